@@ -1,0 +1,13 @@
+# contrib/local.mk -- site policies, man pages, completions, examples,
+# the quick start.
+policydir = $(pkgdatadir)/policies
+dist_policy_DATA = contrib/policies/umich.policy
+
+dist_man_MANS += contrib/man/outpost.1 contrib/man/outpost.conf.5 \
+	contrib/man/outpost-policy.5
+
+bashcompletiondir = $(datadir)/bash-completion/completions
+dist_bashcompletion_DATA = contrib/completions/outpost
+
+EXTRA_DIST += contrib/quickstart contrib/examples/config \
+	contrib/examples/custom.policy contrib/completions/_outpost

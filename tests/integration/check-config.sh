@@ -1,0 +1,120 @@
+#!/bin/sh
+# check-config.sh -- "outpost check-config" end to end: verdicts, fixes,
+# file:line, exit codes, with the built-in and a custom policy;
+# --help, --version, usage errors.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+make_home
+
+conf() { # text -> $OUTPOST_HOME/config (0600)
+	printf '%s\n' "$1" > "$OUTPOST_HOME/config"
+	chmod 600 "$OUTPOST_HOME/config"
+}
+run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
+
+run --version
+is "$rc" 0 "--version exits 0"
+like "$out" "outpost 0." "--version prints the version"
+run --help
+is "$rc" 0 "--help exits 0"
+like "$out" "check-config" "--help lists check-config"
+run --frobnicate
+is "$rc" 64 "unknown option exits 64"
+like "$out" "usage:" "unknown option prints usage"
+run chek-config
+is "$rc" 64 "unknown command exits 64"
+like "$out" 'did you mean "check-config"' "unknown command suggests"
+
+run check-config
+is "$rc" 78 "no config file: exit 78"
+like "$out" "no config file at $OUTPOST_HOME/config" "no config: names the path"
+
+conf 'address = ada@umich.edu
+username = ada'
+run check-config
+is "$rc" 0 "good umich config: exit 0"
+like "$out" "OK for policy umich: smtp.mail.umich.edu port 465 (SSL/TLS), user ada" "good config: summary"
+
+conf 'address = ada@umich.edu
+username = ada@umich.edu'
+run check-config
+is "$rc" 78 "uniqname as address: exit 78"
+like "$out" "config:2: error [username-form] username = ada@umich.edu: use your uniqname: ada" "uniqname fix with file:line"
+
+conf 'address = ada@umich.edu
+username = ada
+smtp.port = 25'
+run check-config
+is "$rc" 78 "port 25: exit 78"
+like "$out" "config:3: error [port] smtp.port = 25: use 465 (SSL/TLS) or 587 (STARTTLS)" "port 25 fix"
+
+conf 'address = ada@umich.edu
+username = ada
+smtp.port = 465
+smtp.tls = starttls'
+run check-config
+like "$out" "config:4: error [tls-mode] smtp.tls = starttls: 465 speaks SSL/TLS from the first byte; STARTTLS belongs to 587" "465 + starttls fix"
+
+conf 'address = ada@umich.edu
+username = ada
+smtp.host = smtp.gmail.com
+smtp.tls = none
+smtp.auth = none
+smtp.old.host = smtp.comcast.net'
+run check-config
+is "$rc" 78 "several violations: exit 78"
+like "$out" "config:3: error [server-host] smtp.host = smtp.gmail.com: this policy requires smtp.mail.umich.edu" "wrong host"
+like "$out" "config:4: error [tls-required] smtp.tls = none: SSL is required" "TLS off"
+like "$out" "config:5: error [auth-required] smtp.auth = none: authentication is required" "auth off"
+like "$out" "config:6: error [stale-server] smtp.*.host = smtp.comcast.net: remove it: only smtp.mail.umich.edu is used" "stale server"
+like "$out" "4 errors against policy umich" "all violations counted"
+
+conf 'address = ada@gmail.com
+username = ada'
+run check-config
+is "$rc" 0 "address outside the domain is only a warning: exit 0"
+like "$out" "config:1: warning [address-domain]" "address warning printed"
+
+conf 'name = Ada
+smtp.prot = 465'
+run check-config
+is "$rc" 78 "unknown key: exit 78"
+like "$out" 'config:2: unknown key "smtp.prot" (did you mean "smtp.port"?)' "unknown key: did you mean"
+
+conf 'username = ada
+address = ada@umich.edu
+password.command = pass show umich'
+chmod 644 "$OUTPOST_HOME/config"
+run check-config
+is "$rc" 78 "readable config with a password.command: exit 78"
+like "$out" "chmod 600" "permission error names the chmod"
+
+# -c FILE, before and after the command, and a custom policy by path.
+cat > "$TEST_HOME/corp.policy" <<'P'
+name = corp
+smtp.host = mail.corp.example
+smtp.port = 465 implicit
+smtp.port = 587 starttls
+tls = required
+auth = password
+username.form = address
+address.domain = corp.example
+P
+printf 'policy = %s\naddress = ada@corp.example\nusername = ada\n' "$TEST_HOME/corp.policy" > "$TEST_HOME/other.conf"
+chmod 600 "$TEST_HOME/other.conf"
+run -c "$TEST_HOME/other.conf" check-config
+is "$rc" 78 "custom policy: violation found (-c before the command)"
+like "$out" "other.conf:3: error [username-form] username = ada: use your full e-mail address" "custom policy: user name must be the address"
+printf 'policy = %s\naddress = ada@corp.example\nusername = ada@corp.example\n' "$TEST_HOME/corp.policy" > "$TEST_HOME/other.conf"
+run check-config -c "$TEST_HOME/other.conf"
+is "$rc" 0 "custom policy: clean config passes (-c after the command)"
+like "$out" "OK for policy corp: mail.corp.example port 465" "custom policy: summary"
+
+printf 'policy = umihc\n' > "$TEST_HOME/other.conf"
+run check-config -c "$TEST_HOME/other.conf"
+is "$rc" 78 "unknown policy: exit 78"
+like "$out" 'did you mean "umich"' "unknown policy: suggestion"
+
+mkdir "$TEST_HOME/dir.conf"
+run check-config -c "$TEST_HOME/dir.conf"
+like "$out" "is a directory" "directory as config: named"
+done_testing

@@ -1,0 +1,59 @@
+# tests/local.mk -- unit tests (TAP programs), integration and e2e
+# scripts (TAP shell scripts), the layering check, the bounded fuzz run.
+UNIT_LDADD = src/libopcore.a
+
+check_PROGRAMS += tests/unit/test-strutil tests/unit/test-config \
+	tests/unit/test-policy
+tests_unit_test_strutil_SOURCES = tests/unit/test-strutil.c tests/unit/tap.h
+tests_unit_test_strutil_LDADD = $(UNIT_LDADD)
+tests_unit_test_config_SOURCES = tests/unit/test-config.c tests/unit/tap.h
+tests_unit_test_config_LDADD = $(UNIT_LDADD)
+tests_unit_test_policy_SOURCES = tests/unit/test-policy.c tests/unit/tap.h
+tests_unit_test_policy_LDADD = $(UNIT_LDADD)
+
+UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
+	tests/unit/test-policy
+SCRIPT_TESTS = tests/lint/layering.sh tests/integration/check-config.sh
+FUZZ_TESTS = tests/fuzz/run.sh
+
+TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
+EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
+	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
+	tests/fuzz/corpus tests/fixtures
+
+# Valgrind over the unit tests: any leak or error fails.
+check-valgrind: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do \
+	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	    ./$$t >/dev/null 2>valgrind-$$(basename $$t).log; rc=$$?; \
+	  if [ $$rc = 99 ]; then echo "valgrind: $$t: errors or leaks (see valgrind-$$(basename $$t).log)"; fail=1; \
+	  else echo "valgrind: $$t: clean"; fi; \
+	done; test $$fail = 0
+.PHONY: check-valgrind
+
+# libFuzzer targets, built with clang straight from the core sources.
+FUZZ_CORE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
+	$(top_srcdir)/src/strutil.c $(top_srcdir)/src/kvfile.c \
+	$(top_srcdir)/src/config.c $(top_srcdir)/src/policy.c \
+	$(top_srcdir)/src/policy-check.c src/policy-builtin.c
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	$(AM_CPPFLAGS)
+FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy
+if HAVE_CLANG
+check_DATA = $(FUZZ_BINS)
+endif
+CLEANFILES += $(FUZZ_BINS) tests/fuzz/*.out
+
+tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_CORE)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_CORE)
+tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
+
+# A longer run by hand: make fuzz FUZZ_SECONDS=600
+fuzz: $(FUZZ_BINS)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} top_srcdir=$(abs_top_srcdir) \
+	    top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/fuzz/run.sh
+.PHONY: fuzz
