@@ -19,3 +19,17 @@ EXTRA_DIST += src/embed.sh
 # The built-in policies are the shipped .policy files, embedded verbatim.
 src/policy-builtin.c: $(top_srcdir)/src/embed.sh $(dist_policy_DATA)
 	$(AM_V_GEN)$(SHELL) $(top_srcdir)/src/embed.sh $(dist_policy_DATA) > $@.tmp && mv $@.tmp $@
+
+# The network and message half: links libetpan, OpenSSL, libmagic,
+# libsecret.  Only outpost-agent and the tests link it.
+noinst_LIBRARIES += src/libopnet.a
+src_libopnet_a_SOURCES = \
+	src/net.c src/net.h \
+	src/tls.c src/tls.h \
+	src/smtp.c src/smtp.h \
+	src/address.c src/address.h \
+	src/message.c src/message.h
+src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
+	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
+NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \
+	$(OPENSSL_LIBS) $(MAGIC_LIBS) $(LIBSECRET_LIBS) $(JANSSON_LIBS)

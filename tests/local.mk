@@ -57,3 +57,8 @@ fuzz: $(FUZZ_BINS)
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} top_srcdir=$(abs_top_srcdir) \
 	    top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/fuzz/run.sh
 .PHONY: fuzz
+
+# Fragments owned by each area (keeps parallel work apart).
+include tests/unit/message.mk
+include tests/integration/smtp.mk
+include tests/integration/send.mk

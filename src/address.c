@@ -1,0 +1,2 @@
+/* address.c -- placeholder until the module lands. */
+typedef int address_placeholder_t;

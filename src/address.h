@@ -1,0 +1,27 @@
+/*
+ * address.h -- e-mail addresses: validation (RFC 5322 addr-spec, through
+ * libetpan's mailimf parser) and splitting of address lists.
+ */
+#ifndef OUTPOST_ADDRESS_H
+#define OUTPOST_ADDRESS_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/*
+ * Is addr a valid bare address (local@domain, no display name)?
+ * Errors: OP_EINVAL naming the address and what is wrong.
+ */
+int	address_check(const char *, struct op_err *);
+
+/*
+ * Split a header-style list ("Ada <ada@x.org>, bob@y.org") into bare
+ * addresses (allocated array of allocated strings, appended to *list).
+ * Errors: OP_EINVAL naming the field and the bad entry.
+ */
+int	address_list_parse(const char *, const char *, char ***, size_t *,
+	    struct op_err *);
+void	address_list_free(char **, size_t);
+
+#endif

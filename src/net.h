@@ -1,0 +1,25 @@
+/*
+ * net.h -- name resolution and TCP connection with a deadline.  No TLS
+ * here (tls.h), no protocol (smtp.h, imap.h).
+ */
+#ifndef OUTPOST_NET_H
+#define OUTPOST_NET_H
+
+#include "err.h"
+
+/*
+ * Resolve host; on success *naddrs is the number of addresses found and
+ * first (if not NULL, size >= 64) holds the first one as text.
+ * Errors: OP_ENET ("cannot find HOST: ...").
+ */
+int	net_resolve(const char *, int *, char *, size_t, struct op_err *);
+
+/*
+ * Connect to host:port, trying each address, within timeout seconds in
+ * all.  The socket is blocking, close-on-exec, TCP_NODELAY.
+ * Errors: OP_ENET, transient (refused, timed out, unreachable: the text
+ * says which).
+ */
+int	net_connect(const char *, int, int, int *, struct op_err *);
+
+#endif
