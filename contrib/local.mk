@@ -9,5 +9,8 @@ dist_man_MANS += contrib/man/outpost.1 contrib/man/outpost.conf.5 \
 bashcompletiondir = $(datadir)/bash-completion/completions
 dist_bashcompletion_DATA = contrib/completions/outpost
 
+zshcompletiondir = $(datadir)/zsh/site-functions
+dist_zshcompletion_DATA = contrib/completions/_outpost
+
 EXTRA_DIST += contrib/quickstart contrib/examples/config \
-	contrib/examples/custom.policy contrib/completions/_outpost
+	contrib/examples/custom.policy

@@ -77,6 +77,23 @@ check_stale(struct check *c)
 	}
 }
 
+/* smtp.tls names a mode that no port of the policy speaks. */
+static void
+check_mode_offered(struct check *c, const char *ports)
+{
+	enum tls_mode	m = c->cfg->smtp_tls;
+	size_t		i;
+
+	if (m == TLS_UNSET || m == TLS_NONE)
+		return;
+	for (i = 0; i < c->pol->nports; i++)
+		if (c->pol->ports[i].tls == m)
+			return;
+	add(c, "tls-mode", "smtp.tls", config_line(c->cfg, "smtp.tls"),
+	    SEV_ERROR, ports, "this policy has no %s port; use %s",
+	    m == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS", ports);
+}
+
 static void
 check_port_and_tls(struct check *c)
 {
@@ -91,8 +108,10 @@ check_port_and_tls(struct check *c)
 		add(c, "tls-required", "smtp.tls",
 		    config_line(cfg, "smtp.tls"), SEV_ERROR, ports,
 		    "SSL is required: use %s", ports);
-	if (cfg->smtp_port == 0)
+	if (cfg->smtp_port == 0) {
+		check_mode_offered(c, ports);
 		return;
+	}
 	want = policy_port_tls(c->pol, cfg->smtp_port);
 	if (want == TLS_UNSET) {
 		add(c, "port", "smtp.port", config_line(cfg, "smtp.port"),
@@ -105,6 +124,10 @@ check_port_and_tls(struct check *c)
 	for (i = 0; i < c->pol->nports; i++)
 		if (c->pol->ports[i].tls == cfg->smtp_tls)
 			other = c->pol->ports[i].port;
+	if (other == 0) {
+		check_mode_offered(c, ports);
+		return;
+	}
 	if (want == TLS_IMPLICIT)
 		add(c, "tls-mode", "smtp.tls", config_line(cfg, "smtp.tls"),
 		    SEV_ERROR, "implicit", "%d speaks SSL/TLS from the first "
@@ -242,7 +265,8 @@ check_imap(struct check *c)
 	    cfg->imap_port != pol->imap_port) {
 		snprintf(doc, sizeof doc, "%d", pol->imap_port);
 		add(c, "imap-port", "imap.port", config_line(cfg, "imap.port"),
-		    SEV_ERROR, doc, "use %d (SSL/TLS)", pol->imap_port);
+		    SEV_ERROR, doc, "use %d (%s)", pol->imap_port,
+		    pol->imap_tls == TLS_STARTTLS ? "STARTTLS" : "SSL/TLS");
 	}
 	if (cfg->sent_copy && pol->imap_host == NULL && cfg->imap_host == NULL)
 		add(c, "imap-missing", "imap.sent_copy",

@@ -32,20 +32,36 @@ bad(struct op_err *err, const char *path, const struct kv *kv,
 	    expected));
 }
 
+/* A port number, 1..65535, digits only; -1 if not. */
+static int
+port_number(const char *s, const char **end)
+{
+	long	v = 0;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + (*s - '0')) > 65535)
+			return (-1);
+	*end = s;
+	return (v >= 1 ? (int)v : -1);
+}
+
 static int
 parse_port(struct policy *p, const char *path, const struct kv *kv,
     struct op_err *err)
 {
-	char	 word[32];
-	int	 port, n = 0;
+	const char	*rest = NULL, *word;
+	int		 port;
 
 	if (p->nports == POLICY_MAXPORTS)
 		return (op_err_set(err, OP_ECONFIG, "%s:%d: more than %d "
 		    "ports", path, kv->line, POLICY_MAXPORTS));
-	if (sscanf(kv->value, "%d %31s %n", &port, word, &n) != 2 ||
-	    kv->value[n] != '\0' || port < 1 || port > 65535)
+	port = port_number(kv->value, &rest);
+	if (port < 0 || (*rest != ' ' && *rest != '\t'))
 		return (bad(err, path, kv, "\"PORT implicit\" or "
 		    "\"PORT starttls\""));
+	word = rest + strspn(rest, " \t");
 	if (tls_mode_parse(word, &p->ports[p->nports].tls) != 0 ||
 	    p->ports[p->nports].tls == TLS_NONE)
 		return (bad(err, path, kv, "\"PORT implicit\" or "
@@ -78,7 +94,7 @@ static int
 apply(struct policy *p, const char *path, const struct kv *kv,
     struct op_err *err)
 {
-	const char	*k = kv->key, *v = kv->value, *hint;
+	const char	*k = kv->key, *v = kv->value, *hint, *end = NULL;
 	enum tls_mode	 m;
 
 	if (strcmp(k, "name") == 0)
@@ -116,9 +132,7 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 	if (strcmp(k, "imap.host") == 0)
 		return (set_string(&p->imap_host, kv));
 	if (strcmp(k, "imap.port") == 0) {
-		p->imap_port = atoi(v);
-		if (p->imap_port < 1 || p->imap_port > 65535 ||
-		    strspn(v, "0123456789") != strlen(v))
+		if ((p->imap_port = port_number(v, &end)) < 0 || *end != '\0')
 			return (bad(err, path, kv, "a port number"));
 		return (0);
 	}
@@ -130,7 +144,8 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 	}
 	if (strcmp(k, "imap.login") == 0) {
 		if (parse_form(v, &p->imap_login) != 0)
-			return (bad(err, path, kv, "username or address"));
+			return (bad(err, path, kv, "login (or username) or "
+			    "address"));
 		return (0);
 	}
 	if (strcmp(k, "help.url") == 0)
@@ -247,6 +262,14 @@ load_file(const char *path, struct policy *p, struct op_err *err)
 	memset(p, 0, sizeof *p);
 	if (kvfile_load(path, &kf, err) != 0)
 		return (-1);
+	/* A policy decides where the password goes: only its owner writes. */
+	if (kf.st.st_mode & (S_IWGRP | S_IWOTH)) {
+		op_err_set(err, OP_EINSECURE, "%s: others can change this "
+		    "policy (mode %03o); run: chmod go-w '%s'", path,
+		    (unsigned)(kf.st.st_mode & 0777), path);
+		kvfile_free(&kf);
+		return (-1);
+	}
 	return (from_kv(&kf, path, p, err));
 }
 

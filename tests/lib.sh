@@ -42,3 +42,37 @@ make_home() {
 	export OUTPOST_HOME="$TEST_HOME"
 	trap 'rm -rf "$TEST_HOME"' EXIT
 }
+
+# Real Postfix + Dovecot for this test: the run's shared set when
+# OUTPOST_TEST_SERVERS names one, else a private set stopped on exit.
+# Exports the fixture's variables (ports, CA file, DIR).  Without root or
+# the packages the whole script is reported as skipped, never as passed.
+use_servers() {
+	fixture=$top_srcdir/tests/fixtures/mailservers.sh
+	if [ -n "${OUTPOST_TEST_SERVERS:-}" ]; then
+		eval "$("$fixture" env "$OUTPOST_TEST_SERVERS")" ||
+		    { echo "1..0 # SKIP cannot read $OUTPOST_TEST_SERVERS"; exit 0; }
+		SERVERS=$OUTPOST_TEST_SERVERS
+		return 0
+	fi
+	[ "$(id -u)" = 0 ] || skip_all "real mail servers need root"
+	command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] ||
+	    skip_all "postfix is not installed"
+	SERVERS=$(mktemp -d /tmp/outpost-servers.XXXXXX)
+	trap '"$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS" "$SERVERS.log"; rm -rf "${TEST_HOME:-/nonexistent}"' EXIT
+	# A private set gets its own ports, so scripts can run side by side.
+	for try in 1 2 3 4 5; do
+		base=$(( 20000 + ($$ * 7 + try * 131) % 3000 * 10 ))
+		if OUTPOST_TEST_SMTPS_PORT=$base OUTPOST_TEST_SUBMISSION_PORT=$((base + 1)) \
+		    OUTPOST_TEST_IMAPS_PORT=$((base + 2)) OUTPOST_TEST_PLAIN_PORT=$((base + 3)) \
+		    OUTPOST_TEST_SMALL_PORT=$((base + 4)) \
+		    "$fixture" start "$SERVERS" >"$SERVERS.log" 2>&1; then
+			eval "$("$fixture" env "$SERVERS")"
+			rm -f "$SERVERS.log"
+			return 0
+		fi
+		grep -q "already in use" "$SERVERS.log" || break
+	done
+	echo "Bail out! mail servers did not start: $(tail -3 "$SERVERS.log")"
+	exit 1
+}

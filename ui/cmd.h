@@ -1,9 +1,16 @@
 /*
  * cmd.h -- the command-line commands of outpost, one per file
- * (cmd-*.c), each exporting one const struct command.
+ * (cmd-*.c), each exporting one const struct command.  Commands that
+ * touch the network or the keyring run in outpost-agent, so the outpost
+ * program itself never links TLS, SMTP or keyring libraries.
  */
 #ifndef OUTPOST_CMD_H
 #define OUTPOST_CMD_H
+
+#include <stdio.h>
+
+struct config;
+struct policy;
 
 struct cmd_ctx {
 	const char	*config_path;	/* -c FILE, or NULL */
@@ -18,5 +25,19 @@ struct command {
 };
 
 extern const struct command cmd_check_config_entry;
+extern const struct command cmd_send_entry;
+extern const struct command cmd_doctor_entry;
+
+/*
+ * Load the config and its policy for a command; on failure print why
+ * and return the exit code (EX_CONFIG), else 0.  With check set,
+ * violations are printed and make it fail too.
+ */
+int	cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *,
+	    int);
+
+/* Each violation as "PATH:LINE: error [rule] setting = value: fix". */
+struct violations;
+void	cmd_print_violations(FILE *, const char *, const struct violations *);
 
 #endif

@@ -1,6 +1,15 @@
-# ui/local.mk -- the outpost program.
+# ui/local.mk -- the outpost program (light: no TLS, SMTP or keyring
+# libraries) and outpost-agent (the network and keyring work).
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = \
-	ui/outpost.c ui/cmd.h \
+	ui/outpost.c ui/cmd.h ui/cmd-common.c \
 	ui/cmd-check-config.c
 ui_outpost_LDADD = src/libopcore.a
+
+pkglibexec_PROGRAMS += ui/outpost-agent
+ui_outpost_agent_SOURCES = \
+	ui/agent.c ui/cmd.h ui/cmd-common.c \
+	ui/cmd-send.c ui/cmd-doctor.c \
+	ui/trace.c ui/trace.h
+ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS)
+ui_outpost_agent_LDADD = $(NET_LIBS)

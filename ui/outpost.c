@@ -1,18 +1,28 @@
 /*
  * outpost.c -- main(): global options, then one command from the table.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "config.h"
 #include "strutil.h"
 
+/* Commands with no exec function run in outpost-agent. */
+static const struct command agent_send = { "send", "[-t] [RCPT ...]",
+	"send a message (sendmail-compatible, or --to/--subject)", NULL };
+static const struct command agent_doctor = { "doctor", "[--trace FILE]",
+	"test the account step by step, with advice", NULL };
+
 static const struct command *commands[] = {
 	&cmd_check_config_entry,
+	&agent_send,
+	&agent_doctor,
 	NULL
 };
 
@@ -64,6 +74,57 @@ unknown_command(const char *progname, const char *name)
 	return (EX_USAGE);
 }
 
+/*
+ * Where outpost-agent is: $OUTPOST_AGENT, else beside this program (a
+ * build tree), else the installed one.
+ */
+static const char *
+agent_path(char *buf, size_t len)
+{
+	const char	*env = getenv("OUTPOST_AGENT");
+	char		*slash;
+	ssize_t		 n;
+
+	if (env != NULL && *env != '\0')
+		return (env);
+	n = readlink("/proc/self/exe", buf, len - 32);
+	if (n > 0) {
+		buf[n] = '\0';
+		if ((slash = strrchr(buf, '/')) != NULL) {
+			strcpy(slash + 1, "outpost-agent");
+			if (access(buf, X_OK) == 0)
+				return (buf);
+		}
+	}
+	return (PKGLIBEXECDIR "/outpost-agent");
+}
+
+static int
+run_agent(char *const *argv0, const char *config, int argc, char **argv)
+{
+	char		  path[4096], **av;
+	const char	 *agent = agent_path(path, sizeof path);
+	int		  i, n = 0;
+
+	av = calloc((size_t)argc + 4, sizeof *av);
+	if (av == NULL)
+		return (EX_OSERR);
+	av[n++] = (char *)"outpost";
+	if (config != NULL) {
+		av[n++] = (char *)"-c";
+		av[n++] = (char *)config;
+	}
+	for (i = 0; i < argc; i++)
+		av[n++] = argv[i];
+	av[n] = NULL;
+	(void)argv0;
+	execv(agent, av);
+	fprintf(stderr, "outpost: cannot run %s: %s\n", agent,
+	    strerror(errno));
+	free(av);
+	return (EX_UNAVAILABLE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -74,8 +135,10 @@ main(int argc, char **argv)
 	};
 	struct cmd_ctx		 ctx = { NULL, "outpost" };
 	const struct command	*cmd;
+	char			*const *argv0 = argv;
 	int			 ch;
 
+	argv[0] = (char *)"outpost";	/* for getopt's messages */
 	/* "+": stop at the command name; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -103,6 +166,8 @@ main(int argc, char **argv)
 	}
 	if ((cmd = find_command(argv[0])) == NULL)
 		return (unknown_command(ctx.progname, argv[0]));
+	if (cmd->exec == NULL)
+		return (run_agent(argv0, ctx.config_path, argc, argv));
 	optind = 1;
 	return (cmd->exec(&ctx, argc, argv));
 }

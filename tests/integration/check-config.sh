@@ -109,6 +109,12 @@ run check-config -c "$TEST_HOME/other.conf"
 is "$rc" 0 "custom policy: clean config passes (-c after the command)"
 like "$out" "OK for policy corp: mail.corp.example port 465" "custom policy: summary"
 
+chmod 664 "$TEST_HOME/corp.policy"
+run check-config -c "$TEST_HOME/other.conf"
+is "$rc" 78 "group-writable policy file: exit 78"
+like "$out" "others can change this policy (mode 664); run: chmod go-w" "group-writable policy: the chmod"
+chmod 644 "$TEST_HOME/corp.policy"
+
 printf 'policy = umihc\n' > "$TEST_HOME/other.conf"
 run check-config -c "$TEST_HOME/other.conf"
 is "$rc" 78 "unknown policy: exit 78"

@@ -1,0 +1,10 @@
+# tests/integration/send.mk -- the credential unit test and the
+# end-to-end tests of outpost send and outpost doctor.
+check_PROGRAMS += tests/unit/test-secret
+tests_unit_test_secret_SOURCES = tests/unit/test-secret.c tests/unit/tap.h
+tests_unit_test_secret_LDADD = $(NET_LIBS)
+UNIT_TESTS += tests/unit/test-secret
+
+SEND_TESTS = tests/integration/send.sh tests/integration/doctor.sh
+TESTS += $(SEND_TESTS)
+EXTRA_DIST += $(SEND_TESTS) tests/integration/imap_fetch.py

@@ -260,6 +260,10 @@ test_policy_errors(void)
 	    "smtp.port", "policy: bad port line");
 	TAP_CONTAINS(parse_err("smtp.port = 25 none\n"), "PORT implicit",
 	    "policy: a port without TLS is refused");
+	TAP_CONTAINS(parse_err("smtp.port = 465implicit\n"), "p.policy:1: "
+	    "smtp.port", "policy: port and mode need a space");
+	TAP_CONTAINS(parse_err("smtp.port = 99999999999 implicit\n"),
+	    "p.policy:1: smtp.port", "policy: huge port refused");
 	TAP_CONTAINS(parse_err("tls = optional\n"), "p.policy:1: tls",
 	    "policy: TLS cannot be optional");
 	TAP_CONTAINS(parse_err("name = x\n"), "needs at least name, smtp.host",
@@ -285,6 +289,31 @@ test_policy_errors(void)
 	}
 }
 
+static void
+test_mode_not_offered(void)
+{
+	static const char	onlyssl[] = "name = s\nsmtp.host = h.example\n"
+	    "smtp.port = 465 implicit\ntls = required\nauth = password\n";
+	static const char	cfgtext[] = "username = ada\naddress = a@h\n"
+	    "smtp.tls = starttls\n";
+	struct op_err		err = { 0 };
+	struct policy		pol;
+	struct config		cfg;
+	struct violations	vs;
+
+	policy_parse("s.policy", onlyssl, sizeof onlyssl - 1, &pol, &err);
+	config_parse("cfg", cfgtext, sizeof cfgtext - 1, &cfg, &err);
+	policy_check(&cfg, &pol, &vs);
+	tap_ok(vs.nerrors == 1 && strcmp(vs.v[0].rule, "tls-mode") == 0 &&
+	    strstr(vs.v[0].fix, "this policy has no STARTTLS port; use 465 "
+	    "(SSL/TLS)") != NULL && vs.v[0].line == 3,
+	    "starttls where the policy has only SSL/TLS: tls-mode (%s)",
+	    vs.n ? vs.v[0].fix : "none");
+	violations_free(&vs);
+	config_free(&cfg);
+	policy_free(&pol);
+}
+
 int
 main(void)
 {
@@ -304,6 +333,7 @@ main(void)
 	    sizeof custom_cases / sizeof custom_cases[0]);
 	test_effective();
 	test_policy_errors();
+	test_mode_not_offered();
 	xasprintf(&cmd, "rm -rf '%s'", dir);
 	(void)!system(cmd);
 	free(cmd);

@@ -1,0 +1,46 @@
+/*
+ * doctor.h -- the account test the institution's instructions describe,
+ * step by step: settings against the policy, DNS, TCP to each allowed
+ * port, TLS and the certificate, EHLO capabilities, AUTH.  Each step is
+ * reported as it starts and ends, with plain-words advice on failure.
+ */
+#ifndef OUTPOST_DOCTOR_H
+#define OUTPOST_DOCTOR_H
+
+#include "config.h"
+#include "err.h"
+#include "policy.h"
+#include "smtp.h"
+
+enum doctor_state {
+	DOCTOR_PENDING,
+	DOCTOR_RUNNING,
+	DOCTOR_PASSED,
+	DOCTOR_FAILED,
+	DOCTOR_SKIPPED,	/* not run because an earlier step failed */
+};
+
+struct doctor_step {
+	char		 id[32];	/* "settings", "dns", "tcp-465", ... */
+	char		 title[128];
+	enum doctor_state state;
+	enum op_code	 code;		/* why it failed */
+	char		 detail[1024];	/* what was found */
+	char		 advice[1024];	/* what to do, on failure */
+};
+
+struct doctor_events {
+	void		(*step)(void *, const struct doctor_step *);
+	trace_fn	  trace;
+	void		 *arg;
+};
+
+/*
+ * Run every step; return the number of steps that did not pass.
+ * password may be NULL: then it is taken from the configured sources.
+ * *first_failure gets the code of the first failed step (OP_OK if none).
+ */
+int	doctor_run(const struct config *, const struct policy *, const char *,
+	    const struct doctor_events *, enum op_code *);
+
+#endif

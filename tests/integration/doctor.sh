@@ -1,0 +1,99 @@
+#!/bin/sh
+# doctor.sh -- "outpost doctor" against real servers: every step passes
+# on a good account; a blocked port, a bad certificate, a wrong password
+# and bad settings each fail at the right step with advice.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+make_home
+use_servers
+H=$OUTPOST_TEST_HOST
+printf 'alice-pw-1\n' > "$TEST_HOME/pw"
+printf 'nope\n' > "$TEST_HOME/badpw"
+
+policy() { # host port1 port2
+	cat > "$TEST_HOME/loop.policy" <<P
+name = loopback
+smtp.host = $1
+smtp.port = $2 implicit
+smtp.port = $3 starttls
+tls = required
+auth = password
+username.form = login
+username.pattern = [a-z]+
+address.domain = mail.test
+help.url = https://example.org/mail-settings
+P
+}
+config() {
+	{
+		echo "policy = $TEST_HOME/loop.policy"
+		echo "address = alice@mail.test"
+		echo "username = alice"
+		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
+		echo "password.command = cat $TEST_HOME/pw"
+		echo "timeout.connect = 3"
+		echo "timeout.reply = 10"
+		for l in "$@"; do echo "$l"; done
+	} > "$TEST_HOME/config"
+	chmod 600 "$TEST_HOME/config"
+}
+run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
+
+policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+run doctor --trace "$TEST_HOME/trace"
+is "$rc" 0 "good account: exit 0"
+like "$out" "[ ok ] settings match the site policy" "step: settings"
+like "$out" "[ ok ] DNS: find $H" "step: DNS"
+like "$out" "[ ok ] TCP: connect to port $OUTPOST_TEST_SMTPS_PORT (SSL/TLS)" "step: TCP 465-style port"
+like "$out" "[ ok ] TCP: connect to port $OUTPOST_TEST_SUBMISSION_PORT (STARTTLS)" "step: TCP 587-style port"
+like "$out" "[ ok ] TLS: handshake and certificate on port $OUTPOST_TEST_SMTPS_PORT: TLSv1." "step: TLS with protocol"
+like "$out" "SHA-256 " "TLS step shows the fingerprint"
+like "$out" "[ ok ] EHLO: server capabilities: " "step: EHLO"
+like "$out" "AUTH=PLAIN" "EHLO lists AUTH=PLAIN"
+like "$out" "[ ok ] AUTH: log in as alice: authenticated" "step: AUTH"
+like "$out" "all steps passed" "summary"
+unlike "$(cat "$TEST_HOME/trace")" "alice-pw-1" "doctor trace has no password"
+
+config "smtp.port = $OUTPOST_TEST_SUBMISSION_PORT"
+run doctor
+is "$rc" 0 "good account on the STARTTLS port: exit 0"
+like "$out" "TLS: handshake and certificate on port $OUTPOST_TEST_SUBMISSION_PORT" "TLS tested on the configured port"
+
+policy "$H" 10499 "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+run doctor
+is "$rc" 75 "a blocked port: exit 75"
+like "$out" "[FAIL] TCP: connect to port 10499 (SSL/TLS)" "blocked port: failed step"
+like "$out" "what to do: switch ports (set smtp.port = $OUTPOST_TEST_SUBMISSION_PORT)" "blocked port: advice to switch"
+like "$out" "TLS: handshake and certificate on port $OUTPOST_TEST_SUBMISSION_PORT" "the other port is still tested"
+like "$out" "https://example.org/mail-settings" "the policy's help URL is shown"
+
+policy "$OUTPOST_TEST_WRONGNAME_HOST" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+run doctor
+is "$rc" 69 "certificate for the wrong name: exit 69"
+like "$out" "[FAIL] TLS: handshake and certificate" "wrong name: TLS step fails"
+like "$out" "wrong.test" "wrong name: the certificate's name"
+like "$out" "will not send a password" "wrong name: advice"
+like "$out" "[skip] AUTH" "wrong name: AUTH not attempted"
+
+policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config "password.command = cat $TEST_HOME/badpw"
+run doctor
+is "$rc" 77 "wrong password: exit 77"
+like "$out" "[FAIL] AUTH: log in as alice" "wrong password: AUTH step fails"
+like "$out" "not your e-mail address" "wrong password: advice"
+
+config "username = alice@mail.test"
+run doctor
+is "$rc" 78 "settings against the policy: exit 78"
+like "$out" "[FAIL] settings match the site policy" "settings step fails"
+
+policy no-such-host.invalid "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+start=$(date +%s)
+run doctor
+is "$rc" 75 "unknown host: exit 75"
+like "$out" "[FAIL] DNS: find no-such-host.invalid" "unknown host: DNS step fails"
+[ $(( $(date +%s) - start )) -le 20 ] && ok "doctor is time-bounded" || fail "doctor is time-bounded"
+done_testing

@@ -1,0 +1,64 @@
+/*
+ * agent.c -- main() of outpost-agent, the process that does the network
+ * and keyring work (send, doctor) so that the outpost program never
+ * loads TLS, SMTP or keyring libraries.  "outpost send ..." execs it
+ * with the same arguments.
+ */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+
+static const struct command *agent_commands[] = {
+	&cmd_send_entry,
+	&cmd_doctor_entry,
+	NULL
+};
+
+/* Passwords live in this process: no core dumps, no ptrace by peers. */
+static void
+harden(void)
+{
+	struct rlimit	rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmd_ctx	ctx = { NULL, "outpost" };
+	size_t		i;
+	int		ch;
+
+	harden();
+	while ((ch = getopt(argc, argv, "+c:")) != -1) {
+		if (ch != 'c') {
+			fprintf(stderr, "usage: outpost [-c FILE] COMMAND ...\n");
+			return (EX_USAGE);
+		}
+		ctx.config_path = optarg;
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		fprintf(stderr, "outpost-agent: no command\n");
+		return (EX_USAGE);
+	}
+	for (i = 0; agent_commands[i] != NULL; i++) {
+		if (strcmp(agent_commands[i]->name, argv[0]) == 0) {
+			optind = 1;
+			return (agent_commands[i]->exec(&ctx, argc, argv));
+		}
+	}
+	fprintf(stderr, "outpost-agent: unknown command \"%s\"\n", argv[0]);
+	return (EX_USAGE);
+}
