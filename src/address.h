@@ -11,13 +11,18 @@
 
 /*
  * Is addr a valid bare address (local@domain, no display name)?
- * Errors: OP_EINVAL naming the address and what is wrong.
+ * Errors: OP_EINVAL naming the address and what is wrong, as in
+ * "\"bob@\" is not a valid address: nothing after the @" (callers
+ * prefix the field with op_err_prefix).
  */
 int	address_check(const char *, struct op_err *);
 
 /*
  * Split a header-style list ("Ada <ada@x.org>, bob@y.org") into bare
  * addresses (allocated array of allocated strings, appended to *list).
+ * Arguments: field name (for errors, e.g. "To"), the list text, list, n.
+ * Groups ("team: a@x.org, b@y.org;") give their members.  Each address
+ * passes address_check; nothing is appended on error.
  * Errors: OP_EINVAL naming the field and the bad entry.
  */
 int	address_list_parse(const char *, const char *, char ***, size_t *,

@@ -9,7 +9,9 @@ src_libopcore_a_SOURCES = \
 	src/kvfile.c src/kvfile.h \
 	src/config.c src/config.h \
 	src/policy.c src/policy.h \
-	src/policy-check.c
+	src/policy-check.c \
+	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
+	src/outbox-fs.c src/outbox-list.c src/outbox-act.c
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c
@@ -25,10 +27,15 @@ src/policy-builtin.c: $(top_srcdir)/src/embed.sh $(dist_policy_DATA)
 noinst_LIBRARIES += src/libopnet.a
 src_libopnet_a_SOURCES = \
 	src/net.c src/net.h \
-	src/tls.c src/tls.h \
-	src/smtp.c src/smtp.h \
+	src/tls.c src/tls.h src/tls-low.c src/tls-low.h \
+	src/smtp.c src/smtp.h src/smtp-int.h src/smtp-send.c \
+	src/smtp-cleanup.c \
 	src/address.c src/address.h \
-	src/message.c src/message.h
+	src/message.c src/message.h src/message-int.h src/message-encode.c \
+	src/message-attach.c src/message-prepare.c \
+	src/secret.c src/secret.h \
+	src/send.c src/send.h \
+	src/doctor.c src/doctor.h
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \

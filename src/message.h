@@ -42,6 +42,8 @@ struct message {
 	size_t		 nrcpts;
 	char		*message_id;	/* without <> */
 	char		*subject;	/* decoded, for lists; may be NULL */
+	int		 eightbit;	/* 8-bit body: MAIL FROM BODY=8BITMIME */
+	int		 smtputf8;	/* raw UTF-8 in the header: SMTPUTF8 */
 };
 
 /*
@@ -64,13 +66,25 @@ int	message_build(const struct message_spec *, const struct message_caps *,
  * header.  Errors: OP_EMESSAGE (unparsable header, header with NUL or a
  * bare CR, no recipients), OP_EINVAL (bad address), OP_EPOLICY (From not
  * the account's).
+ * Arguments: the message bytes and length, the account's address, the
+ * account's display name (for an added From; may be NULL), use_headers,
+ * the command-line recipients (added to the header ones when
+ * use_headers is set), msg, err.  Line ends become CRLF; the body is
+ * otherwise kept byte for byte (a bare CR in it is refused).
  */
 int	message_prepare(const char *, size_t, const char *, const char *,
 	    int, char *const *, size_t, struct message *, struct op_err *);
 
 void	message_free(struct message *);
 
-/* A header value must not hold CR, LF or NUL: 0 if fine. */
+/*
+ * A header value must not hold CR, LF or NUL: 0 if fine.  Arguments:
+ * field name (named in the error), value.  Error: OP_EMESSAGE, as in
+ * "Subject: contains a line break; a header must be one line".
+ */
 int	message_header_check(const char *, const char *, struct op_err *);
+/* The same for a value of known length (so a NUL can be seen). */
+int	message_header_check_len(const char *, const char *, size_t,
+	    struct op_err *);
 
 #endif

@@ -22,4 +22,13 @@ int	net_resolve(const char *, int *, char *, size_t, struct op_err *);
  */
 int	net_connect(const char *, int, int, int *, struct op_err *);
 
+/*
+ * Deadlines for the stream drivers (tls.h): net_deadline(seconds) is a
+ * point on the monotonic clock; net_wait() waits until fd is ready for
+ * events (POLLIN, POLLOUT) or the deadline passes.  Returns 1 ready,
+ * 0 timed out, -1 error (errno set).
+ */
+long long net_deadline(int);
+int	net_wait(int, short, long long);
+
 #endif

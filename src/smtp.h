@@ -3,6 +3,13 @@
  * verified TLS (tls.h).  No code path sends AUTH, MAIL or DATA before TLS
  * is up and verified.  The module never prints; it reports through the
  * trace callback and struct op_err.
+ *
+ * Time-outs: opts.timeout_connect bounds the TCP connect and each TLS
+ * handshake, opts.timeout_reply each read and write (0: the config
+ * defaults).  Name resolution is not bounded (getaddrinfo).  No write
+ * raises SIGPIPE (MSG_NOSIGNAL); programs should still ignore SIGPIPE.
+ * EHLO names the client by its IPv4 address literal ("[192.0.2.1]");
+ * over IPv6 libetpan cannot, and the host name is used instead.
  */
 #ifndef OUTPOST_SMTP_H
 #define OUTPOST_SMTP_H
@@ -31,6 +38,8 @@ struct smtp_opts {
 	int		 timeout_reply;		/* seconds */
 	trace_fn	 trace;
 	void		*trace_arg;
+	const char	*connect_host;	/* connect here but verify host
+					   (tests); NULL: host */
 };
 
 struct smtp_caps {
@@ -96,5 +105,11 @@ int	smtp_reset(struct smtp_session *, struct op_err *);
 /* QUIT (best effort) and free. */
 void	smtp_close(struct smtp_session *);
 void	smtp_result_free(struct smtp_result *);
+
+/*
+ * At exit, after the last session: free Cyrus SASL's global state
+ * (libetpan never does).  Needs -lsasl2 at link time.
+ */
+void	smtp_global_cleanup(void);
 
 #endif

@@ -46,4 +46,19 @@ void	tls_ctx_free(struct tls_ctx *);
 int	tls_connect(struct tls_ctx *, int, const char *, const char *, int,
 	    struct _mailstream_low **, struct tls_peer *, struct op_err *);
 
+/*
+ * A stream over the plain socket fd, for the greeting and EHLO before
+ * STARTTLS only: the same time-outs, no SIGPIPE.  It owns fd (closes it
+ * on mailstream_low_close); mailstream_low_free alone leaves fd open, so
+ * the socket can be handed to tls_connect after STARTTLS.
+ */
+int	tls_plain_low(int, int, struct _mailstream_low **, struct op_err *);
+
+/*
+ * Why the last read or write on a stream made here failed ("no reply
+ * within 60 seconds", "connection closed by the server"), or NULL.
+ * timed_out (may be NULL) is set to 1 for a time-out.
+ */
+const char *tls_low_why(struct _mailstream_low *, int *);
+
 #endif

@@ -62,3 +62,9 @@ fuzz: $(FUZZ_BINS)
 include tests/unit/message.mk
 include tests/integration/smtp.mk
 include tests/integration/send.mk
+
+print-unit-tests:
+	@echo $(UNIT_TESTS)
+.PHONY: print-unit-tests
+
+include tests/unit/outbox.mk

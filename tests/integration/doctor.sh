@@ -23,15 +23,19 @@ address.domain = mail.test
 help.url = https://example.org/mail-settings
 P
 }
-config() {
+config() { # extra "key = value" lines replace the base ones
+	: > "$TEST_HOME/keys"
+	for l in "$@"; do echo "${l%% =*} =" >> "$TEST_HOME/keys"; done
 	{
-		echo "policy = $TEST_HOME/loop.policy"
-		echo "address = alice@mail.test"
-		echo "username = alice"
-		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
-		echo "password.command = cat $TEST_HOME/pw"
-		echo "timeout.connect = 3"
-		echo "timeout.reply = 10"
+		grep -v -F -f "$TEST_HOME/keys" <<C
+policy = $TEST_HOME/loop.policy
+address = alice@mail.test
+username = alice
+tls.ca_file = $OUTPOST_TEST_CA_FILE
+password.command = cat $TEST_HOME/pw
+timeout.connect = 3
+timeout.reply = 10
+C
 		for l in "$@"; do echo "$l"; done
 	} > "$TEST_HOME/config"
 	chmod 600 "$TEST_HOME/config"

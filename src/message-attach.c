@@ -1,0 +1,288 @@
+/*
+ * message-attach.c -- attachments as mailmime parts: base64 (libetpan's
+ * writer, 76-character lines), Content-Disposition: attachment with the
+ * file name (RFC 2231 when it is not short plain ASCII), a name= fallback
+ * on Content-Type (RFC 2047 encoded-words, as older readers expect), and
+ * the type from libmagic.  The file is only checked here; libetpan reads
+ * it by path when the message is written.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "message.h"
+#include "message-int.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+#define OCTET_STREAM	"application/octet-stream"
+
+/* Readable regular file?  Its size in *size. */
+static int
+attach_stat(const char *path, size_t *size, struct op_err *err)
+{
+	struct stat	st;
+	int		fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return (op_err_set(err, OP_EIO, "attachment %s: %s", path,
+		    strerror(errno)));
+	if (fstat(fd, &st) == -1) {
+		op_err_set(err, OP_EIO, "attachment %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	if (S_ISDIR(st.st_mode))
+		return (op_err_set(err, OP_EIO, "attachment %s: is a "
+		    "directory", path));
+	if (!S_ISREG(st.st_mode))
+		return (op_err_set(err, OP_EIO, "attachment %s: is not a "
+		    "regular file", path));
+	*size = (size_t)st.st_size;
+	return (0);
+}
+
+static int
+attach_token(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len == 0)
+		return (0);
+	for (i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f ||
+		    strchr("()<>@,;:\\\"/[]?=", s[i]) != NULL)
+			return (0);
+	return (1);
+}
+
+/*
+ * Where libetpan's writer is on the Content-Type line: its own column,
+ * which leaves out the quotes of every quoted value, and the real one.
+ */
+struct ctcol {
+	size_t	etpan;
+	size_t	real;
+};
+
+/*
+ * Follow libetpan over "; name=\"value\"": it folds when its column plus
+ * strlen(name=value) passes 78.  Returns the real length of the line the
+ * parameter ends.
+ */
+static size_t
+etpan_param(struct ctcol *c, const char *name, const char *value)
+{
+	size_t		 len = strlen(name) + 1 + strlen(value);
+	const char	*p;
+
+	for (p = value; *p != '\0'; p++)
+		len += (*p == '"' || *p == '\\');
+	c->etpan += 2;
+	c->real += 2;
+	if (c->etpan + strlen(name) + 1 + strlen(value) > 78)
+		c->etpan = c->real = 1;
+	c->etpan += len;
+	c->real += len + 2;
+	return (c->real);
+}
+
+static void
+add_param(struct mailmime_content *ct, const char *name, const char *value)
+{
+	struct mailmime_parameter	*pa;
+
+	pa = mailmime_param_new_with_data((char *)name, (char *)value);
+	if (pa == NULL || clist_append(ct->ct_parameters, pa) != 0)
+		abort();
+}
+
+/*
+ * "type/subtype" from libmagic and, for text, a charset.  *col: where
+ * libetpan's writer will be after them.
+ */
+static struct mailmime_content *
+attach_content(magic_t cookie, const char *path, struct ctcol *col)
+{
+	struct mailmime_content		*ct = NULL;
+	const char			*m, *slash, *cs;
+	char				*type;
+	size_t				 tlen;
+
+	m = cookie != NULL ? magic_file(cookie, path) : NULL;
+	if (m != NULL && (slash = strchr(m, '/')) != NULL) {
+		tlen = strcspn(m, ";");
+		if (attach_token(m, slash - m) &&
+		    attach_token(slash + 1, tlen - (slash - m) - 1) &&
+		    strncmp(m, "inode/", 6) != 0 &&
+		    !(tlen == 19 && strncmp(m, "application/x-empty", 19) == 0)) {
+			type = xstrndup(m, tlen);
+			ct = mailmime_content_new_with_str(type);
+			free(type);
+			col->etpan = col->real = strlen("Content-Type: ") + tlen;
+		}
+	}
+	if (ct == NULL) {
+		col->etpan = col->real = strlen("Content-Type: " OCTET_STREAM);
+		return (mailmime_content_new_with_str(OCTET_STREAM));
+	}
+	cs = strstr(m, "charset=");
+	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
+	    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
+	    MAILMIME_DISCRETE_TYPE_TEXT && cs != NULL &&
+	    attach_token(cs + 8, strlen(cs + 8)) &&
+	    strcmp(cs + 8, "binary") != 0 &&
+	    strcmp(cs + 8, "unknown-8bit") != 0) {
+		add_param(ct, "charset", cs + 8);
+		etpan_param(col, "charset", cs + 8);
+	}
+	return (ct);
+}
+
+/* Each space between encoded-words becomes a fold. */
+static char *
+fold_words(char *words)
+{
+	struct obuf	 ob = { NULL, 0, 0 };
+	char		*p;
+
+	for (p = words; *p != '\0'; p++) {
+		if (*p == ' ')
+			obuf_adds(&ob, "\r\n ");
+		else
+			obuf_add(&ob, p, 1);
+	}
+	free(words);
+	return (obuf_take(&ob, NULL));
+}
+
+/*
+ * name= on Content-Type: the name itself when it is plain ASCII and
+ * libetpan will place it within 78 columns; else RFC 2047 encoded-words,
+ * folded between the words by us (libetpan never folds inside a quoted
+ * value; FWS is allowed there).
+ */
+static void
+attach_name_param(struct mailmime_content *ct, const char *name,
+    struct ctcol col)
+{
+	struct obuf	 ob = { NULL, 0, 0 };
+	struct ctcol	 c = col;
+	const char	*p;
+	char		*value;
+	size_t		 half;
+
+	for (p = name; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			break;
+	if (*p == '\0' && etpan_param(&c, "name", name) <= 78) {
+		add_param(ct, "name", name);
+		return;
+	}
+	mh_encode_words(&ob, name, strlen(name), 0);
+	value = obuf_take(&ob, NULL);
+	c = col;
+	if (strchr(value, ' ') == NULL && etpan_param(&c, "name", value) > 78) {
+		/* One word that libetpan would not fold before: split it. */
+		free(value);
+		half = strlen(name) / 2;
+		while (half > 0 && ((unsigned char)name[half] & 0xc0) == 0x80)
+			half--;
+		mh_encode_words(&ob, name, half, 0);
+		obuf_add(&ob, " ", 1);
+		mh_encode_words(&ob, name + half, strlen(name + half), 0);
+		value = obuf_take(&ob, NULL);
+	}
+	value = fold_words(value);
+	add_param(ct, "name", value);
+	free(value);
+}
+
+/*
+ * libetpan writes every disposition parameter as a quoted string (which
+ * RFC 2231 forbids for filename*=) and folds them by a count that leaves
+ * out the quotes; so the whole value is our text, carried as an
+ * extension disposition type, which libetpan writes verbatim.
+ */
+static struct mailmime_disposition *
+attach_disposition(const char *name)
+{
+	struct mailmime_disposition_type	*dt;
+	struct mailmime_disposition		*d;
+	clist					*parms;
+
+	if ((parms = clist_new()) == NULL)
+		abort();
+	dt = mailmime_disposition_type_new(MAILMIME_DISPOSITION_TYPE_EXTENSION,
+	    mh_disposition(name));
+	if (dt == NULL || (d = mailmime_disposition_new(dt, parms)) == NULL)
+		abort();
+	return (d);
+}
+
+static int
+attach_one(struct mailmime *mp, magic_t cookie, const char *path,
+    size_t *total, struct op_err *err)
+{
+	struct mailmime_content	*ct;
+	struct mailmime_fields	*fields;
+	struct mailmime		*part;
+	const char		*name;
+	struct ctcol		 col;
+	size_t			 size = 0;
+
+	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	if (*name == '\0')
+		return (op_err_set(err, OP_EIO, "attachment %s: is a "
+		    "directory", path));
+	if (message_header_check("Attachment file name", name, err) == -1)
+		return (-1);
+	if (!utf8_valid(name, strlen(name)))
+		return (op_err_set(err, OP_EMESSAGE, "attachment %s: the file "
+		    "name is not valid UTF-8; rename the file", path));
+	if (attach_stat(path, &size, err) == -1)
+		return (-1);
+	*total += size;
+	if ((ct = attach_content(cookie, path, &col)) == NULL)
+		abort();
+	attach_name_param(ct, name, col);
+	fields = mailmime_fields_new_with_data(
+	    mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL), NULL,
+	    NULL, attach_disposition(name), NULL);
+	if (fields == NULL || (part = mailmime_new_empty(ct, fields)) == NULL)
+		abort();
+	part->mm_data.mm_single = mailmime_data_new(MAILMIME_DATA_FILE,
+	    MAILMIME_MECHANISM_BASE64, 0, NULL, 0, xstrdup(path));
+	if (part->mm_data.mm_single == NULL ||
+	    mailmime_smart_add_part(mp, part) != MAILIMF_NO_ERROR)
+		abort();
+	return (0);
+}
+
+int
+mh_attach(struct mailmime *mp, char *const *paths, size_t n, size_t *size,
+    struct op_err *err)
+{
+	magic_t	cookie;
+	size_t	i;
+	int	rc = 0;
+
+	/* Without a magic database every file is application/octet-stream. */
+	if ((cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING)) !=
+	    NULL && magic_load(cookie, NULL) == -1) {
+		magic_close(cookie);
+		cookie = NULL;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = attach_one(mp, cookie, paths[i], size, err);
+	if (cookie != NULL)
+		magic_close(cookie);
+	return (rc);
+}

@@ -1,0 +1,453 @@
+/*
+ * outbox-fs.c -- the file system side of the outbox: opening (and
+ * creating) DATA/outbox/{tmp,queue,sent,damaged}, files written the
+ * OpenSMTPD way (a new tmp/ file, mode 0600, written in full, fsync,
+ * rename into place, fsync of the directory), moves between the
+ * directories, reads, directory scans, and random bytes for ids and
+ * for the jitter of the back-off.
+ */
+#include <sys/types.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "outbox-int.h"
+#include "xmalloc.h"
+
+#define TMP_MAX_AGE	3600	/* seconds: older tmp/ files are debris */
+
+static const char *
+errno_words(int e)
+{
+	switch (e) {
+	case ENOSPC:
+		return ("the disk is full");
+	case EDQUOT:
+		return ("the disk quota is used up");
+	case EROFS:
+		return ("the file system is read-only");
+	case EACCES:
+	case EPERM:
+		return ("permission denied");
+	default:
+		return (strerror(e));
+	}
+}
+
+int
+ob_io_err(struct op_err *err, int e, const char *fmt, ...)
+{
+	char	what[OP_ERR_MSG / 2];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return (op_err_set(err, OP_EIO, "%s: %s", what, errno_words(e)));
+}
+
+const char *
+ob_dname(const struct outbox *ob, int fd)
+{
+	if (fd == ob->tmpfd)
+		return ("tmp");
+	if (fd == ob->queuefd)
+		return ("queue");
+	if (fd == ob->sentfd)
+		return ("sent");
+	return ("damaged");
+}
+
+int
+ob_exists(int dirfd, const char *id, const char *ext)
+{
+	char		name[OB_NAME_LEN];
+	struct stat	st;
+
+	snprintf(name, sizeof name, "%s%s", id, ext);
+	return (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0);
+}
+
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		if (n == 0) {
+			errno = ENOSPC;
+			return (-1);
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+int
+ob_tmp_write(struct outbox *ob, const char *name, const char *buf, size_t len,
+    int *fdp, struct op_err *err)
+{
+	int	fd, e;
+
+	fd = openat(ob->tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600);
+	if (fd == -1 && errno == EEXIST && fdp == NULL &&
+	    unlinkat(ob->tmpfd, name, 0) == 0)
+		fd = openat(ob->tmpfd, name, O_WRONLY | O_CREAT | O_EXCL |
+		    O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1)
+		return (ob_io_err(err, errno, "cannot create %s/tmp/%s",
+		    ob->dir, name));
+	if (fchmod(fd, 0600) == -1 || write_all(fd, buf, len) == -1 ||
+	    fsync(fd) == -1) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	if (fdp != NULL) {
+		*fdp = fd;
+		return (0);
+	}
+	if (close(fd) == 0)
+		return (0);
+	e = errno;
+fail:
+	unlinkat(ob->tmpfd, name, 0);
+	return (ob_io_err(err, e, "cannot write %s/tmp/%s", ob->dir, name));
+}
+
+int
+ob_dir_sync(struct outbox *ob, int dirfd, struct op_err *err)
+{
+	if (fsync(dirfd) == -1 && errno != EINVAL)
+		return (ob_io_err(err, errno, "cannot sync %s/%s", ob->dir,
+		    ob_dname(ob, dirfd)));
+	return (0);
+}
+
+int
+ob_tmp_commit(struct outbox *ob, const char *name, int dirfd,
+    struct op_err *err)
+{
+	int	e;
+
+	if (renameat(ob->tmpfd, name, dirfd, name) == -1) {
+		e = errno;
+		unlinkat(ob->tmpfd, name, 0);
+		return (ob_io_err(err, e, "cannot move %s/tmp/%s to %s/",
+		    ob->dir, name, ob_dname(ob, dirfd)));
+	}
+	if (ob_dir_sync(ob, dirfd, err) == -1)
+		return (-1);
+	return (ob_dir_sync(ob, ob->tmpfd, err));
+}
+
+int
+ob_put_file(struct outbox *ob, int dirfd, const char *name, const char *buf,
+    size_t len, struct op_err *err)
+{
+	if (ob_tmp_write(ob, name, buf, len, NULL, err) == -1)
+		return (-1);
+	return (ob_tmp_commit(ob, name, dirfd, err));
+}
+
+int
+ob_move(struct outbox *ob, int from, int to, const char *id,
+    const char *ext, const char *toid, struct op_err *err)
+{
+	char	src[OB_NAME_LEN], dst[OB_NAME_LEN];
+
+	snprintf(src, sizeof src, "%s%s", id, ext);
+	snprintf(dst, sizeof dst, "%s%s", toid, ext);
+	if (renameat(from, src, to, dst) == -1 && errno != ENOENT)
+		return (ob_io_err(err, errno, "cannot move %s/%s/%s to %s/",
+		    ob->dir, ob_dname(ob, from), src, ob_dname(ob, to)));
+	return (0);
+}
+
+int
+ob_read_all(int dirfd, const char *name, size_t max, char **bufp,
+    size_t *lenp)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 off = 0;
+	ssize_t		 n = 0;
+	int		 fd, e;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+	    -1)
+		return (errno);
+	if (fstat(fd, &st) == -1)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	else
+		e = (size_t)st.st_size > max ? EFBIG : 0;
+	if (e != 0) {
+		close(fd);
+		return (e);
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		n = read(fd, buf + off, (size_t)st.st_size - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	e = n == -1 ? errno : 0;
+	close(fd);
+	if (e != 0) {
+		free(buf);
+		return (e);
+	}
+	buf[off] = '\0';
+	*bufp = buf;
+	*lenp = off;
+	return (0);
+}
+
+/* Make one directory, 0700 whatever the umask; an existing one is fine. */
+static int
+make_dir(const char *path, struct op_err *err)
+{
+	struct stat	st;
+	int		e;
+
+	if (mkdir(path, 0700) == 0) {
+		if (chmod(path, 0700) == 0)
+			return (0);
+		e = errno;
+	} else if ((e = errno) == EEXIST) {
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return (0);
+		e = ENOTDIR;
+	}
+	return (ob_io_err(err, e, "cannot create the directory %s", path));
+}
+
+static int
+make_dirs(const char *path, struct op_err *err)
+{
+	char	*s = xstrdup(path), *p;
+	int	 r = 0;
+
+	for (p = s + 1; r == 0 && (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		r = make_dir(s, err);
+		*p = '/';
+	}
+	if (r == 0)
+		r = make_dir(s, err);
+	free(s);
+	return (r);
+}
+
+/* tmp/ files older than an hour were never committed: remove them. */
+static void
+clean_tmp(struct outbox *ob)
+{
+	struct ob_names	nm;
+	struct stat	st;
+	time_t		old = time(NULL) - TMP_MAX_AGE;
+	size_t		i;
+
+	if (ob_scan(ob, ob->tmpfd, &nm, NULL) == -1)
+		return;
+	for (i = 0; i < nm.n; i++) {
+		if (fstatat(ob->tmpfd, nm.v[i], &st, AT_SYMLINK_NOFOLLOW) ==
+		    0 && !S_ISDIR(st.st_mode) && st.st_mtime < old)
+			unlinkat(ob->tmpfd, nm.v[i], 0);
+	}
+	ob_names_free(&nm);
+}
+
+int
+outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
+{
+	static const char *const sub[] = { "tmp", "queue", "sent", "damaged" };
+	int	*fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd,
+	    &ob->damagedfd };
+	char	*path;
+	size_t	 i;
+	int	 r;
+
+	memset(ob, 0, sizeof *ob);
+	ob->tmpfd = ob->queuefd = ob->sentfd = ob->damagedfd = -1;
+	xasprintf(&ob->dir, "%s/outbox", datadir);
+	if (make_dirs(ob->dir, err) == -1)
+		goto fail;
+	for (i = 0; i < sizeof sub / sizeof sub[0]; i++) {
+		xasprintf(&path, "%s/%s", ob->dir, sub[i]);
+		if ((r = make_dir(path, err)) == 0 && (*fds[i] = open(path,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+			r = ob_io_err(err, errno, "cannot open %s", path);
+		free(path);
+		if (r == -1)
+			goto fail;
+	}
+	clean_tmp(ob);
+	return (0);
+fail:
+	outbox_close(ob);
+	return (-1);
+}
+
+void
+outbox_close(struct outbox *ob)
+{
+	int	*fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd,
+	    &ob->damagedfd };
+	size_t	 i;
+
+	for (i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		if (*fds[i] != -1)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+	free(ob->dir);
+	ob->dir = NULL;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+int
+ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm,
+    struct op_err *err)
+{
+	DIR		*d = NULL;
+	struct dirent	*de;
+	int		 fd, e;
+
+	memset(nm, 0, sizeof *nm);
+	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1 || (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		return (ob_io_err(err, e, "cannot read %s/%s", ob->dir,
+		    ob_dname(ob, dirfd)));
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		nm->v = xreallocarray(nm->v, nm->n + 1, sizeof *nm->v);
+		nm->v[nm->n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (nm->n > 1)
+		qsort(nm->v, nm->n, sizeof *nm->v, name_cmp);
+	return (0);
+}
+
+int
+ob_names_has(const struct ob_names *nm, const char *id, const char *ext)
+{
+	char	 name[OB_NAME_LEN], *key = name;
+
+	snprintf(name, sizeof name, "%s%s", id, ext);
+	return (nm->n > 0 && bsearch(&key, nm->v, nm->n, sizeof *nm->v,
+	    name_cmp) != NULL);
+}
+
+void
+ob_names_free(struct ob_names *nm)
+{
+	size_t	i;
+
+	for (i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+	memset(nm, 0, sizeof *nm);
+}
+
+const char *
+ob_split_name(const char *name, char *id)
+{
+	const char	*dot = strrchr(name, '.');
+	size_t		 n;
+
+	if (dot == NULL || (n = (size_t)(dot - name)) == 0 ||
+	    n >= OUTBOX_IDLEN)
+		return (NULL);
+	memcpy(id, name, n);
+	id[n] = '\0';
+	return (outbox_id_valid(id) ? dot : NULL);
+}
+
+int
+ob_random(void *buf, size_t len)
+{
+	ssize_t	n;
+	size_t	off = 0;
+	int	fd;
+
+	do
+		n = getrandom(buf, len, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == (ssize_t)len)
+		return (0);
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1)
+		return (-1);
+	while (off < len) {
+		n = read(fd, (char *)buf + off, len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	return (off == len ? 0 : -1);
+}
+
+int
+outbox_id_new(time_t t, char *id, struct op_err *err)
+{
+	unsigned char	r[6];
+	struct tm	tm;
+	size_t		i, n;
+
+	if (ob_random(r, sizeof r) == -1)
+		return (op_err_set(err, OP_EIO, "cannot make an outbox id: "
+		    "no random bytes from getrandom(2) or /dev/urandom"));
+	gmtime_r(&t, &tm);
+	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
+	for (i = 0; i < sizeof r; i++)
+		n += (size_t)snprintf(id + n, OUTBOX_IDLEN - n, "%02x", r[i]);
+	return (0);
+}
+
+time_t
+outbox_retry_at(unsigned n, time_t now)
+{
+	unsigned	b = outbox_backoff(n), span = b / 5;
+	uint32_t	r = 0;
+	long		jitter = 0;
+
+	if (ob_random(&r, sizeof r) == 0)
+		jitter = (long)(r % (2 * span + 1)) - (long)span;
+	return (now + (time_t)b + jitter);
+}

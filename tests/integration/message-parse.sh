@@ -1,0 +1,165 @@
+#!/bin/sh
+# message-parse.sh -- messages made by message_build and message_prepare
+# (through tests/unit/msgdump) read back by Python's email package
+# (parse_message.py): no defects, CRLF, line limits, and headers, body
+# and attachments equal to what went in; with and without 8BITMIME and
+# SMTPUTF8.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+: "${PYTHON3:=/usr/bin/python3}"
+MSGDUMP=$top_builddir/tests/unit/msgdump
+CHECK=$top_srcdir/tests/integration/parse_message.py
+[ -x "$MSGDUMP" ] || skip_all "tests/unit/msgdump is not built"
+"$PYTHON3" -c 'import email.policy' 2>/dev/null || skip_all "no $PYTHON3"
+T=$(mktemp -d "${TMPDIR:-/tmp}/outpost-msg.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+N=0
+
+# check_case DESCRIPTION [checker options] -- msgdump arguments
+# Builds $T/mN.eml, keeps msgdump's envelope output in $env.
+check_case() {
+	desc=$1
+	shift
+	copts=
+	while [ "$1" != -- ]; do
+		copts="$copts $1"
+		shift
+	done
+	shift
+	N=$((N + 1))
+	out=$T/m$N.eml
+	if ! env=$("$MSGDUMP" -o "$out" "$@" 2>&1); then
+		fail "$desc" "msgdump: $env"
+		return 0
+	fi
+	# shellcheck disable=SC2086
+	if why=$("$PYTHON3" "$CHECK" $copts "$out" "$@" 2>&1); then
+		ok "$desc"
+	else
+		fail "$desc" "$why"
+	fi
+}
+# The header of the last message, as text.
+header() { sed '/^\r*$/q' "$out"; }
+
+A="-f ada@umich.edu"
+U8='Grüße – 東京 📧'
+printf 'Hello Bob,\n\nsee you at noon.\n\n-- \nAda\n' > "$T/ascii.txt"
+printf 'Grüße aus Tōkyō 東京 📧\nzweite Zeile: äöü ß\n' > "$T/utf8.txt"
+"$PYTHON3" - "$T" <<'PY'
+import os, sys
+t = sys.argv[1]
+def put(name, data):
+    with open(os.path.join(t, name), "wb") as f:
+        f.write(data)
+put("long.txt", b"x" * 1500 + b"\nshort\n" + "é".encode() * 600 + b"\n")
+put("dots.txt", b".\n..leading dots\nFrom here on\n From not first\n.\nend\n")
+put("spaces.txt", b"trailing space \ntrailing tab\t\n \t \n\nend  ")
+put("ctl.txt", b"bare\rCR and NUL \0 and \x1b escape\n")
+put("nofinal.txt", "no final newline: ü".encode())
+put("empty.txt", b"")
+put("random.bin", os.urandom(1 << 20))
+put("big.bin", os.urandom(20 << 20))
+put("notes.txt", b"plain text\nline two\n")
+put("doc.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n"
+    b"endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+put("R\u00e9sum\u00e9 \u5c65\u6b74\u66f8.pdf", open(
+    os.path.join(t, "doc.pdf"), "rb").read())
+put(("\u00c4rger mit einem sehr langen Dateinamen \u2013 "
+     "\u6771\u4eac\u306e\u5831\u544a\u66f8 2024 (endg\u00fcltig).txt"),
+    "Inhalt äöü\n".encode())
+put("quote\"and\\back slash.txt", b"odd name\n")
+put("empty.dat", b"")
+PY
+
+check_case "ASCII message goes 7bit" --cte 7bit -- $A -t bob@x.org \
+	-s "Lunch on Friday" -B "$T/ascii.txt"
+like "$(header)" "Content-Transfer-Encoding: 7bit" "7bit named in the header"
+check_case "non-ASCII subject: RFC 2047" -- $A -t bob@x.org -s "$U8" \
+	-B "$T/ascii.txt"
+like "$(header)" "Subject: =?utf-8?" "subject is encoded-words"
+check_case "non-ASCII subject with SMTPUTF8: raw UTF-8" -u -- $A -u \
+	-t bob@x.org -s "$U8" -B "$T/ascii.txt"
+like "$(header)" "Subject: $U8" "subject travels as UTF-8"
+like "$env" "smtputf8 1" "envelope asks for SMTPUTF8"
+check_case "non-ASCII display name" -- $A -n "Ada Lövelace" -t bob@x.org \
+	-s x -B "$T/ascii.txt"
+check_case "display name with specials and non-ASCII" -- $A \
+	-n "Lövelace, Ada (Dr.) <ada>" -t bob@x.org -s x -B "$T/ascii.txt"
+check_case "ASCII display name with specials" -- $A \
+	-n 'Dr. Ada "Countess" Lovelace, PhD' -t bob@x.org -s x \
+	-B "$T/ascii.txt"
+check_case "display name with SMTPUTF8" -u -- $A -u -n "Ада Лавлейс" \
+	-t bob@x.org -s x -B "$T/ascii.txt"
+check_case "non-ASCII body: quoted-printable" --cte quoted-printable -- \
+	$A -t bob@x.org -s body -B "$T/utf8.txt"
+like "$env" "eightbit 0" "QP body needs no 8BITMIME"
+check_case "non-ASCII body with 8BITMIME: 8bit" -8 --cte 8bit -- $A -8 \
+	-t bob@x.org -s body -B "$T/utf8.txt"
+like "$env" "eightbit 1" "8bit body asks for BODY=8BITMIME"
+check_case "lines over 998 octets: QP even with 8BITMIME" -8 \
+	--cte quoted-printable -- $A -8 -t bob@x.org -s long -B "$T/long.txt"
+check_case "lines starting with . and From" --cte quoted-printable -- \
+	$A -t bob@x.org -s dots -B "$T/dots.txt"
+if grep -q '^From ' "$out"; then fail "no line begins with From"
+else ok "no line begins with From"; fi
+check_case "trailing white space kept" -- $A -t bob@x.org -s sp \
+	-B "$T/spaces.txt"
+check_case "bare CR, NUL, ESC in the body" -- $A -t bob@x.org -s ctl \
+	-B "$T/ctl.txt"
+check_case "body without a final newline" -8 -- $A -8 -t bob@x.org -s nl \
+	-B "$T/nofinal.txt"
+check_case "empty body" -- $A -t bob@x.org -s "empty body" -B "$T/empty.txt"
+check_case "empty subject" -- $A -t bob@x.org -s "" -B "$T/ascii.txt"
+check_case "subject with runs of blanks and a tab" -- $A -t bob@x.org \
+	-s "  two  spaces	tab " -B "$T/ascii.txt"
+check_case "long subject folded at 78" -- $A -t bob@x.org -s "$("$PYTHON3" \
+	-c 'print("Ein langer Betreff mit Umlauten äöü und viel Text " * 5)')" \
+	-B "$T/ascii.txt"
+check_case "long ASCII word in the subject" -- $A -t bob@x.org -s \
+	"$("$PYTHON3" -c 'print("x" * 120 + " and " + "y" * 90)')" \
+	-B "$T/ascii.txt"
+check_case "text that looks like an encoded-word" -- $A -t bob@x.org \
+	-s "=?utf-8?q?not_encoded?= really" -B "$T/ascii.txt"
+
+check_case "attachments: binary, text, PDF, odd names, empty" \
+	--type application/octet-stream --type text/plain \
+	--type application/pdf --type application/pdf --type text/plain \
+	--type text/plain --type application/octet-stream -- \
+	$A -t bob@x.org -s files -B "$T/utf8.txt" -a "$T/random.bin" \
+	-a "$T/notes.txt" -a "$T/doc.pdf" -a "$T/Résumé 履歴書.pdf" \
+	-a "$T/Ärger mit einem sehr langen Dateinamen – 東京の報告書 2024 (endgültig).txt" \
+	-a "$T/quote\"and\\back slash.txt" -a "$T/empty.dat"
+like "$(cat "$out")" "filename*=utf-8''R%C3%A9sum%C3%A9%20" \
+	"non-ASCII file name as RFC 2231"
+like "$(cat "$out")" "filename*1*=" "long file name in RFC 2231 sections"
+check_case "attachments with 8BITMIME and SMTPUTF8" -8 -u -- $A -8 -u \
+	-n "Ada Lövelace" -t bob@x.org -s "$U8" -B "$T/utf8.txt" \
+	-a "$T/Résumé 履歴書.pdf" -a "$T/random.bin"
+check_case "20 MB attachment" -- $A -t bob@x.org -s big -B "$T/ascii.txt" \
+	-a "$T/big.bin"
+
+set --
+i=0
+while [ $i -lt 30 ]; do set -- "$@" -t "user$i@example.org"; i=$((i + 1)); done
+while [ $i -lt 50 ]; do set -- "$@" -c "user$i@example.net"; i=$((i + 1)); done
+check_case "50 recipients, folded" -- $A "$@" -b hidden@z.org -s many \
+	-B "$T/ascii.txt"
+is "$(printf '%s\n' "$env" | grep -c '^rcpt ')" 51 "51 envelope recipients"
+like "$env" "rcpt hidden@z.org" "Bcc is an envelope recipient"
+unlike "$(cat "$out")" "hidden@z.org" "Bcc is not in the message"
+
+# sendmail mode: LF line ends in, CRLF out; Date, Message-ID added; Bcc
+# dropped; recipients from the header.
+printf 'From: Ada <ada@umich.edu>\nTo: Bob <bob@x.org>,\n  carol@y.org\nBcc: hidden@z.org\nSubject: prepared\n\n' > "$T/in.eml"
+cat "$T/ascii.txt" >> "$T/in.eml"
+check_case "prepared message (send -t)" -- $A -n Ada -P "$T/in.eml" -H \
+	-t bob@x.org -t carol@y.org -b hidden@z.org -s prepared \
+	-B "$T/ascii.txt"
+like "$env" "rcpt hidden@z.org" "send -t: Bcc in the envelope"
+like "$env" "rcpt carol@y.org" "send -t: folded To read"
+
+"$MSGDUMP" -o "$T/x.eml" $A -t bob@x.org -s x -a "$T/nonexistent.pdf" \
+	>/dev/null 2>"$T/err"
+like "$(cat "$T/err")" "msgdump: io: attachment" "missing attachment: I/O error"
+like "$(cat "$T/err")" "$T/nonexistent.pdf" "missing attachment: path named"
+done_testing
