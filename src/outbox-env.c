@@ -140,8 +140,8 @@ eb_line(struct ebuf *b, const char *s)
 			s++;
 			continue;
 		}
-		for (run = 0; (unsigned char)s[run] >= 0x20 &&
-		    s[run] != 0x7f; run++)
+		for (run = 0; ((unsigned char)s[run] >= 0x20 ||
+		    s[run] == '\t') && s[run] != 0x7f; run++)
 			;
 		ok = utf8_invalid_at(s, run);
 		eb_add(b, s, ok);

@@ -923,9 +923,9 @@ test_env_format(void)
 	outbox_item_free(&back);
 	test_env_refusals(it.id, text);
 	free(text);
-	text = outbox_one_line("a\r\n\r\nb\n\x01x\xff\n");
-	tap_ok(strcmp(text, "a / b / ?x?") == 0, "one line: breaks, controls "
-	    "and bad UTF-8 (%s)", text);
+	text = outbox_one_line("a\r\n\r\nb\n\x01x\xff\tc\n");
+	tap_ok(strcmp(text, "a / b / ?x?\tc") == 0, "one line: breaks, "
+	    "controls and bad UTF-8; tabs kept (%s)", text);
 	free(text);
 }
 
@@ -1055,6 +1055,10 @@ test_readonly_child(void)
 	waitpid(pid, &status, 0);
 	chmod(tmpdir, 0700);
 	chmod(dir, 0700);
+	free(data);
+	data = xstrdup(dir);
+	chmod(P("tmp"), 0700);
+	chmod(P("queue"), 0700);
 }
 
 static void
