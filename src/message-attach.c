@@ -122,15 +122,18 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 		if (attach_token(m, slash - m) &&
 		    attach_token(slash + 1, tlen - (slash - m) - 1) &&
 		    strncmp(m, "inode/", 6) != 0 &&
-		    !(tlen == 19 && strncmp(m, "application/x-empty", 19) == 0)) {
+		    (tlen != 19 ||
+		    strncmp(m, "application/x-empty", 19) != 0)) {
 			type = xstrndup(m, tlen);
 			ct = mailmime_content_new_with_str(type);
 			free(type);
-			col->etpan = col->real = strlen("Content-Type: ") + tlen;
+			col->real = strlen("Content-Type: ") + tlen;
+			col->etpan = col->real;
 		}
 	}
 	if (ct == NULL) {
-		col->etpan = col->real = strlen("Content-Type: " OCTET_STREAM);
+		col->real = strlen("Content-Type: " OCTET_STREAM);
+		col->etpan = col->real;
 		return (mailmime_content_new_with_str(OCTET_STREAM));
 	}
 	cs = strstr(m, "charset=");

@@ -25,7 +25,7 @@
  */
 #define WORD_FIRST_MAX	60
 #define WORD_MAX	70
-#define QP_LINE		75	/* characters before the soft-break "=" */
+#define QP_LINE		75	/* characters before a soft break */
 #define LINE_MAX_OCTETS	998
 #define PARAM_SEGMENT	56	/* characters of one filename*N* value */
 #define QUOTED_MAX	66	/* longest filename="..." on its own line */

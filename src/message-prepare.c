@@ -29,7 +29,7 @@ struct prep {
 	struct obuf	 hdr;		/* the header, CRLF line ends */
 	struct pfield	*f;
 	size_t		 nf;
-	size_t		 body;		/* offset of the body in the input */
+	size_t		 body;		/* where the body starts */
 };
 
 /* The field's value (after the colon, before the final CRLF). */
@@ -54,8 +54,8 @@ prep_line_check(const char *s, size_t len, size_t line, struct op_err *err)
 	size_t	i;
 
 	if (len > LINE_MAX_OCTETS)
-		return (op_err_set(err, OP_EMESSAGE, "header line %zu is longer "
-		    "than 998 octets", line));
+		return (op_err_set(err, OP_EMESSAGE, "header line %zu is "
+		    "longer than 998 octets", line));
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
 			return (op_err_set(err, OP_EMESSAGE, "header line %zu "
@@ -213,17 +213,34 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
 	return (0);
 }
 
+/* A Date or Message-ID that mailimf could not read would be doubled. */
+static int
+prep_unread(const struct prep *p, const char *name, const void *typed,
+    struct op_err *err)
+{
+	size_t	i;
+
+	for (i = 0; typed == NULL && i < p->nf; i++)
+		if (pf_is(p, &p->f[i], name))
+			return (op_err_set(err, OP_EMESSAGE, "%s: cannot be "
+			    "parsed (header line %zu)", name, p->f[i].line));
+	return (0);
+}
+
 /* From, Date and Message-ID when missing, written by libetpan. */
 static int
-prep_added(struct obuf *out, struct mailimf_fields *parsed, int has_from,
-    const char *addr, const char *name, struct message *msg,
-    struct op_err *err)
+prep_added(struct obuf *out, const struct prep *p,
+    struct mailimf_fields *parsed, int has_from, const char *addr,
+    const char *name, struct message *msg, struct op_err *err)
 {
 	struct mailimf_single_fields	 sf;
 	struct mailimf_fields		*add;
 	int				 col = 0;
 
 	mailimf_single_fields_init(&sf, parsed);
+	if (prep_unread(p, "Date", sf.fld_orig_date, err) == -1 ||
+	    prep_unread(p, "Message-ID", sf.fld_message_id, err) == -1)
+		return (-1);
 	if (sf.fld_message_id != NULL)
 		msg->message_id = xstrdup(sf.fld_message_id->mid_value);
 	else if ((msg->message_id = mh_message_id(addr, err)) == NULL)
@@ -274,6 +291,9 @@ prep_check(const struct prep *p, const char *addr, const char *name,
 
 	if (message_header_check("From", name, err) == -1)
 		return (-1);
+	if (name != NULL && !utf8_valid(name, strlen(name)))
+		return (op_err_set(err, OP_EMESSAGE, "From: your name is not "
+		    "valid UTF-8"));
 	if (address_check(addr, err) == -1) {
 		op_err_prefix(err, "your address");
 		return (-1);
@@ -299,7 +319,8 @@ prep_output(struct prep *p, const char *data, size_t len,
 	size_t		i;
 
 	obuf_reserve(&out, len + len / 32 + 1024);
-	if (prep_added(&out, parsed, has_from, addr, name, msg, err) == -1)
+	if (prep_added(&out, p, parsed, has_from, addr, name, msg,
+	    err) == -1)
 		goto fail;
 	for (i = 0; i < p->nf; i++)
 		if (!pf_is(p, &p->f[i], "Bcc"))

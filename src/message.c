@@ -8,13 +8,19 @@
  * output buffer, which is sized up front.  So a 20 MB attachment costs
  * one encoded copy (about 27 MB) plus the page cache.  Streaming the
  * encoding to the socket is for a later change.
+ *
+ * libetpan's constructors fail only when memory runs out; like xmalloc,
+ * that aborts.
  */
 #include <openssl/rand.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "address.h"
 #include "message.h"
@@ -302,17 +308,26 @@ mh_add_rcpts(struct message *msg, char *const *list, size_t n)
 	}
 }
 
+/* libetpan reads the attachments now; name one it could not open. */
 static int
-build_write(struct mailmime *mime, size_t size, struct message *msg,
-    struct op_err *err)
+build_write(const struct message_spec *spec, struct mailmime *mime,
+    size_t size, struct message *msg, struct op_err *err)
 {
 	struct obuf	ob = { NULL, 0, 0 };
-	int		col = 0;
+	size_t		i;
+	int		col = 0, fd;
 
 	obuf_reserve(&ob, size / 57 * 78 + 8192);
 	if (mailmime_write_driver(obuf_write, &ob, &col, mime) !=
 	    MAILIMF_NO_ERROR) {
 		free(ob.p);
+		for (i = 0; i < spec->nattach; i++) {
+			if ((fd = open(spec->attach[i], O_RDONLY)) == -1)
+				return (op_err_set(err, OP_EIO, "attachment "
+				    "%s: %s", spec->attach[i],
+				    strerror(errno)));
+			close(fd);
+		}
 		return (op_err_set(err, OP_EIO, "an attachment could not be "
 		    "read while the message was written"));
 	}
@@ -346,7 +361,7 @@ message_build(const struct message_spec *spec,
 		goto out;
 	if (mailmime_smart_add_part(mime, body) != MAILIMF_NO_ERROR)
 		abort();
-	if (build_write(mime, size, msg, err) == -1)
+	if (build_write(spec, mime, size, msg, err) == -1)
 		goto out;
 	msg->smtputf8 = utf8 && !mh_is_ascii(msg->data,
 	    (size_t)(strstr(msg->data, "\r\n\r\n") - msg->data));

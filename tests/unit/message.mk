@@ -3,8 +3,8 @@
 # with before tests/integration/parse_message.py reads them back.
 check_PROGRAMS += tests/unit/test-address tests/unit/test-message \
 	tests/unit/msgdump
-TESTS += tests/unit/test-address tests/unit/test-message \
-	tests/integration/message-parse.sh
+UNIT_TESTS += tests/unit/test-address tests/unit/test-message
+TESTS += tests/integration/message-parse.sh
 EXTRA_DIST += tests/integration/message-parse.sh \
 	tests/integration/parse_message.py
 

@@ -25,8 +25,8 @@ test_good(void)
 		"o'brien@x.org",
 		"x_y-z@a-b.example",
 		"\"quoted\\\"quote\"@x.org",
-		"1234567890123456789012345678901234567890123456789012345678901234"
-		    "@x.org",
+		"12345678901234567890123456789012"
+		    "34567890123456789012345678901234@x.org",
 	};
 	struct op_err	err;
 	size_t		i;
@@ -48,8 +48,9 @@ test_bad(void)
 		{ "@x", "nothing before the @" },
 		{ "a@b@c", "more than one @" },
 		{ "a b@c.d", "contains a space" },
-		{ "1234567890123456789012345678901234567890123456789012345678901"
-		    "2345@x.org", "longer than 64" },
+		{ "12345678901234567890123456789012"
+		    "345678901234567890123456789012345@x.org",
+		    "longer than 64" },
 		{ "", "it is empty" },
 		{ "ada@x", "needs a dot" },
 		{ "ada@x..org", "empty part" },
@@ -82,7 +83,8 @@ test_bad(void)
 		op_err_clear(&err);
 		tap_ok(address_check(bad[i].addr, &err) == -1 &&
 		    err.code == OP_EINVAL, "bad: \"%s\" refused", shown);
-		TAP_CONTAINS(err.msg, bad[i].why, "bad: reason: %s", bad[i].why);
+		TAP_CONTAINS(err.msg, bad[i].why, "bad: reason: %s",
+		    bad[i].why);
 	}
 	op_err_clear(&err);
 	address_check("bob@", &err);
@@ -98,6 +100,7 @@ test_long_domain(void)
 {
 	struct op_err	err;
 	char		addr[400];
+	size_t		i;
 
 	memset(addr, 'a', sizeof addr);
 	memcpy(addr, "x@", 2);
@@ -109,7 +112,7 @@ test_long_domain(void)
 
 	memset(addr, 'a', sizeof addr);
 	memcpy(addr, "x@", 2);
-	for (size_t i = 2 + 50; i < 2 + 300; i += 51)
+	for (i = 2 + 50; i < 2 + 300; i += 51)
 		addr[i] = '.';
 	addr[2 + 300] = '\0';
 	op_err_clear(&err);

@@ -191,7 +191,7 @@ static void
 test_line_breaks(void)
 {
 	struct message_spec	 s;
-	char			*bad[] = { "bob@x.org\r\nBcc: eve@evil.org" };
+	char			*bad[] = { "bob@x.org\r\nBcc: e@evil.org" };
 	char			 path[256];
 	char			*att[] = { path };
 	FILE			*f;
@@ -392,8 +392,9 @@ test_attachments(void)
 	TAP_CONTAINS(m.data, "Content-Type: multipart/mixed; \r\n boundary="
 	    "\"=_outpost_",
 	    "attach: multipart/mixed");
-	TAP_CONTAINS(m.data, "Content-Type: application/pdf; name=\"report.pdf\""
-	    "\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: "
+	TAP_CONTAINS(m.data, "Content-Type: application/pdf; "
+	    "name=\"report.pdf\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\nContent-Disposition: "
 	    "attachment; filename=\"report.pdf\"\r\n", "attach: PDF type, "
 	    "base64, disposition");
 	TAP_CONTAINS(m.data, "JVBERi0xLjQKJSVFT0YK\r\n", "attach: base64 data");
@@ -501,6 +502,14 @@ test_prepare(void)
 	    err.code == OP_EINVAL, "prepare: bad To refused");
 	TAP_CONTAINS(err.msg, "To: \"b@\" is not a valid address",
 	    "prepare: bad To named");
+	tap_ok(prep("To: b@x.org\nDate: yesterday\n\nhi\n", 1, NULL, 0, &m,
+	    &err) == -1 && err.code == OP_EMESSAGE, "prepare: bad Date refused, "
+	    "not doubled");
+	TAP_CONTAINS(err.msg, "Date: cannot be parsed (header line 2)",
+	    "prepare: bad Date named");
+	tap_ok(prep("To: b@x.org\nMessage-ID: <unclosed\n\nhi\n", 1, NULL,
+	    0, &m, &err) == -1 && err.code == OP_EMESSAGE,
+	    "prepare: bad Message-ID refused");
 	tap_ok(prep("Not a header\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
 	    err.code == OP_EMESSAGE, "prepare: non-header line refused");
 	TAP_CONTAINS(err.msg, "header line 1", "prepare: line named");
