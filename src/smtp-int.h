@@ -32,6 +32,8 @@ void	smtp_tracef(struct smtp_session *, enum trace_dir, const char *, ...)
 void	smtp_reply_text(struct smtp_session *, char *, size_t);
 /* Close the stream without QUIT (lost, refused, or insecure). */
 void	smtp_drop(struct smtp_session *);
+/* Why the connection failed ("no reply within 60 seconds"). */
+const char *smtp_why(struct smtp_session *);
 /* The connection failed under a command: say why, drop it; -1. */
 int	smtp_lost(struct smtp_session *, const char *, struct op_err *);
 /* Classify the reply to what: 4xx temporary, 5xx refused; -1. */

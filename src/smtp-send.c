@@ -91,7 +91,7 @@ send_rcpts(struct smtp_session *s, struct smtp_result *res,
 		mailesmtp_rcpt(s->smtp, r->address, 0, NULL);
 		r->code = s->smtp->response_code;
 		if (r->code == 0)
-			return (smtp_lost(s, "RCPT", err));
+			return (smtp_lost(s, "RCPT TO", err));
 		smtp_reply_text(s, reply, sizeof reply);
 		r->reply = xstrdup(reply);
 		if (r->code / 100 == 2)
@@ -132,9 +132,6 @@ send_body(struct smtp_session *s, const char *msg, size_t len,
 	char	reply[OP_ERR_REPLY];
 	int	code;
 
-	/* libetpan ends the body with CRLF itself: drop one line end. */
-	if (len > 0 && msg[len - 1] == '\n')
-		len -= (len > 1 && msg[len - 2] == '\r') ? 2 : 1;
 	smtp_tracef(s, TRACE_SENT, "<message: %zu bytes>\r\n", len);
 	s->in_data = 1;
 	s->smtp->response_code = -1;	/* stays: the write failed */
@@ -142,12 +139,12 @@ send_body(struct smtp_session *s, const char *msg, size_t len,
 	s->in_data = 0;
 	code = s->smtp->response_code;
 	if (code == -1)		/* no final dot went out */
-		return (smtp_lost(s, "sending the message (not delivered)",
+		return (smtp_lost(s, "the message, which was not delivered",
 		    err));
 	if (code == 0) {
-		op_err_set(err, OP_EUNCERTAIN, "%s: connection lost after the "
-		    "message was sent; it may or may not have been delivered",
-		    s->host);
+		op_err_set(err, OP_EUNCERTAIN, "%s: %s after the whole message "
+		    "was sent; it may or may not have been delivered", s->host,
+		    smtp_why(s));
 		smtp_drop(s);
 		return (-1);
 	}
@@ -165,13 +162,19 @@ smtp_send(struct smtp_session *s, const char *from, char *const *rcpts,
     struct op_err *err)
 {
 	char	what[SMTP_ADDR_MAX + 16];
-	size_t	wire = wire_size(msg, len);
+	size_t	wire;
 
+	/* libetpan ends the body with CRLF itself: drop one line end. */
+	if (len > 0 && msg[len - 1] == '\n')
+		len -= (len > 1 && msg[len - 2] == '\r') ? 2 : 1;
+	wire = wire_size(msg, len);
 	result_init(res, rcpts, n);
 	if (send_check(s, from, rcpts, n, wire, err) == -1)
 		return (-1);
 	s->smtp->response_code = 0;
 	mailesmtp_mail_size(s->smtp, from, 0, NULL, wire);
+	if (s->smtp->response_code == 0)
+		return (smtp_lost(s, "MAIL FROM", err));
 	if (s->smtp->response_code / 100 != 2) {
 		snprintf(what, sizeof what, "the sender <%s>", from);
 		return (smtp_fail(s, what, err));

@@ -19,7 +19,6 @@
 #include "smtp-int.h"
 #include "xmalloc.h"
 
-
 /* ---- trace */
 
 static void
@@ -116,16 +115,23 @@ smtp_drop(struct smtp_session *s)
 	}
 }
 
-/* The connection failed under a command: say why, drop it. */
-int
-smtp_lost(struct smtp_session *s, const char *what, struct op_err *err)
+/* Why the connection failed, from the stream driver. */
+const char *
+smtp_why(struct smtp_session *s)
 {
 	const char	*why = NULL;
 
 	if (s->smtp->stream != NULL)
 		why = tls_low_why(mailstream_get_low(s->smtp->stream), NULL);
-	op_err_set(err, OP_ENET, "%s: %s", what,
-	    why != NULL ? why : "connection lost");
+	return (why != NULL ? why : "connection lost");
+}
+
+/* The connection failed under a command: say why, drop it. */
+int
+smtp_lost(struct smtp_session *s, const char *what, struct op_err *err)
+{
+	op_err_set(err, OP_ENET, "%s: %s (during %s)", s->host, smtp_why(s),
+	    what);
 	smtp_drop(s);
 	return (-1);
 }

@@ -161,8 +161,8 @@ low_timeout(mailstream_low *low)
 }
 
 /*
- * After an SSL call failed: the event to wait for, or 0 (closed: the
- * caller returns 0) or -1 (error), with the reason kept.
+ * After an SSL call failed: the event to wait for, or 0 (closed) or -1
+ * (error), with the reason kept.
  */
 static short
 low_ssl_event(struct tls_low *t, int ret)
@@ -248,8 +248,13 @@ low_read(mailstream_low *low, void *buf, size_t len)
 				return ((ssize_t)got);
 			ev = low_ssl_event(t, (int)n);
 		}
+		/*
+		 * End of stream reads as an error, not 0: at EOF with an
+		 * empty line libetpan's mailstream_read_line_remove_eol()
+		 * reads the byte before its buffer.  The reason is kept.
+		 */
 		if (ev <= 0)
-			return (ev);
+			return (-1);
 		if (low_wait(low, ev, deadline) == -1)
 			return (-1);
 	}

@@ -36,7 +36,9 @@ void	tls_ctx_free(struct tls_ctx *);
 /*
  * Handshake over the connected socket fd for host (SNI and the name or
  * IP checked), within timeout seconds; pin is a normalised SHA-256 hex
- * fingerprint or NULL.  On success *low is a libetpan low-level stream
+ * fingerprint or NULL.  With a pin, the pin alone decides: a matching
+ * certificate is accepted even if its chain or name would not verify, a
+ * different one is refused even if they would.  On success *low is a libetpan low-level stream
  * that owns fd; on failure fd is left open for the caller.  peer is
  * filled whenever a certificate was seen, also on failure.
  * Errors: OP_ETLS with the reason in plain words and the fingerprint

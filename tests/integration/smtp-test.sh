@@ -22,7 +22,9 @@ fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/outpost-smtp.XXXXXX")
 STARTED=
 FAULTY=
+RUN=
 cleanup() {
+	[ -n "$RUN" ] && kill "$RUN" 2>/dev/null
 	[ -n "$FAULTY" ] && kill "$FAULTY" 2>/dev/null && wait "$FAULTY" 2>/dev/null
 	[ -n "$STARTED" ] && "$FIX/mailservers.sh" stop "$STARTED" >/dev/null 2>&1
 	rm -rf "$TMP"
@@ -71,10 +73,16 @@ while [ ! -f "$TMP/faulty.ready" ]; do
 	sleep 0.02
 done
 
+# In the background, so that an interrupted run stops it too.
 if [ -n "${OUTPOST_TEST_VALGRIND:-}" ]; then
 	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
-	    --log-file="${OUTPOST_TEST_VALGRIND_LOG:-/dev/stderr}" "$PROG"
+	    --log-file="${OUTPOST_TEST_VALGRIND_LOG:-/dev/stderr}" "$PROG" &
 else
-	"$PROG"
+	"$PROG" &
 fi
+RUN=$!
+wait "$RUN"
+rc=$?
+RUN=
+exit $rc
