@@ -28,14 +28,15 @@ noinst_LIBRARIES += src/libopnet.a
 src_libopnet_a_SOURCES = \
 	src/net.c src/net.h \
 	src/tls.c src/tls.h src/tls-low.c src/tls-low.h \
-	src/smtp.c src/smtp.h src/smtp-int.h src/smtp-send.c \
+	src/smtp.c src/smtp.h src/smtp-int.h src/smtp-send.c src/smtp-pipe.c \
 	src/smtp-cleanup.c \
 	src/address.c src/address.h \
 	src/message.c src/message.h src/message-int.h src/message-encode.c \
 	src/message-attach.c src/message-prepare.c \
 	src/secret.c src/secret.h \
 	src/send.c src/send.h \
-	src/doctor.c src/doctor.h
+	src/doctor.c src/doctor.h \
+	src/deliver.c src/deliver.h
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \

@@ -195,8 +195,9 @@ outbox_retry(struct outbox *ob, const char *id, struct op_err *err)
 
 	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
-	r = need(&it, S(OUTBOX_DEFERRED) | S(OUTBOX_FAILED), "only a deferred "
-	    "or failed item can be retried", err);
+	/* A queued item is already due: retrying it changes nothing. */
+	r = need(&it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED) | S(OUTBOX_FAILED),
+	    "only a waiting, deferred or failed item can be retried", err);
 	if (r == 0) {
 		it.next_attempt = 0;
 		r = transition(ob, &it, OUTBOX_QUEUED, OUTBOX_PHASE_NONE, 0,

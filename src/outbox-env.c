@@ -24,7 +24,7 @@ enum env_key {
 	K_VERSION, K_ID, K_STATE, K_PHASE, K_CREATED, K_FROM, K_RCPT,
 	K_SUBJECT, K_MESSAGE_ID, K_SIZE, K_ATTEMPTS, K_LAST_ATTEMPT,
 	K_NEXT_ATTEMPT, K_LAST_ERROR, K_LAST_REPLY, K_SENT_AT, K_FINAL_REPLY,
-	K_RCPT_FAILED, K_NKEYS
+	K_RCPT_FAILED, K_BODY, K_NKEYS
 };
 
 #define KEY_REQUIRED	0x1
@@ -52,6 +52,7 @@ static const struct {
 	{ "sent-at",		0 },
 	{ "final-reply",	0 },
 	{ "rcpt-failed",	KEY_REPEAT },
+	{ "body",		0 },
 };
 /* clang-format on */
 
@@ -199,6 +200,20 @@ eb_opt(struct ebuf *b, const char *key, const char *value)
 		eb_kv(b, key, value);
 }
 
+const char *
+outbox_body_name(unsigned body)
+{
+	switch (body & (OUTBOX_BODY_8BIT | OUTBOX_BODY_UTF8)) {
+	case OUTBOX_BODY_8BIT:
+		return ("8bitmime");
+	case OUTBOX_BODY_UTF8:
+		return ("smtputf8");
+	case OUTBOX_BODY_8BIT | OUTBOX_BODY_UTF8:
+		return ("8bitmime smtputf8");
+	}
+	return ("7bit");
+}
+
 char *
 outbox_env_format(const struct outbox_item *it, size_t *lenp)
 {
@@ -227,6 +242,8 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	if (it->sent_at != 0 || it->state == OUTBOX_SENT)
 		eb_time(&b, "sent-at", it->sent_at);
 	eb_opt(&b, "final-reply", it->final_reply);
+	if (it->body != 0)
+		eb_kv(&b, "body", outbox_body_name(it->body));
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
@@ -441,6 +458,14 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 	case K_SIZE:
 	case K_ATTEMPTS:
 		return (set_number(p, k, v));
+	case K_BODY:
+		for (i = 1; i < 4; i++)
+			if (strcmp(v, outbox_body_name((unsigned)i)) == 0) {
+				it->body = (unsigned)i;
+				return (0);
+			}
+		return (bad(p, "unknown body \"%.40s\" (expected 8bitmime, "
+		    "smtputf8 or \"8bitmime smtputf8\")", v));
 	case K_CREATED:
 	case K_LAST_ATTEMPT:
 	case K_NEXT_ATTEMPT:

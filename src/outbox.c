@@ -178,6 +178,16 @@ outbox_enqueue(struct outbox *ob, const char *data, size_t len,
     const char *from, char *const *rcpts, size_t nrcpts, const char *subject,
     const char *message_id, struct outbox_item *item, struct op_err *err)
 {
+	return (outbox_enqueue_body(ob, data, len, from, rcpts, nrcpts,
+	    subject, message_id, 0, item, err));
+}
+
+int
+outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
+    const char *from, char *const *rcpts, size_t nrcpts, const char *subject,
+    const char *message_id, unsigned body, struct outbox_item *item,
+    struct op_err *err)
+{
 	struct outbox_item	it;
 	int			tries;
 
@@ -188,6 +198,7 @@ outbox_enqueue(struct outbox *ob, const char *data, size_t len,
 		if (new_item(from, rcpts, nrcpts, subject, message_id, len,
 		    &it, err) == -1)
 			return (-1);
+		it.body = body;
 		if (!ob_exists(ob->queuefd, it.id, ".eml") &&
 		    !ob_exists(ob->sentfd, it.id, ".env") &&
 		    !ob_exists(ob->tmpfd, it.id, ".eml"))

@@ -45,6 +45,10 @@ struct outbox_rcpt_fail {
 	char		*reply;
 };
 
+/* What the stored bytes need from the server (envelope key "body"). */
+#define OUTBOX_BODY_8BIT	0x1	/* MAIL ... BODY=8BITMIME */
+#define OUTBOX_BODY_UTF8	0x2	/* MAIL ... SMTPUTF8 */
+
 struct outbox_item {
 	char		 id[OUTBOX_IDLEN];
 	enum outbox_state state;
@@ -63,6 +67,7 @@ struct outbox_item {
 	char		*last_reply;	/* the server's, or NULL */
 	time_t		 sent_at;	/* OUTBOX_SENT only */
 	char		*final_reply;	/* OUTBOX_SENT only */
+	unsigned	 body;		/* OUTBOX_BODY_* flags */
 	struct outbox_rcpt_fail *failed_rcpts;	/* refused at RCPT */
 	size_t		 nfailed_rcpts;
 };
@@ -94,6 +99,12 @@ void	outbox_close(struct outbox *);
 int	outbox_enqueue(struct outbox *, const char *, size_t, const char *,
 	    char *const *, size_t, const char *, const char *,
 	    struct outbox_item *, struct op_err *);
+/* The same, recording OUTBOX_BODY_* flags the bytes need. */
+int	outbox_enqueue_body(struct outbox *, const char *, size_t,
+	    const char *, char *const *, size_t, const char *, const char *,
+	    unsigned, struct outbox_item *, struct op_err *);
+/* "7bit", "8bitmime", "smtputf8", "8bitmime smtputf8" */
+const char *outbox_body_name(unsigned);
 
 /*
  * Every item in queue/ (all states but sent), oldest first; items that

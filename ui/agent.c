@@ -1,6 +1,6 @@
 /*
  * agent.c -- main() of outpost-agent, the process that does the network
- * and keyring work (send, doctor) so that the outpost program never
+ * and keyring work (send, flush, doctor) so that the outpost program never
  * loads TLS, SMTP or keyring libraries.  "outpost send ..." execs it
  * with the same arguments.
  */
@@ -18,6 +18,7 @@
 static const struct command *agent_commands[] = {
 	&cmd_send_entry,
 	&cmd_doctor_entry,
+	&cmd_flush_entry,
 	NULL
 };
 

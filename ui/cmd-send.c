@@ -17,7 +17,10 @@
 #include "address.h"
 #include "cmd.h"
 #include "config.h"
+#include "deliver.h"
 #include "message.h"
+#include "outbox.h"
+#include "paths.h"
 #include "policy.h"
 #include "secret.h"
 #include "send.h"
@@ -30,6 +33,7 @@ struct send_args {
 	const char *config;		/* -c FILE after the command */
 	int	  headers;		/* -t */
 	int	  verbose;		/* -v */
+	int	  queue_only;		/* --queue-only */
 	int	  build;		/* --to/--subject/...: build mode */
 	char	 *from;			/* -f */
 	char	 *from_name;		/* -F */
@@ -43,7 +47,7 @@ struct send_args {
 
 static const char usage_text[] =
     "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] "
-    "[--trace FILE] [--] [RCPT ...] < message\n"
+    "[--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
     "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT "
     "[--attach FILE] ... < body\n";
 
@@ -84,7 +88,8 @@ push_list(const char *field, const char *text, char ***v, size_t *n)
 static int
 parse_args(int argc, char **argv, struct send_args *a)
 {
-	enum { O_TO = 256, O_CC, O_BCC, O_SUBJECT, O_ATTACH, O_TRACE };
+	enum { O_TO = 256, O_CC, O_BCC, O_SUBJECT, O_ATTACH, O_TRACE,
+		O_QUEUE };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, O_TO },
 		{ "cc", required_argument, NULL, O_CC },
@@ -92,6 +97,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 		{ "subject", required_argument, NULL, O_SUBJECT },
 		{ "attach", required_argument, NULL, O_ATTACH },
 		{ "trace", required_argument, NULL, O_TRACE },
+		{ "queue-only", no_argument, NULL, O_QUEUE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	ch, i;
@@ -128,6 +134,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 		case O_ATTACH: a->build = 1;
 			push(&a->attach, &a->nattach, optarg);
 			break;
+		case O_QUEUE: a->queue_only = 1; break;
 		case O_TRACE:
 			free(a->trace);
 			a->trace = xstrdup(optarg);
@@ -216,44 +223,55 @@ make_message(struct send_args *a, const struct config *cfg, char *in,
 	return (message_build(&spec, &caps, msg, err));
 }
 
-static void
-note_stderr(void *arg, const char *text)
-{
-	struct send_args	*a = ((void **)arg)[1];
+/* What happened to the one item this command queued. */
+struct send_outcome {
+	struct send_args	*a;
+	FILE			*trace;
+	int			 seen;
+	enum outbox_state	 state;
+	struct op_err		 err;
+	char			*final_reply;
+	char			**refused;	/* "ADDR: reply" */
+	size_t			 nrefused;
+};
 
-	trace_write(((void **)arg)[0], TRACE_INFO, text, strlen(text));
-	if (a->verbose)
+static void
+on_note(void *arg, const char *text)
+{
+	struct send_outcome	*o = arg;
+
+	trace_write(o->trace, TRACE_INFO, text, strlen(text));
+	if (o->a->verbose)
 		fprintf(stderr, "outpost send: %s\n", text);
 }
 
 static void
-trace_cb(void *arg, enum trace_dir dir, const char *data, size_t len)
+on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
 {
-	trace_write(((void **)arg)[0], dir, data, len);
+	trace_write(((struct send_outcome *)arg)->trace, dir, data, len);
 }
 
-static int
-report(const struct send_args *a, const struct smtp_result *res,
-    const char *host)
+static void
+on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 {
-	size_t	i;
+	struct send_outcome	*o = arg;
+	char			*line;
+	size_t			 i;
 
-	for (i = 0; i < res->nrcpts; i++) {
-		if (res->rcpts[i].code >= 200 && res->rcpts[i].code < 300)
-			continue;
-		fprintf(stderr, "outpost send: not delivered to %s: %s\n",
-		    res->rcpts[i].address, res->rcpts[i].reply != NULL ?
-		    res->rcpts[i].reply : "refused");
+	o->seen = 1;
+	o->state = it->state;
+	if (e != NULL)
+		o->err = *e;
+	free(o->final_reply);
+	o->final_reply = it->final_reply != NULL ?
+	    xstrdup(it->final_reply) : NULL;
+	for (i = 0; i < it->nfailed_rcpts; i++) {
+		xasprintf(&line, "%s: %s", it->failed_rcpts[i].address,
+		    it->failed_rcpts[i].reply != NULL ?
+		    it->failed_rcpts[i].reply : "refused");
+		push(&o->refused, &o->nrefused, line);
+		free(line);
 	}
-	if (a->build || a->verbose)
-		printf("sent to %zu recipient%s via %s: %s\n", res->accepted,
-		    res->accepted == 1 ? "" : "s", host, res->reply != NULL ?
-		    res->reply : "");
-	/*
-	 * The others have the message: a failure status would invite the
-	 * caller to send it again to them.  The refusals are on stderr.
-	 */
-	return (EX_OK);
 }
 
 static int
@@ -263,49 +281,125 @@ fail(const struct op_err *err)
 	if (err->reply[0] != '\0' && strstr(err->msg, err->reply) == NULL)
 		fprintf(stderr, "outpost send: the server said: %s\n",
 		    err->reply);
-	if (err->code == OP_EUNCERTAIN)
-		fprintf(stderr, "outpost send: the server may already have the "
-		    "message; check the recipient's copy before sending it "
-		    "again\n");
 	return (op_err_exitcode(err));
 }
 
-/* Connect, log in, send; everything after the settings are known. */
+/* Exit status and words for the item's outcome. */
+static int
+report(const struct send_outcome *o, const struct outbox_item *it,
+    const char *host)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nrefused; i++)
+		fprintf(stderr, "outpost send: not delivered to %s\n",
+		    o->refused[i]);
+	switch (o->state) {
+	case OUTBOX_SENT:
+		/*
+		 * Refused recipients do not make this fail: the others have
+		 * the message, and a failure status would invite the caller
+		 * to send it to them again.
+		 */
+		if (o->a->build || o->a->verbose)
+			printf("sent to %zu recipient%s via %s: %s\n",
+			    it->nrcpts - o->nrefused, it->nrcpts -
+			    o->nrefused == 1 ? "" : "s", host,
+			    o->final_reply != NULL ? o->final_reply : "");
+		return (EX_OK);
+	case OUTBOX_UNCERTAIN:
+		fail(&o->err);
+		fprintf(stderr, "outpost send: the server may already have it; "
+		    "check, then \"outpost outbox resend %s\" or "
+		    "\"outpost outbox mark-sent %s\"\n", it->id, it->id);
+		return (EX_TEMPFAIL);
+	case OUTBOX_FAILED:
+		fail(&o->err);
+		fprintf(stderr, "outpost send: not sent; kept in the outbox as "
+		    "%s (failed)\n", it->id);
+		return (o->err.code == OP_EMESSAGE ? EX_DATAERR :
+		    EX_UNAVAILABLE);
+	default:
+		fail(&o->err);
+		fprintf(stderr, "outpost send: the message waits in the outbox "
+		    "as %s; \"outpost flush\" sends it\n", it->id);
+		return (EX_TEMPFAIL);
+	}
+}
+
+static int
+enqueue(const struct config *cfg, const struct message *msg,
+    struct outbox *ob, struct outbox_item *it, struct op_err *err)
+{
+	char		*dir;
+	unsigned	 body = 0;
+	int		 r;
+
+	if (paths_data_dir(&dir, err) != 0)
+		return (-1);
+	r = outbox_open(dir, ob, err);
+	free(dir);
+	if (r != 0)
+		return (-1);
+	if (msg->eightbit)
+		body |= OUTBOX_BODY_8BIT;
+	if (msg->smtputf8)
+		body |= OUTBOX_BODY_UTF8;
+	if (outbox_enqueue_body(ob, msg->data, msg->len, msg->from,
+	    msg->rcpts, msg->nrcpts, msg->subject, msg->message_id, body, it,
+	    err) != 0) {
+		outbox_close(ob);
+		return (-1);
+	}
+	(void)cfg;
+	return (0);
+}
+
+/*
+ * The message goes into the outbox first (durable before any byte goes
+ * out), then, unless --queue-only, this one item is delivered.
+ */
 static int
 deliver(struct send_args *a, const struct config *cfg,
-    const struct policy *pol, struct message *msg, void **cbarg)
+    const struct policy *pol, struct message *msg, FILE *trace)
 {
-	struct send_events	 ev = { note_stderr, trace_cb, cbarg };
-	struct op_err		 err = { 0 };
-	struct tls_ctx		*ctx = NULL;
-	struct smtp_session	*sess = NULL;
-	struct smtp_result	 res;
+	struct send_outcome	 o;
+	struct deliver_events	 ev = { on_note, on_outcome, on_trace, &o };
+	struct deliver_stats	 st;
+	struct outbox		 ob;
+	struct outbox_item	 it;
 	struct effective	 eff;
-	char			*pw = NULL;
-	int			 port, rc;
+	struct op_err		 err = { 0 };
+	int			 rc;
 
-	memset(&res, 0, sizeof res);
-	policy_effective(cfg, pol, &eff);
-	if (send_password(cfg, &pw, &err) != 0 ||
-	    tls_ctx_new(cfg->ca_file, &ctx, &err) != 0 ||
-	    send_connect(cfg, pol, ctx, &ev, &sess, &port, NULL, &err) != 0 ||
-	    send_login(sess, cfg, pw, &err) != 0) {
-		rc = fail(&err);
-		goto out;
+	memset(&o, 0, sizeof o);
+	o.a = a;
+	o.trace = trace;
+	if (enqueue(cfg, msg, &ob, &it, &err) != 0) {
+		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
+		    err.msg);
+		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));
 	}
-	secret_free(pw);
-	pw = NULL;
-	if (smtp_send(sess, msg->from, msg->rcpts, msg->nrcpts, msg->data,
-	    msg->len, &res, &err) != 0)
+	if (a->verbose || a->queue_only)
+		fprintf(stderr, "outpost send: queued as %s\n", it.id);
+	if (a->queue_only)
+		rc = EX_OK;
+	else if (deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err) != 0) {
 		rc = fail(&err);
-	else
-		rc = report(a, &res, eff.smtp_host);
-out:
-	smtp_result_free(&res);
-	secret_free(pw);
-	if (sess != NULL)
-		smtp_close(sess);
-	tls_ctx_free(ctx);
+		fprintf(stderr, "outpost send: the message waits in the outbox "
+		    "as %s; \"outpost flush\" sends it\n", it.id);
+	} else if (!o.seen) {
+		fprintf(stderr, "outpost send: %s was not sent (another outpost "
+		    "is sending it)\n", it.id);
+		rc = EX_TEMPFAIL;
+	} else {
+		policy_effective(cfg, pol, &eff);
+		rc = report(&o, &it, eff.smtp_host);
+	}
+	address_list_free(o.refused, o.nrefused);
+	free(o.final_reply);
+	outbox_item_free(&it);
+	outbox_close(&ob);
 	return (rc);
 }
 
@@ -318,7 +412,6 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct message		 msg;
 	struct op_err		 err = { 0 };
 	FILE			*tf = NULL;
-	void			*cbarg[2];
 	char			*in = NULL;
 	size_t			 inlen;
 	int			 rc;
@@ -346,9 +439,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = EX_DATAERR;
 		goto out;
 	}
-	cbarg[0] = tf;
-	cbarg[1] = &a;
-	rc = deliver(&a, &cfg, &pol, &msg, cbarg);
+	rc = deliver(&a, &cfg, &pol, &msg, tf);
 out:
 	if (tf != NULL)
 		fclose(tf);

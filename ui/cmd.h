@@ -27,6 +27,8 @@ struct command {
 extern const struct command cmd_check_config_entry;
 extern const struct command cmd_send_entry;
 extern const struct command cmd_doctor_entry;
+extern const struct command cmd_flush_entry;
+extern const struct command cmd_outbox_entry;
 
 /*
  * Load the config and its policy for a command; on failure print why

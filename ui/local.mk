@@ -3,13 +3,14 @@
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = \
 	ui/outpost.c ui/cmd.h ui/cmd-common.c \
-	ui/cmd-check-config.c
-ui_outpost_LDADD = src/libopcore.a
+	ui/cmd-check-config.c ui/cmd-outbox.c
+ui_outpost_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
+ui_outpost_LDADD = src/libopcore.a $(JANSSON_LIBS)
 
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = \
 	ui/agent.c ui/cmd.h ui/cmd-common.c \
-	ui/cmd-send.c ui/cmd-doctor.c \
+	ui/cmd-send.c ui/cmd-doctor.c ui/cmd-flush.c \
 	ui/trace.c ui/trace.h
 ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS)
 ui_outpost_agent_LDADD = $(NET_LIBS)

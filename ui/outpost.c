@@ -19,9 +19,14 @@ static const struct command agent_send = { "send", "[-t] [RCPT ...]",
 static const struct command agent_doctor = { "doctor", "[--trace FILE]",
 	"test the account step by step, with advice", NULL };
 
+static const struct command agent_flush = { "flush", "[--all] [-qv]",
+	"deliver every due message in the outbox over one connection", NULL };
+
 static const struct command *commands[] = {
 	&cmd_check_config_entry,
 	&agent_send,
+	&agent_flush,
+	&cmd_outbox_entry,
 	&agent_doctor,
 	NULL
 };

@@ -8,3 +8,7 @@ UNIT_TESTS += tests/unit/test-secret
 SEND_TESTS = tests/integration/send.sh tests/integration/doctor.sh
 TESTS += $(SEND_TESTS)
 EXTRA_DIST += $(SEND_TESTS) tests/integration/imap_fetch.py
+
+OUTBOX_TESTS = tests/integration/outbox.sh tests/integration/outbox-faults.sh
+TESTS += $(OUTBOX_TESTS)
+EXTRA_DIST += $(OUTBOX_TESTS)

