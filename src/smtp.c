@@ -1,9 +1,9 @@
 /*
  * smtp.c -- submission through libetpan's SMTP client over our verified
- * TLS streams: greeting, EHLO, STARTTLS, AUTH, MAIL/RCPT/DATA, with each
- * reply classified (4xx temporary, 5xx permanent, lost after the final
- * dot uncertain) and the dialogue traced with credentials and the body
- * left out.
+ * TLS streams: greeting, EHLO, STARTTLS, AUTH (the mail transaction is
+ * smtp-send.c's, over smtp-pipe.c), with each reply classified (4xx
+ * temporary, 5xx permanent, lost after the final dot uncertain) and the
+ * dialogue traced with credentials and the body left out.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -67,6 +67,7 @@ smtp_logger(mailsmtp *smtp, int type, const char *text, size_t len,
 {
 	struct smtp_session	*s = arg;
 
+	smtp_count_io(s, type);
 	switch (type) {
 	case MAILSTREAM_LOG_TYPE_DATA_RECEIVED:
 		trace(s, TRACE_RECEIVED, text, len);

@@ -96,12 +96,57 @@ int	smtp_auth(struct smtp_session *, const char *, const char *,
  * Errors: OP_ETEMP (4xx), OP_EREJECT (5xx), OP_ENET (lost before the final
  * dot: not delivered), OP_EUNCERTAIN (lost after the final dot: maybe
  * delivered), OP_ESIZE.  res is filled as far as the dialogue got, and
- * must be freed with smtp_result_free either way.
+ * must be freed with smtp_result_free either way.  A server offering
+ * CHUNKING gets BDAT instead of DATA (the same bytes, not dot-stuffed;
+ * "the final dot" is then the end of BDAT LAST); with PIPELINING the
+ * commands go together (smtp-send.c says how many round trips).
  */
 int	smtp_send(struct smtp_session *, const char *, char *const *, size_t,
 	    const char *, size_t, struct smtp_result *, struct op_err *);
+/*
+ * Options for smtp_send_ex.  eightbit and smtputf8 ask for BODY=8BITMIME
+ * and SMTPUTF8 on MAIL; a server that does not offer the extension gets
+ * nothing (OP_EMESSAGE, "the server does not accept 8-bit mail; ...").
+ * before_payload(arg), if set, is called exactly once per message, just
+ * before its first byte goes out: after DATA's 354, or before the flight
+ * that carries BDAT (with PIPELINING and CHUNKING, MAIL, RCPT and BDAT
+ * travel with the message in one write, so a message refused at RCPT
+ * may have been sent, and discarded, after the call).  Not called when
+ * nothing of the message was sent.
+ */
+struct smtp_send_opts {
+	int	  eightbit;	/* MAIL ... BODY=8BITMIME (only if offered) */
+	int	  smtputf8;	/* MAIL ... SMTPUTF8 (only if offered) */
+	void	(*before_payload)(void *);	/* called just before the first byte of the message goes out */
+	void	 *arg;
+	/* For tests and benchmarks only: act as if not advertised. */
+	int	  no_chunking;	/* DATA instead of BDAT */
+	int	  no_pipelining;	/* one command, one reply */
+};
+
+/*
+ * smtp_send with options (NULL: none).  Besides smtp_send's errors:
+ * OP_EMESSAGE (8-bit or SMTPUTF8 asked of a server without them),
+ * OP_EPROTO (a malformed reply before the end of the message; after it,
+ * OP_EUNCERTAIN).  OP_ENET returned before before_payload was called
+ * means nothing of this message reached the server: reconnect and send
+ * it again.  A server that closed the session since the last message
+ * gives OP_ENET before anything is sent; if its close crosses a one-write
+ * message, OP_ENET comes after before_payload ("closed the connection
+ * without answering": not one reply, not even MAIL's, so not accepted).
+ * A transaction left open by a refusal is reset (RSET) first.
+ */
+int	smtp_send_ex(struct smtp_session *, const char *, char *const *,
+	    size_t, const char *, size_t, const struct smtp_send_opts *,
+	    struct smtp_result *, struct op_err *);
 /* RSET between messages of one session. */
 int	smtp_reset(struct smtp_session *, struct op_err *);
+/*
+ * Round trips so far: each wait for a reply after a write (the greeting,
+ * EHLO, STARTTLS, AUTH, every flight of a transaction, RSET, QUIT); TCP
+ * and TLS handshakes are not counted.
+ */
+unsigned smtp_round_trips(const struct smtp_session *);
 /* QUIT (best effort) and free. */
 void	smtp_close(struct smtp_session *);
 void	smtp_result_free(struct smtp_result *);

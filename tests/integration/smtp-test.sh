@@ -53,6 +53,8 @@ eval "$("$FIX/mailservers.sh" env "$OUTPOST_TEST_SERVERS")"
 export OUTPOST_TEST_FAULTY_SMTPS_PORT=$((base + 1465))
 export OUTPOST_TEST_FAULTY_STARTTLS_PORT=$((base + 1587))
 export OUTPOST_TEST_FAULTY_GREET421_PORT=$((base + 1421))
+export OUTPOST_TEST_FAULTY_CHUNKING_PORT=$((base + 1466))
+export OUTPOST_TEST_FAULTY_SEVENBIT_PORT=$((base + 1467))
 export OUTPOST_TEST_FAULTY_LOG=$TMP/faulty.log
 /usr/bin/python3 "$FIX/faulty_smtp.py" --cert "$OUTPOST_TEST_SERVER_CERT" \
 	--key "$OUTPOST_TEST_SERVER_KEY" --log "$OUTPOST_TEST_FAULTY_LOG" \
@@ -60,6 +62,8 @@ export OUTPOST_TEST_FAULTY_LOG=$TMP/faulty.log
 	--smtps-port "$OUTPOST_TEST_FAULTY_SMTPS_PORT" \
 	--starttls-port "$OUTPOST_TEST_FAULTY_STARTTLS_PORT" \
 	--greet421-port "$OUTPOST_TEST_FAULTY_GREET421_PORT" \
+	--chunking-port "$OUTPOST_TEST_FAULTY_CHUNKING_PORT" \
+	--seven-bit-port "$OUTPOST_TEST_FAULTY_SEVENBIT_PORT" \
 	</dev/null >"$TMP/faulty.out" 2>&1 &
 FAULTY=$!
 i=0

@@ -4,8 +4,10 @@
  * byte, certificate refusals before any credential, STARTTLS required,
  * AUTH failures, SIZE, per-recipient replies, 4xx/5xx/lost
  * classification, time-outs, and a trace that never holds a password.
- * Run through smtp-test.sh, which starts the servers and sets
- * OUTPOST_TEST_*.
+ * The transaction engine's paths (BDAT or DATA, pipelined or not) each
+ * deliver byte for byte and classify every fault alike; round trips per
+ * message are counted.  Run through smtp-test.sh, which starts the
+ * servers and sets OUTPOST_TEST_*.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,6 +46,21 @@ static struct tls_ctx	*ctx;		/* trusts the test CA only */
 static int		 reply_timeout = 10;
 static const char	*host_ip, *dir;
 static int		 smtps, submission, plainport, smallport;
+static int		 hook_calls;	/* before_payload */
+
+/* The engine's four ways to send, chosen with the test knobs. */
+struct path {
+	const char	*name;
+	int		 no_chunking;
+	int		 no_pipelining;
+};
+static const struct path paths[] = {
+	{ "BDAT+PIPELINING", 0, 0 },
+	{ "DATA+PIPELINING", 1, 0 },
+	{ "BDAT", 0, 1 },
+	{ "DATA", 1, 1 },
+};
+#define NPATHS	(sizeof paths / sizeof paths[0])
 
 /* ---- small helpers */
 
@@ -84,6 +101,14 @@ trace_cb(void *arg, enum trace_dir dir_, const char *text, size_t len)
 		buf_add(&trc, "\n", 1);
 		buf_add(&alltrc, "\n", 1);
 	}
+}
+
+/* Forget this session's trace so far. */
+static void
+trace_reset(void)
+{
+	trc.len = 0;
+	buf_add(&trc, "", 0);
 }
 
 static double
@@ -346,6 +371,25 @@ unpin(const char *fp, char *out)
 	*out = '\0';
 }
 
+static void
+count_hook(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+static void
+path_opts(struct smtp_send_opts *o, const struct path *pp)
+{
+	memset(o, 0, sizeof *o);
+	o->before_payload = count_hook;
+	o->arg = &hook_calls;
+	if (pp != NULL) {
+		o->no_chunking = pp->no_chunking;
+		o->no_pipelining = pp->no_pipelining;
+	}
+	hook_calls = 0;
+}
+
 /* ---- the cases */
 
 static void
@@ -577,7 +621,7 @@ test_size(void)
 		return;
 	tap_ok(smtp_caps(s)->size == 100000, "SIZE 100000 seen");
 	msg = make_msg("size", rc[0], 150000, &len);
-	trc.len = 0;
+	trace_reset();
 	tap_ok(smtp_send(s, "alice@mail.test", rc, 1, msg, len, &res,
 	    &err) == -1 && err.code == OP_ESIZE, "too big: OP_ESIZE (%s)",
 	    err.msg);
@@ -764,6 +808,412 @@ test_faulty(void)
 	reply_timeout = 10;
 }
 
+/* ---- the transaction engine's paths */
+
+/* One message to rcpt by path pp; *rtp: the round trips it took. */
+static int
+path_send(struct smtp_session *s, const struct path *pp, const char *rcpt,
+    const char *msg, size_t len, int eightbit, unsigned *rtp,
+    struct smtp_result *res, struct op_err *err)
+{
+	struct smtp_send_opts	 o;
+	char			*rc[] = { (char *)rcpt };
+	unsigned		 rt = smtp_round_trips(s);
+	int			 r;
+
+	path_opts(&o, pp);
+	o.eightbit = eightbit;
+	op_err_clear(err);
+	r = smtp_send_ex(s, "alice@mail.test", rc, 1, msg, len, &o, res, err);
+	if (rtp != NULL)
+		*rtp = smtp_round_trips(s) - rt;
+	return (r);
+}
+
+/* A header block for tag, then body. */
+static char *
+make_body(const char *tag, const char *ctype, const char *body, size_t *lenp)
+{
+	char	*msg;
+
+	*lenp = (size_t)xasprintf(&msg, "From: Alice <alice@mail.test>\n"
+	    "To: bob@mail.test\nSubject: outpost engine test %s\n"
+	    "Date: Thu, 26 Nov 2026 10:00:00 +0000\n"
+	    "Message-ID: <%s@outpost.test>\nMIME-Version: 1.0\n%s\n%s", tag,
+	    tag, ctype, body);
+	return (msg);
+}
+
+/* As stored: LF line ends (bare CR too ends a line), one at the end. */
+static char *
+as_delivered(const char *msg, size_t len, size_t *lenp)
+{
+	char	*out = xmalloc(len + 2);
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n')
+			continue;
+		out[n++] = msg[i] == '\r' ? '\n' : msg[i];
+	}
+	if (n == 0 || out[n - 1] != '\n')
+		out[n++] = '\n';
+	out[n] = '\0';
+	*lenp = n;
+	return (out);
+}
+
+/* Each path, twice on one session: delivered, round trips, the hook. */
+static void
+engine_paths(struct smtp_session *s, unsigned *rts)
+{
+	static const unsigned	 want[NPATHS] = { 1, 2, 3, 4 };
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			 tag[64], what[128], *msg, *sent;
+	size_t			 len, i;
+	unsigned		 rt;
+	int			 k, r;
+
+	for (i = 0; i < NPATHS; i++) {
+		trace_reset();
+		for (k = 1; k <= 2; k++) {
+			snprintf(tag, sizeof tag, "path%zu-%d", i, k);
+			snprintf(what, sizeof what, "%s, message %d",
+			    paths[i].name, k);
+			msg = make_msg(tag, "bob@mail.test", 0, &len);
+			r = path_send(s, &paths[i], "bob@mail.test", msg, len,
+			    0, &rt, &res, &err);
+			tap_ok(r == 0 && res.code == 250 && hook_calls == 1,
+			    "%s: sent, before_payload called %d time(s) (%s)",
+			    what, hook_calls, r == 0 ? res.reply : err.msg);
+			tap_ok(rt == want[i], "%s: %u round trip(s) (want %u)",
+			    what, rt, want[i]);
+			rts[i] = rt;
+			smtp_result_free(&res);
+			check_delivered("bob@mail.test", tag, msg, len, what);
+			free(msg);
+		}
+		sent = sent_lines();
+		tap_ok(paths[i].no_chunking ? strstr(sent, "\nDATA\r\n") !=
+		    NULL && strstr(sent, "BDAT") == NULL : strstr(sent,
+		    "BDAT ") != NULL && strstr(sent, "\nDATA\r\n") == NULL,
+		    "%s: the trace shows %s", paths[i].name,
+		    paths[i].no_chunking ? "DATA" : "BDAT");
+		free(sent);
+	}
+}
+
+/* Leading dots, no final newline, CRLF and bare CR: every path alike. */
+static void
+engine_odd_bytes(struct smtp_session *s)
+{
+	static const char *const bodies[] = {
+		".\n..\n.x\n...three\nend . dot\n.",
+		"crlf line\r\n.dotted crlf\r\nbare CR\rnext\r\n\r\nlast",
+		"ends with CRLF\r\n",
+		"",
+	};
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			 tag[64], what[128], *msg, *want;
+	size_t			 len, wlen, i, b;
+	int			 r;
+
+	for (b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
+		for (i = 0; i < NPATHS; i++) {
+			snprintf(tag, sizeof tag, "odd%zu-%zu", b, i);
+			snprintf(what, sizeof what, "%s, odd body %zu",
+			    paths[i].name, b);
+			msg = make_body(tag, "Content-Type: text/plain\n",
+			    bodies[b], &len);
+			r = path_send(s, &paths[i], "bob@mail.test", msg, len,
+			    0, NULL, &res, &err);
+			tap_ok(r == 0 && res.code == 250, "%s: sent (%s)", what,
+			    r == 0 ? res.reply : err.msg);
+			smtp_result_free(&res);
+			want = as_delivered(msg, len, &wlen);
+			check_delivered("bob@mail.test", tag, want, wlen, what);
+			free(want);
+			free(msg);
+		}
+}
+
+static void
+engine_8bit(struct smtp_session *s)
+{
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			 tag[64], what[128], *msg, *sent;
+	size_t			 len, i;
+	int			 r;
+
+	for (i = 0; i < NPATHS; i += 1) {
+		snprintf(tag, sizeof tag, "eightbit%zu", i);
+		snprintf(what, sizeof what, "%s, 8-bit body", paths[i].name);
+		msg = make_body(tag, "Content-Type: text/plain; charset=utf-8\n"
+		    "Content-Transfer-Encoding: 8bit\n", "Gr\xc3\xbc\xc3\x9f"
+		    "e aus K\xc3\xb6ln, \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\n"
+		    "\xff\xfe raw high bytes\n", &len);
+		trace_reset();
+		r = path_send(s, &paths[i], "bob@mail.test", msg, len, 1, NULL,
+		    &res, &err);
+		tap_ok(r == 0 && res.code == 250, "%s: sent (%s)", what,
+		    r == 0 ? res.reply : err.msg);
+		smtp_result_free(&res);
+		sent = sent_lines();
+		TAP_CONTAINS(sent, "BODY=8BITMIME\r\n", "%s: MAIL carried "
+		    "BODY=8BITMIME", what);
+		TAP_CONTAINS(trc.p, "S: 250 2.1.0 Ok", "%s: Postfix accepted "
+		    "it", what);
+		free(sent);
+		check_delivered("bob@mail.test", tag, msg, len, what);
+		free(msg);
+	}
+	msg = make_body("utf8", "", "hi\n", &len);
+	trace_reset();
+	{
+		struct smtp_send_opts	 o;
+		char			*rc[] = { "bob@mail.test" };
+
+		path_opts(&o, NULL);
+		o.smtputf8 = 1;
+		tap_ok(smtp_send_ex(s, "alice@mail.test", rc, 1, msg, len, &o,
+		    &res, &err) == -1 && err.code == OP_EMESSAGE &&
+		    hook_calls == 0, "SMTPUTF8 asked, not offered: OP_EMESSAGE "
+		    "(%s)", err.msg);
+		smtp_result_free(&res);
+	}
+	sent = sent_lines();
+	tap_ok(*sent == '\0', "SMTPUTF8 not offered: nothing sent");
+	free(sent);
+	free(msg);
+}
+
+/* A big message through the given path, on a session of its own. */
+static void
+engine_big(const struct path *pp)
+{
+	struct smtp_session	*s;
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			*msg, tag[32], what[64];
+	size_t			 len;
+	unsigned		 rt;
+	double			 t0;
+	int			 r;
+
+	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
+		return;
+	snprintf(tag, sizeof tag, "big%d", pp->no_chunking);
+	snprintf(what, sizeof what, "20 MB by %s", pp->name);
+	msg = make_msg(tag, "bob@mail.test", 20 * 1024 * 1024, &len);
+	t0 = now();
+	r = path_send(s, pp, "bob@mail.test", msg, len, 0, &rt, &res, &err);
+	tap_ok(r == 0 && res.code == 250 && hook_calls == 1,
+	    "%s: sent in %.2f s, %u round trips (%s)", what, now() - t0, rt,
+	    r == 0 ? res.reply : err.msg);
+	smtp_result_free(&res);
+	smtp_close(s);
+	check_delivered("bob@mail.test", tag, msg, len, what);
+	free(msg);
+}
+
+static void
+test_engine(void)
+{
+	struct smtp_session	*s;
+	unsigned		 rts[NPATHS];
+	size_t			 i;
+
+	if ((s = login(host_ip, submission, TLS_STARTTLS)) != NULL) {
+		tap_ok(smtp_round_trips(s) == 5, "STARTTLS session: %u round "
+		    "trips to log in (greeting, EHLO, STARTTLS, EHLO, AUTH)",
+		    smtp_round_trips(s));
+		smtp_close(s);
+	}
+	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
+		return;
+	tap_ok(smtp_round_trips(s) == 3, "implicit TLS session: %u round "
+	    "trips to log in (greeting, EHLO, AUTH)", smtp_round_trips(s));
+	tap_ok(smtp_caps(s)->pipelining && smtp_caps(s)->chunking &&
+	    smtp_caps(s)->eightbitmime && !smtp_caps(s)->smtputf8,
+	    "Postfix offers PIPELINING, CHUNKING, 8BITMIME (not SMTPUTF8)");
+	engine_paths(s, rts);
+	for (i = 0; i < NPATHS; i++)
+		printf("# round trips per message, %s: %u\n", paths[i].name,
+		    rts[i]);
+	engine_odd_bytes(s);
+	engine_8bit(s);
+	smtp_close(s);
+	engine_big(&paths[0]);
+	engine_big(&paths[1]);
+}
+
+/* ---- the faulty server, each path */
+
+static void
+fault_path(int port, const struct path *pp, const char *rcpt,
+    enum op_code want, int want_hook, size_t pad)
+{
+	struct smtp_session	*s;
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			*msg;
+	size_t			 len;
+	double			 t0;
+	int			 r;
+
+	if ((s = faulty_login(port, TLS_IMPLICIT)) == NULL)
+		return;
+	msg = make_msg("faulty", rcpt, pad, &len);
+	t0 = now();
+	r = path_send(s, pp, rcpt, msg, len, 0, NULL, &res, &err);
+	tap_ok(r == -1 && err.code == want && err.transient == (want ==
+	    OP_ETEMP || want == OP_ENET) && hook_calls == want_hook,
+	    "%s by %s: %s, before_payload %d, in %.1f s: %s", rcpt, pp->name,
+	    op_code_name(err.code), hook_calls, now() - t0, err.msg);
+	smtp_result_free(&res);
+	free(msg);
+	smtp_close(s);
+}
+
+/* closeafter@, then the next message: OP_ENET, nothing of it sent. */
+static void
+fault_closeafter(int port, const struct path *pp, int wait)
+{
+	struct smtp_session	*s;
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			*msg, *sent;
+	size_t			 len;
+	int			 r;
+
+	if ((s = faulty_login(port, TLS_IMPLICIT)) == NULL)
+		return;
+	msg = make_msg("faulty", "closeafter@x.test", 0, &len);
+	tap_ok(path_send(s, pp, "closeafter@x.test", msg, len, 0, NULL, &res,
+	    &err) == 0, "closeafter by %s: accepted", pp->name);
+	smtp_result_free(&res);
+	if (wait)
+		usleep(300000);
+	trace_reset();
+	r = path_send(s, pp, "ok@x.test", msg, len, 0, NULL, &res, &err);
+	tap_ok(r == -1 && err.code == OP_ENET && err.transient, "closed by "
+	    "the server, next message %s by %s: OP_ENET (%s)", wait ?
+	    "later" : "at once", pp->name, err.msg);
+	smtp_result_free(&res);
+	if (wait) {
+		sent = sent_lines();
+		tap_ok(*sent == '\0' && hook_calls == 0, "closed by the "
+		    "server, by %s: nothing of the next message sent",
+		    pp->name);
+		free(sent);
+	}
+	tap_ok(path_send(s, pp, "ok@x.test", msg, len, 0, NULL, &res,
+	    &err) == -1 && err.code == OP_ENET, "then: not connected");
+	smtp_result_free(&res);
+	free(msg);
+	smtp_close(s);
+}
+
+/* A refusal leaves the session usable; multi-line replies parse. */
+static void
+fault_reuse(int port, const struct path *pp)
+{
+	struct smtp_session	*s;
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			*msg, *sent;
+	size_t			 len;
+	int			 r;
+
+	if ((s = faulty_login(port, TLS_IMPLICIT)) == NULL)
+		return;
+	msg = make_msg("faulty", "ok@x.test", 0, &len);
+	tap_ok(path_send(s, pp, "perm550@x.test", msg, len, 0, NULL, &res,
+	    &err) == -1 && err.code == OP_EREJECT, "perm550 by %s: refused",
+	    pp->name);
+	smtp_result_free(&res);
+	trace_reset();
+	r = path_send(s, pp, "multiline@x.test", msg, len, 0, NULL, &res,
+	    &err);
+	tap_ok(r == 0 && res.code == 250 && res.rcpts[0].reply != NULL &&
+	    strcmp(res.rcpts[0].reply, "250 2.1.5 first line second line "
+	    "third line (fault multiline)") == 0, "then by %s: sent; the "
+	    "three-line reply read as one (%s)", pp->name,
+	    r == 0 ? res.rcpts[0].reply : err.msg);
+	smtp_result_free(&res);
+	sent = sent_lines();
+	tap_ok(strncmp(sent, "RSET\r\n", 6) == 0, "then by %s: RSET first, "
+	    "the refused transaction was left open", pp->name);
+	free(sent);
+	free(msg);
+	smtp_close(s);
+}
+
+static void
+test_faulty_paths(void)
+{
+	const struct path	*pp;
+	struct smtp_session	*s;
+	struct smtp_result	 res;
+	struct op_err		 err;
+	char			*msg, *sent;
+	size_t			 i, len;
+	int			 port, sevenbit, one;
+
+	port = atoi(env("OUTPOST_TEST_FAULTY_CHUNKING_PORT"));
+	sevenbit = atoi(env("OUTPOST_TEST_FAULTY_SEVENBIT_PORT"));
+	if ((s = faulty_login(port, TLS_IMPLICIT)) != NULL) {
+		tap_ok(smtp_caps(s)->pipelining && smtp_caps(s)->chunking,
+		    "faulty chunking listener: PIPELINING and CHUNKING");
+		smtp_close(s);
+	}
+	for (i = 0; i < NPATHS; i++) {
+		pp = &paths[i];
+		one = !pp->no_chunking && !pp->no_pipelining;
+		/* One flight: the message went before RCPT's refusal. */
+		fault_path(port, pp, "temp452@x.test", OP_ETEMP, one, 0);
+		fault_path(port, pp, "perm550@x.test", OP_EREJECT, one, 0);
+		fault_path(port, pp, "data421@x.test", OP_ETEMP, 1, 0);
+		fault_path(port, pp, "data451@x.test", OP_ETEMP, 1, 0);
+		fault_path(port, pp, "data554@x.test", OP_EREJECT, 1, 0);
+		fault_path(port, pp, "dropafter@x.test", OP_EUNCERTAIN, 1, 0);
+		fault_path(port, pp, "dropbefore@x.test", OP_ENET, 1,
+		    32000000);
+		fault_path(port, pp, "badreply@x.test", one ? OP_EUNCERTAIN :
+		    OP_EPROTO, one, 0);
+		fault_path(port, pp, "badfinal@x.test", OP_EUNCERTAIN, 1, 0);
+		reply_timeout = 2;
+		fault_path(port, pp, "slow4@x.test", OP_EUNCERTAIN, 1, 0);
+		reply_timeout = 10;
+		fault_closeafter(port, pp, 0);
+		fault_closeafter(port, pp, 1);
+		fault_reuse(port, pp);
+	}
+
+	if ((s = faulty_login(sevenbit, TLS_IMPLICIT)) == NULL)
+		return;
+	tap_ok(!smtp_caps(s)->eightbitmime, "sevenbit listener: no 8BITMIME");
+	msg = make_msg("faulty", "ok@x.test", 0, &len);
+	trace_reset();
+	tap_ok(path_send(s, NULL, "ok@x.test", msg, len, 1, NULL, &res,
+	    &err) == -1 && err.code == OP_EMESSAGE && hook_calls == 0,
+	    "8-bit to a server without 8BITMIME: OP_EMESSAGE (%s)", err.msg);
+	TAP_CONTAINS(err.msg, "the server does not accept 8-bit mail; ",
+	    "8-bit refused: says so");
+	smtp_result_free(&res);
+	sent = sent_lines();
+	tap_ok(*sent == '\0', "8-bit refused: nothing sent");
+	free(sent);
+	tap_ok(path_send(s, NULL, "ok@x.test", msg, len, 0, NULL, &res,
+	    &err) == 0, "7-bit to it: sent (%s)", err.msg);
+	smtp_result_free(&res);
+	free(msg);
+	smtp_close(s);
+}
+
 /* A listener that accepts (in the kernel) and never speaks. */
 static void
 test_timeouts(void)
@@ -917,6 +1367,8 @@ main(void)
 	test_size();
 	test_recipients();
 	test_faulty();
+	test_engine();
+	test_faulty_paths();
 	test_timeouts();
 	send_one(host_ip, smtps, TLS_IMPLICIT, "big", 20 * 1024 * 1024,
 	    "20 MB message");
