@@ -20,10 +20,10 @@
 #include "address.h"
 #include "xmalloc.h"
 
-#define LOCAL_MAX	64
-#define DOMAIN_MAX	255
-#define LABEL_MAX	63
-#define ADDRESS_MAX	254
+#define LOCAL_MAX   64
+#define DOMAIN_MAX  255
+#define LABEL_MAX   63
+#define ADDRESS_MAX 254
 
 static int
 is_atext(int c)
@@ -37,8 +37,8 @@ is_atext(int c)
 static void
 address_show(char *out, size_t outsz, const char *s)
 {
-	size_t	o = 0;
-	int	c;
+	size_t o = 0;
+	int    c;
 
 	for (; *s != '\0' && o + 5 < outsz; s++) {
 		c = (unsigned char)*s;
@@ -58,7 +58,7 @@ address_show(char *out, size_t outsz, const char *s)
 static int
 address_fail(struct op_err *err, const char *addr, const char *why)
 {
-	char	shown[300];
+	char shown[300];
 
 	address_show(shown, sizeof shown, addr);
 	return (op_err_set(err, OP_EINVAL, "\"%s\" is not a valid address: %s",
@@ -77,7 +77,8 @@ address_bad_char(const char *addr)
 		if (*p < 0x20 || *p == 0x7f)
 			return ("it contains a control character");
 		if (*p >= 0x80)
-			return ("it contains non-ASCII characters "
+			return (
+			    "it contains non-ASCII characters "
 			    "(internationalized addresses are not supported)");
 	}
 	return (NULL);
@@ -87,7 +88,7 @@ address_bad_char(const char *addr)
 static const char *
 address_local(const char *addr, const char **end)
 {
-	const char	*p = addr;
+	const char *p = addr;
 
 	if (*p == '"') {
 		for (p++; *p != '"'; p++) {
@@ -98,15 +99,17 @@ address_local(const char *addr, const char **end)
 		}
 		*end = p + 1;
 		if (**end != '@')
-			return (**end == '\0' ? "there is no @" :
-			    "text follows the quoted part before the @");
+			return (**end == '\0' ?
+				"there is no @" :
+				"text follows the quoted part before the @");
 		return (NULL);
 	}
 	for (; *p != '@'; p++) {
 		if (*p == '\0')
-			return (p == addr ? "it is empty" :
-			    "there is no @ (an address looks like "
-			    "name@example.org)");
+			return (p == addr ?
+				"it is empty" :
+				"there is no @ (an address looks like "
+				"name@example.org)");
 		if (*p == ' ' || *p == '\t')
 			return ("it contains a space");
 		if (*p == '.' && (p == addr || p[1] == '.' || p[1] == '@'))
@@ -123,9 +126,9 @@ address_local(const char *addr, const char **end)
 static const char *
 address_literal(const char *dom)
 {
-	char		 buf[DOMAIN_MAX + 1];
-	unsigned char	 bin[4];
-	size_t		 len = strlen(dom);
+	char	      buf[DOMAIN_MAX + 1];
+	unsigned char bin[4];
+	size_t	      len = strlen(dom);
 
 	if (len < 3 || dom[len - 1] != ']' || len > sizeof buf)
 		return ("the address literal after the @ is malformed");
@@ -142,8 +145,8 @@ address_literal(const char *dom)
 static const char *
 address_domain(const char *dom)
 {
-	const char	*p, *label = dom;
-	int		 dots = 0, numeric = 1;
+	const char *p, *label = dom;
+	int	    dots = 0, numeric = 1;
 
 	if (*dom == '\0')
 		return ("nothing after the @");
@@ -157,10 +160,10 @@ address_domain(const char *dom)
 				return ("the domain has an empty part");
 			if (p - label > LABEL_MAX)
 				return ("a part of the domain is longer than "
-				    "63 characters");
+					"63 characters");
 			if (*label == '-' || p[-1] == '-')
 				return ("a part of the domain begins or ends "
-				    "with a hyphen");
+					"with a hyphen");
 			if (*p == '\0')
 				break;
 			dots++;
@@ -173,7 +176,7 @@ address_domain(const char *dom)
 			return ("it contains a space");
 		if (!isalnum((unsigned char)*p) && *p != '-')
 			return ("the domain may hold only letters, digits, "
-			    "hyphens and dots");
+				"hyphens and dots");
 		if (!isdigit((unsigned char)*p))
 			numeric = 0;
 	}
@@ -181,7 +184,7 @@ address_domain(const char *dom)
 		return ("the domain needs a dot (as in example.org)");
 	if (numeric)
 		return ("an IP address must be written in brackets: "
-		    "[192.0.2.1]");
+			"[192.0.2.1]");
 	return (NULL);
 }
 
@@ -189,9 +192,9 @@ address_domain(const char *dom)
 static int
 address_mailimf(const char *addr)
 {
-	struct mailimf_mailbox	*mb = NULL;
-	size_t			 idx = 0, len = strlen(addr);
-	int			 ok;
+	struct mailimf_mailbox *mb = NULL;
+	size_t			idx = 0, len = strlen(addr);
+	int			ok;
 
 	if (mailimf_mailbox_parse(addr, len, &idx, &mb) != MAILIMF_NO_ERROR)
 		return (0);
@@ -203,7 +206,7 @@ address_mailimf(const char *addr)
 int
 address_check(const char *addr, struct op_err *err)
 {
-	const char	*why, *end = NULL;
+	const char *why, *end = NULL;
 
 	if (addr == NULL || *addr == '\0')
 		return (address_fail(err, "", "it is empty"));
@@ -212,12 +215,14 @@ address_check(const char *addr, struct op_err *err)
 	if ((why = address_local(addr, &end)) != NULL)
 		return (address_fail(err, addr, why));
 	if (end - addr > LOCAL_MAX)
-		return (address_fail(err, addr, "the part before the @ is "
+		return (address_fail(err, addr,
+		    "the part before the @ is "
 		    "longer than 64 characters"));
 	if ((why = address_domain(end + 1)) != NULL)
 		return (address_fail(err, addr, why));
 	if (strlen(addr) > ADDRESS_MAX)
-		return (address_fail(err, addr, "it is longer than 254 "
+		return (address_fail(err, addr,
+		    "it is longer than 254 "
 		    "characters"));
 	if (!address_mailimf(addr))
 		return (address_fail(err, addr, "libetpan cannot parse it"));
@@ -231,8 +236,8 @@ address_check(const char *addr, struct op_err *err)
 static size_t
 address_find(const char *s, size_t len, size_t from, int c)
 {
-	size_t	i;
-	int	depth = 0, quoted = 0;
+	size_t i;
+	int    depth = 0, quoted = 0;
 
 	for (i = from; i < len; i++) {
 		if (s[i] == '\\' && (quoted || depth > 0)) {
@@ -258,9 +263,9 @@ address_find(const char *s, size_t len, size_t from, int c)
 static char *
 address_spec(const char *s, size_t len)
 {
-	size_t	 lt, gt, i, o;
-	char	*out;
-	int	 depth = 0, quoted = 0;
+	size_t lt, gt, i, o;
+	char  *out;
+	int    depth = 0, quoted = 0;
 
 	lt = address_find(s, len, 0, '<');
 	if (lt < len) {
@@ -312,7 +317,7 @@ static int
 address_add(const char *field, const char *s, size_t len, char ***list,
     size_t *n, struct op_err *err)
 {
-	char	*spec;
+	char *spec;
 
 	spec = address_spec(s, len);
 	if (address_check(spec, err) == -1) {
@@ -329,8 +334,8 @@ static int
 address_unparsable(const char *field, const char *s, size_t len, size_t at,
     struct op_err *err)
 {
-	char	 shown[300], *piece;
-	size_t	 end;
+	char   shown[300], *piece;
+	size_t end;
 
 	end = address_find(s, len, at, ',');
 	while (end > at && strchr(" \t\r\n", s[end - 1]) != NULL)
@@ -338,8 +343,10 @@ address_unparsable(const char *field, const char *s, size_t len, size_t at,
 	piece = xstrndup(s + at, end - at);
 	address_show(shown, sizeof shown, piece);
 	free(piece);
-	return (op_err_set(err, OP_EINVAL, "%s: \"%s\" is not a valid "
-	    "address", field, shown));
+	return (op_err_set(err, OP_EINVAL,
+	    "%s: \"%s\" is not a valid "
+	    "address",
+	    field, shown));
 }
 
 /* The members of a group ("name: a@x, b@y;") written in s[0..len). */
@@ -347,8 +354,8 @@ static int
 address_group(const char *field, const char *s, size_t len, char ***list,
     size_t *n, struct op_err *err)
 {
-	struct mailimf_mailbox	*mb;
-	size_t			 cur, start;
+	struct mailimf_mailbox *mb;
+	size_t			cur, start;
 
 	cur = address_find(s, len, 0, ':') + 1;
 	for (;;) {
@@ -364,8 +371,8 @@ address_group(const char *field, const char *s, size_t len, char ***list,
 		    MAILIMF_NO_ERROR)
 			return (address_unparsable(field, s, len, start, err));
 		mailimf_mailbox_free(mb);
-		if (address_add(field, s + start, cur - start, list, n,
-		    err) == -1)
+		if (address_add(field, s + start, cur - start, list, n, err) ==
+		    -1)
 			return (-1);
 	}
 }
@@ -374,9 +381,9 @@ int
 address_list_parse(const char *field, const char *value, char ***list,
     size_t *n, struct op_err *err)
 {
-	struct mailimf_address	*a;
-	size_t			 len, cur = 0, start, n0 = *n;
-	int			 type, r;
+	struct mailimf_address *a;
+	size_t			len, cur = 0, start, n0 = *n;
+	int			type, r;
 
 	if (value == NULL)
 		return (0);
@@ -419,7 +426,7 @@ address_list_parse(const char *field, const char *value, char ***list,
 void
 address_list_free(char **list, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	if (list == NULL)
 		return;

@@ -15,7 +15,7 @@
  * "\"bob@\" is not a valid address: nothing after the @" (callers
  * prefix the field with op_err_prefix).
  */
-int	address_check(const char *, struct op_err *);
+int address_check(const char *, struct op_err *);
 
 /*
  * Split a header-style list ("Ada <ada@x.org>, bob@y.org") into bare
@@ -25,8 +25,8 @@ int	address_check(const char *, struct op_err *);
  * passes address_check; nothing is appended on error.
  * Errors: OP_EINVAL naming the field and the bad entry.
  */
-int	address_list_parse(const char *, const char *, char ***, size_t *,
-	    struct op_err *);
-void	address_list_free(char **, size_t);
+int  address_list_parse(const char *, const char *, char ***, size_t *,
+     struct op_err *);
+void address_list_free(char **, size_t);
 
 #endif

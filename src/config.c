@@ -23,37 +23,37 @@ enum key_type {
 	KT_BOOL,	/* yes/no */
 	KT_TLS,		/* implicit|starttls|none */
 	KT_AUTH,	/* password|none */
-	KT_FINGERPRINT,	/* SHA-256, hex, colons allowed */
+	KT_FINGERPRINT, /* SHA-256, hex, colons allowed */
 	KT_ADDRESS,	/* an e-mail address (checked loosely here) */
 };
 
 struct key_entry {
-	const char	*name;
-	enum key_type	 type;
-	size_t		 offset;
+	const char   *name;
+	enum key_type type;
+	size_t	      offset;
 };
 
 #define F(field) offsetof(struct config, field)
 static const struct key_entry key_table[] = {
-	{ "policy",		KT_STRING,	F(policy) },
-	{ "name",		KT_STRING,	F(name) },
-	{ "address",		KT_ADDRESS,	F(address) },
-	{ "username",		KT_STRING,	F(username) },
-	{ "smtp.host",		KT_HOST,	F(smtp_host) },
-	{ "smtp.port",		KT_PORT,	F(smtp_port) },
-	{ "smtp.tls",		KT_TLS,		F(smtp_tls) },
-	{ "smtp.auth",		KT_AUTH,	F(smtp_auth) },
-	{ "imap.host",		KT_HOST,	F(imap_host) },
-	{ "imap.port",		KT_PORT,	F(imap_port) },
-	{ "imap.sent_copy",	KT_BOOL,	F(sent_copy) },
-	{ "imap.sent_folder",	KT_STRING,	F(sent_folder) },
-	{ "tls.ca_file",	KT_STRING,	F(ca_file) },
-	{ "tls.fingerprint",	KT_FINGERPRINT,	F(fingerprint) },
-	{ "password.command",	KT_STRING,	F(password_command) },
-	{ "keymap",		KT_STRING,	F(keymap) },
-	{ "editor",		KT_STRING,	F(editor) },
-	{ "timeout.connect",	KT_SECONDS,	F(timeout_connect) },
-	{ "timeout.reply",	KT_SECONDS,	F(timeout_reply) },
+	{ "policy", KT_STRING, F(policy) },
+	{ "name", KT_STRING, F(name) },
+	{ "address", KT_ADDRESS, F(address) },
+	{ "username", KT_STRING, F(username) },
+	{ "smtp.host", KT_HOST, F(smtp_host) },
+	{ "smtp.port", KT_PORT, F(smtp_port) },
+	{ "smtp.tls", KT_TLS, F(smtp_tls) },
+	{ "smtp.auth", KT_AUTH, F(smtp_auth) },
+	{ "imap.host", KT_HOST, F(imap_host) },
+	{ "imap.port", KT_PORT, F(imap_port) },
+	{ "imap.sent_copy", KT_BOOL, F(sent_copy) },
+	{ "imap.sent_folder", KT_STRING, F(sent_folder) },
+	{ "tls.ca_file", KT_STRING, F(ca_file) },
+	{ "tls.fingerprint", KT_FINGERPRINT, F(fingerprint) },
+	{ "password.command", KT_STRING, F(password_command) },
+	{ "keymap", KT_STRING, F(keymap) },
+	{ "editor", KT_STRING, F(editor) },
+	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
+	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },
 };
 #undef F
 #define NKEYS (sizeof key_table / sizeof key_table[0])
@@ -61,8 +61,8 @@ static const struct key_entry key_table[] = {
 static const char *const *
 key_names(void)
 {
-	static const char	*names[NKEYS + 1];
-	size_t			 i;
+	static const char *names[NKEYS + 1];
+	size_t		   i;
 
 	if (names[0] == NULL) {
 		for (i = 0; i < NKEYS; i++)
@@ -113,8 +113,8 @@ tls_mode_parse(const char *s, enum tls_mode *m)
 static int
 parse_int(const char *s, long min, long max, int *out)
 {
-	char	*end;
-	long	 v;
+	char *end;
+	long  v;
 
 	if (!isdigit((unsigned char)*s))
 		return (-1);
@@ -129,8 +129,8 @@ parse_int(const char *s, long min, long max, int *out)
 static int
 host_ok(const char *s)
 {
-	const char	*p;
-	size_t		 label = 0;
+	const char *p;
+	size_t	    label = 0;
 
 	if (*s == '\0' || strlen(s) > 253)
 		return (0);
@@ -153,8 +153,8 @@ host_ok(const char *s)
 static char *
 fingerprint_normalise(const char *s)
 {
-	char	out[65];
-	size_t	n = 0;
+	char   out[65];
+	size_t n = 0;
 
 	for (; *s != '\0'; s++) {
 		if (*s == ':')
@@ -173,9 +173,9 @@ static int
 set_value(struct config *cfg, const struct key_entry *ke, const struct kv *kv,
     struct op_err *err)
 {
-	void		*field = (char *)cfg + ke->offset;
-	const char	*v = kv->value, *what = NULL;
-	char		*fp;
+	void	   *field = (char *)cfg + ke->offset;
+	const char *v = kv->value, *what = NULL;
+	char	   *fp;
 
 	switch (ke->type) {
 	case KT_STRING:
@@ -242,16 +242,18 @@ set_value(struct config *cfg, const struct key_entry *ke, const struct kv *kv,
 		what = "a SHA-256 fingerprint: 64 hex digits, colons allowed";
 		break;
 	}
-	return (op_err_set(err, OP_ECONFIG, "%s:%d: %s = \"%.60s\" is not "
-	    "valid; expected %s", cfg->path, kv->line, kv->key, v, what));
+	return (op_err_set(err, OP_ECONFIG,
+	    "%s:%d: %s = \"%.60s\" is not "
+	    "valid; expected %s",
+	    cfg->path, kv->line, kv->key, v, what));
 }
 
 /* "smtp.NAME.host" and friends: a second outgoing server. */
 static int
 extra_server(struct config *cfg, const struct kv *kv)
 {
-	const char	*rest, *dot;
-	size_t		 i, len;
+	const char *rest, *dot;
+	size_t	    i, len;
 
 	if (strncmp(kv->key, "smtp.", 5) != 0)
 		return (0);
@@ -286,8 +288,8 @@ extra_server(struct config *cfg, const struct kv *kv)
 static int
 apply(struct config *cfg, const struct kv *kv, struct op_err *err)
 {
-	const char	*hint;
-	size_t		 i;
+	const char *hint;
+	size_t	    i;
 
 	for (i = 0; i < NKEYS; i++) {
 		if (strcmp(kv->key, key_table[i].name) == 0)
@@ -296,24 +298,27 @@ apply(struct config *cfg, const struct kv *kv, struct op_err *err)
 	if (extra_server(cfg, kv))
 		return (0);
 	if ((hint = str_suggest(kv->key, key_names())) != NULL)
-		return (op_err_set(err, OP_ECONFIG, "%s:%d: unknown key "
-		    "\"%s\" (did you mean \"%s\"?)", cfg->path, kv->line,
-		    kv->key, hint));
-	return (op_err_set(err, OP_ECONFIG, "%s:%d: unknown key \"%s\"; "
-	    "see outpost.conf(5) for the keys", cfg->path, kv->line,
-	    kv->key));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: unknown key "
+		    "\"%s\" (did you mean \"%s\"?)",
+		    cfg->path, kv->line, kv->key, hint));
+	return (op_err_set(err, OP_ECONFIG,
+	    "%s:%d: unknown key \"%s\"; "
+	    "see outpost.conf(5) for the keys",
+	    cfg->path, kv->line, kv->key));
 }
 
 static int
 check_duplicates(const struct config *cfg, struct op_err *err)
 {
-	size_t	i, j;
+	size_t i, j;
 
 	for (i = 0; i < cfg->kv.n; i++) {
 		for (j = 0; j < i; j++) {
 			if (strcmp(cfg->kv.v[i].key, cfg->kv.v[j].key) != 0)
 				continue;
-			return (op_err_set(err, OP_ECONFIG, "%s:%d: duplicate "
+			return (op_err_set(err, OP_ECONFIG,
+			    "%s:%d: duplicate "
 			    "key \"%s\" (first set on line %d); keep one",
 			    cfg->path, cfg->kv.v[i].line, cfg->kv.v[i].key,
 			    cfg->kv.v[j].line));
@@ -333,7 +338,7 @@ config_init(struct config *cfg)
 static int
 config_from_kv(struct config *cfg, struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	cfg->path = xstrdup(cfg->kv.path);
 	if (check_duplicates(cfg, err) != 0)
@@ -346,8 +351,8 @@ config_from_kv(struct config *cfg, struct op_err *err)
 }
 
 int
-config_parse(const char *name, const char *buf, size_t len,
-    struct config *cfg, struct op_err *err)
+config_parse(const char *name, const char *buf, size_t len, struct config *cfg,
+    struct op_err *err)
 {
 	config_init(cfg);
 	if (kvfile_parse(name, buf, len, &cfg->kv, err) != 0)
@@ -362,17 +367,19 @@ config_parse(const char *name, const char *buf, size_t len,
 static int
 check_permissions(const struct config *cfg, struct op_err *err)
 {
-	mode_t	mode = cfg->kv.st.st_mode;
+	mode_t mode = cfg->kv.st.st_mode;
 
 	if (mode & (S_IWGRP | S_IWOTH))
-		return (op_err_set(err, OP_EINSECURE, "%s: others can change "
-		    "this file (mode %03o); run: chmod go-w '%s'", cfg->path,
-		    (unsigned)(mode & 0777), cfg->path));
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s: others can change "
+		    "this file (mode %03o); run: chmod go-w '%s'",
+		    cfg->path, (unsigned)(mode & 0777), cfg->path));
 	if (cfg->password_command != NULL && (mode & (S_IRGRP | S_IROTH)))
-		return (op_err_set(err, OP_EINSECURE, "%s: names a "
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s: names a "
 		    "password.command but others can read it (mode %03o); "
-		    "run: chmod 600 '%s'", cfg->path, (unsigned)(mode & 0777),
-		    cfg->path));
+		    "run: chmod 600 '%s'",
+		    cfg->path, (unsigned)(mode & 0777), cfg->path));
 	return (0);
 }
 
@@ -393,7 +400,7 @@ config_load(const char *path, struct config *cfg, struct op_err *err)
 int
 config_line(const struct config *cfg, const char *key)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < cfg->kv.n; i++) {
 		if (strcmp(cfg->kv.v[i].key, key) == 0)
@@ -405,7 +412,7 @@ config_line(const struct config *cfg, const char *key)
 void
 config_free(struct config *cfg)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < NKEYS; i++) {
 		if (key_table[i].type == KT_STRING ||

@@ -11,9 +11,9 @@
 
 enum tls_mode {
 	TLS_UNSET = 0,
-	TLS_IMPLICIT,	/* SSL/TLS from the first byte (465, 993) */
-	TLS_STARTTLS,	/* plain greeting, then STARTTLS (587) */
-	TLS_NONE,	/* never allowed to send; parsed so policy can say so */
+	TLS_IMPLICIT, /* SSL/TLS from the first byte (465, 993) */
+	TLS_STARTTLS, /* plain greeting, then STARTTLS (587) */
+	TLS_NONE,     /* never allowed to send; parsed so policy can say so */
 };
 
 enum auth_mode {
@@ -24,59 +24,59 @@ enum auth_mode {
 
 /* An extra outgoing server ("smtp.NAME.host = ..."): always stale. */
 struct config_server {
-	char		*label;
-	char		*host;
-	int		 line;
+	char *label;
+	char *host;
+	int   line;
 };
 
 struct config {
-	char		*path;
-	struct kvfile	 kv;		/* the raw lines, for line numbers */
+	char	     *path;
+	struct kvfile kv; /* the raw lines, for line numbers */
 
-	char		*policy;	/* name or path; NULL: the default */
-	char		*name;
-	char		*address;
-	char		*username;
-	char		*smtp_host;
-	int		 smtp_port;	/* 0: unset */
-	enum tls_mode	 smtp_tls;
-	enum auth_mode	 smtp_auth;
-	char		*imap_host;
-	int		 imap_port;
-	int		 sent_copy;	/* 0 or 1 */
-	char		*sent_folder;
-	char		*ca_file;
-	char		*fingerprint;	/* normalised: 64 lower-case hex */
-	char		*password_command;
-	char		*keymap;
-	char		*editor;
-	int		 timeout_connect;	/* seconds */
-	int		 timeout_reply;		/* seconds */
+	char	      *policy; /* name or path; NULL: the default */
+	char	      *name;
+	char	      *address;
+	char	      *username;
+	char	      *smtp_host;
+	int	       smtp_port; /* 0: unset */
+	enum tls_mode  smtp_tls;
+	enum auth_mode smtp_auth;
+	char	      *imap_host;
+	int	       imap_port;
+	int	       sent_copy; /* 0 or 1 */
+	char	      *sent_folder;
+	char	      *ca_file;
+	char	      *fingerprint; /* normalised: 64 lower-case hex */
+	char	      *password_command;
+	char	      *keymap;
+	char	      *editor;
+	int	       timeout_connect; /* seconds */
+	int	       timeout_reply;	/* seconds */
 
 	struct config_server *extra;
-	size_t		 nextra;
+	size_t		      nextra;
 };
 
-#define CONFIG_TIMEOUT_CONNECT	15
-#define CONFIG_TIMEOUT_REPLY	60
+#define CONFIG_TIMEOUT_CONNECT 15
+#define CONFIG_TIMEOUT_REPLY   60
 
 /*
  * Load and validate path.  Errors: OP_ENOTFOUND (no such file), OP_EIO,
  * OP_ECONFIG ("PATH:LINE: why; what to do"), OP_EINSECURE (permissions;
  * the message names the chmod that fixes it).
  */
-int	 config_load(const char *, struct config *, struct op_err *);
+int config_load(const char *, struct config *, struct op_err *);
 /* The same from a buffer (tests, fuzzing); no permission check. */
-int	 config_parse(const char *, const char *, size_t, struct config *,
-	     struct op_err *);
-void	 config_init(struct config *);
-void	 config_free(struct config *);
+int  config_parse(const char *, const char *, size_t, struct config *,
+     struct op_err *);
+void config_init(struct config *);
+void config_free(struct config *);
 
 /* Line of key in the file, or 0 when the key was not given. */
-int	 config_line(const struct config *, const char *);
+int config_line(const struct config *, const char *);
 
 const char *tls_mode_name(enum tls_mode);
-int	 tls_mode_parse(const char *, enum tls_mode *);
+int	    tls_mode_parse(const char *, enum tls_mode *);
 
 /* The NULL-terminated list of known keys (help, completion). */
 const char *const *config_keys(void);

@@ -18,26 +18,26 @@
 #include "xmalloc.h"
 
 struct run {
-	struct outbox		*ob;
-	const struct config	*cfg;
-	const struct policy	*pol;
+	struct outbox		    *ob;
+	const struct config	    *cfg;
+	const struct policy	    *pol;
 	const struct deliver_events *ev;
-	struct deliver_stats	*st;
-	struct tls_ctx		*ctx;
-	struct smtp_session	*sess;
-	char			*password;
-	int			 need_reset;
-	int			 reconnects;
-	struct outbox_item	*cur;		/* for the payload hook */
-	int			 payload_started;
-	struct op_err		 hook_err;
+	struct deliver_stats	    *st;
+	struct tls_ctx		    *ctx;
+	struct smtp_session	    *sess;
+	char			    *password;
+	int			     need_reset;
+	int			     reconnects;
+	struct outbox_item	    *cur; /* for the payload hook */
+	int			     payload_started;
+	struct op_err		     hook_err;
 };
 
 static void __attribute__((format(printf, 2, 3)))
 note(struct run *r, const char *fmt, ...)
 {
 	char	buf[1024];
-	va_list	ap;
+	va_list ap;
 
 	if (r->ev == NULL || r->ev->note == NULL)
 		return;
@@ -55,13 +55,12 @@ outcome(struct run *r, const struct outbox_item *it, const struct op_err *e)
 }
 
 static int
-selectable(const struct outbox_item *it, const char *id, int all,
-    time_t now)
+selectable(const struct outbox_item *it, const char *id, int all, time_t now)
 {
 	if (id != NULL)
 		return (strcmp(it->id, id) == 0 &&
 		    (it->state == OUTBOX_QUEUED ||
-		    it->state == OUTBOX_DEFERRED));
+			it->state == OUTBOX_DEFERRED));
 	if (all)
 		return (it->state == OUTBOX_QUEUED ||
 		    it->state == OUTBOX_DEFERRED);
@@ -73,10 +72,10 @@ static int
 pick(struct run *r, const char *id, int all, struct outbox_item **out,
     size_t *nout, struct op_err *err)
 {
-	struct outbox_item	*items;
-	struct outbox_damage	*dmg;
-	size_t			 n, nd, i, k = 0;
-	time_t			 now = time(NULL);
+	struct outbox_item   *items;
+	struct outbox_damage *dmg;
+	size_t		      n, nd, i, k = 0;
+	time_t		      now = time(NULL);
 
 	if (outbox_list(r->ob, &items, &n, &dmg, &nd, err) != 0)
 		return (-1);
@@ -99,10 +98,10 @@ pick(struct run *r, const char *id, int all, struct outbox_item **out,
 static int
 open_session(struct run *r, struct op_err *err)
 {
-	struct send_events	ev = { r->ev != NULL ? r->ev->note : NULL,
+	struct send_events ev = { r->ev != NULL ? r->ev->note : NULL,
 		r->ev != NULL ? r->ev->trace : NULL,
 		r->ev != NULL ? r->ev->arg : NULL };
-	int			port;
+	int port;
 
 	if (r->password == NULL &&
 	    send_password(r->cfg, &r->password, err) != 0)
@@ -110,7 +109,7 @@ open_session(struct run *r, struct op_err *err)
 	if (r->ctx == NULL && tls_ctx_new(r->cfg->ca_file, &r->ctx, err) != 0)
 		return (-1);
 	if (send_connect(r->cfg, r->pol, r->ctx, &ev, &r->sess, &port, NULL,
-	    err) != 0)
+		err) != 0)
 		return (-1);
 	if (send_login(r->sess, r->cfg, r->password, err) != 0) {
 		smtp_close(r->sess);
@@ -135,7 +134,7 @@ close_session(struct run *r)
 static int
 ready(struct run *r, struct op_err *err)
 {
-	struct op_err	e = { 0 };
+	struct op_err e = { 0 };
 
 	if (r->sess != NULL && r->need_reset) {
 		if (smtp_reset(r->sess, &e) == 0)
@@ -146,7 +145,8 @@ ready(struct run *r, struct op_err *err)
 	if (r->sess != NULL)
 		return (0);
 	if (r->reconnects++ >= 1)
-		return (op_err_set(err, OP_ENET, "the server closed the "
+		return (op_err_set(err, OP_ENET,
+		    "the server closed the "
 		    "session again; the rest waits for the next flush"));
 	note(r, "reconnecting");
 	return (open_session(r, err));
@@ -155,7 +155,7 @@ ready(struct run *r, struct op_err *err)
 static void
 before_payload(void *arg)
 {
-	struct run	*r = arg;
+	struct run *r = arg;
 
 	r->payload_started = 1;
 	if (outbox_mark_data(r->ob, r->cur, &r->hook_err) != 0)
@@ -165,7 +165,7 @@ before_payload(void *arg)
 static void
 record_refusals(struct outbox_item *it, const struct smtp_result *res)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < res->nrcpts; i++)
 		if (res->rcpts[i].code / 100 != 2)
@@ -177,9 +177,9 @@ record_refusals(struct outbox_item *it, const struct smtp_result *res)
 static int
 settle_failure(struct run *r, struct outbox_item *it, const struct op_err *e)
 {
-	struct op_err	ioerr = { 0 };
-	const char	*reply = e->reply[0] != '\0' ? e->reply : NULL;
-	int		 rc = 0, retry = 0;
+	struct op_err ioerr = { 0 };
+	const char   *reply = e->reply[0] != '\0' ? e->reply : NULL;
+	int	      rc = 0, retry = 0;
 
 	switch (e->code) {
 	case OP_EUNCERTAIN:
@@ -211,13 +211,13 @@ settle_failure(struct run *r, struct outbox_item *it, const struct op_err *e)
 }
 
 static int
-send_one(struct run *r, struct outbox_item *it, const char *msg,
-    size_t len, struct op_err *e)
+send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
+    struct op_err *e)
 {
-	struct smtp_send_opts	opts;
-	struct smtp_result	res;
-	struct op_err		ioerr = { 0 };
-	int			rc;
+	struct smtp_send_opts opts;
+	struct smtp_result    res;
+	struct op_err	      ioerr = { 0 };
+	int		      rc;
 
 	memset(&opts, 0, sizeof opts);
 	opts.eightbit = (it->body & OUTBOX_BODY_8BIT) != 0;
@@ -245,10 +245,10 @@ send_one(struct run *r, struct outbox_item *it, const char *msg,
 static int
 deliver_item(struct run *r, struct outbox_item *it)
 {
-	struct op_err	e = { 0 };
-	char		*msg = NULL;
-	size_t		 len;
-	int		 lock = -1, retry = 0;
+	struct op_err e = { 0 };
+	char	     *msg = NULL;
+	size_t	      len;
+	int	      lock = -1, retry = 0;
 
 	if (outbox_lock(r->ob, it, &lock, &e) != 0) {
 		if (e.code == OP_ELOCKED)
@@ -257,7 +257,7 @@ deliver_item(struct run *r, struct outbox_item *it)
 		return (0);
 	}
 	if (it->state != OUTBOX_QUEUED && it->state != OUTBOX_DEFERRED)
-		goto out;	/* changed while we were not looking */
+		goto out; /* changed while we were not looking */
 	if (outbox_read_message(r->ob, it, &msg, &len, &e) != 0) {
 		note(r, "%s: %s", it->id, e.msg);
 		goto out;
@@ -285,9 +285,9 @@ static void
 defer_all(struct run *r, struct outbox_item *items, size_t n,
     const struct op_err *why)
 {
-	struct op_err	e = { 0 };
-	size_t		i;
-	int		lock;
+	struct op_err e = { 0 };
+	size_t	      i;
+	int	      lock;
 
 	for (i = 0; i < n; i++) {
 		if (outbox_lock(r->ob, &items[i], &lock, &e) != 0)
@@ -312,10 +312,10 @@ deliver_run(struct outbox *ob, const struct config *cfg,
     const struct deliver_events *ev, struct deliver_stats *st,
     struct op_err *err)
 {
-	struct run		 r;
-	struct outbox_item	*items;
-	size_t			 n, i;
-	int			 rc = 0;
+	struct run	    r;
+	struct outbox_item *items;
+	size_t		    n, i;
+	int		    rc = 0;
 
 	memset(&r, 0, sizeof r);
 	memset(st, 0, sizeof *st);
@@ -332,8 +332,10 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 	}
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (deliver_item(&r, &items[i]) == 1) {
-			note(&r, "%s: the server closed the session before "
-			    "the message went out; trying again", items[i].id);
+			note(&r,
+			    "%s: the server closed the session before "
+			    "the message went out; trying again",
+			    items[i].id);
 			i--;
 		}
 	}

@@ -16,22 +16,22 @@
 #include "smtp.h"
 
 struct deliver_events {
-	void		(*note)(void *, const char *);
+	void (*note)(void *, const char *);
 	/* One item's outcome: err is NULL when it was sent. */
-	void		(*outcome)(void *, const struct outbox_item *,
-			    const struct op_err *);
-	trace_fn	  trace;
-	void		 *arg;
+	void (*outcome)(void *, const struct outbox_item *,
+	    const struct op_err *);
+	trace_fn trace;
+	void	*arg;
 };
 
 struct deliver_stats {
-	size_t		 sent;
-	size_t		 deferred;
-	size_t		 failed;
-	size_t		 uncertain;
-	size_t		 busy;		/* locked by another process */
-	size_t		 damaged;	/* moved aside while listing */
-	unsigned	 round_trips;	/* on the wire, all sessions */
+	size_t	 sent;
+	size_t	 deferred;
+	size_t	 failed;
+	size_t	 uncertain;
+	size_t	 busy;	      /* locked by another process */
+	size_t	 damaged;     /* moved aside while listing */
+	unsigned round_trips; /* on the wire, all sessions */
 };
 
 /*
@@ -42,9 +42,8 @@ struct deliver_stats {
  * be had (password, TLS, connection, AUTH: err says why) -- then the
  * selected items are deferred with that reason.
  */
-int	deliver_run(struct outbox *, const struct config *,
-	    const struct policy *, const char *, int,
-	    const struct deliver_events *, struct deliver_stats *,
-	    struct op_err *);
+int deliver_run(struct outbox *, const struct config *, const struct policy *,
+    const char *, int, const struct deliver_events *, struct deliver_stats *,
+    struct op_err *);
 
 #endif

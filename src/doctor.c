@@ -15,13 +15,13 @@
 #include "tls.h"
 
 struct doctor {
-	const struct config	*cfg;
-	const struct policy	*pol;
+	const struct config	   *cfg;
+	const struct policy	   *pol;
 	const struct doctor_events *ev;
-	struct effective	 eff;
-	int			 reachable[POLICY_MAXPORTS];
-	int			 failed;
-	enum op_code		 first;
+	struct effective	    eff;
+	int			    reachable[POLICY_MAXPORTS];
+	int			    failed;
+	enum op_code		    first;
 };
 
 static void
@@ -39,7 +39,7 @@ begin(struct doctor *d, struct doctor_step *s, const char *id,
 static int __attribute__((format(printf, 3, 4)))
 pass(struct doctor *d, struct doctor_step *s, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(s->detail, sizeof s->detail, fmt, ap);
@@ -54,7 +54,7 @@ static int __attribute__((format(printf, 5, 6)))
 fail(struct doctor *d, struct doctor_step *s, enum op_code code,
     const char *detail, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	snprintf(s->detail, sizeof s->detail, "%s", detail);
 	va_start(ap, fmt);
@@ -72,7 +72,7 @@ fail(struct doctor *d, struct doctor_step *s, enum op_code code,
 static void
 skip(struct doctor *d, const char *id, const char *title, const char *why)
 {
-	struct doctor_step	s;
+	struct doctor_step s;
 
 	begin(d, &s, id, title);
 	snprintf(s.detail, sizeof s.detail, "%s", why);
@@ -85,10 +85,10 @@ skip(struct doctor *d, const char *id, const char *title, const char *why)
 static int
 step_settings(struct doctor *d)
 {
-	struct doctor_step	s;
-	struct violations	vs;
-	char			advice[1024] = "", line[256];
-	size_t			i;
+	struct doctor_step s;
+	struct violations  vs;
+	char		   advice[1024] = "", line[256];
+	size_t		   i;
 
 	begin(d, &s, "settings", "settings match the site policy");
 	policy_check(d->cfg, d->pol, &vs);
@@ -100,12 +100,15 @@ step_settings(struct doctor *d)
 		strncat(advice, line, sizeof advice - strlen(advice) - 1);
 	}
 	if (vs.nerrors > 0) {
-		snprintf(line, sizeof line, "%zu setting%s disagree with "
-		    "policy %s", vs.nerrors, vs.nerrors == 1 ? "" : "s",
-		    d->pol->name);
+		snprintf(line, sizeof line,
+		    "%zu setting%s disagree with "
+		    "policy %s",
+		    vs.nerrors, vs.nerrors == 1 ? "" : "s", d->pol->name);
 		violations_free(&vs);
-		return (fail(d, &s, OP_EPOLICY, line, "check the settings: "
-		    "%s", advice));
+		return (fail(d, &s, OP_EPOLICY, line,
+		    "check the settings: "
+		    "%s",
+		    advice));
 	}
 	violations_free(&vs);
 	return (pass(d, &s, "policy %s: %s, user %s", d->pol->name,
@@ -115,25 +118,27 @@ step_settings(struct doctor *d)
 static int
 step_dns(struct doctor *d)
 {
-	struct doctor_step	s;
-	struct op_err		err = { 0 };
-	char			first[64], title[128];
-	int			n;
+	struct doctor_step s;
+	struct op_err	   err = { 0 };
+	char		   first[64], title[128];
+	int		   n;
 
 	snprintf(title, sizeof title, "DNS: find %s", d->eff.smtp_host);
 	begin(d, &s, "dns", title);
 	if (net_resolve(d->eff.smtp_host, &n, first, sizeof first, &err) != 0)
-		return (fail(d, &s, OP_ENET, err.msg, "check the server name "
+		return (fail(d, &s, OP_ENET, err.msg,
+		    "check the server name "
 		    "(the policy says %s) and that this machine can reach "
-		    "the Internet", d->pol->smtp_host));
-	return (pass(d, &s, "%s (%d address%s)", first, n, n == 1 ? "" :
-	    "es"));
+		    "the Internet",
+		    d->pol->smtp_host));
+	return (
+	    pass(d, &s, "%s (%d address%s)", first, n, n == 1 ? "" : "es"));
 }
 
 static long
 elapsed_ms(const struct timespec *t0)
 {
-	struct timespec	t1;
+	struct timespec t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return ((t1.tv_sec - t0->tv_sec) * 1000 +
@@ -143,20 +148,22 @@ elapsed_ms(const struct timespec *t0)
 static void
 blocked_advice(struct doctor *d, int port, char *buf, size_t len)
 {
-	const char	*hint = d->pol->hint_blocked != NULL ?
-	    d->pol->hint_blocked : "a firewall or antivirus program may "
+	const char *hint = d->pol->hint_blocked != NULL ?
+	    d->pol->hint_blocked :
+	    "a firewall or antivirus program may "
 	    "block the port; an Internet provider may block mail submission "
 	    "(then use its own outgoing server)";
-	size_t		 i;
-	int		 other = 0;
+	size_t	    i;
+	int	    other = 0;
 
 	for (i = 0; i < d->pol->nports && other == 0; i++)
 		if (d->pol->ports[i].port != port)
 			other = d->pol->ports[i].port;
 	if (other != 0 && d->cfg->smtp_tls != TLS_UNSET)
-		snprintf(buf, len, "switch ports (set smtp.port = %d and "
-		    "remove smtp.tls: the mode follows the port). %s", other,
-		    hint);
+		snprintf(buf, len,
+		    "switch ports (set smtp.port = %d and "
+		    "remove smtp.tls: the mode follows the port). %s",
+		    other, hint);
 	else if (other != 0)
 		snprintf(buf, len, "switch ports (set smtp.port = %d). %s",
 		    other, hint);
@@ -167,11 +174,11 @@ blocked_advice(struct doctor *d, int port, char *buf, size_t len)
 static int
 step_tcp(struct doctor *d, size_t i)
 {
-	struct doctor_step	s;
-	struct op_err		err = { 0 };
-	struct timespec		t0;
-	char			id[32], title[128], advice[768];
-	int			fd, port = d->pol->ports[i].port;
+	struct doctor_step s;
+	struct op_err	   err = { 0 };
+	struct timespec	   t0;
+	char		   id[32], title[128], advice[768];
+	int		   fd, port = d->pol->ports[i].port;
 
 	snprintf(id, sizeof id, "tcp-%d", port);
 	snprintf(title, sizeof title, "TCP: connect to port %d (%s)", port,
@@ -179,7 +186,7 @@ step_tcp(struct doctor *d, size_t i)
 	begin(d, &s, id, title);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (net_connect(d->eff.smtp_host, port, d->cfg->timeout_connect, &fd,
-	    &err) != 0) {
+		&err) != 0) {
 		blocked_advice(d, port, advice, sizeof advice);
 		return (fail(d, &s, OP_ENET, err.msg, "%s", advice));
 	}
@@ -202,11 +209,11 @@ caps_text(const struct smtp_caps *c, char *buf, size_t len)
 static int
 tls_port(struct doctor *d, enum tls_mode *mode)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < d->pol->nports; i++)
-		if (d->reachable[i] && d->pol->ports[i].port ==
-		    d->eff.smtp_port) {
+		if (d->reachable[i] &&
+		    d->pol->ports[i].port == d->eff.smtp_port) {
 			*mode = d->pol->ports[i].tls;
 			return (d->pol->ports[i].port);
 		}
@@ -222,13 +229,13 @@ static int
 step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
     struct smtp_session **sess)
 {
-	struct doctor_step	s;
-	struct smtp_opts	o;
-	struct tls_peer		peer;
-	struct op_err		err = { 0 };
-	char			title[128], caps[256];
-	enum tls_mode		mode = TLS_IMPLICIT;
-	int			port;
+	struct doctor_step s;
+	struct smtp_opts   o;
+	struct tls_peer	   peer;
+	struct op_err	   err = { 0 };
+	char		   title[128], caps[256];
+	enum tls_mode	   mode = TLS_IMPLICIT;
+	int		   port;
 
 	if ((port = tls_port(d, &mode)) == 0) {
 		skip(d, "tls", "TLS: handshake and certificate",
@@ -236,8 +243,10 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 		skip(d, "ehlo", "EHLO: server capabilities", "no connection");
 		return (-1);
 	}
-	snprintf(title, sizeof title, "TLS: handshake and certificate on port "
-	    "%d", port);
+	snprintf(title, sizeof title,
+	    "TLS: handshake and certificate on port "
+	    "%d",
+	    port);
 	begin(d, &s, "tls", title);
 	memset(&o, 0, sizeof o);
 	memset(&peer, 0, sizeof peer);
@@ -251,66 +260,76 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 		o.trace = d->ev->trace;
 		o.trace_arg = d->ev->arg;
 	}
-	if (smtp_open(&o, ctx, sess, &peer, &err) != 0 && (err.code ==
-	    OP_ETLS || peer.protocol[0] == '\0')) {
-		fail(d, &s, err.code, err.msg, "%s", err.code == OP_ETLS ?
-		    "outpost will not send a password to this server; check "
-		    "that smtp.host is the documented server and that no "
-		    "proxy or antivirus intercepts TLS" : "the server did not "
-		    "complete the handshake; try the other port");
+	if (smtp_open(&o, ctx, sess, &peer, &err) != 0 &&
+	    (err.code == OP_ETLS || peer.protocol[0] == '\0')) {
+		fail(d, &s, err.code, err.msg, "%s",
+		    err.code == OP_ETLS ?
+			"outpost will not send a password to this server; "
+			"check "
+			"that smtp.host is the documented server and that no "
+			"proxy or antivirus intercepts TLS" :
+			"the server did not "
+			"complete the handshake; try the other port");
 		skip(d, "ehlo", "EHLO: server capabilities", "no TLS");
 		return (-1);
 	}
-	pass(d, &s, "%s %s; certificate for %s (%s), issued by %s, valid "
-	    "until %s; SHA-256 %s", peer.protocol, peer.cipher, peer.subject,
-	    peer.names, peer.issuer, peer.not_after, peer.fingerprint);
+	pass(d, &s,
+	    "%s %s; certificate for %s (%s), issued by %s, valid "
+	    "until %s; SHA-256 %s",
+	    peer.protocol, peer.cipher, peer.subject, peer.names, peer.issuer,
+	    peer.not_after, peer.fingerprint);
 	begin(d, &s, "ehlo", "EHLO: server capabilities");
 	if (*sess == NULL)
-		return (fail(d, &s, err.code, err.msg, "the server answered "
+		return (fail(d, &s, err.code, err.msg,
+		    "the server answered "
 		    "but not as a mail submission server; check smtp.host "
 		    "and the port"));
-	return (pass(d, &s, "%s", caps_text(smtp_caps(*sess), caps,
-	    sizeof caps)));
+	return (
+	    pass(d, &s, "%s", caps_text(smtp_caps(*sess), caps, sizeof caps)));
 }
 
 static int
 step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 {
-	struct doctor_step	s;
-	struct op_err		err = { 0 };
-	char			*pw = NULL, title[160];
-	int			r;
+	struct doctor_step s;
+	struct op_err	   err = { 0 };
+	char		  *pw = NULL, title[160];
+	int		   r;
 
 	snprintf(title, sizeof title, "AUTH: log in as %s",
 	    d->cfg->username != NULL ? d->cfg->username : "(no user name)");
 	begin(d, &s, "auth", title);
 	if (d->cfg->username == NULL)
-		return (fail(d, &s, OP_ECONFIG, "no user name", "set username "
-		    "= your %s", d->pol->username_label));
+		return (fail(d, &s, OP_ECONFIG, "no user name",
+		    "set username "
+		    "= your %s",
+		    d->pol->username_label));
 	if (given == NULL && send_password(d->cfg, &pw, &err) != 0)
-		return (fail(d, &s, err.code, err.msg, "set up a password "
+		return (fail(d, &s, err.code, err.msg,
+		    "set up a password "
 		    "source, then run outpost doctor again"));
 	r = send_login(sess, d->cfg, given != NULL ? given : pw, &err);
 	secret_free(pw);
 	if (r != 0)
-		return (fail(d, &s, err.code, err.msg, "%s", err.code ==
-		    OP_EAUTH ? "check the password, and that username is your "
-		    "user name, not your e-mail address" : "try again later, "
-		    "or try the other port"));
+		return (fail(d, &s, err.code, err.msg, "%s",
+		    err.code == OP_EAUTH ?
+			"check the password, and that username is your "
+			"user name, not your e-mail address" :
+			"try again later, "
+			"or try the other port"));
 	return (pass(d, &s, "authenticated"));
 }
 
 int
 doctor_run(const struct config *cfg, const struct policy *pol,
-    const char *password, const struct doctor_events *ev,
-    enum op_code *first)
+    const char *password, const struct doctor_events *ev, enum op_code *first)
 {
-	struct doctor		 d;
-	struct tls_ctx		*ctx = NULL;
-	struct smtp_session	*sess = NULL;
-	struct op_err		 err = { 0 };
-	struct doctor_step	 s;
-	size_t			 i;
+	struct doctor	     d;
+	struct tls_ctx	    *ctx = NULL;
+	struct smtp_session *sess = NULL;
+	struct op_err	     err = { 0 };
+	struct doctor_step   s;
+	size_t		     i;
 
 	memset(&d, 0, sizeof d);
 	d.cfg = cfg;

@@ -17,22 +17,22 @@ enum doctor_state {
 	DOCTOR_RUNNING,
 	DOCTOR_PASSED,
 	DOCTOR_FAILED,
-	DOCTOR_SKIPPED,	/* not run because an earlier step failed */
+	DOCTOR_SKIPPED, /* not run because an earlier step failed */
 };
 
 struct doctor_step {
-	char		 id[32];	/* "settings", "dns", "tcp-465", ... */
-	char		 title[128];
+	char		  id[32]; /* "settings", "dns", "tcp-465", ... */
+	char		  title[128];
 	enum doctor_state state;
-	enum op_code	 code;		/* why it failed */
-	char		 detail[1024];	/* what was found */
-	char		 advice[1024];	/* what to do, on failure */
+	enum op_code	  code;		/* why it failed */
+	char		  detail[1024]; /* what was found */
+	char		  advice[1024]; /* what to do, on failure */
 };
 
 struct doctor_events {
-	void		(*step)(void *, const struct doctor_step *);
-	trace_fn	  trace;
-	void		 *arg;
+	void (*step)(void *, const struct doctor_step *);
+	trace_fn trace;
+	void	*arg;
 };
 
 /*
@@ -40,7 +40,7 @@ struct doctor_events {
  * password may be NULL: then it is taken from the configured sources.
  * *first_failure gets the code of the first failed step (OP_OK if none).
  */
-int	doctor_run(const struct config *, const struct policy *, const char *,
-	    const struct doctor_events *, enum op_code *);
+int doctor_run(const struct config *, const struct policy *, const char *,
+    const struct doctor_events *, enum op_code *);
 
 #endif

@@ -16,8 +16,7 @@ op_err_clear(struct op_err *err)
 }
 
 int
-op_err_vset(struct op_err *err, enum op_code code, const char *fmt,
-    va_list ap)
+op_err_vset(struct op_err *err, enum op_code code, const char *fmt, va_list ap)
 {
 	if (err == NULL)
 		return (-1);
@@ -32,7 +31,7 @@ op_err_vset(struct op_err *err, enum op_code code, const char *fmt,
 int
 op_err_set(struct op_err *err, enum op_code code, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	op_err_vset(err, code, fmt, ap);
@@ -45,7 +44,7 @@ op_err_prefix(struct op_err *err, const char *fmt, ...)
 {
 	char	prefix[OP_ERR_MSG];
 	size_t	plen, mlen;
-	va_list	ap;
+	va_list ap;
 
 	if (err == NULL)
 		return;
@@ -112,10 +111,26 @@ const char *
 op_code_name(enum op_code code)
 {
 	static const char *names[] = {
-		"ok", "usage", "invalid", "no-memory", "io", "config",
-		"policy", "insecure", "message", "network", "tls", "auth",
-		"protocol", "rejected", "temporary", "uncertain", "size",
-		"secret", "locked", "not-found",
+		"ok",
+		"usage",
+		"invalid",
+		"no-memory",
+		"io",
+		"config",
+		"policy",
+		"insecure",
+		"message",
+		"network",
+		"tls",
+		"auth",
+		"protocol",
+		"rejected",
+		"temporary",
+		"uncertain",
+		"size",
+		"secret",
+		"locked",
+		"not-found",
 	};
 
 	if ((unsigned)code >= sizeof names / sizeof names[0])

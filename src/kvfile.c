@@ -14,14 +14,14 @@
 static int
 key_char_ok(int c)
 {
-	return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	    c == '.' || c == '_' || c == '-');
+	return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+	    c == '_' || c == '-');
 }
 
 static int
 parse_line(struct kvfile *kf, char *line, int lineno, struct op_err *err)
 {
-	char	*eq, *key, *value, *p;
+	char *eq, *key, *value, *p;
 
 	str_trim(line);
 	if (*line == '\0' || *line == '#')
@@ -41,7 +41,8 @@ parse_line(struct kvfile *kf, char *line, int lineno, struct op_err *err)
 		if (!key_char_ok((unsigned char)*p))
 			return (op_err_set(err, OP_ECONFIG,
 			    "%s:%d: key \"%.40s\" may only contain a-z, 0-9, "
-			    "'.', '_' and '-'", kf->path, lineno, key));
+			    "'.', '_' and '-'",
+			    kf->path, lineno, key));
 	}
 	if (*value == '\0')
 		return (op_err_set(err, OP_ECONFIG,
@@ -56,13 +57,13 @@ parse_line(struct kvfile *kf, char *line, int lineno, struct op_err *err)
 }
 
 int
-kvfile_parse(const char *name, const char *buf, size_t len,
-    struct kvfile *kf, struct op_err *err)
+kvfile_parse(const char *name, const char *buf, size_t len, struct kvfile *kf,
+    struct op_err *err)
 {
-	const char	*p = buf, *end = buf + len, *nl;
-	char		 line[KV_MAX_LINE + 1];
-	size_t		 n, bad;
-	int		 lineno = 0;
+	const char *p = buf, *end = buf + len, *nl;
+	char	    line[KV_MAX_LINE + 1];
+	size_t	    n, bad;
+	int	    lineno = 0;
 
 	memset(kf, 0, sizeof *kf);
 	kf->path = xstrdup(name);
@@ -79,19 +80,24 @@ kvfile_parse(const char *name, const char *buf, size_t len,
 		if (n > KV_MAX_LINE)
 			goto fail_long;
 		if (memchr(p, '\0', n) != NULL) {
-			op_err_set(err, OP_ECONFIG, "%s:%d: contains a NUL "
-			    "byte; this is not a text file", name, lineno);
+			op_err_set(err, OP_ECONFIG,
+			    "%s:%d: contains a NUL "
+			    "byte; this is not a text file",
+			    name, lineno);
 			goto fail;
 		}
 		if ((bad = utf8_invalid_at(p, n)) != n) {
-			op_err_set(err, OP_ECONFIG, "%s:%d: invalid UTF-8 at "
-			    "column %zu; save the file as UTF-8", name, lineno,
-			    bad + 1);
+			op_err_set(err, OP_ECONFIG,
+			    "%s:%d: invalid UTF-8 at "
+			    "column %zu; save the file as UTF-8",
+			    name, lineno, bad + 1);
 			goto fail;
 		}
 		if (memchr(p, '\r', n) != NULL) {
-			op_err_set(err, OP_ECONFIG, "%s:%d: stray carriage "
-			    "return inside the line", name, lineno);
+			op_err_set(err, OP_ECONFIG,
+			    "%s:%d: stray carriage "
+			    "return inside the line",
+			    name, lineno);
 			goto fail;
 		}
 		memcpy(line, p, n);
@@ -114,9 +120,9 @@ static int
 read_all(int fd, const char *path, char **bufp, size_t *lenp,
     struct op_err *err)
 {
-	char	*buf = xmalloc(KV_MAX_FILE + 1);
-	size_t	 len = 0;
-	ssize_t	 r;
+	char   *buf = xmalloc(KV_MAX_FILE + 1);
+	size_t	len = 0;
+	ssize_t r;
 
 	for (;;) {
 		r = read(fd, buf + len, KV_MAX_FILE + 1 - len);
@@ -132,9 +138,10 @@ read_all(int fd, const char *path, char **bufp, size_t *lenp,
 		len += (size_t)r;
 		if (len > KV_MAX_FILE) {
 			free(buf);
-			return (op_err_set(err, OP_ECONFIG, "%s: larger than "
-			    "%d bytes; is this the right file?", path,
-			    KV_MAX_FILE));
+			return (op_err_set(err, OP_ECONFIG,
+			    "%s: larger than "
+			    "%d bytes; is this the right file?",
+			    path, KV_MAX_FILE));
 		}
 	}
 	*bufp = buf;
@@ -145,24 +152,27 @@ read_all(int fd, const char *path, char **bufp, size_t *lenp,
 int
 kvfile_load(const char *path, struct kvfile *kf, struct op_err *err)
 {
-	struct stat	 st;
-	char		*buf = NULL;
-	size_t		 len = 0;
-	int		 fd, r;
+	struct stat st;
+	char	   *buf = NULL;
+	size_t	    len = 0;
+	int	    fd, r;
 
 	memset(kf, 0, sizeof *kf);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return (op_err_set(err, errno == ENOENT ? OP_ENOTFOUND :
-		    OP_EIO, "%s: %s", path, strerror(errno)));
+		return (
+		    op_err_set(err, errno == ENOENT ? OP_ENOTFOUND : OP_EIO,
+			"%s: %s", path, strerror(errno)));
 	if (fstat(fd, &st) != 0) {
 		close(fd);
-		return (op_err_set(err, OP_EIO, "%s: %s", path,
-		    strerror(errno)));
+		return (
+		    op_err_set(err, OP_EIO, "%s: %s", path, strerror(errno)));
 	}
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		return (op_err_set(err, OP_ECONFIG, "%s: is a directory, "
-		    "not a file", path));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s: is a directory, "
+		    "not a file",
+		    path));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
@@ -183,7 +193,7 @@ kvfile_load(const char *path, struct kvfile *kf, struct op_err *err)
 void
 kvfile_free(struct kvfile *kf)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < kf->n; i++) {
 		free(kf->v[i].key);

@@ -20,14 +20,14 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-#define OCTET_STREAM	"application/octet-stream"
+#define OCTET_STREAM "application/octet-stream"
 
 /* Readable regular file?  Its size in *size. */
 static int
 attach_stat(const char *path, size_t *size, struct op_err *err)
 {
-	struct stat	st;
-	int		fd;
+	struct stat st;
+	int	    fd;
 
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return (op_err_set(err, OP_EIO, "attachment %s: %s", path,
@@ -40,11 +40,15 @@ attach_stat(const char *path, size_t *size, struct op_err *err)
 	}
 	close(fd);
 	if (S_ISDIR(st.st_mode))
-		return (op_err_set(err, OP_EIO, "attachment %s: is a "
-		    "directory", path));
+		return (op_err_set(err, OP_EIO,
+		    "attachment %s: is a "
+		    "directory",
+		    path));
 	if (!S_ISREG(st.st_mode))
-		return (op_err_set(err, OP_EIO, "attachment %s: is not a "
-		    "regular file", path));
+		return (op_err_set(err, OP_EIO,
+		    "attachment %s: is not a "
+		    "regular file",
+		    path));
 	*size = (size_t)st.st_size;
 	return (0);
 }
@@ -52,7 +56,7 @@ attach_stat(const char *path, size_t *size, struct op_err *err)
 static int
 attach_token(const char *s, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	if (len == 0)
 		return (0);
@@ -68,8 +72,8 @@ attach_token(const char *s, size_t len)
  * which leaves out the quotes of every quoted value, and the real one.
  */
 struct ctcol {
-	size_t	etpan;
-	size_t	real;
+	size_t etpan;
+	size_t real;
 };
 
 /*
@@ -80,8 +84,8 @@ struct ctcol {
 static size_t
 etpan_param(struct ctcol *c, const char *name, const char *value)
 {
-	size_t		 len = strlen(name) + 1 + strlen(value);
-	const char	*p;
+	size_t	    len = strlen(name) + 1 + strlen(value);
+	const char *p;
 
 	for (p = value; *p != '\0'; p++)
 		len += (*p == '"' || *p == '\\');
@@ -97,7 +101,7 @@ etpan_param(struct ctcol *c, const char *name, const char *value)
 static void
 add_param(struct mailmime_content *ct, const char *name, const char *value)
 {
-	struct mailmime_parameter	*pa;
+	struct mailmime_parameter *pa;
 
 	pa = mailmime_param_new_with_data((char *)name, (char *)value);
 	if (pa == NULL || clist_append(ct->ct_parameters, pa) != 0)
@@ -111,10 +115,10 @@ add_param(struct mailmime_content *ct, const char *name, const char *value)
 static struct mailmime_content *
 attach_content(magic_t cookie, const char *path, struct ctcol *col)
 {
-	struct mailmime_content		*ct = NULL;
-	const char			*m, *slash, *cs;
-	char				*type;
-	size_t				 tlen;
+	struct mailmime_content *ct = NULL;
+	const char		*m, *slash, *cs;
+	char			*type;
+	size_t			 tlen;
 
 	m = cookie != NULL ? magic_file(cookie, path) : NULL;
 	if (m != NULL && (slash = strchr(m, '/')) != NULL) {
@@ -123,7 +127,7 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 		    attach_token(slash + 1, tlen - (slash - m) - 1) &&
 		    strncmp(m, "inode/", 6) != 0 &&
 		    (tlen != 19 ||
-		    strncmp(m, "application/x-empty", 19) != 0)) {
+			strncmp(m, "application/x-empty", 19) != 0)) {
 			type = xstrndup(m, tlen);
 			ct = mailmime_content_new_with_str(type);
 			free(type);
@@ -139,8 +143,8 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 	cs = strstr(m, "charset=");
 	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
 	    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
-	    MAILMIME_DISCRETE_TYPE_TEXT && cs != NULL &&
-	    attach_token(cs + 8, strlen(cs + 8)) &&
+		MAILMIME_DISCRETE_TYPE_TEXT &&
+	    cs != NULL && attach_token(cs + 8, strlen(cs + 8)) &&
 	    strcmp(cs + 8, "binary") != 0 &&
 	    strcmp(cs + 8, "unknown-8bit") != 0) {
 		add_param(ct, "charset", cs + 8);
@@ -153,8 +157,8 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 static char *
 fold_words(char *words)
 {
-	struct obuf	 ob = { NULL, 0, 0 };
-	char		*p;
+	struct obuf ob = { NULL, 0, 0 };
+	char	   *p;
 
 	for (p = words; *p != '\0'; p++) {
 		if (*p == ' ')
@@ -176,11 +180,11 @@ static void
 attach_name_param(struct mailmime_content *ct, const char *name,
     struct ctcol col)
 {
-	struct obuf	 ob = { NULL, 0, 0 };
-	struct ctcol	 c = col;
-	const char	*p;
-	char		*value;
-	size_t		 half;
+	struct obuf  ob = { NULL, 0, 0 };
+	struct ctcol c = col;
+	const char  *p;
+	char	    *value;
+	size_t	     half;
 
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
@@ -192,7 +196,8 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 	mh_encode_words(&ob, name, strlen(name), 0);
 	value = obuf_take(&ob, NULL);
 	c = col;
-	if (strchr(value, ' ') == NULL && etpan_param(&c, "name", value) > 78) {
+	if (strchr(value, ' ') == NULL &&
+	    etpan_param(&c, "name", value) > 78) {
 		/* One word that libetpan would not fold before: split it. */
 		free(value);
 		half = strlen(name) / 2;
@@ -217,9 +222,9 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 static struct mailmime_disposition *
 attach_disposition(const char *name)
 {
-	struct mailmime_disposition_type	*dt;
-	struct mailmime_disposition		*d;
-	clist					*parms;
+	struct mailmime_disposition_type *dt;
+	struct mailmime_disposition	 *d;
+	clist				 *parms;
 
 	if ((parms = clist_new()) == NULL)
 		abort();
@@ -234,7 +239,7 @@ static int
 attach_one(struct mailmime *mp, magic_t cookie, const char *path,
     size_t *total, struct op_err *err)
 {
-	struct mailmime_content	*ct;
+	struct mailmime_content *ct;
 	struct mailmime_fields	*fields;
 	struct mailmime		*part;
 	const char		*name;
@@ -243,13 +248,17 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 
 	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	if (*name == '\0')
-		return (op_err_set(err, OP_EIO, "attachment %s: is a "
-		    "directory", path));
+		return (op_err_set(err, OP_EIO,
+		    "attachment %s: is a "
+		    "directory",
+		    path));
 	if (message_header_check("Attachment file name", name, err) == -1)
 		return (-1);
 	if (!utf8_valid(name, strlen(name)))
-		return (op_err_set(err, OP_EMESSAGE, "attachment %s: the file "
-		    "name is not valid UTF-8; rename the file", path));
+		return (op_err_set(err, OP_EMESSAGE,
+		    "attachment %s: the file "
+		    "name is not valid UTF-8; rename the file",
+		    path));
 	if (attach_stat(path, &size, err) == -1)
 		return (-1);
 	*total += size;
@@ -273,13 +282,14 @@ int
 mh_attach(struct mailmime *mp, char *const *paths, size_t n, size_t *size,
     struct op_err *err)
 {
-	magic_t	cookie;
+	magic_t cookie;
 	size_t	i;
 	int	rc = 0;
 
 	/* Without a magic database every file is application/octet-stream. */
 	if ((cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING)) !=
-	    NULL && magic_load(cookie, NULL) == -1) {
+		NULL &&
+	    magic_load(cookie, NULL) == -1) {
 		magic_close(cookie);
 		cookie = NULL;
 	}

@@ -15,8 +15,8 @@
 #include "message-int.h"
 #include "xmalloc.h"
 
-#define EW_MAX		60	/* longest encoded-word we write */
-#define EW_PAYLOAD	(EW_MAX - 12)	/* minus "=?utf-8?q?" and "?=" */
+#define EW_MAX	   60		 /* longest encoded-word we write */
+#define EW_PAYLOAD (EW_MAX - 12) /* minus "=?utf-8?q?" and "?=" */
 /*
  * libetpan folds before a word when it would pass column 72, but never
  * inside one; a word over 70 characters would leave a line of white
@@ -25,17 +25,17 @@
  */
 #define WORD_FIRST_MAX	60
 #define WORD_MAX	70
-#define QP_LINE		75	/* characters before a soft break */
-#define LINE_MAX_OCTETS	998
-#define PARAM_SEGMENT	56	/* characters of one filename*N* value */
-#define QUOTED_MAX	66	/* longest filename="..." on its own line */
+#define QP_LINE		75 /* characters before a soft break */
+#define LINE_MAX_OCTETS 998
+#define PARAM_SEGMENT	56 /* characters of one filename*N* value */
+#define QUOTED_MAX	66 /* longest filename="..." on its own line */
 
 static const char hexdigits[] = "0123456789ABCDEF";
 
 void
 obuf_reserve(struct obuf *ob, size_t more)
 {
-	size_t	cap;
+	size_t cap;
 
 	if (ob->cap - ob->len > more)
 		return;
@@ -75,7 +75,7 @@ obuf_write(void *data, const char *s, size_t len)
 char *
 obuf_take(struct obuf *ob, size_t *len)
 {
-	char	*p;
+	char *p;
 
 	obuf_reserve(ob, 1);
 	ob->p[ob->len] = '\0';
@@ -89,7 +89,7 @@ obuf_take(struct obuf *ob, size_t *len)
 int
 mh_is_ascii(const char *s, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] >= 0x80)
@@ -101,8 +101,8 @@ mh_is_ascii(const char *s, size_t len)
 static size_t
 utf8_seqlen(const char *s, size_t left)
 {
-	unsigned char	c = (unsigned char)*s;
-	size_t		n, i;
+	unsigned char c = (unsigned char)*s;
+	size_t	      n, i;
 
 	if (c < 0xc0)
 		return (1);
@@ -127,7 +127,7 @@ q_literal(unsigned char c)
 static size_t
 q_cost(const char *s, size_t len)
 {
-	size_t	i, n = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < len; i++)
 		n += (q_literal((unsigned char)s[i]) || s[i] == ' ') ? 1 : 3;
@@ -137,9 +137,9 @@ q_cost(const char *s, size_t len)
 static void
 q_put(struct obuf *ob, const char *s, size_t len)
 {
-	unsigned char	c;
-	char		hex[3];
-	size_t		i;
+	unsigned char c;
+	char	      hex[3];
+	size_t	      i;
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
@@ -159,12 +159,12 @@ q_put(struct obuf *ob, const char *s, size_t len)
 static void
 b_put(struct obuf *ob, const char *s, size_t len)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char    b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	const unsigned char *p = (const unsigned char *)s;
-	char		 out[4];
-	uint32_t	 v;
-	size_t		 i;
+	char		     out[4];
+	uint32_t	     v;
+	size_t		     i;
 
 	for (i = 0; i < len; i += 3) {
 		v = (uint32_t)p[i] << 16;
@@ -187,7 +187,7 @@ b_put(struct obuf *ob, const char *s, size_t len)
 static size_t
 ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
 {
-	size_t	n, c, cost = 0, start = i, after_space = 0;
+	size_t n, c, cost = 0, start = i, after_space = 0;
 
 	for (; i < len; i += n) {
 		n = utf8_seqlen(s + i, len - i);
@@ -215,8 +215,8 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
 void
 mh_encode_words(struct obuf *ob, const char *s, size_t len, int phrase)
 {
-	size_t	i, start;
-	int	q;
+	size_t i, start;
+	int    q;
 
 	q = q_cost(s, len) <= (len + 2) / 3 * 4;
 	for (i = 0; i < len;) {
@@ -236,7 +236,7 @@ mh_encode_words(struct obuf *ob, const char *s, size_t len, int phrase)
 static int
 atext_only(const char *w, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len; i++)
 		if ((unsigned char)w[i] >= 0x80 ||
@@ -248,7 +248,7 @@ atext_only(const char *w, size_t len)
 static int
 word_needs(const char *w, size_t len, int first, int utf8)
 {
-	size_t	i;
+	size_t i;
 
 	if (len == 0 || len > WORD_MAX || (first && len > WORD_FIRST_MAX))
 		return (1);
@@ -271,7 +271,7 @@ word_needs(const char *w, size_t len, int first, int utf8)
 static char *
 phrase_space(const char *s)
 {
-	char	*out, *o;
+	char *out, *o;
 
 	out = o = xmalloc(strlen(s) + 1);
 	for (; *s != '\0'; s++) {
@@ -296,11 +296,11 @@ phrase_space(const char *s)
 char *
 mh_encode_text(const char *text, int phrase, int utf8)
 {
-	struct obuf	  ob = { NULL, 0, 0 };
-	const char	**w, *p;
-	size_t		 *wl, nw = 1, i, j;
-	char		 *need, *norm = NULL;
-	int		  any = 0;
+	struct obuf  ob = { NULL, 0, 0 };
+	const char **w, *p;
+	size_t	    *wl, nw = 1, i, j;
+	char	    *need, *norm = NULL;
+	int	     any = 0;
 
 	if (phrase)
 		text = norm = phrase_space(text);
@@ -349,8 +349,8 @@ mh_encode_text(const char *text, int phrase, int utf8)
 char *
 mh_decode_text(const char *value)
 {
-	char	*flat, *dec = NULL, *out;
-	size_t	 i, o, idx = 0;
+	char  *flat, *dec = NULL, *out;
+	size_t i, o, idx = 0;
 
 	flat = xstrdup(value);
 	for (i = o = 0; flat[i] != '\0'; i++)
@@ -358,7 +358,8 @@ mh_decode_text(const char *value)
 			flat[o++] = flat[i];
 	flat[o] = '\0';
 	if (mailmime_encoded_phrase_parse("utf-8", flat, o, &idx, "utf-8",
-	    &dec) != MAILIMF_NO_ERROR || dec == NULL)
+		&dec) != MAILIMF_NO_ERROR ||
+	    dec == NULL)
 		return (flat);
 	out = xstrdup(dec);
 	free(dec);
@@ -369,8 +370,8 @@ mh_decode_text(const char *value)
 enum mh_cte
 mh_body_cte(const char *s, size_t len, int eightbit)
 {
-	size_t	i, line = 0;
-	int	high = 0;
+	size_t i, line = 0;
+	int    high = 0;
 
 	if (len == 0)
 		return (MH_7BIT);
@@ -381,7 +382,8 @@ mh_body_cte(const char *s, size_t len, int eightbit)
 			return (MH_QP);
 		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
 			return (MH_QP);
-		if (line == 0 && len - i >= 5 && memcmp(s + i, "From ", 5) == 0)
+		if (line == 0 && len - i >= 5 &&
+		    memcmp(s + i, "From ", 5) == 0)
 			return (MH_QP);
 		if ((unsigned char)s[i] >= 0x80)
 			high = 1;
@@ -412,7 +414,7 @@ qp_at_eol(const char *s, size_t len, size_t i)
 static int
 qp_needs(const char *s, size_t len, size_t i, int bol)
 {
-	unsigned char	c = (unsigned char)s[i];
+	unsigned char c = (unsigned char)s[i];
 
 	if (c == ' ' || c == '\t')
 		return (qp_at_eol(s, len, i));
@@ -420,23 +422,23 @@ qp_needs(const char *s, size_t len, size_t i, int bol)
 		return (1);
 	if (bol && c == '.')
 		return (1);
-	return (bol && c == 'F' && len - i >= 5 &&
-	    memcmp(s + i, "From ", 5) == 0);
+	return (
+	    bol && c == 'F' && len - i >= 5 && memcmp(s + i, "From ", 5) == 0);
 }
 
 void
 mh_qp_encode(struct obuf *ob, const char *s, size_t len)
 {
-	size_t		i, col = 0;
-	int		enc;
-	unsigned char	c;
-	char		hex[3];
+	size_t	      i, col = 0;
+	int	      enc;
+	unsigned char c;
+	char	      hex[3];
 
 	obuf_reserve(ob, len + len / 8 + 16);
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (c == '\n' || (c == '\r' && i + 1 < len &&
-		    s[i + 1] == '\n')) {
+		if (c == '\n' ||
+		    (c == '\r' && i + 1 < len && s[i + 1] == '\n')) {
 			i += (c == '\r');
 			obuf_add(ob, "\r\n", 2);
 			col = 0;
@@ -469,16 +471,16 @@ static int
 attr_char(unsigned char c)
 {
 	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' &&
-	    strchr("!#$&+-.^_`|~", c) != NULL));
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("!#$&+-.^_`|~", c) != NULL));
 }
 
 /* Percent-encode name[i..) into ob, stopping before PARAM_SEGMENT. */
 static size_t
 pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
 {
-	size_t		n, k, cost = 0, c;
-	unsigned char	ch;
+	size_t	      n, k, cost = 0, c;
+	unsigned char ch;
 
 	for (; i < len; i += n) {
 		n = utf8_seqlen(name + i, len - i);
@@ -505,7 +507,7 @@ pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
 static char *
 quoted(const char *s)
 {
-	struct obuf	ob = { NULL, 0, 0 };
+	struct obuf ob = { NULL, 0, 0 };
 
 	obuf_add(&ob, "\"", 1);
 	for (; *s != '\0'; s++) {
@@ -524,15 +526,15 @@ quoted(const char *s)
 char *
 mh_disposition(const char *name)
 {
-	struct obuf	 ob = { NULL, 0, 0 }, seg = { NULL, 0, 0 };
-	size_t		 len = strlen(name), i, next, n;
-	char		 head[48], *q;
+	struct obuf ob = { NULL, 0, 0 }, seg = { NULL, 0, 0 };
+	size_t	    len = strlen(name), i, next, n;
+	char	    head[48], *q;
 
 	obuf_adds(&ob, "attachment");
 	if ((q = quoted(name)) != NULL && strlen(q) <= QUOTED_MAX) {
 		/* "Content-Disposition: attachment; filename=" is 42. */
-		obuf_adds(&ob, 42 + strlen(q) <= 78 ? "; filename=" :
-		    ";\r\n filename=");
+		obuf_adds(&ob,
+		    42 + strlen(q) <= 78 ? "; filename=" : ";\r\n filename=");
 		obuf_adds(&ob, q);
 		free(q);
 		return (obuf_take(&ob, NULL));

@@ -17,18 +17,18 @@ struct message;
 
 /* A growing byte buffer. */
 struct obuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
+	char  *p;
+	size_t len;
+	size_t cap;
 };
 
-void	 obuf_reserve(struct obuf *, size_t);
-void	 obuf_add(struct obuf *, const void *, size_t);
-void	 obuf_adds(struct obuf *, const char *);
+void obuf_reserve(struct obuf *, size_t);
+void obuf_add(struct obuf *, const void *, size_t);
+void obuf_adds(struct obuf *, const char *);
 /* libetpan's do_write callback: data is a struct obuf. */
-int	 obuf_write(void *, const char *, size_t);
+int obuf_write(void *, const char *, size_t);
 /* NUL-terminate and hand over the bytes (the obuf is emptied). */
-char	*obuf_take(struct obuf *, size_t *);
+char *obuf_take(struct obuf *, size_t *);
 
 /* message-encode.c */
 
@@ -39,12 +39,12 @@ char	*obuf_take(struct obuf *, size_t *);
  * (stricter Q alphabet; any special character forces encoding when
  * anything is encoded).  utf8: raw UTF-8 is allowed (SMTPUTF8).
  */
-char	*mh_encode_text(const char *, int, int);
+char *mh_encode_text(const char *, int, int);
 /* Header text decoded (RFC 2047, unfolded), allocated. */
-char	*mh_decode_text(const char *);
+char *mh_decode_text(const char *);
 /* All of text as encoded-words separated by spaces; phrase: see .c. */
-void	 mh_encode_words(struct obuf *, const char *, size_t, int);
-int	 mh_is_ascii(const char *, size_t);
+void mh_encode_words(struct obuf *, const char *, size_t, int);
+int  mh_is_ascii(const char *, size_t);
 
 enum mh_cte {
 	MH_7BIT,
@@ -54,23 +54,23 @@ enum mh_cte {
 /* The transfer encoding for a text body; eightbit: server has 8BITMIME. */
 enum mh_cte mh_body_cte(const char *, size_t, int);
 /* Quoted-printable, CRLF line ends, lines of at most 76 characters. */
-void	 mh_qp_encode(struct obuf *, const char *, size_t);
+void mh_qp_encode(struct obuf *, const char *, size_t);
 
 /*
  * The whole Content-Disposition value for an attachment file name,
  * folded: "attachment; filename=\"...\"" for plain ASCII, else RFC 2231
  * filename*=utf-8''... (in filename*N* sections when long).
  */
-char	*mh_disposition(const char *);
+char *mh_disposition(const char *);
 
 /* message.c */
 struct mailimf_date_time *mh_date_now(void);
 /* A random Message-ID (no <>) at the domain of addr. */
-char	*mh_message_id(const char *, struct op_err *);
+char *mh_message_id(const char *, struct op_err *);
 /* A random MIME boundary. */
-char	*mh_boundary(struct op_err *);
+char *mh_boundary(struct op_err *);
 /* Append envelope recipients to msg, each address once. */
-void	 mh_add_rcpts(struct message *, char *const *, size_t);
+void mh_add_rcpts(struct message *, char *const *, size_t);
 /* The From mailbox list for addr and an optional display name. */
 struct mailimf_mailbox_list *mh_from(const char *, const char *, int);
 
@@ -81,7 +81,7 @@ struct mailimf_mailbox_list *mh_from(const char *, const char *, int);
  * file name from the path.  *size grows by the files' sizes.
  * Errors: OP_EIO naming the path, OP_EMESSAGE for a bad file name.
  */
-int	 mh_attach(struct mailmime *, char *const *, size_t, size_t *,
-	    struct op_err *);
+int mh_attach(struct mailmime *, char *const *, size_t, size_t *,
+    struct op_err *);
 
 #endif

@@ -15,21 +15,21 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-#define LINE_MAX_OCTETS	998
+#define LINE_MAX_OCTETS 998
 
 /* One header field: where it is in the CRLF copy of the header. */
 struct pfield {
-	size_t	 off;		/* first byte of the name */
-	size_t	 colon;		/* the colon */
-	size_t	 end;		/* past the CRLF of its last line */
-	size_t	 line;		/* its first line in the input */
+	size_t off;   /* first byte of the name */
+	size_t colon; /* the colon */
+	size_t end;   /* past the CRLF of its last line */
+	size_t line;  /* its first line in the input */
 };
 
 struct prep {
-	struct obuf	 hdr;		/* the header, CRLF line ends */
-	struct pfield	*f;
-	size_t		 nf;
-	size_t		 body;		/* where the body starts */
+	struct obuf    hdr; /* the header, CRLF line ends */
+	struct pfield *f;
+	size_t	       nf;
+	size_t	       body; /* where the body starts */
 };
 
 /* The field's value (after the colon, before the final CRLF). */
@@ -42,7 +42,7 @@ pf_value(const struct prep *p, const struct pfield *f)
 static int
 pf_is(const struct prep *p, const struct pfield *f, const char *name)
 {
-	size_t	n = strlen(name);
+	size_t n = strlen(name);
 
 	return (f->colon - f->off == n &&
 	    strncasecmp(p->hdr.p + f->off, name, n) == 0);
@@ -51,18 +51,24 @@ pf_is(const struct prep *p, const struct pfield *f, const char *name)
 static int
 prep_line_check(const char *s, size_t len, size_t line, struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	if (len > LINE_MAX_OCTETS)
-		return (op_err_set(err, OP_EMESSAGE, "header line %zu is "
-		    "longer than 998 octets", line));
+		return (op_err_set(err, OP_EMESSAGE,
+		    "header line %zu is "
+		    "longer than 998 octets",
+		    line));
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
-			return (op_err_set(err, OP_EMESSAGE, "header line %zu "
-			    "(\"%.*s\") contains a NUL byte", line, (int)i, s));
+			return (op_err_set(err, OP_EMESSAGE,
+			    "header line %zu "
+			    "(\"%.*s\") contains a NUL byte",
+			    line, (int)i, s));
 		if (s[i] == '\r')
-			return (op_err_set(err, OP_EMESSAGE, "header line %zu "
-			    "(\"%.*s\") contains a bare CR", line, (int)i, s));
+			return (op_err_set(err, OP_EMESSAGE,
+			    "header line %zu "
+			    "(\"%.*s\") contains a bare CR",
+			    line, (int)i, s));
 	}
 	return (0);
 }
@@ -72,15 +78,16 @@ static int
 prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
     struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len && s[i] != ':'; i++)
 		if (s[i] <= ' ' || s[i] >= 0x7f)
 			break;
 	if (i == len || s[i] != ':' || i == 0)
-		return (op_err_set(err, OP_EMESSAGE, "header line %zu "
-		    "(\"%.*s\") is not a header field (name: value)", line,
-		    (int)(len > 60 ? 60 : len), s));
+		return (op_err_set(err, OP_EMESSAGE,
+		    "header line %zu "
+		    "(\"%.*s\") is not a header field (name: value)",
+		    line, (int)(len > 60 ? 60 : len), s));
 	p->f = xreallocarray(p->f, p->nf + 1, sizeof *p->f);
 	p->f[p->nf].off = p->hdr.len;
 	p->f[p->nf].colon = p->hdr.len + i;
@@ -93,7 +100,7 @@ prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
 static int
 prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 {
-	size_t	pos = 0, eol, next, line = 0, n;
+	size_t pos = 0, eol, next, line = 0, n;
 
 	p->body = len;
 	while (pos < len) {
@@ -113,7 +120,8 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 			return (-1);
 		if (data[pos] == ' ' || data[pos] == '\t') {
 			if (p->nf == 0)
-				return (op_err_set(err, OP_EMESSAGE, "header "
+				return (op_err_set(err, OP_EMESSAGE,
+				    "header "
 				    "line 1 begins with white space"));
 		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
 			return (-1);
@@ -123,21 +131,22 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 		pos = next;
 	}
 	if (p->nf == 0)
-		return (op_err_set(err, OP_EMESSAGE, "the message has no "
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the message has no "
 		    "header"));
 	return (0);
 }
 
 /* Let mailimf parse the whole header; keep the typed fields. */
 static int
-prep_parse(struct prep *p, struct mailimf_fields **fields,
-    struct op_err *err)
+prep_parse(struct prep *p, struct mailimf_fields **fields, struct op_err *err)
 {
-	size_t	idx = 0, i;
+	size_t idx = 0, i;
 
 	if (mailimf_fields_parse(p->hdr.p, p->hdr.len, &idx, fields) !=
 	    MAILIMF_NO_ERROR)
-		return (op_err_set(err, OP_EMESSAGE, "the header cannot be "
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the header cannot be "
 		    "parsed"));
 	if (idx == p->hdr.len)
 		return (0);
@@ -145,8 +154,10 @@ prep_parse(struct prep *p, struct mailimf_fields **fields,
 	*fields = NULL;
 	for (i = 0; i + 1 < p->nf && p->f[i].end <= idx; i++)
 		;
-	return (op_err_set(err, OP_EMESSAGE, "header line %zu cannot be "
-	    "parsed", p->f[i].line));
+	return (op_err_set(err, OP_EMESSAGE,
+	    "header line %zu cannot be "
+	    "parsed",
+	    p->f[i].line));
 }
 
 /* Every address in From (and Sender) must be the account's. */
@@ -154,9 +165,9 @@ static int
 prep_from(const struct prep *p, const struct pfield *f, const char *name,
     const char *account, struct op_err *err)
 {
-	char	**list = NULL, *value;
-	size_t	  n = 0, i;
-	int	  rc = 0;
+	char **list = NULL, *value;
+	size_t n = 0, i;
+	int    rc = 0;
 
 	value = pf_value(p, f);
 	if (address_list_parse(name, value, &list, &n, err) == -1)
@@ -166,8 +177,10 @@ prep_from(const struct prep *p, const struct pfield *f, const char *name,
 		    name);
 	for (i = 0; rc == 0 && i < n; i++)
 		if (strcasecmp(list[i], account) != 0)
-			rc = op_err_set(err, OP_EPOLICY, "%s: %s is not your "
-			    "address %s", name, list[i], account);
+			rc = op_err_set(err, OP_EPOLICY,
+			    "%s: %s is not your "
+			    "address %s",
+			    name, list[i], account);
 	address_list_free(list, n);
 	free(value);
 	return (rc);
@@ -178,9 +191,9 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
     size_t nrcpts, struct message *msg, struct op_err *err)
 {
 	static const char *const names[] = { "To", "Cc", "Bcc" };
-	char	*value, **list = NULL;
-	size_t	 i, k, n = 0;
-	int	 rc;
+	char			*value, **list = NULL;
+	size_t			 i, k, n = 0;
+	int			 rc;
 
 	for (i = 0; use_headers && i < p->nf; i++) {
 		for (k = 0; k < 3 && !pf_is(p, &p->f[i], names[k]); k++)
@@ -209,7 +222,7 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
 	if (msg->nrcpts == 0)
 		return (op_err_set(err, OP_EMESSAGE, "no recipients: %s",
 		    use_headers ? "the message has no To, Cc or Bcc address" :
-		    "give at least one address"));
+				  "give at least one address"));
 	return (0);
 }
 
@@ -218,12 +231,14 @@ static int
 prep_unread(const struct prep *p, const char *name, const void *typed,
     struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; typed == NULL && i < p->nf; i++)
 		if (pf_is(p, &p->f[i], name))
-			return (op_err_set(err, OP_EMESSAGE, "%s: cannot be "
-			    "parsed (header line %zu)", name, p->f[i].line));
+			return (op_err_set(err, OP_EMESSAGE,
+			    "%s: cannot be "
+			    "parsed (header line %zu)",
+			    name, p->f[i].line));
 	return (0);
 }
 
@@ -233,9 +248,9 @@ prep_added(struct obuf *out, const struct prep *p,
     struct mailimf_fields *parsed, int has_from, const char *addr,
     const char *name, struct message *msg, struct op_err *err)
 {
-	struct mailimf_single_fields	 sf;
-	struct mailimf_fields		*add;
-	int				 col = 0;
+	struct mailimf_single_fields sf;
+	struct mailimf_fields	    *add;
+	int			     col = 0;
 
 	mailimf_single_fields_init(&sf, parsed);
 	if (prep_unread(p, "Date", sf.fld_orig_date, err) == -1 ||
@@ -245,11 +260,11 @@ prep_added(struct obuf *out, const struct prep *p,
 		msg->message_id = xstrdup(sf.fld_message_id->mid_value);
 	else if ((msg->message_id = mh_message_id(addr, err)) == NULL)
 		return (-1);
-	add = mailimf_fields_new_with_data_all(
-	    sf.fld_orig_date == NULL ? mh_date_now() : NULL,
-	    has_from ? NULL : mh_from(addr, name, 0), NULL, NULL, NULL,
-	    NULL, NULL,
-	    sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL,
+	add = mailimf_fields_new_with_data_all(sf.fld_orig_date == NULL ?
+		mh_date_now() :
+		NULL,
+	    has_from ? NULL : mh_from(addr, name, 0), NULL, NULL, NULL, NULL,
+	    NULL, sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL,
 	    NULL, NULL, NULL);
 	if (add == NULL)
 		abort();
@@ -264,12 +279,14 @@ prep_added(struct obuf *out, const struct prep *p,
 static int
 prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
 {
-	size_t	i, start = 0, line = 1;
+	size_t i, start = 0, line = 1;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
-			return (op_err_set(err, OP_EMESSAGE, "line %zu of the "
-			    "body contains a bare CR", line));
+			return (op_err_set(err, OP_EMESSAGE,
+			    "line %zu of the "
+			    "body contains a bare CR",
+			    line));
 		if (s[i] != '\n')
 			continue;
 		line++;
@@ -287,12 +304,13 @@ static int
 prep_check(const struct prep *p, const char *addr, const char *name,
     int *has_from, struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	if (message_header_check("From", name, err) == -1)
 		return (-1);
 	if (name != NULL && !utf8_valid(name, strlen(name)))
-		return (op_err_set(err, OP_EMESSAGE, "From: your name is not "
+		return (op_err_set(err, OP_EMESSAGE,
+		    "From: your name is not "
 		    "valid UTF-8"));
 	if (address_check(addr, err) == -1) {
 		op_err_prefix(err, "your address");
@@ -315,12 +333,11 @@ prep_output(struct prep *p, const char *data, size_t len,
     struct mailimf_fields *parsed, const char *addr, const char *name,
     int has_from, struct message *msg, struct op_err *err)
 {
-	struct obuf	out = { NULL, 0, 0 };
-	size_t		i;
+	struct obuf out = { NULL, 0, 0 };
+	size_t	    i;
 
 	obuf_reserve(&out, len + len / 32 + 1024);
-	if (prep_added(&out, p, parsed, has_from, addr, name, msg,
-	    err) == -1)
+	if (prep_added(&out, p, parsed, has_from, addr, name, msg, err) == -1)
 		goto fail;
 	for (i = 0; i < p->nf; i++)
 		if (!pf_is(p, &p->f[i], "Bcc"))
@@ -343,9 +360,9 @@ message_prepare(const char *data, size_t len, const char *addr,
     const char *name, int use_headers, char *const *rcpts, size_t nrcpts,
     struct message *msg, struct op_err *err)
 {
-	struct prep		 p;
-	struct mailimf_fields	*parsed = NULL;
-	int			 has_from = 0, rc = -1;
+	struct prep	       p;
+	struct mailimf_fields *parsed = NULL;
+	int		       has_from = 0, rc = -1;
 
 	memset(msg, 0, sizeof *msg);
 	memset(&p, 0, sizeof p);
@@ -355,7 +372,7 @@ message_prepare(const char *data, size_t len, const char *addr,
 	    prep_rcpts(&p, use_headers, rcpts, nrcpts, msg, err) == -1)
 		goto out;
 	if (prep_output(&p, data, len, parsed, addr, name, has_from, msg,
-	    err) == -1)
+		err) == -1)
 		goto out;
 	msg->from = xstrdup(addr);
 	rc = 0;

@@ -28,35 +28,36 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-#define RAND_LEN	16
+#define RAND_LEN 16
 
 struct mailimf_date_time *
 mh_date_now(void)
 {
-	struct tm	tm;
-	time_t		now = time(NULL);
-	long		off;
-	int		zone;
+	struct tm tm;
+	time_t	  now = time(NULL);
+	long	  off;
+	int	  zone;
 
 	localtime_r(&now, &tm);
 	/* libetpan's mailimf_get_date gets +0530 wrong (writes +0550). */
 	off = tm.tm_gmtoff;
 	zone = (int)((off < 0 ? -off : off) / 3600 * 100 +
 	    (off < 0 ? -off : off) % 3600 / 60);
-	return (mailimf_date_time_new(tm.tm_mday, tm.tm_mon + 1,
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    off < 0 ? -zone : zone));
+	return (
+	    mailimf_date_time_new(tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
+		tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? -zone : zone));
 }
 
 static int
 mh_random_hex(char *out, struct op_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char	rnd[RAND_LEN];
-	size_t		i;
+	unsigned char	  rnd[RAND_LEN];
+	size_t		  i;
 
 	if (RAND_bytes(rnd, sizeof rnd) != 1)
-		return (op_err_set(err, OP_EIO, "no random bytes from OpenSSL "
+		return (op_err_set(err, OP_EIO,
+		    "no random bytes from OpenSSL "
 		    "for the Message-ID"));
 	for (i = 0; i < sizeof rnd; i++) {
 		out[2 * i] = hex[rnd[i] >> 4];
@@ -69,7 +70,7 @@ mh_random_hex(char *out, struct op_err *err)
 char *
 mh_message_id(const char *addr, struct op_err *err)
 {
-	char	 hex[2 * RAND_LEN + 1], *id;
+	char hex[2 * RAND_LEN + 1], *id;
 
 	if (mh_random_hex(hex, err) == -1)
 		return (NULL);
@@ -81,7 +82,7 @@ mh_message_id(const char *addr, struct op_err *err)
 char *
 mh_boundary(struct op_err *err)
 {
-	char	 hex[2 * RAND_LEN + 1], *b;
+	char hex[2 * RAND_LEN + 1], *b;
 
 	if (mh_random_hex(hex, err) == -1)
 		return (NULL);
@@ -92,8 +93,8 @@ mh_boundary(struct op_err *err)
 struct mailimf_mailbox_list *
 mh_from(const char *addr, const char *name, int utf8)
 {
-	struct mailimf_mailbox_list	*list;
-	char				*dn = NULL;
+	struct mailimf_mailbox_list *list;
+	char			    *dn = NULL;
 
 	if (name != NULL && *name != '\0')
 		dn = mh_encode_text(name, 1, utf8);
@@ -108,22 +109,25 @@ int
 message_header_check_len(const char *field, const char *value, size_t len,
     struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; value != NULL && i < len; i++) {
 		if (value[i] == '\r' || value[i] == '\n')
-			return (op_err_set(err, OP_EMESSAGE, "%s: contains a "
-			    "line break; a header must be one line", field));
+			return (op_err_set(err, OP_EMESSAGE,
+			    "%s: contains a "
+			    "line break; a header must be one line",
+			    field));
 		if (value[i] == '\0')
-			return (op_err_set(err, OP_EMESSAGE, "%s: contains a "
-			    "NUL byte; a header cannot carry one", field));
+			return (op_err_set(err, OP_EMESSAGE,
+			    "%s: contains a "
+			    "NUL byte; a header cannot carry one",
+			    field));
 	}
 	return (0);
 }
 
 int
-message_header_check(const char *field, const char *value,
-    struct op_err *err)
+message_header_check(const char *field, const char *value, struct op_err *err)
 {
 	if (value == NULL)
 		return (0);
@@ -146,7 +150,7 @@ static int
 build_check_addrs(const char *field, char *const *list, size_t n,
     struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (message_header_check(field, list[i], err) == -1)
@@ -164,14 +168,15 @@ build_check(const struct message_spec *spec, struct op_err *err)
 {
 	if (build_check_text("From", spec->from_name, err) == -1 ||
 	    build_check_addrs("From", (char *const *)&spec->from_addr, 1,
-	    err) == -1)
+		err) == -1)
 		return (-1);
 	if (build_check_addrs("To", spec->to, spec->nto, err) == -1 ||
 	    build_check_addrs("Cc", spec->cc, spec->ncc, err) == -1 ||
 	    build_check_addrs("Bcc", spec->bcc, spec->nbcc, err) == -1)
 		return (-1);
 	if (spec->nto + spec->ncc + spec->nbcc == 0)
-		return (op_err_set(err, OP_EMESSAGE, "no recipients: give at "
+		return (op_err_set(err, OP_EMESSAGE,
+		    "no recipients: give at "
 		    "least one To, Cc or Bcc address"));
 	if (build_check_text("Subject", spec->subject, err) == -1)
 		return (-1);
@@ -183,16 +188,16 @@ build_check(const struct message_spec *spec, struct op_err *err)
 static struct mailimf_address_list *
 build_addrs(char *const *list, size_t n)
 {
-	struct mailimf_address_list	*al;
-	size_t				 i;
+	struct mailimf_address_list *al;
+	size_t			     i;
 
 	if (n == 0)
 		return (NULL);
 	if ((al = mailimf_address_list_new_empty()) == NULL)
 		abort();
 	for (i = 0; i < n; i++)
-		if (mailimf_address_list_add_mb(al, NULL,
-		    xstrdup(list[i])) != 0)
+		if (mailimf_address_list_add_mb(al, NULL, xstrdup(list[i])) !=
+		    0)
 			abort();
 	return (al);
 }
@@ -200,8 +205,8 @@ build_addrs(char *const *list, size_t n)
 static struct mailimf_fields *
 build_fields(const struct message_spec *spec, int utf8, const char *msgid)
 {
-	struct mailimf_fields	*f;
-	char			*subject = NULL;
+	struct mailimf_fields *f;
+	char		      *subject = NULL;
 
 	if (spec->subject != NULL && *spec->subject != '\0')
 		subject = mh_encode_text(spec->subject, 0, utf8);
@@ -220,8 +225,8 @@ build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
     int *is8bit)
 {
 	static const int mech[] = { MAILMIME_MECHANISM_7BIT,
-	    MAILMIME_MECHANISM_8BIT, MAILMIME_MECHANISM_QUOTED_PRINTABLE };
-	struct mailmime	*part;
+		MAILMIME_MECHANISM_8BIT, MAILMIME_MECHANISM_QUOTED_PRINTABLE };
+	struct mailmime *part;
 	enum mh_cte	 cte;
 	const char	*data = spec->body != NULL ? spec->body : "";
 	size_t		 len = spec->body_len;
@@ -233,8 +238,8 @@ build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
 		data = enc->p;
 		len = enc->len;
 	}
-	part = mailmime_new_empty(
-	    mailmime_content_new_with_str("text/plain; charset=utf-8"),
+	part = mailmime_new_empty(mailmime_content_new_with_str(
+				      "text/plain; charset=utf-8"),
 	    mailmime_fields_new_encoding(mech[cte]));
 	if (part == NULL)
 		abort();
@@ -249,14 +254,14 @@ build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
 static int
 build_set_boundary(struct mailmime *mp, struct op_err *err)
 {
-	struct mailmime_parameter	*pa;
-	clistiter			*it;
-	char				*b;
+	struct mailmime_parameter *pa;
+	clistiter		  *it;
+	char			  *b;
 
 	if ((b = mh_boundary(err)) == NULL)
 		return (-1);
-	for (it = clist_begin(mp->mm_content_type->ct_parameters);
-	    it != NULL; it = clist_next(it)) {
+	for (it = clist_begin(mp->mm_content_type->ct_parameters); it != NULL;
+	     it = clist_next(it)) {
 		pa = clist_content(it);
 		if (strcasecmp(pa->pa_name, "boundary") == 0) {
 			free(pa->pa_value);
@@ -265,7 +270,8 @@ build_set_boundary(struct mailmime *mp, struct op_err *err)
 		}
 	}
 	free(b);
-	return (op_err_set(err, OP_EMESSAGE, "libetpan made a multipart "
+	return (op_err_set(err, OP_EMESSAGE,
+	    "libetpan made a multipart "
 	    "without a boundary"));
 }
 
@@ -274,7 +280,7 @@ static struct mailmime *
 build_body(const struct message_spec *spec, struct mailmime *text,
     size_t *size, struct op_err *err)
 {
-	struct mailmime	*mp;
+	struct mailmime *mp;
 
 	if (spec->nattach == 0)
 		return (text);
@@ -294,7 +300,7 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 void
 mh_add_rcpts(struct message *msg, char *const *list, size_t n)
 {
-	size_t	i, j;
+	size_t i, j;
 
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < msg->nrcpts; j++)
@@ -313,9 +319,9 @@ static int
 build_write(const struct message_spec *spec, struct mailmime *mime,
     size_t size, struct message *msg, struct op_err *err)
 {
-	struct obuf	ob = { NULL, 0, 0 };
-	size_t		i;
-	int		col = 0, fd;
+	struct obuf ob = { NULL, 0, 0 };
+	size_t	    i;
+	int	    col = 0, fd;
 
 	obuf_reserve(&ob, size / 57 * 78 + 8192);
 	if (mailmime_write_driver(obuf_write, &ob, &col, mime) !=
@@ -323,12 +329,14 @@ build_write(const struct message_spec *spec, struct mailmime *mime,
 		free(ob.p);
 		for (i = 0; i < spec->nattach; i++) {
 			if ((fd = open(spec->attach[i], O_RDONLY)) == -1)
-				return (op_err_set(err, OP_EIO, "attachment "
-				    "%s: %s", spec->attach[i],
-				    strerror(errno)));
+				return (op_err_set(err, OP_EIO,
+				    "attachment "
+				    "%s: %s",
+				    spec->attach[i], strerror(errno)));
 			close(fd);
 		}
-		return (op_err_set(err, OP_EIO, "an attachment could not be "
+		return (op_err_set(err, OP_EIO,
+		    "an attachment could not be "
 		    "read while the message was written"));
 	}
 	msg->data = obuf_take(&ob, &msg->len);
@@ -336,10 +344,10 @@ build_write(const struct message_spec *spec, struct mailmime *mime,
 }
 
 int
-message_build(const struct message_spec *spec,
-    const struct message_caps *caps, struct message *msg, struct op_err *err)
+message_build(const struct message_spec *spec, const struct message_caps *caps,
+    struct message *msg, struct op_err *err)
 {
-	struct mailmime	*mime, *text, *body;
+	struct mailmime *mime, *text, *body;
 	struct obuf	 enc = { NULL, 0, 0 };
 	size_t		 size;
 	int		 utf8, eightbit, rc = -1;
@@ -353,8 +361,8 @@ message_build(const struct message_spec *spec,
 		return (-1);
 	if ((mime = mailmime_new_message_data(NULL)) == NULL)
 		abort();
-	mailmime_set_imf_fields(mime, build_fields(spec, utf8,
-	    msg->message_id));
+	mailmime_set_imf_fields(mime,
+	    build_fields(spec, utf8, msg->message_id));
 	text = build_text(spec, eightbit, &enc, &msg->eightbit);
 	size = spec->body_len * 3 + 1024 * (spec->nattach + 1);
 	if ((body = build_body(spec, text, &size, err)) == NULL)
@@ -363,8 +371,9 @@ message_build(const struct message_spec *spec,
 		abort();
 	if (build_write(spec, mime, size, msg, err) == -1)
 		goto out;
-	msg->smtputf8 = utf8 && !mh_is_ascii(msg->data,
-	    (size_t)(strstr(msg->data, "\r\n\r\n") - msg->data));
+	msg->smtputf8 = utf8 &&
+	    !mh_is_ascii(msg->data,
+		(size_t)(strstr(msg->data, "\r\n\r\n") - msg->data));
 	msg->from = xstrdup(spec->from_addr);
 	mh_add_rcpts(msg, spec->to, spec->nto);
 	mh_add_rcpts(msg, spec->cc, spec->ncc);

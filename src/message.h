@@ -12,38 +12,38 @@
 
 /* What the composer (or "outpost send --to ...") gives us. */
 struct message_spec {
-	const char	*from_name;	/* may be NULL */
-	const char	*from_addr;	/* the account's address */
-	char *const	*to;		/* bare addresses */
-	size_t		 nto;
-	char *const	*cc;
-	size_t		 ncc;
-	char *const	*bcc;		/* envelope only, never in the header */
-	size_t		 nbcc;
-	const char	*subject;	/* UTF-8, may be empty */
-	const char	*body;		/* UTF-8 text */
-	size_t		 body_len;
-	char *const	*attach;	/* file paths */
-	size_t		 nattach;
+	const char  *from_name; /* may be NULL */
+	const char  *from_addr; /* the account's address */
+	char *const *to;	/* bare addresses */
+	size_t	     nto;
+	char *const *cc;
+	size_t	     ncc;
+	char *const *bcc; /* envelope only, never in the header */
+	size_t	     nbcc;
+	const char  *subject; /* UTF-8, may be empty */
+	const char  *body;    /* UTF-8 text */
+	size_t	     body_len;
+	char *const *attach; /* file paths */
+	size_t	     nattach;
 };
 
 /* What the server offers; decides the encodings. */
 struct message_caps {
-	int		 eightbitmime;	/* body may go as 8bit */
-	int		 smtputf8;	/* headers may carry raw UTF-8 */
+	int eightbitmime; /* body may go as 8bit */
+	int smtputf8;	  /* headers may carry raw UTF-8 */
 };
 
 /* A message ready to send: its bytes (CRLF) and its envelope. */
 struct message {
-	char		*data;
-	size_t		 len;
-	char		*from;		/* envelope sender */
-	char		**rcpts;	/* envelope recipients: To, Cc, Bcc */
-	size_t		 nrcpts;
-	char		*message_id;	/* without <> */
-	char		*subject;	/* decoded, for lists; may be NULL */
-	int		 eightbit;	/* 8-bit body: MAIL FROM BODY=8BITMIME */
-	int		 smtputf8;	/* raw UTF-8 in the header: SMTPUTF8 */
+	char  *data;
+	size_t len;
+	char  *from;  /* envelope sender */
+	char **rcpts; /* envelope recipients: To, Cc, Bcc */
+	size_t nrcpts;
+	char  *message_id; /* without <> */
+	char  *subject;	   /* decoded, for lists; may be NULL */
+	int    eightbit;   /* 8-bit body: MAIL FROM BODY=8BITMIME */
+	int    smtputf8;   /* raw UTF-8 in the header: SMTPUTF8 */
 };
 
 /*
@@ -55,8 +55,8 @@ struct message {
  * Errors: OP_EMESSAGE (bad header value: the field is named), OP_EINVAL
  * (bad address), OP_EIO (attachment unreadable: the path is named).
  */
-int	message_build(const struct message_spec *, const struct message_caps *,
-	    struct message *, struct op_err *);
+int message_build(const struct message_spec *, const struct message_caps *,
+    struct message *, struct op_err *);
 
 /*
  * Take a message written by someone else (sendmail mode, stdin): parse it
@@ -72,19 +72,19 @@ int	message_build(const struct message_spec *, const struct message_caps *,
  * use_headers is set), msg, err.  Line ends become CRLF; the body is
  * otherwise kept byte for byte (a bare CR in it is refused).
  */
-int	message_prepare(const char *, size_t, const char *, const char *,
-	    int, char *const *, size_t, struct message *, struct op_err *);
+int message_prepare(const char *, size_t, const char *, const char *, int,
+    char *const *, size_t, struct message *, struct op_err *);
 
-void	message_free(struct message *);
+void message_free(struct message *);
 
 /*
  * A header value must not hold CR, LF or NUL: 0 if fine.  Arguments:
  * field name (named in the error), value.  Error: OP_EMESSAGE, as in
  * "Subject: contains a line break; a header must be one line".
  */
-int	message_header_check(const char *, const char *, struct op_err *);
+int message_header_check(const char *, const char *, struct op_err *);
 /* The same for a value of known length (so a NUL can be seen). */
-int	message_header_check_len(const char *, const char *, size_t,
-	    struct op_err *);
+int message_header_check_len(const char *, const char *, size_t,
+    struct op_err *);
 
 #endif

@@ -20,12 +20,12 @@
 #include "net.h"
 
 /* Per address, unless less is left in all. */
-#define NET_MIN_TRY_MS	2000
+#define NET_MIN_TRY_MS 2000
 
 long long
 net_deadline(int seconds)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
@@ -35,7 +35,7 @@ net_deadline(int seconds)
 static long long
 net_left(long long deadline)
 {
-	long long	left;
+	long long left;
 
 	left = deadline - net_deadline(0);
 	return (left > 0 ? left : 0);
@@ -44,9 +44,9 @@ net_left(long long deadline)
 int
 net_wait(int fd, short events, long long deadline)
 {
-	struct pollfd	pfd;
-	long long	left;
-	int		r;
+	struct pollfd pfd;
+	long long     left;
+	int	      r;
 
 	for (;;) {
 		left = net_left(deadline);
@@ -57,7 +57,7 @@ net_wait(int fd, short events, long long deadline)
 		pfd.revents = 0;
 		r = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
 		if (r > 0)
-			return (1);	/* ready, or an error the caller sees */
+			return (1); /* ready, or an error the caller sees */
 		if (r == -1 && errno != EINTR)
 			return (-1);
 	}
@@ -67,7 +67,7 @@ static int
 net_lookup(const char *host, int port, struct addrinfo **res,
     struct op_err *err)
 {
-	struct addrinfo	hints;
+	struct addrinfo hints;
 	char		serv[16];
 	int		r;
 
@@ -78,14 +78,14 @@ net_lookup(const char *host, int port, struct addrinfo **res,
 	snprintf(serv, sizeof serv, "%d", port);
 	r = getaddrinfo(host, serv, &hints, res);
 	if (r == EAI_ADDRFAMILY || r == EAI_NONAME)
-		r = getaddrinfo(host, serv, &(struct addrinfo){
-		    .ai_socktype = SOCK_STREAM }, res);
+		r = getaddrinfo(host, serv,
+		    &(struct addrinfo){ .ai_socktype = SOCK_STREAM }, res);
 	if (r == 0)
 		return (0);
 	op_err_set(err, OP_ENET, "cannot find %s: %s", host,
 	    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
 	if (r == EAI_NONAME)
-		err->transient = 0;	/* retrying will not make it exist */
+		err->transient = 0; /* retrying will not make it exist */
 	return (-1);
 }
 
@@ -93,7 +93,7 @@ int
 net_resolve(const char *host, int *naddrs, char *first, size_t firstlen,
     struct op_err *err)
 {
-	struct addrinfo	*res, *ai;
+	struct addrinfo *res, *ai;
 	int		 n;
 
 	if (net_lookup(host, 0, &res, err) == -1)
@@ -102,8 +102,9 @@ net_resolve(const char *host, int *naddrs, char *first, size_t firstlen,
 	for (ai = res; ai != NULL; ai = ai->ai_next)
 		n++;
 	*naddrs = n;
-	if (first != NULL && firstlen > 0 && getnameinfo(res->ai_addr,
-	    res->ai_addrlen, first, firstlen, NULL, 0, NI_NUMERICHOST) != 0)
+	if (first != NULL && firstlen > 0 &&
+	    getnameinfo(res->ai_addr, res->ai_addrlen, first, firstlen, NULL,
+		0, NI_NUMERICHOST) != 0)
 		first[0] = '\0';
 	freeaddrinfo(res);
 	return (0);
@@ -113,8 +114,8 @@ net_resolve(const char *host, int *naddrs, char *first, size_t firstlen,
 static int
 net_finish(int fd, long long deadline)
 {
-	socklen_t	len;
-	int		r, soerr;
+	socklen_t len;
+	int	  r, soerr;
 
 	r = net_wait(fd, POLLOUT, deadline);
 	if (r == 0) {
@@ -137,10 +138,10 @@ net_finish(int fd, long long deadline)
 static int
 net_try(const struct addrinfo *ai, long long deadline)
 {
-	int	fd, flags, one = 1, saved;
+	int fd, flags, one = 1, saved;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, ai->ai_protocol);
+	fd = socket(ai->ai_family,
+	    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 	if (fd == -1)
 		return (-1);
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1 &&
@@ -179,7 +180,7 @@ int
 net_connect(const char *host, int port, int timeout, int *fdp,
     struct op_err *err)
 {
-	struct addrinfo	*res, *ai;
+	struct addrinfo *res, *ai;
 	long long	 deadline, share, left;
 	int		 fd, n, lasterr = ETIMEDOUT;
 	char		 why[64];

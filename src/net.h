@@ -12,7 +12,7 @@
  * first (if not NULL, size >= 64) holds the first one as text.
  * Errors: OP_ENET ("cannot find HOST: ...").
  */
-int	net_resolve(const char *, int *, char *, size_t, struct op_err *);
+int net_resolve(const char *, int *, char *, size_t, struct op_err *);
 
 /*
  * Connect to host:port, trying each address, within timeout seconds in
@@ -20,7 +20,7 @@ int	net_resolve(const char *, int *, char *, size_t, struct op_err *);
  * Errors: OP_ENET, transient (refused, timed out, unreachable: the text
  * says which).
  */
-int	net_connect(const char *, int, int, int *, struct op_err *);
+int net_connect(const char *, int, int, int *, struct op_err *);
 
 /*
  * Deadlines for the stream drivers (tls.h): net_deadline(seconds) is a
@@ -29,6 +29,6 @@ int	net_connect(const char *, int, int, int *, struct op_err *);
  * 0 timed out, -1 error (errno set).
  */
 long long net_deadline(int);
-int	net_wait(int, short, long long);
+int	  net_wait(int, short, long long);
 
 #endif

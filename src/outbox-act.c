@@ -18,9 +18,9 @@
 
 #include "outbox-int.h"
 
-#define MARKED_SENT	"marked sent by the user"
+#define MARKED_SENT "marked sent by the user"
 
-#define S(st)		(1u << (st))
+#define S(st) (1u << (st))
 
 /* OP_EINVAL unless the item's state is one of mask. */
 static int
@@ -39,11 +39,11 @@ need(const struct outbox_item *it, unsigned mask, const char *what,
  * as it was, on disk and here.
  */
 static int
-transition(struct outbox *ob, struct outbox_item *it,
-    enum outbox_state st, enum outbox_phase ph, int text, const char *error,
-    const char *reply, struct op_err *err)
+transition(struct outbox *ob, struct outbox_item *it, enum outbox_state st,
+    enum outbox_phase ph, int text, const char *error, const char *reply,
+    struct op_err *err)
 {
-	struct outbox_item	next = *it;
+	struct outbox_item next = *it;
 
 	next.state = st;
 	next.phase = ph;
@@ -69,16 +69,18 @@ transition(struct outbox *ob, struct outbox_item *it,
 int
 outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 {
-	unsigned	attempts = it->attempts;
-	time_t		last = it->last_attempt;
+	unsigned attempts = it->attempts;
+	time_t	 last = it->last_attempt;
 
-	if (need(it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED), "only a queued "
-	    "or deferred item can be sent without the user's word", err) == -1)
+	if (need(it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED),
+		"only a queued "
+		"or deferred item can be sent without the user's word",
+		err) == -1)
 		return (-1);
 	it->attempts++;
 	it->last_attempt = time(NULL);
 	if (transition(ob, it, OUTBOX_SENDING, OUTBOX_PHASE_NONE, 0, NULL,
-	    NULL, err) == 0)
+		NULL, err) == 0)
 		return (0);
 	it->attempts = attempts;
 	it->last_attempt = last;
@@ -86,11 +88,12 @@ outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 }
 
 int
-outbox_mark_data(struct outbox *ob, struct outbox_item *it,
-    struct op_err *err)
+outbox_mark_data(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 {
-	if (need(it, S(OUTBOX_SENDING), "only an item being sent can reach "
-	    "the data phase", err) == -1)
+	if (need(it, S(OUTBOX_SENDING),
+		"only an item being sent can reach "
+		"the data phase",
+		err) == -1)
 		return (-1);
 	return (transition(ob, it, OUTBOX_SENDING, OUTBOX_PHASE_DATA, 0, NULL,
 	    NULL, err));
@@ -100,14 +103,15 @@ int
 outbox_defer(struct outbox *ob, struct outbox_item *it, const char *error,
     const char *reply, struct op_err *err)
 {
-	time_t	next = it->next_attempt;
+	time_t next = it->next_attempt;
 
 	if (need(it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED) | S(OUTBOX_SENDING),
-	    "only an item waiting or being sent can be deferred", err) == -1)
+		"only an item waiting or being sent can be deferred",
+		err) == -1)
 		return (-1);
 	it->next_attempt = outbox_retry_at(it->attempts, time(NULL));
 	if (transition(ob, it, OUTBOX_DEFERRED, OUTBOX_PHASE_NONE, 1, error,
-	    reply, err) == 0)
+		reply, err) == 0)
 		return (0);
 	it->next_attempt = next;
 	return (-1);
@@ -118,18 +122,20 @@ outbox_fail(struct outbox *ob, struct outbox_item *it, const char *error,
     const char *reply, struct op_err *err)
 {
 	if (need(it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED) | S(OUTBOX_SENDING),
-	    "only an item waiting or being sent can fail", err) == -1)
+		"only an item waiting or being sent can fail", err) == -1)
 		return (-1);
 	return (transition(ob, it, OUTBOX_FAILED, OUTBOX_PHASE_NONE, 1, error,
 	    reply, err));
 }
 
 int
-outbox_uncertain(struct outbox *ob, struct outbox_item *it,
-    const char *error, const char *reply, struct op_err *err)
+outbox_uncertain(struct outbox *ob, struct outbox_item *it, const char *error,
+    const char *reply, struct op_err *err)
 {
-	if (need(it, S(OUTBOX_SENDING), "only an item being sent can become "
-	    "uncertain", err) == -1)
+	if (need(it, S(OUTBOX_SENDING),
+		"only an item being sent can become "
+		"uncertain",
+		err) == -1)
 		return (-1);
 	return (transition(ob, it, OUTBOX_UNCERTAIN, it->phase, 1, error,
 	    reply, err));
@@ -139,10 +145,12 @@ int
 outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
     struct op_err *err)
 {
-	struct outbox_item	next = *it;
+	struct outbox_item next = *it;
 
-	if (need(it, S(OUTBOX_SENDING) | S(OUTBOX_UNCERTAIN), "only an item "
-	    "being sent or uncertain can be filed as sent", err) == -1)
+	if (need(it, S(OUTBOX_SENDING) | S(OUTBOX_UNCERTAIN),
+		"only an item "
+		"being sent or uncertain can be filed as sent",
+		err) == -1)
 		return (-1);
 	next.state = OUTBOX_SENT;
 	next.sent_at = time(NULL);
@@ -154,8 +162,10 @@ outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
 	free(it->final_reply);
 	*it = next;
 	if (ob_finish_sent(ob, it->id, err) == -1) {
-		op_err_prefix(err, "%s was sent but is not yet filed in sent/ "
-		    "(the next listing finishes it)", it->id);
+		op_err_prefix(err,
+		    "%s was sent but is not yet filed in sent/ "
+		    "(the next listing finishes it)",
+		    it->id);
 		return (-1);
 	}
 	return (0);
@@ -190,8 +200,8 @@ user_done(struct outbox_item *it, int fd, int r)
 int
 outbox_retry(struct outbox *ob, const char *id, struct op_err *err)
 {
-	struct outbox_item	it;
-	int			fd, r;
+	struct outbox_item it;
+	int		   fd, r;
 
 	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
@@ -209,13 +219,15 @@ outbox_retry(struct outbox *ob, const char *id, struct op_err *err)
 int
 outbox_resend(struct outbox *ob, const char *id, struct op_err *err)
 {
-	struct outbox_item	it;
-	int			fd, r;
+	struct outbox_item it;
+	int		   fd, r;
 
 	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
-	r = need(&it, S(OUTBOX_UNCERTAIN), "only an uncertain item can be "
-	    "resent", err);
+	r = need(&it, S(OUTBOX_UNCERTAIN),
+	    "only an uncertain item can be "
+	    "resent",
+	    err);
 	if (r == 0) {
 		it.next_attempt = 0;
 		r = transition(ob, &it, OUTBOX_QUEUED, OUTBOX_PHASE_NONE, 0,
@@ -227,13 +239,15 @@ outbox_resend(struct outbox *ob, const char *id, struct op_err *err)
 int
 outbox_mark_sent(struct outbox *ob, const char *id, struct op_err *err)
 {
-	struct outbox_item	it;
-	int			fd, r;
+	struct outbox_item it;
+	int		   fd, r;
 
 	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
-	r = need(&it, S(OUTBOX_UNCERTAIN), "only an uncertain item can be "
-	    "marked sent", err);
+	r = need(&it, S(OUTBOX_UNCERTAIN),
+	    "only an uncertain item can be "
+	    "marked sent",
+	    err);
 	if (r == 0)
 		r = outbox_sent(ob, &it, MARKED_SENT, err);
 	return (user_done(&it, fd, r));
@@ -242,8 +256,8 @@ outbox_mark_sent(struct outbox *ob, const char *id, struct op_err *err)
 int
 outbox_delete(struct outbox *ob, const char *id, struct op_err *err)
 {
-	struct outbox_item	it;
-	int			fd, r;
+	struct outbox_item it;
+	int		   fd, r;
 
 	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);

@@ -17,7 +17,7 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-#define TIME_LEN	21	/* "2026-11-27T23:36:00Z" and NUL */
+#define TIME_LEN 21 /* "2026-11-27T23:36:00Z" and NUL */
 
 /* clang-format off */
 enum env_key {
@@ -57,24 +57,30 @@ static const struct {
 /* clang-format on */
 
 static const char *const state_names[] = {
-	"queued", "sending", "deferred", "failed", "uncertain", "sent", NULL,
+	"queued",
+	"sending",
+	"deferred",
+	"failed",
+	"uncertain",
+	"sent",
+	NULL,
 };
 static const char *const phase_names[] = { "none", "data", NULL };
 
 /* A growing text buffer, always NUL-terminated. */
 struct ebuf {
-	char	*p;
-	size_t	 len, cap;
+	char  *p;
+	size_t len, cap;
 };
 
 /* The state of one parse: where we are, for messages. */
 struct env_parse {
-	char			 name[OUTBOX_IDLEN + 8];
-	const char		*id;
-	int			 line;
-	unsigned		 seen[K_NKEYS];
-	struct outbox_item	*it;
-	struct op_err		*err;
+	char		    name[OUTBOX_IDLEN + 8];
+	const char	   *id;
+	int		    line;
+	unsigned	    seen[K_NKEYS];
+	struct outbox_item *it;
+	struct op_err	   *err;
 };
 
 const char *
@@ -96,15 +102,15 @@ outbox_phase_name(enum outbox_phase ph)
 int
 outbox_id_valid(const char *s)
 {
-	size_t	i;
-	int	c;
+	size_t i;
+	int    c;
 
 	for (i = 0; s[i] != '\0'; i++) {
 		c = (unsigned char)s[i];
 		if (i >= OUTBOX_IDLEN - 1)
 			return (0);
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z') || c == '-'))
+			(c >= 'A' && c <= 'Z') || c == '-'))
 			return (0);
 	}
 	return (i > 0);
@@ -126,7 +132,7 @@ eb_add(struct ebuf *b, const char *s, size_t n)
 static void
 eb_line(struct ebuf *b, const char *s)
 {
-	size_t	run, ok, start = b->len;
+	size_t run, ok, start = b->len;
 
 	while (*s != '\0') {
 		if (*s == '\r' || *s == '\n') {
@@ -141,8 +147,10 @@ eb_line(struct ebuf *b, const char *s)
 			s++;
 			continue;
 		}
-		for (run = 0; ((unsigned char)s[run] >= 0x20 ||
-		    s[run] == '\t') && s[run] != 0x7f; run++)
+		for (run = 0;
+		     ((unsigned char)s[run] >= 0x20 || s[run] == '\t') &&
+		     s[run] != 0x7f;
+		     run++)
 			;
 		ok = utf8_invalid_at(s, run);
 		eb_add(b, s, ok);
@@ -157,7 +165,7 @@ eb_line(struct ebuf *b, const char *s)
 char *
 outbox_one_line(const char *s)
 {
-	struct ebuf	b = { NULL, 0, 0 };
+	struct ebuf b = { NULL, 0, 0 };
 
 	eb_add(&b, "", 0);
 	eb_line(&b, s);
@@ -176,8 +184,8 @@ eb_kv(struct ebuf *b, const char *key, const char *value)
 static void
 eb_time(struct ebuf *b, const char *key, time_t t)
 {
-	char		buf[TIME_LEN];
-	struct tm	tm;
+	char	  buf[TIME_LEN];
+	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -187,7 +195,7 @@ eb_time(struct ebuf *b, const char *key, time_t t)
 static void
 eb_num(struct ebuf *b, const char *key, unsigned long long n)
 {
-	char	buf[32];
+	char buf[32];
 
 	snprintf(buf, sizeof buf, "%llu", n);
 	eb_kv(b, key, buf);
@@ -217,9 +225,9 @@ outbox_body_name(unsigned body)
 char *
 outbox_env_format(const struct outbox_item *it, size_t *lenp)
 {
-	struct ebuf	 b = { NULL, 0, 0 };
-	size_t		 i;
-	char		*fail;
+	struct ebuf b = { NULL, 0, 0 };
+	size_t	    i;
+	char	   *fail;
 
 	eb_num(&b, "version", OUTBOX_VERSION);
 	eb_kv(&b, "id", it->id);
@@ -247,7 +255,8 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
-		    it->failed_rcpts[i].reply : "");
+			it->failed_rcpts[i].reply :
+			"");
 		eb_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
@@ -259,22 +268,22 @@ static int __attribute__((format(printf, 2, 3)))
 bad(struct env_parse *p, const char *fmt, ...)
 {
 	char	why[OP_ERR_MSG];
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	if (p->line == 0)
-		return (op_err_set(p->err, OP_ECONFIG, "%s: %s", p->name,
-		    why));
-	return (op_err_set(p->err, OP_ECONFIG, "%s:%d: %s", p->name,
-	    p->line, why));
+		return (
+		    op_err_set(p->err, OP_ECONFIG, "%s: %s", p->name, why));
+	return (op_err_set(p->err, OP_ECONFIG, "%s:%d: %s", p->name, p->line,
+	    why));
 }
 
 static int
 parse_num(const char *s, unsigned long long max, unsigned long long *out)
 {
-	unsigned long long	v = 0, d;
+	unsigned long long v = 0, d;
 
 	if (*s == '\0')
 		return (-1);
@@ -293,7 +302,7 @@ parse_num(const char *s, unsigned long long max, unsigned long long *out)
 static int
 digits(const char *s, int n)
 {
-	int	v = 0;
+	int v = 0;
 
 	while (n-- > 0)
 		v = v * 10 + (*s++ - '0');
@@ -304,15 +313,15 @@ digits(const char *s, int n)
 static int
 parse_time(const char *s, time_t *t)
 {
-	static const char	pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	struct tm		tm, chk;
-	size_t			i;
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	struct tm	  tm, chk;
+	size_t		  i;
 
 	if (strlen(s) != sizeof pat - 1)
 		return (-1);
 	for (i = 0; pat[i] != '\0'; i++) {
 		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
-		    s[i] != pat[i])
+				    s[i] != pat[i])
 			return (-1);
 	}
 	if (digits(s, 4) < 1970)
@@ -337,7 +346,7 @@ parse_time(const char *s, time_t *t)
 static int
 lookup(const char *const *names, const char *s)
 {
-	int	i;
+	int i;
 
 	for (i = 0; names[i] != NULL; i++) {
 		if (strcmp(names[i], s) == 0)
@@ -349,7 +358,7 @@ lookup(const char *const *names, const char *s)
 static int
 set_number(struct env_parse *p, enum env_key k, const char *v)
 {
-	unsigned long long	n;
+	unsigned long long n;
 
 	if (parse_num(v, k == K_SIZE ? SIZE_MAX : UINT_MAX, &n) == -1)
 		return (bad(p, "%s is not a number: \"%.40s\"",
@@ -364,11 +373,13 @@ set_number(struct env_parse *p, enum env_key k, const char *v)
 static int
 set_time(struct env_parse *p, enum env_key k, const char *v)
 {
-	time_t	t;
+	time_t t;
 
 	if (parse_time(v, &t) == -1)
-		return (bad(p, "%s is not a date like 2026-11-27T23:36:00Z: "
-		    "\"%.40s\"", env_keys[k].name, v));
+		return (bad(p,
+		    "%s is not a date like 2026-11-27T23:36:00Z: "
+		    "\"%.40s\"",
+		    env_keys[k].name, v));
 	if (k == K_CREATED)
 		p->it->created = t;
 	else if (k == K_LAST_ATTEMPT)
@@ -383,8 +394,8 @@ set_time(struct env_parse *p, enum env_key k, const char *v)
 static int
 set_address(struct env_parse *p, enum env_key k, const char *v)
 {
-	struct outbox_item	*it = p->it;
-	const char		*sp;
+	struct outbox_item *it = p->it;
+	const char	   *sp;
 
 	if (*v == '\0' || *v == ' ')
 		return (bad(p, "%s has no address", env_keys[k].name));
@@ -399,10 +410,10 @@ set_address(struct env_parse *p, enum env_key k, const char *v)
 			sp = v + strlen(v);
 		it->failed_rcpts = xreallocarray(it->failed_rcpts,
 		    it->nfailed_rcpts + 1, sizeof *it->failed_rcpts);
-		it->failed_rcpts[it->nfailed_rcpts].address =
-		    xstrndup(v, (size_t)(sp - v));
-		it->failed_rcpts[it->nfailed_rcpts++].reply =
-		    xstrdup(*sp == ' ' ? sp + 1 : sp);
+		it->failed_rcpts[it->nfailed_rcpts].address = xstrndup(v,
+		    (size_t)(sp - v));
+		it->failed_rcpts[it->nfailed_rcpts++].reply = xstrdup(
+		    *sp == ' ' ? sp + 1 : sp);
 	}
 	return (0);
 }
@@ -427,22 +438,25 @@ text_slot(struct outbox_item *it, enum env_key k)
 static int
 set_value(struct env_parse *p, enum env_key k, const char *v)
 {
-	struct outbox_item	*it = p->it;
-	int			 i;
+	struct outbox_item *it = p->it;
+	int		    i;
 
 	switch (k) {
 	case K_VERSION:
 		if (strcmp(v, "1") != 0)
-			return (bad(p, "envelope version \"%.20s\" is not "
-			    "known (this outpost reads version %d)", v,
-			    OUTBOX_VERSION));
+			return (bad(p,
+			    "envelope version \"%.20s\" is not "
+			    "known (this outpost reads version %d)",
+			    v, OUTBOX_VERSION));
 		return (0);
 	case K_ID:
 		if (!outbox_id_valid(v))
 			return (bad(p, "\"%.40s\" is not a valid id", v));
 		if (p->id != NULL && strcmp(v, p->id) != 0)
-			return (bad(p, "the id \"%s\" does not match the "
-			    "file name", v));
+			return (bad(p,
+			    "the id \"%s\" does not match the "
+			    "file name",
+			    v));
 		snprintf(it->id, sizeof it->id, "%s", v);
 		return (0);
 	case K_STATE:
@@ -464,8 +478,10 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 				it->body = (unsigned)i;
 				return (0);
 			}
-		return (bad(p, "unknown body \"%.40s\" (expected 8bitmime, "
-		    "smtputf8 or \"8bitmime smtputf8\")", v));
+		return (bad(p,
+		    "unknown body \"%.40s\" (expected 8bitmime, "
+		    "smtputf8 or \"8bitmime smtputf8\")",
+		    v));
 	case K_CREATED:
 	case K_LAST_ATTEMPT:
 	case K_NEXT_ATTEMPT:
@@ -484,19 +500,21 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 static int
 parse_line(struct env_parse *p, char *line)
 {
-	char	*colon, *v;
-	int	 k;
+	char *colon, *v;
+	int   k;
 
 	if ((colon = strchr(line, ':')) == NULL)
-		return (bad(p, "expected \"key: value\", found \"%.40s\"",
-		    line));
+		return (
+		    bad(p, "expected \"key: value\", found \"%.40s\"", line));
 	*colon = '\0';
 	v = colon + 1;
 	if (*v == ' ')
 		v++;
 	if (p->line == 1 && strcmp(line, "version") != 0)
-		return (bad(p, "the envelope does not start with "
-		    "\"version: %d\"", OUTBOX_VERSION));
+		return (bad(p,
+		    "the envelope does not start with "
+		    "\"version: %d\"",
+		    OUTBOX_VERSION));
 	for (k = 0; k < K_NKEYS; k++) {
 		if (strcmp(env_keys[k].name, line) == 0)
 			break;
@@ -508,8 +526,10 @@ parse_line(struct env_parse *p, char *line)
 	for (colon = v; *colon != '\0'; colon++) {
 		if (((unsigned char)*colon < 0x20 && *colon != '\t') ||
 		    *colon == 0x7f)
-			return (bad(p, "a control character in the value of "
-			    "%s", line));
+			return (bad(p,
+			    "a control character in the value of "
+			    "%s",
+			    line));
 	}
 	return (set_value(p, (enum env_key)k, v));
 }
@@ -517,7 +537,7 @@ parse_line(struct env_parse *p, char *line)
 static int
 check_complete(struct env_parse *p)
 {
-	int	k;
+	int k;
 
 	p->line = 0;
 	for (k = 0; k < K_NKEYS; k++) {
@@ -534,16 +554,16 @@ int
 outbox_env_parse(const char *id, const char *buf, size_t len,
     struct outbox_item *it, struct op_err *err)
 {
-	struct env_parse	 p;
-	const char		*s = buf, *end = buf + len, *nl;
-	char			*line;
-	size_t			 at;
-	int			 r;
+	struct env_parse p;
+	const char	*s = buf, *end = buf + len, *nl;
+	char		*line;
+	size_t		 at;
+	int		 r;
 
 	memset(it, 0, sizeof *it);
 	memset(&p, 0, sizeof p);
-	snprintf(p.name, sizeof p.name, "%s.env", id != NULL ? id :
-	    "envelope");
+	snprintf(p.name, sizeof p.name, "%s.env",
+	    id != NULL ? id : "envelope");
 	p.id = id;
 	p.it = it;
 	p.err = err;
@@ -556,7 +576,8 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
 	while (s < end) {
 		p.line++;
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL) {
-			r = bad(&p, "the line has no end: the file is cut "
+			r = bad(&p,
+			    "the line has no end: the file is cut "
 			    "short");
 			goto fail;
 		}
@@ -580,16 +601,15 @@ outbox_add_failed_rcpt(struct outbox_item *it, const char *address,
 {
 	it->failed_rcpts = xreallocarray(it->failed_rcpts,
 	    it->nfailed_rcpts + 1, sizeof *it->failed_rcpts);
-	it->failed_rcpts[it->nfailed_rcpts].address =
-	    outbox_one_line(address);
-	it->failed_rcpts[it->nfailed_rcpts++].reply =
-	    outbox_one_line(reply != NULL ? reply : "");
+	it->failed_rcpts[it->nfailed_rcpts].address = outbox_one_line(address);
+	it->failed_rcpts[it->nfailed_rcpts++].reply = outbox_one_line(
+	    reply != NULL ? reply : "");
 }
 
 void
 outbox_item_free(struct outbox_item *it)
 {
-	size_t	i;
+	size_t i;
 
 	if (it == NULL)
 		return;
@@ -613,7 +633,7 @@ outbox_item_free(struct outbox_item *it)
 void
 outbox_items_free(struct outbox_item *items, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		outbox_item_free(&items[i]);
@@ -623,7 +643,7 @@ outbox_items_free(struct outbox_item *items, size_t n)
 void
 outbox_damage_free(struct outbox_damage *d, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		free(d[i].why);

@@ -24,7 +24,7 @@
 #include "outbox-int.h"
 #include "xmalloc.h"
 
-#define TMP_MAX_AGE	3600	/* seconds: older tmp/ files are debris */
+#define TMP_MAX_AGE 3600 /* seconds: older tmp/ files are debris */
 
 static const char *
 errno_words(int e)
@@ -48,7 +48,7 @@ int
 ob_io_err(struct op_err *err, int e, const char *fmt, ...)
 {
 	char	what[OP_ERR_MSG / 2];
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
@@ -71,8 +71,8 @@ ob_dname(const struct outbox *ob, int fd)
 int
 ob_exists(int dirfd, const char *id, const char *ext)
 {
-	char		name[OB_NAME_LEN];
-	struct stat	st;
+	char	    name[OB_NAME_LEN];
+	struct stat st;
 
 	snprintf(name, sizeof name, "%s%s", id, ext);
 	return (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0);
@@ -81,7 +81,7 @@ ob_exists(int dirfd, const char *id, const char *ext)
 static int
 write_all(int fd, const char *buf, size_t len)
 {
-	ssize_t	n;
+	ssize_t n;
 
 	while (len > 0) {
 		if ((n = write(fd, buf, len)) == -1) {
@@ -103,14 +103,15 @@ int
 ob_tmp_write(struct outbox *ob, const char *name, const char *buf, size_t len,
     int *fdp, struct op_err *err)
 {
-	int	fd, e;
+	int fd, e;
 
-	fd = openat(ob->tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
+	fd = openat(ob->tmpfd, name,
+	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1 && errno == EEXIST && fdp == NULL &&
 	    unlinkat(ob->tmpfd, name, 0) == 0)
-		fd = openat(ob->tmpfd, name, O_WRONLY | O_CREAT | O_EXCL |
-		    O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = openat(ob->tmpfd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		    0600);
 	if (fd == -1)
 		return (ob_io_err(err, errno, "cannot create %s/tmp/%s",
 		    ob->dir, name));
@@ -145,7 +146,7 @@ int
 ob_tmp_commit(struct outbox *ob, const char *name, int dirfd,
     struct op_err *err)
 {
-	int	e;
+	int e;
 
 	if (renameat(ob->tmpfd, name, dirfd, name) == -1) {
 		e = errno;
@@ -168,10 +169,10 @@ ob_put_file(struct outbox *ob, int dirfd, const char *name, const char *buf,
 }
 
 int
-ob_move(struct outbox *ob, int from, int to, const char *id,
-    const char *ext, const char *toid, struct op_err *err)
+ob_move(struct outbox *ob, int from, int to, const char *id, const char *ext,
+    const char *toid, struct op_err *err)
 {
-	char	src[OB_NAME_LEN], dst[OB_NAME_LEN];
+	char src[OB_NAME_LEN], dst[OB_NAME_LEN];
 
 	snprintf(src, sizeof src, "%s%s", id, ext);
 	snprintf(dst, sizeof dst, "%s%s", toid, ext);
@@ -182,14 +183,13 @@ ob_move(struct outbox *ob, int from, int to, const char *id,
 }
 
 int
-ob_read_all(int dirfd, const char *name, size_t max, char **bufp,
-    size_t *lenp)
+ob_read_all(int dirfd, const char *name, size_t max, char **bufp, size_t *lenp)
 {
-	struct stat	 st;
-	char		*buf;
-	size_t		 off = 0;
-	ssize_t		 n = 0;
-	int		 fd, e;
+	struct stat st;
+	char	   *buf;
+	size_t	    off = 0;
+	ssize_t	    n = 0;
+	int	    fd, e;
 
 	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
 	    -1)
@@ -229,8 +229,8 @@ ob_read_all(int dirfd, const char *name, size_t max, char **bufp,
 static int
 make_dir(const char *path, struct op_err *err)
 {
-	struct stat	st;
-	int		e;
+	struct stat st;
+	int	    e;
 
 	if (mkdir(path, 0700) == 0) {
 		if (chmod(path, 0700) == 0)
@@ -247,8 +247,8 @@ make_dir(const char *path, struct op_err *err)
 static int
 make_dirs(const char *path, struct op_err *err)
 {
-	char	*s = xstrdup(path), *p;
-	int	 r = 0;
+	char *s = xstrdup(path), *p;
+	int   r = 0;
 
 	for (p = s + 1; r == 0 && (p = strchr(p, '/')) != NULL; p++) {
 		*p = '\0';
@@ -265,7 +265,7 @@ make_dirs(const char *path, struct op_err *err)
 static void
 clean_tmp(struct outbox *ob)
 {
-	struct ob_names	nm;
+	struct ob_names nm;
 	struct stat	st;
 	time_t		old = time(NULL) - TMP_MAX_AGE;
 	size_t		i;
@@ -274,7 +274,8 @@ clean_tmp(struct outbox *ob)
 		return;
 	for (i = 0; i < nm.n; i++) {
 		if (fstatat(ob->tmpfd, nm.v[i], &st, AT_SYMLINK_NOFOLLOW) ==
-		    0 && !S_ISDIR(st.st_mode) && st.st_mtime < old)
+			0 &&
+		    !S_ISDIR(st.st_mode) && st.st_mtime < old)
 			unlinkat(ob->tmpfd, nm.v[i], 0);
 	}
 	ob_names_free(&nm);
@@ -284,11 +285,10 @@ int
 outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
 {
 	static const char *const sub[] = { "tmp", "queue", "sent", "damaged" };
-	int	*fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd,
-	    &ob->damagedfd };
-	char	*path;
-	size_t	 i;
-	int	 r;
+	int *fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd, &ob->damagedfd };
+	char  *path;
+	size_t i;
+	int    r;
 
 	memset(ob, 0, sizeof *ob);
 	ob->tmpfd = ob->queuefd = ob->sentfd = ob->damagedfd = -1;
@@ -297,8 +297,9 @@ outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
 		goto fail;
 	for (i = 0; i < sizeof sub / sizeof sub[0]; i++) {
 		xasprintf(&path, "%s/%s", ob->dir, sub[i]);
-		if ((r = make_dir(path, err)) == 0 && (*fds[i] = open(path,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		if ((r = make_dir(path, err)) == 0 &&
+		    (*fds[i] = open(path,
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 			r = ob_io_err(err, errno, "cannot open %s", path);
 		free(path);
 		if (r == -1)
@@ -314,9 +315,8 @@ fail:
 void
 outbox_close(struct outbox *ob)
 {
-	int	*fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd,
-	    &ob->damagedfd };
-	size_t	 i;
+	int *fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd, &ob->damagedfd };
+	size_t i;
 
 	for (i = 0; i < sizeof fds / sizeof fds[0]; i++) {
 		if (*fds[i] != -1)
@@ -334,16 +334,16 @@ name_cmp(const void *a, const void *b)
 }
 
 int
-ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm,
-    struct op_err *err)
+ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm, struct op_err *err)
 {
-	DIR		*d = NULL;
-	struct dirent	*de;
-	int		 fd, e;
+	DIR	      *d = NULL;
+	struct dirent *de;
+	int	       fd, e;
 
 	memset(nm, 0, sizeof *nm);
 	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-	    -1 || (d = fdopendir(fd)) == NULL) {
+		-1 ||
+	    (d = fdopendir(fd)) == NULL) {
 		e = errno;
 		if (fd != -1)
 			close(fd);
@@ -365,17 +365,17 @@ ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm,
 int
 ob_names_has(const struct ob_names *nm, const char *id, const char *ext)
 {
-	char	 name[OB_NAME_LEN], *key = name;
+	char name[OB_NAME_LEN], *key = name;
 
 	snprintf(name, sizeof name, "%s%s", id, ext);
-	return (nm->n > 0 && bsearch(&key, nm->v, nm->n, sizeof *nm->v,
-	    name_cmp) != NULL);
+	return (nm->n > 0 &&
+	    bsearch(&key, nm->v, nm->n, sizeof *nm->v, name_cmp) != NULL);
 }
 
 void
 ob_names_free(struct ob_names *nm)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < nm->n; i++)
 		free(nm->v[i]);
@@ -386,8 +386,8 @@ ob_names_free(struct ob_names *nm)
 const char *
 ob_split_name(const char *name, char *id)
 {
-	const char	*dot = strrchr(name, '.');
-	size_t		 n;
+	const char *dot = strrchr(name, '.');
+	size_t	    n;
 
 	if (dot == NULL || (n = (size_t)(dot - name)) == 0 ||
 	    n >= OUTBOX_IDLEN)
@@ -400,7 +400,7 @@ ob_split_name(const char *name, char *id)
 int
 ob_random(void *buf, size_t len)
 {
-	ssize_t	n;
+	ssize_t n;
 	size_t	off = 0;
 	int	fd;
 
@@ -426,12 +426,13 @@ ob_random(void *buf, size_t len)
 int
 outbox_id_new(time_t t, char *id, struct op_err *err)
 {
-	unsigned char	r[6];
-	struct tm	tm;
-	size_t		i, n;
+	unsigned char r[6];
+	struct tm     tm;
+	size_t	      i, n;
 
 	if (ob_random(r, sizeof r) == -1)
-		return (op_err_set(err, OP_EIO, "cannot make an outbox id: "
+		return (op_err_set(err, OP_EIO,
+		    "cannot make an outbox id: "
 		    "no random bytes from getrandom(2) or /dev/urandom"));
 	gmtime_r(&t, &tm);
 	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
@@ -443,9 +444,9 @@ outbox_id_new(time_t t, char *id, struct op_err *err)
 time_t
 outbox_retry_at(unsigned n, time_t now)
 {
-	unsigned	b = outbox_backoff(n), span = b / 5;
-	uint32_t	r = 0;
-	long		jitter = 0;
+	unsigned b = outbox_backoff(n), span = b / 5;
+	uint32_t r = 0;
+	long	 jitter = 0;
 
 	if (ob_random(&r, sizeof r) == 0)
 		jitter = (long)(r % (2 * span + 1)) - (long)span;

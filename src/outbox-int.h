@@ -12,85 +12,85 @@
 #include "err.h"
 #include "outbox.h"
 
-#define OB_NAME_LEN	(OUTBOX_IDLEN + 16)
+#define OB_NAME_LEN (OUTBOX_IDLEN + 16)
 
 /* The names in one directory, sorted. */
 struct ob_names {
-	char	**v;
-	size_t	  n;
+	char **v;
+	size_t n;
 };
 
 /* OP_EIO "WHAT: why", why in plain words ("the disk is full"). */
-int	 ob_io_err(struct op_err *, int, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
+int ob_io_err(struct op_err *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
 /* "tmp", "queue", "sent" or "damaged" for a directory fd of ob. */
 const char *ob_dname(const struct outbox *, int);
 /* 1 if DIR/ID.EXT exists (ext with its dot: ".env"). */
-int	 ob_exists(int, const char *, const char *);
+int ob_exists(int, const char *, const char *);
 
 /*
  * Write to a new tmp/NAME (0600) and fsync.  With a fd pointer the file
  * is left open there; without, a leftover tmp/NAME of a crashed process
  * holding the same item is replaced.  On failure tmp/NAME is removed.
  */
-int	 ob_tmp_write(struct outbox *, const char *, const char *, size_t,
-	     int *, struct op_err *);
+int ob_tmp_write(struct outbox *, const char *, const char *, size_t, int *,
+    struct op_err *);
 /* Rename tmp/NAME to DIR/NAME, fsync DIR and tmp/; on failure tmp/NAME
  * is removed. */
-int	 ob_tmp_commit(struct outbox *, const char *, int, struct op_err *);
+int ob_tmp_commit(struct outbox *, const char *, int, struct op_err *);
 /* Both: replace DIR/NAME atomically and durably. */
-int	 ob_put_file(struct outbox *, int, const char *, const char *, size_t,
-	     struct op_err *);
-int	 ob_dir_sync(struct outbox *, int, struct op_err *);
+int ob_put_file(struct outbox *, int, const char *, const char *, size_t,
+    struct op_err *);
+int ob_dir_sync(struct outbox *, int, struct op_err *);
 /* Move FROM/ID.EXT to TO/TOID.EXT; a missing file is no error. */
-int	 ob_move(struct outbox *, int, int, const char *, const char *,
-	     const char *, struct op_err *);
+int ob_move(struct outbox *, int, int, const char *, const char *,
+    const char *, struct op_err *);
 /* A whole regular file of at most max bytes: 0 or an errno value. */
-int	 ob_read_all(int, const char *, size_t, char **, size_t *);
+int ob_read_all(int, const char *, size_t, char **, size_t *);
 
 /* Every name in a directory but dot files, sorted. Errors: OP_EIO. */
-int	 ob_scan(struct outbox *, int, struct ob_names *, struct op_err *);
-int	 ob_names_has(const struct ob_names *, const char *, const char *);
-void	 ob_names_free(struct ob_names *);
+int  ob_scan(struct outbox *, int, struct ob_names *, struct op_err *);
+int  ob_names_has(const struct ob_names *, const char *, const char *);
+void ob_names_free(struct ob_names *);
 /* Split "ID.EXT" into id[OUTBOX_IDLEN] and ".EXT"; NULL if not ours. */
 const char *ob_split_name(const char *, char *);
 
 /* Random bytes from getrandom(2), else /dev/urandom: 0 or -1. */
-int	 ob_random(void *, size_t);
+int ob_random(void *, size_t);
 
 /* Damaged items found on the way, for outbox_list's caller. */
 struct ob_dlist {
-	struct outbox_damage	*v;
-	size_t			 n;
+	struct outbox_damage *v;
+	size_t		      n;
 };
 
 /* outbox.c */
-int	 ob_bad_id(const char *, struct op_err *);
+int ob_bad_id(const char *, struct op_err *);
 /*
  * Read and validate DIR/ID.env and its .eml.  Errors: OP_ENOTFOUND,
  * OP_ECONFIG (damaged: the message says why), OP_EIO.
  */
-int	 ob_load_from(struct outbox *, int, const char *, struct outbox_item *,
-	     struct op_err *);
+int ob_load_from(struct outbox *, int, const char *, struct outbox_item *,
+    struct op_err *);
 /* Move DIR/ID.{eml,env,lock} to damaged/ with ID.why; record it. */
-int	 ob_damage(struct outbox *, int, const char *, const char *,
-	     struct ob_dlist *, struct op_err *);
+int ob_damage(struct outbox *, int, const char *, const char *,
+    struct ob_dlist *, struct op_err *);
 /* OP_ECONFIG: "ID is damaged and was moved to DIR/damaged/: why". */
-int	 ob_moved_aside(struct outbox *, const char *, const char *,
-	     struct op_err *);
+int ob_moved_aside(struct outbox *, const char *, const char *,
+    struct op_err *);
 /*
  * Take queue/ID.lock without waiting and read the item again: a
  * "sending" item is recovered, a "sent" one filed (OP_ENOTFOUND), a
  * damaged one moved aside (OP_ECONFIG).  Also OP_ELOCKED, OP_EIO.
  */
-int	 ob_lock_item(struct outbox *, const char *, int *,
-	     struct outbox_item *, struct ob_dlist *, struct op_err *);
+int ob_lock_item(struct outbox *, const char *, int *, struct outbox_item *,
+    struct ob_dlist *, struct op_err *);
 /* File a sent item: .eml then .env into sent/, both dirs synced. */
-int	 ob_finish_sent(struct outbox *, const char *, struct op_err *);
+int ob_finish_sent(struct outbox *, const char *, struct op_err *);
 /* Delete DIR/ID.*: the envelope first, to tmp/ID.deleted. */
-int	 ob_remove_item(struct outbox *, int, const char *, struct op_err *);
+int ob_remove_item(struct outbox *, int, const char *, struct op_err *);
 /* The rest of a deleted item once its envelope is gone. */
-int	 ob_remove_rest(struct outbox *, int, const char *, struct op_err *);
+int ob_remove_rest(struct outbox *, int, const char *, struct op_err *);
 
 /* outbox-list.c */
 /*
@@ -98,7 +98,7 @@ int	 ob_remove_rest(struct outbox *, int, const char *, struct op_err *);
  * (*fd >= 0), or from sent/ unlocked (*fd -1) for the state check to
  * refuse.  Errors: OP_ENOTFOUND, OP_EINVAL, OP_ELOCKED, OP_ECONFIG.
  */
-int	 ob_user_lock(struct outbox *, const char *, struct outbox_item *,
-	     int *, struct op_err *);
+int ob_user_lock(struct outbox *, const char *, struct outbox_item *, int *,
+    struct op_err *);
 
 #endif

@@ -19,9 +19,10 @@
 #include "outbox-int.h"
 #include "xmalloc.h"
 
-#define WHY_LONE_EML	"incomplete enqueue (no envelope): the message " \
+#define WHY_LONE_EML                                     \
+	"incomplete enqueue (no envelope): the message " \
 	"was never confirmed as queued"
-#define WHY_LONE_SENT	"a message in sent/ without its envelope"
+#define WHY_LONE_SENT "a message in sent/ without its envelope"
 
 /*
  * An item in queue/, as listed: validated, and what a crash left settled
@@ -33,8 +34,8 @@ static int
 queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
     struct ob_dlist *dl, struct op_err *err)
 {
-	struct outbox_item	old;
-	int			fd, r;
+	struct outbox_item old;
+	int		   fd, r;
 
 	r = ob_load_from(ob, ob->queuefd, id, it, err);
 	if (r == 0 && it->state != OUTBOX_SENDING && it->state != OUTBOX_SENT)
@@ -49,8 +50,7 @@ queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
 			outbox_item_free(&old);
 		return (0);
 	}
-	if (r == 0 && err->code == OP_ELOCKED &&
-	    old.state == OUTBOX_SENDING) {
+	if (r == 0 && err->code == OP_ELOCKED && old.state == OUTBOX_SENDING) {
 		*it = old;
 		return (0);
 	}
@@ -64,13 +64,15 @@ static int
 sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
     struct op_err *err)
 {
-	char	why[OP_ERR_MSG];
+	char why[OP_ERR_MSG];
 
 	if (ob_load_from(ob, ob->sentfd, id, it, err) == 0) {
 		if (it->state == OUTBOX_SENT)
 			return (0);
-		snprintf(why, sizeof why, "%s.env: in sent/ but its state is "
-		    "%s", id, outbox_state_name(it->state));
+		snprintf(why, sizeof why,
+		    "%s.env: in sent/ but its state is "
+		    "%s",
+		    id, outbox_state_name(it->state));
 		outbox_item_free(it);
 	} else if (err->code != OP_ECONFIG)
 		return (-1);
@@ -89,8 +91,8 @@ static int
 lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
     struct op_err *err)
 {
-	char	name[OB_NAME_LEN];
-	int	fd, r = 0;
+	char name[OB_NAME_LEN];
+	int  fd, r = 0;
 
 	snprintf(name, sizeof name, "%s.eml", id);
 	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
@@ -103,8 +105,10 @@ lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
 		if (ob_exists(ob->tmpfd, id, ".deleted"))
 			r = ob_remove_rest(ob, dirfd, id, err);
 		else
-			r = ob_damage(ob, dirfd, id, dirfd == ob->queuefd ?
-			    WHY_LONE_EML : WHY_LONE_SENT, dl, err);
+			r = ob_damage(ob, dirfd, id,
+			    dirfd == ob->queuefd ? WHY_LONE_EML :
+						   WHY_LONE_SENT,
+			    dl, err);
 	}
 	close(fd);
 	return (r);
@@ -114,12 +118,12 @@ lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
 static void
 lone_lock(struct outbox *ob, const char *id)
 {
-	char	name[OB_NAME_LEN];
-	int	fd;
+	char name[OB_NAME_LEN];
+	int  fd;
 
 	snprintf(name, sizeof name, "%s.lock", id);
-	if ((fd = openat(ob->queuefd, name, O_RDONLY | O_CLOEXEC |
-	    O_NOFOLLOW)) == -1)
+	if ((fd = openat(ob->queuefd, name,
+		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return;
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
 	    !ob_exists(ob->queuefd, id, ".env") &&
@@ -131,7 +135,7 @@ lone_lock(struct outbox *ob, const char *id)
 static int
 item_cmp(const void *a, const void *b)
 {
-	const struct outbox_item	*x = a, *y = b;
+	const struct outbox_item *x = a, *y = b;
 
 	if (x->created != y->created)
 		return (x->created < y->created ? -1 : 1);
@@ -144,10 +148,10 @@ list_one(struct outbox *ob, int dirfd, const struct ob_names *nm,
     const char *name, struct outbox_item **v, size_t *n, struct ob_dlist *dl,
     struct op_err *err)
 {
-	struct outbox_item	 it;
-	char			 id[OUTBOX_IDLEN];
-	const char		*ext;
-	int			 r;
+	struct outbox_item it;
+	char		   id[OUTBOX_IDLEN];
+	const char	  *ext;
+	int		   r;
 
 	if ((ext = ob_split_name(name, id)) == NULL)
 		return (0);
@@ -169,14 +173,14 @@ list_one(struct outbox *ob, int dirfd, const struct ob_names *nm,
 }
 
 static int
-list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp,
-    size_t *np, struct ob_dlist *dl, struct op_err *err)
+list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp, size_t *np,
+    struct ob_dlist *dl, struct op_err *err)
 {
-	struct ob_names		 nm;
-	struct outbox_item	*v = NULL;
-	struct op_err		 e;
-	size_t			 i, n = 0;
-	int			 r = 0;
+	struct ob_names	    nm;
+	struct outbox_item *v = NULL;
+	struct op_err	    e;
+	size_t		    i, n = 0;
+	int		    r = 0;
 
 	if (ob_scan(ob, dirfd, &nm, err) == -1)
 		return (-1);
@@ -199,7 +203,7 @@ int
 outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
     struct outbox_damage **dmgp, size_t *ndmgp, struct op_err *err)
 {
-	struct ob_dlist	dl = { NULL, 0 };
+	struct ob_dlist dl = { NULL, 0 };
 
 	if (list_dir(ob, ob->queuefd, itemsp, np, &dl, err) == -1) {
 		outbox_damage_free(dl.v, dl.n);
@@ -214,8 +218,8 @@ outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
 }
 
 int
-outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp,
-    size_t *np, struct op_err *err)
+outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
+    struct op_err *err)
 {
 	return (list_dir(ob, ob->sentfd, itemsp, np, NULL, err));
 }
@@ -224,11 +228,11 @@ outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp,
 static int
 resolve(struct outbox *ob, const char *prefix, char *id, struct op_err *err)
 {
-	int		 dirs[2] = { ob->queuefd, ob->sentfd };
-	struct ob_names	 nm;
-	char		 cand[OUTBOX_IDLEN];
-	const char	*ext;
-	size_t		 i, j, plen = strlen(prefix), found = 0, exact = 0;
+	int		dirs[2] = { ob->queuefd, ob->sentfd };
+	struct ob_names nm;
+	char		cand[OUTBOX_IDLEN];
+	const char     *ext;
+	size_t		i, j, plen = strlen(prefix), found = 0, exact = 0;
 
 	if (!outbox_id_valid(prefix))
 		return (ob_bad_id(prefix, err));
@@ -248,11 +252,15 @@ resolve(struct outbox *ob, const char *prefix, char *id, struct op_err *err)
 		ob_names_free(&nm);
 	}
 	if (found == 0)
-		return (op_err_set(err, OP_ENOTFOUND, "no item %s in the "
-		    "outbox", prefix));
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "no item %s in the "
+		    "outbox",
+		    prefix));
 	if (found > 1 && !exact)
-		return (op_err_set(err, OP_EINVAL, "%s is ambiguous: more "
-		    "than one item starts with it", prefix));
+		return (op_err_set(err, OP_EINVAL,
+		    "%s is ambiguous: more "
+		    "than one item starts with it",
+		    prefix));
 	return (0);
 }
 
@@ -260,8 +268,8 @@ int
 outbox_load(struct outbox *ob, const char *prefix, struct outbox_item *it,
     struct op_err *err)
 {
-	char		id[OUTBOX_IDLEN];
-	struct op_err	e;
+	char	      id[OUTBOX_IDLEN];
+	struct op_err e;
 
 	if (resolve(ob, prefix, id, err) == -1)
 		return (-1);
@@ -277,8 +285,8 @@ int
 ob_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
     int *fdp, struct op_err *err)
 {
-	char		id[OUTBOX_IDLEN];
-	struct op_err	e;
+	char	      id[OUTBOX_IDLEN];
+	struct op_err e;
 
 	*fdp = -1;
 	if (resolve(ob, prefix, id, err) == -1)
@@ -286,8 +294,10 @@ ob_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
 	if (ob_lock_item(ob, id, fdp, it, NULL, &e) == 0)
 		return (0);
 	if (e.code == OP_ELOCKED)
-		return (op_err_set(err, OP_ELOCKED, "%s is being sent by "
-		    "another outpost process; try again when it is done", id));
+		return (op_err_set(err, OP_ELOCKED,
+		    "%s is being sent by "
+		    "another outpost process; try again when it is done",
+		    id));
 	if (e.code == OP_ENOTFOUND && sent_get(ob, id, it, &e) == 0)
 		return (0);
 	*err = e;

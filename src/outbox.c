@@ -32,23 +32,27 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-#define WHY_LOST	"the connection was lost after the message was " \
+#define WHY_LOST                                         \
+	"the connection was lost after the message was " \
 	"sent; it may have been delivered"
-#define WHY_CUT		"the previous attempt was cut short before the " \
+#define WHY_CUT                                          \
+	"the previous attempt was cut short before the " \
 	"message was sent"
 
 int
 ob_bad_id(const char *id, struct op_err *err)
 {
-	return (op_err_set(err, OP_EINVAL, "\"%.60s\" is not an outbox id "
-	    "(letters, digits and '-' only)", id));
+	return (op_err_set(err, OP_EINVAL,
+	    "\"%.60s\" is not an outbox id "
+	    "(letters, digits and '-' only)",
+	    id));
 }
 
 /* One field of a new message: UTF-8, one line, maybe no spaces. */
 static int
 check_field(const char *what, const char *v, int text, struct op_err *err)
 {
-	const char	*p;
+	const char *p;
 
 	if (v == NULL || (*v == '\0' && !text))
 		return (op_err_set(err, OP_EINVAL, "the %s is empty", what));
@@ -58,11 +62,15 @@ check_field(const char *what, const char *v, int text, struct op_err *err)
 	for (p = v; *p != '\0'; p++) {
 		if (((unsigned char)*p < 0x20 && (*p != '\t' || !text)) ||
 		    *p == 0x7f)
-			return (op_err_set(err, OP_EINVAL, "the %s contains "
-			    "a line break or control character", what));
+			return (op_err_set(err, OP_EINVAL,
+			    "the %s contains "
+			    "a line break or control character",
+			    what));
 		if (*p == ' ' && !text)
-			return (op_err_set(err, OP_EINVAL, "the %s \"%.60s\" "
-			    "contains a space", what, v));
+			return (op_err_set(err, OP_EINVAL,
+			    "the %s \"%.60s\" "
+			    "contains a space",
+			    what, v));
 	}
 	return (0);
 }
@@ -71,12 +79,13 @@ static int
 enqueue_args(const char *from, char *const *rcpts, size_t n,
     const char *subject, const char *message_id, struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	if (check_field("sender address", from, 0, err) == -1)
 		return (-1);
 	if (n == 0)
-		return (op_err_set(err, OP_EINVAL, "the message has no "
+		return (op_err_set(err, OP_EINVAL,
+		    "the message has no "
 		    "recipient"));
 	for (i = 0; i < n; i++) {
 		if (check_field("recipient address", rcpts[i], 0, err) == -1)
@@ -91,11 +100,11 @@ enqueue_args(const char *from, char *const *rcpts, size_t n,
 }
 
 static int
-new_item(const char *from, char *const *rcpts, size_t n,
-    const char *subject, const char *message_id, size_t len,
-    struct outbox_item *it, struct op_err *err)
+new_item(const char *from, char *const *rcpts, size_t n, const char *subject,
+    const char *message_id, size_t len, struct outbox_item *it,
+    struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	memset(it, 0, sizeof *it);
 	it->created = time(NULL);
@@ -118,12 +127,13 @@ new_item(const char *from, char *const *rcpts, size_t n,
 static int
 create_lock(struct outbox *ob, const char *id, int *fdp, struct op_err *err)
 {
-	char	name[OB_NAME_LEN];
-	int	fd, e;
+	char name[OB_NAME_LEN];
+	int  fd, e;
 
 	snprintf(name, sizeof name, "%s.lock", id);
-	if ((fd = openat(ob->queuefd, name, O_RDONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
+	if ((fd = openat(ob->queuefd, name,
+		 O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		 0600)) == -1)
 		return (ob_io_err(err, errno, "cannot create %s/queue/%s",
 		    ob->dir, name));
 	if (fchmod(fd, 0600) == -1 || flock(fd, LOCK_EX | LOCK_NB) == -1) {
@@ -146,10 +156,10 @@ static int
 enqueue_files(struct outbox *ob, const struct outbox_item *it,
     const char *data, size_t len, struct op_err *err)
 {
-	char		name[OB_NAME_LEN];
-	const char	*ext[] = { ".env", ".lock", ".eml" };
-	int		emlfd = -1, lockfd = -1, r = -1;
-	size_t		i;
+	char	    name[OB_NAME_LEN];
+	const char *ext[] = { ".env", ".lock", ".eml" };
+	int	    emlfd = -1, lockfd = -1, r = -1;
+	size_t	    i;
 
 	snprintf(name, sizeof name, "%s.eml", it->id);
 	if (ob_tmp_write(ob, name, data, len, &emlfd, err) == -1)
@@ -188,15 +198,14 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     const char *message_id, unsigned body, struct outbox_item *item,
     struct op_err *err)
 {
-	struct outbox_item	it;
-	int			tries;
+	struct outbox_item it;
+	int		   tries;
 
-	if (enqueue_args(from, rcpts, nrcpts, subject, message_id, err) ==
-	    -1)
+	if (enqueue_args(from, rcpts, nrcpts, subject, message_id, err) == -1)
 		return (-1);
 	for (tries = 0;; tries++) {
 		if (new_item(from, rcpts, nrcpts, subject, message_id, len,
-		    &it, err) == -1)
+			&it, err) == -1)
 			return (-1);
 		it.body = body;
 		if (!ob_exists(ob->queuefd, it.id, ".eml") &&
@@ -205,7 +214,8 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
 			break;
 		outbox_item_free(&it);
 		if (tries == 8)
-			return (op_err_set(err, OP_EIO, "cannot find a "
+			return (op_err_set(err, OP_EIO,
+			    "cannot find a "
 			    "free outbox id"));
 	}
 	if (enqueue_files(ob, &it, data, len, err) == -1) {
@@ -220,20 +230,22 @@ int
 ob_load_from(struct outbox *ob, int dirfd, const char *id,
     struct outbox_item *it, struct op_err *err)
 {
-	char		 name[OB_NAME_LEN], *buf;
-	struct stat	 st;
-	size_t		 len;
-	int		 e, r;
+	char	    name[OB_NAME_LEN], *buf;
+	struct stat st;
+	size_t	    len;
+	int	    e, r;
 
 	snprintf(name, sizeof name, "%s.env", id);
 	if ((e = ob_read_all(dirfd, name, OUTBOX_ENV_MAX, &buf, &len)) != 0) {
 		if (e == ENOENT)
-			return (op_err_set(err, OP_ENOTFOUND, "no item %s in "
-			    "the outbox", id));
+			return (op_err_set(err, OP_ENOTFOUND,
+			    "no item %s in "
+			    "the outbox",
+			    id));
 		if (e == EFBIG || e == EINVAL || e == ELOOP)
 			return (op_err_set(err, OP_ECONFIG, "%s: %s", name,
 			    e == EFBIG ? "too large for an envelope" :
-			    "not a regular file"));
+					 "not a regular file"));
 		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
 		    ob_dname(ob, dirfd), name));
 	}
@@ -244,8 +256,8 @@ ob_load_from(struct outbox *ob, int dirfd, const char *id,
 	snprintf(name, sizeof name, "%s.eml", id);
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 &&
 	    (errno != ENOENT || dirfd != ob->queuefd ||
-	    it->state != OUTBOX_SENT ||
-	    fstatat(ob->sentfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)) {
+		it->state != OUTBOX_SENT ||
+		fstatat(ob->sentfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)) {
 		e = errno;
 		outbox_item_free(it);
 		if (e != ENOENT)
@@ -256,8 +268,10 @@ ob_load_from(struct outbox *ob, int dirfd, const char *id,
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != it->size) {
 		len = it->size;
 		outbox_item_free(it);
-		return (op_err_set(err, OP_ECONFIG, "%s is %lld bytes but "
-		    "%s.env says %zu", name, (long long)st.st_size, id, len));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s is %lld bytes but "
+		    "%s.env says %zu",
+		    name, (long long)st.st_size, id, len));
 	}
 	return (0);
 }
@@ -266,8 +280,10 @@ int
 ob_moved_aside(struct outbox *ob, const char *id, const char *why,
     struct op_err *err)
 {
-	return (op_err_set(err, OP_ECONFIG, "%s is damaged and was moved to "
-	    "%s/damaged/: %s", id, ob->dir, why));
+	return (op_err_set(err, OP_ECONFIG,
+	    "%s is damaged and was moved to "
+	    "%s/damaged/: %s",
+	    id, ob->dir, why));
 }
 
 int
@@ -275,14 +291,16 @@ ob_damage(struct outbox *ob, int dirfd, const char *id, const char *why,
     struct ob_dlist *dl, struct op_err *err)
 {
 	static const char *const ext[] = { ".eml", ".env", ".lock" };
-	char	 base[OUTBOX_IDLEN + 8], name[OB_NAME_LEN], *text;
-	size_t	 i;
-	int	 n, r;
+	char   base[OUTBOX_IDLEN + 8], name[OB_NAME_LEN], *text;
+	size_t i;
+	int    n, r;
 
 	snprintf(base, sizeof base, "%s", id);
-	for (n = 2; n < 1000 && (ob_exists(ob->damagedfd, base, ".why") ||
-	    ob_exists(ob->damagedfd, base, ".env") ||
-	    ob_exists(ob->damagedfd, base, ".eml")); n++)
+	for (n = 2; n < 1000 &&
+	     (ob_exists(ob->damagedfd, base, ".why") ||
+		 ob_exists(ob->damagedfd, base, ".env") ||
+		 ob_exists(ob->damagedfd, base, ".eml"));
+	     n++)
 		snprintf(base, sizeof base, "%s-%d", id, n);
 	snprintf(name, sizeof name, "%s.why", base);
 	xasprintf(&text, "%s\n", why);
@@ -313,7 +331,7 @@ move_synced(struct outbox *ob, const char *id, const char *ext,
 int
 ob_finish_sent(struct outbox *ob, const char *id, struct op_err *err)
 {
-	char	name[OB_NAME_LEN];
+	char name[OB_NAME_LEN];
 
 	if (move_synced(ob, id, ".eml", err) == -1 ||
 	    move_synced(ob, id, ".env", err) == -1)
@@ -328,8 +346,8 @@ ob_remove_rest(struct outbox *ob, int dirfd, const char *id,
     struct op_err *err)
 {
 	static const char *const ext[] = { ".eml", ".lock" };
-	char	 name[OB_NAME_LEN];
-	size_t	 i;
+	char			 name[OB_NAME_LEN];
+	size_t			 i;
 
 	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
 		snprintf(name, sizeof name, "%s%s", id, ext[i]);
@@ -346,7 +364,7 @@ int
 ob_remove_item(struct outbox *ob, int dirfd, const char *id,
     struct op_err *err)
 {
-	char	src[OB_NAME_LEN], dst[OB_NAME_LEN];
+	char src[OB_NAME_LEN], dst[OB_NAME_LEN];
 
 	snprintf(src, sizeof src, "%s.env", id);
 	snprintf(dst, sizeof dst, "%s.deleted", id);
@@ -362,7 +380,7 @@ ob_remove_item(struct outbox *ob, int dirfd, const char *id,
 static int
 recover(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 {
-	int	data = it->phase == OUTBOX_PHASE_DATA;
+	int data = it->phase == OUTBOX_PHASE_DATA;
 
 	it->state = data ? OUTBOX_UNCERTAIN : OUTBOX_QUEUED;
 	free(it->last_error);
@@ -375,7 +393,7 @@ static int
 settle(struct outbox *ob, const char *id, struct outbox_item *it,
     struct ob_dlist *dl, struct op_err *err)
 {
-	char	why[OP_ERR_MSG];
+	char why[OP_ERR_MSG];
 
 	if (ob_load_from(ob, ob->queuefd, id, it, err) == -1) {
 		if (err->code != OP_ECONFIG)
@@ -402,16 +420,18 @@ int
 ob_lock_item(struct outbox *ob, const char *id, int *fdp,
     struct outbox_item *it, struct ob_dlist *dl, struct op_err *err)
 {
-	char		name[OB_NAME_LEN];
-	struct stat	a, b;
-	int		fd, e;
+	char	    name[OB_NAME_LEN];
+	struct stat a, b;
+	int	    fd, e;
 
 	if (!ob_exists(ob->queuefd, id, ".env"))
-		return (op_err_set(err, OP_ENOTFOUND, "no item %s in the "
-		    "queue", id));
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "no item %s in the "
+		    "queue",
+		    id));
 	snprintf(name, sizeof name, "%s.lock", id);
-	if ((fd = openat(ob->queuefd, name, O_RDONLY | O_CREAT | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) == -1)
+	if ((fd = openat(ob->queuefd, name,
+		 O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
 		return (ob_io_err(err, errno, "cannot open %s/queue/%s",
 		    ob->dir, name));
 	fchmod(fd, 0600);
@@ -419,14 +439,16 @@ ob_lock_item(struct outbox *ob, const char *id, int *fdp,
 		e = errno;
 		close(fd);
 		if (e == EWOULDBLOCK)
-			return (op_err_set(err, OP_ELOCKED, "%s is being sent "
-			    "by another outpost process", id));
+			return (op_err_set(err, OP_ELOCKED,
+			    "%s is being sent "
+			    "by another outpost process",
+			    id));
 		return (ob_io_err(err, e, "cannot lock %s/queue/%s", ob->dir,
 		    name));
 	}
-	if (fstat(fd, &a) == -1 || fstatat(ob->queuefd, name, &b,
-	    AT_SYMLINK_NOFOLLOW) == -1 || a.st_ino != b.st_ino ||
-	    a.st_dev != b.st_dev) {
+	if (fstat(fd, &a) == -1 ||
+	    fstatat(ob->queuefd, name, &b, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
 		close(fd);
 		return (op_err_set(err, OP_ENOTFOUND, "%s has left the queue",
 		    id));
@@ -443,7 +465,7 @@ int
 outbox_lock(struct outbox *ob, struct outbox_item *item, int *fdp,
     struct op_err *err)
 {
-	struct outbox_item	fresh;
+	struct outbox_item fresh;
 
 	if (!outbox_id_valid(item->id))
 		return (ob_bad_id(item->id, err));
@@ -465,16 +487,18 @@ int
 outbox_save(struct outbox *ob, const struct outbox_item *it,
     struct op_err *err)
 {
-	char	 name[OB_NAME_LEN], *buf;
-	size_t	 len;
-	int	 r;
+	char   name[OB_NAME_LEN], *buf;
+	size_t len;
+	int    r;
 
 	if (!outbox_id_valid(it->id))
 		return (ob_bad_id(it->id, err));
 	/* Never bring back an item that has left the queue. */
 	if (!ob_exists(ob->queuefd, it->id, ".eml"))
-		return (op_err_set(err, OP_ENOTFOUND, "%s is no longer in the "
-		    "queue", it->id));
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "%s is no longer in the "
+		    "queue",
+		    it->id));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
 	r = ob_put_file(ob, ob->queuefd, name, buf, len, err);
@@ -486,8 +510,8 @@ int
 outbox_read_message(struct outbox *ob, const struct outbox_item *it,
     char **bufp, size_t *lenp, struct op_err *err)
 {
-	char	name[OB_NAME_LEN];
-	int	e, dirfd = ob->queuefd;
+	char name[OB_NAME_LEN];
+	int  e, dirfd = ob->queuefd;
 
 	if (!outbox_id_valid(it->id))
 		return (ob_bad_id(it->id, err));
@@ -497,15 +521,19 @@ outbox_read_message(struct outbox *ob, const struct outbox_item *it,
 		e = ob_read_all(dirfd, name, it->size, bufp, lenp);
 	}
 	if (e == ENOENT)
-		return (op_err_set(err, OP_ENOTFOUND, "the message of %s is "
-		    "gone", it->id));
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "the message of %s is "
+		    "gone",
+		    it->id));
 	if (e == 0 && *lenp != it->size) {
 		free(*bufp);
 		e = EFBIG;
 	}
 	if (e == EFBIG)
-		return (op_err_set(err, OP_EIO, "%s/%s/%s has changed since "
-		    "it was queued", ob->dir, ob_dname(ob, dirfd), name));
+		return (op_err_set(err, OP_EIO,
+		    "%s/%s/%s has changed since "
+		    "it was queued",
+		    ob->dir, ob_dname(ob, dirfd), name));
 	if (e != 0)
 		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
 		    ob_dname(ob, dirfd), name));

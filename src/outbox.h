@@ -22,73 +22,73 @@
 
 #include "err.h"
 
-#define OUTBOX_VERSION	1
-#define OUTBOX_IDLEN	40
+#define OUTBOX_VERSION 1
+#define OUTBOX_IDLEN   40
 
 enum outbox_state {
-	OUTBOX_QUEUED,		/* waiting for its first attempt */
-	OUTBOX_SENDING,		/* an attempt is under way (lock held) */
-	OUTBOX_DEFERRED,	/* temporary failure; next_attempt says when */
-	OUTBOX_FAILED,		/* permanent failure; last_error/reply say why */
-	OUTBOX_UNCERTAIN,	/* lost after the final dot: user decides */
-	OUTBOX_SENT,		/* in the sent archive */
+	OUTBOX_QUEUED,	  /* waiting for its first attempt */
+	OUTBOX_SENDING,	  /* an attempt is under way (lock held) */
+	OUTBOX_DEFERRED,  /* temporary failure; next_attempt says when */
+	OUTBOX_FAILED,	  /* permanent failure; last_error/reply say why */
+	OUTBOX_UNCERTAIN, /* lost after the final dot: user decides */
+	OUTBOX_SENT,	  /* in the sent archive */
 };
 
 /* How far an attempt got: decides what a crash leaves behind. */
 enum outbox_phase {
-	OUTBOX_PHASE_NONE,	/* nothing sent: safe to retry */
-	OUTBOX_PHASE_DATA,	/* the payload may have reached the server */
+	OUTBOX_PHASE_NONE, /* nothing sent: safe to retry */
+	OUTBOX_PHASE_DATA, /* the payload may have reached the server */
 };
 
 struct outbox_rcpt_fail {
-	char		*address;
-	char		*reply;
+	char *address;
+	char *reply;
 };
 
 /* What the stored bytes need from the server (envelope key "body"). */
-#define OUTBOX_BODY_8BIT	0x1	/* MAIL ... BODY=8BITMIME */
-#define OUTBOX_BODY_UTF8	0x2	/* MAIL ... SMTPUTF8 */
+#define OUTBOX_BODY_8BIT 0x1 /* MAIL ... BODY=8BITMIME */
+#define OUTBOX_BODY_UTF8 0x2 /* MAIL ... SMTPUTF8 */
 
 struct outbox_item {
-	char		 id[OUTBOX_IDLEN];
-	enum outbox_state state;
-	enum outbox_phase phase;
-	time_t		 created;
-	char		*from;
-	char		**rcpts;
-	size_t		 nrcpts;
-	char		*subject;	/* decoded, one line, may be NULL */
-	char		*message_id;	/* may be NULL */
-	size_t		 size;		/* bytes of the .eml */
-	unsigned	 attempts;
-	time_t		 last_attempt;	/* 0: never */
-	time_t		 next_attempt;	/* 0: as soon as possible */
-	char		*last_error;	/* our words, or NULL */
-	char		*last_reply;	/* the server's, or NULL */
-	time_t		 sent_at;	/* OUTBOX_SENT only */
-	char		*final_reply;	/* OUTBOX_SENT only */
-	unsigned	 body;		/* OUTBOX_BODY_* flags */
-	struct outbox_rcpt_fail *failed_rcpts;	/* refused at RCPT */
-	size_t		 nfailed_rcpts;
+	char			 id[OUTBOX_IDLEN];
+	enum outbox_state	 state;
+	enum outbox_phase	 phase;
+	time_t			 created;
+	char			*from;
+	char		       **rcpts;
+	size_t			 nrcpts;
+	char			*subject; /* decoded, one line, may be NULL */
+	char			*message_id; /* may be NULL */
+	size_t			 size;	     /* bytes of the .eml */
+	unsigned		 attempts;
+	time_t			 last_attempt; /* 0: never */
+	time_t			 next_attempt; /* 0: as soon as possible */
+	char			*last_error;   /* our words, or NULL */
+	char			*last_reply;   /* the server's, or NULL */
+	time_t			 sent_at;      /* OUTBOX_SENT only */
+	char			*final_reply;  /* OUTBOX_SENT only */
+	unsigned		 body;	       /* OUTBOX_BODY_* flags */
+	struct outbox_rcpt_fail *failed_rcpts; /* refused at RCPT */
+	size_t			 nfailed_rcpts;
 };
 
 struct outbox {
-	char		*dir;		/* DATA/outbox */
-	int		 tmpfd, queuefd, sentfd, damagedfd;	/* dir fds */
+	char *dir;				 /* DATA/outbox */
+	int   tmpfd, queuefd, sentfd, damagedfd; /* dir fds */
 };
 
 /* A damaged item found while listing, for the caller to report. */
 struct outbox_damage {
-	char		 id[OUTBOX_IDLEN];
-	char		*why;		/* "ID.env:3: unknown state \"sendng\"" */
+	char  id[OUTBOX_IDLEN];
+	char *why; /* "ID.env:3: unknown state \"sendng\"" */
 };
 
 /*
  * Open (creating with mode 0700 as needed) the outbox under datadir.
  * Errors: OP_EIO naming the directory and the reason.
  */
-int	outbox_open(const char *, struct outbox *, struct op_err *);
-void	outbox_close(struct outbox *);
+int  outbox_open(const char *, struct outbox *, struct op_err *);
+void outbox_close(struct outbox *);
 
 /*
  * Store a message: data/len are the exact bytes to send.  On success
@@ -96,13 +96,13 @@ void	outbox_close(struct outbox *);
  * (disk full, read-only) nothing is left behind in queue/.
  * Errors: OP_EIO (ENOSPC and EROFS named in plain words).
  */
-int	outbox_enqueue(struct outbox *, const char *, size_t, const char *,
-	    char *const *, size_t, const char *, const char *,
-	    struct outbox_item *, struct op_err *);
+int outbox_enqueue(struct outbox *, const char *, size_t, const char *,
+    char *const *, size_t, const char *, const char *, struct outbox_item *,
+    struct op_err *);
 /* The same, recording OUTBOX_BODY_* flags the bytes need. */
-int	outbox_enqueue_body(struct outbox *, const char *, size_t,
-	    const char *, char *const *, size_t, const char *, const char *,
-	    unsigned, struct outbox_item *, struct op_err *);
+int outbox_enqueue_body(struct outbox *, const char *, size_t, const char *,
+    char *const *, size_t, const char *, const char *, unsigned,
+    struct outbox_item *, struct op_err *);
 /* "7bit", "8bitmime", "smtputf8", "8bitmime smtputf8" */
 const char *outbox_body_name(unsigned);
 
@@ -113,36 +113,34 @@ const char *outbox_body_name(unsigned);
  * becomes queued, or uncertain when its phase was data.
  * Errors: OP_EIO.
  */
-int	outbox_list(struct outbox *, struct outbox_item **, size_t *,
-	    struct outbox_damage **, size_t *, struct op_err *);
+int outbox_list(struct outbox *, struct outbox_item **, size_t *,
+    struct outbox_damage **, size_t *, struct op_err *);
 /* The same for sent/. */
-int	outbox_list_sent(struct outbox *, struct outbox_item **, size_t *,
-	    struct op_err *);
+int outbox_list_sent(struct outbox *, struct outbox_item **, size_t *,
+    struct op_err *);
 
 /*
  * Load one item by id (queue/ first, then sent/).  A unique prefix of
  * the id is accepted.  Errors: OP_ENOTFOUND, OP_EINVAL (ambiguous
  * prefix), OP_ECONFIG (damaged: moved aside, the message says why).
  */
-int	outbox_load(struct outbox *, const char *, struct outbox_item *,
-	    struct op_err *);
+int outbox_load(struct outbox *, const char *, struct outbox_item *,
+    struct op_err *);
 
 /* The .eml bytes of an item (allocated). Errors: OP_EIO, OP_ENOTFOUND. */
-int	outbox_read_message(struct outbox *, const struct outbox_item *,
-	    char **, size_t *, struct op_err *);
+int outbox_read_message(struct outbox *, const struct outbox_item *, char **,
+    size_t *, struct op_err *);
 
 /*
  * Take the item's lock without waiting, then re-read it (another process
  * may have changed it).  Errors: OP_ELOCKED ("being sent by another
  * outpost process"), OP_ENOTFOUND.  Returns a lock handle (fd) in *lock.
  */
-int	outbox_lock(struct outbox *, struct outbox_item *, int *,
-	    struct op_err *);
-void	outbox_unlock(int);
+int outbox_lock(struct outbox *, struct outbox_item *, int *, struct op_err *);
+void outbox_unlock(int);
 
 /* Rewrite the item's .env atomically (lock held). Errors: OP_EIO. */
-int	outbox_save(struct outbox *, const struct outbox_item *,
-	    struct op_err *);
+int outbox_save(struct outbox *, const struct outbox_item *, struct op_err *);
 
 /*
  * Transitions, each durable before it returns (lock held):
@@ -152,70 +150,69 @@ int	outbox_save(struct outbox *, const struct outbox_item *,
  * fail: state failed; uncertain: state uncertain;
  * sent: moved to sent/ with the server's final reply.
  */
-int	outbox_begin(struct outbox *, struct outbox_item *, struct op_err *);
-int	outbox_mark_data(struct outbox *, struct outbox_item *,
-	    struct op_err *);
-int	outbox_defer(struct outbox *, struct outbox_item *, const char *,
-	    const char *, struct op_err *);
-int	outbox_fail(struct outbox *, struct outbox_item *, const char *,
-	    const char *, struct op_err *);
-int	outbox_uncertain(struct outbox *, struct outbox_item *, const char *,
-	    const char *, struct op_err *);
-int	outbox_sent(struct outbox *, struct outbox_item *, const char *,
-	    struct op_err *);
+int outbox_begin(struct outbox *, struct outbox_item *, struct op_err *);
+int outbox_mark_data(struct outbox *, struct outbox_item *, struct op_err *);
+int outbox_defer(struct outbox *, struct outbox_item *, const char *,
+    const char *, struct op_err *);
+int outbox_fail(struct outbox *, struct outbox_item *, const char *,
+    const char *, struct op_err *);
+int outbox_uncertain(struct outbox *, struct outbox_item *, const char *,
+    const char *, struct op_err *);
+int outbox_sent(struct outbox *, struct outbox_item *, const char *,
+    struct op_err *);
 /* Record a recipient the server refused (kept in the envelope). */
-void	outbox_add_failed_rcpt(struct outbox_item *, const char *,
-	    const char *);
+void outbox_add_failed_rcpt(struct outbox_item *, const char *, const char *);
 
 /* User actions. retry: due now (deferred/failed -> queued);
  * resend: uncertain -> queued; mark-sent: uncertain -> sent;
  * delete: removed (queue/ or sent/).  Errors: OP_EINVAL when the
  * state does not allow it ("only an uncertain item can be marked sent"),
  * OP_ELOCKED, OP_EIO. */
-int	outbox_retry(struct outbox *, const char *, struct op_err *);
-int	outbox_resend(struct outbox *, const char *, struct op_err *);
-int	outbox_mark_sent(struct outbox *, const char *, struct op_err *);
-int	outbox_delete(struct outbox *, const char *, struct op_err *);
+int outbox_retry(struct outbox *, const char *, struct op_err *);
+int outbox_resend(struct outbox *, const char *, struct op_err *);
+int outbox_mark_sent(struct outbox *, const char *, struct op_err *);
+int outbox_delete(struct outbox *, const char *, struct op_err *);
 
 /* Due for an automatic attempt at now (queued, or deferred and due). */
-int	outbox_due(const struct outbox_item *, time_t);
-/* Back-off after n attempts, seconds, before jitter: 60 * 2^(n-1), max 3600. */
+int outbox_due(const struct outbox_item *, time_t);
+/* Back-off after n attempts, seconds, before jitter: 60 * 2^(n-1), max 3600.
+ */
 unsigned outbox_backoff(unsigned);
 
 const char *outbox_state_name(enum outbox_state);
-void	outbox_item_free(struct outbox_item *);
-void	outbox_items_free(struct outbox_item *, size_t);
-void	outbox_damage_free(struct outbox_damage *, size_t);
+void	    outbox_item_free(struct outbox_item *);
+void	    outbox_items_free(struct outbox_item *, size_t);
+void	    outbox_damage_free(struct outbox_damage *, size_t);
 
 /*
  * Additions: the envelope text and ids (outbox-env.c), shared by the
  * store (outbox.c), the tests and a fuzz target.
  */
-#define OUTBOX_ENV_MAX	(1024 * 1024)	/* largest envelope read, bytes */
+#define OUTBOX_ENV_MAX (1024 * 1024) /* largest envelope read, bytes */
 
 /* 1 if s is an id or id prefix: 1 to OUTBOX_IDLEN-1 of [0-9A-Za-z-]. */
-int	outbox_id_valid(const char *);
+int outbox_id_valid(const char *);
 /*
  * A new id for time t into id[OUTBOX_IDLEN]: "YYYYMMDDTHHMMSSZ-" and 12
  * random hex digits.  Errors: OP_EIO (no random bytes to be had).
  */
-int	outbox_id_new(time_t, char *, struct op_err *);
+int outbox_id_new(time_t, char *, struct op_err *);
 /* When to try again after n attempts at now: back-off, +/- 20%. */
-time_t	outbox_retry_at(unsigned, time_t);
+time_t outbox_retry_at(unsigned, time_t);
 /*
  * Text as one line for the envelope (allocated): line breaks become
  * " / ", other control characters and invalid UTF-8 become '?'.
  */
-char	*outbox_one_line(const char *);
+char *outbox_one_line(const char *);
 /* The envelope text of an item (allocated; its length in *len). */
-char	*outbox_env_format(const struct outbox_item *, size_t *);
+char *outbox_env_format(const struct outbox_item *, size_t *);
 /*
  * Parse and fully validate envelope text.  id (may be NULL) is the id
  * the file name says it must carry.  Errors: OP_ECONFIG, the message
  * "ID.env:LINE: why".
  */
-int	outbox_env_parse(const char *, const char *, size_t,
-	    struct outbox_item *, struct op_err *);
+int outbox_env_parse(const char *, const char *, size_t, struct outbox_item *,
+    struct op_err *);
 const char *outbox_phase_name(enum outbox_phase);
 
 #endif

@@ -12,7 +12,7 @@
 static const char *
 env_nonempty(const char *name)
 {
-	const char	*v = getenv(name);
+	const char *v = getenv(name);
 
 	return (v != NULL && *v == '/' ? v : NULL);
 }
@@ -20,8 +20,8 @@ env_nonempty(const char *name)
 static const char *
 home_dir(void)
 {
-	const char	*home = env_nonempty("HOME");
-	struct passwd	*pw;
+	const char    *home = env_nonempty("HOME");
+	struct passwd *pw;
 
 	if (home == NULL && (pw = getpwuid(getuid())) != NULL)
 		home = pw->pw_dir;
@@ -29,10 +29,9 @@ home_dir(void)
 }
 
 static int
-xdg_dir(const char *var, const char *fallback, char **out,
-    struct op_err *err)
+xdg_dir(const char *var, const char *fallback, char **out, struct op_err *err)
 {
-	const char	*v, *home;
+	const char *v, *home;
 
 	if ((v = env_nonempty("OUTPOST_HOME")) != NULL) {
 		*out = xstrdup(v);
@@ -43,7 +42,8 @@ xdg_dir(const char *var, const char *fallback, char **out,
 		return (0);
 	}
 	if ((home = home_dir()) == NULL)
-		return (op_err_set(err, OP_ECONFIG, "cannot tell where your "
+		return (op_err_set(err, OP_ECONFIG,
+		    "cannot tell where your "
 		    "files go: set HOME or OUTPOST_HOME"));
 	xasprintf(out, "%s/%s/outpost", home, fallback);
 	return (0);
@@ -58,7 +58,7 @@ paths_config_dir(char **out, struct op_err *err)
 int
 paths_config(const char *override, char **out, struct op_err *err)
 {
-	char	*dir;
+	char *dir;
 
 	if (override != NULL) {
 		*out = xstrdup(override);

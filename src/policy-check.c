@@ -16,20 +16,19 @@
 #include "xmalloc.h"
 
 struct check {
-	const struct config	*cfg;
-	const struct policy	*pol;
-	struct violations	*out;
+	const struct config *cfg;
+	const struct policy *pol;
+	struct violations   *out;
 };
 
 static void __attribute__((format(printf, 7, 8)))
 add(struct check *c, const char *rule, const char *setting, int line,
-    enum violation_severity sev, const char *documented, const char *fmt,
-    ...)
+    enum violation_severity sev, const char *documented, const char *fmt, ...)
 {
-	struct violation	*v;
-	const char		*value = NULL;
-	va_list			 ap;
-	size_t			 i;
+	struct violation *v;
+	const char	 *value = NULL;
+	va_list		  ap;
+	size_t		  i;
 
 	c->out->v = xreallocarray(c->out->v, c->out->n + 1, sizeof *v);
 	v = &c->out->v[c->out->n++];
@@ -55,7 +54,7 @@ add(struct check *c, const char *rule, const char *setting, int line,
 static void
 check_host(struct check *c)
 {
-	const char	*host = c->cfg->smtp_host;
+	const char *host = c->cfg->smtp_host;
 
 	if (host == NULL || str_host_equal(host, c->pol->smtp_host))
 		return;
@@ -67,13 +66,14 @@ check_host(struct check *c)
 static void
 check_stale(struct check *c)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < c->cfg->nextra; i++) {
 		add(c, "stale-server", "smtp.*.host", c->cfg->extra[i].line,
-		    SEV_ERROR, c->pol->smtp_host, "remove it: only %s is used "
-		    "(outgoing server \"%s\")", c->pol->smtp_host,
-		    c->cfg->extra[i].label);
+		    SEV_ERROR, c->pol->smtp_host,
+		    "remove it: only %s is used "
+		    "(outgoing server \"%s\")",
+		    c->pol->smtp_host, c->cfg->extra[i].label);
 	}
 }
 
@@ -81,8 +81,8 @@ check_stale(struct check *c)
 static void
 check_mode_offered(struct check *c, const char *ports)
 {
-	enum tls_mode	m = c->cfg->smtp_tls;
-	size_t		i;
+	enum tls_mode m = c->cfg->smtp_tls;
+	size_t	      i;
 
 	if (m == TLS_UNSET || m == TLS_NONE)
 		return;
@@ -97,11 +97,11 @@ check_mode_offered(struct check *c, const char *ports)
 static void
 check_port_and_tls(struct check *c)
 {
-	const struct config	*cfg = c->cfg;
-	enum tls_mode		 want;
-	char			 ports[128];
-	size_t			 i;
-	int			 other = 0;
+	const struct config *cfg = c->cfg;
+	enum tls_mode	     want;
+	char		     ports[128];
+	size_t		     i;
+	int		     other = 0;
 
 	policy_ports_text(c->pol, ports, sizeof ports);
 	if (cfg->smtp_tls == TLS_NONE)
@@ -130,13 +130,17 @@ check_port_and_tls(struct check *c)
 	}
 	if (want == TLS_IMPLICIT)
 		add(c, "tls-mode", "smtp.tls", config_line(cfg, "smtp.tls"),
-		    SEV_ERROR, "implicit", "%d speaks SSL/TLS from the first "
-		    "byte; STARTTLS belongs to %d", cfg->smtp_port, other);
+		    SEV_ERROR, "implicit",
+		    "%d speaks SSL/TLS from the first "
+		    "byte; STARTTLS belongs to %d",
+		    cfg->smtp_port, other);
 	else
 		add(c, "tls-mode", "smtp.tls", config_line(cfg, "smtp.tls"),
-		    SEV_ERROR, "starttls", "%d starts in plain text and "
+		    SEV_ERROR, "starttls",
+		    "%d starts in plain text and "
 		    "switches with STARTTLS; SSL/TLS from the first byte "
-		    "belongs to %d", cfg->smtp_port, other);
+		    "belongs to %d",
+		    cfg->smtp_port, other);
 }
 
 static void
@@ -145,16 +149,17 @@ check_auth(struct check *c)
 	if (c->cfg->smtp_auth != AUTH_NONE)
 		return;
 	add(c, "auth-required", "smtp.auth", config_line(c->cfg, "smtp.auth"),
-	    SEV_ERROR, "password", "authentication is required: set "
+	    SEV_ERROR, "password",
+	    "authentication is required: set "
 	    "smtp.auth = password");
 }
 
 static int
 pattern_match(const char *pattern, const char *s)
 {
-	regex_t	 re;
-	char	*anchored;
-	int	 r;
+	regex_t re;
+	char   *anchored;
+	int	r;
 
 	if (pattern == NULL)
 		return (1);
@@ -171,8 +176,8 @@ pattern_match(const char *pattern, const char *s)
 static void
 check_login_name(struct check *c, const char *user, int line)
 {
-	const char	*label = c->pol->username_label, *at;
-	char		*lower, *p;
+	const char *label = c->pol->username_label, *at;
+	char	   *lower, *p;
 
 	if ((at = strchr(user, '@')) != NULL) {
 		lower = xstrndup(user, (size_t)(at - user));
@@ -201,8 +206,8 @@ check_login_name(struct check *c, const char *user, int line)
 static void
 check_username(struct check *c)
 {
-	const char	*user = c->cfg->username;
-	int		 line = config_line(c->cfg, "username");
+	const char *user = c->cfg->username;
+	int	    line = config_line(c->cfg, "username");
 
 	if (user == NULL) {
 		add(c, "username-missing", "username", 0, SEV_ERROR,
@@ -220,7 +225,7 @@ check_username(struct check *c)
 static int
 domain_within(const char *domain, const char *parent)
 {
-	size_t	ld = strlen(domain), lp = strlen(parent);
+	size_t ld = strlen(domain), lp = strlen(parent);
 
 	if (str_host_equal(domain, parent))
 		return (1);
@@ -231,11 +236,12 @@ domain_within(const char *domain, const char *parent)
 static void
 check_address(struct check *c)
 {
-	const char	*addr = c->cfg->address, *at;
+	const char *addr = c->cfg->address, *at;
 
 	if (addr == NULL) {
 		add(c, "address-missing", "address", 0, SEV_ERROR,
-		    c->pol->address_domain, "set address = your e-mail "
+		    c->pol->address_domain,
+		    "set address = your e-mail "
 		    "address");
 		return;
 	}
@@ -244,17 +250,18 @@ check_address(struct check *c)
 	    domain_within(at + 1, c->pol->address_domain))
 		return;
 	add(c, "address-domain", "address", config_line(c->cfg, "address"),
-	    SEV_WARNING, c->pol->address_domain, "%s is not a %s address; "
-	    "the server may refuse it as the sender", addr,
-	    c->pol->address_domain);
+	    SEV_WARNING, c->pol->address_domain,
+	    "%s is not a %s address; "
+	    "the server may refuse it as the sender",
+	    addr, c->pol->address_domain);
 }
 
 static void
 check_imap(struct check *c)
 {
-	const struct config	*cfg = c->cfg;
-	const struct policy	*pol = c->pol;
-	char			 doc[32];
+	const struct config *cfg = c->cfg;
+	const struct policy *pol = c->pol;
+	char		     doc[32];
 
 	if (cfg->imap_host != NULL && pol->imap_host != NULL &&
 	    !str_host_equal(cfg->imap_host, pol->imap_host))
@@ -279,7 +286,7 @@ void
 policy_check(const struct config *cfg, const struct policy *pol,
     struct violations *out)
 {
-	struct check	c = { cfg, pol, out };
+	struct check c = { cfg, pol, out };
 
 	memset(out, 0, sizeof *out);
 	check_host(&c);
@@ -294,7 +301,7 @@ policy_check(const struct config *cfg, const struct policy *pol,
 void
 violations_free(struct violations *vs)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < vs->n; i++) {
 		free(vs->v[i].value);
@@ -308,7 +315,7 @@ violations_free(struct violations *vs)
 static enum tls_mode
 pick_tls(const struct config *cfg, const struct policy *pol, int *port)
 {
-	size_t	i;
+	size_t i;
 
 	if (cfg->smtp_port != 0) {
 		*port = cfg->smtp_port;
@@ -333,14 +340,13 @@ policy_effective(const struct config *cfg, const struct policy *pol,
 {
 	memset(eff, 0, sizeof *eff);
 	eff->smtp_host = cfg->smtp_host != NULL ? cfg->smtp_host :
-	    pol->smtp_host;
+						  pol->smtp_host;
 	eff->smtp_tls = pick_tls(cfg, pol, &eff->smtp_port);
 	eff->imap_host = cfg->imap_host != NULL ? cfg->imap_host :
-	    pol->imap_host;
-	eff->imap_port = cfg->imap_port != 0 ? cfg->imap_port :
-	    pol->imap_port;
+						  pol->imap_host;
+	eff->imap_port = cfg->imap_port != 0 ? cfg->imap_port : pol->imap_port;
 	eff->imap_tls = pol->imap_tls != TLS_UNSET ? pol->imap_tls :
-	    TLS_IMPLICIT;
-	eff->imap_login = pol->imap_login == USERNAME_ADDRESS ?
-	    cfg->address : cfg->username;
+						     TLS_IMPLICIT;
+	eff->imap_login = pol->imap_login == USERNAME_ADDRESS ? cfg->address :
+								cfg->username;
 }

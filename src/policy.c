@@ -16,27 +16,26 @@
 /* Generated from contrib/policies/ (src/embed.sh): name, text, ... */
 extern const char *const policy_builtin[];
 
-static const char *const policy_keys[] = {
-	"name", "description", "smtp.host", "smtp.port", "tls", "auth",
-	"username.form", "username.label", "username.pattern",
-	"address.domain", "imap.host", "imap.port", "imap.tls", "imap.login",
-	"help.url", "hint.blocked", NULL
-};
+static const char *const policy_keys[] = { "name", "description", "smtp.host",
+	"smtp.port", "tls", "auth", "username.form", "username.label",
+	"username.pattern", "address.domain", "imap.host", "imap.port",
+	"imap.tls", "imap.login", "help.url", "hint.blocked", NULL };
 
 static int
 bad(struct op_err *err, const char *path, const struct kv *kv,
     const char *expected)
 {
-	return (op_err_set(err, OP_ECONFIG, "%s:%d: %s = \"%.60s\" is not "
-	    "valid; expected %s", path, kv->line, kv->key, kv->value,
-	    expected));
+	return (op_err_set(err, OP_ECONFIG,
+	    "%s:%d: %s = \"%.60s\" is not "
+	    "valid; expected %s",
+	    path, kv->line, kv->key, kv->value, expected));
 }
 
 /* A port number, 1..65535, digits only; -1 if not. */
 static int
 port_number(const char *s, const char **end)
 {
-	long	v = 0;
+	long v = 0;
 
 	if (*s < '0' || *s > '9')
 		return (-1);
@@ -51,20 +50,24 @@ static int
 parse_port(struct policy *p, const char *path, const struct kv *kv,
     struct op_err *err)
 {
-	const char	*rest = NULL, *word;
-	int		 port;
+	const char *rest = NULL, *word;
+	int	    port;
 
 	if (p->nports == POLICY_MAXPORTS)
-		return (op_err_set(err, OP_ECONFIG, "%s:%d: more than %d "
-		    "ports", path, kv->line, POLICY_MAXPORTS));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: more than %d "
+		    "ports",
+		    path, kv->line, POLICY_MAXPORTS));
 	port = port_number(kv->value, &rest);
 	if (port < 0 || (*rest != ' ' && *rest != '\t'))
-		return (bad(err, path, kv, "\"PORT implicit\" or "
+		return (bad(err, path, kv,
+		    "\"PORT implicit\" or "
 		    "\"PORT starttls\""));
 	word = rest + strspn(rest, " \t");
 	if (tls_mode_parse(word, &p->ports[p->nports].tls) != 0 ||
 	    p->ports[p->nports].tls == TLS_NONE)
-		return (bad(err, path, kv, "\"PORT implicit\" or "
+		return (bad(err, path, kv,
+		    "\"PORT implicit\" or "
 		    "\"PORT starttls\""));
 	p->ports[p->nports++].port = port;
 	return (0);
@@ -94,8 +97,8 @@ static int
 apply(struct policy *p, const char *path, const struct kv *kv,
     struct op_err *err)
 {
-	const char	*k = kv->key, *v = kv->value, *hint, *end = NULL;
-	enum tls_mode	 m;
+	const char   *k = kv->key, *v = kv->value, *hint, *end = NULL;
+	enum tls_mode m;
 
 	if (strcmp(k, "name") == 0)
 		return (set_string(&p->name, kv));
@@ -107,7 +110,8 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 		return (parse_port(p, path, kv, err));
 	if (strcmp(k, "tls") == 0) {
 		if (strcmp(v, "required") != 0)
-			return (bad(err, path, kv, "required (outpost never "
+			return (bad(err, path, kv,
+			    "required (outpost never "
 			    "sends without TLS)"));
 		p->tls_required = 1;
 		return (0);
@@ -144,7 +148,8 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 	}
 	if (strcmp(k, "imap.login") == 0) {
 		if (parse_form(v, &p->imap_login) != 0)
-			return (bad(err, path, kv, "login (or username) or "
+			return (bad(err, path, kv,
+			    "login (or username) or "
 			    "address"));
 		return (0);
 	}
@@ -153,26 +158,32 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 	if (strcmp(k, "hint.blocked") == 0)
 		return (set_string(&p->hint_blocked, kv));
 	if ((hint = str_suggest(k, policy_keys)) != NULL)
-		return (op_err_set(err, OP_ECONFIG, "%s:%d: unknown key "
-		    "\"%s\" (did you mean \"%s\"?)", path, kv->line, k, hint));
-	return (op_err_set(err, OP_ECONFIG, "%s:%d: unknown key \"%s\"; see "
-	    "outpost-policy(5)", path, kv->line, k));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: unknown key "
+		    "\"%s\" (did you mean \"%s\"?)",
+		    path, kv->line, k, hint));
+	return (op_err_set(err, OP_ECONFIG,
+	    "%s:%d: unknown key \"%s\"; see "
+	    "outpost-policy(5)",
+	    path, kv->line, k));
 }
 
 static int
 check_duplicates(const struct kvfile *kf, struct op_err *err)
 {
-	size_t	i, j;
+	size_t i, j;
 
 	for (i = 0; i < kf->n; i++) {
 		if (strcmp(kf->v[i].key, "smtp.port") == 0)
 			continue;
 		for (j = 0; j < i; j++) {
 			if (strcmp(kf->v[i].key, kf->v[j].key) == 0)
-				return (op_err_set(err, OP_ECONFIG, "%s:%d: "
+				return (op_err_set(err, OP_ECONFIG,
+				    "%s:%d: "
 				    "duplicate key \"%s\" (first set on line "
-				    "%d)", kf->path, kf->v[i].line,
-				    kf->v[i].key, kf->v[j].line));
+				    "%d)",
+				    kf->path, kf->v[i].line, kf->v[i].key,
+				    kf->v[j].line));
 		}
 	}
 	return (0);
@@ -181,31 +192,38 @@ check_duplicates(const struct kvfile *kf, struct op_err *err)
 static int
 check_complete(struct policy *p, const char *path, struct op_err *err)
 {
-	regex_t	re;
-	char	*anchored;
-	size_t	 i, j;
-	int	 r;
+	regex_t re;
+	char   *anchored;
+	size_t	i, j;
+	int	r;
 
 	if (p->name == NULL || p->smtp_host == NULL || p->nports == 0)
-		return (op_err_set(err, OP_ECONFIG, "%s: a policy needs at "
-		    "least name, smtp.host and one smtp.port", path));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s: a policy needs at "
+		    "least name, smtp.host and one smtp.port",
+		    path));
 	if (!p->tls_required || p->auth != AUTH_PASSWORD)
-		return (op_err_set(err, OP_ECONFIG, "%s: a policy must say "
-		    "\"tls = required\" and \"auth = password\"", path));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s: a policy must say "
+		    "\"tls = required\" and \"auth = password\"",
+		    path));
 	for (i = 0; i < p->nports; i++)
 		for (j = 0; j < i; j++)
 			if (p->ports[i].port == p->ports[j].port)
-				return (op_err_set(err, OP_ECONFIG, "%s: port "
-				    "%d is listed twice", path,
-				    p->ports[i].port));
+				return (op_err_set(err, OP_ECONFIG,
+				    "%s: port "
+				    "%d is listed twice",
+				    path, p->ports[i].port));
 	if (p->username_pattern != NULL) {
 		xasprintf(&anchored, "^(%s)$", p->username_pattern);
 		r = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);
 		free(anchored);
 		if (r != 0)
-			return (op_err_set(err, OP_ECONFIG, "%s: "
+			return (op_err_set(err, OP_ECONFIG,
+			    "%s: "
 			    "username.pattern is not a valid extended regular "
-			    "expression", path));
+			    "expression",
+			    path));
 		regfree(&re);
 	}
 	if (p->imap_host != NULL && p->imap_port == 0)
@@ -213,8 +231,9 @@ check_complete(struct policy *p, const char *path, struct op_err *err)
 	if (p->imap_host != NULL && p->imap_tls == TLS_UNSET)
 		p->imap_tls = TLS_IMPLICIT;
 	if (p->username_label == NULL)
-		p->username_label = xstrdup(p->username_form ==
-		    USERNAME_LOGIN ? "login name" : "e-mail address");
+		p->username_label = xstrdup(
+		    p->username_form == USERNAME_LOGIN ? "login name" :
+							 "e-mail address");
 	return (0);
 }
 
@@ -223,7 +242,7 @@ static int
 from_kv(struct kvfile *kf, const char *path, struct policy *p,
     struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	if (check_duplicates(kf, err) != 0)
 		goto fail;
@@ -243,10 +262,10 @@ fail:
 }
 
 int
-policy_parse(const char *path, const char *buf, size_t len,
-    struct policy *p, struct op_err *err)
+policy_parse(const char *path, const char *buf, size_t len, struct policy *p,
+    struct op_err *err)
 {
-	struct kvfile	kf;
+	struct kvfile kf;
 
 	memset(p, 0, sizeof *p);
 	if (kvfile_parse(path, buf, len, &kf, err) != 0)
@@ -257,16 +276,17 @@ policy_parse(const char *path, const char *buf, size_t len,
 static int
 load_file(const char *path, struct policy *p, struct op_err *err)
 {
-	struct kvfile	kf;
+	struct kvfile kf;
 
 	memset(p, 0, sizeof *p);
 	if (kvfile_load(path, &kf, err) != 0)
 		return (-1);
 	/* A policy decides where the password goes: only its owner writes. */
 	if (kf.st.st_mode & (S_IWGRP | S_IWOTH)) {
-		op_err_set(err, OP_EINSECURE, "%s: others can change this "
-		    "policy (mode %03o); run: chmod go-w '%s'", path,
-		    (unsigned)(kf.st.st_mode & 0777), path);
+		op_err_set(err, OP_EINSECURE,
+		    "%s: others can change this "
+		    "policy (mode %03o); run: chmod go-w '%s'",
+		    path, (unsigned)(kf.st.st_mode & 0777), path);
 		kvfile_free(&kf);
 		return (-1);
 	}
@@ -276,8 +296,8 @@ load_file(const char *path, struct policy *p, struct op_err *err)
 const char *const *
 policy_builtin_names(void)
 {
-	static const char	*names[16];
-	size_t			 i, n = 0;
+	static const char *names[16];
+	size_t		   i, n = 0;
 
 	if (names[0] == NULL) {
 		for (i = 0; policy_builtin[i] != NULL && n < 15; i += 2)
@@ -290,10 +310,10 @@ policy_builtin_names(void)
 static int
 load_named(const char *name, struct policy *p, struct op_err *err)
 {
-	const char	*dirs[2], *hint;
-	char		 label[128], *path;
-	size_t		 i;
-	int		 r;
+	const char *dirs[2], *hint;
+	char	    label[128], *path;
+	size_t	    i;
+	int	    r;
 
 	for (i = 0; policy_builtin[i] != NULL; i += 2) {
 		if (strcmp(policy_builtin[i], name) != 0)
@@ -314,16 +334,20 @@ load_named(const char *name, struct policy *p, struct op_err *err)
 			return (r);
 	}
 	if ((hint = str_suggest(name, policy_builtin_names())) != NULL)
-		return (op_err_set(err, OP_ENOTFOUND, "no policy named \"%s\" "
-		    "(did you mean \"%s\"?)", name, hint));
-	return (op_err_set(err, OP_ENOTFOUND, "no policy named \"%s\"; give "
-	    "a path to a .policy file or one of the built-in names", name));
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "no policy named \"%s\" "
+		    "(did you mean \"%s\"?)",
+		    name, hint));
+	return (op_err_set(err, OP_ENOTFOUND,
+	    "no policy named \"%s\"; give "
+	    "a path to a .policy file or one of the built-in names",
+	    name));
 }
 
 int
 policy_load(const char *name_or_path, struct policy *p, struct op_err *err)
 {
-	size_t	len;
+	size_t len;
 
 	if (name_or_path == NULL)
 		name_or_path = POLICY_DEFAULT;
@@ -353,7 +377,7 @@ policy_free(struct policy *p)
 enum tls_mode
 policy_port_tls(const struct policy *p, int port)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < p->nports; i++)
 		if (p->ports[i].port == port)
@@ -364,15 +388,15 @@ policy_port_tls(const struct policy *p, int port)
 void
 policy_ports_text(const struct policy *p, char *buf, size_t len)
 {
-	size_t	i, off = 0;
-	int	n;
+	size_t i, off = 0;
+	int    n;
 
 	buf[0] = '\0';
 	for (i = 0; i < p->nports && off < len; i++) {
 		n = snprintf(buf + off, len - off, "%s%d (%s)",
 		    i == 0 ? "" : (i + 1 == p->nports ? " or " : ", "),
-		    p->ports[i].port, p->ports[i].tls == TLS_IMPLICIT ?
-		    "SSL/TLS" : "STARTTLS");
+		    p->ports[i].port,
+		    p->ports[i].tls == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS");
 		if (n < 0)
 			break;
 		off += (size_t)n;

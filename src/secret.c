@@ -18,15 +18,15 @@
 #include "secret.h"
 #include "xmalloc.h"
 
-#define SECRET_MAX	4096	/* bytes of output read */
-#define SECRET_ERRMAX	512	/* bytes of stderr kept */
+#define SECRET_MAX    4096 /* bytes of output read */
+#define SECRET_ERRMAX 512  /* bytes of stderr kept */
 
 struct words {
-	char	**v;
-	size_t	  n;
-	char	 *cur;
-	size_t	  len;
-	int	  have;	/* a word is open (even if empty: "") */
+	char **v;
+	size_t n;
+	char  *cur;
+	size_t len;
+	int    have; /* a word is open (even if empty: "") */
 };
 
 static void
@@ -56,8 +56,8 @@ word_end(struct words *w)
 int
 secret_split_words(const char *s, char ***out, struct op_err *err)
 {
-	struct words	w = { NULL, 0, NULL, 0, 0 };
-	char		quote = 0;
+	struct words w = { NULL, 0, NULL, 0, 0 };
+	char	     quote = 0;
 
 	for (; *s != '\0'; s++) {
 		if (quote == '\'') {
@@ -86,10 +86,10 @@ secret_split_words(const char *s, char ***out, struct op_err *err)
 	if (quote != 0 || w.n == 0) {
 		secret_words_free(w.v);
 		free(w.cur);
-		return (op_err_set(err, OP_ECONFIG, quote != 0 ?
-		    "password.command: unbalanced %c quote" :
-		    "password.command: empty command%c", quote != 0 ? quote :
-		    ' '));
+		return (op_err_set(err, OP_ECONFIG,
+		    quote != 0 ? "password.command: unbalanced %c quote" :
+				 "password.command: empty command%c",
+		    quote != 0 ? quote : ' '));
 	}
 	*out = w.v;
 	return (0);
@@ -98,7 +98,7 @@ secret_split_words(const char *s, char ***out, struct op_err *err)
 void
 secret_words_free(char **v)
 {
-	size_t	i;
+	size_t i;
 
 	if (v == NULL)
 		return;
@@ -116,10 +116,9 @@ secret_free(char *pw)
 	free(pw);
 }
 
-static void __attribute__((noreturn))
-child(char **argv, int out, int errfd)
+static void __attribute__((noreturn)) child(char **argv, int out, int errfd)
 {
-	int	null;
+	int null;
 
 	if ((null = open("/dev/null", O_RDONLY)) >= 0)
 		dup2(null, STDIN_FILENO);
@@ -136,7 +135,7 @@ child(char **argv, int out, int errfd)
 static long
 ms_left(const struct timespec *deadline)
 {
-	struct timespec	now;
+	struct timespec now;
 	long		ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -147,11 +146,11 @@ ms_left(const struct timespec *deadline)
 
 /* Read both pipes until EOF or the deadline; 0 on EOF, -1 on time-out. */
 static int
-collect(int out, int errfd, char *obuf, size_t *olen, char *ebuf,
-    size_t *elen, int timeout)
+collect(int out, int errfd, char *obuf, size_t *olen, char *ebuf, size_t *elen,
+    int timeout)
 {
 	struct pollfd	pfd[2] = { { out, POLLIN, 0 }, { errfd, POLLIN, 0 } };
-	struct timespec	deadline;
+	struct timespec deadline;
 	char		scratch[512];
 	ssize_t		r;
 	int		open_fds = 2, i, n;
@@ -176,7 +175,8 @@ collect(int out, int errfd, char *obuf, size_t *olen, char *ebuf,
 			if (i == 0 && *olen + (size_t)r <= SECRET_MAX) {
 				memcpy(obuf + *olen, scratch, (size_t)r);
 				*olen += (size_t)r;
-			} else if (i == 1 && *elen + (size_t)r < SECRET_ERRMAX) {
+			} else if (i == 1 &&
+			    *elen + (size_t)r < SECRET_ERRMAX) {
 				memcpy(ebuf + *elen, scratch, (size_t)r);
 				*elen += (size_t)r;
 			}
@@ -189,7 +189,7 @@ collect(int out, int errfd, char *obuf, size_t *olen, char *ebuf,
 static const char *
 first_line(char *buf, size_t len)
 {
-	char	*p;
+	char *p;
 
 	buf[len] = '\0';
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -203,8 +203,8 @@ static int
 finish(pid_t pid, int timed_out, const char *name, char *obuf, size_t olen,
     char *ebuf, size_t elen, char **password, struct op_err *err)
 {
-	size_t	n;
-	int	status;
+	size_t n;
+	int    status;
 
 	if (timed_out) {
 		kill(-pid, SIGKILL);
@@ -213,18 +213,23 @@ finish(pid_t pid, int timed_out, const char *name, char *obuf, size_t olen,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (timed_out)
-		return (op_err_set(err, OP_ESECRET, "password.command \"%s\" "
-		    "did not finish in time and was stopped", name));
+		return (op_err_set(err, OP_ESECRET,
+		    "password.command \"%s\" "
+		    "did not finish in time and was stopped",
+		    name));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return (op_err_set(err, OP_ESECRET, "password.command \"%s\" "
-		    "failed (%s %d): %s", name, WIFEXITED(status) ? "exit" :
-		    "signal", WIFEXITED(status) ? WEXITSTATUS(status) :
-		    WTERMSIG(status), elen > 0 ? first_line(ebuf, elen) :
-		    "no error message"));
+		return (op_err_set(err, OP_ESECRET,
+		    "password.command \"%s\" "
+		    "failed (%s %d): %s",
+		    name, WIFEXITED(status) ? "exit" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		    elen > 0 ? first_line(ebuf, elen) : "no error message"));
 	n = strcspn(obuf, "\r\n");
 	if (olen == 0 || n == 0)
-		return (op_err_set(err, OP_ESECRET, "password.command \"%s\" "
-		    "printed no password", name));
+		return (op_err_set(err, OP_ESECRET,
+		    "password.command \"%s\" "
+		    "printed no password",
+		    name));
 	*password = xstrndup(obuf, n);
 	return (0);
 }
@@ -233,10 +238,10 @@ int
 secret_from_command(const char *cmdline, int timeout, char **password,
     struct op_err *err)
 {
-	char	**argv, obuf[SECRET_MAX + 1], ebuf[SECRET_ERRMAX + 1];
-	size_t	  olen = 0, elen = 0;
-	pid_t	  pid;
-	int	  po[2], pe[2], timed_out, r;
+	char **argv, obuf[SECRET_MAX + 1], ebuf[SECRET_ERRMAX + 1];
+	size_t olen = 0, elen = 0;
+	pid_t  pid;
+	int    po[2], pe[2], timed_out, r;
 
 	if (secret_split_words(cmdline, &argv, err) != 0)
 		return (-1);
@@ -246,7 +251,10 @@ secret_from_command(const char *cmdline, int timeout, char **password,
 	}
 	if ((pid = fork()) < 0) {
 		r = errno;
-		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+		close(po[0]);
+		close(po[1]);
+		close(pe[0]);
+		close(pe[1]);
 		secret_words_free(argv);
 		return (op_err_set(err, OP_EIO, "fork: %s", strerror(r)));
 	}
@@ -255,8 +263,8 @@ secret_from_command(const char *cmdline, int timeout, char **password,
 	close(po[1]);
 	close(pe[1]);
 	memset(obuf, 0, sizeof obuf);
-	timed_out = collect(po[0], pe[0], obuf, &olen, ebuf, &elen,
-	    timeout) != 0;
+	timed_out = collect(po[0], pe[0], obuf, &olen, ebuf, &elen, timeout) !=
+	    0;
 	close(po[0]);
 	close(pe[0]);
 	obuf[olen] = '\0';

@@ -16,8 +16,8 @@
  * next character.  The result is a NULL-terminated allocated vector.
  * Errors: OP_ECONFIG (unbalanced quote, empty command).
  */
-int	secret_split_words(const char *, char ***, struct op_err *);
-void	secret_words_free(char **);
+int  secret_split_words(const char *, char ***, struct op_err *);
+void secret_words_free(char **);
 
 /*
  * Run the command (execvp, no shell, stdin /dev/null) for at most timeout
@@ -25,9 +25,9 @@ void	secret_words_free(char **);
  * Errors: OP_ESECRET, with the command's name and its stderr text, for a
  * command that cannot start, fails, times out or prints nothing.
  */
-int	secret_from_command(const char *, int, char **, struct op_err *);
+int secret_from_command(const char *, int, char **, struct op_err *);
 
 /* Wipe and free a password. */
-void	secret_free(char *);
+void secret_free(char *);
 
 #endif

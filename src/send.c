@@ -9,28 +9,29 @@
 #include "secret.h"
 #include "send.h"
 
-#define PASSWORD_COMMAND_TIMEOUT	30	/* seconds */
+#define PASSWORD_COMMAND_TIMEOUT 30 /* seconds */
 
 int
 send_password(const struct config *cfg, char **pw, struct op_err *err)
 {
 	if (cfg->password_command != NULL) {
 		if (secret_from_command(cfg->password_command,
-		    PASSWORD_COMMAND_TIMEOUT, pw, err) != 0)
+			PASSWORD_COMMAND_TIMEOUT, pw, err) != 0)
 			return (-1);
 		return (0);
 	}
-	return (op_err_set(err, OP_ESECRET, "no password source: tried "
+	return (op_err_set(err, OP_ESECRET,
+	    "no password source: tried "
 	    "password.command (not set); add a line such as \"password."
-	    "command = pass show umich\" to %s", cfg->path != NULL ?
-	    cfg->path : "the config"));
+	    "command = pass show umich\" to %s",
+	    cfg->path != NULL ? cfg->path : "the config"));
 }
 
 static void __attribute__((format(printf, 2, 3)))
 note(const struct send_events *ev, const char *fmt, ...)
 {
 	char	buf[1024];
-	va_list	ap;
+	va_list ap;
 
 	if (ev == NULL || ev->note == NULL)
 		return;
@@ -51,8 +52,8 @@ static size_t
 port_order(const struct config *cfg, const struct policy *pol,
     struct policy_port *order)
 {
-	struct effective	eff;
-	size_t			i, n = 0;
+	struct effective eff;
+	size_t		 i, n = 0;
 
 	policy_effective(cfg, pol, &eff);
 	order[n].port = eff.smtp_port;
@@ -71,10 +72,10 @@ send_connect(const struct config *cfg, const struct policy *pol,
     struct smtp_session **sess, int *port, struct tls_peer *peer,
     struct op_err *err)
 {
-	struct policy_port	order[POLICY_MAXPORTS];
-	struct smtp_opts	opts;
-	struct effective	eff;
-	size_t			i, n;
+	struct policy_port order[POLICY_MAXPORTS];
+	struct smtp_opts   opts;
+	struct effective   eff;
+	size_t		   i, n;
 
 	policy_effective(cfg, pol, &eff);
 	n = port_order(cfg, pol, order);

@@ -16,16 +16,16 @@
 
 struct send_events {
 	/* A plain-words progress note ("port 465 blocked; trying 587"). */
-	void		(*note)(void *, const char *);
-	trace_fn	  trace;
-	void		 *arg;
+	void (*note)(void *, const char *);
+	trace_fn trace;
+	void	*arg;
 };
 
 /*
  * The password from the configured sources (password.command for now).
  * Errors: OP_ESECRET naming the sources tried and how to set one up.
  */
-int	send_password(const struct config *, char **, struct op_err *);
+int send_password(const struct config *, char **, struct op_err *);
 
 /*
  * Connect to the policy's server: the effective port, then each other
@@ -33,12 +33,12 @@ int	send_password(const struct config *, char **, struct op_err *);
  * (OP_ENET); a TLS or protocol failure is final.  *port gets the port
  * used.  Errors: those of smtp_open().
  */
-int	send_connect(const struct config *, const struct policy *,
-	    struct tls_ctx *, const struct send_events *,
-	    struct smtp_session **, int *, struct tls_peer *, struct op_err *);
+int send_connect(const struct config *, const struct policy *,
+    struct tls_ctx *, const struct send_events *, struct smtp_session **,
+    int *, struct tls_peer *, struct op_err *);
 
 /* AUTH as the configured user.  Errors: those of smtp_auth(). */
-int	send_login(struct smtp_session *, const struct config *,
-	    const char *, struct op_err *);
+int send_login(struct smtp_session *, const struct config *, const char *,
+    struct op_err *);
 
 #endif

@@ -72,8 +72,8 @@ pipe_free(struct smtp_pipe *p)
 static int
 pipe_out(struct smtp_pipe *p)
 {
-	struct smtp_session	*s = p->s;
-	ssize_t			 n;
+	struct smtp_session *s = p->s;
+	ssize_t		     n;
 
 	if (p->len == 0)
 		return (0);
@@ -111,8 +111,8 @@ pipe_put(struct smtp_pipe *p, const char *data, size_t n)
 int
 pipe_flush(struct smtp_pipe *p)
 {
-	struct smtp_session	*s = p->s;
-	int			 r;
+	struct smtp_session *s = p->s;
+	int		     r;
 
 	if (pipe_out(p) == -1)
 		return (-1);
@@ -124,11 +124,11 @@ pipe_flush(struct smtp_pipe *p)
 }
 
 int
-pipe_cmd(struct smtp_pipe *p, enum pipe_cmd cmd, size_t arg,
-    const char *fmt, ...)
+pipe_cmd(struct smtp_pipe *p, enum pipe_cmd cmd, size_t arg, const char *fmt,
+    ...)
 {
 	char	line[1024];
-	va_list	ap;
+	va_list ap;
 	int	n;
 
 	va_start(ap, fmt);
@@ -136,7 +136,7 @@ pipe_cmd(struct smtp_pipe *p, enum pipe_cmd cmd, size_t arg,
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof line - 2 ||
 	    p->npend >= sizeof p->pend / sizeof p->pend[0])
-		return (-1);	/* callers check lengths and the window */
+		return (-1); /* callers check lengths and the window */
 	memcpy(line + n, "\r\n", 3);
 	smtp_tracef(p->s, TRACE_SENT, "%s", line);
 	p->pend[p->npend].cmd = cmd;
@@ -150,11 +150,12 @@ pipe_cmd(struct smtp_pipe *p, enum pipe_cmd cmd, size_t arg,
 size_t
 pipe_wire_size(const char *msg, size_t len)
 {
-	size_t	n = 2, i;
+	size_t n = 2, i;
 
 	for (i = 0; i < len; i++) {
 		if (msg[i] == '\r' || msg[i] == '\n') {
-			if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n')
+			if (msg[i] == '\r' && i + 1 < len &&
+			    msg[i + 1] == '\n')
 				i++;
 			n += 2;
 		} else
@@ -172,23 +173,25 @@ pipe_wire_size(const char *msg, size_t len)
 int
 pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 {
-	size_t	i = 0, j, room;
-	int	bol = 1;
+	size_t i = 0, j, room;
+	int    bol = 1;
 
 	while (i < len) {
 		if (pipe_room(p, 4) == -1)
 			return (-1);
 		if (bol && dot && msg[i] == '.')
 			p->buf[p->len++] = '.';
-		room = SMTP_PIPE_BUF - p->len - 2;	/* keep 2 for CRLF */
+		room = SMTP_PIPE_BUF - p->len - 2; /* keep 2 for CRLF */
 		for (j = i; j < len && j - i < room && msg[j] != '\r' &&
-		    msg[j] != '\n'; j++)
+		     msg[j] != '\n';
+		     j++)
 			;
 		memcpy(p->buf + p->len, msg + i, j - i);
 		p->len += j - i;
 		bol = 0;
 		if ((i = j) < len && (msg[i] == '\r' || msg[i] == '\n')) {
-			if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n')
+			if (msg[i] == '\r' && i + 1 < len &&
+			    msg[i + 1] == '\n')
 				i++;
 			i++;
 			memcpy(p->buf + p->len, "\r\n", 2);
@@ -200,7 +203,7 @@ pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 		return (pipe_put(p, "\r\n", 2));
 	if (p->npend >= sizeof p->pend / sizeof p->pend[0])
 		return (-1);
-	p->pend[p->npend].cmd = PIPE_DOT;	/* the dot expects a reply */
+	p->pend[p->npend].cmd = PIPE_DOT; /* the dot expects a reply */
 	p->pend[p->npend].arg = 0;
 	p->npend++;
 	return (pipe_put(p, "\r\n.\r\n", 5));
@@ -212,17 +215,18 @@ pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 static void
 reply_add(struct smtp_reply *r, size_t *tlen, const char *p, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n && *tlen + 1 < sizeof r->text; i++)
-		r->text[(*tlen)++] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '?';
+		r->text[(*tlen)++] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] :
+								     '?';
 	r->text[*tlen] = '\0';
 }
 
 static int
 reply_bad(struct smtp_reply *r, const char *line, size_t n)
 {
-	size_t	tlen = 0;
+	size_t tlen = 0;
 
 	r->code = -1;
 	reply_add(r, &tlen, line, n > 200 ? 200 : n);
@@ -232,7 +236,7 @@ reply_bad(struct smtp_reply *r, const char *line, size_t n)
 static int
 reply_lost(struct smtp_session *s, struct smtp_reply *r, const char *why)
 {
-	int	to = 0;
+	int to = 0;
 
 	if (why == NULL) {
 		why = smtp_why(s);
@@ -263,11 +267,11 @@ reply_line(const char *p, size_t n, int *code, int *last)
 int
 pipe_read(struct smtp_session *s, struct smtp_reply *r)
 {
-	MMAPString	*line = s->smtp->line_buffer;
-	long long	 end = net_deadline(s->timeout_reply);
-	char		 why[64];
-	size_t		 n, tlen = 0;
-	int		 i, code, last;
+	MMAPString *line = s->smtp->line_buffer;
+	long long   end = net_deadline(s->timeout_reply);
+	char	    why[64];
+	size_t	    n, tlen = 0;
+	int	    i, code, last;
 
 	memset(r, 0, sizeof *r);
 	for (i = 0;; i++) {
@@ -292,8 +296,10 @@ pipe_read(struct smtp_session *s, struct smtp_reply *r)
 		if (last)
 			return (0);
 		if (net_deadline(0) > end) {
-			snprintf(why, sizeof why, "no complete reply within "
-			    "%d seconds", s->timeout_reply);
+			snprintf(why, sizeof why,
+			    "no complete reply within "
+			    "%d seconds",
+			    s->timeout_reply);
 			return (reply_lost(s, r, why));
 		}
 	}
@@ -309,23 +315,25 @@ pipe_read(struct smtp_session *s, struct smtp_reply *r)
 int
 pipe_idle_check(struct smtp_session *s, struct op_err *err)
 {
-	mailstream		*st = s->smtp->stream;
-	mailstream_low		*low = mailstream_get_low(st);
-	struct smtp_reply	 r;
-	struct pollfd		 pfd;
-	int			 rc;
+	mailstream	 *st = s->smtp->stream;
+	mailstream_low	 *low = mailstream_get_low(st);
+	struct smtp_reply r;
+	struct pollfd	  pfd;
+	int		  rc;
 
 	pfd.fd = mailstream_low_get_fd(low);
 	pfd.events = POLLIN;
 	pfd.revents = 0;
 	if (st->read_buffer_len == 0 && poll(&pfd, 1, 0) <= 0)
 		return (0);
-	mailstream_low_set_timeout(low, 1);	/* TLS noise must not hang */
+	mailstream_low_set_timeout(low, 1); /* TLS noise must not hang */
 	rc = pipe_read(s, &r);
 	if (s->smtp->stream != NULL)
 		mailstream_low_set_timeout(low, s->timeout_reply);
-	op_err_set(err, OP_ENET, "%s ended the session after the last message "
-	    "(%s); nothing of this one was sent", s->host, r.text);
+	op_err_set(err, OP_ENET,
+	    "%s ended the session after the last message "
+	    "(%s); nothing of this one was sent",
+	    s->host, r.text);
 	if (rc == 0)
 		op_err_reply(err, r.text);
 	smtp_drop(s);
@@ -333,8 +341,8 @@ pipe_idle_check(struct smtp_session *s, struct op_err *err)
 }
 
 int
-pipe_fail(struct smtp_session *s, const char *what,
-    const struct smtp_reply *r, struct op_err *err)
+pipe_fail(struct smtp_session *s, const char *what, const struct smtp_reply *r,
+    struct op_err *err)
 {
 	if (r->code >= 400 && r->code < 500)
 		op_err_set(err, OP_ETEMP, "%s deferred %s: %s", s->host, what,
@@ -343,8 +351,10 @@ pipe_fail(struct smtp_session *s, const char *what,
 		op_err_set(err, OP_EREJECT, "%s refused %s: %s", s->host, what,
 		    r->text);
 	else
-		op_err_set(err, OP_EPROTO, "%s gave an unexpected reply to "
-		    "%s: %s", s->host, what, r->text);
+		op_err_set(err, OP_EPROTO,
+		    "%s gave an unexpected reply to "
+		    "%s: %s",
+		    s->host, what, r->text);
 	op_err_reply(err, r->text);
 	/* 421: the server is closing; anything else odd: out of step. */
 	if (r->code == 421 || err->code == OP_EPROTO)
@@ -355,9 +365,9 @@ pipe_fail(struct smtp_session *s, const char *what,
 int
 pipe_rset(struct smtp_session *s, struct op_err *err)
 {
-	struct smtp_pipe	p;
-	struct smtp_reply	r;
-	int			rc;
+	struct smtp_pipe  p;
+	struct smtp_reply r;
+	int		  rc;
 
 	pipe_init(&p, s);
 	rc = pipe_cmd(&p, PIPE_RSET, 0, "RSET");
@@ -373,8 +383,10 @@ pipe_rset(struct smtp_session *s, struct op_err *err)
 		return (-1);
 	}
 	if (rc == -2) {
-		op_err_set(err, OP_EPROTO, "%s sent a malformed reply to RSET: "
-		    "\"%s\"", s->host, r.text);
+		op_err_set(err, OP_EPROTO,
+		    "%s sent a malformed reply to RSET: "
+		    "\"%s\"",
+		    s->host, r.text);
 		smtp_drop(s);
 		return (-1);
 	}

@@ -25,39 +25,38 @@
  * Larger messages are not sent before the envelope is accepted: a round
  * trip is little beside their transfer, an upload refused is not.
  */
-#define SMTP_FLIGHT_MAX	(1024 * 1024)
+#define SMTP_FLIGHT_MAX (1024 * 1024)
 
 struct txn {
-	struct smtp_session		*s;
-	const struct smtp_send_opts	*o;
-	struct smtp_result		*res;
-	struct smtp_pipe		 p;
-	const char			*from;
-	const char			*msg;
-	size_t				 len;	/* without one final line end */
-	size_t				 wire;	/* BDAT's count, SIZE= */
-	int				 pipelining;
-	int				 chunking;
-	int				 oneflight;	/* BDAT, envelope */
-	struct smtp_reply		 mail;
-	struct smtp_reply		 data;	/* DATA's 354 */
-	struct smtp_reply		 final;	/* to BDAT LAST or the dot */
-	struct smtp_reply		 closing;	/* a 421 */
-	enum pipe_cmd			 closing_cmd;
-	int				 end_queued;
-	int				 end_sent;	/* all of it written */
-	int				 announced;	/* before_payload */
-	int				 replies;	/* read so far */
+	struct smtp_session	    *s;
+	const struct smtp_send_opts *o;
+	struct smtp_result	    *res;
+	struct smtp_pipe	     p;
+	const char		    *from;
+	const char		    *msg;
+	size_t			     len;  /* without one final line end */
+	size_t			     wire; /* BDAT's count, SIZE= */
+	int			     pipelining;
+	int			     chunking;
+	int			     oneflight; /* BDAT, envelope */
+	struct smtp_reply	     mail;
+	struct smtp_reply	     data;    /* DATA's 354 */
+	struct smtp_reply	     final;   /* to BDAT LAST or the dot */
+	struct smtp_reply	     closing; /* a 421 */
+	enum pipe_cmd		     closing_cmd;
+	int			     end_queued;
+	int			     end_sent;	/* all of it written */
+	int			     announced; /* before_payload */
+	int			     replies;	/* read so far */
 };
 
-static const char *const cmd_names[] = {
-	"RSET", "MAIL FROM", "RCPT TO", "DATA", "BDAT", "the message"
-};
+static const char *const cmd_names[] = { "RSET", "MAIL FROM", "RCPT TO",
+	"DATA", "BDAT", "the message" };
 
 static int
 addr_ok(const char *a, int empty_ok)
 {
-	size_t	n = strlen(a), i;
+	size_t n = strlen(a), i;
 
 	if ((n == 0 && !empty_ok) || n > SMTP_ADDR_MAX)
 		return (0);
@@ -71,7 +70,7 @@ addr_ok(const char *a, int empty_ok)
 static void
 result_init(struct smtp_result *res, char *const *rcpts, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	memset(res, 0, sizeof *res);
 	res->rcpts = xcalloc(n > 0 ? n : 1, sizeof *res->rcpts);
@@ -83,12 +82,12 @@ result_init(struct smtp_result *res, char *const *rcpts, size_t n)
 static int
 send_check(struct txn *t, char *const *rcpts, struct op_err *err)
 {
-	struct smtp_session	*s = t->s;
-	size_t			 i;
+	struct smtp_session *s = t->s;
+	size_t		     i;
 
 	if (s->smtp->stream == NULL)
-		return (op_err_set(err, OP_ENET, "not connected to %s",
-		    s->host));
+		return (
+		    op_err_set(err, OP_ENET, "not connected to %s", s->host));
 	if (t->res->nrcpts == 0)
 		return (op_err_set(err, OP_EINVAL, "no recipients"));
 	if (!addr_ok(t->from, 1))
@@ -96,21 +95,28 @@ send_check(struct txn *t, char *const *rcpts, struct op_err *err)
 		    t->from));
 	for (i = 0; i < t->res->nrcpts; i++)
 		if (!addr_ok(rcpts[i], 0))
-			return (op_err_set(err, OP_EINVAL, "bad recipient "
-			    "address: %s", rcpts[i]));
+			return (op_err_set(err, OP_EINVAL,
+			    "bad recipient "
+			    "address: %s",
+			    rcpts[i]));
 	if (t->o->eightbit && !s->caps.eightbitmime)
-		return (op_err_set(err, OP_EMESSAGE, "the server does not "
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the server does not "
 		    "accept 8-bit mail; %s does not offer 8BITMIME, so the "
 		    "message must be encoded as 7-bit (quoted-printable or "
-		    "base64)", s->host));
+		    "base64)",
+		    s->host));
 	if (t->o->smtputf8 && !s->caps.smtputf8)
-		return (op_err_set(err, OP_EMESSAGE, "the server does not "
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the server does not "
 		    "accept UTF-8 addresses or headers; %s does not offer "
-		    "SMTPUTF8", s->host));
+		    "SMTPUTF8",
+		    s->host));
 	if (s->caps.size != 0 && t->wire > s->caps.size)
-		return (op_err_set(err, OP_ESIZE, "the message is %zu bytes; "
-		    "%s accepts at most %zu bytes", t->wire, s->host,
-		    s->caps.size));
+		return (op_err_set(err, OP_ESIZE,
+		    "the message is %zu bytes; "
+		    "%s accepts at most %zu bytes",
+		    t->wire, s->host, s->caps.size));
 	return (0);
 }
 
@@ -148,15 +154,19 @@ static int
 txn_broken(struct txn *t, enum pipe_cmd cmd, int rc,
     const struct smtp_reply *r, struct op_err *err)
 {
-	struct smtp_session	*s = t->s;
+	struct smtp_session *s = t->s;
 
 	if (rc == -2 && !t->end_sent)
-		op_err_set(err, OP_EPROTO, "%s sent a malformed reply to %s: "
-		    "\"%s\"", s->host, cmd_names[cmd], r->text);
+		op_err_set(err, OP_EPROTO,
+		    "%s sent a malformed reply to %s: "
+		    "\"%s\"",
+		    s->host, cmd_names[cmd], r->text);
 	else if (rc == -2)
-		op_err_set(err, OP_EUNCERTAIN, "%s sent a malformed reply "
+		op_err_set(err, OP_EUNCERTAIN,
+		    "%s sent a malformed reply "
 		    "(\"%s\") after the whole message was sent; it may or "
-		    "may not have been delivered", s->host, r->text);
+		    "may not have been delivered",
+		    s->host, r->text);
 	else if (!t->end_sent)
 		op_err_set(err, OP_ENET, "%s: %s (during %s)", s->host,
 		    r->text, cmd_names[cmd]);
@@ -168,13 +178,15 @@ txn_broken(struct txn *t, enum pipe_cmd cmd, int rc,
 		 * write reached it (a server that took the message would
 		 * have answered MAIL first).
 		 */
-		op_err_set(err, OP_ENET, "%s closed the connection without "
-		    "answering (%s); the message was not accepted", s->host,
-		    r->text);
+		op_err_set(err, OP_ENET,
+		    "%s closed the connection without "
+		    "answering (%s); the message was not accepted",
+		    s->host, r->text);
 	else
-		op_err_set(err, OP_EUNCERTAIN, "%s: %s after the whole message "
-		    "was sent; it may or may not have been delivered", s->host,
-		    r->text);
+		op_err_set(err, OP_EUNCERTAIN,
+		    "%s: %s after the whole message "
+		    "was sent; it may or may not have been delivered",
+		    s->host, r->text);
 	smtp_drop(s);
 	return (-1);
 }
@@ -184,7 +196,7 @@ txn_broken(struct txn *t, enum pipe_cmd cmd, int rc,
 static void
 txn_reply(struct txn *t, size_t i, const struct smtp_reply *r)
 {
-	struct smtp_rcpt	*rc;
+	struct smtp_rcpt *rc;
 
 	switch (t->p.pend[i].cmd) {
 	case PIPE_MAIL:
@@ -217,9 +229,9 @@ txn_reply(struct txn *t, size_t i, const struct smtp_reply *r)
 static int
 txn_sync(struct txn *t, struct op_err *err)
 {
-	struct smtp_reply	r;
-	size_t			i;
-	int			rc;
+	struct smtp_reply r;
+	size_t		  i;
+	int		  rc;
 
 	if (pipe_flush(&t->p) == -1)
 		return (txn_unwritten(t, err));
@@ -229,7 +241,7 @@ txn_sync(struct txn *t, struct op_err *err)
 			return (txn_broken(t, t->p.pend[i].cmd, rc, &r, err));
 		t->replies++;
 		txn_reply(t, i, &r);
-		if (r.code == 421) {	/* closing: nothing more comes */
+		if (r.code == 421) { /* closing: nothing more comes */
 			t->closing = r;
 			t->closing_cmd = t->p.pend[i].cmd;
 			break;
@@ -243,22 +255,24 @@ txn_sync(struct txn *t, struct op_err *err)
 static int
 txn_early(struct txn *t, struct op_err *err)
 {
-	char	what[SMTP_ADDR_MAX + 16];
-	size_t	i;
-	int	c;
+	char   what[SMTP_ADDR_MAX + 16];
+	size_t i;
+	int    c;
 
 	if (t->closing.code != 0)
-		return (pipe_fail(t->s, txn_what(t, t->closing_cmd, what,
-		    sizeof what), &t->closing, err));
+		return (pipe_fail(t->s,
+		    txn_what(t, t->closing_cmd, what, sizeof what),
+		    &t->closing, err));
 	if (t->mail.code != 0 && t->mail.code / 100 != 2)
-		return (pipe_fail(t->s, txn_what(t, PIPE_MAIL, what,
-		    sizeof what), &t->mail, err));
+		return (pipe_fail(t->s,
+		    txn_what(t, PIPE_MAIL, what, sizeof what), &t->mail, err));
 	for (i = 0; i < t->res->nrcpts; i++) {
 		c = t->res->rcpts[i].code;
 		if (c != 0 && c / 100 != 2 && c / 100 != 4 && c / 100 != 5) {
-			op_err_set(err, OP_EPROTO, "%s gave an unexpected "
-			    "reply to RCPT TO: %s", t->s->host,
-			    t->res->rcpts[i].reply);
+			op_err_set(err, OP_EPROTO,
+			    "%s gave an unexpected "
+			    "reply to RCPT TO: %s",
+			    t->s->host, t->res->rcpts[i].reply);
 			smtp_drop(t->s);
 			return (-1);
 		}
@@ -270,9 +284,9 @@ txn_early(struct txn *t, struct op_err *err)
 static int
 txn_none(struct txn *t, struct op_err *err)
 {
-	struct smtp_result	*res = t->res;
-	struct smtp_rcpt	*first = &res->rcpts[0];
-	size_t			 i;
+	struct smtp_result *res = t->res;
+	struct smtp_rcpt   *first = &res->rcpts[0];
+	size_t		    i;
 
 	for (i = 0; i < res->nrcpts; i++)
 		if (res->rcpts[i].code / 100 == 4) {
@@ -301,9 +315,9 @@ txn_final(struct txn *t, struct op_err *err)
 static int
 txn_mail(struct txn *t)
 {
-	struct smtp_session	*s = t->s;
-	char			 params[128];
-	size_t			 n = 0;
+	struct smtp_session *s = t->s;
+	char		     params[128];
+	size_t		     n = 0;
 
 	params[0] = '\0';
 	/* What libetpan sent before: bounces carry the headers only. */
@@ -328,8 +342,8 @@ txn_payload(struct txn *t)
 	if (!t->announced && t->o->before_payload != NULL)
 		t->o->before_payload(t->o->arg);
 	t->announced = 1;
-	if (t->chunking && pipe_cmd(&t->p, PIPE_BDAT, 0, "BDAT %zu LAST",
-	    t->wire) == -1)
+	if (t->chunking &&
+	    pipe_cmd(&t->p, PIPE_BDAT, 0, "BDAT %zu LAST", t->wire) == -1)
 		return (-1);
 	t->end_queued = 1;
 	smtp_tracef(t->s, TRACE_SENT, "<message: %zu bytes>\r\n", t->wire);
@@ -350,7 +364,7 @@ txn_step(struct txn *t, int force, struct op_err *err)
 static int
 txn_run(struct txn *t, struct op_err *err)
 {
-	size_t	i;
+	size_t i;
 
 	if (txn_mail(t) == -1)
 		return (txn_unwritten(t, err));
@@ -358,7 +372,7 @@ txn_run(struct txn *t, struct op_err *err)
 		return (-1);
 	for (i = 0; i < t->res->nrcpts; i++) {
 		if (pipe_cmd(&t->p, PIPE_RCPT, i, "RCPT TO:<%s>",
-		    t->res->rcpts[i].address) == -1)
+			t->res->rcpts[i].address) == -1)
 			return (txn_unwritten(t, err));
 		if (txn_step(t, 0, err) == -1)
 			return (-1);
@@ -366,8 +380,7 @@ txn_run(struct txn *t, struct op_err *err)
 	if (t->oneflight) {
 		if (txn_payload(t) == -1)
 			return (txn_unwritten(t, err));
-	} else if (!t->chunking &&
-	    pipe_cmd(&t->p, PIPE_DATA, 0, "DATA") == -1)
+	} else if (!t->chunking && pipe_cmd(&t->p, PIPE_DATA, 0, "DATA") == -1)
 		return (txn_unwritten(t, err));
 	if (t->p.npend > 0 && txn_step(t, 1, err) == -1)
 		return (-1);
@@ -389,9 +402,9 @@ smtp_send_ex(struct smtp_session *s, const char *from, char *const *rcpts,
     size_t n, const char *msg, size_t len, const struct smtp_send_opts *o,
     struct smtp_result *res, struct op_err *err)
 {
-	static const struct smtp_send_opts	 none;
-	struct txn				 t;
-	int					 r;
+	static const struct smtp_send_opts none;
+	struct txn			   t;
+	int				   r;
 
 	/* The protocol ends the last line itself: drop one line end. */
 	if (len > 0 && msg[len - 1] == '\n')
@@ -433,15 +446,15 @@ int
 smtp_reset(struct smtp_session *s, struct op_err *err)
 {
 	if (s->smtp->stream == NULL)
-		return (op_err_set(err, OP_ENET, "not connected to %s",
-		    s->host));
+		return (
+		    op_err_set(err, OP_ENET, "not connected to %s", s->host));
 	return (pipe_rset(s, err));
 }
 
 void
 smtp_result_free(struct smtp_result *res)
 {
-	size_t	i;
+	size_t i;
 
 	if (res == NULL)
 		return;

@@ -22,8 +22,7 @@
 /* ---- trace */
 
 static void
-trace(struct smtp_session *s, enum trace_dir dir, const char *text,
-    size_t len)
+trace(struct smtp_session *s, enum trace_dir dir, const char *text, size_t len)
 {
 	if (s->trace != NULL)
 		s->trace(s->trace_arg, dir, text, len);
@@ -33,7 +32,7 @@ void
 smtp_tracef(struct smtp_session *s, enum trace_dir dir, const char *fmt, ...)
 {
 	char	buf[1024];
-	va_list	ap;
+	va_list ap;
 	int	n;
 
 	if (s->trace == NULL)
@@ -49,11 +48,13 @@ smtp_tracef(struct smtp_session *s, enum trace_dir dir, const char *fmt, ...)
 static void
 trace_redacted(struct smtp_session *s, const char *text, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	if (len > 5 && strncasecmp(text, "AUTH ", 5) == 0) {
-		for (i = 5; i < len && i < 25 && (isalnum((unsigned char)
-		    text[i]) || text[i] == '-' || text[i] == '_'); i++)
+		for (i = 5; i < len && i < 25 &&
+		     (isalnum((unsigned char)text[i]) || text[i] == '-' ||
+			 text[i] == '_');
+		     i++)
 			;
 		smtp_tracef(s, TRACE_SENT, "AUTH %.*s <redacted>\r\n",
 		    (int)(i - 5), text + 5);
@@ -62,10 +63,9 @@ trace_redacted(struct smtp_session *s, const char *text, size_t len)
 }
 
 static void
-smtp_logger(mailsmtp *smtp, int type, const char *text, size_t len,
-    void *arg)
+smtp_logger(mailsmtp *smtp, int type, const char *text, size_t len, void *arg)
 {
-	struct smtp_session	*s = arg;
+	struct smtp_session *s = arg;
 
 	smtp_count_io(s, type);
 	switch (type) {
@@ -93,15 +93,16 @@ smtp_logger(mailsmtp *smtp, int type, const char *text, size_t len,
 void
 smtp_reply_text(struct smtp_session *s, char *buf, size_t size)
 {
-	const char	*r = s->smtp->response;
-	size_t		 n;
+	const char *r = s->smtp->response;
+	size_t	    n;
 
 	n = (size_t)snprintf(buf, size, "%d ", s->smtp->response_code);
 	for (; r != NULL && *r != '\0' && n + 1 < size; r++) {
 		if (*r == '\n' && r[1] == '\0')
 			break;
-		buf[n++] = (*r == '\n') ? ' ' :
-		    (*r >= 0x20 && *r < 0x7f) ? *r : '?';
+		buf[n++] = (*r == '\n')	      ? ' ' :
+		    (*r >= 0x20 && *r < 0x7f) ? *r :
+						'?';
 	}
 	buf[n < size ? n : size - 1] = '\0';
 }
@@ -120,7 +121,7 @@ smtp_drop(struct smtp_session *s)
 const char *
 smtp_why(struct smtp_session *s)
 {
-	const char	*why = NULL;
+	const char *why = NULL;
 
 	if (s->smtp->stream != NULL)
 		why = tls_low_why(mailstream_get_low(s->smtp->stream), NULL);
@@ -144,8 +145,8 @@ smtp_lost(struct smtp_session *s, const char *what, struct op_err *err)
 int
 smtp_fail(struct smtp_session *s, const char *what, struct op_err *err)
 {
-	char	reply[OP_ERR_REPLY];
-	int	code = s->smtp->response_code;
+	char reply[OP_ERR_REPLY];
+	int  code = s->smtp->response_code;
 
 	if (code == 0)
 		return (smtp_lost(s, what, err));
@@ -157,11 +158,13 @@ smtp_fail(struct smtp_session *s, const char *what, struct op_err *err)
 		op_err_set(err, OP_EREJECT, "%s refused %s: %s", s->host, what,
 		    reply);
 	else
-		op_err_set(err, OP_EPROTO, "%s gave an unexpected reply to "
-		    "%s: %s", s->host, what, reply);
+		op_err_set(err, OP_EPROTO,
+		    "%s gave an unexpected reply to "
+		    "%s: %s",
+		    s->host, what, reply);
 	op_err_reply(err, reply);
 	if (code == 421)
-		smtp_drop(s);	/* the server is closing */
+		smtp_drop(s); /* the server is closing */
 	return (-1);
 }
 
@@ -170,7 +173,7 @@ smtp_fail(struct smtp_session *s, const char *what, struct op_err *err)
 static int
 cap_is(const char *line, size_t len, const char *word)
 {
-	size_t	n = strlen(word);
+	size_t n = strlen(word);
 
 	return (len >= n && strncasecmp(line, word, n) == 0 &&
 	    (len == n || line[n] == ' ' || line[n] == '='));
@@ -179,7 +182,7 @@ cap_is(const char *line, size_t len, const char *word)
 static void
 cap_auth(struct smtp_caps *c, const char *p, size_t len)
 {
-	size_t	i, j;
+	size_t i, j;
 
 	for (i = 5; i < len; i = j + 1) {
 		for (j = i; j < len && p[j] != ' '; j++)
@@ -214,9 +217,9 @@ cap_line(struct smtp_caps *c, const char *p, size_t len)
 static void
 caps_parse(struct smtp_caps *c, const char *text)
 {
-	const char	*nl;
-	size_t		 len;
-	int		 first = 1;
+	const char *nl;
+	size_t	    len;
+	int	    first = 1;
 
 	memset(c, 0, sizeof *c);
 	while (text != NULL && *text != '\0') {
@@ -236,31 +239,40 @@ caps_parse(struct smtp_caps *c, const char *text)
 static int
 smtp_greeting(struct smtp_session *s, mailstream *stream, struct op_err *err)
 {
-	long long	start = net_deadline(0);
-	char		reply[OP_ERR_REPLY];
-	int		code;
+	long long start = net_deadline(0);
+	char	  reply[OP_ERR_REPLY];
+	int	  code;
 
 	if (mailsmtp_connect(s->smtp, stream) == MAILSMTP_NO_ERROR)
 		return (0);
 	/* libetpan has closed and freed the stream by now. */
 	code = s->smtp->response_code;
-	if (code == 0 && net_deadline(0) - start >=
-	    (long long)s->timeout_reply * 1000 - 100)
-		return (op_err_set(err, OP_ENET, "%s sent no greeting within "
-		    "%d seconds", s->host, s->timeout_reply));
+	if (code == 0 &&
+	    net_deadline(0) - start >=
+		(long long)s->timeout_reply * 1000 - 100)
+		return (op_err_set(err, OP_ENET,
+		    "%s sent no greeting within "
+		    "%d seconds",
+		    s->host, s->timeout_reply));
 	if (code == 0)
-		return (op_err_set(err, OP_ENET, "%s closed the connection "
-		    "before its greeting", s->host));
+		return (op_err_set(err, OP_ENET,
+		    "%s closed the connection "
+		    "before its greeting",
+		    s->host));
 	smtp_reply_text(s, reply, sizeof reply);
 	if (code >= 400 && code < 500)
-		op_err_set(err, OP_ETEMP, "%s is not accepting mail right "
-		    "now: %s", s->host, reply);
+		op_err_set(err, OP_ETEMP,
+		    "%s is not accepting mail right "
+		    "now: %s",
+		    s->host, reply);
 	else if (code >= 500 && code < 600)
 		op_err_set(err, OP_EREJECT, "%s refused the connection: %s",
 		    s->host, reply);
 	else
-		op_err_set(err, OP_EPROTO, "%s sent an unexpected greeting: "
-		    "%s", s->host, reply);
+		op_err_set(err, OP_EPROTO,
+		    "%s sent an unexpected greeting: "
+		    "%s",
+		    s->host, reply);
 	op_err_reply(err, reply);
 	return (-1);
 }
@@ -268,7 +280,7 @@ smtp_greeting(struct smtp_session *s, mailstream *stream, struct op_err *err)
 static int
 smtp_ehlo(struct smtp_session *s, struct op_err *err)
 {
-	int	r;
+	int r;
 
 	/* "[192.0.2.1]"; libetpan cannot form an IPv6 literal. */
 	s->smtp->response_code = 0;
@@ -277,7 +289,8 @@ smtp_ehlo(struct smtp_session *s, struct op_err *err)
 		r = mailesmtp_ehlo(s->smtp);
 	if (r != MAILSMTP_NO_ERROR) {
 		if (s->smtp->response_code / 100 == 5) {
-			op_err_set(err, OP_EPROTO, "%s does not support "
+			op_err_set(err, OP_EPROTO,
+			    "%s does not support "
 			    "ESMTP (EHLO), which secure submission needs",
 			    s->host);
 			smtp_drop(s);
@@ -292,24 +305,28 @@ smtp_ehlo(struct smtp_session *s, struct op_err *err)
 static void
 trace_tls(struct smtp_session *s, const struct tls_peer *p, const char *pin)
 {
-	smtp_tracef(s, TRACE_INFO, "TLS up: %s %s; certificate for %s issued by "
-	    "%s, valid until %s, SHA-256 %s; %s", p->protocol, p->cipher,
+	smtp_tracef(s, TRACE_INFO,
+	    "TLS up: %s %s; certificate for %s issued by "
+	    "%s, valid until %s, SHA-256 %s; %s",
+	    p->protocol, p->cipher,
 	    p->names[0] != '\0' ? p->names : p->subject, p->issuer,
-	    p->not_after, p->fingerprint, pin != NULL ?
-	    "accepted by its pinned fingerprint" :
-	    "chain and name verified");
+	    p->not_after, p->fingerprint,
+	    pin != NULL ? "accepted by its pinned fingerprint" :
+			  "chain and name verified");
 }
 
 static int
 smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
     const struct smtp_opts *o, struct tls_peer *peer, struct op_err *err)
 {
-	mailstream	*stream = s->smtp->stream;
-	mailstream_low	*old, *low;
+	mailstream     *stream = s->smtp->stream;
+	mailstream_low *old, *low;
 
 	if (!s->caps.starttls) {
-		op_err_set(err, OP_ETLS, "%s does not offer STARTTLS; outpost "
-		    "never sends in the clear", s->host);
+		op_err_set(err, OP_ETLS,
+		    "%s does not offer STARTTLS; outpost "
+		    "never sends in the clear",
+		    s->host);
 		smtp_drop(s);
 		return (-1);
 	}
@@ -318,18 +335,20 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 	    s->smtp->response_code != 220)
 		return (smtp_fail(s, "STARTTLS", err));
 	if (stream->read_buffer_len != 0) {
-		op_err_set(err, OP_EPROTO, "%s sent data before the TLS "
-		    "handshake (possible tampering); refusing", s->host);
+		op_err_set(err, OP_EPROTO,
+		    "%s sent data before the TLS "
+		    "handshake (possible tampering); refusing",
+		    s->host);
 		smtp_drop(s);
 		return (-1);
 	}
 	old = mailstream_get_low(stream);
 	if (tls_connect(ctx, mailstream_low_get_fd(old), s->host, o->pin,
-	    s->timeout_connect, &low, peer, err) == -1) {
-		smtp_drop(s);	/* closes the socket; no plain QUIT */
+		s->timeout_connect, &low, peer, err) == -1) {
+		smtp_drop(s); /* closes the socket; no plain QUIT */
 		return (-1);
 	}
-	mailstream_low_free(old);	/* leaves the socket open */
+	mailstream_low_free(old); /* leaves the socket open */
 	mailstream_set_low(stream, low);
 	mailstream_low_set_timeout(low, s->timeout_reply);
 	return (0);
@@ -341,14 +360,14 @@ smtp_stream(struct smtp_session *s, const struct smtp_opts *o,
     struct tls_ctx *ctx, struct tls_peer *peer, mailstream **streamp,
     struct op_err *err)
 {
-	mailstream_low	*low;
-	int		 fd, r;
+	mailstream_low *low;
+	int		fd, r;
 
 	if (net_connect(o->connect_host != NULL ? o->connect_host : o->host,
-	    o->port, s->timeout_connect, &fd, err) == -1)
+		o->port, s->timeout_connect, &fd, err) == -1)
 		return (-1);
-	smtp_tracef(s, TRACE_INFO, "connected to %s port %d", o->connect_host !=
-	    NULL ? o->connect_host : o->host, o->port);
+	smtp_tracef(s, TRACE_INFO, "connected to %s port %d",
+	    o->connect_host != NULL ? o->connect_host : o->host, o->port);
 	if (o->tls == TLS_IMPLICIT)
 		r = tls_connect(ctx, fd, o->host, o->pin, s->timeout_connect,
 		    &low, peer, err);
@@ -373,7 +392,7 @@ static int
 smtp_handshake(struct smtp_session *s, const struct smtp_opts *o,
     struct tls_ctx *ctx, struct tls_peer *peer, struct op_err *err)
 {
-	mailstream	*stream;
+	mailstream *stream;
 
 	if (smtp_stream(s, o, ctx, peer, &stream, err) == -1 ||
 	    smtp_greeting(s, stream, err) == -1 || smtp_ehlo(s, err) == -1)
@@ -382,7 +401,7 @@ smtp_handshake(struct smtp_session *s, const struct smtp_opts *o,
 		if (smtp_starttls(s, ctx, o, peer, err) == -1)
 			return (-1);
 		trace_tls(s, peer, o->pin);
-		if (smtp_ehlo(s, err) == -1)	/* only these caps count */
+		if (smtp_ehlo(s, err) == -1) /* only these caps count */
 			return (-1);
 		s->caps.starttls = 1;
 	}
@@ -393,21 +412,22 @@ int
 smtp_open(const struct smtp_opts *o, struct tls_ctx *ctx,
     struct smtp_session **sp, struct tls_peer *peer, struct op_err *err)
 {
-	struct smtp_session	*s;
-	struct tls_peer		 local;
+	struct smtp_session *s;
+	struct tls_peer	     local;
 
 	if (o->host == NULL || *o->host == '\0' || o->port < 1 ||
 	    o->port > 65535)
 		return (op_err_set(err, OP_EINVAL, "no SMTP server given"));
 	if (o->tls != TLS_IMPLICIT && o->tls != TLS_STARTTLS)
-		return (op_err_set(err, OP_EINVAL, "outpost sends only over "
+		return (op_err_set(err, OP_EINVAL,
+		    "outpost sends only over "
 		    "TLS (SSL/TLS or STARTTLS)"));
 	s = xcalloc(1, sizeof *s);
 	s->host = xstrdup(o->host);
 	s->timeout_connect = o->timeout_connect > 0 ? o->timeout_connect :
-	    CONFIG_TIMEOUT_CONNECT;
+						      CONFIG_TIMEOUT_CONNECT;
 	s->timeout_reply = o->timeout_reply > 0 ? o->timeout_reply :
-	    CONFIG_TIMEOUT_REPLY;
+						  CONFIG_TIMEOUT_REPLY;
 	s->trace = o->trace;
 	s->trace_arg = o->trace_arg;
 	if ((s->smtp = mailsmtp_new(0, NULL)) == NULL) {
@@ -416,8 +436,8 @@ smtp_open(const struct smtp_opts *o, struct tls_ctx *ctx,
 		return (op_err_set(err, OP_ENOMEM, "out of memory"));
 	}
 	mailsmtp_set_logger(s->smtp, smtp_logger, s);
-	if (smtp_handshake(s, o, ctx, peer != NULL ? peer : &local,
-	    err) == -1) {
+	if (smtp_handshake(s, o, ctx, peer != NULL ? peer : &local, err) ==
+	    -1) {
 		smtp_drop(s);
 		smtp_close(s);
 		return (-1);
@@ -438,30 +458,34 @@ int
 smtp_auth(struct smtp_session *s, const char *user, const char *pass,
     struct op_err *err)
 {
-	const char	*mech;
-	char		 reply[OP_ERR_REPLY];
-	int		 r, code;
+	const char *mech;
+	char	    reply[OP_ERR_REPLY];
+	int	    r, code;
 
 	if (s->smtp->stream == NULL)
-		return (op_err_set(err, OP_ENET, "not connected to %s",
-		    s->host));
+		return (
+		    op_err_set(err, OP_ENET, "not connected to %s", s->host));
 	if (!s->caps.auth_plain && !s->caps.auth_login)
-		return (op_err_set(err, OP_EPROTO, "%s offers no password "
-		    "login outpost can use (AUTH PLAIN or LOGIN)", s->host));
+		return (op_err_set(err, OP_EPROTO,
+		    "%s offers no password "
+		    "login outpost can use (AUTH PLAIN or LOGIN)",
+		    s->host));
 	if (2 * strlen(user) + strlen(pass) + 2 > SMTP_AUTH_MAX)
-		return (op_err_set(err, OP_EINVAL, "user name or password "
+		return (op_err_set(err, OP_EINVAL,
+		    "user name or password "
 		    "too long"));
 	mech = s->caps.auth_plain ? "PLAIN" : "LOGIN";
 	s->in_auth = 1;
 	s->auth_sent = 0;
 	s->smtp->response_code = 0;
-	r = mailesmtp_auth_sasl(s->smtp, mech, s->host, NULL, NULL, user,
-	    user, pass, NULL);
+	r = mailesmtp_auth_sasl(s->smtp, mech, s->host, NULL, NULL, user, user,
+	    pass, NULL);
 	s->in_auth = 0;
 	if (r == MAILSMTP_NO_ERROR)
 		return (0);
 	if (!s->auth_sent)
-		return (op_err_set(err, OP_EPROTO, "cannot use AUTH %s: the "
+		return (op_err_set(err, OP_EPROTO,
+		    "cannot use AUTH %s: the "
 		    "SASL %s module is missing (install libsasl2-modules)",
 		    mech, mech));
 	code = s->smtp->response_code;
@@ -469,15 +493,19 @@ smtp_auth(struct smtp_session *s, const char *user, const char *pass,
 		return (smtp_lost(s, "AUTH", err));
 	smtp_reply_text(s, reply, sizeof reply);
 	if (code >= 400 && code < 500)
-		op_err_set(err, OP_ETEMP, "%s cannot check the password for "
-		    "%s right now: %s", s->host, user, reply);
+		op_err_set(err, OP_ETEMP,
+		    "%s cannot check the password for "
+		    "%s right now: %s",
+		    s->host, user, reply);
 	else if (code >= 500 && code < 600)
-		op_err_set(err, OP_EAUTH, "authentication failed for %s at "
-		    "%s: %s", user, s->host, reply);
+		op_err_set(err, OP_EAUTH,
+		    "authentication failed for %s at "
+		    "%s: %s",
+		    user, s->host, reply);
 	else {
 		op_err_set(err, OP_EPROTO, "AUTH %s with %s broke off: %s",
 		    mech, s->host, reply);
-		smtp_drop(s);	/* mid-dialogue: unusable */
+		smtp_drop(s); /* mid-dialogue: unusable */
 	}
 	op_err_reply(err, reply);
 	return (-1);
@@ -488,7 +516,7 @@ smtp_close(struct smtp_session *s)
 {
 	if (s == NULL)
 		return;
-	mailsmtp_free(s->smtp);	/* QUIT, if still connected */
+	mailsmtp_free(s->smtp); /* QUIT, if still connected */
 	free(s->host);
 	free(s);
 }

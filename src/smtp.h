@@ -23,48 +23,48 @@
 enum trace_dir {
 	TRACE_SENT,
 	TRACE_RECEIVED,
-	TRACE_INFO,	/* the client's own notes: "TLS up: TLSv1.3 ..." */
+	TRACE_INFO, /* the client's own notes: "TLS up: TLSv1.3 ..." */
 };
 
 /* Called with protocol text; AUTH data is already "<redacted>". */
 typedef void (*trace_fn)(void *, enum trace_dir, const char *, size_t);
 
 struct smtp_opts {
-	const char	*host;
-	int		 port;
-	enum tls_mode	 tls;		/* TLS_IMPLICIT or TLS_STARTTLS only */
-	const char	*pin;		/* normalised SHA-256 or NULL */
-	int		 timeout_connect;	/* seconds */
-	int		 timeout_reply;		/* seconds */
-	trace_fn	 trace;
-	void		*trace_arg;
-	const char	*connect_host;	/* connect here but verify host
-					   (tests); NULL: host */
+	const char   *host;
+	int	      port;
+	enum tls_mode tls;	       /* TLS_IMPLICIT or TLS_STARTTLS only */
+	const char   *pin;	       /* normalised SHA-256 or NULL */
+	int	      timeout_connect; /* seconds */
+	int	      timeout_reply;   /* seconds */
+	trace_fn      trace;
+	void	     *trace_arg;
+	const char   *connect_host; /* connect here but verify host
+				       (tests); NULL: host */
 };
 
 struct smtp_caps {
-	size_t		 size;		/* SIZE limit, 0: none advertised */
-	int		 starttls;	/* seen before TLS (STARTTLS mode) */
-	int		 pipelining;
-	int		 eightbitmime;
-	int		 smtputf8;
-	int		 chunking;
-	int		 auth_plain;
-	int		 auth_login;
+	size_t size;	 /* SIZE limit, 0: none advertised */
+	int    starttls; /* seen before TLS (STARTTLS mode) */
+	int    pipelining;
+	int    eightbitmime;
+	int    smtputf8;
+	int    chunking;
+	int    auth_plain;
+	int    auth_login;
 };
 
 struct smtp_rcpt {
-	char		*address;
-	int		 code;		/* the server's reply code */
-	char		*reply;		/* its text */
+	char *address;
+	int   code;  /* the server's reply code */
+	char *reply; /* its text */
 };
 
 struct smtp_result {
-	int		 code;		/* final reply code after DATA */
-	char		*reply;		/* its text ("250 2.0.0 Ok: queued") */
+	int		  code;	 /* final reply code after DATA */
+	char		 *reply; /* its text ("250 2.0.0 Ok: queued") */
 	struct smtp_rcpt *rcpts;
-	size_t		 nrcpts;
-	size_t		 accepted;	/* recipients the server took */
+	size_t		  nrcpts;
+	size_t		  accepted; /* recipients the server took */
 };
 
 struct smtp_session;
@@ -74,8 +74,8 @@ struct smtp_session;
  * must succeed), verify, and EHLO over TLS.  peer may be NULL.
  * Errors: OP_ENET (transient), OP_ETLS, OP_EPROTO, OP_ETEMP (421 greeting).
  */
-int	smtp_open(const struct smtp_opts *, struct tls_ctx *,
-	    struct smtp_session **, struct tls_peer *, struct op_err *);
+int smtp_open(const struct smtp_opts *, struct tls_ctx *,
+    struct smtp_session **, struct tls_peer *, struct op_err *);
 /* Capabilities seen after TLS. */
 const struct smtp_caps *smtp_caps(const struct smtp_session *);
 
@@ -84,8 +84,8 @@ const struct smtp_caps *smtp_caps(const struct smtp_session *);
  * Errors: OP_EAUTH ("authentication failed for USER at HOST: <server
  * text>"), OP_EPROTO (no mechanism we can use), OP_ENET.
  */
-int	smtp_auth(struct smtp_session *, const char *, const char *,
-	    struct op_err *);
+int smtp_auth(struct smtp_session *, const char *, const char *,
+    struct op_err *);
 
 /*
  * MAIL FROM, RCPT TO each recipient, DATA, the message (len bytes; bare
@@ -101,8 +101,8 @@ int	smtp_auth(struct smtp_session *, const char *, const char *,
  * "the final dot" is then the end of BDAT LAST); with PIPELINING the
  * commands go together (smtp-send.c says how many round trips).
  */
-int	smtp_send(struct smtp_session *, const char *, char *const *, size_t,
-	    const char *, size_t, struct smtp_result *, struct op_err *);
+int smtp_send(struct smtp_session *, const char *, char *const *, size_t,
+    const char *, size_t, struct smtp_result *, struct op_err *);
 /*
  * Options for smtp_send_ex.  eightbit and smtputf8 ask for BODY=8BITMIME
  * and SMTPUTF8 on MAIL; a server that does not offer the extension gets
@@ -115,13 +115,14 @@ int	smtp_send(struct smtp_session *, const char *, char *const *, size_t,
  * nothing of the message was sent.
  */
 struct smtp_send_opts {
-	int	  eightbit;	/* MAIL ... BODY=8BITMIME (only if offered) */
-	int	  smtputf8;	/* MAIL ... SMTPUTF8 (only if offered) */
-	void	(*before_payload)(void *);	/* called just before the first byte of the message goes out */
-	void	 *arg;
+	int eightbit; /* MAIL ... BODY=8BITMIME (only if offered) */
+	int smtputf8; /* MAIL ... SMTPUTF8 (only if offered) */
+	void (*before_payload)(void *); /* called just before the first byte of
+					   the message goes out */
+	void *arg;
 	/* For tests and benchmarks only: act as if not advertised. */
-	int	  no_chunking;	/* DATA instead of BDAT */
-	int	  no_pipelining;	/* one command, one reply */
+	int no_chunking;   /* DATA instead of BDAT */
+	int no_pipelining; /* one command, one reply */
 };
 
 /*
@@ -136,11 +137,11 @@ struct smtp_send_opts {
  * without answering": not one reply, not even MAIL's, so not accepted).
  * A transaction left open by a refusal is reset (RSET) first.
  */
-int	smtp_send_ex(struct smtp_session *, const char *, char *const *,
-	    size_t, const char *, size_t, const struct smtp_send_opts *,
-	    struct smtp_result *, struct op_err *);
+int smtp_send_ex(struct smtp_session *, const char *, char *const *, size_t,
+    const char *, size_t, const struct smtp_send_opts *, struct smtp_result *,
+    struct op_err *);
 /* RSET between messages of one session. */
-int	smtp_reset(struct smtp_session *, struct op_err *);
+int smtp_reset(struct smtp_session *, struct op_err *);
 /*
  * Round trips so far: each wait for a reply after a write (the greeting,
  * EHLO, STARTTLS, AUTH, every flight of a transaction, RSET, QUIT); TCP
@@ -148,13 +149,13 @@ int	smtp_reset(struct smtp_session *, struct op_err *);
  */
 unsigned smtp_round_trips(const struct smtp_session *);
 /* QUIT (best effort) and free. */
-void	smtp_close(struct smtp_session *);
-void	smtp_result_free(struct smtp_result *);
+void smtp_close(struct smtp_session *);
+void smtp_result_free(struct smtp_result *);
 
 /*
  * At exit, after the last session: free Cyrus SASL's global state
  * (libetpan never does).  Needs -lsasl2 at link time.
  */
-void	smtp_global_cleanup(void);
+void smtp_global_cleanup(void);
 
 #endif

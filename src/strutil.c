@@ -10,9 +10,9 @@
 size_t
 utf8_invalid_at(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n, k;
-	unsigned		 cp, min;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     i = 0, n, k;
+	unsigned	     cp, min;
 
 	while (i < len) {
 		if (p[i] < 0x80) {
@@ -20,11 +20,17 @@ utf8_invalid_at(const char *s, size_t len)
 			continue;
 		}
 		if ((p[i] & 0xe0) == 0xc0) {
-			n = 1; cp = p[i] & 0x1f; min = 0x80;
+			n = 1;
+			cp = p[i] & 0x1f;
+			min = 0x80;
 		} else if ((p[i] & 0xf0) == 0xe0) {
-			n = 2; cp = p[i] & 0x0f; min = 0x800;
+			n = 2;
+			cp = p[i] & 0x0f;
+			min = 0x800;
 		} else if ((p[i] & 0xf8) == 0xf0) {
-			n = 3; cp = p[i] & 0x07; min = 0x10000;
+			n = 3;
+			cp = p[i] & 0x07;
+			min = 0x10000;
 		} else
 			return (i);
 		for (k = 1; k <= n; k++) {
@@ -32,7 +38,8 @@ utf8_invalid_at(const char *s, size_t len)
 				return (i);
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if (cp < min || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
 			return (i);
 		i += n + 1;
 	}
@@ -48,7 +55,7 @@ utf8_valid(const char *s, size_t len)
 char *
 str_trim(char *s)
 {
-	char	*start = s, *end;
+	char *start = s, *end;
 
 	while (*start == ' ' || *start == '\t')
 		start++;
@@ -64,8 +71,8 @@ str_trim(char *s)
 unsigned
 str_distance(const char *a, const char *b)
 {
-	unsigned	row[64], prev, tmp, best;
-	size_t		la = strlen(a), lb = strlen(b), i, j;
+	unsigned row[64], prev, tmp, best;
+	size_t	 la = strlen(a), lb = strlen(b), i, j;
 
 	if (la >= 63 || lb >= 63)
 		return (255);
@@ -76,8 +83,9 @@ str_distance(const char *a, const char *b)
 		row[0] = (unsigned)i;
 		for (j = 1; j <= lb; j++) {
 			tmp = row[j];
-			best = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
+			best = prev +
+			    (tolower((unsigned char)a[i - 1]) !=
+				tolower((unsigned char)b[j - 1]));
 			if (row[j] + 1 < best)
 				best = row[j] + 1;
 			if (row[j - 1] + 1 < best)
@@ -92,9 +100,9 @@ str_distance(const char *a, const char *b)
 const char *
 str_suggest(const char *word, const char *const *cands)
 {
-	const char	*best = NULL;
-	unsigned	 d, bestd = 255, limit;
-	size_t		 i;
+	const char *best = NULL;
+	unsigned    d, bestd = 255, limit;
+	size_t	    i;
 
 	limit = strlen(word) <= 4 ? 1 : (strlen(word) <= 8 ? 2 : 3);
 	for (i = 0; cands[i] != NULL; i++) {
@@ -110,7 +118,7 @@ str_suggest(const char *word, const char *const *cands)
 int
 str_host_equal(const char *a, const char *b)
 {
-	size_t	la = strlen(a), lb = strlen(b);
+	size_t la = strlen(a), lb = strlen(b);
 
 	/* A trailing dot names the same host. */
 	if (la > 0 && a[la - 1] == '.')

@@ -27,21 +27,21 @@
 #include "tls-low.h"
 
 struct tls_low {
-	SSL	*ssl;		/* NULL: plain socket before STARTTLS */
-	int	 fd;
-	int	 timed_out;
-	char	 why[96];
+	SSL *ssl; /* NULL: plain socket before STARTTLS */
+	int  fd;
+	int  timed_out;
+	char why[96];
 };
 
 /* ---- the BIO */
 
 struct nosig {
-	int	fd;
-	int	eof;
+	int fd;
+	int eof;
 };
 
-static BIO_METHOD	*nosig_method;
-static CRYPTO_ONCE	 nosig_once = CRYPTO_ONCE_STATIC_INIT;
+static BIO_METHOD *nosig_method;
+static CRYPTO_ONCE nosig_once = CRYPTO_ONCE_STATIC_INIT;
 
 static int
 nosig_retry(BIO *b, int reading)
@@ -58,8 +58,8 @@ nosig_retry(BIO *b, int reading)
 static int
 nosig_write(BIO *b, const char *buf, int len)
 {
-	struct nosig	*ns = BIO_get_data(b);
-	ssize_t		 n;
+	struct nosig *ns = BIO_get_data(b);
+	ssize_t	      n;
 
 	BIO_clear_retry_flags(b);
 	n = send(ns->fd, buf, (size_t)len, MSG_NOSIGNAL);
@@ -71,8 +71,8 @@ nosig_write(BIO *b, const char *buf, int len)
 static int
 nosig_read(BIO *b, char *buf, int len)
 {
-	struct nosig	*ns = BIO_get_data(b);
-	ssize_t		 n;
+	struct nosig *ns = BIO_get_data(b);
+	ssize_t	      n;
 
 	BIO_clear_retry_flags(b);
 	n = recv(ns->fd, buf, (size_t)len, 0);
@@ -86,7 +86,7 @@ nosig_read(BIO *b, char *buf, int len)
 static long
 nosig_ctrl(BIO *b, int cmd, long num, void *ptr)
 {
-	struct nosig	*ns = BIO_get_data(b);
+	struct nosig *ns = BIO_get_data(b);
 
 	switch (cmd) {
 	case BIO_CTRL_FLUSH:
@@ -108,7 +108,7 @@ nosig_destroy(BIO *b)
 static void
 nosig_init(void)
 {
-	BIO_METHOD	*m;
+	BIO_METHOD *m;
 
 	m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
 	    "outpost socket");
@@ -124,8 +124,8 @@ nosig_init(void)
 int
 tls_bio_attach(SSL *ssl, int fd)
 {
-	struct nosig	*ns;
-	BIO		*b;
+	struct nosig *ns;
+	BIO	     *b;
 
 	if (!CRYPTO_THREAD_run_once(&nosig_once, nosig_init) ||
 	    nosig_method == NULL)
@@ -167,7 +167,7 @@ low_timeout(mailstream_low *low)
 static short
 low_ssl_event(struct tls_low *t, int ret)
 {
-	int	e = SSL_get_error(t->ssl, ret);
+	int e = SSL_get_error(t->ssl, ret);
 
 	switch (e) {
 	case SSL_ERROR_WANT_READ:
@@ -178,8 +178,8 @@ low_ssl_event(struct tls_low *t, int ret)
 		return (low_fail(t, 0, "connection closed by the server"));
 	case SSL_ERROR_SYSCALL:
 		if (errno == 0 || errno == ECONNRESET || errno == EPIPE)
-			return (low_fail(t, 0,
-			    "connection closed by the server"));
+			return (
+			    low_fail(t, 0, "connection closed by the server"));
 		return (low_fail(t, -1, strerror(errno)));
 	}
 	if (ERR_GET_REASON(ERR_peek_last_error()) ==
@@ -187,7 +187,8 @@ low_ssl_event(struct tls_low *t, int ret)
 		return (low_fail(t, 0, "connection closed by the server"));
 	snprintf(t->why, sizeof t->why, "TLS error: %s",
 	    ERR_reason_error_string(ERR_peek_last_error()) != NULL ?
-	    ERR_reason_error_string(ERR_peek_last_error()) : "unknown");
+		ERR_reason_error_string(ERR_peek_last_error()) :
+		"unknown");
 	return (-1);
 }
 
@@ -208,9 +209,9 @@ low_sock_event(struct tls_low *t, ssize_t n, short want)
 static int
 low_wait(mailstream_low *low, short ev, long long deadline)
 {
-	struct tls_low	*t = low->data;
-	char		 why[64];
-	int		 r;
+	struct tls_low *t = low->data;
+	char		why[64];
+	int		r;
 
 	r = net_wait(t->fd, ev, deadline);
 	if (r == 1)
@@ -227,11 +228,11 @@ low_wait(mailstream_low *low, short ev, long long deadline)
 static ssize_t
 low_read(mailstream_low *low, void *buf, size_t len)
 {
-	struct tls_low	*t = low->data;
-	long long	 deadline = net_deadline(low_timeout(low));
-	ssize_t		 n;
-	size_t		 got;
-	short		 ev;
+	struct tls_low *t = low->data;
+	long long	deadline = net_deadline(low_timeout(low));
+	ssize_t		n;
+	size_t		got;
+	short		ev;
 
 	t->why[0] = '\0';
 	t->timed_out = 0;
@@ -264,11 +265,11 @@ low_read(mailstream_low *low, void *buf, size_t len)
 static ssize_t
 low_write(mailstream_low *low, const void *buf, size_t len)
 {
-	struct tls_low	*t = low->data;
-	long long	 deadline = net_deadline(low_timeout(low));
-	ssize_t		 n;
-	size_t		 done;
-	short		 ev;
+	struct tls_low *t = low->data;
+	long long	deadline = net_deadline(low_timeout(low));
+	ssize_t		n;
+	size_t		done;
+	short		ev;
 
 	if (len == 0)
 		return (0);
@@ -298,11 +299,11 @@ low_write(mailstream_low *low, const void *buf, size_t len)
 static int
 low_close(mailstream_low *low)
 {
-	struct tls_low	*t = low->data;
+	struct tls_low *t = low->data;
 
 	if (t->ssl != NULL && t->fd != -1 && t->why[0] == '\0') {
 		ERR_clear_error();
-		SSL_shutdown(t->ssl);	/* close_notify, not waiting */
+		SSL_shutdown(t->ssl); /* close_notify, not waiting */
 	}
 	if (t->fd != -1)
 		close(t->fd);
@@ -313,7 +314,7 @@ low_close(mailstream_low *low)
 static int
 low_get_fd(mailstream_low *low)
 {
-	struct tls_low	*t = low->data;
+	struct tls_low *t = low->data;
 
 	return (t->fd);
 }
@@ -321,7 +322,7 @@ low_get_fd(mailstream_low *low)
 static void
 low_free(mailstream_low *low)
 {
-	struct tls_low	*t = low->data;
+	struct tls_low *t = low->data;
 
 	if (t->ssl != NULL)
 		SSL_free(t->ssl);
@@ -340,9 +341,9 @@ static mailstream_low_driver low_driver = {
 static mailstream_low *
 low_new(SSL *ssl, int fd, int timeout)
 {
-	struct tls_low	*t;
-	mailstream_low	*low;
-	int		 flags;
+	struct tls_low *t;
+	mailstream_low *low;
+	int		flags;
 
 	flags = fcntl(fd, F_GETFL);
 	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
@@ -377,7 +378,7 @@ tls_plain_low(int fd, int timeout, struct _mailstream_low **lowp,
 const char *
 tls_low_why(struct _mailstream_low *low, int *timed_out)
 {
-	struct tls_low	*t;
+	struct tls_low *t;
 
 	if (low == NULL || low->driver != &low_driver)
 		return (NULL);

@@ -10,7 +10,7 @@
 struct _mailstream_low;
 
 /* Give ssl a BIO over fd that uses MSG_NOSIGNAL and never closes fd. */
-int	tls_bio_attach(SSL *, int);
+int tls_bio_attach(SSL *, int);
 /* A stream over ssl (connected) that owns ssl and fd; NULL: no memory. */
 struct _mailstream_low *tls_low_new(SSL *, int, int);
 

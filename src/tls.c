@@ -33,19 +33,19 @@
 #include "tls-low.h"
 
 struct tls_ctx {
-	SSL_CTX	*ctx;
+	SSL_CTX *ctx;
 };
 
 /* What the verify callback saw, for the verdict and its words. */
 struct verify_state {
-	const char	*pin;
-	int		 error;		/* first error, X509_V_OK if none */
-	int		 pin_ok;	/* 1 match, -1 mismatch, 0 unchecked */
-	X509		*leaf;		/* referenced */
+	const char *pin;
+	int	    error;  /* first error, X509_V_OK if none */
+	int	    pin_ok; /* 1 match, -1 mismatch, 0 unchecked */
+	X509	   *leaf;   /* referenced */
 };
 
-static int		verify_idx = -1;
-static CRYPTO_ONCE	verify_once = CRYPTO_ONCE_STATIC_INIT;
+static int	   verify_idx = -1;
+static CRYPTO_ONCE verify_once = CRYPTO_ONCE_STATIC_INIT;
 
 static void
 verify_idx_init(void)
@@ -57,10 +57,10 @@ verify_idx_init(void)
 static void
 cert_fingerprint(X509 *x, char *hex, char *colons)
 {
-	static const char	 lower[] = "0123456789abcdef";
-	static const char	 upper[] = "0123456789ABCDEF";
-	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 n, i;
+	static const char lower[] = "0123456789abcdef";
+	static const char upper[] = "0123456789ABCDEF";
+	unsigned char	  md[EVP_MAX_MD_SIZE];
+	unsigned int	  n, i;
 
 	if (X509_digest(x, EVP_sha256(), md, &n) != 1)
 		n = 0;
@@ -84,7 +84,7 @@ cert_fingerprint(X509 *x, char *hex, char *colons)
 static int
 pin_matches(X509 *x, const char *pin)
 {
-	char	hex[2 * EVP_MAX_MD_SIZE + 1];
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
 
 	cert_fingerprint(x, hex, NULL);
 	return (strcmp(hex, pin) == 0);
@@ -93,9 +93,9 @@ pin_matches(X509 *x, const char *pin)
 static int
 verify_cb(int ok, X509_STORE_CTX *xs)
 {
-	struct verify_state	*vs;
-	SSL			*ssl;
-	X509			*leaf;
+	struct verify_state *vs;
+	SSL		    *ssl;
+	X509		    *leaf;
 
 	ssl = X509_STORE_CTX_get_ex_data(xs,
 	    SSL_get_ex_data_X509_STORE_CTX_idx());
@@ -119,8 +119,8 @@ verify_cb(int ok, X509_STORE_CTX *xs)
 int
 tls_ctx_new(const char *ca_file, struct tls_ctx **ctxp, struct op_err *err)
 {
-	struct tls_ctx	*c;
-	FILE		*f;
+	struct tls_ctx *c;
+	FILE	       *f;
 
 	CRYPTO_THREAD_run_once(&verify_once, verify_idx_init);
 	if (verify_idx == -1)
@@ -138,10 +138,11 @@ tls_ctx_new(const char *ca_file, struct tls_ctx **ctxp, struct op_err *err)
 		goto fail;
 	if (SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) != 1)
 		goto fail;
-	SSL_CTX_set_options(c->ctx, SSL_OP_NO_COMPRESSION |
-	    SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_options(c->ctx,
+	    SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
 	if (ca_file != NULL) {
-		if (SSL_CTX_load_verify_locations(c->ctx, ca_file, NULL) != 1) {
+		if (SSL_CTX_load_verify_locations(c->ctx, ca_file, NULL) !=
+		    1) {
 			tls_ctx_free(c);
 			ERR_clear_error();
 			return (op_err_set(err, OP_ETLS,
@@ -157,7 +158,8 @@ fail:
 	tls_ctx_free(c);
 	op_err_set(err, OP_ETLS, "cannot set up TLS: %s",
 	    ERR_reason_error_string(ERR_peek_last_error()) != NULL ?
-	    ERR_reason_error_string(ERR_peek_last_error()) : "unknown error");
+		ERR_reason_error_string(ERR_peek_last_error()) :
+		"unknown error");
 	ERR_clear_error();
 	return (-1);
 }
@@ -177,7 +179,7 @@ tls_ctx_free(struct tls_ctx *c)
 static void
 clean_append(char *dst, size_t size, const unsigned char *src, size_t len)
 {
-	size_t	n = strlen(dst), i;
+	size_t n = strlen(dst), i;
 
 	for (i = 0; i < len && n + 1 < size; i++)
 		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
@@ -187,7 +189,7 @@ clean_append(char *dst, size_t size, const unsigned char *src, size_t len)
 static void
 name_cn(X509_NAME *name, char *buf, size_t size)
 {
-	X509_NAME_ENTRY	*e;
+	X509_NAME_ENTRY *e;
 	ASN1_STRING	*s;
 	int		 i;
 
@@ -203,9 +205,9 @@ name_cn(X509_NAME *name, char *buf, size_t size)
 static void
 san_append(char *buf, size_t size, const GENERAL_NAME *g)
 {
-	char			 ip[INET6_ADDRSTRLEN];
-	const unsigned char	*d;
-	int			 len;
+	char		     ip[INET6_ADDRSTRLEN];
+	const unsigned char *d;
+	int		     len;
 
 	if (g->type == GEN_DNS) {
 		d = ASN1_STRING_get0_data(g->d.dNSName);
@@ -213,8 +215,9 @@ san_append(char *buf, size_t size, const GENERAL_NAME *g)
 	} else if (g->type == GEN_IPADD) {
 		len = ASN1_STRING_length(g->d.iPAddress);
 		if (inet_ntop(len == 16 ? AF_INET6 : AF_INET,
-		    ASN1_STRING_get0_data(g->d.iPAddress), ip,
-		    sizeof ip) == NULL || (len != 4 && len != 16))
+			ASN1_STRING_get0_data(g->d.iPAddress), ip,
+			sizeof ip) == NULL ||
+		    (len != 4 && len != 16))
 			return;
 		d = (const unsigned char *)ip;
 		len = (int)strlen(ip);
@@ -228,8 +231,8 @@ san_append(char *buf, size_t size, const GENERAL_NAME *g)
 static void
 cert_names(X509 *x, char *buf, size_t size)
 {
-	GENERAL_NAMES	*gens;
-	int		 i;
+	GENERAL_NAMES *gens;
+	int	       i;
 
 	buf[0] = '\0';
 	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
@@ -243,7 +246,7 @@ cert_names(X509 *x, char *buf, size_t size)
 static void
 cert_time(const ASN1_TIME *t, char *buf, size_t size)
 {
-	struct tm	tm;
+	struct tm tm;
 
 	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1 ||
 	    strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
@@ -281,10 +284,10 @@ static int
 verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
     const char *host, struct op_err *err)
 {
-	char	why[768];
+	char why[768];
 
 	switch (vs->pin_ok == -1 ? X509_V_ERR_APPLICATION_VERIFICATION :
-	    vs->error) {
+				   vs->error) {
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
 		snprintf(why, sizeof why, "certificate is for %s, not %s",
@@ -295,26 +298,32 @@ verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
 		    p->not_after);
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
-		snprintf(why, sizeof why, "certificate is not valid before "
-		    "%s (is this computer's clock right?)", p->not_before);
+		snprintf(why, sizeof why,
+		    "certificate is not valid before "
+		    "%s (is this computer's clock right?)",
+		    p->not_before);
 		break;
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 		snprintf(why, sizeof why,
 		    "not signed by a trusted authority (self-signed)");
 		break;
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		snprintf(why, sizeof why, "not signed by a trusted authority "
+		snprintf(why, sizeof why,
+		    "not signed by a trusted authority "
 		    "(its chain ends in an untrusted self-signed root)");
 		break;
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
 	case X509_V_ERR_CERT_UNTRUSTED:
-		snprintf(why, sizeof why, "not signed by a trusted authority "
-		    "(issued by \"%s\")", p->issuer);
+		snprintf(why, sizeof why,
+		    "not signed by a trusted authority "
+		    "(issued by \"%s\")",
+		    p->issuer);
 		break;
 	case X509_V_ERR_APPLICATION_VERIFICATION:
-		snprintf(why, sizeof why, "certificate does not match the "
+		snprintf(why, sizeof why,
+		    "certificate does not match the "
 		    "pinned fingerprint (tls.fingerprint)");
 		break;
 	default:
@@ -330,7 +339,7 @@ verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
 static int
 is_ip(const char *host)
 {
-	unsigned char	buf[sizeof(struct in6_addr)];
+	unsigned char buf[sizeof(struct in6_addr)];
 
 	return (inet_pton(AF_INET, host, buf) == 1 ||
 	    inet_pton(AF_INET6, host, buf) == 1);
@@ -339,8 +348,8 @@ is_ip(const char *host)
 static int
 tls_setup(SSL *ssl, int fd, const char *host)
 {
-	X509_VERIFY_PARAM	*param = SSL_get0_param(ssl);
-	int			 flags;
+	X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+	int		   flags;
 
 	flags = fcntl(fd, F_GETFL);
 	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
@@ -348,8 +357,8 @@ tls_setup(SSL *ssl, int fd, const char *host)
 	if (tls_bio_attach(ssl, fd) == -1)
 		return (-1);
 	if (is_ip(host))
-		return (X509_VERIFY_PARAM_set1_ip_asc(param, host) == 1 ?
-		    0 : -1);
+		return (
+		    X509_VERIFY_PARAM_set1_ip_asc(param, host) == 1 ? 0 : -1);
 	X509_VERIFY_PARAM_set_hostflags(param,
 	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	if (SSL_set_tlsext_host_name(ssl, host) != 1 ||
@@ -362,7 +371,7 @@ tls_setup(SSL *ssl, int fd, const char *host)
 static int
 tls_handshake(SSL *ssl, int fd, long long deadline, int *closed)
 {
-	int	r, e, w;
+	int r, e, w;
 
 	*closed = 0;
 	for (;;) {
@@ -375,7 +384,7 @@ tls_handshake(SSL *ssl, int fd, long long deadline, int *closed)
 			*closed = (e == SSL_ERROR_SYSCALL ||
 			    e == SSL_ERROR_ZERO_RETURN ||
 			    ERR_GET_REASON(ERR_peek_last_error()) ==
-			    SSL_R_UNEXPECTED_EOF_WHILE_READING);
+				SSL_R_UNEXPECTED_EOF_WHILE_READING);
 			return (-1);
 		}
 		w = net_wait(fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
@@ -390,21 +399,28 @@ handshake_fail(int r, int closed, const struct verify_state *vs,
     const struct tls_peer *p, const char *host, int timeout,
     struct op_err *err)
 {
-	const char	*reason;
+	const char *reason;
 
 	if (vs->error != X509_V_OK || vs->pin_ok == -1)
 		return (verify_refuse(vs, p, host, err));
 	if (r == 0)
-		return (op_err_set(err, OP_ENET, "TLS handshake with %s: no "
-		    "answer within %d seconds", host, timeout));
+		return (op_err_set(err, OP_ENET,
+		    "TLS handshake with %s: no "
+		    "answer within %d seconds",
+		    host, timeout));
 	if (closed)
-		return (op_err_set(err, OP_ENET, "TLS handshake with %s: "
-		    "connection closed by the server", host));
+		return (op_err_set(err, OP_ENET,
+		    "TLS handshake with %s: "
+		    "connection closed by the server",
+		    host));
 	reason = ERR_reason_error_string(ERR_peek_last_error());
-	if (ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_WRONG_VERSION_NUMBER)
-		return (op_err_set(err, OP_ETLS, "TLS handshake with %s "
+	if (ERR_GET_REASON(ERR_peek_last_error()) ==
+	    SSL_R_WRONG_VERSION_NUMBER)
+		return (op_err_set(err, OP_ETLS,
+		    "TLS handshake with %s "
 		    "failed: the server does not speak SSL/TLS on this port "
-		    "(is it a STARTTLS port?)", host));
+		    "(is it a STARTTLS port?)",
+		    host));
 	return (op_err_set(err, OP_ETLS, "TLS handshake with %s failed: %s",
 	    host, reason != NULL ? reason : "unknown error"));
 }
@@ -414,11 +430,13 @@ static int
 tls_check(SSL *ssl, struct verify_state *vs, const struct tls_peer *p,
     const char *host, struct op_err *err)
 {
-	X509	*x = SSL_get0_peer_certificate(ssl);
+	X509 *x = SSL_get0_peer_certificate(ssl);
 
 	if (x == NULL)
-		return (op_err_set(err, OP_ETLS, "TLS with %s: the server "
-		    "sent no certificate", host));
+		return (op_err_set(err, OP_ETLS,
+		    "TLS with %s: the server "
+		    "sent no certificate",
+		    host));
 	if (vs->pin != NULL) {
 		vs->pin_ok = pin_matches(x, vs->pin) ? 1 : -1;
 		if (vs->pin_ok == 1)
@@ -436,10 +454,10 @@ tls_connect(struct tls_ctx *c, int fd, const char *host, const char *pin,
     int timeout, struct _mailstream_low **lowp, struct tls_peer *peer,
     struct op_err *err)
 {
-	struct verify_state	 vs;
-	struct tls_peer		 local;
-	SSL			*ssl;
-	int			 r, closed, one = 1;
+	struct verify_state vs;
+	struct tls_peer	    local;
+	SSL		   *ssl;
+	int		    r, closed, one = 1;
 
 	if (peer == NULL)
 		peer = &local;
@@ -447,7 +465,8 @@ tls_connect(struct tls_ctx *c, int fd, const char *host, const char *pin,
 	memset(&vs, 0, sizeof vs);
 	vs.pin = pin;
 	vs.error = X509_V_OK;
-	if ((ssl = SSL_new(c->ctx)) == NULL || tls_setup(ssl, fd, host) == -1 ||
+	if ((ssl = SSL_new(c->ctx)) == NULL ||
+	    tls_setup(ssl, fd, host) == -1 ||
 	    SSL_set_ex_data(ssl, verify_idx, &vs) != 1) {
 		SSL_free(ssl);
 		ERR_clear_error();
@@ -455,12 +474,13 @@ tls_connect(struct tls_ctx *c, int fd, const char *host, const char *pin,
 		    host));
 	}
 	r = tls_handshake(ssl, fd, net_deadline(timeout), &closed);
-	peer_fill(peer, r == 1 ? SSL_get0_peer_certificate(ssl) : vs.leaf,
-	    ssl, r == 1);
+	peer_fill(peer, r == 1 ? SSL_get0_peer_certificate(ssl) : vs.leaf, ssl,
+	    r == 1);
 	if (r != 1)
 		handshake_fail(r, closed, &vs, peer, host, timeout, err);
 	else if (tls_check(ssl, &vs, peer, host, err) == 0) {
-		/* The server's first bytes otherwise wait for a delayed ACK. */
+		/* The server's first bytes otherwise wait for a delayed ACK.
+		 */
 		setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
 		SSL_set_ex_data(ssl, verify_idx, NULL);
 		if ((*lowp = tls_low_new(ssl, fd, timeout)) != NULL) {

@@ -16,37 +16,37 @@ struct _mailstream_low;
 
 /* What the user may want to know about the server's certificate. */
 struct tls_peer {
-	char	fingerprint[96];	/* SHA-256, "AB:CD:..." */
-	char	subject[256];		/* CN */
-	char	names[512];		/* subjectAltNames, comma-separated */
-	char	issuer[256];
-	char	not_before[64];
-	char	not_after[64];
-	char	protocol[32];		/* "TLSv1.3" */
-	char	cipher[64];
+	char fingerprint[96]; /* SHA-256, "AB:CD:..." */
+	char subject[256];    /* CN */
+	char names[512];      /* subjectAltNames, comma-separated */
+	char issuer[256];
+	char not_before[64];
+	char not_after[64];
+	char protocol[32]; /* "TLSv1.3" */
+	char cipher[64];
 };
 
 /*
  * The process's verifying context: TLS 1.2 minimum, the system store, or
  * ca_file instead when it is not NULL.  Errors: OP_ETLS, OP_EIO.
  */
-int	tls_ctx_new(const char *, struct tls_ctx **, struct op_err *);
-void	tls_ctx_free(struct tls_ctx *);
+int  tls_ctx_new(const char *, struct tls_ctx **, struct op_err *);
+void tls_ctx_free(struct tls_ctx *);
 
 /*
  * Handshake over the connected socket fd for host (SNI and the name or
  * IP checked), within timeout seconds; pin is a normalised SHA-256 hex
  * fingerprint or NULL.  With a pin, the pin alone decides: a matching
  * certificate is accepted even if its chain or name would not verify, a
- * different one is refused even if they would.  On success *low is a libetpan low-level stream
- * that owns fd; on failure fd is left open for the caller.  peer is
- * filled whenever a certificate was seen, also on failure.
- * Errors: OP_ETLS with the reason in plain words and the fingerprint
+ * different one is refused even if they would.  On success *low is a libetpan
+ * low-level stream that owns fd; on failure fd is left open for the caller.
+ * peer is filled whenever a certificate was seen, also on failure. Errors:
+ * OP_ETLS with the reason in plain words and the fingerprint
  * ("certificate is for wrong.test, not mail.test (SHA-256 AB:...)"),
  * OP_ENET for a time-out or a dropped connection.
  */
-int	tls_connect(struct tls_ctx *, int, const char *, const char *, int,
-	    struct _mailstream_low **, struct tls_peer *, struct op_err *);
+int tls_connect(struct tls_ctx *, int, const char *, const char *, int,
+    struct _mailstream_low **, struct tls_peer *, struct op_err *);
 
 /*
  * A stream over the plain socket fd, for the greeting and EHLO before
@@ -54,7 +54,7 @@ int	tls_connect(struct tls_ctx *, int, const char *, const char *, int,
  * on mailstream_low_close); mailstream_low_free alone leaves fd open, so
  * the socket can be handed to tls_connect after STARTTLS.
  */
-int	tls_plain_low(int, int, struct _mailstream_low **, struct op_err *);
+int tls_plain_low(int, int, struct _mailstream_low **, struct op_err *);
 
 /*
  * Why the last read or write on a stream made here failed ("no reply

@@ -11,8 +11,7 @@
 
 #include "xmalloc.h"
 
-static void __attribute__((noreturn))
-out_of_memory(void)
+static void __attribute__((noreturn)) out_of_memory(void)
 {
 	static const char msg[] = "outpost: out of memory\n";
 
@@ -23,7 +22,7 @@ out_of_memory(void)
 void *
 xmalloc(size_t size)
 {
-	void	*p;
+	void *p;
 
 	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
 		out_of_memory();
@@ -33,7 +32,7 @@ xmalloc(size_t size)
 void *
 xcalloc(size_t n, size_t size)
 {
-	void	*p;
+	void *p;
 
 	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
 		out_of_memory();
@@ -43,7 +42,7 @@ xcalloc(size_t n, size_t size)
 void *
 xreallocarray(void *old, size_t n, size_t size)
 {
-	void	*p;
+	void *p;
 
 	if (size != 0 && n > SIZE_MAX / size)
 		out_of_memory();
@@ -55,7 +54,7 @@ xreallocarray(void *old, size_t n, size_t size)
 char *
 xstrdup(const char *s)
 {
-	char	*p;
+	char *p;
 
 	if ((p = strdup(s)) == NULL)
 		out_of_memory();
@@ -65,7 +64,7 @@ xstrdup(const char *s)
 char *
 xstrndup(const char *s, size_t n)
 {
-	char	*p;
+	char *p;
 
 	if ((p = strndup(s, n)) == NULL)
 		out_of_memory();
@@ -75,7 +74,7 @@ xstrndup(const char *s, size_t n)
 int
 xasprintf(char **ret, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 	int	n;
 
 	va_start(ap, fmt);

@@ -15,18 +15,14 @@
 
 #include "cmd.h"
 
-static const struct command *agent_commands[] = {
-	&cmd_send_entry,
-	&cmd_doctor_entry,
-	&cmd_flush_entry,
-	NULL
-};
+static const struct command *agent_commands[] = { &cmd_send_entry,
+	&cmd_doctor_entry, &cmd_flush_entry, NULL };
 
 /* Passwords live in this process: no core dumps, no ptrace by peers. */
 static void
 harden(void)
 {
-	struct rlimit	rl = { 0, 0 };
+	struct rlimit rl = { 0, 0 };
 
 	setrlimit(RLIMIT_CORE, &rl);
 	prctl(PR_SET_DUMPABLE, 0);
@@ -36,14 +32,15 @@ harden(void)
 int
 main(int argc, char **argv)
 {
-	struct cmd_ctx	ctx = { NULL, "outpost" };
-	size_t		i;
-	int		ch;
+	struct cmd_ctx ctx = { NULL, "outpost" };
+	size_t	       i;
+	int	       ch;
 
 	harden();
 	while ((ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch != 'c') {
-			fprintf(stderr, "usage: outpost [-c FILE] COMMAND ...\n");
+			fprintf(stderr,
+			    "usage: outpost [-c FILE] COMMAND ...\n");
 			return (EX_USAGE);
 		}
 		ctx.config_path = optarg;

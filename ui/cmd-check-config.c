@@ -15,7 +15,7 @@
 static void
 print_ok(const struct config *cfg, const struct policy *pol)
 {
-	struct effective	eff;
+	struct effective eff;
 
 	policy_effective(cfg, pol, &eff);
 	printf("%s: OK for policy %s: %s port %d (%s), user %s\n", cfg->path,
@@ -27,10 +27,10 @@ print_ok(const struct config *cfg, const struct policy *pol)
 static int
 cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct config		cfg;
-	struct policy		pol;
-	struct violations	vs;
-	int			rc, ch;
+	struct config	  cfg;
+	struct policy	  pol;
+	struct violations vs;
+	int		  rc, ch;
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		if (ch != 'c')
@@ -47,8 +47,9 @@ cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		print_ok(&cfg, &pol);
 	else
 		printf("%s: %zu error%s against policy %s; outpost will not "
-		    "send until they are fixed\n", cfg.path, vs.nerrors,
-		    vs.nerrors == 1 ? "" : "s", pol.name);
+		       "send until they are fixed\n",
+		    cfg.path, vs.nerrors, vs.nerrors == 1 ? "" : "s",
+		    pol.name);
 	rc = vs.nerrors == 0 ? EX_OK : EX_CONFIG;
 	violations_free(&vs);
 	policy_free(&pol);
@@ -60,7 +61,8 @@ usage:
 }
 
 const struct command cmd_check_config_entry = {
-	"check-config", "[-c FILE]",
+	"check-config",
+	"[-c FILE]",
 	"check the settings against the site policy",
 	cmd_check_config_exec,
 };

@@ -14,16 +14,17 @@
 void
 cmd_print_violations(FILE *f, const char *path, const struct violations *vs)
 {
-	const struct violation	*v;
-	size_t			 i;
+	const struct violation *v;
+	size_t			i;
 
 	for (i = 0; i < vs->n; i++) {
 		v = &vs->v[i];
 		if (v->line > 0)
 			fprintf(f, "%s:%d: %s [%s] %s = %s: %s\n", path,
-			    v->line, v->severity == SEV_ERROR ? "error" :
-			    "warning", v->rule, v->setting, v->value != NULL ?
-			    v->value : "", v->fix);
+			    v->line,
+			    v->severity == SEV_ERROR ? "error" : "warning",
+			    v->rule, v->setting,
+			    v->value != NULL ? v->value : "", v->fix);
 		else
 			fprintf(f, "%s: %s [%s] %s: %s\n", path,
 			    v->severity == SEV_ERROR ? "error" : "warning",
@@ -32,12 +33,12 @@ cmd_print_violations(FILE *f, const char *path, const struct violations *vs)
 }
 
 int
-cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg,
-    struct policy *pol, int check)
+cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
+    int check)
 {
-	struct op_err		err = { 0 };
-	struct violations	vs;
-	char			*path;
+	struct op_err	  err = { 0 };
+	struct violations vs;
+	char		 *path;
 
 	if (paths_config(ctx->config_path, &path, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
@@ -45,8 +46,10 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg,
 	}
 	if (config_load(path, cfg, &err) != 0) {
 		if (err.code == OP_ENOTFOUND)
-			fprintf(stderr, "%s: no config file at %s; create one "
-			    "(see outpost.conf(5))\n", ctx->progname, path);
+			fprintf(stderr,
+			    "%s: no config file at %s; create one "
+			    "(see outpost.conf(5))\n",
+			    ctx->progname, path);
 		else
 			fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
 		free(path);
@@ -63,7 +66,8 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg,
 		policy_check(cfg, pol, &vs);
 		if (vs.nerrors > 0) {
 			cmd_print_violations(stderr, path, &vs);
-			fprintf(stderr, "%s: not sending: the settings break "
+			fprintf(stderr,
+			    "%s: not sending: the settings break "
 			    "policy %s (run \"outpost check-config\")\n",
 			    ctx->progname, pol->name);
 			violations_free(&vs);

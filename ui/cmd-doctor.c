@@ -19,8 +19,8 @@
 static void
 print_step(void *arg, const struct doctor_step *s)
 {
-	static const char	*mark[] = { "[    ]", "[ .. ]", "[ ok ]",
-		"[FAIL]", "[skip]" };
+	static const char *mark[] = { "[    ]", "[ .. ]", "[ ok ]", "[FAIL]",
+		"[skip]" };
 
 	(void)arg;
 	if (s->state == DOCTOR_RUNNING || s->state == DOCTOR_PENDING)
@@ -35,16 +35,15 @@ static int
 cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "trace", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 }
+		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
 	};
-	struct doctor_events	 ev = { print_step, trace_write, NULL };
-	struct config		 cfg;
-	struct policy		 pol;
-	enum op_code		 first;
-	struct op_err		 err = { 0 };
-	FILE			*tf = NULL;
-	int			 ch, rc, failed;
+	struct doctor_events ev = { print_step, trace_write, NULL };
+	struct config	     cfg;
+	struct policy	     pol;
+	enum op_code	     first;
+	struct op_err	     err = { 0 };
+	FILE		    *tf = NULL;
+	int		     ch, rc, failed;
 
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		if (ch == 'c')
@@ -54,7 +53,8 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    optarg, strerror(errno));
 			return (EX_CANTCREAT);
 		} else if (ch != 'T') {
-			fputs("usage: outpost doctor [-c FILE] [--trace FILE]\n",
+			fputs("usage: outpost doctor [-c FILE] [--trace "
+			      "FILE]\n",
 			    stderr);
 			return (EX_USAGE);
 		}
@@ -68,8 +68,8 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (failed == 0)
 		printf("all steps passed: outpost can send mail\n");
 	else {
-		printf("%d step%s did not pass\n", failed, failed == 1 ? "" :
-		    "s");
+		printf("%d step%s did not pass\n", failed,
+		    failed == 1 ? "" : "s");
 		if (pol.help_url != NULL)
 			printf("the documented settings: %s\n", pol.help_url);
 	}

@@ -21,15 +21,15 @@
 #include "trace.h"
 
 struct flush {
-	FILE	*trace;
-	int	 verbose;
-	int	 quiet;
+	FILE *trace;
+	int   verbose;
+	int   quiet;
 };
 
 static void
 on_note(void *arg, const char *text)
 {
-	struct flush	*f = arg;
+	struct flush *f = arg;
 
 	trace_write(f->trace, TRACE_INFO, text, strlen(text));
 	if (f->verbose)
@@ -45,9 +45,9 @@ on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
 static void
 on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 {
-	struct flush	*f = arg;
-	char		 when[32];
-	struct tm	 tm;
+	struct flush *f = arg;
+	char	      when[32];
+	struct tm     tm;
 
 	if (f->quiet && e == NULL)
 		return;
@@ -67,9 +67,9 @@ on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 static int
 open_outbox(struct outbox *ob)
 {
-	struct op_err	 err = { 0 };
-	char		*dir;
-	int		 r;
+	struct op_err err = { 0 };
+	char	     *dir;
+	int	      r;
 
 	if (paths_data_dir(&dir, &err) != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
@@ -104,34 +104,44 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
-		{ "trace", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 }
+		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
 	};
-	struct flush		 f = { NULL, 0, 0 };
-	struct deliver_events	 ev = { on_note, on_outcome, on_trace, &f };
-	struct deliver_stats	 st;
-	struct config		 cfg;
-	struct policy		 pol;
-	struct outbox		 ob;
-	struct op_err		 err = { 0 };
-	int			 ch, all = 0, rc;
+	struct flush	      f = { NULL, 0, 0 };
+	struct deliver_events ev = { on_note, on_outcome, on_trace, &f };
+	struct deliver_stats  st;
+	struct config	      cfg;
+	struct policy	      pol;
+	struct outbox	      ob;
+	struct op_err	      err = { 0 };
+	int		      ch, all = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'a': all = 1; break;
-		case 'c': ctx->config_path = optarg; break;
-		case 'q': f.quiet = 1; break;
-		case 'v': f.verbose = 1; break;
+		case 'a':
+			all = 1;
+			break;
+		case 'c':
+			ctx->config_path = optarg;
+			break;
+		case 'q':
+			f.quiet = 1;
+			break;
+		case 'v':
+			f.verbose = 1;
+			break;
 		case 'T':
 			if ((f.trace = trace_open(optarg)) == NULL) {
-				fprintf(stderr, "outpost flush: --trace %s: "
-				    "%s\n", optarg, strerror(errno));
+				fprintf(stderr,
+				    "outpost flush: --trace %s: "
+				    "%s\n",
+				    optarg, strerror(errno));
 				return (EX_CANTCREAT);
 			}
 			break;
 		default:
 			fputs("usage: outpost flush [--all] [-qv] [-c FILE] "
-			    "[--trace FILE]\n", stderr);
+			      "[--trace FILE]\n",
+			    stderr);
 			return (EX_USAGE);
 		}
 	}
@@ -157,5 +167,4 @@ out:
 }
 
 /* Usage and help text live in outpost.c's table. */
-const struct command cmd_flush_entry = { "flush", NULL, NULL,
-	cmd_flush_exec };
+const struct command cmd_flush_entry = { "flush", NULL, NULL, cmd_flush_exec };

@@ -19,7 +19,7 @@
 static void
 iso_time(time_t t, char *buf, size_t len)
 {
-	struct tm	tm;
+	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -28,7 +28,7 @@ iso_time(time_t t, char *buf, size_t len)
 static void
 json_time(json_t *o, const char *key, time_t t)
 {
-	char	buf[32];
+	char buf[32];
 
 	if (t == 0)
 		return;
@@ -46,12 +46,14 @@ json_text(json_t *o, const char *key, const char *s)
 static json_t *
 item_json(const struct outbox_item *it)
 {
-	json_t	*o = json_object(), *r = json_array(), *f = json_array(), *x;
-	size_t	 i;
+	json_t *o = json_object(), *r = json_array(), *f = json_array(), *x;
+	size_t	i;
 
 	json_object_set_new(o, "id", json_string(it->id));
-	json_object_set_new(o, "state", json_string(outbox_state_name(it->state)));
-	json_object_set_new(o, "phase", json_string(outbox_phase_name(it->phase)));
+	json_object_set_new(o, "state",
+	    json_string(outbox_state_name(it->state)));
+	json_object_set_new(o, "phase",
+	    json_string(outbox_phase_name(it->phase)));
 	json_object_set_new(o, "attempts", json_integer(it->attempts));
 	json_time(o, "created", it->created);
 	json_time(o, "last_attempt", it->last_attempt);
@@ -80,8 +82,8 @@ item_json(const struct outbox_item *it)
 static void
 print_json(const struct outbox_item *it)
 {
-	json_t	*o = item_json(it);
-	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_t *o = item_json(it);
+	char   *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 
 	if (s != NULL)
 		printf("%s\n", s);
@@ -92,9 +94,9 @@ print_json(const struct outbox_item *it)
 static void
 print_line(const struct outbox_item *it)
 {
-	char		when[32] = "";
-	struct tm	tm;
-	size_t		i;
+	char	  when[32] = "";
+	struct tm tm;
+	size_t	  i;
 
 	if (it->state == OUTBOX_DEFERRED && it->next_attempt != 0) {
 		localtime_r(&it->next_attempt, &tm);
@@ -118,26 +120,28 @@ print_line(const struct outbox_item *it)
 static int
 list(struct outbox *ob, int sent, int json)
 {
-	struct outbox_item	*items;
-	struct outbox_damage	*dmg = NULL;
-	struct op_err		 err = { 0 };
-	size_t			 n, nd = 0, i;
-	int			 r;
+	struct outbox_item   *items;
+	struct outbox_damage *dmg = NULL;
+	struct op_err	      err = { 0 };
+	size_t		      n, nd = 0, i;
+	int		      r;
 
 	r = sent ? outbox_list_sent(ob, &items, &n, &err) :
-	    outbox_list(ob, &items, &n, &dmg, &nd, &err);
+		   outbox_list(ob, &items, &n, &dmg, &nd, &err);
 	if (r != 0) {
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
 		return (EX_IOERR);
 	}
 	for (i = 0; i < nd; i++)
-		fprintf(stderr, "outpost outbox: moved a damaged item aside "
-		    "(%s/damaged/%s): %s\n", ob->dir, dmg[i].id, dmg[i].why);
+		fprintf(stderr,
+		    "outpost outbox: moved a damaged item aside "
+		    "(%s/damaged/%s): %s\n",
+		    ob->dir, dmg[i].id, dmg[i].why);
 	for (i = 0; i < n; i++)
 		json ? print_json(&items[i]) : print_line(&items[i]);
 	if (!json && n == 0)
-		printf("%s is empty\n", sent ? "the sent archive" :
-		    "the outbox");
+		printf("%s is empty\n",
+		    sent ? "the sent archive" : "the outbox");
 	outbox_items_free(items, n);
 	outbox_damage_free(dmg, nd);
 	return (EX_OK);
@@ -146,10 +150,10 @@ list(struct outbox *ob, int sent, int json)
 static int
 show(struct outbox *ob, const char *id, int json)
 {
-	struct outbox_item	 it;
-	struct op_err		 err = { 0 };
-	char			*msg, *end;
-	size_t			 len;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	char		  *msg, *end;
+	size_t		   len;
 
 	if (outbox_load(ob, id, &it, &err) != 0) {
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
@@ -161,8 +165,9 @@ show(struct outbox *ob, const char *id, int json)
 		print_line(&it);
 		if (outbox_read_message(ob, &it, &msg, &len, &err) == 0) {
 			end = strstr(msg, "\r\n\r\n");
-			printf("\n%.*s\n(%zu bytes in all)\n", end != NULL ?
-			    (int)(end - msg) : (int)len, msg, len);
+			printf("\n%.*s\n(%zu bytes in all)\n",
+			    end != NULL ? (int)(end - msg) : (int)len, msg,
+			    len);
 			free(msg);
 		}
 	}
@@ -173,8 +178,8 @@ show(struct outbox *ob, const char *id, int json)
 static int
 act(struct outbox *ob, const char *verb, const char *id)
 {
-	struct op_err	err = { 0 };
-	int		r;
+	struct op_err err = { 0 };
+	int	      r;
 
 	if (strcmp(verb, "retry") == 0)
 		r = outbox_retry(ob, id, &err);
@@ -187,12 +192,15 @@ act(struct outbox *ob, const char *verb, const char *id)
 	if (r != 0) {
 		fprintf(stderr, "outpost outbox %s: %s\n", verb, err.msg);
 		return (err.code == OP_ENOTFOUND ? EX_NOINPUT :
-		    err.code == OP_ELOCKED ? EX_TEMPFAIL : EX_DATAERR);
+			err.code == OP_ELOCKED	 ? EX_TEMPFAIL :
+						   EX_DATAERR);
 	}
-	printf("%s: %s\n", id, strcmp(verb, "retry") == 0 ? "queued for the "
-	    "next flush" : strcmp(verb, "delete") == 0 ? "deleted" :
-	    strcmp(verb, "resend") == 0 ? "queued to be sent again" :
-	    "marked sent");
+	printf("%s: %s\n", id,
+	    strcmp(verb, "retry") == 0	    ? "queued for the "
+					      "next flush" :
+		strcmp(verb, "delete") == 0 ? "deleted" :
+		strcmp(verb, "resend") == 0 ? "queued to be sent again" :
+					      "marked sent");
 	return (EX_OK);
 }
 
@@ -200,7 +208,7 @@ static int
 usage(void)
 {
 	fputs("usage: outpost outbox [--json] [--sent]\n"
-	    "       outpost outbox show|retry|delete|resend|mark-sent ID\n",
+	      "       outpost outbox show|retry|delete|resend|mark-sent ID\n",
 	    stderr);
 	return (EX_USAGE);
 }
@@ -208,17 +216,15 @@ usage(void)
 static int
 cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "sent", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char *const verbs[] = { "show", "retry", "delete",
-		"resend", "mark-sent", NULL };
-	struct outbox	 ob;
-	struct op_err	 err = { 0 };
-	char		*dir;
-	int		 ch, json = 0, sent = 0, rc, i;
+	static const struct option longopts[] = { { "json", no_argument, NULL,
+						      'j' },
+		{ "sent", no_argument, NULL, 's' }, { NULL, 0, NULL, 0 } };
+	static const char *const   verbs[] = { "show", "retry", "delete",
+		  "resend", "mark-sent", NULL };
+	struct outbox		   ob;
+	struct op_err		   err = { 0 };
+	char			  *dir;
+	int			   ch, json = 0, sent = 0, rc, i;
 
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		if (ch == 'j')
@@ -256,7 +262,8 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct command cmd_outbox_entry = {
-	"outbox", "[--json] [show|retry|delete|resend|mark-sent ID]",
+	"outbox",
+	"[--json] [show|retry|delete|resend|mark-sent ID]",
 	"list the outbox, or act on one message",
 	cmd_outbox_exec,
 };

@@ -30,19 +30,19 @@
 #include "xmalloc.h"
 
 struct send_args {
-	const char *config;		/* -c FILE after the command */
-	int	  headers;		/* -t */
-	int	  verbose;		/* -v */
-	int	  queue_only;		/* --queue-only */
-	int	  build;		/* --to/--subject/...: build mode */
-	char	 *from;			/* -f */
-	char	 *from_name;		/* -F */
-	char	 *subject;
-	char	 *trace;
-	char	**to, **cc, **bcc, **attach;
-	size_t	  nto, ncc, nbcc, nattach;
-	char	**rcpts;		/* arguments */
-	size_t	  nrcpts;
+	const char *config;	/* -c FILE after the command */
+	int	    headers;	/* -t */
+	int	    verbose;	/* -v */
+	int	    queue_only; /* --queue-only */
+	int	    build;	/* --to/--subject/...: build mode */
+	char	   *from;	/* -f */
+	char	   *from_name;	/* -F */
+	char	   *subject;
+	char	   *trace;
+	char	  **to, **cc, **bcc, **attach;
+	size_t	    nto, ncc, nbcc, nattach;
+	char	  **rcpts; /* arguments */
+	size_t	    nrcpts;
 };
 
 static const char usage_text[] =
@@ -76,7 +76,7 @@ args_free(struct send_args *a)
 static int
 push_list(const char *field, const char *text, char ***v, size_t *n)
 {
-	struct op_err	err = { 0 };
+	struct op_err err = { 0 };
 
 	if (address_list_parse(field, text, v, n, &err) != 0) {
 		fprintf(stderr, "outpost send: %s\n", err.msg);
@@ -88,53 +88,77 @@ push_list(const char *field, const char *text, char ***v, size_t *n)
 static int
 parse_args(int argc, char **argv, struct send_args *a)
 {
-	enum { O_TO = 256, O_CC, O_BCC, O_SUBJECT, O_ATTACH, O_TRACE,
-		O_QUEUE };
-	static const struct option longopts[] = {
-		{ "to", required_argument, NULL, O_TO },
+	enum {
+		O_TO = 256,
+		O_CC,
+		O_BCC,
+		O_SUBJECT,
+		O_ATTACH,
+		O_TRACE,
+		O_QUEUE
+	};
+	static const struct option longopts[] = { { "to", required_argument,
+						      NULL, O_TO },
 		{ "cc", required_argument, NULL, O_CC },
 		{ "bcc", required_argument, NULL, O_BCC },
 		{ "subject", required_argument, NULL, O_SUBJECT },
 		{ "attach", required_argument, NULL, O_ATTACH },
 		{ "trace", required_argument, NULL, O_TRACE },
 		{ "queue-only", no_argument, NULL, O_QUEUE },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	ch, i;
+		{ NULL, 0, NULL, 0 } };
+	int			   ch, i;
 
-	while ((ch = getopt_long(argc, argv, "c:tivf:F:o:", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:tivf:F:o:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
-		case 'c': a->config = optarg; break;
-		case 't': a->headers = 1; break;
-		case 'i': break;		/* a lone "." never ends input */
-		case 'o': break;		/* -oi, -oem ...: sendmail's */
-		case 'v': a->verbose = 1; break;
-		case 'f': free(a->from); a->from = xstrdup(optarg); break;
+		case 'c':
+			a->config = optarg;
+			break;
+		case 't':
+			a->headers = 1;
+			break;
+		case 'i':
+			break; /* a lone "." never ends input */
+		case 'o':
+			break; /* -oi, -oem ...: sendmail's */
+		case 'v':
+			a->verbose = 1;
+			break;
+		case 'f':
+			free(a->from);
+			a->from = xstrdup(optarg);
+			break;
 		case 'F':
 			free(a->from_name);
 			a->from_name = xstrdup(optarg);
 			break;
-		case O_TO: a->build = 1;
+		case O_TO:
+			a->build = 1;
 			if (push_list("--to", optarg, &a->to, &a->nto) != 0)
 				return (EX_DATAERR);
 			break;
-		case O_CC: a->build = 1;
+		case O_CC:
+			a->build = 1;
 			if (push_list("--cc", optarg, &a->cc, &a->ncc) != 0)
 				return (EX_DATAERR);
 			break;
-		case O_BCC: a->build = 1;
+		case O_BCC:
+			a->build = 1;
 			if (push_list("--bcc", optarg, &a->bcc, &a->nbcc) != 0)
 				return (EX_DATAERR);
 			break;
-		case O_SUBJECT: a->build = 1;
+		case O_SUBJECT:
+			a->build = 1;
 			free(a->subject);
 			a->subject = xstrdup(optarg);
 			break;
-		case O_ATTACH: a->build = 1;
+		case O_ATTACH:
+			a->build = 1;
 			push(&a->attach, &a->nattach, optarg);
 			break;
-		case O_QUEUE: a->queue_only = 1; break;
+		case O_QUEUE:
+			a->queue_only = 1;
+			break;
 		case O_TRACE:
 			free(a->trace);
 			a->trace = xstrdup(optarg);
@@ -146,16 +170,18 @@ parse_args(int argc, char **argv, struct send_args *a)
 	}
 	for (i = optind; i < argc; i++)
 		push(&a->rcpts, &a->nrcpts, argv[i]);
-	if (a->build && (a->nto + a->ncc + a->nbcc == 0 || a->headers ||
-	    a->nrcpts > 0)) {
-		fprintf(stderr, "outpost send: with --subject/--attach give "
+	if (a->build &&
+	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
+		fprintf(stderr,
+		    "outpost send: with --subject/--attach give "
 		    "recipients with --to, --cc or --bcc (not -t or "
 		    "arguments)\n");
 		return (EX_USAGE);
 	}
 	if (!a->build && !a->headers && a->nrcpts == 0) {
 		fputs("outpost send: no recipients: give them as arguments, "
-		    "or use -t to take them from the message\n", stderr);
+		      "or use -t to take them from the message\n",
+		    stderr);
 		fputs(usage_text, stderr);
 		return (EX_USAGE);
 	}
@@ -166,8 +192,8 @@ static int
 read_stdin(char **buf, size_t *len)
 {
 	size_t	cap = 65536, n = 0;
-	ssize_t	r;
-	char	*p = xmalloc(cap + 1);
+	ssize_t r;
+	char   *p = xmalloc(cap + 1);
 
 	for (;;) {
 		if (n == cap)
@@ -176,8 +202,10 @@ read_stdin(char **buf, size_t *len)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			fprintf(stderr, "outpost send: reading the message: "
-			    "%s\n", strerror(errno));
+			fprintf(stderr,
+			    "outpost send: reading the message: "
+			    "%s\n",
+			    strerror(errno));
 			free(p);
 			return (EX_IOERR);
 		}
@@ -195,13 +223,14 @@ static int
 make_message(struct send_args *a, const struct config *cfg, char *in,
     size_t inlen, struct message *msg, struct op_err *err)
 {
-	struct message_spec	spec;
-	struct message_caps	caps = { 0, 0 };
+	struct message_spec spec;
+	struct message_caps caps = { 0, 0 };
 
 	if (a->from != NULL && strcasecmp(a->from, cfg->address) != 0)
-		return (op_err_set(err, OP_EPOLICY, "-f %s is not your "
-		    "address %s; outpost only sends as the account", a->from,
-		    cfg->address));
+		return (op_err_set(err, OP_EPOLICY,
+		    "-f %s is not your "
+		    "address %s; outpost only sends as the account",
+		    a->from, cfg->address));
 	if (!a->build)
 		return (message_prepare(in, inlen, cfg->address,
 		    a->from_name != NULL ? a->from_name : cfg->name,
@@ -225,20 +254,20 @@ make_message(struct send_args *a, const struct config *cfg, char *in,
 
 /* What happened to the one item this command queued. */
 struct send_outcome {
-	struct send_args	*a;
-	FILE			*trace;
-	int			 seen;
-	enum outbox_state	 state;
-	struct op_err		 err;
-	char			*final_reply;
-	char			**refused;	/* "ADDR: reply" */
-	size_t			 nrefused;
+	struct send_args *a;
+	FILE		 *trace;
+	int		  seen;
+	enum outbox_state state;
+	struct op_err	  err;
+	char		 *final_reply;
+	char		**refused; /* "ADDR: reply" */
+	size_t		  nrefused;
 };
 
 static void
 on_note(void *arg, const char *text)
 {
-	struct send_outcome	*o = arg;
+	struct send_outcome *o = arg;
 
 	trace_write(o->trace, TRACE_INFO, text, strlen(text));
 	if (o->a->verbose)
@@ -254,21 +283,22 @@ on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
 static void
 on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 {
-	struct send_outcome	*o = arg;
-	char			*line;
-	size_t			 i;
+	struct send_outcome *o = arg;
+	char		    *line;
+	size_t		     i;
 
 	o->seen = 1;
 	o->state = it->state;
 	if (e != NULL)
 		o->err = *e;
 	free(o->final_reply);
-	o->final_reply = it->final_reply != NULL ?
-	    xstrdup(it->final_reply) : NULL;
+	o->final_reply = it->final_reply != NULL ? xstrdup(it->final_reply) :
+						   NULL;
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&line, "%s: %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
-		    it->failed_rcpts[i].reply : "refused");
+			it->failed_rcpts[i].reply :
+			"refused");
 		push(&o->refused, &o->nrefused, line);
 		free(line);
 	}
@@ -289,7 +319,7 @@ static int
 report(const struct send_outcome *o, const struct outbox_item *it,
     const char *host)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < o->nrefused; i++)
 		fprintf(stderr, "outpost send: not delivered to %s\n",
@@ -303,37 +333,43 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 		 */
 		if (o->a->build || o->a->verbose)
 			printf("sent to %zu recipient%s via %s: %s\n",
-			    it->nrcpts - o->nrefused, it->nrcpts -
-			    o->nrefused == 1 ? "" : "s", host,
+			    it->nrcpts - o->nrefused,
+			    it->nrcpts - o->nrefused == 1 ? "" : "s", host,
 			    o->final_reply != NULL ? o->final_reply : "");
 		return (EX_OK);
 	case OUTBOX_UNCERTAIN:
 		fail(&o->err);
-		fprintf(stderr, "outpost send: the server may already have it; "
+		fprintf(stderr,
+		    "outpost send: the server may already have it; "
 		    "check, then \"outpost outbox resend %s\" or "
-		    "\"outpost outbox mark-sent %s\"\n", it->id, it->id);
+		    "\"outpost outbox mark-sent %s\"\n",
+		    it->id, it->id);
 		return (EX_TEMPFAIL);
 	case OUTBOX_FAILED:
 		fail(&o->err);
-		fprintf(stderr, "outpost send: not sent; kept in the outbox as "
-		    "%s (failed)\n", it->id);
-		return (o->err.code == OP_EMESSAGE ? EX_DATAERR :
-		    EX_UNAVAILABLE);
+		fprintf(stderr,
+		    "outpost send: not sent; kept in the outbox as "
+		    "%s (failed)\n",
+		    it->id);
+		return (
+		    o->err.code == OP_EMESSAGE ? EX_DATAERR : EX_UNAVAILABLE);
 	default:
 		fail(&o->err);
-		fprintf(stderr, "outpost send: the message waits in the outbox "
-		    "as %s; \"outpost flush\" sends it\n", it->id);
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox "
+		    "as %s; \"outpost flush\" sends it\n",
+		    it->id);
 		return (EX_TEMPFAIL);
 	}
 }
 
 static int
-enqueue(const struct config *cfg, const struct message *msg,
-    struct outbox *ob, struct outbox_item *it, struct op_err *err)
+enqueue(const struct config *cfg, const struct message *msg, struct outbox *ob,
+    struct outbox_item *it, struct op_err *err)
 {
-	char		*dir;
-	unsigned	 body = 0;
-	int		 r;
+	char	*dir;
+	unsigned body = 0;
+	int	 r;
 
 	if (paths_data_dir(&dir, err) != 0)
 		return (-1);
@@ -345,9 +381,9 @@ enqueue(const struct config *cfg, const struct message *msg,
 		body |= OUTBOX_BODY_8BIT;
 	if (msg->smtputf8)
 		body |= OUTBOX_BODY_UTF8;
-	if (outbox_enqueue_body(ob, msg->data, msg->len, msg->from,
-	    msg->rcpts, msg->nrcpts, msg->subject, msg->message_id, body, it,
-	    err) != 0) {
+	if (outbox_enqueue_body(ob, msg->data, msg->len, msg->from, msg->rcpts,
+		msg->nrcpts, msg->subject, msg->message_id, body, it,
+		err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}
@@ -363,14 +399,14 @@ static int
 deliver(struct send_args *a, const struct config *cfg,
     const struct policy *pol, struct message *msg, FILE *trace)
 {
-	struct send_outcome	 o;
-	struct deliver_events	 ev = { on_note, on_outcome, on_trace, &o };
-	struct deliver_stats	 st;
-	struct outbox		 ob;
-	struct outbox_item	 it;
-	struct effective	 eff;
-	struct op_err		 err = { 0 };
-	int			 rc;
+	struct send_outcome   o;
+	struct deliver_events ev = { on_note, on_outcome, on_trace, &o };
+	struct deliver_stats  st;
+	struct outbox	      ob;
+	struct outbox_item    it;
+	struct effective      eff;
+	struct op_err	      err = { 0 };
+	int		      rc;
 
 	memset(&o, 0, sizeof o);
 	o.a = a;
@@ -386,11 +422,15 @@ deliver(struct send_args *a, const struct config *cfg,
 		rc = EX_OK;
 	else if (deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err) != 0) {
 		rc = fail(&err);
-		fprintf(stderr, "outpost send: the message waits in the outbox "
-		    "as %s; \"outpost flush\" sends it\n", it.id);
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox "
+		    "as %s; \"outpost flush\" sends it\n",
+		    it.id);
 	} else if (!o.seen) {
-		fprintf(stderr, "outpost send: %s was not sent (another outpost "
-		    "is sending it)\n", it.id);
+		fprintf(stderr,
+		    "outpost send: %s was not sent (another outpost "
+		    "is sending it)\n",
+		    it.id);
 		rc = EX_TEMPFAIL;
 	} else {
 		policy_effective(cfg, pol, &eff);
@@ -406,15 +446,15 @@ deliver(struct send_args *a, const struct config *cfg,
 static int
 cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct send_args	 a;
-	struct config		 cfg;
-	struct policy		 pol;
-	struct message		 msg;
-	struct op_err		 err = { 0 };
-	FILE			*tf = NULL;
-	char			*in = NULL;
-	size_t			 inlen;
-	int			 rc;
+	struct send_args a;
+	struct config	 cfg;
+	struct policy	 pol;
+	struct message	 msg;
+	struct op_err	 err = { 0 };
+	FILE		*tf = NULL;
+	char		*in = NULL;
+	size_t		 inlen;
+	int		 rc;
 
 	memset(&a, 0, sizeof a);
 	memset(&msg, 0, sizeof msg);

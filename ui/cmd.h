@@ -13,15 +13,15 @@ struct config;
 struct policy;
 
 struct cmd_ctx {
-	const char	*config_path;	/* -c FILE, or NULL */
-	const char	*progname;
+	const char *config_path; /* -c FILE, or NULL */
+	const char *progname;
 };
 
 struct command {
-	const char	*name;
-	const char	*usage;		/* arguments after the name */
-	const char	*help;		/* one line */
-	int		(*exec)(struct cmd_ctx *, int, char **);
+	const char *name;
+	const char *usage; /* arguments after the name */
+	const char *help;  /* one line */
+	int (*exec)(struct cmd_ctx *, int, char **);
 };
 
 extern const struct command cmd_check_config_entry;
@@ -35,11 +35,10 @@ extern const struct command cmd_outbox_entry;
  * and return the exit code (EX_CONFIG), else 0.  With check set,
  * violations are printed and make it fail too.
  */
-int	cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *,
-	    int);
+int cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *, int);
 
 /* Each violation as "PATH:LINE: error [rule] setting = value: fix". */
 struct violations;
-void	cmd_print_violations(FILE *, const char *, const struct violations *);
+void cmd_print_violations(FILE *, const char *, const struct violations *);
 
 #endif

@@ -22,27 +22,23 @@ static const struct command agent_doctor = { "doctor", "[--trace FILE]",
 static const struct command agent_flush = { "flush", "[--all] [-qv]",
 	"deliver every due message in the outbox over one connection", NULL };
 
-static const struct command *commands[] = {
-	&cmd_check_config_entry,
-	&agent_send,
-	&agent_flush,
-	&cmd_outbox_entry,
-	&agent_doctor,
-	NULL
-};
+static const struct command *commands[] = { &cmd_check_config_entry,
+	&agent_send, &agent_flush, &cmd_outbox_entry, &agent_doctor, NULL };
 
 static void
 usage(FILE *f, const char *progname)
 {
-	size_t	i;
+	size_t i;
 
-	fprintf(f, "usage: %s [-c FILE] [COMMAND [ARGS]]\n"
-	    "       %s --help | --version\n\ncommands:\n", progname,
-	    progname);
+	fprintf(f,
+	    "usage: %s [-c FILE] [COMMAND [ARGS]]\n"
+	    "       %s --help | --version\n\ncommands:\n",
+	    progname, progname);
 	for (i = 0; commands[i] != NULL; i++)
 		fprintf(f, "  %-14s %-20s %s\n", commands[i]->name,
 		    commands[i]->usage, commands[i]->help);
-	fprintf(f, "\noptions:\n"
+	fprintf(f,
+	    "\noptions:\n"
 	    "  -c FILE        use FILE as the config file\n"
 	    "  -h, --help     show this help\n"
 	    "  -V, --version  show the version\n"
@@ -52,7 +48,7 @@ usage(FILE *f, const char *progname)
 static const struct command *
 find_command(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; commands[i] != NULL; i++)
 		if (strcmp(commands[i]->name, name) == 0)
@@ -63,15 +59,17 @@ find_command(const char *name)
 static int
 unknown_command(const char *progname, const char *name)
 {
-	const char	*names[16], *hint;
-	size_t		 i;
+	const char *names[16], *hint;
+	size_t	    i;
 
 	for (i = 0; commands[i] != NULL && i < 15; i++)
 		names[i] = commands[i]->name;
 	names[i] = NULL;
 	if ((hint = str_suggest(name, names)) != NULL)
-		fprintf(stderr, "%s: unknown command \"%s\" (did you mean "
-		    "\"%s\"?)\n", progname, name, hint);
+		fprintf(stderr,
+		    "%s: unknown command \"%s\" (did you mean "
+		    "\"%s\"?)\n",
+		    progname, name, hint);
 	else
 		fprintf(stderr, "%s: unknown command \"%s\"\n", progname,
 		    name);
@@ -86,9 +84,9 @@ unknown_command(const char *progname, const char *name)
 static const char *
 agent_path(char *buf, size_t len)
 {
-	const char	*env = getenv("OUTPOST_AGENT");
-	char		*slash;
-	ssize_t		 n;
+	const char *env = getenv("OUTPOST_AGENT");
+	char	   *slash;
+	ssize_t	    n;
 
 	if (env != NULL && *env != '\0')
 		return (env);
@@ -107,9 +105,9 @@ agent_path(char *buf, size_t len)
 static int
 run_agent(char *const *argv0, const char *config, int argc, char **argv)
 {
-	char		  path[4096], **av;
-	const char	 *agent = agent_path(path, sizeof path);
-	int		  i, n = 0;
+	char	    path[4096], **av;
+	const char *agent = agent_path(path, sizeof path);
+	int	    i, n = 0;
 
 	av = calloc((size_t)argc + 4, sizeof *av);
 	if (av == NULL)
@@ -133,17 +131,15 @@ run_agent(char *const *argv0, const char *config, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct cmd_ctx		 ctx = { NULL, "outpost" };
-	const struct command	*cmd;
-	char			*const *argv0 = argv;
-	int			 ch;
+	static const struct option longopts[] = { { "help", no_argument, NULL,
+						      'h' },
+		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
+	struct cmd_ctx		   ctx = { NULL, "outpost" };
+	const struct command	  *cmd;
+	char *const		  *argv0 = argv;
+	int			   ch;
 
-	argv[0] = (char *)"outpost";	/* for getopt's messages */
+	argv[0] = (char *)"outpost"; /* for getopt's messages */
 	/* "+": stop at the command name; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -164,7 +160,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
-		fprintf(stderr, "%s: the terminal UI is not built yet; "
+		fprintf(stderr,
+		    "%s: the terminal UI is not built yet; "
 		    "see \"%s --help\" for the commands there are\n",
 		    ctx.progname, ctx.progname);
 		return (EX_UNAVAILABLE);

@@ -11,8 +11,8 @@
 FILE *
 trace_open(const char *path)
 {
-	FILE	*f;
-	int	 fd;
+	FILE *f;
+	int   fd;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
@@ -29,11 +29,12 @@ trace_open(const char *path)
 void
 trace_write(void *arg, enum trace_dir dir, const char *data, size_t len)
 {
-	FILE		*f = arg;
-	const char	*prefix = dir == TRACE_SENT ? "C: " :
+	FILE	   *f = arg;
+	const char *prefix = dir == TRACE_SENT ?
+	    "C: " :
 	    (dir == TRACE_RECEIVED ? "S: " : "* ");
-	size_t		 i;
-	int		 bol = 1;
+	size_t	    i;
+	int	    bol = 1;
 
 	if (f == NULL)
 		return;

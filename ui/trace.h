@@ -10,8 +10,8 @@
 #include "smtp.h"
 
 /* Open FILE (mode 0600, truncated); NULL and errno on failure. */
-FILE	*trace_open(const char *);
+FILE *trace_open(const char *);
 /* A trace_fn: arg is the FILE * (may be NULL: nothing is written). */
-void	 trace_write(void *, enum trace_dir, const char *, size_t);
+void trace_write(void *, enum trace_dir, const char *, size_t);
 
 #endif

@@ -8,17 +8,17 @@
 #include "config.h"
 #include "policy.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct policy	 pol;
-	static int		 loaded;
-	struct op_err		 err = { 0 };
-	struct config		 cfg;
-	struct violations	 vs;
-	struct effective	 eff;
+	static struct policy pol;
+	static int	     loaded;
+	struct op_err	     err = { 0 };
+	struct config	     cfg;
+	struct violations    vs;
+	struct effective     eff;
 
 	if (!loaded && policy_load("umich", &pol, &err) == 0)
 		loaded = 1;

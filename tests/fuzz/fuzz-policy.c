@@ -9,19 +9,20 @@
 #include "config.h"
 #include "policy.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char	 text[] = "address = ada@umich.edu\n"
+	static const char text[] =
+	    "address = ada@umich.edu\n"
 	    "username = Ada@x\nsmtp.port = 587\nsmtp.tls = implicit\n"
 	    "smtp.b.host = h\n";
-	struct op_err		 err = { 0 };
-	struct config		 cfg;
-	struct policy		 pol;
-	struct violations	 vs;
-	char			 ports[256];
+	struct op_err	  err = { 0 };
+	struct config	  cfg;
+	struct policy	  pol;
+	struct violations vs;
+	char		  ports[256];
 
 	if (policy_parse("fuzz", (const char *)data, size, &pol, &err) != 0)
 		return (0);

@@ -32,27 +32,27 @@
 #include "xmalloc.h"
 #include "../unit/tap.h"
 
-#define PASSWORD	"alice-pw-1"
+#define PASSWORD "alice-pw-1"
 
 struct buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
+	char  *p;
+	size_t len;
+	size_t cap;
 };
 
-static struct buf	 trc;		/* this session's trace */
-static struct buf	 alltrc;	/* every session's */
-static struct tls_ctx	*ctx;		/* trusts the test CA only */
-static int		 reply_timeout = 10;
-static const char	*host_ip, *dir;
-static int		 smtps, submission, plainport, smallport;
-static int		 hook_calls;	/* before_payload */
+static struct buf      trc;    /* this session's trace */
+static struct buf      alltrc; /* every session's */
+static struct tls_ctx *ctx;    /* trusts the test CA only */
+static int	       reply_timeout = 10;
+static const char     *host_ip, *dir;
+static int	       smtps, submission, plainport, smallport;
+static int	       hook_calls; /* before_payload */
 
 /* The engine's four ways to send, chosen with the test knobs. */
 struct path {
-	const char	*name;
-	int		 no_chunking;
-	int		 no_pipelining;
+	const char *name;
+	int	    no_chunking;
+	int	    no_pipelining;
 };
 static const struct path paths[] = {
 	{ "BDAT+PIPELINING", 0, 0 },
@@ -60,14 +60,14 @@ static const struct path paths[] = {
 	{ "BDAT", 0, 1 },
 	{ "DATA", 1, 1 },
 };
-#define NPATHS	(sizeof paths / sizeof paths[0])
+#define NPATHS (sizeof paths / sizeof paths[0])
 
 /* ---- small helpers */
 
 static const char *
 env(const char *name)
 {
-	const char	*v = getenv(name);
+	const char *v = getenv(name);
 
 	if (v == NULL || *v == '\0') {
 		printf("Bail out! %s is not set (run smtp-test.sh)\n", name);
@@ -121,14 +121,15 @@ now(void)
 static char *
 sent_lines(void)
 {
-	struct buf	 out = { NULL, 0, 0 };
-	const char	*p = trc.p, *nl;
+	struct buf  out = { NULL, 0, 0 };
+	const char *p = trc.p, *nl;
 
 	buf_add(&out, "", 0);
 	while (p != NULL && (p = strstr(p, "C: ")) != NULL) {
 		p += 3;
 		nl = strchr(p, '\n');
-		buf_add(&out, p, nl != NULL ? (size_t)(nl - p + 1) : strlen(p));
+		buf_add(&out, p,
+		    nl != NULL ? (size_t)(nl - p + 1) : strlen(p));
 		if (nl == NULL)
 			break;
 	}
@@ -140,7 +141,7 @@ opts_open(const char *host, const char *conn, int port, enum tls_mode m,
     const char *pin, struct tls_ctx *c, struct smtp_session **s,
     struct tls_peer *peer, struct op_err *err)
 {
-	struct smtp_opts	o;
+	struct smtp_opts o;
 
 	memset(&o, 0, sizeof o);
 	o.host = host;
@@ -162,9 +163,9 @@ opts_open(const char *host, const char *conn, int port, enum tls_mode m,
 static struct smtp_session *
 login(const char *host, int port, enum tls_mode m)
 {
-	struct smtp_session	*s;
-	struct tls_peer		 peer;
-	struct op_err		 err;
+	struct smtp_session *s;
+	struct tls_peer	     peer;
+	struct op_err	     err;
 
 	if (opts_open(host, NULL, port, m, NULL, ctx, &s, &peer, &err) != 0) {
 		tap_ok(0, "open %s:%d: %s", host, port, err.msg);
@@ -181,17 +182,19 @@ login(const char *host, int port, enum tls_mode m)
 static char *
 make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 {
-	struct buf	b = { NULL, 0, 0 };
-	char		head[1024];
+	struct buf	  b = { NULL, 0, 0 };
+	char		  head[1024];
 	static const char line[] = "0123456789abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.\n";
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.\n";
 
-	snprintf(head, sizeof head, "From: Alice <alice@mail.test>\n"
+	snprintf(head, sizeof head,
+	    "From: Alice <alice@mail.test>\n"
 	    "To: %s\nSubject: outpost smtp test %s\n"
 	    "Date: Thu, 26 Nov 2026 10:00:00 +0000\n"
 	    "Message-ID: <%s@outpost.test>\nMIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=us-ascii\n\nHello.\n"
-	    ".leading dot\n.\n..two dots\n", to, tag, tag);
+	    ".leading dot\n.\n..two dots\n",
+	    to, tag, tag);
 	buf_add(&b, head, strlen(head));
 	while (b.len < pad)
 		buf_add(&b, line, sizeof line - 1);
@@ -203,10 +206,10 @@ make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 static char *
 read_file(const char *path, size_t *lenp)
 {
-	struct buf	 b = { NULL, 0, 0 };
-	char		 chunk[65536];
-	FILE		*f;
-	size_t		 n;
+	struct buf b = { NULL, 0, 0 };
+	char	   chunk[65536];
+	FILE	  *f;
+	size_t	   n;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return (NULL);
@@ -222,14 +225,15 @@ read_file(const char *path, size_t *lenp)
 static char *
 delivered(const char *rcpt, const char *tag, size_t *lenp)
 {
-	char		 path[1024], id[256], *p;
-	struct dirent	*de;
-	DIR		*d;
-	double		 end = now() + 15;
+	char	       path[1024], id[256], *p;
+	struct dirent *de;
+	DIR	      *d;
+	double	       end = now() + 15;
 
 	snprintf(id, sizeof id, "Message-ID: <%s@outpost.test>", tag);
 	do {
-		snprintf(path, sizeof path, "%s/mail/%s/Maildir/new", dir, rcpt);
+		snprintf(path, sizeof path, "%s/mail/%s/Maildir/new", dir,
+		    rcpt);
 		if ((d = opendir(path)) != NULL) {
 			while ((de = readdir(d)) != NULL) {
 				if (de->d_name[0] == '.')
@@ -255,7 +259,7 @@ delivered(const char *rcpt, const char *tag, size_t *lenp)
 static const char *
 strip_added(const char *p)
 {
-	int	skipping = 0;
+	int skipping = 0;
 
 	for (;;) {
 		if (strncmp(p, "Return-Path:", 12) == 0 ||
@@ -271,12 +275,12 @@ strip_added(const char *p)
 }
 
 static void
-check_delivered(const char *rcpt, const char *tag, const char *msg,
-    size_t len, const char *what)
+check_delivered(const char *rcpt, const char *tag, const char *msg, size_t len,
+    const char *what)
 {
-	const char	*body;
-	char		*got;
-	size_t		 glen;
+	const char *body;
+	char	   *got;
+	size_t	    glen;
 
 	if ((got = delivered(rcpt, tag, &glen)) == NULL) {
 		tap_ok(0, "%s: delivered to %s", what, rcpt);
@@ -293,7 +297,7 @@ check_delivered(const char *rcpt, const char *tag, const char *msg,
 static size_t
 log_size(const char *path)
 {
-	struct stat	st;
+	struct stat st;
 
 	return (stat(path, &st) == 0 ? (size_t)st.st_size : 0);
 }
@@ -302,8 +306,8 @@ log_size(const char *path)
 static char *
 log_since(const char *path, size_t off)
 {
-	char	*all, *p;
-	size_t	 len;
+	char  *all, *p;
+	size_t len;
 
 	if ((all = read_file(path, &len)) == NULL)
 		return (xstrdup(""));
@@ -315,7 +319,7 @@ log_since(const char *path, size_t off)
 static int
 count(const char *hay, const char *needle)
 {
-	int	n = 0;
+	int n = 0;
 
 	while ((hay = strstr(hay, needle)) != NULL) {
 		n++;
@@ -328,10 +332,10 @@ count(const char *hay, const char *needle)
 static size_t
 postfix_settled(void)
 {
-	const char	*path = env("OUTPOST_TEST_POSTFIX_LOG");
-	char		*p;
-	double		 end = now() + 10;
-	int		 open_;
+	const char *path = env("OUTPOST_TEST_POSTFIX_LOG");
+	char	   *p;
+	double	    end = now() + 10;
+	int	    open_;
 
 	for (;;) {
 		p = log_since(path, 0);
@@ -348,9 +352,9 @@ postfix_settled(void)
 static char *
 postfix_since(size_t off, int n)
 {
-	const char	*path = env("OUTPOST_TEST_POSTFIX_LOG");
-	char		*p;
-	double		 end = now() + 10;
+	const char *path = env("OUTPOST_TEST_POSTFIX_LOG");
+	char	   *p;
+	double	    end = now() + 10;
 
 	for (;;) {
 		p = log_since(path, off);
@@ -367,7 +371,7 @@ unpin(const char *fp, char *out)
 	for (; *fp != '\0'; fp++)
 		if (*fp != ':')
 			*out++ = (*fp >= 'A' && *fp <= 'F') ? *fp - 'A' + 'a' :
-			    *fp;
+							      *fp;
 	*out = '\0';
 }
 
@@ -396,13 +400,13 @@ static void
 send_one(const char *host, int port, enum tls_mode m, const char *tag,
     size_t pad, const char *what)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg, *rc[] = { "bob@mail.test" };
-	size_t			 len;
-	double			 t0;
-	int			 r;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg, *rc[] = { "bob@mail.test" };
+	size_t		     len;
+	double		     t0;
+	int		     r;
 
 	if ((s = login(host, port, m)) == NULL)
 		return;
@@ -420,15 +424,13 @@ send_one(const char *host, int port, enum tls_mode m, const char *tag,
 static void
 test_send(void)
 {
-	struct smtp_session	*s;
-	struct tls_peer		 peer;
-	struct op_err		 err;
-	char			*sent;
+	struct smtp_session *s;
+	struct tls_peer	     peer;
+	struct op_err	     err;
+	char		    *sent;
 
-	send_one(host_ip, smtps, TLS_IMPLICIT, "implicit", 0,
-	    "implicit TLS");
-	send_one(host_ip, submission, TLS_STARTTLS, "starttls", 0,
-	    "STARTTLS");
+	send_one(host_ip, smtps, TLS_IMPLICIT, "implicit", 0, "implicit TLS");
+	send_one(host_ip, submission, TLS_STARTTLS, "starttls", 0, "STARTTLS");
 	sent = sent_lines();
 	TAP_CONTAINS(sent, "STARTTLS\r\n", "STARTTLS: STARTTLS sent");
 	tap_ok(count(sent, "EHLO [127.0.0.1]") == 2,
@@ -437,17 +439,19 @@ test_send(void)
 	free(sent);
 
 	tap_ok(opts_open("mail.test", host_ip, smtps, TLS_IMPLICIT, NULL, ctx,
-	    &s, &peer, &err) == 0, "verified by name mail.test at 127.0.0.1");
+		   &s, &peer, &err) == 0,
+	    "verified by name mail.test at 127.0.0.1");
 	tap_ok(strlen(peer.fingerprint) == 95 &&
-	    strcmp(peer.protocol, "TLSv1.3") == 0 &&
-	    strstr(peer.names, "mail.test") != NULL &&
-	    strcmp(peer.issuer, "Outpost Test CA") == 0 &&
-	    strcmp(peer.subject, "mail.test") == 0 && peer.cipher[0] != '\0' &&
-	    peer.not_before[0] != '\0' && peer.not_after[0] != '\0',
+		strcmp(peer.protocol, "TLSv1.3") == 0 &&
+		strstr(peer.names, "mail.test") != NULL &&
+		strcmp(peer.issuer, "Outpost Test CA") == 0 &&
+		strcmp(peer.subject, "mail.test") == 0 &&
+		peer.cipher[0] != '\0' && peer.not_before[0] != '\0' &&
+		peer.not_after[0] != '\0',
 	    "tls_peer filled (%s; %s; %s; %s)", peer.fingerprint, peer.names,
 	    peer.protocol, peer.not_after);
 	tap_ok(s != NULL && smtp_caps(s)->auth_plain &&
-	    smtp_caps(s)->size == 60000000 && !smtp_caps(s)->starttls,
+		smtp_caps(s)->size == 60000000 && !smtp_caps(s)->starttls,
 	    "caps after TLS: AUTH PLAIN, SIZE 60000000");
 	smtp_close(s);
 }
@@ -455,20 +459,22 @@ test_send(void)
 static void
 test_auth_fail(void)
 {
-	struct smtp_session	*s;
-	struct tls_peer		 peer;
-	struct op_err		 err;
+	struct smtp_session *s;
+	struct tls_peer	     peer;
+	struct op_err	     err;
 
 	if (opts_open(host_ip, NULL, submission, TLS_STARTTLS, NULL, ctx, &s,
-	    &peer, &err) != 0) {
+		&peer, &err) != 0) {
 		tap_ok(0, "open for the wrong password: %s", err.msg);
 		return;
 	}
 	tap_ok(smtp_auth(s, "alice", "wrong-pw", &err) == -1 &&
-	    err.code == OP_EAUTH && !err.transient,
+		err.code == OP_EAUTH && !err.transient,
 	    "wrong password: OP_EAUTH (%s)", err.msg);
-	TAP_CONTAINS(err.msg, "authentication failed for alice at 127.0.0.1: "
-	    "535 5.7.8", "wrong password: user, host and server text");
+	TAP_CONTAINS(err.msg,
+	    "authentication failed for alice at 127.0.0.1: "
+	    "535 5.7.8",
+	    "wrong password: user, host and server text");
 	TAP_CONTAINS(err.reply, "535", "wrong password: reply kept");
 	TAP_CONTAINS(trc.p, "C: AUTH PLAIN <redacted>",
 	    "trace: AUTH PLAIN <redacted>");
@@ -480,21 +486,24 @@ static void
 bad_cert(const char *host, const char *conn, int port, enum tls_mode m,
     const char *words, const char *what)
 {
-	struct smtp_session	*s = NULL;
-	struct tls_peer		 peer;
-	struct op_err		 err;
-	char			*sent, fp[128];
+	struct smtp_session *s = NULL;
+	struct tls_peer	     peer;
+	struct op_err	     err;
+	char		    *sent, fp[128];
 
-	tap_ok(opts_open(host, conn, port, m, NULL, ctx, &s, &peer,
-	    &err) == -1 && err.code == OP_ETLS && s == NULL,
+	tap_ok(opts_open(host, conn, port, m, NULL, ctx, &s, &peer, &err) ==
+		    -1 &&
+		err.code == OP_ETLS && s == NULL,
 	    "%s port %d: refused with OP_ETLS", what, port);
 	TAP_CONTAINS(err.msg, words, "%s port %d: says why", what, port);
 	snprintf(fp, sizeof fp, "(SHA-256 %s)", peer.fingerprint);
 	tap_ok(strlen(peer.fingerprint) == 95 && strstr(err.msg, fp) != NULL,
 	    "%s port %d: names the fingerprint: %s", what, port, err.msg);
 	sent = sent_lines();
-	tap_ok(strcmp(sent, m == TLS_IMPLICIT ? "" :
-	    "EHLO [127.0.0.1]\r\nSTARTTLS\r\n") == 0,
+	tap_ok(strcmp(sent,
+		   m == TLS_IMPLICIT ?
+		       "" :
+		       "EHLO [127.0.0.1]\r\nSTARTTLS\r\n") == 0,
 	    "%s port %d: nothing sent but EHLO/STARTTLS", what, port);
 	free(sent);
 }
@@ -502,13 +511,13 @@ bad_cert(const char *host, const char *conn, int port, enum tls_mode m,
 static void
 test_bad_certs(void)
 {
-	char		*logtxt, *sent;
-	size_t		 off = postfix_settled();
-	int		 i, port, n = 0;
-	enum tls_mode	 m;
+	char		    *logtxt, *sent;
+	size_t		     off = postfix_settled();
+	int		     i, port, n = 0;
+	enum tls_mode	     m;
 	struct smtp_session *s;
-	struct tls_peer	 peer;
-	struct op_err	 err;
+	struct tls_peer	     peer;
+	struct op_err	     err;
 
 	for (i = 0; i < 2; i++, n += 3) {
 		port = i == 0 ? smtps : submission;
@@ -519,18 +528,21 @@ test_bad_certs(void)
 		bad_cert("mail.test", env("OUTPOST_TEST_WRONGNAME_HOST"), port,
 		    m, "certificate is for wrong.test, not mail.test",
 		    "wrong name");
-		bad_cert("mail.test", env("OUTPOST_TEST_EXPIRED_HOST"), port, m,
-		    "certificate expired on 2020-02-01", "expired");
+		bad_cert("mail.test", env("OUTPOST_TEST_EXPIRED_HOST"), port,
+		    m, "certificate expired on 2020-02-01", "expired");
 	}
 	bad_cert(env("OUTPOST_TEST_WRONGNAME_HOST"), NULL, smtps, TLS_IMPLICIT,
 	    "certificate is for wrong.test, not 127.0.0.3", "wrong IP");
 	n++;
 
 	tap_ok(opts_open(host_ip, NULL, plainport, TLS_STARTTLS, NULL, ctx, &s,
-	    &peer, &err) == -1 && err.code == OP_ETLS,
+		   &peer, &err) == -1 &&
+		err.code == OP_ETLS,
 	    "no STARTTLS offered: refused (%s)", err.msg);
-	TAP_CONTAINS(err.msg, "does not offer STARTTLS; outpost never sends "
-	    "in the clear", "no STARTTLS: says so");
+	TAP_CONTAINS(err.msg,
+	    "does not offer STARTTLS; outpost never sends "
+	    "in the clear",
+	    "no STARTTLS: says so");
 	sent = sent_lines();
 	tap_ok(strcmp(sent, "EHLO [127.0.0.1]\r\n") == 0,
 	    "no STARTTLS: nothing but EHLO sent (%s)", sent);
@@ -541,7 +553,7 @@ test_bad_certs(void)
 	tap_ok(count(logtxt, "disconnect from") >= n,
 	    "Postfix logged all %d refused connections", n);
 	tap_ok(strstr(logtxt, "sasl_method") == NULL &&
-	    strstr(logtxt, " auth=") == NULL,
+		strstr(logtxt, " auth=") == NULL,
 	    "Postfix saw no AUTH on any refused connection");
 	TAP_CONTAINS(logtxt, "ehlo=1 commands=1",
 	    "Postfix: the cleartext port got EHLO only");
@@ -551,32 +563,38 @@ test_bad_certs(void)
 static void
 test_trust_and_pins(void)
 {
-	struct smtp_session	*s = NULL;
-	struct tls_ctx		*sys;
-	struct tls_peer		 peer;
-	struct op_err		 err;
-	char			 pin[128], zero[65];
+	struct smtp_session *s = NULL;
+	struct tls_ctx	    *sys;
+	struct tls_peer	     peer;
+	struct op_err	     err;
+	char		     pin[128], zero[65];
 
 	if (tls_ctx_new(NULL, &sys, &err) == -1) {
 		tap_ok(0, "system trust store: %s", err.msg);
 		return;
 	}
 	tap_ok(opts_open("mail.test", host_ip, smtps, TLS_IMPLICIT, NULL, sys,
-	    &s, &peer, &err) == -1 && err.code == OP_ETLS,
+		   &s, &peer, &err) == -1 &&
+		err.code == OP_ETLS,
 	    "unknown issuer (system store): refused");
-	TAP_CONTAINS(err.msg, "not signed by a trusted authority (issued by "
-	    "\"Outpost Test CA\")", "unknown issuer: says so");
+	TAP_CONTAINS(err.msg,
+	    "not signed by a trusted authority (issued by "
+	    "\"Outpost Test CA\")",
+	    "unknown issuer: says so");
 	unpin(peer.fingerprint, pin);
 	tap_ok(opts_open("mail.test", host_ip, smtps, TLS_IMPLICIT, pin, sys,
-	    &s, &peer, &err) == 0, "pin match accepted although the chain "
-	    "does not verify: %s", err.msg);
+		   &s, &peer, &err) == 0,
+	    "pin match accepted although the chain "
+	    "does not verify: %s",
+	    err.msg);
 	TAP_CONTAINS(trc.p, "accepted by its pinned fingerprint",
 	    "trace says the pin decided");
 	smtp_close(s);
 	memset(zero, '0', 64);
 	zero[64] = '\0';
 	tap_ok(opts_open("mail.test", host_ip, smtps, TLS_IMPLICIT, zero, ctx,
-	    &s, &peer, &err) == -1 && err.code == OP_ETLS,
+		   &s, &peer, &err) == -1 &&
+		err.code == OP_ETLS,
 	    "pin mismatch refused although the chain verifies");
 	TAP_CONTAINS(err.msg, "does not match the pinned fingerprint",
 	    "pin mismatch: says so");
@@ -584,7 +602,7 @@ test_trust_and_pins(void)
 	    TLS_STARTTLS, NULL, ctx, &s, &peer, &err);
 	unpin(peer.fingerprint, pin);
 	tap_ok(opts_open(env("OUTPOST_TEST_SELFSIGNED_HOST"), NULL, submission,
-	    TLS_STARTTLS, pin, ctx, &s, &peer, &err) == 0,
+		   TLS_STARTTLS, pin, ctx, &s, &peer, &err) == 0,
 	    "self-signed server accepted by its pin (STARTTLS): %s", err.msg);
 	smtp_close(s);
 	tls_ctx_free(sys);
@@ -593,38 +611,41 @@ test_trust_and_pins(void)
 static void
 test_misc_refusals(void)
 {
-	struct smtp_session	*s = NULL;
-	struct tls_peer		 peer;
-	struct op_err		 err;
+	struct smtp_session *s = NULL;
+	struct tls_peer	     peer;
+	struct op_err	     err;
 
 	tap_ok(opts_open(host_ip, NULL, plainport, TLS_IMPLICIT, NULL, ctx, &s,
-	    &peer, &err) == -1 && err.code == OP_ETLS,
+		   &peer, &err) == -1 &&
+		err.code == OP_ETLS,
 	    "implicit TLS on a cleartext port: refused");
 	TAP_CONTAINS(err.msg, "does not speak SSL/TLS on this port",
 	    "cleartext port: says so");
 	tap_ok(opts_open(host_ip, NULL, plainport, TLS_NONE, NULL, ctx, &s,
-	    &peer, &err) == -1 && err.code == OP_EINVAL,
+		   &peer, &err) == -1 &&
+		err.code == OP_EINVAL,
 	    "TLS_NONE is refused outright");
 }
 
 static void
 test_size(void)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg, *rc[] = { "bob@mail.test" }, *sent;
-	char			 want[64];
-	size_t			 len;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg, *rc[] = { "bob@mail.test" }, *sent;
+	char		     want[64];
+	size_t		     len;
 
 	if ((s = login(host_ip, smallport, TLS_IMPLICIT)) == NULL)
 		return;
 	tap_ok(smtp_caps(s)->size == 100000, "SIZE 100000 seen");
 	msg = make_msg("size", rc[0], 150000, &len);
 	trace_reset();
-	tap_ok(smtp_send(s, "alice@mail.test", rc, 1, msg, len, &res,
-	    &err) == -1 && err.code == OP_ESIZE, "too big: OP_ESIZE (%s)",
-	    err.msg);
+	tap_ok(smtp_send(s, "alice@mail.test", rc, 1, msg, len, &res, &err) ==
+		    -1 &&
+		err.code == OP_ESIZE,
+	    "too big: OP_ESIZE (%s)", err.msg);
 	snprintf(want, sizeof want, "the message is %zu bytes",
 	    len + count(msg, "\n"));
 	TAP_CONTAINS(err.msg, want, "too big: names the message size");
@@ -641,13 +662,14 @@ test_size(void)
 static void
 test_recipients(void)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*rc[50], *msg, *mix[] = { "bob@mail.test",
-				    "reject@mail.test", "carol@mail.test" };
-	size_t			 len, i;
-	int			 all = 1;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *rc[50], *msg,
+	    *mix[] = { "bob@mail.test", "reject@mail.test",
+		    "carol@mail.test" };
+	size_t len, i;
+	int    all = 1;
 
 	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
 		return;
@@ -655,16 +677,18 @@ test_recipients(void)
 		xasprintf(&rc[i], "r%02zu@mail.test", i + 1);
 	msg = make_msg("fifty", "undisclosed-recipients:;", 0, &len);
 	op_err_clear(&err);
-	tap_ok(smtp_send(s, "alice@mail.test", rc, 50, msg, len, &res,
-	    &err) == 0 && res.accepted == 50 && res.nrcpts == 50,
+	tap_ok(smtp_send(s, "alice@mail.test", rc, 50, msg, len, &res, &err) ==
+		    0 &&
+		res.accepted == 50 && res.nrcpts == 50,
 	    "50 recipients accepted (%s)", err.msg);
 	for (i = 0; i < res.nrcpts; i++)
 		all &= res.rcpts[i].code == 250;
 	tap_ok(all, "50 recipients: each recorded 250");
 	smtp_result_free(&res);
 	free(msg);
-	check_delivered("r50@mail.test", "fifty", msg = make_msg("fifty",
-	    "undisclosed-recipients:;", 0, &len), len, "50 recipients");
+	check_delivered("r50@mail.test", "fifty",
+	    msg = make_msg("fifty", "undisclosed-recipients:;", 0, &len), len,
+	    "50 recipients");
 	free(msg);
 	for (i = 0; i < 50; i++)
 		free(rc[i]);
@@ -672,20 +696,24 @@ test_recipients(void)
 	tap_ok(smtp_reset(s, &err) == 0, "RSET between messages");
 	msg = make_msg("mixed", "bob@mail.test", 0, &len);
 	op_err_clear(&err);
-	tap_ok(smtp_send(s, "alice@mail.test", mix, 3, msg, len, &res,
-	    &err) == 0 && res.accepted == 2 && res.code == 250,
+	tap_ok(smtp_send(s, "alice@mail.test", mix, 3, msg, len, &res, &err) ==
+		    0 &&
+		res.accepted == 2 && res.code == 250,
 	    "reject@ among others: sent to the rest (%s)", err.msg);
 	tap_ok(res.rcpts[1].code == 550 && res.rcpts[0].code == 250 &&
-	    res.rcpts[2].code == 250, "reject@: 550 recorded for it alone");
+		res.rcpts[2].code == 250,
+	    "reject@: 550 recorded for it alone");
 	TAP_CONTAINS(res.rcpts[1].reply, "550 5.1.1 <reject@mail.test>",
 	    "reject@: its reply text kept");
 	smtp_result_free(&res);
-	check_delivered("bob@mail.test", "mixed", msg, len, "mixed recipients");
+	check_delivered("bob@mail.test", "mixed", msg, len,
+	    "mixed recipients");
 	free(msg);
 
 	msg = make_msg("none", "reject@mail.test", 0, &len);
 	tap_ok(smtp_send(s, "alice@mail.test", mix + 1, 1, msg, len, &res,
-	    &err) == -1 && err.code == OP_EREJECT && res.accepted == 0,
+		   &err) == -1 &&
+		err.code == OP_EREJECT && res.accepted == 0,
 	    "only reject@: OP_EREJECT, nothing sent (%s)", err.msg);
 	TAP_CONTAINS(err.msg, "accepted none of the recipients",
 	    "only reject@: says so");
@@ -693,8 +721,9 @@ test_recipients(void)
 	free(msg);
 	msg = make_msg("after", "bob@mail.test", 0, &len);
 	op_err_clear(&err);
-	tap_ok(smtp_send(s, "alice@mail.test", mix, 1, msg, len, &res,
-	    &err) == 0, "session still usable afterwards (%s)", err.msg);
+	tap_ok(smtp_send(s, "alice@mail.test", mix, 1, msg, len, &res, &err) ==
+		0,
+	    "session still usable afterwards (%s)", err.msg);
 	smtp_result_free(&res);
 	free(msg);
 	smtp_close(s);
@@ -712,9 +741,9 @@ static int
 faulty_send(struct smtp_session *s, const char *rcpt, struct smtp_result *res,
     struct op_err *err, size_t pad)
 {
-	char	*msg, *rc[] = { (char *)rcpt };
-	size_t	 len;
-	int	 r;
+	char  *msg, *rc[] = { (char *)rcpt };
+	size_t len;
+	int    r;
 
 	msg = make_msg("faulty", rcpt, pad, &len);
 	op_err_clear(err);
@@ -727,11 +756,11 @@ static void
 fault(int port, enum tls_mode m, const char *rcpt, enum op_code want,
     int transient, size_t pad)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	double			 t0, t;
-	int			 r;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	double		     t0, t;
+	int		     r;
 
 	if ((s = faulty_login(port, m)) == NULL)
 		return;
@@ -739,9 +768,9 @@ fault(int port, enum tls_mode m, const char *rcpt, enum op_code want,
 	r = faulty_send(s, rcpt, &res, &err, pad);
 	t = now() - t0;
 	tap_ok(r == -1 && err.code == want && err.transient == transient,
-	    "%s (%s): %s, transient %d in %.1f s: %s", rcpt, m == TLS_IMPLICIT ?
-	    "implicit" : "starttls", op_code_name(err.code), err.transient,
-	    t, err.msg);
+	    "%s (%s): %s, transient %d in %.1f s: %s", rcpt,
+	    m == TLS_IMPLICIT ? "implicit" : "starttls",
+	    op_code_name(err.code), err.transient, t, err.msg);
 	smtp_result_free(&res);
 	smtp_close(s);
 }
@@ -749,13 +778,13 @@ fault(int port, enum tls_mode m, const char *rcpt, enum op_code want,
 static void
 test_faulty(void)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct tls_peer		 peer;
-	struct op_err		 err;
-	char			*rc[] = { "temp452@x.test", "ok@x.test" }, *msg;
-	int			 fs, fst, g421;
-	size_t			 len;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct tls_peer	     peer;
+	struct op_err	     err;
+	char		    *rc[] = { "temp452@x.test", "ok@x.test" }, *msg;
+	int		     fs, fst, g421;
+	size_t		     len;
 
 	fs = atoi(env("OUTPOST_TEST_FAULTY_SMTPS_PORT"));
 	fst = atoi(env("OUTPOST_TEST_FAULTY_STARTTLS_PORT"));
@@ -776,7 +805,8 @@ test_faulty(void)
 	if ((s = faulty_login(fs, TLS_IMPLICIT)) != NULL) {
 		msg = make_msg("faulty", rc[1], 0, &len);
 		tap_ok(smtp_send(s, "alice@mail.test", rc, 2, msg, len, &res,
-		    &err) == 0 && res.accepted == 1 && res.rcpts[0].code == 452,
+			   &err) == 0 &&
+			res.accepted == 1 && res.rcpts[0].code == 452,
 		    "452 for one recipient: recorded, sent to the other");
 		smtp_result_free(&res);
 		free(msg);
@@ -784,17 +814,19 @@ test_faulty(void)
 		    "closeafter: accepted");
 		smtp_result_free(&res);
 		tap_ok(faulty_send(s, "ok@x.test", &res, &err, 0) == -1 &&
-		    err.code == OP_ENET && err.transient,
+			err.code == OP_ENET && err.transient,
 		    "closed by the server: next send OP_ENET (%s)", err.msg);
 		smtp_result_free(&res);
 		tap_ok(faulty_send(s, "ok@x.test", &res, &err, 0) == -1 &&
-		    err.code == OP_ENET, "then: not connected");
+			err.code == OP_ENET,
+		    "then: not connected");
 		smtp_result_free(&res);
 		smtp_close(s);
 	}
 
 	tap_ok(opts_open(host_ip, NULL, g421, TLS_STARTTLS, NULL, ctx, &s,
-	    &peer, &err) == -1 && err.code == OP_ETEMP && err.transient,
+		   &peer, &err) == -1 &&
+		err.code == OP_ETEMP && err.transient,
 	    "greeting 421: OP_ETEMP (%s)", err.msg);
 	TAP_CONTAINS(err.reply, "421 4.3.2", "greeting 421: reply kept");
 
@@ -816,10 +848,10 @@ path_send(struct smtp_session *s, const struct path *pp, const char *rcpt,
     const char *msg, size_t len, int eightbit, unsigned *rtp,
     struct smtp_result *res, struct op_err *err)
 {
-	struct smtp_send_opts	 o;
-	char			*rc[] = { (char *)rcpt };
-	unsigned		 rt = smtp_round_trips(s);
-	int			 r;
+	struct smtp_send_opts o;
+	char		     *rc[] = { (char *)rcpt };
+	unsigned	      rt = smtp_round_trips(s);
+	int		      r;
 
 	path_opts(&o, pp);
 	o.eightbit = eightbit;
@@ -834,13 +866,14 @@ path_send(struct smtp_session *s, const struct path *pp, const char *rcpt,
 static char *
 make_body(const char *tag, const char *ctype, const char *body, size_t *lenp)
 {
-	char	*msg;
+	char *msg;
 
-	*lenp = (size_t)xasprintf(&msg, "From: Alice <alice@mail.test>\n"
+	*lenp = (size_t)xasprintf(&msg,
+	    "From: Alice <alice@mail.test>\n"
 	    "To: bob@mail.test\nSubject: outpost engine test %s\n"
 	    "Date: Thu, 26 Nov 2026 10:00:00 +0000\n"
-	    "Message-ID: <%s@outpost.test>\nMIME-Version: 1.0\n%s\n%s", tag,
-	    tag, ctype, body);
+	    "Message-ID: <%s@outpost.test>\nMIME-Version: 1.0\n%s\n%s",
+	    tag, tag, ctype, body);
 	return (msg);
 }
 
@@ -848,8 +881,8 @@ make_body(const char *tag, const char *ctype, const char *body, size_t *lenp)
 static char *
 as_delivered(const char *msg, size_t len, size_t *lenp)
 {
-	char	*out = xmalloc(len + 2);
-	size_t	 i, n = 0;
+	char  *out = xmalloc(len + 2);
+	size_t i, n = 0;
 
 	for (i = 0; i < len; i++) {
 		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n')
@@ -867,13 +900,13 @@ as_delivered(const char *msg, size_t len, size_t *lenp)
 static void
 engine_paths(struct smtp_session *s, unsigned *rts)
 {
-	static const unsigned	 want[NPATHS] = { 1, 2, 3, 4 };
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			 tag[64], what[128], *msg, *sent;
-	size_t			 len, i;
-	unsigned		 rt;
-	int			 k, r;
+	static const unsigned want[NPATHS] = { 1, 2, 3, 4 };
+	struct smtp_result    res;
+	struct op_err	      err;
+	char		      tag[64], what[128], *msg, *sent;
+	size_t		      len, i;
+	unsigned	      rt;
+	int		      k, r;
 
 	for (i = 0; i < NPATHS; i++) {
 		trace_reset();
@@ -895,9 +928,11 @@ engine_paths(struct smtp_session *s, unsigned *rts)
 			free(msg);
 		}
 		sent = sent_lines();
-		tap_ok(paths[i].no_chunking ? strstr(sent, "\nDATA\r\n") !=
-		    NULL && strstr(sent, "BDAT") == NULL : strstr(sent,
-		    "BDAT ") != NULL && strstr(sent, "\nDATA\r\n") == NULL,
+		tap_ok(paths[i].no_chunking ?
+			strstr(sent, "\nDATA\r\n") != NULL &&
+			    strstr(sent, "BDAT") == NULL :
+			strstr(sent, "BDAT ") != NULL &&
+			    strstr(sent, "\nDATA\r\n") == NULL,
 		    "%s: the trace shows %s", paths[i].name,
 		    paths[i].no_chunking ? "DATA" : "BDAT");
 		free(sent);
@@ -914,11 +949,11 @@ engine_odd_bytes(struct smtp_session *s)
 		"ends with CRLF\r\n",
 		"",
 	};
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			 tag[64], what[128], *msg, *want;
-	size_t			 len, wlen, i, b;
-	int			 r;
+	struct smtp_result res;
+	struct op_err	   err;
+	char		   tag[64], what[128], *msg, *want;
+	size_t		   len, wlen, i, b;
+	int		   r;
 
 	for (b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
 		for (i = 0; i < NPATHS; i++) {
@@ -929,11 +964,12 @@ engine_odd_bytes(struct smtp_session *s)
 			    bodies[b], &len);
 			r = path_send(s, &paths[i], "bob@mail.test", msg, len,
 			    0, NULL, &res, &err);
-			tap_ok(r == 0 && res.code == 250, "%s: sent (%s)", what,
-			    r == 0 ? res.reply : err.msg);
+			tap_ok(r == 0 && res.code == 250, "%s: sent (%s)",
+			    what, r == 0 ? res.reply : err.msg);
 			smtp_result_free(&res);
 			want = as_delivered(msg, len, &wlen);
-			check_delivered("bob@mail.test", tag, want, wlen, what);
+			check_delivered("bob@mail.test", tag, want, wlen,
+			    what);
 			free(want);
 			free(msg);
 		}
@@ -942,19 +978,22 @@ engine_odd_bytes(struct smtp_session *s)
 static void
 engine_8bit(struct smtp_session *s)
 {
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			 tag[64], what[128], *msg, *sent;
-	size_t			 len, i;
-	int			 r;
+	struct smtp_result res;
+	struct op_err	   err;
+	char		   tag[64], what[128], *msg, *sent;
+	size_t		   len, i;
+	int		   r;
 
 	for (i = 0; i < NPATHS; i += 1) {
 		snprintf(tag, sizeof tag, "eightbit%zu", i);
 		snprintf(what, sizeof what, "%s, 8-bit body", paths[i].name);
-		msg = make_body(tag, "Content-Type: text/plain; charset=utf-8\n"
-		    "Content-Transfer-Encoding: 8bit\n", "Gr\xc3\xbc\xc3\x9f"
+		msg = make_body(tag,
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "Content-Transfer-Encoding: 8bit\n",
+		    "Gr\xc3\xbc\xc3\x9f"
 		    "e aus K\xc3\xb6ln, \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\n"
-		    "\xff\xfe raw high bytes\n", &len);
+		    "\xff\xfe raw high bytes\n",
+		    &len);
 		trace_reset();
 		r = path_send(s, &paths[i], "bob@mail.test", msg, len, 1, NULL,
 		    &res, &err);
@@ -962,10 +1001,14 @@ engine_8bit(struct smtp_session *s)
 		    r == 0 ? res.reply : err.msg);
 		smtp_result_free(&res);
 		sent = sent_lines();
-		TAP_CONTAINS(sent, "BODY=8BITMIME\r\n", "%s: MAIL carried "
-		    "BODY=8BITMIME", what);
-		TAP_CONTAINS(trc.p, "S: 250 2.1.0 Ok", "%s: Postfix accepted "
-		    "it", what);
+		TAP_CONTAINS(sent, "BODY=8BITMIME\r\n",
+		    "%s: MAIL carried "
+		    "BODY=8BITMIME",
+		    what);
+		TAP_CONTAINS(trc.p, "S: 250 2.1.0 Ok",
+		    "%s: Postfix accepted "
+		    "it",
+		    what);
 		free(sent);
 		check_delivered("bob@mail.test", tag, msg, len, what);
 		free(msg);
@@ -973,15 +1016,17 @@ engine_8bit(struct smtp_session *s)
 	msg = make_body("utf8", "", "hi\n", &len);
 	trace_reset();
 	{
-		struct smtp_send_opts	 o;
-		char			*rc[] = { "bob@mail.test" };
+		struct smtp_send_opts o;
+		char		     *rc[] = { "bob@mail.test" };
 
 		path_opts(&o, NULL);
 		o.smtputf8 = 1;
 		tap_ok(smtp_send_ex(s, "alice@mail.test", rc, 1, msg, len, &o,
-		    &res, &err) == -1 && err.code == OP_EMESSAGE &&
-		    hook_calls == 0, "SMTPUTF8 asked, not offered: OP_EMESSAGE "
-		    "(%s)", err.msg);
+			   &res, &err) == -1 &&
+			err.code == OP_EMESSAGE && hook_calls == 0,
+		    "SMTPUTF8 asked, not offered: OP_EMESSAGE "
+		    "(%s)",
+		    err.msg);
 		smtp_result_free(&res);
 	}
 	sent = sent_lines();
@@ -994,14 +1039,14 @@ engine_8bit(struct smtp_session *s)
 static void
 engine_big(const struct path *pp)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg, tag[32], what[64];
-	size_t			 len;
-	unsigned		 rt;
-	double			 t0;
-	int			 r;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg, tag[32], what[64];
+	size_t		     len;
+	unsigned	     rt;
+	double		     t0;
+	int		     r;
 
 	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
 		return;
@@ -1022,22 +1067,25 @@ engine_big(const struct path *pp)
 static void
 test_engine(void)
 {
-	struct smtp_session	*s;
-	unsigned		 rts[NPATHS];
-	size_t			 i;
+	struct smtp_session *s;
+	unsigned	     rts[NPATHS];
+	size_t		     i;
 
 	if ((s = login(host_ip, submission, TLS_STARTTLS)) != NULL) {
-		tap_ok(smtp_round_trips(s) == 5, "STARTTLS session: %u round "
+		tap_ok(smtp_round_trips(s) == 5,
+		    "STARTTLS session: %u round "
 		    "trips to log in (greeting, EHLO, STARTTLS, EHLO, AUTH)",
 		    smtp_round_trips(s));
 		smtp_close(s);
 	}
 	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
 		return;
-	tap_ok(smtp_round_trips(s) == 3, "implicit TLS session: %u round "
-	    "trips to log in (greeting, EHLO, AUTH)", smtp_round_trips(s));
+	tap_ok(smtp_round_trips(s) == 3,
+	    "implicit TLS session: %u round "
+	    "trips to log in (greeting, EHLO, AUTH)",
+	    smtp_round_trips(s));
 	tap_ok(smtp_caps(s)->pipelining && smtp_caps(s)->chunking &&
-	    smtp_caps(s)->eightbitmime && !smtp_caps(s)->smtputf8,
+		smtp_caps(s)->eightbitmime && !smtp_caps(s)->smtputf8,
 	    "Postfix offers PIPELINING, CHUNKING, 8BITMIME (not SMTPUTF8)");
 	engine_paths(s, rts);
 	for (i = 0; i < NPATHS; i++)
@@ -1056,21 +1104,22 @@ static void
 fault_path(int port, const struct path *pp, const char *rcpt,
     enum op_code want, int want_hook, size_t pad)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg;
-	size_t			 len;
-	double			 t0;
-	int			 r;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg;
+	size_t		     len;
+	double		     t0;
+	int		     r;
 
 	if ((s = faulty_login(port, TLS_IMPLICIT)) == NULL)
 		return;
 	msg = make_msg("faulty", rcpt, pad, &len);
 	t0 = now();
 	r = path_send(s, pp, rcpt, msg, len, 0, NULL, &res, &err);
-	tap_ok(r == -1 && err.code == want && err.transient == (want ==
-	    OP_ETEMP || want == OP_ENET) && hook_calls == want_hook,
+	tap_ok(r == -1 && err.code == want &&
+		err.transient == (want == OP_ETEMP || want == OP_ENET) &&
+		hook_calls == want_hook,
 	    "%s by %s: %s, before_payload %d, in %.1f s: %s", rcpt, pp->name,
 	    op_code_name(err.code), hook_calls, now() - t0, err.msg);
 	smtp_result_free(&res);
@@ -1082,36 +1131,41 @@ fault_path(int port, const struct path *pp, const char *rcpt,
 static void
 fault_closeafter(int port, const struct path *pp, int wait)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg, *sent;
-	size_t			 len;
-	int			 r;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg, *sent;
+	size_t		     len;
+	int		     r;
 
 	if ((s = faulty_login(port, TLS_IMPLICIT)) == NULL)
 		return;
 	msg = make_msg("faulty", "closeafter@x.test", 0, &len);
 	tap_ok(path_send(s, pp, "closeafter@x.test", msg, len, 0, NULL, &res,
-	    &err) == 0, "closeafter by %s: accepted", pp->name);
+		   &err) == 0,
+	    "closeafter by %s: accepted", pp->name);
 	smtp_result_free(&res);
 	if (wait)
 		usleep(300000);
 	trace_reset();
 	r = path_send(s, pp, "ok@x.test", msg, len, 0, NULL, &res, &err);
-	tap_ok(r == -1 && err.code == OP_ENET && err.transient, "closed by "
-	    "the server, next message %s by %s: OP_ENET (%s)", wait ?
-	    "later" : "at once", pp->name, err.msg);
+	tap_ok(r == -1 && err.code == OP_ENET && err.transient,
+	    "closed by "
+	    "the server, next message %s by %s: OP_ENET (%s)",
+	    wait ? "later" : "at once", pp->name, err.msg);
 	smtp_result_free(&res);
 	if (wait) {
 		sent = sent_lines();
-		tap_ok(*sent == '\0' && hook_calls == 0, "closed by the "
+		tap_ok(*sent == '\0' && hook_calls == 0,
+		    "closed by the "
 		    "server, by %s: nothing of the next message sent",
 		    pp->name);
 		free(sent);
 	}
-	tap_ok(path_send(s, pp, "ok@x.test", msg, len, 0, NULL, &res,
-	    &err) == -1 && err.code == OP_ENET, "then: not connected");
+	tap_ok(path_send(s, pp, "ok@x.test", msg, len, 0, NULL, &res, &err) ==
+		    -1 &&
+		err.code == OP_ENET,
+	    "then: not connected");
 	smtp_result_free(&res);
 	free(msg);
 	smtp_close(s);
@@ -1121,32 +1175,37 @@ fault_closeafter(int port, const struct path *pp, int wait)
 static void
 fault_reuse(int port, const struct path *pp)
 {
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg, *sent;
-	size_t			 len;
-	int			 r;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg, *sent;
+	size_t		     len;
+	int		     r;
 
 	if ((s = faulty_login(port, TLS_IMPLICIT)) == NULL)
 		return;
 	msg = make_msg("faulty", "ok@x.test", 0, &len);
 	tap_ok(path_send(s, pp, "perm550@x.test", msg, len, 0, NULL, &res,
-	    &err) == -1 && err.code == OP_EREJECT, "perm550 by %s: refused",
-	    pp->name);
+		   &err) == -1 &&
+		err.code == OP_EREJECT,
+	    "perm550 by %s: refused", pp->name);
 	smtp_result_free(&res);
 	trace_reset();
 	r = path_send(s, pp, "multiline@x.test", msg, len, 0, NULL, &res,
 	    &err);
 	tap_ok(r == 0 && res.code == 250 && res.rcpts[0].reply != NULL &&
-	    strcmp(res.rcpts[0].reply, "250 2.1.5 first line second line "
-	    "third line (fault multiline)") == 0, "then by %s: sent; the "
-	    "three-line reply read as one (%s)", pp->name,
-	    r == 0 ? res.rcpts[0].reply : err.msg);
+		strcmp(res.rcpts[0].reply,
+		    "250 2.1.5 first line second line "
+		    "third line (fault multiline)") == 0,
+	    "then by %s: sent; the "
+	    "three-line reply read as one (%s)",
+	    pp->name, r == 0 ? res.rcpts[0].reply : err.msg);
 	smtp_result_free(&res);
 	sent = sent_lines();
-	tap_ok(strncmp(sent, "RSET\r\n", 6) == 0, "then by %s: RSET first, "
-	    "the refused transaction was left open", pp->name);
+	tap_ok(strncmp(sent, "RSET\r\n", 6) == 0,
+	    "then by %s: RSET first, "
+	    "the refused transaction was left open",
+	    pp->name);
 	free(sent);
 	free(msg);
 	smtp_close(s);
@@ -1155,13 +1214,13 @@ fault_reuse(int port, const struct path *pp)
 static void
 test_faulty_paths(void)
 {
-	const struct path	*pp;
-	struct smtp_session	*s;
-	struct smtp_result	 res;
-	struct op_err		 err;
-	char			*msg, *sent;
-	size_t			 i, len;
-	int			 port, sevenbit, one;
+	const struct path   *pp;
+	struct smtp_session *s;
+	struct smtp_result   res;
+	struct op_err	     err;
+	char		    *msg, *sent;
+	size_t		     i, len;
+	int		     port, sevenbit, one;
 
 	port = atoi(env("OUTPOST_TEST_FAULTY_CHUNKING_PORT"));
 	sevenbit = atoi(env("OUTPOST_TEST_FAULTY_SEVENBIT_PORT"));
@@ -1182,8 +1241,8 @@ test_faulty_paths(void)
 		fault_path(port, pp, "dropafter@x.test", OP_EUNCERTAIN, 1, 0);
 		fault_path(port, pp, "dropbefore@x.test", OP_ENET, 1,
 		    32000000);
-		fault_path(port, pp, "badreply@x.test", one ? OP_EUNCERTAIN :
-		    OP_EPROTO, one, 0);
+		fault_path(port, pp, "badreply@x.test",
+		    one ? OP_EUNCERTAIN : OP_EPROTO, one, 0);
 		fault_path(port, pp, "badfinal@x.test", OP_EUNCERTAIN, 1, 0);
 		reply_timeout = 2;
 		fault_path(port, pp, "slow4@x.test", OP_EUNCERTAIN, 1, 0);
@@ -1199,7 +1258,8 @@ test_faulty_paths(void)
 	msg = make_msg("faulty", "ok@x.test", 0, &len);
 	trace_reset();
 	tap_ok(path_send(s, NULL, "ok@x.test", msg, len, 1, NULL, &res,
-	    &err) == -1 && err.code == OP_EMESSAGE && hook_calls == 0,
+		   &err) == -1 &&
+		err.code == OP_EMESSAGE && hook_calls == 0,
 	    "8-bit to a server without 8BITMIME: OP_EMESSAGE (%s)", err.msg);
 	TAP_CONTAINS(err.msg, "the server does not accept 8-bit mail; ",
 	    "8-bit refused: says so");
@@ -1208,7 +1268,8 @@ test_faulty_paths(void)
 	tap_ok(*sent == '\0', "8-bit refused: nothing sent");
 	free(sent);
 	tap_ok(path_send(s, NULL, "ok@x.test", msg, len, 0, NULL, &res,
-	    &err) == 0, "7-bit to it: sent (%s)", err.msg);
+		   &err) == 0,
+	    "7-bit to it: sent (%s)", err.msg);
 	smtp_result_free(&res);
 	free(msg);
 	smtp_close(s);
@@ -1218,20 +1279,21 @@ test_faulty_paths(void)
 static void
 test_timeouts(void)
 {
-	struct sockaddr_in	 sin;
-	struct smtp_session	*s;
-	struct smtp_opts	 o;
-	struct tls_peer		 peer;
-	struct op_err		 err;
-	socklen_t		 sl = sizeof sin;
-	int			 lfd, port, r;
-	double			 t;
+	struct sockaddr_in   sin;
+	struct smtp_session *s;
+	struct smtp_opts     o;
+	struct tls_peer	     peer;
+	struct op_err	     err;
+	socklen_t	     sl = sizeof sin;
+	int		     lfd, port, r;
+	double		     t;
 
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (lfd == -1 || bind(lfd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	if (lfd == -1 ||
+	    bind(lfd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
 	    listen(lfd, 8) == -1 ||
 	    getsockname(lfd, (struct sockaddr *)&sin, &sl) == -1) {
 		tap_ok(0, "silent listener: %s", strerror(errno));
@@ -1248,18 +1310,19 @@ test_timeouts(void)
 	r = smtp_open(&o, ctx, &s, &peer, &err);
 	t = now() - t;
 	tap_ok(r == -1 && err.code == OP_ENET && err.transient && t > 0.9 &&
-	    t < 2.5, "silent server, TLS handshake: OP_ENET in %.1f s (%s)", t,
+		t < 2.5,
+	    "silent server, TLS handshake: OP_ENET in %.1f s (%s)", t,
 	    err.msg);
 	o.tls = TLS_STARTTLS;
 	t = now();
 	r = smtp_open(&o, ctx, &s, &peer, &err);
 	t = now() - t;
 	tap_ok(r == -1 && err.code == OP_ENET && err.transient && t > 0.9 &&
-	    t < 2.5, "silent server, greeting: OP_ENET in %.1f s (%s)", t,
-	    err.msg);
+		t < 2.5,
+	    "silent server, greeting: OP_ENET in %.1f s (%s)", t, err.msg);
 	close(lfd);
 	tap_ok(smtp_open(&o, ctx, &s, &peer, &err) == -1 &&
-	    err.code == OP_ENET && err.transient,
+		err.code == OP_ENET && err.transient,
 	    "closed port: OP_ENET (%s)", err.msg);
 	TAP_CONTAINS(err.msg, "connection refused", "closed port: says so");
 }
@@ -1271,18 +1334,18 @@ test_timeouts(void)
 static void
 test_no_sasl(void)
 {
-	struct smtp_session	*s;
-	struct tls_peer		 peer;
-	struct op_err		 err;
-	char			*sent;
-	pid_t			 pid;
-	int			 st, r = 1;
+	struct smtp_session *s;
+	struct tls_peer	     peer;
+	struct op_err	     err;
+	char		    *sent;
+	pid_t		     pid;
+	int		     st, r = 1;
 
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		setenv("SASL_PATH", "/nonexistent", 1);
 		if (opts_open(host_ip, NULL, smtps, TLS_IMPLICIT, NULL, ctx,
-		    &s, &peer, &err) == 0) {
+			&s, &peer, &err) == 0) {
 			r = smtp_auth(s, "alice", PASSWORD, &err);
 			sent = sent_lines();
 			printf("# without SASL modules: %s\n", err.msg);
@@ -1297,7 +1360,8 @@ test_no_sasl(void)
 		exit(r);
 	}
 	tap_ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
-	    WEXITSTATUS(st) == 0, "no SASL modules: OP_EPROTO naming "
+		WEXITSTATUS(st) == 0,
+	    "no SASL modules: OP_EPROTO naming "
 	    "libsasl2-modules, no AUTH sent");
 }
 
@@ -1311,7 +1375,7 @@ b64(const char *raw, size_t len, char *out)
 static void
 test_trace_secrets(void)
 {
-	char	enc[256];
+	char enc[256];
 
 	tap_ok(strstr(alltrc.p, PASSWORD) == NULL,
 	    "trace never holds the password");
@@ -1322,7 +1386,8 @@ test_trace_secrets(void)
 	b64(PASSWORD, strlen(PASSWORD), enc);
 	tap_ok(strstr(alltrc.p, enc) == NULL, "nor AUTH LOGIN's password");
 	TAP_CONTAINS(alltrc.p, "<redacted>", "trace shows <redacted>");
-	TAP_CONTAINS(alltrc.p, "C: <message: ", "trace shows the body's size "
+	TAP_CONTAINS(alltrc.p, "C: <message: ",
+	    "trace shows the body's size "
 	    "only");
 	tap_ok(strstr(alltrc.p, ".leading dot") == NULL,
 	    "trace never holds the message body");
@@ -1332,7 +1397,7 @@ test_trace_secrets(void)
 static void
 show_trace(void)
 {
-	const char	*p = alltrc.p, *nl;
+	const char *p = alltrc.p, *nl;
 
 	while (p != NULL && *p != '\0') {
 		nl = strchr(p, '\n');
@@ -1345,7 +1410,7 @@ show_trace(void)
 int
 main(void)
 {
-	struct op_err	err;
+	struct op_err err;
 
 	signal(SIGPIPE, SIG_IGN);
 	host_ip = env("OUTPOST_TEST_HOST");
@@ -1358,7 +1423,7 @@ main(void)
 		printf("Bail out! %s\n", err.msg);
 		return (1);
 	}
-	test_no_sasl();		/* before any AUTH in this process */
+	test_no_sasl(); /* before any AUTH in this process */
 	test_send();
 	test_auth_fail();
 	test_bad_certs();

@@ -16,8 +16,8 @@
 #include "xmalloc.h"
 
 struct list {
-	char	**v;
-	size_t	  n;
+	char **v;
+	size_t n;
 };
 
 static void
@@ -30,9 +30,9 @@ push(struct list *l, char *s)
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 cap = 0, n;
+	FILE  *f;
+	char  *buf = NULL;
+	size_t cap = 0, n;
 
 	*len = 0;
 	if ((f = fopen(path, "rb")) == NULL) {
@@ -55,7 +55,8 @@ slurp(const char *path, size_t *len)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: msgdump -o out -f addr [-n name] "
+	fprintf(stderr,
+	    "usage: msgdump -o out -f addr [-n name] "
 	    "[-t|-c|-b addr] [-s subject] [-B bodyfile] [-a file] [-8] [-u]\n"
 	    "       msgdump -o out -P input -f addr [-n name] [-H] "
 	    "[-r addr]\n");
@@ -65,36 +66,65 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	struct message_spec	spec;
-	struct message_caps	caps = { 0, 0 };
-	struct message		msg;
-	struct op_err		err = { 0 };
-	struct list		to = { 0 }, cc = { 0 }, bcc = { 0 },
-				att = { 0 }, rc = { 0 };
-	const char		*out = NULL, *input = NULL, *bodyf = NULL;
-	char			*body = NULL;
-	size_t			 i, blen = 0;
-	int			 ch, headers = 0, r;
-	FILE			*f;
+	struct message_spec spec;
+	struct message_caps caps = { 0, 0 };
+	struct message	    msg;
+	struct op_err	    err = { 0 };
+	struct list	    to = { 0 }, cc = { 0 }, bcc = { 0 }, att = { 0 },
+		    rc = { 0 };
+	const char *out = NULL, *input = NULL, *bodyf = NULL;
+	char	   *body = NULL;
+	size_t	    i, blen = 0;
+	int	    ch, headers = 0, r;
+	FILE	   *f;
 
 	memset(&spec, 0, sizeof spec);
 	while ((ch = getopt(argc, argv, "o:f:n:t:c:b:s:B:a:8uP:Hr:")) != -1) {
 		switch (ch) {
-		case 'o': out = optarg; break;
-		case 'f': spec.from_addr = optarg; break;
-		case 'n': spec.from_name = optarg; break;
-		case 't': push(&to, optarg); break;
-		case 'c': push(&cc, optarg); break;
-		case 'b': push(&bcc, optarg); break;
-		case 's': spec.subject = optarg; break;
-		case 'B': bodyf = optarg; break;
-		case 'a': push(&att, optarg); break;
-		case '8': caps.eightbitmime = 1; break;
-		case 'u': caps.smtputf8 = 1; break;
-		case 'P': input = optarg; break;
-		case 'H': headers = 1; break;
-		case 'r': push(&rc, optarg); break;
-		default: usage();
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			spec.from_addr = optarg;
+			break;
+		case 'n':
+			spec.from_name = optarg;
+			break;
+		case 't':
+			push(&to, optarg);
+			break;
+		case 'c':
+			push(&cc, optarg);
+			break;
+		case 'b':
+			push(&bcc, optarg);
+			break;
+		case 's':
+			spec.subject = optarg;
+			break;
+		case 'B':
+			bodyf = optarg;
+			break;
+		case 'a':
+			push(&att, optarg);
+			break;
+		case '8':
+			caps.eightbitmime = 1;
+			break;
+		case 'u':
+			caps.smtputf8 = 1;
+			break;
+		case 'P':
+			input = optarg;
+			break;
+		case 'H':
+			headers = 1;
+			break;
+		case 'r':
+			push(&rc, optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (out == NULL || spec.from_addr == NULL)

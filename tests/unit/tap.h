@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int	tap_n, tap_failed;
+static int tap_n, tap_failed;
 
 static inline void __attribute__((format(printf, 2, 3)))
 tap_ok(int cond, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	printf("%s %d - ", cond ? "ok" : "not ok", ++tap_n);
 	va_start(ap, fmt);
@@ -34,13 +34,15 @@ tap_diag(const char *what, const char *got, const char *want)
 }
 
 /* ok if s contains sub; on failure show both. */
-#define TAP_CONTAINS(s, sub, ...) do {					\
-	const char *tap_s_ = (s), *tap_sub_ = (sub);			\
-	int tap_c_ = tap_s_ != NULL && strstr(tap_s_, tap_sub_) != NULL;	\
-	tap_ok(tap_c_, __VA_ARGS__);					\
-	if (!tap_c_)							\
-		tap_diag("expected to contain", tap_s_, tap_sub_);	\
-} while (0)
+#define TAP_CONTAINS(s, sub, ...)                                          \
+	do {                                                               \
+		const char *tap_s_ = (s), *tap_sub_ = (sub);               \
+		int	    tap_c_ = tap_s_ != NULL &&                     \
+		    strstr(tap_s_, tap_sub_) != NULL;                      \
+		tap_ok(tap_c_, __VA_ARGS__);                               \
+		if (!tap_c_)                                               \
+			tap_diag("expected to contain", tap_s_, tap_sub_); \
+	} while (0)
 
 static inline int
 tap_done(void)

@@ -10,8 +10,8 @@
 #include "tap.h"
 
 struct bad {
-	const char	*addr;
-	const char	*why;
+	const char *addr;
+	const char *why;
 };
 
 static void
@@ -26,10 +26,10 @@ test_good(void)
 		"x_y-z@a-b.example",
 		"\"quoted\\\"quote\"@x.org",
 		"12345678901234567890123456789012"
-		    "34567890123456789012345678901234@x.org",
+		"34567890123456789012345678901234@x.org",
 	};
-	struct op_err	err;
-	size_t		i;
+	struct op_err err;
+	size_t	      i;
 
 	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
 		op_err_clear(&err);
@@ -49,7 +49,7 @@ test_bad(void)
 		{ "a@b@c", "more than one @" },
 		{ "a b@c.d", "contains a space" },
 		{ "12345678901234567890123456789012"
-		    "345678901234567890123456789012345@x.org",
+		  "345678901234567890123456789012345@x.org",
 		    "longer than 64" },
 		{ "", "it is empty" },
 		{ "ada@x", "needs a dot" },
@@ -71,9 +71,9 @@ test_bad(void)
 		{ "a\tb@x.org", "control character" },
 		{ "ada@x_y.org", "only letters, digits" },
 	};
-	struct op_err	err;
-	size_t		i;
-	char		shown[128], *p;
+	struct op_err err;
+	size_t	      i;
+	char	      shown[128], *p;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		snprintf(shown, sizeof shown, "%s", bad[i].addr);
@@ -82,25 +82,29 @@ test_bad(void)
 				*p = '?';
 		op_err_clear(&err);
 		tap_ok(address_check(bad[i].addr, &err) == -1 &&
-		    err.code == OP_EINVAL, "bad: \"%s\" refused", shown);
+			err.code == OP_EINVAL,
+		    "bad: \"%s\" refused", shown);
 		TAP_CONTAINS(err.msg, bad[i].why, "bad: reason: %s",
 		    bad[i].why);
 	}
 	op_err_clear(&err);
 	address_check("bob@", &err);
-	TAP_CONTAINS(err.msg, "\"bob@\" is not a valid address: nothing after "
-	    "the @", "message names the address");
+	TAP_CONTAINS(err.msg,
+	    "\"bob@\" is not a valid address: nothing after "
+	    "the @",
+	    "message names the address");
 	op_err_clear(&err);
 	address_check("a\r\nb@x.org", &err);
-	TAP_CONTAINS(err.msg, "\"a\\r\\nb@x.org\"", "line break shown escaped");
+	TAP_CONTAINS(err.msg, "\"a\\r\\nb@x.org\"",
+	    "line break shown escaped");
 }
 
 static void
 test_long_domain(void)
 {
-	struct op_err	err;
-	char		addr[400];
-	size_t		i;
+	struct op_err err;
+	char	      addr[400];
+	size_t	      i;
 
 	memset(addr, 'a', sizeof addr);
 	memcpy(addr, "x@", 2);
@@ -124,10 +128,10 @@ test_long_domain(void)
 static void
 list_ok(const char *text, const char *const *want, const char *what)
 {
-	struct op_err	  err;
-	char		**v = NULL;
-	size_t		  n = 0, i, nwant = 0;
-	int		  same;
+	struct op_err err;
+	char	    **v = NULL;
+	size_t	      n = 0, i, nwant = 0;
+	int	      same;
 
 	while (want[nwant] != NULL)
 		nwant++;
@@ -150,14 +154,15 @@ test_list(void)
 {
 	static const char *const two[] = { "ada@x.org", "bob@y.org", NULL };
 	static const char *const three[] = { "a@x.org", "b@y.org", "c@z.org",
-	    NULL };
+		NULL };
 	static const char *const one[] = { "ada@x.org", NULL };
 	static const char *const quoted[] = { "ada@x.org", "\"a b\"@x.org",
-	    NULL };
+		NULL };
 	static const char *const none[] = { NULL };
 
 	list_ok("Ada <ada@x.org>, bob@y.org", two, "name and bare");
-	list_ok("\"Lovelace, Ada\" <ada@x.org>", one, "quoted name with comma");
+	list_ok("\"Lovelace, Ada\" <ada@x.org>", one,
+	    "quoted name with comma");
 	list_ok("=?utf-8?q?Ada_L=C3=B6velace?= <ada@x.org>", one,
 	    "encoded name");
 	list_ok("team: a@x.org, b@y.org;, c@z.org", three, "group members");
@@ -173,24 +178,31 @@ test_list(void)
 static void
 test_list_bad(void)
 {
-	struct op_err	  err;
-	char		**v = NULL;
-	size_t		  n = 0;
+	struct op_err err;
+	char	    **v = NULL;
+	size_t	      n = 0;
 
 	tap_ok(address_list_parse("Cc", "x@y.org", &v, &n, NULL) == 0 &&
-	    n == 1, "list: one address first");
+		n == 1,
+	    "list: one address first");
 	op_err_clear(&err);
 	tap_ok(address_list_parse("To", "ada@x.org, bob@", &v, &n, &err) ==
-	    -1 && err.code == OP_EINVAL, "list: bad entry refused");
-	TAP_CONTAINS(err.msg, "To: \"bob@\" is not a valid address: nothing "
-	    "after the @", "list: field and entry named");
+		    -1 &&
+		err.code == OP_EINVAL,
+	    "list: bad entry refused");
+	TAP_CONTAINS(err.msg,
+	    "To: \"bob@\" is not a valid address: nothing "
+	    "after the @",
+	    "list: field and entry named");
 	tap_ok(n == 1 && strcmp(v[0], "x@y.org") == 0,
 	    "list: nothing appended on error");
 	op_err_clear(&err);
 	tap_ok(address_list_parse("Bcc", "a b@c.d", &v, &n, &err) == -1,
 	    "list: space refused");
-	TAP_CONTAINS(err.msg, "Bcc: \"a b@c.d\" is not a valid address: it "
-	    "contains a space", "list: space named");
+	TAP_CONTAINS(err.msg,
+	    "Bcc: \"a b@c.d\" is not a valid address: it "
+	    "contains a space",
+	    "list: space named");
 	op_err_clear(&err);
 	tap_ok(address_list_parse("To", "Ada ada@x.org", &v, &n, &err) == -1,
 	    "list: missing brackets refused");
@@ -200,7 +212,8 @@ test_list_bad(void)
 	TAP_CONTAINS(err.msg, "\"ada\" is not a valid address", "list: named");
 	op_err_clear(&err);
 	tap_ok(address_list_parse("To", "a@x.org; b@y.org", &v, &n, &err) ==
-	    -1, "list: semicolon separator refused");
+		-1,
+	    "list: semicolon separator refused");
 	TAP_CONTAINS(err.msg, "To: ", "list: semicolon: field named");
 	op_err_clear(&err);
 	tap_ok(address_list_parse("To", "a@x.org, <>", &v, &n, &err) == -1,

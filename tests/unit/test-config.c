@@ -15,13 +15,13 @@
 #include "tap.h"
 #include "xmalloc.h"
 
-static char	tmpdir[] = "/tmp/outpost-test-config.XXXXXX";
+static char tmpdir[] = "/tmp/outpost-test-config.XXXXXX";
 
 static char *
 write_file(const char *name, const char *buf, size_t len, mode_t mode)
 {
-	char	*path;
-	int	 fd;
+	char *path;
+	int   fd;
 
 	xasprintf(&path, "%s/%s", tmpdir, name);
 	unlink(path);
@@ -39,8 +39,8 @@ write_file(const char *name, const char *buf, size_t len, mode_t mode)
 static const char *
 parse(const char *buf, size_t len)
 {
-	static struct op_err	err;
-	struct config		cfg;
+	static struct op_err err;
+	struct config	     cfg;
 
 	memset(&err, 0, sizeof err);
 	if (config_parse("cfg", buf, len, &cfg, &err) == 0) {
@@ -55,7 +55,7 @@ parse(const char *buf, size_t len)
 static void
 test_good(void)
 {
-	static const char	good[] =
+	static const char good[] =
 	    "# a comment\n"
 	    "\n"
 	    "policy = umich\n"
@@ -65,13 +65,14 @@ test_good(void)
 	    "smtp.port = 587\n"
 	    "smtp.tls = starttls\n"
 	    "imap.sent_copy = yes\n"
-	    "tls.fingerprint = AB:cd:" "0123456789abcdef0123456789abcdef"
+	    "tls.fingerprint = AB:cd:"
+	    "0123456789abcdef0123456789abcdef"
 	    "0123456789abcdef0123456789ab\n"
 	    "password.command = pass show \"umich mail\"\n"
 	    "timeout.connect = 5\n";
-	struct op_err	err = { 0 };
-	struct config	cfg;
-	int		r;
+	struct op_err err = { 0 };
+	struct config cfg;
+	int	      r;
 
 	r = config_parse("cfg", good, sizeof good - 1, &cfg, &err);
 	tap_ok(r == 0, "a complete config parses (%s)", err.msg);
@@ -81,8 +82,10 @@ test_good(void)
 	tap_ok(cfg.smtp_port == 587 && cfg.smtp_tls == TLS_STARTTLS,
 	    "port and tls mode");
 	tap_ok(cfg.sent_copy == 1, "yes is true");
-	tap_ok(strcmp(cfg.fingerprint, "abcd0123456789abcdef0123456789abcdef"
-	    "0123456789abcdef0123456789ab") == 0, "fingerprint normalised");
+	tap_ok(strcmp(cfg.fingerprint,
+		   "abcd0123456789abcdef0123456789abcdef"
+		   "0123456789abcdef0123456789ab") == 0,
+	    "fingerprint normalised");
 	tap_ok(strcmp(cfg.password_command, "pass show \"umich mail\"") == 0,
 	    "command kept verbatim");
 	tap_ok(cfg.timeout_connect == 5 && cfg.timeout_reply == 60,
@@ -97,10 +100,14 @@ test_errors(void)
 	TAP_CONTAINS(PARSE("name = a\nsmtp.hots = x\n"),
 	    "cfg:2: unknown key \"smtp.hots\" (did you mean \"smtp.host\"?)",
 	    "unknown key with did-you-mean");
-	TAP_CONTAINS(PARSE("frobnicate = 1\n"), "cfg:1: unknown key "
-	    "\"frobnicate\"; see outpost.conf(5)", "unknown key without hint");
-	TAP_CONTAINS(PARSE("smtp.port = 99999\n"), "cfg:1: smtp.port = "
-	    "\"99999\" is not valid; expected a port number", "port range");
+	TAP_CONTAINS(PARSE("frobnicate = 1\n"),
+	    "cfg:1: unknown key "
+	    "\"frobnicate\"; see outpost.conf(5)",
+	    "unknown key without hint");
+	TAP_CONTAINS(PARSE("smtp.port = 99999\n"),
+	    "cfg:1: smtp.port = "
+	    "\"99999\" is not valid; expected a port number",
+	    "port range");
 	TAP_CONTAINS(PARSE("smtp.port = 465x\n"), "cfg:1: smtp.port",
 	    "port with junk");
 	TAP_CONTAINS(PARSE("smtp.tls = maybe\n"), "expected implicit",
@@ -115,8 +122,10 @@ test_errors(void)
 	    "bad host name");
 	TAP_CONTAINS(PARSE("timeout.reply = 0\n"), "seconds from 1 to 3600",
 	    "timeout range");
-	TAP_CONTAINS(PARSE("name = a\n\nname = b\n"), "cfg:3: duplicate key "
-	    "\"name\" (first set on line 1)", "duplicate key");
+	TAP_CONTAINS(PARSE("name = a\n\nname = b\n"),
+	    "cfg:3: duplicate key "
+	    "\"name\" (first set on line 1)",
+	    "duplicate key");
 	TAP_CONTAINS(PARSE("username\n"), "cfg:1: expected \"key = value\"",
 	    "line without =");
 	TAP_CONTAINS(PARSE("username =\n"), "cfg:1: username has no value",
@@ -125,10 +134,14 @@ test_errors(void)
 	    "missing key");
 	TAP_CONTAINS(PARSE("User Name = x\n"), "may only contain",
 	    "bad key characters");
-	TAP_CONTAINS(PARSE("name = a\nname = b\0c\n"), "cfg:2: contains a NUL "
-	    "byte", "NUL byte");
-	TAP_CONTAINS(PARSE("name = ok\nname2 = caf\xe9\n"), "cfg:2: invalid "
-	    "UTF-8 at column 12", "invalid UTF-8 (Latin-1 byte)");
+	TAP_CONTAINS(PARSE("name = a\nname = b\0c\n"),
+	    "cfg:2: contains a NUL "
+	    "byte",
+	    "NUL byte");
+	TAP_CONTAINS(PARSE("name = ok\nname2 = caf\xe9\n"),
+	    "cfg:2: invalid "
+	    "UTF-8 at column 12",
+	    "invalid UTF-8 (Latin-1 byte)");
 	TAP_CONTAINS(PARSE("name = a\rb\n"), "cfg:1: stray carriage return",
 	    "bare CR inside a line");
 }
@@ -136,8 +149,8 @@ test_errors(void)
 static void
 test_shapes(void)
 {
-	char	*big;
-	size_t	 n = 1024 * 1024;
+	char  *big;
+	size_t n = 1024 * 1024;
 
 	tap_ok(*PARSE("") == '\0', "empty file is valid (and empty)");
 	tap_ok(*PARSE("# only\n# comments\n") == '\0', "comments only");
@@ -159,8 +172,8 @@ test_shapes(void)
 static const char *
 load(const char *path)
 {
-	static struct op_err	err;
-	struct config		cfg;
+	static struct op_err err;
+	struct config	     cfg;
 
 	memset(&err, 0, sizeof err);
 	if (config_load(path, &cfg, &err) == 0) {
@@ -174,19 +187,21 @@ load(const char *path)
 static int
 unreadable_as_nobody(const char *path)
 {
-	struct op_err	err = { 0 };
-	struct config	cfg;
-	pid_t		pid;
-	int		status;
+	struct op_err err = { 0 };
+	struct config cfg;
+	pid_t	      pid;
+	int	      status;
 
 	if ((pid = fork()) == 0) {
-		if (geteuid() == 0 && (setgid(65534) != 0 ||
-		    setuid(65534) != 0))
+		if (geteuid() == 0 &&
+		    (setgid(65534) != 0 || setuid(65534) != 0))
 			_exit(2);
 		if (config_load(path, &cfg, &err) == 0)
 			_exit(3);
 		_exit(err.code == OP_EIO &&
-		    strstr(err.msg, "Permission denied") != NULL ? 0 : 4);
+			    strstr(err.msg, "Permission denied") != NULL ?
+			0 :
+			4);
 	}
 	waitpid(pid, &status, 0);
 	return (WIFEXITED(status) ? WEXITSTATUS(status) : 5);
@@ -195,21 +210,25 @@ unreadable_as_nobody(const char *path)
 static void
 test_files(void)
 {
-	char	*p, *dir;
+	char *p, *dir;
 
 	p = write_file("ok", "name = a\n", 9, 0600);
 	tap_ok(*load(p) == '\0', "0600 file loads");
 	free(p);
 	p = write_file("gw", "name = a\n", 9, 0620);
-	TAP_CONTAINS(load(p), "others can change this file (mode 620); run: "
-	    "chmod go-w", "group-writable refused with the chmod");
+	TAP_CONTAINS(load(p),
+	    "others can change this file (mode 620); run: "
+	    "chmod go-w",
+	    "group-writable refused with the chmod");
 	free(p);
 	p = write_file("ww", "name = a\n", 9, 0646);
 	TAP_CONTAINS(load(p), "chmod go-w", "world-writable refused");
 	free(p);
 	p = write_file("pc", "password.command = pass x\n", 26, 0644);
-	TAP_CONTAINS(load(p), "names a password.command but others can read "
-	    "it (mode 644); run: chmod 600", "readable file with a command");
+	TAP_CONTAINS(load(p),
+	    "names a password.command but others can read "
+	    "it (mode 644); run: chmod 600",
+	    "readable file with a command");
 	free(p);
 	p = write_file("pc2", "name = x\n", 9, 0644);
 	tap_ok(*load(p) == '\0', "readable file without a command is fine");
@@ -224,7 +243,8 @@ test_files(void)
 	free(p);
 	p = write_file("secret", "name = a\n", 9, 0600);
 	chmod(tmpdir, 0755);
-	tap_ok(unreadable_as_nobody(p) == 0, "unreadable file: Permission "
+	tap_ok(unreadable_as_nobody(p) == 0,
+	    "unreadable file: Permission "
 	    "denied, named");
 	free(p);
 	p = write_file("nul", "name = a\0\n", 10, 0600);
@@ -244,7 +264,7 @@ main(void)
 	test_shapes();
 	test_files();
 	{
-		char	*cmd;
+		char *cmd;
 
 		xasprintf(&cmd, "rm -rf '%s'", tmpdir);
 		(void)!system(cmd);

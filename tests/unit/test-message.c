@@ -16,12 +16,12 @@
 #include "message.h"
 #include "tap.h"
 
-#define ADA	"ada@umich.edu"
+#define ADA "ada@umich.edu"
 
-static char	 tmpdir[] = "/tmp/outpost-test-message.XXXXXX";
-static char	*to1[] = { "bob@x.org" };
-static char	*cc1[] = { "carol@y.org" };
-static char	*bcc1[] = { "hidden@z.org" };
+static char  tmpdir[] = "/tmp/outpost-test-message.XXXXXX";
+static char *to1[] = { "bob@x.org" };
+static char *cc1[] = { "carol@y.org" };
+static char *bcc1[] = { "hidden@z.org" };
 
 static void
 spec_init(struct message_spec *s, const char *body)
@@ -41,10 +41,10 @@ spec_init(struct message_spec *s, const char *body)
 }
 
 static int
-build(const struct message_spec *s, int eightbit, int utf8,
-    struct message *m, struct op_err *err)
+build(const struct message_spec *s, int eightbit, int utf8, struct message *m,
+    struct op_err *err)
 {
-	struct message_caps	caps = { eightbit, utf8 };
+	struct message_caps caps = { eightbit, utf8 };
 
 	op_err_clear(err);
 	return (message_build(s, &caps, m, err));
@@ -54,16 +54,16 @@ build(const struct message_spec *s, int eightbit, int utf8,
 static char *
 header_of(const struct message *m)
 {
-	const char	*end = strstr(m->data, "\r\n\r\n");
+	const char *end = strstr(m->data, "\r\n\r\n");
 
-	return (strndup(m->data, end != NULL ? (size_t)(end - m->data) + 2 :
-	    m->len));
+	return (strndup(m->data,
+	    end != NULL ? (size_t)(end - m->data) + 2 : m->len));
 }
 
 static int
 crlf_only(const char *d, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len; i++) {
 		if (d[i] == '\n' && (i == 0 || d[i - 1] != '\r'))
@@ -77,8 +77,8 @@ crlf_only(const char *d, size_t len)
 static size_t
 longest_line(const char *d)
 {
-	size_t		 max = 0, n;
-	const char	*e;
+	size_t	    max = 0, n;
+	const char *e;
 
 	for (; (e = strstr(d, "\r\n")) != NULL; d = e + 2)
 		if ((n = (size_t)(e - d)) > max)
@@ -89,12 +89,12 @@ longest_line(const char *d)
 static void
 test_headers(void)
 {
-	struct message_spec	 s;
-	struct message		 m;
-	struct op_err		 err;
-	char			*h, id[128];
-	size_t			 i;
-	int			 hex = 1;
+	struct message_spec s;
+	struct message	    m;
+	struct op_err	    err;
+	char		   *h, id[128];
+	size_t		    i;
+	int		    hex = 1;
 
 	spec_init(&s, "hi\n");
 	tap_ok(build(&s, 0, 0, &m, &err) == 0, "build: plain message");
@@ -127,7 +127,8 @@ test_headers(void)
 	snprintf(id, sizeof id, "%s", m.message_id);
 	message_free(&m);
 	build(&s, 0, 0, &m, &err);
-	tap_ok(strcmp(id, m.message_id) != 0, "build: Message-ID differs "
+	tap_ok(strcmp(id, m.message_id) != 0,
+	    "build: Message-ID differs "
 	    "each time");
 	message_free(&m);
 	message_free(&m);
@@ -137,12 +138,12 @@ test_headers(void)
 static void
 test_date(void)
 {
-	struct message_spec	 s;
-	struct message		 m;
-	struct op_err		 err;
-	struct tm		 tm;
-	const char		*d, *end;
-	char			*old;
+	struct message_spec s;
+	struct message	    m;
+	struct op_err	    err;
+	struct tm	    tm;
+	const char	   *d, *end;
+	char		   *old;
 
 	old = getenv("TZ") != NULL ? strdup(getenv("TZ")) : NULL;
 	setenv("TZ", "IST-5:30", 1);
@@ -153,7 +154,7 @@ test_date(void)
 	tap_ok(d != NULL, "date: present");
 	memset(&tm, 0, sizeof tm);
 	end = d != NULL ? strptime(d + 6, "%a, %d %b %Y %H:%M:%S %z", &tm) :
-	    NULL;
+			  NULL;
 	tap_ok(end != NULL && strncmp(end, "\r\n", 2) == 0,
 	    "date: RFC 5322 form");
 	tap_ok(end != NULL && tm.tm_gmtoff == 5 * 3600 + 30 * 60,
@@ -177,8 +178,8 @@ test_date(void)
 static void
 bad_field(struct message_spec *s, const char *want, const char *what)
 {
-	struct message	m;
-	struct op_err	err;
+	struct message m;
+	struct op_err  err;
 
 	tap_ok(build(s, 0, 0, &m, &err) == -1 && err.code == OP_EMESSAGE,
 	    "line break refused: %s", what);
@@ -190,16 +191,18 @@ bad_field(struct message_spec *s, const char *want, const char *what)
 static void
 test_line_breaks(void)
 {
-	struct message_spec	 s;
-	char			*bad[] = { "bob@x.org\r\nBcc: e@evil.org" };
-	char			 path[256];
-	char			*att[] = { path };
-	FILE			*f;
+	struct message_spec s;
+	char		   *bad[] = { "bob@x.org\r\nBcc: e@evil.org" };
+	char		    path[256];
+	char		   *att[] = { path };
+	FILE		   *f;
 
 	spec_init(&s, "hi\n");
 	s.subject = "Hi\r\nBcc: eve@evil.org";
-	bad_field(&s, "Subject: contains a line break; a header must be one "
-	    "line", "Subject CRLF");
+	bad_field(&s,
+	    "Subject: contains a line break; a header must be one "
+	    "line",
+	    "Subject CRLF");
 	s.subject = "Hi\nthere";
 	bad_field(&s, "Subject: contains a line break", "Subject LF");
 	s.subject = "Hi\rthere";
@@ -230,15 +233,16 @@ test_line_breaks(void)
 static void
 test_checks(void)
 {
-	struct message_spec	 s;
-	struct message		 m;
-	struct op_err		 err;
-	char			*bad[] = { "bob@" }, path[256];
-	char			*att[] = { path };
+	struct message_spec s;
+	struct message	    m;
+	struct op_err	    err;
+	char		   *bad[] = { "bob@" }, path[256];
+	char		   *att[] = { path };
 
 	op_err_clear(&err);
 	tap_ok(message_header_check_len("Subject", "a\0b", 3, &err) == -1 &&
-	    err.code == OP_EMESSAGE, "NUL in a header value refused");
+		err.code == OP_EMESSAGE,
+	    "NUL in a header value refused");
 	TAP_CONTAINS(err.msg, "Subject: contains a NUL byte", "NUL named");
 	tap_ok(message_header_check("Subject", "fine\tvalue", &err) == 0,
 	    "tab is fine");
@@ -249,8 +253,10 @@ test_checks(void)
 	s.to = bad;
 	tap_ok(build(&s, 0, 0, &m, &err) == -1 && err.code == OP_EINVAL,
 	    "bad To address refused");
-	TAP_CONTAINS(err.msg, "To: \"bob@\" is not a valid address: nothing "
-	    "after the @", "bad To address named");
+	TAP_CONTAINS(err.msg,
+	    "To: \"bob@\" is not a valid address: nothing "
+	    "after the @",
+	    "bad To address named");
 	spec_init(&s, "hi\n");
 	s.from_addr = "ada";
 	tap_ok(build(&s, 0, 0, &m, &err) == -1 && err.code == OP_EINVAL,
@@ -282,10 +288,10 @@ test_checks(void)
 static void
 test_encodings(void)
 {
-	struct message_spec	 s;
-	struct message		 m;
-	struct op_err		 err;
-	char			*h, *longbody;
+	struct message_spec s;
+	struct message	    m;
+	struct op_err	    err;
+	char		   *h, *longbody;
 
 	spec_init(&s, "plain ascii\n");
 	build(&s, 0, 0, &m, &err);
@@ -293,7 +299,9 @@ test_encodings(void)
 	    "body: ASCII goes 7bit");
 	message_free(&m);
 
-	spec_init(&s, "Gr\xc3\xbc\xc3\x9f" "e\n");
+	spec_init(&s,
+	    "Gr\xc3\xbc\xc3\x9f"
+	    "e\n");
 	build(&s, 0, 0, &m, &err);
 	TAP_CONTAINS(m.data, "Content-Transfer-Encoding: quoted-printable\r\n",
 	    "body: UTF-8 without 8BITMIME goes QP");
@@ -312,7 +320,8 @@ test_encodings(void)
 	longbody[1199] = '\0';
 	spec_init(&s, longbody);
 	build(&s, 1, 0, &m, &err);
-	TAP_CONTAINS(m.data, "quoted-printable", "body: line over 998 goes QP "
+	TAP_CONTAINS(m.data, "quoted-printable",
+	    "body: line over 998 goes QP "
 	    "even with 8BITMIME");
 	tap_ok(longest_line(m.data) <= 76, "body: QP lines at most 76");
 	message_free(&m);
@@ -320,24 +329,30 @@ test_encodings(void)
 
 	spec_init(&s, "tail \nFrom here\n.\n\tx\t\nend");
 	build(&s, 0, 0, &m, &err);
-	TAP_CONTAINS(m.data, "\r\n\r\ntail=20\r\n=46rom here\r\n=2E\r\n\tx=09"
-	    "\r\nend=\r\n", "body: trailing blanks, From, dot, no final "
+	TAP_CONTAINS(m.data,
+	    "\r\n\r\ntail=20\r\n=46rom here\r\n=2E\r\n\tx=09"
+	    "\r\nend=\r\n",
+	    "body: trailing blanks, From, dot, no final "
 	    "newline");
 	message_free(&m);
 
 	spec_init(&s, "");
 	tap_ok(build(&s, 0, 0, &m, &err) == 0 &&
-	    strcmp(m.data + m.len - 4, "\r\n\r\n") == 0, "body: empty");
+		strcmp(m.data + m.len - 4, "\r\n\r\n") == 0,
+	    "body: empty");
 	message_free(&m);
 
 	spec_init(&s, "hi\n");
-	s.subject = "Gr\xc3\xbc\xc3\x9f" "e \xe2\x80\x93 \xe6\x9d\xb1\xe4\xba"
-	    "\xac \xf0\x9f\x93\xa7";
+	s.subject = "Gr\xc3\xbc\xc3\x9f"
+		    "e \xe2\x80\x93 \xe6\x9d\xb1\xe4\xba"
+		    "\xac \xf0\x9f\x93\xa7";
 	s.from_name = "Ada L\xc3\xb6velace";
 	build(&s, 0, 0, &m, &err);
 	h = header_of(&m);
-	TAP_CONTAINS(h, "Subject: =?utf-8?b?R3LDvMOfZSDigJMg5p2x5LqsIPCfk6c="
-	    "?=\r\n", "subject: RFC 2047 B");
+	TAP_CONTAINS(h,
+	    "Subject: =?utf-8?b?R3LDvMOfZSDigJMg5p2x5LqsIPCfk6c="
+	    "?=\r\n",
+	    "subject: RFC 2047 B");
 	TAP_CONTAINS(h, "From: Ada =?utf-8?b?TMO2dmVsYWNl?= <ada@umich.edu>",
 	    "from: name encoded word by word");
 	tap_ok(!m.smtputf8 && strcmp(m.subject, s.subject) == 0,
@@ -346,9 +361,13 @@ test_encodings(void)
 	message_free(&m);
 	build(&s, 0, 1, &m, &err);
 	h = header_of(&m);
-	TAP_CONTAINS(h, "Subject: Gr\xc3\xbc\xc3\x9f" "e", "subject: raw UTF-8 "
+	TAP_CONTAINS(h,
+	    "Subject: Gr\xc3\xbc\xc3\x9f"
+	    "e",
+	    "subject: raw UTF-8 "
 	    "with SMTPUTF8");
-	TAP_CONTAINS(h, "From: \"Ada L\xc3\xb6velace\" <", "from: raw UTF-8 "
+	TAP_CONTAINS(h, "From: \"Ada L\xc3\xb6velace\" <",
+	    "from: raw UTF-8 "
 	    "name with SMTPUTF8");
 	tap_ok(m.smtputf8, "SMTPUTF8 flagged");
 	free(h);
@@ -356,7 +375,7 @@ test_encodings(void)
 
 	spec_init(&s, "hi\n");
 	s.subject = "a very long subject line that goes on and on, well past "
-	    "the seventy-eight characters a header line should have";
+		    "the seventy-eight characters a header line should have";
 	build(&s, 0, 0, &m, &err);
 	h = header_of(&m);
 	TAP_CONTAINS(h, "past the\r\n seventy-eight", "subject: folded");
@@ -368,12 +387,12 @@ test_encodings(void)
 static void
 test_attachments(void)
 {
-	struct message_spec	 s;
-	struct message		 m;
-	struct op_err		 err;
-	char			 p1[256], p2[256];
-	char			*att[] = { p1, p2 };
-	FILE			*f;
+	struct message_spec s;
+	struct message	    m;
+	struct op_err	    err;
+	char		    p1[256], p2[256];
+	char		   *att[] = { p1, p2 };
+	FILE		   *f;
 
 	snprintf(p1, sizeof p1, "%s/report.pdf", tmpdir);
 	snprintf(p2, sizeof p2, "%s/R\xc3\xa9sum\xc3\xa9.txt", tmpdir);
@@ -389,18 +408,23 @@ test_attachments(void)
 	s.attach = att;
 	s.nattach = 2;
 	tap_ok(build(&s, 0, 0, &m, &err) == 0, "attach: built");
-	TAP_CONTAINS(m.data, "Content-Type: multipart/mixed; \r\n boundary="
+	TAP_CONTAINS(m.data,
+	    "Content-Type: multipart/mixed; \r\n boundary="
 	    "\"=_outpost_",
 	    "attach: multipart/mixed");
-	TAP_CONTAINS(m.data, "Content-Type: application/pdf; "
+	TAP_CONTAINS(m.data,
+	    "Content-Type: application/pdf; "
 	    "name=\"report.pdf\"\r\n"
 	    "Content-Transfer-Encoding: base64\r\nContent-Disposition: "
-	    "attachment; filename=\"report.pdf\"\r\n", "attach: PDF type, "
+	    "attachment; filename=\"report.pdf\"\r\n",
+	    "attach: PDF type, "
 	    "base64, disposition");
-	TAP_CONTAINS(m.data, "JVBERi0xLjQKJSVFT0YK\r\n", "attach: base64 data");
+	TAP_CONTAINS(m.data, "JVBERi0xLjQKJSVFT0YK\r\n",
+	    "attach: base64 data");
 	TAP_CONTAINS(m.data, "filename*=utf-8''R%C3%A9sum%C3%A9.txt",
 	    "attach: RFC 2231 file name");
-	TAP_CONTAINS(m.data, "name=\"=?utf-8?", "attach: RFC 2047 name= "
+	TAP_CONTAINS(m.data, "name=\"=?utf-8?",
+	    "attach: RFC 2047 name= "
 	    "fallback");
 	tap_ok(crlf_only(m.data, m.len), "attach: CRLF only");
 	tap_ok(longest_line(m.data) <= 78, "attach: lines at most 78");
@@ -422,106 +446,138 @@ prep(const char *in, int headers, char **rc, size_t nrc, struct message *m,
 static void
 test_prepare(void)
 {
-	struct message	 m;
-	struct op_err	 err;
-	char		*rc[] = { "extra@w.org" };
+	struct message	  m;
+	struct op_err	  err;
+	char		 *rc[] = { "extra@w.org" };
 	static const char nul[] = "To: b@x.org\nSubject: a\0b\n\nhi\n";
 
 	tap_ok(prep("From: eve@evil.org\nTo: b@x.org\n\nhi\n", 1, NULL, 0, &m,
-	    &err) == -1 && err.code == OP_EPOLICY, "prepare: other From "
+		   &err) == -1 &&
+		err.code == OP_EPOLICY,
+	    "prepare: other From "
 	    "refused");
-	TAP_CONTAINS(err.msg, "From: eve@evil.org is not your address "
-	    "ada@umich.edu", "prepare: From named");
+	TAP_CONTAINS(err.msg,
+	    "From: eve@evil.org is not your address "
+	    "ada@umich.edu",
+	    "prepare: From named");
 	tap_ok(prep("From: A <ada@umich.edu>\nSender: eve@evil.org\nTo: "
-	    "b@x.org\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
-	    err.code == OP_EPOLICY, "prepare: other Sender refused");
-	tap_ok(prep("From: ADA@UMICH.EDU\nTo: b@x.org\n\nhi\n", 1, NULL, 0,
-	    &m, &err) == 0, "prepare: From compared without case");
+		    "b@x.org\n\nhi\n",
+		   1, NULL, 0, &m, &err) == -1 &&
+		err.code == OP_EPOLICY,
+	    "prepare: other Sender refused");
+	tap_ok(prep("From: ADA@UMICH.EDU\nTo: b@x.org\n\nhi\n", 1, NULL, 0, &m,
+		   &err) == 0,
+	    "prepare: From compared without case");
 	message_free(&m);
 
 	tap_ok(prep("To: b@x.org\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\n\n"
-	    "line1\nline2 \n.\n", 1, NULL, 0, &m, &err) == 0,
+		    "line1\nline2 \n.\n",
+		   1, NULL, 0, &m, &err) == 0,
 	    "prepare: minimal message");
 	TAP_CONTAINS(m.data, "Date: ", "prepare: Date added");
 	TAP_CONTAINS(m.data, "From: Ada <ada@umich.edu>\r\n",
 	    "prepare: From added");
 	TAP_CONTAINS(m.data, "Message-ID: <", "prepare: Message-ID added");
-	tap_ok(m.message_id != NULL && strstr(m.message_id, "@umich.edu") !=
-	    NULL, "prepare: Message-ID at the account's domain");
-	tap_ok(m.subject != NULL && strcmp(m.subject, "Gr\xc3\xbc\xc3\x9f" "e")
-	    == 0, "prepare: subject decoded");
-	tap_ok(m.len > 22 && strcmp(m.data + m.len - 22,
-	    "\r\n\r\nline1\r\nline2 \r\n.\r\n") == 0,
+	tap_ok(m.message_id != NULL &&
+		strstr(m.message_id, "@umich.edu") != NULL,
+	    "prepare: Message-ID at the account's domain");
+	tap_ok(m.subject != NULL &&
+		strcmp(m.subject,
+		    "Gr\xc3\xbc\xc3\x9f"
+		    "e") == 0,
+	    "prepare: subject decoded");
+	tap_ok(m.len > 22 &&
+		strcmp(m.data + m.len - 22,
+		    "\r\n\r\nline1\r\nline2 \r\n.\r\n") == 0,
 	    "prepare: body kept, CRLF line ends");
 	tap_ok(crlf_only(m.data, m.len), "prepare: CRLF only");
 	message_free(&m);
 
 	tap_ok(prep("Date: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: "
-	    "<abc@x.org>\nFrom: ada@umich.edu\nTo: b@x.org\n\nhi\n", 1, NULL, 0,
-	    &m, &err) == 0, "prepare: complete message");
+		    "<abc@x.org>\nFrom: ada@umich.edu\nTo: b@x.org\n\nhi\n",
+		   1, NULL, 0, &m, &err) == 0,
+	    "prepare: complete message");
 	tap_ok(strcmp(m.message_id, "abc@x.org") == 0 &&
-	    strstr(m.data, "Message-ID") == strrchr(m.data, '<') - 12,
+		strstr(m.data, "Message-ID") == strrchr(m.data, '<') - 12,
 	    "prepare: Message-ID kept, none added");
 	tap_ok(strstr(strstr(m.data, "Date:") + 1, "Date:") == NULL,
 	    "prepare: no second Date");
 	message_free(&m);
 
 	tap_ok(prep("From: ada@umich.edu\nTo: A <a@x.org>\nCc: c@y.org\n"
-	    "Bcc: d@z.org,\n e@z.org\nSubject: s\n\nhi\n", 1, NULL, 0, &m,
-	    &err) == 0, "prepare -t: built");
+		    "Bcc: d@z.org,\n e@z.org\nSubject: s\n\nhi\n",
+		   1, NULL, 0, &m, &err) == 0,
+	    "prepare -t: built");
 	tap_ok(m.nrcpts == 4 && strcmp(m.rcpts[0], "a@x.org") == 0 &&
-	    strcmp(m.rcpts[2], "d@z.org") == 0 &&
-	    strcmp(m.rcpts[3], "e@z.org") == 0, "prepare -t: To, Cc, Bcc "
+		strcmp(m.rcpts[2], "d@z.org") == 0 &&
+		strcmp(m.rcpts[3], "e@z.org") == 0,
+	    "prepare -t: To, Cc, Bcc "
 	    "(folded) are recipients");
-	tap_ok(strstr(m.data, "Bcc") == NULL && strstr(m.data, "d@z.org") ==
-	    NULL && strstr(m.data, "e@z.org") == NULL,
+	tap_ok(strstr(m.data, "Bcc") == NULL &&
+		strstr(m.data, "d@z.org") == NULL &&
+		strstr(m.data, "e@z.org") == NULL,
 	    "prepare -t: Bcc field dropped with its continuation");
 	TAP_CONTAINS(m.data, "Subject: s\r\n", "prepare -t: next field kept");
 	message_free(&m);
 
 	tap_ok(prep("To: a@x.org\n\nhi\n", 1, rc, 1, &m, &err) == 0 &&
-	    m.nrcpts == 2, "prepare -t: command-line recipients added");
+		m.nrcpts == 2,
+	    "prepare -t: command-line recipients added");
 	message_free(&m);
 	tap_ok(prep("To: a@x.org\n\nhi\n", 0, rc, 1, &m, &err) == 0 &&
-	    m.nrcpts == 1 && strcmp(m.rcpts[0], "extra@w.org") == 0,
+		m.nrcpts == 1 && strcmp(m.rcpts[0], "extra@w.org") == 0,
 	    "prepare: without -t only the given recipients");
 	message_free(&m);
 
 	tap_ok(message_prepare(nul, sizeof nul - 1, ADA, NULL, 1, NULL, 0, &m,
-	    &err) == -1 && err.code == OP_EMESSAGE, "prepare: NUL refused");
+		   &err) == -1 &&
+		err.code == OP_EMESSAGE,
+	    "prepare: NUL refused");
 	TAP_CONTAINS(err.msg, "header line 2", "prepare: NUL line named");
 	TAP_CONTAINS(err.msg, "NUL", "prepare: NUL said");
 	tap_ok(prep("To: b@x.org\nSubject: a\rb\n\nhi\n", 1, NULL, 0, &m,
-	    &err) == -1 && err.code == OP_EMESSAGE, "prepare: bare CR refused");
-	TAP_CONTAINS(err.msg, "header line 2 (\"Subject: a\") contains a bare "
-	    "CR", "prepare: bare CR line named");
+		   &err) == -1 &&
+		err.code == OP_EMESSAGE,
+	    "prepare: bare CR refused");
+	TAP_CONTAINS(err.msg,
+	    "header line 2 (\"Subject: a\") contains a bare "
+	    "CR",
+	    "prepare: bare CR line named");
 	tap_ok(prep("Subject: none\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
-	    err.code == OP_EMESSAGE, "prepare: no recipients refused");
+		err.code == OP_EMESSAGE,
+	    "prepare: no recipients refused");
 	TAP_CONTAINS(err.msg, "no recipients", "prepare: no recipients said");
 	tap_ok(prep("To: b@\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
-	    err.code == OP_EINVAL, "prepare: bad To refused");
+		err.code == OP_EINVAL,
+	    "prepare: bad To refused");
 	TAP_CONTAINS(err.msg, "To: \"b@\" is not a valid address",
 	    "prepare: bad To named");
 	tap_ok(prep("To: b@x.org\nDate: yesterday\n\nhi\n", 1, NULL, 0, &m,
-	    &err) == -1 && err.code == OP_EMESSAGE, "prepare: bad Date refused, "
+		   &err) == -1 &&
+		err.code == OP_EMESSAGE,
+	    "prepare: bad Date refused, "
 	    "not doubled");
 	TAP_CONTAINS(err.msg, "Date: cannot be parsed (header line 2)",
 	    "prepare: bad Date named");
-	tap_ok(prep("To: b@x.org\nMessage-ID: <unclosed\n\nhi\n", 1, NULL,
-	    0, &m, &err) == -1 && err.code == OP_EMESSAGE,
+	tap_ok(prep("To: b@x.org\nMessage-ID: <unclosed\n\nhi\n", 1, NULL, 0,
+		   &m, &err) == -1 &&
+		err.code == OP_EMESSAGE,
 	    "prepare: bad Message-ID refused");
 	tap_ok(prep("Not a header\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
-	    err.code == OP_EMESSAGE, "prepare: non-header line refused");
+		err.code == OP_EMESSAGE,
+	    "prepare: non-header line refused");
 	TAP_CONTAINS(err.msg, "header line 1", "prepare: line named");
 	tap_ok(prep("To: b@x.org\n\nbare\rCR\n", 1, NULL, 0, &m, &err) == -1 &&
-	    err.code == OP_EMESSAGE, "prepare: bare CR in body refused");
+		err.code == OP_EMESSAGE,
+	    "prepare: bare CR in body refused");
 	tap_ok(prep("To: b@x.org\r\nSubject: crlf\r\n\r\nx\r\n", 1, NULL, 0,
-	    &m, &err) == 0 && strcmp(m.data + m.len - 5, "\r\n\r\nx") != 0 &&
-	    strcmp(m.data + m.len - 7, "\r\n\r\nx\r\n") == 0,
+		   &m, &err) == 0 &&
+		strcmp(m.data + m.len - 5, "\r\n\r\nx") != 0 &&
+		strcmp(m.data + m.len - 7, "\r\n\r\nx\r\n") == 0,
 	    "prepare: CRLF input kept as is");
 	message_free(&m);
 	tap_ok(prep("To: b@x.org\n", 1, NULL, 0, &m, &err) == 0 &&
-	    strcmp(m.data + m.len - 4, "\r\n\r\n") == 0,
+		strcmp(m.data + m.len - 4, "\r\n\r\n") == 0,
 	    "prepare: header only, empty body");
 	message_free(&m);
 }

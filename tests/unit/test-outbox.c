@@ -29,23 +29,24 @@
 #include "tap.h"
 #include "xmalloc.h"
 
-#define MSG		"From: me@example.org\r\nSubject: hi\r\n\r\nhello\r\n"
-#define LONE_WHY	"incomplete enqueue (no envelope): the message was " \
+#define MSG "From: me@example.org\r\nSubject: hi\r\n\r\nhello\r\n"
+#define LONE_WHY                                             \
+	"incomplete enqueue (no envelope): the message was " \
 	"never confirmed as queued"
 
-static char	 tmpdir[] = "/tmp/outpost-test-outbox.XXXXXX";
-static char	*data;			/* tmpdir/data */
-static int	 can_mount;
+static char	   tmpdir[] = "/tmp/outpost-test-outbox.XXXXXX";
+static char	  *data; /* tmpdir/data */
+static int	   can_mount;
 static char *const rcpts[] = { "a@example.org", "b@example.org" };
 
 /* A path under DATA/outbox (a few at a time). */
 static const char *__attribute__((format(printf, 1, 2)))
 P(const char *fmt, ...)
 {
-	static char	buf[4][512];
-	static int	i;
-	char		rel[256];
-	va_list		ap;
+	static char buf[4][512];
+	static int  i;
+	char	    rel[256];
+	va_list	    ap;
 
 	i = (i + 1) % 4;
 	va_start(ap, fmt);
@@ -58,7 +59,7 @@ P(const char *fmt, ...)
 static int
 mode_of(const char *path)
 {
-	struct stat	st;
+	struct stat st;
 
 	return (lstat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1);
 }
@@ -72,9 +73,9 @@ exists(const char *path)
 static char *
 slurp(const char *path, size_t *lenp)
 {
-	FILE	*f = fopen(path, "rb");
-	char	*buf = xmalloc(1024 * 1024);
-	size_t	 n = 0;
+	FILE  *f = fopen(path, "rb");
+	char  *buf = xmalloc(1024 * 1024);
+	size_t n = 0;
 
 	if (f != NULL) {
 		n = fread(buf, 1, 1024 * 1024 - 1, f);
@@ -89,7 +90,7 @@ slurp(const char *path, size_t *lenp)
 static void
 spew(const char *path, const char *s)
 {
-	FILE	*f = fopen(path, "wb");
+	FILE *f = fopen(path, "wb");
 
 	if (f == NULL || fwrite(s, 1, strlen(s), f) != strlen(s)) {
 		perror(path);
@@ -102,10 +103,10 @@ spew(const char *path, const char *s)
 static int
 count(const char *sub)
 {
-	char		 path[512];
-	int		 n = 0;
-	DIR		*d;
-	struct dirent	*de;
+	char	       path[512];
+	int	       n = 0;
+	DIR	      *d;
+	struct dirent *de;
 
 	snprintf(path, sizeof path, "%s/outbox/%s", data, sub);
 	if ((d = opendir(path)) == NULL)
@@ -156,17 +157,20 @@ must(int ok, const char *what, const struct op_err *err)
 static void
 test_refusals(struct outbox *ob)
 {
-	struct outbox_item	it;
-	struct op_err		err = { 0 };
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
 
 	tap_ok(outbox_enqueue(ob, "x", 1, "me@example.org", rcpts, 0, NULL,
-	    NULL, &it, &err) == -1 && err.code == OP_EINVAL,
+		   NULL, &it, &err) == -1 &&
+		err.code == OP_EINVAL,
 	    "no recipient is refused (%s)", err.msg);
-	tap_ok(outbox_enqueue(ob, "x", 1, "me@example.org\r\nBcc: x", rcpts,
-	    1, NULL, NULL, &it, &err) == -1 && err.code == OP_EINVAL,
+	tap_ok(outbox_enqueue(ob, "x", 1, "me@example.org\r\nBcc: x", rcpts, 1,
+		   NULL, NULL, &it, &err) == -1 &&
+		err.code == OP_EINVAL,
 	    "CR/LF in the sender is refused (%s)", err.msg);
 	tap_ok(outbox_enqueue(ob, "x", 1, "me@example.org", rcpts, 1, "a\nb",
-	    NULL, &it, &err) == -1 && err.code == OP_EINVAL,
+		   NULL, &it, &err) == -1 &&
+		err.code == OP_EINVAL,
 	    "a line break in the subject is refused (%s)", err.msg);
 	tap_ok(count("queue") == 3 && count("tmp") == 0,
 	    "refusals leave nothing behind");
@@ -175,29 +179,30 @@ test_refusals(struct outbox *ob)
 static void
 test_enqueue(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it;
-	struct op_err		 err = { 0 };
-	char			*env, *want, when[32];
-	size_t			 len;
-	struct tm		 tm;
-	mode_t			 old;
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	char		  *env, *want, when[32];
+	size_t		   len;
+	struct tm	   tm;
+	mode_t		   old;
 
 	fresh("enqueue");
-	old = umask(0277);	/* would leave 0500 dirs and 0400 files */
+	old = umask(0277); /* would leave 0500 dirs and 0400 files */
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
 	must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
 	umask(old);
-	tap_ok(mode_of(P("queue")) == 0700 &&
-	    mode_of(P("tmp")) == 0700 && mode_of(P("sent")) == 0700 &&
-	    mode_of(P("damaged")) == 0700 && mode_of(P(".")) == 0700,
+	tap_ok(mode_of(P("queue")) == 0700 && mode_of(P("tmp")) == 0700 &&
+		mode_of(P("sent")) == 0700 && mode_of(P("damaged")) == 0700 &&
+		mode_of(P(".")) == 0700,
 	    "directories are 0700 whatever the umask");
 	tap_ok(mode_of(P("queue/%s.eml", it.id)) == 0600 &&
-	    mode_of(P("queue/%s.env", it.id)) == 0600 &&
-	    mode_of(P("queue/%s.lock", it.id)) == 0600,
+		mode_of(P("queue/%s.env", it.id)) == 0600 &&
+		mode_of(P("queue/%s.lock", it.id)) == 0600,
 	    "eml, env and lock are 0600 whatever the umask");
 	tap_ok(strlen(it.id) == 29 && it.id[8] == 'T' && it.id[15] == 'Z' &&
-	    it.id[16] == '-' && strspn(it.id + 17, "0123456789abcdef") == 12,
+		it.id[16] == '-' &&
+		strspn(it.id + 17, "0123456789abcdef") == 12,
 	    "id is YYYYMMDDTHHMMSSZ-hhhhhhhhhhhh (%s)", it.id);
 	env = slurp(P("queue/%s.eml", it.id), &len);
 	tap_ok(len == strlen(MSG) && memcmp(env, MSG, len) == 0,
@@ -205,11 +210,12 @@ test_enqueue(void)
 	free(env);
 	gmtime_r(&it.created, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	xasprintf(&want, "version: 1\nid: %s\nstate: queued\nphase: none\n"
+	xasprintf(&want,
+	    "version: 1\nid: %s\nstate: queued\nphase: none\n"
 	    "created: %s\nfrom: me@example.org\nrcpt: a@example.org\n"
 	    "rcpt: b@example.org\nsubject: Hello, w\xc3\xb6rld\n"
-	    "message-id: <x@example.org>\nsize: %zu\nattempts: 0\n", it.id,
-	    when, strlen(MSG));
+	    "message-id: <x@example.org>\nsize: %zu\nattempts: 0\n",
+	    it.id, when, strlen(MSG));
 	env = slurp(P("queue/%s.env", it.id), NULL);
 	tap_ok(strcmp(env, want) == 0, "the .env holds the exact text");
 	if (strcmp(env, want) != 0)
@@ -219,7 +225,8 @@ test_enqueue(void)
 	tap_ok(count("tmp") == 0 && count("queue") == 3,
 	    "nothing left in tmp/; three files in queue/");
 	tap_ok(it.state == OUTBOX_QUEUED && it.size == strlen(MSG) &&
-	    it.nrcpts == 2 && outbox_due(&it, time(NULL)), "item is queued "
+		it.nrcpts == 2 && outbox_due(&it, time(NULL)),
+	    "item is queued "
 	    "and due");
 	outbox_item_free(&it);
 	test_refusals(&ob);
@@ -230,9 +237,9 @@ test_enqueue(void)
 static void
 enq_at(struct outbox *ob, time_t when, char *id)
 {
-	struct outbox_item	it;
-	struct op_err		err = { 0 };
-	int			fd;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	int		   fd;
 
 	must(enq(ob, MSG, &it, &err) == 0, "enqueue", &err);
 	must(outbox_lock(ob, &it, &fd, &err) == 0, "lock", &err);
@@ -246,11 +253,11 @@ enq_at(struct outbox *ob, time_t when, char *id)
 static void
 test_order(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	*v, it;
-	struct op_err		 err = { 0 };
-	char			 id[3][OUTBOX_IDLEN];
-	size_t			 n;
+	struct outbox	    ob;
+	struct outbox_item *v, it;
+	struct op_err	    err = { 0 };
+	char		    id[3][OUTBOX_IDLEN];
+	size_t		    n;
 
 	fresh("order");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -259,20 +266,21 @@ test_order(void)
 	enq_at(&ob, 2000000000, id[2]);
 	must(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0, "list", &err);
 	tap_ok(n == 3 && strcmp(v[0].id, id[1]) == 0 &&
-	    strcmp(v[1].id, id[2]) == 0 && strcmp(v[2].id, id[0]) == 0,
+		strcmp(v[1].id, id[2]) == 0 && strcmp(v[2].id, id[0]) == 0,
 	    "listed oldest first");
 	outbox_items_free(v, n);
 	tap_ok(outbox_load(&ob, id[1], &it, &err) == 0 &&
-	    it.created == 1000000000, "load by full id");
+		it.created == 1000000000,
+	    "load by full id");
 	outbox_item_free(&it);
-	tap_ok(outbox_load(&ob, "2", &it, &err) == -1 &&
-	    err.code == OP_EINVAL, "an ambiguous prefix is refused (%s)",
-	    err.msg);
+	tap_ok(outbox_load(&ob, "2", &it, &err) == -1 && err.code == OP_EINVAL,
+	    "an ambiguous prefix is refused (%s)", err.msg);
 	tap_ok(outbox_load(&ob, "1999", &it, &err) == -1 &&
-	    err.code == OP_ENOTFOUND, "an unknown id is not found (%s)",
-	    err.msg);
+		err.code == OP_ENOTFOUND,
+	    "an unknown id is not found (%s)", err.msg);
 	tap_ok(outbox_load(&ob, "../queue/x", &it, &err) == -1 &&
-	    err.code == OP_EINVAL, "a path as id is refused (%s)", err.msg);
+		err.code == OP_EINVAL,
+	    "a path as id is refused (%s)", err.msg);
 	tap_ok(outbox_delete(&ob, "..", &err) == -1 && err.code == OP_EINVAL,
 	    "delete of \"..\" is refused");
 	outbox_close(&ob);
@@ -281,12 +289,12 @@ test_order(void)
 static void
 test_transitions(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it;
-	struct op_err		 err = { 0 };
-	char			*env;
-	time_t			 now;
-	int			 fd;
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	char		  *env;
+	time_t		   now;
+	int		   fd;
 
 	fresh("trans");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -294,50 +302,59 @@ test_transitions(void)
 	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
 	tap_ok(outbox_mark_data(&ob, &it, &err) == -1 && err.code == OP_EINVAL,
 	    "data before begin is refused");
-	tap_ok(outbox_begin(&ob, &it, &err) == 0 && it.state ==
-	    OUTBOX_SENDING && it.attempts == 1 && it.last_attempt != 0,
+	tap_ok(outbox_begin(&ob, &it, &err) == 0 &&
+		it.state == OUTBOX_SENDING && it.attempts == 1 &&
+		it.last_attempt != 0,
 	    "begin: sending, attempts 1");
 	env = slurp(P("queue/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "state: sending\nphase: none\n", "begin is on disk");
 	free(env);
 	tap_ok(outbox_mark_data(&ob, &it, &err) == 0 &&
-	    it.phase == OUTBOX_PHASE_DATA, "data: phase data");
+		it.phase == OUTBOX_PHASE_DATA,
+	    "data: phase data");
 	env = slurp(P("queue/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "phase: data\n", "data is on disk");
 	free(env);
 	tap_ok(outbox_uncertain(&ob, &it, "lost after the dot", NULL, &err) ==
-	    0 && it.state == OUTBOX_UNCERTAIN, "uncertain");
+		    0 &&
+		it.state == OUTBOX_UNCERTAIN,
+	    "uncertain");
 	tap_ok(outbox_begin(&ob, &it, &err) == -1 && err.code == OP_EINVAL,
 	    "an uncertain item is never begun again by itself (%s)", err.msg);
 	outbox_unlock(fd);
-	tap_ok(outbox_resend(&ob, it.id, &err) == 0, "resend an uncertain "
+	tap_ok(outbox_resend(&ob, it.id, &err) == 0,
+	    "resend an uncertain "
 	    "item");
 	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
 	tap_ok(it.state == OUTBOX_QUEUED, "resend: queued again");
 	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
 	now = time(NULL);
 	tap_ok(outbox_defer(&ob, &it, "the server said later",
-	    "451 4.3.0 try later\r\n451 4.3.0 really\r\n", &err) == 0 &&
-	    it.state == OUTBOX_DEFERRED, "defer");
+		   "451 4.3.0 try later\r\n451 4.3.0 really\r\n", &err) == 0 &&
+		it.state == OUTBOX_DEFERRED,
+	    "defer");
 	tap_ok(it.next_attempt >= now + 96 && it.next_attempt <= now + 145,
 	    "defer after 2 attempts: 120 s +/- 20%% (%lld)",
 	    (long long)(it.next_attempt - now));
 	tap_ok(!outbox_due(&it, now) && outbox_due(&it, it.next_attempt),
 	    "a deferred item is due at next_attempt");
 	env = slurp(P("queue/%s.env", it.id), NULL);
-	TAP_CONTAINS(env, "\nlast-reply: 451 4.3.0 try later / 451 4.3.0 "
-	    "really\n", "a multi-line reply is saved as one line");
+	TAP_CONTAINS(env,
+	    "\nlast-reply: 451 4.3.0 try later / 451 4.3.0 "
+	    "really\n",
+	    "a multi-line reply is saved as one line");
 	TAP_CONTAINS(env, "\nnext-attempt: ", "next-attempt is saved");
 	free(env);
 	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
 	tap_ok(outbox_fail(&ob, &it, "refused", "550 5.1.1 no", &err) == 0 &&
-	    it.state == OUTBOX_FAILED && !outbox_due(&it, now + 99999),
+		it.state == OUTBOX_FAILED && !outbox_due(&it, now + 99999),
 	    "fail: failed, never due");
 	outbox_unlock(fd);
 	tap_ok(outbox_retry(&ob, it.id, &err) == 0, "retry a failed item");
 	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
 	tap_ok(it.state == OUTBOX_QUEUED && it.next_attempt == 0 &&
-	    it.attempts == 3, "retry: queued, due now, attempts kept");
+		it.attempts == 3,
+	    "retry: queued, due now, attempts kept");
 	outbox_unlock(fd);
 	outbox_item_free(&it);
 	outbox_close(&ob);
@@ -346,12 +363,12 @@ test_transitions(void)
 static void
 test_sent(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it, *v;
-	struct op_err		 err = { 0 };
-	char			*env, *buf;
-	size_t			 n, len;
-	int			 fd;
+	struct outbox	   ob;
+	struct outbox_item it, *v;
+	struct op_err	   err = { 0 };
+	char		  *env, *buf;
+	size_t		   n, len;
+	int		   fd;
 
 	fresh("sent");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -361,12 +378,15 @@ test_sent(void)
 	must(outbox_mark_data(&ob, &it, &err) == 0, "data", &err);
 	outbox_add_failed_rcpt(&it, "b@example.org", "550 5.1.1\r\nunknown");
 	tap_ok(outbox_sent(&ob, &it, "250 2.0.0 Ok: queued as X\r\n", &err) ==
-	    0 && it.state == OUTBOX_SENT && it.sent_at != 0, "sent");
+		    0 &&
+		it.state == OUTBOX_SENT && it.sent_at != 0,
+	    "sent");
 	outbox_unlock(fd);
 	tap_ok(!exists(P("queue/%s.env", it.id)) &&
-	    !exists(P("queue/%s.eml", it.id)) &&
-	    !exists(P("queue/%s.lock", it.id)) && exists(P("sent/%s.eml",
-	    it.id)) && exists(P("sent/%s.env", it.id)),
+		!exists(P("queue/%s.eml", it.id)) &&
+		!exists(P("queue/%s.lock", it.id)) &&
+		exists(P("sent/%s.eml", it.id)) &&
+		exists(P("sent/%s.env", it.id)),
 	    "sent: moved to sent/, lock gone");
 	env = slurp(P("sent/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "state: sent\n", "sent is on disk");
@@ -377,15 +397,15 @@ test_sent(void)
 	free(env);
 	must(outbox_list_sent(&ob, &v, &n, &err) == 0, "list sent", &err);
 	tap_ok(n == 1 && v[0].state == OUTBOX_SENT &&
-	    v[0].nfailed_rcpts == 1 &&
-	    strcmp(v[0].failed_rcpts[0].reply, "550 5.1.1 / unknown") == 0,
+		v[0].nfailed_rcpts == 1 &&
+		strcmp(v[0].failed_rcpts[0].reply, "550 5.1.1 / unknown") == 0,
 	    "listed in sent, refused recipient read back");
 	outbox_items_free(v, n);
 	must(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0, "list", &err);
 	tap_ok(n == 0, "no longer in the queue");
 	free(v);
 	tap_ok(outbox_read_message(&ob, &it, &buf, &len, &err) == 0 &&
-	    len == strlen(MSG) && memcmp(buf, MSG, len) == 0,
+		len == strlen(MSG) && memcmp(buf, MSG, len) == 0,
 	    "the sent message reads back");
 	free(buf);
 	tap_ok(outbox_retry(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
@@ -399,15 +419,16 @@ test_sent(void)
 static void
 test_backoff(void)
 {
-	unsigned	n, b;
-	time_t		t, lo, hi, min, max;
-	int		i, ok = 1;
+	unsigned n, b;
+	time_t	 t, lo, hi, min, max;
+	int	 i, ok = 1;
 
 	tap_ok(outbox_backoff(1) == 60 && outbox_backoff(2) == 120 &&
-	    outbox_backoff(3) == 240 && outbox_backoff(6) == 1920,
+		outbox_backoff(3) == 240 && outbox_backoff(6) == 1920,
 	    "back-off doubles from 60 s");
 	tap_ok(outbox_backoff(7) == 3600 && outbox_backoff(1000) == 3600 &&
-	    outbox_backoff(0) == 60, "back-off is capped at an hour");
+		outbox_backoff(0) == 60,
+	    "back-off is capped at an hour");
 	for (n = 1; n <= 9; n++) {
 		b = outbox_backoff(n);
 		lo = 1000 + b - b / 5;
@@ -430,9 +451,9 @@ test_backoff(void)
 static char *
 subst(const char *text, const char *key, const char *line)
 {
-	char	*s = xstrdup(text), *out = xstrdup(""), *t, *p, *nl;
-	size_t	 klen = strlen(key);
-	int	 done = 0;
+	char  *s = xstrdup(text), *out = xstrdup(""), *t, *p, *nl;
+	size_t klen = strlen(key);
+	int    done = 0;
 
 	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
 		*nl = '\0';
@@ -459,11 +480,13 @@ subst(const char *text, const char *key, const char *line)
 static char *
 env_with(const char *id, const char *key, const char *line)
 {
-	char	*s, *r;
+	char *s, *r;
 
-	xasprintf(&s, "version: 1\nid: %s\nstate: queued\nphase: none\n"
+	xasprintf(&s,
+	    "version: 1\nid: %s\nstate: queued\nphase: none\n"
 	    "created: 2026-11-27T23:36:00Z\nfrom: me@example.org\n"
-	    "rcpt: you@example.org\nsize: 5\nattempts: 0\n", id);
+	    "rcpt: you@example.org\nsize: 5\nattempts: 0\n",
+	    id);
 	r = key != NULL ? subst(s, key, line) : xstrdup(s);
 	free(s);
 	return (r);
@@ -514,7 +537,7 @@ static int
 find_damage(const struct outbox_damage *d, size_t n, const char *id,
     const char *why)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (strcmp(d[i].id, id) == 0)
@@ -527,15 +550,16 @@ find_damage(const struct outbox_damage *d, size_t n, const char *id,
 static void
 test_damaged_load(struct outbox *ob)
 {
-	struct outbox_item	 it;
-	struct op_err		 err = { 0 };
-	char			*env;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	char		  *env;
 
 	env = env_with(bad_cases[2].id, "state", "state: sendng");
 	plant(bad_cases[2].id, env, 1);
 	free(env);
 	tap_ok(outbox_load(ob, bad_cases[2].id, &it, &err) == -1 &&
-	    err.code == OP_ECONFIG, "load of a damaged item: OP_ECONFIG");
+		err.code == OP_ECONFIG,
+	    "load of a damaged item: OP_ECONFIG");
 	TAP_CONTAINS(err.msg, "moved to", "and it says where (%s)", err.msg);
 	tap_ok(exists(P("damaged/%s-2.why", bad_cases[2].id)),
 	    "a second damage of the same id does not overwrite the first");
@@ -544,15 +568,15 @@ test_damaged_load(struct outbox *ob)
 static void
 test_damaged(void)
 {
-	static const char	 cut_id[] = "20260101T000000Z-0000000000c1",
-				 lone_id[] = "20260101T000000Z-0000000000c2",
-				 noeml_id[] = "20260101T000000Z-0000000000c3";
-	struct outbox		 ob;
-	struct outbox_item	 good, *v;
-	struct outbox_damage	*d;
-	struct op_err		 err = { 0 };
-	char			*env, *why;
-	size_t			 i, n, nd, len;
+	static const char cut_id[] = "20260101T000000Z-0000000000c1",
+			  lone_id[] = "20260101T000000Z-0000000000c2",
+			  noeml_id[] = "20260101T000000Z-0000000000c3";
+	struct outbox	      ob;
+	struct outbox_item    good, *v;
+	struct outbox_damage *d;
+	struct op_err	      err = { 0 };
+	char		     *env, *why;
+	size_t		      i, n, nd, len;
 
 	fresh("damaged");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -580,19 +604,21 @@ test_damaged(void)
 	for (i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
 		why = slurp(P("damaged/%s.why", bad_cases[i].id), NULL);
 		tap_ok(find_damage(d, nd, bad_cases[i].id, bad_cases[i].why) &&
-		    strstr(why, bad_cases[i].why) != NULL &&
-		    exists(P("damaged/%s.env", bad_cases[i].id)) &&
-		    !exists(P("queue/%s.env", bad_cases[i].id)),
+			strstr(why, bad_cases[i].why) != NULL &&
+			exists(P("damaged/%s.env", bad_cases[i].id)) &&
+			!exists(P("queue/%s.env", bad_cases[i].id)),
 		    "damaged, moved aside: %s", bad_cases[i].why);
 		free(why);
 	}
-	tap_ok(find_damage(d, nd, cut_id, "the line has no end: the file is "
-	    "cut short"), "a truncated envelope is damaged");
+	tap_ok(find_damage(d, nd, cut_id,
+		   "the line has no end: the file is "
+		   "cut short"),
+	    "a truncated envelope is damaged");
 	tap_ok(find_damage(d, nd, lone_id, LONE_WHY), "a lone .eml: %s",
 	    LONE_WHY);
 	env = slurp(P("damaged/%s.eml", lone_id), &len);
 	tap_ok(len == 5 && memcmp(env, "hello", 5) == 0 &&
-	    !exists(P("queue/%s.eml", lone_id)),
+		!exists(P("queue/%s.eml", lone_id)),
 	    "the lone .eml is kept in damaged/, byte for byte");
 	free(env);
 	tap_ok(find_damage(d, nd, noeml_id, "0c3.eml is missing"),
@@ -607,13 +633,13 @@ test_damaged(void)
 static void
 test_recovery(void)
 {
-	static const char	 a[] = "20260101T000000Z-0000000000d1",
-				 b[] = "20260101T000000Z-0000000000d2";
-	struct outbox		 ob;
-	struct outbox_item	*v;
-	struct op_err		 err = { 0 };
-	char			*env, *t;
-	size_t			 n;
+	static const char a[] = "20260101T000000Z-0000000000d1",
+			  b[] = "20260101T000000Z-0000000000d2";
+	struct outbox	    ob;
+	struct outbox_item *v;
+	struct op_err	    err = { 0 };
+	char		   *env, *t;
+	size_t		    n;
 
 	fresh("recovery");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -626,8 +652,9 @@ test_recovery(void)
 	plant(b, env, 1);
 	free(env);
 	must(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0, "list", &err);
-	tap_ok(n == 2 && v[0].state == OUTBOX_QUEUED && v[1].state ==
-	    OUTBOX_UNCERTAIN, "sending with a free lock: phase none -> "
+	tap_ok(n == 2 && v[0].state == OUTBOX_QUEUED &&
+		v[1].state == OUTBOX_UNCERTAIN,
+	    "sending with a free lock: phase none -> "
 	    "queued, phase data -> uncertain");
 	TAP_CONTAINS(n == 2 ? v[1].last_error : NULL,
 	    "may have been delivered", "the uncertain item says why");
@@ -642,12 +669,12 @@ test_recovery(void)
 static pid_t
 hold(const char *id, int data_phase)
 {
-	struct outbox		ob;
-	struct outbox_item	it;
-	struct op_err		err;
-	int			p[2], fd;
-	pid_t			pid;
-	char			c = 0;
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err;
+	int		   p[2], fd;
+	pid_t		   pid;
+	char		   c = 0;
 
 	if (pipe(p) == -1 || (pid = fork()) == -1)
 		exit(99);
@@ -656,8 +683,8 @@ hold(const char *id, int data_phase)
 		if (outbox_open(data, &ob, &err) == 0 &&
 		    outbox_load(&ob, id, &it, &err) == 0 &&
 		    outbox_lock(&ob, &it, &fd, &err) == 0 &&
-		    outbox_begin(&ob, &it, &err) == 0 && (!data_phase ||
-		    outbox_mark_data(&ob, &it, &err) == 0))
+		    outbox_begin(&ob, &it, &err) == 0 &&
+		    (!data_phase || outbox_mark_data(&ob, &it, &err) == 0))
 			c = 'y';
 		if (write(p[1], &c, 1) != 1 || c != 'y')
 			_exit(1);
@@ -676,12 +703,12 @@ hold(const char *id, int data_phase)
 static void
 test_locking(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it, *v;
-	struct op_err		 err = { 0 };
-	size_t			 n;
-	pid_t			 pid;
-	int			 fd, phase;
+	struct outbox	   ob;
+	struct outbox_item it, *v;
+	struct op_err	   err = { 0 };
+	size_t		   n;
+	pid_t		   pid;
+	int		   fd, phase;
 
 	fresh("locking");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -689,7 +716,8 @@ test_locking(void)
 		must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
 		pid = hold(it.id, phase);
 		tap_ok(outbox_lock(&ob, &it, &fd, &err) == -1 &&
-		    err.code == OP_ELOCKED, "lock held by another process: "
+			err.code == OP_ELOCKED,
+		    "lock held by another process: "
 		    "OP_ELOCKED");
 		TAP_CONTAINS(err.msg, "being sent by another outpost process",
 		    "and it says so");
@@ -699,7 +727,8 @@ test_locking(void)
 		    "a held item is listed as sending");
 		outbox_items_free(v, n);
 		tap_ok(outbox_delete(&ob, it.id, &err) == -1 &&
-		    err.code == OP_ELOCKED, "delete while held: OP_ELOCKED");
+			err.code == OP_ELOCKED,
+		    "delete while held: OP_ELOCKED");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		tap_ok(outbox_lock(&ob, &it, &fd, &err) == 0,
@@ -709,7 +738,8 @@ test_locking(void)
 		    outbox_state_name(it.state));
 		outbox_unlock(fd);
 		tap_ok(outbox_delete(&ob, it.id, &err) == 0 &&
-		    count("queue") == 0, "then delete removes all its files");
+			count("queue") == 0,
+		    "then delete removes all its files");
 		outbox_item_free(&it);
 	}
 	outbox_close(&ob);
@@ -719,13 +749,13 @@ test_locking(void)
 static void
 test_sent_crash(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it[3], *v;
-	struct op_err		 err = { 0 };
-	char			 from[512];
-	size_t			 i, n, nd;
-	struct outbox_damage	*d;
-	int			 fd;
+	struct outbox	      ob;
+	struct outbox_item    it[3], *v;
+	struct op_err	      err = { 0 };
+	char		      from[512];
+	size_t		      i, n, nd;
+	struct outbox_damage *d;
+	int		      fd;
 
 	fresh("sentcrash");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -744,11 +774,13 @@ test_sent_crash(void)
 	snprintf(from, sizeof from, "%s", P("queue/%s.env", it[2].id));
 	rename(from, P("sent/%s.env", it[2].id));
 	must(outbox_list(&ob, &v, &n, &d, &nd, &err) == 0, "list", &err);
-	tap_ok(n == 0 && nd == 0, "items sent but not filed are not listed "
+	tap_ok(n == 0 && nd == 0,
+	    "items sent but not filed are not listed "
 	    "as queued, nor damaged");
 	outbox_items_free(v, n);
 	outbox_damage_free(d, nd);
-	tap_ok(count("queue") == 0, "queue/ is empty: moves finished, stale "
+	tap_ok(count("queue") == 0,
+	    "queue/ is empty: moves finished, stale "
 	    "lock removed");
 	must(outbox_list_sent(&ob, &v, &n, &err) == 0, "list sent", &err);
 	tap_ok(n == 3, "all three are in sent/");
@@ -771,12 +803,12 @@ test_sent_crash(void)
 static void
 test_actions(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it, *v;
-	struct op_err		 err = { 0 };
-	char			*env;
-	size_t			 n;
-	int			 fd;
+	struct outbox	   ob;
+	struct outbox_item it, *v;
+	struct op_err	   err = { 0 };
+	char		  *env;
+	size_t		   n;
+	int		   fd;
 
 	fresh("actions");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -789,13 +821,16 @@ test_actions(void)
 	    &err);
 	tap_ok(outbox_retry(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
 	    "retry of an uncertain item is refused");
-	TAP_CONTAINS(err.msg, "only a waiting, deferred or failed item can be "
-	    "retried", "in plain words (%s)", err.msg);
+	TAP_CONTAINS(err.msg,
+	    "only a waiting, deferred or failed item can be "
+	    "retried",
+	    "in plain words (%s)", err.msg);
 	must(outbox_resend(&ob, it.id, &err) == 0, "resend", &err);
 	tap_ok(outbox_resend(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
 	    "resend of a queued item is refused");
 	tap_ok(outbox_mark_sent(&ob, it.id, &err) == -1 &&
-	    err.code == OP_EINVAL, "mark-sent of a queued item is refused");
+		err.code == OP_EINVAL,
+	    "mark-sent of a queued item is refused");
 	TAP_CONTAINS(err.msg, "only an uncertain item can be marked sent",
 	    "in plain words (%s)", err.msg);
 	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
@@ -806,7 +841,8 @@ test_actions(void)
 	outbox_unlock(fd);
 	tap_ok(outbox_retry(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
 	    "retry of an uncertain item is refused (%s)", err.msg);
-	tap_ok(outbox_mark_sent(&ob, it.id, &err) == 0, "mark-sent of an "
+	tap_ok(outbox_mark_sent(&ob, it.id, &err) == 0,
+	    "mark-sent of an "
 	    "uncertain item");
 	env = slurp(P("sent/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "\nfinal-reply: marked sent by the user\n",
@@ -818,7 +854,8 @@ test_actions(void)
 	tap_ok(outbox_delete(&ob, it.id, &err) == 0 && count("sent") == 0,
 	    "delete from sent/");
 	tap_ok(outbox_delete(&ob, it.id, &err) == -1 &&
-	    err.code == OP_ENOTFOUND, "delete again: not found (%s)", err.msg);
+		err.code == OP_ENOTFOUND,
+	    "delete again: not found (%s)", err.msg);
 	outbox_item_free(&it);
 	outbox_close(&ob);
 }
@@ -826,9 +863,9 @@ test_actions(void)
 static void
 test_tmp_cleanup(void)
 {
-	struct outbox		ob;
-	struct op_err		err = { 0 };
-	struct timespec		ts[2];
+	struct outbox	ob;
+	struct op_err	err = { 0 };
+	struct timespec ts[2];
 
 	fresh("tmpclean");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
@@ -839,8 +876,9 @@ test_tmp_cleanup(void)
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
 	utimensat(AT_FDCWD, P("tmp/%s", "old.eml"), ts, 0);
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
-	tap_ok(!exists(P("tmp/%s", "old.eml")) && exists(P("tmp/%s",
-	    "new.eml")), "open removes tmp/ files older than an hour only");
+	tap_ok(!exists(P("tmp/%s", "old.eml")) &&
+		exists(P("tmp/%s", "new.eml")),
+	    "open removes tmp/ files older than an hour only");
 	outbox_close(&ob);
 }
 
@@ -855,44 +893,46 @@ skip(int n, const char *why)
 static void
 test_env_refusals(const char *id, const char *text)
 {
-	struct outbox_item	 back;
-	struct op_err		 err = { 0 };
-	char			*t;
+	struct outbox_item back;
+	struct op_err	   err = { 0 };
+	char		  *t;
 
 	t = subst(text, "subject", "subject: a\rb");
 	tap_ok(outbox_env_parse(id, t, strlen(t), &back, &err) == -1,
 	    "a CR in a value is refused");
-	TAP_CONTAINS(err.msg, ":9: a control character in the value of "
-	    "subject", "and named (%s)", err.msg);
+	TAP_CONTAINS(err.msg,
+	    ":9: a control character in the value of "
+	    "subject",
+	    "and named (%s)", err.msg);
 	free(t);
 	t = subst(text, "from", "from: caf\xe9");
 	tap_ok(outbox_env_parse(id, t, strlen(t), &back, &err) == -1 &&
-	    strstr(err.msg, "not UTF-8") != NULL, "Latin-1 is refused (%s)",
-	    err.msg);
+		strstr(err.msg, "not UTF-8") != NULL,
+	    "Latin-1 is refused (%s)", err.msg);
 	free(t);
 	xasprintf(&t, "%sstate: queued\n", text);
 	tap_ok(outbox_env_parse(id, t, strlen(t), &back, &err) == -1 &&
-	    strstr(err.msg, "state is given twice") != NULL,
+		strstr(err.msg, "state is given twice") != NULL,
 	    "a key given twice is refused (%s)", err.msg);
 	free(t);
 	t = subst(text, "state", "state: sent");
 	tap_ok(outbox_env_parse(id, t, strlen(t), &back, &err) == -1 &&
-	    strstr(err.msg, "sent-at is missing") != NULL,
+		strstr(err.msg, "sent-at is missing") != NULL,
 	    "sent without sent-at is refused (%s)", err.msg);
 	free(t);
 	tap_ok(outbox_env_parse(id, "", 0, &back, &err) == -1 &&
-	    strstr(err.msg, ".env: the file is empty") != NULL,
+		strstr(err.msg, ".env: the file is empty") != NULL,
 	    "an empty envelope is refused (%s)", err.msg);
 }
 
 static void
 test_env_format(void)
 {
-	struct outbox_rcpt_fail	 fail = { "b@example.org", "550 no\r\nsuch" };
-	struct outbox_item	 it, back;
-	struct op_err		 err = { 0 };
-	char			*text, *again;
-	size_t			 len, len2;
+	struct outbox_rcpt_fail fail = { "b@example.org", "550 no\r\nsuch" };
+	struct outbox_item	it, back;
+	struct op_err		err = { 0 };
+	char		       *text, *again;
+	size_t			len, len2;
 
 	memset(&it, 0, sizeof it);
 	snprintf(it.id, sizeof it.id, "20261127T233600Z-0123456789ab");
@@ -901,7 +941,8 @@ test_env_format(void)
 	it.from = "me@example.org";
 	it.rcpts = (char **)rcpts;
 	it.nrcpts = 2;
-	it.subject = "Gr\xc3\xbc\xc3\x9f""e";
+	it.subject = "Gr\xc3\xbc\xc3\x9f"
+		     "e";
 	it.size = 42;
 	it.attempts = 2;
 	it.last_attempt = it.created + 60;
@@ -911,18 +952,22 @@ test_env_format(void)
 	it.failed_rcpts = &fail;
 	it.nfailed_rcpts = 1;
 	text = outbox_env_format(&it, &len);
-	TAP_CONTAINS(text, "version: 1\nid: 20261127T233600Z-0123456789ab\n"
+	TAP_CONTAINS(text,
+	    "version: 1\nid: 20261127T233600Z-0123456789ab\n"
 	    "state: deferred\nphase: none\ncreated: 2026-11-27T23:36:00Z\n",
 	    "envelope: version first, times in ISO 8601 UTC");
-	TAP_CONTAINS(text, "\nlast-error: timed out\nlast-reply: 421 4.7.0 "
-	    "busy / 421 4.7.0 later\n", "envelope: replies on one line");
+	TAP_CONTAINS(text,
+	    "\nlast-error: timed out\nlast-reply: 421 4.7.0 "
+	    "busy / 421 4.7.0 later\n",
+	    "envelope: replies on one line");
 	TAP_CONTAINS(text, "\nrcpt-failed: b@example.org 550 no / such\n",
 	    "envelope: refused recipient with its reply");
 	tap_ok(outbox_env_parse(it.id, text, len, &back, &err) == 0,
 	    "envelope parses back (%s)", err.msg);
 	again = outbox_env_format(&back, &len2);
 	tap_ok(len == len2 && strcmp(text, again) == 0 && back.nrcpts == 2 &&
-	    back.next_attempt == it.next_attempt, "and formats the same");
+		back.next_attempt == it.next_attempt,
+	    "and formats the same");
 	free(again);
 	outbox_item_free(&back);
 	tap_ok(outbox_env_parse(NULL, text, len, &back, &err) == 0,
@@ -931,26 +976,29 @@ test_env_format(void)
 	test_env_refusals(it.id, text);
 	free(text);
 	text = outbox_one_line("a\r\n\r\nb\n\x01x\xff\tc\n");
-	tap_ok(strcmp(text, "a / b / ?x?\tc") == 0, "one line: breaks, "
-	    "controls and bad UTF-8; tabs kept (%s)", text);
+	tap_ok(strcmp(text, "a / b / ?x?\tc") == 0,
+	    "one line: breaks, "
+	    "controls and bad UTF-8; tabs kept (%s)",
+	    text);
 	free(text);
 }
 
 static void
 test_readonly_mount(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it, *v;
-	struct op_err		 err = { 0 };
-	char			 mnt[512];
-	size_t			 n = 0;
-	int			 fd;
+	struct outbox	   ob;
+	struct outbox_item it, *v;
+	struct op_err	   err = { 0 };
+	char		   mnt[512];
+	size_t		   n = 0;
+	int		   fd;
 
 	snprintf(mnt, sizeof mnt, "%s/ro", tmpdir);
 	mkdir(mnt, 0700);
-	if (!can_mount || mount("tmpfs", mnt, "tmpfs", 0, "size=1m,mode=0700")
-	    == -1) {
-		skip(6, "cannot mount a tmpfs (not root or no mount "
+	if (!can_mount ||
+	    mount("tmpfs", mnt, "tmpfs", 0, "size=1m,mode=0700") == -1) {
+		skip(6,
+		    "cannot mount a tmpfs (not root or no mount "
 		    "namespace)");
 		return;
 	}
@@ -973,11 +1021,11 @@ test_readonly_mount(void)
 	TAP_CONTAINS(err.msg, "the file system is read-only",
 	    "in plain words");
 	tap_ok(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0 && n == 1 &&
-	    count("queue") == 3 && count("tmp") == 0,
+		count("queue") == 3 && count("tmp") == 0,
 	    "nothing half-written; the earlier item is intact");
 	if (n == 1 && outbox_lock(&ob, &v[0], &fd, &err) == 0) {
 		tap_ok(outbox_begin(&ob, &v[0], &err) == -1 &&
-		    strstr(err.msg, "read-only") != NULL,
+			strstr(err.msg, "read-only") != NULL,
 		    "begin fails clearly too (%s)", err.msg);
 		outbox_unlock(fd);
 	} else
@@ -998,21 +1046,22 @@ report(int fd, int ok, const char *desc, const char *msg)
 static void
 child_readonly(const char *dir, int fd)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it, *v;
-	struct op_err		 err = { 0 };
-	size_t			 n;
-	int			 r;
+	struct outbox	   ob;
+	struct outbox_item it, *v;
+	struct op_err	   err = { 0 };
+	size_t		   n;
+	int		   r;
 
-	if (geteuid() == 0 && (setgroups(0, NULL) == -1 ||
-	    setgid(65534) == -1 || setuid(65534) == -1)) {
+	if (geteuid() == 0 &&
+	    (setgroups(0, NULL) == -1 || setgid(65534) == -1 ||
+		setuid(65534) == -1)) {
 		report(fd, 0, "drop to uid 65534", strerror(errno));
 		return;
 	}
 	free(data);
 	data = xstrdup(dir);
-	if (outbox_open(dir, &ob, &err) == -1 || enq(&ob, MSG, &it, &err) ==
-	    -1) {
+	if (outbox_open(dir, &ob, &err) == -1 ||
+	    enq(&ob, MSG, &it, &err) == -1) {
 		report(fd, 0, "open and enqueue as uid 65534", err.msg);
 		return;
 	}
@@ -1021,13 +1070,18 @@ child_readonly(const char *dir, int fd)
 	chmod(P("queue"), 0500);
 	chmod(dir, 0500);
 	r = enq(&ob, MSG, &it, &err);
-	report(fd, r == -1 && err.code == OP_EIO &&
-	    strstr(err.msg, "permission denied") != NULL, "uid 65534, "
-	    "directories 0500: enqueue fails", err.msg);
+	report(fd,
+	    r == -1 && err.code == OP_EIO &&
+		strstr(err.msg, "permission denied") != NULL,
+	    "uid 65534, "
+	    "directories 0500: enqueue fails",
+	    err.msg);
 	r = outbox_list(&ob, &v, &n, NULL, NULL, &err);
-	report(fd, r == 0 && n == 1 && count("queue") == 3 &&
-	    count("tmp") == 0, "nothing half-written; the earlier item is "
-	    "intact", NULL);
+	report(fd,
+	    r == 0 && n == 1 && count("queue") == 3 && count("tmp") == 0,
+	    "nothing half-written; the earlier item is "
+	    "intact",
+	    NULL);
 	if (r == 0)
 		outbox_items_free(v, n);
 	outbox_close(&ob);
@@ -1036,10 +1090,10 @@ child_readonly(const char *dir, int fd)
 static void
 test_readonly_child(void)
 {
-	char	 dir[512], line[1024];
-	int	 p[2], status;
-	pid_t	 pid;
-	FILE	*f;
+	char  dir[512], line[1024];
+	int   p[2], status;
+	pid_t pid;
+	FILE *f;
 
 	snprintf(dir, sizeof dir, "%s/nobody", tmpdir);
 	mkdir(dir, 0700);
@@ -1071,18 +1125,19 @@ test_readonly_child(void)
 static void
 test_full_disk(void)
 {
-	struct outbox		 ob;
-	struct outbox_item	 it, it2;
-	struct op_err		 err = { 0 };
-	struct statvfs		 sv;
-	char			 mnt[512], *big, *buf;
-	size_t			 len, room;
+	struct outbox	   ob;
+	struct outbox_item it, it2;
+	struct op_err	   err = { 0 };
+	struct statvfs	   sv;
+	char		   mnt[512], *big, *buf;
+	size_t		   len, room;
 
 	snprintf(mnt, sizeof mnt, "%s/full", tmpdir);
 	mkdir(mnt, 0700);
-	if (!can_mount || mount("tmpfs", mnt, "tmpfs", 0,
-	    "size=64k,mode=0700") == -1) {
-		skip(6, "cannot mount a 64 KiB tmpfs (not root or no mount "
+	if (!can_mount ||
+	    mount("tmpfs", mnt, "tmpfs", 0, "size=64k,mode=0700") == -1) {
+		skip(6,
+		    "cannot mount a 64 KiB tmpfs (not root or no mount "
 		    "namespace)");
 		return;
 	}
@@ -1093,23 +1148,25 @@ test_full_disk(void)
 	big = xmalloc(256 * 1024);
 	memset(big, 'x', 256 * 1024);
 	tap_ok(outbox_enqueue(&ob, big, 256 * 1024, "me@example.org", rcpts, 1,
-	    NULL, NULL, &it2, &err) == -1 && err.code == OP_EIO,
+		   NULL, NULL, &it2, &err) == -1 &&
+		err.code == OP_EIO,
 	    "enqueue of 256 KiB on a 64 KiB disk fails");
 	TAP_CONTAINS(err.msg, "the disk is full", "in plain words (%s)",
 	    err.msg);
 	tap_ok(count("queue") == 3 && count("tmp") == 0,
 	    "no partial item in queue/ or tmp/");
 	tap_ok(outbox_read_message(&ob, &it, &buf, &len, &err) == 0 &&
-	    len == strlen(MSG) && memcmp(buf, MSG, len) == 0,
+		len == strlen(MSG) && memcmp(buf, MSG, len) == 0,
 	    "the earlier item is intact");
 	free(buf);
 	/* Room for the .eml only: the .env is what does not fit. */
 	if (statvfs(P("tmp"), &sv) == -1)
 		exit(99);
 	room = (size_t)sv.f_bavail * sv.f_frsize;
-	tap_ok(room > 0 && room <= 256 * 1024 && outbox_enqueue(&ob, big,
-	    room, "me@example.org", rcpts, 1, NULL, NULL, &it2, &err) == -1 &&
-	    strstr(err.msg, ".env: the disk is full") != NULL,
+	tap_ok(room > 0 && room <= 256 * 1024 &&
+		outbox_enqueue(&ob, big, room, "me@example.org", rcpts, 1,
+		    NULL, NULL, &it2, &err) == -1 &&
+		strstr(err.msg, ".env: the disk is full") != NULL,
 	    "the message fits but its envelope does not: fails (%s)", err.msg);
 	tap_ok(count("queue") == 3 && count("tmp") == 0,
 	    "and its .eml and .lock are gone from queue/");
