@@ -101,7 +101,8 @@ open_session(struct run *r, struct op_err *err)
 	struct send_events ev = { r->ev != NULL ? r->ev->note : NULL,
 		r->ev != NULL ? r->ev->trace : NULL,
 		r->ev != NULL ? r->ev->arg : NULL };
-	int port;
+	struct effective eff;
+	int		 port;
 
 	if (r->password == NULL &&
 	    send_password(r->cfg, &r->password, err) != 0)
@@ -116,6 +117,8 @@ open_session(struct run *r, struct op_err *err)
 		r->sess = NULL;
 		return (-1);
 	}
+	policy_effective(r->cfg, r->pol, &eff);
+	send_caps_save(r->ob->dir, eff.smtp_host, smtp_caps(r->sess));
 	r->need_reset = 0;
 	return (0);
 }

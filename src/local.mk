@@ -20,7 +20,9 @@ EXTRA_DIST += src/embed.sh
 
 # The built-in policies are the shipped .policy files, embedded verbatim.
 src/policy-builtin.c: $(top_srcdir)/src/embed.sh $(dist_policy_DATA)
-	$(AM_V_GEN)$(SHELL) $(top_srcdir)/src/embed.sh $(dist_policy_DATA) > $@.tmp && mv $@.tmp $@
+	$(AM_V_GEN)files=; for f in $(dist_policy_DATA); do \
+	  files="$$files $(top_srcdir)/$$f"; done; \
+	$(SHELL) $(top_srcdir)/src/embed.sh $$files > $@.tmp && mv $@.tmp $@
 
 # The network and message half: links libetpan, OpenSSL, libmagic,
 # libsecret.  Only outpost-agent and the tests link it.

@@ -2,9 +2,12 @@
  * send.c -- the policy-following submission steps shared by "outpost
  * send", "outpost doctor" and (later) the outbox flush.
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "secret.h"
 #include "send.h"
@@ -111,4 +114,46 @@ send_login(struct smtp_session *sess, const struct config *cfg,
     const char *password, struct op_err *err)
 {
 	return (smtp_auth(sess, cfg->username, password, err));
+}
+
+#define CAPS_FILE "server-caps"
+
+void
+send_caps_load(const char *dir, const char *host, struct message_caps *caps)
+{
+	char  path[4096], line[600], h[512];
+	FILE *f;
+	int   eight, utf8;
+
+	memset(caps, 0, sizeof *caps);
+	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	if ((f = fopen(path, "re")) == NULL)
+		return;
+	if (fgets(line, sizeof line, f) != NULL &&
+	    sscanf(line, "%511s %d %d", h, &eight, &utf8) == 3 &&
+	    strcasecmp(h, host) == 0) {
+		caps->eightbitmime = eight == 1;
+		caps->smtputf8 = utf8 == 1;
+	}
+	fclose(f);
+}
+
+void
+send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
+{
+	char path[4096], tmp[4200], line[600];
+	int  fd, n;
+
+	if (strlen(host) >= 512 || strpbrk(host, " \t\r\n") != NULL)
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid());
+	n = snprintf(line, sizeof line, "%s %d %d\n", host,
+	    c->eightbitmime ? 1 : 0, c->smtputf8 ? 1 : 0);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) != n || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, path) != 0)
+		unlink(tmp);
 }

@@ -41,4 +41,13 @@ int send_connect(const struct config *, const struct policy *,
 int send_login(struct smtp_session *, const struct config *, const char *,
     struct op_err *);
 
+/*
+ * What the server offered last time (kept in DIR/server-caps), so that a
+ * message stored before any connection can still go as 8-bit when the
+ * server takes it.  load leaves caps zeroed (7-bit, RFC 2047) when
+ * nothing is known for host; save is best effort.
+ */
+void send_caps_load(const char *, const char *, struct message_caps *);
+void send_caps_save(const char *, const char *, const struct smtp_caps *);
+
 #endif

@@ -68,3 +68,4 @@ print-unit-tests:
 .PHONY: print-unit-tests
 
 include tests/unit/outbox.mk
+include tests/bench/bench.mk

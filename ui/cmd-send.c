@@ -220,11 +220,11 @@ read_stdin(char **buf, size_t *len)
 }
 
 static int
-make_message(struct send_args *a, const struct config *cfg, char *in,
-    size_t inlen, struct message *msg, struct op_err *err)
+make_message(struct send_args *a, const struct config *cfg,
+    const struct message_caps *caps, char *in, size_t inlen,
+    struct message *msg, struct op_err *err)
 {
 	struct message_spec spec;
-	struct message_caps caps = { 0, 0 };
 
 	if (a->from != NULL && strcasecmp(a->from, cfg->address) != 0)
 		return (op_err_set(err, OP_EPOLICY,
@@ -249,7 +249,7 @@ make_message(struct send_args *a, const struct config *cfg, char *in,
 	spec.body_len = inlen;
 	spec.attach = a->attach;
 	spec.nattach = a->nattach;
-	return (message_build(&spec, &caps, msg, err));
+	return (message_build(&spec, caps, msg, err));
 }
 
 /* What happened to the one item this command queued. */
@@ -443,18 +443,38 @@ deliver(struct send_args *a, const struct config *cfg,
 	return (rc);
 }
 
+/* 8BITMIME and SMTPUTF8 as the server offered them last time. */
+static void
+known_caps(const struct config *cfg, const struct policy *pol,
+    struct message_caps *caps)
+{
+	struct op_err	 err = { 0 };
+	struct effective eff;
+	char		*dir, *obdir;
+
+	memset(caps, 0, sizeof *caps);
+	if (paths_data_dir(&dir, &err) != 0)
+		return;
+	xasprintf(&obdir, "%s/outbox", dir);
+	policy_effective(cfg, pol, &eff);
+	send_caps_load(obdir, eff.smtp_host, caps);
+	free(obdir);
+	free(dir);
+}
+
 static int
 cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct send_args a;
-	struct config	 cfg;
-	struct policy	 pol;
-	struct message	 msg;
-	struct op_err	 err = { 0 };
-	FILE		*tf = NULL;
-	char		*in = NULL;
-	size_t		 inlen;
-	int		 rc;
+	struct send_args    a;
+	struct message_caps caps;
+	struct config	    cfg;
+	struct policy	    pol;
+	struct message	    msg;
+	struct op_err	    err = { 0 };
+	FILE		   *tf = NULL;
+	char		   *in = NULL;
+	size_t		    inlen;
+	int		    rc;
 
 	memset(&a, 0, sizeof a);
 	memset(&msg, 0, sizeof msg);
@@ -472,7 +492,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = read_stdin(&in, &inlen)) != 0)
 		goto out;
-	if (make_message(&a, &cfg, in, inlen, &msg, &err) != 0) {
+	known_caps(&cfg, &pol, &caps);
+	if (make_message(&a, &cfg, &caps, in, inlen, &msg, &err) != 0) {
 		/* A From that is not the account's is a bad message. */
 		rc = fail(&err);
 		if (err.code == OP_EPOLICY)

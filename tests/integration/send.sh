@@ -81,6 +81,18 @@ r=$($PARSE "$f" -f alice@mail.test -n "Alice Example" -t "$tag-1@mail.test" \
     -s "Grüße – 東京 $tag-1" -B "$TEST_HOME/body" 2>&1)
 is "$r" ok "Python's email package: no defects, headers and body equal"
 
+# 1b. the server offered 8BITMIME last time: the body now goes as 8bit,
+# declared with BODY=8BITMIME, and arrives intact.
+printf 'Grüße, naïve café.\n' > "$TEST_HOME/body8"
+run send --trace "$TEST_HOME/trace8" --to "$tag-1b@mail.test" --subject "8bit $tag-1b" < "$TEST_HOME/body8"
+is "$rc" 0 "second send, 8BITMIME known: exit 0"
+like "$(cat "$TEST_HOME/trace8")" "BODY=8BITMIME" "MAIL FROM declares BODY=8BITMIME"
+f=$(delivered "$tag-1b@mail.test" "$tag-1b") && ok "8-bit message delivered" || fail "8-bit message delivered"
+like "$(cat "$f")" "Content-Transfer-Encoding: 8bit" "the body went as 8bit"
+r=$($PARSE "$f" -8 -f alice@mail.test -n "Alice Example" -t "$tag-1b@mail.test" \
+    -s "8bit $tag-1b" -B "$TEST_HOME/body8" 2>&1)
+is "$r" ok "Python's email package reads the 8-bit message back intact"
+
 # 2. STARTTLS port, sendmail mode -t with Bcc: Bcc delivered, not shown.
 config "smtp.port = $OUTPOST_TEST_SUBMISSION_PORT" "smtp.tls = starttls"
 cat > "$TEST_HOME/in.eml" <<M
