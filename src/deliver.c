@@ -198,6 +198,12 @@ settle_failure(struct run *r, struct outbox_item *it, const struct op_err *e)
 		r->st->failed++;
 		r->need_reset = 1;
 		break;
+	case OP_ETEMP:
+		/* A 4xx: the session may still be good; RSET will tell. */
+		rc = outbox_defer(r->ob, it, e->msg, reply, &ioerr);
+		r->st->deferred++;
+		r->need_reset = 1;
+		break;
 	default:
 		/* Nothing of it reached the server: it may go again now. */
 		retry = e->code == OP_ENET && !r->payload_started &&

@@ -147,7 +147,9 @@ send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 	if (strlen(host) >= 512 || strpbrk(host, " \t\r\n") != NULL)
 		return;
 	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
-	snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid());
+	/* In tmp/, where the outbox removes leftovers. */
+	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld", dir, CAPS_FILE,
+	    (long)getpid());
 	n = snprintf(line, sizeof line, "%s %d %d\n", host,
 	    c->eightbitmime ? 1 : 0, c->smtputf8 ? 1 : 0);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

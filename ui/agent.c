@@ -53,7 +53,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; agent_commands[i] != NULL; i++) {
 		if (strcmp(agent_commands[i]->name, argv[0]) == 0) {
-			optind = 1;
+			optind = 0; /* GNU getopt: start afresh */
 			return (agent_commands[i]->exec(&ctx, argc, argv));
 		}
 	}

@@ -1,8 +1,8 @@
 /*
  * cmd-flush.c -- "outpost flush [--all]": deliver every due outbox item
  * over one SMTP session; a line per item and a summary.  Exit 0 when
- * nothing was left undelivered, 75 when something is deferred, 69 when
- * something failed or is uncertain.
+ * nothing was left undelivered, 75 when something is deferred or
+ * uncertain, 69 when something failed.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -92,9 +92,10 @@ summary(const struct deliver_stats *st)
 	if (st->damaged > 0)
 		printf(", %zu damaged (moved aside)", st->damaged);
 	printf("\n");
-	if (st->deferred > 0 || st->busy > 0)
+	/* As for send: deferred and uncertain 75, failed 69. */
+	if (st->deferred > 0 || st->busy > 0 || st->uncertain > 0)
 		return (EX_TEMPFAIL);
-	if (st->failed > 0 || st->uncertain > 0)
+	if (st->failed > 0)
 		return (EX_UNAVAILABLE);
 	return (EX_OK);
 }

@@ -170,6 +170,6 @@ main(int argc, char **argv)
 		return (unknown_command(ctx.progname, argv[0]));
 	if (cmd->exec == NULL)
 		return (run_agent(argv0, ctx.config_path, argc, argv));
-	optind = 1;
+	optind = 0; /* GNU getopt: start afresh */
 	return (cmd->exec(&ctx, argc, argv));
 }

@@ -23,7 +23,8 @@ $PY "$top_srcdir/tests/fixtures/faulty_smtp.py" --cert "$OUTPOST_TEST_SERVER_CER
 fpid=$!
 for _ in $(seq 100); do [ -f "$TEST_HOME/faulty.ready" ] && break; sleep 0.05; done
 [ -f "$TEST_HOME/faulty.ready" ] || { echo "Bail out! faulty server did not start: $(cat "$TEST_HOME/faulty.out")"; exit 1; }
-trap 'kill $fpid 2>/dev/null; "$fixture" stop "$SERVERS" >/dev/null 2>&1; [ -n "${OUTPOST_TEST_SERVERS:-}" ] || rm -rf "$SERVERS"; umount "$TEST_HOME/disk" 2>/dev/null; rm -rf "$TEST_HOME"' EXIT
+# Stop only what this script started: a shared set belongs to the run.
+trap 'kill $fpid 2>/dev/null; if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS"; fi; umount "$TEST_HOME/disk" 2>/dev/null; rm -rf "$TEST_HOME"' EXIT
 
 policy() { # host port1 port2
 	cat > "$TEST_HOME/p.policy" <<P
