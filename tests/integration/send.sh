@@ -65,6 +65,17 @@ delivered() { # rcpt subject-substring -> file name on stdout
 	    sed 's/$/\r/' > "$TEST_HOME/delivered.eml"
 	echo "$TEST_HOME/delivered.eml"
 }
+# Dovecot's own parse of a message in bob's INBOX: BODYSTRUCTURE, and
+# BODY[] read back by Python.  dovecot_check MESSAGE-ID NPARTS PARSE-ARGS...
+dovecot_check() {
+	mid=$1; nparts=$2; shift 2
+	parts=$($FETCH --port "$OUTPOST_TEST_IMAPS_PORT" --ca "$OUTPOST_TEST_CA_FILE" --user bob \
+	    --password-file "$TEST_HOME/bobpw" --message-id "$mid" --out "$TEST_HOME/imap.eml" 2>&1)
+	is "$(echo "$parts" | head -1)" "$nparts" "Dovecot BODYSTRUCTURE: $nparts leaf part(s)"
+	r=$($PARSE "$TEST_HOME/imap.eml" --long-header-ok "$@" 2>&1)
+	is "$r" ok "Python on Dovecot's BODY[]: equal, no defects"
+}
+msgid() { sed -n 's/^Message-ID: *//p' "$1" | tr -d '\r'; }
 count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
 auths() { grep -c 'sasl_method=' "$OUTPOST_TEST_POSTFIX_LOG" 2>/dev/null || echo 0; }
 
@@ -73,18 +84,20 @@ policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
 # 1. build mode over implicit TLS, non-ASCII, checked by Python.
 config
 printf 'Grüße aus Ann Arbor.\n\nA line with a dot:\n.\nFrom the start.\n' > "$TEST_HOME/body"
-run send --to "Bob <$tag-1@mail.test>" --subject "Grüße – 東京 $tag-1" < "$TEST_HOME/body"
+run send --to "Bob <$tag-1@mail.test>" --cc bob@mail.test --subject "Grüße – 東京 $tag-1" < "$TEST_HOME/body"
 is "$rc" 0 "send --to over implicit TLS: exit 0"
-like "$out" "sent to 1 recipient via $H" "send --to: confirmation line"
+like "$out" "sent to 2 recipients via $H" "send --to: confirmation line"
 f=$(delivered "$tag-1@mail.test" "$tag-1") && ok "message delivered to the Maildir" || fail "message delivered to the Maildir"
 r=$($PARSE "$f" -f alice@mail.test -n "Alice Example" -t "$tag-1@mail.test" \
-    -s "Grüße – 東京 $tag-1" -B "$TEST_HOME/body" 2>&1)
+    -c bob@mail.test -s "Grüße – 東京 $tag-1" -B "$TEST_HOME/body" 2>&1)
 is "$r" ok "Python's email package: no defects, headers and body equal"
+dovecot_check "$(msgid "$f")" 1 -f alice@mail.test -n "Alice Example" -t "$tag-1@mail.test" \
+    -c bob@mail.test -s "Grüße – 東京 $tag-1" -B "$TEST_HOME/body"
 
 # 1b. the server offered 8BITMIME last time: the body now goes as 8bit,
 # declared with BODY=8BITMIME, and arrives intact.
 printf 'Grüße, naïve café.\n' > "$TEST_HOME/body8"
-run send --trace "$TEST_HOME/trace8" --to "$tag-1b@mail.test" --subject "8bit $tag-1b" < "$TEST_HOME/body8"
+run send --trace "$TEST_HOME/trace8" --to "$tag-1b@mail.test" --bcc bob@mail.test --subject "8bit $tag-1b" < "$TEST_HOME/body8"
 is "$rc" 0 "second send, 8BITMIME known: exit 0"
 like "$(cat "$TEST_HOME/trace8")" "BODY=8BITMIME" "MAIL FROM declares BODY=8BITMIME"
 f=$(delivered "$tag-1b@mail.test" "$tag-1b") && ok "8-bit message delivered" || fail "8-bit message delivered"
@@ -92,6 +105,8 @@ like "$(cat "$f")" "Content-Transfer-Encoding: 8bit" "the body went as 8bit"
 r=$($PARSE "$f" -8 -f alice@mail.test -n "Alice Example" -t "$tag-1b@mail.test" \
     -s "8bit $tag-1b" -B "$TEST_HOME/body8" 2>&1)
 is "$r" ok "Python's email package reads the 8-bit message back intact"
+dovecot_check "$(msgid "$f")" 1 -8 -f alice@mail.test -n "Alice Example" -t "$tag-1b@mail.test" \
+    -s "8bit $tag-1b" -B "$TEST_HOME/body8"
 
 # 2. STARTTLS port, sendmail mode -t with Bcc: Bcc delivered, not shown.
 config "smtp.port = $OUTPOST_TEST_SUBMISSION_PORT" "smtp.tls = starttls"
@@ -248,16 +263,11 @@ f=$(delivered bob@mail.test "$tag-13") && ok "attachments delivered" || fail "at
 r=$($PARSE "$f" -f alice@mail.test -n "Alice Example" -t bob@mail.test -s "attach $tag-13 – naïve" \
     -B "$TEST_HOME/body" -a "$TEST_HOME/Résumé 履歴書.bin" -a "$TEST_HOME/paper.pdf" 2>&1)
 is "$r" ok "Python: attachments' names and bytes equal, no defects"
-mid=$(sed -n 's/^Message-ID: *//p' "$f" | tr -d '\r')
-parts=$($FETCH --port "$OUTPOST_TEST_IMAPS_PORT" --ca "$OUTPOST_TEST_CA_FILE" --user bob \
-    --password-file "$TEST_HOME/bobpw" --message-id "$mid" --out "$TEST_HOME/imap.eml" 2>&1)
-is "$(echo "$parts" | head -1)" 3 "Dovecot BODYSTRUCTURE: three leaf parts"
+dovecot_check "$(msgid "$f")" 3 -f alice@mail.test -n "Alice Example" -t bob@mail.test \
+    -s "attach $tag-13 – naïve" -B "$TEST_HOME/body" -a "$TEST_HOME/Résumé 履歴書.bin" \
+    -a "$TEST_HOME/paper.pdf"
 like "$parts" "text/plain" "Dovecot: the body is text/plain"
 like "$parts" "application/pdf base64" "Dovecot: the PDF is application/pdf in base64"
-r=$($PARSE "$TEST_HOME/imap.eml" --long-header-ok -f alice@mail.test -n "Alice Example" -t bob@mail.test \
-    -s "attach $tag-13 – naïve" -B "$TEST_HOME/body" -a "$TEST_HOME/Résumé 履歴書.bin" \
-    -a "$TEST_HOME/paper.pdf" 2>&1)
-is "$r" ok "Python on Dovecot's BODY[]: equal, no defects"
 rm -f "$TEST_HOME/Résumé 履歴書.bin"
 
 # 14. no password source: 77 naming what was tried.
