@@ -189,6 +189,50 @@ check_duplicates(const struct kvfile *kf, struct op_err *err)
 	return (0);
 }
 
+/*
+ * glibc's regcomp copies the tree once per bounded repetition, so
+ * nested counts grow it exponentially: a policy pattern is kept small.
+ */
+#define PATTERN_MAX	  128
+#define PATTERN_MAXBRACES 3
+#define PATTERN_MAXCOUNT  32
+#define PATTERN_MAXOPS	  8 /* '*', '+', '?' and {m,n} in all */
+
+static int
+pattern_small(const char *pat)
+{
+	const char *p;
+	long	    n;
+	int	    braces = 0, ops = 0;
+
+	if (strlen(pat) > PATTERN_MAX)
+		return (0);
+	for (p = pat; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (*p == '*' || *p == '+' || *p == '?' || *p == '{')
+			if (++ops > PATTERN_MAXOPS)
+				return (0);
+		if (*p != '{')
+			continue;
+		if (++braces > PATTERN_MAXBRACES)
+			return (0);
+		while (*++p != '\0' && *p != '}') {
+			if (*p >= '0' && *p <= '9') {
+				n = strtol(p, (char **)&p, 10);
+				if (n > PATTERN_MAXCOUNT)
+					return (0);
+				p--;
+			}
+		}
+		if (*p == '\0')
+			break;
+	}
+	return (1);
+}
+
 static int
 check_complete(struct policy *p, const char *path, struct op_err *err)
 {
@@ -214,6 +258,13 @@ check_complete(struct policy *p, const char *path, struct op_err *err)
 				    "%s: port "
 				    "%d is listed twice",
 				    path, p->ports[i].port));
+	if (p->username_pattern != NULL && !pattern_small(p->username_pattern))
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s: username.pattern is too complex: keep it under %d "
+		    "characters, %d repetition operators, %d {m,n} of at "
+		    "most %d each",
+		    path, PATTERN_MAX, PATTERN_MAXOPS, PATTERN_MAXBRACES,
+		    PATTERN_MAXCOUNT));
 	if (p->username_pattern != NULL) {
 		xasprintf(&anchored, "^(%s)$", p->username_pattern);
 		r = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);

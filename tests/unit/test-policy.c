@@ -282,6 +282,21 @@ test_policy_errors(void)
 			       "[a-\n"),
 	    "not a valid extended regular expression", "policy: bad pattern");
 	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
+			       "implicit\ntls = required\nauth = password\n"
+			       "username.pattern = ((a{30}){30}){30}{30}\n"),
+	    "username.pattern is too complex",
+	    "policy: a pattern that would explode regcomp is refused");
+	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
+			       "implicit\ntls = required\nauth = password\n"
+			       "username.pattern = a{1000}\n"),
+	    "username.pattern is too complex",
+	    "policy: a huge repetition count is refused");
+	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
+			       "implicit\ntls = required\nauth = password\n"
+			       "username.pattern = a+++++++++++++++++++++\n"),
+	    "username.pattern is too complex",
+	    "policy: a run of repetition operators is refused");
+	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
 			       "implicit\nsmtp.port = 1 starttls\ntls = "
 			       "required\nauth = "
 			       "password\n"),
