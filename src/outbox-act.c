@@ -197,17 +197,17 @@ user_done(struct outbox_item *it, int fd, int r)
 	return (r);
 }
 
-int
-outbox_retry(struct outbox *ob, const char *id, struct op_err *err)
+/* Back to queued, due now, if the item's state is one of allowed. */
+static int
+requeue(struct outbox *ob, const char *id, unsigned allowed,
+    const char *refusal, struct op_err *err)
 {
 	struct outbox_item it;
 	int		   fd, r;
 
 	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
-	/* A queued item is already due: retrying it changes nothing. */
-	r = need(&it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED) | S(OUTBOX_FAILED),
-	    "only a waiting, deferred or failed item can be retried", err);
+	r = need(&it, allowed, refusal, err);
 	if (r == 0) {
 		it.next_attempt = 0;
 		r = transition(ob, &it, OUTBOX_QUEUED, OUTBOX_PHASE_NONE, 0,
@@ -217,23 +217,19 @@ outbox_retry(struct outbox *ob, const char *id, struct op_err *err)
 }
 
 int
+outbox_retry(struct outbox *ob, const char *id, struct op_err *err)
+{
+	/* A queued item is already due: retrying it changes nothing. */
+	return (requeue(ob, id,
+	    S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED) | S(OUTBOX_FAILED),
+	    "only a waiting, deferred or failed item can be retried", err));
+}
+
+int
 outbox_resend(struct outbox *ob, const char *id, struct op_err *err)
 {
-	struct outbox_item it;
-	int		   fd, r;
-
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
-		return (-1);
-	r = need(&it, S(OUTBOX_UNCERTAIN),
-	    "only an uncertain item can be "
-	    "resent",
-	    err);
-	if (r == 0) {
-		it.next_attempt = 0;
-		r = transition(ob, &it, OUTBOX_QUEUED, OUTBOX_PHASE_NONE, 0,
-		    NULL, NULL, err);
-	}
-	return (user_done(&it, fd, r));
+	return (requeue(ob, id, S(OUTBOX_UNCERTAIN),
+	    "only an uncertain item can be resent", err));
 }
 
 int
