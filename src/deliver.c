@@ -25,7 +25,7 @@ struct run {
 	struct deliver_stats	    *st;
 	struct tls_ctx		    *ctx;
 	struct smtp_session	    *sess;
-	char			    *password;
+	struct send_cred	     cred;
 	int			     need_reset;
 	int			     reconnects;
 	struct outbox_item	    *cur; /* for the payload hook */
@@ -95,28 +95,49 @@ pick(struct run *r, const char *id, int all, struct outbox_item **out,
 	return (0);
 }
 
+static const struct send_prompt *
+prompt(struct run *r)
+{
+	return (r->ev != NULL ? r->ev->prompt : NULL);
+}
+
+/* Connect and log in with the password in hand. */
 static int
-open_session(struct run *r, struct op_err *err)
+connect_login(struct run *r, struct op_err *err)
 {
 	struct send_events ev = { r->ev != NULL ? r->ev->note : NULL,
 		r->ev != NULL ? r->ev->trace : NULL,
 		r->ev != NULL ? r->ev->arg : NULL };
-	struct effective eff;
-	int		 port;
+	int port;
 
-	if (r->password == NULL &&
-	    send_password(r->cfg, &r->password, err) != 0)
-		return (-1);
-	if (r->ctx == NULL && tls_ctx_new(r->cfg->ca_file, &r->ctx, err) != 0)
-		return (-1);
 	if (send_connect(r->cfg, r->pol, r->ctx, &ev, &r->sess, &port, NULL,
 		err) != 0)
 		return (-1);
-	if (send_login(r->sess, r->cfg, r->password, err) != 0) {
+	if (send_login(r->sess, r->cfg, r->cred.pw, err) != 0) {
 		smtp_close(r->sess);
 		r->sess = NULL;
 		return (-1);
 	}
+	return (0);
+}
+
+static int
+open_session(struct run *r, struct op_err *err)
+{
+	struct effective eff;
+
+	if (r->cred.pw == NULL &&
+	    send_password(r->cfg, r->pol, prompt(r), &r->cred, err) != 0)
+		return (-1);
+	if (r->ctx == NULL && tls_ctx_new(r->cfg->ca_file, &r->ctx, err) != 0)
+		return (-1);
+	while (connect_login(r, err) != 0) {
+		/* A rejected stored password is replaced, never retried. */
+		if (send_auth_failed(r->cfg, r->pol, prompt(r), &r->cred,
+			err) != 1)
+			return (-1);
+	}
+	send_auth_ok(r->cfg, r->pol, prompt(r), &r->cred);
 	policy_effective(r->cfg, r->pol, &eff);
 	send_caps_save(r->ob->dir, eff.smtp_host, smtp_caps(r->sess));
 	r->need_reset = 0;
@@ -349,7 +370,7 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 		}
 	}
 	close_session(&r);
-	secret_free(r.password);
+	send_cred_free(&r.cred);
 	tls_ctx_free(r.ctx);
 	outbox_items_free(items, n);
 	return (rc);

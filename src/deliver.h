@@ -13,6 +13,7 @@
 #include "err.h"
 #include "outbox.h"
 #include "policy.h"
+#include "send.h"
 #include "smtp.h"
 
 struct deliver_events {
@@ -22,6 +23,8 @@ struct deliver_events {
 	    const struct op_err *);
 	trace_fn trace;
 	void	*arg;
+	/* Asking for a password; NULL: no terminal. */
+	const struct send_prompt *prompt;
 };
 
 struct deliver_stats {

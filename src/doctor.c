@@ -291,11 +291,14 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 static int
 step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 {
-	struct doctor_step s;
-	struct op_err	   err = { 0 };
-	char		  *pw = NULL, title[160];
-	int		   r;
+	const struct send_prompt *p = d->ev != NULL ? d->ev->prompt : NULL;
+	struct doctor_step	  s;
+	struct send_cred	  c;
+	struct op_err		  err = { 0 };
+	char			  title[160];
+	int			  r;
 
+	memset(&c, 0, sizeof c);
 	snprintf(title, sizeof title, "AUTH: log in as %s",
 	    d->cfg->username != NULL ? d->cfg->username : "(no user name)");
 	begin(d, &s, "auth", title);
@@ -304,20 +307,26 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 		    "set username "
 		    "= your %s",
 		    d->pol->username_label));
-	if (given == NULL && send_password(d->cfg, &pw, &err) != 0)
+	if (given == NULL && send_password(d->cfg, d->pol, p, &c, &err) != 0)
 		return (fail(d, &s, err.code, err.msg,
 		    "set up a password "
 		    "source, then run outpost doctor again"));
-	r = send_login(sess, d->cfg, given != NULL ? given : pw, &err);
-	secret_free(pw);
-	if (r != 0)
+	r = send_login(sess, d->cfg, given != NULL ? given : c.pw, &err);
+	if (r != 0) {
+		send_auth_failed(d->cfg, d->pol, NULL, &c, &err);
+		send_cred_free(&c);
 		return (fail(d, &s, err.code, err.msg, "%s",
 		    err.code == OP_EAUTH ?
 			"check the password, and that username is your "
 			"user name, not your e-mail address" :
 			"try again later, "
 			"or try the other port"));
-	return (pass(d, &s, "authenticated"));
+	}
+	send_auth_ok(d->cfg, d->pol, p, &c);
+	r = pass(d, &s, "authenticated (password from %s)",
+	    given != NULL ? "the caller" : send_source_words(c.source));
+	send_cred_free(&c);
+	return (r);
 }
 
 int

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "policy.h"
+#include "send.h"
 #include "smtp.h"
 
 enum doctor_state {
@@ -33,6 +34,8 @@ struct doctor_events {
 	void (*step)(void *, const struct doctor_step *);
 	trace_fn trace;
 	void	*arg;
+	/* Asking for a password; NULL: no terminal. */
+	const struct send_prompt *prompt;
 };
 
 /*

@@ -36,7 +36,8 @@ src_libopnet_a_SOURCES = \
 	src/message.c src/message.h src/message-int.h src/message-encode.c \
 	src/message-attach.c src/message-prepare.c \
 	src/secret.c src/secret.h \
-	src/send.c src/send.h \
+	src/send.c src/send.h src/send-password.c \
+	src/keyring.c src/keyring.h \
 	src/doctor.c src/doctor.h \
 	src/deliver.c src/deliver.h
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \

@@ -3,6 +3,7 @@
  * read the first line of its output with a deadline.  The password only
  * ever lives in memory allocated here and wiped by secret_free().
  */
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -107,12 +108,25 @@ secret_words_free(char **v)
 	free(v);
 }
 
+char *
+secret_alloc(size_t len)
+{
+	char *p = xcalloc(1, len + 1);
+
+	(void)mlock(p, len + 1); /* best effort: RLIMIT_MEMLOCK may say no */
+	return (p);
+}
+
 void
 secret_free(char *pw)
 {
+	size_t len;
+
 	if (pw == NULL)
 		return;
-	explicit_bzero(pw, strlen(pw));
+	len = strlen(pw);
+	explicit_bzero(pw, len);
+	(void)munlock(pw, len + 1);
 	free(pw);
 }
 
@@ -230,7 +244,8 @@ finish(pid_t pid, int timed_out, const char *name, char *obuf, size_t olen,
 		    "password.command \"%s\" "
 		    "printed no password",
 		    name));
-	*password = xstrndup(obuf, n);
+	*password = secret_alloc(n);
+	memcpy(*password, obuf, n);
 	return (0);
 }
 

@@ -1,7 +1,7 @@
 /*
  * secret.h -- getting the password without ever writing it anywhere:
  * password.command (run directly, no shell), and wiping it afterwards.
- * The keyring (libsecret) and the prompt come with the credentials work.
+ * The keyring is in keyring.h; the prompt is the caller's (ui/).
  */
 #ifndef OUTPOST_SECRET_H
 #define OUTPOST_SECRET_H
@@ -27,7 +27,13 @@ void secret_words_free(char **);
  */
 int secret_from_command(const char *, int, char **, struct op_err *);
 
-/* Wipe and free a password. */
+/*
+ * Memory for a password: locked in RAM where the system allows (mlock),
+ * zeroed.  Free with secret_free(), which wipes it first.
+ */
+char *secret_alloc(size_t);
+
+/* Wipe and free a password (from secret_alloc or secret_from_command). */
 void secret_free(char *);
 
 #endif

@@ -9,26 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "secret.h"
 #include "send.h"
-
-#define PASSWORD_COMMAND_TIMEOUT 30 /* seconds */
-
-int
-send_password(const struct config *cfg, char **pw, struct op_err *err)
-{
-	if (cfg->password_command != NULL) {
-		if (secret_from_command(cfg->password_command,
-			PASSWORD_COMMAND_TIMEOUT, pw, err) != 0)
-			return (-1);
-		return (0);
-	}
-	return (op_err_set(err, OP_ESECRET,
-	    "no password source: tried "
-	    "password.command (not set); add a line such as \"password."
-	    "command = pass show umich\" to %s",
-	    cfg->path != NULL ? cfg->path : "the config"));
-}
 
 static void __attribute__((format(printf, 2, 3)))
 note(const struct send_events *ev, const char *fmt, ...)

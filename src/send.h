@@ -22,10 +22,63 @@ struct send_events {
 };
 
 /*
- * The password from the configured sources (password.command for now).
- * Errors: OP_ESECRET naming the sources tried and how to set one up.
+ * Asking the user, implemented by the caller (ui/): the core never
+ * prints or prompts.  Any member may be NULL (no terminal).
  */
-int send_password(const struct config *, char **, struct op_err *);
+struct send_prompt {
+	/* Read a password with the given prompt; -1 and err when it cannot. */
+	int (*ask)(void *, const char *, char **, struct op_err *);
+	/* A yes/no question: 1 for yes. */
+	int (*confirm)(void *, const char *);
+	/* Something the user should see ("stored in the keyring"). */
+	void (*say)(void *, const char *);
+	void *arg;
+};
+
+enum send_source {
+	SEND_SRC_NONE,
+	SEND_SRC_COMMAND,
+	SEND_SRC_KEYRING,
+	SEND_SRC_PROMPT,
+};
+
+/* A password and where it came from. */
+struct send_cred {
+	char		*pw; /* secret_alloc'd; send_cred_free wipes it */
+	enum send_source source;
+	int		 can_store; /* a keyring is usable for a typed one */
+	int		 replace;   /* typed after the stored one failed */
+};
+
+/*
+ * The password from the sources in order: password.command if set; else
+ * the keyring (for the effective host, port and user); else the prompt.
+ * Errors: OP_ESECRET naming each source tried, why it gave nothing, and
+ * how to set one up.
+ */
+int send_password(const struct config *, const struct policy *,
+    const struct send_prompt *, struct send_cred *, struct op_err *);
+
+/* After a successful AUTH: offer to keep a typed password. */
+void send_auth_ok(const struct config *, const struct policy *,
+    const struct send_prompt *, struct send_cred *);
+
+/*
+ * After a failed AUTH: a rejected stored password is reworded ("the
+ * stored password was rejected ...") and never tried again; when the
+ * prompt can ask, a new one is read.  Returns 1 when there is a new
+ * password to try, else 0 (err says why).
+ */
+int send_auth_failed(const struct config *, const struct policy *,
+    const struct send_prompt *, struct send_cred *, struct op_err *);
+
+void	    send_cred_free(struct send_cred *);
+const char *send_source_words(enum send_source);
+
+/* The keyring entry for the account's submission server. */
+struct keyring_key;
+void send_keyring_key(const struct config *, const struct policy *,
+    struct keyring_key *);
 
 /*
  * Connect to the policy's server: the effective port, then each other

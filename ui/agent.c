@@ -16,7 +16,7 @@
 #include "cmd.h"
 
 static const struct command *agent_commands[] = { &cmd_send_entry,
-	&cmd_doctor_entry, &cmd_flush_entry, NULL };
+	&cmd_doctor_entry, &cmd_flush_entry, &cmd_password_entry, NULL };
 
 /* Passwords live in this process: no core dumps, no ptrace by peers. */
 static void

@@ -11,6 +11,7 @@
 #include <sysexits.h>
 
 #include "cmd.h"
+#include "prompt.h"
 #include "config.h"
 #include "doctor.h"
 #include "policy.h"
@@ -37,7 +38,8 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
 	};
-	struct doctor_events ev = { print_step, trace_write, NULL };
+	struct doctor_events ev = { print_step, trace_write, NULL,
+		&cli_prompt };
 	struct config	     cfg;
 	struct policy	     pol;
 	enum op_code	     first;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "prompt.h"
 #include "config.h"
 #include "deliver.h"
 #include "outbox.h"
@@ -108,7 +109,8 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
 	};
 	struct flush	      f = { NULL, 0, 0 };
-	struct deliver_events ev = { on_note, on_outcome, on_trace, &f };
+	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,
+		&cli_prompt };
 	struct deliver_stats  st;
 	struct config	      cfg;
 	struct policy	      pol;

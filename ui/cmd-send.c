@@ -16,6 +16,7 @@
 
 #include "address.h"
 #include "cmd.h"
+#include "prompt.h"
 #include "config.h"
 #include "deliver.h"
 #include "message.h"
@@ -400,7 +401,8 @@ deliver(struct send_args *a, const struct config *cfg,
     const struct policy *pol, struct message *msg, FILE *trace)
 {
 	struct send_outcome   o;
-	struct deliver_events ev = { on_note, on_outcome, on_trace, &o };
+	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
+		&cli_prompt };
 	struct deliver_stats  st;
 	struct outbox	      ob;
 	struct outbox_item    it;

@@ -29,6 +29,7 @@ extern const struct command cmd_send_entry;
 extern const struct command cmd_doctor_entry;
 extern const struct command cmd_flush_entry;
 extern const struct command cmd_outbox_entry;
+extern const struct command cmd_password_entry;
 
 /*
  * Load the config and its policy for a command; on failure print why

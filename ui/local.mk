@@ -10,7 +10,8 @@ ui_outpost_LDADD = src/libopcore.a $(JANSSON_LIBS)
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = \
 	ui/agent.c ui/cmd.h ui/cmd-common.c \
-	ui/cmd-send.c ui/cmd-doctor.c ui/cmd-flush.c \
+	ui/cmd-send.c ui/cmd-doctor.c ui/cmd-flush.c ui/cmd-password.c \
+	ui/prompt.c ui/prompt.h \
 	ui/trace.c ui/trace.h
 ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS)
 ui_outpost_agent_LDADD = $(NET_LIBS)

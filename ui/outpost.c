@@ -22,8 +22,12 @@ static const struct command agent_doctor = { "doctor", "[--trace FILE]",
 static const struct command agent_flush = { "flush", "[--all] [-qv]",
 	"deliver every due message in the outbox over one connection", NULL };
 
+static const struct command agent_password = { "password", "set|clear|status",
+	"the password in the keyring (for scripts, SSH)", NULL };
+
 static const struct command *commands[] = { &cmd_check_config_entry,
-	&agent_send, &agent_flush, &cmd_outbox_entry, &agent_doctor, NULL };
+	&agent_send, &agent_flush, &cmd_outbox_entry, &agent_doctor,
+	&agent_password, NULL };
 
 static void
 usage(FILE *f, const char *progname)

@@ -5,9 +5,11 @@ tests_unit_test_secret_SOURCES = tests/unit/test-secret.c tests/unit/tap.h
 tests_unit_test_secret_LDADD = $(NET_LIBS)
 UNIT_TESTS += tests/unit/test-secret
 
-SEND_TESTS = tests/integration/send.sh tests/integration/doctor.sh
+SEND_TESTS = tests/integration/send.sh tests/integration/doctor.sh \
+	tests/integration/keyring.sh
 TESTS += $(SEND_TESTS)
-EXTRA_DIST += $(SEND_TESTS) tests/integration/imap_fetch.py
+EXTRA_DIST += $(SEND_TESTS) tests/integration/imap_fetch.py \
+	tests/integration/pty_run.py
 
 OUTBOX_TESTS = tests/integration/outbox.sh tests/integration/outbox-faults.sh
 TESTS += $(OUTBOX_TESTS)
