@@ -19,7 +19,8 @@ FS=$base; FT=$((base + 1)); FG=$((base + 2)); FGT=$((base + 3))
 $PY "$top_srcdir/tests/fixtures/faulty_smtp.py" --cert "$OUTPOST_TEST_SERVER_CERT" \
     --key "$OUTPOST_TEST_SERVER_KEY" --log "$TEST_HOME/faulty.log" \
     --ready-file "$TEST_HOME/faulty.ready" --smtps-port $FS --starttls-port $FT \
-    --greet421-port $FG --greet421-tls-port $FGT > "$TEST_HOME/faulty.out" 2>&1 &
+    --greet421-port $FG --greet421-tls-port $FGT \
+    --mail-fault-file "$TEST_HOME/mailfault" > "$TEST_HOME/faulty.out" 2>&1 &
 fpid=$!
 for _ in $(seq 100); do [ -f "$TEST_HOME/faulty.ready" ] && break; sleep 0.05; done
 [ -f "$TEST_HOME/faulty.ready" ] || { echo "Bail out! faulty server did not start: $(cat "$TEST_HOME/faulty.out")"; exit 1; }
@@ -84,6 +85,16 @@ for port in $FS $FT; do
 		is "$(state_of_only)" "$3" "$mode $1${4:+ ($4)}: item $3"
 		clear_outbox
 	done
+	# Faults at MAIL FROM: a 4xx defers, a 5xx fails.
+	for case in "451 75 deferred" "421 75 deferred" "550 69 failed" "553 69 failed"; do
+		set -- $case
+		echo "$1 $( [ ${1%??} = 4 ] && echo 4.3.0 || echo 5.7.1) fault at MAIL" > "$TEST_HOME/mailfault"
+		run send --to "ok-$tag@mail.test" --subject "mail$1 $tag" < "$TEST_HOME/body"
+		is "$rc" "$2" "$mode MAIL FROM $1: exit $2"
+		is "$(state_of_only)" "$3" "$mode MAIL FROM $1: item $3"
+		clear_outbox
+	done
+	rm -f "$TEST_HOME/mailfault"
 	# A server that closes after each message: flush reconnects once.
 	"$OUTPOST" send --queue-only --to "closeafter@mail.test" --subject "c1 $tag" < "$TEST_HOME/body" 2>/dev/null
 	"$OUTPOST" send --queue-only --to "ok-$tag@mail.test" --subject "c2 $tag" < "$TEST_HOME/body" 2>/dev/null
