@@ -262,6 +262,8 @@ send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
 	    &opts, &res, e);
 	if (rc == 0) {
 		record_refusals(it, &res);
+		if (r->cfg->sent_copy)
+			it->copy = OUTBOX_COPY_PENDING;
 		if (outbox_sent(r->ob, it, res.reply, &ioerr) != 0)
 			note(r, "%s was sent but could not be recorded: %s",
 			    it->id, ioerr.msg);
@@ -370,6 +372,10 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 		}
 	}
 	close_session(&r);
+	/* A flush also retries the copies; a send makes its own. */
+	if (cfg->sent_copy && (id == NULL || st->sent > 0))
+		deliver_copies(ob, cfg, pol, NULL, all, ev, st, &r.ctx,
+		    &r.cred, &(struct op_err){ 0 });
 	send_cred_free(&r.cred);
 	tls_ctx_free(r.ctx);
 	outbox_items_free(items, n);

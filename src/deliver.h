@@ -25,6 +25,9 @@ struct deliver_events {
 	void	*arg;
 	/* Asking for a password; NULL: no terminal. */
 	const struct send_prompt *prompt;
+	/* One sent copy's outcome: err is NULL when it is in the folder. */
+	void (*copy_outcome)(void *, const struct outbox_item *,
+	    const struct op_err *);
 };
 
 struct deliver_stats {
@@ -32,9 +35,11 @@ struct deliver_stats {
 	size_t	 deferred;
 	size_t	 failed;
 	size_t	 uncertain;
-	size_t	 busy;	      /* locked by another process */
-	size_t	 damaged;     /* moved aside while listing */
-	unsigned round_trips; /* on the wire, all sessions */
+	size_t	 busy;	       /* locked by another process */
+	size_t	 damaged;      /* moved aside while listing */
+	unsigned round_trips;  /* on the wire, all sessions */
+	size_t	 copied;       /* sent copies now in the IMAP folder */
+	size_t	 copy_pending; /* sent copies left for a later flush */
 };
 
 /*
@@ -47,6 +52,20 @@ struct deliver_stats {
  */
 int deliver_run(struct outbox *, const struct config *, const struct policy *,
     const char *, int, const struct deliver_events *, struct deliver_stats *,
+    struct op_err *);
+
+/*
+ * Sent copies (deliver-copy.c): over one IMAP session, make the copy
+ * of every sent item whose copy is pending and due (id NULL; with all,
+ * due or not), or of the one item id, due or not.  A copy that fails stays
+ * pending with a back-off; nothing is ever sent by SMTP again.  ctx and cred
+ * (may be NULL) are the flush's, reused and left to the caller.  Returns -1
+ * only when an id was given and has no copy to make.
+ */
+struct tls_ctx;
+int deliver_copies(struct outbox *, const struct config *,
+    const struct policy *, const char *, int, const struct deliver_events *,
+    struct deliver_stats *, struct tls_ctx **, struct send_cred *,
     struct op_err *);
 
 #endif

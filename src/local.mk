@@ -11,7 +11,8 @@ src_libopcore_a_SOURCES = \
 	src/policy.c src/policy.h \
 	src/policy-check.c \
 	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
-	src/outbox-fs.c src/outbox-list.c src/outbox-act.c
+	src/outbox-fs.c src/outbox-list.c src/outbox-act.c \
+	src/outbox-copy.c
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c
@@ -39,7 +40,8 @@ src_libopnet_a_SOURCES = \
 	src/send.c src/send.h src/send-password.c \
 	src/keyring.c src/keyring.h \
 	src/doctor.c src/doctor.h \
-	src/deliver.c src/deliver.h
+	src/deliver.c src/deliver.h src/deliver-copy.c \
+	src/imap.c src/imap.h
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \

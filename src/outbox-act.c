@@ -3,7 +3,8 @@
  * attempt (begin, data, defer, fail, uncertain, sent), each durable
  * before it returns and each refused from a state it cannot follow, and
  * the user's actions (retry, resend, mark-sent, delete), and the
- * back-off between attempts.
+ * back-off between attempts; recording refused recipients and freeing
+ * items.
  *
  *   queued/deferred --begin--> sending --data--> sending (phase data)
  *   sending --defer--> deferred   --fail--> failed   --sent--> sent/
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include "outbox-int.h"
+#include "xmalloc.h"
 
 #define MARKED_SENT "marked sent by the user"
 
@@ -260,4 +262,61 @@ outbox_delete(struct outbox *ob, const char *id, struct op_err *err)
 	r = ob_remove_item(ob, fd == -1 ? ob->sentfd : ob->queuefd, it.id,
 	    err);
 	return (user_done(&it, fd, r));
+}
+
+void
+outbox_add_failed_rcpt(struct outbox_item *it, const char *address,
+    const char *reply)
+{
+	it->failed_rcpts = xreallocarray(it->failed_rcpts,
+	    it->nfailed_rcpts + 1, sizeof *it->failed_rcpts);
+	it->failed_rcpts[it->nfailed_rcpts].address = outbox_one_line(address);
+	it->failed_rcpts[it->nfailed_rcpts++].reply = outbox_one_line(
+	    reply != NULL ? reply : "");
+}
+
+void
+outbox_item_free(struct outbox_item *it)
+{
+	size_t i;
+
+	if (it == NULL)
+		return;
+	free(it->from);
+	for (i = 0; i < it->nrcpts; i++)
+		free(it->rcpts[i]);
+	free(it->rcpts);
+	free(it->subject);
+	free(it->message_id);
+	free(it->last_error);
+	free(it->last_reply);
+	free(it->final_reply);
+	for (i = 0; i < it->nfailed_rcpts; i++) {
+		free(it->failed_rcpts[i].address);
+		free(it->failed_rcpts[i].reply);
+	}
+	free(it->failed_rcpts);
+	free(it->copy_folder);
+	free(it->copy_error);
+	memset(it, 0, sizeof *it);
+}
+
+void
+outbox_items_free(struct outbox_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		outbox_item_free(&items[i]);
+	free(items);
+}
+
+void
+outbox_damage_free(struct outbox_damage *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(d[i].why);
+	free(d);
 }

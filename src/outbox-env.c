@@ -2,8 +2,8 @@
  * outbox-env.c -- the outbox envelope (ID.env): a versioned "key: value"
  * text, one key a line, UTF-8, written by outbox_env_format and read
  * back by outbox_env_parse, which validates all of it (version, known
- * keys, required keys, states, numbers, dates, the id).  Also freeing
- * items.  No file system here.
+ * keys, required keys, states, numbers, dates, the id; the copy keys
+ * are outbox-copy.c's).  No file system here.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -24,7 +24,8 @@ enum env_key {
 	K_VERSION, K_ID, K_STATE, K_PHASE, K_CREATED, K_FROM, K_RCPT,
 	K_SUBJECT, K_MESSAGE_ID, K_SIZE, K_ATTEMPTS, K_LAST_ATTEMPT,
 	K_NEXT_ATTEMPT, K_LAST_ERROR, K_LAST_REPLY, K_SENT_AT, K_FINAL_REPLY,
-	K_RCPT_FAILED, K_BODY, K_NKEYS
+	K_RCPT_FAILED, K_BODY, K_COPY, K_COPY_FOLDER, K_COPY_UID,
+	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_NKEYS
 };
 
 #define KEY_REQUIRED	0x1
@@ -53,6 +54,12 @@ static const struct {
 	{ "final-reply",	0 },
 	{ "rcpt-failed",	KEY_REPEAT },
 	{ "body",		0 },
+	{ "copy",		0 },
+	{ "copy-folder",	0 },
+	{ "copy-uid",		0 },
+	{ "copy-attempts",	0 },
+	{ "copy-next-attempt",	0 },
+	{ "copy-error",		0 },
 };
 /* clang-format on */
 
@@ -260,6 +267,9 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 		eb_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
+	fail = outbox_copy_format(it);
+	eb_add(&b, fail, strlen(fail));
+	free(fail);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -300,50 +310,6 @@ parse_num(const char *s, unsigned long long max, unsigned long long *out)
 }
 
 static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	while (n-- > 0)
-		v = v * 10 + (*s++ - '0');
-	return (v);
-}
-
-/* "2026-11-27T23:36:00Z", exactly, and a real date. */
-static int
-parse_time(const char *s, time_t *t)
-{
-	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	struct tm	  tm, chk;
-	size_t		  i;
-
-	if (strlen(s) != sizeof pat - 1)
-		return (-1);
-	for (i = 0; pat[i] != '\0'; i++) {
-		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
-				    s[i] != pat[i])
-			return (-1);
-	}
-	if (digits(s, 4) < 1970)
-		return (-1);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = digits(s, 4) - 1900;
-	tm.tm_mon = digits(s + 5, 2) - 1;
-	tm.tm_mday = digits(s + 8, 2);
-	tm.tm_hour = digits(s + 11, 2);
-	tm.tm_min = digits(s + 14, 2);
-	tm.tm_sec = digits(s + 17, 2);
-	chk = tm;
-	if ((*t = timegm(&tm)) == (time_t)-1)
-		return (-1);
-	if (tm.tm_mon != chk.tm_mon || tm.tm_mday != chk.tm_mday ||
-	    tm.tm_hour != chk.tm_hour || tm.tm_min != chk.tm_min ||
-	    tm.tm_sec != chk.tm_sec)
-		return (-1);
-	return (0);
-}
-
-static int
 lookup(const char *const *names, const char *s)
 {
 	int i;
@@ -375,7 +341,7 @@ set_time(struct env_parse *p, enum env_key k, const char *v)
 {
 	time_t t;
 
-	if (parse_time(v, &t) == -1)
+	if (ob_parse_time(v, &t) == -1)
 		return (bad(p,
 		    "%s is not a date like 2026-11-27T23:36:00Z: "
 		    "\"%.40s\"",
@@ -439,6 +405,7 @@ static int
 set_value(struct env_parse *p, enum env_key k, const char *v)
 {
 	struct outbox_item *it = p->it;
+	const char	   *why;
 	int		    i;
 
 	switch (k) {
@@ -491,6 +458,15 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 	case K_RCPT:
 	case K_RCPT_FAILED:
 		return (set_address(p, k, v));
+	case K_COPY:
+	case K_COPY_FOLDER:
+	case K_COPY_UID:
+	case K_COPY_ATTEMPTS:
+	case K_COPY_NEXT:
+	case K_COPY_ERROR:
+		if (outbox_copy_key(it, env_keys[k].name, v, &why) == -1)
+			return (bad(p, "%s: %s", env_keys[k].name, why));
+		return (0);
 	default:
 		*text_slot(it, k) = xstrdup(v);
 		return (0);
@@ -547,6 +523,13 @@ check_complete(struct env_parse *p)
 	}
 	if (p->it->state == OUTBOX_SENT && p->seen[K_SENT_AT] == 0)
 		return (bad(p, "the item is sent but sent-at is missing"));
+	if (p->it->copy != OUTBOX_COPY_NONE && p->it->state != OUTBOX_SENT)
+		return (bad(p, "only a sent item can have a copy state"));
+	if (p->seen[K_COPY] == 0 &&
+	    (p->seen[K_COPY_FOLDER] || p->seen[K_COPY_UID] ||
+		p->seen[K_COPY_ATTEMPTS] || p->seen[K_COPY_NEXT] ||
+		p->seen[K_COPY_ERROR]))
+		return (bad(p, "copy details without a copy state"));
 	return (0);
 }
 
@@ -593,59 +576,4 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
 fail:
 	outbox_item_free(it);
 	return (-1);
-}
-
-void
-outbox_add_failed_rcpt(struct outbox_item *it, const char *address,
-    const char *reply)
-{
-	it->failed_rcpts = xreallocarray(it->failed_rcpts,
-	    it->nfailed_rcpts + 1, sizeof *it->failed_rcpts);
-	it->failed_rcpts[it->nfailed_rcpts].address = outbox_one_line(address);
-	it->failed_rcpts[it->nfailed_rcpts++].reply = outbox_one_line(
-	    reply != NULL ? reply : "");
-}
-
-void
-outbox_item_free(struct outbox_item *it)
-{
-	size_t i;
-
-	if (it == NULL)
-		return;
-	free(it->from);
-	for (i = 0; i < it->nrcpts; i++)
-		free(it->rcpts[i]);
-	free(it->rcpts);
-	free(it->subject);
-	free(it->message_id);
-	free(it->last_error);
-	free(it->last_reply);
-	free(it->final_reply);
-	for (i = 0; i < it->nfailed_rcpts; i++) {
-		free(it->failed_rcpts[i].address);
-		free(it->failed_rcpts[i].reply);
-	}
-	free(it->failed_rcpts);
-	memset(it, 0, sizeof *it);
-}
-
-void
-outbox_items_free(struct outbox_item *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		outbox_item_free(&items[i]);
-	free(items);
-}
-
-void
-outbox_damage_free(struct outbox_damage *d, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(d[i].why);
-	free(d);
 }

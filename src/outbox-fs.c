@@ -4,7 +4,7 @@
  * OpenSMTPD way (a new tmp/ file, mode 0600, written in full, fsync,
  * rename into place, fsync of the directory), moves between the
  * directories, reads, directory scans, and random bytes for ids and
- * for the jitter of the back-off.
+ * for the jitter of the back-off, and the envelope's dates.
  */
 #include <sys/types.h>
 #include <sys/random.h>
@@ -451,4 +451,48 @@ outbox_retry_at(unsigned n, time_t now)
 	if (ob_random(&r, sizeof r) == 0)
 		jitter = (long)(r % (2 * span + 1)) - (long)span;
 	return (now + (time_t)b + jitter);
+}
+
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return (v);
+}
+
+/* "2026-11-27T23:36:00Z", exactly, and a real date. */
+int
+ob_parse_time(const char *s, time_t *t)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	struct tm	  tm, chk;
+	size_t		  i;
+
+	if (strlen(s) != sizeof pat - 1)
+		return (-1);
+	for (i = 0; pat[i] != '\0'; i++) {
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
+				    s[i] != pat[i])
+			return (-1);
+	}
+	if (digits(s, 4) < 1970)
+		return (-1);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = digits(s + 11, 2);
+	tm.tm_min = digits(s + 14, 2);
+	tm.tm_sec = digits(s + 17, 2);
+	chk = tm;
+	if ((*t = timegm(&tm)) == (time_t)-1)
+		return (-1);
+	if (tm.tm_mon != chk.tm_mon || tm.tm_mday != chk.tm_mday ||
+	    tm.tm_hour != chk.tm_hour || tm.tm_min != chk.tm_min ||
+	    tm.tm_sec != chk.tm_sec)
+		return (-1);
+	return (0);
 }

@@ -8,6 +8,7 @@
 #define OUTPOST_OUTBOX_INT_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "err.h"
 #include "outbox.h"
@@ -63,6 +64,9 @@ struct ob_dlist {
 	struct outbox_damage *v;
 	size_t		      n;
 };
+
+/* outbox-fs.c: "2026-11-27T23:36:00Z" exactly: 0 or -1. */
+int ob_parse_time(const char *, time_t *);
 
 /* outbox.c */
 int ob_bad_id(const char *, struct op_err *);

@@ -40,6 +40,19 @@ enum outbox_phase {
 	OUTBOX_PHASE_DATA, /* the payload may have reached the server */
 };
 
+/*
+ * The copy of a sent item in the IMAP Sent folder (envelope key "copy";
+ * none when the key is absent).  appending is written durably just
+ * before APPEND: finding it again means a crash may have left a copy,
+ * so the folder is searched by Message-ID before appending again.
+ */
+enum outbox_copy {
+	OUTBOX_COPY_NONE,
+	OUTBOX_COPY_PENDING,
+	OUTBOX_COPY_APPENDING,
+	OUTBOX_COPY_DONE,
+};
+
 struct outbox_rcpt_fail {
 	char *address;
 	char *reply;
@@ -70,6 +83,12 @@ struct outbox_item {
 	unsigned		 body;	       /* OUTBOX_BODY_* flags */
 	struct outbox_rcpt_fail *failed_rcpts; /* refused at RCPT */
 	size_t			 nfailed_rcpts;
+	enum outbox_copy	 copy;
+	char			*copy_folder; /* where it went, or NULL */
+	unsigned long		 copy_uid;    /* APPENDUID, 0: unknown */
+	unsigned		 copy_attempts;
+	time_t			 copy_next_attempt; /* 0: now */
+	char			*copy_error;	    /* our words, or NULL */
 };
 
 struct outbox {
@@ -214,5 +233,31 @@ char *outbox_env_format(const struct outbox_item *, size_t *);
 int outbox_env_parse(const char *, const char *, size_t, struct outbox_item *,
     struct op_err *);
 const char *outbox_phase_name(enum outbox_phase);
+
+/*
+ * Sent copies (outbox-copy.c), on items in sent/ under sent/ID.lock.
+ * list_copies: the sent items whose copy is pending or appending and,
+ * unless all, due at now.  copy_lock: take the lock without waiting and
+ * re-read the item (OP_ELOCKED, OP_ENOTFOUND).  The transitions are
+ * durable before they return: appending (folder), done (folder, uid),
+ * defer (attempts+1, back-off, the reason).
+ */
+int outbox_list_copies(struct outbox *, time_t, int, struct outbox_item **,
+    size_t *, struct op_err *);
+int outbox_copy_lock(struct outbox *, struct outbox_item *, int *,
+    struct op_err *);
+int outbox_copy_appending(struct outbox *, struct outbox_item *, const char *,
+    struct op_err *);
+int outbox_copy_done(struct outbox *, struct outbox_item *, const char *,
+    unsigned long, struct op_err *);
+int outbox_copy_defer(struct outbox *, struct outbox_item *, const char *,
+    struct op_err *);
+/* "none", "pending", "appending", "done". */
+const char *outbox_copy_name(enum outbox_copy);
+/* Parse a copy key's value into it: 0, or -1 with why (static text). */
+int outbox_copy_key(struct outbox_item *, const char *, const char *,
+    const char **);
+/* The copy keys as envelope lines (allocated; "" when copy is none). */
+char *outbox_copy_format(const struct outbox_item *);
 
 #endif

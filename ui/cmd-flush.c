@@ -19,6 +19,7 @@
 #include "outbox.h"
 #include "paths.h"
 #include "policy.h"
+#include "tls.h"
 #include "trace.h"
 
 struct flush {
@@ -65,6 +66,23 @@ on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 	printf("%s\n", e->msg);
 }
 
+static void
+on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
+{
+	struct flush *f = arg;
+
+	if (f->quiet && e == NULL)
+		return;
+	if (e == NULL && it->copy_uid != 0)
+		printf("%s copy      saved in %s (UID %lu)\n", it->id,
+		    it->copy_folder, it->copy_uid);
+	else if (e == NULL)
+		printf("%s copy      saved in %s\n", it->id, it->copy_folder);
+	else
+		printf("%s copy      pending (attempt %u): %s\n", it->id,
+		    it->copy_attempts, e->msg);
+}
+
 static int
 open_outbox(struct outbox *ob)
 {
@@ -92,6 +110,9 @@ summary(const struct deliver_stats *st)
 		printf(", %zu busy in another outpost", st->busy);
 	if (st->damaged > 0)
 		printf(", %zu damaged (moved aside)", st->damaged);
+	if (st->copied > 0 || st->copy_pending > 0)
+		printf("; copies: %zu saved, %zu pending", st->copied,
+		    st->copy_pending);
 	printf("\n");
 	/* As for send: deferred and uncertain 75, failed 69. */
 	if (st->deferred > 0 || st->busy > 0 || st->uncertain > 0)
@@ -101,27 +122,52 @@ summary(const struct deliver_stats *st)
 	return (EX_OK);
 }
 
+/* "outpost outbox copy ID": that one copy, now. */
+static int
+copy_now(struct outbox *ob, const struct config *cfg, const struct policy *pol,
+    const char *id, const struct deliver_events *ev)
+{
+	struct deliver_stats st;
+	struct tls_ctx	    *ctx = NULL;
+	struct op_err	     err = { 0 };
+	int		     r;
+
+	memset(&st, 0, sizeof st);
+	r = deliver_copies(ob, cfg, pol, id, 0, ev, &st, &ctx, NULL, &err);
+	tls_ctx_free(ctx);
+	if (r != 0) {
+		fprintf(stderr, "outpost outbox copy: %s\n", err.msg);
+		return (op_err_exitcode(&err));
+	}
+	return (st.copy_pending > 0 ? EX_TEMPFAIL : EX_OK);
+}
+
 static int
 cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
-		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
+		{ "trace", required_argument, NULL, 'T' },
+		{ "copy", required_argument, NULL, 'C' }, { NULL, 0, NULL, 0 }
 	};
 	struct flush	      f = { NULL, 0, 0 };
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,
-		&cli_prompt };
+		&cli_prompt, on_copy };
 	struct deliver_stats  st;
 	struct config	      cfg;
 	struct policy	      pol;
 	struct outbox	      ob;
 	struct op_err	      err = { 0 };
+	const char	     *copy = NULL;
 	int		      ch, all = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
+			break;
+		case 'C':
+			copy = optarg;
 			break;
 		case 'c':
 			ctx->config_path = optarg;
@@ -154,7 +200,10 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	if (deliver_run(&ob, &cfg, &pol, NULL, all, &ev, &st, &err) != 0) {
+	if (copy != NULL)
+		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
+	else if (deliver_run(&ob, &cfg, &pol, NULL, all, &ev, &st, &err) !=
+	    0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		summary(&st);
 		rc = op_err_exitcode(&err);

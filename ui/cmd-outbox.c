@@ -66,6 +66,18 @@ item_json(const struct outbox_item *it)
 	json_text(o, "last_reply", it->last_reply);
 	json_text(o, "final_reply", it->final_reply);
 	json_object_set_new(o, "size", json_integer((json_int_t)it->size));
+	if (it->copy != OUTBOX_COPY_NONE) {
+		json_object_set_new(o, "copy",
+		    json_string(outbox_copy_name(it->copy)));
+		json_text(o, "copy_folder", it->copy_folder);
+		if (it->copy_uid != 0)
+			json_object_set_new(o, "copy_uid",
+			    json_integer((json_int_t)it->copy_uid));
+		json_object_set_new(o, "copy_attempts",
+		    json_integer(it->copy_attempts));
+		json_time(o, "copy_next_attempt", it->copy_next_attempt);
+		json_text(o, "copy_error", it->copy_error);
+	}
 	for (i = 0; i < it->nrcpts; i++)
 		json_array_append_new(r, json_string(it->rcpts[i]));
 	json_object_set_new(o, "recipients", r);
@@ -91,6 +103,22 @@ print_json(const struct outbox_item *it)
 	json_decref(o);
 }
 
+static int
+copy_waiting(const struct outbox_item *it)
+{
+	return (it->copy == OUTBOX_COPY_PENDING ||
+	    it->copy == OUTBOX_COPY_APPENDING);
+}
+
+/* "sent, copy pending" while the Sent copy is still to be made. */
+static const char *
+state_words(const struct outbox_item *it)
+{
+	if (it->state == OUTBOX_SENT && copy_waiting(it))
+		return ("sent, copy pending");
+	return (outbox_state_name(it->state));
+}
+
 static void
 print_line(const struct outbox_item *it)
 {
@@ -102,9 +130,8 @@ print_line(const struct outbox_item *it)
 		localtime_r(&it->next_attempt, &tm);
 		strftime(when, sizeof when, " next %m-%d %H:%M", &tm);
 	}
-	printf("%s  %-9s %2u%s  \"%s\" to ", it->id,
-	    outbox_state_name(it->state), it->attempts, when,
-	    it->subject != NULL ? it->subject : "");
+	printf("%s  %-9s %2u%s  \"%s\" to ", it->id, state_words(it),
+	    it->attempts, when, it->subject != NULL ? it->subject : "");
 	for (i = 0; i < it->nrcpts; i++)
 		printf("%s%s", i ? ", " : "", it->rcpts[i]);
 	printf("\n");
@@ -115,6 +142,8 @@ print_line(const struct outbox_item *it)
 	for (i = 0; i < it->nfailed_rcpts; i++)
 		printf("    not delivered to %s: %s\n",
 		    it->failed_rcpts[i].address, it->failed_rcpts[i].reply);
+	if (copy_waiting(it) && it->copy_error != NULL)
+		printf("    copy error: %s\n", it->copy_error);
 }
 
 static int
@@ -208,7 +237,8 @@ static int
 usage(void)
 {
 	fputs("usage: outpost outbox [--json] [--sent]\n"
-	      "       outpost outbox show|retry|delete|resend|mark-sent ID\n",
+	      "       outpost outbox show|retry|delete|resend|mark-sent|copy "
+	      "ID\n",
 	    stderr);
 	return (EX_USAGE);
 }
@@ -220,7 +250,7 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 						      'j' },
 		{ "sent", no_argument, NULL, 's' }, { NULL, 0, NULL, 0 } };
 	static const char *const   verbs[] = { "show", "retry", "delete",
-		  "resend", "mark-sent", NULL };
+		  "resend", "mark-sent", "copy", NULL };
 	struct outbox		   ob;
 	struct op_err		   err = { 0 };
 	char			  *dir;
@@ -245,6 +275,12 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 	if (argc == 2 && verbs[i] == NULL)
 		return (usage());
+	if (argc == 2 && strcmp(argv[0], "copy") == 0) {
+		/* The network is the agent's: "flush --copy ID". */
+		char *av[] = { (char *)"flush", (char *)"--copy", argv[1],
+			NULL };
+		return (cmd_run_agent(ctx->config_path, 3, av));
+	}
 	if (paths_data_dir(&dir, &err) != 0 ||
 	    outbox_open(dir, &ob, &err) != 0) {
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
@@ -263,7 +299,7 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct command cmd_outbox_entry = {
 	"outbox",
-	"[--json] [show|retry|delete|resend|mark-sent ID]",
+	"[--json] [show|retry|delete|resend|mark-sent|copy ID]",
 	"list the outbox, or act on one message",
 	cmd_outbox_exec,
 };

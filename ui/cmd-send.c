@@ -281,6 +281,20 @@ on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
 	trace_write(((struct send_outcome *)arg)->trace, dir, data, len);
 }
 
+/* The message went; only its copy in the Sent folder waits. */
+static void
+on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
+{
+	(void)arg;
+	if (e != NULL)
+		fprintf(stderr,
+		    "outpost send: sent, but the copy in the Sent folder is "
+		    "pending (a later flush retries it): %s\n",
+		    e->msg);
+	else
+		(void)it;
+}
+
 static void
 on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 {
@@ -402,7 +416,7 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt };
+		&cli_prompt, on_copy };
 	struct deliver_stats  st;
 	struct outbox	      ob;
 	struct outbox_item    it;

@@ -36,6 +36,9 @@ extern const struct command cmd_password_entry;
  * and return the exit code (EX_CONFIG), else 0.  With check set,
  * violations are printed and make it fail too.
  */
+/* Run outpost-agent with these arguments (outpost.c); returns on failure. */
+int cmd_run_agent(const char *, int, char **);
+
 int cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *, int);
 
 /* Each violation as "PATH:LINE: error [rule] setting = value: fix". */

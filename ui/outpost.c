@@ -133,6 +133,12 @@ run_agent(char *const *argv0, const char *config, int argc, char **argv)
 }
 
 int
+cmd_run_agent(const char *config, int argc, char **argv)
+{
+	return (run_agent(NULL, config, argc, argv));
+}
+
+int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "help", no_argument, NULL,

@@ -1,0 +1,382 @@
+/*
+ * imap.c -- a sent copy over IMAP: libetpan's IMAP client on a stream
+ * that tls_connect() has verified, so LOGIN never leaves before the
+ * certificate is checked.  LOGIN is traced as "<redacted>" and an
+ * APPEND's message is left out of the trace.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <libetpan/libetpan.h>
+
+#include "config.h"
+#include "imap.h"
+#include "net.h"
+#include "xmalloc.h"
+
+#define IMAP_BUFSIZE 8192
+
+struct imap_session {
+	mailimap *imap;
+	char	 *host;
+	int	  timeout_connect;
+	int	  timeout_reply;
+	trace_fn  trace;
+	void	 *trace_arg;
+	int	  in_literal; /* an APPEND's message is on its way */
+};
+
+static void __attribute__((format(printf, 3, 4)))
+tracef(struct imap_session *s, enum trace_dir dir, const char *fmt, ...)
+{
+	char	buf[1024];
+	va_list ap;
+
+	if (s->trace == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	s->trace(s->trace_arg, dir, buf, strlen(buf));
+}
+
+/* "a2 LOGIN ..." (any case), after the tag. */
+static int
+is_login(const char *text, size_t len)
+{
+	const char *sp = memchr(text, ' ', len);
+
+	if (sp == NULL || (size_t)(sp - text) + 7 > len)
+		return (0);
+	return (strncasecmp(sp + 1, "LOGIN ", 6) == 0);
+}
+
+static void
+imap_logger(mailimap *imap, int type, const char *text, size_t len, void *arg)
+{
+	struct imap_session *s = arg;
+
+	(void)imap;
+	if (s->trace == NULL)
+		return;
+	switch (type) {
+	case MAILSTREAM_LOG_TYPE_DATA_RECEIVED:
+		s->trace(s->trace_arg, TRACE_RECEIVED, text, len);
+		break;
+	case MAILSTREAM_LOG_TYPE_DATA_SENT_PRIVATE:
+	case MAILSTREAM_LOG_TYPE_DATA_SENT:
+		if (is_login(text, len))
+			tracef(s, TRACE_SENT, "%.*s LOGIN <redacted>\r\n",
+			    (int)((const char *)memchr(text, ' ', len) - text),
+			    text);
+		else if (type == MAILSTREAM_LOG_TYPE_DATA_SENT_PRIVATE)
+			tracef(s, TRACE_SENT, "<redacted>\r\n");
+		else if (!s->in_literal)
+			s->trace(s->trace_arg, TRACE_SENT, text, len);
+		break;
+	}
+}
+
+/* The server's last text, one line, printable. */
+static void
+reply_text(struct imap_session *s, char *buf, size_t size)
+{
+	const char *r = s->imap->imap_response;
+	size_t	    n = 0;
+
+	for (; r != NULL && *r != '\0' && n + 1 < size; r++)
+		buf[n++] = (*r >= 0x20 && *r < 0x7f) ? *r : ' ';
+	buf[n] = '\0';
+	if (n == 0)
+		snprintf(buf, size, "no reason given");
+}
+
+static int
+stream_lost(struct imap_session *s, const char *what, struct op_err *err)
+{
+	const char *why = NULL;
+
+	if (s->imap->imap_stream != NULL)
+		why = tls_low_why(mailstream_get_low(s->imap->imap_stream),
+		    NULL);
+	return (op_err_set(err, OP_ENET, "%s: %s (during %s)", s->host,
+	    why != NULL ? why : "connection lost", what));
+}
+
+/* A failed command: lost, or refused with the server's words. */
+static int
+failed(struct imap_session *s, int r, const char *what, struct op_err *err)
+{
+	char reply[OP_ERR_REPLY];
+
+	if (r == MAILIMAP_ERROR_STREAM)
+		return (stream_lost(s, what, err));
+	reply_text(s, reply, sizeof reply);
+	op_err_set(err, OP_EREJECT, "%s refused %s: %s", s->host, what, reply);
+	op_err_reply(err, reply);
+	return (-1);
+}
+
+/* TCP, then TLS verified before any IMAP byte. */
+static int
+imap_stream(struct imap_session *s, const struct imap_opts *o,
+    struct tls_ctx *ctx, struct tls_peer *peer, mailstream **streamp,
+    struct op_err *err)
+{
+	mailstream_low *low;
+	int		fd;
+
+	if (net_connect(o->host, o->port, s->timeout_connect, &fd, err) == -1)
+		return (-1);
+	tracef(s, TRACE_INFO, "connected to %s port %d", o->host, o->port);
+	if (tls_connect(ctx, fd, o->host, o->pin, s->timeout_connect, &low,
+		peer, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	tracef(s, TRACE_INFO, "TLS up: %s %s; certificate for %s, %s",
+	    peer->protocol, peer->cipher,
+	    peer->names[0] != '\0' ? peer->names : peer->subject,
+	    o->pin != NULL ? "accepted by its pinned fingerprint" :
+			     "chain and name verified");
+	mailstream_low_set_timeout(low, s->timeout_reply);
+	if ((*streamp = mailstream_new(low, IMAP_BUFSIZE)) == NULL) {
+		mailstream_low_close(low);
+		mailstream_low_free(low);
+		return (op_err_set(err, OP_ENOMEM, "out of memory"));
+	}
+	return (0);
+}
+
+int
+imap_open(const struct imap_opts *o, struct tls_ctx *ctx,
+    struct imap_session **sp, struct tls_peer *peer, struct op_err *err)
+{
+	struct imap_session *s;
+	struct tls_peer	     local;
+	mailstream	    *stream;
+	int		     r;
+
+	if (o->host == NULL || *o->host == '\0' || o->port < 1 ||
+	    o->port > 65535)
+		return (op_err_set(err, OP_ECONFIG,
+		    "no IMAP server: set imap.host or use a policy that "
+		    "names one"));
+	s = xcalloc(1, sizeof *s);
+	s->host = xstrdup(o->host);
+	s->timeout_connect = o->timeout_connect > 0 ? o->timeout_connect :
+						      CONFIG_TIMEOUT_CONNECT;
+	s->timeout_reply = o->timeout_reply > 0 ? o->timeout_reply :
+						  CONFIG_TIMEOUT_REPLY;
+	s->trace = o->trace;
+	s->trace_arg = o->trace_arg;
+	if ((s->imap = mailimap_new(0, NULL)) == NULL) {
+		imap_close(s);
+		return (op_err_set(err, OP_ENOMEM, "out of memory"));
+	}
+	mailimap_set_logger(s->imap, imap_logger, s);
+	if (imap_stream(s, o, ctx, peer != NULL ? peer : &local, &stream,
+		err) == -1) {
+		imap_close(s);
+		return (-1);
+	}
+	r = mailimap_connect(s->imap, stream); /* 2: not yet logged in */
+	if (r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		if (r == MAILIMAP_NO_ERROR_AUTHENTICATED)
+			op_err_set(err, OP_EPROTO,
+			    "%s logged us in before LOGIN (PREAUTH); "
+			    "refusing",
+			    s->host);
+		else if (r == MAILIMAP_ERROR_STREAM)
+			stream_lost(s, "the greeting", err);
+		else
+			op_err_set(err, OP_EPROTO,
+			    "%s sent an unexpected greeting", s->host);
+		imap_close(s);
+		return (-1);
+	}
+	*sp = s;
+	return (0);
+}
+
+int
+imap_login(struct imap_session *s, const char *user, const char *pass,
+    struct op_err *err)
+{
+	char reply[OP_ERR_REPLY];
+	int  r;
+
+	if ((r = mailimap_login(s->imap, user, pass)) == MAILIMAP_NO_ERROR)
+		return (0);
+	if (r == MAILIMAP_ERROR_STREAM)
+		return (stream_lost(s, "LOGIN", err));
+	reply_text(s, reply, sizeof reply);
+	op_err_set(err, OP_EAUTH, "IMAP login failed for %s at %s: %s", user,
+	    s->host, reply);
+	op_err_reply(err, reply);
+	return (-1);
+}
+
+/* 1 if the LIST entry carries the \Sent attribute. */
+static int
+has_sent_flag(const struct mailimap_mailbox_list *mb)
+{
+	clistiter		       *c;
+	struct mailimap_mbx_list_oflag *f;
+
+	if (mb->mb_flag == NULL)
+		return (0);
+	for (c = clist_begin(mb->mb_flag->mbf_oflags); c != NULL;
+	     c = clist_next(c)) {
+		f = clist_content(c);
+		if (f->of_type == MAILIMAP_MBX_LIST_OFLAG_FLAG_EXT &&
+		    f->of_flag_ext != NULL &&
+		    strcasecmp(f->of_flag_ext, "Sent") == 0)
+			return (1);
+	}
+	return (0);
+}
+
+int
+imap_find_sent(struct imap_session *s, const char *configured, char **folder,
+    int *exists, struct op_err *err)
+{
+	struct mailimap_mailbox_list *mb;
+	clist			     *list = NULL;
+	clistiter		     *c;
+	const char		     *want = configured;
+	int			      r;
+
+	*folder = NULL;
+	*exists = 0;
+	if ((r = mailimap_list(s->imap, "", "*", &list)) != MAILIMAP_NO_ERROR)
+		return (failed(s, r, "LIST", err));
+	for (c = clist_begin(list); want == NULL && c != NULL;
+	     c = clist_next(c)) {
+		mb = clist_content(c);
+		if (has_sent_flag(mb))
+			*folder = xstrdup(mb->mb_name);
+	}
+	if (*folder == NULL)
+		*folder = xstrdup(want != NULL ? want : "Sent");
+	for (c = clist_begin(list); c != NULL; c = clist_next(c)) {
+		mb = clist_content(c);
+		if (strcmp(mb->mb_name, *folder) == 0 ||
+		    (strcasecmp(*folder, "INBOX") == 0 &&
+			strcasecmp(mb->mb_name, "INBOX") == 0))
+			*exists = 1;
+	}
+	mailimap_list_result_free(list);
+	return (0);
+}
+
+int
+imap_create(struct imap_session *s, const char *folder, struct op_err *err)
+{
+	int r;
+
+	if ((r = mailimap_create(s->imap, folder)) != MAILIMAP_NO_ERROR)
+		return (failed(s, r, "CREATE", err));
+	return (0);
+}
+
+/* The Date header's value, unfolded enough for the parser. */
+static struct mailimap_date_time *
+message_date(const char *msg, size_t len)
+{
+	struct mailimf_date_time  *d = NULL;
+	struct mailimap_date_time *dt;
+	const char		  *p = msg, *end = msg + len, *eol;
+	size_t			   idx = 0;
+
+	while (p < end && *p != '\r' && *p != '\n') {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL)
+			eol = end;
+		if ((size_t)(eol - p) > 5 && strncasecmp(p, "Date:", 5) == 0) {
+			if (mailimf_date_time_parse(p + 5,
+				(size_t)(eol - p) - 5, &idx,
+				&d) != MAILIMF_NO_ERROR)
+				return (NULL);
+			break;
+		}
+		p = eol + 1;
+	}
+	if (d == NULL)
+		return (NULL);
+	dt = mailimap_date_time_new(d->dt_day, d->dt_month, d->dt_year,
+	    d->dt_hour, d->dt_min, d->dt_sec, d->dt_zone);
+	mailimf_date_time_free(d);
+	return (dt);
+}
+
+int
+imap_append(struct imap_session *s, const char *folder, const char *msg,
+    size_t len, uint32_t *uid, struct op_err *err)
+{
+	struct mailimap_flag_list *fl;
+	struct mailimap_date_time *dt;
+	uint32_t		   uidv = 0;
+	int			   r;
+
+	*uid = 0;
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+	dt = message_date(msg, len);
+	tracef(s, TRACE_INFO, "APPEND of %zu bytes to %s", len, folder);
+	s->in_literal = 1;
+	r = mailimap_uidplus_append(s->imap, folder, fl, dt, msg, len, &uidv,
+	    uid);
+	s->in_literal = 0;
+	mailimap_flag_list_free(fl);
+	if (dt != NULL)
+		mailimap_date_time_free(dt);
+	if (r != MAILIMAP_NO_ERROR)
+		return (failed(s, r, "APPEND", err));
+	return (0);
+}
+
+int
+imap_search_message_id(struct imap_session *s, const char *folder,
+    const char *id, uint32_t *uid, struct op_err *err)
+{
+	struct mailimap_search_key *key;
+	clist			   *res = NULL;
+	clistiter		   *c;
+	int			    r, found = 0;
+
+	*uid = 0;
+	if ((r = mailimap_select(s->imap, folder)) != MAILIMAP_NO_ERROR)
+		return (failed(s, r, "SELECT", err));
+	key = mailimap_search_key_new_header(xstrdup("Message-ID"),
+	    xstrdup(id));
+	r = mailimap_uid_search(s->imap, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR)
+		return (failed(s, r, "SEARCH", err));
+	for (c = clist_begin(res); c != NULL; c = clist_next(c)) {
+		*uid = *(uint32_t *)clist_content(c);
+		found = 1;
+	}
+	mailimap_search_result_free(res);
+	return (found);
+}
+
+void
+imap_close(struct imap_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->imap != NULL) {
+		if (s->imap->imap_stream != NULL)
+			mailimap_logout(s->imap);
+		mailimap_free(s->imap);
+	}
+	free(s->host);
+	free(s);
+}
