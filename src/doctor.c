@@ -125,7 +125,8 @@ step_dns(struct doctor *d)
 
 	snprintf(title, sizeof title, "DNS: find %s", d->eff.smtp_host);
 	begin(d, &s, "dns", title);
-	if (net_resolve(d->eff.smtp_host, &n, first, sizeof first, &err) != 0)
+	if (net_resolve(d->eff.smtp_host, d->cfg->timeout_connect, &n, first,
+		sizeof first, &err) != 0)
 		return (fail(d, &s, OP_ENET, err.msg,
 		    "check the server name "
 		    "(the policy says %s) and that this machine can reach "

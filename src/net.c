@@ -13,11 +13,13 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "net.h"
+#include "xmalloc.h"
 
 /* Per address, unless less is left in all. */
 #define NET_MIN_TRY_MS 2000
@@ -63,25 +65,93 @@ net_wait(int fd, short events, long long deadline)
 	}
 }
 
-static int
-net_lookup(const char *host, int port, struct addrinfo **res,
-    struct op_err *err)
-{
+/*
+ * getaddrinfo with a deadline (getaddrinfo_a): a resolver that does not
+ * answer must not hang outpost.  What a lookup still running after the
+ * deadline writes into is allocated and, if it cannot be cancelled,
+ * left to it (a few hundred bytes, once).
+ */
+struct lookup {
+	struct gaicb	cb;
 	struct addrinfo hints;
+	char	       *host;
 	char		serv[16];
+};
+
+static int
+lookup_timed(struct lookup *l, int timeout, struct addrinfo **res)
+{
+	struct gaicb   *list[1] = { &l->cb };
+	struct timespec ts;
+	long long	deadline = net_deadline(timeout), left;
 	int		r;
 
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
+	l->cb.ar_name = l->host;
+	l->cb.ar_service = l->serv;
+	l->cb.ar_request = &l->hints;
+	l->cb.ar_result = NULL;
+	if ((r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) != 0)
+		return (r);
+	while ((r = gai_error(&l->cb)) == EAI_INPROGRESS) {
+		if ((left = net_left(deadline)) == 0)
+			return (EAI_AGAIN);
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000;
+		gai_suspend((const struct gaicb *const *)list, 1, &ts);
+	}
+	if (r == 0)
+		*res = l->cb.ar_result;
+	return (r);
+}
+
+/* 0 done (l may be freed), -1 still running (l must be left alone). */
+static int
+lookup_settle(struct lookup *l)
+{
+	if (gai_error(&l->cb) != EAI_INPROGRESS)
+		return (0);
+	return (gai_cancel(&l->cb) == EAI_CANCELED ? 0 : -1);
+}
+
+static int
+lookup_once(const char *host, const char *serv, int family_any, int timeout,
+    struct addrinfo **res, int *timed_out)
+{
+	struct lookup *l = xcalloc(1, sizeof *l);
+	int	       r;
+
+	l->host = xstrdup(host);
+	snprintf(l->serv, sizeof l->serv, "%s", serv);
+	l->hints.ai_family = AF_UNSPEC;
+	l->hints.ai_socktype = SOCK_STREAM;
+	l->hints.ai_flags = family_any ? 0 : AI_ADDRCONFIG;
+	r = lookup_timed(l, timeout, res);
+	*timed_out = r == EAI_AGAIN && gai_error(&l->cb) == EAI_INPROGRESS;
+	if (lookup_settle(l) == 0) {
+		free(l->host);
+		free(l);
+	}
+	return (r);
+}
+
+static int
+net_lookup(const char *host, int port, int timeout, struct addrinfo **res,
+    struct op_err *err)
+{
+	char serv[16];
+	int  r, timed_out = 0;
+
 	snprintf(serv, sizeof serv, "%d", port);
-	r = getaddrinfo(host, serv, &hints, res);
+	r = lookup_once(host, serv, 0, timeout, res, &timed_out);
 	if (r == EAI_ADDRFAMILY || r == EAI_NONAME)
-		r = getaddrinfo(host, serv,
-		    &(struct addrinfo){ .ai_socktype = SOCK_STREAM }, res);
+		r = lookup_once(host, serv, 1, timeout, res, &timed_out);
 	if (r == 0)
 		return (0);
+	if (timed_out)
+		return (op_err_set(err, OP_ENET,
+		    "cannot find %s: no answer "
+		    "from the name server within %d seconds",
+		    host, timeout));
 	op_err_set(err, OP_ENET, "cannot find %s: %s", host,
 	    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
 	if (r == EAI_NONAME)
@@ -90,13 +160,13 @@ net_lookup(const char *host, int port, struct addrinfo **res,
 }
 
 int
-net_resolve(const char *host, int *naddrs, char *first, size_t firstlen,
-    struct op_err *err)
+net_resolve(const char *host, int timeout, int *naddrs, char *first,
+    size_t firstlen, struct op_err *err)
 {
 	struct addrinfo *res, *ai;
 	int		 n;
 
-	if (net_lookup(host, 0, &res, err) == -1)
+	if (net_lookup(host, 0, timeout, &res, err) == -1)
 		return (-1);
 	n = 0;
 	for (ai = res; ai != NULL; ai = ai->ai_next)
@@ -185,7 +255,7 @@ net_connect(const char *host, int port, int timeout, int *fdp,
 	int		 fd, n, lasterr = ETIMEDOUT;
 	char		 why[64];
 
-	if (net_lookup(host, port, &res, err) == -1)
+	if (net_lookup(host, port, timeout, &res, err) == -1)
 		return (-1);
 	deadline = net_deadline(timeout);
 	n = 0;

@@ -8,17 +8,18 @@
 #include "err.h"
 
 /*
- * Resolve host; on success *naddrs is the number of addresses found and
- * first (if not NULL, size >= 64) holds the first one as text.
- * Errors: OP_ENET ("cannot find HOST: ...").
+ * Resolve host within timeout seconds; on success *naddrs is the number
+ * of addresses found and first (if not NULL, size >= 64) holds the first
+ * one as text.  Errors: OP_ENET ("cannot find HOST: ...", or "no answer
+ * from the name server within N seconds").
  */
-int net_resolve(const char *, int *, char *, size_t, struct op_err *);
+int net_resolve(const char *, int, int *, char *, size_t, struct op_err *);
 
 /*
  * Connect to host:port, trying each address, within timeout seconds in
- * all.  The socket is blocking, close-on-exec, TCP_NODELAY.
- * Errors: OP_ENET, transient (refused, timed out, unreachable: the text
- * says which).
+ * all (and as long again, at most, to resolve the name).  The socket is
+ * blocking, close-on-exec, TCP_NODELAY. Errors: OP_ENET, transient (refused,
+ * timed out, unreachable: the text says which).
  */
 int net_connect(const char *, int, int, int *, struct op_err *);
 

@@ -100,4 +100,29 @@ run doctor
 is "$rc" 75 "unknown host: exit 75"
 like "$out" "[FAIL] DNS: find no-such-host.invalid" "unknown host: DNS step fails"
 [ $(( $(date +%s) - start )) -le 20 ] && ok "doctor is time-bounded" || fail "doctor is time-bounded"
+# A name server that never answers: the DNS step gives up within the
+# time-out (3 s here) instead of hanging.
+if command -v unshare >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	/usr/bin/python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.9", 53))
+time.sleep(60)' &
+	dnspid=$!
+	sleep 0.3
+	printf 'nameserver 127.0.0.9\noptions timeout:30 attempts:1\n' > "$TEST_HOME/resolv.conf"
+	policy silent-dns.example.org "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+	config
+	start=$(date +%s)
+	out=$(unshare -m sh -c 'mount --bind "$1" /etc/resolv.conf && exec "$2" doctor' sh \
+	    "$TEST_HOME/resolv.conf" "$OUTPOST" 2>&1)
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	kill $dnspid 2>/dev/null
+	is "$rc" 75 "silent name server: exit 75"
+	like "$out" "no answer from the name server within 3 seconds" "silent name server: said so"
+	[ "$took" -le 8 ] && ok "silent name server: gave up in ${took}s" ||
+	    fail "silent name server: gave up in ${took}s" "the resolver would wait 30 s"
+else
+	echo "ok $((TAP_N + 1)) # SKIP needs root and unshare"; TAP_N=$((TAP_N + 1))
+fi
 done_testing
