@@ -76,3 +76,52 @@ use_servers() {
 	echo "Bail out! mail servers did not start: $(tail -3 "$SERVERS.log")"
 	exit 1
 }
+
+# A loopback site policy: write_policy FILE HOST SSL-PORT [STARTTLS-PORT]
+# ["key = value"]...  (the login is a lower-case name, the domain
+# mail.test; extra lines are appended).
+write_policy() {
+	wp_file=$1 wp_host=$2 wp_port=$3
+	shift 3
+	{
+		echo "name = loopback"
+		echo "smtp.host = $wp_host"
+		echo "smtp.port = $wp_port implicit"
+		case ${1:-} in
+		[0-9]*) echo "smtp.port = $1 starttls"; shift ;;
+		esac
+		echo "tls = required"
+		echo "auth = password"
+		echo "username.form = login"
+		echo "username.pattern = [a-z]+"
+		echo "address.domain = mail.test"
+		for l in "$@"; do echo "$l"; done
+	} > "$wp_file"
+}
+
+# The test account's config, mode 0600: write_config FILE POLICY-FILE
+# ["key = value"]...  A later line replaces an earlier one with the same
+# key; "key =" with no value drops the key.
+write_config() {
+	wc_file=$1 wc_policy=$2
+	shift 2
+	{
+		echo "policy = $wc_policy"
+		echo "address = alice@mail.test"
+		echo "username = alice"
+		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
+		echo "password.command = cat ${TEST_HOME:-}/pw"
+		echo "timeout.connect = 3"
+		echo "timeout.reply = 10"
+		for l in "$@"; do echo "$l"; done
+	} | awk '{
+		k = $0; sub(/ *=.*/, "", k)
+		v = $0; sub(/^[^=]*= */, "", v)
+		if (!(k in val)) order[n++] = k
+		val[k] = v
+	} END {
+		for (i = 0; i < n; i++)
+			if (val[order[i]] != "") print order[i] " = " val[order[i]]
+	}' > "$wc_file"
+	chmod 600 "$wc_file"
+}

@@ -10,35 +10,11 @@ printf 'alice-pw-1\n' > "$TEST_HOME/pw"
 printf 'nope\n' > "$TEST_HOME/badpw"
 
 policy() { # host port1 port2
-	cat > "$TEST_HOME/loop.policy" <<P
-name = loopback
-smtp.host = $1
-smtp.port = $2 implicit
-smtp.port = $3 starttls
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-help.url = https://example.org/mail-settings
-P
+	write_policy "$TEST_HOME/loop.policy" "$1" "$2" "$3" \
+	    "help.url = https://example.org/mail-settings"
 }
 config() { # extra "key = value" lines replace the base ones
-	: > "$TEST_HOME/keys"
-	for l in "$@"; do echo "${l%% =*} =" >> "$TEST_HOME/keys"; done
-	{
-		grep -v -F -f "$TEST_HOME/keys" <<C
-policy = $TEST_HOME/loop.policy
-address = alice@mail.test
-username = alice
-tls.ca_file = $OUTPOST_TEST_CA_FILE
-password.command = cat $TEST_HOME/pw
-timeout.connect = 3
-timeout.reply = 10
-C
-		for l in "$@"; do echo "$l"; done
-	} > "$TEST_HOME/config"
-	chmod 600 "$TEST_HOME/config"
+	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "$@"
 }
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 

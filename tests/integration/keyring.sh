@@ -39,28 +39,11 @@ printf 'alice-pw-1\n' > "$S/pw"
 printf 'Keyring test body.\n' > "$S/body"
 
 policy() { # host port -> $S/p.policy
-	cat > "$S/p.policy" <<P
-name = loopback
-smtp.host = $1
-smtp.port = $2 implicit
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-P
+	write_policy "$S/p.policy" "$1" "$2"
 }
 config() { # extra lines
-	{
-		echo "policy = $S/p.policy"
-		echo "address = alice@mail.test"
-		echo "username = alice"
-		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
-		echo "timeout.connect = 5"
-		echo "timeout.reply = 20"
-		for l in "$@"; do echo "$l"; done
-	} > "$S/config"
-	chmod 600 "$S/config"
+	write_config "$S/config" "$S/p.policy" "password.command =" \
+	    "timeout.connect = 5" "timeout.reply = 20" "$@"
 }
 # No controlling terminal: the prompt is never possible here.
 run() { out=$(setsid -w "$OUTPOST" -c "$S/config" "$@" 2>&1); rc=$?; }

@@ -28,30 +28,11 @@ for _ in $(seq 100); do [ -f "$TEST_HOME/faulty.ready" ] && break; sleep 0.05; d
 trap 'kill $fpid 2>/dev/null; if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS"; fi; umount "$TEST_HOME/disk" 2>/dev/null; rm -rf "$TEST_HOME"' EXIT
 
 policy() { # host port1 port2
-	cat > "$TEST_HOME/p.policy" <<P
-name = faulty
-smtp.host = $1
-smtp.port = $2 implicit
-smtp.port = $3 starttls
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-P
+	write_policy "$TEST_HOME/p.policy" "$1" "$2" "$3"
 }
 config() { # port
-	{
-		echo "policy = $TEST_HOME/p.policy"
-		echo "address = alice@mail.test"
-		echo "username = alice"
-		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
-		echo "password.command = cat $TEST_HOME/pw"
-		echo "timeout.connect = 3"
-		echo "timeout.reply = 2"
-		echo "smtp.port = $1"
-	} > "$TEST_HOME/config"
-	chmod 600 "$TEST_HOME/config"
+	write_config "$TEST_HOME/config" "$TEST_HOME/p.policy" \
+	    "timeout.reply = 2" "smtp.port = $1"
 }
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 state_of_only() { "$OUTPOST" outbox --json | $PY -c '

@@ -14,29 +14,10 @@ printf 'alice-pw-1\n' > "$TEST_HOME/pw"
 printf 'Hello from the outbox test.\n' > "$TEST_HOME/body"
 
 policy() { # smtps-port submission-port
-	cat > "$TEST_HOME/loop.policy" <<P
-name = loopback
-smtp.host = $H
-smtp.port = $1 implicit
-smtp.port = $2 starttls
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-P
+	write_policy "$TEST_HOME/loop.policy" "$H" "$1" "$2"
 }
 config() {
-	{
-		echo "policy = $TEST_HOME/loop.policy"
-		echo "address = alice@mail.test"
-		echo "username = alice"
-		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
-		echo "password.command = cat $TEST_HOME/pw"
-		echo "timeout.connect = 3"
-		echo "timeout.reply = ${REPLY_TIMEOUT:-10}"
-	} > "$TEST_HOME/config"
-	chmod 600 "$TEST_HOME/config"
+	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy"
 }
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 states() { "$OUTPOST" outbox --json | $PY -c '

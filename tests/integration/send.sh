@@ -17,39 +17,13 @@ printf 'bob-pw-2\n' > "$TEST_HOME/bobpw"
 printf 'wrong-pw\n' > "$TEST_HOME/badpw"
 
 policy() { # host smtps-port submission-port -> $TEST_HOME/loop.policy
-	cat > "$TEST_HOME/loop.policy" <<P
-name = loopback
-smtp.host = $1
-smtp.port = $2 implicit
-smtp.port = $3 starttls
-tls = required
-auth = password
-username.form = login
-username.label = login name
-username.pattern = [a-z]+
-address.domain = mail.test
-imap.host = $1
-imap.port = $OUTPOST_TEST_IMAPS_PORT
-hint.blocked = a firewall may block the port
-P
+	write_policy "$TEST_HOME/loop.policy" "$1" "$2" "$3" \
+	    "imap.host = $1" "imap.port = $OUTPOST_TEST_IMAPS_PORT" \
+	    "hint.blocked = a firewall may block the port"
 }
 config() { # extra "key = value" lines replace the base ones
-	: > "$TEST_HOME/keys"
-	for l in "$@"; do echo "${l%% =*} =" >> "$TEST_HOME/keys"; done
-	{
-		grep -v -F -f "$TEST_HOME/keys" <<C
-policy = $TEST_HOME/loop.policy
-name = Alice Example
-address = alice@mail.test
-username = alice
-tls.ca_file = $OUTPOST_TEST_CA_FILE
-password.command = cat $TEST_HOME/pw
-timeout.connect = 5
-timeout.reply = 20
-C
-		for l in "$@"; do echo "$l"; done
-	} > "$TEST_HOME/config"
-	chmod 600 "$TEST_HOME/config"
+	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" \
+	    "name = Alice Example" "timeout.connect = 5" "timeout.reply = 20" "$@"
 }
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 # The delivered copy, with the servers' trace headers removed, in CRLF.

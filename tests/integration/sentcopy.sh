@@ -18,31 +18,12 @@ printf 'Hello from the sent copy test.\n' > "$TEST_HOME/body"
 SENT="$OUTPOST_TEST_MAIL_DIR/alice@mail.test/Maildir/.Sent"
 
 policy() { # imap-host imap-port
-	cat > "$TEST_HOME/loop.policy" <<P
-name = loopback
-smtp.host = $H
-smtp.port = $OUTPOST_TEST_SMTPS_PORT implicit
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-imap.host = $1
-imap.port = $2
-P
+	write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+	    "imap.host = $1" "imap.port = $2"
 }
 config() { # password-file
-	{
-		echo "policy = $TEST_HOME/loop.policy"
-		echo "address = alice@mail.test"
-		echo "username = alice"
-		echo "tls.ca_file = $OUTPOST_TEST_CA_FILE"
-		echo "password.command = cat $1"
-		echo "imap.sent_copy = yes"
-		echo "timeout.connect = 3"
-		echo "timeout.reply = 10"
-	} > "$TEST_HOME/config"
-	chmod 600 "$TEST_HOME/config"
+	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" \
+	    "password.command = cat $1" "imap.sent_copy = yes"
 }
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 copies() { grep -l "sent copy $tag-$1\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/null | wc -l | tr -d ' '; }
