@@ -67,6 +67,24 @@ selectable(const struct outbox_item *it, const char *id, int all, time_t now)
 	return (outbox_due(it, now));
 }
 
+/* Just the one item "outpost send" queued: no need to read the rest. */
+static int
+pick_one(struct run *r, const char *id, struct outbox_item **out, size_t *nout,
+    struct op_err *err)
+{
+	struct outbox_item *it = xcalloc(1, sizeof *it);
+
+	if (outbox_load(r->ob, id, it, err) != 0) {
+		free(it);
+		return (-1);
+	}
+	*nout = selectable(it, id, 0, time(NULL));
+	if (*nout == 0)
+		outbox_item_free(it);
+	*out = it;
+	return (0);
+}
+
 /* The items to send, oldest first; damaged ones are reported. */
 static int
 pick(struct run *r, const char *id, int all, struct outbox_item **out,
@@ -77,6 +95,8 @@ pick(struct run *r, const char *id, int all, struct outbox_item **out,
 	size_t		      n, nd, i, k = 0;
 	time_t		      now = time(NULL);
 
+	if (id != NULL)
+		return (pick_one(r, id, out, nout, err));
 	if (outbox_list(r->ob, &items, &n, &dmg, &nd, err) != 0)
 		return (-1);
 	for (i = 0; i < nd; i++)
@@ -273,6 +293,21 @@ send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
 	return (rc);
 }
 
+/* No session could be had: trying to connect was the item's attempt. */
+static void
+defer_attempt(struct run *r, struct outbox_item *it, const struct op_err *why)
+{
+	struct op_err e = { 0 };
+
+	it->attempts++;
+	it->last_attempt = time(NULL);
+	if (outbox_defer(r->ob, it, why->msg,
+		why->reply[0] != '\0' ? why->reply : NULL, &e) != 0)
+		note(r, "%s: %s", it->id, e.msg);
+	r->st->deferred++;
+	outcome(r, it, why);
+}
+
 /* One item, under its lock; 1 if it should be tried once more. */
 static int
 deliver_item(struct run *r, struct outbox_item *it)
@@ -295,11 +330,7 @@ deliver_item(struct run *r, struct outbox_item *it)
 		goto out;
 	}
 	if (ready(r, &e) != 0) {
-		it->attempts++;
-		it->last_attempt = time(NULL);
-		outbox_defer(r->ob, it, e.msg, NULL, &(struct op_err){ 0 });
-		r->st->deferred++;
-		outcome(r, it, &e);
+		defer_attempt(r, it, &e);
 		goto out;
 	}
 	if (send_one(r, it, msg, len, &e) == 0)
@@ -325,15 +356,8 @@ defer_all(struct run *r, struct outbox_item *items, size_t n,
 		if (outbox_lock(r->ob, &items[i], &lock, &e) != 0)
 			continue;
 		if (items[i].state == OUTBOX_QUEUED ||
-		    items[i].state == OUTBOX_DEFERRED) {
-			/* Trying to connect was this item's attempt too. */
-			items[i].attempts++;
-			items[i].last_attempt = time(NULL);
-			outbox_defer(r->ob, &items[i], why->msg,
-			    why->reply[0] != '\0' ? why->reply : NULL, &e);
-			r->st->deferred++;
-			outcome(r, &items[i], why);
-		}
+		    items[i].state == OUTBOX_DEFERRED)
+			defer_attempt(r, &items[i], why);
 		outbox_unlock(lock);
 	}
 }
