@@ -194,41 +194,54 @@ check_duplicates(const struct kvfile *kf, struct op_err *err)
  * nested counts grow it exponentially: a policy pattern is kept small.
  */
 #define PATTERN_MAX	  128
-#define PATTERN_MAXBRACES 3
+#define PATTERN_MAXBRACES 2
 #define PATTERN_MAXCOUNT  32
 #define PATTERN_MAXOPS	  8 /* '*', '+', '?' and {m,n} in all */
+
+/* The numbers of a "{m,n}" starting at q: any above the limit? */
+static int
+count_too_big(const char *q)
+{
+	char *end;
+
+	while ((*q >= '0' && *q <= '9') || *q == ',') {
+		if (*q == ',') {
+			q++;
+			continue;
+		}
+		if (strtol(q, &end, 10) > PATTERN_MAXCOUNT)
+			return (1);
+		q = end;
+	}
+	return (0);
+}
 
 static int
 pattern_small(const char *pat)
 {
 	const char *p;
-	long	    n;
 	int	    braces = 0, ops = 0;
 
 	if (strlen(pat) > PATTERN_MAX)
 		return (0);
+	/*
+	 * Counted everywhere, brackets included (over-counting only makes
+	 * the check stricter); the scan never skips ahead, so an unclosed
+	 * '{' cannot hide what follows it.
+	 */
 	for (p = pat; *p != '\0'; p++) {
 		if (*p == '\\' && p[1] != '\0') {
 			p++;
 			continue;
 		}
-		if (*p == '*' || *p == '+' || *p == '?' || *p == '{')
-			if (++ops > PATTERN_MAXOPS)
-				return (0);
-		if (*p != '{')
+		if (strchr("*+?{", *p) == NULL)
 			continue;
-		if (++braces > PATTERN_MAXBRACES)
+		if (++ops > PATTERN_MAXOPS)
 			return (0);
-		while (*++p != '\0' && *p != '}') {
-			if (*p >= '0' && *p <= '9') {
-				n = strtol(p, (char **)&p, 10);
-				if (n > PATTERN_MAXCOUNT)
-					return (0);
-				p--;
-			}
-		}
-		if (*p == '\0')
-			break;
+		if (*p == '{' && ++braces > PATTERN_MAXBRACES)
+			return (0);
+		if (*p == '{' && count_too_big(p + 1))
+			return (0);
 	}
 	return (1);
 }
