@@ -69,3 +69,8 @@ print-unit-tests:
 
 include tests/unit/outbox.mk
 include tests/bench/bench.mk
+
+include tests/e2e/framework.mk
+include tests/e2e/settings.mk
+include tests/e2e/composer.mk
+include tests/e2e/outbox.mk

@@ -1,5 +1,7 @@
 # ui/local.mk -- the outpost program (light: no TLS, SMTP or keyring
 # libraries) and outpost-agent (the network and keyring work).
+include ui/screens.mk
+
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = \
 	ui/outpost.c ui/cmd.h ui/cmd-common.c \

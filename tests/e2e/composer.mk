@@ -1,0 +1,1 @@
+# tests/e2e/composer.mk -- end-to-end tests (tmux) of the composer part of the UI.

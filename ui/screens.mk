@@ -1,0 +1,5 @@
+# ui/screens.mk -- the sources of each screen, one variable per screen so
+# that the screens grow apart.  ui/local.mk adds them to ui/outpost.
+UI_SETTINGS_FILES = ui/screen-settings.c
+UI_COMPOSER_FILES = ui/screen-composer.c
+UI_OUTBOX_FILES = ui/screen-outbox.c
