@@ -1,6 +1,6 @@
 /*
  * keymap.h -- which key runs which action in which key table, loaded from
- * keymap files (keymaps/*.keys, the user's keys file).  No curses, so it
+ * keymap files (keymaps/NAME.keys, the user's keys file).  No curses, so it
  * is unit-tested.  File format: see outpost-keys(5).
  */
 #ifndef OUTPOST_KEYMAP_H

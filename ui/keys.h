@@ -64,5 +64,12 @@ int key_parse(const char *, keyc *);
 void key_name(keyc, char *, size_t);
 /* A printable character without modifiers. */
 int key_is_text(keyc);
+/*
+ * A C0 control byte as the terminal sends it, as a key: ^I <Tab>, ^M
+ * <Enter>, ^[ <Esc>, ^H and DEL <BS>, ^@ <C-Space>, ^A..^Z <C-a>..<C-z>
+ * (^J is <C-j>), ^\ ^] ^^ ^_ <C-\\> <C-]> <C-^> <C-_>.  Other bytes are
+ * returned as they are.
+ */
+keyc key_control(unsigned char);
 
 #endif
