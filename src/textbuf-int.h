@@ -15,7 +15,9 @@ struct tb_line {
 	size_t	  len, cap;
 	uint32_t *brk;
 	uint32_t  nbrk, brkcap;
-	int	  wrapw; /* the width brk was made for; -1: stale */
+	int	  wrapw; /* the width brk was made for; -1: none */
+	int	  dirty; /* bytes [dirty_from, dirty_to) changed since */
+	size_t	  dirty_from, dirty_to;
 };
 
 enum tb_kind {
@@ -65,7 +67,11 @@ struct tb_line *tb_L(const struct textbuf *, size_t);
 /* Character boundaries with combining marks kept with their base. */
 size_t tb_next_boundary(const struct tb_line *, size_t);
 size_t tb_prev_boundary(const struct tb_line *, size_t);
-/* Forget line's cached rows (after its text changed). */
-void tb_line_touched(struct tb_line *);
+/*
+ * Note that at bytes [at, at + del) of line became n bytes: the cached
+ * row starts after them shift, so that the next layout rewraps only
+ * from shortly before the change until the rows fall in step again.
+ */
+void tb_line_changed(struct tb_line *, size_t, size_t, size_t);
 
 #endif

@@ -89,12 +89,6 @@ lines_remove(struct textbuf *tb, size_t i, size_t n)
 	tb->gaplen += n;
 }
 
-void
-tb_line_touched(struct tb_line *l)
-{
-	l->wrapw = -1;
-}
-
 static void
 line_splice(struct tb_line *l, size_t at, size_t del, const char *s, size_t n)
 {
@@ -105,7 +99,7 @@ line_splice(struct tb_line *l, size_t at, size_t del, const char *s, size_t n)
 	memmove(l->s + at + n, l->s + at + del, l->len - at - del);
 	memcpy(l->s + at, s, n);
 	l->len = l->len - del + n;
-	tb_line_touched(l);
+	tb_line_changed(l, at, del, n);
 }
 
 struct textbuf *

@@ -10,3 +10,6 @@ check_PROGRAMS += tests/unit/test-textbuf
 UNIT_TESTS += tests/unit/test-textbuf
 tests_unit_test_textbuf_SOURCES = tests/unit/test-textbuf.c tests/unit/tap.h
 tests_unit_test_textbuf_LDADD = $(UNIT_LDADD)
+check_PROGRAMS += tests/bench/edit-cost
+tests_bench_edit_cost_SOURCES = tests/bench/edit-cost.c
+tests_bench_edit_cost_LDADD = $(UNIT_LDADD)
