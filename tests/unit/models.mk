@@ -13,3 +13,7 @@ tests_unit_test_textbuf_LDADD = $(UNIT_LDADD)
 check_PROGRAMS += tests/bench/edit-cost
 tests_bench_edit_cost_SOURCES = tests/bench/edit-cost.c
 tests_bench_edit_cost_LDADD = $(UNIT_LDADD)
+check_PROGRAMS += tests/unit/test-flowed
+UNIT_TESTS += tests/unit/test-flowed
+tests_unit_test_flowed_SOURCES = tests/unit/test-flowed.c tests/unit/tap.h
+tests_unit_test_flowed_LDADD = $(UNIT_LDADD)
