@@ -17,3 +17,7 @@ check_PROGRAMS += tests/unit/test-flowed
 UNIT_TESTS += tests/unit/test-flowed
 tests_unit_test_flowed_SOURCES = tests/unit/test-flowed.c tests/unit/tap.h
 tests_unit_test_flowed_LDADD = $(UNIT_LDADD)
+check_PROGRAMS += tests/unit/test-confedit
+UNIT_TESTS += tests/unit/test-confedit
+tests_unit_test_confedit_SOURCES = tests/unit/test-confedit.c tests/unit/tap.h
+tests_unit_test_confedit_LDADD = $(UNIT_LDADD)
