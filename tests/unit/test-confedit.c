@@ -240,9 +240,9 @@ test_files(const char *base)
 		if (unshare(CLONE_NEWNS) == -1 ||
 		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) ==
 			-1 ||
-		    mount(dir, dir, NULL, MS_BIND, NULL) == -1 ||
-		    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
-			NULL) == -1) {
+		    mount(dir, dir, "none", MS_BIND, NULL) == -1 ||
+		    mount("none", dir, "none",
+			MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == -1) {
 			printf("ok %d # SKIP cannot make a read-only mount\n",
 			    ++tap_n);
 			printf("ok %d # SKIP cannot make a read-only mount\n",
