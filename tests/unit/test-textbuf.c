@@ -104,6 +104,13 @@ test_load_export(void)
 		    "load and export text %zu", i);
 		free(out);
 	}
+	tb_load(tb, "x\0yz", 4);
+	tb_set_cursor(tb, 0, 2);
+	tb_newline(tb);
+	out = tb_export(tb, &len);
+	tap_ok(len == 5 && memcmp(out, "x\0\nyz", 5) == 0,
+	    "NUL bytes in loaded text survive edits");
+	free(out);
 	tb_load(tb, "a\r\nb\r\n", 6);
 	is_text(tb, "a\nb\n", "CR LF read as LF");
 	tap_ok(tb_nlines(tb) == 3 && tb_changes(tb) == 0,
