@@ -27,10 +27,15 @@ tb_char_cols(uint32_t cp, int col)
 	return (w < 0 ? 1 : w);
 }
 
+/* Cheap when the width is unchanged: screens may call it every draw. */
 void
 tb_set_width(struct textbuf *tb, int width)
 {
-	tb->width = width > 0 ? width : 0;
+	if (width < 0)
+		width = 0;
+	if (width == tb->width)
+		return;
+	tb->width = width;
 	tb->top.seg = 0;
 }
 
