@@ -152,7 +152,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct flush	      f = { NULL, 0, 0 };
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,
-		&cli_prompt, on_copy };
+		&cli_prompt, on_copy, NULL };
 	struct deliver_stats  st;
 	struct config	      cfg;
 	struct policy	      pol;

@@ -110,3 +110,101 @@ is "$rc" 65 "check-addresses: bad list, exit 65"
 check 'valid and of("addresses")[0]["ok"] is False and "Cc" in of("addresses")[0]["error"] and of("addresses")[0]["list"] == []' \
     "check-addresses: the error names the field"
 check 'last["status"] == 65 and "Cc" in last["message"]' "check-addresses: done says why"
+
+# ---- send --draft
+# write_draft ID TO CC BCC SUBJECT BODY-FILE [ATTACH...]
+write_draft() {
+	wd_id=$1 wd_to=$2 wd_cc=$3 wd_bcc=$4 wd_subj=$5 wd_body=$6
+	shift 6
+	mkdir -p "$DATA/drafts"
+	{
+		echo "version: 1"
+		echo "id: $wd_id"
+		echo "saved: 2026-11-28T01:02:03Z"
+		echo "to: $wd_to"
+		echo "cc: $wd_cc"
+		echo "bcc: $wd_bcc"
+		echo "subject: $wd_subj"
+		for f in "$@"; do echo "attach: $f"; done
+		echo
+		cat "$wd_body"
+	} > "$DATA/drafts/$wd_id.draft"
+	chmod 600 "$DATA/drafts/$wd_id.draft"
+}
+count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
+# The delivered file with this subject (waits for it).
+delivered() { # rcpt subject
+	for _ in $(seq 100); do
+		f=$(grep -l "$2" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | head -1)
+		[ -n "$f" ] && break
+		sleep 0.1
+	done
+	echo "$f"
+}
+config
+long="This paragraph is long enough that the composer's text has to be reflowed: it goes on and on, well past seventy-two columns, with ordinary words that can be broken at spaces. Ünïcödé too."
+printf 'Hello Bob,\n\n%s\n\n-- \nAlice\n' "$long" > "$TEST_HOME/body1"
+write_draft d1 "Bob <bob@mail.test>" "" "carol@mail.test" "Draft $tag one" "$TEST_HOME/body1"
+agent send --draft d1
+is "$rc" 0 "send --draft: exit 0"
+check 'valid and [e["ev"] for e in ev if e["ev"] in ("queued","outcome")] == ["queued","outcome"]' \
+    "send --draft: queued, then outcome"
+check 'of("queued")[0]["draft"] == "d1" and of("queued")[0]["id"] == of("outcome")[0]["id"]' \
+    "queued names the draft and the outbox id"
+check 'of("outcome")[0]["state"] == "sent" and of("outcome")[0]["reply"].startswith("250")' \
+    "outcome sent with the server's reply"
+check 'last["status"] == 0' "send --draft: done status 0"
+[ -e "$DATA/drafts/d1.draft" ] && fail "the draft is gone after queueing" || ok "the draft is gone after queueing"
+f=$(delivered bob@mail.test "Draft $tag one")
+[ -n "$f" ] && ok "the message arrived in bob's Maildir" || fail "the message arrived in bob's Maildir"
+f2=$(delivered carol@mail.test "Draft $tag one")
+[ -n "$f2" ] && ok "Bcc recipient got it" || fail "Bcc recipient got it"
+r=$($PY - "$f" "$TEST_HOME/body1" <<'PYEOF'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+raw = open(sys.argv[1], "rb").read()
+ct = m.get_content_type(), m.get_param("format"), m.get_param("delsp"), m.get_content_charset()
+body = m.get_payload(decode=True).decode("utf-8")
+lines = body.split("\n")
+widest = max(len(l.rstrip("\r").encode()) for l in lines)
+# Undo format=flowed (delsp=no): a line ending in a space joins the next.
+out, cur = [], ""
+for l in body.replace("\r\n", "\n").rstrip("\n").split("\n"):
+    if l.startswith(" "): l = l[1:]
+    if l.endswith(" ") and l != "-- ": cur += l; continue
+    out.append(cur + l); cur = ""
+want = open(sys.argv[2], encoding="utf-8").read().rstrip("\n").split("\n")
+problems = []
+if ct != ("text/plain", "flowed", "no", "utf-8"): problems.append(repr(ct))
+if widest > 78: problems.append("a line of %d" % widest)
+if out != want: problems.append("unflowed body differs: %r" % out)
+if b"\nBcc:" in raw or b"carol" in raw.split(b"\r\n\r\n")[0].split(b"\n\n")[0] and b"Bcc" in raw: problems.append("Bcc in header")
+if len(lines) < 6: problems.append("not reflowed")
+print("ok" if not problems else "; ".join(problems))
+PYEOF
+)
+is "$r" ok "the body is format=flowed, lines <= 78, and unflows to the draft"
+
+# A bad address names its field; nothing is queued, the draft stays.
+write_draft d2 "bob@mail.test" "nobody@" "" "Draft $tag two" "$TEST_HOME/body1"
+agent send --draft d2
+is "$rc" 65 "send --draft with a bad Cc: exit 65"
+check 'valid and not of("queued") and "Cc" in last["message"]' "bad Cc: named, nothing queued"
+[ -e "$DATA/drafts/d2.draft" ] && ok "bad Cc: the draft is kept" || fail "bad Cc: the draft is kept"
+rm -f "$DATA/drafts/d2.draft"
+
+# --queue-only
+write_draft d3 "bob@mail.test" "" "" "Draft $tag three" "$TEST_HOME/body1"
+agent send --draft d3 --queue-only
+is "$rc" 0 "send --draft --queue-only: exit 0"
+check 'valid and len(of("queued")) == 1 and not of("outcome")' "--queue-only: queued, no outcome"
+qid=$(ev 'of("queued")[0]["id"]')
+[ -e "$DATA/drafts/d3.draft" ] && fail "--queue-only: the draft is gone" || ok "--queue-only: the draft is gone"
+outbox_state() { # id -> its state in outpost outbox --json
+	"$OUTPOST" -c "$TEST_HOME/config" outbox --json | $PY -c "
+import json, sys
+items = [json.loads(l) for l in sys.stdin if l.strip()]
+print(' '.join(i['state'] for i in items if i['id'] == sys.argv[1]))" "$1"
+}
+st=$(outbox_state "$qid")
+is "$st" queued "--queue-only: the item is queued in the outbox"
