@@ -208,3 +208,60 @@ print(' '.join(i['state'] for i in items if i['id'] == sys.argv[1]))" "$1"
 }
 st=$(outbox_state "$qid")
 is "$st" queued "--queue-only: the item is queued in the outbox"
+
+# ---- flush --events ID: the item queued above
+agent flush "$qid"
+is "$rc" 0 "flush --events ID: exit 0"
+check 'valid and [(e["id"], e["state"]) for e in of("outcome")] == [("'"$qid"'", "sent")]' \
+    "flush ID: one outcome, sent"
+check 'last["status"] == 0 and "1 sent" in last["message"]' "flush: done with the summary"
+
+# ---- a large attachment: progress events up to the total
+head -c 2000000 /dev/urandom > "$TEST_HOME/big.bin"
+printf 'See the attachment.\n' > "$TEST_HOME/body2"
+write_draft d4 "bob@mail.test" "" "" "Draft $tag big" "$TEST_HOME/body2" "$TEST_HOME/big.bin"
+agent send --draft d4
+is "$rc" 0 "send --draft with 2 MB attached: exit 0"
+check 'valid and of("outcome")[0]["state"] == "sent"' "2 MB: sent"
+check 'len(of("progress")) >= 5 and len(of("progress")) <= 25' "2 MB: between 5 and 25 progress events"
+check 'all(a["done"] < b["done"] for a, b in zip(of("progress"), of("progress")[1:]))' \
+    "2 MB: progress increases"
+check 'of("progress")[-1]["done"] == of("progress")[-1]["total"] > 2000000 and all(p["id"] == of("queued")[0]["id"] for p in of("progress"))' \
+    "2 MB: progress ends at the total, for the queued id"
+check 'ev.index(of("progress")[-1]) < ev.index(of("outcome")[0])' "progress comes before the outcome"
+write_draft d5 "bob@mail.test" "" "" "Draft $tag small" "$TEST_HOME/body2"
+agent send --draft d5
+check 'valid and not of("progress")' "a small message: no progress events"
+
+# ---- over the server's SIZE (known from the last session): refused
+#      before anything is queued; the draft stays
+policy "$H" "$OUTPOST_TEST_SMALL_PORT"
+config
+write_draft d6 "bob@mail.test" "" "" "Draft $tag learn" "$TEST_HOME/body2"
+agent send --draft d6
+is "$rc" 0 "small server: a small message goes (and its SIZE is learnt)"
+head -c 300000 /dev/urandom > "$TEST_HOME/mid.bin"
+write_draft d7 "bob@mail.test" "" "" "Draft $tag too big" "$TEST_HOME/body2" "$TEST_HOME/mid.bin"
+agent send --draft d7
+is "$rc" 65 "over SIZE: exit 65"
+check 'valid and not of("queued") and "at most" in last["message"]' "over SIZE: a clear error, nothing queued"
+[ -e "$DATA/drafts/d7.draft" ] && ok "over SIZE: the draft is kept" || fail "over SIZE: the draft is kept"
+rm -f "$DATA/drafts/d7.draft"
+
+# ---- the server is down: deferred with a reason, queued in the outbox
+policy "$H" 9 # the discard port: nobody listens
+config
+write_draft d8 "bob@mail.test" "" "" "Draft $tag down" "$TEST_HOME/body2"
+agent send --draft d8
+is "$rc" 75 "server down: exit 75"
+check 'valid and of("outcome")[0]["state"] == "deferred" and of("outcome")[0]["error"] != ""' \
+    "server down: outcome deferred with a reason"
+did=$(ev 'of("queued")[0]["id"]')
+is "$(outbox_state "$did")" deferred "server down: the item is deferred in outpost outbox --json"
+[ -e "$DATA/drafts/d8.draft" ] && fail "server down: the draft is gone (the message is queued)" ||
+    ok "server down: the draft is gone (the message is queued)"
+agent flush --all
+check 'valid and [e["state"] for e in of("outcome")] == ["deferred"] and last["status"] == 75' \
+    "flush --all, server down: outcome deferred, done 75"
+policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
