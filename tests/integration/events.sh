@@ -330,6 +330,24 @@ check 'valid and last["status"] == 75 and "being sent" in last["message"] and no
     "outbox-edit of an item being sent: refused, says why"
 [ -e "$DATA/outbox/queue/$eid2.env" ] && ok "the item being sent stays" || fail "the item being sent stays"
 
+# ---- Sent copies: copy events; a pending one retried with flush --copy
+write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+    "imap.host = $H" "imap.port = 9"
+config "imap.sent_copy = yes"
+write_draft d10 "bob@mail.test" "" "" "Draft $tag copy" "$TEST_HOME/body2"
+agent send --draft d10
+check 'valid and of("outcome")[0]["state"] == "sent" and [c["state"] for c in of("copy")] == ["pending"] and of("copy")[0]["error"] != ""' \
+    "sent copy, IMAP down: outcome sent, copy pending with a reason"
+cid=$(ev 'of("queued")[0]["id"]')
+write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+    "imap.host = $H" "imap.port = $OUTPOST_TEST_IMAPS_PORT"
+agent flush --copy "$cid"
+is "$rc" 0 "flush --copy ID (outpost outbox copy): exit 0"
+check 'valid and [(c["id"], c["state"]) for c in of("copy")] == [("'"$cid"'", "copied")] and of("copy")[0]["folder"] != ""' \
+    "flush --copy ID: copy event, copied, with the folder"
+policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+
 # ---- password set / status over the pipe
 agent --stdin alice-pw-1 password set
 if [ "$rc" = 0 ]; then
