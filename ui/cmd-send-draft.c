@@ -128,11 +128,7 @@ remove_draft_files(const char *datadir, const char *id)
 static void
 emit_queued(const char *id, const char *draft)
 {
-	json_t *o = events_new("queued");
-
-	events_set_str(o, "id", id);
-	events_set_str(o, "draft", draft);
-	events_emit(o);
+	events_emit_queued(id, draft);
 	if (!events_active())
 		fprintf(stderr, "outpost send: queued as %s\n", id);
 }
