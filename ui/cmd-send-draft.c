@@ -232,7 +232,7 @@ send_draft(const struct config *cfg, const struct policy *pol, const char *id,
 	char		  *datadir = NULL;
 	int		   rc;
 
-	draft_init(&d);
+	memset(&d, 0, sizeof d); /* draft_load initialises it */
 	memset(&it, 0, sizeof it);
 	if (paths_data_dir(&datadir, &err) != 0) {
 		rc = fail(EX_CANTCREAT, "", &err);
