@@ -47,6 +47,7 @@ static const struct key_entry key_table[] = {
 	{ "imap.port", KT_PORT, F(imap_port) },
 	{ "imap.sent_copy", KT_BOOL, F(sent_copy) },
 	{ "imap.sent_folder", KT_STRING, F(sent_folder) },
+	{ "imap.fingerprint", KT_FINGERPRINT, F(imap_fingerprint) },
 	{ "tls.ca_file", KT_STRING, F(ca_file) },
 	{ "tls.fingerprint", KT_FINGERPRINT, F(fingerprint) },
 	{ "password.command", KT_STRING, F(password_command) },

@@ -45,8 +45,9 @@ struct config {
 	int	       imap_port;
 	int	       sent_copy; /* 0 or 1 */
 	char	      *sent_folder;
+	char	      *imap_fingerprint; /* IMAP pin, as below */
 	char	      *ca_file;
-	char	      *fingerprint; /* normalised: 64 lower-case hex */
+	char	      *fingerprint; /* SMTP pin: 64 lower-case hex */
 	char	      *password_command;
 	char	      *keymap;
 	char	      *editor;

@@ -61,7 +61,11 @@ outcome(struct copy_run *c, const struct outbox_item *it,
 		c->ev->copy_outcome(c->ev->arg, it, e);
 }
 
-/* Create the folder only when the user agrees (asked, or named it). */
+/*
+ * Create the folder only when the user agrees, asked each time: naming
+ * it in imap.sent_folder is not consent (a typo would make a folder).
+ * No one to ask (no terminal, no prompt) is a "no".
+ */
 static int
 ensure_folder(struct copy_run *c, const char *host, struct op_err *err)
 {
@@ -69,13 +73,13 @@ ensure_folder(struct copy_run *c, const char *host, struct op_err *err)
 	char			  q[512];
 
 	snprintf(q, sizeof q,
-	    "The folder \"%s\" does not exist on %s. Create it?", c->folder,
-	    host);
-	if (c->cfg->sent_folder == NULL &&
-	    (p == NULL || p->confirm == NULL || p->confirm(p->arg, q) != 1))
+	    "The folder \"%s\" does not exist on %s. Create it? [y/N] ",
+	    c->folder, host);
+	if (p == NULL || p->confirm == NULL || p->confirm(p->arg, q) != 1)
 		return (op_err_set(err, OP_ECONFIG,
-		    "the folder \"%s\" does not exist on %s; create it, or "
-		    "set imap.sent_folder to a folder to create",
+		    "the folder \"%s\" does not exist on %s; create it "
+		    "(answer yes when outpost asks), or set imap.sent_folder "
+		    "to a folder that exists",
 		    c->folder, host));
 	note(c, "creating the folder \"%s\" on %s", c->folder, host);
 	return (imap_create(c->sess, c->folder, err));
@@ -92,6 +96,7 @@ session_up(struct copy_run *c, struct op_err *err)
 	memset(&o, 0, sizeof o);
 	o.host = eff.imap_host;
 	o.port = eff.imap_port != 0 ? eff.imap_port : 993;
+	o.pin = c->cfg->imap_fingerprint; /* never tls.fingerprint */
 	o.timeout_connect = c->cfg->timeout_connect;
 	o.timeout_reply = c->cfg->timeout_reply;
 	o.trace = c->ev != NULL ? c->ev->trace : NULL;

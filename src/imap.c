@@ -122,6 +122,23 @@ failed(struct imap_session *s, int r, const char *what, struct op_err *err)
 	return (-1);
 }
 
+/*
+ * tls.c names the SMTP pin's key in a pin refusal; this pin is
+ * imap.fingerprint, so say that instead.
+ */
+static void
+name_imap_pin(struct op_err *err)
+{
+	static const char smtp_key[] = "(tls.fingerprint)";
+	char		  rest[OP_ERR_MSG], *at;
+
+	if ((at = strstr(err->msg, smtp_key)) == NULL)
+		return;
+	snprintf(rest, sizeof rest, "%s", at + sizeof smtp_key - 1);
+	snprintf(at, sizeof err->msg - (size_t)(at - err->msg),
+	    "(imap.fingerprint)%s", rest);
+}
+
 /* TCP, then TLS verified before any IMAP byte. */
 static int
 imap_stream(struct imap_session *s, const struct imap_opts *o,
@@ -136,6 +153,8 @@ imap_stream(struct imap_session *s, const struct imap_opts *o,
 	tracef(s, TRACE_INFO, "connected to %s port %d", o->host, o->port);
 	if (tls_connect(ctx, fd, o->host, o->pin, s->timeout_connect, &low,
 		peer, err) == -1) {
+		if (o->pin != NULL && err->code == OP_ETLS)
+			name_imap_pin(err);
 		close(fd);
 		return (-1);
 	}

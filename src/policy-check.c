@@ -280,6 +280,11 @@ check_imap(struct check *c)
 		    config_line(cfg, "imap.sent_copy"), SEV_ERROR, NULL,
 		    "this policy names no IMAP server: set imap.host or "
 		    "imap.sent_copy = no");
+	if (cfg->imap_fingerprint != NULL && !cfg->sent_copy)
+		add(c, "imap-pin-unused", "imap.fingerprint",
+		    config_line(cfg, "imap.fingerprint"), SEV_WARNING, NULL,
+		    "unused: outpost talks to the IMAP server only for the "
+		    "Sent copy; set imap.sent_copy = yes or remove it");
 }
 
 void

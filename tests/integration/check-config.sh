@@ -80,6 +80,40 @@ run check-config
 is "$rc" 78 "unknown key: exit 78"
 like "$out" 'config:2: unknown key "smtp.prot" (did you mean "smtp.port"?)' "unknown key: did you mean"
 
+# imap.fingerprint: checked like tls.fingerprint, with file:line.
+conf 'address = ada@umich.edu
+username = ada
+imap.sent_copy = yes
+imap.fingerprint = AB:CD:EF'
+run check-config
+is "$rc" 78 "short imap.fingerprint: exit 78"
+like "$out" 'config:4: imap.fingerprint = "AB:CD:EF" is not valid; expected a SHA-256 fingerprint: 64 hex digits' "short imap.fingerprint: file:line and the form"
+conf 'address = ada@umich.edu
+username = ada
+imap.sent_copy = yes
+imap.fingerprint = 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg'
+run check-config
+is "$rc" 78 "imap.fingerprint with a non-hex digit: exit 78"
+like "$out" "config:4: imap.fingerprint" "non-hex imap.fingerprint: named with its line"
+conf 'address = ada@umich.edu
+username = ada
+imap.sent_copy = yes
+imap.fingerprint = 01:23:45:67:89:AB:CD:EF:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef'
+run check-config
+is "$rc" 0 "a good imap.fingerprint (colons, mixed case): exit 0"
+unlike "$out" "imap.fingerprint" "a good imap.fingerprint: nothing said about it"
+conf 'address = ada@umich.edu
+username = ada
+imap.fingerprint = 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
+run check-config
+is "$rc" 0 "imap.fingerprint without the Sent copy: only a warning"
+like "$out" "config:3: warning [imap-pin-unused] imap.fingerprint" "unused imap.fingerprint: warned with file:line"
+conf 'address = ada@umich.edu
+username = ada
+imap.fingerprnt = 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
+run check-config
+like "$out" 'unknown key "imap.fingerprnt" (did you mean "imap.fingerprint"?)' "imap.fingerprint: misspelt key suggested"
+
 conf 'username = ada
 address = ada@umich.edu
 password.command = pass show umich'

@@ -5,7 +5,10 @@
 # pending" and a later flush makes exactly one copy; a kill -9 between
 # APPEND and the bookkeeping still ends with one copy; a wrong IMAP
 # certificate is refused before LOGIN; a wrong IMAP password leaves the
-# copy pending with a clear error, and nothing is sent again by SMTP.
+# copy pending with a clear error, and nothing is sent again by SMTP;
+# imap.fingerprint pins the IMAP server (and tls.fingerprint does not);
+# a missing folder is created only on a "yes" (terminal or --events);
+# a plain flush retries a pending copy only once it is due.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_servers
@@ -17,15 +20,17 @@ printf 'wrong-pw\n' > "$TEST_HOME/badpw"
 printf 'Hello from the sent copy test.\n' > "$TEST_HOME/body"
 SENT="$OUTPOST_TEST_MAIL_DIR/alice@mail.test/Maildir/.Sent"
 
-policy() { # imap-host imap-port
-	write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+policy() { # imap-host imap-port [smtp-host]
+	write_policy "$TEST_HOME/loop.policy" "${3:-$H}" "$OUTPOST_TEST_SMTPS_PORT" \
 	    "imap.host = $1" "imap.port = $2"
 }
-config() { # password-file
+config() { # password-file ["key = value"]...
+	cf_pw=$1; shift
 	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" \
-	    "password.command = cat $1" "imap.sent_copy = yes"
+	    "password.command = cat $cf_pw" "imap.sent_copy = yes" "$@"
 }
-run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
+# No controlling terminal (setsid): a question is answered "no", never hangs.
+run() { out=$(setsid -w "$OUTPOST" "$@" 2>&1); rc=$?; }
 copies() { grep -l "sent copy $tag-$1\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/null | wc -l | tr -d ' '; }
 delivered() { grep -l "sent copy $tag-$1\$" "$OUTPOST_TEST_MAIL_DIR/bob@mail.test"/Maildir/new/* 2>/dev/null | wc -l | tr -d ' '; }
 wait_delivered() { for _ in $(seq 50); do [ "$(delivered "$1")" -ge 1 ] && break; sleep 0.1; done; delivered "$1"; }
@@ -38,11 +43,20 @@ for l in sys.stdin:
         print(o.get(sys.argv[2], ""))' "sent copy $tag-$1" "$2"; }
 send() { # n [env...]
 	n=$1; shift
-	out=$(env "$@" "$OUTPOST" send --to bob@mail.test --subject "sent copy $tag-$n" \
+	out=$(setsid -w env "$@" "$OUTPOST" send --to bob@mail.test --subject "sent copy $tag-$n" \
 	    < "$TEST_HOME/body" 2>&1); rc=$?
 }
 eml() { find "$TEST_HOME" -path "*outbox/sent/$(field "$1" id).eml"; }
 auths() { grep -c 'sasl_method=' "$OUTPOST_TEST_POSTFIX_LOG" 2>/dev/null || echo 0; }
+imap_logins() { # Dovecot's "imap-login: Info: Login: user=<...>" lines
+	il=$(grep -c '^.* imap-login: Info: Login: user=' "$OUTPOST_TEST_DOVECOT_LOG" 2>/dev/null)
+	echo "${il:-0}"
+}
+wait_logins() { # n: Dovecot's log catches up within 5 s
+	for _ in $(seq 50); do [ "$(imap_logins)" -ge "$1" ] && break; sleep 0.1; done
+	imap_logins
+}
+fp() { openssl x509 -noout -fingerprint -sha256 -in "$OUTPOST_TEST_DIR/tls/$1.pem" | sed 's/.*=//'; }
 
 # Dovecot's view of the copy: flags, INTERNALDATE = Date, BODY[] = sent bytes.
 cat > "$TEST_HOME/check.py" <<'PY'
@@ -131,14 +145,14 @@ is "$(delivered 3)" 1 "not sent again"
 policy "$H" 1
 send 4
 policy 127.0.0.3 "$OUTPOST_TEST_IMAPS_PORT"
-logins=$(grep -c 'imap-login: Login' "$OUTPOST_TEST_DOVECOT_LOG" 2>/dev/null)
+logins=$(imap_logins)
 run outbox copy "$(field 4 id)" # through the agent
 "$OUTPOST" flush --all --trace "$TEST_HOME/trace" >/dev/null 2>&1
 like "$(field 4 copy_error)" "wrong.test" "the copy error names the wrong certificate"
 is "$(field 4 copy)" pending "copy pending"
 unlike "$(cat "$TEST_HOME/trace")" "LOGIN" "the trace shows no LOGIN"
-is "$(grep -c 'imap-login: Login' "$OUTPOST_TEST_DOVECOT_LOG" 2>/dev/null)" "$logins" \
-    "Dovecot logged no login"
+sleep 0.5
+is "$(imap_logins)" "$logins" "Dovecot logged no login"
 is "$(copies 4)" 0 "no copy"
 
 # 5. Wrong IMAP password: pending with a clear error; SMTP not repeated.
@@ -157,4 +171,140 @@ is "$rc" 0 "outbox copy with the right password: exit 0"
 is "$(copies 4)" 1 "exactly one copy"
 run outbox copy "$(field 4 id)"
 like "$out" "already in the folder" "a second copy is refused"
+# 6. imap.fingerprint pins the IMAP server, and only it.
+SS=$OUTPOST_TEST_SELFSIGNED_HOST WN=$OUTPOST_TEST_WRONGNAME_HOST
+# tls.fingerprint accepts the self-signed SMTP server; IMAP on the same
+# address, same certificate, is still verified, and refused.
+policy "$SS" "$OUTPOST_TEST_IMAPS_PORT" "$SS"
+config "$TEST_HOME/pw" "tls.fingerprint = $(fp selfsigned)"
+logins=$(imap_logins)
+send 6
+is "$rc" 0 "tls.fingerprint pins SMTP: the self-signed SMTP server takes the message"
+is "$(wait_delivered 6)" 1 "delivered"
+is "$(field 6 copy)" pending "tls.fingerprint alone does not pin IMAP: copy pending"
+like "$(field 6 copy_error)" "self-signed" "the IMAP certificate was verified and refused"
+is "$(imap_logins)" "$logins" "no IMAP login"
+config "$TEST_HOME/pw" "tls.fingerprint = $(fp selfsigned)" "imap.fingerprint = $(fp selfsigned)"
+run outbox copy "$(field 6 id)"
+is "$rc" 0 "imap.fingerprint of the self-signed certificate: outbox copy exits 0"
+is "$(wait_logins $((logins + 1)))" $((logins + 1)) "accepted by the pin: one IMAP login"
+is "$(copies 6)" 1 "the copy lands, once"
+is "$(field 6 copy)" done "copy done"
+# A CA-signed certificate for another name, pinned in plain lower case.
+policy "$WN" "$OUTPOST_TEST_IMAPS_PORT"
+config "$TEST_HOME/pw" "imap.fingerprint = $(fp wrongname | tr -d : | tr A-F a-f)"
+send 7
+is "$rc" 0 "pinned wrong-name IMAP certificate: send exits 0"
+is "$(copies 7)" 1 "the copy lands over the wrong-name certificate, once"
+is "$(field 7 copy)" done "copy done"
+# A pin that is not the server's refuses even a certificate that verifies.
+policy "$H" "$OUTPOST_TEST_IMAPS_PORT"
+config "$TEST_HOME/pw" "imap.fingerprint = $(fp selfsigned)"
+logins=$(imap_logins)
+send 8
+is "$rc" 0 "wrong imap.fingerprint: the send still succeeds"
+like "$out" "copy in the Sent folder is pending" "send says the copy is pending"
+run flush --all --trace "$TEST_HOME/trace8"
+is "$(field 8 copy)" pending "a valid certificate with another fingerprint: copy pending"
+like "$(field 8 copy_error)" "does not match the pinned fingerprint (imap.fingerprint)" \
+    "the error names imap.fingerprint"
+like "$(field 8 copy_error)" "SHA-256 $(fp server)" "and the server's fingerprint"
+like "$(cat "$TEST_HOME/trace8")" "connected to $H" "the trace shows the connection"
+unlike "$(cat "$TEST_HOME/trace8")" "LOGIN" "refused before LOGIN (trace)"
+sleep 0.5
+is "$(imap_logins)" "$logins" "refused before LOGIN (no login in Dovecot's log)"
+is "$(copies 8)" 0 "no copy"
+config "$TEST_HOME/pw"
+run outbox copy "$(field 8 id)"
+is "$(copies 8)" 1 "without the pin: the copy lands, once"
+
+# 7. A folder that does not exist is created only on a "yes".
+MD="$OUTPOST_TEST_MAIL_DIR/alice@mail.test/Maildir"
+F1=Copies$tag F2=Archive$tag # new on every run, also on a shared server set
+in_folder() { grep -l "sent copy $tag-$2\$" "$MD/.$1"/cur/* "$MD/.$1"/new/* 2>/dev/null | wc -l | tr -d ' '; }
+no_folder() { if [ -e "$MD/.$1" ]; then fail "$2" "$MD/.$1 exists"; else ok "$2"; fi; }
+PTY="$PY $top_srcdir/tests/integration/pty_run.py"
+DRIVE="$PY $top_srcdir/tests/integration/events_drive.py"
+: "${OUTPOST_AGENT:=$top_builddir/ui/outpost-agent}"
+on_tty() { # answer command args...: the terminal answers the question
+	ans=$1; shift
+	out=$(timeout -k 5 60 $PTY --timeout 50 --expect "Create it?" --reply "$ans" -- "$OUTPOST" "$@" 2>&1); rc=$?
+}
+agent_flush() { # yes|no: outpost-agent flush --events --all, confirm answered
+	$DRIVE --confirm="$1" -- "$OUTPOST_AGENT" flush -c "$TEST_HOME/config" --events --all \
+	    > "$TEST_HOME/ev.jsonl" 2> "$TEST_HOME/ev.err" < /dev/null; rc=$?
+}
+evs() { # ev -> how many lines of that event
+	$PY -c 'import json, sys
+print(sum(1 for l in open(sys.argv[1]) if json.loads(l).get("ev") == sys.argv[2]))' "$TEST_HOME/ev.jsonl" "$1"
+}
+config "$TEST_HOME/pw" "imap.sent_folder = $F1"
+send 9
+is "$rc" 0 "imap.sent_folder names a missing folder: the send still succeeds"
+is "$(field 9 copy)" pending "no terminal to ask: copy pending"
+like "$(field 9 copy_error)" "the folder \"$F1\" does not exist on $H; create it" \
+    "the error says to create the folder"
+no_folder "$F1" "no terminal: nothing created"
+on_tty n flush --all
+like "$out" "The folder \"$F1\" does not exist on $H. Create it?" "flush asks on the terminal"
+is "$(field 9 copy)" pending "answered no on the terminal: copy pending"
+like "$(field 9 copy_error)" "create it" "the error says to create it"
+no_folder "$F1" "answered no on the terminal: nothing created"
+agent_flush no
+is "$(evs confirm)" 1 "flush --events: one confirm event"
+like "$(cat "$TEST_HOME/ev.jsonl")" "does not exist on $H. Create it?" "the confirm names the folder and server"
+is "$(field 9 copy)" pending "answered no over --events: copy pending"
+no_folder "$F1" "answered no over --events: nothing created"
+agent_flush yes
+is "$(evs copy)" 1 "answered yes over --events: a copy event"
+is "$(field 9 copy)" done "copy done"
+is "$(field 9 copy_folder)" "$F1" "recorded in the new folder"
+is "$(in_folder "$F1" 9)" 1 "Dovecot: the folder was created and holds one copy"
+is "$(copies 9)" 0 "none in Sent"
+agent_flush yes
+is "$(evs confirm)" 0 "a second flush: no question"
+is "$(in_folder "$F1" 9)" 1 "still one copy"
+config "$TEST_HOME/pw" "imap.sent_folder = $F2"
+send 10
+is "$(field 10 copy)" pending "another missing folder: copy pending"
+no_folder "$F2" "not created without an answer"
+on_tty y flush --all
+is "$rc" 0 "answered yes on the terminal: flush exits 0"
+like "$out" "copy      saved in $F2" "flush reports the copy in the second folder"
+is "$(field 10 copy)" done "copy done"
+is "$(in_folder "$F2" 10)" 1 "Dovecot: the second folder created, one copy"
+run flush --all
+is "$(in_folder "$F2" 10)" 1 "another flush adds none"
+
+# 8. A pending copy waits for its back-off: a plain flush retries it
+# only once it is due.
+config "$TEST_HOME/pw"
+policy "$H" 1
+send 11
+is "$(field 11 copy)" pending "IMAP down: copy pending"
+attempts=$(field 11 copy_attempts)
+next=$(field 11 copy_next_attempt)
+is "$attempts" 1 "one copy attempt so far"
+policy "$H" "$OUTPOST_TEST_IMAPS_PORT"
+logins=$(imap_logins)
+run flush
+is "$rc" 0 "plain flush right after: exit 0"
+sleep 0.5
+is "$(imap_logins)" "$logins" "not due yet: no IMAP login"
+is "$(field 11 copy_attempts)" "$attempts" "the attempt count is unchanged"
+is "$(field 11 copy_next_attempt)" "$next" "so is the next attempt time"
+is "$(copies 11)" 0 "no copy"
+envf=$(find "$TEST_HOME" -path "*outbox/sent/$(field 11 id).env")
+sed -i 's/^copy-next-attempt: .*/copy-next-attempt: 2000-01-01T00:00:00Z/' "$envf"
+like "$(cat "$envf")" "copy-next-attempt: 2000-01-01T00:00:00Z" "the envelope now says the copy is due"
+run flush
+is "$rc" 0 "plain flush once due: exit 0"
+like "$out" "copy      saved in Sent" "it makes the copy"
+is "$(copies 11)" 1 "exactly one copy"
+is "$(wait_logins $((logins + 1)))" $((logins + 1)) "with one IMAP login"
+is "$(field 11 copy)" done "copy done"
+run flush
+sleep 0.5
+is "$(imap_logins)" $((logins + 1)) "nothing due: the next plain flush does not log in"
+is "$(copies 11)" 1 "still one copy"
 done_testing

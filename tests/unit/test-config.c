@@ -68,6 +68,8 @@ test_good(void)
 	    "tls.fingerprint = AB:cd:"
 	    "0123456789abcdef0123456789abcdef"
 	    "0123456789abcdef0123456789ab\n"
+	    "imap.fingerprint = 00112233445566778899AABBCCDDEEFF"
+	    "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff\n"
 	    "password.command = pass show \"umich mail\"\n"
 	    "timeout.connect = 5\n";
 	struct op_err err = { 0 };
@@ -86,6 +88,10 @@ test_good(void)
 		   "abcd0123456789abcdef0123456789abcdef"
 		   "0123456789abcdef0123456789ab") == 0,
 	    "fingerprint normalised");
+	tap_ok(strcmp(cfg.imap_fingerprint,
+		   "00112233445566778899aabbccddeeff"
+		   "00112233445566778899aabbccddeeff") == 0,
+	    "imap.fingerprint normalised the same way, kept apart");
 	tap_ok(strcmp(cfg.password_command, "pass show \"umich mail\"") == 0,
 	    "command kept verbatim");
 	tap_ok(cfg.timeout_connect == 5 && cfg.timeout_reply == 60,
@@ -116,6 +122,14 @@ test_errors(void)
 	    "bad boolean");
 	TAP_CONTAINS(PARSE("tls.fingerprint = abc\n"), "64 hex digits",
 	    "short fingerprint");
+	TAP_CONTAINS(PARSE("name = a\nimap.fingerprint = "
+			   "0011223344556677889900112233445566778899"
+			   "00112233445566778899zz\n"),
+	    "cfg:2: imap.fingerprint = \"0011", "imap.fingerprint: bad digit");
+	TAP_CONTAINS(PARSE("imap.fingerprint = ab:cd\n"), "64 hex digits",
+	    "imap.fingerprint: short");
+	TAP_CONTAINS(PARSE("imap.fingerprnt = ab\n"),
+	    "did you mean \"imap.fingerprint\"?", "imap.fingerprint: typo");
 	TAP_CONTAINS(PARSE("address = nobody\n"), "expected an e-mail address",
 	    "address without @");
 	TAP_CONTAINS(PARSE("smtp.host = bad host!\n"), "expected a host name",
