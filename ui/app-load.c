@@ -1,7 +1,7 @@
 /*
  * app-load.c -- what the UI loads before its first screen: the config
  * (or an empty one on the first run), its policy, the keymap, and the
- * start-up messages; and the OUTPOST_UI_TEST_JOB test hook.
+ * start-up messages; and the OUTPOST_UI_TEST_JOB and _RUN test hooks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,4 +126,15 @@ app_test_job(struct app *app)
 	if (n > 0 && (test_job = app_job_start(app, argv, &events)) == NULL)
 		app_error(app, "cannot start the test job");
 	free(copy);
+}
+
+/* The test hook: OUTPOST_UI_TEST_RUN=PROGRAM (see app.h). */
+void
+app_test_run(struct app *app)
+{
+	const char *argv[2] = { getenv("OUTPOST_UI_TEST_RUN"), NULL };
+
+	if (argv[0] != NULL && *argv[0] != '\0')
+		app_status(app, "run exited with status %d",
+		    app_run_interactive(app, argv));
 }

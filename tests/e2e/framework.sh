@@ -214,6 +214,27 @@ log=$(cat "$LOG" 2>/dev/null)
 like "$log" "password: cancelled" "job: Esc cancels (an empty line)"
 like "$log" "confirm: no" "job: the agent read no"
 
+# The terminal lent to an interactive program (the external editor).
+EDIT=$TEST_HOME/fake-editor
+cat > "$EDIT" <<EOF
+#!/bin/sh
+echo "EDITOR RUNNING"
+read -r line
+echo "\$line" > "$TEST_HOME/edited"
+exit 5
+EOF
+chmod +x "$EDIT"
+e2e_start 80x24 OUTPOST_UI_TEST_RUN="$EDIT" -- "$OUTPOST"
+check "interactive: the program has the terminal" e2e_wait "EDITOR RUNNING"
+unlike "$(e2e_screen)" "outpost  Composer" "interactive: the UI stepped aside"
+e2e_type "typed in the editor"
+e2e_keys Enter
+check "interactive: the UI is back" e2e_wait "outpost  Composer  Outbox  Settings"
+check "interactive: its exit status" e2e_wait "run exited with status 5"
+unlike "$(e2e_screen)" "EDITOR RUNNING" "interactive: repainted, nothing left over"
+is "$(cat "$TEST_HOME/edited" 2>/dev/null)" "typed in the editor" \
+    "interactive: the program read the keyboard"
+
 # Quit while a job runs: asked first; the job goes on without the UI.
 cat > "$AGENT" <<EOF
 #!/bin/sh
