@@ -188,7 +188,13 @@ write_config "$CONFIG" "$POLICY"
 e2e_start 80x24 OUTPOST_AGENT="$AGENT" \
     "OUTPOST_UI_TEST_JOB=doctor --step tls" -- "$OUTPOST"
 check "job: the password question" e2e_wait "Password for alice:"
-e2e_type "s3cret pw"
+# Typed with mistakes, mended with the prompt's edit keys.
+e2e_type "s3cretpw"
+e2e_keys Left Left
+e2e_type " "
+e2e_keys End
+e2e_type "XY"
+e2e_keys BSpace BSpace
 check "job: typing is masked" e2e_wait "Password for alice: *********"
 unlike "$(e2e_screen)" "s3cret" "job: the password is never shown"
 e2e_keys Enter
