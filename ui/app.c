@@ -469,8 +469,8 @@ run_loop(struct app *app)
 		fast = app_jobs_tick(app);
 		if (app_now_ms() >= next_tick) {
 			next_tick = app_now_ms() + APP_TICK_MS;
-			each_screen(app, 0);
-			app_dirty(app);
+			each_screen(app,
+			    0); /* they call app_dirty if need be */
 		}
 		free_dead(app);
 	}
