@@ -43,12 +43,17 @@ struct screen_ops {
 	size_t (*tables)(struct screen *, enum key_table *, size_t);
 	/* 1 when unbound printable keys are typed text (a field has focus). */
 	int (*text_focus)(struct screen *);
-	void (*draw)(struct screen *, struct app *, const struct screen_area *);
+	void (
+	    *draw)(struct screen *, struct app *, const struct screen_area *);
 	/* 1 when handled. */
 	int (*action)(struct screen *, struct app *, enum action_id);
 	/* A typed character (Unicode code point) while text_focus. */
 	void (*insert)(struct screen *, struct app *, uint32_t);
-	/* Called about once a second (autosave, clocks); may be NULL. */
+	/*
+	 * Called about once a second (autosave, clocks), also on the main
+	 * screens not shown; app_dirty when what is shown changed.  May
+	 * be NULL.
+	 */
 	void (*tick)(struct screen *, struct app *);
 	/* The terminal is going away (SIGHUP/SIGTERM): save, no drawing. */
 	void (*hangup)(struct screen *, struct app *);
