@@ -1,0 +1,99 @@
+/*
+ * settings-save.c -- write the Settings screen's changed keys with
+ * confedit_apply (atomic, 0600, the user's comments kept), make the
+ * config's directory (0700) on the first run, and reload app->cfg.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "confedit.h"
+#include "settings-save.h"
+#include "xmalloc.h"
+
+/* mkdir -p of path's directory, new parts 0700. */
+static int
+make_parent(const char *path, char *msg, size_t len)
+{
+	char *dir = xstrdup(path), *p;
+	int   r = 0, last;
+
+	if ((p = strrchr(dir, '/')) == NULL || p == dir) {
+		free(dir);
+		return (0);
+	}
+	*p = '\0';
+	for (p = dir + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		last = *p == '\0';
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			snprintf(msg, len, "not saved: cannot make %s: %s",
+			    dir, strerror(errno));
+			r = -1;
+			break;
+		}
+		if (last)
+			break;
+		*p = '/';
+	}
+	free(dir);
+	return (r);
+}
+
+static void
+reload(struct app *app, char *msg, size_t len)
+{
+	struct config cfg;
+	struct op_err err = { 0 };
+
+	if (config_load(app->config_path, &cfg, &err) != 0) {
+		snprintf(msg, len, "saved, but reading it back failed: %s",
+		    err.msg);
+		return;
+	}
+	config_free(&app->cfg);
+	app->cfg = cfg;
+	app->have_config = 1;
+	snprintf(msg, len, "saved to %s", app->config_path);
+}
+
+int
+settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
+{
+	const struct settings_change *c;
+	struct confedit_change	     *ce;
+	struct op_err		      err = { 0 };
+	char			      why[400];
+	size_t			      n, i;
+	int			      r;
+
+	n = smodel_changes(m, &c);
+	if (n == 0 && app->have_config) {
+		snprintf(msg, len, "nothing to save");
+		return (0);
+	}
+	if (smodel_first_error(m, why, sizeof why) != NULL) {
+		snprintf(msg, len, "not saved: %s", why);
+		return (-1);
+	}
+	if (make_parent(app->config_path, msg, len) != 0)
+		return (-1);
+	ce = xcalloc(n + 1, sizeof *ce);
+	for (i = 0; i < n; i++) {
+		ce[i].key = c[i].key;
+		ce[i].value = c[i].value;
+	}
+	r = confedit_apply(app->config_path, ce, n, &err);
+	free(ce);
+	if (r != 0) {
+		snprintf(msg, len, "not saved: %s", err.msg);
+		return (-1);
+	}
+	smodel_saved(m);
+	reload(app, msg, len);
+	return (1);
+}
