@@ -3,42 +3,26 @@
  * confedit_apply (atomic, 0600, the user's comments kept), make the
  * config's directory (0700) on the first run, and reload app->cfg.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "confedit.h"
+#include "atomicfile.h"
 #include "settings-save.h"
 #include "xmalloc.h"
 
-/* mkdir -p of path's directory, new parts 0700. */
+/* The config's directory, made 0700 on the first run. */
 static int
 make_parent(const char *path, char *msg, size_t len)
 {
-	char *dir = xstrdup(path), *p;
-	int   r = 0, last;
+	struct op_err err = { 0 };
+	char	     *dir = xstrdup(path), *slash;
+	int	      r = 0;
 
-	if ((p = strrchr(dir, '/')) == NULL || p == dir) {
-		free(dir);
-		return (0);
-	}
-	*p = '\0';
-	for (p = dir + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		last = *p == '\0';
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			snprintf(msg, len, "not saved: cannot make %s: %s",
-			    dir, strerror(errno));
-			r = -1;
-			break;
-		}
-		if (last)
-			break;
-		*p = '/';
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if ((r = af_mkdirs(dir, &err)) != 0)
+			snprintf(msg, len, "not saved: %s", err.msg);
 	}
 	free(dir);
 	return (r);
@@ -65,10 +49,9 @@ int
 settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 {
 	const struct settings_change *c;
-	struct confedit_change	     *ce;
 	struct op_err		      err = { 0 };
 	char			      why[400];
-	size_t			      n, i;
+	size_t			      n;
 	int			      r;
 
 	n = smodel_changes(m, &c);
@@ -82,13 +65,7 @@ settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 	}
 	if (make_parent(app->config_path, msg, len) != 0)
 		return (-1);
-	ce = xcalloc(n + 1, sizeof *ce);
-	for (i = 0; i < n; i++) {
-		ce[i].key = c[i].key;
-		ce[i].value = c[i].value;
-	}
-	r = confedit_apply(app->config_path, ce, n, &err);
-	free(ce);
+	r = settings_confedit_apply(app->config_path, c, n, &err);
 	if (r != 0) {
 		snprintf(msg, len, "not saved: %s", err.msg);
 		return (-1);
