@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "atomicfile.h"
-#include "settings-save.h"
+#include "settings-model.h"
 #include "xmalloc.h"
 
 struct outbuf {

@@ -72,6 +72,8 @@ void smodel_validate(struct settings_model *);
  * file).
  */
 int smodel_display(const struct settings_model *, size_t, char *, size_t);
+/* The port in effect: the field's, else the policy's first. */
+int smodel_port(const struct settings_model *);
 /* "STARTTLS" or "SSL/TLS" for the port in effect. */
 const char *smodel_tls_text(const struct settings_model *);
 /*
@@ -84,5 +86,13 @@ size_t smodel_changes(struct settings_model *,
 const char *smodel_first_error(const struct settings_model *, char *, size_t);
 /* After saving: the saved values are now the file's. */
 void smodel_saved(struct settings_model *);
+
+/*
+ * Set (value) or remove (NULL) keys of a config file, keeping the other
+ * lines; atomic, 0600.  A stand-in for confedit_apply (src/confedit.h)
+ * until that lands.
+ */
+int settings_confedit_apply(const char *, const struct settings_change *,
+    size_t, struct op_err *);
 
 #endif

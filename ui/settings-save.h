@@ -18,12 +18,4 @@
  */
 int settings_save(struct app *, struct settings_model *, char *, size_t);
 
-/*
- * Set (value) or remove (NULL) keys of a config file, keeping the other
- * lines; atomic, 0600.  A stand-in for confedit_apply (src/confedit.h)
- * until that lands.
- */
-int settings_confedit_apply(const char *, const struct settings_change *,
-    size_t, struct op_err *);
-
 #endif

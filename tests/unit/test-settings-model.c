@@ -6,10 +6,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "config.h"
 #include "policy.h"
+#include "settings-line.h"
 #include "settings-model.h"
 #include "tap.h"
 
@@ -249,6 +252,71 @@ test_locked(void)
 	config_free(&cfg);
 }
 
+static void
+test_line(void)
+{
+	struct sline l = { 0 };
+	char	    *cut = NULL;
+
+	sline_set(&l, "ada");
+	sline_insert(&l, 0xe9); /* é */
+	is_str(l.buf, "adaé", "typed after the text");
+	tap_ok(l.caret == 5, "the caret after a 2-byte character");
+	sline_action(&l, A_CURSOR_LEFT, &cut);
+	tap_ok(l.caret == 3, "left moves over the whole character");
+	sline_action(&l, A_DELETE_FORWARD, &cut);
+	is_str(l.buf, "ada", "delete-forward removes é");
+	sline_action(&l, A_UNDO, &cut);
+	is_str(l.buf, "adaé", "undo brings it back");
+	tap_ok(sline_insert(&l, '\n') == -1, "a line break cannot be typed");
+	sline_set(&l, "ada lovelace");
+	sline_action(&l, A_DELETE_WORD_BACK, &cut);
+	is_str(l.buf, "ada ", "delete-word-back");
+	sline_action(&l, A_CUT_LINE, &cut);
+	tap_ok(l.len == 0 && cut != NULL && strcmp(cut, "ada ") == 0,
+	    "cut-line empties the field into the cut buffer");
+	sline_action(&l, A_PASTE, &cut);
+	sline_action(&l, A_PASTE, &cut);
+	is_str(l.buf, "ada ada ", "paste twice");
+	tap_ok(sline_action(&l, A_SEND, &cut) == -1, "not an edit action: -1");
+	sline_free(&l);
+	free(cut);
+}
+
+static void
+test_save_file(void)
+{
+	struct settings_change c[] = { { "name", "Ada B" }, { "keymap", NULL },
+		{ "editor", "vi" } };
+	struct op_err	       err = { 0 };
+	struct stat	       st;
+	char		       path[] = "/tmp/outpost-settings-XXXXXX";
+	char		       buf[512];
+	FILE		      *fp;
+	size_t		       n;
+	int		       fd = mkstemp(path);
+
+	fp = fdopen(fd, "w");
+	fputs("# mine\nname = Ada\n\n# keys\nkeymap = emacs\n"
+	      "username = ada\n",
+	    fp);
+	fclose(fp);
+	chmod(path, 0644);
+	tap_ok(settings_confedit_apply(path, c, 3, &err) == 0,
+	    "changes applied (%s)", err.msg);
+	fp = fopen(path, "r");
+	n = fp != NULL ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+	buf[n] = '\0';
+	if (fp != NULL)
+		fclose(fp);
+	is_str(buf,
+	    "# mine\nname = Ada B\n\n# keys\nusername = ada\neditor = vi\n",
+	    "comments and order kept, key removed, new key appended");
+	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	    "the file is 0600");
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -265,6 +333,8 @@ main(void)
 	test_ports();
 	test_changes();
 	test_locked();
+	test_line();
+	test_save_file();
 	policy_free(&pol);
 	return (tap_done());
 }
