@@ -49,7 +49,7 @@ ui_start() { # cols rows [args]
 	RUN=$((RUN + 1))
 	TMUX_CMD="tmux -L outpost-settings-$$-$RUN -f /dev/null"
 	$TMUX_CMD new-session -d -s "$WIN" -x "$cols" -y "$rows" \
-	    "env TERM=tmux-256color LANG=C.UTF-8 OUTPOST_HOME=$OUTPOST_HOME \
+	    "env TERM=tmux-256color LANG=${UI_LANG:-C.UTF-8} LC_ALL= OUTPOST_HOME=$OUTPOST_HOME \
 	    OUTPOST_POLICY_DIR=$OUTPOST_POLICY_DIR \
 	    OUTPOST_KEYMAP_DIR=$top_srcdir/keymaps \
 	    $OUTPOST $*; echo OUTPOST-EXITED; sleep 600"

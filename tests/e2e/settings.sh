@@ -75,6 +75,14 @@ ui_keys "$K_DONE"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do ui_keys "$K_DOWN"; done
 waits "Reply" "40x12: the list scrolls to the last field"
 
+# --- no UTF-8 locale: ASCII lock marker ----------------------------------
+UI_LANG=C ui_start 80 24 -c "$TEST_HOME/ascii.conf"
+waits "User name" "C locale: Settings shows"
+like "$SCREEN" "smtp.mail.umich.edu [locked]" "C locale: an ASCII lock marker"
+UI_LANG=C.UTF-8 ui_start 80 24 -c "$TEST_HOME/ascii.conf"
+waits "User name" "UTF-8 locale: Settings shows"
+unlike "$SCREEN" "[locked]" "UTF-8 locale: the lock symbol instead"
+
 # --- Test settings against the local servers -----------------------------
 use_servers
 # use_servers set its own exit trap; add the tmux server to it.
