@@ -454,8 +454,7 @@ run_loop(struct app *app)
 		if (got_hangup || got_term)
 			continue;
 		if (rc > 0 &&
-		    (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
-		    !(pfd[0].revents & POLLIN)) {
+		    (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
 			got_hangup = 1;
 			continue;
 		}

@@ -61,6 +61,13 @@ void app_error(struct app *, const char *, ...)
 void app_status_count(struct app *, const char *);
 /* Ask for a redraw of everything. */
 void app_dirty(struct app *);
+/*
+ * The first key bound to action in table, short as on the key hint
+ * ("^X", "F5", "Tab"), for texts such as "press F5 to test"; 0 (and
+ * "") when the action has no key there.
+ */
+int app_key_for(struct app *, enum key_table, enum action_id, char *,
+    size_t);
 
 /*
  * Drawing inside a screen's area: row/col relative to the area, text
