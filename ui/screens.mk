@@ -3,6 +3,6 @@
 UI_SETTINGS_FILES = ui/screen-settings.c ui/settings-model.c ui/settings-model.h \
 	ui/settings-line.c ui/settings-line.h ui/settings-test.c ui/settings-test.h \
 	ui/settings-run.c ui/settings-save.c ui/settings-save.h ui/settings-int.h \
-	ui/settings-confedit.c ui/settings-display.c
+	ui/settings-display.c
 UI_COMPOSER_FILES = ui/screen-composer.c
 UI_OUTBOX_FILES = ui/screen-outbox.c

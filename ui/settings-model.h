@@ -87,12 +87,4 @@ const char *smodel_first_error(const struct settings_model *, char *, size_t);
 /* After saving: the saved values are now the file's. */
 void smodel_saved(struct settings_model *);
 
-/*
- * Set (value) or remove (NULL) keys of a config file, keeping the other
- * lines; atomic, 0600.  A stand-in for confedit_apply (src/confedit.h)
- * until that lands.
- */
-int settings_confedit_apply(const char *, const struct settings_change *,
-    size_t, struct op_err *);
-
 #endif

@@ -1,32 +1,15 @@
 /*
  * settings-save.c -- write the Settings screen's changed keys with
- * confedit_apply (atomic, 0600, the user's comments kept), make the
- * config's directory (0700) on the first run, and reload app->cfg.
+ * confedit_apply (atomic, 0600, the user's comments kept; on the first
+ * run it makes the file and its directory, 0700), and reload app->cfg.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomicfile.h"
+#include "confedit.h"
 #include "settings-save.h"
 #include "xmalloc.h"
-
-/* The config's directory, made 0700 on the first run. */
-static int
-make_parent(const char *path, char *msg, size_t len)
-{
-	struct op_err err = { 0 };
-	char	     *dir = xstrdup(path), *slash;
-	int	      r = 0;
-
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if ((r = af_mkdirs(dir, &err)) != 0)
-			snprintf(msg, len, "not saved: %s", err.msg);
-	}
-	free(dir);
-	return (r);
-}
 
 static void
 reload(struct app *app, char *msg, size_t len)
@@ -51,7 +34,8 @@ settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 	const struct settings_change *c;
 	struct op_err		      err = { 0 };
 	char			      why[400];
-	size_t			      n;
+	struct confedit_change	     *ce;
+	size_t			      n, i;
 	int			      r;
 
 	n = smodel_changes(m, &c);
@@ -63,9 +47,13 @@ settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 		snprintf(msg, len, "not saved: %s", why);
 		return (-1);
 	}
-	if (make_parent(app->config_path, msg, len) != 0)
-		return (-1);
-	r = settings_confedit_apply(app->config_path, c, n, &err);
+	ce = xcalloc(n + 1, sizeof *ce);
+	for (i = 0; i < n; i++) {
+		ce[i].key = c[i].key;
+		ce[i].value = c[i].value;
+	}
+	r = confedit_apply(app->config_path, ce, n, &err);
+	free(ce);
 	if (r != 0) {
 		snprintf(msg, len, "not saved: %s", err.msg);
 		return (-1);

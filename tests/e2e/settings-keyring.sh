@@ -6,7 +6,7 @@
 # the keyring.  A real gnome-keyring-daemon on a private D-Bus, the
 # fixture's Postfix + Dovecot, the real outpost in tmux.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-for p in dbus-run-session gnome-keyring-daemon tmux; do
+for p in dbus-run-session gnome-keyring-daemon; do
 	command -v $p >/dev/null 2>&1 || skip_all "$p is not installed"
 done
 grep -q 'define HAVE_LIBSECRET 1' "$top_builddir/ac-config.h" 2>/dev/null ||
@@ -22,17 +22,11 @@ if [ -z "${OUTPOST_KEYRING_HOME:-}" ]; then
 	rm -rf "$OUTPOST_KEYRING_HOME" "$OUTPOST_KEYRING_HOME.err"
 	exit $rc
 fi
-. "$top_srcdir/tests/e2e/settings-lib.sh"
 make_home
 use_servers
+. "$top_srcdir/tests/e2e/settings-lib.sh"
 export HOME="$OUTPOST_KEYRING_HOME"
 printf %s keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-if [ -n "${OUTPOST_TEST_SERVERS:-}" ]; then
-	trap 'cleanup_ui; rm -rf "$TEST_HOME"' EXIT
-else
-	trap 'cleanup_ui; "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS" "$SERVERS.log" "$TEST_HOME"' EXIT
-fi
-
 # A user name of its own, so a shared keyring entry cannot interfere.
 write_policy "$TEST_HOME/loop.policy" "$OUTPOST_TEST_HOST" \
     "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
@@ -48,7 +42,7 @@ waits "Password" "password-set asks for the password"
 ui_type "alice-pw-1"
 sleep 0.2
 unlike "$(ui_screen)" "alice-pw-1" "the typed password is masked"
-ui_keys Enter
+ui_keys "$K_OK"
 waits "stored in the keyring" "the password is stored in the keyring" 20
 ui_keys "$K_TEST"
 waits "all steps passed" "Test settings passes with the keyring's password" 60
@@ -63,11 +57,10 @@ waits "User name" "back to the fields"
 ui_keys "$K_PASSWORD"
 waits "Password" "password-set again"
 ui_type "wrong-pw"
-ui_keys Enter
+ui_keys "$K_OK"
 waits "stored in the keyring" "the wrong password is stored" 20
 ui_keys "$K_TEST"
 waits "test failed" "Test settings fails with the wrong password" 60
 like "$SCREEN" "[FAIL] AUTH: log in as alice" "AUTH failed"
 
-cleanup_ui
 done_testing

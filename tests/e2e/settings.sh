@@ -9,10 +9,8 @@
 # with the UI still answering.  Keys come from keymaps/default.keys.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-. "$top_srcdir/tests/e2e/settings-lib.sh"
 make_home
-
-trap 'cleanup_ui; rm -rf "$TEST_HOME"' EXIT
+. "$top_srcdir/tests/e2e/settings-lib.sh"
 
 # --- first run: no config at all ---------------------------------------
 CFG=$TEST_HOME/new/dir/config
@@ -85,12 +83,6 @@ unlike "$SCREEN" "[locked]" "UTF-8 locale: the lock symbol instead"
 
 # --- Test settings against the local servers -----------------------------
 use_servers
-# use_servers set its own exit trap; add the tmux server to it.
-if [ -n "${OUTPOST_TEST_SERVERS:-}" ]; then
-	trap 'cleanup_ui; rm -rf "$TEST_HOME"' EXIT
-else
-	trap 'cleanup_ui; "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS" "$SERVERS.log" "$TEST_HOME"' EXIT
-fi
 printf 'alice-pw-1\n' > "$TEST_HOME/pw"
 write_policy "$TEST_HOME/loop.policy" "$OUTPOST_TEST_HOST" \
     "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
@@ -165,5 +157,4 @@ ui_wait "> Address" 5 && ok "the selection still moves" ||
     fail "the selection still moves"
 kill "$SILENT_PID" 2>/dev/null
 
-cleanup_ui
 done_testing

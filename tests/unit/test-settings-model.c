@@ -6,8 +6,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <string.h>
 
 #include "config.h"
@@ -283,40 +281,6 @@ test_line(void)
 	free(cut);
 }
 
-static void
-test_save_file(void)
-{
-	struct settings_change c[] = { { "name", "Ada B" }, { "keymap", NULL },
-		{ "editor", "vi" } };
-	struct op_err	       err = { 0 };
-	struct stat	       st;
-	char		       path[] = "/tmp/outpost-settings-XXXXXX";
-	char		       buf[512];
-	FILE		      *fp;
-	size_t		       n;
-	int		       fd = mkstemp(path);
-
-	fp = fdopen(fd, "w");
-	fputs("# mine\nname = Ada\n\n# keys\nkeymap = emacs\n"
-	      "username = ada\n",
-	    fp);
-	fclose(fp);
-	chmod(path, 0644);
-	tap_ok(settings_confedit_apply(path, c, 3, &err) == 0,
-	    "changes applied (%s)", err.msg);
-	fp = fopen(path, "r");
-	n = fp != NULL ? fread(buf, 1, sizeof buf - 1, fp) : 0;
-	buf[n] = '\0';
-	if (fp != NULL)
-		fclose(fp);
-	is_str(buf,
-	    "# mine\nname = Ada B\n\n# keys\nusername = ada\neditor = vi\n",
-	    "comments and order kept, key removed, new key appended");
-	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
-	    "the file is 0600");
-	unlink(path);
-}
-
 int
 main(void)
 {
@@ -334,7 +298,6 @@ main(void)
 	test_changes();
 	test_locked();
 	test_line();
-	test_save_file();
 	policy_free(&pol);
 	return (tap_done());
 }
