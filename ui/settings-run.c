@@ -104,8 +104,7 @@ test_exit(struct app *app, struct settings_job *sj, int status)
 	else if (status == 0 && failed == 0)
 		app_status(app, "test passed: outpost can send mail");
 	else if (failed > 0)
-		app_error(app, "test failed: %zu step%s did not pass", failed,
-		    failed == 1 ? "" : "s");
+		app_error(app, "test failed at: %s", stest_first_failed(t));
 	else if (sj->say != NULL)
 		app_error(app, "test failed: %s", sj->say);
 	else

@@ -151,6 +151,18 @@ stest_failed(const struct stest *t)
 	return (n);
 }
 
+const char *
+stest_first_failed(const struct stest *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->steps[i].state == ST_FAILED)
+			return (t->steps[i].title != NULL ? t->steps[i].title :
+							    t->steps[i].id);
+	return ("");
+}
+
 static size_t
 utf8_len(const char *p)
 {

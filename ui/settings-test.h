@@ -45,6 +45,8 @@ void	      stest_free(struct stest *);
 void stest_event(struct stest *, json_t *);
 /* Steps that failed. */
 size_t stest_failed(const struct stest *);
+/* The title of the first failed step, or "". */
+const char *stest_first_failed(const struct stest *);
 /* Draw the panel in the area from row top. */
 void stest_draw(struct stest *, struct app *, const struct screen_area *, int);
 /* Scroll by n rows (negative: up). */
