@@ -6,13 +6,17 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "config.h"
 #include "policy.h"
 #include "settings-line.h"
 #include "settings-model.h"
+#include "settings-save.h"
 #include "tap.h"
+#include "xmalloc.h"
 
 static struct policy pol;
 
@@ -281,6 +285,73 @@ test_line(void)
 	free(cut);
 }
 
+static void
+test_bool(void)
+{
+	struct config	       cfg;
+	struct settings_model *m = model_of("", &cfg);
+	size_t		       b = (size_t)smodel_find(m, "imap.sent_copy");
+	char		       buf[64];
+
+	smodel_display(m, b, buf, sizeof buf);
+	is_str(buf, "no", "Sent copy is off by default");
+	smodel_cycle(m, b, 1);
+	is_str(m->f[b].value, "yes", "cycled: yes");
+	smodel_cycle(m, b, -1);
+	is_str(m->f[b].value, "no", "cycled again: no");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+/* Saving through settings_save with a bare struct app. */
+static void
+test_save(void)
+{
+	struct app	       app;
+	struct settings_model *m;
+	struct stat	       st, st2;
+	char   dir[] = "/tmp/outpost-settings-XXXXXX", msg[600];
+	char  *path;
+	size_t u, a;
+
+	memset(&app, 0, sizeof app);
+	config_init(&app.cfg);
+	if (mkdtemp(dir) == NULL)
+		return;
+	xasprintf(&path, "%s/new/config", dir);
+	app.config_path = path;
+	m = smodel_new(&app.cfg, &pol);
+	tap_ok(settings_save(&app, m, msg, sizeof msg) == -1,
+	    "first run with errors: not saved");
+	TAP_CONTAINS(msg, "not saved: Address", "and the status says why");
+	tap_ok(stat(path, &st) != 0, "no file was written");
+	u = (size_t)smodel_find(m, "username");
+	a = (size_t)smodel_find(m, "address");
+	smodel_set(m, u, "ada");
+	smodel_set(m, a, "ada@umich.edu");
+	tap_ok(settings_save(&app, m, msg, sizeof msg) == 1, "saved (%s)",
+	    msg);
+	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	    "the new file is 0600");
+	tap_ok(app.have_config && app.cfg.username != NULL &&
+		strcmp(app.cfg.username, "ada") == 0,
+	    "app->cfg was reloaded from it");
+	tap_ok(settings_save(&app, m, msg, sizeof msg) == 0,
+	    "nothing changed: nothing saved");
+	is_str(msg, "nothing to save", "and the status says so");
+	tap_ok(stat(path, &st2) == 0 && st2.st_ino == st.st_ino &&
+		st2.st_mtime == st.st_mtime,
+	    "the file was not rewritten");
+	smodel_free(m);
+	config_free(&app.cfg);
+	unlink(path);
+	free(path);
+	xasprintf(&path, "%s/new", dir);
+	rmdir(path);
+	free(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -298,6 +369,8 @@ main(void)
 	test_changes();
 	test_locked();
 	test_line();
+	test_bool();
+	test_save();
 	policy_free(&pol);
 	return (tap_done());
 }
