@@ -513,6 +513,29 @@ static const struct screen_ops settings_ops = {
 	settings_free,
 };
 
+/*
+ * A config that did not load is shown as the file has it (its lines
+ * parsed for syntax only), so each bad value is marked at its field.
+ */
+static struct settings_model *
+model_of_file(struct app *app)
+{
+	struct settings_model *m;
+	struct config	       raw;
+	struct op_err	       err = { 0 };
+
+	if (app->have_config || app->config_path == NULL)
+		return (smodel_new(&app->cfg, &app->pol));
+	config_init(&raw);
+	if (kvfile_load(app->config_path, &raw.kv, &err) != 0) {
+		config_free(&raw);
+		return (smodel_new(&app->cfg, &app->pol));
+	}
+	m = smodel_new(&raw, &app->pol);
+	config_free(&raw);
+	return (m);
+}
+
 struct screen *
 screen_settings_new(struct app *app)
 {
@@ -520,7 +543,7 @@ screen_settings_new(struct app *app)
 	struct settings *s = xcalloc(1, sizeof *s);
 
 	s->app = app;
-	s->m = smodel_new(&app->cfg, &app->pol);
+	s->m = model_of_file(app);
 	sc->ops = &settings_ops;
 	sc->data = s;
 	app_set_unsaved_check(app, sc, settings_unsaved);

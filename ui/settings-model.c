@@ -207,15 +207,37 @@ add_removed(struct settings_model *m, const char *key)
 	m->removed[m->nremoved++] = xstrdup(key);
 }
 
+/* "smtp.NAME.host" and friends: another outgoing server. */
+static int
+extra_server_key(const char *key)
+{
+	const char *dot = strrchr(key, '.');
+
+	return (strncmp(key, "smtp.", 5) == 0 && dot != NULL &&
+	    dot > key + 5 &&
+	    (strcmp(dot, ".host") == 0 || strcmp(dot, ".port") == 0 ||
+		strcmp(dot, ".tls") == 0 || strcmp(dot, ".auth") == 0));
+}
+
 static void
 add_stale(struct settings_model *m, const char *key, const char *value)
 {
-	char *s;
+	const char *hint;
+	char	   *s;
 
-	xasprintf(&s,
-	    "%s = %s: only the policy's server is used; saving "
-	    "removes it",
-	    key, value);
+	if (extra_server_key(key))
+		xasprintf(&s,
+		    "%s = %s: only the policy's server is used; saving "
+		    "removes it",
+		    key, value);
+	else if ((hint = str_suggest(key, config_keys())) != NULL)
+		xasprintf(&s,
+		    "%s = %s: unknown key (did you mean %s?); saving "
+		    "removes it",
+		    key, value, hint);
+	else
+		xasprintf(&s, "%s = %s: unknown key; saving removes it", key,
+		    value);
 	m->general = xreallocarray(m->general, m->ngeneral + 1,
 	    sizeof *m->general);
 	m->general[m->ngeneral++] = s;

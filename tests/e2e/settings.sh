@@ -62,6 +62,22 @@ like "$out" "# the end" "the last comment is kept"
 like "$out" "name = Alice Liddell" "the new value is there"
 is "$(mode_of "$CFG")" 600 "the saved file is mode 0600"
 
+# --- a config that does not load: each bad value at its field -----------
+CFG=$TEST_HOME/bad.conf
+printf 'username = alice\naddress = alice@umich.edu\ntimeout.reply = never\n' > "$CFG"
+chmod 600 "$CFG"
+ui_start 80 24 -c "$CFG"
+waits "fix the fields marked !" "a config that does not load: Settings"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do ui_keys "$K_DOWN"; done
+waits "is not valid; expected a number" "a bad value in the file is marked at its field"
+like "$SCREEN" "Reply timeout   never" "the file's text is shown"
+ui_keys "$K_EDIT" "$K_CUT"
+ui_type "30"
+ui_keys "$K_DONE" "$K_SAVE"
+waits "saved to" "fixed and saved"
+"$OUTPOST" -c "$CFG" check-config >/dev/null 2>&1
+is "$?" 0 "the file loads now"
+
 # --- small terminal ------------------------------------------------------
 rm -f "$TEST_HOME/small.conf"
 ui_start 40 12 -c "$TEST_HOME/small.conf"

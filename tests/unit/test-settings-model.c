@@ -42,6 +42,18 @@ model_of(const char *text, struct config *cfg)
 	return (smodel_new(cfg, &pol));
 }
 
+/* A file that config_parse refuses: its lines as they are. */
+static struct settings_model *
+smodel_new_raw(const char *text, struct config *cfg)
+{
+	struct op_err err = { 0 };
+
+	config_init(cfg);
+	if (kvfile_parse("test", text, strlen(text), &cfg->kv, &err) != 0)
+		printf("# kvfile_parse: %s\n", err.msg);
+	return (smodel_new(cfg, &pol));
+}
+
 static const struct sfield *
 f_of(const struct settings_model *m, const char *key)
 {
@@ -250,6 +262,12 @@ test_locked(void)
 	    "and the extra outgoing server");
 	tap_ok(m->nerrors == 0, "no errors remain (%zu)", m->nerrors);
 	tap_ok(m->ngeneral == 1, "the extra server is reported");
+	smodel_free(m);
+	config_free(&cfg);
+	m = smodel_new_raw("usename = ada\n", &cfg);
+	tap_ok(m->ngeneral == 1, "an unknown key is reported");
+	TAP_CONTAINS(m->ngeneral > 0 ? m->general[0] : NULL,
+	    "did you mean username", "with the key it may have meant");
 	smodel_free(m);
 	config_free(&cfg);
 }
