@@ -381,7 +381,9 @@ parse_draft(struct draft *d, const char *buf, size_t len, const char *path,
 	p = nl + 1;
 	free(d->body);
 	d->bodylen = (size_t)(end - p);
-	d->body = xstrndup(p, d->bodylen);
+	d->body = xmalloc(d->bodylen + 1);
+	memcpy(d->body, p, d->bodylen);
+	d->body[d->bodylen] = '\0';
 	return (0);
 }
 

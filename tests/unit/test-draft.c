@@ -165,6 +165,14 @@ test_round_trips(const char *data)
 	draft_free(&d);
 
 	draft_init(&d);
+	free(d.body);
+	d.body = xmalloc(8);
+	memcpy(d.body, "a\0b\n\0c\n", 8);
+	d.bodylen = 7;
+	round_trip(data, &d, "a body with NUL bytes");
+	draft_free(&d);
+
+	draft_init(&d);
 	set_body(&d, "\n\nversion: 2\n\n");
 	round_trip(data, &d, "a body starting with empty lines");
 	draft_free(&d);
