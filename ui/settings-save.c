@@ -1,31 +1,45 @@
 /*
  * settings-save.c -- write the Settings screen's changed keys with
  * confedit_apply (atomic, 0600, the user's comments kept; on the first
- * run it makes the file and its directory, 0700), and reload app->cfg.
+ * run it makes the file and its directory, 0700), and reload app->cfg
+ * (and the keymap when it changed).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "confedit.h"
+#include "keymap.h"
 #include "settings-save.h"
 #include "xmalloc.h"
 
 static void
 reload(struct app *app, char *msg, size_t len)
 {
-	struct config cfg;
-	struct op_err err = { 0 };
+	struct config  cfg;
+	struct op_err  err = { 0 };
+	struct keymap *keys;
+	int	       same_keys;
 
 	if (config_load(app->config_path, &cfg, &err) != 0) {
 		snprintf(msg, len, "saved, but reading it back failed: %s",
 		    err.msg);
 		return;
 	}
+	same_keys = (app->cfg.keymap == NULL && cfg.keymap == NULL) ||
+	    (app->cfg.keymap != NULL && cfg.keymap != NULL &&
+		strcmp(app->cfg.keymap, cfg.keymap) == 0);
 	config_free(&app->cfg);
 	app->cfg = cfg;
 	app->have_config = 1;
 	snprintf(msg, len, "saved to %s", app->config_path);
+	if (!same_keys && (keys = keymap_open(cfg.keymap)) != NULL) {
+		keymap_free(app->keys);
+		app->keys = keys;
+		snprintf(msg, len, "saved to %s; keymap %s in use",
+		    app->config_path,
+		    cfg.keymap != NULL ? cfg.keymap : "default");
+	}
 }
 
 int

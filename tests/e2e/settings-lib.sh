@@ -12,6 +12,7 @@ key_for() { # table action
 }
 K_DOWN=$(key_for list move-down)
 K_UP=$(key_for list move-up)
+K_FIRST=$(key_for list move-first)
 K_EDIT=$(key_for settings setting-edit)
 K_NEXT=$(key_for settings setting-next)
 K_SAVE=$(key_for settings settings-save)

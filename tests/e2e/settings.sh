@@ -62,6 +62,17 @@ like "$out" "# the end" "the last comment is kept"
 like "$out" "name = Alice Liddell" "the new value is there"
 is "$(mode_of "$CFG")" 600 "the saved file is mode 0600"
 
+# --- a new keymap is used as soon as it is saved --------------------------
+ui_keys "$K_FIRST"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do ui_keys "$K_DOWN"; done
+ui_keys "$K_NEXT" "$K_NEXT"
+waits "Keymap          vi" "the keymap cycles to vi"
+ui_keys "$K_SAVE"
+waits "keymap vi in use" "saved: the vi keymap is in use"
+ui_keys "$(e2e_key_for "$top_srcdir/keymaps/vi.keys" list move-down)"
+waits "> Editor" "vi's move-down key works at once"
+like "$(cat "$CFG")" "keymap = vi" "the keymap is in the file"
+
 # --- a config that does not load: each bad value at its field -----------
 CFG=$TEST_HOME/bad.conf
 printf 'username = alice\naddress = alice@umich.edu\ntimeout.reply = never\n' > "$CFG"
