@@ -24,6 +24,8 @@ K_CUT=$(key_for edit cut-line)
 K_BACK=$(key_for global back)
 K_SETTINGS=$(key_for global screen-settings)
 K_OK=$(key_for prompt prompt-ok)
+K_NO=$(key_for prompt prompt-no)
+K_QUIT=$(key_for global quit)
 
 # Start outpost in a COLSxROWS window; UI_LANG overrides the locale.
 ui_start() { # cols rows [outpost arguments]

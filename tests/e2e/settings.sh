@@ -29,6 +29,11 @@ unlike "$SCREEN" "uniqname: alice" "a uniqname clears the fix"
 ui_keys "$K_DOWN" "$K_DOWN" "$K_NEXT"
 waits "STARTTLS" "choosing the next port shows STARTTLS"
 like "$SCREEN" "Port            587" "the port is 587"
+ui_keys "$K_QUIT"
+waits "There are unsaved changes" "quit asks first while settings are unsaved"
+ui_keys "$K_NO"
+sleep 0.3
+is "$(e2e_exit_status 0)" running "answering no keeps outpost running"
 ui_keys "$K_SAVE"
 waits "not saved: Address" "saving is refused while the address is missing"
 [ -e "$CFG" ] && fail "nothing is written when saving is refused" ||
