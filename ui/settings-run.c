@@ -171,6 +171,7 @@ void
 settings_test_start(struct settings *s)
 {
 	static const char *const argv[] = { "doctor", NULL };
+	char			 key[32];
 
 	if (s->test_job != NULL) {
 		app_status(s->app, "a test is already running");
@@ -183,7 +184,11 @@ settings_test_start(struct settings *s)
 	if ((s->test_job = start(s, SJOB_TEST, argv)) == NULL) {
 		s->test->running = 0;
 		app_error(s->app, "cannot start the test (outpost-agent)");
-	} else
+	} else if (app_key_for(s->app, KT_SETTINGS, A_TEST_CANCEL, key,
+		       sizeof key))
+		app_status(s->app, "testing the settings... (%s cancels)",
+		    key);
+	else
 		app_status(s->app, "testing the settings...");
 	app_dirty(s->app);
 }
