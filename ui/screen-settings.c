@@ -126,6 +126,25 @@ draw_editing(struct settings *s, struct layout *l)
 			ui_width(buf + start, s->line.caret - start));
 }
 
+static int
+is_choice(const struct sfield *f)
+{
+	return (
+	    f->kind == SF_PORT || f->kind == SF_BOOL || f->kind == SF_KEYMAP);
+}
+
+/* "  (Space: next)" after the selected choice. */
+static void
+choice_hint(struct settings *s, struct layout *l, int col)
+{
+	char key[32], hint[64];
+
+	if (!app_key_for(s->app, KT_SETTINGS, A_SETTING_NEXT, key, sizeof key))
+		return;
+	snprintf(hint, sizeof hint, "  (%s: next)", key);
+	put(l, col, UI_DIM, hint);
+}
+
 static void
 draw_value(struct settings *s, struct layout *l, size_t i)
 {
@@ -141,11 +160,11 @@ draw_value(struct settings *s, struct layout *l, size_t i)
 		put(l, l->value_col + w + 1, UI_DIM, lock);
 		return;
 	}
-	if (f->kind == SF_PORT || f->kind == SF_BOOL || f->kind == SF_KEYMAP)
-		put(l, l->value_col, dflt ? UI_DIM : UI_NORMAL, buf);
-	else
-		put(l, l->value_col,
-		    dflt || f->kind == SF_INFO ? UI_DIM : UI_NORMAL, buf);
+	/* Dim: a default (not in the file) or not changeable here. */
+	put(l, l->value_col, dflt || f->kind == SF_INFO ? UI_DIM : UI_NORMAL,
+	    buf);
+	if (i == s->sel && is_choice(f) && l->a->cols >= WIDE_COLS)
+		choice_hint(s, l, l->value_col + ui_width(buf, strlen(buf)));
 }
 
 static void
