@@ -252,16 +252,22 @@ settings_password_set(struct settings *s)
 	    password_typed, s);
 }
 
+/*
+ * The screen is freed: main screens go only at exit, after app has
+ * forgotten its jobs (app_jobs_forget: no on_exit follows), so the
+ * handles are freed here and the jobs not touched.
+ */
 void
 settings_jobs_detach(struct settings *s)
 {
 	if (s->test_job != NULL) {
-		s->test_job->s = NULL;
-		app_job_cancel(s->app, s->test_job->job);
+		free(s->test_job->say);
+		free(s->test_job);
 		s->test_job = NULL;
 	}
 	if (s->password_job != NULL) {
-		s->password_job->s = NULL;
+		free(s->password_job->say);
+		free(s->password_job);
 		s->password_job = NULL;
 	}
 }
