@@ -480,3 +480,25 @@ app_jobs_forget(struct app *app)
 		job_free(j);
 	}
 }
+
+/*
+ * A line to the job's stdin (settings: the password for "password
+ * set"); declared in settings-int.h until app.h has it.  -1 when the
+ * child's stdin is closed or takes nothing.
+ */
+int app_job_write(struct app *, struct job *, const char *);
+int
+app_job_write(struct app *app, struct job *j, const char *text)
+{
+	char	line[1100];
+	size_t	n;
+	ssize_t w;
+
+	(void)app;
+	if (j == NULL || j->in_fd < 0)
+		return (-1);
+	n = (size_t)snprintf(line, sizeof line, "%s\n", text);
+	w = n < sizeof line ? write(j->in_fd, line, n) : -1;
+	explicit_bzero(line, sizeof line);
+	return (w == (ssize_t)n ? 0 : -1);
+}

@@ -1,0 +1,56 @@
+# tests/e2e/settings-lib.sh -- what the Settings e2e scripts share, on
+# top of tests/e2e/lib.sh (the tmux driver): the keys read from
+# keymaps/default.keys, and a start/wait vocabulary that leaves the
+# screen in $SCREEN.  Source it after tests/lib.sh and make_home.
+. "$top_srcdir/tests/e2e/lib.sh"
+KEYS=$top_srcdir/keymaps/default.keys
+
+key_for() { # table action
+	kf=$(e2e_key_for "$KEYS" "$1" "$2")
+	[ -n "$kf" ] || { echo "Bail out! no key for $2 in $KEYS"; exit 1; }
+	echo "$kf"
+}
+K_DOWN=$(key_for list move-down)
+K_UP=$(key_for list move-up)
+K_FIRST=$(key_for list move-first)
+K_EDIT=$(key_for settings setting-edit)
+K_NEXT=$(key_for settings setting-next)
+K_SAVE=$(key_for settings settings-save)
+K_TEST=$(key_for settings settings-test)
+K_CANCEL=$(key_for settings test-cancel)
+K_PASSWORD=$(key_for settings password-set)
+K_DONE=$(key_for field field-done)
+K_CUT=$(key_for edit cut-line)
+K_BACK=$(key_for global back)
+K_SETTINGS=$(key_for global screen-settings)
+K_OK=$(key_for prompt prompt-ok)
+K_NO=$(key_for prompt prompt-no)
+K_QUIT=$(key_for global quit)
+
+# Start outpost in a COLSxROWS window; UI_LANG overrides the locale.
+ui_start() { # cols rows [outpost arguments]
+	us_size=$1x$2
+	shift 2
+	e2e_start "$us_size" "LANG=${UI_LANG:-C.UTF-8}" -- "$OUTPOST" "$@"
+}
+ui_keys() { e2e_keys "$@"; }
+ui_type() { e2e_type "$1"; }
+ui_screen() { e2e_screen 2>/dev/null; }
+# Wait quietly until the screen shows text (at most the seconds given,
+# 10 by default); the screen is left in $SCREEN.
+ui_wait() { # text [seconds]
+	uw_end=$(( $(date +%s) + ${2:-10} ))
+	while :; do
+		SCREEN=$(ui_screen)
+		case $SCREEN in *"$1"*) return 0 ;; esac
+		[ "$(date +%s)" -ge "$uw_end" ] && return 1
+		sleep 0.1
+	done
+}
+waits() { # text description [seconds]
+	if ui_wait "$1" "${3:-10}"; then ok "$2"; else
+		fail "$2" "the screen never showed: $1"
+		printf '%s\n' "$SCREEN" | sed 's/^/#   | /'
+	fi
+}
+mode_of() { stat -c %a "$1" 2>/dev/null; }

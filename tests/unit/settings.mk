@@ -1,0 +1,11 @@
+# tests/unit/settings.mk -- the Settings screen's model (TAP), built from
+# ui/settings-*.c with the core library: no curses.
+check_PROGRAMS += tests/unit/test-settings-model
+UNIT_TESTS += tests/unit/test-settings-model
+tests_unit_test_settings_model_SOURCES = tests/unit/test-settings-model.c \
+	tests/unit/tap.h ui/settings-model.c ui/settings-model.h \
+	ui/settings-display.c ui/settings-line.c ui/settings-line.h \
+	ui/settings-save.c ui/settings-save.h ui/keymap.c ui/keys.c ui/action.c
+tests_unit_test_settings_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ui \
+	$(JANSSON_CFLAGS)
+tests_unit_test_settings_model_LDADD = $(UNIT_LDADD)

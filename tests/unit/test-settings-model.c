@@ -1,0 +1,394 @@
+/*
+ * test-settings-model.c -- the Settings screen's model: every config key
+ * has a field, live validation through policy_check (a uniqname vs an
+ * address), port cycling with the TLS mode following, the changes list,
+ * and nothing to save when nothing changed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "config.h"
+#include "policy.h"
+#include "settings-line.h"
+#include "settings-model.h"
+#include "settings-save.h"
+#include "tap.h"
+#include "xmalloc.h"
+
+static struct policy pol;
+
+static void
+is_str(const char *got, const char *want, const char *what)
+{
+	int same = got != NULL && strcmp(got, want) == 0;
+
+	tap_ok(same, "%s", what);
+	if (!same)
+		tap_diag(what, got, want);
+}
+
+static struct settings_model *
+model_of(const char *text, struct config *cfg)
+{
+	struct op_err err = { 0 };
+
+	if (config_parse("test", text, strlen(text), cfg, &err) != 0) {
+		printf("# config_parse: %s\n", err.msg);
+		config_init(cfg);
+	}
+	return (smodel_new(cfg, &pol));
+}
+
+/* A file that config_parse refuses: its lines as they are. */
+static struct settings_model *
+smodel_new_raw(const char *text, struct config *cfg)
+{
+	struct op_err err = { 0 };
+
+	config_init(cfg);
+	if (kvfile_parse("test", text, strlen(text), &cfg->kv, &err) != 0)
+		printf("# kvfile_parse: %s\n", err.msg);
+	return (smodel_new(cfg, &pol));
+}
+
+static const struct sfield *
+f_of(const struct settings_model *m, const char *key)
+{
+	int i = smodel_find(m, key);
+
+	return (i < 0 ? NULL : &m->f[i]);
+}
+
+static const char *
+change_of(struct settings_model *m, const char *key, int *found)
+{
+	const struct settings_change *c;
+	size_t			      n, i;
+
+	n = smodel_changes(m, &c);
+	*found = 0;
+	for (i = 0; i < n; i++) {
+		if (strcmp(c[i].key, key) == 0) {
+			*found = 1;
+			return (c[i].value);
+		}
+	}
+	return (NULL);
+}
+
+static void
+test_every_key(void)
+{
+	struct config	       cfg;
+	struct settings_model *m = model_of("", &cfg);
+	const char *const     *k;
+	int		       missing = 0;
+
+	for (k = config_keys(); *k != NULL; k++) {
+		if (smodel_find(m, *k) < 0) {
+			printf("# no field for %s\n", *k);
+			missing++;
+		}
+	}
+	tap_ok(missing == 0, "every config key has a field");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_first_run(void)
+{
+	struct config		      cfg;
+	struct settings_model	     *m = model_of("", &cfg);
+	const struct settings_change *c;
+	char			      buf[256];
+
+	tap_ok(m->nerrors > 0, "an empty config has errors");
+	TAP_CONTAINS(f_of(m, "username")->fix, "set username",
+	    "missing user name: the policy's fix");
+	tap_ok(smodel_changes(m, &c) == 0, "nothing changed: no changes");
+	TAP_CONTAINS(smodel_first_error(m, buf, sizeof buf), "Address",
+	    "the first error names its field");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_username(void)
+{
+	struct config	       cfg;
+	struct settings_model *m = model_of("address = ada@umich.edu\n", &cfg);
+	size_t		       u = (size_t)smodel_find(m, "username");
+	int		       found;
+
+	tap_ok(smodel_set(m, u, "alice@umich.edu") == 0, "set user name");
+	TAP_CONTAINS(m->f[u].fix, "use your uniqname: alice",
+	    "an address as user name: the uniqname fix");
+	tap_ok(m->f[u].error, "it is an error");
+	tap_ok(m->nerrors == 1, "one error in all (%zu)", m->nerrors);
+	smodel_set(m, u, "Alice");
+	TAP_CONTAINS(m->f[u].fix, "lower case", "upper case: lower-case fix");
+	smodel_set(m, u, "  alice ");
+	tap_ok(m->f[u].fix == NULL, "a uniqname: no fix");
+	tap_ok(m->nerrors == 0, "no errors left");
+	tap_ok(strcmp(change_of(m, "username", &found), "alice") == 0 && found,
+	    "the change is the trimmed value");
+	tap_ok(smodel_set(m, u, "al\nice") == -1, "a line break is refused");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_address_and_syntax(void)
+{
+	struct config	       cfg;
+	struct settings_model *m = model_of("username = ada\n", &cfg);
+	size_t		       a = (size_t)smodel_find(m, "address");
+	size_t		       t = (size_t)smodel_find(m, "timeout.connect");
+
+	smodel_set(m, a, "ada@example.org");
+	TAP_CONTAINS(m->f[a].fix, "not a umich.edu address",
+	    "another domain: the policy's warning");
+	tap_ok(!m->f[a].error && m->nerrors == 0, "a warning does not block");
+	smodel_set(m, a, "ada");
+	TAP_CONTAINS(m->f[a].fix, "expected an e-mail address",
+	    "not an address: config's own check");
+	tap_ok(m->f[a].error, "that is an error");
+	smodel_set(m, a, "ada@umich.edu");
+	smodel_set(m, t, "soon");
+	TAP_CONTAINS(m->f[t].fix, "seconds", "a bad timeout is named");
+	tap_ok(smodel_set(m, (size_t)smodel_find(m, "smtp.host"), "x") == -1,
+	    "a locked field cannot be set");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_ports(void)
+{
+	struct config	       cfg;
+	struct settings_model *m = model_of("username = ada\n"
+					    "address = ada@umich.edu\n"
+					    "smtp.tls = implicit\n",
+	    &cfg);
+	size_t		       p = (size_t)smodel_find(m, "smtp.port");
+	char		       buf[64];
+	int		       found;
+
+	smodel_display(m, p, buf, sizeof buf);
+	is_str(buf, "465", "the port of the TLS mode in the file");
+	tap_ok(strcmp(smodel_tls_text(m), "SSL/TLS") == 0, "465: SSL/TLS");
+	smodel_cycle(m, p, 1);
+	smodel_display(m, p, buf, sizeof buf);
+	is_str(buf, "587", "next port: 587");
+	tap_ok(strcmp(smodel_tls_text(m), "STARTTLS") == 0,
+	    "587: STARTTLS follows");
+	tap_ok(strcmp(change_of(m, "smtp.tls", &found), "starttls") == 0,
+	    "smtp.tls in the file follows the port");
+	tap_ok(m->nerrors == 0, "port and TLS agree: no error");
+	smodel_cycle(m, p, 1);
+	smodel_display(m, p, buf, sizeof buf);
+	is_str(buf, "465", "and back to 465");
+	smodel_cycle(m, p, -1);
+	smodel_display(m, p, buf, sizeof buf);
+	is_str(buf, "587", "previous: 587");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_changes(void)
+{
+	struct config		      cfg;
+	struct settings_model	     *m = model_of("# mine\n"
+							  "username = ada\n"
+							  "address = ada@umich.edu\n"
+							  "name = Ada\n",
+		   &cfg);
+	const struct settings_change *c;
+	size_t			      n = (size_t)smodel_find(m, "name");
+	size_t			      k = (size_t)smodel_find(m, "keymap");
+	int			      found;
+
+	tap_ok(smodel_changes(m, &c) == 0, "loaded as is: nothing to save");
+	smodel_set(m, n, "Ada Lovelace");
+	smodel_cycle(m, k, 1);
+	tap_ok(smodel_changes(m, &c) == 2, "two fields changed: two changes");
+	is_str(change_of(m, "name", &found), "Ada Lovelace", "name changed");
+	is_str(change_of(m, "keymap", &found), "emacs", "keymap cycled");
+	smodel_set(m, n, "");
+	tap_ok(change_of(m, "name", &found) == NULL && found,
+	    "emptied: the key is removed");
+	smodel_set(m, n, "Ada");
+	smodel_cycle(m, k, -1);
+	tap_ok(smodel_changes(m, &c) == 1,
+	    "back to the file's values, "
+	    "except the keymap now written as default");
+	smodel_set(m, n, "Ada B");
+	smodel_saved(m);
+	tap_ok(smodel_changes(m, &c) == 0, "after saving: nothing to save");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_locked(void)
+{
+	struct config	       cfg;
+	struct settings_model *m =
+	    model_of("username = ada\n"
+		     "address = ada@umich.edu\n"
+		     "smtp.host = smtp.gmail.com\n"
+		     "smtp.port = 25\n"
+		     "smtp.work.host = mail.example.org\n",
+		&cfg);
+	size_t h = (size_t)smodel_find(m, "smtp.host");
+	char   buf[128];
+	int    found;
+
+	smodel_display(m, h, buf, sizeof buf);
+	is_str(buf, "smtp.mail.umich.edu", "the server shown is the policy's");
+	TAP_CONTAINS(m->f[h].note, "smtp.gmail.com",
+	    "the note names the "
+	    "file's value");
+	tap_ok(change_of(m, "smtp.host", &found) == NULL && found,
+	    "saving removes the other server");
+	tap_ok(change_of(m, "smtp.port", &found) == NULL && found,
+	    "and the port the policy does not allow");
+	tap_ok(change_of(m, "smtp.work.host", &found) == NULL && found,
+	    "and the extra outgoing server");
+	tap_ok(m->nerrors == 0, "no errors remain (%zu)", m->nerrors);
+	tap_ok(m->ngeneral == 1, "the extra server is reported");
+	smodel_free(m);
+	config_free(&cfg);
+	m = smodel_new_raw("usename = ada\n", &cfg);
+	tap_ok(m->ngeneral == 1, "an unknown key is reported");
+	TAP_CONTAINS(m->ngeneral > 0 ? m->general[0] : NULL,
+	    "did you mean username", "with the key it may have meant");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+static void
+test_line(void)
+{
+	struct sline l = { 0 };
+	char	    *cut = NULL;
+
+	sline_set(&l, "ada");
+	sline_insert(&l, 0xe9); /* é */
+	is_str(l.buf, "adaé", "typed after the text");
+	tap_ok(l.caret == 5, "the caret after a 2-byte character");
+	sline_action(&l, A_CURSOR_LEFT, &cut);
+	tap_ok(l.caret == 3, "left moves over the whole character");
+	sline_action(&l, A_DELETE_FORWARD, &cut);
+	is_str(l.buf, "ada", "delete-forward removes é");
+	sline_action(&l, A_UNDO, &cut);
+	is_str(l.buf, "adaé", "undo brings it back");
+	tap_ok(sline_insert(&l, '\n') == -1, "a line break cannot be typed");
+	sline_set(&l, "ada lovelace");
+	sline_action(&l, A_DELETE_WORD_BACK, &cut);
+	is_str(l.buf, "ada ", "delete-word-back");
+	sline_action(&l, A_CUT_LINE, &cut);
+	tap_ok(l.len == 0 && cut != NULL && strcmp(cut, "ada ") == 0,
+	    "cut-line empties the field into the cut buffer");
+	sline_action(&l, A_PASTE, &cut);
+	sline_action(&l, A_PASTE, &cut);
+	is_str(l.buf, "ada ada ", "paste twice");
+	tap_ok(sline_action(&l, A_SEND, &cut) == -1, "not an edit action: -1");
+	sline_free(&l);
+	free(cut);
+}
+
+static void
+test_bool(void)
+{
+	struct config	       cfg;
+	struct settings_model *m = model_of("", &cfg);
+	size_t		       b = (size_t)smodel_find(m, "imap.sent_copy");
+	char		       buf[64];
+
+	smodel_display(m, b, buf, sizeof buf);
+	is_str(buf, "no", "Sent copy is off by default");
+	smodel_cycle(m, b, 1);
+	is_str(m->f[b].value, "yes", "cycled: yes");
+	smodel_cycle(m, b, -1);
+	is_str(m->f[b].value, "no", "cycled again: no");
+	smodel_free(m);
+	config_free(&cfg);
+}
+
+/* Saving through settings_save with a bare struct app. */
+static void
+test_save(void)
+{
+	struct app	       app;
+	struct settings_model *m;
+	struct stat	       st, st2;
+	char   dir[] = "/tmp/outpost-settings-XXXXXX", msg[600];
+	char  *path;
+	size_t u, a;
+
+	memset(&app, 0, sizeof app);
+	config_init(&app.cfg);
+	if (mkdtemp(dir) == NULL)
+		return;
+	xasprintf(&path, "%s/new/config", dir);
+	app.config_path = path;
+	m = smodel_new(&app.cfg, &pol);
+	tap_ok(settings_save(&app, m, msg, sizeof msg) == -1,
+	    "first run with errors: not saved");
+	TAP_CONTAINS(msg, "not saved: Address", "and the status says why");
+	tap_ok(stat(path, &st) != 0, "no file was written");
+	u = (size_t)smodel_find(m, "username");
+	a = (size_t)smodel_find(m, "address");
+	smodel_set(m, u, "ada");
+	smodel_set(m, a, "ada@umich.edu");
+	tap_ok(settings_save(&app, m, msg, sizeof msg) == 1, "saved (%s)",
+	    msg);
+	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	    "the new file is 0600");
+	tap_ok(app.have_config && app.cfg.username != NULL &&
+		strcmp(app.cfg.username, "ada") == 0,
+	    "app->cfg was reloaded from it");
+	tap_ok(settings_save(&app, m, msg, sizeof msg) == 0,
+	    "nothing changed: nothing saved");
+	is_str(msg, "nothing to save", "and the status says so");
+	tap_ok(stat(path, &st2) == 0 && st2.st_ino == st.st_ino &&
+		st2.st_mtime == st.st_mtime,
+	    "the file was not rewritten");
+	smodel_free(m);
+	config_free(&app.cfg);
+	unlink(path);
+	free(path);
+	xasprintf(&path, "%s/new", dir);
+	rmdir(path);
+	free(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	struct op_err err = { 0 };
+
+	if (policy_load("umich", &pol, &err) != 0) {
+		printf("Bail out! %s\n", err.msg);
+		return (1);
+	}
+	test_every_key();
+	test_first_run();
+	test_username();
+	test_address_and_syntax();
+	test_ports();
+	test_changes();
+	test_locked();
+	test_line();
+	test_bool();
+	test_save();
+	policy_free(&pol);
+	return (tap_done());
+}
