@@ -101,11 +101,11 @@ utf8_prefix_fold(const char *s, const char *prefix)
 	while (j < pl) {
 		if (i >= sl)
 			return (0);
-		if (towlower(utf8_decode(s, sl, i)) !=
-		    towlower(utf8_decode(prefix, pl, j)))
+		if (towlower(u8_decode(s, sl, i)) !=
+		    towlower(u8_decode(prefix, pl, j)))
 			return (0);
-		i = utf8_next(s, sl, i);
-		j = utf8_next(prefix, pl, j);
+		i = u8_next(s, sl, i);
+		j = u8_next(prefix, pl, j);
 	}
 	return (1);
 }

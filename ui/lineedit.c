@@ -11,7 +11,7 @@
 #include "xmalloc.h"
 
 size_t
-utf8_next(const char *s, size_t len, size_t i)
+u8_next(const char *s, size_t len, size_t i)
 {
 	if (i >= len)
 		return (len);
@@ -22,7 +22,7 @@ utf8_next(const char *s, size_t len, size_t i)
 }
 
 size_t
-utf8_prev(const char *s, size_t i)
+u8_prev(const char *s, size_t i)
 {
 	if (i == 0)
 		return (0);
@@ -33,10 +33,10 @@ utf8_prev(const char *s, size_t i)
 }
 
 uint32_t
-utf8_decode(const char *s, size_t len, size_t i)
+u8_decode(const char *s, size_t len, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s + i;
-	size_t		     n = utf8_next(s, len, i) - i, k;
+	size_t		     n = u8_next(s, len, i) - i, k;
 	uint32_t	     c;
 
 	if (n == 1 || u[0] < 0xc0)
@@ -48,7 +48,7 @@ utf8_decode(const char *s, size_t len, size_t i)
 }
 
 size_t
-utf8_encode(uint32_t c, char *out)
+u8_encode(uint32_t c, char *out)
 {
 	if (c < 0x80) {
 		out[0] = (char)c;
@@ -169,7 +169,7 @@ le_insert(struct lineedit *le, uint32_t c)
 
 	if (c < 0x20 || c == 0x7f)
 		return;
-	if ((n = utf8_encode(c, u)) == 0)
+	if ((n = u8_encode(c, u)) == 0)
 		return;
 	snapshot(le, c != ' ');
 	if (c == ' ')
@@ -223,24 +223,24 @@ is_word(const struct lineedit *le, size_t i)
 void
 le_left(struct lineedit *le)
 {
-	le->cur = utf8_prev(le->buf, le->cur);
+	le->cur = u8_prev(le->buf, le->cur);
 	le->typing = 0;
 }
 
 void
 le_right(struct lineedit *le)
 {
-	le->cur = utf8_next(le->buf, le->len, le->cur);
+	le->cur = u8_next(le->buf, le->len, le->cur);
 	le->typing = 0;
 }
 
 static size_t
 word_start(const struct lineedit *le, size_t i)
 {
-	while (i > 0 && !is_word(le, utf8_prev(le->buf, i)))
-		i = utf8_prev(le->buf, i);
-	while (i > 0 && is_word(le, utf8_prev(le->buf, i)))
-		i = utf8_prev(le->buf, i);
+	while (i > 0 && !is_word(le, u8_prev(le->buf, i)))
+		i = u8_prev(le->buf, i);
+	while (i > 0 && is_word(le, u8_prev(le->buf, i)))
+		i = u8_prev(le->buf, i);
 	return (i);
 }
 
@@ -257,9 +257,9 @@ le_word_right(struct lineedit *le)
 	size_t i = le->cur;
 
 	while (i < le->len && !is_word(le, i))
-		i = utf8_next(le->buf, le->len, i);
+		i = u8_next(le->buf, le->len, i);
 	while (i < le->len && is_word(le, i))
-		i = utf8_next(le->buf, le->len, i);
+		i = u8_next(le->buf, le->len, i);
 	le->cur = i;
 	le->typing = 0;
 }
@@ -284,7 +284,7 @@ le_delete_back(struct lineedit *le)
 	if (le->cur == 0)
 		return;
 	snapshot(le, 0);
-	splice(le, utf8_prev(le->buf, le->cur), le->cur, "", 0);
+	splice(le, u8_prev(le->buf, le->cur), le->cur, "", 0);
 }
 
 void
@@ -295,7 +295,7 @@ le_delete_forward(struct lineedit *le)
 	if (cur >= le->len)
 		return;
 	snapshot(le, 0);
-	splice(le, cur, utf8_next(le->buf, le->len, cur), "", 0);
+	splice(le, cur, u8_next(le->buf, le->len, cur), "", 0);
 }
 
 void
@@ -397,12 +397,12 @@ le_view(struct lineedit *le, int width, le_width_fn fn, int *col)
 	/* Keep the cursor inside, with a little context on the left. */
 	while (le->scroll < le->cur &&
 	    fn(le->buf + le->scroll, le->cur - le->scroll) >= width)
-		le->scroll = utf8_next(le->buf, le->len, le->scroll);
+		le->scroll = u8_next(le->buf, le->len, le->scroll);
 	margin = le->scroll;
 	if (margin > 0 && margin == le->cur) {
 		while (margin > 0 &&
 		    fn(le->buf + margin, le->cur - margin) < width / 3)
-			margin = utf8_prev(le->buf, margin);
+			margin = u8_prev(le->buf, margin);
 		le->scroll = margin;
 	}
 	*col = fn(le->buf + le->scroll, le->cur - le->scroll);

@@ -70,9 +70,9 @@ typedef int (*le_width_fn)(const char *, size_t);
 size_t le_view(struct lineedit *, int, le_width_fn, int *);
 
 /* UTF-8 helpers shared with the composer. */
-size_t	 utf8_next(const char *, size_t, size_t);
-size_t	 utf8_prev(const char *, size_t);
-uint32_t utf8_decode(const char *, size_t, size_t);
-size_t	 utf8_encode(uint32_t, char *);
+size_t	 u8_next(const char *, size_t, size_t);
+size_t	 u8_prev(const char *, size_t);
+uint32_t u8_decode(const char *, size_t, size_t);
+size_t	 u8_encode(uint32_t, char *);
 
 #endif
