@@ -6,3 +6,7 @@ check_PROGRAMS += tests/unit/test-draft
 UNIT_TESTS += tests/unit/test-draft
 tests_unit_test_draft_SOURCES = tests/unit/test-draft.c tests/unit/tap.h
 tests_unit_test_draft_LDADD = $(UNIT_LDADD)
+check_PROGRAMS += tests/unit/test-textbuf
+UNIT_TESTS += tests/unit/test-textbuf
+tests_unit_test_textbuf_SOURCES = tests/unit/test-textbuf.c tests/unit/tap.h
+tests_unit_test_textbuf_LDADD = $(UNIT_LDADD)
