@@ -101,16 +101,17 @@ addrquery_running(const struct addrquery *q)
 }
 
 static void
-child(char **argv, int out)
+child(char **argv, size_t n, int out)
 {
 	int null = open("/dev/null", O_RDWR);
 
-	if (null == -1 || dup2(null, 0) == -1 || dup2(out, 1) == -1 ||
-	    dup2(null, 2) == -1)
-		_exit(127);
-	closefrom(3);
-	signal(SIGPIPE, SIG_DFL);
-	execvp(argv[0], argv);
+	if (null != -1 && dup2(null, 0) != -1 && dup2(out, 1) != -1 &&
+	    dup2(null, 2) != -1) {
+		closefrom(3);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[0], argv);
+	}
+	strv_free(argv, n);
 	_exit(127);
 }
 
@@ -141,7 +142,7 @@ addrquery_start(struct addrquery *q, const char *command, const char *prefix,
 		return (-1);
 	}
 	if (q->pid == 0)
-		child(argv, p[1]);
+		child(argv, n + 1, p[1]);
 	close(p[1]);
 	strv_free(argv, n + 1);
 	q->fd = p[0];

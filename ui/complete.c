@@ -43,8 +43,9 @@ trimmed(const char *s, size_t n)
 		s++;
 		n--;
 	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-	    s[n - 1] == '"' || s[n - 1] == '\r'))
+	while (n > 0 &&
+	    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
+		s[n - 1] == '\r'))
 		n--;
 	return (xstrndup(s, n));
 }
@@ -198,7 +199,7 @@ int
 addrbook_load_outbox(struct addrbook *ab, const char *datadir,
     struct op_err *err)
 {
-	struct outbox	     ob;
+	struct outbox	      ob;
 	struct outbox_item   *items;
 	struct outbox_damage *dmg;
 	size_t		      n, ndmg;
@@ -322,11 +323,11 @@ dir_to_list(const char *typed, size_t dirlen)
 int
 path_complete(const char *typed, char ***out, size_t *nout)
 {
-	const char    *slash = strrchr(typed, '/'), *base;
-	size_t	       dirlen = slash != NULL ? (size_t)(slash - typed) + 1 : 0;
-	char	      *dir, *full, **v = NULL;
-	size_t	       n = 0, cap = 0;
-	DIR	      *d;
+	const char *slash = strrchr(typed, '/'), *base;
+	size_t	    dirlen = slash != NULL ? (size_t)(slash - typed) + 1 : 0;
+	char	   *dir, *full, **v = NULL;
+	size_t	    n = 0, cap = 0;
+	DIR	   *d;
 	struct dirent *de;
 	struct stat    st;
 

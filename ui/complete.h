@@ -34,22 +34,21 @@ void addrbook_add(struct addrbook *, const char *, const char *);
  * (without case, UTF-8 aware); up to max indexes into idx, sorted by
  * address.  Returns how many matched in all.
  */
-size_t addrbook_match(const struct addrbook *, const char *, size_t *,
-    size_t);
+size_t addrbook_match(const struct addrbook *, const char *, size_t *, size_t);
 /* Lines "address<TAB>name[<TAB>...]" (query_command output); others skipped.
  */
-void   addrbook_parse(struct addrbook *, const char *, size_t);
+void addrbook_parse(struct addrbook *, const char *, size_t);
 /* Every recipient in the outbox (queued and sent) under datadir. */
-int    addrbook_load_outbox(struct addrbook *, const char *, struct op_err *);
+int addrbook_load_outbox(struct addrbook *, const char *, struct op_err *);
 /* "Name <address>" (the name quoted when it needs it), or the address. */
-char  *addr_entry_format(const struct addr_entry *);
+char *addr_entry_format(const struct addr_entry *);
 
 /* Where the address being typed at cursor starts (after the last ','). */
 size_t addr_token_start(const char *, size_t);
 /* The longest common prefix of n strings (allocated). */
-char  *common_prefix(char *const *, size_t);
+char *common_prefix(char *const *, size_t);
 /* Case-insensitive UTF-8 prefix test. */
-int    utf8_prefix_fold(const char *, const char *);
+int utf8_prefix_fold(const char *, const char *);
 
 /*
  * Path completion of typed ("~/" is $HOME): the matching names in its

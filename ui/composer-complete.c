@@ -151,7 +151,8 @@ complete_address(struct composer *c)
 		addrs = xcalloc(cp->ncands, sizeof *addrs);
 		for (i = 0; i < cp->ncands; i++)
 			addrs[i] = strchr(cp->cands[i], '<') != NULL ?
-			    strchr(cp->cands[i], '<') + 1 : cp->cands[i];
+			    strchr(cp->cands[i], '<') + 1 :
+			    cp->cands[i];
 		common = common_prefix(addrs, cp->ncands);
 		if (strlen(common) > strlen(cp->prefix) &&
 		    strchr(common, '>') == NULL)
@@ -165,11 +166,11 @@ complete_address(struct composer *c)
 	} else if (cp->ncands == 0)
 		app_status(c->app, "no known address starts with \"%s\"%s",
 		    cp->prefix,
-		    addrquery_running(&c->query) ? "; asking the address book" :
-						   "");
+		    addrquery_running(&c->query) ?
+			"; asking the address book" :
+			"");
 	else
-		app_status(c->app, "%zu addresses (Tab: the next)",
-		    cp->total);
+		app_status(c->app, "%zu addresses (Tab: the next)", cp->total);
 }
 
 void
@@ -200,7 +201,6 @@ composer_completion_refresh(struct composer *c)
 		return;
 	find_addresses(c);
 	if (cp->ncands > 0)
-		app_status(c->app, "%zu addresses (Tab: the next)",
-		    cp->total);
+		app_status(c->app, "%zu addresses (Tab: the next)", cp->total);
 	app_dirty(c->app);
 }

@@ -70,8 +70,8 @@ drafts_newest_first(struct composer *c, size_t *n)
 static char *
 describe(const struct draft *d)
 {
-	char	   when[32], *out;
-	struct tm  tm;
+	char	    when[32], *out;
+	struct tm   tm;
 	const char *to = *d->to ? d->to : "(no recipient)";
 
 	localtime_r(&d->saved, &tm);
@@ -86,7 +86,6 @@ load(struct composer *c, const char *id, struct draft *d)
 {
 	struct op_err err = { 0 };
 
-	draft_init(d);
 	if (draft_load(c->app->data_dir, id, d, &err) == 0)
 		return (0);
 	draft_free(d);
@@ -134,8 +133,9 @@ recovery_answer(struct app *app, void *arg, int yes)
 		take_draft(r->c, &d);
 		draft_free(&d);
 		if (r->n > 1)
-			app_status(app, "draft recovered; %zu more can be "
-					"recalled with the drafts key",
+			app_status(app,
+			    "draft recovered; %zu more can be "
+			    "recalled with the drafts key",
 			    r->n - 1);
 		else
 			app_status(app, "draft recovered");

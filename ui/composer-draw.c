@@ -14,9 +14,9 @@
 #include "textbuf.h"
 #include "xmalloc.h"
 
-#define LABEL_COLS   9 /* "Subject: " */
-#define COMPACT_ROWS 16
-#define ATTACH_ROWS  3 /* attachments listed before "+N more" */
+#define LABEL_COLS    9 /* "Subject: " */
+#define COMPACT_ROWS  16
+#define ATTACH_ROWS   3 /* attachments listed before "+N more" */
 #define BODY_ROWS_MAX 256
 
 struct layout {
@@ -127,8 +127,9 @@ draw_field(struct composer *c, struct layout *l, enum cm_field f)
 static void
 draw_attachment(struct layout *l, const struct cm_attach *at)
 {
-	const char *name = strrchr(at->path, '/') ? strrchr(at->path, '/') + 1 :
-						    at->path;
+	const char *name = strrchr(at->path, '/') ?
+	    strrchr(at->path, '/') + 1 :
+	    at->path;
 	char	    size[32], buf[600];
 
 	cm_size_text(at->size, size, sizeof size);
@@ -161,10 +162,10 @@ draw_attachments(struct composer *c, struct layout *l)
 			return;
 	}
 	for (i = 0; i < c->m.natt && i < ATTACH_ROWS + 1; i++) {
-		label(l, i == 0 && c->m.natt <= ATTACH_ROWS + 1 ? "Attach" :
-								  "",
-		    0);
-		draw_attachment(l, &c->m.att[c->m.natt > ATTACH_ROWS + 1 ?
+		label(l,
+		    i == 0 && c->m.natt <= ATTACH_ROWS + 1 ? "Attach" : "", 0);
+		draw_attachment(l,
+		    &c->m.att[c->m.natt > ATTACH_ROWS + 1 ?
 			    c->m.natt - ATTACH_ROWS - 1 + i :
 			    i]);
 		l->row++;

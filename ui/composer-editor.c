@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <curses.h>
+#include "tty-curses.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -85,7 +85,8 @@ write_temp(struct composer *c)
 		rc = write_all(fd, "\n", 1);
 	free(body);
 	if (close(fd) == -1 || rc == -1) {
-		app_error(c->app, "cannot write %s: %s", path, strerror(errno));
+		app_error(c->app, "cannot write %s: %s", path,
+		    strerror(errno));
 		unlink(path);
 		free(path);
 		return (NULL);
@@ -149,9 +150,9 @@ reload(struct composer *c, const char *path)
 void
 composer_external_editor(struct composer *c)
 {
-	char  **argv, *path;
-	size_t	n;
-	int	rc;
+	char **argv, *path;
+	size_t n;
+	int    rc;
 
 	if (c->app->data_dir == NULL || (path = write_temp(c)) == NULL)
 		return;
@@ -173,8 +174,9 @@ composer_external_editor(struct composer *c)
 	if (rc == 0)
 		reload(c, path);
 	else
-		app_error(c->app, "%s exited with status %d; the text was not "
-				  "changed",
+		app_error(c->app,
+		    "%s exited with status %d; the text was not "
+		    "changed",
 		    argv[0], rc);
 	unlink(path);
 	free(path);

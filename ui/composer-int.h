@@ -63,7 +63,7 @@ void composer_check_field(struct composer *, enum cm_field);
 /* Forget the running checks (the screen is going). */
 void composer_checks_orphan(struct composer *);
 /* The draft is being sent (not queued yet): not to be recalled. */
-int  composer_draft_sending(const char *);
+int composer_draft_sending(const char *);
 /* "N unsent" on the status line from the outbox. */
 void composer_count_unsent(struct app *);
 
@@ -78,7 +78,7 @@ void composer_save_now(struct composer *);
 /* composer-editor.c */
 void composer_external_editor(struct composer *);
 /* editor = external in the config. */
-int  composer_editor_external(const struct composer *);
+int composer_editor_external(const struct composer *);
 
 /* screen-composer.c: completion */
 void composer_complete(struct composer *);

@@ -262,8 +262,7 @@ readable_file(const char *path, off_t *size, struct op_err *err)
 }
 
 int
-cm_attach_add(struct composer_model *cm, const char *typed,
-    struct op_err *err)
+cm_attach_add(struct composer_model *cm, const char *typed, struct op_err *err)
 {
 	char  *path;
 	off_t  size;
@@ -386,8 +385,10 @@ cm_warnings(const struct composer_model *cm, const char **w, size_t max)
 		w[n++] = "The message speaks of an attachment, but nothing "
 			 "is attached. Send anyway?";
 	free(body);
-	if (n < max && le_text(&cm->field[CF_SUBJECT])[strspn(
-			   le_text(&cm->field[CF_SUBJECT]), " ")] == '\0')
+	if (n < max &&
+	    le_text(
+		&cm->field[CF_SUBJECT])[strspn(le_text(&cm->field[CF_SUBJECT]),
+		" ")] == '\0')
 		w[n++] = "The subject is empty. Send anyway?";
 	return (n);
 }

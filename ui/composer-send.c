@@ -74,8 +74,8 @@ composer_count_unsent(struct app *app)
 	struct op_err	      err = { 0 };
 	char		      buf[32];
 
-	if (app->data_dir == NULL || outbox_open(app->data_dir, &ob, &err) ==
-	    -1)
+	if (app->data_dir == NULL ||
+	    outbox_open(app->data_dir, &ob, &err) == -1)
 		return;
 	if (outbox_list(&ob, &items, &n, &dmg, &ndmg, &err) == 0) {
 		snprintf(buf, sizeof buf, "%zu unsent", n);
@@ -104,8 +104,8 @@ check_event(struct app *app, void *arg, json_t *ev)
 	cj->answered = 1;
 	ok = json_is_true(json_object_get(ev, "ok"));
 	error = json_string_value(json_object_get(ev, "error"));
-	cm_check_set(&cj->c->m, cj->field, ok ? CHECK_OK : CHECK_BAD,
-	    cj->text, ok ? NULL : error);
+	cm_check_set(&cj->c->m, cj->field, ok ? CHECK_OK : CHECK_BAD, cj->text,
+	    ok ? NULL : error);
 	if (!ok)
 		app_error(cj->c->app, "%s: %s", cm_field_name(cj->field),
 		    error != NULL && *error ? error : "not a valid address");
@@ -121,8 +121,9 @@ check_exit(struct app *app, void *arg, int status)
 		c->checks[cj->field] = NULL;
 		if (!cj->answered) {
 			cm_check_set(&c->m, cj->field, CHECK_NONE, "", NULL);
-			app_error(app, "%s: the addresses could not be checked "
-				       "(the agent exited with status %d)",
+			app_error(app,
+			    "%s: the addresses could not be checked "
+			    "(the agent exited with status %d)",
 			    cm_field_name(cj->field), status);
 			c->send_waiting = 0;
 		} else if (c->send_waiting)
@@ -225,8 +226,9 @@ send_outcome(struct app *app, struct send_job *sj, json_t *ev)
 	if (strcmp(state, "sent") == 0)
 		app_status(app, "sent \"%s\"", sj->subject);
 	else if (strcmp(state, "deferred") == 0)
-		app_error(app, "\"%s\" not sent yet: %s (it stays in the "
-			       "outbox and is tried again)",
+		app_error(app,
+		    "\"%s\" not sent yet: %s (it stays in the "
+		    "outbox and is tried again)",
 		    sj->subject, error);
 	else
 		app_error(app, "\"%s\" %s: %s (see the outbox)", sj->subject,
@@ -289,12 +291,13 @@ send_exit(struct app *app, void *arg, int status)
 	if (!sj->queued) {
 		if (sj->message == NULL || *sj->message == '\0')
 			why = last_line(app_job_stderr(app, sj->job));
-		app_error(app, "\"%s\" was not sent: %s (status %d); the "
-			       "draft is kept: recall it with the drafts key",
+		app_error(app,
+		    "\"%s\" was not sent: %s (status %d); the "
+		    "draft is kept: recall it with the drafts key",
 		    sj->subject,
-		    why != NULL	       ? why :
-		    sj->message != NULL ? sj->message :
-					  "the agent stopped",
+		    why != NULL		    ? why :
+			sj->message != NULL ? sj->message :
+					      "the agent stopped",
 		    status);
 	} else if (!sj->outcome && status != 0)
 		app_error(app, "\"%s\" is in the outbox; delivery stopped: %s",
@@ -330,8 +333,9 @@ send_go(struct composer *c)
 	argv[2] = sj->draft_id;
 	argv[3] = NULL;
 	if ((sj->job = app_job_start(c->app, argv, &ev)) == NULL) {
-		app_error(c->app, "cannot start outpost-agent; the message "
-				  "is kept as a draft");
+		app_error(c->app,
+		    "cannot start outpost-agent; the message "
+		    "is kept as a draft");
 		send_free(sj);
 		return;
 	}

@@ -151,8 +151,7 @@ snapshot(struct lineedit *le, int typing)
 }
 
 static void
-splice(struct lineedit *le, size_t from, size_t to, const char *text,
-    size_t n)
+splice(struct lineedit *le, size_t from, size_t to, const char *text, size_t n)
 {
 	reserve(le, n);
 	memmove(le->buf + from + n, le->buf + to, le->len - to + 1);

@@ -29,8 +29,8 @@ struct lineedit {
 	int	       typing; /* the last change was a typed character */
 };
 
-void	    le_init(struct lineedit *);
-void	    le_free(struct lineedit *);
+void le_init(struct lineedit *);
+void le_free(struct lineedit *);
 /* Replace the text (cursor at the end); not an undo step. */
 void	    le_set(struct lineedit *, const char *);
 const char *le_text(const struct lineedit *);

@@ -121,8 +121,7 @@ detach(struct composer *c)
 		return;
 	}
 	/* The last one attached; repeat to remove more. */
-	app_status(c->app, "removed the attachment %s",
-	    c->m.att[n - 1].path);
+	app_status(c->app, "removed the attachment %s", c->m.att[n - 1].path);
 	cm_attach_remove(&c->m, n - 1);
 	changed(c);
 }
