@@ -62,6 +62,7 @@ fuzz: $(FUZZ_BINS)
 include tests/unit/message.mk
 include tests/integration/smtp.mk
 include tests/integration/send.mk
+include tests/integration/events.mk
 
 print-unit-tests:
 	@echo $(UNIT_TESTS)
