@@ -76,7 +76,7 @@ describe(const struct draft *d)
 
 	localtime_r(&d->saved, &tm);
 	strftime(when, sizeof when, "%b %d %H:%M", &tm);
-	xasprintf(&out, "to %.40s, \"%.40s\", saved %s", to,
+	xasprintf(&out, "to %.24s, \"%.24s\" (%s)", to,
 	    *d->subject ? d->subject : "(no subject)", when);
 	return (out);
 }
@@ -157,7 +157,7 @@ recovery_ask(struct recovery *r)
 			continue;
 		what = describe(&d);
 		draft_free(&d);
-		xasprintf(&q, "Recover the unsent draft %s?", what);
+		xasprintf(&q, "Recover the draft %s?", what);
 		free(what);
 		app_confirm(r->c->app, q, recovery_answer, r);
 		free(q);
