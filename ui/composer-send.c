@@ -292,8 +292,7 @@ send_exit(struct app *app, void *arg, int status)
 		if (sj->message == NULL || *sj->message == '\0')
 			why = last_line(app_job_stderr(app, sj->job));
 		app_error(app,
-		    "\"%s\" was not sent: %s (status %d); the "
-		    "draft is kept: recall it with the drafts key",
+		    "\"%s\" not sent, the draft is kept: %s (status %d)",
 		    sj->subject,
 		    why != NULL		    ? why :
 			sj->message != NULL ? sj->message :

@@ -124,6 +124,77 @@ is "$(drafts)" 1 "a draft on disk"
 e2e_keys C-q
 e2e_exit_status >/dev/null
 
+# 2b. Addresses: checked when leaving the field, completed from the
+# recipients already sent to and from addressbook.command (which
+# answers later: completion never waits for it).  The text in $VISUAL.
+config "addressbook.command = printf 'zed@mail.test\\tZed Zebra\\n'"
+cat > "$TEST_HOME/upcase" <<'EOF'
+#!/bin/sh
+tr a-z A-Z < "$1" > "$1.new" && mv "$1.new" "$1"
+EOF
+chmod +x "$TEST_HOME/upcase"
+e2e_start 100x30 VISUAL="$TEST_HOME/upcase" -- "$OUTPOST"
+e2e_wait "Recover the draft" && e2e_keys n
+e2e_wait_gone "Recover the draft"
+e2e_type "bob@@mail"
+e2e_keys Enter
+e2e_wait "         To: " 10 &&
+    like "$(e2e_screen | grep -A1 '^To:' | sed -n 2p)" "         To: " \
+    "a bad address: the error under the field, naming it" ||
+    fail "a bad address: the error under the field, naming it"
+e2e_keys Up C-a C-k
+e2e_type "bo"
+e2e_keys Tab
+e2e_wait "To:      bob@mail.test" && ok "completed from a sent message" ||
+    fail "completed from a sent message"
+e2e_type ", Zeb"
+e2e_keys Tab
+e2e_wait "Zed Zebra <zed@mail.test>" && ok "the address book answers" ||
+    fail "the address book answers"
+e2e_keys Tab
+e2e_wait "bob@mail.test, Zed Zebra <zed@mail.test>" &&
+    ok "Tab takes the address book's answer" ||
+    fail "Tab takes the address book's answer"
+e2e_keys Enter Enter Enter
+e2e_type "editor"
+e2e_keys Enter
+e2e_type "hello world"
+e2e_keys F12
+e2e_wait "HELLO WORLD" && ok "the external editor changed the text" ||
+    fail "the external editor changed the text"
+e2e_keys C-q
+[ "$(e2e_exit_status 2)" = running ] && e2e_keys y
+e2e_exit_status >/dev/null
+rm -f "$(grep -l "HELLO WORLD" "$TEST_HOME"/drafts/*.draft)"
+config
+
+# 2c. An agent that dies before the message is queued: the draft stays.
+{
+	echo '#!/bin/sh'
+	echo 'case $1 in send) echo "simulated crash before queueing" >&2; exit 70 ;; esac'
+	echo "exec '$OUTPOST_AGENT' \"\$@\""
+} > "$TEST_HOME/agent"
+chmod +x "$TEST_HOME/agent"
+n0=$(drafts)
+e2e_start 100x30 OUTPOST_AGENT="$TEST_HOME/agent" -- "$OUTPOST"
+e2e_wait "Recover the draft" && e2e_keys n
+e2e_wait_gone "Recover the draft"
+e2e_type "bob@mail.test"
+e2e_keys Enter Enter Enter
+e2e_type "crash $tag"
+e2e_keys Enter
+e2e_type "never queued"
+e2e_keys C-x
+e2e_wait "simulated crash before queueing" 10 &&
+    ok "the agent's last words are shown" ||
+    fail "the agent's last words are shown"
+like "$(e2e_screen)" "the draft is kept" "the user is told the draft is kept"
+is "$(drafts)" $((n0 + 1)) "the draft is still on disk"
+e2e_keys C-q
+[ "$(e2e_exit_status 2)" = running ] && e2e_keys y
+e2e_exit_status >/dev/null
+rm -f "$(grep -l "crash $tag" "$TEST_HOME"/drafts/*.draft)"
+
 # 3. A hang-up mid-compose; the next start offers the drafts, newest first.
 e2e_start 100x30 -- "$OUTPOST"
 e2e_wait "Recover the draft" && ok "the postponed draft is offered" ||
