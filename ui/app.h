@@ -61,6 +61,13 @@ void app_error(struct app *, const char *, ...)
 void app_status_count(struct app *, const char *);
 /* Ask for a redraw of everything. */
 void app_dirty(struct app *);
+/*
+ * The first key bound to action in table, short as on the key hint
+ * ("^X", "F5", "Tab"), for texts such as "press F5 to test"; 0 (and
+ * "") when the action has no key there.
+ */
+int app_key_for(struct app *, enum key_table, enum action_id, char *,
+    size_t);
 
 /*
  * Drawing inside a screen's area: row/col relative to the area, text
@@ -121,10 +128,20 @@ int app_jobs_running(struct app *);
 const char *app_job_stderr(struct app *, struct job *);
 
 /*
+ * Run an interactive program (the external editor) on the terminal:
+ * the UI steps aside until it ends, then repaints.  argv[0] is looked
+ * up in PATH.  Returns its exit status (128+signal), or -1 when it
+ * could not be started.  Jobs wait meanwhile.
+ */
+int app_run_interactive(struct app *, const char *const *);
+
+/*
  * Run the UI until quit (config path or NULL, argv[0]); returns an exit
  * status.  Test hook: OUTPOST_UI_TEST_JOB="COMMAND ARGS..." (split at
  * spaces) starts that agent job at start-up and shows each event and
- * the exit status on the status line (tests/e2e/framework.sh).
+ * the exit status on the status line; OUTPOST_UI_TEST_RUN=PROGRAM runs
+ * PROGRAM with app_run_interactive at start-up and shows its status
+ * (tests/e2e/framework.sh).
  */
 int app_main(const char *, const char *);
 
