@@ -15,7 +15,9 @@ struct tb_line {
 	size_t	  len, cap;
 	uint32_t *brk;
 	uint32_t  nbrk, brkcap;
-	int	  wrapw; /* the width brk was made for; -1: stale */
+	int	  wrapw; /* the width brk was made for; -1: none */
+	int	  dirty; /* bytes [dirty_from, dirty_to) changed since */
+	size_t	  dirty_from, dirty_to;
 };
 
 enum tb_kind {
@@ -65,7 +67,23 @@ struct tb_line *tb_L(const struct textbuf *, size_t);
 /* Character boundaries with combining marks kept with their base. */
 size_t tb_next_boundary(const struct tb_line *, size_t);
 size_t tb_prev_boundary(const struct tb_line *, size_t);
-/* Forget line's cached rows (after its text changed). */
-void tb_line_touched(struct tb_line *);
+/*
+ * Note that at bytes [at, at + del) of line became n bytes: the cached
+ * row starts after them shift, so that the next layout rewraps only
+ * from shortly before the change until the rows fall in step again.
+ */
+void tb_line_changed(struct tb_line *, size_t, size_t, size_t);
+
+/* textbuf.c: the two primitive edits, and where an insert ends. */
+struct tb_pos tb_raw_insert(struct textbuf *, struct tb_pos, const char *,
+    size_t);
+void	      tb_raw_delete(struct textbuf *, struct tb_pos, struct tb_pos);
+struct tb_pos tb_end_of(struct tb_pos, const char *, size_t);
+
+/* textbuf-undo.c */
+void tb_ulist_clear(struct tb_ulist *);
+/* Record an edit, joining the previous step when it continues a run. */
+void tb_record(struct textbuf *, enum tb_kind, enum tb_run, struct tb_pos,
+    const char *, size_t);
 
 #endif

@@ -41,12 +41,18 @@ tb_width(const struct textbuf *tb)
 }
 
 static void
-add_break(struct tb_line *l, size_t at)
+reserve(struct tb_line *l, uint32_t n)
 {
-	if (l->nbrk == l->brkcap) {
-		l->brkcap = l->brkcap * 2 + 4;
+	if (l->nbrk + n > l->brkcap) {
+		l->brkcap = (l->nbrk + n) * 2 + 4;
 		l->brk = xreallocarray(l->brk, l->brkcap, sizeof *l->brk);
 	}
+}
+
+static void
+add_break(struct tb_line *l, size_t at)
+{
+	reserve(l, 1);
 	l->brk[l->nbrk++] = (uint32_t)at;
 }
 
@@ -69,23 +75,64 @@ cols_of(const struct tb_line *l, size_t from, size_t to)
 	return (col);
 }
 
+void
+tb_line_changed(struct tb_line *l, size_t at, size_t del, size_t n)
+{
+	uint32_t i, k = 0;
+	size_t	 end = at + del, b;
+
+	if (l->wrapw <= 0)
+		return;
+	for (i = 0; i < l->nbrk; i++) {
+		b = l->brk[i];
+		if (b > at && b <= end)
+			continue; /* inside what went */
+		l->brk[k++] = (uint32_t)(b > end ? b - del + n : b);
+	}
+	l->nbrk = k;
+	if (!l->dirty) {
+		l->dirty = 1;
+		l->dirty_from = at;
+		l->dirty_to = at + n;
+		return;
+	}
+	if (l->dirty_to > end)
+		l->dirty_to = l->dirty_to - del + n;
+	else if (l->dirty_to > at)
+		l->dirty_to = at;
+	if (l->dirty_to < at + n)
+		l->dirty_to = at + n;
+	if (l->dirty_from > at)
+		l->dirty_from = at;
+}
+
+/* The old row starts after the change, to fall in step with. */
+struct wrap_old {
+	uint32_t *v;
+	uint32_t  n, k;
+};
+
+/* 1 when the new break b is an old one: the rest is as before. */
+static int
+in_step(struct wrap_old *old, size_t b)
+{
+	while (old->k < old->n && old->v[old->k] < b)
+		old->k++;
+	return (old->k < old->n && old->v[old->k] == b);
+}
+
 /*
- * Greedy wrap: a character that does not fit starts a new row, which
- * begins after the last space of the current one when there is one.
+ * Greedy wrap from row start start: a character that does not fit
+ * starts a new row, which begins after the last space of the current
+ * one when there is one.
  */
 static void
-wrap_line(struct tb_line *l, int width)
+wrap_from(struct tb_line *l, int width, size_t start, struct wrap_old *old)
 {
-	size_t	 i = 0, start = 0, space = 0, n;
+	size_t	 i = start, space = start, n;
 	uint32_t cp;
 	int	 col = 0, w;
 
-	if (l->wrapw == width)
-		return;
-	l->nbrk = 0;
-	l->wrapw = width;
-	if (width == 0)
-		return;
 	while (i < l->len) {
 		if ((unsigned char)l->s[i] - 0x20u < 0x5fu) {
 			cp = (unsigned char)l->s[i];
@@ -97,6 +144,13 @@ wrap_line(struct tb_line *l, int width)
 		}
 		if (col + w > width && i > start) {
 			start = space > start ? space : i;
+			if (in_step(old, start)) {
+				reserve(l, old->n - old->k);
+				memcpy(l->brk + l->nbrk, old->v + old->k,
+				    (old->n - old->k) * sizeof *l->brk);
+				l->nbrk += old->n - old->k;
+				return;
+			}
 			add_break(l, start);
 			space = start;
 			col = cols_of(l, start, i);
@@ -111,12 +165,45 @@ wrap_line(struct tb_line *l, int width)
 		add_break(l, l->len);
 }
 
+static void
+wrap_line(struct tb_line *l, int width)
+{
+	struct wrap_old old = { NULL, 0, 0 };
+	uint32_t	r = 0, keep;
+
+	if (l->wrapw == width && !l->dirty)
+		return;
+	if (l->wrapw != width || width == 0) {
+		l->nbrk = 0;
+		l->wrapw = width;
+		l->dirty = 0;
+		if (width > 0)
+			wrap_from(l, width, 0, &old);
+		return;
+	}
+	/* Rows from two before the changed one; see tb_line_changed. */
+	while (r < l->nbrk && l->brk[r] <= l->dirty_from)
+		r++;
+	keep = r >= 2 ? r - 2 : 0;
+	while (r < l->nbrk && l->brk[r] <= l->dirty_to)
+		r++;
+	old.n = l->nbrk - r;
+	if (old.n > 0) {
+		old.v = xreallocarray(NULL, old.n, sizeof *old.v);
+		memcpy(old.v, l->brk + r, old.n * sizeof *old.v);
+	}
+	l->nbrk = keep;
+	l->dirty = 0;
+	wrap_from(l, width, keep == 0 ? 0 : l->brk[keep - 1], &old);
+	free(old.v);
+}
+
 static struct tb_line *
 wrapped(struct textbuf *tb, size_t line)
 {
 	struct tb_line *l = tb_L(tb, line);
 
-	if (l->wrapw != tb->width)
+	if (l->wrapw != tb->width || l->dirty)
 		wrap_line(l, tb->width);
 	return (l);
 }

@@ -104,6 +104,13 @@ test_load_export(void)
 		    "load and export text %zu", i);
 		free(out);
 	}
+	tb_load(tb, "x\0yz", 4);
+	tb_set_cursor(tb, 0, 2);
+	tb_newline(tb);
+	out = tb_export(tb, &len);
+	tap_ok(len == 5 && memcmp(out, "x\0\nyz", 5) == 0,
+	    "NUL bytes in loaded text survive edits");
+	free(out);
 	tb_load(tb, "a\r\nb\r\n", 6);
 	is_text(tb, "a\nb\n", "CR LF read as LF");
 	tap_ok(tb_nlines(tb) == 3 && tb_changes(tb) == 0,
@@ -284,6 +291,62 @@ test_wrap(void)
 }
 
 /* A mixed sequence; each state recorded, then undone and redone. */
+/* The layout of tb, edited, equals that of its text loaded afresh. */
+static int
+same_layout(struct textbuf *tb, int width)
+{
+	struct textbuf *fresh = tb_new();
+	char	       *a, *t = tb_export(tb, NULL);
+	int		ok;
+
+	tb_load(fresh, t, strlen(t));
+	tb_set_width(tb, width);
+	tb_set_width(fresh, width);
+	a = xstrdup(layout(tb));
+	ok = strcmp(a, layout(fresh)) == 0;
+	if (!ok)
+		tap_diag("layout after edits", a, layout(fresh));
+	free(a);
+	free(t);
+	tb_free(fresh);
+	return (ok);
+}
+
+/* Random edits of a long line; its rows are rewrapped only in part. */
+static void
+test_rewrap(void)
+{
+	static const char *const bits[] = { "a", " ", "日", "é", "word ",
+		"e\xcc\x81", "\t", "  ", "longerword" };
+	struct textbuf		*tb = tb_new();
+	unsigned		 seed = 7, k;
+	int			 ok = 1, width, round;
+
+	for (round = 0; ok && round < 400; round++) {
+		width = 5 + round % 23;
+		if (round % 50 == 0)
+			tb_load(tb, "", 0);
+		tb_set_width(tb, width);
+		layout(tb);
+		for (k = 0; k < 20; k++) {
+			seed = seed * 1103515245 + 12345;
+			tb_set_cursor(tb, 0, (seed >> 8) % 400);
+			if ((seed >> 20) % 4 == 0)
+				tb_delete_back(tb);
+			else
+				type(tb, bits[(seed >> 16) % 9]);
+			if (k % 5 == 0)
+				layout(tb);
+		}
+		ok = same_layout(tb, width);
+	}
+	tap_ok(ok,
+	    "partial rewrapping after edits equals a fresh layout "
+	    "(%d rounds)",
+	    round);
+	tb_free(tb);
+}
+
 static void
 test_undo(void)
 {
@@ -466,6 +529,7 @@ main(void)
 	test_insert_delete();
 	test_moves();
 	test_wrap();
+	test_rewrap();
 	test_undo();
 	test_cut_paste();
 	test_big();
