@@ -434,7 +434,7 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt, on_copy, NULL };
+		&cli_prompt, on_copy, NULL, NULL };
 	struct deliver_stats  st;
 	struct outbox	      ob;
 	struct outbox_item    it;

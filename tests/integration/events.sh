@@ -159,6 +159,7 @@ check 'of("queued")[0]["draft"] == "d1" and of("queued")[0]["id"] == of("outcome
 check 'of("outcome")[0]["state"] == "sent" and of("outcome")[0]["reply"].startswith("250")' \
     "outcome sent with the server's reply"
 check 'last["status"] == 0' "send --draft: done status 0"
+check '[e["source"] for e in of("source")] == ["command"]' "send --draft: source command"
 [ -e "$DATA/drafts/d1.draft" ] && fail "the draft is gone after queueing" || ok "the draft is gone after queueing"
 f=$(delivered bob@mail.test "Draft $tag one")
 [ -n "$f" ] && ok "the message arrived in bob's Maildir" || fail "the message arrived in bob's Maildir"
@@ -214,6 +215,23 @@ print(' '.join(i['state'] for i in items if i['id'] == sys.argv[1]))" "$1"
 st=$(outbox_state "$qid")
 is "$st" queued "--queue-only: the item is queued in the outbox"
 
+# ---- send --draft asking for the password over the pipe
+printf 'See the attachment.\n' > "$TEST_HOME/body2"
+config "password.command ="
+write_draft d11 "bob@mail.test" "" "" "Draft $tag asked" "$TEST_HOME/body2"
+agent --password alice-pw-1 send --draft d11
+is "$rc" 0 "send --draft, password over the pipe: exit 0"
+check 'valid and [e["ev"] for e in ev if e["ev"] in ("queued","ask-password","source","outcome")] == ["queued","ask-password","source","outcome"]' \
+    "queued, ask-password, source, outcome in that order"
+check 'of("source")[0]["source"] == "prompt" and of("outcome")[0]["state"] == "sent"' "source prompt, sent"
+check 'drv and not any(d["found"] for d in drv)' "send: the password is not in the agent's argv or environment"
+write_draft d12 "bob@mail.test" "" "" "Draft $tag cancelled" "$TEST_HOME/body2"
+agent --password "" send --draft d12
+is "$rc" 77 "send --draft, password cancelled: exit 77"
+check 'valid and of("outcome")[0]["state"] == "deferred" and "cancelled" in of("outcome")[0]["error"] and last["status"] == 77' \
+    "cancelled: the message waits (deferred, says why), done 77"
+config
+
 # ---- flush --events ID: the item queued above
 agent flush "$qid"
 is "$rc" 0 "flush --events ID: exit 0"
@@ -266,7 +284,7 @@ is "$(outbox_state "$did")" deferred "server down: the item is deferred in outpo
 [ -e "$DATA/drafts/d8.draft" ] && fail "server down: the draft is gone (the message is queued)" ||
     ok "server down: the draft is gone (the message is queued)"
 agent flush --all
-check 'valid and [e["state"] for e in of("outcome")] == ["deferred"] and last["status"] == 75' \
+check 'valid and of("outcome") and all(e["state"] == "deferred" for e in of("outcome")) and "'"$did"'" in [e["id"] for e in of("outcome")] and last["status"] == 75' \
     "flush --all, server down: outcome deferred, done 75"
 policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
 config
