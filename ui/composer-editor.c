@@ -6,11 +6,8 @@
  * The one place the UI waits: on the user's editor, never the network.
  */
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include "tty-curses.h"
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +15,6 @@
 
 #include "composer-int.h"
 #include "textbuf.h"
-#include "tty.h"
 #include "xmalloc.h"
 
 #define EDIT_MAX (64 * 1024 * 1024)
@@ -94,30 +90,6 @@ write_temp(struct composer *c)
 	return (path);
 }
 
-/* Run argv on the terminal and wait: its exit status, or -1. */
-static int
-run_editor(char **argv)
-{
-	pid_t pid;
-	int   status;
-
-	if ((pid = fork()) == -1)
-		return (-1);
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		execvp(argv[0], argv);
-		fprintf(stderr, "outpost: cannot run %s: %s\n", argv[0],
-		    strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return (-1);
-	return (WIFEXITED(status) ? WEXITSTATUS(status) : 128);
-}
-
 static void
 reload(struct composer *c, const char *path)
 {
@@ -166,13 +138,15 @@ composer_external_editor(struct composer *c)
 	argv = xreallocarray(argv, n + 2, sizeof *argv);
 	argv[n] = xstrdup(path);
 	argv[n + 1] = NULL;
-	tty_end();
-	rc = run_editor(argv);
-	/* Back to curses: the whole screen is drawn again. */
-	clearok(curscr, TRUE);
+	rc = app_run_interactive(c->app, (const char *const *)argv);
 	app_dirty(c->app);
 	if (rc == 0)
 		reload(c, path);
+	else if (rc == -1)
+		app_error(c->app,
+		    "%s could not be started; the text was not "
+		    "changed",
+		    argv[0]);
 	else
 		app_error(c->app,
 		    "%s exited with status %d; the text was not "
