@@ -306,5 +306,28 @@ e2e_keys C-s
 e2e_wait "postponed"
 e2e_keys C-q
 e2e_exit_status >/dev/null
+rm -f "$TEST_HOME"/drafts/*.draft
+
+# 6. A server that cannot be reached: the reason on the status line, the
+# message stays in the outbox and the status line counts it.
+write_policy "$TEST_HOME/dead.policy" "$H" 1
+write_config "$TEST_HOME/config" "$TEST_HOME/dead.policy"
+e2e_start 100x30 -- "$OUTPOST"
+e2e_wait "From:"
+unlike "$(e2e_screen)" "unsent" "nothing unsent yet"
+e2e_type "bob@mail.test"
+e2e_keys Enter Enter Enter
+e2e_type "unreachable $tag"
+e2e_keys Enter
+e2e_type "This one waits in the outbox."
+e2e_keys C-x
+e2e_wait "not sent yet" 30 && ok "deferred: the status line says why" ||
+    fail "deferred: the status line says why"
+e2e_wait "1 unsent" 10 && ok "the status line counts it" ||
+    fail "the status line counts it"
+is "$(drafts)" 0 "queued: the draft is gone"
+e2e_keys C-q
+[ "$(e2e_exit_status 2)" = running ] && e2e_keys y
+e2e_exit_status >/dev/null
 
 done_testing
