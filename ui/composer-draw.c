@@ -103,8 +103,7 @@ field_shown(struct composer *c, struct layout *l, enum cm_field f)
 static void
 draw_field(struct composer *c, struct layout *l, enum cm_field f)
 {
-	int  focused = c->focus == FOCUS_FIELD && c->field == f;
-	char buf[600];
+	int focused = c->focus == FOCUS_FIELD && c->field == f;
 
 	if (!field_shown(c, l, f))
 		return;
@@ -116,11 +115,8 @@ draw_field(struct composer *c, struct layout *l, enum cm_field f)
 	if (focused && c->comp.active && c->comp.ncands > 0)
 		draw_candidates(c, l);
 	if (cm_check_state(&c->m, f) == CHECK_BAD && !l->compact) {
-		snprintf(buf, sizeof buf, "%s: %s", cm_field_name(f),
-		    c->m.check_error[f] != NULL ? c->m.check_error[f] :
-						  "not a valid address");
 		ui_clear_eol(l->a, l->row, 0);
-		ui_text(l->a, l->row++, LABEL_COLS, UI_ERROR, buf);
+		ui_text(l->a, l->row++, 2, UI_ERROR, c->m.check_error[f]);
 	}
 }
 

@@ -213,8 +213,19 @@ cm_check_set(struct composer_model *cm, enum cm_field f, enum cm_check state,
 {
 	replace(&cm->check_text[f], text != NULL ? text : "");
 	free(cm->check_error[f]);
-	cm->check_error[f] = error != NULL ? xstrdup(error) : NULL;
+	cm->check_error[f] = NULL;
 	cm->check[f] = state;
+	if (state != CHECK_BAD)
+		return;
+	/* Always "Field: why", whether or not the agent named it. */
+	if (error == NULL || *error == '\0')
+		error = "not a valid address";
+	if (strncmp(error, cm_field_name(f), strlen(cm_field_name(f))) == 0 &&
+	    error[strlen(cm_field_name(f))] == ':')
+		cm->check_error[f] = xstrdup(error);
+	else
+		xasprintf(&cm->check_error[f], "%s: %s", cm_field_name(f),
+		    error);
 }
 
 enum cm_check
@@ -327,9 +338,7 @@ cm_validate(struct composer_model *cm, struct op_err *err)
 	for (f = 0; f < CF_COUNT; f++) {
 		if (cm_check_state(cm, f) != CHECK_BAD)
 			continue;
-		return (op_err_set(err, OP_EINVAL, "%s: %s", cm_field_name(f),
-		    cm->check_error[f] != NULL ? cm->check_error[f] :
-						 "not a valid address"));
+		return (op_err_set(err, OP_EINVAL, "%s", cm->check_error[f]));
 	}
 	return (cm_attach_check(cm, err));
 }

@@ -107,8 +107,7 @@ check_event(struct app *app, void *arg, json_t *ev)
 	cm_check_set(&cj->c->m, cj->field, ok ? CHECK_OK : CHECK_BAD, cj->text,
 	    ok ? NULL : error);
 	if (!ok)
-		app_error(cj->c->app, "%s: %s", cm_field_name(cj->field),
-		    error != NULL && *error ? error : "not a valid address");
+		app_error(cj->c->app, "%s", cj->c->m.check_error[cj->field]);
 }
 
 static void
@@ -339,6 +338,7 @@ send_go(struct composer *c)
 		return;
 	}
 	sending_set(sj->draft_id, 1);
+	c->book_loaded = 0; /* its recipients join the known addresses */
 	app_status(c->app, "sending \"%s\"…", sj->subject);
 	cm_clear(&c->m);
 	composer_completion_clear(c);

@@ -138,8 +138,8 @@ e2e_wait "Recover the draft" && e2e_keys n
 e2e_wait_gone "Recover the draft"
 e2e_type "bob@@mail"
 e2e_keys Enter
-e2e_wait "         To: " 10 &&
-    like "$(e2e_screen | grep -A1 '^To:' | sed -n 2p)" "         To: " \
+e2e_wait "  To: " 10 &&
+    like "$(e2e_screen | grep -A1 '^To:' | sed -n 2p)" "  To: " \
     "a bad address: the error under the field, naming it" ||
     fail "a bad address: the error under the field, naming it"
 e2e_keys Up C-a C-k
