@@ -206,37 +206,63 @@ body_delete_word(struct textbuf *tb)
 	return (n);
 }
 
+/* A cursor move in the text; 0 when id is not one. */
 static int
-body_edit(struct composer *c, enum action_id id)
+body_move(struct composer *c, enum action_id id)
 {
 	struct textbuf *tb = c->m.body;
 	int		rows = c->body_rows > 1 ? c->body_rows - 1 : 1;
 
 	switch (id) {
 	case A_CURSOR_LEFT:
-		return (tb_left(tb), 0);
+		tb_left(tb);
+		break;
 	case A_CURSOR_RIGHT:
-		return (tb_right(tb), 0);
+		tb_right(tb);
+		break;
 	case A_WORD_LEFT:
-		return (tb_word_left(tb), 0);
+		tb_word_left(tb);
+		break;
 	case A_WORD_RIGHT:
-		return (tb_word_right(tb), 0);
+		tb_word_right(tb);
+		break;
 	case A_LINE_START:
-		return (tb_line_start(tb), 0);
+		tb_line_start(tb);
+		break;
 	case A_LINE_END:
-		return (tb_line_end(tb), 0);
+		tb_line_end(tb);
+		break;
 	case A_CURSOR_UP:
-		return (tb_up(tb), 0);
+		tb_up(tb);
+		break;
 	case A_CURSOR_DOWN:
-		return (tb_down(tb), 0);
+		tb_down(tb);
+		break;
 	case A_PAGE_UP:
-		return (tb_page_up(tb, rows), 0);
+		tb_page_up(tb, rows);
+		break;
 	case A_PAGE_DOWN:
-		return (tb_page_down(tb, rows), 0);
+		tb_page_down(tb, rows);
+		break;
 	case A_BODY_START:
-		return (tb_doc_start(tb), 0);
+		tb_doc_start(tb);
+		break;
 	case A_BODY_END:
-		return (tb_doc_end(tb), 0);
+		tb_doc_end(tb);
+		break;
+	default:
+		return (0);
+	}
+	return (1);
+}
+
+/* An edit of the text: 1 changed, 0 not, -1 when id is not an edit. */
+static int
+body_edit(struct composer *c, enum action_id id)
+{
+	struct textbuf *tb = c->m.body;
+
+	switch (id) {
 	case A_DELETE_BACK:
 		return (tb_delete_back(tb));
 	case A_DELETE_FORWARD:
@@ -266,6 +292,8 @@ body_action(struct composer *c, enum action_id id)
 		c->field = CF_SUBJECT;
 		return (1);
 	}
+	if (body_move(c, id))
+		return (1);
 	if ((r = body_edit(c, id)) == -1)
 		return (0);
 	if (r > 0)
