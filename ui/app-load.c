@@ -81,12 +81,21 @@ app_load_settings(struct app *app, const char *config, struct op_err *err)
 
 static struct job *test_job; /* valid until its on_exit returns */
 
+/* Events app answers or shows itself are left on the screen as they are. */
 static void
 test_job_event(struct app *app, void *arg, json_t *ev)
 {
-	char *text = json_dumps(ev, JSON_COMPACT);
+	static const char *own[] = { "note", "say", "ask-password", "confirm",
+		NULL };
+	const char	  *name = json_string_value(json_object_get(ev, "ev"));
+	char		  *text;
+	size_t		   i;
 
 	(void)arg;
+	for (i = 0; name != NULL && own[i] != NULL; i++)
+		if (strcmp(name, own[i]) == 0)
+			return;
+	text = json_dumps(ev, JSON_COMPACT);
 	app_status(app, "job: %s", text != NULL ? text : "?");
 	free(text);
 }

@@ -20,13 +20,12 @@
 struct keymap;
 struct job;
 
-
 struct app {
-	char	     *config_path; /* where settings are saved */
-	int	      have_config; /* the file existed and loaded */
-	struct config cfg;	   /* config_init'd when there is none */
-	struct policy pol;
-	char	     *data_dir; /* outbox, drafts */
+	char	      *config_path; /* where settings are saved */
+	int	       have_config; /* the file existed and loaded */
+	struct config  cfg;	    /* config_init'd when there is none */
+	struct policy  pol;
+	char	      *data_dir; /* outbox, drafts */
 	struct keymap *keys;
 	int	       ascii; /* no UTF-8 locale: ASCII line drawing */
 	int	       mono;  /* no colours */
@@ -42,7 +41,7 @@ void app_pop(struct app *); /* frees the top screen */
  * screens are made once and kept while another is shown (the composer's
  * message survives a visit to the outbox); all are freed at exit.
  */
-void app_show(struct app *, enum screen_kind);
+void	       app_show(struct app *, enum screen_kind);
 struct screen *app_top(struct app *);
 /*
  * Optional: quit asks first while check(screen) returns 1 (unsaved
@@ -66,8 +65,7 @@ void app_dirty(struct app *);
  * ("^X", "F5", "Tab"), for texts such as "press F5 to test"; 0 (and
  * "") when the action has no key there.
  */
-int app_key_for(struct app *, enum key_table, enum action_id, char *,
-    size_t);
+int app_key_for(struct app *, enum key_table, enum action_id, char *, size_t);
 
 /*
  * Drawing inside a screen's area: row/col relative to the area, text
@@ -75,11 +73,18 @@ int app_key_for(struct app *, enum key_table, enum action_id, char *,
  * columns).  Attributes: UI_NORMAL, UI_BOLD, UI_REVERSE (the selection),
  * UI_DIM (locked values), UI_ERROR, UI_OK.
  */
-enum ui_attr { UI_NORMAL, UI_BOLD, UI_REVERSE, UI_DIM, UI_ERROR, UI_OK };
+enum ui_attr {
+	UI_NORMAL,
+	UI_BOLD,
+	UI_REVERSE,
+	UI_DIM,
+	UI_ERROR,
+	UI_OK
+};
 void ui_text(const struct screen_area *, int, int, enum ui_attr, const char *);
 /* The same, at most n bytes of the text. */
-void ui_textn(const struct screen_area *, int, int, enum ui_attr,
-    const char *, size_t);
+void ui_textn(const struct screen_area *, int, int, enum ui_attr, const char *,
+    size_t);
 /* Clear from col to the end of the row. */
 void ui_clear_eol(const struct screen_area *, int, int);
 /* A horizontal rule (ASCII '-' when app->ascii). */

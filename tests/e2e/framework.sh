@@ -146,9 +146,15 @@ e2e_wait_tab Composer >/dev/null
 e2e_keys F3 F1
 e2e_wait "Keys for" >/dev/null
 like "$(e2e_screen)" "────" "UTF-8: the rule is a line"
+NOTE_AGENT=$TEST_HOME/note-agent
+printf '#!/bin/sh\necho %s\nread -r x\n' \
+    "'{\"ev\":\"note\",\"text\":\"wide 日本語 end\"}'" > "$NOTE_AGENT"
+chmod +x "$NOTE_AGENT"
 for loc in LANG=C LC_ALL=C; do
-	e2e_start 80x24 "$loc" -- "$OUTPOST"
+	e2e_start 80x24 "$loc" OUTPOST_AGENT="$NOTE_AGENT" \
+	    OUTPOST_UI_TEST_JOB=doctor -- "$OUTPOST"
 	e2e_wait_tab Composer >/dev/null
+	check "$loc: a character it cannot show is '?'" e2e_wait "wide ??? end"
 	e2e_keys F3 F1
 	check "$loc: help opens" e2e_wait "Keys for"
 	screen=$(e2e_screen)
@@ -172,6 +178,8 @@ cat > "$AGENT" <<EOF
 echo "args: \$*" > "$LOG"
 echo '{"ev":"note","text":"fake agent started"}'
 echo 'not a JSON object'
+echo '{"ev":"step","id":"tls","state":"running"}'
+printf '%s\\n' '{"ev":"note","text":"wide 日本語 bell \\u0007 end"}'
 echo '{"ev":"ask-password","prompt":"Password for alice"}'
 read -r pw
 if [ "\$pw" = "s3cret pw" ]; then echo "password: right" >> "$LOG"
@@ -188,7 +196,15 @@ write_config "$CONFIG" "$POLICY"
 e2e_start 80x24 OUTPOST_AGENT="$AGENT" \
     "OUTPOST_UI_TEST_JOB=doctor --step tls" -- "$OUTPOST"
 check "job: the password question" e2e_wait "Password for alice:"
-e2e_type "s3cret pw"
+check "job: a note on the status line, wide characters kept, control as ?" \
+    e2e_wait "wide 日本語 bell ? end"
+# Typed with mistakes, mended with the prompt's edit keys.
+e2e_type "s3cretpw"
+e2e_keys Left Left
+e2e_type " "
+e2e_keys End
+e2e_type "XY"
+e2e_keys BSpace BSpace
 check "job: typing is masked" e2e_wait "Password for alice: *********"
 unlike "$(e2e_screen)" "s3cret" "job: the password is never shown"
 e2e_keys Enter
