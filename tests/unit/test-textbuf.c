@@ -284,6 +284,9 @@ test_wrap(void)
 	tap_ok(row == 2 && vp.seg == 4,
 	    "scroll: the cursor's row at the bottom (row %d, top seg %zu)",
 	    row, vp.seg);
+	tb_set_width(tb, 5);
+	tap_ok(tb_top(tb).seg == 4 && tb_scroll(tb, 3) == 2,
+	    "setting the same width again keeps the view");
 	tb_doc_start(tb);
 	tap_ok(tb_scroll(tb, 3) == 0 && tb_top(tb).seg == 0,
 	    "scroll back up to the cursor");
