@@ -22,8 +22,10 @@
 int
 composer_editor_external(const struct composer *c)
 {
-	return (c->app->cfg.editor != NULL &&
-	    strcmp(c->app->cfg.editor, "external") == 0);
+	const char *e = c->app->cfg.editor;
+
+	return (e != NULL && strcmp(e, "builtin") != 0 &&
+	    strcmp(e, "internal") != 0);
 }
 
 /* The editor's command line: the config's, else $VISUAL, $EDITOR, vi. */
