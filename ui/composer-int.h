@@ -1,9 +1,9 @@
 /*
  * composer-int.h -- what the composer's files share: the screen's state
  * (the message model, focus, completion, jobs) and the entry points of
- * drawing (composer-draw.c), sending and address checks
- * (composer-send.c), drafts (composer-drafts.c) and the external editor
- * (composer-editor.c).
+ * drawing (composer-draw.c), completion (composer-complete.c), sending
+ * and address checks (composer-send.c), drafts (composer-drafts.c) and
+ * the external editor (composer-editor.c).
  */
 #ifndef OUTPOST_COMPOSER_INT_H
 #define OUTPOST_COMPOSER_INT_H
@@ -85,7 +85,7 @@ void composer_external_editor(struct composer *);
 /* editor = external in the config. */
 int composer_editor_external(const struct composer *);
 
-/* screen-composer.c: completion */
+/* composer-complete.c */
 void composer_complete(struct composer *);
 void composer_completion_clear(struct composer *);
 /* Address-book answers arrived: refresh a completion under way. */
