@@ -121,58 +121,76 @@ draw_field(struct composer *c, struct layout *l, enum cm_field f)
 }
 
 static void
-draw_attachment(struct layout *l, const struct cm_attach *at)
+draw_attachment(struct composer *c, struct layout *l, size_t i)
 {
-	const char *name = strrchr(at->path, '/') ?
-	    strrchr(at->path, '/') + 1 :
-	    at->path;
-	char	    size[32], buf[600];
+	const struct cm_attach *at = &c->m.att[i];
+	const char	       *name = strrchr(at->path, '/') ?
+			strrchr(at->path, '/') + 1 :
+			at->path;
+	char			size[32], num[16] = "", buf[600];
 
 	cm_size_text(at->size, size, sizeof size);
-	snprintf(buf, sizeof buf, "%s (%s%s%s)", name, size,
+	if (c->m.natt > 1)
+		snprintf(num, sizeof num, "%zu. ", i + 1);
+	snprintf(buf, sizeof buf, "%s%s (%s%s%s)", num, name, size,
 	    at->type != NULL ? ", " : "", at->type != NULL ? at->type : "");
 	ui_text(l->a, l->row, LABEL_COLS, UI_NORMAL, buf);
 }
 
 static void
-draw_attachments(struct composer *c, struct layout *l)
+draw_attach_field(struct composer *c, struct layout *l)
+{
+	label(l, "File", 1);
+	draw_edit(l, &c->attach_path, 1);
+	l->row++;
+	if (c->comp.active && c->comp.ncands > 0)
+		draw_candidates(c, l);
+}
+
+/* "Attach: 5 files, 3.4 MB" (or the one file in a small terminal). */
+static void
+draw_attach_summary(struct composer *c, struct layout *l)
 {
 	char   buf[64], size[32];
 	off_t  total = 0;
 	size_t i;
 
-	if (c->m.natt > 0 && (l->compact || c->m.natt > ATTACH_ROWS + 1)) {
-		for (i = 0; i < c->m.natt; i++)
-			total += c->m.att[i].size;
-		cm_size_text(total, size, sizeof size);
-		label(l, "Attach", 0);
-		if (c->m.natt == 1 && l->compact)
-			draw_attachment(l, &c->m.att[0]);
-		else {
-			snprintf(buf, sizeof buf, "%zu files, %s", c->m.natt,
-			    size);
-			ui_text(l->a, l->row, LABEL_COLS, UI_NORMAL, buf);
+	for (i = 0; i < c->m.natt; i++)
+		total += c->m.att[i].size;
+	cm_size_text(total, size, sizeof size);
+	label(l, "Attach", 0);
+	if (c->m.natt == 1)
+		draw_attachment(c, l, 0);
+	else {
+		snprintf(buf, sizeof buf, "%zu files, %s", c->m.natt, size);
+		ui_text(l->a, l->row, LABEL_COLS, UI_NORMAL, buf);
+	}
+	l->row++;
+}
+
+static void
+draw_attachments(struct composer *c, struct layout *l)
+{
+	size_t n = c->m.natt, i, first = 0;
+	int    many = n > ATTACH_ROWS + 1;
+
+	if (n > 0 && (l->compact || many))
+		draw_attach_summary(c, l);
+	if (!l->compact) {
+		/* Under a summary: the last ones attached. */
+		if (many)
+			first = n - ATTACH_ROWS;
+		for (i = first; i < n; i++) {
+			if (i == 0)
+				label(l, "Attach", 0);
+			else
+				ui_clear_eol(l->a, l->row, 0);
+			draw_attachment(c, l, i);
+			l->row++;
 		}
-		l->row++;
-		if (l->compact)
-			return;
 	}
-	for (i = 0; i < c->m.natt && i < ATTACH_ROWS + 1; i++) {
-		label(l,
-		    i == 0 && c->m.natt <= ATTACH_ROWS + 1 ? "Attach" : "", 0);
-		draw_attachment(l,
-		    &c->m.att[c->m.natt > ATTACH_ROWS + 1 ?
-			    c->m.natt - ATTACH_ROWS - 1 + i :
-			    i]);
-		l->row++;
-	}
-	if (c->focus == FOCUS_ATTACH) {
-		label(l, "File", 1);
-		draw_edit(l, &c->attach_path, 1);
-		l->row++;
-		if (c->comp.active && c->comp.ncands > 0)
-			draw_candidates(c, l);
-	}
+	if (c->focus == FOCUS_ATTACH)
+		draw_attach_field(c, l);
 }
 
 /* One body row: tabs as spaces, control characters as ^X. */

@@ -312,6 +312,29 @@ cm_attach_remove(struct composer_model *cm, size_t i)
 	cm->natt--;
 }
 
+long
+cm_attach_find(const struct composer_model *cm, const char *answer)
+{
+	const char *name;
+	char	   *end;
+	long	    n;
+	size_t	    i;
+
+	while (*answer == ' ')
+		answer++;
+	n = strtol(answer, &end, 10);
+	if (end != answer && *end == '\0')
+		return (n >= 1 && (size_t)n <= cm->natt ? n - 1 : -1);
+	for (i = 0; i < cm->natt; i++) {
+		name = strrchr(cm->att[i].path, '/');
+		name = name != NULL ? name + 1 : cm->att[i].path;
+		if (strcmp(name, answer) == 0 ||
+		    strcmp(cm->att[i].path, answer) == 0)
+			return ((long)i);
+	}
+	return (-1);
+}
+
 int
 cm_attach_check(struct composer_model *cm, struct op_err *err)
 {

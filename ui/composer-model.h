@@ -93,6 +93,8 @@ enum cm_check cm_check_state(const struct composer_model *, enum cm_field);
  */
 int  cm_attach_add(struct composer_model *, const char *, struct op_err *);
 void cm_attach_remove(struct composer_model *, size_t);
+/* The attachment an answer names: its number (from 1) or file name. */
+long cm_attach_find(const struct composer_model *, const char *);
 /* Every attachment still readable?  OP_EINVAL naming the first not. */
 int cm_attach_check(struct composer_model *, struct op_err *);
 

@@ -5,6 +5,7 @@
  * sending and address checks in composer-send.c, drafts in
  * composer-drafts.c, completion in composer-complete.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -112,18 +113,43 @@ attach_start(struct composer *c)
 }
 
 static void
+detach_index(struct composer *c, size_t i)
+{
+	app_status(c->app, "removed the attachment %s", c->m.att[i].path);
+	cm_attach_remove(&c->m, i);
+	changed(c);
+}
+
+static void
+detach_answer(struct app *app, void *arg, const char *answer)
+{
+	struct composer *c = arg;
+	long		 i;
+
+	if (answer == NULL)
+		return;
+	if ((i = cm_attach_find(&c->m, answer)) == -1)
+		app_error(app, "no attachment \"%s\"", answer);
+	else
+		detach_index(c, (size_t)i);
+}
+
+static void
 detach(struct composer *c)
 {
-	size_t n = c->m.natt;
+	char last[32];
 
-	if (n == 0) {
+	if (c->m.natt == 0) {
 		app_error(c->app, "nothing is attached");
 		return;
 	}
-	/* The last one attached; repeat to remove more. */
-	app_status(c->app, "removed the attachment %s", c->m.att[n - 1].path);
-	cm_attach_remove(&c->m, n - 1);
-	changed(c);
+	if (c->m.natt == 1) {
+		detach_index(c, 0);
+		return;
+	}
+	snprintf(last, sizeof last, "%zu", c->m.natt);
+	app_ask(c->app, "Remove which attachment (number or name)?", last, 0,
+	    detach_answer, c);
 }
 
 static int

@@ -90,6 +90,17 @@ e2e_keys Tab Enter
 e2e_wait "report-$tag.txt (" && ok "attached with Tab completion" ||
     fail "attached with Tab completion"
 like "$(e2e_screen)" "text/plain" "the attachment shows its type"
+# A second file, then detach asks which (the last by default).
+printf 'not for bob\n' > "$TEST_HOME/extra-$tag.bin"
+e2e_keys F8
+e2e_type "$TEST_HOME/extra-$tag.bin"
+e2e_keys Enter
+e2e_wait "2. extra-$tag.bin" && ok "a second attachment, numbered" ||
+    fail "a second attachment, numbered"
+e2e_keys F9
+e2e_wait "Remove which attachment"
+e2e_keys Enter
+e2e_wait_gone "2. extra-$tag.bin" && ok "detached" || fail "detached"
 e2e_keys C-x
 e2e_wait "sent \"Grüße 日本 $tag\"" 30 && ok "the status line says sent" ||
     fail "the status line says sent"
@@ -101,6 +112,7 @@ like "$d" "text=Hallo Bob, $tag|日本語のテキスト: see the attached file.
     "the text as typed"
 like "$d" "attachment=report-$tag.txt=Quarterly figures $tag" \
     "the attachment with its content"
+unlike "$d" "extra-$tag" "not the detached one"
 d=$(decoded "$SENT" "$tag")
 like "$d" "subject=Grüße 日本 $tag" "a copy in the Sent folder"
 s=$(e2e_screen)

@@ -225,6 +225,17 @@ test_attach(void)
 		    "the same file twice is refused");
 		(void)chdir(cwd);
 	}
+	snprintf(path, sizeof path, "%s/second.txt", tmpdir);
+	spit(path, "22");
+	tap_ok(cm_attach_add(&cm, path, &err) == 0, "a second file");
+	tap_ok(cm_attach_find(&cm, "2") == 1 && cm_attach_find(&cm, " 1") == 0,
+	    "found by number");
+	tap_ok(cm_attach_find(&cm, "second.txt") == 1, "found by name");
+	tap_ok(cm_attach_find(&cm, path) == 1, "found by path");
+	tap_ok(cm_attach_find(&cm, "3") == -1 &&
+		cm_attach_find(&cm, "0") == -1 &&
+		cm_attach_find(&cm, "nope.txt") == -1,
+	    "not found: out of range or unknown");
 	tap_ok(cm_mime_type("x.tar.GZ") != NULL &&
 		strcmp(cm_mime_type("x.tar.GZ"), "application/gzip") == 0,
 	    "type by extension, any case");
