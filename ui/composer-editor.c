@@ -128,7 +128,11 @@ composer_external_editor(struct composer *c)
 	size_t n;
 	int    rc;
 
-	if (c->app->data_dir == NULL || (path = write_temp(c)) == NULL)
+	if (c->app->data_dir == NULL) {
+		app_error(c->app, "no data directory for the editor's file");
+		return;
+	}
+	if ((path = write_temp(c)) == NULL)
 		return;
 	if ((argv = split_words(editor_command(c), &n)) == NULL) {
 		app_error(c->app, "editor: cannot understand \"%s\"",

@@ -195,6 +195,8 @@ cm_save(struct composer_model *cm, const char *datadir, struct op_err *err)
 	struct draft d;
 	int	     rc;
 
+	if (datadir == NULL)
+		return (op_err_set(err, OP_EIO, "there is no data directory"));
 	draft_init(&d);
 	cm_to_draft(cm, &d);
 	rc = draft_save(datadir, &d, err);
