@@ -128,15 +128,17 @@ recovery_answer(struct app *app, void *arg, int yes)
 {
 	struct recovery *r = arg;
 	struct draft	 d;
+	char		 key[32];
 
 	if (yes && load(r->c, r->ids[r->i], &d) == 0) {
 		take_draft(r->c, &d);
 		draft_free(&d);
+		if (!app_key_for(app, KT_COMPOSER, A_DRAFTS, key, sizeof key))
+			snprintf(key, sizeof key, "drafts");
 		if (r->n > 1)
 			app_status(app,
-			    "draft recovered; %zu more can be "
-			    "recalled with the drafts key",
-			    r->n - 1);
+			    "draft recovered; %s recalls the %zu other%s", key,
+			    r->n - 1, r->n > 2 ? "s" : "");
 		else
 			app_status(app, "draft recovered");
 		recovery_free(r);
