@@ -51,6 +51,7 @@ struct config {
 	char	      *password_command;
 	char	      *keymap;
 	char	      *editor;
+	char	      *addressbook_command;
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 

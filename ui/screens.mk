@@ -4,5 +4,9 @@ UI_SETTINGS_FILES = ui/screen-settings.c ui/settings-model.c ui/settings-model.h
 	ui/settings-line.c ui/settings-line.h ui/settings-test.c ui/settings-test.h \
 	ui/settings-run.c ui/settings-save.c ui/settings-save.h ui/settings-int.h \
 	ui/settings-display.c
-UI_COMPOSER_FILES = ui/screen-composer.c
+UI_COMPOSER_FILES = ui/screen-composer.c ui/composer-int.h \
+	ui/composer-draw.c ui/composer-complete.c ui/composer-send.c \
+	ui/composer-drafts.c ui/composer-editor.c \
+	ui/composer-model.c ui/composer-model.h ui/lineedit.c ui/lineedit.h \
+	ui/complete.c ui/complete-query.c ui/complete.h
 UI_OUTBOX_FILES = ui/screen-outbox.c
