@@ -74,3 +74,4 @@ include tests/e2e/framework.mk
 include tests/e2e/settings.mk
 include tests/e2e/composer.mk
 include tests/e2e/outbox.mk
+include tests/unit/outboxui.mk
