@@ -188,22 +188,45 @@ summary(char *buf, size_t len)
 			    o > 0 ? ", " : "", n[i], names[i]);
 }
 
+/* The last non-empty line of text (allocated), or NULL. */
+static char *
+last_line(const char *text)
+{
+	const char *end, *start;
+
+	if (text == NULL)
+		return (NULL);
+	end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > text && start[-1] != '\n')
+		start--;
+	if (start == end)
+		return (NULL);
+	return (xstrndup(start, (size_t)(end - start)));
+}
+
 /* The job ended without telling why: say what we know. */
 static void
-failed_without_outcome(struct app *app, int status)
+failed_without_outcome(struct app *app, struct job *job, int status)
 {
+	char *why = last_line(app_job_stderr(app, job));
+
 	if (run.done_message != NULL && *run.done_message != '\0')
 		app_error(app, "%s", run.done_message);
+	else if (why != NULL)
+		app_error(app, "%s", why);
 	else if (status >= 128)
 		app_error(app, "outpost-agent stopped (signal %d)",
 		    status - 128);
 	else
-		app_error(app, "outpost-agent failed (exit status %d)",
-		    status);
+		app_error(app, "outpost-agent failed (exit status %d)", status);
+	free(why);
 }
 
 static void
-delivery_ended(struct app *app, int status)
+delivery_ended(struct app *app, struct job *job, int status)
 {
 	char sum[200];
 
@@ -215,7 +238,7 @@ delivery_ended(struct app *app, int status)
 				"nothing was waiting to be sent" :
 				"done");
 		else
-			failed_without_outcome(app, status);
+			failed_without_outcome(app, job, status);
 		return;
 	}
 	if (run.deferred + run.failed + run.uncertain + run.copy_pending > 0)
@@ -225,12 +248,12 @@ delivery_ended(struct app *app, int status)
 }
 
 static void
-edit_ended(struct app *app, int status)
+edit_ended(struct app *app, struct job *job, int status)
 {
 	char *draft = run.draft;
 
 	if (draft == NULL || status != 0) {
-		failed_without_outcome(app, status);
+		failed_without_outcome(app, job, status);
 		return;
 	}
 	run.draft = NULL;
@@ -251,14 +274,16 @@ edit_ended(struct app *app, int status)
 static void
 job_exited(struct app *app, void *arg, int status)
 {
+	struct job *job = run.job;
+
 	(void)arg;
 	run.job = NULL;
 	if (run.screen != NULL)
 		run.screen->m.stale = 1;
 	if (run.kind == OUTBOX_JOB_EDIT)
-		edit_ended(app, status);
+		edit_ended(app, job, status);
 	else
-		delivery_ended(app, status);
+		delivery_ended(app, job, status);
 	app_dirty(app);
 }
 
