@@ -207,6 +207,14 @@ before_payload(void *arg)
 }
 
 static void
+on_progress(void *arg, size_t done, size_t total)
+{
+	struct run *r = arg;
+
+	r->ev->progress(r->ev->arg, r->cur, done, total);
+}
+
+static void
 record_refusals(struct outbox_item *it, const struct smtp_result *res)
 {
 	size_t i;
@@ -274,6 +282,9 @@ send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
 	opts.smtputf8 = (it->body & OUTBOX_BODY_UTF8) != 0;
 	opts.before_payload = before_payload;
 	opts.arg = r;
+	if (r->ev != NULL && r->ev->progress != NULL &&
+	    len > DELIVER_PROGRESS_MIN)
+		opts.progress = on_progress;
 	r->cur = it;
 	r->payload_started = 0;
 	if (outbox_begin(r->ob, it, e) != 0)

@@ -13,6 +13,7 @@ src_libopcore_a_SOURCES = \
 	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
 	src/outbox-fs.c src/outbox-list.c src/outbox-act.c \
 	src/outbox-copy.c
+src_libopcore_a_SOURCES += src/atomicfile.c src/atomicfile.h src/draft.c src/draft.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c
@@ -35,6 +36,7 @@ src_libopnet_a_SOURCES = \
 	src/smtp-cleanup.c \
 	src/address.c src/address.h \
 	src/message.c src/message.h src/message-int.h src/message-encode.c \
+	src/msgflow.c src/msgflow.h \
 	src/message-attach.c src/message-prepare.c \
 	src/secret.c src/secret.h \
 	src/send.c src/send.h src/send-password.c \
