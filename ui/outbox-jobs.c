@@ -221,7 +221,8 @@ failed_without_outcome(struct app *app, struct job *job, int status)
 		app_error(app, "outpost-agent stopped (signal %d)",
 		    status - 128);
 	else
-		app_error(app, "outpost-agent failed (exit status %d)", status);
+		app_error(app, "outpost-agent failed (exit status %d)",
+		    status);
 	free(why);
 }
 
