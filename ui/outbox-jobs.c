@@ -242,6 +242,11 @@ delivery_ended(struct app *app, struct job *job, int status)
 			failed_without_outcome(app, job, status);
 		return;
 	}
+	/* One item or one copy: its own line (named) stays. */
+	if (run.sent + run.deferred + run.failed + run.uncertain + run.copied +
+		run.copy_pending ==
+	    1)
+		return;
 	if (run.deferred + run.failed + run.uncertain + run.copy_pending > 0)
 		app_error(app, "%s: %s", sum, run.why != NULL ? run.why : "");
 	else
