@@ -13,11 +13,12 @@
 #include "xmalloc.h"
 
 /* Columns of the row: state, when, attempts (wide rows only). */
-#define COL_STATE      9
-#define COL_WHEN_SHORT 7
-#define COL_WHEN_LONG  10
-#define COL_ATTEMPTS   2
-#define WIDE	       60
+#define COL_STATE	9
+#define COL_WHEN_SHORT	7
+#define COL_WHEN_LONG	10
+#define COL_ATTEMPTS	2
+#define WIDE		60
+#define COL_SUBJECT_MAX 48 /* wider rows give the rest to recipients */
 
 const char *
 outbox_model_state(const struct outbox_item *it)
@@ -273,6 +274,11 @@ row_cols(int cols, struct row_cols *rc)
 	if (rest >= 12) {
 		rc->rcpt = rest * 2 / 5;
 		rc->subject = rest - rc->rcpt - 1;
+	}
+	/* Very wide: the recipients get what a subject hardly needs. */
+	if (rc->subject > COL_SUBJECT_MAX) {
+		rc->rcpt += rc->subject - COL_SUBJECT_MAX;
+		rc->subject = COL_SUBJECT_MAX;
 	}
 	return (1);
 }
