@@ -79,6 +79,8 @@ app_load_settings(struct app *app, const char *config, struct op_err *err)
 		show_keymap_errors(app);
 }
 
+static struct job *test_job; /* valid until its on_exit returns */
+
 static void
 test_job_event(struct app *app, void *arg, json_t *ev)
 {
@@ -92,8 +94,16 @@ test_job_event(struct app *app, void *arg, json_t *ev)
 static void
 test_job_exit(struct app *app, void *arg, int status)
 {
+	const char *log = app_job_stderr(app, test_job);
+	const char *last = log + strlen(log);
+
 	(void)arg;
-	app_status(app, "job exited with status %d", status);
+	while (last > log && last[-1] == '\n')
+		last--;
+	while (last > log && last[-1] != '\n')
+		last--;
+	app_status(app, "job exited with status %d: %s", status, last);
+	test_job = NULL;
 }
 
 /* The test hook: OUTPOST_UI_TEST_JOB="COMMAND ARGS..." (see app.h). */
@@ -113,7 +123,7 @@ app_test_job(struct app *app)
 	     word = strtok_r(NULL, " ", &save))
 		argv[n++] = word;
 	argv[n] = NULL;
-	if (n > 0 && app_job_start(app, argv, &events) == NULL)
+	if (n > 0 && (test_job = app_job_start(app, argv, &events)) == NULL)
 		app_error(app, "cannot start the test job");
 	free(copy);
 }

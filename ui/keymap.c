@@ -295,12 +295,26 @@ split_words(char *s, char **words, size_t max)
 	}
 }
 
+static void
+tables_of(unsigned mask, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < KT_COUNT && n < len; i++) {
+		if ((mask & KT_BIT(i)) == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+		    n > 0 ? ", " : "", key_table_name((enum key_table)i));
+	}
+}
+
 static int
 parse_table(struct load_ctx *c, const char *word, enum key_table *out)
 {
 	const char *names[KT_COUNT + 1];
 	const char *near;
-	char	    buf[64];
+	char	    buf[64], all[128];
 	int	    t, i;
 
 	if ((t = key_table_find(word)) >= 0) {
@@ -313,13 +327,11 @@ parse_table(struct load_ctx *c, const char *word, enum key_table *out)
 	if ((near = str_suggest(word, names)) != NULL)
 		line_error(c, "unknown table '%s' (did you mean '%s'?)",
 		    shown_word(word, buf, sizeof buf), near);
-	else
-		line_error(c,
-		    "unknown table '%s' (the tables are: global, "
-		    "list, edit, field, body, composer, settings, outbox, "
-		    "help, "
-		    "prompt)",
-		    shown_word(word, buf, sizeof buf));
+	else {
+		tables_of((1u << KT_COUNT) - 1, all, sizeof all);
+		line_error(c, "unknown table '%s' (the tables are: %s)",
+		    shown_word(word, buf, sizeof buf), all);
+	}
 	return (-1);
 }
 
@@ -331,24 +343,10 @@ parse_key(struct load_ctx *c, const char *word, keyc *out)
 	if (key_parse(word, out) == 0)
 		return (0);
 	line_error(c,
-	    "'%s' is not a key (write keys like <C-x>, <M-s>, "
-	    "<F5>, <Tab>, <Esc>)",
+	    "'%s' is not a key (write keys like <C-x>, <M-s>, <F5>, <Tab>, "
+	    "<Esc>)",
 	    shown_word(word, buf, sizeof buf));
 	return (-1);
-}
-
-static void
-tables_of(unsigned mask, char *buf, size_t len)
-{
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < KT_COUNT; i++) {
-		if ((mask & KT_BIT(i)) == 0)
-			continue;
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
-		    n > 0 ? ", " : "", key_table_name((enum key_table)i));
-	}
 }
 
 static int

@@ -318,6 +318,18 @@ test_file_errors(void)
 	keymap_free(km);
 
 	km = keymap_new();
+	snprintf(path, sizeof path, "%s/many.keys", tmpdir);
+	write_file("many.keys", "bad line\n");
+	for (i = 0; i < 150; i++)
+		keymap_load_file(km, path, "many.keys");
+	tap_ok(keymap_nerrors(km) == 101, "errors stop at 100 and a note");
+	is_str(keymap_error(km, 100),
+	    "too many errors in the keymaps; the "
+	    "rest are not shown",
+	    "the note says so");
+	keymap_free(km);
+
+	km = keymap_new();
 	snprintf(path, sizeof path, "%s/no-such.keys", tmpdir);
 	tap_ok(keymap_load_file(km, path, "gone.keys") == -1 &&
 		keymap_nerrors(km) == 1,
