@@ -17,7 +17,10 @@ DRIVE="$PY $top_srcdir/tests/integration/events_drive.py"
 EVAL="$PY $top_srcdir/tests/integration/events_eval.py"
 tag=e$$
 printf 'alice-pw-1\n' > "$TEST_HOME/pw"
-DATA=$TEST_HOME
+# The data directory apart from the config and the password file.
+DATA=$TEST_HOME/data
+export OUTPOST_HOME="$DATA"
+mkdir -p "$DATA"
 # No keyring anywhere: no session bus, an empty runtime directory.
 unset DBUS_SESSION_BUS_ADDRESS
 export XDG_RUNTIME_DIR="$TEST_HOME/run"
@@ -34,7 +37,9 @@ config() { # extra "key = value" lines replace the base ones
 # agent [--password PW] COMMAND ARGS... -> $TEST_HOME/ev.jsonl, $rc
 agent() {
 	dargs=
-	if [ "$1" = --password ]; then dargs="--password=$2"; shift 2; fi
+	case $1 in
+	--password|--stdin) dargs="$1=$2"; shift 2 ;;
+	esac
 	cmd=$1; shift
 	$DRIVE $dargs -- "$OUTPOST_AGENT" "$cmd" -c "$TEST_HOME/config" \
 	    --events "$@" > "$TEST_HOME/ev.jsonl" 2> "$TEST_HOME/ev.err" < /dev/null
@@ -265,3 +270,98 @@ check 'valid and [e["state"] for e in of("outcome")] == ["deferred"] and last["s
     "flush --all, server down: outcome deferred, done 75"
 policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
 config
+
+# ---- outbox-edit: a queued message back into an equal draft
+rm -f "$DATA/outbox/server-caps" # nothing known: the body goes as QP
+printf 'Grüße aus Köln,\n\n%s\n\nan = sign, a trailing-space-free line\n  indented line\n>not a quote\nFrom the start\n-- \nAlice\n' "$long" > "$TEST_HOME/body3"
+printf 'attached bytes \001\002\377\n' > "$TEST_HOME/Notiz äö.txt"
+write_draft d9 "bob@mail.test" "carol@mail.test" "dave@mail.test" \
+    "Grüße — $tag round trip" "$TEST_HOME/body3" "$TEST_HOME/Notiz äö.txt"
+cp "$DATA/drafts/d9.draft" "$TEST_HOME/d9.orig"
+agent send --draft d9 --queue-only
+eid=$(ev 'of("queued")[0]["id"]')
+grep -q 'quoted-printable' "$DATA/outbox/queue/$eid.eml" && ok "round trip: the stored body is quoted-printable" ||
+    fail "round trip: the stored body is quoted-printable"
+agent outbox-edit "$eid"
+is "$rc" 0 "outbox-edit: exit 0"
+check 'valid and len(of("draft")) == 1 and of("draft")[0]["id"] != ""' "outbox-edit: a draft event with the new id"
+nid=$(ev 'of("draft")[0]["id"]')
+[ -e "$DATA/outbox/queue/$eid.env" ] && fail "outbox-edit: the outbox item is gone" || ok "outbox-edit: the outbox item is gone"
+r=$($PY - "$TEST_HOME/d9.orig" "$DATA/drafts/$nid.draft" <<'PYEOF'
+import os, sys
+def load(p):
+    head, body = open(p, "rb").read().split(b"\n\n", 1)
+    h = {}
+    for l in head.decode().split("\n"):
+        k, _, v = l.partition(":")
+        h.setdefault(k, []).append(v.strip())
+    return h, body
+(a, ab), (b, bb) = load(sys.argv[1]), load(sys.argv[2])
+problems = []
+for k in ("to", "cc", "bcc", "subject"):
+    if a[k] != b[k]: problems.append("%s: %r != %r" % (k, a[k], b[k]))
+if ab != bb: problems.append("body differs: %r" % bb)
+if len(b.get("attach", [])) != 1: problems.append("attach: %r" % b.get("attach"))
+else:
+    p = b["attach"][0]
+    if os.path.basename(p) != "Notiz äö.txt": problems.append("name %r" % p)
+    if open(p, "rb").read() != open(a["attach"][0], "rb").read(): problems.append("attachment bytes differ")
+    if os.stat(p).st_mode & 0o077: problems.append("attachment not 0600")
+print("ok" if not problems else "; ".join(problems))
+PYEOF
+)
+is "$r" ok "outbox-edit: the draft equals the original (To, Cc, Bcc, UTF-8 subject, QP body, attachment)"
+# and it sends again, its files removed with it
+agent send --draft "$nid" --queue-only
+check 'valid and len(of("queued")) == 1' "the edited draft queues again"
+[ -e "$DATA/drafts/$nid.files" ] && fail "its attachment folder went with it" || ok "its attachment folder went with it"
+eid2=$(ev 'of("queued")[0]["id"]')
+# a sent message cannot be edited; neither can one being sent
+agent outbox-edit "$qid"
+check 'valid and last["status"] != 0 and not of("draft")' "outbox-edit of a sent item: refused"
+$PY - "$DATA/outbox/queue/$eid2.lock" "$DRIVE" "$OUTPOST_AGENT" "$TEST_HOME/config" "$eid2" > "$TEST_HOME/ev.jsonl" 2>/dev/null <<'PYEOF'
+import fcntl, subprocess, sys
+lock, drive, agent, cfg, eid = sys.argv[1:]
+fd = open(lock, "a")
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a sender holds it
+subprocess.run(drive.split() + ["--", agent, "outbox-edit", "-c", cfg, "--events", eid])
+PYEOF
+check 'valid and last["status"] == 75 and "being sent" in last["message"] and not of("draft")' \
+    "outbox-edit of an item being sent: refused, says why"
+[ -e "$DATA/outbox/queue/$eid2.env" ] && ok "the item being sent stays" || fail "the item being sent stays"
+
+# ---- Sent copies: copy events; a pending one retried with flush --copy
+write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+    "imap.host = $H" "imap.port = 9"
+config "imap.sent_copy = yes"
+write_draft d10 "bob@mail.test" "" "" "Draft $tag copy" "$TEST_HOME/body2"
+agent send --draft d10
+check 'valid and of("outcome")[0]["state"] == "sent" and [c["state"] for c in of("copy")] == ["pending"] and of("copy")[0]["error"] != ""' \
+    "sent copy, IMAP down: outcome sent, copy pending with a reason"
+cid=$(ev 'of("queued")[0]["id"]')
+write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+    "imap.host = $H" "imap.port = $OUTPOST_TEST_IMAPS_PORT"
+agent flush --copy "$cid"
+is "$rc" 0 "flush --copy ID (outpost outbox copy): exit 0"
+check 'valid and [(c["id"], c["state"]) for c in of("copy")] == [("'"$cid"'", "copied")] and of("copy")[0]["folder"] != ""' \
+    "flush --copy ID: copy event, copied, with the folder"
+policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+config
+
+# ---- password set / status over the pipe
+agent --stdin alice-pw-1 password set
+if [ "$rc" = 0 ]; then
+	check 'valid and any("stored in the keyring" in e["text"] for e in of("say"))' "password set: stored, said"
+else
+	is "$rc" 77 "password set without a keyring: exit 77"
+	check 'valid and "keyring" in last["message"].lower() or "d-bus" in last["message"].lower()' \
+	    "password set without a keyring: done says why"
+fi
+
+# ---- the password never reached the data directory
+if grep -r -a -l "alice-pw-1" "$DATA" >/dev/null 2>&1; then
+	fail "no file under the data directory holds the password" "$(grep -r -a -l alice-pw-1 "$DATA")"
+else
+	ok "no file under the data directory holds the password"
+fi
+done_testing

@@ -2,7 +2,7 @@
 """events_drive.py -- play the terminal UI's part of the agent protocol.
 
 Runs COMMAND with pipes on stdin and stdout, copies every line it prints
-to our stdout, answers "ask-password" with --password (an empty string
+to our stdout, writes --stdin at once, answers "ask-password" with --password (an empty string
 cancels) and "confirm" with --confirm.  After answering a password it
 scans /proc/PID/cmdline and /proc/PID/environ of the child for the
 password and prints {"ev":"_scan","found":BOOL}.  A line that is not JSON
@@ -31,10 +31,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--password", default=None)
     ap.add_argument("--confirm", default="no")
+    ap.add_argument("--stdin", default=None,
+                    help="a line written to the child's stdin at once")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    if a.stdin is not None:
+        p.stdin.write((a.stdin + "\n").encode())
+        p.stdin.flush()
     for raw in p.stdout:
         line = raw.decode("utf-8", "replace").rstrip("\n")
         try:
