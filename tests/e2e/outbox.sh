@@ -3,52 +3,38 @@
 # and Dovecot: queued items are listed with subject and recipients; the
 # server down -> flush -> the item shows deferred with the reason; the
 # server up -> retry -> delivered and shown sent; delete asks first; view
-# shows the headers; an uncertain item (the faulty server drops after the
+# shows the headers; edit turns the item back into a draft; an uncertain item (the faulty server drops after the
 # final dot) offers mark-sent and resend, and other items explain why
 # not; a pending Sent copy (IMAP closed) is shown and retried once IMAP
 # is reachable.  Then `contrib/quickstart demo` opens outpost and stops
 # its servers when outpost quits.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+. "$top_srcdir/tests/e2e/lib.sh"
 make_home
 use_servers
 PY=/usr/bin/python3
 H=$OUTPOST_TEST_HOST
 tag=ob$$
-SOCK=outbox-e2e-$$
 CLOSED=1 # nothing listens on port 1: connection refused at once
 printf 'alice-pw-1\n' > "$TEST_HOME/pw"
 printf 'Hello from the outbox screen test.\n' > "$TEST_HOME/body"
-export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
-export OUTPOST_KEYMAP_DIR="${OUTPOST_KEYMAP_DIR:-$top_srcdir/keymaps}"
 
 fpid=
 cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
 	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null
 	[ -n "${demo_dir:-}" ] && rm -rf "$demo_dir"
-	if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then
-		"$fixture" stop "$SERVERS" >/dev/null 2>&1
-		rm -rf "$SERVERS"
-	fi
-	rm -rf "$TEST_HOME"
+	e2e_cleanup
 }
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- tmux
-screen() { tmux -L "$SOCK" capture-pane -p -t ui 2>/dev/null; }
-keys() { tmux -L "$SOCK" send-keys -t ui "$@"; }
-wait_for() { # text [seconds]: 0 once the screen shows it
-	n=$(( ${2:-10} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		case $(screen) in *"$1"*) return 0 ;; esac
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
+screen() { e2e_screen; }
+keys() { e2e_keys "$@"; }
+wait_for() { # text [seconds]: 0 once the screen shows it (quietly)
+	e2e_wait "$1" "${2:-10}" >/dev/null
 }
 # The row of the list holding text (first match).
-row_of() { screen | grep -F -- "$1" | head -1; }
+row_of() { e2e_screen | grep -F -- "$1" | head -1; }
 wait_row() { # text state [seconds]: the row with text shows state
 	n=$(( ${3:-10} * 10 ))
 	while [ "$n" -gt 0 ]; do
@@ -56,18 +42,18 @@ wait_row() { # text state [seconds]: the row with text shows state
 		sleep 0.1
 		n=$((n - 1))
 	done
+	e2e_diag
 	return 1
 }
-start_ui() { # cols rows
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	tmux -L "$SOCK" -f /dev/null new-session -d -s ui -x "$1" -y "$2" \
-	    "env OUTPOST_HOME='$OUTPOST_HOME' '$OUTPOST' 2>'$TEST_HOME/ui.err'"
-	wait_for "Composer" 10 || { fail "the UI starts"; screen; }
+start_ui() { # WxH
+	e2e_start "$1" -- "$OUTPOST"
+	trap cleanup EXIT # e2e_start sets its own
+	e2e_wait "Composer" 10 || fail "the UI starts"
 	keys F3
-	wait_for "State" 5 || fail "F3 shows the outbox"
+	e2e_wait_tab Outbox || fail "F3 shows the outbox"
 }
-check() { # description text: the screen shows text
-	if wait_for "$2" "${3:-10}"; then ok "$1"; else fail "$1"; screen | sed 's/^/#   | /'; fi
+check() { # description text [seconds]: the screen shows text
+	if e2e_wait "$2" "${3:-10}"; then ok "$1"; else fail "$1"; fi
 }
 
 # ---------------------------------------------------------------- outpost
@@ -115,7 +101,7 @@ config
 # 1. The list: queued items with subject and recipients.
 queue "first $tag" "a-$tag@mail.test"
 queue "second $tag" "b-$tag@mail.test" "c-$tag@mail.test"
-start_ui 120 24
+start_ui 120x24
 check "the list shows the first queued subject" "first $tag"
 check "and the second" "second $tag"
 like "$(row_of "first $tag")" "a-$tag@mail.test" "the row shows the recipient"
@@ -127,7 +113,7 @@ check "the status line counts the unsent" "2 unsent"
 # 2. Server down -> flush -> deferred with the reason.
 keys f
 if wait_row "first $tag" deferred 20; then ok "flush with the server down: the row shows deferred"
-else fail "flush with the server down: the row shows deferred"; screen | sed 's/^/#   | /'; fi
+else fail "flush with the server down: the row shows deferred"; fi
 check "the reason is on the screen" "connection refused"
 like "$(row_of "first $tag")" "in " "the row says when the next try is"
 is "$(state_of "first $tag")" deferred "the outbox agrees: deferred"
@@ -138,7 +124,7 @@ keys Home
 wait_for "Subject: first $tag" 5 || keys Home
 keys r
 if wait_row "first $tag" sent 20; then ok "retry with the server up: the row shows sent"
-else fail "retry with the server up: the row shows sent"; screen | sed 's/^/#   | /'; fi
+else fail "retry with the server up: the row shows sent"; fi
 is "$(wait_delivered "a-$tag@mail.test" "first $tag")" 1 "retry: delivered to the mailbox"
 check "the status line says it was sent" "\"first $tag\" was sent"
 like "$(row_of "second $tag")" "deferred" "retry sent only the selected item"
@@ -170,6 +156,19 @@ like "$(screen)" "To: v-$tag@mail.test" "view: its To header"
 keys Escape
 check "back to the list" "State"
 
+# 5b. Edit: the item goes back into a draft and the composer opens.
+clear_outbox
+queue "edit $tag" "e-$tag@mail.test"
+wait_for "edit $tag" 5
+keys e
+if e2e_wait_tab Composer 10; then ok "edit: the composer opens"
+else fail "edit: the composer opens"; fi
+is "$(state_of "edit $tag")" "" "edit: the item left the outbox"
+is "$(grep -l "edit $tag" "$OUTPOST_HOME"/drafts/*.draft 2>/dev/null | wc -l | tr -d ' ')" 1 \
+    "edit: it is a draft now"
+keys F3
+e2e_wait_tab Outbox >/dev/null
+
 # 6. Uncertain: the faulty server drops the connection after the final dot.
 if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	base=$(( 30000 + ($$ * 17) % 2000 * 10 ))
@@ -185,7 +184,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	wait_for "unsure $tag" 5
 	keys f
 	if wait_row "unsure $tag" uncertain 20; then ok "dropped after the final dot: the row shows uncertain"
-	else fail "dropped after the final dot: the row shows uncertain"; screen | sed 's/^/#   | /'; fi
+	else fail "dropped after the final dot: the row shows uncertain"; fi
 	check "the detail says what to do" "Resend it, or mark it sent"
 	keys r
 	check "retry on an uncertain item offers resend and mark-sent" \
@@ -197,7 +196,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	is "$(state_of "unsure $tag")" uncertain "still uncertain"
 	keys m
 	if wait_row "unsure $tag" sent 5; then ok "mark-sent: the row shows sent"
-	else fail "mark-sent: the row shows sent"; screen | sed 's/^/#   | /'; fi
+	else fail "mark-sent: the row shows sent"; fi
 	is "$(state_of "unsure $tag")" sent "the outbox agrees: sent"
 	policy "$CLOSED" "$OUTPOST_TEST_IMAPS_PORT"
 	queue "plain $tag" "p-$tag@mail.test"
@@ -227,7 +226,7 @@ queue "copy $tag" "k-$tag@mail.test"
 wait_for "copy $tag" 5
 keys f
 if wait_row "copy $tag" "copy wait" 20; then ok "IMAP closed: the row shows the copy pending"
-else fail "IMAP closed: the row shows the copy pending"; screen | sed 's/^/#   | /'; fi
+else fail "IMAP closed: the row shows the copy pending"; fi
 check "the detail says the copy is pending" "Sent copy pending"
 is "$(state_of "copy $tag")" sent/copy-pending "the outbox agrees: sent, copy pending"
 is "$(wait_delivered "k-$tag@mail.test" "copy $tag")" 1 "the message itself was delivered"
@@ -235,7 +234,7 @@ policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_IMAPS_PORT"
 keys Home
 keys c
 if wait_row "copy $tag" "sent " 20; then ok "IMAP open: retrying the copy makes the row sent"
-else fail "IMAP open: retrying the copy makes the row sent"; screen | sed 's/^/#   | /'; fi
+else fail "IMAP open: retrying the copy makes the row sent"; fi
 check "the status line says where the copy is" "the copy is in the Sent folder"
 is "$(state_of "copy $tag")" sent/copy-done "the outbox agrees: copy done"
 is "$(copies)" 1 "exactly one copy in alice's Sent folder"
@@ -246,13 +245,11 @@ check "copy on a done copy says so" "its copy is in the Sent folder already"
 # 8. 40 columns: rows stay one line each, the subject cut.
 clear_outbox
 queue "Grüße aus München, ein langer Betreff $tag" "u-$tag@mail.test"
-start_ui 40 12
+start_ui 40x12
 check "at 40x12 the UTF-8 subject is shown" "Grüße aus"
 r=$(row_of "Grüße aus")
 like "$r" "queued" "at 40 columns the row keeps the state"
 like "$r" "…" "and cuts the subject with an ellipsis"
-unlike "$(cat "$TEST_HOME/ui.err" 2>/dev/null)" "ASan" "no sanitizer report"
-tmux -L "$SOCK" kill-server 2>/dev/null
 
 # 9. contrib/quickstart demo: opens outpost, stops its servers on quit.
 demo_pids() { # dir: the running masters of the demo's servers
@@ -266,12 +263,13 @@ alive() { # pids: those still running (zombies count as gone)
 		case $s in Z*) ;; *) echo "$p" ;; esac
 	done
 }
-tmux -L "$SOCK" -f /dev/null new-session -d -s ui -x 120 -y 30 \
-    "env -u OUTPOST_HOME OUTPOST_BUILD_DIR='$top_builddir' '$top_srcdir/contrib/quickstart' demo; echo DEMO-EXIT \$?; sleep 60"
+e2e_start 120x30 -- env -u OUTPOST_HOME OUTPOST_BUILD_DIR="$top_builddir" \
+    "$top_srcdir/contrib/quickstart" demo
+trap cleanup EXIT
 if wait_for "Press Enter to open outpost" 60; then
 	ok "the demo starts the servers and says what it is"
 else
-	fail "the demo starts the servers and says what it is"; screen | sed 's/^/#   | /'
+	fail "the demo starts the servers and says what it is"
 fi
 like "$(screen)" "you are alice@mail.test" "the demo says who you are"
 like "$(screen)" "Maildir/.Sent/cur/" "the demo says where the Sent copy lands"
@@ -295,9 +293,7 @@ is "$(ls "$demo_dir"/servers/mail/alice@mail.test/Maildir/.Sent/cur 2>/dev/null 
 keys Enter
 check "Enter opens outpost" "Composer" 10
 keys C-q
-wait_for "DEMO-EXIT" 20
-check "quitting outpost ends the demo" "DEMO-EXIT 0"
+is "$(e2e_exit_status 20)" 0 "quitting outpost ends the demo (exit 0)"
 is "$(alive $pids)" "" "the demo's Postfix and Dovecot are stopped"
-tmux -L "$SOCK" kill-server 2>/dev/null
 
 done_testing
