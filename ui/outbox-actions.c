@@ -73,8 +73,10 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		app_status(app, "it is being sent right now");
 		return;
 	case OUTBOX_UNCERTAIN:
-		outbox_key_hint(app, A_OUTBOX_RESEND, k1, sizeof k1);
-		outbox_key_hint(app, A_OUTBOX_MARK_SENT, k2, sizeof k2);
+		outbox_key_hint(app, KT_OUTBOX, A_OUTBOX_RESEND, k1,
+		    sizeof k1);
+		outbox_key_hint(app, KT_OUTBOX, A_OUTBOX_MARK_SENT, k2,
+		    sizeof k2);
 		app_error(app,
 		    "it may have been delivered already: resend it (%s) or "
 		    "mark it sent (%s)",
@@ -186,7 +188,7 @@ only_uncertain(struct app *app, const struct outbox_item *it, const char *what)
 		    what);
 		return (0);
 	}
-	outbox_key_hint(app, A_OUTBOX_RETRY, key, sizeof key);
+	outbox_key_hint(app, KT_OUTBOX, A_OUTBOX_RETRY, key, sizeof key);
 	app_error(app,
 	    "only an uncertain message can be %s; this one is %s: retry "
 	    "it (%s)",

@@ -166,7 +166,11 @@ on_event(struct app *app, void *arg, json_t *o)
 		free(run.done_message);
 		run.done_message = xstrdup(str(o, "message"));
 	}
-	if (run.screen != NULL)
+	/* An item changed: show it now; progress waits for the tick. */
+	if (run.screen != NULL &&
+	    (strcmp(ev, "outcome") == 0 || strcmp(ev, "copy") == 0))
+		outbox_screen_refresh(run.screen, app, 1);
+	else if (run.screen != NULL)
 		run.screen->m.stale = 1;
 	app_dirty(app);
 }
@@ -256,7 +260,7 @@ delivery_ended(struct app *app, struct job *job, int status)
 static void
 edit_ended(struct app *app, struct job *job, int status)
 {
-	char *draft = run.draft;
+	char *draft = run.draft, key[32];
 
 	if (draft == NULL || status != 0) {
 		failed_without_outcome(app, job, status);
@@ -268,11 +272,9 @@ edit_ended(struct app *app, struct job *job, int status)
 	if (composer_open_draft != NULL)
 		composer_open_draft(app, draft);
 	else {
+		outbox_key_hint(app, KT_COMPOSER, A_DRAFTS, key, sizeof key);
 		app_show(app, SCREEN_COMPOSER);
-		app_status(app,
-		    "moved back into draft %s: recall it with the "
-		    "drafts key",
-		    draft);
+		app_status(app, "it is a draft again; recall it with %s", key);
 	}
 	free(draft);
 }

@@ -33,8 +33,9 @@ int outbox_screen_refresh(struct outbox_screen *, struct app *, int);
 /* The selected item, or NULL with a note on the status line. */
 struct outbox_item *outbox_screen_selected(struct outbox_screen *,
     struct app *);
-/* The key bound to an action on this screen, or its name ("resend"). */
-void outbox_key_hint(struct app *, enum action_id, char *, size_t);
+/* The key bound to an action in a table, or its name ("outbox-resend"). */
+void outbox_key_hint(struct app *, enum key_table, enum action_id, char *,
+    size_t);
 /* "“Lunch?”" (the subject, cut) or the id for an item. */
 void outbox_item_name(const struct outbox_item *, char *, size_t);
 

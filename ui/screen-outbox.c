@@ -92,12 +92,13 @@ outbox_screen_selected(struct outbox_screen *os, struct app *app)
 }
 
 void
-outbox_key_hint(struct app *app, enum action_id id, char *buf, size_t len)
+outbox_key_hint(struct app *app, enum key_table t, enum action_id id,
+    char *buf, size_t len)
 {
 	keyc key;
 
 	if (app->keys != NULL &&
-	    keymap_keys_for(app->keys, KT_OUTBOX, id, &key, 1) > 0) {
+	    keymap_keys_for(app->keys, t, id, &key, 1) > 0) {
 		key_name(key, buf, len);
 		return;
 	}
