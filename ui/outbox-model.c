@@ -99,6 +99,8 @@ keep_recent(struct outbox_item *sent, size_t n, time_t now)
 {
 	size_t i, kept = 0;
 
+	if (n == 0)
+		return (0);
 	qsort(sent, n, sizeof *sent, by_sent_desc);
 	for (i = 0; i < n; i++) {
 		if (show_sent(&sent[i], kept, now))

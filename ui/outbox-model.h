@@ -99,6 +99,13 @@ char *outbox_view_text(const struct outbox_item *, const char *, size_t,
     size_t);
 
 /*
+ * The stored message made readable (allocated, its length in *len):
+ * header lines unfolded with UTF-8/US-ASCII RFC 2047 words decoded, a
+ * quoted-printable single-part body decoded (*decoded set to 1).
+ */
+char *outbox_readable(const char *, size_t, size_t *, int *);
+
+/*
  * Fit UTF-8 text into cols display columns: copy it into buf (cut with
  * the ellipsis when longer), pad with spaces to exactly cols; invalid
  * bytes and control characters become '?'.  Returns the columns used

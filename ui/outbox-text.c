@@ -312,16 +312,23 @@ outbox_view_text(const struct outbox_item *it, const char *msg, size_t len,
 {
 	struct text t = { 0 };
 	time_t	    now = time(NULL);
+	char	   *readable;
+	size_t	    rlen;
+	int	    decoded;
 
 	facts(&t, it, now);
 	if (msg == NULL) {
 		text_printf(&t, "\n(the stored message cannot be read)\n");
 		return (t.p);
 	}
-	text_printf(&t, "\n---- the message as stored (%zu bytes) ----\n",
-	    len);
-	safe_message(&t, msg, len < max ? len : max);
-	if (len > max)
-		text_printf(&t, "\n(%zu more bytes not shown)\n", len - max);
+	readable = outbox_readable(msg, len, &rlen, &decoded);
+	text_printf(&t, "\n---- the message as stored (%zu bytes%s) ----\n",
+	    len,
+	    decoded ? "; headers and quoted-printable text decoded" :
+		      "; headers decoded");
+	safe_message(&t, readable, rlen < max ? rlen : max);
+	if (rlen > max)
+		text_printf(&t, "\n(%zu more bytes not shown)\n", rlen - max);
+	free(readable);
 	return (t.p);
 }

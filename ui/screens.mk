@@ -4,4 +4,4 @@ UI_SETTINGS_FILES = ui/screen-settings.c
 UI_COMPOSER_FILES = ui/screen-composer.c
 UI_OUTBOX_FILES = ui/screen-outbox.c ui/outbox-screen.h ui/outbox-actions.c \
 	ui/outbox-jobs.c ui/outbox-model.h ui/outbox-model.c ui/outbox-format.c \
-	ui/outbox-text.c
+	ui/outbox-text.c ui/outbox-decode.c

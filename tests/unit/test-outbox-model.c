@@ -2,8 +2,8 @@
  * test-outbox-model.c -- the Outbox screen's model without curses: rows
  * for each state, relative times, fitting UTF-8 text (wide characters,
  * invalid bytes) into 40 columns, the detail lines, wrapping, the view
- * text, and reading a real outbox (selection kept, recent sent items,
- * change detection).
+ * text with headers and quoted-printable decoded, and reading a real outbox
+ * (selection kept, recent sent items, change detection).
  */
 #include <sys/stat.h>
 
@@ -254,6 +254,53 @@ test_wrap(void)
 	tap_ok(n == 2, "wrap stops at a newline");
 }
 
+static void
+readable(const char *msg, const char *want, int want_decoded, const char *what)
+{
+	size_t n;
+	int    decoded;
+	char  *r = outbox_readable(msg, strlen(msg), &n, &decoded);
+
+	TAP_CONTAINS(r, want, "%s", what);
+	tap_ok(decoded == want_decoded && strlen(r) == n,
+	    "%s: decoded flag and length", what);
+	free(r);
+}
+
+static void
+test_decode(void)
+{
+	readable("Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe_aus?=\r\n\r\nx",
+	    "Subject: Gr\xc3\xbc\xc3\x9f"
+	    "e aus\n",
+	    0, "Q encoded word");
+	readable("Subject: =?UTF-8?B?R3LDvMOfZQ==?= !\r\n\r\nx",
+	    "Subject: Gr\xc3\xbc\xc3\x9f"
+	    "e !\n",
+	    0, "B encoded word");
+	readable("Subject: =?utf-8?q?a?=\r\n =?utf-8?q?b?=\r\n\r\nx",
+	    "Subject: ab\n", 0,
+	    "folded line unfolded, blanks between words dropped");
+	readable("Subject: =?iso-8859-1?q?caf=E9?=\r\n\r\nx",
+	    "Subject: =?iso-8859-1?q?caf=E9?=\n", 0, "other charsets stay");
+	readable("Subject: =?utf-8?q?cut\r\nTo: b\r\n\r\nx",
+	    "Subject: =?utf-8?q?cut\nTo: b\n", 0, "a broken word stays");
+	readable("Subject: x =?utf-8?b?!!!?=\r\n\r\n", "=?utf-8?b?!!!?=", 0,
+	    "bad base64 stays");
+	readable("Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+		 "Gr=C3=BC=C3=9Fe, a long=\r\n line=3D\r\n",
+	    "\nGr\xc3\xbc\xc3\x9f"
+	    "e, a long line=\r\n",
+	    1, "quoted-printable body decoded, soft break joined");
+	readable("Content-Type: multipart/mixed; boundary=x\r\n"
+		 "Content-Transfer-Encoding: quoted-printable\r\n\r\n=41",
+	    "=41", 0, "a multipart body stays");
+	readable("no blank line =?utf-8?q?x?=", "no blank line =?utf-8?q?x?=",
+	    0, "no header block: as stored");
+	readable("Subject: =?\r\n\r\n=", "Subject: =?\n", 0,
+	    "'=?' at the end of a line");
+}
+
 static char *
 tmpdir(void)
 {
@@ -364,6 +411,7 @@ main(void)
 	test_rows();
 	test_detail();
 	test_wrap();
+	test_decode();
 	test_load();
 	return (tap_done());
 }
