@@ -171,9 +171,7 @@ outbox_detail(const struct outbox_item *it, time_t now)
 	struct text t = { 0 };
 	size_t	    i;
 
-	line(&t, "Subject: %s", it->subject != NULL ? it->subject : "");
-	line(&t, "To: ");
-	join_rcpts(&t, it);
+	/* What matters most first: short screens show only the top. */
 	status_line(&t, it, now);
 	if (it->state != OUTBOX_SENT && it->last_error != NULL)
 		line(&t, "Error: %s", it->last_error);
@@ -185,6 +183,9 @@ outbox_detail(const struct outbox_item *it, time_t now)
 		line(&t, "Not delivered to %s: %s",
 		    it->failed_rcpts[i].address, it->failed_rcpts[i].reply);
 	copy_line(&t, it, now);
+	line(&t, "To: ");
+	join_rcpts(&t, it);
+	line(&t, "Subject: %s", it->subject != NULL ? it->subject : "");
 	return (t.p);
 }
 
