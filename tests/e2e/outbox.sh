@@ -295,5 +295,19 @@ check "Enter opens outpost" "Composer" 10
 keys C-q
 is "$(e2e_exit_status 20)" 0 "quitting outpost ends the demo (exit 0)"
 is "$(alive $pids)" "" "the demo's Postfix and Dovecot are stopped"
+rm -rf "$demo_dir"
+
+# Ctrl-C before outpost opens stops the servers too.
+e2e_start 120x30 -- env -u OUTPOST_HOME OUTPOST_BUILD_DIR="$top_builddir" \
+    "$top_srcdir/contrib/quickstart" demo
+trap cleanup EXIT
+wait_for "Press Enter to open outpost" 60
+demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)
+pids=$(demo_pids "$demo_dir")
+is "$(echo $pids | wc -w | tr -d ' ')" 2 "second demo: its servers run"
+keys C-c
+check "Ctrl-C ends the demo, stopping its servers" "the demo's mail stays in" 20
+for _ in $(seq 50); do [ -z "$(alive $pids)" ] && break; sleep 0.1; done
+is "$(alive $pids)" "" "and its Postfix and Dovecot are gone"
 
 done_testing
