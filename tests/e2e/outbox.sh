@@ -52,6 +52,15 @@ start_ui() { # WxH
 	keys F3
 	e2e_wait_tab Outbox || fail "F3 shows the outbox"
 }
+# Select the item with this subject (the detail box names it).
+select_item() {
+	keys Home
+	for _ in 1 2 3 4 5 6 7 8; do
+		wait_for "Subject: $1" 1 && return 0
+		keys Down
+	done
+	return 1
+}
 check() { # description text [seconds]: the screen shows text
 	if e2e_wait "$2" "${3:-10}"; then ok "$1"; else fail "$1"; fi
 }
@@ -120,8 +129,7 @@ is "$(state_of "first $tag")" deferred "the outbox agrees: deferred"
 
 # 3. Server up -> retry -> delivered, the row shows sent.
 policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_IMAPS_PORT"
-keys Home
-wait_for "Subject: first $tag" 5 || keys Home
+select_item "first $tag" || fail "select the first item"
 keys r
 if wait_row "first $tag" sent 20; then ok "retry with the server up: the row shows sent"
 else fail "retry with the server up: the row shows sent"; fi
@@ -130,8 +138,7 @@ check "the status line says it was sent" "\"first $tag\" was sent"
 like "$(row_of "second $tag")" "deferred" "retry sent only the selected item"
 
 # 4. Delete asks first; no keeps it, yes removes it.
-keys Home
-wait_for "Subject: second $tag" 5
+select_item "second $tag" || fail "select the second item"
 keys d
 check "delete asks first" "Delete \"second $tag\"?"
 keys n
@@ -201,8 +208,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	policy "$CLOSED" "$OUTPOST_TEST_IMAPS_PORT"
 	queue "plain $tag" "p-$tag@mail.test"
 	wait_for "plain $tag" 5
-	keys Home
-	wait_for "Subject: plain $tag" 5
+	select_item "plain $tag" || fail "select the queued item"
 	keys m
 	check "mark-sent on a queued item says why not" \
 	    "only an uncertain message can be marked sent; this one is queued"
@@ -231,7 +237,7 @@ check "the detail says the copy is pending" "Sent copy pending"
 is "$(state_of "copy $tag")" sent/copy-pending "the outbox agrees: sent, copy pending"
 is "$(wait_delivered "k-$tag@mail.test" "copy $tag")" 1 "the message itself was delivered"
 policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_IMAPS_PORT"
-keys Home
+select_item "copy $tag" || fail "select the sent item"
 keys c
 if wait_row "copy $tag" "sent " 20; then ok "IMAP open: retrying the copy makes the row sent"
 else fail "IMAP open: retrying the copy makes the row sent"; fi
