@@ -267,8 +267,7 @@ edit_ended(struct app *app, struct job *job, int status)
 		return;
 	}
 	run.draft = NULL;
-	/* The screen may be freed from here on. */
-	run.screen = NULL;
+	/* Freeing the screen (if app_show did) detaches it. */
 	if (composer_open_draft != NULL)
 		composer_open_draft(app, draft);
 	else {

@@ -96,6 +96,14 @@ for l in sys.stdin:
     if o.get("subject") == sys.argv[1]:
         print(o["state"] + ("/copy-" + o["copy"] if "copy" in o else ""))' "$1"
 }
+attempts_of() { # subject -> its attempts
+	"$OUTPOST" outbox --json | $PY -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o.get("subject") == sys.argv[1]:
+        print(o["attempts"])' "$1"
+}
 delivered() { # rcpt subject
 	grep -l "^Subject: $2\$" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | wc -l | tr -d ' '
 }
@@ -201,6 +209,17 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	keys n
 	check "no: not sent again" "not sent again"
 	is "$(state_of "unsure $tag")" uncertain "still uncertain"
+	keys R
+	wait_for "Send \"unsure $tag\" again?" 5
+	keys y
+	for _ in $(seq 100); do
+		[ "$(attempts_of "unsure $tag")" = 2 ] && [ "$(state_of "unsure $tag")" = uncertain ] && break
+		sleep 0.1
+	done
+	is "$(attempts_of "unsure $tag")" 2 "yes: sent again (a second attempt)"
+	[ "$(attempts_of "unsure $tag")" = 2 ] || e2e_diag
+	if wait_row "unsure $tag" uncertain 10; then ok "the server dropped it again: uncertain again"
+	else fail "the server dropped it again: uncertain again"; fi
 	keys m
 	if wait_row "unsure $tag" sent 5; then ok "mark-sent: the row shows sent"
 	else fail "mark-sent: the row shows sent"; fi
