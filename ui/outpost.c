@@ -43,7 +43,8 @@ usage(FILE *f, const char *progname)
 
 	fprintf(f,
 	    "usage: %s [-c FILE] [COMMAND [ARGS]]\n"
-	    "       %s --help | --version\n\ncommands:\n",
+	    "       %s --help | --version\n\n"
+	    "With no command, the terminal UI starts.\n\ncommands:\n",
 	    progname, progname);
 	for (i = 0; commands[i] != NULL; i++)
 		fprintf(f, "  %-14s %-20s %s\n", commands[i]->name,

@@ -82,6 +82,9 @@ for keys in "$top_srcdir"/keymaps/*.keys; do
 		check "$km: $k opens help" e2e_wait "Keys for Outbox"
 		outkey=$(awk '$1 == "bind" && $2 == "global" &&
 		    $4 == "screen-outbox" { print $3; exit }' "$keys")
+		# The global table comes last: scroll to the end.
+		e2e_keys "$(e2e_key_for "$keys" list move-last)"
+		e2e_wait "[global]" >/dev/null
 		screen=$(e2e_screen)
 		like "$screen" "$outkey" "$km: help lists the key $outkey"
 		like "$screen" "screen-outbox" "$km: help names the action"
@@ -91,13 +94,13 @@ for keys in "$top_srcdir"/keymaps/*.keys; do
 done
 
 # A user keys file: a bad line is reported, a good line still works.
-printf 'bind global <F7> screen-outbox\nbind global <F8> sendnow\n' \
+printf 'bind global <F11> screen-outbox\nbind global <F8> sendnow\n' \
     > "$OUTPOST_HOME/keys"
 write_config "$CONFIG" "$POLICY"
 e2e_start 80x24 -- "$OUTPOST"
 check "keys file: the bad line is shown" \
     e2e_wait "keys:2: unknown action 'sendnow' (did you mean"
-e2e_keys F7
+e2e_keys F11
 check "keys file: the good line works" e2e_wait_tab Outbox
 rm -f "$OUTPOST_HOME/keys"
 
@@ -146,9 +149,15 @@ e2e_wait_tab Composer >/dev/null
 e2e_keys F3 F1
 e2e_wait "Keys for" >/dev/null
 like "$(e2e_screen)" "────" "UTF-8: the rule is a line"
+NOTE_AGENT=$TEST_HOME/note-agent
+printf '#!/bin/sh\necho %s\nread -r x\n' \
+    "'{\"ev\":\"note\",\"text\":\"wide 日本語 end\"}'" > "$NOTE_AGENT"
+chmod +x "$NOTE_AGENT"
 for loc in LANG=C LC_ALL=C; do
-	e2e_start 80x24 "$loc" -- "$OUTPOST"
+	e2e_start 80x24 "$loc" OUTPOST_AGENT="$NOTE_AGENT" \
+	    OUTPOST_UI_TEST_JOB=doctor -- "$OUTPOST"
 	e2e_wait_tab Composer >/dev/null
+	check "$loc: a character it cannot show is '?'" e2e_wait "wide ??? end"
 	e2e_keys F3 F1
 	check "$loc: help opens" e2e_wait "Keys for"
 	screen=$(e2e_screen)
@@ -172,6 +181,8 @@ cat > "$AGENT" <<EOF
 echo "args: \$*" > "$LOG"
 echo '{"ev":"note","text":"fake agent started"}'
 echo 'not a JSON object'
+echo '{"ev":"step","id":"tls","state":"running"}'
+printf '%s\\n' '{"ev":"note","text":"wide 日本語 bell \\u0007 end"}'
 echo '{"ev":"ask-password","prompt":"Password for alice"}'
 read -r pw
 if [ "\$pw" = "s3cret pw" ]; then echo "password: right" >> "$LOG"
@@ -188,7 +199,15 @@ write_config "$CONFIG" "$POLICY"
 e2e_start 80x24 OUTPOST_AGENT="$AGENT" \
     "OUTPOST_UI_TEST_JOB=doctor --step tls" -- "$OUTPOST"
 check "job: the password question" e2e_wait "Password for alice:"
-e2e_type "s3cret pw"
+check "job: a note on the status line, wide characters kept, control as ?" \
+    e2e_wait "wide 日本語 bell ? end"
+# Typed with mistakes, mended with the prompt's edit keys.
+e2e_type "s3cretpw"
+e2e_keys Left Left
+e2e_type " "
+e2e_keys End
+e2e_type "XY"
+e2e_keys BSpace BSpace
 check "job: typing is masked" e2e_wait "Password for alice: *********"
 unlike "$(e2e_screen)" "s3cret" "job: the password is never shown"
 e2e_keys Enter
@@ -213,6 +232,27 @@ check "job again: exits" e2e_wait "job exited with status 3"
 log=$(cat "$LOG" 2>/dev/null)
 like "$log" "password: cancelled" "job: Esc cancels (an empty line)"
 like "$log" "confirm: no" "job: the agent read no"
+
+# The terminal lent to an interactive program (the external editor).
+EDIT=$TEST_HOME/fake-editor
+cat > "$EDIT" <<EOF
+#!/bin/sh
+echo "EDITOR RUNNING"
+read -r line
+echo "\$line" > "$TEST_HOME/edited"
+exit 5
+EOF
+chmod +x "$EDIT"
+e2e_start 80x24 OUTPOST_UI_TEST_RUN="$EDIT" -- "$OUTPOST"
+check "interactive: the program has the terminal" e2e_wait "EDITOR RUNNING"
+unlike "$(e2e_screen)" "outpost  Composer" "interactive: the UI stepped aside"
+e2e_type "typed in the editor"
+e2e_keys Enter
+check "interactive: the UI is back" e2e_wait "outpost  Composer  Outbox  Settings"
+check "interactive: its exit status" e2e_wait "run exited with status 5"
+unlike "$(e2e_screen)" "EDITOR RUNNING" "interactive: repainted, nothing left over"
+is "$(cat "$TEST_HOME/edited" 2>/dev/null)" "typed in the editor" \
+    "interactive: the program read the keyboard"
 
 # Quit while a job runs: asked first; the job goes on without the UI.
 cat > "$AGENT" <<EOF
