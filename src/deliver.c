@@ -141,14 +141,24 @@ connect_login(struct run *r, struct op_err *err)
 	return (0);
 }
 
+static void
+report_source(struct run *r)
+{
+	if (r->ev != NULL && r->ev->source != NULL)
+		r->ev->source(r->ev->arg, r->cred.source);
+}
+
 static int
 open_session(struct run *r, struct op_err *err)
 {
 	struct effective eff;
 
-	if (r->cred.pw == NULL &&
-	    send_password(r->cfg, r->pol, prompt(r), &r->cred, err) != 0)
-		return (-1);
+	if (r->cred.pw == NULL) {
+		if (send_password(r->cfg, r->pol, prompt(r), &r->cred, err) !=
+		    0)
+			return (-1);
+		report_source(r);
+	}
 	if (r->ctx == NULL && tls_ctx_new(r->cfg->ca_file, &r->ctx, err) != 0)
 		return (-1);
 	while (connect_login(r, err) != 0) {
@@ -156,6 +166,7 @@ open_session(struct run *r, struct op_err *err)
 		if (send_auth_failed(r->cfg, r->pol, prompt(r), &r->cred,
 			err) != 1)
 			return (-1);
+		report_source(r);
 	}
 	send_auth_ok(r->cfg, r->pol, prompt(r), &r->cred);
 	policy_effective(r->cfg, r->pol, &eff);

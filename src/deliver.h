@@ -34,6 +34,9 @@ struct deliver_events {
 	 * the last with done == total.  May be NULL.
 	 */
 	void (*progress)(void *, const struct outbox_item *, size_t, size_t);
+	/* Where the session's password came from, each time one is
+	 * obtained (may be NULL). */
+	void (*source)(void *, enum send_source);
 };
 
 #define DELIVER_PROGRESS_MIN (256 * 1024)

@@ -13,7 +13,10 @@ src_libopcore_a_SOURCES = \
 	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
 	src/outbox-fs.c src/outbox-list.c src/outbox-act.c \
 	src/outbox-copy.c
-src_libopcore_a_SOURCES += src/atomicfile.c src/atomicfile.h src/draft.c src/draft.h
+src_libopcore_a_SOURCES += src/atomicfile.c src/atomicfile.h src/draft.c src/draft.h \
+	src/textbuf.c src/textbuf.h src/textbuf-int.h src/textbuf-move.c \
+	src/textbuf-wrap.c src/flowed.c src/flowed.h \
+	src/confedit.c src/confedit.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c
@@ -36,7 +39,7 @@ src_libopnet_a_SOURCES = \
 	src/smtp-cleanup.c \
 	src/address.c src/address.h \
 	src/message.c src/message.h src/message-int.h src/message-encode.c \
-	src/msgflow.c src/msgflow.h src/message-unbuild.c src/message-unbuild.h \
+	src/message-unbuild.c src/message-unbuild.h \
 	src/message-attach.c src/message-prepare.c \
 	src/secret.c src/secret.h \
 	src/send.c src/send.h src/send-password.c \

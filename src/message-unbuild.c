@@ -11,7 +11,7 @@
 
 #include "message-int.h"
 #include "message-unbuild.h"
-#include "msgflow.h"
+#include "flowed.h"
 #include "xmalloc.h"
 
 /* ---- header fields */
@@ -250,7 +250,7 @@ text_body(struct mailmime *m, const struct mailmime_single_fields *sf,
 	len = to_lf(raw, len);
 	fmt = ct_param(m, "format");
 	if (fmt != NULL && strcasecmp(fmt, "flowed") == 0) {
-		flat = msgflow_decode(raw, len, &flen);
+		flowed_decode(raw, len, &flat, &flen);
 		free(raw);
 		raw = flat;
 		len = flen;

@@ -20,16 +20,14 @@
 #include "draft.h"
 #include "events-deliver.h"
 #include "events.h"
+#include "flowed.h"
 #include "message.h"
-#include "msgflow.h"
 #include "outbox.h"
 #include "paths.h"
 #include "policy.h"
 #include "send-draft.h"
 #include "send.h"
 #include "xmalloc.h"
-
-#define FLOWED_WIDTH 72
 
 /* The draft's recipients, split and checked; errors name the field. */
 struct draft_rcpts {
@@ -66,8 +64,9 @@ build(const struct config *cfg, const struct draft *d,
 	size_t		    len;
 	int		    rc;
 
-	body = msgflow_encode(d->body != NULL ? d->body : "", d->bodylen,
-	    FLOWED_WIDTH, &len);
+	if (flowed_encode(d->body != NULL ? d->body : "", d->bodylen,
+		FLOWED_WIDTH, &body, &len) != 0)
+		return (op_err_set(err, OP_EINVAL, "cannot reflow the body"));
 	memset(&spec, 0, sizeof spec);
 	spec.from_name = cfg->name;
 	spec.from_addr = cfg->address;
@@ -129,11 +128,7 @@ remove_draft_files(const char *datadir, const char *id)
 static void
 emit_queued(const char *id, const char *draft)
 {
-	json_t *o = events_new("queued");
-
-	events_set_str(o, "id", id);
-	events_set_str(o, "draft", draft);
-	events_emit(o);
+	events_emit_queued(id, draft);
 	if (!events_active())
 		fprintf(stderr, "outpost send: queued as %s\n", id);
 }
@@ -237,7 +232,7 @@ send_draft(const struct config *cfg, const struct policy *pol, const char *id,
 	char		  *datadir = NULL;
 	int		   rc;
 
-	draft_init(&d);
+	memset(&d, 0, sizeof d); /* draft_load initialises it */
 	memset(&it, 0, sizeof it);
 	if (paths_data_dir(&datadir, &err) != 0) {
 		rc = fail(EX_CANTCREAT, "", &err);

@@ -98,6 +98,13 @@ on_progress(void *arg, const struct outbox_item *it, size_t done, size_t total)
 	events_emit(o);
 }
 
+static void
+on_source(void *arg, enum send_source src)
+{
+	(void)arg;
+	events_source(src);
+}
+
 void
 events_deliver_init(struct deliver_events *ev, struct events_deliver *d)
 {
@@ -109,6 +116,7 @@ events_deliver_init(struct deliver_events *ev, struct events_deliver *d)
 	ev->prompt = &events_prompt;
 	ev->copy_outcome = on_copy;
 	ev->progress = on_progress;
+	ev->source = on_source;
 }
 
 int
