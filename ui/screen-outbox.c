@@ -12,8 +12,6 @@
 #include <time.h>
 
 #include "app.h"
-#include "keymap.h"
-#include "keys.h"
 #include "outbox-screen.h"
 #include "screen.h"
 #include "xmalloc.h"
@@ -95,14 +93,8 @@ void
 outbox_key_hint(struct app *app, enum key_table t, enum action_id id,
     char *buf, size_t len)
 {
-	keyc key;
-
-	if (app->keys != NULL &&
-	    keymap_keys_for(app->keys, t, id, &key, 1) > 0) {
-		key_name(key, buf, len);
-		return;
-	}
-	snprintf(buf, len, "%s", action_get(id)->name);
+	if (app_key_for(app, t, id, buf, len) == 0)
+		snprintf(buf, len, "%s", action_get(id)->name);
 }
 
 void
