@@ -131,7 +131,9 @@ outbox_model_load(struct outbox_model *m, struct outbox *ob, time_t now,
 	struct outbox_damage *dmg = NULL;
 	size_t		      nq = 0, ns = 0, nd = 0;
 
+	/* A failure is reported once, not at every tick. */
 	remember_mtimes(m, ob->dir);
+	m->stale = 0;
 	if (outbox_list(ob, &q, &nq, &dmg, &nd, err) != 0)
 		return (-1);
 	note_damage(m, dmg, nd);
@@ -149,7 +151,6 @@ outbox_model_load(struct outbox_model *m, struct outbox *ob, time_t now,
 	free(q);
 	free(s);
 	outbox_model_set(m, all, nq + ns, nq);
-	m->stale = 0;
 	return (0);
 }
 
