@@ -95,8 +95,8 @@ dir_of(const char *path)
 	return (xstrndup(path, (size_t)(slash - path)));
 }
 
-static int
-sync_dir(const char *dir)
+int
+af_sync_dir(const char *dir)
 {
 	int fd, r = 0, e;
 
@@ -161,7 +161,7 @@ af_replace(const char *path, const char *buf, size_t len, mode_t mode,
 	}
 	free(tmp);
 	dir = dir_of(path);
-	e = sync_dir(dir) == -1 ? errno : 0;
+	e = af_sync_dir(dir) == -1 ? errno : 0;
 	free(dir);
 	if (e != 0)
 		return (op_err_set(err, OP_EIO,

@@ -20,6 +20,8 @@
  * "the disk is full", "the file system is read-only", ...).
  */
 int af_replace(const char *, const char *, size_t, mode_t, struct op_err *);
+/* fsync a directory (after a rename or unlink in it): 0 or -1 (errno). */
+int af_sync_dir(const char *);
 /* Make a directory and its parents, each new one 0700.  OP_EIO. */
 int af_mkdirs(const char *, struct op_err *);
 /*

@@ -5,6 +5,7 @@
  * never silently half-read or deleted.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <dirent.h>
@@ -22,6 +23,7 @@
 
 #define DRAFT_EXT      ".draft"
 #define DRAFT_MAX_FILE (64 * 1024 * 1024)
+#define DRAFT_TMP_AGE  3600 /* seconds: older temporary files are debris */
 
 /* What a load has seen so far, for duplicate and missing keys. */
 struct draft_seen {
@@ -379,7 +381,9 @@ parse_draft(struct draft *d, const char *buf, size_t len, const char *path,
 	p = nl + 1;
 	free(d->body);
 	d->bodylen = (size_t)(end - p);
-	d->body = xstrndup(p, d->bodylen);
+	d->body = xmalloc(d->bodylen + 1);
+	memcpy(d->body, p, d->bodylen);
+	d->body[d->bodylen] = '\0';
 	return (0);
 }
 
@@ -416,6 +420,22 @@ static int
 id_cmp(const void *a, const void *b)
 {
 	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* A temporary file of a save that never finished, an hour old. */
+static void
+remove_stale_tmp(const char *dir, const char *name)
+{
+	struct stat st;
+	char	   *path;
+
+	if (strstr(name, DRAFT_EXT ".tmp-") == NULL)
+		return;
+	xasprintf(&path, "%s/%s", dir, name);
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_mtime < time(NULL) - DRAFT_TMP_AGE)
+		unlink(path);
+	free(path);
 }
 
 /* "ID.draft" -> ID (allocated), or NULL for anything else. */
@@ -455,14 +475,18 @@ draft_list(const char *datadir, char ***idsp, size_t *np, struct op_err *err)
 		free(path);
 		return (-1);
 	}
-	free(path);
 	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.' || (id = id_of(de->d_name)) == NULL)
+		if (de->d_name[0] == '.')
 			continue;
+		if ((id = id_of(de->d_name)) == NULL) {
+			remove_stale_tmp(path, de->d_name);
+			continue;
+		}
 		ids = xreallocarray(ids, n + 1, sizeof *ids);
 		ids[n++] = id;
 	}
 	closedir(dir);
+	free(path);
 	if (n > 1)
 		qsort(ids, n, sizeof *ids, id_cmp);
 	*idsp = ids;
@@ -470,18 +494,31 @@ draft_list(const char *datadir, char ***idsp, size_t *np, struct op_err *err)
 	return (0);
 }
 
+/*
+ * The deletion is made durable (the directory synced): a draft whose
+ * message is in the outbox must not come back after a crash and be
+ * offered for sending again.
+ */
 int
 draft_delete(const char *datadir, const char *id, struct op_err *err)
 {
-	char *path;
+	char *path, *dir;
 	int   r = 0;
 
 	if (!draft_id_valid(id))
 		return (bad_id(id, err));
 	path = draft_path(datadir, id);
-	if (unlink(path) == -1 && errno != ENOENT)
-		r = op_err_set(err, OP_EIO, "cannot delete %s: %s", path,
-		    af_strerror(errno));
+	if (unlink(path) == -1) {
+		if (errno != ENOENT)
+			r = op_err_set(err, OP_EIO, "cannot delete %s: %s",
+			    path, af_strerror(errno));
+	} else {
+		xasprintf(&dir, "%s/drafts", datadir);
+		if (af_sync_dir(dir) == -1)
+			r = op_err_set(err, OP_EIO, "cannot sync %s: %s", dir,
+			    af_strerror(errno));
+		free(dir);
+	}
 	free(path);
 	return (r);
 }

@@ -47,7 +47,11 @@ int draft_save(const char *, struct draft *, struct op_err *);
  * "PATH:LINE: why" for a damaged file, which is left where it is.
  */
 int draft_load(const char *, const char *, struct draft *, struct op_err *);
-/* Ids of every draft, oldest first (caller frees each and the array). */
+/*
+ * Ids of every draft, oldest first (caller frees each and the array).
+ * Temporary files of saves that never finished, an hour old, are removed
+ * on the way.
+ */
 int draft_list(const char *, char ***, size_t *, struct op_err *);
 /* Gone already is not an error. */
 int draft_delete(const char *, const char *, struct op_err *);

@@ -15,7 +15,8 @@ src_libopcore_a_SOURCES = \
 	src/outbox-copy.c
 src_libopcore_a_SOURCES += src/atomicfile.c src/atomicfile.h src/draft.c src/draft.h \
 	src/textbuf.c src/textbuf.h src/textbuf-int.h src/textbuf-move.c \
-	src/textbuf-wrap.c src/flowed.c src/flowed.h \
+	src/textbuf-undo.c src/textbuf-wrap.c \
+	src/flowed.c src/flowed.h \
 	src/confedit.c src/confedit.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 

@@ -74,4 +74,16 @@ size_t tb_prev_boundary(const struct tb_line *, size_t);
  */
 void tb_line_changed(struct tb_line *, size_t, size_t, size_t);
 
+/* textbuf.c: the two primitive edits, and where an insert ends. */
+struct tb_pos tb_raw_insert(struct textbuf *, struct tb_pos, const char *,
+    size_t);
+void	      tb_raw_delete(struct textbuf *, struct tb_pos, struct tb_pos);
+struct tb_pos tb_end_of(struct tb_pos, const char *, size_t);
+
+/* textbuf-undo.c */
+void tb_ulist_clear(struct tb_ulist *);
+/* Record an edit, joining the previous step when it continues a run. */
+void tb_record(struct textbuf *, enum tb_kind, enum tb_run, struct tb_pos,
+    const char *, size_t);
+
 #endif

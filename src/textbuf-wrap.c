@@ -27,10 +27,15 @@ tb_char_cols(uint32_t cp, int col)
 	return (w < 0 ? 1 : w);
 }
 
+/* Cheap when the width is unchanged: screens may call it every draw. */
 void
 tb_set_width(struct textbuf *tb, int width)
 {
-	tb->width = width > 0 ? width : 0;
+	if (width < 0)
+		width = 0;
+	if (width == tb->width)
+		return;
+	tb->width = width;
 	tb->top.seg = 0;
 }
 
@@ -122,6 +127,25 @@ in_step(struct wrap_old *old, size_t b)
 }
 
 /*
+ * The fast path: printable ASCII from i while at most room of it fits;
+ * where it stops, with the column and the end of the last space.
+ */
+static size_t
+ascii_run(const struct tb_line *l, size_t i, size_t room, size_t *space,
+    int *col)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+	size_t		     lim = i + room < l->len ? i + room : l->len, j;
+
+	for (j = i; j < lim && u[j] - 0x20u < 0x5fu; j++) {
+		if (u[j] == ' ')
+			*space = j + 1;
+	}
+	*col += (int)(j - i);
+	return (j);
+}
+
+/*
  * Greedy wrap from row start start: a character that does not fit
  * starts a new row, which begins after the last space of the current
  * one when there is one.
@@ -134,14 +158,14 @@ wrap_from(struct tb_line *l, int width, size_t start, struct wrap_old *old)
 	int	 col = 0, w;
 
 	while (i < l->len) {
-		if ((unsigned char)l->s[i] - 0x20u < 0x5fu) {
-			cp = (unsigned char)l->s[i];
-			n = 1;
-			w = 1;
-		} else {
-			n = tb_decode(l->s + i, l->len - i, &cp);
-			w = tb_char_cols(cp, col);
+		if (col < width) {
+			i = ascii_run(l, i, (size_t)(width - col), &space,
+			    &col);
+			if (i == l->len)
+				break;
 		}
+		n = tb_decode(l->s + i, l->len - i, &cp);
+		w = tb_char_cols(cp, col);
 		if (col + w > width && i > start) {
 			start = space > start ? space : i;
 			if (in_step(old, start)) {

@@ -2,8 +2,8 @@
  * textbuf.c -- the body editor's storage and editing (see textbuf.h):
  * a gap buffer of lines, each line a small buffer of its own; the two
  * primitive edits (insert text at a position, delete a range) that every
- * command and undo/redo are built from; undo steps with runs and a
- * memory bound; the cut buffer.
+ * command and undo/redo (textbuf-undo.c) are built from; the editing
+ * commands; the cut buffer.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -111,16 +111,6 @@ tb_new(void)
 	return (tb);
 }
 
-static void
-ulist_clear(struct tb_ulist *u)
-{
-	size_t i;
-
-	for (i = 0; i < u->n; i++)
-		free(u->v[i].text);
-	u->n = 0;
-}
-
 void
 tb_free(struct textbuf *tb)
 {
@@ -128,8 +118,8 @@ tb_free(struct textbuf *tb)
 		return;
 	lines_remove(tb, 0, tb_nlines(tb));
 	free(tb->lines);
-	ulist_clear(&tb->undo);
-	ulist_clear(&tb->redo);
+	tb_ulist_clear(&tb->undo);
+	tb_ulist_clear(&tb->redo);
 	free(tb->undo.v);
 	free(tb->redo.v);
 	free(tb->cut);
@@ -144,8 +134,8 @@ tb_load(struct textbuf *tb, const char *text, size_t len)
 
 	if (tb->lines != NULL)
 		lines_remove(tb, 0, tb_nlines(tb));
-	ulist_clear(&tb->undo);
-	ulist_clear(&tb->redo);
+	tb_ulist_clear(&tb->undo);
+	tb_ulist_clear(&tb->redo);
 	tb->undo_bytes = 0;
 	for (;;) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -211,9 +201,8 @@ tb_cursor(const struct textbuf *tb)
 	return (tb->cur);
 }
 
-/* The position after inserting text[0..len) at at. */
-static struct tb_pos
-end_of(struct tb_pos at, const char *text, size_t len)
+struct tb_pos
+tb_end_of(struct tb_pos at, const char *text, size_t len)
 {
 	const char *nl, *p = text, *end = text + len;
 
@@ -226,8 +215,9 @@ end_of(struct tb_pos at, const char *text, size_t len)
 	return (at);
 }
 
-static struct tb_pos
-raw_insert(struct textbuf *tb, struct tb_pos at, const char *text, size_t len)
+struct tb_pos
+tb_raw_insert(struct textbuf *tb, struct tb_pos at, const char *text,
+    size_t len)
 {
 	struct tb_line *l = tb_L(tb, at.line), *last;
 	const char     *nl, *p, *end = text + len;
@@ -236,10 +226,11 @@ raw_insert(struct textbuf *tb, struct tb_pos at, const char *text, size_t len)
 
 	if ((nl = memchr(text, '\n', len)) == NULL) {
 		line_splice(l, at.byte, 0, text, len);
-		return (end_of(at, text, len));
+		return (tb_end_of(at, text, len));
 	}
 	taillen = l->len - at.byte;
-	tail = xstrndup(l->s + at.byte, taillen);
+	tail = xmalloc(taillen + 1);
+	memcpy(tail, l->s + at.byte, taillen);
 	line_splice(l, at.byte, taillen, text, (size_t)(nl - text));
 	for (p = nl + 1; p <= end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -251,7 +242,7 @@ raw_insert(struct textbuf *tb, struct tb_pos at, const char *text, size_t len)
 		}
 	}
 	free(tail);
-	return (end_of(at, text, len));
+	return (tb_end_of(at, text, len));
 }
 
 static int
@@ -288,8 +279,8 @@ range_text(struct textbuf *tb, struct tb_pos a, struct tb_pos b, size_t *lenp)
 	return (buf);
 }
 
-static void
-raw_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b)
+void
+tb_raw_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b)
 {
 	struct tb_line *la = tb_L(tb, a.line), *lb;
 
@@ -301,81 +292,6 @@ raw_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b)
 	line_splice(la, a.byte, la->len - a.byte, lb->s + b.byte,
 	    lb->len - b.byte);
 	lines_remove(tb, a.line + 1, b.line - a.line);
-}
-
-/* Drop the oldest quarter of the undo steps while over the bounds. */
-static void
-undo_trim(struct textbuf *tb)
-{
-	struct tb_ulist *u = &tb->undo;
-	size_t		 k, drop;
-
-	while (u->n > 1 &&
-	    (u->n > TB_UNDO_MAX_STEPS || tb->undo_bytes > TB_UNDO_MAX_BYTES)) {
-		drop = u->n / 4 > 0 ? u->n / 4 : 1;
-		for (k = 0; k < drop; k++) {
-			tb->undo_bytes -= u->v[k].len;
-			free(u->v[k].text);
-		}
-		memmove(u->v, u->v + drop, (u->n - drop) * sizeof *u->v);
-		u->n -= drop;
-	}
-}
-
-static struct tb_undo *
-ulist_push(struct tb_ulist *u)
-{
-	struct tb_undo *r;
-
-	if (u->n == u->cap) {
-		u->cap = u->cap * 2 + 16;
-		u->v = xreallocarray(u->v, u->cap, sizeof *u->v);
-	}
-	r = &u->v[u->n++];
-	memset(r, 0, sizeof *r);
-	return (r);
-}
-
-/* Add text to a step, at its end or its start. */
-static void
-step_add(struct textbuf *tb, struct tb_undo *r, const char *s, size_t n,
-    int front)
-{
-	if (r->len + n + 1 > r->cap) {
-		r->cap = (r->len + n) * 2 + 16;
-		r->text = xreallocarray(r->text, r->cap, 1);
-	}
-	if (front) {
-		memmove(r->text + n, r->text, r->len);
-		memcpy(r->text, s, n);
-	} else
-		memcpy(r->text + r->len, s, n);
-	r->len += n;
-	tb->undo_bytes += n;
-}
-
-/* Record an edit, joining the previous step when it continues a run. */
-static void
-record(struct textbuf *tb, enum tb_kind kind, enum tb_run run,
-    struct tb_pos at, const char *s, size_t n)
-{
-	struct tb_undo *r = tb->undo.n > 0 ? &tb->undo.v[tb->undo.n - 1] :
-					     NULL;
-
-	ulist_clear(&tb->redo);
-	if (r == NULL || run == TB_RUN_NONE || run == TB_RUN_CUT ||
-	    run != tb->run || r->kind != kind) {
-		r = ulist_push(&tb->undo);
-		r->kind = kind;
-		r->at = at;
-		r->before = tb->cur;
-	}
-	if (run == TB_RUN_BACK && r->len > 0) {
-		step_add(tb, r, s, n, 1);
-		r->at = at;
-	} else
-		step_add(tb, r, s, n, 0);
-	undo_trim(tb);
 }
 
 static void
@@ -395,8 +311,8 @@ edit_insert(struct textbuf *tb, const char *s, size_t n, enum tb_run run)
 		tb->run = TB_RUN_NONE;
 		return (0);
 	}
-	record(tb, TB_INS, run, tb->cur, s, n);
-	tb->cur = raw_insert(tb, tb->cur, s, n);
+	tb_record(tb, TB_INS, run, tb->cur, s, n);
+	tb->cur = tb_raw_insert(tb, tb->cur, s, n);
 	edited(tb, run);
 	return (1);
 }
@@ -413,9 +329,9 @@ edit_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b,
 		return (0);
 	}
 	s = range_text(tb, a, b, &n);
-	record(tb, TB_DEL, run, a, s, n);
+	tb_record(tb, TB_DEL, run, a, s, n);
 	free(s);
-	raw_delete(tb, a, b);
+	tb_raw_delete(tb, a, b);
 	tb->cur = a;
 	edited(tb, run);
 	return (1);
@@ -552,48 +468,4 @@ tb_cut_buffer(const struct textbuf *tb, size_t *lenp)
 {
 	*lenp = tb->cutlen;
 	return (tb->cutlen > 0 ? tb->cut : "");
-}
-
-/* Apply step r forwards (redo) or backwards (undo). */
-static void
-apply(struct textbuf *tb, const struct tb_undo *r, int forwards)
-{
-	if ((r->kind == TB_INS) == forwards)
-		raw_insert(tb, r->at, r->text, r->len);
-	else
-		raw_delete(tb, r->at, end_of(r->at, r->text, r->len));
-	tb->cur = forwards ? r->after : r->before;
-	tb->changes++;
-	tb->goal_valid = 0;
-	tb->run = TB_RUN_NONE;
-}
-
-int
-tb_undo(struct textbuf *tb)
-{
-	struct tb_undo *r;
-
-	tb->run = TB_RUN_NONE;
-	if (tb->undo.n == 0)
-		return (0);
-	r = &tb->undo.v[--tb->undo.n];
-	tb->undo_bytes -= r->len;
-	apply(tb, r, 0);
-	*ulist_push(&tb->redo) = *r;
-	return (1);
-}
-
-int
-tb_redo(struct textbuf *tb)
-{
-	struct tb_undo *r;
-
-	tb->run = TB_RUN_NONE;
-	if (tb->redo.n == 0)
-		return (0);
-	r = &tb->redo.v[--tb->redo.n];
-	apply(tb, r, 1);
-	*ulist_push(&tb->undo) = *r;
-	tb->undo_bytes += r->len;
-	return (1);
 }

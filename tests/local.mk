@@ -72,6 +72,7 @@ print-unit-tests:
 include tests/unit/outbox.mk
 include tests/unit/keymap.mk
 include tests/unit/models.mk
+include tests/unit/composer.mk
 include tests/bench/bench.mk
 
 include tests/e2e/framework.mk

@@ -7,13 +7,13 @@
  *
  *	edit-cost type N	N typed characters in the middle of the body
  *	edit-cost page N	N page moves (down, and back up at the end)
- *	edit-cost undo N	N undos of typed words (set up first)
+ *	edit-cost undo N	N undos of typed words (N <= UNDO_WORDS)
  *
  * Instructions per key: run with N and with 0 under
  * valgrind --tool=callgrind and divide the difference by N; or count
- * only the keys with --toggle-collect=run_keys (the undo mode's set-up,
- * typing the N words, is outside run_keys).  Built by make check, never
- * run by it.
+ * only the keys with --toggle-collect=run_keys.  The undo mode always
+ * types the same UNDO_WORDS words first (each its own undo step), so the
+ * difference is the undos alone.  Built by make check, never run by it.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -23,9 +23,10 @@
 #include "textbuf.h"
 #include "xmalloc.h"
 
-#define LINES  20000
-#define HEIGHT 24
-#define WIDTH  80
+#define LINES	   20000
+#define HEIGHT	   24
+#define WIDTH	   80
+#define UNDO_WORDS TB_UNDO_MAX_STEPS
 
 static struct tb_row rows[HEIGHT];
 static size_t	     drawn;
@@ -76,11 +77,12 @@ static void __attribute__((noinline)) screen(struct textbuf *tb)
 	drawn += tb_rows(tb, tb_top(tb), rows, HEIGHT);
 }
 
-static void __attribute__((noinline)) setup_undo(struct textbuf *tb, long n)
+/* The words the undo mode undoes, each its own step. */
+static void __attribute__((noinline)) setup_undo(struct textbuf *tb)
 {
 	long i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < UNDO_WORDS; i++) {
 		tb_insert_char(tb, 'w');
 		tb_insert_char(tb, 'o');
 		tb_insert_char(tb, 'r');
@@ -128,6 +130,11 @@ main(int argc, char **argv)
 		return (64);
 	}
 	n = strtol(argv[2], NULL, 10);
+	if (n < 0 || (strcmp(argv[1], "undo") == 0 && n > UNDO_WORDS)) {
+		fprintf(stderr, "edit-cost: N from 0 to %d for undo\n",
+		    UNDO_WORDS);
+		return (64);
+	}
 	setlocale(LC_CTYPE, "C.UTF-8");
 	body = make_body(&len);
 	tb = tb_new();
@@ -140,7 +147,7 @@ main(int argc, char **argv)
 	}
 	screen(tb);
 	if (strcmp(argv[1], "undo") == 0)
-		setup_undo(tb, n);
+		setup_undo(tb);
 	run_keys(tb, argv[1], n);
 	printf("%s %ld: %zu rows laid out, %zu lines, cursor line %zu\n",
 	    argv[1], n, drawn, tb_nlines(tb), tb_cursor(tb).line);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "draft.h"
@@ -163,6 +165,14 @@ test_round_trips(const char *data)
 	draft_free(&d);
 
 	draft_init(&d);
+	free(d.body);
+	d.body = xmalloc(8);
+	memcpy(d.body, "a\0b\n\0c\n", 8);
+	d.bodylen = 7;
+	round_trip(data, &d, "a body with NUL bytes");
+	draft_free(&d);
+
+	draft_init(&d);
 	set_body(&d, "\n\nversion: 2\n\n");
 	round_trip(data, &d, "a body starting with empty lines");
 	draft_free(&d);
@@ -212,11 +222,12 @@ test_refused(const char *data)
 static void
 test_list_delete(const char *base)
 {
-	struct draft  d[5], back;
-	struct op_err err = { 0 };
-	char	     *data, **ids, *path;
-	size_t	      n, i;
-	int	      ok;
+	struct draft   d[5], back;
+	struct op_err  err = { 0 };
+	struct timeval old[2];
+	char	      *data, **ids, *path, *fresh;
+	size_t	       n, i;
+	int	       ok;
 
 	xasprintf(&data, "%s/list", base);
 	tap_ok(draft_list(data, &ids, &n, &err) == 0 && n == 0,
@@ -235,6 +246,14 @@ test_list_delete(const char *base)
 	xasprintf(&path, "%s/drafts/notes.txt", data);
 	spit(path, "x");
 	free(path);
+	xasprintf(&path, "%s/drafts/%s.draft.tmp-0123456789ab", data, d[0].id);
+	spit(path, "half");
+	old[0].tv_sec = old[1].tv_sec = time(NULL) - 7200;
+	old[0].tv_usec = old[1].tv_usec = 0;
+	utimes(path, old);
+	xasprintf(&fresh, "%s/drafts/%s.draft.tmp-ba9876543210", data,
+	    d[1].id);
+	spit(fresh, "half");
 	ok = draft_list(data, &ids, &n, &err) == 0;
 	tap_ok(ok && n == 6, "list finds the drafts and nothing else (%zu)",
 	    n);
@@ -242,6 +261,10 @@ test_list_delete(const char *base)
 	for (i = 0; ok && i < 5; i++)
 		ok = strcmp(ids[i], d[i].id) == 0;
 	tap_ok(ok, "oldest first, in creation order");
+	tap_ok(access(path, F_OK) == -1 && access(fresh, F_OK) == 0,
+	    "an hour-old temporary file is removed, a fresh one kept");
+	free(path);
+	free(fresh);
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);

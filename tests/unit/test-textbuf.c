@@ -104,6 +104,13 @@ test_load_export(void)
 		    "load and export text %zu", i);
 		free(out);
 	}
+	tb_load(tb, "x\0yz", 4);
+	tb_set_cursor(tb, 0, 2);
+	tb_newline(tb);
+	out = tb_export(tb, &len);
+	tap_ok(len == 5 && memcmp(out, "x\0\nyz", 5) == 0,
+	    "NUL bytes in loaded text survive edits");
+	free(out);
 	tb_load(tb, "a\r\nb\r\n", 6);
 	is_text(tb, "a\nb\n", "CR LF read as LF");
 	tap_ok(tb_nlines(tb) == 3 && tb_changes(tb) == 0,
@@ -277,6 +284,9 @@ test_wrap(void)
 	tap_ok(row == 2 && vp.seg == 4,
 	    "scroll: the cursor's row at the bottom (row %d, top seg %zu)",
 	    row, vp.seg);
+	tb_set_width(tb, 5);
+	tap_ok(tb_top(tb).seg == 4 && tb_scroll(tb, 3) == 2,
+	    "setting the same width again keeps the view");
 	tb_doc_start(tb);
 	tap_ok(tb_scroll(tb, 3) == 0 && tb_top(tb).seg == 0,
 	    "scroll back up to the cursor");
