@@ -178,9 +178,11 @@ wait_for "edit $tag" 5
 keys e
 if e2e_wait_tab Composer 10; then ok "edit: the composer opens"
 else fail "edit: the composer opens"; fi
+check "edit: the composer holds the message again" "editing \"edit $tag\" again"
 is "$(state_of "edit $tag")" "" "edit: the item left the outbox"
 is "$(grep -l "edit $tag" "$OUTPOST_HOME"/drafts/*.draft 2>/dev/null | wc -l | tr -d ' ')" 1 \
     "edit: it is a draft now"
+rm -rf "$OUTPOST_HOME/drafts" # no recovery question at the next start
 keys F3
 e2e_wait_tab Outbox >/dev/null
 
