@@ -56,9 +56,10 @@ void	    outbox_job_detach(struct outbox_screen *);
 struct outbox_screen *outbox_screen_current(void);
 
 /*
- * The composer opens a draft that outbox-edit made.  Defined weak here:
- * the composer (ui/screen-composer.c) provides it; without it the
- * screen goes to the composer and says where the draft is.
+ * The composer opens a draft that outbox-edit made
+ * (ui/composer-drafts.c).  Weak, so that the outbox links without the
+ * composer; then the screen goes to the composer and names the drafts
+ * key instead.
  */
 void composer_open_draft(struct app *, const char *) __attribute__((weak));
 
