@@ -27,7 +27,8 @@ static struct outbox_run {
 	char		     *why; /* the last reason something was not done */
 	char		     *done_message;
 	char		      note[256];
-	struct outbox_screen *screen; /* NULL while not on the outbox */
+	char		      name[160]; /* of the job's item */
+	struct outbox_screen *screen;	 /* NULL while not on the outbox */
 } run;
 
 int
@@ -69,11 +70,17 @@ str(json_t *o, const char *key)
 	return (s != NULL ? s : "");
 }
 
-/* The subject of an item the screen shows, else its id. */
+/*
+ * The subject of an item: from the list on screen, else the job's own
+ * item, else read from the outbox (the list may be between readings
+ * while the item moves to sent/), else its id.
+ */
 static void
 name_of(const char *id, char *buf, size_t len)
 {
-	size_t i;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	size_t		   i;
 
 	if (run.screen != NULL)
 		for (i = 0; i < run.screen->m.n; i++)
@@ -82,6 +89,16 @@ name_of(const char *id, char *buf, size_t len)
 				    len);
 				return;
 			}
+	if (run.name[0] != '\0' && strcmp(run.id, id) == 0) {
+		snprintf(buf, len, "%s", run.name);
+		return;
+	}
+	if (run.screen != NULL && run.screen->ob_open &&
+	    outbox_load(&run.screen->ob, id, &it, &err) == 0) {
+		outbox_item_name(&it, buf, len);
+		outbox_item_free(&it);
+		return;
+	}
 	snprintf(buf, len, "%s", id);
 }
 
@@ -304,7 +321,10 @@ reset(enum outbox_job_kind kind, const char *id)
 	run.sent = run.deferred = run.failed = run.uncertain = 0;
 	run.copied = run.copy_pending = 0;
 	run.kind = kind;
+	run.name[0] = '\0';
 	snprintf(run.id, sizeof run.id, "%s", id != NULL ? id : "");
+	if (id != NULL)
+		name_of(id, run.name, sizeof run.name);
 }
 
 static void

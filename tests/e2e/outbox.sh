@@ -290,8 +290,8 @@ alive() { # pids: those still running (zombies count as gone)
 		case $s in Z*) ;; *) echo "$p" ;; esac
 	done
 }
-e2e_start 120x30 -- env -u OUTPOST_HOME OUTPOST_BUILD_DIR="$top_builddir" \
-    "$top_srcdir/contrib/quickstart" demo
+e2e_start 120x30 -- env -u OUTPOST_HOME -u OUTPOST_KEYMAP_DIR \
+    OUTPOST_BUILD_DIR="$top_builddir" "$top_srcdir/contrib/quickstart" demo
 trap cleanup EXIT
 if wait_for "Press Enter to open outpost" 60; then
 	ok "the demo starts the servers and says what it is"
@@ -319,6 +319,8 @@ is "$(ls "$demo_dir"/servers/mail/alice@mail.test/Maildir/.Sent/cur 2>/dev/null 
     "and its copy is in the Sent folder"
 keys Enter
 check "Enter opens outpost" "Composer" 10
+sleep 0.5
+unlike "$(screen)" "unknown keymap" "the demo finds the tree's keymaps"
 keys C-q
 is "$(e2e_exit_status 20)" 0 "quitting outpost ends the demo (exit 0)"
 is "$(alive $pids)" "" "the demo's Postfix and Dovecot are stopped"
@@ -336,5 +338,20 @@ keys C-c
 check "Ctrl-C ends the demo, stopping its servers" "the demo's mail stays in" 20
 for _ in $(seq 50); do [ -z "$(alive $pids)" ] && break; sleep 0.1; done
 is "$(alive $pids)" "" "and its Postfix and Dovecot are gone"
+rm -rf "$demo_dir"
+
+# A closed terminal (SIGHUP) while outpost runs stops the servers too.
+e2e_start 120x30 -- env -u OUTPOST_HOME OUTPOST_BUILD_DIR="$top_builddir" \
+    "$top_srcdir/contrib/quickstart" demo
+trap cleanup EXIT
+wait_for "Press Enter to open outpost" 60
+demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)
+pids=$(demo_pids "$demo_dir")
+is "$(echo $pids | wc -w | tr -d ' ')" 2 "third demo: its servers run"
+keys Enter
+wait_for "Composer" 10
+e2e_tmux kill-server
+for _ in $(seq 100); do [ -z "$(alive $pids)" ] && break; sleep 0.1; done
+is "$(alive $pids)" "" "a closed terminal stops the demo's Postfix and Dovecot"
 
 done_testing
