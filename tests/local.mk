@@ -80,3 +80,4 @@ include tests/e2e/settings.mk
 include tests/e2e/composer.mk
 include tests/e2e/outbox.mk
 include tests/unit/settings.mk
+include tests/unit/outboxui.mk

@@ -9,4 +9,6 @@ UI_COMPOSER_FILES = ui/screen-composer.c ui/composer-int.h \
 	ui/composer-drafts.c ui/composer-editor.c \
 	ui/composer-model.c ui/composer-model.h ui/lineedit.c ui/lineedit.h \
 	ui/complete.c ui/complete-query.c ui/complete.h
-UI_OUTBOX_FILES = ui/screen-outbox.c
+UI_OUTBOX_FILES = ui/screen-outbox.c ui/outbox-screen.h ui/outbox-actions.c \
+	ui/outbox-jobs.c ui/outbox-model.h ui/outbox-model.c ui/outbox-format.c \
+	ui/outbox-text.c ui/outbox-decode.c

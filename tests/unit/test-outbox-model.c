@@ -1,0 +1,417 @@
+/*
+ * test-outbox-model.c -- the Outbox screen's model without curses: rows
+ * for each state, relative times, fitting UTF-8 text (wide characters,
+ * invalid bytes) into 40 columns, the detail lines, wrapping, the view
+ * text with headers and quoted-printable decoded, and reading a real outbox
+ * (selection kept, recent sent items, change detection).
+ */
+#include <sys/stat.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "../../ui/outbox-model.h"
+#include "tap.h"
+
+#define NOW ((time_t)1800000000)
+
+static int
+width(const char *s)
+{
+	wchar_t wc;
+	size_t	n;
+	int	w = 0;
+
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, strlen(s), NULL);
+		if (n == (size_t)-1 || n == (size_t)-2)
+			return (-1);
+		w += wcwidth(wc);
+		s += n;
+	}
+	return (w);
+}
+
+static struct outbox_item
+item(enum outbox_state st, const char *subject, char **rcpts, size_t n)
+{
+	struct outbox_item it;
+
+	memset(&it, 0, sizeof it);
+	snprintf(it.id, sizeof it.id, "20261128T000000Z-0123456789ab");
+	it.state = st;
+	it.subject = (char *)subject;
+	it.rcpts = rcpts;
+	it.nrcpts = n;
+	it.from = (char *)"alice@mail.test";
+	return (it);
+}
+
+static void
+rel(time_t when, int sh, const char *want)
+{
+	char buf[32];
+
+	outbox_rel_time(when, NOW, sh, buf, sizeof buf);
+	tap_ok(strcmp(buf, want) == 0, "relative time %+ld s%s: \"%s\"",
+	    (long)(when - NOW), sh ? " (short)" : "", want);
+	if (strcmp(buf, want) != 0)
+		tap_diag("relative time", buf, want);
+}
+
+static void
+test_rel_time(void)
+{
+	rel(NOW + 4 * 60, 0, "in 4 min");
+	rel(NOW + 4 * 60 + 10, 1, "in 4m");
+	rel(NOW + 30, 0, "in 30 s");
+	rel(NOW + 2 * 3600, 0, "in 2 h");
+	rel(NOW + 3 * 86400, 0, "in 3 d");
+	rel(NOW, 0, "just now");
+	rel(NOW - 5, 1, "now");
+	rel(NOW - 45, 0, "45 s ago");
+	rel(NOW - 600, 0, "10 min ago");
+	rel(NOW - 600, 1, "10m ago");
+	rel(NOW - 5 * 3600, 0, "5 h ago");
+}
+
+static void
+test_fit(void)
+{
+	char buf[256];
+	int  used;
+
+	used = outbox_fit("abc", 6, 0, buf, sizeof buf);
+	tap_ok(strcmp(buf, "abc   ") == 0 && used == 3,
+	    "short text is padded to the width");
+	outbox_fit("abcdefgh", 5, 1, buf, sizeof buf);
+	tap_ok(strcmp(buf, "abcd~") == 0, "long text is cut with ~ (ascii)");
+	outbox_fit("Gr\xc3\xbc\xc3\x9f"
+		   "e aus M\xc3\xbcnchen",
+	    8, 0, buf, sizeof buf);
+	tap_ok(strcmp(buf,
+		   "Gr\xc3\xbc\xc3\x9f"
+		   "e a\xe2\x80\xa6") == 0 &&
+		width(buf) == 8,
+	    "UTF-8 is cut between characters, with an ellipsis");
+	outbox_fit("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae", 5, 0,
+	    buf, sizeof buf);
+	tap_ok(width(buf) == 5, "wide characters count two columns (%s)", buf);
+	outbox_fit("a\x01"
+		   "b\xff"
+		   "c",
+	    8, 0, buf, sizeof buf);
+	tap_ok(strncmp(buf, "a?b?c", 5) == 0 && width(buf) == 8,
+	    "control characters and invalid bytes show as '?'");
+	outbox_fit("abcdef", 6, 0, buf, sizeof buf);
+	tap_ok(strcmp(buf, "abcdef") == 0, "text exactly as wide is not cut");
+}
+
+static void
+row(const struct outbox_item *it, int cols, const char *want, const char *what)
+{
+	char buf[1024];
+
+	outbox_row_format(it, NOW, cols, 0, buf, sizeof buf);
+	tap_ok(width(buf) == cols, "%s: exactly %d columns", what, cols);
+	TAP_CONTAINS(buf, want, "%s: %s", what, want);
+}
+
+static void
+test_rows(void)
+{
+	char *one[] = { (char *)"bob@mail.test" };
+	char *three[] = { (char *)"bob@mail.test", (char *)"carol@mail.test",
+		(char *)"dave@mail.test" };
+	const char	  *utf = "Gr\xc3\xbc\xc3\x9f"
+				 "e aus M\xc3\xbcnchen und "
+				 "\xe6\x97\xa5\xe6\x9c\xac";
+	struct outbox_item it;
+	char		   buf[1024];
+
+	it = item(OUTBOX_DEFERRED, "Lunch?", one, 1);
+	it.attempts = 2;
+	it.next_attempt = NOW + 240;
+	row(&it, 40, "deferred  in 4m   Lunch?", "deferred at 40");
+	row(&it, 80, "deferred  in 4 min    2 Lunch?", "deferred at 80");
+	row(&it, 80, "bob@mail.test", "deferred at 80 shows the recipient");
+	it.next_attempt = NOW - 5;
+	row(&it, 40, "deferred  now", "deferred and due");
+	it = item(OUTBOX_QUEUED, "Hi", three, 3);
+	row(&it, 120, "bob@mail.test, carol@mail.test, dave",
+	    "queued, wide: "
+	    "all recipients");
+	row(&it, 40, "queued    now     Hi", "queued at 40");
+	outbox_row_format(&it, NOW, 50, 0, buf, sizeof buf);
+	TAP_CONTAINS(buf, "+2", "narrow: first recipient and how many more");
+	it = item(OUTBOX_FAILED, "Report", one, 1);
+	it.last_attempt = NOW - 600;
+	row(&it, 40, "failed    10m ago Report", "failed: how long ago");
+	it = item(OUTBOX_UNCERTAIN, "Invoice", one, 1);
+	it.last_attempt = NOW - 3 * 3600;
+	row(&it, 60, "uncertain 3 h ago", "uncertain at 60");
+	it = item(OUTBOX_SENT, "Done", one, 1);
+	it.sent_at = NOW - 120;
+	row(&it, 40, "sent      2m ago  Done", "sent");
+	it.copy = OUTBOX_COPY_PENDING;
+	it.copy_next_attempt = NOW + 300;
+	row(&it, 40, "copy wait in 5m   Done", "sent, copy pending is marked");
+	it = item(OUTBOX_SENDING, NULL, one, 1);
+	row(&it, 40, "sending   now     (no subject)", "sending, no subject");
+	it = item(OUTBOX_DEFERRED, utf, one, 1);
+	it.next_attempt = NOW + 60;
+	row(&it, 40,
+	    "Gr\xc3\xbc\xc3\x9f"
+	    "e",
+	    "UTF-8 subject at 40");
+	outbox_row_format(&it, NOW, 40, 0, buf, sizeof buf);
+	TAP_CONTAINS(buf, "\xe2\x80\xa6",
+	    "the long UTF-8 subject is cut with "
+	    "an ellipsis");
+	tap_ok(strstr(buf, "\xe6\x97\xa5") == NULL,
+	    "the part that does not fit is left out");
+	row(&it, 41,
+	    "Gr\xc3\xbc\xc3\x9f"
+	    "e",
+	    "UTF-8 subject at 41");
+	row(&it, 132, "\xe6\x97\xa5\xe6\x9c\xac",
+	    "UTF-8 subject at 132, whole");
+	row(&it, 20, "deferred", "at 20 columns only the state");
+	outbox_row_header(40, 0, buf, sizeof buf);
+	tap_ok(width(buf) == 40 && strncmp(buf, "State", 5) == 0 &&
+		strstr(buf, "Subject") != NULL,
+	    "the header row lines up (%s)", buf);
+}
+
+static void
+test_detail(void)
+{
+	char		  *one[] = { (char *)"bob@mail.test" };
+	struct outbox_item it = item(OUTBOX_DEFERRED, "Lunch?", one, 1);
+	char		  *d, *v;
+	const char	  *msg = "Subject: Lunch?\r\nTo: bob@mail.test\r\n\r\n"
+				 "Hi\tthere\x01\r\n";
+
+	it.attempts = 3;
+	it.next_attempt = NOW + 240;
+	it.last_error = (char *)"cannot connect to 127.0.0.1 port 10499: "
+				"connection refused";
+	it.last_reply = (char *)"421 4.7.0 Try again later";
+	d = outbox_detail(&it, NOW);
+	TAP_CONTAINS(d, "Deferred after 3 attempts; next try in 4 min",
+	    "detail: attempts and the next try");
+	TAP_CONTAINS(d, "Error: cannot connect to 127.0.0.1 port 10499",
+	    "detail: the last error");
+	TAP_CONTAINS(d, "Server said: 421 4.7.0",
+	    "detail: the server's reply");
+	TAP_CONTAINS(d, "To: bob@mail.test", "detail: the recipients");
+	free(d);
+	it.state = OUTBOX_UNCERTAIN;
+	d = outbox_detail(&it, NOW);
+	TAP_CONTAINS(d, "Resend it, or mark it sent",
+	    "detail: uncertain says "
+	    "what to do");
+	free(d);
+	it.state = OUTBOX_SENT;
+	it.sent_at = NOW - 60;
+	it.copy = OUTBOX_COPY_PENDING;
+	it.copy_attempts = 1;
+	it.copy_error = (char *)"cannot connect to the IMAP server";
+	d = outbox_detail(&it, NOW);
+	TAP_CONTAINS(d,
+	    "Sent copy pending (1 attempt, next due now): cannot "
+	    "connect",
+	    "detail: the pending copy and its error");
+	tap_ok(strstr(d, "Error:") == NULL, "detail: no old error once sent");
+	free(d);
+	v = outbox_view_text(&it, msg, strlen(msg), 1000);
+	TAP_CONTAINS(v, "Subject:     Lunch?", "view: the facts first");
+	TAP_CONTAINS(v, "To: bob@mail.test\n\nHi      there?\n",
+	    "view: the message with LF, tabs as spaces, controls as '?'");
+	tap_ok(strchr(v, '\r') == NULL, "view: no CR left");
+	free(v);
+	v = outbox_view_text(&it, msg, strlen(msg), 10);
+	TAP_CONTAINS(v, "more bytes not shown", "view: a long message is cut");
+	free(v);
+}
+
+static void
+test_wrap(void)
+{
+	const char *s = "Error: cannot connect to 127.0.0.1 port 10499";
+	size_t	    n;
+
+	n = outbox_wrap(s, strlen(s), 20);
+	tap_ok(n == 14 && strncmp(s, "Error: cannot ", n) == 0,
+	    "wrap breaks after the last space that fits (%zu)", n);
+	n = outbox_wrap("abcdefghijklmnop", 16, 5);
+	tap_ok(n == 5, "a word longer than the line is cut");
+	n = outbox_wrap("ab\ncd", 5, 10);
+	tap_ok(n == 2, "wrap stops at a newline");
+}
+
+static void
+readable(const char *msg, const char *want, int want_decoded, const char *what)
+{
+	size_t n;
+	int    decoded;
+	char  *r = outbox_readable(msg, strlen(msg), &n, &decoded);
+
+	TAP_CONTAINS(r, want, "%s", what);
+	tap_ok(decoded == want_decoded && strlen(r) == n,
+	    "%s: decoded flag and length", what);
+	free(r);
+}
+
+static void
+test_decode(void)
+{
+	readable("Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe_aus?=\r\n\r\nx",
+	    "Subject: Gr\xc3\xbc\xc3\x9f"
+	    "e aus\n",
+	    0, "Q encoded word");
+	readable("Subject: =?UTF-8?B?R3LDvMOfZQ==?= !\r\n\r\nx",
+	    "Subject: Gr\xc3\xbc\xc3\x9f"
+	    "e !\n",
+	    0, "B encoded word");
+	readable("Subject: =?utf-8?q?a?=\r\n =?utf-8?q?b?=\r\n\r\nx",
+	    "Subject: ab\n", 0,
+	    "folded line unfolded, blanks between words dropped");
+	readable("Subject: =?iso-8859-1?q?caf=E9?=\r\n\r\nx",
+	    "Subject: =?iso-8859-1?q?caf=E9?=\n", 0, "other charsets stay");
+	readable("Subject: =?utf-8?q?cut\r\nTo: b\r\n\r\nx",
+	    "Subject: =?utf-8?q?cut\nTo: b\n", 0, "a broken word stays");
+	readable("Subject: x =?utf-8?b?!!!?=\r\n\r\n", "=?utf-8?b?!!!?=", 0,
+	    "bad base64 stays");
+	readable("Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+		 "Gr=C3=BC=C3=9Fe, a long=\r\n line=3D\r\n",
+	    "\nGr\xc3\xbc\xc3\x9f"
+	    "e, a long line=\r\n",
+	    1, "quoted-printable body decoded, soft break joined");
+	readable("Content-Type: multipart/mixed; boundary=x\r\n"
+		 "Content-Transfer-Encoding: quoted-printable\r\n\r\n=41",
+	    "=41", 0, "a multipart body stays");
+	readable("no blank line =?utf-8?q?x?=", "no blank line =?utf-8?q?x?=",
+	    0, "no header block: as stored");
+	readable("Subject: =?\r\n\r\n=", "Subject: =?\n", 0,
+	    "'=?' at the end of a line");
+}
+
+static char *
+tmpdir(void)
+{
+	char *d = strdup("/tmp/outpost-model.XXXXXX");
+
+	if (d == NULL || mkdtemp(d) == NULL) {
+		printf("Bail out! mkdtemp\n");
+		exit(99);
+	}
+	return (d);
+}
+
+static void
+enqueue(struct outbox *ob, const char *subject, struct outbox_item *it)
+{
+	char	     *rcpts[] = { (char *)"bob@mail.test" };
+	struct op_err err = { 0 };
+
+	if (outbox_enqueue(ob, "Subject: x\r\n\r\nx\r\n", 17,
+		"alice@mail.test", rcpts, 1, subject, NULL, it, &err) != 0) {
+		printf("Bail out! enqueue: %s\n", err.msg);
+		exit(99);
+	}
+}
+
+static void
+test_load(void)
+{
+	struct outbox	    ob;
+	struct outbox_model m;
+	struct outbox_item  a, b, c;
+	struct op_err	    err = { 0 };
+	char		   *dir = tmpdir(), cmd[300];
+	int		    lock;
+	size_t		    i;
+	time_t		    now = time(NULL);
+
+	if (outbox_open(dir, &ob, &err) != 0) {
+		printf("Bail out! open: %s\n", err.msg);
+		exit(99);
+	}
+	outbox_model_init(&m);
+	enqueue(&ob, "first", &a);
+	enqueue(&ob, "second", &b);
+	enqueue(&ob, "third", &c);
+	tap_ok(outbox_model_changed(&m, ob.dir, now),
+	    "a new model wants reading");
+	tap_ok(outbox_model_load(&m, &ob, now, &err) == 0 && m.n == 3 &&
+		m.nunsent == 3,
+	    "three queued items listed");
+	outbox_model_move(&m, 1);
+	tap_ok(m.sel == 1 && strcmp(m.sel_id, m.items[1].id) == 0,
+	    "move down selects the second row");
+	for (i = 0; i < m.n; i++)
+		if (strcmp(m.items[i].id, b.id) == 0)
+			outbox_model_move(&m, (long)i - (long)m.sel);
+	/* b is sent: it moves to the sent part, the selection follows. */
+	if (outbox_lock(&ob, &b, &lock, &err) != 0 ||
+	    outbox_begin(&ob, &b, &err) != 0 ||
+	    outbox_sent(&ob, &b, "250 2.0.0 Ok", &err) != 0) {
+		printf("Bail out! sent: %s\n", err.msg);
+		exit(99);
+	}
+	outbox_unlock(lock);
+	tap_ok(outbox_model_changed(&m, ob.dir, now),
+	    "a change on disk is noticed");
+	tap_ok(outbox_model_load(&m, &ob, now, &err) == 0 && m.n == 3 &&
+		m.nunsent == 2,
+	    "two unsent, one recently sent");
+	tap_ok(strcmp(outbox_model_selected(&m)->subject, "second") == 0 &&
+		m.sel == 2 && m.items[2].state == OUTBOX_SENT,
+	    "the selection stays on the same item, now sent");
+	outbox_model_load(&m, &ob, now + 3 * OUTBOX_MODEL_SENT_AGE, &err);
+	tap_ok(m.n == 2, "old sent items are not shown");
+	tap_ok(m.sel == 1,
+	    "a selection that is gone moves to the nearest "
+	    "row");
+	tap_ok(outbox_delete(&ob, b.id, &err) == 0, "delete the sent item");
+	outbox_model_load(&m, &ob, now, &err);
+	tap_ok(m.n == 2, "deleted: not listed");
+	tap_ok(!outbox_model_changed(&m, ob.dir, now + 10),
+	    "no change on disk: no reading");
+	outbox_model_move(&m, -5);
+	tap_ok(m.sel == 0, "moving past the top stops at the first");
+	outbox_model_move(&m, 99);
+	tap_ok(m.sel == 1, "moving past the end stops at the last");
+	outbox_model_free(&m);
+	outbox_item_free(&a);
+	outbox_item_free(&b);
+	outbox_item_free(&c);
+	outbox_close(&ob);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		printf("1..0 # SKIP no C.UTF-8 locale\n");
+		return (0);
+	}
+	setenv("TZ", "UTC", 1);
+	test_rel_time();
+	test_fit();
+	test_rows();
+	test_detail();
+	test_wrap();
+	test_decode();
+	test_load();
+	return (tap_done());
+}

@@ -1,0 +1,335 @@
+/*
+ * outbox-text.c -- the longer texts of the Outbox screen, without
+ * curses: the detail lines of the selected item (what happened, what
+ * comes next, what the server said, the Sent copy), line wrapping for
+ * them, and the text of the view of one item (its facts, then the
+ * stored message made safe to show).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "outbox-model.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+struct text {
+	char  *p;
+	size_t len, cap;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->p = xreallocarray(t->p, 1, t->cap);
+	}
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
+	t->p[t->len] = '\0';
+}
+
+static void __attribute__((format(printf, 2, 3)))
+text_printf(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	char   *s;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	text_add(t, s, (size_t)n);
+	free(s);
+}
+
+/* A new line of the detail ("\n" before every line but the first). */
+static void __attribute__((format(printf, 2, 3)))
+line(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	char   *s;
+	int	n;
+
+	if (t->len > 0)
+		text_add(t, "\n", 1);
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	text_add(t, s, (size_t)n);
+	free(s);
+}
+
+static const char *
+plural(unsigned n)
+{
+	return (n == 1 ? "" : "s");
+}
+
+static void
+clock_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M", &tm);
+}
+
+static void
+join_rcpts(struct text *t, const struct outbox_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->nrcpts; i++)
+		text_printf(t, "%s%s", i ? ", " : "", it->rcpts[i]);
+}
+
+static void
+status_line(struct text *t, const struct outbox_item *it, time_t now)
+{
+	char rel[32], at[16];
+
+	switch (it->state) {
+	case OUTBOX_QUEUED:
+		if (it->attempts == 0)
+			line(t, "Queued: not tried yet");
+		else
+			line(t, "Queued again after %u attempt%s",
+			    it->attempts, plural(it->attempts));
+		break;
+	case OUTBOX_SENDING:
+		line(t, "Being sent now (attempt %u)", it->attempts);
+		break;
+	case OUTBOX_DEFERRED:
+		outbox_rel_time(it->next_attempt, now, 0, rel, sizeof rel);
+		clock_time(it->next_attempt, at, sizeof at);
+		if (it->next_attempt > now)
+			line(t,
+			    "Deferred after %u attempt%s; next try %s (at "
+			    "%s)",
+			    it->attempts, plural(it->attempts), rel, at);
+		else
+			line(t,
+			    "Deferred after %u attempt%s; due for another "
+			    "try now",
+			    it->attempts, plural(it->attempts));
+		break;
+	case OUTBOX_FAILED:
+		line(t,
+		    "Failed after %u attempt%s: not sent. Retry, edit or "
+		    "delete it",
+		    it->attempts, plural(it->attempts));
+		break;
+	case OUTBOX_UNCERTAIN:
+		line(t,
+		    "Uncertain: it may have been delivered. Resend it, "
+		    "or mark it sent");
+		break;
+	case OUTBOX_SENT:
+		outbox_rel_time(it->sent_at, now, 0, rel, sizeof rel);
+		clock_time(it->sent_at, at, sizeof at);
+		line(t, "Sent %s (at %s)", rel, at);
+		break;
+	}
+}
+
+static void
+copy_line(struct text *t, const struct outbox_item *it, time_t now)
+{
+	char rel[32];
+
+	if (it->state != OUTBOX_SENT || it->copy == OUTBOX_COPY_NONE)
+		return;
+	if (it->copy == OUTBOX_COPY_DONE) {
+		line(t, "Sent copy: in %s",
+		    it->copy_folder != NULL ? it->copy_folder :
+					      "the Sent "
+					      "folder");
+		return;
+	}
+	if (it->copy_next_attempt > now)
+		outbox_rel_time(it->copy_next_attempt, now, 0, rel,
+		    sizeof rel);
+	else
+		snprintf(rel, sizeof rel, "due now");
+	line(t, "Sent copy pending (%u attempt%s, next %s)%s%s",
+	    it->copy_attempts, plural(it->copy_attempts), rel,
+	    it->copy_error != NULL ? ": " : "",
+	    it->copy_error != NULL ? it->copy_error : "");
+}
+
+char *
+outbox_detail(const struct outbox_item *it, time_t now)
+{
+	struct text t = { 0 };
+	size_t	    i;
+
+	/* What matters most first: short screens show only the top. */
+	status_line(&t, it, now);
+	if (it->state != OUTBOX_SENT && it->last_error != NULL)
+		line(&t, "Error: %s", it->last_error);
+	if (it->state != OUTBOX_SENT && it->last_reply != NULL)
+		line(&t, "Server said: %s", it->last_reply);
+	if (it->state == OUTBOX_SENT && it->final_reply != NULL)
+		line(&t, "Server said: %s", it->final_reply);
+	for (i = 0; i < it->nfailed_rcpts; i++)
+		line(&t, "Not delivered to %s: %s",
+		    it->failed_rcpts[i].address, it->failed_rcpts[i].reply);
+	copy_line(&t, it, now);
+	line(&t, "To: ");
+	join_rcpts(&t, it);
+	line(&t, "Subject: %s", it->subject != NULL ? it->subject : "");
+	return (t.p);
+}
+
+/* Width of one character at s (1 for invalid bytes and controls). */
+static size_t
+char_at(const char *s, size_t left, int *w)
+{
+	mbstate_t ps;
+	wchar_t	  wc;
+	size_t	  n;
+
+	memset(&ps, 0, sizeof ps);
+	n = mbrtowc(&wc, s, left, &ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*w = 1;
+		return (1);
+	}
+	*w = wcwidth(wc);
+	if (*w < 0)
+		*w = 1;
+	return (n);
+}
+
+size_t
+outbox_wrap(const char *s, size_t len, int cols)
+{
+	size_t o = 0, n, brk = 0;
+	int    used = 0, w;
+
+	while (o < len && s[o] != '\n') {
+		n = char_at(s + o, len - o, &w);
+		if (used + w > cols && o > 0)
+			break;
+		used += w;
+		o += n;
+		if (s[o - 1] == ' ')
+			brk = o;
+	}
+	if (o < len && s[o] != '\n' && brk > 0)
+		return (brk);
+	return (o);
+}
+
+static void
+fact(struct text *t, const char *name, const char *value)
+{
+	if (value != NULL && *value != '\0')
+		text_printf(t, "%-12s %s\n", name, value);
+}
+
+static void
+time_fact(struct text *t, const char *name, time_t when, time_t now)
+{
+	char	  rel[32], at[32], both[80];
+	struct tm tm;
+
+	if (when == 0)
+		return;
+	localtime_r(&when, &tm);
+	strftime(at, sizeof at, "%Y-%m-%d %H:%M", &tm);
+	outbox_rel_time(when, now, 0, rel, sizeof rel);
+	snprintf(both, sizeof both, "%s (%s)", at, rel);
+	fact(t, name, both);
+}
+
+static void
+facts(struct text *t, const struct outbox_item *it, time_t now)
+{
+	char  *detail, n[32];
+	size_t i;
+
+	fact(t, "Subject:", it->subject);
+	fact(t, "From:", it->from);
+	for (i = 0; i < it->nrcpts; i++)
+		fact(t, i == 0 ? "To:" : "", it->rcpts[i]);
+	snprintf(n, sizeof n, "%s, %u attempt%s", outbox_model_state(it),
+	    it->attempts, plural(it->attempts));
+	fact(t, "State:", n);
+	time_fact(t, "Queued:", it->created, now);
+	time_fact(t, "Last try:", it->last_attempt, now);
+	if (it->state == OUTBOX_DEFERRED || it->state == OUTBOX_QUEUED)
+		time_fact(t, "Next try:", it->next_attempt, now);
+	time_fact(t, "Sent:", it->sent_at, now);
+	fact(t, "Message-ID:", it->message_id);
+	fact(t, "Item:", it->id);
+	detail = outbox_detail(it, now);
+	text_printf(t, "\n%s\n", detail);
+	free(detail);
+}
+
+/* The message bytes as lines of text: CRLF as LF, tabs as spaces. */
+static void
+safe_message(struct text *t, const char *msg, size_t len)
+{
+	size_t i = 0, n, col = 0;
+	int    w;
+
+	while (i < len) {
+		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') {
+			i++;
+			continue;
+		}
+		if (msg[i] == '\n' || msg[i] == '\t') {
+			if (msg[i] == '\n')
+				col = 0;
+			text_add(t, msg[i] == '\n' ? "\n" : "        ",
+			    msg[i] == '\n' ? 1 : 8 - col % 8);
+			i++;
+			continue;
+		}
+		n = char_at(msg + i, len - i, &w);
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ||
+		    !utf8_valid(msg + i, n))
+			text_add(t, "?", 1);
+		else
+			text_add(t, msg + i, n);
+		col += (size_t)w;
+		i += n;
+	}
+}
+
+char *
+outbox_view_text(const struct outbox_item *it, const char *msg, size_t len,
+    size_t max)
+{
+	struct text t = { 0 };
+	time_t	    now = time(NULL);
+	char	   *readable;
+	size_t	    rlen;
+	int	    decoded;
+
+	facts(&t, it, now);
+	if (msg == NULL) {
+		text_printf(&t, "\n(the stored message cannot be read)\n");
+		return (t.p);
+	}
+	readable = outbox_readable(msg, len, &rlen, &decoded);
+	text_printf(&t, "\n---- the message as stored (%zu bytes%s) ----\n",
+	    len,
+	    decoded ? "; headers and quoted-printable text decoded" :
+		      "; headers decoded");
+	safe_message(&t, readable, rlen < max ? rlen : max);
+	if (rlen > max)
+		text_printf(&t, "\n(%zu more bytes not shown)\n", rlen - max);
+	free(readable);
+	return (t.p);
+}
