@@ -28,7 +28,7 @@ EXTRA_DIST += src/embed.sh
 src/policy-builtin.c: $(top_srcdir)/src/embed.sh $(dist_policy_DATA)
 	$(AM_V_GEN)files=; for f in $(dist_policy_DATA); do \
 	  files="$$files $(top_srcdir)/$$f"; done; \
-	$(SHELL) $(top_srcdir)/src/embed.sh $$files > $@.tmp && mv $@.tmp $@
+	$(SHELL) $(top_srcdir)/src/embed.sh policy_builtin .policy $$files > $@.tmp && mv $@.tmp $@
 
 # The network and message half: links libetpan, OpenSSL, libmagic,
 # libsecret.  Only outpost-agent and the tests link it.

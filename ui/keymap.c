@@ -14,9 +14,13 @@
 #include <string.h>
 
 #include "keymap.h"
+
 #include "paths.h"
 #include "strutil.h"
 #include "xmalloc.h"
+
+/* ui/keymap-builtin.c, made from keymaps/ by src/embed.sh. */
+extern const char *const keymap_builtin[];
 
 #define KEYMAP_MAX_ERRORS 100
 
@@ -464,19 +468,14 @@ load_line(struct load_ctx *c, char *s)
 		    shown_word(w[0], buf, sizeof buf));
 }
 
-int
-keymap_load_file(struct keymap *km, const char *path, const char *shown)
+/* Every line of f; shown names it in messages. */
+static void
+load_stream(struct keymap *km, FILE *f, const char *path, const char *shown)
 {
 	struct load_ctx c;
-	FILE	       *f;
 	char	       *line = NULL;
 	size_t		cap = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		keymap_add_error(km, "%s: cannot read %s: %s", shown, path,
-		    strerror(errno));
-		return (-1);
-	}
 	c.km = km;
 	c.shown = shown;
 	c.load = ++km->loads;
@@ -489,8 +488,48 @@ keymap_load_file(struct keymap *km, const char *path, const char *shown)
 		keymap_add_error(km, "%s: cannot read %s: %s", shown, path,
 		    strerror(errno));
 	free(line);
+}
+
+int
+keymap_load_file(struct keymap *km, const char *path, const char *shown)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		keymap_add_error(km, "%s: cannot read %s: %s", shown, path,
+		    strerror(errno));
+		return (-1);
+	}
+	load_stream(km, f, path, shown);
 	fclose(f);
 	return (0);
+}
+
+/* The copy built into the program (ui/keymap-builtin.c), or NULL. */
+static const char *
+builtin_text(const char *name)
+{
+	size_t i;
+
+	for (i = 0; keymap_builtin[i] != NULL; i += 2)
+		if (strcmp(keymap_builtin[i], name) == 0)
+			return (keymap_builtin[i + 1]);
+	return (NULL);
+}
+
+static void
+load_builtin(struct keymap *km, const char *name, const char *shown)
+{
+	const char *text = builtin_text(name);
+	FILE	   *f;
+
+	if (text == NULL ||
+	    (f = fmemopen((void *)text, strlen(text), "r")) == NULL) {
+		keymap_add_error(km, "%s: no built-in copy", shown);
+		return;
+	}
+	load_stream(km, f, "(built in)", shown);
+	fclose(f);
 }
 
 /* Setting up: the shipped keymap, then the user's file. */
@@ -516,7 +555,7 @@ known_keymaps(const char *dir, char ***out)
 	DIR	      *d;
 	struct dirent *de;
 	char	     **names = NULL;
-	size_t	       n = 0, len;
+	size_t	       n = 0, len, i, j;
 
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
@@ -528,6 +567,14 @@ known_keymaps(const char *dir, char ***out)
 			names[n++] = xstrndup(de->d_name, len - 5);
 		}
 		closedir(d);
+	}
+	for (i = 0; keymap_builtin[i] != NULL; i += 2) {
+		for (j = 0; j < n && strcmp(names[j], keymap_builtin[i]); j++)
+			;
+		if (j == n) {
+			names = xreallocarray(names, n + 2, sizeof *names);
+			names[n++] = xstrdup(keymap_builtin[i]);
+		}
 	}
 	if (n > 0)
 		qsort(names, n, sizeof *names, name_cmp);
@@ -576,22 +623,33 @@ valid_name(const char *name)
 	    name[0] != '.' && strchr(name, '/') == NULL && strlen(name) < 64);
 }
 
+/*
+ * The shipped keymap name: the file in the keymap directory, else the
+ * copy built into the program (run from the build tree, or a damaged
+ * install); an unknown name falls back to "default".
+ */
 static void
 load_shipped(struct keymap *km, const char *name)
 {
 	const char *dir = keymap_dir();
 	char	   *path, *shown;
 	struct stat st;
+	int	    have_file;
 
 	xasprintf(&path, "%s/%s.keys", dir, name);
-	if (!valid_name(name) || (stat(path, &st) == -1 && errno == ENOENT)) {
+	have_file = valid_name(name) && stat(path, &st) == 0;
+	if (!have_file && (!valid_name(name) || builtin_text(name) == NULL)) {
 		unknown_keymap(km, dir, name);
 		free(path);
 		xasprintf(&path, "%s/default.keys", dir);
 		name = "default";
+		have_file = stat(path, &st) == 0;
 	}
 	xasprintf(&shown, "%s.keys", name);
-	keymap_load_file(km, path, shown);
+	if (have_file)
+		keymap_load_file(km, path, shown);
+	else
+		load_builtin(km, name, shown);
 	free(shown);
 	free(path);
 }

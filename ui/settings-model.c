@@ -39,6 +39,8 @@ static const struct sfield_def defs[] = {
 	{ "editor", "Editor", "Editor", SF_TEXT },
 	{ "tls.ca_file", "CA file", "CA file", SF_TEXT },
 	{ "tls.fingerprint", "Fingerprint", "Fingerp", SF_TEXT },
+	{ "imap.fingerprint", "IMAP fingerprint", "IMAP fp", SF_TEXT },
+	{ "addressbook.command", "Address book", "Addr bk", SF_TEXT },
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 };

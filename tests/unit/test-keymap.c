@@ -389,6 +389,38 @@ test_bind_unbind_lookup(void)
 }
 
 /* A shipped keymap directory and a user file, through keymap_open. */
+/* No keymap files at all (run from the build tree): the built-in copies. */
+static void
+test_builtin(void)
+{
+	const char    *names[] = { "default", "emacs", "vi" };
+	keyc	       keys[4];
+	struct keymap *km;
+	char	       dir[512];
+	size_t	       i;
+
+	snprintf(dir, sizeof dir, "%s/empty", tmpdir);
+	mkdir(dir, 0700);
+	setenv("OUTPOST_KEYMAP_DIR", dir, 1);
+	for (i = 0; i < 3; i++) {
+		km = keymap_open(names[i]);
+		tap_ok(keymap_nerrors(km) == 0 &&
+			keymap_keys_for(km, KT_COMPOSER, A_SEND, keys, 4) >
+			    0 &&
+			keymap_keys_for(km, KT_GLOBAL, A_HELP, keys, 4) > 0,
+		    "no keymap directory: the built-in %s keymap binds "
+		    "send and help",
+		    names[i]);
+		keymap_free(km);
+	}
+	km = keymap_open("nosuch");
+	tap_ok(keymap_nerrors(km) == 1 &&
+		keymap_keys_for(km, KT_COMPOSER, A_SEND, keys, 4) > 0,
+	    "an unknown name falls back to the built-in default");
+	keymap_free(km);
+	rmdir(dir);
+}
+
 static void
 test_open(void)
 {
@@ -442,7 +474,8 @@ test_open(void)
 	tap_ok(keymap_nerrors(km) == 1, "unknown keymap: one error");
 	is_str(keymap_error(km, 0),
 	    "unknown keymap 'defualt' (did you mean "
-	    "'default'? the keymaps are: default, other); using 'default'",
+	    "'default'? the keymaps are: default, emacs, other, vi); using "
+	    "'default'",
 	    "the error names the known keymaps");
 	tap_ok(keymap_lookup(km, glob, 1, KEYC_F2) == A_SCREEN_COMPOSER,
 	    "and default is loaded");
@@ -457,8 +490,9 @@ test_open(void)
 	    "bind global <F1> help\nbind global <F1> "
 	    "quit\n");
 	km = keymap_open("vi");
-	tap_ok(keymap_nerrors(km) == 2, "unknown keymap and a bad user line");
-	is_str(keymap_error(km, 1),
+	tap_ok(keymap_nerrors(km) == 1,
+	    "vi.keys is not in the directory: the built-in copy, no error");
+	is_str(keymap_error(km, 0),
 	    "keys:2: <F1> is bound twice in table "
 	    "'global' (line 1 and line 2)",
 	    "errors in the user file say 'keys'");
@@ -474,6 +508,7 @@ test_open(void)
 	TAP_CONTAINS(keymap_error(km, 0), "keys: cannot read ", "and says so");
 	keymap_free(km);
 	rmdir(path);
+	test_builtin();
 }
 
 static void
