@@ -63,7 +63,7 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 	else if (strcmp(f->key, "timeout.reply") == 0)
 		snprintf(buf, len, "%d", CONFIG_TIMEOUT_REPLY);
 	else if (strcmp(f->key, "editor") == 0)
-		snprintf(buf, len, "($VISUAL or $EDITOR)");
+		snprintf(buf, len, "builtin (external: $VISUAL/$EDITOR)");
 	else
 		buf[0] = '\0';
 	return (buf);

@@ -54,3 +54,15 @@ waits() { # text description [seconds]
 	fi
 }
 mode_of() { stat -c %a "$1" 2>/dev/null; }
+# Move the selection to the field labelled text (from the top), however
+# many fields come before it.
+goto_field() { # label
+	ui_keys "$K_FIRST"
+	gf_i=0
+	while [ $gf_i -lt 40 ]; do
+		if ui_wait "> $1" 1; then return 0; fi
+		ui_keys "$K_DOWN"
+		gf_i=$((gf_i + 1))
+	done
+	return 1
+}

@@ -84,7 +84,7 @@ printf 'username = alice\naddress = alice@umich.edu\ntimeout.reply = never\n' > 
 chmod 600 "$CFG"
 ui_start 80 24 -c "$CFG"
 waits "fix the fields marked !" "a config that does not load: Settings"
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do ui_keys "$K_DOWN"; done
+goto_field "Reply timeout"
 waits "is not valid; expected a number" "a bad value in the file is marked at its field"
 like "$SCREEN" "Reply timeout   never" "the file's text is shown"
 ui_keys "$K_EDIT" "$K_CUT"
@@ -102,7 +102,7 @@ ui_keys "$K_DOWN" "$K_DOWN" "$K_EDIT"
 ui_type "alice@umich.edu"
 waits "uniqname" "40x12: the fix text is shown (wrapped)"
 ui_keys "$K_DONE"
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do ui_keys "$K_DOWN"; done
+i=0; while [ $i -lt 30 ]; do ui_keys "$K_DOWN"; i=$((i + 1)); done
 waits "Reply" "40x12: the list scrolls to the last field"
 
 # --- no UTF-8 locale: ASCII lock marker ----------------------------------
