@@ -269,7 +269,7 @@ app_key_short(keyc key, char *buf, size_t len)
 		snprintf(buf, len, "^%c", (char)(base - 'a' + 'A'));
 		return;
 	}
-	key_name(key, buf, len);
+	key_notation(key, buf, len);
 	n = strlen(buf);
 	if (n > 2 && buf[0] == '<' && buf[n - 1] == '>') {
 		memmove(buf, buf + 1, n - 2);

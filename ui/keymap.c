@@ -401,7 +401,7 @@ do_bind(struct load_ctx *c, char **w)
 		return;
 	old = keymap_binding(c->km, table, key);
 	if (old != NULL && old->load == c->load) {
-		key_name(key, name, sizeof name);
+		key_notation(key, name, sizeof name);
 		line_error(c,
 		    "%s is bound twice in table '%s' (line %u and "
 		    "line %u)",

@@ -14,7 +14,7 @@ struct key_special {
 	keyc	    key;
 };
 
-/* The first name of a key is the one key_name writes. */
+/* The first name of a key is the one key_notation writes. */
 static const struct key_special specials[] = {
 	{ "F1", KEYC_F1 },
 	{ "F2", KEYC_F2 },
@@ -272,7 +272,7 @@ base_name(keyc base, char *buf, size_t len)
 }
 
 void
-key_name(keyc key, char *buf, size_t len)
+key_notation(keyc key, char *buf, size_t len)
 {
 	keyc mods = key & KEYC_MODS, base = key & ~KEYC_MODS;
 	char name[32];

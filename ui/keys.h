@@ -61,7 +61,7 @@ enum {
 /* 0, or -1 when not a key name. */
 int key_parse(const char *, keyc *);
 /* The notation, e.g. "<C-x>", "a", "<F5>"; always NUL-terminated. */
-void key_name(keyc, char *, size_t);
+void key_notation(keyc, char *, size_t);
 /* A printable character without modifiers. */
 int key_is_text(keyc);
 /*

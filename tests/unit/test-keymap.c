@@ -112,7 +112,7 @@ test_notation(void)
 		tap_ok(key_parse(cases[i].in, &k) == 0 && k == cases[i].key,
 		    "key_parse(\"%s\") = 0x%x", cases[i].in,
 		    (unsigned)cases[i].key);
-		key_name(cases[i].key, name, sizeof name);
+		key_notation(cases[i].key, name, sizeof name);
 		is_str(name, cases[i].name, cases[i].in);
 	}
 }
@@ -131,7 +131,7 @@ test_round_trip(void)
 	for (m = 0; m < sizeof mods / sizeof mods[0]; m++) {
 		for (base = KEYC_F1; base < KEYC_SPACE; base++) {
 			k = base | mods[m];
-			key_name(k, name, sizeof name);
+			key_notation(k, name, sizeof name);
 			n++;
 			if (key_parse(name, &back) != 0 || back != k)
 				snprintf(bad, sizeof bad, "%s", name);
@@ -144,7 +144,7 @@ test_round_trip(void)
 			    ((base >= 'A' && base <= 'Z') || base == 'i' ||
 				base == 'm' || base == 'h' || base == '['))
 				continue; /* written otherwise, tested above */
-			key_name(k, name, sizeof name);
+			key_notation(k, name, sizeof name);
 			n++;
 			if (key_parse(name, &back) != 0 || back != k)
 				snprintf(bad, sizeof bad, "%s", name);

@@ -117,7 +117,7 @@ check_no_text_keys(const char *file, const struct keymap *km)
 			n = keymap_keys_for(km, typing[t], i, keys, MAXKEYS);
 			for (j = 0; j < n && j < MAXKEYS; j++)
 				if (key_is_text(keys[j]))
-					key_name(keys[j], bad, sizeof bad);
+					key_notation(keys[j], bad, sizeof bad);
 		}
 	tap_ok(bad[0] == '\0', "%s: no printable key where text is typed%s%s",
 	    file, bad[0] ? "; not: " : "", bad);
