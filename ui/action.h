@@ -62,13 +62,13 @@ enum action_id {
 	A_DELETE_BACK,
 	A_DELETE_FORWARD,
 	A_DELETE_WORD_BACK,
-	A_CUT_LINE,   /* cut the line (field: all of it) into the cut buffer */
-	A_PASTE,      /* paste the cut buffer */
+	A_CUT_LINE, /* cut the line (field: all of it) into the cut buffer */
+	A_PASTE,    /* paste the cut buffer */
 	A_UNDO,
 	/* field: one line */
-	A_FIELD_DONE,	/* leave the field (validate), go to the next */
-	A_FIELD_PREV,	/* the previous field */
-	A_COMPLETE,	/* complete an address or a path */
+	A_FIELD_DONE, /* leave the field (validate), go to the next */
+	A_FIELD_PREV, /* the previous field */
+	A_COMPLETE,   /* complete an address or a path */
 	/* body: many lines */
 	A_NEWLINE,
 	A_CURSOR_UP,
@@ -80,19 +80,19 @@ enum action_id {
 	A_BODY_LEAVE, /* back to the header fields */
 	/* composer */
 	A_SEND,
-	A_POSTPONE,	  /* save as a draft, start an empty message */
-	A_DRAFTS,	  /* recall a postponed draft */
-	A_ATTACH,	  /* add an attachment by path */
-	A_DETACH,	  /* remove the selected attachment */
+	A_POSTPONE,	   /* save as a draft, start an empty message */
+	A_DRAFTS,	   /* recall a postponed draft */
+	A_ATTACH,	   /* add an attachment by path */
+	A_DETACH,	   /* remove the selected attachment */
 	A_EXTERNAL_EDITOR, /* $VISUAL/$EDITOR on the body */
 	/* settings */
-	A_SETTING_EDIT,	  /* edit the selected value */
-	A_SETTING_NEXT,	  /* next choice (port, yes/no, keymap) */
+	A_SETTING_EDIT, /* edit the selected value */
+	A_SETTING_NEXT, /* next choice (port, yes/no, keymap) */
 	A_SETTING_PREV,
 	A_SETTINGS_SAVE,
-	A_SETTINGS_TEST,  /* run the connection test */
+	A_SETTINGS_TEST, /* run the connection test */
 	A_TEST_CANCEL,
-	A_PASSWORD_SET,	  /* type the password (masked), maybe store it */
+	A_PASSWORD_SET, /* type the password (masked), maybe store it */
 	/* outbox */
 	A_OUTBOX_RETRY,
 	A_OUTBOX_FLUSH,
