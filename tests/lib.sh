@@ -125,3 +125,45 @@ write_config() {
 	}' > "$wc_file"
 	chmod 600 "$wc_file"
 }
+
+# Start tests/fixtures/faulty_smtp.py with the fixture's certificate; its
+# log (faulty.log), ready file and output (faulty.out) go in DIR.  In the
+# arguments, @N stands for port base+N of a block of ten chosen at random,
+# and chosen again when a port is taken (scripts run side by side).  Sets
+# FAULTY_PID and FAULTY_BASE; returns 1, with the server's output as TAP
+# diagnostics, when it cannot start.
+faulty_start() { # dir args...
+	fs_dir=$1; shift
+	fs_orig=
+	for fs_a in "$@"; do fs_orig="$fs_orig '$fs_a'"; done
+	fs_try=0
+	while [ $fs_try -lt 8 ]; do
+		fs_try=$((fs_try + 1))
+		FAULTY_BASE=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 4000 * 10 ))
+		eval "set -- $fs_orig"
+		fs_args=
+		for fs_a in "$@"; do
+			case $fs_a in @[0-9]*) fs_a=$((FAULTY_BASE + ${fs_a#@})) ;; esac
+			fs_args="$fs_args '$fs_a'"
+		done
+		eval "set -- $fs_args"
+		rm -f "$fs_dir/faulty.ready"
+		"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/faulty_smtp.py" \
+		    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
+		    --log "$fs_dir/faulty.log" --ready-file "$fs_dir/faulty.ready" \
+		    "$@" < /dev/null > "$fs_dir/faulty.out" 2>&1 &
+		FAULTY_PID=$!
+		fs_i=0
+		while [ $fs_i -lt 400 ]; do
+			[ -f "$fs_dir/faulty.ready" ] && return 0
+			kill -0 $FAULTY_PID 2>/dev/null || break
+			sleep 0.05
+			fs_i=$((fs_i + 1))
+		done
+		kill $FAULTY_PID 2>/dev/null
+		wait $FAULTY_PID 2>/dev/null
+		grep -q "already in use" "$fs_dir/faulty.out" || break
+	done
+	sed 's/^/# /' "$fs_dir/faulty.out"
+	return 1
+}

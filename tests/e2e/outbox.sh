@@ -188,13 +188,9 @@ e2e_wait_tab Outbox >/dev/null
 
 # 6. Uncertain: the faulty server drops the connection after the final dot.
 if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
-	base=$(( 30000 + ($$ * 17) % 2000 * 10 ))
-	$PY "$top_srcdir/tests/fixtures/faulty_smtp.py" --cert "$OUTPOST_TEST_SERVER_CERT" \
-	    --key "$OUTPOST_TEST_SERVER_KEY" --log "$TEST_HOME/faulty.log" \
-	    --ready-file "$TEST_HOME/faulty.ready" --smtps-port "$base" \
-	    --starttls-port $((base + 1)) --greet421-port 0 > "$TEST_HOME/faulty.out" 2>&1 &
-	fpid=$!
-	for _ in $(seq 100); do [ -f "$TEST_HOME/faulty.ready" ] && break; sleep 0.05; done
+	faulty_start "$TEST_HOME" --smtps-port @0 --starttls-port @1 \
+	    --greet421-port 0 || fail "the faulty server starts"
+	fpid=$FAULTY_PID base=$FAULTY_BASE
 	clear_outbox
 	policy "$base" "$OUTPOST_TEST_IMAPS_PORT"
 	queue "unsure $tag" "dropafter@mail.test"

@@ -211,13 +211,9 @@ scan_during() { # command... ; scans every 0.1 s while it runs
 	wait $bg
 }
 if "$PY" -c 'import aiosmtpd' 2>/dev/null; then
-	FS=$(( 31000 + ($$ * 11) % 2000 * 10 ))
-	"$PY" "$top_srcdir/tests/fixtures/faulty_smtp.py" --cert "$OUTPOST_TEST_SERVER_CERT" \
-	    --key "$OUTPOST_TEST_SERVER_KEY" --log "$S/faulty.log" --ready-file "$S/faulty.ready" \
-	    --smtps-port $FS --starttls-port $((FS + 1)) --greet421-port $((FS + 2)) > "$S/faulty.out" 2>&1 &
-	fpid=$!
-	for _ in $(seq 400); do [ -f "$S/faulty.ready" ] && break; sleep 0.05; done
-	[ -f "$S/faulty.ready" ] || { echo "Bail out! faulty server did not start: $(cat "$S/faulty.out")"; exit 1; }
+	faulty_start "$S" --smtps-port @0 --starttls-port @1 --greet421-port @2 ||
+		{ echo "Bail out! faulty server did not start"; exit 1; }
+	fpid=$FAULTY_PID FS=$FAULTY_BASE
 	policy 127.0.0.1 "$FS"
 	config
 	printf 'alice-pw-1\n' | setsid -w "$OUTPOST" -c "$S/config" password set >/dev/null 2>&1

@@ -14,16 +14,12 @@ printf 'alice-pw-1\n' > "$TEST_HOME/pw"
 printf 'Fault test body.\n' > "$TEST_HOME/body"
 
 # The faulty server, on ports of its own, with the fixture's certificate.
-base=$(( 30000 + ($$ * 13) % 2000 * 10 ))
+faulty_start "$TEST_HOME" --smtps-port @0 --starttls-port @1 \
+    --greet421-port @2 --greet421-tls-port @3 \
+    --mail-fault-file "$TEST_HOME/mailfault" ||
+	{ echo "Bail out! faulty server did not start"; exit 1; }
+fpid=$FAULTY_PID base=$FAULTY_BASE
 FS=$base; FT=$((base + 1)); FG=$((base + 2)); FGT=$((base + 3))
-$PY "$top_srcdir/tests/fixtures/faulty_smtp.py" --cert "$OUTPOST_TEST_SERVER_CERT" \
-    --key "$OUTPOST_TEST_SERVER_KEY" --log "$TEST_HOME/faulty.log" \
-    --ready-file "$TEST_HOME/faulty.ready" --smtps-port $FS --starttls-port $FT \
-    --greet421-port $FG --greet421-tls-port $FGT \
-    --mail-fault-file "$TEST_HOME/mailfault" > "$TEST_HOME/faulty.out" 2>&1 &
-fpid=$!
-for _ in $(seq 100); do [ -f "$TEST_HOME/faulty.ready" ] && break; sleep 0.05; done
-[ -f "$TEST_HOME/faulty.ready" ] || { echo "Bail out! faulty server did not start: $(cat "$TEST_HOME/faulty.out")"; exit 1; }
 # Stop only what this script started: a shared set belongs to the run.
 trap 'kill $fpid 2>/dev/null; if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS"; fi; umount "$TEST_HOME/disk" 2>/dev/null; rm -rf "$TEST_HOME"' EXIT
 
