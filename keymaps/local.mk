@@ -10,6 +10,7 @@ dist_keymaps_DATA = keymaps/default.keys keymaps/emacs.keys keymaps/vi.keys
 # has its keys.
 noinst_LIBRARIES += ui/libopkeys.a
 ui_libopkeys_a_SOURCES = ui/keys.c ui/keys.h ui/keymap.c ui/keymap.h \
+	ui/keymap-int.h ui/keymap-load.c \
 	ui/action.c ui/action.h
 nodist_ui_libopkeys_a_SOURCES = ui/keymap-builtin.c
 BUILT_SOURCES += ui/keymap-builtin.c
