@@ -177,3 +177,10 @@ message_write(const struct message *msg, message_sink sink, void *arg,
 	free(out);
 	return (rc);
 }
+
+int
+message_fill(void *msg, int (*put)(void *, const char *, size_t), void *arg,
+    struct op_err *err)
+{
+	return (message_write(msg, put, arg, err));
+}

@@ -94,6 +94,9 @@ int message_build_stream(const struct message_spec *,
  */
 int message_write(const struct message *, message_sink, void *,
     struct op_err *);
+/* message_write with the message first, as an outbox_fill (outbox.h). */
+int message_fill(void *, int (*)(void *, const char *, size_t), void *,
+    struct op_err *);
 
 /*
  * Take a message written by someone else (sendmail mode, stdin): parse it
