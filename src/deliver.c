@@ -301,8 +301,8 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 	r->payload_started = 0;
 	if (outbox_begin(r->ob, it, e) != 0)
 		return (-1);
-	rc = smtp_send_fd(r->sess, it->from, it->rcpts, it->nrcpts, msgfd,
-	    len, &opts, &res, e);
+	rc = smtp_send_fd(r->sess, it->from, it->rcpts, it->nrcpts, msgfd, len,
+	    &opts, &res, e);
 	if (rc == 0) {
 		record_refusals(it, &res);
 		if (r->cfg->sent_copy)

@@ -22,6 +22,7 @@
 #include "xmalloc.h"
 
 #define OCTET_STREAM "application/octet-stream"
+#define MAGIC_BYTES  (1024 * 1024) /* of a file libmagic looks at */
 
 /* Readable regular file?  Its size in *size. */
 static int
@@ -314,6 +315,13 @@ mh_attach(struct mailmime *mp, char *const *paths, size_t n, const char *token,
 		magic_close(cookie);
 		cookie = NULL;
 	}
+	/*
+	 * libmagic reads up to 7 MB of a big file into two buffers of that
+	 * size: its old limit of 1 MB keeps the peak memory small.
+	 */
+	if (cookie != NULL)
+		(void)magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX,
+		    &(size_t){ MAGIC_BYTES });
 	for (i = 0; i < n && rc == 0; i++)
 		rc = attach_one(mp, cookie, paths[i], token, msg, err);
 	if (cookie != NULL)

@@ -137,8 +137,8 @@ typedef int (*outbox_fill)(void *, int (*)(void *, const char *, size_t),
  * outbox_enqueue_body.  Fsynced and renamed as any other enqueue.
  */
 int outbox_enqueue_stream(struct outbox *, size_t, outbox_fill, void *,
-    const char *, char *const *, size_t, const char *, const char *,
-    unsigned, struct outbox_item *, struct op_err *);
+    const char *, char *const *, size_t, const char *, const char *, unsigned,
+    struct outbox_item *, struct op_err *);
 /*
  * The .eml of an item opened for reading, instead of read whole: *fdp
  * (close it), its size checked against the item's.  Errors as

@@ -169,7 +169,8 @@ src_chunk(const struct pipe_src *src, size_t off, char *buf, const char **data)
 	}
 	if (n > PIPE_CHUNK)
 		n = PIPE_CHUNK;
-	while ((r = pread(src->fd, buf, n, (off_t)off)) == -1 && errno == EINTR)
+	while (
+	    (r = pread(src->fd, buf, n, (off_t)off)) == -1 && errno == EINTR)
 		;
 	if (r <= 0)
 		return (-1);

@@ -144,9 +144,9 @@ enqueue(struct outbox *ob, const struct message *msg, struct outbox_item *it,
 	if (msg->smtputf8)
 		body |= OUTBOX_BODY_UTF8;
 	/* The attachments go from their files into the outbox's. */
-	return (outbox_enqueue_stream(ob, msg->size, message_fill,
-	    (void *)msg, msg->from, msg->rcpts, msg->nrcpts, msg->subject,
-	    msg->message_id, body, it, err));
+	return (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
+	    msg->from, msg->rcpts, msg->nrcpts, msg->subject, msg->message_id,
+	    body, it, err));
 }
 
 static int
