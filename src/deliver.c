@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "deliver.h"
 #include "secret.h"
@@ -280,7 +281,7 @@ settle_failure(struct run *r, struct outbox_item *it, const struct op_err *e)
 }
 
 static int
-send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
+send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
     struct op_err *e)
 {
 	struct smtp_send_opts opts;
@@ -300,7 +301,7 @@ send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
 	r->payload_started = 0;
 	if (outbox_begin(r->ob, it, e) != 0)
 		return (-1);
-	rc = smtp_send_ex(r->sess, it->from, it->rcpts, it->nrcpts, msg, len,
+	rc = smtp_send_fd(r->sess, it->from, it->rcpts, it->nrcpts, msgfd, len,
 	    &opts, &res, e);
 	if (rc == 0) {
 		record_refusals(it, &res);
@@ -335,9 +336,7 @@ static int
 deliver_item(struct run *r, struct outbox_item *it)
 {
 	struct op_err e = { 0 };
-	char	     *msg = NULL;
-	size_t	      len;
-	int	      lock = -1, retry = 0;
+	int	      lock = -1, retry = 0, msgfd = -1;
 
 	if (outbox_lock(r->ob, it, &lock, &e) != 0) {
 		if (e.code == OP_ELOCKED)
@@ -347,7 +346,8 @@ deliver_item(struct run *r, struct outbox_item *it)
 	}
 	if (it->state != OUTBOX_QUEUED && it->state != OUTBOX_DEFERRED)
 		goto out; /* changed while we were not looking */
-	if (outbox_read_message(r->ob, it, &msg, &len, &e) != 0) {
+	/* Read in blocks as it goes out: never whole in memory. */
+	if (outbox_open_message(r->ob, it, &msgfd, &e) != 0) {
 		note(r, "%s: %s", it->id, e.msg);
 		goto out;
 	}
@@ -355,12 +355,13 @@ deliver_item(struct run *r, struct outbox_item *it)
 		defer_attempt(r, it, &e);
 		goto out;
 	}
-	if (send_one(r, it, msg, len, &e) == 0)
+	if (send_one(r, it, msgfd, it->size, &e) == 0)
 		outcome(r, it, NULL);
 	else if ((retry = settle_failure(r, it, &e)) == 0)
 		outcome(r, it, &e);
 out:
-	free(msg);
+	if (msgfd != -1)
+		close(msgfd);
 	outbox_unlock(lock);
 	return (retry);
 }

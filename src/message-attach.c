@@ -3,8 +3,9 @@
  * writer, 76-character lines), Content-Disposition: attachment with the
  * file name (RFC 2231 when it is not short plain ASCII), a name= fallback
  * on Content-Type (RFC 2047 encoded-words, as older readers expect), and
- * the type from libmagic.  The file is only checked here; libetpan reads
- * it by path when the message is written.
+ * the type from libmagic.  The file is only checked here: its part
+ * holds a placeholder that message-stream.c fills from the file, in
+ * blocks, when the message is written.
  */
 #include <sys/stat.h>
 
@@ -21,6 +22,7 @@
 #include "xmalloc.h"
 
 #define OCTET_STREAM "application/octet-stream"
+#define MAGIC_BYTES  (1024 * 1024) /* of a file libmagic looks at */
 
 /* Readable regular file?  Its size in *size. */
 static int
@@ -235,10 +237,29 @@ attach_disposition(const char *name)
 	return (d);
 }
 
+/* Record the file in msg; its placeholder is token.N. */
+static const char *
+attach_record(struct message *msg, const char *token, const char *path,
+    size_t size)
+{
+	struct message_afile *f;
+
+	msg->files = xreallocarray(msg->files, msg->nfiles + 1,
+	    sizeof *msg->files);
+	f = &msg->files[msg->nfiles];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->bytes = size;
+	xasprintf(&f->mark, "%s.%zu", token, msg->nfiles);
+	msg->nfiles++;
+	return (f->mark);
+}
+
 static int
 attach_one(struct mailmime *mp, magic_t cookie, const char *path,
-    size_t *total, struct op_err *err)
+    const char *token, struct message *msg, struct op_err *err)
 {
+	const char		*mark;
 	struct mailmime_content *ct;
 	struct mailmime_fields	*fields;
 	struct mailmime		*part;
@@ -261,7 +282,7 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 		    path));
 	if (attach_stat(path, &size, err) == -1)
 		return (-1);
-	*total += size;
+	mark = attach_record(msg, token, path, size);
 	if ((ct = attach_content(cookie, path, &col)) == NULL)
 		abort();
 	attach_name_param(ct, name, col);
@@ -270,8 +291,9 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 	    NULL, attach_disposition(name), NULL);
 	if (fields == NULL || (part = mailmime_new_empty(ct, fields)) == NULL)
 		abort();
-	part->mm_data.mm_single = mailmime_data_new(MAILMIME_DATA_FILE,
-	    MAILMIME_MECHANISM_BASE64, 0, NULL, 0, xstrdup(path));
+	/* Written as it is ("encoded"); the lines replace it later. */
+	part->mm_data.mm_single = mailmime_data_new(MAILMIME_DATA_TEXT,
+	    MAILMIME_MECHANISM_BASE64, 1, mark, strlen(mark), NULL);
 	if (part->mm_data.mm_single == NULL ||
 	    mailmime_smart_add_part(mp, part) != MAILIMF_NO_ERROR)
 		abort();
@@ -279,8 +301,8 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 }
 
 int
-mh_attach(struct mailmime *mp, char *const *paths, size_t n, size_t *size,
-    struct op_err *err)
+mh_attach(struct mailmime *mp, char *const *paths, size_t n, const char *token,
+    struct message *msg, struct op_err *err)
 {
 	magic_t cookie;
 	size_t	i;
@@ -293,8 +315,15 @@ mh_attach(struct mailmime *mp, char *const *paths, size_t n, size_t *size,
 		magic_close(cookie);
 		cookie = NULL;
 	}
+	/*
+	 * libmagic reads up to 7 MB of a big file into two buffers of that
+	 * size: its old limit of 1 MB keeps the peak memory small.
+	 */
+	if (cookie != NULL)
+		(void)magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX,
+		    &(size_t){ MAGIC_BYTES });
 	for (i = 0; i < n && rc == 0; i++)
-		rc = attach_one(mp, cookie, paths[i], size, err);
+		rc = attach_one(mp, cookie, paths[i], token, msg, err);
 	if (cookie != NULL)
 		magic_close(cookie);
 	return (rc);

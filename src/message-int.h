@@ -78,10 +78,22 @@ struct mailimf_mailbox_list *mh_from(const char *, const char *, int);
 
 /*
  * Append one base64 part per file to the multipart: type from libmagic,
- * file name from the path.  *size grows by the files' sizes.
+ * file name from the path.  The part's data is a placeholder (token, a
+ * dot, the file's index) that mh_cut_marks replaces; each file is
+ * recorded in msg->files with its size.
  * Errors: OP_EIO naming the path, OP_EMESSAGE for a bad file name.
  */
-int mh_attach(struct mailmime *, char *const *, size_t, size_t *,
-    struct op_err *);
+int mh_attach(struct mailmime *, char *const *, size_t, const char *,
+    struct message *, struct op_err *);
+
+/* message-stream.c */
+
+/*
+ * Find each file's placeholder in msg->data (in order), note where it
+ * was and cut it out; msg->size becomes the whole message's length.
+ */
+int mh_cut_marks(struct message *, struct op_err *);
+/* The length of a file's base64 lines (76 characters and CRLF each). */
+size_t mh_base64_size(size_t);
 
 #endif

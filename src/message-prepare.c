@@ -349,6 +349,7 @@ prep_output(struct prep *p, const char *data, size_t len,
 		goto fail;
 	msg->eightbit = !mh_is_ascii(data + p->body, len - p->body);
 	msg->data = obuf_take(&out, &msg->len);
+	msg->size = msg->len;
 	return (0);
 fail:
 	free(out.p);

@@ -3,11 +3,11 @@
  * fields (From, To, Cc, Subject, Date, Message-ID), mailmime parts, and
  * libetpan's writer into our own buffer.  Bcc never reaches the header.
  *
- * Memory: attachments are handed to libetpan by path (MAILMIME_DATA_FILE);
- * its writer mmaps each file and base64-encodes it straight into the one
- * output buffer, which is sized up front.  So a 20 MB attachment costs
- * one encoded copy (about 27 MB) plus the page cache.  Streaming the
- * encoding to the socket is for a later change.
+ * Memory: each attachment's part holds a placeholder; the skeleton
+ * libetpan writes (headers, text, part headers, boundaries) is small,
+ * and message-stream.c writes the files' base64 into it from disk in
+ * blocks: message_build_stream leaves that to the caller's sink (the
+ * outbox's temporary file), message_build does it into memory.
  *
  * libetpan's constructors fail only when memory runs out; like xmalloc,
  * that aborts.
@@ -280,9 +280,11 @@ build_set_boundary(struct mailmime *mp, struct op_err *err)
 /* The body: the text alone, or multipart/mixed with the attachments. */
 static struct mailmime *
 build_body(const struct message_spec *spec, struct mailmime *text,
-    size_t *size, struct op_err *err)
+    struct message *msg, struct op_err *err)
 {
 	struct mailmime *mp;
+	char		*token;
+	int		 rc;
 
 	if (spec->nattach == 0)
 		return (text);
@@ -291,7 +293,13 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 	if (mailmime_smart_add_part(mp, text) != MAILIMF_NO_ERROR)
 		abort();
 	if (build_set_boundary(mp, err) == -1 ||
-	    mh_attach(mp, spec->attach, spec->nattach, size, err) == -1) {
+	    (token = mh_boundary(err)) == NULL) {
+		mailmime_free(mp);
+		return (NULL);
+	}
+	rc = mh_attach(mp, spec->attach, spec->nattach, token, msg, err);
+	free(token);
+	if (rc == -1) {
 		mailmime_free(mp);
 		return (NULL);
 	}
@@ -316,42 +324,31 @@ mh_add_rcpts(struct message *msg, char *const *list, size_t n)
 	}
 }
 
-/* libetpan reads the attachments now; name one it could not open. */
+/* The skeleton: everything but the attachments' base64. */
 static int
-build_write(const struct message_spec *spec, struct mailmime *mime,
-    size_t size, struct message *msg, struct op_err *err)
+build_write(struct mailmime *mime, const struct message_spec *spec,
+    struct message *msg, struct op_err *err)
 {
 	struct obuf ob = { NULL, 0, 0 };
-	size_t	    i;
-	int	    col = 0, fd;
+	int	    col = 0;
 
-	obuf_reserve(&ob, size / 57 * 78 + 8192);
+	obuf_reserve(&ob, spec->body_len * 3 + 1024 * (spec->nattach + 2));
 	if (mailmime_write_driver(obuf_write, &ob, &col, mime) !=
 	    MAILIMF_NO_ERROR) {
 		free(ob.p);
-		for (i = 0; i < spec->nattach; i++) {
-			if ((fd = open(spec->attach[i], O_RDONLY)) == -1)
-				return (op_err_set(err, OP_EIO,
-				    "attachment "
-				    "%s: %s",
-				    spec->attach[i], strerror(errno)));
-			close(fd);
-		}
-		return (op_err_set(err, OP_EIO,
-		    "an attachment could not be "
-		    "read while the message was written"));
+		return (op_err_set(err, OP_EMESSAGE,
+		    "libetpan could not write the message"));
 	}
 	msg->data = obuf_take(&ob, &msg->len);
-	return (0);
+	return (mh_cut_marks(msg, err));
 }
 
 int
-message_build(const struct message_spec *spec, const struct message_caps *caps,
-    struct message *msg, struct op_err *err)
+message_build_stream(const struct message_spec *spec,
+    const struct message_caps *caps, struct message *msg, struct op_err *err)
 {
 	struct mailmime *mime, *text, *body;
 	struct obuf	 enc = { NULL, 0, 0 };
-	size_t		 size;
 	int		 utf8, eightbit, rc = -1;
 
 	memset(msg, 0, sizeof *msg);
@@ -366,12 +363,11 @@ message_build(const struct message_spec *spec, const struct message_caps *caps,
 	mailmime_set_imf_fields(mime,
 	    build_fields(spec, utf8, msg->message_id));
 	text = build_text(spec, eightbit, &enc, &msg->eightbit);
-	size = spec->body_len * 3 + 1024 * (spec->nattach + 1);
-	if ((body = build_body(spec, text, &size, err)) == NULL)
+	if ((body = build_body(spec, text, msg, err)) == NULL)
 		goto out;
 	if (mailmime_smart_add_part(mime, body) != MAILIMF_NO_ERROR)
 		abort();
-	if (build_write(spec, mime, size, msg, err) == -1)
+	if (build_write(mime, spec, msg, err) == -1)
 		goto out;
 	msg->smtputf8 = utf8 &&
 	    !mh_is_ascii(msg->data,
@@ -391,11 +387,56 @@ out:
 	return (rc);
 }
 
+static void
+files_free(struct message *msg)
+{
+	size_t i;
+
+	for (i = 0; i < msg->nfiles; i++) {
+		free(msg->files[i].path);
+		free(msg->files[i].mark);
+	}
+	free(msg->files);
+	msg->files = NULL;
+	msg->nfiles = 0;
+}
+
+static int
+obuf_sink(void *arg, const char *data, size_t len)
+{
+	obuf_add(arg, data, len);
+	return (0);
+}
+
+/* The whole message in memory: the stream build written into a buffer. */
+int
+message_build(const struct message_spec *spec, const struct message_caps *caps,
+    struct message *msg, struct op_err *err)
+{
+	struct obuf ob = { NULL, 0, 0 };
+
+	if (message_build_stream(spec, caps, msg, err) == -1)
+		return (-1);
+	if (msg->nfiles == 0)
+		return (0);
+	obuf_reserve(&ob, msg->size + 1);
+	if (message_write(msg, obuf_sink, &ob, err) == -1) {
+		free(ob.p);
+		message_free(msg);
+		return (-1);
+	}
+	free(msg->data);
+	msg->data = obuf_take(&ob, &msg->len);
+	files_free(msg);
+	return (0);
+}
+
 void
 message_free(struct message *msg)
 {
 	if (msg == NULL)
 		return;
+	files_free(msg);
 	free(msg->data);
 	free(msg->from);
 	address_list_free(msg->rcpts, msg->nrcpts);

@@ -46,7 +46,26 @@ struct message {
 	char  *subject;	   /* decoded, for lists; may be NULL */
 	int    eightbit;   /* 8-bit body: MAIL FROM BODY=8BITMIME */
 	int    smtputf8;   /* raw UTF-8 in the header: SMTPUTF8 */
+	/*
+	 * message_build_stream only: the attachments, whose base64 goes
+	 * into data at their offsets when message_write writes it; size is
+	 * the whole message's length (len when there are none).
+	 */
+	struct message_afile *files;
+	size_t		      nfiles;
+	size_t		      size;
 };
+
+/* An attachment left out of data: message_write encodes it from disk. */
+struct message_afile {
+	size_t at;    /* offset in data where its base64 lines go */
+	char  *path;  /* as given */
+	size_t bytes; /* its size when the message was built */
+	char  *mark;  /* internal: its placeholder while building */
+};
+
+/* Where message_write puts the bytes: 0, or -1 with errno set. */
+typedef int (*message_sink)(void *, const char *, size_t);
 
 /*
  * Build a complete message: From, To, Cc, Subject (RFC 2047 when not
@@ -59,6 +78,25 @@ struct message {
  */
 int message_build(const struct message_spec *, const struct message_caps *,
     struct message *, struct op_err *);
+/*
+ * The same without reading the attachments: data holds everything else
+ * and msg->files says where each file's base64 goes; message_write then
+ * produces the exact bytes message_build would (msg->size of them),
+ * reading each file in blocks, never whole.
+ */
+int message_build_stream(const struct message_spec *,
+    const struct message_caps *, struct message *, struct op_err *);
+/*
+ * All msg->size bytes of the message to sink(arg, ...), in blocks of at
+ * most about 64 KiB.  Errors: OP_EIO (the sink failed: errno is kept;
+ * an attachment unreadable, or changed since the build: the path is
+ * named).
+ */
+int message_write(const struct message *, message_sink, void *,
+    struct op_err *);
+/* message_write with the message first, as an outbox_fill (outbox.h). */
+int message_fill(void *, int (*)(void *, const char *, size_t), void *,
+    struct op_err *);
 
 /*
  * Take a message written by someone else (sendmail mode, stdin): parse it

@@ -99,15 +99,54 @@ write_all(int fd, const char *buf, size_t len)
 	return (0);
 }
 
+/* fill's put: into the file, counting. */
+struct tmp_put {
+	int    fd;
+	size_t len;
+	int    err; /* errno of a failed write */
+};
+
+static int
+tmp_put(void *arg, const char *buf, size_t len)
+{
+	struct tmp_put *t = arg;
+
+	if (write_all(t->fd, buf, len) == -1) {
+		t->err = errno;
+		return (-1);
+	}
+	t->len += len;
+	return (0);
+}
+
+int
+ob_mem_fill(void *arg, int (*put)(void *, const char *, size_t), void *putarg,
+    struct op_err *err)
+{
+	struct ob_mem *m = arg;
+
+	(void)err;
+	return (put(putarg, m->buf, m->len));
+}
+
 int
 ob_tmp_write(struct outbox *ob, const char *name, const char *buf, size_t len,
     int *fdp, struct op_err *err)
 {
-	int fd, e;
+	struct ob_mem m = { buf, len };
+
+	return (ob_tmp_fill(ob, name, len, ob_mem_fill, &m, fdp, err));
+}
+
+static int
+tmp_open(struct outbox *ob, const char *name, int *fdp, int replace,
+    struct op_err *err)
+{
+	int fd;
 
 	fd = openat(ob->tmpfd, name,
 	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 && errno == EEXIST && fdp == NULL &&
+	if (fd == -1 && errno == EEXIST && replace &&
 	    unlinkat(ob->tmpfd, name, 0) == 0)
 		fd = openat(ob->tmpfd, name,
 		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
@@ -115,20 +154,52 @@ ob_tmp_write(struct outbox *ob, const char *name, const char *buf, size_t len,
 	if (fd == -1)
 		return (ob_io_err(err, errno, "cannot create %s/tmp/%s",
 		    ob->dir, name));
-	if (fchmod(fd, 0600) == -1 || write_all(fd, buf, len) == -1 ||
-	    fsync(fd) == -1) {
+	*fdp = fd;
+	return (0);
+}
+
+int
+ob_tmp_fill(struct outbox *ob, const char *name, size_t len, outbox_fill fill,
+    void *arg, int *fdp, struct op_err *err)
+{
+	struct tmp_put t = { -1, 0, 0 };
+	int	       e;
+
+	if (tmp_open(ob, name, &t.fd, fdp == NULL, err) == -1)
+		return (-1);
+	if (fchmod(t.fd, 0600) == -1) {
 		e = errno;
-		close(fd);
+		goto fail;
+	}
+	if (fill(arg, tmp_put, &t, err) == -1) {
+		if ((e = t.err) != 0)
+			goto fail;
+		close(t.fd);
+		unlinkat(ob->tmpfd, name, 0);
+		return (-1); /* fill's own error */
+	}
+	if (t.len != len) {
+		close(t.fd);
+		unlinkat(ob->tmpfd, name, 0);
+		return (op_err_set(err, OP_EIO,
+		    "%s/tmp/%s: %zu bytes written, %zu expected", ob->dir,
+		    name, t.len, len));
+	}
+	if (fsync(t.fd) == -1) {
+		e = errno;
 		goto fail;
 	}
 	if (fdp != NULL) {
-		*fdp = fd;
+		*fdp = t.fd;
 		return (0);
 	}
-	if (close(fd) == 0)
+	if (close(t.fd) == 0)
 		return (0);
 	e = errno;
+	t.fd = -1;
 fail:
+	if (t.fd != -1)
+		close(t.fd);
 	unlinkat(ob->tmpfd, name, 0);
 	return (ob_io_err(err, e, "cannot write %s/tmp/%s", ob->dir, name));
 }

@@ -36,6 +36,16 @@ int ob_exists(int, const char *, const char *);
  */
 int ob_tmp_write(struct outbox *, const char *, const char *, size_t, int *,
     struct op_err *);
+/* An outbox_fill of bytes in memory: arg is a struct ob_mem. */
+struct ob_mem {
+	const char *buf;
+	size_t	    len;
+};
+int ob_mem_fill(void *, int (*)(void *, const char *, size_t), void *,
+    struct op_err *);
+/* The same with the bytes from fill (exactly len of them). */
+int ob_tmp_fill(struct outbox *, const char *, size_t, outbox_fill, void *,
+    int *, struct op_err *);
 /* Rename tmp/NAME to DIR/NAME, fsync DIR and tmp/; on failure tmp/NAME
  * is removed. */
 int ob_tmp_commit(struct outbox *, const char *, int, struct op_err *);

@@ -154,7 +154,7 @@ create_lock(struct outbox *ob, const char *id, int *fdp, struct op_err *err)
  */
 static int
 enqueue_files(struct outbox *ob, const struct outbox_item *it,
-    const char *data, size_t len, struct op_err *err)
+    outbox_fill fill, void *arg, struct op_err *err)
 {
 	char	    name[OB_NAME_LEN];
 	const char *ext[] = { ".env", ".lock", ".eml" };
@@ -162,7 +162,7 @@ enqueue_files(struct outbox *ob, const struct outbox_item *it,
 	size_t	    i;
 
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	if (ob_tmp_write(ob, name, data, len, &emlfd, err) == -1)
+	if (ob_tmp_fill(ob, name, it->size, fill, arg, &emlfd, err) == -1)
 		return (-1);
 	if (flock(emlfd, LOCK_EX | LOCK_NB) == -1) {
 		ob_io_err(err, errno, "cannot lock %s/tmp/%s", ob->dir, name);
@@ -198,6 +198,18 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     const char *message_id, unsigned body, struct outbox_item *item,
     struct op_err *err)
 {
+	struct ob_mem m = { data, len };
+
+	return (outbox_enqueue_stream(ob, len, ob_mem_fill, &m, from, rcpts,
+	    nrcpts, subject, message_id, body, item, err));
+}
+
+int
+outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
+    void *arg, const char *from, char *const *rcpts, size_t nrcpts,
+    const char *subject, const char *message_id, unsigned body,
+    struct outbox_item *item, struct op_err *err)
+{
 	struct outbox_item it;
 	int		   tries;
 
@@ -218,7 +230,7 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
 			    "cannot find a "
 			    "free outbox id"));
 	}
-	if (enqueue_files(ob, &it, data, len, err) == -1) {
+	if (enqueue_files(ob, &it, fill, arg, err) == -1) {
 		outbox_item_free(&it);
 		return (-1);
 	}
@@ -504,6 +516,42 @@ outbox_save(struct outbox *ob, const struct outbox_item *it,
 	r = ob_put_file(ob, ob->queuefd, name, buf, len, err);
 	free(buf);
 	return (r);
+}
+
+int
+outbox_open_message(struct outbox *ob, const struct outbox_item *it, int *fdp,
+    struct op_err *err)
+{
+	struct stat st;
+	char	    name[OB_NAME_LEN];
+	int	    fd, e, dirfd = ob->queuefd;
+
+	if (!outbox_id_valid(it->id))
+		return (ob_bad_id(it->id, err));
+	snprintf(name, sizeof name, "%s.eml", it->id);
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1 && errno == ENOENT) {
+		dirfd = ob->sentfd;
+		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	if (fd == -1 && errno == ENOENT)
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "the message of %s is gone", it->id));
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
+		    ob_dname(ob, dirfd), name));
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != it->size) {
+		close(fd);
+		return (op_err_set(err, OP_EIO,
+		    "%s/%s/%s has changed since it was queued", ob->dir,
+		    ob_dname(ob, dirfd), name));
+	}
+	*fdp = fd;
+	return (0);
 }
 
 int

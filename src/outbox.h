@@ -122,6 +122,30 @@ int outbox_enqueue(struct outbox *, const char *, size_t, const char *,
 int outbox_enqueue_body(struct outbox *, const char *, size_t, const char *,
     char *const *, size_t, const char *, const char *, unsigned,
     struct outbox_item *, struct op_err *);
+/*
+ * What outbox_enqueue_stream calls to produce the message: it hands
+ * every byte, in any number of pieces, to put(putarg, bytes, len), which
+ * returns 0 or -1 (errno set; then return -1 at once).  Returns 0, or -1
+ * with err set (the outbox words its own write errors).
+ */
+typedef int (*outbox_fill)(void *, int (*)(void *, const char *, size_t),
+    void *, struct op_err *);
+/*
+ * outbox_enqueue_body for a message written piece by piece into the
+ * temporary file (never whole in memory): len is its exact size (a
+ * different count is an error), then fill and arg, then as
+ * outbox_enqueue_body.  Fsynced and renamed as any other enqueue.
+ */
+int outbox_enqueue_stream(struct outbox *, size_t, outbox_fill, void *,
+    const char *, char *const *, size_t, const char *, const char *, unsigned,
+    struct outbox_item *, struct op_err *);
+/*
+ * The .eml of an item opened for reading, instead of read whole: *fdp
+ * (close it), its size checked against the item's.  Errors as
+ * outbox_read_message.
+ */
+int outbox_open_message(struct outbox *, const struct outbox_item *, int *,
+    struct op_err *);
 /* "7bit", "8bitmime", "smtputf8", "8bitmime smtputf8" */
 const char *outbox_body_name(unsigned);
 

@@ -97,6 +97,17 @@ int pipe_cmd(struct smtp_pipe *, enum pipe_cmd, size_t, const char *, ...)
  * belongs to its command line.
  */
 int pipe_message(struct smtp_pipe *, const char *, size_t, int);
+/* Where the message's bytes are: in memory, or in a file (mem NULL). */
+struct pipe_src {
+	const char *mem;
+	int	    fd;
+	size_t	    len; /* without one final line end */
+};
+#define PIPE_CHUNK 65536 /* a file is read in blocks of this */
+/* pipe_message from src; -1 also when the file cannot be read. */
+int pipe_message_src(struct smtp_pipe *, const struct pipe_src *, int);
+/* pipe_wire_size of src in *wire; -1 when the file cannot be read. */
+int pipe_wire_size_src(const struct pipe_src *, size_t *);
 /* Bytes pipe_message sends without the dots: BDAT's count, SIZE=. */
 size_t pipe_wire_size(const char *, size_t);
 /* Write everything queued; -1 when the connection failed. */

@@ -9,11 +9,13 @@
  */
 #include <sys/types.h>
 
+#include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libetpan/libetpan.h>
 
@@ -147,20 +149,67 @@ pipe_cmd(struct smtp_pipe *p, enum pipe_cmd cmd, size_t arg, const char *fmt,
 
 /* ---- the message */
 
+/*
+ * The message comes from memory (one chunk) or from its file, read in
+ * PIPE_CHUNK blocks with pread(2): it is never whole in memory.  *data
+ * is the next chunk from off; returns its length, 0 at the end, -1 when
+ * the file could not be read (or has shrunk).
+ */
+static ssize_t
+src_chunk(const struct pipe_src *src, size_t off, char *buf, const char **data)
+{
+	size_t	n = src->len - off;
+	ssize_t r;
+
+	if (off >= src->len)
+		return (0);
+	if (src->mem != NULL) {
+		*data = src->mem + off;
+		return ((ssize_t)n);
+	}
+	if (n > PIPE_CHUNK)
+		n = PIPE_CHUNK;
+	while (
+	    (r = pread(src->fd, buf, n, (off_t)off)) == -1 && errno == EINTR)
+		;
+	if (r <= 0)
+		return (-1);
+	*data = buf;
+	return (r);
+}
+
+int
+pipe_wire_size_src(const struct pipe_src *src, size_t *wire)
+{
+	const char *d = NULL;
+	char	   *buf = src->mem == NULL ? xmalloc(PIPE_CHUNK) : NULL;
+	size_t	    n = 2, off = 0, i;
+	ssize_t	    got;
+	int	    cr = 0;
+
+	while ((got = src_chunk(src, off, buf, &d)) > 0) {
+		for (i = 0; i < (size_t)got; i++) {
+			if (cr && d[i] == '\n') {
+				cr = 0;
+				continue;
+			}
+			cr = d[i] == '\r';
+			n += (d[i] == '\r' || d[i] == '\n') ? 2 : 1;
+		}
+		off += (size_t)got;
+	}
+	free(buf);
+	*wire = n;
+	return (got == -1 ? -1 : 0);
+}
+
 size_t
 pipe_wire_size(const char *msg, size_t len)
 {
-	size_t n = 2, i;
+	struct pipe_src src = { msg, -1, len };
+	size_t		n;
 
-	for (i = 0; i < len; i++) {
-		if (msg[i] == '\r' || msg[i] == '\n') {
-			if (msg[i] == '\r' && i + 1 < len &&
-			    msg[i + 1] == '\n')
-				i++;
-			n += 2;
-		} else
-			n++;
-	}
+	pipe_wire_size_src(&src, &n);
 	return (n);
 }
 
@@ -192,19 +241,34 @@ pipe_message_end(struct smtp_pipe *p, size_t len)
 	return (0);
 }
 
-int
-pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
+/* Where a chunk's bytes are in the message's lines. */
+struct pipe_lines {
+	int    bol;  /* at the beginning of a line */
+	int    cr;   /* the last byte was a CR (written as CRLF) */
+	size_t next; /* progress */
+};
+
+/* One chunk (from message offset off) into the buffer. */
+static int
+pipe_chunk(struct smtp_pipe *p, struct pipe_lines *st, const char *msg,
+    size_t len, size_t off, size_t total, int dot)
 {
-	size_t i = 0, j, room, before, next = len / 20;
-	int    bol = 1;
+	size_t i = 0, j, room, before;
 
 	while (i < len) {
 		before = p->len;
 		if (pipe_room(p, 4) == -1)
 			return (-1);
 		if (p->len < before) /* the buffer went out */
-			pipe_progress(p, i, len, &next);
-		if (bol && dot && msg[i] == '.')
+			pipe_progress(p, off + i, total, &st->next);
+		if (st->cr) { /* a CRLF split between chunks */
+			st->cr = 0;
+			if (msg[i] == '\n') {
+				i++;
+				continue;
+			}
+		}
+		if (st->bol && dot && msg[i] == '.')
 			p->buf[p->len++] = '.';
 		room = SMTP_PIPE_BUF - p->len - 2; /* keep 2 for CRLF */
 		for (j = i; j < len && j - i < room && msg[j] != '\r' &&
@@ -213,17 +277,41 @@ pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 			;
 		memcpy(p->buf + p->len, msg + i, j - i);
 		p->len += j - i;
-		bol = 0;
+		st->bol = 0;
 		if ((i = j) < len && (msg[i] == '\r' || msg[i] == '\n')) {
-			if (msg[i] == '\r' && i + 1 < len &&
-			    msg[i + 1] == '\n')
+			if (msg[i] == '\r' && i + 1 == len)
+				st->cr = 1;
+			else if (msg[i] == '\r' && msg[i + 1] == '\n')
 				i++;
 			i++;
 			memcpy(p->buf + p->len, "\r\n", 2);
 			p->len += 2;
-			bol = 1;
+			st->bol = 1;
 		}
 	}
+	return (0);
+}
+
+int
+pipe_message_src(struct smtp_pipe *p, const struct pipe_src *src, int dot)
+{
+	struct pipe_lines st = { 1, 0, src->len / 20 };
+	const char	 *d = NULL;
+	char		 *buf = src->mem == NULL ? xmalloc(PIPE_CHUNK) : NULL;
+	size_t		  off = 0, len = src->len;
+	ssize_t		  got;
+	int		  rc = 0;
+
+	while (rc == 0 && (got = src_chunk(src, off, buf, &d)) != 0) {
+		if (got == -1)
+			rc = -1; /* the file: cut short, the server drops it */
+		else
+			rc = pipe_chunk(p, &st, d, (size_t)got, off, len, dot);
+		off += got > 0 ? (size_t)got : 0;
+	}
+	free(buf);
+	if (rc == -1)
+		return (-1);
 	if (!dot)
 		return (pipe_put(p, "\r\n", 2) == -1 ?
 			-1 :
@@ -236,6 +324,14 @@ pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 	if (pipe_put(p, "\r\n.\r\n", 5) == -1)
 		return (-1);
 	return (pipe_message_end(p, len));
+}
+
+int
+pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
+{
+	struct pipe_src src = { msg, -1, len };
+
+	return (pipe_message_src(p, &src, dot));
 }
 
 /* ---- replies */

@@ -12,9 +12,11 @@
  * waits for the envelope's replies first: two); PIPELINING alone two
  * (MAIL, RCPT, DATA; the message); neither three plus one a recipient.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libetpan/libetpan.h>
 
@@ -33,8 +35,7 @@ struct txn {
 	struct smtp_result	    *res;
 	struct smtp_pipe	     p;
 	const char		    *from;
-	const char		    *msg;
-	size_t			     len;  /* without one final line end */
+	struct pipe_src		     src;  /* without one final line end */
 	size_t			     wire; /* BDAT's count, SIZE= */
 	int			     pipelining;
 	int			     chunking;
@@ -347,7 +348,7 @@ txn_payload(struct txn *t)
 		return (-1);
 	t->end_queued = 1;
 	smtp_tracef(t->s, TRACE_SENT, "<message: %zu bytes>\r\n", t->wire);
-	return (pipe_message(&t->p, t->msg, t->len, !t->chunking));
+	return (pipe_message_src(&t->p, &t->src, !t->chunking));
 }
 
 /* Read the replies now: without pipelining, or a full window. */
@@ -397,27 +398,27 @@ txn_run(struct txn *t, struct op_err *err)
 	return (txn_final(t, err));
 }
 
-int
-smtp_send_ex(struct smtp_session *s, const char *from, char *const *rcpts,
-    size_t n, const char *msg, size_t len, const struct smtp_send_opts *o,
+/* The transaction for the message in src (its final line end off). */
+static int
+send_src(struct smtp_session *s, const char *from, char *const *rcpts,
+    size_t n, const struct pipe_src *src, const struct smtp_send_opts *o,
     struct smtp_result *res, struct op_err *err)
 {
 	static const struct smtp_send_opts none;
 	struct txn			   t;
 	int				   r;
 
-	/* The protocol ends the last line itself: drop one line end. */
-	if (len > 0 && msg[len - 1] == '\n')
-		len -= (len > 1 && msg[len - 2] == '\r') ? 2 : 1;
 	result_init(res, rcpts, n);
 	memset(&t, 0, sizeof t);
 	t.s = s;
 	t.o = o != NULL ? o : &none;
 	t.res = res;
 	t.from = from;
-	t.msg = msg;
-	t.len = len;
-	t.wire = pipe_wire_size(msg, len);
+	t.src = *src;
+	if (pipe_wire_size_src(src, &t.wire) == -1)
+		return (op_err_set(err, OP_EIO,
+		    "the stored message could not be read: %s",
+		    strerror(errno)));
 	t.pipelining = s->caps.pipelining && !t.o->no_pipelining;
 	t.chunking = s->caps.chunking && !t.o->no_chunking;
 	t.oneflight = t.pipelining && t.chunking && t.wire <= SMTP_FLIGHT_MAX;
@@ -434,6 +435,46 @@ smtp_send_ex(struct smtp_session *s, const char *from, char *const *rcpts,
 		smtp_drop(s);
 	pipe_free(&t.p);
 	return (r);
+}
+
+int
+smtp_send_ex(struct smtp_session *s, const char *from, char *const *rcpts,
+    size_t n, const char *msg, size_t len, const struct smtp_send_opts *o,
+    struct smtp_result *res, struct op_err *err)
+{
+	struct pipe_src src;
+
+	/* The protocol ends the last line itself: drop one line end. */
+	if (len > 0 && msg[len - 1] == '\n')
+		len -= (len > 1 && msg[len - 2] == '\r') ? 2 : 1;
+	src.mem = msg;
+	src.fd = -1;
+	src.len = len;
+	return (send_src(s, from, rcpts, n, &src, o, res, err));
+}
+
+int
+smtp_send_fd(struct smtp_session *s, const char *from, char *const *rcpts,
+    size_t n, int fd, size_t len, const struct smtp_send_opts *o,
+    struct smtp_result *res, struct op_err *err)
+{
+	struct pipe_src src;
+	char		end[2];
+	size_t		k = len < 2 ? len : 2;
+
+	if (k > 0 && pread(fd, end, k, (off_t)(len - k)) != (ssize_t)k) {
+		result_init(res, rcpts, n);
+		return (op_err_set(err, OP_EIO,
+		    "the stored message could not be read: %s",
+		    strerror(errno)));
+	}
+	/* The protocol ends the last line itself: drop one line end. */
+	if (k > 0 && end[k - 1] == '\n')
+		len -= (k > 1 && end[0] == '\r') ? 2 : 1;
+	src.mem = NULL;
+	src.fd = fd;
+	src.len = len;
+	return (send_src(s, from, rcpts, n, &src, o, res, err));
 }
 
 int

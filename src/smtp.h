@@ -146,6 +146,15 @@ struct smtp_send_opts {
 int smtp_send_ex(struct smtp_session *, const char *, char *const *, size_t,
     const char *, size_t, const struct smtp_send_opts *, struct smtp_result *,
     struct op_err *);
+/*
+ * smtp_send_ex with the message read from fd (its first len bytes) in
+ * blocks, never whole in memory.  Also OP_EIO: the file could not be
+ * read before anything was sent (one that fails later cuts the
+ * connection: the server drops the incomplete message).
+ */
+int smtp_send_fd(struct smtp_session *, const char *, char *const *, size_t,
+    int, size_t, const struct smtp_send_opts *, struct smtp_result *,
+    struct op_err *);
 /* RSET between messages of one session. */
 int smtp_reset(struct smtp_session *, struct op_err *);
 /*

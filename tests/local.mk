@@ -70,6 +70,7 @@ print-unit-tests:
 .PHONY: print-unit-tests
 
 include tests/unit/outbox.mk
+include tests/unit/pipe.mk
 include tests/unit/keymap.mk
 include tests/unit/models.mk
 include tests/unit/composer.mk

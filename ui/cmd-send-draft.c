@@ -82,7 +82,7 @@ build(const struct config *cfg, const struct draft *d,
 	spec.attach = d->attach;
 	spec.nattach = d->nattach;
 	spec.flowed = 1;
-	rc = message_build(&spec, caps, msg, err);
+	rc = message_build_stream(&spec, caps, msg, err);
 	free(body);
 	return (rc);
 }
@@ -94,12 +94,12 @@ size_check(const char *obdir, const char *host, const struct message *msg,
 {
 	size_t max = send_caps_size(obdir, host);
 
-	if (max == 0 || msg->len <= max)
+	if (max == 0 || msg->size <= max)
 		return (0);
 	return (op_err_set(err, OP_ESIZE,
 	    "the message is %zu KB; the server takes at most %zu KB: "
 	    "remove or shrink an attachment",
-	    (msg->len + 1023) / 1024, max / 1024));
+	    (msg->size + 1023) / 1024, max / 1024));
 }
 
 /* DATA/drafts/ID.files (attachments outbox-edit put there), if any. */
@@ -143,9 +143,10 @@ enqueue(struct outbox *ob, const struct message *msg, struct outbox_item *it,
 		body |= OUTBOX_BODY_8BIT;
 	if (msg->smtputf8)
 		body |= OUTBOX_BODY_UTF8;
-	return (
-	    outbox_enqueue_body(ob, msg->data, msg->len, msg->from, msg->rcpts,
-		msg->nrcpts, msg->subject, msg->message_id, body, it, err));
+	/* The attachments go from their files into the outbox's. */
+	return (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
+	    msg->from, msg->rcpts, msg->nrcpts, msg->subject, msg->message_id,
+	    body, it, err));
 }
 
 static int

@@ -270,7 +270,7 @@ make_message(struct send_args *a, const struct config *cfg,
 	spec.body_len = inlen;
 	spec.attach = a->attach;
 	spec.nattach = a->nattach;
-	return (message_build(&spec, caps, msg, err));
+	return (message_build_stream(&spec, caps, msg, err));
 }
 
 /* What happened to the one item this command queued. */
@@ -416,9 +416,10 @@ enqueue(const struct config *cfg, const struct message *msg, struct outbox *ob,
 		body |= OUTBOX_BODY_8BIT;
 	if (msg->smtputf8)
 		body |= OUTBOX_BODY_UTF8;
-	if (outbox_enqueue_body(ob, msg->data, msg->len, msg->from, msg->rcpts,
-		msg->nrcpts, msg->subject, msg->message_id, body, it,
-		err) != 0) {
+	/* The attachments go from their files into the outbox's. */
+	if (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
+		msg->from, msg->rcpts, msg->nrcpts, msg->subject,
+		msg->message_id, body, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}

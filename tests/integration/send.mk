@@ -15,3 +15,6 @@ OUTBOX_TESTS = tests/integration/outbox.sh tests/integration/outbox-faults.sh \
 	tests/integration/sentcopy.sh
 TESTS += $(OUTBOX_TESTS)
 EXTRA_DIST += $(OUTBOX_TESTS)
+# The 30 MB attachment's peak RSS (issue 9 item 5).
+TESTS += tests/integration/bigattach.sh
+EXTRA_DIST += tests/integration/bigattach.sh
