@@ -61,8 +61,8 @@ af_random(void *buf, size_t len)
 	return (off == len ? 0 : -1);
 }
 
-static int
-write_all(int fd, const char *buf, size_t len)
+int
+af_write_all(int fd, const char *buf, size_t len)
 {
 	ssize_t n;
 
@@ -149,7 +149,7 @@ af_replace(const char *path, const char *buf, size_t len, mode_t mode,
 	if ((fd = open_tmp(path, mode, &tmp)) == -1)
 		return (op_err_set(err, OP_EIO, "cannot write %s: %s", path,
 		    af_strerror(errno)));
-	if (fchmod(fd, mode) == -1 || write_all(fd, buf, len) == -1 ||
+	if (fchmod(fd, mode) == -1 || af_write_all(fd, buf, len) == -1 ||
 	    fsync(fd) == -1) {
 		e = errno;
 		close(fd);
@@ -220,13 +220,20 @@ af_mkdirs(const char *path, struct op_err *err)
 int
 af_read(const char *path, size_t max, char **bufp, size_t *lenp)
 {
+	return (af_read_at(AT_FDCWD, path, max, bufp, lenp));
+}
+
+int
+af_read_at(int dirfd, const char *path, size_t max, char **bufp, size_t *lenp)
+{
 	struct stat st;
 	char	   *buf;
 	size_t	    off = 0;
 	ssize_t	    n = 0;
 	int	    fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+	    -1)
 		return (errno);
 	if (fstat(fd, &st) == -1)
 		e = errno;

@@ -2,7 +2,8 @@
  * atomicfile.h -- whole files replaced atomically and durably (a new
  * temporary file in the same directory, written in full, fsync, rename
  * over the old one, fsync of the directory), directories made 0700, and
- * whole small files read back.  Used by drafts and the config editor.
+ * whole small files read back.  Used by the outbox, drafts and the
+ * config editor.
  */
 #ifndef OUTPOST_ATOMICFILE_H
 #define OUTPOST_ATOMICFILE_H
@@ -29,6 +30,10 @@ int af_mkdirs(const char *, struct op_err *);
  * or an errno value (ENOENT when missing, EFBIG when too large).
  */
 int af_read(const char *, size_t, char **, size_t *);
+/* The same for a name relative to a directory descriptor (or AT_FDCWD). */
+int af_read_at(int, const char *, size_t, char **, size_t *);
+/* Write all of buf, retrying short writes: 0 or -1 (errno). */
+int af_write_all(int, const char *, size_t);
 /* Random bytes from getrandom(2), else /dev/urandom: 0 or -1. */
 int af_random(void *, size_t);
 /* The plain words for an errno value ("the disk is full"). */

@@ -22,27 +22,10 @@
 #include <unistd.h>
 
 #include "outbox-int.h"
+#include "atomicfile.h"
 #include "xmalloc.h"
 
 #define TMP_MAX_AGE 3600 /* seconds: older tmp/ files are debris */
-
-static const char *
-errno_words(int e)
-{
-	switch (e) {
-	case ENOSPC:
-		return ("the disk is full");
-	case EDQUOT:
-		return ("the disk quota is used up");
-	case EROFS:
-		return ("the file system is read-only");
-	case EACCES:
-	case EPERM:
-		return ("permission denied");
-	default:
-		return (strerror(e));
-	}
-}
 
 int
 ob_io_err(struct op_err *err, int e, const char *fmt, ...)
@@ -53,7 +36,7 @@ ob_io_err(struct op_err *err, int e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return (op_err_set(err, OP_EIO, "%s: %s", what, errno_words(e)));
+	return (op_err_set(err, OP_EIO, "%s: %s", what, af_strerror(e)));
 }
 
 const char *
@@ -78,27 +61,6 @@ ob_exists(int dirfd, const char *id, const char *ext)
 	return (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0);
 }
 
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (-1);
-		}
-		if (n == 0) {
-			errno = ENOSPC;
-			return (-1);
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return (0);
-}
-
 /* fill's put: into the file, counting. */
 struct tmp_put {
 	int    fd;
@@ -111,7 +73,7 @@ tmp_put(void *arg, const char *buf, size_t len)
 {
 	struct tmp_put *t = arg;
 
-	if (write_all(t->fd, buf, len) == -1) {
+	if (af_write_all(t->fd, buf, len) == -1) {
 		t->err = errno;
 		return (-1);
 	}
@@ -253,85 +215,6 @@ ob_move(struct outbox *ob, int from, int to, const char *id, const char *ext,
 	return (0);
 }
 
-int
-ob_read_all(int dirfd, const char *name, size_t max, char **bufp, size_t *lenp)
-{
-	struct stat st;
-	char	   *buf;
-	size_t	    off = 0;
-	ssize_t	    n = 0;
-	int	    fd, e;
-
-	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
-	    -1)
-		return (errno);
-	if (fstat(fd, &st) == -1)
-		e = errno;
-	else if (!S_ISREG(st.st_mode))
-		e = EINVAL;
-	else
-		e = (size_t)st.st_size > max ? EFBIG : 0;
-	if (e != 0) {
-		close(fd);
-		return (e);
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, buf + off, (size_t)st.st_size - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	e = n == -1 ? errno : 0;
-	close(fd);
-	if (e != 0) {
-		free(buf);
-		return (e);
-	}
-	buf[off] = '\0';
-	*bufp = buf;
-	*lenp = off;
-	return (0);
-}
-
-/* Make one directory, 0700 whatever the umask; an existing one is fine. */
-static int
-make_dir(const char *path, struct op_err *err)
-{
-	struct stat st;
-	int	    e;
-
-	if (mkdir(path, 0700) == 0) {
-		if (chmod(path, 0700) == 0)
-			return (0);
-		e = errno;
-	} else if ((e = errno) == EEXIST) {
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return (0);
-		e = ENOTDIR;
-	}
-	return (ob_io_err(err, e, "cannot create the directory %s", path));
-}
-
-static int
-make_dirs(const char *path, struct op_err *err)
-{
-	char *s = xstrdup(path), *p;
-	int   r = 0;
-
-	for (p = s + 1; r == 0 && (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		r = make_dir(s, err);
-		*p = '/';
-	}
-	if (r == 0)
-		r = make_dir(s, err);
-	free(s);
-	return (r);
-}
-
 /* tmp/ files older than an hour were never committed: remove them. */
 static void
 clean_tmp(struct outbox *ob)
@@ -364,11 +247,11 @@ outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
 	memset(ob, 0, sizeof *ob);
 	ob->tmpfd = ob->queuefd = ob->sentfd = ob->damagedfd = -1;
 	xasprintf(&ob->dir, "%s/outbox", datadir);
-	if (make_dirs(ob->dir, err) == -1)
+	if (af_mkdirs(ob->dir, err) == -1)
 		goto fail;
 	for (i = 0; i < sizeof sub / sizeof sub[0]; i++) {
 		xasprintf(&path, "%s/%s", ob->dir, sub[i]);
-		if ((r = make_dir(path, err)) == 0 &&
+		if ((r = af_mkdirs(path, err)) == 0 &&
 		    (*fds[i] = open(path,
 			 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 			r = ob_io_err(err, errno, "cannot open %s", path);
@@ -469,39 +352,13 @@ ob_split_name(const char *name, char *id)
 }
 
 int
-ob_random(void *buf, size_t len)
-{
-	ssize_t n;
-	size_t	off = 0;
-	int	fd;
-
-	do
-		n = getrandom(buf, len, 0);
-	while (n == -1 && errno == EINTR);
-	if (n == (ssize_t)len)
-		return (0);
-	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1)
-		return (-1);
-	while (off < len) {
-		n = read(fd, (char *)buf + off, len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(fd);
-	return (off == len ? 0 : -1);
-}
-
-int
 outbox_id_new(time_t t, char *id, struct op_err *err)
 {
 	unsigned char r[6];
 	struct tm     tm;
 	size_t	      i, n;
 
-	if (ob_random(r, sizeof r) == -1)
+	if (af_random(r, sizeof r) == -1)
 		return (op_err_set(err, OP_EIO,
 		    "cannot make an outbox id: "
 		    "no random bytes from getrandom(2) or /dev/urandom"));
@@ -519,7 +376,7 @@ outbox_retry_at(unsigned n, time_t now)
 	uint32_t r = 0;
 	long	 jitter = 0;
 
-	if (ob_random(&r, sizeof r) == 0)
+	if (af_random(&r, sizeof r) == 0)
 		jitter = (long)(r % (2 * span + 1)) - (long)span;
 	return (now + (time_t)b + jitter);
 }

@@ -56,8 +56,6 @@ int ob_dir_sync(struct outbox *, int, struct op_err *);
 /* Move FROM/ID.EXT to TO/TOID.EXT; a missing file is no error. */
 int ob_move(struct outbox *, int, int, const char *, const char *,
     const char *, struct op_err *);
-/* A whole regular file of at most max bytes: 0 or an errno value. */
-int ob_read_all(int, const char *, size_t, char **, size_t *);
 
 /* Every name in a directory but dot files, sorted. Errors: OP_EIO. */
 int  ob_scan(struct outbox *, int, struct ob_names *, struct op_err *);
@@ -67,7 +65,6 @@ void ob_names_free(struct ob_names *);
 const char *ob_split_name(const char *, char *);
 
 /* Random bytes from getrandom(2), else /dev/urandom: 0 or -1. */
-int ob_random(void *, size_t);
 
 /* Damaged items found on the way, for outbox_list's caller. */
 struct ob_dlist {

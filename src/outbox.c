@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "outbox-int.h"
 #include "strutil.h"
 #include "xmalloc.h"
@@ -248,7 +249,7 @@ ob_load_from(struct outbox *ob, int dirfd, const char *id,
 	int	    e, r;
 
 	snprintf(name, sizeof name, "%s.env", id);
-	if ((e = ob_read_all(dirfd, name, OUTBOX_ENV_MAX, &buf, &len)) != 0) {
+	if ((e = af_read_at(dirfd, name, OUTBOX_ENV_MAX, &buf, &len)) != 0) {
 		if (e == ENOENT)
 			return (op_err_set(err, OP_ENOTFOUND,
 			    "no item %s in "
@@ -564,9 +565,9 @@ outbox_read_message(struct outbox *ob, const struct outbox_item *it,
 	if (!outbox_id_valid(it->id))
 		return (ob_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	if ((e = ob_read_all(dirfd, name, it->size, bufp, lenp)) == ENOENT) {
+	if ((e = af_read_at(dirfd, name, it->size, bufp, lenp)) == ENOENT) {
 		dirfd = ob->sentfd;
-		e = ob_read_all(dirfd, name, it->size, bufp, lenp);
+		e = af_read_at(dirfd, name, it->size, bufp, lenp);
 	}
 	if (e == ENOENT)
 		return (op_err_set(err, OP_ENOTFOUND,
