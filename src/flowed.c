@@ -7,24 +7,8 @@
 #include <string.h>
 
 #include "flowed.h"
+#include "strbuf.h"
 #include "xmalloc.h"
-
-struct obuf {
-	char  *s;
-	size_t len, cap;
-};
-
-static void
-put(struct obuf *o, const char *s, size_t n)
-{
-	if (o->len + n + 1 > o->cap) {
-		o->cap = (o->len + n) * 2 + 64;
-		o->s = xreallocarray(o->s, o->cap, 1);
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
-}
 
 /* Characters (code points) in s[0..n): bytes that do not continue one. */
 static size_t
@@ -46,12 +30,12 @@ needs_stuffing(const char *s, size_t n)
 }
 
 static void
-put_line(struct obuf *o, const char *s, size_t n)
+put_line(struct strbuf *o, const char *s, size_t n)
 {
 	if (needs_stuffing(s, n))
-		put(o, " ", 1);
-	put(o, s, n);
-	put(o, "\n", 1);
+		sb_add(o, " ", 1);
+	sb_add(o, s, n);
+	sb_add(o, "\n", 1);
 }
 
 /*
@@ -81,12 +65,12 @@ break_at(const char *s, size_t n, size_t budget)
 }
 
 static void
-encode_line(struct obuf *o, const char *s, size_t n, size_t width)
+encode_line(struct strbuf *o, const char *s, size_t n, size_t width)
 {
 	size_t budget, k;
 
 	if (n == 3 && memcmp(s, "-- ", 3) == 0) {
-		put(o, "-- \n", 4);
+		sb_add(o, "-- \n", 4);
 		return;
 	}
 	while (n > 0 && s[n - 1] == ' ')
@@ -108,13 +92,13 @@ int
 flowed_encode(const char *text, size_t len, int width, char **out,
     size_t *outlen)
 {
-	struct obuf o = { NULL, 0, 0 };
-	const char *p = text, *end = text + len, *nl;
-	size_t	    n;
+	struct strbuf o = STRBUF_INIT;
+	const char   *p = text, *end = text + len, *nl;
+	size_t	      n;
 
 	if (width < 2)
 		return (-1);
-	put(&o, "", 0);
+	sb_add(&o, "", 0);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
@@ -124,7 +108,7 @@ flowed_encode(const char *text, size_t len, int width, char **out,
 		encode_line(&o, p, n, (size_t)width);
 		p = nl + 1;
 	}
-	*out = o.s;
+	*out = o.p;
 	*outlen = o.len;
 	return (0);
 }
@@ -158,13 +142,13 @@ parse_line(const char *s, size_t n, struct fline *f)
 int
 flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 {
-	struct obuf  o = { NULL, 0, 0 };
-	struct fline f;
-	const char  *p = text, *end = text + len, *nl;
-	size_t	     n;
-	int	     i, open = 0, depth = 0;
+	struct strbuf o = STRBUF_INIT;
+	struct fline  f;
+	const char   *p = text, *end = text + len, *nl;
+	size_t	      n;
+	int	      i, open = 0, depth = 0;
 
-	put(&o, "", 0);
+	sb_add(&o, "", 0);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
@@ -173,23 +157,23 @@ flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 			n--;
 		parse_line(p, n, &f);
 		if (open && f.depth != depth)
-			put(&o, "\n", 1);
+			sb_add(&o, "\n", 1);
 		if (!open || f.depth != depth) {
 			for (i = 0; i < f.depth; i++)
-				put(&o, ">", 1);
+				sb_add(&o, ">", 1);
 			if (f.depth > 0 && f.n > 0)
-				put(&o, " ", 1);
+				sb_add(&o, " ", 1);
 		}
-		put(&o, f.s, f.n);
+		sb_add(&o, f.s, f.n);
 		open = f.soft;
 		depth = f.depth;
 		if (!open)
-			put(&o, "\n", 1);
+			sb_add(&o, "\n", 1);
 		p = nl + 1;
 	}
 	if (open)
-		put(&o, "\n", 1);
-	*out = o.s;
+		sb_add(&o, "\n", 1);
+	*out = o.p;
 	*outlen = o.len;
 	return (0);
 }

@@ -15,6 +15,7 @@
 
 #include "outbox-int.h"
 #include "strutil.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 #define TIME_LEN 21 /* "2026-11-27T23:36:00Z" and NUL */
@@ -74,12 +75,6 @@ static const char *const state_names[] = {
 };
 static const char *const phase_names[] = { "none", "data", NULL };
 
-/* A growing text buffer, always NUL-terminated. */
-struct ebuf {
-	char  *p;
-	size_t len, cap;
-};
-
 /* The state of one parse: where we are, for messages. */
 struct env_parse {
 	char		    name[OUTBOX_IDLEN + 8];
@@ -123,21 +118,9 @@ outbox_id_valid(const char *s)
 	return (i > 0);
 }
 
-static void
-eb_add(struct ebuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = xreallocarray(b->p, 1, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 /* Add s as one line: breaks to " / ", controls and bad UTF-8 to '?'. */
 static void
-eb_line(struct ebuf *b, const char *s)
+eb_line(struct strbuf *b, const char *s)
 {
 	size_t run, ok, start = b->len;
 
@@ -146,11 +129,11 @@ eb_line(struct ebuf *b, const char *s)
 			while (*s == '\r' || *s == '\n')
 				s++;
 			if (*s != '\0' && b->len > start)
-				eb_add(b, " / ", 3);
+				sb_add(b, " / ", 3);
 			continue;
 		}
 		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f) {
-			eb_add(b, "?", 1);
+			sb_add(b, "?", 1);
 			s++;
 			continue;
 		}
@@ -160,10 +143,10 @@ eb_line(struct ebuf *b, const char *s)
 		     run++)
 			;
 		ok = utf8_invalid_at(s, run);
-		eb_add(b, s, ok);
+		sb_add(b, s, ok);
 		s += ok;
 		if (ok < run) {
-			eb_add(b, "?", 1);
+			sb_add(b, "?", 1);
 			s++;
 		}
 	}
@@ -172,24 +155,24 @@ eb_line(struct ebuf *b, const char *s)
 char *
 outbox_one_line(const char *s)
 {
-	struct ebuf b = { NULL, 0, 0 };
+	struct strbuf b = STRBUF_INIT;
 
-	eb_add(&b, "", 0);
+	sb_add(&b, "", 0);
 	eb_line(&b, s);
 	return (b.p);
 }
 
 static void
-eb_kv(struct ebuf *b, const char *key, const char *value)
+eb_kv(struct strbuf *b, const char *key, const char *value)
 {
-	eb_add(b, key, strlen(key));
-	eb_add(b, ": ", 2);
+	sb_add(b, key, strlen(key));
+	sb_add(b, ": ", 2);
 	eb_line(b, value != NULL ? value : "");
-	eb_add(b, "\n", 1);
+	sb_add(b, "\n", 1);
 }
 
 static void
-eb_time(struct ebuf *b, const char *key, time_t t)
+eb_time(struct strbuf *b, const char *key, time_t t)
 {
 	char	  buf[TIME_LEN];
 	struct tm tm;
@@ -200,7 +183,7 @@ eb_time(struct ebuf *b, const char *key, time_t t)
 }
 
 static void
-eb_num(struct ebuf *b, const char *key, unsigned long long n)
+eb_num(struct strbuf *b, const char *key, unsigned long long n)
 {
 	char buf[32];
 
@@ -209,7 +192,7 @@ eb_num(struct ebuf *b, const char *key, unsigned long long n)
 }
 
 static void
-eb_opt(struct ebuf *b, const char *key, const char *value)
+eb_opt(struct strbuf *b, const char *key, const char *value)
 {
 	if (value != NULL)
 		eb_kv(b, key, value);
@@ -232,9 +215,9 @@ outbox_body_name(unsigned body)
 char *
 outbox_env_format(const struct outbox_item *it, size_t *lenp)
 {
-	struct ebuf b = { NULL, 0, 0 };
-	size_t	    i;
-	char	   *fail;
+	struct strbuf b = STRBUF_INIT;
+	size_t	      i;
+	char	     *fail;
 
 	eb_num(&b, "version", OUTBOX_VERSION);
 	eb_kv(&b, "id", it->id);
@@ -268,7 +251,7 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 		free(fail);
 	}
 	fail = outbox_copy_format(it);
-	eb_add(&b, fail, strlen(fail));
+	sb_add(&b, fail, strlen(fail));
 	free(fail);
 	*lenp = b.len;
 	return (b.p);

@@ -11,24 +11,8 @@
 #include <strings.h>
 
 #include "outbox-model.h"
+#include "strbuf.h"
 #include "xmalloc.h"
-
-struct buf {
-	char  *p;
-	size_t len, cap;
-};
-
-static void
-add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = xreallocarray(b->p, 1, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
 
 static int
 hexval(int c)
@@ -59,7 +43,7 @@ b64val(int c)
 
 /* Base64 text into b; -1 on a bad character. */
 static int
-b64_decode(struct buf *b, const char *s, size_t n)
+b64_decode(struct strbuf *b, const char *s, size_t n)
 {
 	unsigned acc = 0;
 	int	 bits = 0, v;
@@ -74,7 +58,7 @@ b64_decode(struct buf *b, const char *s, size_t n)
 		if (bits >= 8) {
 			bits -= 8;
 			c = (char)((acc >> bits) & 0xff);
-			add(b, &c, 1);
+			sb_add(b, &c, 1);
 		}
 	}
 	return (0);
@@ -82,7 +66,7 @@ b64_decode(struct buf *b, const char *s, size_t n)
 
 /* The "Q" encoding of RFC 2047 into b. */
 static void
-q_decode(struct buf *b, const char *s, size_t n)
+q_decode(struct strbuf *b, const char *s, size_t n)
 {
 	size_t i;
 	char   c;
@@ -98,7 +82,7 @@ q_decode(struct buf *b, const char *s, size_t n)
 			c = (char)(h * 16 + l);
 			i += 2;
 		}
-		add(b, &c, 1);
+		sb_add(b, &c, 1);
 	}
 }
 
@@ -107,7 +91,7 @@ q_decode(struct buf *b, const char *s, size_t n)
  * in *used; 0 when s is no encoded word we can decode.
  */
 static int
-encoded_word(struct buf *b, const char *s, size_t left, size_t *used)
+encoded_word(struct strbuf *b, const char *s, size_t left, size_t *used)
 {
 	const char *cs, *enc, *text, *end;
 	size_t	    cslen, mark = b->len;
@@ -155,7 +139,7 @@ blanks_before_word(const char *s, size_t left)
 
 /* One unfolded header line, decoded, into b. */
 static void
-decode_line(struct buf *b, const char *s, size_t n)
+decode_line(struct strbuf *b, const char *s, size_t n)
 {
 	size_t i = 0, used, skip;
 	int    after_word = 0;
@@ -177,7 +161,7 @@ decode_line(struct buf *b, const char *s, size_t n)
 			after_word = 1;
 			continue;
 		}
-		add(b, s + i, 1);
+		sb_add(b, s + i, 1);
 		after_word = 0;
 		i++;
 	}
@@ -185,10 +169,10 @@ decode_line(struct buf *b, const char *s, size_t n)
 
 /* The header block, unfolded and decoded, lines ending in "\n". */
 static void
-decode_headers(struct buf *b, const char *h, size_t len)
+decode_headers(struct strbuf *b, const char *h, size_t len)
 {
-	struct buf line = { 0 };
-	size_t	   i = 0, e;
+	struct strbuf line = STRBUF_INIT;
+	size_t	      i = 0, e;
 
 	while (i < len) {
 		e = i;
@@ -197,16 +181,16 @@ decode_headers(struct buf *b, const char *h, size_t len)
 		/* A continuation line joins the one before it. */
 		if (line.len > 0 && h[i] != ' ' && h[i] != '\t') {
 			decode_line(b, line.p, line.len);
-			add(b, "\n", 1);
+			sb_add(b, "\n", 1);
 			line.len = 0;
 		}
-		add(&line, h + i,
+		sb_add(&line, h + i,
 		    (e > i && h[e - 1] == '\r') ? e - 1 - i : e - i);
 		i = e + 1;
 	}
 	if (line.len > 0) {
 		decode_line(b, line.p, line.len);
-		add(b, "\n", 1);
+		sb_add(b, "\n", 1);
 	}
 	free(line.p);
 }
@@ -244,7 +228,7 @@ value_has(const char *v, size_t n, const char *word)
 
 /* Quoted-printable (RFC 2045) into b: soft breaks joined. */
 static void
-qp_decode(struct buf *b, const char *s, size_t n)
+qp_decode(struct strbuf *b, const char *s, size_t n)
 {
 	size_t i;
 	int    h, l;
@@ -263,31 +247,31 @@ qp_decode(struct buf *b, const char *s, size_t n)
 		    (h = hexval((unsigned char)s[i + 1])) >= 0 &&
 		    (l = hexval((unsigned char)s[i + 2])) >= 0) {
 			c = (char)(h * 16 + l);
-			add(b, &c, 1);
+			sb_add(b, &c, 1);
 			i += 2;
 			continue;
 		}
-		add(b, s + i, 1);
+		sb_add(b, s + i, 1);
 	}
 }
 
 char *
 outbox_readable(const char *msg, size_t len, size_t *outlen, int *decoded)
 {
-	struct buf  b = { 0 };
-	const char *end, *cte, *ct, *body;
-	size_t	    hlen, cl = 0, tl = 0;
+	struct strbuf b = STRBUF_INIT;
+	const char   *end, *cte, *ct, *body;
+	size_t	      hlen, cl = 0, tl = 0;
 
 	*decoded = 0;
 	end = memmem(msg, len, "\r\n\r\n", 4);
 	if (end == NULL) {
-		add(&b, msg, len);
+		sb_add(&b, msg, len);
 		*outlen = b.len;
 		return (b.p);
 	}
 	hlen = (size_t)(end - msg) + 2;
 	decode_headers(&b, msg, hlen);
-	add(&b, "\n", 1);
+	sb_add(&b, "\n", 1);
 	body = end + 4;
 	cte = header_value(msg, hlen, "Content-Transfer-Encoding", &cl);
 	ct = header_value(msg, hlen, "Content-Type", &tl);
@@ -296,7 +280,7 @@ outbox_readable(const char *msg, size_t len, size_t *outlen, int *decoded)
 		qp_decode(&b, body, len - (size_t)(body - msg));
 		*decoded = 1;
 	} else
-		add(&b, body, len - (size_t)(body - msg));
+		sb_add(&b, body, len - (size_t)(body - msg));
 	*outlen = b.len;
 	return (b.p);
 }

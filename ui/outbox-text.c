@@ -13,57 +13,25 @@
 
 #include "outbox-model.h"
 #include "strutil.h"
+#include "strbuf.h"
 #include "xmalloc.h"
-
-struct text {
-	char  *p;
-	size_t len, cap;
-};
-
-static void
-text_add(struct text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		t->cap = (t->len + n + 1) * 2;
-		t->p = xreallocarray(t->p, 1, t->cap);
-	}
-	memcpy(t->p + t->len, s, n);
-	t->len += n;
-	t->p[t->len] = '\0';
-}
-
-static void __attribute__((format(printf, 2, 3)))
-text_printf(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	char   *s;
-	int	n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	text_add(t, s, (size_t)n);
-	free(s);
-}
 
 /* A new line of the detail ("\n" before every line but the first). */
 static void __attribute__((format(printf, 2, 3)))
-line(struct text *t, const char *fmt, ...)
+line(struct strbuf *t, const char *fmt, ...)
 {
 	va_list ap;
 	char   *s;
 	int	n;
 
 	if (t->len > 0)
-		text_add(t, "\n", 1);
+		sb_add(t, "\n", 1);
 	va_start(ap, fmt);
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();
-	text_add(t, s, (size_t)n);
+	sb_add(t, s, (size_t)n);
 	free(s);
 }
 
@@ -83,16 +51,16 @@ clock_time(time_t t, char *buf, size_t len)
 }
 
 static void
-join_rcpts(struct text *t, const struct outbox_item *it)
+join_rcpts(struct strbuf *t, const struct outbox_item *it)
 {
 	size_t i;
 
 	for (i = 0; i < it->nrcpts; i++)
-		text_printf(t, "%s%s", i ? ", " : "", it->rcpts[i]);
+		sb_printf(t, "%s%s", i ? ", " : "", it->rcpts[i]);
 }
 
 static void
-status_line(struct text *t, const struct outbox_item *it, time_t now)
+status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 {
 	char rel[32], at[16];
 
@@ -141,7 +109,7 @@ status_line(struct text *t, const struct outbox_item *it, time_t now)
 }
 
 static void
-copy_line(struct text *t, const struct outbox_item *it, time_t now)
+copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 {
 	char rel[32];
 
@@ -168,8 +136,8 @@ copy_line(struct text *t, const struct outbox_item *it, time_t now)
 char *
 outbox_detail(const struct outbox_item *it, time_t now)
 {
-	struct text t = { 0 };
-	size_t	    i;
+	struct strbuf t = STRBUF_INIT;
+	size_t	      i;
 
 	/* What matters most first: short screens show only the top. */
 	status_line(&t, it, now);
@@ -230,14 +198,14 @@ outbox_wrap(const char *s, size_t len, int cols)
 }
 
 static void
-fact(struct text *t, const char *name, const char *value)
+fact(struct strbuf *t, const char *name, const char *value)
 {
 	if (value != NULL && *value != '\0')
-		text_printf(t, "%-12s %s\n", name, value);
+		sb_printf(t, "%-12s %s\n", name, value);
 }
 
 static void
-time_fact(struct text *t, const char *name, time_t when, time_t now)
+time_fact(struct strbuf *t, const char *name, time_t when, time_t now)
 {
 	char	  rel[32], at[32], both[80];
 	struct tm tm;
@@ -252,7 +220,7 @@ time_fact(struct text *t, const char *name, time_t when, time_t now)
 }
 
 static void
-facts(struct text *t, const struct outbox_item *it, time_t now)
+facts(struct strbuf *t, const struct outbox_item *it, time_t now)
 {
 	char  *detail, n[32];
 	size_t i;
@@ -272,13 +240,13 @@ facts(struct text *t, const struct outbox_item *it, time_t now)
 	fact(t, "Message-ID:", it->message_id);
 	fact(t, "Item:", it->id);
 	detail = outbox_detail(it, now);
-	text_printf(t, "\n%s\n", detail);
+	sb_printf(t, "\n%s\n", detail);
 	free(detail);
 }
 
 /* The message bytes as lines of text: CRLF as LF, tabs as spaces. */
 static void
-safe_message(struct text *t, const char *msg, size_t len)
+safe_message(struct strbuf *t, const char *msg, size_t len)
 {
 	size_t i = 0, n, col = 0;
 	int    w;
@@ -291,7 +259,7 @@ safe_message(struct text *t, const char *msg, size_t len)
 		if (msg[i] == '\n' || msg[i] == '\t') {
 			if (msg[i] == '\n')
 				col = 0;
-			text_add(t, msg[i] == '\n' ? "\n" : "        ",
+			sb_add(t, msg[i] == '\n' ? "\n" : "        ",
 			    msg[i] == '\n' ? 1 : 8 - col % 8);
 			i++;
 			continue;
@@ -299,9 +267,9 @@ safe_message(struct text *t, const char *msg, size_t len)
 		n = char_at(msg + i, len - i, &w);
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ||
 		    !utf8_valid(msg + i, n))
-			text_add(t, "?", 1);
+			sb_add(t, "?", 1);
 		else
-			text_add(t, msg + i, n);
+			sb_add(t, msg + i, n);
 		col += (size_t)w;
 		i += n;
 	}
@@ -311,25 +279,24 @@ char *
 outbox_view_text(const struct outbox_item *it, const char *msg, size_t len,
     size_t max)
 {
-	struct text t = { 0 };
-	time_t	    now = time(NULL);
-	char	   *readable;
-	size_t	    rlen;
-	int	    decoded;
+	struct strbuf t = STRBUF_INIT;
+	time_t	      now = time(NULL);
+	char	     *readable;
+	size_t	      rlen;
+	int	      decoded;
 
 	facts(&t, it, now);
 	if (msg == NULL) {
-		text_printf(&t, "\n(the stored message cannot be read)\n");
+		sb_printf(&t, "\n(the stored message cannot be read)\n");
 		return (t.p);
 	}
 	readable = outbox_readable(msg, len, &rlen, &decoded);
-	text_printf(&t, "\n---- the message as stored (%zu bytes%s) ----\n",
-	    len,
+	sb_printf(&t, "\n---- the message as stored (%zu bytes%s) ----\n", len,
 	    decoded ? "; headers and quoted-printable text decoded" :
 		      "; headers decoded");
 	safe_message(&t, readable, rlen < max ? rlen : max);
 	if (rlen > max)
-		text_printf(&t, "\n(%zu more bytes not shown)\n", rlen - max);
+		sb_printf(&t, "\n(%zu more bytes not shown)\n", rlen - max);
 	free(readable);
 	return (t.p);
 }
