@@ -203,8 +203,7 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		/* One word that libetpan would not fold before: split it. */
 		free(value);
 		half = strlen(name) / 2;
-		while (half > 0 && ((unsigned char)name[half] & 0xc0) == 0x80)
-			half--;
+		half = utf8_prev(name, half + 1); /* a character boundary */
 		mh_encode_words(&ob, name, half, 0);
 		obuf_add(&ob, " ", 1);
 		mh_encode_words(&ob, name + half, strlen(name + half), 0);

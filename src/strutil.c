@@ -52,6 +52,81 @@ utf8_valid(const char *s, size_t len)
 	return (utf8_invalid_at(s, len) == len);
 }
 
+static int
+is_continuation(unsigned char c)
+{
+	return ((c & 0xc0) == 0x80);
+}
+
+size_t
+utf8_next(const char *s, size_t len, size_t i)
+{
+	if (i >= len)
+		return (len);
+	i++;
+	while (i < len && is_continuation((unsigned char)s[i]))
+		i++;
+	return (i);
+}
+
+size_t
+utf8_prev(const char *s, size_t i)
+{
+	if (i == 0)
+		return (0);
+	i--;
+	while (i > 0 && is_continuation((unsigned char)s[i]))
+		i--;
+	return (i);
+}
+
+uint32_t
+utf8_decode(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t		     n, k;
+	uint32_t	     c;
+
+	if (i >= len)
+		return (0);
+	n = utf8_next(s, len, i) - i;
+	if (n == 1 || u[0] < 0xc0)
+		return (u[0]);
+	c = u[0] & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+	for (k = 1; k < n && k < 4; k++)
+		c = (c << 6) | (u[k] & 0x3f);
+	return (c);
+}
+
+size_t
+utf8_encode(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return (1);
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return (2);
+	}
+	if (c < 0x10000) {
+		if (c >= 0xd800 && c <= 0xdfff)
+			return (0);
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return (3);
+	}
+	if (c > 0x10ffff)
+		return (0);
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return (4);
+}
+
 char *
 str_trim(char *s)
 {

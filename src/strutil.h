@@ -6,11 +6,24 @@
 #define OUTPOST_STRUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Return 1 if buf[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *, size_t);
 /* Byte offset of the first invalid sequence, or len when valid. */
 size_t utf8_invalid_at(const char *, size_t);
+
+/*
+ * Character boundaries in s[0..len): the start of the next character
+ * after i (len at the end), the start of the one before i (0 at the
+ * start).  Continuation bytes are skipped; no validation.
+ */
+size_t utf8_next(const char *, size_t, size_t);
+size_t utf8_prev(const char *, size_t);
+/* The code point starting at byte i of s[0..len) (a stray byte as is). */
+uint32_t utf8_decode(const char *, size_t, size_t);
+/* Encode into out[0..4); 0 for a surrogate or above U+10FFFF. */
+size_t utf8_encode(uint32_t, char *);
 
 /* Trim spaces and tabs in place; returns s. */
 char *str_trim(char *);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "strutil.h"
 #include "textbuf-int.h"
 #include "xmalloc.h"
 
@@ -347,25 +348,7 @@ tb_insert_char(struct textbuf *tb, uint32_t cp)
 		return (tb_newline(tb));
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return (0);
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		buf[0] = (char)(0xc0 | cp >> 6);
-		buf[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		buf[0] = (char)(0xe0 | cp >> 12);
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		buf[0] = (char)(0xf0 | cp >> 18);
-		buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	n = utf8_encode(cp, buf);
 	return (edit_insert(tb, buf, n, TB_RUN_TYPE));
 }
 

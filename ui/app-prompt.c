@@ -1,7 +1,8 @@
 /*
  * app-prompt.c -- questions on the bottom line: a one-line editor
  * (app_ask, masked for passwords) and yes/no (app_confirm).  One at a
- * time; later ones wait in a queue.  Answers are wiped after use.
+ * time; later ones wait in a queue.  The editing is lineedit's; answers
+ * (the text and its undo steps) are wiped after use.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,25 +10,25 @@
 
 #include "app-int.h"
 #include "keymap.h"
-
-#define PROMPT_MAX 1024
+#include "lineedit.h"
+#include "strutil.h"
 
 struct prompt {
-	struct prompt *next;
-	int	       confirm;
-	int	       masked;
-	char	      *question;
-	char	       buf[PROMPT_MAX];
-	size_t	       len, pos; /* bytes; pos on a character boundary */
-	app_answer_fn  ask_fn;
-	app_confirm_fn confirm_fn;
-	void	      *arg;
+	struct prompt  *next;
+	int		confirm;
+	int		masked;
+	char	       *question;
+	struct lineedit answer;
+	app_answer_fn	ask_fn;
+	app_confirm_fn	confirm_fn;
+	void	       *arg;
 };
 
 static void
 prompt_free(struct prompt *pr)
 {
-	explicit_bzero(pr->buf, sizeof pr->buf);
+	le_wipe(&pr->answer);
+	le_free(&pr->answer);
 	free(pr->question);
 	free(pr);
 }
@@ -55,6 +56,7 @@ prompt_new(const char *question)
 		free(pr);
 		return (NULL);
 	}
+	le_init(&pr->answer);
 	return (pr);
 }
 
@@ -71,10 +73,8 @@ app_ask(struct app *app, const char *question, const char *initial, int masked,
 	pr->masked = masked;
 	pr->ask_fn = fn;
 	pr->arg = arg;
-	if (initial != NULL && strlen(initial) < PROMPT_MAX) {
-		pr->len = pr->pos = strlen(initial);
-		memcpy(pr->buf, initial, pr->len);
-	}
+	if (initial != NULL)
+		le_set(&pr->answer, initial);
 	enqueue(app, pr);
 }
 
@@ -110,11 +110,9 @@ finish(struct app *app, int ok, int yes)
 	app_dirty(app);
 	if (pr->confirm)
 		pr->confirm_fn(app, pr->arg, yes);
-	else {
-		pr->buf[pr->len] = '\0';
-		pr->ask_fn(app, pr->arg, ok ? pr->buf : NULL);
-	}
-	prompt_free(pr);
+	else
+		pr->ask_fn(app, pr->arg, ok ? le_text(&pr->answer) : NULL);
+	prompt_free(pr); /* wipes the answer and its undo steps */
 }
 
 void
@@ -146,98 +144,7 @@ app_prompt_free_all(struct app *app)
 	}
 }
 
-/* Editing. */
-
-static size_t
-char_before(const struct prompt *pr, size_t pos)
-{
-	if (pos == 0)
-		return (0);
-	pos--;
-	while (pos > 0 && ((unsigned char)pr->buf[pos] & 0xC0) == 0x80)
-		pos--;
-	return (pos);
-}
-
-static size_t
-char_after(const struct prompt *pr, size_t pos)
-{
-	if (pos >= pr->len)
-		return (pr->len);
-	pos++;
-	while (pos < pr->len && ((unsigned char)pr->buf[pos] & 0xC0) == 0x80)
-		pos++;
-	return (pos);
-}
-
-static void
-delete_range(struct prompt *pr, size_t from, size_t to)
-{
-	memmove(pr->buf + from, pr->buf + to, pr->len - to);
-	pr->len -= to - from;
-	explicit_bzero(pr->buf + pr->len, to - from);
-	pr->pos = from;
-}
-
-static size_t
-utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return (3);
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return (4);
-}
-
-static void
-insert(struct prompt *pr, uint32_t cp)
-{
-	char   enc[4];
-	size_t n = utf8_encode(cp, enc);
-
-	if (pr->len + n >= PROMPT_MAX)
-		return;
-	memmove(pr->buf + pr->pos + n, pr->buf + pr->pos, pr->len - pr->pos);
-	memcpy(pr->buf + pr->pos, enc, n);
-	pr->len += n;
-	pr->pos += n;
-	explicit_bzero(enc, sizeof enc);
-}
-
-static size_t
-word_start(const struct prompt *pr, size_t pos)
-{
-	while (pos > 0 && pr->buf[pos - 1] == ' ')
-		pos--;
-	while (pos > 0 && pr->buf[pos - 1] != ' ')
-		pos--;
-	return (pos);
-}
-
-static size_t
-word_end(const struct prompt *pr, size_t pos)
-{
-	while (pos < pr->len && pr->buf[pos] == ' ')
-		pos++;
-	while (pos < pr->len && pr->buf[pos] != ' ')
-		pos++;
-	return (pos);
-}
+/* Editing (no cut buffer: cut-line only empties the answer). */
 
 static void
 edit(struct app *app, struct prompt *pr, enum action_id id)
@@ -246,42 +153,13 @@ edit(struct app *app, struct prompt *pr, enum action_id id)
 	case A_PROMPT_OK:
 	case A_FIELD_DONE:
 		finish(app, 1, 1);
-		return;
+		break;
 	case A_PROMPT_CANCEL:
 	case A_BACK:
 		finish(app, 0, 0);
-		return;
-	case A_CURSOR_LEFT:
-		pr->pos = char_before(pr, pr->pos);
-		break;
-	case A_CURSOR_RIGHT:
-		pr->pos = char_after(pr, pr->pos);
-		break;
-	case A_WORD_LEFT:
-		pr->pos = word_start(pr, pr->pos);
-		break;
-	case A_WORD_RIGHT:
-		pr->pos = word_end(pr, pr->pos);
-		break;
-	case A_LINE_START:
-		pr->pos = 0;
-		break;
-	case A_LINE_END:
-		pr->pos = pr->len;
-		break;
-	case A_DELETE_BACK:
-		delete_range(pr, char_before(pr, pr->pos), pr->pos);
-		break;
-	case A_DELETE_FORWARD:
-		delete_range(pr, pr->pos, char_after(pr, pr->pos));
-		break;
-	case A_DELETE_WORD_BACK:
-		delete_range(pr, word_start(pr, pr->pos), pr->pos);
-		break;
-	case A_CUT_LINE:
-		delete_range(pr, 0, pr->len);
 		break;
 	default:
+		le_action(&pr->answer, id, NULL);
 		break;
 	}
 }
@@ -298,7 +176,7 @@ app_prompt_key(struct app *app, keyc key)
 		return (0);
 	app_dirty(app);
 	if (!pr->confirm && key_is_text(key)) {
-		insert(pr, key);
+		le_insert(&pr->answer, key);
 		return (1);
 	}
 	id = keymap_lookup(app->keys, tables, pr->confirm ? 1 : 3, key);
@@ -332,18 +210,39 @@ confirm_keys(struct app *app, char *buf, size_t len)
 	snprintf(buf, len, " (%s/%s) ", yb, nb);
 }
 
-/* Columns of the answer's first n bytes as drawn. */
+/* Columns of n bytes of a masked answer: one '*' per character. */
 static int
-answer_width(const struct prompt *pr, size_t from, size_t to)
+masked_width(const char *s, size_t n)
 {
 	size_t i;
 	int    w = 0;
 
-	if (!pr->masked)
-		return (ui_width(pr->buf + from, to - from));
-	for (i = from; i < to; i = char_after(pr, i))
+	for (i = 0; i < n; i = utf8_next(s, n, i))
 		w++;
 	return (w);
+}
+
+static void
+draw_answer(struct prompt *pr, struct screen_area *line, int col, int cols)
+{
+	const char *text = le_text(&pr->answer);
+	char	    stars[256];
+	size_t	    from, n;
+	int	    cur;
+
+	from = le_view(&pr->answer, cols - col,
+	    pr->masked ? masked_width : ui_width, &cur);
+	ui_clear_eol(line, 0, col);
+	if (pr->masked) {
+		n = (size_t)masked_width(text + from, pr->answer.len - from);
+		if (n > sizeof stars)
+			n = sizeof stars;
+		memset(stars, '*', n);
+		ui_textn(line, 0, col, UI_NORMAL, stars, n);
+	} else
+		ui_textn(line, 0, col, UI_NORMAL, text + from,
+		    pr->answer.len - from);
+	ui_cursor(line, 0, col + cur);
 }
 
 void
@@ -351,9 +250,8 @@ app_prompt_draw(struct app *app, int row, int cols)
 {
 	struct prompt	  *pr = app->priv->prompts;
 	struct screen_area line = { row, 0, 1, cols };
-	char		   keys[80], stars[PROMPT_MAX];
-	size_t		   from = 0, n;
-	int		   col, room;
+	char		   keys[80];
+	int		   col;
 
 	ui_clear_eol(&line, 0, 0);
 	ui_text(&line, 0, 0, UI_BOLD, pr->question);
@@ -369,16 +267,5 @@ app_prompt_draw(struct app *app, int row, int cols)
 	col += 2;
 	if (col > cols - 8) /* a long question: keep room to type */
 		col = cols - 8;
-	room = cols - col - 1;
-	while (answer_width(pr, from, pr->pos) > room)
-		from = char_after(pr, from);
-	ui_clear_eol(&line, 0, col);
-	if (pr->masked) {
-		n = (size_t)answer_width(pr, from, pr->len);
-		memset(stars, '*', n);
-		ui_textn(&line, 0, col, UI_NORMAL, stars, n);
-	} else
-		ui_textn(&line, 0, col, UI_NORMAL, pr->buf + from,
-		    pr->len - from);
-	ui_cursor(&line, 0, col + answer_width(pr, from, pr->pos));
+	draw_answer(pr, &line, col, cols);
 }

@@ -15,6 +15,7 @@
 #include "complete.h"
 #include "lineedit.h"
 #include "outbox.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 void
@@ -102,11 +103,11 @@ utf8_prefix_fold(const char *s, const char *prefix)
 	while (j < pl) {
 		if (i >= sl)
 			return (0);
-		if (towlower(u8_decode(s, sl, i)) !=
-		    towlower(u8_decode(prefix, pl, j)))
+		if (towlower(utf8_decode(s, sl, i)) !=
+		    towlower(utf8_decode(prefix, pl, j)))
 			return (0);
-		i = u8_next(s, sl, i);
-		j = u8_next(prefix, pl, j);
+		i = utf8_next(s, sl, i);
+		j = utf8_next(prefix, pl, j);
 	}
 	return (1);
 }
@@ -282,9 +283,8 @@ common_prefix(char *const *v, size_t n)
 			;
 		len = k;
 	}
-	/* Never cut a UTF-8 sequence in two. */
-	while (len > 0 && ((unsigned char)v[0][len] & 0xc0) == 0x80)
-		len--;
+	/* Never cut a UTF-8 sequence in two: back to the boundary at len. */
+	len = utf8_prev(v[0], len + 1);
 	return (xstrndup(v[0], len));
 }
 

@@ -59,56 +59,12 @@ static const struct key_special specials[] = {
 static int
 utf8_one(const char *s, keyc *out)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t		     len = strlen(s), need, i;
-	keyc		     cp;
+	size_t len = strlen(s);
 
-	if (len == 0 || !utf8_valid(s, len))
+	if (len == 0 || !utf8_valid(s, len) || utf8_next(s, len, 0) != len)
 		return (-1);
-	if (u[0] < 0x80) {
-		need = 1;
-		cp = u[0];
-	} else if (u[0] < 0xe0) {
-		need = 2;
-		cp = u[0] & 0x1f;
-	} else if (u[0] < 0xf0) {
-		need = 3;
-		cp = u[0] & 0x0f;
-	} else {
-		need = 4;
-		cp = u[0] & 0x07;
-	}
-	if (len != need)
-		return (-1);
-	for (i = 1; i < need; i++)
-		cp = (cp << 6) | (u[i] & 0x3f);
-	*out = cp;
+	*out = utf8_decode(s, len, 0);
 	return (0);
-}
-
-static size_t
-utf8_put(keyc cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return (3);
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return (4);
 }
 
 /* A character that can stand for itself in a keymap file. */
@@ -263,7 +219,7 @@ base_name(keyc base, char *buf, size_t len)
 	if ((name = special_name(base)) != NULL)
 		snprintf(buf, len, "%s", name);
 	else if (printable(base)) {
-		u[utf8_put(base, u)] = '\0';
+		u[utf8_encode(base, u)] = '\0';
 		snprintf(buf, len, "%s", u);
 	} else if (base < 0x20)
 		snprintf(buf, len, "C-%c", (char)(base + 0x60));

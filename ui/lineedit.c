@@ -2,78 +2,25 @@
  * lineedit.c -- the one-line UTF-8 field editor of the composer's header
  * fields and prompts (see lineedit.h).  The cursor is a byte offset kept
  * on character boundaries; undo keeps whole snapshots (fields are short),
- * a run of typed characters being one step.
+ * a run of typed characters being one step.  Text that leaves the field
+ * (undo snapshots, old buffers) is zeroed before it is freed, so that a
+ * password typed in a masked prompt does not linger on the heap.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lineedit.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
-size_t
-u8_next(const char *s, size_t len, size_t i)
+/* Zero a NUL-terminated string, then free it. */
+static void
+scrub_free(char *s)
 {
-	if (i >= len)
-		return (len);
-	i++;
-	while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
-		i++;
-	return (i);
-}
-
-size_t
-u8_prev(const char *s, size_t i)
-{
-	if (i == 0)
-		return (0);
-	i--;
-	while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
-		i--;
-	return (i);
-}
-
-uint32_t
-u8_decode(const char *s, size_t len, size_t i)
-{
-	const unsigned char *u = (const unsigned char *)s + i;
-	size_t		     n = u8_next(s, len, i) - i, k;
-	uint32_t	     c;
-
-	if (n == 1 || u[0] < 0xc0)
-		return (u[0]);
-	c = u[0] & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
-	for (k = 1; k < n; k++)
-		c = (c << 6) | (u[k] & 0x3f);
-	return (c);
-}
-
-size_t
-u8_encode(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return (1);
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return (2);
-	}
-	if (c < 0x10000) {
-		if (c >= 0xd800 && c <= 0xdfff)
-			return (0);
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return (3);
-	}
-	if (c > 0x10ffff)
-		return (0);
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return (4);
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
 }
 
 void
@@ -90,7 +37,7 @@ undo_clear(struct lineedit *le)
 	size_t i;
 
 	for (i = 0; i < le->nundo; i++)
-		free(le->undo[i].text);
+		scrub_free(le->undo[i].text);
 	le->nundo = 0;
 	le->typing = 0;
 }
@@ -99,18 +46,38 @@ void
 le_free(struct lineedit *le)
 {
 	undo_clear(le);
+	if (le->buf != NULL)
+		explicit_bzero(le->buf, le->cap);
 	free(le->buf);
 	le->buf = NULL;
-	le->len = le->cap = le->cur = 0;
+	le->len = le->cap = le->cur = le->scroll = 0;
 }
 
+void
+le_wipe(struct lineedit *le)
+{
+	undo_clear(le);
+	explicit_bzero(le->buf, le->cap);
+	le->len = le->cur = le->scroll = 0;
+}
+
+/* Room for more bytes; the old buffer is zeroed, not left behind. */
 static void
 reserve(struct lineedit *le, size_t more)
 {
-	while (le->len + more + 1 > le->cap) {
-		le->cap *= 2;
-		le->buf = xreallocarray(le->buf, 1, le->cap);
-	}
+	size_t cap = le->cap;
+	char  *buf;
+
+	if (le->len + more + 1 <= cap)
+		return;
+	while (le->len + more + 1 > cap)
+		cap *= 2;
+	buf = xcalloc(1, cap);
+	memcpy(buf, le->buf, le->cap);
+	explicit_bzero(le->buf, le->cap);
+	free(le->buf);
+	le->buf = buf;
+	le->cap = cap;
 }
 
 void
@@ -140,7 +107,7 @@ snapshot(struct lineedit *le, int typing)
 		return;
 	le->typing = typing;
 	if (le->nundo == LE_UNDO) {
-		free(le->undo[0].text);
+		scrub_free(le->undo[0].text);
 		memmove(le->undo, le->undo + 1,
 		    (LE_UNDO - 1) * sizeof le->undo[0]);
 		le->nundo--;
@@ -160,20 +127,22 @@ splice(struct lineedit *le, size_t from, size_t to, const char *text, size_t n)
 	le->cur = from + n;
 }
 
-void
+int
 le_insert(struct lineedit *le, uint32_t c)
 {
 	char   u[4];
 	size_t n;
 
-	if (c < 0x20 || c == 0x7f)
-		return;
-	if ((n = u8_encode(c, u)) == 0)
-		return;
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+		return (-1);
+	if ((n = utf8_encode(c, u)) == 0)
+		return (-1);
 	snapshot(le, c != ' ');
 	if (c == ' ')
 		le->typing = 0;
 	splice(le, le->cur, le->cur, u, n);
+	explicit_bzero(u, sizeof u);
+	return (0);
 }
 
 /* text without control characters (allocated). */
@@ -222,24 +191,24 @@ is_word(const struct lineedit *le, size_t i)
 void
 le_left(struct lineedit *le)
 {
-	le->cur = u8_prev(le->buf, le->cur);
+	le->cur = utf8_prev(le->buf, le->cur);
 	le->typing = 0;
 }
 
 void
 le_right(struct lineedit *le)
 {
-	le->cur = u8_next(le->buf, le->len, le->cur);
+	le->cur = utf8_next(le->buf, le->len, le->cur);
 	le->typing = 0;
 }
 
 static size_t
 word_start(const struct lineedit *le, size_t i)
 {
-	while (i > 0 && !is_word(le, u8_prev(le->buf, i)))
-		i = u8_prev(le->buf, i);
-	while (i > 0 && is_word(le, u8_prev(le->buf, i)))
-		i = u8_prev(le->buf, i);
+	while (i > 0 && !is_word(le, utf8_prev(le->buf, i)))
+		i = utf8_prev(le->buf, i);
+	while (i > 0 && is_word(le, utf8_prev(le->buf, i)))
+		i = utf8_prev(le->buf, i);
 	return (i);
 }
 
@@ -256,9 +225,9 @@ le_word_right(struct lineedit *le)
 	size_t i = le->cur;
 
 	while (i < le->len && !is_word(le, i))
-		i = u8_next(le->buf, le->len, i);
+		i = utf8_next(le->buf, le->len, i);
 	while (i < le->len && is_word(le, i))
-		i = u8_next(le->buf, le->len, i);
+		i = utf8_next(le->buf, le->len, i);
 	le->cur = i;
 	le->typing = 0;
 }
@@ -283,7 +252,7 @@ le_delete_back(struct lineedit *le)
 	if (le->cur == 0)
 		return;
 	snapshot(le, 0);
-	splice(le, u8_prev(le->buf, le->cur), le->cur, "", 0);
+	splice(le, utf8_prev(le->buf, le->cur), le->cur, "", 0);
 }
 
 void
@@ -294,7 +263,7 @@ le_delete_forward(struct lineedit *le)
 	if (cur >= le->len)
 		return;
 	snapshot(le, 0);
-	splice(le, cur, u8_next(le->buf, le->len, cur), "", 0);
+	splice(le, cur, utf8_next(le->buf, le->len, cur), "", 0);
 }
 
 void
@@ -333,7 +302,7 @@ le_undo(struct lineedit *le)
 	strcpy(le->buf, s->text);
 	le->len = strlen(s->text);
 	le->cur = s->cur <= le->len ? s->cur : le->len;
-	free(s->text);
+	scrub_free(s->text);
 	le->typing = 0;
 }
 
@@ -396,12 +365,12 @@ le_view(struct lineedit *le, int width, le_width_fn fn, int *col)
 	/* Keep the cursor inside, with a little context on the left. */
 	while (le->scroll < le->cur &&
 	    fn(le->buf + le->scroll, le->cur - le->scroll) >= width)
-		le->scroll = u8_next(le->buf, le->len, le->scroll);
+		le->scroll = utf8_next(le->buf, le->len, le->scroll);
 	margin = le->scroll;
 	if (margin > 0 && margin == le->cur) {
 		while (margin > 0 &&
 		    fn(le->buf + margin, le->cur - margin) < width / 3)
-			margin = u8_prev(le->buf, margin);
+			margin = utf8_prev(le->buf, margin);
 		le->scroll = margin;
 	}
 	*col = fn(le->buf + le->scroll, le->cur - le->scroll);

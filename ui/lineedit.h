@@ -30,13 +30,22 @@ struct lineedit {
 };
 
 void le_init(struct lineedit *);
+/* Free the text and its undo steps (all zeroed first). */
 void le_free(struct lineedit *);
+/*
+ * Zero the text and forget the undo steps (zeroed too): a password must
+ * not linger after its prompt.  The field stays usable, empty.
+ */
+void le_wipe(struct lineedit *);
 /* Replace the text (cursor at the end); not an undo step. */
 void	    le_set(struct lineedit *, const char *);
 const char *le_text(const struct lineedit *);
 
-/* Insert a code point (CR, LF and other C0 controls are ignored). */
-void le_insert(struct lineedit *, uint32_t);
+/*
+ * Insert a code point; -1 (nothing inserted) for CR, LF and the other
+ * C0 and C1 controls, DEL, surrogates and above U+10FFFF.
+ */
+int le_insert(struct lineedit *, uint32_t);
 /* Insert UTF-8 text (controls dropped) as one undo step. */
 void le_insert_str(struct lineedit *, const char *);
 /* Replace bytes [from, cur) with text: completion. One undo step. */
@@ -68,11 +77,5 @@ int le_action(struct lineedit *, enum action_id, char **);
  */
 typedef int (*le_width_fn)(const char *, size_t);
 size_t le_view(struct lineedit *, int, le_width_fn, int *);
-
-/* UTF-8 helpers shared with the composer. */
-size_t	 u8_next(const char *, size_t, size_t);
-size_t	 u8_prev(const char *, size_t);
-uint32_t u8_decode(const char *, size_t, size_t);
-size_t	 u8_encode(uint32_t, char *);
 
 #endif

@@ -107,23 +107,13 @@ message(struct layout *l, const char *prefix, enum ui_attr attr,
 static void
 draw_editing(struct settings *s, struct layout *l)
 {
-	const char *buf = s->line.buf != NULL ? s->line.buf : "";
 	int    width = l->a->cols - l->value_col - 1, r = l->vrow - l->top;
-	size_t start = 0;
+	int    col;
+	size_t start = le_view(&s->line, width, ui_width, &col);
 
-	if (width < 1)
-		width = 1;
-	while (start < s->line.caret &&
-	    ui_width(buf + start, s->line.caret - start) >= width) {
-		start++;
-		while ((buf[start] & 0xc0) == 0x80)
-			start++;
-	}
-	put(l, l->value_col, UI_BOLD, buf + start);
+	put(l, l->value_col, UI_BOLD, le_text(&s->line) + start);
 	if (l->draw && r >= 0 && r < l->rows)
-		ui_cursor(l->a, l->first + r,
-		    l->value_col +
-			ui_width(buf + start, s->line.caret - start));
+		ui_cursor(l->a, l->first + r, l->value_col + col);
 }
 
 static int
@@ -292,7 +282,7 @@ edit_begin(struct settings *s)
 
 	free(s->before);
 	s->before = f->value != NULL ? xstrdup(f->value) : NULL;
-	sline_set(&s->line, f->value);
+	le_set(&s->line, f->value != NULL ? f->value : "");
 	s->editing = 1;
 }
 
@@ -309,7 +299,7 @@ edit_end(struct settings *s, int keep)
 static void
 edit_changed(struct settings *s)
 {
-	smodel_set(s->m, s->sel, s->line.buf);
+	smodel_set(s->m, s->sel, le_text(&s->line));
 }
 
 static void
@@ -319,7 +309,7 @@ settings_insert(struct screen *sc, struct app *app, uint32_t cp)
 
 	if (!s->editing)
 		return;
-	if (sline_insert(&s->line, cp) == 0)
+	if (le_insert(&s->line, cp) == 0)
 		edit_changed(s);
 	app_dirty(app);
 }
@@ -339,8 +329,6 @@ move_sel(struct settings *s, int by)
 static int
 editing_action(struct settings *s, enum action_id id)
 {
-	int r;
-
 	switch (id) {
 	case A_FIELD_DONE:
 		edit_end(s, 1);
@@ -357,9 +345,10 @@ editing_action(struct settings *s, enum action_id id)
 	default:
 		break;
 	}
-	if ((r = sline_action(&s->line, id, &s->cut)) == 1)
-		edit_changed(s);
-	return (r >= 0);
+	if (!le_action(&s->line, id, &s->cut))
+		return (0);
+	edit_changed(s); /* the same text again when only the caret moved */
+	return (1);
 }
 
 /* Browsing. */
@@ -511,7 +500,7 @@ settings_free(struct screen *sc)
 
 	settings_jobs_detach(s);
 	smodel_free(s->m);
-	sline_free(&s->line);
+	le_free(&s->line);
 	stest_free(s->test);
 	free(s->before);
 	free(s->cut);
@@ -563,6 +552,7 @@ screen_settings_new(struct app *app)
 
 	s->app = app;
 	s->m = model_of_file(app);
+	le_init(&s->line);
 	sc->ops = &settings_ops;
 	sc->data = s;
 	app_set_unsaved_check(app, sc, settings_unsaved);

@@ -1,7 +1,7 @@
 # ui/screens.mk -- the sources of each screen, one variable per screen so
 # that the screens grow apart.  ui/local.mk adds them to ui/outpost.
 UI_SETTINGS_FILES = ui/screen-settings.c ui/settings-model.c ui/settings-model.h \
-	ui/settings-line.c ui/settings-line.h ui/settings-test.c ui/settings-test.h \
+	ui/settings-test.c ui/settings-test.h \
 	ui/settings-run.c ui/settings-save.c ui/settings-save.h ui/settings-int.h \
 	ui/settings-display.c
 UI_COMPOSER_FILES = ui/screen-composer.c ui/composer-int.h \

@@ -7,7 +7,7 @@
 #define OUTPOST_SETTINGS_INT_H
 
 #include "app.h"
-#include "settings-line.h"
+#include "lineedit.h"
 #include "settings-model.h"
 #include "settings-test.h"
 
@@ -19,7 +19,7 @@ struct settings {
 	size_t		       sel;
 	int		       top; /* first list row shown */
 	int		       editing;
-	struct sline	       line;
+	struct lineedit	       line;
 	char		      *before; /* the value when editing began */
 	char		      *cut;
 	struct stest	      *test; /* the test panel; NULL: not shown */

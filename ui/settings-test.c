@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "settings-test.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 static const struct {
@@ -163,26 +164,16 @@ stest_first_failed(const struct stest *t)
 	return ("");
 }
 
-static size_t
-utf8_len(const char *p)
-{
-	size_t n = 1;
-
-	while ((p[n] & 0xc0) == 0x80)
-		n++;
-	return (n);
-}
-
 size_t
 settings_wrap_next(const char *text, int width)
 {
-	size_t at = 0, last_space = 0, n;
+	size_t len = strlen(text), at = 0, last_space = 0, n;
 	int    used = 0, w;
 
 	if (width < 1)
 		width = 1;
 	while (text[at] != '\0' && text[at] != '\n') {
-		n = utf8_len(text + at);
+		n = utf8_next(text, len, at) - at;
 		w = ui_width(text + at, n);
 		if (used + w > width)
 			break;
@@ -195,7 +186,7 @@ settings_wrap_next(const char *text, int width)
 		return (at);
 	if (last_space > 0)
 		return (last_space);
-	return (at > 0 ? at : utf8_len(text));
+	return (at > 0 ? at : utf8_next(text, len, 0));
 }
 
 struct panel {

@@ -17,6 +17,7 @@
 
 #include "composer-model.h"
 #include "lineedit.h"
+#include "strutil.h"
 #include "tap.h"
 #include "textbuf.h"
 #include "xmalloc.h"
@@ -300,7 +301,7 @@ width(const char *s, size_t n)
 
 	while (i < n) {
 		w += ((unsigned char)s[i] >= 0xe3) ? 2 : 1;
-		i = u8_next(s, n, i);
+		i = utf8_next(s, n, i);
 	}
 	return (w);
 }
@@ -369,6 +370,38 @@ test_lineedit(void)
 	free(cut);
 }
 
+/* A masked answer: after le_wipe no byte of it and no undo step is left. */
+static void
+test_lineedit_wipe(void)
+{
+	struct lineedit le;
+	const char     *pw = "s3cret pw with spaces and a long tail, past the "
+			     "first 64 bytes 0123456789";
+	size_t		i, nonzero = 0;
+
+	le_init(&le);
+	for (i = 0; pw[i] != '\0'; i++)
+		le_insert(&le, (unsigned char)pw[i]);
+	le_delete_back(&le);
+	is_str(le_text(&le),
+	    "s3cret pw with spaces and a long tail, past the first 64 bytes "
+	    "012345678",
+	    "typed past the first buffer size");
+	tap_ok(le.nundo > 1, "typing left undo steps (%zu)", le.nundo);
+	le_wipe(&le);
+	for (i = 0; i < le.cap; i++)
+		nonzero += le.buf[i] != '\0';
+	tap_ok(nonzero == 0 && le.len == 0 && le.cur == 0,
+	    "le_wipe zeroes the whole buffer");
+	tap_ok(le.nundo == 0, "le_wipe forgets the undo steps");
+	le_undo(&le);
+	is_str(le_text(&le), "", "nothing comes back by undo");
+	le_insert(&le, 'x');
+	is_str(le_text(&le), "x", "the field is usable after le_wipe");
+	le_free(&le);
+	tap_ok(le.buf == NULL && le.len == 0, "le_free leaves nothing");
+}
+
 int
 main(void)
 {
@@ -385,6 +418,7 @@ main(void)
 	test_attach();
 	test_autosave();
 	test_lineedit();
+	test_lineedit_wipe();
 	{
 		char cmd[300];
 

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "lineedit.h"
 #include "policy.h"
-#include "settings-line.h"
 #include "settings-model.h"
 #include "settings-save.h"
 #include "tap.h"
@@ -275,31 +275,34 @@ test_locked(void)
 static void
 test_line(void)
 {
-	struct sline l = { 0 };
-	char	    *cut = NULL;
+	struct lineedit l;
+	char	       *cut = NULL;
 
-	sline_set(&l, "ada");
-	sline_insert(&l, 0xe9); /* é */
-	is_str(l.buf, "adaé", "typed after the text");
-	tap_ok(l.caret == 5, "the caret after a 2-byte character");
-	sline_action(&l, A_CURSOR_LEFT, &cut);
-	tap_ok(l.caret == 3, "left moves over the whole character");
-	sline_action(&l, A_DELETE_FORWARD, &cut);
-	is_str(l.buf, "ada", "delete-forward removes é");
-	sline_action(&l, A_UNDO, &cut);
-	is_str(l.buf, "adaé", "undo brings it back");
-	tap_ok(sline_insert(&l, '\n') == -1, "a line break cannot be typed");
-	sline_set(&l, "ada lovelace");
-	sline_action(&l, A_DELETE_WORD_BACK, &cut);
-	is_str(l.buf, "ada ", "delete-word-back");
-	sline_action(&l, A_CUT_LINE, &cut);
+	le_init(&l);
+	le_set(&l, "ada");
+	le_insert(&l, 0xe9); /* é */
+	is_str(le_text(&l), "adaé", "typed after the text");
+	tap_ok(l.cur == 5, "the caret after a 2-byte character");
+	le_action(&l, A_CURSOR_LEFT, &cut);
+	tap_ok(l.cur == 3, "left moves over the whole character");
+	le_action(&l, A_DELETE_FORWARD, &cut);
+	is_str(le_text(&l), "ada", "delete-forward removes é");
+	le_action(&l, A_UNDO, &cut);
+	is_str(le_text(&l), "adaé", "undo brings it back");
+	tap_ok(l.cur == 3, "undo puts the caret back");
+	tap_ok(le_insert(&l, '\n') == -1, "a line break cannot be typed");
+	tap_ok(le_insert(&l, 0x85) == -1, "a C1 control cannot be typed");
+	le_set(&l, "ada lovelace");
+	le_action(&l, A_DELETE_WORD_BACK, &cut);
+	is_str(le_text(&l), "ada ", "delete-word-back");
+	le_action(&l, A_CUT_LINE, &cut);
 	tap_ok(l.len == 0 && cut != NULL && strcmp(cut, "ada ") == 0,
 	    "cut-line empties the field into the cut buffer");
-	sline_action(&l, A_PASTE, &cut);
-	sline_action(&l, A_PASTE, &cut);
-	is_str(l.buf, "ada ada ", "paste twice");
-	tap_ok(sline_action(&l, A_SEND, &cut) == -1, "not an edit action: -1");
-	sline_free(&l);
+	le_action(&l, A_PASTE, &cut);
+	le_action(&l, A_PASTE, &cut);
+	is_str(le_text(&l), "ada ada ", "paste twice");
+	tap_ok(le_action(&l, A_SEND, &cut) == 0, "not an edit action: 0");
+	le_free(&l);
 	free(cut);
 }
 

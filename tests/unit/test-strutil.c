@@ -23,6 +23,41 @@ test_utf8(void)
 }
 
 static void
+test_utf8_steps(void)
+{
+	const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xa7z";
+	size_t	    len = strlen(s);
+	char	    out[4];
+
+	tap_ok(utf8_next(s, len, 0) == 1, "next over ascii");
+	tap_ok(utf8_next(s, len, 1) == 3, "next over a 2-byte character");
+	tap_ok(utf8_next(s, len, 3) == 6, "next over a 3-byte character");
+	tap_ok(utf8_next(s, len, 6) == 10, "next over a 4-byte character");
+	tap_ok(utf8_next(s, len, len) == len, "next stops at the end");
+	tap_ok(utf8_prev(s, 10) == 6, "prev over a 4-byte character");
+	tap_ok(utf8_prev(s, 6) == 3 && utf8_prev(s, 3) == 1,
+	    "prev over 3- and 2-byte characters");
+	tap_ok(utf8_prev(s, 0) == 0, "prev stops at the start");
+	tap_ok(utf8_prev(s, 5) == 3, "prev from inside a character");
+	tap_ok(utf8_decode(s, len, 0) == 'a', "decode ascii");
+	tap_ok(utf8_decode(s, len, 1) == 0xe9, "decode U+00E9");
+	tap_ok(utf8_decode(s, len, 3) == 0x20ac, "decode U+20AC");
+	tap_ok(utf8_decode(s, len, 6) == 0x1f4e7, "decode U+1F4E7");
+	tap_ok(utf8_decode("\x80", 1, 0) == 0x80, "a stray byte as is");
+	tap_ok(utf8_encode('a', out) == 1 && out[0] == 'a', "encode ascii");
+	tap_ok(utf8_encode(0xe9, out) == 2 && memcmp(out, "\xc3\xa9", 2) == 0,
+	    "encode U+00E9");
+	tap_ok(utf8_encode(0x20ac, out) == 3 &&
+		memcmp(out, "\xe2\x82\xac", 3) == 0,
+	    "encode U+20AC");
+	tap_ok(utf8_encode(0x1f4e7, out) == 4 &&
+		memcmp(out, "\xf0\x9f\x93\xa7", 4) == 0,
+	    "encode U+1F4E7");
+	tap_ok(utf8_encode(0xd800, out) == 0, "a surrogate is not encoded");
+	tap_ok(utf8_encode(0x110000, out) == 0, "above U+10FFFF: 0");
+}
+
+static void
 test_trim_and_suggest(void)
 {
 	char			 buf[] = " \t value \t";
@@ -46,6 +81,7 @@ int
 main(void)
 {
 	test_utf8();
+	test_utf8_steps();
 	test_trim_and_suggest();
 	return (tap_done());
 }
