@@ -373,6 +373,8 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 		report_source(d, c.source);
 	r = send_login(sess, d->cfg, given != NULL ? given : c.pw, &err);
 	if (r != 0) {
+		if (err.code == OP_EAUTH)
+			send_auth_result(p, &c, 0);
 		send_auth_failed(d->cfg, d->pol, NULL, &c, &err);
 		send_cred_free(&c);
 		return (fail(d, &s, err.code, err.msg, "%s",

@@ -136,9 +136,18 @@ store(const struct config *cfg, const struct policy *pol,
 }
 
 void
+send_auth_result(const struct send_prompt *p, const struct send_cred *c,
+    int ok)
+{
+	if (c->source == SEND_SRC_PROMPT && p != NULL && p->result != NULL)
+		p->result(p->arg, ok);
+}
+
+void
 send_auth_ok(const struct config *cfg, const struct policy *pol,
     const struct send_prompt *p, struct send_cred *c)
 {
+	send_auth_result(p, c, 1);
 	if (c->source != SEND_SRC_PROMPT || !c->can_store)
 		return;
 	c->can_store = 0;
@@ -156,6 +165,8 @@ send_auth_failed(const struct config *cfg, const struct policy *pol,
 	struct op_err perr = { 0 };
 	char	     *pw = NULL;
 
+	if (err->code == OP_EAUTH)
+		send_auth_result(p, c, 0);
 	if (err->code != OP_EAUTH || c->source != SEND_SRC_KEYRING)
 		return (0);
 	op_err_prefix(err,

@@ -33,6 +33,12 @@ struct send_prompt {
 	/* Something the user should see ("stored in the keyring"). */
 	void (*say)(void *, const char *);
 	void *arg;
+	/*
+	 * The server's verdict on a password that ask gave: 1 accepted,
+	 * 0 refused (so a caller that keeps a typed password for its
+	 * session keeps only one that works).
+	 */
+	void (*result)(void *, int);
 };
 
 enum send_source {
@@ -71,6 +77,10 @@ void send_auth_ok(const struct config *, const struct policy *,
  */
 int send_auth_failed(const struct config *, const struct policy *,
     const struct send_prompt *, struct send_cred *, struct op_err *);
+
+/* Tell the prompt the verdict on a typed password (see result). */
+void send_auth_result(const struct send_prompt *, const struct send_cred *,
+    int);
 
 void	    send_cred_free(struct send_cred *);
 const char *send_source_words(enum send_source);

@@ -51,6 +51,11 @@ struct app_private {
 	struct unsaved_hook hooks[APP_HOOKS_MAX];
 };
 
+/* app-password.c: the password typed this session, once accepted. */
+void	    app_password_keep(const char *);
+const char *app_password_get(void);
+void	    app_password_forget(void);
+
 /* SIGHUP came (or the terminal closed): never write to it again. */
 int app_hung_up(void);
 /* Milliseconds of a monotonic clock. */

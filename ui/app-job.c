@@ -36,6 +36,10 @@ struct job {
 	int		  reaped, status;
 	int64_t		  cancel_at; /* 0: not cancelled */
 	int		  killed;
+	/* The password given to this job, until the server's verdict. */
+	char pending[1024];
+	int  pending_set;
+	int  pending_cached; /* it was the session's, not typed now */
 };
 
 static void password_answer(struct app *, void *, const char *);
@@ -226,13 +230,57 @@ answer(struct job *j, const char *text)
 	explicit_bzero(line, sizeof line);
 }
 
+/* Keep what the job was given until it says whether the server took it. */
+static void
+remember(struct job *j, const char *pw, int cached)
+{
+	explicit_bzero(j->pending, sizeof j->pending);
+	j->pending_set = 0;
+	if (pw == NULL || *pw == '\0' || strlen(pw) >= sizeof j->pending)
+		return;
+	memcpy(j->pending, pw, strlen(pw));
+	j->pending_set = 1;
+	j->pending_cached = cached;
+}
+
+/* {"ev":"password-result","ok":...}: keep a password that worked. */
+static void
+password_result(struct app *app, struct job *j, json_t *obj)
+{
+	(void)app;
+	if (!j->pending_set)
+		return;
+	if (json_is_true(json_object_get(obj, "ok")))
+		app_password_keep(j->pending);
+	else if (j->pending_cached)
+		app_password_forget();
+	explicit_bzero(j->pending, sizeof j->pending);
+	j->pending_set = 0;
+}
+
+/* The session's password answers the question, if there is one. */
+static int
+answer_from_session(struct app *app, struct job *j)
+{
+	const char *pw = app_password_get();
+
+	if (pw == NULL)
+		return (0);
+	answer(j, pw);
+	remember(j, pw, 1);
+	app_status(app, "using the password you typed earlier");
+	return (1);
+}
+
 static void
 password_answer(struct app *app, void *arg, const char *pw)
 {
 	struct job *j = find_job(app, (unsigned)(uintptr_t)arg);
 
-	if (j != NULL)
-		answer(j, pw != NULL ? pw : ""); /* empty: cancel */
+	if (j == NULL)
+		return;
+	answer(j, pw != NULL ? pw : ""); /* empty: cancel */
+	remember(j, pw, 0);
 }
 
 static void
@@ -258,12 +306,16 @@ handle_event(struct app *app, struct job *j, json_t *obj)
 	const char *ev = field(obj, "ev");
 	void	   *arg = (void *)(uintptr_t)j->id;
 
-	if (strcmp(ev, "ask-password") == 0)
-		app_ask(app,
-		    *field(obj, "prompt") != '\0' ? field(obj, "prompt") :
-						    "Password",
-		    NULL, 1, password_answer, arg);
-	else if (strcmp(ev, "confirm") == 0)
+	if (strcmp(ev, "password-result") == 0)
+		password_result(app, j, obj);
+	else if (strcmp(ev, "ask-password") == 0) {
+		if (!answer_from_session(app, j))
+			app_ask(app,
+			    *field(obj, "prompt") != '\0' ?
+				field(obj, "prompt") :
+				"Password",
+			    NULL, 1, password_answer, arg);
+	} else if (strcmp(ev, "confirm") == 0)
 		app_confirm(app, field(obj, "question"), confirm_answer, arg);
 	else if (strcmp(ev, "note") == 0 || strcmp(ev, "say") == 0)
 		app_status(app, "%s", field(obj, "text"));
@@ -422,6 +474,7 @@ job_free(struct job *j)
 	close_fd(&j->err_fd);
 	free(j->line);
 	explicit_bzero(j->log, sizeof j->log);
+	explicit_bzero(j->pending, sizeof j->pending);
 	free(j);
 }
 

@@ -418,6 +418,7 @@ hang_up(struct app *app)
 {
 	each_screen(app, 1);
 	app_prompt_free_all(app); /* wipes a half-typed password */
+	app_password_forget();
 	if (got_hangup)
 		_exit(0); /* nothing more to a dead terminal */
 	tty_end();
@@ -497,6 +498,7 @@ free_app(struct app *app)
 
 	app_prompt_free_all(app);
 	app_jobs_forget(app);
+	app_password_forget();
 	while (p->depth > 1)
 		app_pop(app);
 	p->depth = 0;

@@ -302,7 +302,20 @@ ev_say(void *arg, const char *text)
 	events_say(text);
 }
 
-const struct send_prompt events_prompt = { ev_ask, ev_confirm, ev_say, NULL };
+/* The server's verdict on the password the UI gave: it keeps only one
+ * that worked for the rest of its session. */
+static void
+ev_result(void *arg, int ok)
+{
+	json_t *o = events_new("password-result");
+
+	(void)arg;
+	json_object_set_new(o, "ok", json_boolean(ok));
+	events_emit(o);
+}
+
+const struct send_prompt events_prompt = { ev_ask, ev_confirm, ev_say, NULL,
+	ev_result };
 
 const struct send_prompt *
 events_or_cli_prompt(void)

@@ -161,4 +161,5 @@ say(void *arg, const char *text)
 	fprintf(stderr, "outpost: %s\n", text);
 }
 
-const struct send_prompt cli_prompt = { prompt_password, confirm, say, NULL };
+const struct send_prompt cli_prompt = { prompt_password, confirm, say, NULL,
+	NULL };

@@ -89,6 +89,11 @@ check 'valid and len(of("ask-password")) == 1 and "alice" in of("ask-password")[
 check 'any(e["id"] == "auth" and e["state"] == "passed" for e in of("step"))' \
     "the answered password: AUTH ok"
 check '[e["source"] for e in of("source")] == ["prompt"]' "source prompt"
+check '[e["ok"] for e in of("password-result")] == [True]' \
+    "doctor: the typed password's verdict, accepted (the UI may keep it)"
+agent --password wrong-pw doctor
+check '[e["ok"] for e in of("password-result")] == [False]' \
+    "doctor, a wrong typed password: the verdict says refused"
 check 'drv and not any(d["found"] for d in drv)' \
     "the password is not in the agent's argv or environment"
 agent --password "" doctor
@@ -224,6 +229,8 @@ is "$rc" 0 "send --draft, password over the pipe: exit 0"
 check 'valid and [e["ev"] for e in ev if e["ev"] in ("queued","ask-password","source","outcome")] == ["queued","ask-password","source","outcome"]' \
     "queued, ask-password, source, outcome in that order"
 check 'of("source")[0]["source"] == "prompt" and of("outcome")[0]["state"] == "sent"' "source prompt, sent"
+check '[e["ok"] for e in of("password-result")] == [True]' \
+    "send: the typed password's verdict, accepted"
 check 'drv and not any(d["found"] for d in drv)' "send: the password is not in the agent's argv or environment"
 write_draft d12 "bob@mail.test" "" "" "Draft $tag cancelled" "$TEST_HOME/body2"
 agent --password "" send --draft d12
