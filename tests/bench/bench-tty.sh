@@ -59,6 +59,7 @@ policy = $UIH/bench.policy
 address = alice@mail.test
 username = alice
 EOF
+	chmod 600 "$UIH/config"
 	# 500 characters of prose, spaces and punctuation, no newline.
 	awk 'BEGIN {
 	    s = "Thanks for the figures you sent on Monday. I have read them twice, " \

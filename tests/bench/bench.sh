@@ -141,7 +141,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-umask 077
 
 # ---------------------------------------------------------------- helpers
 TAG=b$$
@@ -151,7 +150,7 @@ now_ns() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1"; }   # ptystart's name=value
-is_number() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
+is_number() { [[ $1 =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; }
 verdict() { [ "$1" = 1 ] && echo met || echo "NOT met"; }
 # The table: one row per figure and peer, outpost's figure repeated.
 ROWS=()
@@ -159,7 +158,7 @@ add_row() { # figure outpost peer peer-figure target
 	ROWS+=("$1|$2|$3|$4|$5")
 }
 ratio() { # outpost peer -> outpost / peer
-	if is_number "$1" && is_number "$2" && [ "$2" != 0 ]; then
+	if is_number "$1" && is_number "$2" && awk -v p="$2" 'BEGIN { exit !(p > 0) }'; then
 		awk -v o="$1" -v p="$2" 'BEGIN { printf "%.2fx", o / p }'
 	else
 		echo -
