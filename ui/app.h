@@ -37,9 +37,20 @@ struct app {
 /* The screen stack. */
 void app_push(struct app *, struct screen *);
 void app_pop(struct app *); /* frees the top screen */
-/* Go to one of the three main screens (replacing the stack). */
+/*
+ * Go to one of the three main screens (replacing the stack).  The main
+ * screens are made once and kept while another is shown (the composer's
+ * message survives a visit to the outbox); all are freed at exit.
+ */
 void app_show(struct app *, enum screen_kind);
 struct screen *app_top(struct app *);
+/*
+ * Optional: quit asks first while check(screen) returns 1 (unsaved
+ * work).  A screen registers once, e.g. in its constructor; the hook
+ * goes when the screen is freed.
+ */
+void app_set_unsaved_check(struct app *, struct screen *,
+    int (*)(struct screen *));
 
 /* The status line: a note, or an error (shown until the next key). */
 void app_status(struct app *, const char *, ...)
@@ -102,8 +113,19 @@ struct job *app_job_start(struct app *, const char *const *,
 void app_job_cancel(struct app *, struct job *);
 /* Any job running (quit asks first)? */
 int app_jobs_running(struct app *);
+/*
+ * The last 4 KiB the child wrote on stderr (and stdout lines that were
+ * not JSON objects), NUL-terminated.  The job is freed when on_exit
+ * returns, so read it in on_exit at the latest.
+ */
+const char *app_job_stderr(struct app *, struct job *);
 
-/* Run the UI until quit; returns an exit status. */
+/*
+ * Run the UI until quit (config path or NULL, argv[0]); returns an exit
+ * status.  Test hook: OUTPOST_UI_TEST_JOB="COMMAND ARGS..." (split at
+ * spaces) starts that agent job at start-up and shows each event and
+ * the exit status on the status line (tests/e2e/framework.sh).
+ */
 int app_main(const char *, const char *);
 
 #endif

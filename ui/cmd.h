@@ -38,6 +38,11 @@ extern const struct command cmd_password_entry;
  */
 /* Run outpost-agent with these arguments (outpost.c); returns on failure. */
 int cmd_run_agent(const char *, int, char **);
+/*
+ * Where outpost-agent is: $OUTPOST_AGENT, else beside this program, else
+ * PKGLIBEXECDIR (outpost.c); buf holds the path when it is the second.
+ */
+const char *cmd_agent_path(char *, size_t);
 
 int cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *, int);
 

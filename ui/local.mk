@@ -5,9 +5,14 @@ include ui/screens.mk
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = \
 	ui/outpost.c ui/cmd.h ui/cmd-common.c \
-	ui/cmd-check-config.c ui/cmd-outbox.c
-ui_outpost_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
-ui_outpost_LDADD = src/libopcore.a $(JANSSON_LIBS)
+	ui/cmd-check-config.c ui/cmd-outbox.c \
+	ui/app.h ui/app-int.h ui/app.c ui/app-draw.c ui/app-job.c \
+	ui/app-load.c ui/app-prompt.c ui/tty.h ui/tty.c ui/screen.h \
+	ui/screen-help.c ui/screen-view.c \
+	ui/action.h ui/action.c ui/keys.h ui/keys.c ui/keymap.h ui/keymap.c \
+	$(UI_SETTINGS_FILES) $(UI_COMPOSER_FILES) $(UI_OUTBOX_FILES)
+ui_outpost_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS)
+ui_outpost_LDADD = src/libopcore.a $(JANSSON_LIBS) $(NCURSES_LIBS)
 
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = \

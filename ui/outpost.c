@@ -9,6 +9,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "cmd.h"
 #include "config.h"
 #include "strutil.h"
@@ -85,8 +86,8 @@ unknown_command(const char *progname, const char *name)
  * Where outpost-agent is: $OUTPOST_AGENT, else beside this program (a
  * build tree), else the installed one.
  */
-static const char *
-agent_path(char *buf, size_t len)
+const char *
+cmd_agent_path(char *buf, size_t len)
 {
 	const char *env = getenv("OUTPOST_AGENT");
 	char	   *slash;
@@ -110,7 +111,7 @@ static int
 run_agent(char *const *argv0, const char *config, int argc, char **argv)
 {
 	char	    path[4096], **av;
-	const char *agent = agent_path(path, sizeof path);
+	const char *agent = cmd_agent_path(path, sizeof path);
 	int	    i, n = 0;
 
 	av = calloc((size_t)argc + 4, sizeof *av);
@@ -169,13 +170,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		fprintf(stderr,
-		    "%s: the terminal UI is not built yet; "
-		    "see \"%s --help\" for the commands there are\n",
-		    ctx.progname, ctx.progname);
-		return (EX_UNAVAILABLE);
-	}
+	if (argc == 0)
+		return (app_main(ctx.config_path, argv0[0]));
 	if ((cmd = find_command(argv[0])) == NULL)
 		return (unknown_command(ctx.progname, argv[0]));
 	if (cmd->exec == NULL)

@@ -1,0 +1,75 @@
+/*
+ * keys.h -- key codes and their notation ("a", "<C-x>", "<M-s>", "<F5>"),
+ * as used in keymap files and in the help and hint lines.  No curses: the
+ * tty layer turns what the terminal sends into these codes.
+ */
+#ifndef OUTPOST_KEYS_H
+#define OUTPOST_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A Unicode code point, or a special key, plus modifier bits. */
+typedef uint32_t keyc;
+
+#define KEYC_NONE    0u
+#define KEYC_CTRL    0x10000000u
+#define KEYC_META    0x20000000u
+#define KEYC_SHIFT   0x40000000u
+#define KEYC_MODS    (KEYC_CTRL | KEYC_META | KEYC_SHIFT)
+#define KEYC_SPECIAL 0x00200000u /* special keys are above Unicode */
+
+enum {
+	KEYC_F1 = KEYC_SPECIAL + 1,
+	KEYC_F2,
+	KEYC_F3,
+	KEYC_F4,
+	KEYC_F5,
+	KEYC_F6,
+	KEYC_F7,
+	KEYC_F8,
+	KEYC_F9,
+	KEYC_F10,
+	KEYC_F11,
+	KEYC_F12 = KEYC_SPECIAL + 12,
+	KEYC_UP,
+	KEYC_DOWN,
+	KEYC_LEFT,
+	KEYC_RIGHT,
+	KEYC_HOME,
+	KEYC_END,
+	KEYC_PGUP,
+	KEYC_PGDN,
+	KEYC_INS,
+	KEYC_DEL,
+	KEYC_BS,
+	KEYC_TAB,
+	KEYC_ENTER,
+	KEYC_ESC,
+	KEYC_SPACE,
+	KEYC_RESIZE
+};
+
+/*
+ * Notation: one UTF-8 character ("a", "?", "é"), or <...>: <C-x> (Ctrl,
+ * stored as the lower-case letter | KEYC_CTRL), <M-s> (Meta/Alt), <S-Tab>,
+ * <C-M-x>, <F1>..<F12>, <Tab>, <Enter>, <Esc>, <BS>, <Del>, <Ins>, <Up>,
+ * <Down>, <Left>, <Right>, <Home>, <End>, <PgUp>, <PgDn>, <Space> (the
+ * code point ' ', so a typed space self-inserts), <lt> for '<'.  Names are
+ * case-insensitive.
+ */
+/* 0, or -1 when not a key name. */
+int key_parse(const char *, keyc *);
+/* The notation, e.g. "<C-x>", "a", "<F5>"; always NUL-terminated. */
+void key_name(keyc, char *, size_t);
+/* A printable character without modifiers. */
+int key_is_text(keyc);
+/*
+ * A C0 control byte as the terminal sends it, as a key: ^I <Tab>, ^M
+ * <Enter>, ^[ <Esc>, ^H and DEL <BS>, ^@ <C-Space>, ^A..^Z <C-a>..<C-z>
+ * (^J is <C-j>), ^\ ^] ^^ ^_ <C-\\> <C-]> <C-^> <C-_>.  Other bytes are
+ * returned as they are.
+ */
+keyc key_control(unsigned char);
+
+#endif
