@@ -5,6 +5,7 @@ dist_policy_DATA = contrib/policies/umich.policy
 
 dist_man_MANS += contrib/man/outpost.1 contrib/man/outpost.conf.5 \
 	contrib/man/outpost-policy.5
+dist_man_MANS += contrib/man/outpost-keys.5
 
 bashcompletiondir = $(datadir)/bash-completion/completions
 dist_bashcompletion_DATA = contrib/completions/outpost

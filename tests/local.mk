@@ -68,6 +68,7 @@ print-unit-tests:
 .PHONY: print-unit-tests
 
 include tests/unit/outbox.mk
+include tests/unit/keymap.mk
 include tests/bench/bench.mk
 
 include tests/e2e/framework.mk

@@ -1,0 +1,4 @@
+# keymaps/local.mk -- the shipped keymaps (outpost-keys(5)), installed in
+# $(pkgdatadir)/keymaps and chosen by "keymap =" in the config.
+keymapsdir = $(pkgdatadir)/keymaps
+dist_keymaps_DATA = keymaps/default.keys keymaps/emacs.keys keymaps/vi.keys
