@@ -84,6 +84,7 @@ tty_run() {
 	env -i HOME="$TH" PATH="$PATH" TERM=xterm-256color LANG=C.UTF-8 \
 	    OUTPOST_HOME="$UIH" OUTPOST_AGENT="$OUTPOST_AGENT" \
 	    OUTPOST_POLICY_DIR="$OUTPOST_POLICY_DIR" \
+	    OUTPOST_KEYMAP_DIR="${OUTPOST_KEYMAP_DIR:-$top_srcdir/keymaps}" \
 	    "$PTYSTART" "$@" -- "${cmd[@]}"
 }
 marker_of() {
