@@ -40,7 +40,7 @@
 # BENCH_SINGLE_RUNS (5), BENCH_FLUSH_RUNS (3: outpost flushes, msmtpq runs
 # once; medians taken), BENCH_PORT_BASE (41000), BENCH_HANDSHAKE=0 (do not
 # charge the TCP handshake: a comparison only, never recorded or checked);
-# item 5: BENCH_ATTACH_MB (50); item 6: BENCH_EDIT_KEYS (200);
+# item 5: BENCH_ATTACH_MB (50), BENCH_ATTACH_RUNS (1); item 6: BENCH_EDIT_KEYS (200);
 # OUTPOST, RELAY, PTYSTART, FLOOR, EDIT_COST, top_srcdir, top_builddir.
 set -euo pipefail
 
@@ -67,7 +67,7 @@ FIXTURE=$top_srcdir/tests/fixtures/mailservers.sh
 BENCH_DIR=$top_srcdir/tests/bench
 export OUTPOST_POLICY_DIR="${OUTPOST_POLICY_DIR:-$top_srcdir/contrib/policies}"
 
-say() { printf 'bench: %s\n' "$*" >&2; }
+say() { printf 'bench: [%3d s] %s\n' "$SECONDS" "$*" >&2; }
 die() { say "$*"; exit "${2:-1}"; }
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 part_any() { local p; for p; do part "$p" && return 0; done; return 1; }
@@ -219,8 +219,8 @@ Every figure is "less is better"; the ratio is outpost's figure over the
 peer's (below 1: outpost does better).
 
 - date: $(date -u)
-- machine: $(nproc) CPUs, ${MODEL:-unknown}, $MEM; load average when the
-  run began: $LOAD
+- machine: $(nproc) CPUs, ${MODEL:-unknown}, $MEM
+- load average when the run began: $LOAD
 - outpost: git $REV$( [ "$DIRTY" != 0 ] && echo " plus $DIRTY uncommitted changes under src/ and ui/")
 - peers (Debian packages): msmtp $(pkg_version msmtp), alpine-pico $(pkg_version alpine-pico),
   mutt $(pkg_version mutt), neomutt $(pkg_version neomutt), nano $(pkg_version nano),
@@ -286,6 +286,9 @@ else
 fi
 [ "$FAILED" = 0 ] || die "the run failed (see above)"
 if [ ${#REGRESSED[@]} -gt 0 ]; then
+	old_load=$(sed -n 's/^- load average when the run began: \([0-9.]*\).*/\1/p' "$RESULTS")
+	awk -v n="${LOAD%% *}" -v o="${old_load:-0}" 'BEGIN { exit !(n > 1.5 * o + 0.5) }' &&
+		say "note: the machine was busier than when recorded (load ${LOAD%% *} against ${old_load:-?}): wall times suffer first"
 	for f in "${REGRESSED[@]}"; do say "REGRESSED by more than ${TOL}%: $f"; done
 	die "${#REGRESSED[@]} outpost figure(s) regressed against $RESULTS"
 fi
