@@ -13,6 +13,11 @@ src_libopcore_a_SOURCES = \
 	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
 	src/outbox-fs.c src/outbox-list.c src/outbox-act.c \
 	src/outbox-copy.c
+src_libopcore_a_SOURCES += src/atomicfile.c src/atomicfile.h src/draft.c src/draft.h \
+	src/textbuf.c src/textbuf.h src/textbuf-int.h src/textbuf-move.c \
+	src/textbuf-undo.c src/textbuf-wrap.c \
+	src/flowed.c src/flowed.h \
+	src/confedit.c src/confedit.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c

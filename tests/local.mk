@@ -69,6 +69,7 @@ print-unit-tests:
 
 include tests/unit/outbox.mk
 include tests/unit/keymap.mk
+include tests/unit/models.mk
 include tests/bench/bench.mk
 
 include tests/e2e/framework.mk
