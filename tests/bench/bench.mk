@@ -25,11 +25,14 @@ tests/bench/floor: $(top_srcdir)/tests/bench/floor.c
 	$(AM_V_CCLD)$(CC) $(CFLAGS) $(NCURSES_CFLAGS) -O2 -o $@ \
 	    $(top_srcdir)/tests/bench/floor.c $(NCURSES_LIBS)
 
-bench: $(BENCH_TOOLS) ui/outpost$(EXEEXT) ui/outpost-agent$(EXEEXT)
+# tests/bench/edit-cost (item 6) is built with the unit tests (tests/unit/models.mk).
+bench: $(BENCH_TOOLS) tests/bench/edit-cost$(EXEEXT) ui/outpost$(EXEEXT) \
+    ui/outpost-agent$(EXEEXT)
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) \
 	    RELAY=$(abs_top_builddir)/$(BENCH_RELAY) CC="$(CC)" \
 	    PTYSTART=$(abs_top_builddir)/tests/bench/ptystart \
 	    FLOOR=$(abs_top_builddir)/tests/bench/floor \
+	    EDIT_COST=$(abs_top_builddir)/tests/bench/edit-cost$(EXEEXT) \
 	    bash $(top_srcdir)/tests/bench/bench.sh
 bench-record:
 	$(MAKE) $(AM_MAKEFLAGS) bench BENCH_UPDATE=1
