@@ -52,6 +52,7 @@ static const struct key_entry key_table[] = {
 	{ "password.command", KT_STRING, F(password_command) },
 	{ "keymap", KT_STRING, F(keymap) },
 	{ "editor", KT_STRING, F(editor) },
+	{ "addressbook.command", KT_STRING, F(addressbook_command) },
 	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
 	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },
 };

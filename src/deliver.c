@@ -141,14 +141,24 @@ connect_login(struct run *r, struct op_err *err)
 	return (0);
 }
 
+static void
+report_source(struct run *r)
+{
+	if (r->ev != NULL && r->ev->source != NULL)
+		r->ev->source(r->ev->arg, r->cred.source);
+}
+
 static int
 open_session(struct run *r, struct op_err *err)
 {
 	struct effective eff;
 
-	if (r->cred.pw == NULL &&
-	    send_password(r->cfg, r->pol, prompt(r), &r->cred, err) != 0)
-		return (-1);
+	if (r->cred.pw == NULL) {
+		if (send_password(r->cfg, r->pol, prompt(r), &r->cred, err) !=
+		    0)
+			return (-1);
+		report_source(r);
+	}
 	if (r->ctx == NULL && tls_ctx_new(r->cfg->ca_file, &r->ctx, err) != 0)
 		return (-1);
 	while (connect_login(r, err) != 0) {
@@ -156,6 +166,7 @@ open_session(struct run *r, struct op_err *err)
 		if (send_auth_failed(r->cfg, r->pol, prompt(r), &r->cred,
 			err) != 1)
 			return (-1);
+		report_source(r);
 	}
 	send_auth_ok(r->cfg, r->pol, prompt(r), &r->cred);
 	policy_effective(r->cfg, r->pol, &eff);
@@ -204,6 +215,14 @@ before_payload(void *arg)
 	r->payload_started = 1;
 	if (outbox_mark_data(r->ob, r->cur, &r->hook_err) != 0)
 		note(r, "could not record the attempt: %s", r->hook_err.msg);
+}
+
+static void
+on_progress(void *arg, size_t done, size_t total)
+{
+	struct run *r = arg;
+
+	r->ev->progress(r->ev->arg, r->cur, done, total);
 }
 
 static void
@@ -274,6 +293,9 @@ send_one(struct run *r, struct outbox_item *it, const char *msg, size_t len,
 	opts.smtputf8 = (it->body & OUTBOX_BODY_UTF8) != 0;
 	opts.before_payload = before_payload;
 	opts.arg = r;
+	if (r->ev != NULL && r->ev->progress != NULL &&
+	    len > DELIVER_PROGRESS_MIN)
+		opts.progress = on_progress;
 	r->cur = it;
 	r->payload_started = 0;
 	if (outbox_begin(r->ob, it, e) != 0)

@@ -28,7 +28,18 @@ struct deliver_events {
 	/* One sent copy's outcome: err is NULL when it is in the folder. */
 	void (*copy_outcome)(void *, const struct outbox_item *,
 	    const struct op_err *);
+	/*
+	 * Payload bytes written (done of total) for a message over
+	 * DELIVER_PROGRESS_MIN bytes, at most about 20 times per message,
+	 * the last with done == total.  May be NULL.
+	 */
+	void (*progress)(void *, const struct outbox_item *, size_t, size_t);
+	/* Where the session's password came from, each time one is
+	 * obtained (may be NULL). */
+	void (*source)(void *, enum send_source);
 };
+
+#define DELIVER_PROGRESS_MIN (256 * 1024)
 
 struct deliver_stats {
 	size_t	 sent;

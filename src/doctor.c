@@ -82,6 +82,61 @@ skip(struct doctor *d, const char *id, const char *title, const char *why)
 		d->ev->step(d->ev->arg, &s);
 }
 
+static void
+announce(struct doctor *d, const char *id, const char *title)
+{
+	struct doctor_step s;
+
+	memset(&s, 0, sizeof s);
+	snprintf(s.id, sizeof s.id, "%s", id);
+	snprintf(s.title, sizeof s.title, "%s", title);
+	s.state = DOCTOR_PENDING;
+	d->ev->step(d->ev->arg, &s);
+}
+
+/* Every step as pending, with the ids and titles they will have. */
+static void
+pending_all(struct doctor *d)
+{
+	char   id[32], title[128];
+	size_t i;
+
+	if (d->ev == NULL || d->ev->step == NULL)
+		return;
+	announce(d, "settings", "settings match the site policy");
+	snprintf(title, sizeof title, "DNS: find %s", d->eff.smtp_host);
+	announce(d, "dns", title);
+	for (i = 0; i < d->pol->nports; i++) {
+		snprintf(id, sizeof id, "tcp-%d", d->pol->ports[i].port);
+		snprintf(title, sizeof title, "TCP: connect to port %d (%s)",
+		    d->pol->ports[i].port,
+		    d->pol->ports[i].tls == TLS_IMPLICIT ? "SSL/TLS" :
+							   "STARTTLS");
+		announce(d, id, title);
+	}
+	announce(d, "tls", "TLS: handshake and certificate");
+	announce(d, "ehlo", "EHLO: server capabilities");
+	announce(d, "auth", "AUTH: log in");
+}
+
+static void
+report_source(struct doctor *d, enum send_source src)
+{
+	if (d->ev != NULL && d->ev->source != NULL)
+		d->ev->source(d->ev->arg, src);
+}
+
+static void
+skip_tcp(struct doctor *d, size_t i)
+{
+	char id[32], title[128];
+
+	snprintf(id, sizeof id, "tcp-%d", d->pol->ports[i].port);
+	snprintf(title, sizeof title, "TCP: connect to port %d",
+	    d->pol->ports[i].port);
+	skip(d, id, title, "no address");
+}
+
 static int
 step_settings(struct doctor *d)
 {
@@ -308,10 +363,14 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 		    "set username "
 		    "= your %s",
 		    d->pol->username_label));
-	if (given == NULL && send_password(d->cfg, d->pol, p, &c, &err) != 0)
+	if (given == NULL && send_password(d->cfg, d->pol, p, &c, &err) != 0) {
+		report_source(d, SEND_SRC_NONE);
 		return (fail(d, &s, err.code, err.msg,
 		    "set up a password "
 		    "source, then run outpost doctor again"));
+	}
+	if (given == NULL)
+		report_source(d, c.source);
 	r = send_login(sess, d->cfg, given != NULL ? given : c.pw, &err);
 	if (r != 0) {
 		send_auth_failed(d->cfg, d->pol, NULL, &c, &err);
@@ -346,13 +405,14 @@ doctor_run(const struct config *cfg, const struct policy *pol,
 	d.pol = pol;
 	d.ev = ev;
 	policy_effective(cfg, pol, &d.eff);
+	pending_all(&d);
 	step_settings(&d);
 	if (step_dns(&d) == 0) {
 		for (i = 0; i < pol->nports; i++)
 			step_tcp(&d, i);
 	} else
 		for (i = 0; i < pol->nports; i++)
-			skip(&d, "tcp", "TCP: connect", "no address");
+			skip_tcp(&d, i);
 	if (tls_ctx_new(cfg->ca_file, &ctx, &err) != 0) {
 		begin(&d, &s, "tls", "TLS: handshake and certificate");
 		fail(&d, &s, err.code, err.msg, "check tls.ca_file");

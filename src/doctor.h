@@ -2,7 +2,8 @@
  * doctor.h -- the account test the institution's instructions describe,
  * step by step: settings against the policy, DNS, TCP to each allowed
  * port, TLS and the certificate, EHLO capabilities, AUTH.  Each step is
- * reported as it starts and ends, with plain-words advice on failure.
+ * reported as it starts and ends, with plain-words advice on failure;
+ * every step is first announced as pending, in order.
  */
 #ifndef OUTPOST_DOCTOR_H
 #define OUTPOST_DOCTOR_H
@@ -36,6 +37,8 @@ struct doctor_events {
 	void	*arg;
 	/* Asking for a password; NULL: no terminal. */
 	const struct send_prompt *prompt;
+	/* Where the AUTH step's password came from (may be NULL). */
+	void (*source)(void *, enum send_source);
 };
 
 /*

@@ -40,6 +40,7 @@ src_libopnet_a_SOURCES = \
 	src/smtp-cleanup.c \
 	src/address.c src/address.h \
 	src/message.c src/message.h src/message-int.h src/message-encode.c \
+	src/message-unbuild.c src/message-unbuild.h \
 	src/message-attach.c src/message-prepare.c \
 	src/secret.c src/secret.h \
 	src/send.c src/send.h src/send-password.c \

@@ -238,8 +238,10 @@ build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
 		data = enc->p;
 		len = enc->len;
 	}
-	part = mailmime_new_empty(mailmime_content_new_with_str(
-				      "text/plain; charset=utf-8"),
+	part = mailmime_new_empty(mailmime_content_new_with_str(spec->flowed ?
+					  "text/plain; charset=utf-8; "
+					  "format=flowed; delsp=no" :
+					  "text/plain; charset=utf-8"),
 	    mailmime_fields_new_encoding(mech[cte]));
 	if (part == NULL)
 		abort();

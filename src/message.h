@@ -25,6 +25,8 @@ struct message_spec {
 	size_t	     body_len;
 	char *const *attach; /* file paths */
 	size_t	     nattach;
+	int	     flowed; /* body already format=flowed (RFC 3676): say
+				so in its Content-Type, delsp=no */
 };
 
 /* What the server offers; decides the encodings. */

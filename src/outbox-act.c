@@ -264,6 +264,15 @@ outbox_delete(struct outbox *ob, const char *id, struct op_err *err)
 	return (user_done(&it, fd, r));
 }
 
+int
+outbox_delete_locked(struct outbox *ob, const struct outbox_item *it,
+    struct op_err *err)
+{
+	if (!outbox_id_valid(it->id))
+		return (op_err_set(err, OP_EINVAL, "bad outbox id"));
+	return (ob_remove_item(ob, ob->queuefd, it->id, err));
+}
+
 void
 outbox_add_failed_rcpt(struct outbox_item *it, const char *address,
     const char *reply)

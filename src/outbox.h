@@ -191,6 +191,10 @@ int outbox_retry(struct outbox *, const char *, struct op_err *);
 int outbox_resend(struct outbox *, const char *, struct op_err *);
 int outbox_mark_sent(struct outbox *, const char *, struct op_err *);
 int outbox_delete(struct outbox *, const char *, struct op_err *);
+/* Delete a queue item whose lock (outbox_lock) the caller holds; the
+ * caller still unlocks.  Errors: OP_EIO. */
+int outbox_delete_locked(struct outbox *, const struct outbox_item *,
+    struct op_err *);
 
 /* Due for an automatic attempt at now (queued, or deferred and due). */
 int outbox_due(const struct outbox_item *, time_t);

@@ -119,6 +119,25 @@ send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 	fclose(f);
 }
 
+size_t
+send_caps_size(const char *dir, const char *host)
+{
+	char   path[4096], line[600], h[512];
+	FILE  *f;
+	int    eight, utf8;
+	size_t size = 0;
+
+	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	if ((f = fopen(path, "re")) == NULL)
+		return (0);
+	if (fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "%511s %d %d %zu", h, &eight, &utf8, &size) != 4 ||
+	    strcasecmp(h, host) != 0)
+		size = 0;
+	fclose(f);
+	return (size);
+}
+
 void
 send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 {
@@ -131,8 +150,9 @@ send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 	/* In tmp/, where the outbox removes leftovers. */
 	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld", dir, CAPS_FILE,
 	    (long)getpid());
-	n = snprintf(line, sizeof line, "%s %d %d\n", host,
-	    c->eightbitmime ? 1 : 0, c->smtputf8 ? 1 : 0);
+	/* A fourth field, SIZE (0: none); readers of three ignore it. */
+	n = snprintf(line, sizeof line, "%s %d %d %zu\n", host,
+	    c->eightbitmime ? 1 : 0, c->smtputf8 ? 1 : 0, c->size);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;

@@ -102,5 +102,7 @@ int send_login(struct smtp_session *, const struct config *, const char *,
  */
 void send_caps_load(const char *, const char *, struct message_caps *);
 void send_caps_save(const char *, const char *, const struct smtp_caps *);
+/* The SIZE limit the server announced last time; 0 when unknown or none. */
+size_t send_caps_size(const char *, const char *);
 
 #endif

@@ -57,8 +57,10 @@ enum pipe_cmd {
 /* Commands written and not yet answered, and the write buffer. */
 struct smtp_pipe {
 	struct smtp_session *s;
-	char		    *buf; /* SMTP_PIPE_BUF bytes */
-	size_t		     len;
+	char		    *buf;		  /* SMTP_PIPE_BUF bytes */
+	void (*progress)(void *, size_t, size_t); /* smtp_send_opts' */
+	void  *progress_arg;
+	size_t len;
 	struct {
 		enum pipe_cmd cmd;
 		size_t	      arg; /* RCPT: the recipient's index */

@@ -170,15 +170,40 @@ pipe_wire_size(const char *msg, size_t len)
  * only), then CRLF ends the last line (and ".\r\n" the data).  Streamed
  * through the buffer: no copy of the whole message.
  */
+/* About every twentieth of the message: the bytes written so far. */
+static void
+pipe_progress(struct smtp_pipe *p, size_t done, size_t total, size_t *next)
+{
+	if (p->progress == NULL || done < *next)
+		return;
+	p->progress(p->progress_arg, done, total);
+	*next = done + (total / 20 > 0 ? total / 20 : 1);
+}
+
+/* The end of the message: written now when progress is reported. */
+static int
+pipe_message_end(struct smtp_pipe *p, size_t len)
+{
+	if (p->progress == NULL)
+		return (0);
+	if (pipe_out(p) == -1)
+		return (-1);
+	p->progress(p->progress_arg, len, len);
+	return (0);
+}
+
 int
 pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 {
-	size_t i = 0, j, room;
+	size_t i = 0, j, room, before, next = len / 20;
 	int    bol = 1;
 
 	while (i < len) {
+		before = p->len;
 		if (pipe_room(p, 4) == -1)
 			return (-1);
+		if (p->len < before) /* the buffer went out */
+			pipe_progress(p, i, len, &next);
 		if (bol && dot && msg[i] == '.')
 			p->buf[p->len++] = '.';
 		room = SMTP_PIPE_BUF - p->len - 2; /* keep 2 for CRLF */
@@ -200,13 +225,17 @@ pipe_message(struct smtp_pipe *p, const char *msg, size_t len, int dot)
 		}
 	}
 	if (!dot)
-		return (pipe_put(p, "\r\n", 2));
+		return (pipe_put(p, "\r\n", 2) == -1 ?
+			-1 :
+			pipe_message_end(p, len));
 	if (p->npend >= sizeof p->pend / sizeof p->pend[0])
 		return (-1);
 	p->pend[p->npend].cmd = PIPE_DOT; /* the dot expects a reply */
 	p->pend[p->npend].arg = 0;
 	p->npend++;
-	return (pipe_put(p, "\r\n.\r\n", 5));
+	if (pipe_put(p, "\r\n.\r\n", 5) == -1)
+		return (-1);
+	return (pipe_message_end(p, len));
 }
 
 /* ---- replies */

@@ -422,6 +422,8 @@ smtp_send_ex(struct smtp_session *s, const char *from, char *const *rcpts,
 	t.chunking = s->caps.chunking && !t.o->no_chunking;
 	t.oneflight = t.pipelining && t.chunking && t.wire <= SMTP_FLIGHT_MAX;
 	pipe_init(&t.p, s);
+	t.p.progress = t.o->progress;
+	t.p.progress_arg = t.o->arg;
 	if (send_check(&t, rcpts, err) == -1 ||
 	    pipe_idle_check(s, err) == -1 ||
 	    (s->in_txn && pipe_rset(s, err) == -1))

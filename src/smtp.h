@@ -123,6 +123,12 @@ struct smtp_send_opts {
 	/* For tests and benchmarks only: act as if not advertised. */
 	int no_chunking;   /* DATA instead of BDAT */
 	int no_pipelining; /* one command, one reply */
+	/*
+	 * progress(arg, done, total), if set: message bytes handed to the
+	 * connection so far, about every twentieth of the message, and
+	 * once more with done == total when all of it is written.
+	 */
+	void (*progress)(void *, size_t, size_t);
 };
 
 /*

@@ -62,6 +62,7 @@ fuzz: $(FUZZ_BINS)
 include tests/unit/message.mk
 include tests/integration/smtp.mk
 include tests/integration/send.mk
+include tests/integration/events.mk
 
 print-unit-tests:
 	@echo $(UNIT_TESTS)
@@ -70,6 +71,7 @@ print-unit-tests:
 include tests/unit/outbox.mk
 include tests/unit/keymap.mk
 include tests/unit/models.mk
+include tests/unit/composer.mk
 include tests/bench/bench.mk
 
 include tests/e2e/framework.mk

@@ -14,9 +14,11 @@
 #include <sysexits.h>
 
 #include "cmd.h"
+#include "events.h"
 
 static const struct command *agent_commands[] = { &cmd_send_entry,
-	&cmd_doctor_entry, &cmd_flush_entry, &cmd_password_entry, NULL };
+	&cmd_doctor_entry, &cmd_flush_entry, &cmd_password_entry,
+	&cmd_check_addresses_entry, &cmd_outbox_edit_entry, NULL };
 
 /* Passwords live in this process: no core dumps, no ptrace by peers. */
 static void
@@ -34,13 +36,20 @@ main(int argc, char **argv)
 {
 	struct cmd_ctx ctx = { NULL, "outpost" };
 	size_t	       i;
-	int	       ch;
+	int	       ch, rc;
 
 	harden();
+	/* --events anywhere before "--": JSON lines, "done" always last. */
+	if (events_take_flag(&argc, argv) && events_start() != 0) {
+		fprintf(stderr,
+		    "outpost-agent: --events: cannot use stdout\n");
+		return (EX_OSERR);
+	}
 	while ((ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch != 'c') {
 			fprintf(stderr,
 			    "usage: outpost [-c FILE] COMMAND ...\n");
+			events_done(EX_USAGE);
 			return (EX_USAGE);
 		}
 		ctx.config_path = optarg;
@@ -49,14 +58,18 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0) {
 		fprintf(stderr, "outpost-agent: no command\n");
+		events_done(EX_USAGE);
 		return (EX_USAGE);
 	}
 	for (i = 0; agent_commands[i] != NULL; i++) {
 		if (strcmp(agent_commands[i]->name, argv[0]) == 0) {
 			optind = 0; /* GNU getopt: start afresh */
-			return (agent_commands[i]->exec(&ctx, argc, argv));
+			rc = agent_commands[i]->exec(&ctx, argc, argv);
+			events_done(rc);
+			return (rc);
 		}
 	}
 	fprintf(stderr, "outpost-agent: unknown command \"%s\"\n", argv[0]);
+	events_done(EX_USAGE);
 	return (EX_USAGE);
 }

@@ -275,6 +275,20 @@ app_key_short(keyc key, char *buf, size_t len)
 	}
 }
 
+int
+app_key_for(struct app *app, enum key_table t, enum action_id id, char *buf,
+    size_t len)
+{
+	keyc key;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (keymap_keys_for(app->keys, t, id, &key, 1) == 0)
+		return (0);
+	app_key_short(key, buf, len);
+	return (1);
+}
+
 /* One "KEY name" item of the hint; 0 when the action has no key. */
 static int
 hint_item(struct app *app, enum key_table t, const struct action *a, char *buf,

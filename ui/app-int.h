@@ -51,6 +51,8 @@ struct app_private {
 	struct unsaved_hook hooks[APP_HOOKS_MAX];
 };
 
+/* SIGHUP came (or the terminal closed): never write to it again. */
+int app_hung_up(void);
 /* Milliseconds of a monotonic clock. */
 int64_t app_now_ms(void);
 
@@ -81,6 +83,7 @@ void app_jobs_forget(struct app *);
 /* app-load.c */
 void app_load_settings(struct app *, const char *, struct op_err *);
 void app_test_job(struct app *);
+void app_test_run(struct app *);
 
 /* screen-view.c: a scrollable text of this kind and key tables. */
 struct screen *screen_text_new(enum screen_kind, const char *,

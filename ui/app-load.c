@@ -1,7 +1,7 @@
 /*
  * app-load.c -- what the UI loads before its first screen: the config
  * (or an empty one on the first run), its policy, the keymap, and the
- * start-up messages; and the OUTPOST_UI_TEST_JOB test hook.
+ * start-up messages; and the OUTPOST_UI_TEST_JOB and _RUN test hooks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,12 +79,23 @@ app_load_settings(struct app *app, const char *config, struct op_err *err)
 		show_keymap_errors(app);
 }
 
+static struct job *test_job; /* valid until its on_exit returns */
+
+/* Events app answers or shows itself are left on the screen as they are. */
 static void
 test_job_event(struct app *app, void *arg, json_t *ev)
 {
-	char *text = json_dumps(ev, JSON_COMPACT);
+	static const char *own[] = { "note", "say", "ask-password", "confirm",
+		NULL };
+	const char	  *name = json_string_value(json_object_get(ev, "ev"));
+	char		  *text;
+	size_t		   i;
 
 	(void)arg;
+	for (i = 0; name != NULL && own[i] != NULL; i++)
+		if (strcmp(name, own[i]) == 0)
+			return;
+	text = json_dumps(ev, JSON_COMPACT);
 	app_status(app, "job: %s", text != NULL ? text : "?");
 	free(text);
 }
@@ -92,8 +103,16 @@ test_job_event(struct app *app, void *arg, json_t *ev)
 static void
 test_job_exit(struct app *app, void *arg, int status)
 {
+	const char *log = app_job_stderr(app, test_job);
+	const char *last = log + strlen(log);
+
 	(void)arg;
-	app_status(app, "job exited with status %d", status);
+	while (last > log && last[-1] == '\n')
+		last--;
+	while (last > log && last[-1] != '\n')
+		last--;
+	app_status(app, "job exited with status %d: %s", status, last);
+	test_job = NULL;
 }
 
 /* The test hook: OUTPOST_UI_TEST_JOB="COMMAND ARGS..." (see app.h). */
@@ -113,7 +132,18 @@ app_test_job(struct app *app)
 	     word = strtok_r(NULL, " ", &save))
 		argv[n++] = word;
 	argv[n] = NULL;
-	if (n > 0 && app_job_start(app, argv, &events) == NULL)
+	if (n > 0 && (test_job = app_job_start(app, argv, &events)) == NULL)
 		app_error(app, "cannot start the test job");
 	free(copy);
+}
+
+/* The test hook: OUTPOST_UI_TEST_RUN=PROGRAM (see app.h). */
+void
+app_test_run(struct app *app)
+{
+	const char *argv[2] = { getenv("OUTPOST_UI_TEST_RUN"), NULL };
+
+	if (argv[0] != NULL && *argv[0] != '\0')
+		app_status(app, "run exited with status %d",
+		    app_run_interactive(app, argv));
 }

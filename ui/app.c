@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tty-curses.h"
 #include "app-int.h"
 #include "keymap.h"
 #include "policy.h"
@@ -33,6 +32,12 @@ app_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+int
+app_hung_up(void)
+{
+	return (got_hangup != 0);
 }
 
 static void
@@ -316,7 +321,7 @@ global_action(struct app *app, enum action_id id)
 		app_pop(app);
 		break;
 	case A_REDRAW:
-		clearok(curscr, TRUE);
+		tty_repaint();
 		break;
 	case A_QUIT:
 		ask_quit(app);
@@ -358,7 +363,7 @@ handle_key(struct app *app, keyc key)
 
 	app_dirty(app);
 	if (key == KEYC_RESIZE) {
-		clearok(curscr, TRUE);
+		tty_repaint();
 		return;
 	}
 	if (p->status_error) {
@@ -454,8 +459,7 @@ run_loop(struct app *app)
 		if (got_hangup || got_term)
 			continue;
 		if (rc > 0 &&
-		    (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
-		    !(pfd[0].revents & POLLIN)) {
+		    (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
 			got_hangup = 1;
 			continue;
 		}
@@ -529,6 +533,7 @@ app_main(const char *config, const char *argv0)
 	    app.have_config && err.code == OP_OK ? SCREEN_COMPOSER :
 						   SCREEN_SETTINGS);
 	app_test_job(&app);
+	app_test_run(&app);
 	run_loop(&app);
 	if (got_hangup || got_term)
 		hang_up(&app);

@@ -20,13 +20,12 @@
 struct keymap;
 struct job;
 
-
 struct app {
-	char	     *config_path; /* where settings are saved */
-	int	      have_config; /* the file existed and loaded */
-	struct config cfg;	   /* config_init'd when there is none */
-	struct policy pol;
-	char	     *data_dir; /* outbox, drafts */
+	char	      *config_path; /* where settings are saved */
+	int	       have_config; /* the file existed and loaded */
+	struct config  cfg;	    /* config_init'd when there is none */
+	struct policy  pol;
+	char	      *data_dir; /* outbox, drafts */
 	struct keymap *keys;
 	int	       ascii; /* no UTF-8 locale: ASCII line drawing */
 	int	       mono;  /* no colours */
@@ -42,7 +41,7 @@ void app_pop(struct app *); /* frees the top screen */
  * screens are made once and kept while another is shown (the composer's
  * message survives a visit to the outbox); all are freed at exit.
  */
-void app_show(struct app *, enum screen_kind);
+void	       app_show(struct app *, enum screen_kind);
 struct screen *app_top(struct app *);
 /*
  * Optional: quit asks first while check(screen) returns 1 (unsaved
@@ -61,6 +60,12 @@ void app_error(struct app *, const char *, ...)
 void app_status_count(struct app *, const char *);
 /* Ask for a redraw of everything. */
 void app_dirty(struct app *);
+/*
+ * The first key bound to action in table, short as on the key hint
+ * ("^X", "F5", "Tab"), for texts such as "press F5 to test"; 0 (and
+ * "") when the action has no key there.
+ */
+int app_key_for(struct app *, enum key_table, enum action_id, char *, size_t);
 
 /*
  * Drawing inside a screen's area: row/col relative to the area, text
@@ -68,11 +73,18 @@ void app_dirty(struct app *);
  * columns).  Attributes: UI_NORMAL, UI_BOLD, UI_REVERSE (the selection),
  * UI_DIM (locked values), UI_ERROR, UI_OK.
  */
-enum ui_attr { UI_NORMAL, UI_BOLD, UI_REVERSE, UI_DIM, UI_ERROR, UI_OK };
+enum ui_attr {
+	UI_NORMAL,
+	UI_BOLD,
+	UI_REVERSE,
+	UI_DIM,
+	UI_ERROR,
+	UI_OK
+};
 void ui_text(const struct screen_area *, int, int, enum ui_attr, const char *);
 /* The same, at most n bytes of the text. */
-void ui_textn(const struct screen_area *, int, int, enum ui_attr,
-    const char *, size_t);
+void ui_textn(const struct screen_area *, int, int, enum ui_attr, const char *,
+    size_t);
 /* Clear from col to the end of the row. */
 void ui_clear_eol(const struct screen_area *, int, int);
 /* A horizontal rule (ASCII '-' when app->ascii). */
@@ -121,10 +133,20 @@ int app_jobs_running(struct app *);
 const char *app_job_stderr(struct app *, struct job *);
 
 /*
+ * Run an interactive program (the external editor) on the terminal:
+ * the UI steps aside until it ends, then repaints.  argv[0] is looked
+ * up in PATH.  Returns its exit status (128+signal), or -1 when it
+ * could not be started.  Jobs wait meanwhile.
+ */
+int app_run_interactive(struct app *, const char *const *);
+
+/*
  * Run the UI until quit (config path or NULL, argv[0]); returns an exit
  * status.  Test hook: OUTPOST_UI_TEST_JOB="COMMAND ARGS..." (split at
  * spaces) starts that agent job at start-up and shows each event and
- * the exit status on the status line (tests/e2e/framework.sh).
+ * the exit status on the status line; OUTPOST_UI_TEST_RUN=PROGRAM runs
+ * PROGRAM with app_run_interactive at start-up and shows its status
+ * (tests/e2e/framework.sh).
  */
 int app_main(const char *, const char *);
 

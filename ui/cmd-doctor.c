@@ -14,6 +14,7 @@
 #include "prompt.h"
 #include "config.h"
 #include "doctor.h"
+#include "events.h"
 #include "policy.h"
 #include "trace.h"
 
@@ -32,14 +33,38 @@ print_step(void *arg, const struct doctor_step *s)
 	fflush(stdout);
 }
 
+/* --events: every change of every step, as it happens. */
+static void
+emit_step(void *arg, const struct doctor_step *s)
+{
+	static const char *state[] = { "pending", "running", "passed",
+		"failed", "skipped" };
+	json_t		  *o = events_new("step");
+
+	(void)arg;
+	events_set_str(o, "id", s->id);
+	events_set_str(o, "title", s->title);
+	events_set_str(o, "state", state[s->state]);
+	events_set_str(o, "detail", s->detail);
+	events_set_str(o, "advice", s->advice);
+	events_emit(o);
+}
+
+static void
+emit_source(void *arg, enum send_source src)
+{
+	(void)arg;
+	events_source(src);
+}
+
 static int
 cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
 	};
-	struct doctor_events ev = { print_step, trace_write, NULL,
-		&cli_prompt };
+	struct doctor_events ev = { print_step, trace_write, NULL, &cli_prompt,
+		NULL };
 	struct config	     cfg;
 	struct policy	     pol;
 	enum op_code	     first;
@@ -64,6 +89,11 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 0)) != 0)
 		return (rc);
 	ev.arg = tf;
+	if (events_active()) {
+		ev.step = emit_step;
+		ev.source = emit_source;
+		ev.prompt = &events_prompt;
+	}
 	printf("outpost doctor: testing %s with policy %s (%s)\n", cfg.path,
 	    pol.name, pol.source);
 	failed = doctor_run(&cfg, &pol, NULL, &ev, &first);
@@ -75,6 +105,11 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (pol.help_url != NULL)
 			printf("the documented settings: %s\n", pol.help_url);
 	}
+	if (failed > 0)
+		events_message("%d step%s did not pass", failed,
+		    failed == 1 ? "" : "s");
+	else
+		events_message("all steps passed: outpost can send mail");
 	err.code = first;
 	rc = failed == 0 ? EX_OK : op_err_exitcode(&err);
 	if (tf != NULL)

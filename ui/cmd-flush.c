@@ -1,5 +1,6 @@
 /*
- * cmd-flush.c -- "outpost flush [--all]": deliver every due outbox item
+ * cmd-flush.c -- "outpost flush [--all] [ID]": deliver every due outbox item
+ * (or the one item ID)
  * over one SMTP session; a line per item and a summary.  Exit 0 when
  * nothing was left undelivered, 75 when something is deferred or
  * uncertain, 69 when something failed.
@@ -16,6 +17,8 @@
 #include "prompt.h"
 #include "config.h"
 #include "deliver.h"
+#include "events-deliver.h"
+#include "events.h"
 #include "outbox.h"
 #include "paths.h"
 #include "policy.h"
@@ -104,6 +107,9 @@ open_outbox(struct outbox *ob)
 static int
 summary(const struct deliver_stats *st)
 {
+	events_message("%zu sent, %zu deferred, %zu failed, %zu uncertain%s",
+	    st->sent, st->deferred, st->failed, st->uncertain,
+	    st->busy > 0 ? ", some busy in another outpost" : "");
 	printf("flush: %zu sent, %zu deferred, %zu failed, %zu uncertain",
 	    st->sent, st->deferred, st->failed, st->uncertain);
 	if (st->busy > 0)
@@ -139,6 +145,9 @@ copy_now(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 		fprintf(stderr, "outpost outbox copy: %s\n", err.msg);
 		return (op_err_exitcode(&err));
 	}
+	events_message("%s",
+	    st.copy_pending > 0 ? "the copy is still pending" :
+				  "the copy is saved");
 	return (st.copy_pending > 0 ? EX_TEMPFAIL : EX_OK);
 }
 
@@ -152,13 +161,14 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct flush	      f = { NULL, 0, 0 };
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,
-		&cli_prompt, on_copy };
+		&cli_prompt, on_copy, NULL, NULL };
+	struct events_deliver evd;
 	struct deliver_stats  st;
 	struct config	      cfg;
 	struct policy	      pol;
 	struct outbox	      ob;
 	struct op_err	      err = { 0 };
-	const char	     *copy = NULL;
+	const char	     *copy = NULL, *id = NULL;
 	int		      ch, all = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
@@ -189,23 +199,34 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		default:
 			fputs("usage: outpost flush [--all] [-qv] [-c FILE] "
-			      "[--trace FILE]\n",
+			      "[--trace FILE] [ID]\n",
 			    stderr);
 			return (EX_USAGE);
 		}
 	}
+	if (optind + 1 < argc) {
+		fputs("outpost flush: at most one ID\n", stderr);
+		return (EX_USAGE);
+	}
+	if (optind < argc)
+		id = argv[optind]; /* that item only, due or not */
 	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)
 		return (rc);
+	if (events_active()) {
+		memset(&evd, 0, sizeof evd);
+		evd.trace = f.trace;
+		events_deliver_init(&ev, &evd);
+	}
 	if (open_outbox(&ob) != 0) {
 		rc = EX_CANTCREAT;
 		goto out;
 	}
 	if (copy != NULL)
 		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
-	else if (deliver_run(&ob, &cfg, &pol, NULL, all, &ev, &st, &err) !=
-	    0) {
+	else if (deliver_run(&ob, &cfg, &pol, id, all, &ev, &st, &err) != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		summary(&st);
+		events_message("%s", err.msg);
 		rc = op_err_exitcode(&err);
 	} else
 		rc = summary(&st);

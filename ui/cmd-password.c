@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "events.h"
 #include "keyring.h"
 #include "policy.h"
 #include "prompt.h"
@@ -59,7 +60,7 @@ do_set(const struct keyring_key *key)
 
 	if (keyring_usable(&s, &err) != 0)
 		return (no_keyring("set", &err));
-	if (isatty(STDIN_FILENO)) {
+	if (isatty(STDIN_FILENO) && !events_active()) {
 		snprintf(q, sizeof q, "Password for %s at %s: ",
 		    key->user != NULL ? key->user : "you", key->host);
 		r = prompt_password(NULL, q, &pw, &err);
@@ -75,6 +76,13 @@ do_set(const struct keyring_key *key)
 		return (no_keyring("set", &err));
 	printf("stored in the keyring for %s at %s port %d\n", key->user,
 	    key->host, key->port);
+	if (events_active()) {
+		snprintf(q, sizeof q,
+		    "stored in the keyring for %s at %s port %d", key->user,
+		    key->host, key->port);
+		events_say(q);
+		events_message("%s", q);
+	}
 	return (EX_OK);
 }
 
@@ -91,6 +99,14 @@ do_clear(const struct keyring_key *key)
 	printf("%s\n",
 	    removed ? "removed from the keyring" :
 		      "nothing was stored in the keyring");
+	if (events_active()) {
+		events_say(removed ? "removed from the keyring" :
+				     "nothing was stored in the keyring");
+		events_message("%s",
+		    removed ? "removed from the keyring" :
+			      "nothing was stored in the "
+			      "keyring");
+	}
 	return (EX_OK);
 }
 
@@ -112,18 +128,26 @@ do_status(const struct config *cfg, const struct keyring_key *key)
 	enum keyring_state s;
 	char		  *pw = NULL;
 	const char	  *src;
+	enum send_source   esrc;
 
 	if (keyring_usable(&s, &err) == 0)
 		s = keyring_lookup(key, &pw, &err);
 	secret_free(pw);
+	esrc = SEND_SRC_NONE;
 	if (cfg->password_command != NULL)
-		src = "password.command";
+		esrc = SEND_SRC_COMMAND;
 	else if (s == KEYRING_STORED)
-		src = "the keyring";
-	else if (have_tty())
-		src = "the prompt";
-	else
-		src = "none";
+		esrc = SEND_SRC_KEYRING;
+	else if (events_active() || have_tty())
+		esrc = SEND_SRC_PROMPT; /* the UI asks over the pipe */
+	src = esrc == SEND_SRC_NONE ? "none" : send_source_words(esrc);
+	if (events_active()) {
+		events_source(esrc);
+		events_message("password source: %s; keyring: %s", src,
+		    s == KEYRING_STORED || s == KEYRING_NOT_STORED ?
+			keyring_state_words(s) :
+			err.msg);
+	}
 	printf("account: %s at %s port %d\n", key->user, key->host, key->port);
 	printf("password source: %s\n", src);
 	printf("keyring: %s\n",

@@ -24,6 +24,7 @@
 #include "paths.h"
 #include "policy.h"
 #include "secret.h"
+#include "send-draft.h"
 #include "send.h"
 #include "smtp.h"
 #include "tls.h"
@@ -40,6 +41,7 @@ struct send_args {
 	char	   *from_name;	/* -F */
 	char	   *subject;
 	char	   *trace;
+	char	   *draft; /* --draft ID */
 	char	  **to, **cc, **bcc, **attach;
 	size_t	    nto, ncc, nbcc, nattach;
 	char	  **rcpts; /* arguments */
@@ -50,7 +52,8 @@ static const char usage_text[] =
     "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] "
     "[--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
     "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT "
-    "[--attach FILE] ... < body\n";
+    "[--attach FILE] ... < body\n"
+    "       outpost send --draft ID [--queue-only] [--events]\n";
 
 static void
 push(char ***v, size_t *n, const char *s)
@@ -71,6 +74,7 @@ args_free(struct send_args *a)
 	free(a->from_name);
 	free(a->subject);
 	free(a->trace);
+	free(a->draft);
 }
 
 /* --to "a@x, B <b@y>": split and validate now, naming the option. */
@@ -96,7 +100,8 @@ parse_args(int argc, char **argv, struct send_args *a)
 		O_SUBJECT,
 		O_ATTACH,
 		O_TRACE,
-		O_QUEUE
+		O_QUEUE,
+		O_DRAFT
 	};
 	static const struct option longopts[] = { { "to", required_argument,
 						      NULL, O_TO },
@@ -106,6 +111,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 		{ "attach", required_argument, NULL, O_ATTACH },
 		{ "trace", required_argument, NULL, O_TRACE },
 		{ "queue-only", no_argument, NULL, O_QUEUE },
+		{ "draft", required_argument, NULL, O_DRAFT },
 		{ NULL, 0, NULL, 0 } };
 	int			   ch, i;
 
@@ -160,6 +166,10 @@ parse_args(int argc, char **argv, struct send_args *a)
 		case O_QUEUE:
 			a->queue_only = 1;
 			break;
+		case O_DRAFT:
+			free(a->draft);
+			a->draft = xstrdup(optarg);
+			break;
 		case O_TRACE:
 			free(a->trace);
 			a->trace = xstrdup(optarg);
@@ -171,6 +181,14 @@ parse_args(int argc, char **argv, struct send_args *a)
 	}
 	for (i = optind; i < argc; i++)
 		push(&a->rcpts, &a->nrcpts, argv[i]);
+	if (a->draft != NULL && (a->build || a->headers || a->nrcpts > 0)) {
+		fputs("outpost send: --draft takes everything from the draft "
+		      "(no recipients, -t or --to/--subject)\n",
+		    stderr);
+		return (EX_USAGE);
+	}
+	if (a->draft != NULL)
+		return (0);
 	if (a->build &&
 	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
 		fprintf(stderr,
@@ -416,7 +434,7 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt, on_copy };
+		&cli_prompt, on_copy, NULL, NULL };
 	struct deliver_stats  st;
 	struct outbox	      ob;
 	struct outbox_item    it;
@@ -504,6 +522,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "outpost send: --trace %s: %s\n", a.trace,
 		    strerror(errno));
 		rc = EX_CANTCREAT;
+		goto out;
+	}
+	if (a.draft != NULL) {
+		rc = send_draft(&cfg, &pol, a.draft, a.queue_only, tf);
 		goto out;
 	}
 	if ((rc = read_stdin(&in, &inlen)) != 0)

@@ -30,6 +30,8 @@ extern const struct command cmd_doctor_entry;
 extern const struct command cmd_flush_entry;
 extern const struct command cmd_outbox_entry;
 extern const struct command cmd_password_entry;
+extern const struct command cmd_check_addresses_entry;
+extern const struct command cmd_outbox_edit_entry;
 
 /*
  * Load the config and its policy for a command; on failure print why

@@ -7,7 +7,7 @@ ui_outpost_SOURCES = \
 	ui/outpost.c ui/cmd.h ui/cmd-common.c \
 	ui/cmd-check-config.c ui/cmd-outbox.c \
 	ui/app.h ui/app-int.h ui/app.c ui/app-draw.c ui/app-job.c \
-	ui/app-load.c ui/app-prompt.c ui/tty.h ui/tty.c ui/screen.h \
+	ui/app-load.c ui/app-prompt.c ui/app-run.c ui/tty.h ui/tty.c ui/screen.h \
 	ui/screen-help.c ui/screen-view.c \
 	ui/action.h ui/action.c ui/keys.h ui/keys.c ui/keymap.h ui/keymap.c \
 	$(UI_SETTINGS_FILES) $(UI_COMPOSER_FILES) $(UI_OUTBOX_FILES)
@@ -19,6 +19,10 @@ ui_outpost_agent_SOURCES = \
 	ui/agent.c ui/cmd.h ui/cmd-common.c \
 	ui/cmd-send.c ui/cmd-doctor.c ui/cmd-flush.c ui/cmd-password.c \
 	ui/prompt.c ui/prompt.h \
-	ui/trace.c ui/trace.h
-ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS)
+	ui/trace.c ui/trace.h \
+	ui/events.c ui/events.h ui/events-deliver.c ui/events-deliver.h \
+	ui/cmd-send-draft.c ui/send-draft.h \
+	ui/cmd-check-addresses.c ui/cmd-outbox-edit.c
+ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
+	$(JANSSON_CFLAGS)
 ui_outpost_agent_LDADD = $(NET_LIBS)

@@ -26,9 +26,15 @@ static const struct command agent_flush = { "flush", "[--all] [-qv]",
 static const struct command agent_password = { "password", "set|clear|status",
 	"the password in the keyring (for scripts, SSH)", NULL };
 
+static const struct command agent_check_addresses = { "check-addresses",
+	"FIELD TEXT", "check an address list as sending would", NULL };
+
+static const struct command agent_outbox_edit = { "outbox-edit", "ID",
+	"move an unsent outbox message back into a draft", NULL };
+
 static const struct command *commands[] = { &cmd_check_config_entry,
 	&agent_send, &agent_flush, &cmd_outbox_entry, &agent_doctor,
-	&agent_password, NULL };
+	&agent_password, &agent_check_addresses, &agent_outbox_edit, NULL };
 
 static void
 usage(FILE *f, const char *progname)
@@ -37,7 +43,8 @@ usage(FILE *f, const char *progname)
 
 	fprintf(f,
 	    "usage: %s [-c FILE] [COMMAND [ARGS]]\n"
-	    "       %s --help | --version\n\ncommands:\n",
+	    "       %s --help | --version\n\n"
+	    "With no command, the terminal UI starts.\n\ncommands:\n",
 	    progname, progname);
 	for (i = 0; commands[i] != NULL; i++)
 		fprintf(f, "  %-14s %-20s %s\n", commands[i]->name,

@@ -17,6 +17,7 @@
 struct buf {
 	char  *s;
 	size_t len, cap;
+	size_t heading; /* length of the heading line */
 	int    failed;
 };
 
@@ -80,7 +81,8 @@ table_help(struct app *app, struct buf *b, enum key_table t)
 		    keys_text(app, t, a->id, keys, sizeof keys) == 0)
 			continue;
 		if (!any)
-			buf_add(b, "\n[%s]\n", key_table_name(t));
+			buf_add(b, "%s[%s]\n", b->len > b->heading ? "\n" : "",
+			    key_table_name(t));
 		any = 1;
 		buf_add(b, "  %-16s %-18s %s\n", keys, a->name,
 		    a->help != NULL ? a->help : "");
@@ -92,7 +94,7 @@ screen_help_new(struct app *app, struct screen *below)
 {
 	static const enum key_table own[] = { KT_HELP, KT_LIST };
 	enum key_table		    t[KT_COUNT];
-	struct buf		    b = { NULL, 0, 0, 0 };
+	struct buf		    b = { NULL, 0, 0, 0, 0 };
 	struct screen		   *s;
 	size_t			    n = 0, i;
 
@@ -105,6 +107,7 @@ screen_help_new(struct app *app, struct screen *below)
 	    below != NULL && below->ops->title != NULL ? below->ops->title :
 							 "this screen",
 	    app->cfg.keymap != NULL ? app->cfg.keymap : "default");
+	b.heading = b.len;
 	for (i = 0; i < n; i++)
 		table_help(app, &b, t[i]);
 	if (b.failed) {

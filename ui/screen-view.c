@@ -1,6 +1,7 @@
 /*
- * screen-view.c -- a scrollable read-only text: the View screen (an
- * outbox item, a job's error output) and the body of the Help screen.
+ * screen-view.c -- a scrollable read-only text under a heading (its
+ * first line, ruled off): the View screen (an outbox item, a job's
+ * error output) and the body of the Help screen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,12 +45,19 @@ text_focus(struct screen *s)
 	return (0);
 }
 
+/* Rows for the body: the heading, its rule and the position line go. */
 static size_t
-last_top(struct text_view *v)
+body_rows(const struct text_view *v)
 {
-	size_t rows = v->rows > 1 ? (size_t)v->rows - 1 : 1;
+	return (v->rows > 4 ? (size_t)v->rows - 3 : 1);
+}
 
-	return (v->nlines > rows ? v->nlines - rows : 0);
+static size_t
+last_top(const struct text_view *v)
+{
+	size_t body = v->nlines > 0 ? v->nlines - 1 : 0;
+
+	return (body > body_rows(v) ? body - body_rows(v) : 0);
 }
 
 static void
@@ -57,19 +65,21 @@ text_draw(struct screen *s, struct app *app, const struct screen_area *a)
 {
 	struct text_view *v = text_of(s);
 	char		  more[64];
-	size_t		  i;
-	int		  r, body;
+	size_t		  i, body = v->nlines > 0 ? v->nlines - 1 : 0;
+	int		  r;
 
 	(void)app;
 	v->rows = a->rows;
 	if (v->top > last_top(v))
 		v->top = last_top(v);
-	body = a->rows - 1; /* the last row tells where we are */
-	for (r = 0, i = v->top; r < body && i < v->nlines; r++, i++)
-		ui_text(a, r, 0, UI_NORMAL, v->lines[i]);
-	if (v->nlines > (size_t)body) {
+	ui_text(a, 0, 0, UI_BOLD, v->lines[0]);
+	ui_hline(a, 1);
+	for (r = 2, i = v->top; (size_t)r < 2 + body_rows(v) && i < body;
+	     r++, i++)
+		ui_text(a, r, 0, UI_NORMAL, v->lines[i + 1]);
+	if (body > body_rows(v)) {
 		snprintf(more, sizeof more, "-- lines %zu-%zu of %zu --",
-		    v->top + 1, v->top + (size_t)r, v->nlines);
+		    v->top + 1, v->top + (size_t)r - 2, body);
 		ui_text(a, a->rows - 1, 0, UI_DIM, more);
 	}
 }
@@ -78,7 +88,7 @@ static int
 text_action(struct screen *s, struct app *app, enum action_id id)
 {
 	struct text_view *v = text_of(s);
-	size_t		  page = v->rows > 2 ? (size_t)v->rows - 2 : 1;
+	size_t		  page = body_rows(v) > 1 ? body_rows(v) - 1 : 1;
 
 	switch (id) {
 	case A_MOVE_UP:

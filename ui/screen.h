@@ -43,7 +43,8 @@ struct screen_ops {
 	size_t (*tables)(struct screen *, enum key_table *, size_t);
 	/* 1 when unbound printable keys are typed text (a field has focus). */
 	int (*text_focus)(struct screen *);
-	void (*draw)(struct screen *, struct app *, const struct screen_area *);
+	void (
+	    *draw)(struct screen *, struct app *, const struct screen_area *);
 	/* 1 when handled. */
 	int (*action)(struct screen *, struct app *, enum action_id);
 	/* A typed character (Unicode code point) while text_focus. */

@@ -1,5 +1,9 @@
 # ui/screens.mk -- the sources of each screen, one variable per screen so
 # that the screens grow apart.  ui/local.mk adds them to ui/outpost.
 UI_SETTINGS_FILES = ui/screen-settings.c
-UI_COMPOSER_FILES = ui/screen-composer.c
+UI_COMPOSER_FILES = ui/screen-composer.c ui/composer-int.h \
+	ui/composer-draw.c ui/composer-complete.c ui/composer-send.c \
+	ui/composer-drafts.c ui/composer-editor.c \
+	ui/composer-model.c ui/composer-model.h ui/lineedit.c ui/lineedit.h \
+	ui/complete.c ui/complete-query.c ui/complete.h
 UI_OUTBOX_FILES = ui/screen-outbox.c

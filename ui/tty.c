@@ -88,6 +88,29 @@ tty_end(void)
 }
 
 void
+tty_suspend(void)
+{
+	def_prog_mode();
+	tty_cursor_visible(1);
+	endwin();
+}
+
+void
+tty_resume(void)
+{
+	reset_prog_mode();
+	tty_cursor_state = -1;
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+void
+tty_repaint(void)
+{
+	clearok(curscr, TRUE);
+}
+
+void
 tty_size(int *rows, int *cols)
 {
 	getmaxyx(stdscr, *rows, *cols);

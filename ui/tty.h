@@ -20,6 +20,11 @@ int tty_start(struct tty_caps *);
 void tty_end(void);
 /* One pending key without waiting: 1 and *key set, or 0 when none. */
 int tty_key(keyc *);
+/* Hand the terminal to another program, and take it back (repainted). */
+void tty_suspend(void);
+void tty_resume(void);
+/* Repaint everything on the next update (after a resize, ^L). */
+void tty_repaint(void);
 /* The terminal's current size. */
 void tty_size(int *, int *);
 /* Curses attributes and colour pair for a UI attribute (enum ui_attr). */

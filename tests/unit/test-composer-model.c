@@ -1,0 +1,374 @@
+/*
+ * test-composer-model.c -- the composer's message without curses: a
+ * draft round trip through the fields (UTF-8), one draft file per
+ * message, the attachment-word warning, the empty-subject warning,
+ * validation (To, failed address checks, unreadable attachments),
+ * attaching, autosave timing, and the one-line field editor (UTF-8
+ * cursor moves, words, delete, cut/paste, undo, scrolling).
+ */
+#include <sys/stat.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "composer-model.h"
+#include "lineedit.h"
+#include "tap.h"
+#include "textbuf.h"
+#include "xmalloc.h"
+
+static char tmpdir[] = "/tmp/outpost-test-composer.XXXXXX";
+
+static void
+spit(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f != NULL) {
+		fputs(s, f);
+		fclose(f);
+	}
+}
+
+static void
+is_str(const char *got, const char *want, const char *what)
+{
+	int ok = got != NULL && strcmp(got, want) == 0;
+
+	tap_ok(ok, "%s", what);
+	if (!ok)
+		tap_diag(what, got, want);
+}
+
+static void
+fill(struct composer_model *cm, const char *to, const char *subject,
+    const char *body)
+{
+	le_set(&cm->field[CF_TO], to);
+	le_set(&cm->field[CF_SUBJECT], subject);
+	tb_load(cm->body, body, strlen(body));
+	cm_touch(cm, time(NULL));
+}
+
+static void
+test_round_trip(void)
+{
+	struct composer_model a, b;
+	struct op_err	      err = { 0 };
+	struct draft	      d;
+	char		      path[256], *body, **ids;
+	size_t		      len, n, i;
+
+	cm_init(&a);
+	cm_init(&b);
+	fill(&a, "Bob <bob@mail.test>, carol@mail.test", "Grüße 日本",
+	    "Hallo Bob,\n\nanbei 日本語 und 😀.\n-- \nAda");
+	le_set(&a.field[CF_CC], "dave@mail.test");
+	le_set(&a.field[CF_BCC], "eve@mail.test");
+	snprintf(path, sizeof path, "%s/report.pdf", tmpdir);
+	spit(path, "%PDF-1.4 hello");
+	tap_ok(cm_attach_add(&a, path, &err) == 0, "attach a file");
+	tap_ok(a.natt == 1 && a.att[0].size == 14, "its size");
+	is_str(a.att[0].type, "application/pdf", "its type for display");
+	tap_ok(cm_save(&a, tmpdir, &err) == 0, "saved as a draft: %s",
+	    err.msg);
+	tap_ok(a.draft_id[0] != '\0' && !a.dirty, "an id, no longer dirty");
+
+	tap_ok(draft_load(tmpdir, a.draft_id, &d, &err) == 0, "loads back");
+	cm_from_draft(&b, &d);
+	draft_free(&d);
+	is_str(le_text(&b.field[CF_TO]),
+	    "Bob <bob@mail.test>, carol@mail.test", "To");
+	is_str(le_text(&b.field[CF_CC]), "dave@mail.test", "Cc");
+	is_str(le_text(&b.field[CF_BCC]), "eve@mail.test", "Bcc");
+	is_str(le_text(&b.field[CF_SUBJECT]), "Grüße 日本", "UTF-8 subject");
+	body = cm_body(&b, &len);
+	is_str(body, "Hallo Bob,\n\nanbei 日本語 und 😀.\n-- \nAda", "body");
+	free(body);
+	tap_ok(b.natt == 1 && strcmp(b.att[0].path, path) == 0 &&
+		b.att[0].size == 14,
+	    "the attachment with its size");
+	is_str(b.draft_id, a.draft_id, "the same draft id");
+
+	/* Saving the recovered message again replaces the same file. */
+	le_insert_str(&b.field[CF_SUBJECT], "!");
+	cm_touch(&b, time(NULL));
+	tap_ok(cm_save(&b, tmpdir, &err) == 0, "saved again");
+	n = 0;
+	ids = NULL;
+	(void)draft_list(tmpdir, &ids, &n, &err);
+	tap_ok(n == 1, "still one draft file (got %zu)", n);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+
+	cm_clear(&b);
+	tap_ok(cm_empty(&b) && b.draft_id[0] == '\0',
+	    "clear: empty, a new draft");
+	cm_free(&a);
+	cm_free(&b);
+}
+
+static void
+test_attachment_words(void)
+{
+	static const struct {
+		const char *text;
+		int	    want;
+	} cases[] = {
+		{ "Please see the attached file.", 1 },
+		{ "ATTACHMENT follows", 1 },
+		{ "I attach the report", 1 },
+		{ "Enclosed is my CV", 1 },
+		{ "nothing to see here", 0 },
+		{ "> see the attached file\nquoted only", 0 },
+		{ "reattachable is not the word", 0 },
+		{ "Im Anhang die Datei", 1 },
+		{ "", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		tap_ok(cm_mentions_attachment(cases[i].text,
+			   strlen(cases[i].text)) == cases[i].want,
+		    "attachment words: \"%s\" -> %d", cases[i].text,
+		    cases[i].want);
+}
+
+static void
+test_warnings(void)
+{
+	struct composer_model cm;
+	struct op_err	      err = { 0 };
+	const char	     *w[2];
+	char		      path[256];
+
+	cm_init(&cm);
+	fill(&cm, "bob@mail.test", "", "the file is attached");
+	tap_ok(cm_warnings(&cm, w, 2) == 2, "two warnings");
+	TAP_CONTAINS(w[0], "attach", "the first is about the attachment");
+	TAP_CONTAINS(w[1], "subject", "the second about the subject");
+	snprintf(path, sizeof path, "%s/a.txt", tmpdir);
+	spit(path, "x");
+	cm_attach_add(&cm, path, &err);
+	le_set(&cm.field[CF_SUBJECT], "hi");
+	tap_ok(cm_warnings(&cm, w, 2) == 0, "none with a file and a subject");
+	cm_free(&cm);
+}
+
+static void
+test_validate(void)
+{
+	struct composer_model cm;
+	struct op_err	      err = { 0 };
+	char		      path[256];
+
+	cm_init(&cm);
+	fill(&cm, "  ", "s", "b");
+	tap_ok(cm_validate(&cm, &err) == -1, "an empty To is refused");
+	TAP_CONTAINS(err.msg, "To", "naming To");
+	le_set(&cm.field[CF_TO], "bob@mail.test");
+	le_set(&cm.field[CF_CC], "bad@@");
+	tap_ok(cm_validate(&cm, &err) == 0, "not checked yet: passes here");
+	cm_check_set(&cm, CF_CC, CHECK_BAD, "bad@@", "bad@@ is not valid");
+	tap_ok(cm_check_state(&cm, CF_CC) == CHECK_BAD, "the check is kept");
+	tap_ok(cm_validate(&cm, &err) == -1, "a failed check is refused");
+	TAP_CONTAINS(err.msg, "Cc: bad@@ is not valid", "naming the field");
+	le_insert_str(&cm.field[CF_CC], "x");
+	tap_ok(cm_check_state(&cm, CF_CC) == CHECK_NONE,
+	    "an edit forgets the check");
+
+	snprintf(path, sizeof path, "%s/gone.txt", tmpdir);
+	spit(path, "x");
+	tap_ok(cm_attach_add(&cm, path, &err) == 0, "attach");
+	unlink(path);
+	le_set(&cm.field[CF_CC], "");
+	tap_ok(cm_validate(&cm, &err) == -1, "a file gone since is refused");
+	TAP_CONTAINS(err.msg, path, "naming the path");
+	cm_attach_remove(&cm, 0);
+	tap_ok(cm.natt == 0 && cm_validate(&cm, &err) == 0, "detached: ok");
+	cm_free(&cm);
+}
+
+static void
+test_attach(void)
+{
+	struct composer_model cm;
+	struct op_err	      err = { 0 };
+	char		      path[256], cwd[256];
+
+	cm_init(&cm);
+	snprintf(path, sizeof path, "%s/missing.bin", tmpdir);
+	tap_ok(cm_attach_add(&cm, path, &err) == -1, "a missing file");
+	TAP_CONTAINS(err.msg, path, "is refused naming the path");
+	tap_ok(cm_attach_add(&cm, tmpdir, &err) == -1, "a directory");
+	TAP_CONTAINS(err.msg, "not a regular file", "is refused");
+	if (getuid() != 0) {
+		snprintf(path, sizeof path, "%s/secret.txt", tmpdir);
+		spit(path, "x");
+		chmod(path, 0);
+		tap_ok(cm_attach_add(&cm, path, &err) == -1,
+		    "an unreadable file is refused");
+	} else
+		tap_ok(1, "# SKIP root reads everything");
+	snprintf(path, sizeof path, "%s/rel.txt", tmpdir);
+	spit(path, "hello");
+	if (getcwd(cwd, sizeof cwd) != NULL && chdir(tmpdir) == 0) {
+		tap_ok(cm_attach_add(&cm, "rel.txt", &err) == 0,
+		    "a relative name");
+		is_str(cm.natt == 1 ? cm.att[0].path : NULL, path,
+		    "made absolute");
+		tap_ok(cm_attach_add(&cm, path, &err) == -1,
+		    "the same file twice is refused");
+		(void)chdir(cwd);
+	}
+	snprintf(path, sizeof path, "%s/second.txt", tmpdir);
+	spit(path, "22");
+	tap_ok(cm_attach_add(&cm, path, &err) == 0, "a second file");
+	tap_ok(cm_attach_find(&cm, "2") == 1 && cm_attach_find(&cm, " 1") == 0,
+	    "found by number");
+	tap_ok(cm_attach_find(&cm, "second.txt") == 1, "found by name");
+	tap_ok(cm_attach_find(&cm, path) == 1, "found by path");
+	tap_ok(cm_attach_find(&cm, "3") == -1 &&
+		cm_attach_find(&cm, "0") == -1 &&
+		cm_attach_find(&cm, "nope.txt") == -1,
+	    "not found: out of range or unknown");
+	tap_ok(cm_mime_type("x.tar.GZ") != NULL &&
+		strcmp(cm_mime_type("x.tar.GZ"), "application/gzip") == 0,
+	    "type by extension, any case");
+	tap_ok(cm_mime_type("README") == NULL &&
+		cm_mime_type("/a.b/README") == NULL,
+	    "no extension: no type");
+	cm_size_text(512, path, sizeof path);
+	is_str(path, "512 B", "bytes");
+	cm_size_text(1536, path, sizeof path);
+	is_str(path, "2 KB", "kilobytes");
+	cm_size_text(3 * 1024 * 1024 + 400 * 1024, path, sizeof path);
+	is_str(path, "3.4 MB", "megabytes");
+	cm_free(&cm);
+}
+
+static void
+test_autosave(void)
+{
+	struct composer_model cm;
+	int		      i;
+
+	cm_init(&cm);
+	tap_ok(!cm_autosave_due(&cm, 1000), "unchanged: no save");
+	cm_touch(&cm, 1000);
+	tap_ok(!cm_autosave_due(&cm, 1001), "not after one second");
+	tap_ok(cm_autosave_due(&cm, 1000 + CM_AUTOSAVE_IDLE), "after idling");
+	cm.changes = 0;
+	for (i = 0; i < CM_AUTOSAVE_KEYS; i++)
+		cm_touch(&cm, 2000);
+	tap_ok(cm_autosave_due(&cm, 2000), "after %d changes",
+	    CM_AUTOSAVE_KEYS);
+	cm_free(&cm);
+}
+
+/* Columns: CJK and emoji 2, anything else 1 (enough for the test). */
+static int
+width(const char *s, size_t n)
+{
+	size_t i = 0;
+	int    w = 0;
+
+	while (i < n) {
+		w += ((unsigned char)s[i] >= 0xe3) ? 2 : 1;
+		i = u8_next(s, n, i);
+	}
+	return (w);
+}
+
+static void
+test_lineedit(void)
+{
+	struct lineedit le;
+	char	       *cut = NULL;
+	size_t		off;
+	int		col;
+
+	le_init(&le);
+	le_insert(&le, 'G');
+	le_insert(&le, 0xfc); /* ü */
+	le_insert(&le, 'n');
+	le_insert(&le, ' ');
+	le_insert(&le, 0x65e5); /* 日 */
+	le_insert(&le, 0x672c); /* 本 */
+	is_str(le_text(&le), "Gün 日本", "typed UTF-8");
+	le_left(&le);
+	tap_ok(le.cur == strlen("Gün 日"), "left over a 3-byte character");
+	le_delete_back(&le);
+	is_str(le_text(&le), "Gün 本", "delete back a wide character");
+	le_end(&le);
+	le_word_left(&le);
+	tap_ok(le.cur == strlen("Gün "), "word left");
+	le_word_left(&le);
+	tap_ok(le.cur == 0, "word left again: the start");
+	le_word_right(&le);
+	tap_ok(le.cur == strlen("Gün"), "word right: end of the word");
+	le_right(&le);
+	le_delete_forward(&le);
+	is_str(le_text(&le), "Gün ", "delete forward");
+	le_undo(&le);
+	is_str(le_text(&le), "Gün 本", "undo the delete");
+	le_undo(&le);
+	is_str(le_text(&le), "Gün 日本", "undo the other delete");
+	le_undo(&le);
+	is_str(le_text(&le), "Gün ", "undo: typed run 日本");
+	le_end(&le);
+	le_delete_word_back(&le);
+	is_str(le_text(&le), "", "delete word back (with its space)");
+	le_set(&le, "a@b, c@d");
+	le_insert(&le, '\n');
+	le_insert(&le, 0x7f);
+	is_str(le_text(&le), "a@b, c@d", "control characters are not typed");
+	le_cut(&le, &cut);
+	tap_ok(le.len == 0 && cut != NULL && strcmp(cut, "a@b, c@d") == 0,
+	    "cut the line");
+	tap_ok(le_action(&le, A_PASTE, &cut), "paste is an edit action");
+	le_action(&le, A_PASTE, &cut);
+	is_str(le_text(&le), "a@b, c@da@b, c@d", "pasted twice");
+	tap_ok(!le_action(&le, A_SEND, &cut), "send is not");
+	le_insert_str(&le, "x\ny");
+	tap_ok(strchr(le_text(&le), '\n') == NULL, "no newline in a field");
+
+	le_set(&le, "日本語日本語日本語日本語"); /* 24 columns */
+	off = le_view(&le, 10, width, &col);
+	tap_ok(col < 10 && width(le_text(&le) + off, le.cur - off) == col,
+	    "scrolled so that the cursor shows (col %d)", col);
+	le_home(&le);
+	off = le_view(&le, 10, width, &col);
+	tap_ok(off == 0 && col == 0, "home: no scroll");
+	le_free(&le);
+	free(cut);
+}
+
+int
+main(void)
+{
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "");
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return (1);
+	}
+	test_round_trip();
+	test_attachment_words();
+	test_warnings();
+	test_validate();
+	test_attach();
+	test_autosave();
+	test_lineedit();
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+		(void)system(cmd);
+	}
+	return (tap_done());
+}

@@ -1,0 +1,22 @@
+/*
+ * send-draft.h -- "outpost-agent send --draft ID": the composer's way of
+ * sending (ui/cmd-send-draft.c).
+ */
+#ifndef OUTPOST_SEND_DRAFT_H
+#define OUTPOST_SEND_DRAFT_H
+
+#include <stdio.h>
+
+struct config;
+struct policy;
+
+/*
+ * Load the draft, build its message (format=flowed), check its size
+ * against the server's last known SIZE, queue it durably, report
+ * "queued", delete the draft, then (unless queue_only) deliver it.
+ * Returns the exit status.
+ */
+int send_draft(const struct config *, const struct policy *, const char *, int,
+    FILE *);
+
+#endif
