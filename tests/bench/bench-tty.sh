@@ -7,7 +7,8 @@
 # and LANG=C.UTF-8.  Its first screen is over when the output has been
 # quiet for 50 ms after a marker its screen ends with has appeared (floor:
 # its line; pico: "To Spell"; mutt: "---Mutt:"; neomutt: "---NeoMutt:";
-# outpost: BENCH_OUTPOST_MARKER, else just the first bytes).  A marker is
+# outpost: "quit", the end of its key hint line; BENCH_OUTPOST_MARKER= for
+# none, just the first bytes).  A marker is
 # needed: mutt and neomutt set up the terminal, then go quiet for more
 # than 50 ms reading the mailbox before they draw the index.  The time is
 # that of the last byte before the quiet; the peak RSS is wait4's
@@ -15,8 +16,8 @@
 # interleaved (floor, pico, mutt, ..., floor, pico, ...) so that the
 # machine's load falls on all alike; the figures are medians.
 #
-# Typing: after the first screen (and, for outpost, the keys in
-# BENCH_OUTPOST_KEYS that reach the body, then quiet), 500 characters of
+# Typing: after the first screen (and, for outpost, the keys that reach
+# the body, BENCH_OUTPOST_KEYS, then quiet), 500 characters of
 # prose without newlines (the editor wraps) are typed one every 2 ms; the
 # figure is the bytes the program wrote from the first key until 300 ms of
 # quiet, over 500.  A run where fewer bytes than keys came back (the text
@@ -27,6 +28,10 @@
 # exits) its rows say "not measured (UI missing)".
 
 START_RUNS=${BENCH_START_RUNS:-11}
+# outpost's first screen ends with the key hint line ("... ^Q quit"); four
+# Enters leave To, Cc, Bcc and Subject empty and put the cursor in the body.
+OUTPOST_MARKER=${BENCH_OUTPOST_MARKER-quit}
+OUTPOST_KEYS=${BENCH_OUTPOST_KEYS-'\r\r\r\r'}
 TYPE_RUNS=${BENCH_TYPE_RUNS:-3}
 TH=$W/tty-home          # HOME of every program
 UIH=$W/ui-home          # outpost's OUTPOST_HOME
@@ -81,6 +86,10 @@ tty_run() {
 	nano) cmd=(nano --ignorercfiles) ;;
 	outpost) cmd=("$OUTPOST") ;;
 	esac
+	# Each outpost run starts afresh: a draft autosaved by the run before
+	# would be offered for recovery instead.
+	[ "$name" = outpost ] &&
+		find "$UIH" -mindepth 1 ! -name config ! -name bench.policy -exec rm -rf {} +
 	env -i HOME="$TH" PATH="$PATH" TERM=xterm-256color LANG=C.UTF-8 \
 	    OUTPOST_HOME="$UIH" OUTPOST_AGENT="$OUTPOST_AGENT" \
 	    OUTPOST_POLICY_DIR="$OUTPOST_POLICY_DIR" \
@@ -93,7 +102,7 @@ marker_of() {
 	pico.alpine) echo "To Spell" ;;
 	mutt) printf '%s\n' "---Mutt:" ;;
 	neomutt) printf '%s\n' "---NeoMutt:" ;;
-	outpost) echo "${BENCH_OUTPOST_MARKER:-}" ;;
+	outpost) echo "$OUTPOST_MARKER" ;;
 	esac
 }
 tty_start() { # name [ptystart-options...]
@@ -157,7 +166,7 @@ bench_startup() {
 	done
 	NOTES+=("item 1: a pty of 80x24 (tests/bench/ptystart.c), TERM=xterm-256color;
   first screen = 50 ms of quiet after the marker the screen ends with
-  (outpost: ${BENCH_OUTPOST_MARKER:+\"$BENCH_OUTPOST_MARKER\"}${BENCH_OUTPOST_MARKER:-no marker, the first bytes});
+  (outpost: ${OUTPOST_MARKER:+\"$OUTPOST_MARKER\"}${OUTPOST_MARKER:-no marker, the first bytes});
   median of $START_RUNS interleaved runs; mutt and neomutt open a 20-message mbox;
   the floor is tests/bench/floor.c (initscr, one line, refresh).")
 }
@@ -178,7 +187,7 @@ bench_typing() {
 	for r in $(seq "$TYPE_RUNS"); do
 		for name in "${progs[@]}"; do
 			keys=()
-			[ $name = outpost ] && [ -n "${BENCH_OUTPOST_KEYS:-}" ] && keys=(-k "$BENCH_OUTPOST_KEYS")
+			[ $name = outpost ] && [ -n "$OUTPOST_KEYS" ] && keys=(-k "$OUTPOST_KEYS")
 			if ! line=$(tty_start "$name" "${keys[@]}" -T "$W/typing.txt" -i 2000 -e 300 -o "$W/typed-$name.out"); then
 				say "$name (typing run $r): $line"
 				FAILED=1
@@ -205,7 +214,7 @@ bench_typing() {
 		add_row "composer body: terminal bytes per typed character" "$o_pc" "$peer" "${pc[$peer]}" "$target"
 	done
 	NOTES+=("item 2: 500 characters of prose without newlines typed one every 2 ms
-  after the first screen${BENCH_OUTPOST_KEYS:+ (outpost: keys \"$BENCH_OUTPOST_KEYS\" first to reach the body)};
+  after the first screen${OUTPOST_KEYS:+ (outpost: keys \"$OUTPOST_KEYS\" first, to reach the body)};
   bytes written to the terminal from the first key until 300 ms of quiet,
   over 500; median of $TYPE_RUNS runs; pico.alpine and nano --ignorercfiles
   with an empty buffer.")
