@@ -27,7 +27,7 @@
 # that it opens the composer.  When `outpost` has no UI yet (it says so and
 # exits) its rows say "not measured (UI missing)".
 
-START_RUNS=${BENCH_START_RUNS:-11}
+START_RUNS=${BENCH_START_RUNS:-21}
 # outpost's first screen ends with the key hint line ("... ^Q quit"); four
 # Enters leave To, Cc, Bcc and Subject empty and put the cursor in the body.
 OUTPOST_MARKER=${BENCH_OUTPOST_MARKER-quit}
@@ -86,10 +86,10 @@ tty_run() {
 	nano) cmd=(nano --ignorercfiles) ;;
 	outpost) cmd=("$OUTPOST") ;;
 	esac
-	# Each outpost run starts afresh: a draft autosaved by the run before
-	# would be offered for recovery instead.
-	[ "$name" = outpost ] &&
-		find "$UIH" -mindepth 1 ! -name config ! -name bench.policy -exec rm -rf {} +
+	# Each outpost run starts without drafts: one autosaved by the run
+	# before would be offered for recovery instead.  (The outbox stays, as
+	# it would for a user.)
+	[ "$name" = outpost ] && rm -rf "$UIH/drafts"
 	env -i HOME="$TH" PATH="$PATH" TERM=xterm-256color LANG=C.UTF-8 \
 	    OUTPOST_HOME="$UIH" OUTPOST_AGENT="$OUTPOST_AGENT" \
 	    OUTPOST_POLICY_DIR="$OUTPOST_POLICY_DIR" \
@@ -131,8 +131,8 @@ ui_check() {
 }
 
 bench_startup() {
-	local -A ms kb
-	local progs=(floor pico.alpine mutt neomutt) name r line o_ms o_kb target peer
+	local -A ms kb cpu
+	local progs=(floor pico.alpine mutt neomutt) name r line o_ms o_kb o_cpu target peer
 	tty_setup
 	ui_check
 	[ -z "$UI_STATE" ] && progs+=(outpost)
@@ -146,14 +146,17 @@ bench_startup() {
 			fi
 			ms[$name]+=" $(field "$line" start_ms)"
 			kb[$name]+=" $(field "$line" rss_kb)"
+			cpu[$name]+=" $(field "$line" cpu_ms)"
 		done
 	done
 	for name in "${progs[@]}"; do
 		ms[$name]=$(echo "${ms[$name]:-}" | median | awk '{ printf "%.1f", $1 }')
 		kb[$name]=$(echo "${kb[$name]:-}" | median)
+		cpu[$name]=$(echo "${cpu[$name]:-}" | median | awk '{ printf "%.1f", $1 }')
 	done
 	o_ms=${ms[outpost]:-$UI_STATE}
 	o_kb=${kb[outpost]:-$UI_STATE}
+	o_cpu=${cpu[outpost]:-$UI_STATE}
 	for peer in floor pico.alpine mutt neomutt; do
 		target=-
 		[ $peer = floor ] && target="$(within "$o_ms" "${ms[floor]}" 1.5) (<= 1.5x the floor)"
@@ -163,6 +166,11 @@ bench_startup() {
 		target=-
 		[ $peer = floor ] && target="$(within "$o_kb" "${kb[floor]}" 1.5) (<= 1.5x the floor)"
 		add_row "start-up: peak RSS (KB)" "$o_kb" "$peer" "${kb[$peer]}" "$target"
+	done
+	# CPU time (user + system) to the first screen: what the wall time is
+	# when the machine is not busy, and less at the mercy of other load.
+	for peer in floor pico.alpine mutt neomutt; do
+		add_row "start-up: CPU time to the first screen (ms)" "$o_cpu" "$peer" "${cpu[$peer]}" -
 	done
 	NOTES+=("item 1: a pty of 80x24 (tests/bench/ptystart.c), TERM=xterm-256color;
   first screen = 50 ms of quiet after the marker the screen ends with

@@ -34,7 +34,7 @@
 # BENCH_PARTS (the items to run, "startup typing edit send flush attach";
 # a partial run is never recorded), BENCH_TOLERANCE (10, per cent),
 # BENCH_KEEP=1 (keep the work directory);
-# items 1-2: BENCH_START_RUNS (11), BENCH_TYPE_RUNS (3), BENCH_OUTPOST_MARKER,
+# items 1-2: BENCH_START_RUNS (21), BENCH_TYPE_RUNS (3), BENCH_OUTPOST_MARKER,
 # BENCH_OUTPOST_KEYS (see bench-tty.sh);
 # items 3-4: BENCH_MESSAGES (100), BENCH_DELAY_MS (25, one way),
 # BENCH_SINGLE_RUNS (5), BENCH_FLUSH_RUNS (3: outpost flushes, msmtpq runs

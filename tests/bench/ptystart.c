@@ -8,7 +8,8 @@
  *    (wait4's ru_maxrss) at that point.  The first screen is over when the
  *    output has been quiet for -q ms (50) after the first bytes, or after
  *    the -m marker string once it has appeared; the time is that of the
- *    last byte before the quiet, not of the end of the quiet;
+ *    last byte before the quiet, not of the end of the quiet; and the CPU
+ *    time (user + system, wait4's rusage) it used until it was killed;
  *  - typing (-T FILE): after the first screen, optional -k keys (then
  *    quiet again), it types FILE one byte every -i microseconds (2000) and
  *    then waits for -e ms (300) of quiet; it counts the bytes the program
@@ -53,7 +54,8 @@ struct run {
 	pid_t  pid;
 	double t0, last_byte;
 	size_t total;
-	int    exited, status;
+	int    status;
+	double cpu_ms;
 	char   tail[256];
 	size_t tail_len;
 	int    marker_seen;
@@ -307,6 +309,8 @@ reap(struct run *r, int kill_it)
 	while (wait4(r->pid, &r->status, 0, &ru) < 0)
 		if (errno != EINTR)
 			return (-1);
+	r->cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	return (ru.ru_maxrss);
 }
 
@@ -332,7 +336,8 @@ run_no_tty(const struct opts *o)
 		_exit(127);
 	}
 	rss = reap(&r, 0);
-	printf("wall_ms=%.3f rss_kb=%ld status=%d\n", now_ms() - r.t0, rss,
+	printf("wall_ms=%.3f rss_kb=%ld cpu_ms=%.3f status=%d\n",
+	    now_ms() - r.t0, rss, r.cpu_ms,
 	    WIFEXITED(r.status) ? WEXITSTATUS(r.status) :
 				  128 + WTERMSIG(r.status));
 	return (0);
@@ -420,7 +425,8 @@ main(int argc, char **argv)
 		    r.total, WIFEXITED(r.status) ? WEXITSTATUS(r.status) : -1);
 		return (rc);
 	}
-	printf("start_ms=%.3f rss_kb=%ld first_bytes=%zu", ready, rss, first);
+	printf("start_ms=%.3f rss_kb=%ld cpu_ms=%.3f first_bytes=%zu", ready,
+	    rss, r.cpu_ms, first);
 	if (o.text_file != NULL)
 		printf(" typed=%zu bytes=%zu per_char=%.3f", typed, bytes,
 		    typed ? (double)bytes / typed : 0.0);
