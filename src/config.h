@@ -50,7 +50,7 @@ struct config {
 	char	      *password_command;
 	char	      *keymap;
 	char	      *editor;
-	char	      *addressbook_command; /* query for address completion */
+	char	      *addressbook_command;
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 

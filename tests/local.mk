@@ -63,6 +63,7 @@ include tests/unit/message.mk
 include tests/integration/smtp.mk
 include tests/integration/send.mk
 include tests/integration/events.mk
+include tests/unit/unbuild.mk
 
 print-unit-tests:
 	@echo $(UNIT_TESTS)

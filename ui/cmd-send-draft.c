@@ -128,11 +128,7 @@ remove_draft_files(const char *datadir, const char *id)
 static void
 emit_queued(const char *id, const char *draft)
 {
-	json_t *o = events_new("queued");
-
-	events_set_str(o, "id", id);
-	events_set_str(o, "draft", draft);
-	events_emit(o);
+	events_emit_queued(id, draft);
 	if (!events_active())
 		fprintf(stderr, "outpost send: queued as %s\n", id);
 }
@@ -236,7 +232,7 @@ send_draft(const struct config *cfg, const struct policy *pol, const char *id,
 	char		  *datadir = NULL;
 	int		   rc;
 
-	draft_init(&d);
+	memset(&d, 0, sizeof d); /* draft_load initialises it */
 	memset(&it, 0, sizeof it);
 	if (paths_data_dir(&datadir, &err) != 0) {
 		rc = fail(EX_CANTCREAT, "", &err);

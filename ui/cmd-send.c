@@ -19,6 +19,8 @@
 #include "prompt.h"
 #include "config.h"
 #include "deliver.h"
+#include "events-deliver.h"
+#include "events.h"
 #include "message.h"
 #include "outbox.h"
 #include "paths.h"
@@ -435,6 +437,7 @@ deliver(struct send_args *a, const struct config *cfg,
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
 		&cli_prompt, on_copy, NULL, NULL };
+	struct events_deliver evd;
 	struct deliver_stats  st;
 	struct outbox	      ob;
 	struct outbox_item    it;
@@ -445,6 +448,11 @@ deliver(struct send_args *a, const struct config *cfg,
 	memset(&o, 0, sizeof o);
 	o.a = a;
 	o.trace = trace;
+	if (events_active()) { /* --events: outcome, copy, progress */
+		memset(&evd, 0, sizeof evd);
+		evd.trace = trace;
+		events_deliver_init(&ev, &evd);
+	}
 	if (enqueue(cfg, msg, &ob, &it, &err) != 0) {
 		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
 		    err.msg);
@@ -452,6 +460,8 @@ deliver(struct send_args *a, const struct config *cfg,
 	}
 	if (a->verbose || a->queue_only)
 		fprintf(stderr, "outpost send: queued as %s\n", it.id);
+	if (events_active())
+		events_emit_queued(it.id, NULL);
 	if (a->queue_only)
 		rc = EX_OK;
 	else if (deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err) != 0) {
@@ -460,6 +470,10 @@ deliver(struct send_args *a, const struct config *cfg,
 		    "outpost send: the message waits in the outbox "
 		    "as %s; \"outpost flush\" sends it\n",
 		    it.id);
+	} else if (events_active()) {
+		rc = events_deliver_status(&evd);
+		if (evd.seen)
+			events_message("%s", evd.message);
 	} else if (!o.seen) {
 		fprintf(stderr,
 		    "outpost send: %s was not sent (another outpost "

@@ -158,6 +158,16 @@ emit_text(const char *ev, const char *key, const char *text)
 }
 
 void
+events_emit_queued(const char *id, const char *draft)
+{
+	json_t *o = events_new("queued");
+
+	events_set_str(o, "id", id);
+	events_set_str(o, "draft", draft);
+	events_emit(o);
+}
+
+void
 events_note(const char *text)
 {
 	emit_text("note", "text", text);

@@ -28,6 +28,8 @@ void events_emit(json_t *);
 /* json_object_set_new with a string that may be NULL (then ""). */
 void events_set_str(json_t *, const char *, const char *);
 
+/* {"ev":"queued","id":ID,"draft":DRAFT} (draft may be NULL). */
+void	    events_emit_queued(const char *, const char *);
 void	    events_note(const char *);
 void	    events_say(const char *);
 void	    events_source(enum send_source);
