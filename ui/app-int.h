@@ -64,8 +64,9 @@ int  app_too_small(struct app *);
 void app_key_short(keyc, char *, size_t);
 
 /* app-prompt.c */
-int  app_prompt_active(struct app *);
-void app_prompt_key(struct app *, keyc);
+int app_prompt_active(struct app *);
+/* 0 when the prompt has no use for the key (global keys then work). */
+int app_prompt_key(struct app *, keyc);
 /* Draw the prompt on the bottom line (row) and place the cursor. */
 void app_prompt_draw(struct app *, int, int);
 /* Forget prompts made with this callback and argument (not called). */

@@ -281,8 +281,10 @@ handle_line(struct app *app, struct job *j, char *line, size_t len)
 	if (obj == NULL || !json_is_object(obj)) {
 		log_append(j, line, len);
 		log_append(j, "\n", 1);
-	} else
+	} else {
 		handle_event(app, j, obj);
+		app_dirty(app); /* the owner's model changed, most likely */
+	}
 	json_decref(obj);
 }
 

@@ -286,7 +286,7 @@ edit(struct app *app, struct prompt *pr, enum action_id id)
 	}
 }
 
-void
+int
 app_prompt_key(struct app *app, keyc key)
 {
 	static const enum key_table tables[] = { KT_PROMPT, KT_FIELD,
@@ -295,19 +295,22 @@ app_prompt_key(struct app *app, keyc key)
 	enum action_id		    id;
 
 	if (pr == NULL)
-		return;
+		return (0);
 	app_dirty(app);
 	if (!pr->confirm && key_is_text(key)) {
 		insert(pr, key);
-		return;
+		return (1);
 	}
 	id = keymap_lookup(app->keys, tables, pr->confirm ? 1 : 3, key);
+	if (id == A_NONE)
+		return (0);
 	if (!pr->confirm)
 		edit(app, pr, id);
 	else if (id == A_PROMPT_YES || id == A_PROMPT_OK)
 		finish(app, 1, 1);
 	else if (id == A_PROMPT_NO || id == A_PROMPT_CANCEL || id == A_BACK)
 		finish(app, 1, 0);
+	return (1);
 }
 
 /* Drawing. */

@@ -356,6 +356,16 @@ screen_key(struct app *app, struct screen *s, keyc key)
 }
 
 static void
+global_key(struct app *app, keyc key)
+{
+	enum key_table t = KT_GLOBAL;
+	enum action_id id = keymap_lookup(app->keys, &t, 1, key);
+
+	if (id != A_NONE && id != A_QUIT)
+		global_action(app, id);
+}
+
+static void
 handle_key(struct app *app, keyc key)
 {
 	struct app_private *p = app->priv;
@@ -370,9 +380,11 @@ handle_key(struct app *app, keyc key)
 		p->status[0] = '\0';
 		p->status_error = 0;
 	}
-	if (app_prompt_active(app))
-		app_prompt_key(app, key);
-	else if ((top = app_top(app)) != NULL)
+	if (app_prompt_active(app)) {
+		/* The question stays; a global key (F3, help) still works. */
+		if (!app_prompt_key(app, key))
+			global_key(app, key);
+	} else if ((top = app_top(app)) != NULL)
 		screen_key(app, top, key);
 	free_dead(app);
 }
@@ -469,8 +481,8 @@ run_loop(struct app *app)
 		fast = app_jobs_tick(app);
 		if (app_now_ms() >= next_tick) {
 			next_tick = app_now_ms() + APP_TICK_MS;
-			each_screen(app, 0);
-			app_dirty(app);
+			each_screen(app,
+			    0); /* they call app_dirty if need be */
 		}
 		free_dead(app);
 	}

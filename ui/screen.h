@@ -49,7 +49,11 @@ struct screen_ops {
 	int (*action)(struct screen *, struct app *, enum action_id);
 	/* A typed character (Unicode code point) while text_focus. */
 	void (*insert)(struct screen *, struct app *, uint32_t);
-	/* Called about once a second (autosave, clocks); may be NULL. */
+	/*
+	 * Called about once a second (autosave, clocks), also on the main
+	 * screens not shown; app_dirty when what is shown changed.  May
+	 * be NULL.
+	 */
 	void (*tick)(struct screen *, struct app *);
 	/* The terminal is going away (SIGHUP/SIGTERM): save, no drawing. */
 	void (*hangup)(struct screen *, struct app *);

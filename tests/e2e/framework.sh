@@ -201,6 +201,10 @@ e2e_start 80x24 OUTPOST_AGENT="$AGENT" \
 check "job: the password question" e2e_wait "Password for alice:"
 check "job: a note on the status line, wide characters kept, control as ?" \
     e2e_wait "wide 日本語 bell ? end"
+# A global key still works while the question waits.
+e2e_keys F3
+check "job: a global key works during a question" e2e_wait_tab Outbox
+like "$(e2e_screen)" "Password for alice:" "job: the question stays"
 # Typed with mistakes, mended with the prompt's edit keys.
 e2e_type "s3cretpw"
 e2e_keys Left Left
