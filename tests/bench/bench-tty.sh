@@ -174,7 +174,8 @@ bench_startup() {
 	done
 	NOTES+=("item 1: a pty of 80x24 (tests/bench/ptystart.c), TERM=xterm-256color;
   first screen = 50 ms of quiet after the marker the screen ends with
-  (outpost: ${OUTPOST_MARKER:+\"$OUTPOST_MARKER\"}${OUTPOST_MARKER:-no marker, the first bytes});
+  (outpost: $([ -n "$OUTPOST_MARKER" ] && echo "\"$OUTPOST_MARKER\", the end of its key hint line" ||
+    echo "no marker: the first bytes"));
   median of $START_RUNS interleaved runs; mutt and neomutt open a 20-message mbox;
   the floor is tests/bench/floor.c (initscr, one line, refresh).")
 }
