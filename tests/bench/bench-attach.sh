@@ -65,10 +65,10 @@ rss_run() {
 
 bench_attach() {
 	local -A t kb
-	local r size name o_grow m_grow big trivial
+	local size name o_grow m_grow big trivial
 	attach_setup
 	say "attachment: $ATTACH_MB MB, outpost send and msmtp, $ATTACH_RUNS runs each"
-	for r in $(seq "$ATTACH_RUNS"); do
+	for _ in $(seq "$ATTACH_RUNS"); do
 		for size in small big; do
 			rss_run "outpost send --attach ($size)" -I "$W/body.txt" -- \
 			    "$OUTPOST" send -c "$W/outpost-direct.conf" --to "$TAG-attach-o@mail.test" \
