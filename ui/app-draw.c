@@ -113,7 +113,7 @@ ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
 	uint32_t	     cp;
 	size_t		     i = 0, ncell = 0;
 	short		     pair;
-	int		     x, w, cellx = 0, right;
+	int		     x, w, cellx = 0, right, cut = 0;
 
 	if (row < 0 || row >= a->rows || col < 0 || col >= a->cols)
 		return;
@@ -137,8 +137,10 @@ ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
 			cp = '?';
 			w = 1;
 		}
-		if (x + w > right)
+		if (x + w > right) {
+			cut = x < right;
 			break;
+		}
 		cell[0] = (wchar_t)cp;
 		ncell = 1;
 		cellx = x;
@@ -149,7 +151,7 @@ ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
 		put_cell(a->top + row, cellx, cell, attr, pair);
 	}
 	/* A wide character cut at the edge leaves a blank, not garbage. */
-	if (x < right && i < len && s[i] != '\0')
+	if (cut)
 		mvwaddch(stdscr, a->top + row, x, ' ');
 }
 

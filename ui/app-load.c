@@ -88,10 +88,14 @@ test_job_event(struct app *app, void *arg, json_t *ev)
 	static const char *own[] = { "note", "say", "ask-password", "confirm",
 		NULL };
 	const char	  *name = json_string_value(json_object_get(ev, "ev"));
-	char		  *text;
-	size_t		   i;
+	const char *said = json_string_value(json_object_get(ev, "text"));
+	char	   *text;
+	size_t	    i;
 
 	(void)arg;
+	if (test_job != NULL && said != NULL &&
+	    strcmp(said, "test:cancel") == 0)
+		app_job_cancel(app, test_job);
 	for (i = 0; name != NULL && own[i] != NULL; i++)
 		if (strcmp(name, own[i]) == 0)
 			return;

@@ -417,6 +417,7 @@ static void
 hang_up(struct app *app)
 {
 	each_screen(app, 1);
+	app_prompt_free_all(app); /* wipes a half-typed password */
 	if (got_hangup)
 		_exit(0); /* nothing more to a dead terminal */
 	tty_end();

@@ -144,9 +144,9 @@ int app_run_interactive(struct app *, const char *const *);
  * Run the UI until quit (config path or NULL, argv[0]); returns an exit
  * status.  Test hook: OUTPOST_UI_TEST_JOB="COMMAND ARGS..." (split at
  * spaces) starts that agent job at start-up and shows each event and
- * the exit status on the status line; OUTPOST_UI_TEST_RUN=PROGRAM runs
- * PROGRAM with app_run_interactive at start-up and shows its status
- * (tests/e2e/framework.sh).
+ * the exit status on the status line (a note "test:cancel" cancels it);
+ * OUTPOST_UI_TEST_RUN=PROGRAM runs PROGRAM with app_run_interactive at
+ * start-up and shows its status (tests/e2e/framework.sh).
  */
 int app_main(const char *, const char *);
 

@@ -7,7 +7,8 @@ ui_outpost_SOURCES = \
 	ui/outpost.c ui/cmd.h ui/cmd-common.c \
 	ui/cmd-check-config.c ui/cmd-outbox.c \
 	ui/app.h ui/app-int.h ui/app.c ui/app-draw.c ui/app-job.c \
-	ui/app-load.c ui/app-prompt.c ui/app-run.c ui/tty.h ui/tty.c ui/screen.h \
+	ui/app-load.c ui/app-prompt.c ui/app-run.c ui/tty.h ui/tty.c \
+	ui/tty-curses.h ui/screen.h \
 	ui/screen-help.c ui/screen-view.c \
 	ui/action.h ui/action.c ui/keys.h ui/keys.c ui/keymap.h ui/keymap.c \
 	$(UI_SETTINGS_FILES) $(UI_COMPOSER_FILES) $(UI_OUTBOX_FILES)

@@ -258,6 +258,23 @@ unlike "$(e2e_screen)" "EDITOR RUNNING" "interactive: repainted, nothing left ov
 is "$(cat "$TEST_HOME/edited" 2>/dev/null)" "typed in the editor" \
     "interactive: the program read the keyboard"
 
+# Cancel: SIGTERM to the job's process group; SIGKILL 2 s later if it
+# stays.  (The hook cancels when the job says "test:cancel".)
+for mode in polite stubborn; do
+	{
+		echo '#!/bin/sh'
+		[ $mode = stubborn ] && echo "trap '' TERM"
+		echo 'echo "{\"ev\":\"note\",\"text\":\"test:cancel\"}"'
+		echo 'sleep 30'
+	} > "$AGENT"
+	want=143
+	[ $mode = stubborn ] && want=137
+	e2e_start 80x24 OUTPOST_AGENT="$AGENT" OUTPOST_UI_TEST_JOB=flush \
+	    -- "$OUTPOST"
+	check "cancel, $mode job: ends with status $want" \
+	    e2e_wait "job exited with status $want" 8
+done
+
 # Quit while a job runs: asked first; the job goes on without the UI.
 cat > "$AGENT" <<EOF
 #!/bin/sh

@@ -88,6 +88,9 @@ e2e_start() {
 
 # e2e_keys KEY...: press keys, in tmux's names (Enter, Escape, Tab, BTab,
 #   F1, C-x, M-x, Up, PPage, BSpace, DC, Space, a literal "q" ...).
+#   Escape followed within 25 ms by another key is that key with Meta
+#   (M-x), as on a real terminal: after Escape, e2e_wait for its effect
+#   before the next key.
 e2e_keys() {
 	e2e_tmux send-keys -t "$E2E_TARGET" "$@"
 }
