@@ -1,0 +1,258 @@
+# tests/bench/bench-smtp.sh -- items 3 and 4 of `make bench` (issue 9;
+# issue 4's benchmark): N (100) queued messages flushed through the real
+# local Postfix with 50 ms of added round-trip time, `outpost flush`
+# against Debian's msmtpq (one message per connection); and one message
+# sent on its own, implicit TLS and STARTTLS, `outpost send` against
+# `msmtp`.  Sourced by tests/bench/bench.sh after the mail servers are up
+# (bench_servers); adds its rows with add_row.
+#
+# Latency: netem is not available, so delay-relay sits between both
+# clients and Postfix and holds every chunk 25 ms in each direction (and
+# charges the TCP handshake, see delay-relay.c).  It counts the turns of
+# each connection: a client round trip each time the data flow changes
+# from client->server to server->client (waiting for the greeting is one).
+
+NOTES+=("items 3-4: real Postfix (tests/fixtures/mailservers.sh), TLS 1.3 with
+  AUTH PLAIN, through tests/bench/delay-relay: ${DELAY} ms each way per chunk
+  ($((2 * DELAY)) ms RTT), TCP handshake $([ "$HANDSHAKE" = 1 ] && echo charged || echo "NOT charged");
+  $N messages of about 1.2 KB to one recipient; outpost flush: median of
+  $FRUNS runs, msmtpq ($MSMTPQ): one run; single sends: median of $RUNS.
+  Round trips: turns counted by the relay (data flow switching from client
+  to server to server to client; waiting for the greeting counts, the TCP
+  handshake does not).")
+
+# ---------------------------------------------------------------- relay
+R_SMTPS=$((BASE + 1465))        # relay -> implicit TLS
+R_SUB=$((BASE + 1587))          # relay -> STARTTLS
+"$RELAY" -d "$DELAY" -H "$HANDSHAKE" -l "$W/relay.log" -r "$W/relay.ready" \
+	"$R_SMTPS:$OUTPOST_TEST_SMTPS_PORT" "$R_SUB:$OUTPOST_TEST_SUBMISSION_PORT" 2>"$W/relay.err" &
+RELAY_PID=$!
+for _ in $(seq 100); do [ -f "$W/relay.ready" ] && break; kill -0 "$RELAY_PID" 2>/dev/null || break; sleep 0.02; done
+[ -f "$W/relay.ready" ] || { cat "$W/relay.err" >&2; die "delay-relay did not start" 2; }
+
+# ---------------------------------------------------------------- client configurations
+umask 077
+printf 'alice-pw-1\n' > "$W/pw"
+export OUTPOST_HOME=$W/outpost
+mkdir -p "$OUTPOST_HOME"
+cat > "$W/loop.policy" <<EOF
+name = bench-loopback
+smtp.host = $OUTPOST_TEST_HOST
+smtp.port = $R_SMTPS implicit
+smtp.port = $R_SUB starttls
+tls = required
+auth = password
+username.form = login
+username.pattern = [a-z]+
+address.domain = mail.test
+EOF
+outpost_config() { # port file
+	cat > "$2" <<EOF
+policy = $W/loop.policy
+address = alice@mail.test
+username = alice
+smtp.port = $1
+tls.ca_file = $OUTPOST_TEST_CA_FILE
+password.command = cat $W/pw
+timeout.connect = 10
+timeout.reply = 60
+EOF
+}
+outpost_config "$R_SMTPS" "$OUTPOST_HOME/config"
+outpost_config "$R_SUB" "$W/outpost-starttls.conf"
+cat > "$W/msmtprc" <<EOF
+defaults
+host $OUTPOST_TEST_HOST
+tls on
+tls_trust_file $OUTPOST_TEST_CA_FILE
+tls_certcheck on
+auth on
+user alice
+passwordeval "cat $W/pw"
+from alice@mail.test
+
+account smtps
+port $R_SMTPS
+tls_starttls off
+
+account submission
+port $R_SUB
+tls_starttls on
+
+account default : smtps
+EOF
+# msmtpq: its own queue and log; no connection test (it pings debian.org).
+export MSMTPQ_Q=$W/msmtp.queue MSMTPQ_LOG=$W/msmtpq.log EMAIL_CONN_TEST=x EMAIL_QUEUE_QUIET=t
+mkdir -p "$MSMTPQ_Q"
+# msmtpq has no queue-only mode: it queues what msmtp fails to send.  This
+# stand-in for msmtp answers --version (msmtpq checks it) and fails every
+# send with EX_TEMPFAIL, as msmtp does when offline.
+printf '#!/bin/sh\n[ "$1" = --version ] && exec %s --version\nexit 75\n' "$MSMTP" > "$W/msmtp-offline"
+chmod 755 "$W/msmtp-offline"
+
+# ---------------------------------------------------------------- helpers
+message() { # file rcpt subject
+	{
+		printf 'From: Alice <alice@mail.test>\r\nTo: <%s>\r\nSubject: %s\r\n' "$2" "$3"
+		printf 'Date: %s\r\nMessage-ID: <%s.%s@bench.mail.test>\r\n' \
+		    "$(date -R)" "$(now_ns)" "$RANDOM"
+		printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n'
+		for i in $(seq 16); do
+			printf 'Line %02d of a benchmark message, about one kilobyte in all.\r\n' "$i"
+		done
+	} > "$1"
+}
+relay_mark() { wc -l < "$W/relay.log" | tr -d ' '; }
+relay_since() { tail -n "+$(($1 + 1))" "$W/relay.log"; }
+relay_settle() { # mark: wait until every connection opened since is closed
+	local o c
+	for _ in $(seq 500); do
+		o=$(relay_since "$1" | grep -c '^open ' || true)
+		c=$(relay_since "$1" | grep -c '^close ' || true)
+		[ "$o" = "$c" ] && return 0
+		sleep 0.02
+	done
+	say "relay: connections still open after 10 s"
+}
+relay_stats() { # mark -> "connections turns"
+	relay_since "$1" | awk '/^close / { n++; sub("turns=", "", $4); t += $4 }
+	    END { printf "%d %d\n", n, t }'
+}
+delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1/Maildir/new" 2>/dev/null | wc -l | tr -d ' '; }
+wait_delivered() { # rcpt n
+	for _ in $(seq 600); do [ "$(delivered "$1")" -ge "$2" ] && break; sleep 0.1; done
+	delivered "$1"
+}
+
+# ---------------------------------------------------------------- 0. warm-up
+# A fresh Postfix/Dovecot spends most of a second on its first session
+# (smtpd, tlsmgr, the auth and LMTP workers start): pay that outside the
+# timings, with msmtp straight to both ports (not through the relay).
+printf 'account warm-smtps : smtps\nport %s\naccount warm-sub : submission\nport %s\n' \
+	"$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT" >> "$W/msmtprc"
+for acct in warm-smtps warm-sub; do
+	message "$W/m" "$TAG-warm@mail.test" "warm-up $acct"
+	"$MSMTP" -C "$W/msmtprc" -a "$acct" "$TAG-warm@mail.test" < "$W/m" ||
+		die "warm-up send with msmtp ($acct) failed" 2
+done
+[ "$(wait_delivered "$TAG-warm@mail.test" 2)" = 2 ] || die "warm-up messages were not delivered" 2
+
+# ---------------------------------------------------------------- 1. outpost: queue N, flush (FRUNS times)
+bench_flush() {
+	ot=() ortt=() oc=()
+	for r in $(seq "$FRUNS"); do
+		RO=$TAG-outpost$r@mail.test
+		say "outpost: queueing $N messages (run $r of $FRUNS)"
+		for i in $(seq "$N"); do
+			message "$W/m" "$RO" "outpost bench $i/$N"
+			"$OUTPOST" send --queue-only "$RO" < "$W/m" >/dev/null 2>>"$W/outpost.err" ||
+				die "outpost send --queue-only failed: $(tail -3 "$W/outpost.err")"
+		done
+		q=$("$OUTPOST" outbox 2>/dev/null | grep -c ' queued ' || true)
+		[ "$q" = "$N" ] || die "outpost: $q queued, want $N"
+		m=$(relay_mark)
+		t0=$(now_ns)
+		"$OUTPOST" flush --trace "$W/flush$r.trace" > "$W/flush.out" 2>&1 ||
+			{ cat "$W/flush.out" >&2; die "outpost flush failed"; }
+		t1=$(now_ns)
+		relay_settle "$m"
+		read -r c t < <(relay_stats "$m")
+		ot+=("$(secs "$t0" "$t1")"); ortt+=("$t"); oc+=("$c")
+		say "outpost: $(tail -1 "$W/flush.out") in ${ot[-1]} s, $t round trips, $c connection(s)"
+	done
+	O_FLUSH=$(echo "${ot[*]}" | median)
+	O_TURNS=$(echo "${ortt[*]}" | median)
+	O_CONNS=$(echo "${oc[*]}" | median)
+
+	# 2. msmtpq: queue N, run the queue
+	RM=$TAG-msmtpq@mail.test
+	say "msmtpq: queueing $N messages"
+	for i in $(seq "$N"); do
+		message "$W/m" "$RM" "msmtpq bench $i/$N"
+		MSMTP=$W/msmtp-offline "$MSMTPQ" -C "$W/msmtprc" -a smtps "$RM" < "$W/m" >/dev/null 2>&1
+	done
+	q=$(ls "$MSMTPQ_Q" | grep -c '\.mail$' || true)
+	[ "$q" = "$N" ] || die "msmtpq: $q queued, want $N"
+	say "msmtpq: run the queue (msmtpq --q-mgmt -r)"
+	m=$(relay_mark)
+	t0=$(now_ns)
+	MSMTP=$MSMTP "$MSMTPQ" --q-mgmt -r > "$W/msmtpq.out" 2>&1 ||
+		{ cat "$W/msmtpq.out" >&2; die "msmtpq -r failed"; }
+	t1=$(now_ns)
+	relay_settle "$m"
+	M_FLUSH=$(secs "$t0" "$t1")
+	read -r M_CONNS M_TURNS < <(relay_stats "$m")
+	left=$(ls "$MSMTPQ_Q" | grep -c '\.mail$' || true)
+	[ "$left" = 0 ] || { say "msmtpq: $left messages left in its queue"; FAILED=1; }
+
+	# 3. every message arrived
+	for r in $(seq "$FRUNS"); do
+		GOT_O=$(wait_delivered "$TAG-outpost$r@mail.test" "$N")
+		[ "$GOT_O" = "$N" ] || { say "outpost run $r: only $GOT_O of $N delivered"; FAILED=1; }
+	done
+	GOT_M=$(wait_delivered "$RM" "$N")
+	say "delivered: outpost $GOT_O/$N (each of $FRUNS runs), msmtpq $GOT_M/$N"
+	[ "$GOT_M" = "$N" ] || { say "msmtpq: only $GOT_M of $N delivered"; FAILED=1; }
+
+	flush_rows
+}
+
+# ---------------------------------------------------------------- 4. one message on its own
+single() { # command... -> $W/single.res: "seconds turns connections"
+	local m t0 t1 c t
+	m=$(relay_mark)
+	t0=$(now_ns)
+	"$@" < "$W/m" > "$W/single.out" 2>&1 || { cat "$W/single.out" >&2; die "single send failed: $*"; }
+	t1=$(now_ns)
+	relay_settle "$m"
+	read -r c t < <(relay_stats "$m")
+	echo "$(secs "$t0" "$t1") $t $c" > "$W/single.res"
+}
+bench_single() {
+	declare -A S_T S_RT
+	for mode in implicit starttls; do
+		if [ $mode = implicit ]; then
+			ocmd=("$OUTPOST" send); acct=smtps
+		else
+			ocmd=("$OUTPOST" send -c "$W/outpost-starttls.conf"); acct=submission
+		fi
+		ot=() ort=() mt=() mrt=()
+		for r in $(seq "$RUNS"); do
+			message "$W/m" "$TAG-single@mail.test" "single $mode $r outpost"
+			single "${ocmd[@]}" "$TAG-single@mail.test"
+			read -r a b _ < "$W/single.res"
+			ot+=("$a"); ort+=("$b")
+			message "$W/m" "$TAG-single@mail.test" "single $mode $r msmtp"
+			single "$MSMTP" -C "$W/msmtprc" -a "$acct" "$TAG-single@mail.test"
+			read -r a b _ < "$W/single.res"
+			mt+=("$a"); mrt+=("$b")
+		done
+		S_T[o$mode]=$(echo "${ot[*]}" | median); S_RT[o$mode]=$(echo "${ort[*]}" | median)
+		S_T[m$mode]=$(echo "${mt[*]}" | median); S_RT[m$mode]=$(echo "${mrt[*]}" | median)
+	done
+	GOT_S=$(wait_delivered "$TAG-single@mail.test" $((4 * RUNS)))
+	[ "$GOT_S" = $((4 * RUNS)) ] || { say "single sends: $GOT_S of $((4 * RUNS)) delivered"; FAILED=1; }
+	single_rows
+}
+
+# ---------------------------------------------------------------- rows of the table
+per() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+flush_rows() {
+	local rpm_o rpm_m speed
+	rpm_o=$(per "$O_TURNS" "$N"); rpm_m=$(per "$M_TURNS" "$N")
+	speed=$(awk -v o="$O_FLUSH" -v m="$M_FLUSH" 'BEGIN { if (o > 0) printf "%.2f", m / o; else print 0 }')
+	add_row "flush $N queued messages: wall time (s)" "$O_FLUSH" msmtpq "$M_FLUSH" \
+	    "$(verdict "$(awk -v x="$speed" 'BEGIN { print (x >= 6) }')") (>= 6x faster: ${speed}x)"
+	add_row "flush $N: client round trips per message" "$rpm_o" msmtpq "$rpm_m" -
+	add_row "flush $N: TCP connections" "$O_CONNS" msmtpq "$M_CONNS" -
+	say "round trips in the flush: outpost $O_TURNS over $O_CONNS connection(s), msmtpq $M_TURNS over $M_CONNS"
+}
+single_rows() {
+	local mode label
+	for mode in implicit starttls; do
+		label=$([ $mode = implicit ] && echo "implicit TLS" || echo STARTTLS)
+		add_row "send 1 message, $label: wall time (s)" "${S_T[o$mode]}" msmtp "${S_T[m$mode]}" -
+		add_row "send 1 message, $label: client round trips" "${S_RT[o$mode]}" msmtp "${S_RT[m$mode]}" \
+		    "$(verdict "$(awk -v o="${S_RT[o$mode]}" -v m="${S_RT[m$mode]}" 'BEGIN { print (o < m) }')") (fewer than msmtp)"
+	done
+}
