@@ -1,15 +1,19 @@
 /*
  * cmd-check-config.c -- "outpost check-config": load the config and its
- * policy, print every violation with file:line, rule and fix.
- * Exit 0 when nothing blocks sending, 78 (EX_CONFIG) otherwise.
+ * policy, print every violation with file:line, rule and fix, and what
+ * is wrong in the keymap files the UI would load (warnings: keys never
+ * stop mail).  Exit 0 when nothing blocks sending, 78 (EX_CONFIG)
+ * otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "config.h"
+#include "keymap.h"
 #include "policy.h"
 
 static void
@@ -22,6 +26,26 @@ print_ok(const struct config *cfg, const struct policy *pol)
 	    pol->name, eff.smtp_host, eff.smtp_port,
 	    eff.smtp_tls == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS",
 	    cfg->username);
+}
+
+/* The keymap and the user's keys file, as the UI would load them. */
+static void
+print_keymap_warnings(const struct config *cfg)
+{
+	struct keymap *km = keymap_open(cfg->keymap);
+	const char    *msg;
+	size_t	       i;
+	int	       line = config_line(cfg, "keymap");
+
+	for (i = 0; i < keymap_nerrors(km); i++) {
+		msg = keymap_error(km, i);
+		if (strncmp(msg, "unknown keymap", 14) == 0 && line > 0)
+			printf("%s:%d: warning [keymap] %s\n", cfg->path, line,
+			    msg);
+		else /* the user's keys file: the message names it */
+			printf("warning [keys] %s\n", msg);
+	}
+	keymap_free(km);
 }
 
 static int
@@ -43,6 +67,7 @@ cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (rc);
 	policy_check(&cfg, &pol, &vs);
 	cmd_print_violations(stdout, cfg.path, &vs);
+	print_keymap_warnings(&cfg);
 	if (vs.nerrors == 0)
 		print_ok(&cfg, &pol);
 	else

@@ -157,4 +157,18 @@ like "$out" 'did you mean "umich"' "unknown policy: suggestion"
 mkdir "$TEST_HOME/dir.conf"
 run check-config -c "$TEST_HOME/dir.conf"
 like "$out" "is a directory" "directory as config: named"
+# The keymap the UI would load: warnings, never a reason to refuse mail.
+printf 'policy = umich\nname = A\naddress = ada@umich.edu\nusername = ada\nkeymap = emcas\n' > "$TEST_HOME/keys.conf"
+chmod 600 "$TEST_HOME/keys.conf"
+run check-config -c "$TEST_HOME/keys.conf"
+is "$rc" 0 "unknown keymap: still exit 0"
+like "$out" "keys.conf:5: warning [keymap] unknown keymap 'emcas' (did you mean 'emacs'?" \
+    "unknown keymap: file:line and the suggestion"
+sed -i 's/emcas/vi/' "$TEST_HOME/keys.conf"
+printf 'bind composer <F5> sendnow\n' > "$OUTPOST_HOME/keys"
+run check-config -c "$TEST_HOME/keys.conf"
+like "$out" "warning [keys] keys:1: unknown action 'sendnow' (did you mean 'send'?)" \
+    "a bad line in the user's keys file is named with its line"
+unlike "$out" "keys.conf:5" "and not blamed on the config's keymap line"
+rm -f "$OUTPOST_HOME/keys"
 done_testing
