@@ -18,7 +18,8 @@
 
 static const struct command *agent_commands[] = { &cmd_send_entry,
 	&cmd_doctor_entry, &cmd_flush_entry, &cmd_password_entry,
-	&cmd_check_addresses_entry, &cmd_outbox_edit_entry, NULL };
+	&cmd_check_addresses_entry, &cmd_outbox_edit_entry,
+	&cmd_outbox_view_entry, NULL };
 
 /* Passwords live in this process: no core dumps, no ptrace by peers. */
 static void

@@ -32,6 +32,7 @@ extern const struct command cmd_outbox_entry;
 extern const struct command cmd_password_entry;
 extern const struct command cmd_check_addresses_entry;
 extern const struct command cmd_outbox_edit_entry;
+extern const struct command cmd_outbox_view_entry;
 
 /*
  * Load the config and its policy for a command; on failure print why

@@ -22,7 +22,7 @@ ui_outpost_agent_SOURCES = \
 	ui/trace.c ui/trace.h \
 	ui/events.c ui/events.h ui/events-deliver.c ui/events-deliver.h \
 	ui/cmd-send-draft.c ui/send-draft.h \
-	ui/cmd-check-addresses.c ui/cmd-outbox-edit.c
+	ui/cmd-check-addresses.c ui/cmd-outbox-edit.c ui/cmd-outbox-view.c
 ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
 	$(JANSSON_CFLAGS)
 ui_outpost_agent_LDADD = $(NET_LIBS)

@@ -103,23 +103,104 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 	outbox_job_start(app, OUTBOX_JOB_SEND, it->id);
 }
 
+/*
+ * The view: outpost-agent takes the stored message apart (outbox-view,
+ * libetpan's mailmime) and the text is shown when it answers; the facts
+ * come from the item as it was when the view was asked for.
+ */
+struct view_job {
+	struct outbox_item it;
+	json_t		  *view; /* the "view" event, or NULL */
+};
+
+static void
+view_event(struct app *app, void *arg, json_t *ev)
+{
+	struct view_job *vj = arg;
+	const char	*name = json_string_value(json_object_get(ev, "ev"));
+
+	(void)app;
+	if (name != NULL && strcmp(name, "view") == 0 && vj->view == NULL)
+		vj->view = json_incref(ev);
+}
+
+static const char *
+view_str(json_t *v, const char *key)
+{
+	return (json_string_value(json_object_get(v, key)));
+}
+
+static void
+view_done(struct app *app, void *arg, int status)
+{
+	struct view_job	  *vj = arg;
+	struct outbox_view v;
+	struct screen	  *scr;
+	json_t		  *files, *f;
+	char		 **lines = NULL, *text, title[200], name[160];
+	size_t		   i, n = 0;
+
+	memset(&v, 0, sizeof v);
+	if (vj->view == NULL)
+		v.error = status == 0 ? "outpost-agent said nothing" :
+					"outpost-agent could not read it";
+	else {
+		v.error = view_str(vj->view, "error");
+		v.to = view_str(vj->view, "to");
+		v.cc = view_str(vj->view, "cc");
+		v.bcc = view_str(vj->view, "bcc");
+		v.subject = view_str(vj->view, "subject");
+		v.body = view_str(vj->view, "body");
+		files = json_object_get(vj->view, "files");
+		n = json_array_size(files);
+		lines = xcalloc(n + 1, sizeof *lines);
+		for (i = 0; i < n; i++) {
+			f = json_array_get(files, i);
+			xasprintf(&lines[i], "%s (%lld bytes)",
+			    view_str(f, "name") != NULL ? view_str(f, "name") :
+							  "?",
+			    (long long)json_integer_value(
+				json_object_get(f, "size")));
+		}
+		v.files = (const char *const *)lines;
+		v.nfiles = n;
+	}
+	text = outbox_view_text(&vj->it, &v, VIEW_MAX);
+	outbox_item_name(&vj->it, name, sizeof name);
+	snprintf(title, sizeof title, "Outbox: %s", name);
+	if ((scr = screen_view_new(app, title, text)) != NULL)
+		app_push(app, scr);
+	free(text);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	json_decref(vj->view);
+	outbox_item_free(&vj->it);
+	free(vj);
+}
+
 static void
 view(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 {
-	struct op_err  err = { 0 };
-	struct screen *v;
-	char	      *msg = NULL, *text, title[200], name[160];
-	size_t	       len = 0;
+	struct job_events ev = { view_event, view_done, NULL };
+	struct view_job	 *vj = xcalloc(1, sizeof *vj);
+	struct op_err	  err = { 0 };
+	const char	 *argv[] = { "outbox-view", it->id, NULL };
 
-	if (outbox_read_message(&os->ob, it, &msg, &len, &err) != 0)
-		app_error(app, "cannot read the stored message: %s", err.msg);
-	text = outbox_view_text(it, msg, len, VIEW_MAX);
-	outbox_item_name(it, name, sizeof name);
-	snprintf(title, sizeof title, "Outbox: %s", name);
-	if ((v = screen_view_new(app, title, text)) != NULL)
-		app_push(app, v);
-	free(text);
-	free(msg);
+	if (outbox_load(&os->ob, it->id, &vj->it, &err) != 0) {
+		app_error(app, "cannot read %s: %s", it->id, err.msg);
+		free(vj);
+		return;
+	}
+	ev.arg = vj;
+	if (app_job_start(app, argv, &ev) == NULL) {
+		app_error(app, "cannot start outpost-agent to show %s",
+		    it->id);
+		outbox_item_free(&vj->it);
+		free(vj);
+		return;
+	}
+	app_status(app, "decoding %s ...", it->id);
 }
 
 static void

@@ -91,19 +91,24 @@ char *outbox_detail(const struct outbox_item *, time_t);
  */
 size_t outbox_wrap(const char *, size_t, int);
 /*
- * The text of the view (allocated, UTF-8): the envelope's facts, then
- * the stored message (CRLF as LF, control characters and invalid UTF-8
- * shown as '?', cut after max bytes).
+ * A stored message as outpost-agent's outbox-view took it apart (with
+ * libetpan's mailmime; the UI decodes no MIME itself).  NULL fields are
+ * left out; error: it could not be decoded, and why.
  */
-char *outbox_view_text(const struct outbox_item *, const char *, size_t,
-    size_t);
+struct outbox_view {
+	const char	  *to, *cc, *bcc, *subject, *body;
+	const char	  *error;
+	const char *const *files; /* "name (size)" */
+	size_t		   nfiles;
+};
 
 /*
- * The stored message made readable (allocated, its length in *len):
- * header lines unfolded with UTF-8/US-ASCII RFC 2047 words decoded, a
- * quoted-printable single-part body decoded (*decoded set to 1).
+ * The text of the view (allocated, UTF-8): the envelope's facts, then
+ * the decoded message (control characters and invalid UTF-8 shown as
+ * '?', the text cut after max bytes).
  */
-char *outbox_readable(const char *, size_t, size_t *, int *);
+char *outbox_view_text(const struct outbox_item *, const struct outbox_view *,
+    size_t);
 
 /*
  * Fit UTF-8 text into cols display columns: copy it into buf (cut with

@@ -275,28 +275,47 @@ safe_message(struct strbuf *t, const char *msg, size_t len)
 	}
 }
 
+static void
+header(struct strbuf *t, const char *name, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	sb_printf(t, "%s ", name);
+	safe_message(t, value, strlen(value));
+	sb_add(t, "\n", 1);
+}
+
 char *
-outbox_view_text(const struct outbox_item *it, const char *msg, size_t len,
+outbox_view_text(const struct outbox_item *it, const struct outbox_view *v,
     size_t max)
 {
 	struct strbuf t = STRBUF_INIT;
-	time_t	      now = time(NULL);
-	char	     *readable;
-	size_t	      rlen;
-	int	      decoded;
+	size_t	      i, blen;
 
-	facts(&t, it, now);
-	if (msg == NULL) {
-		sb_printf(&t, "\n(the stored message cannot be read)\n");
-		return (t.p);
+	facts(&t, it, time(NULL));
+	if (v->error != NULL) {
+		sb_printf(&t, "\n(the stored message cannot be shown: ");
+		safe_message(&t, v->error, strlen(v->error));
+		sb_printf(&t, ")\n");
+		return (sb_take(&t));
 	}
-	readable = outbox_readable(msg, len, &rlen, &decoded);
-	sb_printf(&t, "\n---- the message as stored (%zu bytes%s) ----\n", len,
-	    decoded ? "; headers and quoted-printable text decoded" :
-		      "; headers decoded");
-	safe_message(&t, readable, rlen < max ? rlen : max);
-	if (rlen > max)
-		sb_printf(&t, "\n(%zu more bytes not shown)\n", rlen - max);
-	free(readable);
-	return (t.p);
+	sb_printf(&t, "\n---- the message ----\n");
+	header(&t, "To:", v->to);
+	header(&t, "Cc:", v->cc);
+	header(&t, "Bcc:", v->bcc);
+	header(&t, "Subject:", v->subject);
+	sb_add(&t, "\n", 1);
+	blen = v->body != NULL ? strlen(v->body) : 0;
+	safe_message(&t, v->body != NULL ? v->body : "",
+	    blen < max ? blen : max);
+	if (blen > max)
+		sb_printf(&t, "\n(%zu more bytes not shown)\n", blen - max);
+	if (blen > 0 && v->body[blen - 1] != '\n')
+		sb_add(&t, "\n", 1);
+	for (i = 0; i < v->nfiles; i++) {
+		sb_printf(&t, "[attachment: ");
+		safe_message(&t, v->files[i], strlen(v->files[i]));
+		sb_printf(&t, "]\n");
+	}
+	return (sb_take(&t));
 }

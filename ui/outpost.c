@@ -32,9 +32,13 @@ static const struct command agent_check_addresses = { "check-addresses",
 static const struct command agent_outbox_edit = { "outbox-edit", "ID",
 	"move an unsent outbox message back into a draft", NULL };
 
+static const struct command agent_outbox_view = { "outbox-view", "ID",
+	"show a stored message decoded (headers, text, attachments)", NULL };
+
 static const struct command *commands[] = { &cmd_check_config_entry,
 	&agent_send, &agent_flush, &cmd_outbox_entry, &agent_doctor,
-	&agent_password, &agent_check_addresses, &agent_outbox_edit, NULL };
+	&agent_password, &agent_check_addresses, &agent_outbox_edit,
+	&agent_outbox_view, NULL };
 
 static void
 usage(FILE *f, const char *progname)

@@ -11,4 +11,4 @@ UI_COMPOSER_FILES = ui/screen-composer.c ui/composer-int.h \
 	ui/complete.c ui/complete-query.c ui/complete.h
 UI_OUTBOX_FILES = ui/screen-outbox.c ui/outbox-screen.h ui/outbox-actions.c \
 	ui/outbox-jobs.c ui/outbox-model.h ui/outbox-model.c ui/outbox-format.c \
-	ui/outbox-text.c ui/outbox-decode.c
+	ui/outbox-text.c

@@ -160,14 +160,15 @@ is "$(state_of "second $tag")" "" "gone from the outbox"
 sleep 0.3
 unlike "$(screen)" "second $tag      " "and from the list"
 
-# 5. View: the headers of the stored message.
+# 5. View: the stored message decoded by outpost-agent (mailmime).
 clear_outbox
-queue "view $tag" "v-$tag@mail.test"
+queue "view $tag Grüße" "v-$tag@mail.test"
 check "a new item appears without a key press" "view $tag"
 keys Enter
-check "view: the stored message" "the message as stored"
-check "view: its Subject header" "Subject: view $tag"
+check "view: the message, decoded by the agent" "---- the message ----"
+check "view: its Subject, RFC 2047 decoded" "Subject: view $tag Grüße"
 like "$(screen)" "To: v-$tag@mail.test" "view: its To header"
+like "$(screen)" "$(head -1 "$TEST_HOME/body")" "view: the text"
 keys Escape
 check "back to the list" "State"
 
