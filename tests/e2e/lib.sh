@@ -110,18 +110,28 @@ e2e_diag() {
 	e2e_screen | sed 's/^/#   | /'
 }
 
-# e2e_wait TEXT [SECONDS]: wait (default 5 s) until TEXT is on the
-#   screen; polls every 0.1 s.  On time-out prints the screen as TAP
-#   diagnostics and returns 1.
-e2e_wait() {
-	ew_tries=$(( ${2:-5} * 10 ))
+# e2e_poll_screen WANT TEXT SECONDS: poll every 0.1 s until TEXT is on
+#   the screen (WANT=present) or no longer on it (WANT=gone); 1 on
+#   time-out.  The last screen read is left in $E2E_LAST_SCREEN.
+e2e_poll_screen() {
+	ew_tries=$(( $3 * 10 ))
 	while [ "$ew_tries" -gt 0 ]; do
-		case $(e2e_screen) in
-		*"$1"*) return 0 ;;
+		E2E_LAST_SCREEN=$(e2e_screen)
+		case $E2E_LAST_SCREEN in
+		*"$2"*) [ "$1" = present ] && return 0 ;;
+		*) [ "$1" = gone ] && return 0 ;;
 		esac
 		sleep 0.1
 		ew_tries=$((ew_tries - 1))
 	done
+	return 1
+}
+
+# e2e_wait TEXT [SECONDS]: wait (default 5 s) until TEXT is on the
+#   screen.  On time-out prints the screen as TAP diagnostics and
+#   returns 1.
+e2e_wait() {
+	e2e_poll_screen present "$1" "${2:-5}" && return 0
 	printf '#   timed out waiting for: %s\n' "$1"
 	e2e_diag
 	return 1
@@ -130,15 +140,7 @@ e2e_wait() {
 # e2e_wait_gone TEXT [SECONDS]: wait until TEXT is no longer on the
 #   screen; like e2e_wait otherwise.
 e2e_wait_gone() {
-	ew_tries=$(( ${2:-5} * 10 ))
-	while [ "$ew_tries" -gt 0 ]; do
-		case $(e2e_screen) in
-		*"$1"*) ;;
-		*) return 0 ;;
-		esac
-		sleep 0.1
-		ew_tries=$((ew_tries - 1))
-	done
+	e2e_poll_screen gone "$1" "${2:-5}" && return 0
 	printf '#   timed out waiting for this to go: %s\n' "$1"
 	e2e_diag
 	return 1

@@ -39,13 +39,10 @@ ui_screen() { e2e_screen 2>/dev/null; }
 # Wait quietly until the screen shows text (at most the seconds given,
 # 10 by default); the screen is left in $SCREEN.
 ui_wait() { # text [seconds]
-	uw_end=$(( $(date +%s) + ${2:-10} ))
-	while :; do
-		SCREEN=$(ui_screen)
-		case $SCREEN in *"$1"*) return 0 ;; esac
-		[ "$(date +%s)" -ge "$uw_end" ] && return 1
-		sleep 0.1
-	done
+	e2e_poll_screen present "$1" "${2:-10}" 2>/dev/null
+	uw_rc=$?
+	SCREEN=$E2E_LAST_SCREEN
+	return $uw_rc
 }
 waits() { # text description [seconds]
 	if ui_wait "$1" "${3:-10}"; then ok "$2"; else
