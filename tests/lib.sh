@@ -167,3 +167,25 @@ faulty_start() { # dir args...
 	sed 's/^/# /' "$fs_dir/faulty.out"
 	return 1
 }
+
+# keyring_session [script arguments]: re-run the calling script ($0) on a
+#   private D-Bus session with HOME a temp dir for the keyring, then exit
+#   with its status; inside that run (OUTPOST_KEYRING_HOME set) it
+#   returns at once.  Call keyring_unlock after make_home/use_servers.
+keyring_session() {
+	[ -n "${OUTPOST_KEYRING_HOME:-}" ] && return 0
+	OUTPOST_KEYRING_HOME=$(mktemp -d "${TMPDIR:-/tmp}/outpost-kr.XXXXXX")
+	export OUTPOST_KEYRING_HOME
+	HOME=$OUTPOST_KEYRING_HOME dbus-run-session -- $SHELL "$0" "$@" 2>"$OUTPOST_KEYRING_HOME.err"
+	rc=$?
+	grep -v -e 'XDG_RUNTIME_DIR' -e 'fd limit' "$OUTPOST_KEYRING_HOME.err" >&2
+	rm -rf "$OUTPOST_KEYRING_HOME" "$OUTPOST_KEYRING_HOME.err"
+	exit $rc
+}
+
+# keyring_unlock: HOME becomes the private keyring's and a fresh
+#   gnome-keyring-daemon is started unlocked on the session bus.
+keyring_unlock() {
+	export HOME="$OUTPOST_KEYRING_HOME"
+	printf %s keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+}

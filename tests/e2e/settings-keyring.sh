@@ -13,20 +13,11 @@ grep -q 'define HAVE_LIBSECRET 1' "$top_builddir/ac-config.h" 2>/dev/null ||
     skip_all "built without libsecret"
 
 # Everything below runs on a private session bus, the keyring in a temp HOME.
-if [ -z "${OUTPOST_KEYRING_HOME:-}" ]; then
-	OUTPOST_KEYRING_HOME=$(mktemp -d "${TMPDIR:-/tmp}/outpost-kr.XXXXXX")
-	export OUTPOST_KEYRING_HOME
-	HOME=$OUTPOST_KEYRING_HOME dbus-run-session -- $SHELL "$0" "$@" 2>"$OUTPOST_KEYRING_HOME.err"
-	rc=$?
-	grep -v -e 'XDG_RUNTIME_DIR' -e 'fd limit' "$OUTPOST_KEYRING_HOME.err" >&2
-	rm -rf "$OUTPOST_KEYRING_HOME" "$OUTPOST_KEYRING_HOME.err"
-	exit $rc
-fi
+keyring_session "$@"
 make_home
 use_servers
 . "$top_srcdir/tests/e2e/settings-lib.sh"
-export HOME="$OUTPOST_KEYRING_HOME"
-printf %s keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+keyring_unlock
 # A user name of its own, so a shared keyring entry cannot interfere.
 write_policy "$TEST_HOME/loop.policy" "$OUTPOST_TEST_HOST" \
     "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"

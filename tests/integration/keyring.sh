@@ -17,19 +17,10 @@ grep -q 'define HAVE_LIBSECRET 1' "$top_builddir/ac-config.h" 2>/dev/null ||
     skip_all "built without libsecret"
 
 # Everything below runs on a private session bus, the keyring in a temp HOME.
-if [ -z "${OUTPOST_KEYRING_HOME:-}" ]; then
-	OUTPOST_KEYRING_HOME=$(mktemp -d "${TMPDIR:-/tmp}/outpost-kr.XXXXXX")
-	export OUTPOST_KEYRING_HOME
-	HOME=$OUTPOST_KEYRING_HOME dbus-run-session -- $SHELL "$0" "$@" 2>"$OUTPOST_KEYRING_HOME.err"
-	rc=$?
-	grep -v -e 'XDG_RUNTIME_DIR' -e 'fd limit' "$OUTPOST_KEYRING_HOME.err" >&2
-	rm -rf "$OUTPOST_KEYRING_HOME" "$OUTPOST_KEYRING_HOME.err"
-	exit $rc
-fi
+keyring_session "$@"
 make_home
 use_servers
-export HOME="$OUTPOST_KEYRING_HOME"
-printf %s keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+keyring_unlock
 H=$OUTPOST_TEST_HOST
 tag=k$$
 S=$(mktemp -d "${TMPDIR:-/tmp}/outpost-krs.XXXXXX") # secrets: outside the data dir
