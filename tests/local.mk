@@ -82,3 +82,4 @@ include tests/e2e/composer.mk
 include tests/e2e/outbox.mk
 include tests/unit/settings.mk
 include tests/unit/outboxui.mk
+EXTRA_DIST += tests/unit/testutil.h

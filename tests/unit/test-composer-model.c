@@ -19,21 +19,11 @@
 #include "lineedit.h"
 #include "strutil.h"
 #include "tap.h"
+#include "testutil.h"
 #include "textbuf.h"
 #include "xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-composer.XXXXXX";
-
-static void
-spit(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (f != NULL) {
-		fputs(s, f);
-		fclose(f);
-	}
-}
 
 static void
 is_str(const char *got, const char *want, const char *what)
@@ -71,7 +61,7 @@ test_round_trip(void)
 	le_set(&a.field[CF_CC], "dave@mail.test");
 	le_set(&a.field[CF_BCC], "eve@mail.test");
 	snprintf(path, sizeof path, "%s/report.pdf", tmpdir);
-	spit(path, "%PDF-1.4 hello");
+	tu_spit(path, "%PDF-1.4 hello");
 	tap_ok(cm_attach_add(&a, path, &err) == 0, "attach a file");
 	tap_ok(a.natt == 1 && a.att[0].size == 14, "its size");
 	is_str(a.att[0].type, "application/pdf", "its type for display");
@@ -154,7 +144,7 @@ test_warnings(void)
 	TAP_CONTAINS(w[0], "attach", "the first is about the attachment");
 	TAP_CONTAINS(w[1], "subject", "the second about the subject");
 	snprintf(path, sizeof path, "%s/a.txt", tmpdir);
-	spit(path, "x");
+	tu_spit(path, "x");
 	cm_attach_add(&cm, path, &err);
 	le_set(&cm.field[CF_SUBJECT], "hi");
 	tap_ok(cm_warnings(&cm, w, 2) == 0, "none with a file and a subject");
@@ -184,7 +174,7 @@ test_validate(void)
 	    "an edit forgets the check");
 
 	snprintf(path, sizeof path, "%s/gone.txt", tmpdir);
-	spit(path, "x");
+	tu_spit(path, "x");
 	tap_ok(cm_attach_add(&cm, path, &err) == 0, "attach");
 	unlink(path);
 	le_set(&cm.field[CF_CC], "");
@@ -233,11 +223,11 @@ test_attach(void)
 	tap_ok(cm_attach_add(&cm, tmpdir, &err) == -1, "a directory");
 	TAP_CONTAINS(err.msg, "not a regular file", "is refused");
 	snprintf(path, sizeof path, "%s/secret.txt", tmpdir);
-	spit(path, "x");
+	tu_spit(path, "x");
 	chmod(path, 0);
 	tap_ok(unreadable_refused(&cm, path), "an unreadable file is refused");
 	snprintf(path, sizeof path, "%s/rel.txt", tmpdir);
-	spit(path, "hello");
+	tu_spit(path, "hello");
 	if (getcwd(cwd, sizeof cwd) != NULL && chdir(tmpdir) == 0) {
 		tap_ok(cm_attach_add(&cm, "rel.txt", &err) == 0,
 		    "a relative name");
@@ -248,7 +238,7 @@ test_attach(void)
 		(void)chdir(cwd);
 	}
 	snprintf(path, sizeof path, "%s/second.txt", tmpdir);
-	spit(path, "22");
+	tu_spit(path, "22");
 	tap_ok(cm_attach_add(&cm, path, &err) == 0, "a second file");
 	tap_ok(cm_attach_find(&cm, "2") == 1 && cm_attach_find(&cm, " 1") == 0,
 	    "found by number");
@@ -419,11 +409,6 @@ main(void)
 	test_autosave();
 	test_lineedit();
 	test_lineedit_wipe();
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-		(void)system(cmd);
-	}
+	(void)tu_rm_rf(tmpdir);
 	return (tap_done());
 }

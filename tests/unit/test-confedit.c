@@ -18,35 +18,10 @@
 #include "config.h"
 #include "confedit.h"
 #include "tap.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-confedit.XXXXXX";
-
-static char *
-slurp(const char *path)
-{
-	FILE  *f = fopen(path, "rb");
-	char  *buf = xmalloc(65536);
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, 65535, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return (buf);
-}
-
-static void
-spit(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (f != NULL) {
-		fputs(s, f);
-		fclose(f);
-	}
-}
 
 static int
 mode_of(const char *path)
@@ -67,11 +42,11 @@ edit_is(const char *path, const char *before, const char *key,
 	int		       r;
 
 	if (before != NULL)
-		spit(path, before);
+		tu_spit(path, before);
 	else
 		unlink(path);
 	r = confedit_apply(path, &c, 1, &err);
-	got = slurp(path);
+	got = tu_slurp(path, NULL);
 	tap_ok(r == 0 && strcmp(got, after) == 0, "%s%s%s", what,
 	    r == 0 ? "" : ": ", r == 0 ? "" : err.msg);
 	if (strcmp(got, after) != 0)
@@ -156,10 +131,10 @@ test_multi(const char *path)
 	char		      *buf;
 	int		       ok;
 
-	spit(path, CONF);
+	tu_spit(path, CONF);
 	tap_ok(confedit_apply(path, c, 6, &err) == 0, "several changes (%s)",
 	    err.msg);
-	buf = slurp(path);
+	buf = tu_slurp(path, NULL);
 	ok = config_parse(path, buf, strlen(buf), &cfg, &err) == 0;
 	tap_ok(ok, "the result parses with config_parse (%s)",
 	    ok ? "" : err.msg);
@@ -185,12 +160,12 @@ test_refused(const char *path)
 	struct op_err	       err = { 0 };
 	char		      *before, *after;
 
-	spit(path, CONF);
-	before = slurp(path);
+	tu_spit(path, CONF);
+	before = tu_slurp(path, NULL);
 	tap_ok(confedit_apply(path, c, 2, &err) == -1 && err.code == OP_EINVAL,
 	    "a value with CR LF is refused");
 	TAP_CONTAINS(err.msg, "address", "naming the key (%s)", err.msg);
-	after = slurp(path);
+	after = tu_slurp(path, NULL);
 	tap_ok(strcmp(before, after) == 0,
 	    "and nothing is written, not even the good change");
 	free(after);
@@ -229,13 +204,13 @@ test_files(const char *base)
 	symlink(path, link);
 	c.value = "Via Link";
 	tap_ok(confedit_apply(link, &c, 1, &err) == 0, "through a symlink");
-	before = slurp(path);
+	before = tu_slurp(path, NULL);
 	tap_ok(strcmp(before, "name = Via Link\n") == 0 &&
 		access(link, F_OK) == 0,
 	    "the link's target is written, the link stays");
 	free(before);
 	/* A directory that refuses writes: the old file stays intact. */
-	before = slurp(path);
+	before = tu_slurp(path, NULL);
 	if (geteuid() == 0) {
 		if (unshare(CLONE_NEWNS) == -1 ||
 		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) ==
@@ -254,7 +229,7 @@ test_files(const char *base)
 	c.value = "Changed";
 	tap_ok(confedit_apply(path, &c, 1, &err) == -1 && err.code == OP_EIO,
 	    "a write that cannot happen fails (%s)", err.msg);
-	after = slurp(path);
+	after = tu_slurp(path, NULL);
 	tap_ok(strcmp(before, after) == 0, "the old file is intact");
 	free(after);
 	if (geteuid() == 0)
@@ -283,13 +258,7 @@ main(void)
 	test_refused(path);
 	test_files(tmpdir);
 	free(path);
-	if (tap_failed == 0) {
-		char *cmd;
-
-		xasprintf(&cmd, "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			tap_diag("cleanup", tmpdir, "removed");
-		free(cmd);
-	}
+	if (tap_failed == 0 && tu_rm_rf(tmpdir) != 0)
+		tap_diag("cleanup", tmpdir, "removed");
 	return (tap_done());
 }

@@ -21,6 +21,7 @@
 
 #include "draft.h"
 #include "tap.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-draft.XXXXXX";
@@ -38,32 +39,6 @@ mode_of(const char *path)
 	struct stat st;
 
 	return (lstat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1);
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE  *f = fopen(path, "rb");
-	char  *buf = xmalloc(1024 * 1024);
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, 1024 * 1024 - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return (buf);
-}
-
-static void
-spit(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (f != NULL) {
-		fputs(s, f);
-		fclose(f);
-	}
 }
 
 static void
@@ -238,22 +213,22 @@ test_list_delete(const char *base)
 		draft_save(data, &d[i], &err);
 	}
 	path = draft_path(data, "stray");
-	spit(path, "x");
+	tu_spit(path, "x");
 	free(path);
 	xasprintf(&path, "%s/drafts/.hidden.draft", data);
-	spit(path, "x");
+	tu_spit(path, "x");
 	free(path);
 	xasprintf(&path, "%s/drafts/notes.txt", data);
-	spit(path, "x");
+	tu_spit(path, "x");
 	free(path);
 	xasprintf(&path, "%s/drafts/%s.draft.tmp-0123456789ab", data, d[0].id);
-	spit(path, "half");
+	tu_spit(path, "half");
 	old[0].tv_sec = old[1].tv_sec = time(NULL) - 7200;
 	old[0].tv_usec = old[1].tv_usec = 0;
 	utimes(path, old);
 	xasprintf(&fresh, "%s/drafts/%s.draft.tmp-ba9876543210", data,
 	    d[1].id);
-	spit(fresh, "half");
+	tu_spit(fresh, "half");
 	ok = draft_list(data, &ids, &n, &err) == 0;
 	tap_ok(ok && n == 6, "list finds the drafts and nothing else (%zu)",
 	    n);
@@ -296,12 +271,12 @@ damaged(const char *data, const char *id, const char *text, const char *at,
 	struct op_err err = { 0 };
 	char	     *path = draft_path(data, id), *before, *after;
 
-	spit(path, text);
-	before = slurp(path);
+	tu_spit(path, text);
+	before = tu_slurp(path, NULL);
 	tap_ok(draft_load(data, id, &d, &err) == -1 && err.code == OP_ECONFIG,
 	    "%s: the load fails", what);
 	TAP_CONTAINS(err.msg, at, "%s: names the line (%s)", what, err.msg);
-	after = slurp(path);
+	after = tu_slurp(path, NULL);
 	tap_ok(access(path, F_OK) == 0 && strcmp(before, after) == 0,
 	    "%s: the file is left as it was", what);
 	draft_free(&d);
@@ -348,14 +323,14 @@ check_readonly(const char *data, struct draft *d, const char *how)
 	char	     *path = draft_path(data, d->id), *before, *after;
 	char	      id[sizeof d->id];
 
-	before = slurp(path);
+	before = tu_slurp(path, NULL);
 	memcpy(id, d->id, sizeof id);
 	set(&d->subject, "second version");
 	tap_ok(draft_save(data, d, &err) == -1 && err.code == OP_EIO,
 	    "%s: the save fails", how);
 	TAP_CONTAINS(err.msg, data, "%s: the error names the path (%s)", how,
 	    err.msg);
-	after = slurp(path);
+	after = tu_slurp(path, NULL);
 	tap_ok(strcmp(before, after) == 0 && strcmp(id, d->id) == 0,
 	    "%s: the previous version is intact", how);
 	tap_ok(draft_load(data, id, &back, &err) == 0 &&
@@ -426,13 +401,7 @@ main(void)
 	test_damaged(data);
 	test_readonly(tmpdir);
 	free(data);
-	if (tap_failed == 0) {
-		char *cmd;
-
-		xasprintf(&cmd, "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			tap_diag("cleanup", tmpdir, "removed");
-		free(cmd);
-	}
+	if (tap_failed == 0 && tu_rm_rf(tmpdir) != 0)
+		tap_diag("cleanup", tmpdir, "removed");
 	return (tap_done());
 }

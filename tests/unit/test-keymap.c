@@ -16,6 +16,7 @@
 #include "keymap.h"
 #include "keys.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char tmpdir[] = "/tmp/test-keymap.XXXXXX";
 
@@ -511,27 +512,6 @@ test_open(void)
 	test_builtin();
 }
 
-static void
-remove_tree(const char *dir)
-{
-	char	       path[1024];
-	DIR	      *d;
-	struct dirent *de;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		if (unlink(path) != 0)
-			remove_tree(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 int
 main(void)
 {
@@ -547,6 +527,6 @@ main(void)
 	test_file_errors();
 	test_bind_unbind_lookup();
 	test_open();
-	remove_tree(tmpdir);
+	(void)tu_rm_rf(tmpdir);
 	return (tap_done());
 }

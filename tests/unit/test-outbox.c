@@ -27,6 +27,7 @@
 
 #include "outbox.h"
 #include "tap.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 #define MSG "From: me@example.org\r\nSubject: hi\r\n\r\nhello\r\n"
@@ -70,23 +71,6 @@ exists(const char *path)
 	return (access(path, F_OK) == 0);
 }
 
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE  *f = fopen(path, "rb");
-	char  *buf = xmalloc(1024 * 1024);
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, 1024 * 1024 - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	if (lenp != NULL)
-		*lenp = n;
-	return (buf);
-}
-
 static void
 spew(const char *path, const char *s)
 {
@@ -117,24 +101,12 @@ count(const char *sub)
 	return (n);
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return (remove(path) == -1 ? 0 : 0);
-}
-
-static void
-rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void
 fresh(const char *sub)
 {
 	free(data);
 	xasprintf(&data, "%s/%s", tmpdir, sub);
-	rm_rf(data);
+	tu_rm_rf(data);
 }
 
 static int
@@ -204,7 +176,7 @@ test_enqueue(void)
 		it.id[16] == '-' &&
 		strspn(it.id + 17, "0123456789abcdef") == 12,
 	    "id is YYYYMMDDTHHMMSSZ-hhhhhhhhhhhh (%s)", it.id);
-	env = slurp(P("queue/%s.eml", it.id), &len);
+	env = tu_slurp(P("queue/%s.eml", it.id), &len);
 	tap_ok(len == strlen(MSG) && memcmp(env, MSG, len) == 0,
 	    "the .eml holds the exact bytes");
 	free(env);
@@ -216,7 +188,7 @@ test_enqueue(void)
 	    "rcpt: b@example.org\nsubject: Hello, w\xc3\xb6rld\n"
 	    "message-id: <x@example.org>\nsize: %zu\nattempts: 0\n",
 	    it.id, when, strlen(MSG));
-	env = slurp(P("queue/%s.env", it.id), NULL);
+	env = tu_slurp(P("queue/%s.env", it.id), NULL);
 	tap_ok(strcmp(env, want) == 0, "the .env holds the exact text");
 	if (strcmp(env, want) != 0)
 		tap_diag("env", env, want);
@@ -306,13 +278,13 @@ test_transitions(void)
 		it.state == OUTBOX_SENDING && it.attempts == 1 &&
 		it.last_attempt != 0,
 	    "begin: sending, attempts 1");
-	env = slurp(P("queue/%s.env", it.id), NULL);
+	env = tu_slurp(P("queue/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "state: sending\nphase: none\n", "begin is on disk");
 	free(env);
 	tap_ok(outbox_mark_data(&ob, &it, &err) == 0 &&
 		it.phase == OUTBOX_PHASE_DATA,
 	    "data: phase data");
-	env = slurp(P("queue/%s.env", it.id), NULL);
+	env = tu_slurp(P("queue/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "phase: data\n", "data is on disk");
 	free(env);
 	tap_ok(outbox_uncertain(&ob, &it, "lost after the dot", NULL, &err) ==
@@ -338,7 +310,7 @@ test_transitions(void)
 	    (long long)(it.next_attempt - now));
 	tap_ok(!outbox_due(&it, now) && outbox_due(&it, it.next_attempt),
 	    "a deferred item is due at next_attempt");
-	env = slurp(P("queue/%s.env", it.id), NULL);
+	env = tu_slurp(P("queue/%s.env", it.id), NULL);
 	TAP_CONTAINS(env,
 	    "\nlast-reply: 451 4.3.0 try later / 451 4.3.0 "
 	    "really\n",
@@ -388,7 +360,7 @@ test_sent(void)
 		exists(P("sent/%s.eml", it.id)) &&
 		exists(P("sent/%s.env", it.id)),
 	    "sent: moved to sent/, lock gone");
-	env = slurp(P("sent/%s.env", it.id), NULL);
+	env = tu_slurp(P("sent/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "state: sent\n", "sent is on disk");
 	TAP_CONTAINS(env, "\nfinal-reply: 250 2.0.0 Ok: queued as X\n",
 	    "final reply saved");
@@ -602,7 +574,7 @@ test_damaged(void)
 	tap_ok(nd == sizeof bad_cases / sizeof bad_cases[0] + 3,
 	    "every damaged item is reported (%zu)", nd);
 	for (i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
-		why = slurp(P("damaged/%s.why", bad_cases[i].id), NULL);
+		why = tu_slurp(P("damaged/%s.why", bad_cases[i].id), NULL);
 		tap_ok(find_damage(d, nd, bad_cases[i].id, bad_cases[i].why) &&
 			strstr(why, bad_cases[i].why) != NULL &&
 			exists(P("damaged/%s.env", bad_cases[i].id)) &&
@@ -616,7 +588,7 @@ test_damaged(void)
 	    "a truncated envelope is damaged");
 	tap_ok(find_damage(d, nd, lone_id, LONE_WHY), "a lone .eml: %s",
 	    LONE_WHY);
-	env = slurp(P("damaged/%s.eml", lone_id), &len);
+	env = tu_slurp(P("damaged/%s.eml", lone_id), &len);
 	tap_ok(len == 5 && memcmp(env, "hello", 5) == 0 &&
 		!exists(P("queue/%s.eml", lone_id)),
 	    "the lone .eml is kept in damaged/, byte for byte");
@@ -659,7 +631,7 @@ test_recovery(void)
 	TAP_CONTAINS(n == 2 ? v[1].last_error : NULL,
 	    "may have been delivered", "the uncertain item says why");
 	outbox_items_free(v, n);
-	env = slurp(P("queue/%s.env", b), NULL);
+	env = tu_slurp(P("queue/%s.env", b), NULL);
 	TAP_CONTAINS(env, "state: uncertain\n", "the recovery is saved");
 	free(env);
 	outbox_close(&ob);
@@ -844,7 +816,7 @@ test_actions(void)
 	tap_ok(outbox_mark_sent(&ob, it.id, &err) == 0,
 	    "mark-sent of an "
 	    "uncertain item");
-	env = slurp(P("sent/%s.env", it.id), NULL);
+	env = tu_slurp(P("sent/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "\nfinal-reply: marked sent by the user\n",
 	    "filed in sent/ as marked by the user");
 	free(env);
@@ -1209,7 +1181,7 @@ main(void)
 	test_readonly_mount();
 	test_readonly_child();
 	test_full_disk();
-	rm_rf(tmpdir);
+	tu_rm_rf(tmpdir);
 	free(data);
 	return (tap_done());
 }
