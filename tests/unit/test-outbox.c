@@ -955,6 +955,30 @@ test_env_format(void)
 	free(text);
 }
 
+/*
+ * Mount a tmpfs (mount options opts) at TMPDIR/name and open an outbox
+ * in it holding one queued item; -1 (the six cases skipped with why) if
+ * it cannot be mounted.
+ */
+static int
+tmpfs_outbox(const char *name, const char *opts, const char *why, char *mnt,
+    size_t mntlen, struct outbox *ob, struct outbox_item *it)
+{
+	struct op_err err = { 0 };
+
+	snprintf(mnt, mntlen, "%s/%s", tmpdir, name);
+	mkdir(mnt, 0700);
+	if (!can_mount || mount("tmpfs", mnt, "tmpfs", 0, opts) == -1) {
+		skip(6, why);
+		return (-1);
+	}
+	free(data);
+	xasprintf(&data, "%s/data", mnt);
+	must(outbox_open(data, ob, &err) == 0, "open", &err);
+	must(enq(ob, MSG, it, &err) == 0, "enqueue", &err);
+	return (0);
+}
+
 static void
 test_readonly_mount(void)
 {
@@ -965,19 +989,11 @@ test_readonly_mount(void)
 	size_t		   n = 0;
 	int		   fd;
 
-	snprintf(mnt, sizeof mnt, "%s/ro", tmpdir);
-	mkdir(mnt, 0700);
-	if (!can_mount ||
-	    mount("tmpfs", mnt, "tmpfs", 0, "size=1m,mode=0700") == -1) {
-		skip(6,
-		    "cannot mount a tmpfs (not root or no mount "
-		    "namespace)");
+	if (tmpfs_outbox("ro", "size=1m,mode=0700",
+		"cannot mount a tmpfs (not root or no mount "
+		"namespace)",
+		mnt, sizeof mnt, &ob, &it) == -1)
 		return;
-	}
-	free(data);
-	xasprintf(&data, "%s/data", mnt);
-	must(outbox_open(data, &ob, &err) == 0, "open", &err);
-	must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
 	outbox_item_free(&it);
 	outbox_close(&ob);
 	if (mount("tmpfs", mnt, "tmpfs", MS_REMOUNT | MS_RDONLY, NULL) == -1) {
@@ -1104,19 +1120,11 @@ test_full_disk(void)
 	char		   mnt[512], *big, *buf;
 	size_t		   len, room;
 
-	snprintf(mnt, sizeof mnt, "%s/full", tmpdir);
-	mkdir(mnt, 0700);
-	if (!can_mount ||
-	    mount("tmpfs", mnt, "tmpfs", 0, "size=64k,mode=0700") == -1) {
-		skip(6,
-		    "cannot mount a 64 KiB tmpfs (not root or no mount "
-		    "namespace)");
+	if (tmpfs_outbox("full", "size=64k,mode=0700",
+		"cannot mount a 64 KiB tmpfs (not root or no mount "
+		"namespace)",
+		mnt, sizeof mnt, &ob, &it) == -1)
 		return;
-	}
-	free(data);
-	xasprintf(&data, "%s/data", mnt);
-	must(outbox_open(data, &ob, &err) == 0, "open", &err);
-	must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
 	big = xmalloc(256 * 1024);
 	memset(big, 'x', 256 * 1024);
 	tap_ok(outbox_enqueue(&ob, big, 256 * 1024, "me@example.org", rcpts, 1,
