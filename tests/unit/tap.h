@@ -33,6 +33,17 @@ tap_diag(const char *what, const char *got, const char *want)
 	    got != NULL ? got : "(null)", want != NULL ? want : "(null)");
 }
 
+/* ok if got is the string want; on failure show both. */
+static inline void
+tap_is_str(const char *got, const char *want, const char *what)
+{
+	int same = got != NULL && strcmp(got, want) == 0;
+
+	tap_ok(same, "%s", what);
+	if (!same)
+		tap_diag(what, got, want);
+}
+
 /* ok if s contains sub; on failure show both. */
 #define TAP_CONTAINS(s, sub, ...)                                          \
 	do {                                                               \

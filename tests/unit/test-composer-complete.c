@@ -21,16 +21,6 @@
 
 static char tmpdir[] = "/tmp/outpost-test-complete.XXXXXX";
 
-static void
-is_str(const char *got, const char *want, const char *what)
-{
-	int ok = got != NULL && strcmp(got, want) == 0;
-
-	tap_ok(ok, "%s", what);
-	if (!ok)
-		tap_diag(what, got, want);
-}
-
 static const char *
 matched(const struct addrbook *ab, const char *prefix, size_t k)
 {
@@ -56,19 +46,21 @@ test_book(void)
 	addrbook_add(&ab, "bobby@mail.test", NULL);
 	tap_ok(ab.n == 4, "deduplicated without case, junk dropped (%zu)",
 	    ab.n);
-	is_str(ab.v[0].name, "Bob Smith", "a later name fills in");
-	is_str(ab.v[1].name, "Jürgen Müller", "\"Name <addr>\" is split");
-	is_str(ab.v[1].address, "juergen@example.de", "its address");
+	tap_is_str(ab.v[0].name, "Bob Smith", "a later name fills in");
+	tap_is_str(ab.v[1].name, "Jürgen Müller", "\"Name <addr>\" is split");
+	tap_is_str(ab.v[1].address, "juergen@example.de", "its address");
 
 	tap_ok(addrbook_match(&ab, "bo", idx, 16) == 2, "two start with bo");
-	is_str(matched(&ab, "bo", 0), "bob@mail.test", "sorted: bob first");
-	is_str(matched(&ab, "bo", 1), "bobby@mail.test", "then bobby");
-	is_str(matched(&ab, "SMI", 0), "bob@mail.test",
+	tap_is_str(matched(&ab, "bo", 0), "bob@mail.test",
+	    "sorted: bob first");
+	tap_is_str(matched(&ab, "bo", 1), "bobby@mail.test", "then bobby");
+	tap_is_str(matched(&ab, "SMI", 0), "bob@mail.test",
 	    "a word of the name, any case");
-	is_str(matched(&ab, "mü", 0), "juergen@example.de", "UTF-8 name word");
-	is_str(matched(&ab, "MÜLL", 0), "juergen@example.de",
+	tap_is_str(matched(&ab, "mü", 0), "juergen@example.de",
+	    "UTF-8 name word");
+	tap_is_str(matched(&ab, "MÜLL", 0), "juergen@example.de",
 	    "UTF-8 without case");
-	is_str(matched(&ab, "ÉLO", 0), "élodie@example.fr",
+	tap_is_str(matched(&ab, "ÉLO", 0), "élodie@example.fr",
 	    "UTF-8 address without case");
 	tap_ok(addrbook_match(&ab, "zz", idx, 16) == 0, "no match");
 	tap_ok(addrbook_match(&ab, "", idx, 16) == 4, "empty: every one");
@@ -77,16 +69,16 @@ test_book(void)
 	    "the count is all, only max are filled");
 
 	s = addr_entry_format(&ab.v[0]);
-	is_str(s, "Bob Smith <bob@mail.test>", "formatted with the name");
+	tap_is_str(s, "Bob Smith <bob@mail.test>", "formatted with the name");
 	free(s);
 	free(ab.v[0].name);
 	ab.v[0].name = xstrdup("Smith, Bob \"B\"");
 	s = addr_entry_format(&ab.v[0]);
-	is_str(s, "\"Smith, Bob \\\"B\\\"\" <bob@mail.test>",
+	tap_is_str(s, "\"Smith, Bob \\\"B\\\"\" <bob@mail.test>",
 	    "a name with specials is quoted");
 	free(s);
 	s = addr_entry_format(&ab.v[3]);
-	is_str(s, "bobby@mail.test", "no name: the address");
+	tap_is_str(s, "bobby@mail.test", "no name: the address");
 	free(s);
 	addrbook_free(&ab);
 }
@@ -106,8 +98,8 @@ test_parse(void)
 	addrbook_init(&ab);
 	addrbook_parse(&ab, out, strlen(out));
 	tap_ok(ab.n == 3, "query output: 3 addresses (%zu)", ab.n);
-	is_str(ab.v[0].name, "Ann Lee", "the name, extra fields dropped");
-	is_str(matched(&ab, "李", 0), "li@x.test", "a CJK name matches");
+	tap_is_str(ab.v[0].name, "Ann Lee", "the name, extra fields dropped");
+	tap_is_str(matched(&ab, "李", 0), "li@x.test", "a CJK name matches");
 	tap_ok(ab.v[2].name == NULL, "an address without a name");
 	addrbook_free(&ab);
 }
@@ -128,15 +120,15 @@ test_tokens(void)
 	v[1] = "grün";
 	v[2] = "grüß";
 	s = common_prefix(v, 3);
-	is_str(s, "grü", "common prefix keeps whole characters");
+	tap_is_str(s, "grü", "common prefix keeps whole characters");
 	free(s);
 	v[0] = "日本";
 	v[1] = "日曜";
 	s = common_prefix(v, 2);
-	is_str(s, "日", "never half of a character");
+	tap_is_str(s, "日", "never half of a character");
 	free(s);
 	s = common_prefix(v, 0);
-	is_str(s, "", "of nothing: empty");
+	tap_is_str(s, "", "of nothing: empty");
 	free(s);
 	tap_ok(utf8_prefix_fold("Grüße", "GRÜ"), "fold: ü and Ü");
 	tap_ok(!utf8_prefix_fold("Gr", "Grü"), "a longer prefix");
@@ -243,9 +235,9 @@ test_words(void)
 	w = split_words("abook --mutt-query 'a b' \"c\\\"d\" e\\ f", &n);
 	tap_ok(w != NULL && n == 5, "split into words (%zu)", n);
 	if (w != NULL && n == 5) {
-		is_str(w[2], "a b", "single quotes");
-		is_str(w[3], "c\"d", "double quotes with an escape");
-		is_str(w[4], "e f", "an escaped blank");
+		tap_is_str(w[2], "a b", "single quotes");
+		tap_is_str(w[3], "c\"d", "double quotes with an escape");
+		tap_is_str(w[4], "e f", "an escaped blank");
 	}
 	strv_free(w, n);
 	tap_ok(split_words("x 'open", &n) == NULL, "an open quote: refused");
@@ -281,7 +273,7 @@ test_query(void)
 	tap_ok(!addrquery_running(&q), "finished");
 	tap_ok(ab.n == 1 && strcmp(ab.v[0].address, "zoë@q.test") == 0,
 	    "the prefix was its last argument");
-	is_str(ab.n == 1 ? ab.v[0].name : NULL, "Q zoë", "with the name");
+	tap_is_str(ab.n == 1 ? ab.v[0].name : NULL, "Q zoë", "with the name");
 	addrquery_stop(&q);
 	tap_ok(addrquery_start(&q, "/nonexistent/abook", "a", &err) == 0,
 	    "a missing command starts (fails in the child)");

@@ -26,16 +26,6 @@
 static char tmpdir[] = "/tmp/outpost-test-composer.XXXXXX";
 
 static void
-is_str(const char *got, const char *want, const char *what)
-{
-	int ok = got != NULL && strcmp(got, want) == 0;
-
-	tap_ok(ok, "%s", what);
-	if (!ok)
-		tap_diag(what, got, want);
-}
-
-static void
 fill(struct composer_model *cm, const char *to, const char *subject,
     const char *body)
 {
@@ -64,7 +54,7 @@ test_round_trip(void)
 	tu_spit(path, "%PDF-1.4 hello");
 	tap_ok(cm_attach_add(&a, path, &err) == 0, "attach a file");
 	tap_ok(a.natt == 1 && a.att[0].size == 14, "its size");
-	is_str(a.att[0].type, "application/pdf", "its type for display");
+	tap_is_str(a.att[0].type, "application/pdf", "its type for display");
 	tap_ok(cm_save(&a, tmpdir, &err) == 0, "saved as a draft: %s",
 	    err.msg);
 	tap_ok(a.draft_id[0] != '\0' && !a.dirty, "an id, no longer dirty");
@@ -72,18 +62,20 @@ test_round_trip(void)
 	tap_ok(draft_load(tmpdir, a.draft_id, &d, &err) == 0, "loads back");
 	cm_from_draft(&b, &d);
 	draft_free(&d);
-	is_str(le_text(&b.field[CF_TO]),
+	tap_is_str(le_text(&b.field[CF_TO]),
 	    "Bob <bob@mail.test>, carol@mail.test", "To");
-	is_str(le_text(&b.field[CF_CC]), "dave@mail.test", "Cc");
-	is_str(le_text(&b.field[CF_BCC]), "eve@mail.test", "Bcc");
-	is_str(le_text(&b.field[CF_SUBJECT]), "Grüße 日本", "UTF-8 subject");
+	tap_is_str(le_text(&b.field[CF_CC]), "dave@mail.test", "Cc");
+	tap_is_str(le_text(&b.field[CF_BCC]), "eve@mail.test", "Bcc");
+	tap_is_str(le_text(&b.field[CF_SUBJECT]), "Grüße 日本",
+	    "UTF-8 subject");
 	body = cm_body(&b, &len);
-	is_str(body, "Hallo Bob,\n\nanbei 日本語 und 😀.\n-- \nAda", "body");
+	tap_is_str(body, "Hallo Bob,\n\nanbei 日本語 und 😀.\n-- \nAda",
+	    "body");
 	free(body);
 	tap_ok(b.natt == 1 && strcmp(b.att[0].path, path) == 0 &&
 		b.att[0].size == 14,
 	    "the attachment with its size");
-	is_str(b.draft_id, a.draft_id, "the same draft id");
+	tap_is_str(b.draft_id, a.draft_id, "the same draft id");
 
 	/* Saving the recovered message again replaces the same file. */
 	le_insert_str(&b.field[CF_SUBJECT], "!");
@@ -231,7 +223,7 @@ test_attach(void)
 	if (getcwd(cwd, sizeof cwd) != NULL && chdir(tmpdir) == 0) {
 		tap_ok(cm_attach_add(&cm, "rel.txt", &err) == 0,
 		    "a relative name");
-		is_str(cm.natt == 1 ? cm.att[0].path : NULL, path,
+		tap_is_str(cm.natt == 1 ? cm.att[0].path : NULL, path,
 		    "made absolute");
 		tap_ok(cm_attach_add(&cm, path, &err) == -1,
 		    "the same file twice is refused");
@@ -255,11 +247,11 @@ test_attach(void)
 		cm_mime_type("/a.b/README") == NULL,
 	    "no extension: no type");
 	cm_size_text(512, path, sizeof path);
-	is_str(path, "512 B", "bytes");
+	tap_is_str(path, "512 B", "bytes");
 	cm_size_text(1536, path, sizeof path);
-	is_str(path, "2 KB", "kilobytes");
+	tap_is_str(path, "2 KB", "kilobytes");
 	cm_size_text(3 * 1024 * 1024 + 400 * 1024, path, sizeof path);
-	is_str(path, "3.4 MB", "megabytes");
+	tap_is_str(path, "3.4 MB", "megabytes");
 	cm_free(&cm);
 }
 
@@ -311,11 +303,11 @@ test_lineedit(void)
 	le_insert(&le, ' ');
 	le_insert(&le, 0x65e5); /* 日 */
 	le_insert(&le, 0x672c); /* 本 */
-	is_str(le_text(&le), "Gün 日本", "typed UTF-8");
+	tap_is_str(le_text(&le), "Gün 日本", "typed UTF-8");
 	le_left(&le);
 	tap_ok(le.cur == strlen("Gün 日"), "left over a 3-byte character");
 	le_delete_back(&le);
-	is_str(le_text(&le), "Gün 本", "delete back a wide character");
+	tap_is_str(le_text(&le), "Gün 本", "delete back a wide character");
 	le_end(&le);
 	le_word_left(&le);
 	tap_ok(le.cur == strlen("Gün "), "word left");
@@ -325,26 +317,27 @@ test_lineedit(void)
 	tap_ok(le.cur == strlen("Gün"), "word right: end of the word");
 	le_right(&le);
 	le_delete_forward(&le);
-	is_str(le_text(&le), "Gün ", "delete forward");
+	tap_is_str(le_text(&le), "Gün ", "delete forward");
 	le_undo(&le);
-	is_str(le_text(&le), "Gün 本", "undo the delete");
+	tap_is_str(le_text(&le), "Gün 本", "undo the delete");
 	le_undo(&le);
-	is_str(le_text(&le), "Gün 日本", "undo the other delete");
+	tap_is_str(le_text(&le), "Gün 日本", "undo the other delete");
 	le_undo(&le);
-	is_str(le_text(&le), "Gün ", "undo: typed run 日本");
+	tap_is_str(le_text(&le), "Gün ", "undo: typed run 日本");
 	le_end(&le);
 	le_delete_word_back(&le);
-	is_str(le_text(&le), "", "delete word back (with its space)");
+	tap_is_str(le_text(&le), "", "delete word back (with its space)");
 	le_set(&le, "a@b, c@d");
 	le_insert(&le, '\n');
 	le_insert(&le, 0x7f);
-	is_str(le_text(&le), "a@b, c@d", "control characters are not typed");
+	tap_is_str(le_text(&le), "a@b, c@d",
+	    "control characters are not typed");
 	le_cut(&le, &cut);
 	tap_ok(le.len == 0 && cut != NULL && strcmp(cut, "a@b, c@d") == 0,
 	    "cut the line");
 	tap_ok(le_action(&le, A_PASTE, &cut), "paste is an edit action");
 	le_action(&le, A_PASTE, &cut);
-	is_str(le_text(&le), "a@b, c@da@b, c@d", "pasted twice");
+	tap_is_str(le_text(&le), "a@b, c@da@b, c@d", "pasted twice");
 	tap_ok(!le_action(&le, A_SEND, &cut), "send is not");
 	le_insert_str(&le, "x\ny");
 	tap_ok(strchr(le_text(&le), '\n') == NULL, "no newline in a field");
@@ -373,7 +366,7 @@ test_lineedit_wipe(void)
 	for (i = 0; pw[i] != '\0'; i++)
 		le_insert(&le, (unsigned char)pw[i]);
 	le_delete_back(&le);
-	is_str(le_text(&le),
+	tap_is_str(le_text(&le),
 	    "s3cret pw with spaces and a long tail, past the first 64 bytes "
 	    "012345678",
 	    "typed past the first buffer size");
@@ -385,9 +378,9 @@ test_lineedit_wipe(void)
 	    "le_wipe zeroes the whole buffer");
 	tap_ok(le.nundo == 0, "le_wipe forgets the undo steps");
 	le_undo(&le);
-	is_str(le_text(&le), "", "nothing comes back by undo");
+	tap_is_str(le_text(&le), "", "nothing comes back by undo");
 	le_insert(&le, 'x');
-	is_str(le_text(&le), "x", "the field is usable after le_wipe");
+	tap_is_str(le_text(&le), "x", "the field is usable after le_wipe");
 	le_free(&le);
 	tap_ok(le.buf == NULL && le.len == 0, "le_free leaves nothing");
 }

@@ -34,16 +34,6 @@ write_file(const char *name, const char *text)
 	}
 }
 
-static void
-is_str(const char *got, const char *want, const char *what)
-{
-	int ok = got != NULL && strcmp(got, want) == 0;
-
-	tap_ok(ok, "%s", what);
-	if (!ok)
-		tap_diag(what, got, want);
-}
-
 /* Notation: what is written, the code it means, the name shown back. */
 static void
 test_notation(void)
@@ -114,7 +104,7 @@ test_notation(void)
 		    "key_parse(\"%s\") = 0x%x", cases[i].in,
 		    (unsigned)cases[i].key);
 		key_notation(cases[i].key, name, sizeof name);
-		is_str(name, cases[i].name, cases[i].in);
+		tap_is_str(name, cases[i].name, cases[i].in);
 	}
 }
 
@@ -224,7 +214,7 @@ test_actions(void)
 	tap_ok(action_get(A_COUNT) == NULL && action_find("none") == NULL &&
 		action_find("sendnow") == NULL && action_find(NULL) == NULL,
 	    "no action for A_COUNT, 'none' or unknown names");
-	is_str(action_get(A_SEND)->name, "send", "A_SEND is 'send'");
+	tap_is_str(action_get(A_SEND)->name, "send", "A_SEND is 'send'");
 	tap_ok(action_get(A_SEND)->hint && action_get(A_HELP)->hint &&
 		!action_get(A_CURSOR_LEFT)->hint,
 	    "send and help are on the key hint, cursor-left is not");
@@ -232,16 +222,17 @@ test_actions(void)
 		action_get(A_HELP)->tables == KT_BIT(KT_GLOBAL) &&
 		(action_get(A_BACK)->tables & KT_BIT(KT_HELP)),
 	    "send belongs to composer, help to global, back also to help");
-	is_str(action_suggest("sendnow"), "send", "sendnow -> send");
-	is_str(action_suggest("screen-compser"), "screen-composer",
+	tap_is_str(action_suggest("sendnow"), "send", "sendnow -> send");
+	tap_is_str(action_suggest("screen-compser"), "screen-composer",
 	    "screen-compser -> screen-composer");
-	is_str(action_suggest("moveup"), "move-up", "moveup -> move-up");
+	tap_is_str(action_suggest("moveup"), "move-up", "moveup -> move-up");
 	tap_ok(action_suggest("xyzzy") == NULL, "xyzzy: no suggestion");
 	for (i = 0; i < KT_COUNT; i++)
 		if (key_table_find(key_table_name(i)) != (int)i)
 			break;
 	tap_ok(i == KT_COUNT, "key table names and ids agree");
-	is_str(key_table_name(KT_COMPOSER), "composer", "KT_COMPOSER name");
+	tap_is_str(key_table_name(KT_COMPOSER), "composer",
+	    "KT_COMPOSER name");
 	tap_ok(key_table_find("composr") == -1 &&
 		key_table_name(KT_COUNT) == NULL,
 	    "unknown table name and id");
@@ -304,7 +295,7 @@ test_file_errors(void)
 	    "one error per bad line (%zu)", keymap_nerrors(km));
 	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
 		snprintf(what, sizeof what, "error %zu", i + 1);
-		is_str(keymap_error(km, i), want[i], what);
+		tap_is_str(keymap_error(km, i), want[i], what);
 	}
 	tap_ok(keymap_error(km, 99) == NULL, "no error past the last");
 	tap_ok(keymap_lookup(km, comp, 1, 's' | KEYC_CTRL) == A_SEND,
@@ -324,7 +315,7 @@ test_file_errors(void)
 	for (i = 0; i < 150; i++)
 		keymap_load_file(km, path, "many.keys");
 	tap_ok(keymap_nerrors(km) == 101, "errors stop at 100 and a note");
-	is_str(keymap_error(km, 100),
+	tap_is_str(keymap_error(km, 100),
 	    "too many errors in the keymaps; the "
 	    "rest are not shown",
 	    "the note says so");
@@ -473,7 +464,7 @@ test_open(void)
 
 	km = keymap_open("defualt");
 	tap_ok(keymap_nerrors(km) == 1, "unknown keymap: one error");
-	is_str(keymap_error(km, 0),
+	tap_is_str(keymap_error(km, 0),
 	    "unknown keymap 'defualt' (did you mean "
 	    "'default'? the keymaps are: default, emacs, other, vi); using "
 	    "'default'",
@@ -493,7 +484,7 @@ test_open(void)
 	km = keymap_open("vi");
 	tap_ok(keymap_nerrors(km) == 1,
 	    "vi.keys is not in the directory: the built-in copy, no error");
-	is_str(keymap_error(km, 0),
+	tap_is_str(keymap_error(km, 0),
 	    "keys:2: <F1> is bound twice in table "
 	    "'global' (line 1 and line 2)",
 	    "errors in the user file say 'keys'");

@@ -20,16 +20,6 @@
 
 static struct policy pol;
 
-static void
-is_str(const char *got, const char *want, const char *what)
-{
-	int same = got != NULL && strcmp(got, want) == 0;
-
-	tap_ok(same, "%s", what);
-	if (!same)
-		tap_diag(what, got, want);
-}
-
 static struct settings_model *
 model_of(const char *text, struct config *cfg)
 {
@@ -179,11 +169,11 @@ test_ports(void)
 	int		       found;
 
 	smodel_display(m, p, buf, sizeof buf);
-	is_str(buf, "465", "the port of the TLS mode in the file");
+	tap_is_str(buf, "465", "the port of the TLS mode in the file");
 	tap_ok(strcmp(smodel_tls_text(m), "SSL/TLS") == 0, "465: SSL/TLS");
 	smodel_cycle(m, p, 1);
 	smodel_display(m, p, buf, sizeof buf);
-	is_str(buf, "587", "next port: 587");
+	tap_is_str(buf, "587", "next port: 587");
 	tap_ok(strcmp(smodel_tls_text(m), "STARTTLS") == 0,
 	    "587: STARTTLS follows");
 	tap_ok(strcmp(change_of(m, "smtp.tls", &found), "starttls") == 0,
@@ -191,10 +181,10 @@ test_ports(void)
 	tap_ok(m->nerrors == 0, "port and TLS agree: no error");
 	smodel_cycle(m, p, 1);
 	smodel_display(m, p, buf, sizeof buf);
-	is_str(buf, "465", "and back to 465");
+	tap_is_str(buf, "465", "and back to 465");
 	smodel_cycle(m, p, -1);
 	smodel_display(m, p, buf, sizeof buf);
-	is_str(buf, "587", "previous: 587");
+	tap_is_str(buf, "587", "previous: 587");
 	smodel_free(m);
 	config_free(&cfg);
 }
@@ -217,8 +207,9 @@ test_changes(void)
 	smodel_set(m, n, "Ada Lovelace");
 	smodel_cycle(m, k, 1);
 	tap_ok(smodel_changes(m, &c) == 2, "two fields changed: two changes");
-	is_str(change_of(m, "name", &found), "Ada Lovelace", "name changed");
-	is_str(change_of(m, "keymap", &found), "emacs", "keymap cycled");
+	tap_is_str(change_of(m, "name", &found), "Ada Lovelace",
+	    "name changed");
+	tap_is_str(change_of(m, "keymap", &found), "emacs", "keymap cycled");
 	smodel_set(m, n, "");
 	tap_ok(change_of(m, "name", &found) == NULL && found,
 	    "emptied: the key is removed");
@@ -250,7 +241,8 @@ test_locked(void)
 	int    found;
 
 	smodel_display(m, h, buf, sizeof buf);
-	is_str(buf, "smtp.mail.umich.edu", "the server shown is the policy's");
+	tap_is_str(buf, "smtp.mail.umich.edu",
+	    "the server shown is the policy's");
 	TAP_CONTAINS(m->f[h].note, "smtp.gmail.com",
 	    "the note names the "
 	    "file's value");
@@ -281,26 +273,26 @@ test_line(void)
 	le_init(&l);
 	le_set(&l, "ada");
 	le_insert(&l, 0xe9); /* é */
-	is_str(le_text(&l), "adaé", "typed after the text");
+	tap_is_str(le_text(&l), "adaé", "typed after the text");
 	tap_ok(l.cur == 5, "the caret after a 2-byte character");
 	le_action(&l, A_CURSOR_LEFT, &cut);
 	tap_ok(l.cur == 3, "left moves over the whole character");
 	le_action(&l, A_DELETE_FORWARD, &cut);
-	is_str(le_text(&l), "ada", "delete-forward removes é");
+	tap_is_str(le_text(&l), "ada", "delete-forward removes é");
 	le_action(&l, A_UNDO, &cut);
-	is_str(le_text(&l), "adaé", "undo brings it back");
+	tap_is_str(le_text(&l), "adaé", "undo brings it back");
 	tap_ok(l.cur == 3, "undo puts the caret back");
 	tap_ok(le_insert(&l, '\n') == -1, "a line break cannot be typed");
 	tap_ok(le_insert(&l, 0x85) == -1, "a C1 control cannot be typed");
 	le_set(&l, "ada lovelace");
 	le_action(&l, A_DELETE_WORD_BACK, &cut);
-	is_str(le_text(&l), "ada ", "delete-word-back");
+	tap_is_str(le_text(&l), "ada ", "delete-word-back");
 	le_action(&l, A_CUT_LINE, &cut);
 	tap_ok(l.len == 0 && cut != NULL && strcmp(cut, "ada ") == 0,
 	    "cut-line empties the field into the cut buffer");
 	le_action(&l, A_PASTE, &cut);
 	le_action(&l, A_PASTE, &cut);
-	is_str(le_text(&l), "ada ada ", "paste twice");
+	tap_is_str(le_text(&l), "ada ada ", "paste twice");
 	tap_ok(le_action(&l, A_SEND, &cut) == 0, "not an edit action: 0");
 	le_free(&l);
 	free(cut);
@@ -315,11 +307,11 @@ test_bool(void)
 	char		       buf[64];
 
 	smodel_display(m, b, buf, sizeof buf);
-	is_str(buf, "no", "Sent copy is off by default");
+	tap_is_str(buf, "no", "Sent copy is off by default");
 	smodel_cycle(m, b, 1);
-	is_str(m->f[b].value, "yes", "cycled: yes");
+	tap_is_str(m->f[b].value, "yes", "cycled: yes");
 	smodel_cycle(m, b, -1);
-	is_str(m->f[b].value, "no", "cycled again: no");
+	tap_is_str(m->f[b].value, "no", "cycled again: no");
 	smodel_free(m);
 	config_free(&cfg);
 }
@@ -359,7 +351,7 @@ test_save(void)
 	    "app->cfg was reloaded from it");
 	tap_ok(settings_save(&app, m, msg, sizeof msg) == 0,
 	    "nothing changed: nothing saved");
-	is_str(msg, "nothing to save", "and the status says so");
+	tap_is_str(msg, "nothing to save", "and the status says so");
 	tap_ok(stat(path, &st2) == 0 && st2.st_ino == st.st_ino &&
 		st2.st_mtime == st.st_mtime,
 	    "the file was not rewritten");
