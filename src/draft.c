@@ -18,6 +18,7 @@
 
 #include "atomicfile.h"
 #include "draft.h"
+#include "strbuf.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
@@ -173,48 +174,41 @@ check_draft(const struct draft *d, struct op_err *err)
 	return (0);
 }
 
-/* Append "key: value\n" ("key:\n" when empty) to *buf. */
+/* Append "key: value\n" ("key:\n" when empty). */
 static void
-put_line(char **buf, size_t *len, const char *key, const char *v)
+put_line(struct strbuf *b, const char *key, const char *v)
 {
-	size_t kl = strlen(key), vl = v != NULL ? strlen(v) : 0;
-
-	*buf = xreallocarray(*buf, *len + kl + vl + 4, 1);
-	memcpy(*buf + *len, key, kl);
-	*len += kl;
-	(*buf)[(*len)++] = ':';
-	if (vl > 0) {
-		(*buf)[(*len)++] = ' ';
-		memcpy(*buf + *len, v, vl);
-		*len += vl;
+	sb_adds(b, key);
+	sb_add(b, ":", 1);
+	if (v != NULL && *v != '\0') {
+		sb_add(b, " ", 1);
+		sb_adds(b, v);
 	}
-	(*buf)[(*len)++] = '\n';
+	sb_add(b, "\n", 1);
 }
 
 static char *
 serialize(const struct draft *d, size_t *lenp)
 {
-	char  *buf = NULL, num[16], when[32];
-	size_t len = 0, i;
+	struct strbuf b = STRBUF_INIT;
+	char	      when[32];
+	size_t	      i;
 
-	snprintf(num, sizeof num, "%d", DRAFT_VERSION);
 	format_time(d->saved, when, sizeof when);
-	put_line(&buf, &len, "version", num);
-	put_line(&buf, &len, "id", d->id);
-	put_line(&buf, &len, "saved", when);
-	put_line(&buf, &len, "to", d->to);
-	put_line(&buf, &len, "cc", d->cc);
-	put_line(&buf, &len, "bcc", d->bcc);
-	put_line(&buf, &len, "subject", d->subject);
+	sb_printf(&b, "version: %d\n", DRAFT_VERSION);
+	put_line(&b, "id", d->id);
+	put_line(&b, "saved", when);
+	put_line(&b, "to", d->to);
+	put_line(&b, "cc", d->cc);
+	put_line(&b, "bcc", d->bcc);
+	put_line(&b, "subject", d->subject);
 	for (i = 0; i < d->nattach; i++)
-		put_line(&buf, &len, "attach", d->attach[i]);
-	buf = xreallocarray(buf, len + d->bodylen + 2, 1);
-	buf[len++] = '\n';
+		put_line(&b, "attach", d->attach[i]);
+	sb_add(&b, "\n", 1);
 	if (d->bodylen > 0)
-		memcpy(buf + len, d->body, d->bodylen);
-	len += d->bodylen;
-	*lenp = len;
-	return (buf);
+		sb_add(&b, d->body, d->bodylen);
+	*lenp = b.len;
+	return (sb_take(&b));
 }
 
 int

@@ -86,43 +86,21 @@ outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
 	return (-1);
 }
 
-char *
-outbox_copy_format(const struct outbox_item *it)
+void
+ob_copy_format(struct strbuf *b, const struct outbox_item *it)
 {
-	char	 *s, *t, *line, when[32];
-	struct tm tm;
-
 	if (it->copy == OUTBOX_COPY_NONE)
-		return (xstrdup(""));
-	xasprintf(&s, "copy: %s\ncopy-attempts: %u\n",
-	    outbox_copy_name(it->copy), it->copy_attempts);
-	if (it->copy_folder != NULL) {
-		line = outbox_one_line(it->copy_folder);
-		xasprintf(&t, "%scopy-folder: %s\n", s, line);
-		free(line);
-		free(s);
-		s = t;
-	}
-	if (it->copy_uid != 0) {
-		xasprintf(&t, "%scopy-uid: %lu\n", s, it->copy_uid);
-		free(s);
-		s = t;
-	}
-	if (it->copy_next_attempt != 0) {
-		gmtime_r(&it->copy_next_attempt, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		xasprintf(&t, "%scopy-next-attempt: %s\n", s, when);
-		free(s);
-		s = t;
-	}
-	if (it->copy_error != NULL) {
-		line = outbox_one_line(it->copy_error);
-		xasprintf(&t, "%scopy-error: %s\n", s, line);
-		free(line);
-		free(s);
-		s = t;
-	}
-	return (s);
+		return;
+	ob_env_kv(b, "copy", outbox_copy_name(it->copy));
+	ob_env_num(b, "copy-attempts", it->copy_attempts);
+	if (it->copy_folder != NULL)
+		ob_env_kv(b, "copy-folder", it->copy_folder);
+	if (it->copy_uid != 0)
+		ob_env_num(b, "copy-uid", it->copy_uid);
+	if (it->copy_next_attempt != 0)
+		ob_env_time(b, "copy-next-attempt", it->copy_next_attempt);
+	if (it->copy_error != NULL)
+		ob_env_kv(b, "copy-error", it->copy_error);
 }
 
 static int

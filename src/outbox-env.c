@@ -162,8 +162,8 @@ outbox_one_line(const char *s)
 	return (b.p);
 }
 
-static void
-eb_kv(struct strbuf *b, const char *key, const char *value)
+void
+ob_env_kv(struct strbuf *b, const char *key, const char *value)
 {
 	sb_add(b, key, strlen(key));
 	sb_add(b, ": ", 2);
@@ -171,31 +171,31 @@ eb_kv(struct strbuf *b, const char *key, const char *value)
 	sb_add(b, "\n", 1);
 }
 
-static void
-eb_time(struct strbuf *b, const char *key, time_t t)
+void
+ob_env_time(struct strbuf *b, const char *key, time_t t)
 {
 	char	  buf[TIME_LEN];
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	eb_kv(b, key, buf);
+	ob_env_kv(b, key, buf);
 }
 
-static void
-eb_num(struct strbuf *b, const char *key, unsigned long long n)
+void
+ob_env_num(struct strbuf *b, const char *key, unsigned long long n)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%llu", n);
-	eb_kv(b, key, buf);
+	ob_env_kv(b, key, buf);
 }
 
 static void
 eb_opt(struct strbuf *b, const char *key, const char *value)
 {
 	if (value != NULL)
-		eb_kv(b, key, value);
+		ob_env_kv(b, key, value);
 }
 
 const char *
@@ -219,40 +219,38 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	size_t	      i;
 	char	     *fail;
 
-	eb_num(&b, "version", OUTBOX_VERSION);
-	eb_kv(&b, "id", it->id);
-	eb_kv(&b, "state", outbox_state_name(it->state));
-	eb_kv(&b, "phase", outbox_phase_name(it->phase));
-	eb_time(&b, "created", it->created);
-	eb_kv(&b, "from", it->from);
+	ob_env_num(&b, "version", OUTBOX_VERSION);
+	ob_env_kv(&b, "id", it->id);
+	ob_env_kv(&b, "state", outbox_state_name(it->state));
+	ob_env_kv(&b, "phase", outbox_phase_name(it->phase));
+	ob_env_time(&b, "created", it->created);
+	ob_env_kv(&b, "from", it->from);
 	for (i = 0; i < it->nrcpts; i++)
-		eb_kv(&b, "rcpt", it->rcpts[i]);
+		ob_env_kv(&b, "rcpt", it->rcpts[i]);
 	eb_opt(&b, "subject", it->subject);
 	eb_opt(&b, "message-id", it->message_id);
-	eb_num(&b, "size", it->size);
-	eb_num(&b, "attempts", it->attempts);
+	ob_env_num(&b, "size", it->size);
+	ob_env_num(&b, "attempts", it->attempts);
 	if (it->last_attempt != 0)
-		eb_time(&b, "last-attempt", it->last_attempt);
+		ob_env_time(&b, "last-attempt", it->last_attempt);
 	if (it->next_attempt != 0)
-		eb_time(&b, "next-attempt", it->next_attempt);
+		ob_env_time(&b, "next-attempt", it->next_attempt);
 	eb_opt(&b, "last-error", it->last_error);
 	eb_opt(&b, "last-reply", it->last_reply);
 	if (it->sent_at != 0 || it->state == OUTBOX_SENT)
-		eb_time(&b, "sent-at", it->sent_at);
+		ob_env_time(&b, "sent-at", it->sent_at);
 	eb_opt(&b, "final-reply", it->final_reply);
 	if (it->body != 0)
-		eb_kv(&b, "body", outbox_body_name(it->body));
+		ob_env_kv(&b, "body", outbox_body_name(it->body));
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
 			it->failed_rcpts[i].reply :
 			"");
-		eb_kv(&b, "rcpt-failed", fail);
+		ob_env_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
-	fail = outbox_copy_format(it);
-	sb_add(&b, fail, strlen(fail));
-	free(fail);
+	ob_copy_format(&b, it);
 	*lenp = b.len;
 	return (b.p);
 }

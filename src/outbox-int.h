@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "outbox.h"
+#include "strbuf.h"
 
 #define OB_NAME_LEN (OUTBOX_IDLEN + 16)
 
@@ -71,6 +72,14 @@ struct ob_dlist {
 	struct outbox_damage *v;
 	size_t		      n;
 };
+
+/* outbox-env.c: one "key: value" envelope line (value made one line). */
+void ob_env_kv(struct strbuf *, const char *, const char *);
+void ob_env_num(struct strbuf *, const char *, unsigned long long);
+void ob_env_time(struct strbuf *, const char *, time_t);
+
+/* outbox-copy.c: the copy keys as envelope lines (none when copy is none). */
+void ob_copy_format(struct strbuf *, const struct outbox_item *);
 
 /* outbox-fs.c: "2026-11-27T23:36:00Z" exactly: 0 or -1. */
 int ob_parse_time(const char *, time_t *);

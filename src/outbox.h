@@ -285,7 +285,5 @@ const char *outbox_copy_name(enum outbox_copy);
 /* Parse a copy key's value into it: 0, or -1 with why (static text). */
 int outbox_copy_key(struct outbox_item *, const char *, const char *,
     const char **);
-/* The copy keys as envelope lines (allocated; "" when copy is none). */
-char *outbox_copy_format(const struct outbox_item *);
 
 #endif
