@@ -172,8 +172,7 @@ imap_open(const struct imap_opts *o, struct tls_ctx *ctx,
 	mailstream	    *stream;
 	int		     r;
 
-	if (o->host == NULL || *o->host == '\0' || o->port < 1 ||
-	    o->port > 65535)
+	if (!net_endpoint_ok(o->host, o->port))
 		return (op_err_set(err, OP_ECONFIG,
 		    "no IMAP server: set imap.host or use a policy that "
 		    "names one"));

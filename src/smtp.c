@@ -403,8 +403,7 @@ smtp_open(const struct smtp_opts *o, struct tls_ctx *ctx,
 	struct smtp_session *s;
 	struct tls_peer	     local;
 
-	if (o->host == NULL || *o->host == '\0' || o->port < 1 ||
-	    o->port > 65535)
+	if (!net_endpoint_ok(o->host, o->port))
 		return (op_err_set(err, OP_EINVAL, "no SMTP server given"));
 	if (o->tls != TLS_IMPLICIT && o->tls != TLS_STARTTLS)
 		return (op_err_set(err, OP_EINVAL,
