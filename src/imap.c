@@ -19,8 +19,6 @@
 #include "net.h"
 #include "xmalloc.h"
 
-#define IMAP_BUFSIZE 8192
-
 struct imap_session {
 	mailimap *imap;
 	char	 *host;
@@ -145,17 +143,16 @@ imap_stream(struct imap_session *s, const struct imap_opts *o,
     struct tls_ctx *ctx, struct tls_peer *peer, mailstream **streamp,
     struct op_err *err)
 {
-	mailstream_low *low;
+	struct tls_dial dial = { o->host, o->pin, 1, s->timeout_connect,
+		s->timeout_reply };
 	int		fd;
 
 	if (net_connect(o->host, o->port, s->timeout_connect, &fd, err) == -1)
 		return (-1);
 	tracef(s, TRACE_INFO, "connected to %s port %d", o->host, o->port);
-	if (tls_connect(ctx, fd, o->host, o->pin, s->timeout_connect, &low,
-		peer, err) == -1) {
+	if (tls_stream(ctx, fd, &dial, streamp, peer, err) == -1) {
 		if (o->pin != NULL && err->code == OP_ETLS)
 			name_imap_pin(err);
-		close(fd);
 		return (-1);
 	}
 	tracef(s, TRACE_INFO, "TLS up: %s %s; certificate for %s, %s",
@@ -163,12 +160,6 @@ imap_stream(struct imap_session *s, const struct imap_opts *o,
 	    peer->names[0] != '\0' ? peer->names : peer->subject,
 	    o->pin != NULL ? "accepted by its pinned fingerprint" :
 			     "chain and name verified");
-	mailstream_low_set_timeout(low, s->timeout_reply);
-	if ((*streamp = mailstream_new(low, IMAP_BUFSIZE)) == NULL) {
-		mailstream_low_close(low);
-		mailstream_low_free(low);
-		return (op_err_set(err, OP_ENOMEM, "out of memory"));
-	}
 	return (0);
 }
 
@@ -181,8 +172,7 @@ imap_open(const struct imap_opts *o, struct tls_ctx *ctx,
 	mailstream	    *stream;
 	int		     r;
 
-	if (o->host == NULL || *o->host == '\0' || o->port < 1 ||
-	    o->port > 65535)
+	if (!net_endpoint_ok(o->host, o->port))
 		return (op_err_set(err, OP_ECONFIG,
 		    "no IMAP server: set imap.host or use a policy that "
 		    "names one"));

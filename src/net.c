@@ -160,6 +160,12 @@ net_lookup(const char *host, int port, int timeout, struct addrinfo **res,
 }
 
 int
+net_endpoint_ok(const char *host, int port)
+{
+	return (host != NULL && *host != '\0' && port >= 1 && port <= 65535);
+}
+
+int
 net_resolve(const char *host, int timeout, int *naddrs, char *first,
     size_t firstlen, struct op_err *err)
 {

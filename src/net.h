@@ -7,6 +7,9 @@
 
 #include "err.h"
 
+/* 1 if host:port can name a server: a host given, port 1 to 65535. */
+int net_endpoint_ok(const char *, int);
+
 /*
  * Resolve host within timeout seconds; on success *naddrs is the number
  * of addresses found and first (if not NULL, size >= 64) holds the first

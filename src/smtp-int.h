@@ -10,7 +10,6 @@
 
 #include "smtp.h"
 
-#define SMTP_BUFSIZE  8192
 #define SMTP_ADDR_MAX 320 /* libetpan builds commands in 513 bytes */
 #define SMTP_AUTH_MAX 360 /* user, user and password in AUTH PLAIN */
 

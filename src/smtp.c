@@ -360,31 +360,19 @@ smtp_stream(struct smtp_session *s, const struct smtp_opts *o,
     struct tls_ctx *ctx, struct tls_peer *peer, mailstream **streamp,
     struct op_err *err)
 {
-	mailstream_low *low;
-	int		fd, r;
+	struct tls_dial dial = { o->host, o->pin, o->tls == TLS_IMPLICIT,
+		s->timeout_connect, s->timeout_reply };
+	const char     *addr;
+	int		fd;
 
-	if (net_connect(o->connect_host != NULL ? o->connect_host : o->host,
-		o->port, s->timeout_connect, &fd, err) == -1)
+	addr = o->connect_host != NULL ? o->connect_host : o->host;
+	if (net_connect(addr, o->port, s->timeout_connect, &fd, err) == -1)
 		return (-1);
-	smtp_tracef(s, TRACE_INFO, "connected to %s port %d",
-	    o->connect_host != NULL ? o->connect_host : o->host, o->port);
-	if (o->tls == TLS_IMPLICIT)
-		r = tls_connect(ctx, fd, o->host, o->pin, s->timeout_connect,
-		    &low, peer, err);
-	else
-		r = tls_plain_low(fd, s->timeout_reply, &low, err);
-	if (r == -1) {
-		close(fd);
+	smtp_tracef(s, TRACE_INFO, "connected to %s port %d", addr, o->port);
+	if (tls_stream(ctx, fd, &dial, streamp, peer, err) == -1)
 		return (-1);
-	}
-	if (o->tls == TLS_IMPLICIT)
+	if (dial.tls_first)
 		trace_tls(s, peer, o->pin);
-	mailstream_low_set_timeout(low, s->timeout_reply);
-	if ((*streamp = mailstream_new(low, SMTP_BUFSIZE)) == NULL) {
-		mailstream_low_close(low);
-		mailstream_low_free(low);
-		return (op_err_set(err, OP_ENOMEM, "out of memory"));
-	}
 	return (0);
 }
 
@@ -415,8 +403,7 @@ smtp_open(const struct smtp_opts *o, struct tls_ctx *ctx,
 	struct smtp_session *s;
 	struct tls_peer	     local;
 
-	if (o->host == NULL || *o->host == '\0' || o->port < 1 ||
-	    o->port > 65535)
+	if (!net_endpoint_ok(o->host, o->port))
 		return (op_err_set(err, OP_EINVAL, "no SMTP server given"));
 	if (o->tls != TLS_IMPLICIT && o->tls != TLS_STARTTLS)
 		return (op_err_set(err, OP_EINVAL,

@@ -375,6 +375,31 @@ tls_plain_low(int fd, int timeout, struct _mailstream_low **lowp,
 	return (0);
 }
 
+int
+tls_stream(struct tls_ctx *ctx, int fd, const struct tls_dial *d,
+    struct _mailstream **streamp, struct tls_peer *peer, struct op_err *err)
+{
+	mailstream_low *low;
+	int		r;
+
+	if (d->tls_first)
+		r = tls_connect(ctx, fd, d->host, d->pin, d->timeout_connect,
+		    &low, peer, err);
+	else
+		r = tls_plain_low(fd, d->timeout_reply, &low, err);
+	if (r == -1) {
+		close(fd);
+		return (-1);
+	}
+	mailstream_low_set_timeout(low, d->timeout_reply);
+	if ((*streamp = mailstream_new(low, TLS_STREAM_BUFSIZE)) == NULL) {
+		mailstream_low_close(low);
+		mailstream_low_free(low);
+		return (op_err_set(err, OP_ENOMEM, "out of memory"));
+	}
+	return (0);
+}
+
 const char *
 tls_low_why(struct _mailstream_low *low, int *timed_out)
 {

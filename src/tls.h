@@ -13,6 +13,7 @@
 
 struct tls_ctx;
 struct _mailstream_low;
+struct _mailstream;
 
 /* What the user may want to know about the server's certificate. */
 struct tls_peer {
@@ -55,6 +56,27 @@ int tls_connect(struct tls_ctx *, int, const char *, const char *, int,
  * the socket can be handed to tls_connect after STARTTLS.
  */
 int tls_plain_low(int, int, struct _mailstream_low **, struct op_err *);
+
+/* How a protocol session reaches its server (tls_stream). */
+struct tls_dial {
+	const char *host;	     /* the name the certificate must carry */
+	const char *pin;	     /* SHA-256 pin or NULL */
+	int	    tls_first;	     /* 1: implicit TLS; 0: plain, STARTTLS */
+	int	    timeout_connect; /* seconds, for the handshake */
+	int	    timeout_reply;   /* seconds, for each read and write */
+};
+
+#define TLS_STREAM_BUFSIZE 8192
+
+/*
+ * The buffered stream an SMTP or IMAP session talks over, on the
+ * connected socket fd: verified TLS first (tls_connect) or, for STARTTLS,
+ * plain (tls_plain_low); reads and writes then time out after
+ * timeout_reply seconds.  On failure fd is closed.  Errors: those of
+ * tls_connect, OP_ENOMEM.
+ */
+int tls_stream(struct tls_ctx *, int, const struct tls_dial *,
+    struct _mailstream **, struct tls_peer *, struct op_err *);
 
 /*
  * Why the last read or write on a stream made here failed ("no reply
