@@ -17,82 +17,23 @@
 #include <unistd.h>
 
 #include "secret.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 #define SECRET_MAX    4096 /* bytes of output read */
 #define SECRET_ERRMAX 512  /* bytes of stderr kept */
 
-struct words {
-	char **v;
-	size_t n;
-	char  *cur;
-	size_t len;
-	int    have; /* a word is open (even if empty: "") */
-};
-
-static void
-word_add_char(struct words *w, char c)
-{
-	w->cur = xreallocarray(w->cur, w->len + 2, 1);
-	w->cur[w->len++] = c;
-	w->cur[w->len] = '\0';
-	w->have = 1;
-}
-
-static void
-word_end(struct words *w)
-{
-	if (!w->have)
-		return;
-	if (w->cur == NULL)
-		w->cur = xstrdup("");
-	w->v = xreallocarray(w->v, w->n + 2, sizeof *w->v);
-	w->v[w->n++] = w->cur;
-	w->v[w->n] = NULL;
-	w->cur = NULL;
-	w->len = 0;
-	w->have = 0;
-}
-
 int
 secret_split_words(const char *s, char ***out, struct op_err *err)
 {
-	struct words w = { NULL, 0, NULL, 0, 0 };
-	char	     quote = 0;
+	size_t n;
+	char   quote;
 
-	for (; *s != '\0'; s++) {
-		if (quote == '\'') {
-			if (*s == '\'')
-				quote = 0;
-			else
-				word_add_char(&w, *s);
-		} else if (quote == '"') {
-			if (*s == '"')
-				quote = 0;
-			else if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
-				word_add_char(&w, *++s);
-			else
-				word_add_char(&w, *s);
-		} else if (*s == ' ' || *s == '\t')
-			word_end(&w);
-		else if (*s == '\'' || *s == '"') {
-			quote = *s;
-			w.have = 1;
-		} else if (*s == '\\' && s[1] != '\0')
-			word_add_char(&w, *++s);
-		else
-			word_add_char(&w, *s);
-	}
-	word_end(&w);
-	if (quote != 0 || w.n == 0) {
-		secret_words_free(w.v);
-		free(w.cur);
+	if ((*out = str_split_words(s, &n, &quote)) == NULL)
 		return (op_err_set(err, OP_ECONFIG,
 		    quote != 0 ? "password.command: unbalanced %c quote" :
 				 "password.command: empty command%c",
 		    quote != 0 ? quote : ' '));
-	}
-	*out = w.v;
 	return (0);
 }
 

@@ -2,10 +2,12 @@
  * strutil.c -- string helpers shared by the parsers.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "strutil.h"
+#include "xmalloc.h"
 
 size_t
 utf8_invalid_at(const char *s, size_t len)
@@ -201,4 +203,78 @@ str_host_equal(const char *a, const char *b)
 	if (lb > 0 && b[lb - 1] == '.')
 		lb--;
 	return (la == lb && strncasecmp(a, b, la) == 0);
+}
+
+struct words {
+	char **v;
+	size_t n;
+	char  *cur;
+	size_t len;
+	int    open; /* a word is under way, even an empty "" */
+};
+
+static void
+word_char(struct words *w, char c)
+{
+	w->cur = xreallocarray(w->cur, w->len + 2, 1);
+	w->cur[w->len++] = c;
+	w->cur[w->len] = '\0';
+	w->open = 1;
+}
+
+static void
+word_end(struct words *w)
+{
+	if (!w->open)
+		return;
+	w->v = xreallocarray(w->v, w->n + 2, sizeof *w->v);
+	w->v[w->n++] = w->cur != NULL ? w->cur : xstrdup("");
+	w->v[w->n] = NULL;
+	w->cur = NULL;
+	w->len = 0;
+	w->open = 0;
+}
+
+char **
+str_split_words(const char *s, size_t *n, char *open_quote)
+{
+	struct words w = { NULL, 0, NULL, 0, 0 };
+	char	     quote = 0;
+	size_t	     i;
+
+	for (; *s != '\0'; s++) {
+		if (quote == '\'') {
+			if (*s == '\'')
+				quote = 0;
+			else
+				word_char(&w, *s);
+		} else if (quote == '"') {
+			if (*s == '"')
+				quote = 0;
+			else if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+				word_char(&w, *++s);
+			else
+				word_char(&w, *s);
+		} else if (*s == ' ' || *s == '\t')
+			word_end(&w);
+		else if (*s == '\'' || *s == '"') {
+			quote = *s;
+			w.open = 1;
+		} else if (*s == '\\' && s[1] != '\0')
+			word_char(&w, *++s);
+		else
+			word_char(&w, *s);
+	}
+	word_end(&w);
+	if (open_quote != NULL)
+		*open_quote = quote;
+	if (quote != 0 || w.n == 0) {
+		for (i = 0; i < w.n; i++)
+			free(w.v[i]);
+		free(w.v);
+		free(w.cur);
+		return (NULL);
+	}
+	*n = w.n;
+	return (w.v);
 }

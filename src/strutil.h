@@ -1,6 +1,6 @@
 /*
  * strutil.h -- small string helpers: UTF-8 validation, trimming, edit
- * distance for "did you mean" suggestions.
+ * distance for "did you mean" suggestions, command-line word splitting.
  */
 #ifndef OUTPOST_STRUTIL_H
 #define OUTPOST_STRUTIL_H
@@ -36,6 +36,16 @@ unsigned str_distance(const char *, const char *);
  * is close enough to be a plausible typo.
  */
 const char *str_suggest(const char *, const char *const *);
+
+/*
+ * Split a command line into words as a shell would for plain quoting,
+ * to run it without a shell: blanks separate words, '...' and "..."
+ * quote (\" and \\ escaped inside "..."), a backslash outside quotes
+ * takes the next character as is.  Returns a NULL-terminated vector of
+ * *n allocated words, or NULL when a quote is left open (its character
+ * in *open_quote when not NULL, 0 otherwise) or there is no word.
+ */
+char **str_split_words(const char *, size_t *, char *);
 
 /* Case-insensitive comparison for host names (ASCII only). */
 int str_host_equal(const char *, const char *);

@@ -15,75 +15,16 @@
 #include <unistd.h>
 
 #include "complete.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 #define QUERY_MAX     (256 * 1024) /* bytes of output read */
 #define QUERY_SECONDS 10
 
-struct words {
-	char **v;
-	size_t n;
-	char  *cur;
-	size_t len;
-	int    open; /* a word is under way, even an empty "" */
-};
-
-static void
-word_char(struct words *w, char c)
-{
-	w->cur = xreallocarray(w->cur, w->len + 2, 1);
-	w->cur[w->len++] = c;
-	w->cur[w->len] = '\0';
-	w->open = 1;
-}
-
-static void
-word_end(struct words *w)
-{
-	if (!w->open)
-		return;
-	w->v = xreallocarray(w->v, w->n + 2, sizeof *w->v);
-	w->v[w->n++] = w->cur != NULL ? w->cur : xstrdup("");
-	w->v[w->n] = NULL;
-	w->cur = NULL;
-	w->len = 0;
-	w->open = 0;
-}
-
 char **
 split_words(const char *s, size_t *n)
 {
-	struct words w = { NULL, 0, NULL, 0, 0 };
-	char	     quote = 0;
-
-	for (; *s != '\0'; s++) {
-		if (quote == '\'' && *s != '\'')
-			word_char(&w, *s);
-		else if (quote == '"' && *s == '\\' &&
-		    (s[1] == '"' || s[1] == '\\'))
-			word_char(&w, *++s);
-		else if (quote != 0 && *s != quote)
-			word_char(&w, *s);
-		else if (quote != 0)
-			quote = 0;
-		else if (*s == ' ' || *s == '\t')
-			word_end(&w);
-		else if (*s == '\'' || *s == '"') {
-			quote = *s;
-			w.open = 1;
-		} else if (*s == '\\' && s[1] != '\0')
-			word_char(&w, *++s);
-		else
-			word_char(&w, *s);
-	}
-	word_end(&w);
-	if (quote != 0 || w.n == 0) {
-		strv_free(w.v, w.n);
-		free(w.cur);
-		return (NULL);
-	}
-	*n = w.n;
-	return (w.v);
+	return (str_split_words(s, n, NULL));
 }
 
 void

@@ -49,8 +49,8 @@ struct composer {
 	struct check_job *checks[CF_COUNT];
 	int		  send_waiting; /* send waits for address checks */
 
-	unsigned ticks;
-	int	 body_rows; /* rows the body had at the last draw */
+	struct timespec queue_mtime; /* of outbox/queue at the last count */
+	int		body_rows;   /* rows the body had at the last draw */
 };
 
 /* composer-draw.c */
@@ -66,6 +66,8 @@ void composer_checks_orphan(struct composer *);
 int composer_draft_sending(const char *);
 /* "N unsent" on the status line from the outbox. */
 void composer_count_unsent(struct app *);
+/* Count again only when outbox/queue changed since the last look. */
+void composer_recount_unsent(struct composer *);
 
 /* composer-drafts.c */
 void composer_offer_recovery(struct composer *);

@@ -7,9 +7,12 @@
  * agent deletes the draft once the message is queued; a job that dies
  * before "queued" leaves it, and the user is told.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "composer-int.h"
 #include "outbox.h"
@@ -84,6 +87,32 @@ composer_count_unsent(struct app *app)
 		outbox_damage_free(dmg, ndmg);
 	}
 	outbox_close(&ob);
+}
+
+/*
+ * An item is added or removed, and its envelope rewritten, by a rename
+ * in outbox/queue: an unchanged directory time means an unchanged count.
+ * A time within the last second may hide a second change.
+ */
+void
+composer_recount_unsent(struct composer *c)
+{
+	struct stat st;
+	char	   *path;
+	int	    unchanged;
+
+	if (c->app->data_dir == NULL)
+		return;
+	xasprintf(&path, "%s/outbox/queue", c->app->data_dir);
+	if (stat(path, &st) != 0)
+		memset(&st, 0, sizeof st);
+	free(path);
+	unchanged = st.st_mtim.tv_sec == c->queue_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == c->queue_mtime.tv_nsec &&
+	    st.st_mtim.tv_sec < time(NULL) - 1;
+	c->queue_mtime = st.st_mtim;
+	if (!unchanged)
+		composer_count_unsent(c->app);
 }
 
 /* Address checks. */

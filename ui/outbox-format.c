@@ -109,12 +109,8 @@ when_text(const struct outbox_item *it, time_t now, int sh, char *buf,
 	}
 }
 
-/*
- * The next character of s: its length in bytes (1 for an invalid
- * byte) and its display width; *bad when it must be shown as '?'.
- */
-static size_t
-next_char(const char *s, size_t left, int *width, int *bad)
+size_t
+outbox_next_char(const char *s, size_t left, int *width, int *bad)
 {
 	mbstate_t ps;
 	wchar_t	  wc;
@@ -147,7 +143,7 @@ text_width(const char *s)
 	int    w, bad, total = 0;
 
 	while (left > 0) {
-		n = next_char(s, left, &w, &bad);
+		n = outbox_next_char(s, left, &w, &bad);
 		total += w;
 		s += n;
 		left -= n;
@@ -166,7 +162,7 @@ outbox_fit(const char *s, int cols, int ascii, char *buf, size_t len)
 		return (0);
 	room = all ? cols : cols - 1;
 	while (left > 0 && cols > 0) {
-		n = next_char(s, left, &w, &bad);
+		n = outbox_next_char(s, left, &w, &bad);
 		if (used + w > room || o + (bad ? 1 : n) + 4 >= len)
 			break;
 		if (bad)

@@ -117,5 +117,11 @@ char *outbox_view_text(const struct outbox_item *, const struct outbox_view *,
  * before padding.
  */
 int outbox_fit(const char *, int, int, char *, size_t);
+/*
+ * The next character of s[0..left): its length in bytes (1 for an
+ * invalid byte) and its display width (1 for invalid bytes and
+ * controls); *bad when it must be shown as '?'.
+ */
+size_t outbox_next_char(const char *, size_t, int *, int *);
 
 #endif

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "outbox-model.h"
 #include "strutil.h"
@@ -157,34 +156,14 @@ outbox_detail(const struct outbox_item *it, time_t now)
 	return (t.p);
 }
 
-/* Width of one character at s (1 for invalid bytes and controls). */
-static size_t
-char_at(const char *s, size_t left, int *w)
-{
-	mbstate_t ps;
-	wchar_t	  wc;
-	size_t	  n;
-
-	memset(&ps, 0, sizeof ps);
-	n = mbrtowc(&wc, s, left, &ps);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*w = 1;
-		return (1);
-	}
-	*w = wcwidth(wc);
-	if (*w < 0)
-		*w = 1;
-	return (n);
-}
-
 size_t
 outbox_wrap(const char *s, size_t len, int cols)
 {
 	size_t o = 0, n, brk = 0;
-	int    used = 0, w;
+	int    used = 0, w, bad;
 
 	while (o < len && s[o] != '\n') {
-		n = char_at(s + o, len - o, &w);
+		n = outbox_next_char(s + o, len - o, &w, &bad);
 		if (used + w > cols && o > 0)
 			break;
 		used += w;
@@ -249,7 +228,7 @@ static void
 safe_message(struct strbuf *t, const char *msg, size_t len)
 {
 	size_t i = 0, n, col = 0;
-	int    w;
+	int    w, bad;
 
 	while (i < len) {
 		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') {
@@ -264,7 +243,7 @@ safe_message(struct strbuf *t, const char *msg, size_t len)
 			i++;
 			continue;
 		}
-		n = char_at(msg + i, len - i, &w);
+		n = outbox_next_char(msg + i, len - i, &w, &bad);
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ||
 		    !utf8_valid(msg + i, n))
 			sb_add(t, "?", 1);

@@ -394,13 +394,11 @@ composer_tick(struct screen *s, struct app *app)
 	struct composer *c = s->data;
 
 	(void)app;
-	c->ticks++;
 	composer_autosave(c, 0);
 	if (addrquery_running(&c->query) &&
 	    addrquery_poll(&c->query, &c->book))
 		composer_completion_refresh(c);
-	if (c->ticks % 5 == 1)
-		composer_count_unsent(c->app);
+	composer_recount_unsent(c);
 }
 
 static void
