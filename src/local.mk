@@ -10,14 +10,15 @@ src_libopcore_a_SOURCES = \
 	src/config.c src/config.h \
 	src/policy.c src/policy.h \
 	src/policy-check.c \
+	src/atomicfile.c src/atomicfile.h \
+	src/confedit.c src/confedit.h \
 	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
 	src/outbox-fs.c src/outbox-list.c src/outbox-act.c \
-	src/outbox-copy.c
-src_libopcore_a_SOURCES += src/atomicfile.c src/atomicfile.h src/draft.c src/draft.h \
+	src/outbox-copy.c \
+	src/draft.c src/draft.h \
 	src/textbuf.c src/textbuf.h src/textbuf-int.h src/textbuf-move.c \
 	src/textbuf-undo.c src/textbuf-wrap.c \
-	src/flowed.c src/flowed.h \
-	src/confedit.c src/confedit.h
+	src/flowed.c src/flowed.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c

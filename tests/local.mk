@@ -59,27 +59,27 @@ fuzz: $(FUZZ_BINS)
 .PHONY: fuzz
 
 # Fragments owned by each area (keeps parallel work apart).
+# One fragment per group of tests.
 include tests/unit/message.mk
-include tests/integration/smtp.mk
-include tests/integration/send.mk
-include tests/integration/events.mk
 include tests/unit/unbuild.mk
-
-print-unit-tests:
-	@echo $(UNIT_TESTS)
-.PHONY: print-unit-tests
-
 include tests/unit/outbox.mk
 include tests/unit/pipe.mk
 include tests/unit/keymap.mk
 include tests/unit/models.mk
 include tests/unit/composer.mk
-include tests/bench/bench.mk
-
+include tests/unit/settings.mk
+include tests/unit/outboxui.mk
+include tests/integration/smtp.mk
+include tests/integration/send.mk
+include tests/integration/events.mk
 include tests/e2e/framework.mk
 include tests/e2e/settings.mk
 include tests/e2e/composer.mk
 include tests/e2e/outbox.mk
-include tests/unit/settings.mk
-include tests/unit/outboxui.mk
+include tests/bench/bench.mk
 EXTRA_DIST += tests/unit/testutil.h
+
+# The unit tests' names (quickstart runs them again under ASan/UBSan).
+print-unit-tests:
+	@echo $(UNIT_TESTS)
+.PHONY: print-unit-tests
