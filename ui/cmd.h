@@ -10,6 +10,10 @@
 #include <stdio.h>
 
 struct config;
+struct message_parts;
+struct op_err;
+struct outbox;
+struct outbox_item;
 struct policy;
 
 struct cmd_ctx {
@@ -52,5 +56,12 @@ int cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *, int);
 /* Each violation as "PATH:LINE: error [rule] setting = value: fix". */
 struct violations;
 void cmd_print_violations(FILE *, const char *, const struct violations *);
+
+/*
+ * An outbox item's stored message read and taken apart by
+ * message_unbuild (cmd-outbox-view.c); outbox-view and outbox-edit both.
+ */
+int cmd_outbox_item_parts(struct outbox *, const struct outbox_item *,
+    struct message_parts *, struct op_err *);
 
 #endif
