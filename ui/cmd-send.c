@@ -371,7 +371,7 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 			    it->nrcpts - o->nrefused,
 			    it->nrcpts - o->nrefused == 1 ? "" : "s", host,
 			    o->final_reply != NULL ? o->final_reply : "");
-		return (EX_OK);
+		break;
 	case OUTBOX_UNCERTAIN:
 		fail(&o->err);
 		fprintf(stderr,
@@ -379,23 +379,23 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 		    "check, then \"outpost outbox resend %s\" or "
 		    "\"outpost outbox mark-sent %s\"\n",
 		    it->id, it->id);
-		return (EX_TEMPFAIL);
+		break;
 	case OUTBOX_FAILED:
 		fail(&o->err);
 		fprintf(stderr,
 		    "outpost send: not sent; kept in the outbox as "
 		    "%s (failed)\n",
 		    it->id);
-		return (
-		    o->err.code == OP_EMESSAGE ? EX_DATAERR : EX_UNAVAILABLE);
+		break;
 	default:
 		fail(&o->err);
 		fprintf(stderr,
 		    "outpost send: the message waits in the outbox "
 		    "as %s; \"outpost flush\" sends it\n",
 		    it->id);
-		return (EX_TEMPFAIL);
+		break;
 	}
+	return (deliver_outcome_status(o->state, o->err.code));
 }
 
 static int
