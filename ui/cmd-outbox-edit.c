@@ -145,16 +145,10 @@ edit_locked(struct outbox *ob, const char *datadir, struct outbox_item *it,
     struct draft *d, struct op_err *err)
 {
 	struct message_parts mp;
-	char		    *msg = NULL;
-	size_t		     len;
 	int		     r;
 
 	if (editable(it, err) != 0 ||
-	    outbox_read_message(ob, it, &msg, &len, err) != 0)
-		return (-1);
-	r = message_unbuild(msg, len, it->rcpts, it->nrcpts, &mp, err);
-	free(msg);
-	if (r != 0)
+	    cmd_outbox_item_parts(ob, it, &mp, err) != 0)
 		return (-1);
 	r = make_draft(datadir, &mp, d, err);
 	message_parts_free(&mp);

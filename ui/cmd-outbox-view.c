@@ -18,14 +18,27 @@
 #include "outbox.h"
 #include "paths.h"
 
+int
+cmd_outbox_item_parts(struct outbox *ob, const struct outbox_item *it,
+    struct message_parts *mp, struct op_err *err)
+{
+	char  *msg = NULL;
+	size_t len = 0;
+	int    r;
+
+	if (outbox_read_message(ob, it, &msg, &len, err) != 0)
+		return (-1);
+	r = message_unbuild(msg, len, it->rcpts, it->nrcpts, mp, err);
+	free(msg);
+	return (r);
+}
+
 static int
 load_parts(const char *datadir, const char *id, struct message_parts *mp,
     struct op_err *err)
 {
 	struct outbox	   ob;
 	struct outbox_item it;
-	char		  *msg = NULL;
-	size_t		   len = 0;
 	int		   r;
 
 	memset(&it, 0, sizeof it);
@@ -33,10 +46,7 @@ load_parts(const char *datadir, const char *id, struct message_parts *mp,
 		return (-1);
 	r = outbox_load(&ob, id, &it, err);
 	if (r == 0)
-		r = outbox_read_message(&ob, &it, &msg, &len, err);
-	if (r == 0)
-		r = message_unbuild(msg, len, it.rcpts, it.nrcpts, mp, err);
-	free(msg);
+		r = cmd_outbox_item_parts(&ob, &it, mp, err);
 	outbox_item_free(&it);
 	outbox_close(&ob);
 	return (r);

@@ -133,9 +133,9 @@ emit_queued(const char *id, const char *draft)
 		fprintf(stderr, "outpost send: queued as %s\n", id);
 }
 
-static int
-enqueue(struct outbox *ob, const struct message *msg, struct outbox_item *it,
-    struct op_err *err)
+int
+send_enqueue(struct outbox *ob, const struct message *msg,
+    struct outbox_item *it, struct op_err *err)
 {
 	unsigned body = 0;
 
@@ -208,7 +208,7 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 		    "not queued: ", &err);
 	else if (size_check(ob->dir, eff.smtp_host, &msg, &err) != 0)
 		rc = fail(EX_DATAERR, "not queued: ", &err);
-	else if (enqueue(ob, &msg, it, &err) != 0)
+	else if (send_enqueue(ob, &msg, it, &err) != 0)
 		rc = fail(EX_CANTCREAT, "not queued, nothing sent: ", &err);
 	rcpts_free(&r);
 	message_free(&msg);

@@ -371,7 +371,7 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 			    it->nrcpts - o->nrefused,
 			    it->nrcpts - o->nrefused == 1 ? "" : "s", host,
 			    o->final_reply != NULL ? o->final_reply : "");
-		return (EX_OK);
+		break;
 	case OUTBOX_UNCERTAIN:
 		fail(&o->err);
 		fprintf(stderr,
@@ -379,32 +379,31 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 		    "check, then \"outpost outbox resend %s\" or "
 		    "\"outpost outbox mark-sent %s\"\n",
 		    it->id, it->id);
-		return (EX_TEMPFAIL);
+		break;
 	case OUTBOX_FAILED:
 		fail(&o->err);
 		fprintf(stderr,
 		    "outpost send: not sent; kept in the outbox as "
 		    "%s (failed)\n",
 		    it->id);
-		return (
-		    o->err.code == OP_EMESSAGE ? EX_DATAERR : EX_UNAVAILABLE);
+		break;
 	default:
 		fail(&o->err);
 		fprintf(stderr,
 		    "outpost send: the message waits in the outbox "
 		    "as %s; \"outpost flush\" sends it\n",
 		    it->id);
-		return (EX_TEMPFAIL);
+		break;
 	}
+	return (deliver_outcome_status(o->state, o->err.code));
 }
 
 static int
-enqueue(const struct config *cfg, const struct message *msg, struct outbox *ob,
-    struct outbox_item *it, struct op_err *err)
+enqueue(const struct message *msg, struct outbox *ob, struct outbox_item *it,
+    struct op_err *err)
 {
-	char	*dir;
-	unsigned body = 0;
-	int	 r;
+	char *dir;
+	int   r;
 
 	if (paths_data_dir(&dir, err) != 0)
 		return (-1);
@@ -412,18 +411,10 @@ enqueue(const struct config *cfg, const struct message *msg, struct outbox *ob,
 	free(dir);
 	if (r != 0)
 		return (-1);
-	if (msg->eightbit)
-		body |= OUTBOX_BODY_8BIT;
-	if (msg->smtputf8)
-		body |= OUTBOX_BODY_UTF8;
-	/* The attachments go from their files into the outbox's. */
-	if (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
-		msg->from, msg->rcpts, msg->nrcpts, msg->subject,
-		msg->message_id, body, it, err) != 0) {
+	if (send_enqueue(ob, msg, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}
-	(void)cfg;
 	return (0);
 }
 
@@ -454,7 +445,7 @@ deliver(struct send_args *a, const struct config *cfg,
 		evd.trace = trace;
 		events_deliver_init(&ev, &evd);
 	}
-	if (enqueue(cfg, msg, &ob, &it, &err) != 0) {
+	if (enqueue(msg, &ob, &it, &err) != 0) {
 		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
 		    err.msg);
 		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));

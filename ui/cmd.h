@@ -10,6 +10,10 @@
 #include <stdio.h>
 
 struct config;
+struct message_parts;
+struct op_err;
+struct outbox;
+struct outbox_item;
 struct policy;
 
 struct cmd_ctx {
@@ -34,11 +38,6 @@ extern const struct command cmd_check_addresses_entry;
 extern const struct command cmd_outbox_edit_entry;
 extern const struct command cmd_outbox_view_entry;
 
-/*
- * Load the config and its policy for a command; on failure print why
- * and return the exit code (EX_CONFIG), else 0.  With check set,
- * violations are printed and make it fail too.
- */
 /* Run outpost-agent with these arguments (outpost.c); returns on failure. */
 int cmd_run_agent(const char *, int, char **);
 /*
@@ -47,10 +46,22 @@ int cmd_run_agent(const char *, int, char **);
  */
 const char *cmd_agent_path(char *, size_t);
 
+/*
+ * Load the config and its policy for a command; on failure print why
+ * and return the exit code (EX_CONFIG), else 0.  With check set,
+ * violations are printed and make it fail too.
+ */
 int cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *, int);
 
 /* Each violation as "PATH:LINE: error [rule] setting = value: fix". */
 struct violations;
 void cmd_print_violations(FILE *, const char *, const struct violations *);
+
+/*
+ * An outbox item's stored message read and taken apart by
+ * message_unbuild (cmd-outbox-view.c); outbox-view and outbox-edit both.
+ */
+int cmd_outbox_item_parts(struct outbox *, const struct outbox_item *,
+    struct message_parts *, struct op_err *);
 
 #endif

@@ -120,16 +120,22 @@ events_deliver_init(struct deliver_events *ev, struct events_deliver *d)
 }
 
 int
+deliver_outcome_status(enum outbox_state state, enum op_code code)
+{
+	switch (state) {
+	case OUTBOX_SENT:
+		return (EX_OK);
+	case OUTBOX_FAILED:
+		return (code == OP_EMESSAGE ? EX_DATAERR : EX_UNAVAILABLE);
+	default:
+		return (EX_TEMPFAIL);
+	}
+}
+
+int
 events_deliver_status(const struct events_deliver *d)
 {
 	if (!d->seen)
 		return (EX_TEMPFAIL);
-	switch (d->state) {
-	case OUTBOX_SENT:
-		return (EX_OK);
-	case OUTBOX_FAILED:
-		return (d->code == OP_EMESSAGE ? EX_DATAERR : EX_UNAVAILABLE);
-	default:
-		return (EX_TEMPFAIL);
-	}
+	return (deliver_outcome_status(d->state, d->code));
 }

@@ -20,7 +20,14 @@ struct events_deliver {
 
 void events_deliver_init(struct deliver_events *, struct events_deliver *);
 
-/* The exit status for one item's outcome (as outpost send's). */
+/*
+ * The exit status for one item's outcome, with or without --events: sent
+ * is EX_OK, failed EX_DATAERR (a bad message) or EX_UNAVAILABLE, anything
+ * else EX_TEMPFAIL.
+ */
+int deliver_outcome_status(enum outbox_state, enum op_code);
+
+/* The same for the outcome --events saw (EX_TEMPFAIL if none). */
 int events_deliver_status(const struct events_deliver *);
 
 #endif

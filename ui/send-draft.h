@@ -8,6 +8,10 @@
 #include <stdio.h>
 
 struct config;
+struct message;
+struct op_err;
+struct outbox;
+struct outbox_item;
 struct policy;
 
 /*
@@ -18,5 +22,12 @@ struct policy;
  */
 int send_draft(const struct config *, const struct policy *, const char *, int,
     FILE *);
+
+/*
+ * Queue a built message in an open outbox, its attachments streamed from
+ * their files; the one way both "send" and "send --draft" enqueue.
+ */
+int send_enqueue(struct outbox *, const struct message *, struct outbox_item *,
+    struct op_err *);
 
 #endif
