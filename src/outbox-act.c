@@ -191,6 +191,17 @@ outbox_due(const struct outbox_item *it, time_t now)
 	return (it->next_attempt <= now);
 }
 
+size_t
+outbox_count_unsent(const struct outbox_item *items, size_t n)
+{
+	size_t i, unsent = 0;
+
+	for (i = 0; i < n; i++)
+		if (items[i].state != OUTBOX_SENT)
+			unsent++;
+	return (unsent);
+}
+
 static int
 user_done(struct outbox_item *it, int fd, int r)
 {

@@ -77,6 +77,14 @@ use_servers() {
 	exit 1
 }
 
+# use_private_servers: as use_servers, but always a private set, for a
+# script that counts lines in the servers' logs (AUTH and LOGIN
+# attempts): scripts running alongside on a shared set add to them.
+use_private_servers() {
+	unset OUTPOST_TEST_SERVERS
+	use_servers
+}
+
 # A loopback site policy: write_policy FILE HOST SSL-PORT [STARTTLS-PORT]
 # ["key = value"]...  (the login is a lower-case name, the domain
 # mail.test; extra lines are appended).

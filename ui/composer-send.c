@@ -73,7 +73,7 @@ composer_count_unsent(struct app *app)
 	struct outbox	      ob;
 	struct outbox_item   *items;
 	struct outbox_damage *dmg;
-	size_t		      n, ndmg;
+	size_t		      n, ndmg, unsent;
 	struct op_err	      err = { 0 };
 	char		      buf[32];
 
@@ -81,8 +81,9 @@ composer_count_unsent(struct app *app)
 	    outbox_open(app->data_dir, &ob, &err) == -1)
 		return;
 	if (outbox_list(&ob, &items, &n, &dmg, &ndmg, &err) == 0) {
-		snprintf(buf, sizeof buf, "%zu unsent", n);
-		app_status_count(app, n > 0 ? buf : NULL);
+		unsent = outbox_count_unsent(items, n);
+		snprintf(buf, sizeof buf, "%zu unsent", unsent);
+		app_status_count(app, unsent > 0 ? buf : NULL);
 		outbox_items_free(items, n);
 		outbox_damage_free(dmg, ndmg);
 	}

@@ -45,11 +45,9 @@ static void
 set_count(struct outbox_screen *os, struct app *app)
 {
 	char   buf[64];
-	size_t i, waiting = 0;
+	size_t waiting;
 
-	for (i = 0; i < os->m.nunsent; i++)
-		if (os->m.items[i].state != OUTBOX_SENT)
-			waiting++;
+	waiting = outbox_count_unsent(os->m.items, os->m.nunsent);
 	if (waiting == 0) {
 		app_status_count(app, NULL);
 		return;

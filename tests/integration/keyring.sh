@@ -19,13 +19,12 @@ grep -q 'define HAVE_LIBSECRET 1' "$top_builddir/ac-config.h" 2>/dev/null ||
 # Everything below runs on a private session bus, the keyring in a temp HOME.
 keyring_session "$@"
 make_home
-use_servers
+use_private_servers # counts AUTH/LOGIN lines in the logs
 keyring_unlock
 H=$OUTPOST_TEST_HOST
 tag=k$$
 S=$(mktemp -d "${TMPDIR:-/tmp}/outpost-krs.XXXXXX") # secrets: outside the data dir
-# Stop only what this script started: a shared set belongs to the run.
-trap '[ -n "${fpid:-}" ] && kill "$fpid" 2>/dev/null; if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS"; fi; rm -rf "$TEST_HOME" "$S"' EXIT
+trap '[ -n "${fpid:-}" ] && kill "$fpid" 2>/dev/null; "$fixture" stop "$SERVERS" >/dev/null 2>&1; rm -rf "$SERVERS" "$TEST_HOME" "$S"' EXIT
 printf 'alice-pw-1\n' > "$S/pw"
 printf 'Keyring test body.\n' > "$S/body"
 

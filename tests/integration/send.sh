@@ -5,7 +5,7 @@
 # recipients refused, SIZE, large attachments, the trace.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
-use_servers
+use_private_servers # counts AUTH/LOGIN lines in the logs
 PY=/usr/bin/python3
 T=$OUTPOST_TEST_DIR
 H=$OUTPOST_TEST_HOST

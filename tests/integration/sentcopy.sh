@@ -11,7 +11,7 @@
 # a plain flush retries a pending copy only once it is due.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
-use_servers
+use_private_servers # counts AUTH/LOGIN lines in the logs
 PY=/usr/bin/python3
 H=$OUTPOST_TEST_HOST
 tag=c$$

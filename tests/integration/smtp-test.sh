@@ -1,21 +1,20 @@
 #!/bin/sh
 # smtp-test.sh -- run test-smtp (the SMTP client, TAP) against real
 # Postfix + Dovecot (tests/fixtures/mailservers.sh) and the faulty server
-# (tests/fixtures/faulty_smtp.py).  With OUTPOST_TEST_SERVERS=DIR the
-# servers already running there are used; else a private set is started
-# on ports of its own and stopped on exit.  OUTPOST_TEST_VALGRIND=1 runs
-# the program under valgrind (leaks and errors fail).
+# (tests/fixtures/faulty_smtp.py).  Always a private set of servers, on
+# ports of its own, stopped on exit: test-smtp reads Postfix's log
+# ("no AUTH on any refused connection"), which other scripts on a shared
+# set would write to.  OUTPOST_TEST_VALGRIND=1 runs the program under
+# valgrind (leaks and errors fail).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 PATH=$PATH:/usr/sbin:/sbin
 FIX=$top_srcdir/tests/fixtures
 PROG=$top_builddir/tests/integration/test-smtp
 
 [ -x "$PROG" ] || { echo "Bail out! $PROG not built"; exit 1; }
-if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then
-	[ "$(id -u)" = 0 ] || skip_all "needs root to run Postfix and Dovecot"
-	command -v postfix >/dev/null 2>&1 || skip_all "postfix is not installed"
-	command -v dovecot >/dev/null 2>&1 || skip_all "dovecot is not installed"
-fi
+[ "$(id -u)" = 0 ] || skip_all "needs root to run Postfix and Dovecot"
+command -v postfix >/dev/null 2>&1 || skip_all "postfix is not installed"
+command -v dovecot >/dev/null 2>&1 || skip_all "dovecot is not installed"
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null ||
 	skip_all "python3-aiosmtpd is not installed"
 
@@ -34,20 +33,18 @@ trap 'exit 1' INT TERM
 
 # Ports of their own, so that other tests' servers may run alongside.
 base=${OUTPOST_SMTP_TEST_PORT_BASE:-11000}
-if [ -z "${OUTPOST_TEST_SERVERS:-}" ]; then
-	export OUTPOST_TEST_SMTPS_PORT=$((base + 465))
-	export OUTPOST_TEST_SUBMISSION_PORT=$((base + 587))
-	export OUTPOST_TEST_IMAPS_PORT=$((base + 993))
-	export OUTPOST_TEST_PLAIN_PORT=$((base + 588))
-	export OUTPOST_TEST_SMALL_PORT=$((base + 466))
-	if ! "$FIX/mailservers.sh" start "$TMP/srv" >"$TMP/start.log" 2>&1; then
-		sed 's/^/# /' "$TMP/start.log"
-		echo "Bail out! the mail servers did not start"
-		exit 1
-	fi
-	STARTED=$TMP/srv
-	OUTPOST_TEST_SERVERS=$TMP/srv
+export OUTPOST_TEST_SMTPS_PORT=$((base + 465))
+export OUTPOST_TEST_SUBMISSION_PORT=$((base + 587))
+export OUTPOST_TEST_IMAPS_PORT=$((base + 993))
+export OUTPOST_TEST_PLAIN_PORT=$((base + 588))
+export OUTPOST_TEST_SMALL_PORT=$((base + 466))
+if ! "$FIX/mailservers.sh" start "$TMP/srv" >"$TMP/start.log" 2>&1; then
+	sed 's/^/# /' "$TMP/start.log"
+	echo "Bail out! the mail servers did not start"
+	exit 1
 fi
+STARTED=$TMP/srv
+OUTPOST_TEST_SERVERS=$TMP/srv
 eval "$("$FIX/mailservers.sh" env "$OUTPOST_TEST_SERVERS")"
 
 export OUTPOST_TEST_FAULTY_SMTPS_PORT=$((base + 1465))

@@ -418,6 +418,20 @@ test_backoff(void)
 	tap_ok(ok, "jitter stays within +/- 20%% and varies");
 }
 
+static void
+test_count_unsent(void)
+{
+	struct outbox_item items[6];
+	size_t		   i;
+
+	memset(items, 0, sizeof items);
+	for (i = 0; i < 6; i++)
+		items[i].state = (enum outbox_state)i;
+	tap_ok(OUTBOX_SENT == 5 && outbox_count_unsent(items, 6) == 5,
+	    "every state but sent counts as unsent");
+	tap_ok(outbox_count_unsent(items, 0) == 0, "no items: none unsent");
+}
+
 /* text with the line for key replaced by line (NULL: removed), or line
  * added at the end when there is no such key. */
 static char *
@@ -1180,6 +1194,7 @@ main(void)
 	test_transitions();
 	test_sent();
 	test_backoff();
+	test_count_unsent();
 	test_damaged();
 	test_recovery();
 	test_locking();
