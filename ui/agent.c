@@ -13,13 +13,17 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "cmd-list.h"
 #include "cmd.h"
 #include "events.h"
 
-static const struct command *agent_commands[] = { &cmd_send_entry,
-	&cmd_doctor_entry, &cmd_flush_entry, &cmd_password_entry,
-	&cmd_check_addresses_entry, &cmd_outbox_edit_entry,
-	&cmd_outbox_view_entry, NULL };
+/* The AGENT and UI commands of cmd-list.h. */
+#define AS_LOCAL(fn, name)
+#define AS_AGENT(fn, name)		       { name, NULL, NULL, fn, 0 },
+#define AS_UI(fn, name)			       { name, NULL, NULL, fn, 1 },
+#define AS_ENTRY(where, fn, name, usage, help) AS_##where(fn, name)
+static const struct command agent_commands[] = { OUTPOST_COMMANDS(AS_ENTRY) };
+#define NCOMMANDS (sizeof agent_commands / sizeof agent_commands[0])
 
 /* Passwords live in this process: no core dumps, no ptrace by peers. */
 static void
@@ -62,10 +66,10 @@ main(int argc, char **argv)
 		events_done(EX_USAGE);
 		return (EX_USAGE);
 	}
-	for (i = 0; agent_commands[i] != NULL; i++) {
-		if (strcmp(agent_commands[i]->name, argv[0]) == 0) {
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(agent_commands[i].name, argv[0]) == 0) {
 			optind = 0; /* GNU getopt: start afresh */
-			rc = agent_commands[i]->exec(&ctx, argc, argv);
+			rc = agent_commands[i].exec(&ctx, argc, argv);
 			events_done(rc);
 			return (rc);
 		}

@@ -44,7 +44,7 @@ report(const char *field, int ok, const char *error, char **list, size_t n)
 	return (ok ? EX_OK : EX_DATAERR);
 }
 
-static int
+int
 cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_err err = { 0 };
@@ -74,6 +74,3 @@ cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	address_list_free(list, n);
 	return (rc);
 }
-
-const struct command cmd_check_addresses_entry = { "check-addresses", NULL,
-	NULL, cmd_check_addresses_exec };

@@ -48,7 +48,7 @@ print_keymap_warnings(const struct config *cfg)
 	keymap_free(km);
 }
 
-static int
+int
 cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct config	  cfg;
@@ -84,10 +84,3 @@ usage:
 	fprintf(stderr, "usage: %s check-config [-c FILE]\n", ctx->progname);
 	return (EX_USAGE);
 }
-
-const struct command cmd_check_config_entry = {
-	"check-config",
-	"[-c FILE]",
-	"check the settings against the site policy",
-	cmd_check_config_exec,
-};

@@ -57,7 +57,7 @@ emit_source(void *arg, enum send_source src)
 	events_source(src);
 }
 
-static int
+int
 cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -120,5 +120,3 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /* Usage and help text live in outpost.c's table. */
-const struct command cmd_doctor_entry = { "doctor", NULL, NULL,
-	cmd_doctor_exec };

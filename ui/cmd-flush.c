@@ -151,7 +151,7 @@ copy_now(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 	return (st.copy_pending > 0 ? EX_TEMPFAIL : EX_OK);
 }
 
-static int
+int
 cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -240,4 +240,3 @@ out:
 }
 
 /* Usage and help text live in outpost.c's table. */
-const struct command cmd_flush_entry = { "flush", NULL, NULL, cmd_flush_exec };

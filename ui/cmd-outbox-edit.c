@@ -205,7 +205,7 @@ status_of(const struct op_err *err)
 	}
 }
 
-static int
+int
 cmd_outbox_edit_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct draft  d;
@@ -245,6 +245,3 @@ cmd_outbox_edit_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	free(datadir);
 	return (rc);
 }
-
-const struct command cmd_outbox_edit_entry = { "outbox-edit", NULL, NULL,
-	cmd_outbox_edit_exec };

@@ -88,7 +88,7 @@ print(const struct message_parts *mp)
 		    mp->files[i].len);
 }
 
-static int
+int
 cmd_outbox_view_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct message_parts mp;
@@ -129,6 +129,3 @@ usage:
 	fputs("usage: outpost-agent outbox-view ID\n", stderr);
 	return (EX_USAGE);
 }
-
-const struct command cmd_outbox_view_entry = { "outbox-view", NULL, NULL,
-	cmd_outbox_view_exec };

@@ -243,7 +243,7 @@ usage(void)
 	return (EX_USAGE);
 }
 
-static int
+int
 cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = { { "json", no_argument, NULL,
@@ -296,10 +296,3 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	outbox_close(&ob);
 	return (rc);
 }
-
-const struct command cmd_outbox_entry = {
-	"outbox",
-	"[--json] [show|retry|delete|resend|mark-sent|copy ID]",
-	"list the outbox, or act on one message",
-	cmd_outbox_exec,
-};

@@ -158,7 +158,7 @@ do_status(const struct config *cfg, const struct keyring_key *key)
 								  EX_OK);
 }
 
-static int
+int
 cmd_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct keyring_key key;
@@ -199,5 +199,3 @@ cmd_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /* Usage and help text live in outpost.c's table. */
-const struct command cmd_password_entry = { "password", NULL, NULL,
-	cmd_password_exec };

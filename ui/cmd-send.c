@@ -502,7 +502,7 @@ known_caps(const struct config *cfg, const struct policy *pol,
 	free(dir);
 }
 
-static int
+int
 cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct send_args    a;
@@ -558,4 +558,3 @@ out_args:
 }
 
 /* Usage and help text live in outpost.c's table. */
-const struct command cmd_send_entry = { "send", NULL, NULL, cmd_send_exec };

@@ -1,7 +1,7 @@
 /*
  * cmd.h -- the command-line commands of outpost, one per file
- * (cmd-*.c), each exporting one const struct command.  Commands that
- * touch the network or the keyring run in outpost-agent, so the outpost
+ * (cmd-*.c), each exporting its function; cmd-list.h names them.  Commands
+ * that touch the network or the keyring run in outpost-agent, so the outpost
  * program itself never links TLS, SMTP or keyring libraries.
  */
 #ifndef OUTPOST_CMD_H
@@ -25,18 +25,20 @@ struct command {
 	const char *name;
 	const char *usage; /* arguments after the name */
 	const char *help;  /* one line */
-	int (*exec)(struct cmd_ctx *, int, char **);
+	int (*exec)(struct cmd_ctx *, int, char **); /* NULL: in the agent */
+	int ui; /* run by the terminal UI, listed apart */
 };
 
-extern const struct command cmd_check_config_entry;
-extern const struct command cmd_send_entry;
-extern const struct command cmd_doctor_entry;
-extern const struct command cmd_flush_entry;
-extern const struct command cmd_outbox_entry;
-extern const struct command cmd_password_entry;
-extern const struct command cmd_check_addresses_entry;
-extern const struct command cmd_outbox_edit_entry;
-extern const struct command cmd_outbox_view_entry;
+/* The commands (their names, usage and help are in cmd-list.h). */
+int cmd_check_config_exec(struct cmd_ctx *, int, char **);
+int cmd_outbox_exec(struct cmd_ctx *, int, char **);
+int cmd_send_exec(struct cmd_ctx *, int, char **);
+int cmd_flush_exec(struct cmd_ctx *, int, char **);
+int cmd_doctor_exec(struct cmd_ctx *, int, char **);
+int cmd_password_exec(struct cmd_ctx *, int, char **);
+int cmd_check_addresses_exec(struct cmd_ctx *, int, char **);
+int cmd_outbox_edit_exec(struct cmd_ctx *, int, char **);
+int cmd_outbox_view_exec(struct cmd_ctx *, int, char **);
 
 /* Run outpost-agent with these arguments (outpost.c); returns on failure. */
 int cmd_run_agent(const char *, int, char **);

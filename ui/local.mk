@@ -4,7 +4,7 @@ include ui/screens.mk
 
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = \
-	ui/outpost.c ui/cmd.h ui/cmd-common.c \
+	ui/outpost.c ui/cmd.h ui/cmd-list.h ui/cmd-common.c \
 	ui/cmd-check-config.c ui/cmd-outbox.c \
 	ui/app.h ui/app-int.h ui/app.c ui/app-draw.c ui/app-job.c \
 	ui/app-load.c ui/app-password.c ui/app-prompt.c ui/app-run.c ui/tty.h ui/tty.c \
@@ -16,7 +16,7 @@ ui_outpost_LDADD = ui/libopkeys.a src/libopcore.a $(JANSSON_LIBS) $(NCURSES_LIBS
 
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = \
-	ui/agent.c ui/cmd.h ui/cmd-common.c \
+	ui/agent.c ui/cmd.h ui/cmd-list.h ui/cmd-common.c \
 	ui/cmd-send.c ui/cmd-doctor.c ui/cmd-flush.c ui/cmd-password.c \
 	ui/prompt.c ui/prompt.h \
 	ui/trace.c ui/trace.h \

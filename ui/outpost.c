@@ -10,35 +10,25 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "cmd-list.h"
 #include "cmd.h"
 #include "config.h"
 #include "strutil.h"
 
-/* Commands with no exec function run in outpost-agent. */
-static const struct command agent_send = { "send", "[-t] [RCPT ...]",
-	"send a message (sendmail-compatible, or --to/--subject)", NULL };
-static const struct command agent_doctor = { "doctor", "[--trace FILE]",
-	"test the account step by step, with advice", NULL };
+/* LOCAL commands run here; for the others outpost-agent is exec'd. */
+#define AS_LOCAL(fn, name, usage, help) { name, usage, help, fn, 0 },
+#define AS_AGENT(fn, name, usage, help) { name, usage, help, NULL, 0 },
+#define AS_UI(fn, name, usage, help)	{ name, usage, help, NULL, 1 },
+#define AS_ENTRY(where, fn, name, usage, help) \
+	AS_##where(fn, name, usage, help)
+static const struct command commands[] = { OUTPOST_COMMANDS(AS_ENTRY) };
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static const struct command agent_flush = { "flush", "[--all] [-qv]",
-	"deliver every due message in the outbox over one connection", NULL };
-
-static const struct command agent_password = { "password", "set|clear|status",
-	"the password in the keyring (for scripts, SSH)", NULL };
-
-static const struct command agent_check_addresses = { "check-addresses",
-	"FIELD TEXT", "check an address list as sending would", NULL };
-
-static const struct command agent_outbox_edit = { "outbox-edit", "ID",
-	"move an unsent outbox message back into a draft", NULL };
-
-static const struct command agent_outbox_view = { "outbox-view", "ID",
-	"show a stored message decoded (headers, text, attachments)", NULL };
-
-static const struct command *commands[] = { &cmd_check_config_entry,
-	&agent_send, &agent_flush, &cmd_outbox_entry, &agent_doctor,
-	&agent_password, &agent_check_addresses, &agent_outbox_edit,
-	&agent_outbox_view, NULL };
+static void
+usage_command(FILE *f, const struct command *cmd)
+{
+	fprintf(f, "  %s %s\n      %s\n", cmd->name, cmd->usage, cmd->help);
+}
 
 static void
 usage(FILE *f, const char *progname)
@@ -50,9 +40,13 @@ usage(FILE *f, const char *progname)
 	    "       %s --help | --version\n\n"
 	    "With no command, the terminal UI starts.\n\ncommands:\n",
 	    progname, progname);
-	for (i = 0; commands[i] != NULL; i++)
-		fprintf(f, "  %-14s %-20s %s\n", commands[i]->name,
-		    commands[i]->usage, commands[i]->help);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!commands[i].ui)
+			usage_command(f, &commands[i]);
+	fprintf(f, "\ncommands the terminal UI runs:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].ui)
+			usage_command(f, &commands[i]);
 	fprintf(f,
 	    "\noptions:\n"
 	    "  -c FILE        use FILE as the config file\n"
@@ -66,20 +60,20 @@ find_command(const char *name)
 {
 	size_t i;
 
-	for (i = 0; commands[i] != NULL; i++)
-		if (strcmp(commands[i]->name, name) == 0)
-			return (commands[i]);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return (&commands[i]);
 	return (NULL);
 }
 
 static int
 unknown_command(const char *progname, const char *name)
 {
-	const char *names[16], *hint;
+	const char *names[NCOMMANDS + 1], *hint;
 	size_t	    i;
 
-	for (i = 0; commands[i] != NULL && i < 15; i++)
-		names[i] = commands[i]->name;
+	for (i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
 	names[i] = NULL;
 	if ((hint = str_suggest(name, names)) != NULL)
 		fprintf(stderr,
