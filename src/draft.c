@@ -18,6 +18,7 @@
 
 #include "atomicfile.h"
 #include "draft.h"
+#include "isotime.h"
 #include "strbuf.h"
 #include "strutil.h"
 #include "xmalloc.h"
@@ -112,36 +113,6 @@ new_id(char *id, size_t size, struct op_err *err)
 	return (0);
 }
 
-static void
-format_time(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* "2026-11-28T01:02:03Z" exactly: 0 or -1. */
-static int
-parse_time(const char *s, time_t *t)
-{
-	struct tm tm;
-	char	  back[32];
-	int	  n = 0;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
-		&tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
-	    s[n] != '\0')
-		return (-1);
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	if ((*t = timegm(&tm)) == (time_t)-1)
-		return (-1);
-	format_time(*t, back, sizeof back);
-	return (strcmp(back, s) == 0 ? 0 : -1);
-}
-
 /* A header value must be one line: CR, LF (and NUL) are refused. */
 static int
 check_value(const char *field, const char *v, struct op_err *err)
@@ -191,10 +162,10 @@ static char *
 serialize(const struct draft *d, size_t *lenp)
 {
 	struct strbuf b = STRBUF_INIT;
-	char	      when[32];
+	char	      when[ISOTIME_LEN];
 	size_t	      i;
 
-	format_time(d->saved, when, sizeof when);
+	isotime_format(d->saved, when);
 	sb_printf(&b, "version: %d\n", DRAFT_VERSION);
 	put_line(&b, "id", d->id);
 	put_line(&b, "saved", when);
@@ -309,7 +280,7 @@ header_line(struct draft *d, struct draft_seen *s, char *line,
 		return (0);
 	}
 	if (strcmp(key, "saved") == 0) {
-		if (s->saved++ || parse_time(v, &t) == -1)
+		if (s->saved++ || isotime_parse(v, &t) == -1)
 			return (damaged(err, path, lineno,
 			    "saved must be one date like "
 			    "2026-11-28T01:02:03Z"));

@@ -5,6 +5,7 @@ src_libopcore_a_SOURCES = \
 	src/err.c src/err.h \
 	src/xmalloc.c src/xmalloc.h \
 	src/strutil.c src/strutil.h src/strbuf.c src/strbuf.h \
+	src/isotime.c src/isotime.h \
 	src/paths.c src/paths.h \
 	src/kvfile.c src/kvfile.h \
 	src/config.c src/config.h \

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "isotime.h"
 #include "outbox-int.h"
 #include "xmalloc.h"
 
@@ -70,7 +71,7 @@ outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
 		it->copy_error = xstrdup(v);
 		return (0);
 	} else if (strcmp(key, "copy-next-attempt") == 0) {
-		if (ob_parse_time(v, &it->copy_next_attempt) == 0)
+		if (isotime_parse(v, &it->copy_next_attempt) == 0)
 			return (0);
 		*why = "not a date like 2026-11-27T23:36:00Z";
 	} else if (copy_num(v,

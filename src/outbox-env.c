@@ -13,12 +13,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "isotime.h"
 #include "outbox-int.h"
 #include "strutil.h"
 #include "strbuf.h"
 #include "xmalloc.h"
-
-#define TIME_LEN 21 /* "2026-11-27T23:36:00Z" and NUL */
 
 /* clang-format off */
 enum env_key {
@@ -174,11 +173,9 @@ ob_env_kv(struct strbuf *b, const char *key, const char *value)
 void
 ob_env_time(struct strbuf *b, const char *key, time_t t)
 {
-	char	  buf[TIME_LEN];
-	struct tm tm;
+	char buf[ISOTIME_LEN];
 
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	isotime_format(t, buf);
 	ob_env_kv(b, key, buf);
 }
 
@@ -322,7 +319,7 @@ set_time(struct env_parse *p, enum env_key k, const char *v)
 {
 	time_t t;
 
-	if (ob_parse_time(v, &t) == -1)
+	if (isotime_parse(v, &t) == -1)
 		return (bad(p,
 		    "%s is not a date like 2026-11-27T23:36:00Z: "
 		    "\"%.40s\"",

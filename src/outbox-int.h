@@ -81,9 +81,6 @@ void ob_env_time(struct strbuf *, const char *, time_t);
 /* outbox-copy.c: the copy keys as envelope lines (none when copy is none). */
 void ob_copy_format(struct strbuf *, const struct outbox_item *);
 
-/* outbox-fs.c: "2026-11-27T23:36:00Z" exactly: 0 or -1. */
-int ob_parse_time(const char *, time_t *);
-
 /* outbox.c */
 int ob_bad_id(const char *, struct op_err *);
 /*

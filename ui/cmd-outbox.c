@@ -13,26 +13,18 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "isotime.h"
 #include "outbox.h"
 #include "paths.h"
 
 static void
-iso_time(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void
 json_time(json_t *o, const char *key, time_t t)
 {
-	char buf[32];
+	char buf[ISOTIME_LEN];
 
 	if (t == 0)
 		return;
-	iso_time(t, buf, sizeof buf);
+	isotime_format(t, buf);
 	json_object_set_new(o, key, json_string(buf));
 }
 

@@ -1,9 +1,11 @@
 /*
- * test-strutil.c -- UTF-8 validation, trimming, suggestions.
+ * test-strutil.c -- UTF-8 validation, trimming, suggestions; the UTC
+ * times of outpost's files (isotime).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "isotime.h"
 #include "strutil.h"
 #include "tap.h"
 
@@ -77,11 +79,44 @@ test_trim_and_suggest(void)
 	    "longer host differs");
 }
 
+static void
+test_isotime(void)
+{
+	static const char *bad[] = { "2026-02-30T00:00:00Z",
+		"2026-11-27T24:00:00Z", "2026-11-27T23:36:00",
+		"2026-11-27 23:36:00Z", "1969-12-31T23:59:59Z",
+		"+026-11-27T23:36:00Z", "2026-1-27T23:36:00Z",
+		"2026-11-27T23:36:00Z ", "", NULL };
+	char		   buf[ISOTIME_LEN];
+	time_t		   t = 0;
+	size_t		   i;
+	int		   ok = 1;
+
+	isotime_format(1764286560, buf);
+	tap_is_str(buf, "2025-11-27T23:36:00Z", "a time is written in UTC");
+	tap_ok(isotime_parse(buf, &t) == 0 && t == 1764286560,
+	    "and read back the same");
+	isotime_format(0, buf);
+	tap_is_str(buf, "1970-01-01T00:00:00Z", "the epoch");
+	isotime_format(-1, buf);
+	tap_is_str(buf, "", "before 1970: nothing written");
+	tap_ok(isotime_parse("2028-02-29T12:00:00Z", &t) == 0,
+	    "a leap day is a real date");
+	for (i = 0; bad[i] != NULL; i++) {
+		t = 42;
+		ok &= isotime_parse(bad[i], &t) == -1 && t == 42;
+	}
+	tap_ok(ok,
+	    "a time not exactly in the form, or not a real date, "
+	    "is refused and leaves the result alone");
+}
+
 int
 main(void)
 {
 	test_utf8();
 	test_utf8_steps();
 	test_trim_and_suggest();
+	test_isotime();
 	return (tap_done());
 }
