@@ -72,6 +72,7 @@ include tests/unit/outboxui.mk
 include tests/integration/smtp.mk
 include tests/integration/send.mk
 include tests/integration/events.mk
+include tests/integration/completions.mk
 include tests/e2e/framework.mk
 include tests/e2e/settings.mk
 include tests/e2e/composer.mk
