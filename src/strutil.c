@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "strutil.h"
 #include "xmalloc.h"
@@ -98,6 +99,53 @@ utf8_decode(const char *s, size_t len, size_t i)
 	for (k = 1; k < n && k < 4; k++)
 		c = (c << 6) | (u[k] & 0x3f);
 	return (c);
+}
+
+size_t
+utf8_scan(const char *text, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	uint32_t	     c = s[0], min;
+	size_t		     n, i;
+
+	*cp = 0xFFFD;
+	if (c < 0x80) {
+		*cp = c;
+		return (1);
+	}
+	if ((c & 0xE0) == 0xC0) {
+		n = 2, c &= 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		n = 3, c &= 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		n = 4, c &= 0x07, min = 0x10000;
+	} else
+		return (1);
+	if (n > len)
+		return (1);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return (1);
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return (1);
+	*cp = c;
+	return (n);
+}
+
+int
+utf8_cp_width(uint32_t cp)
+{
+	int w;
+
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+	    cp == 0xFFFD)
+		return (-1);
+	if (cp < 0x7F)
+		return (1);
+	w = wcwidth((wchar_t)cp);
+	return (w < 0 ? -1 : w);
 }
 
 size_t

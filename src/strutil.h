@@ -22,6 +22,18 @@ size_t utf8_next(const char *, size_t, size_t);
 size_t utf8_prev(const char *, size_t);
 /* The code point starting at byte i of s[0..len) (a stray byte as is). */
 uint32_t utf8_decode(const char *, size_t, size_t);
+/*
+ * For text that may be invalid: the code point at the start of
+ * s[0..len) into *cp and its length in bytes (at least 1); an invalid,
+ * overlong or cut sequence gives *cp = 0xFFFD and consumes one byte.
+ */
+size_t utf8_scan(const char *, size_t, uint32_t *);
+/*
+ * Terminal columns of a code point in this locale (wcwidth(3)), or -1
+ * for one that cannot be shown: C0 and C1 controls, DEL, U+FFFD (from
+ * utf8_scan), or one the locale does not know.
+ */
+int utf8_cp_width(uint32_t);
 /* Encode into out[0..4); 0 for a surrogate or above U+10FFFF. */
 size_t utf8_encode(uint32_t, char *);
 

@@ -12,6 +12,7 @@
 #include "tty-curses.h"
 #include "app-int.h"
 #include "keymap.h"
+#include "strutil.h"
 #include "tty.h"
 
 #define HINT_KEYS_MAX 4
@@ -25,57 +26,15 @@ app_draw_init(struct app *app)
 	draw_app = app;
 }
 
-/*
- * The next code point of UTF-8 text: its length in bytes (at least 1),
- * or *cp = 0xFFFD for an invalid or cut sequence (one byte consumed).
- */
-static size_t
-utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t c = s[0], min;
-	size_t	 n, i;
-
-	*cp = 0xFFFD;
-	if (c < 0x80) {
-		*cp = c;
-		return (1);
-	}
-	if ((c & 0xE0) == 0xC0) {
-		n = 2, c &= 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3, c &= 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4, c &= 0x07, min = 0x10000;
-	} else
-		return (1);
-	if (n > len)
-		return (1);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return (1);
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return (1);
-	*cp = c;
-	return (n);
-}
-
 /* Columns of a code point as shown: -1 when shown as '?'. */
 static int
 cp_width(uint32_t cp)
 {
-	int w;
-
-	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-	    cp == 0xFFFD)
-		return (-1);
-	if (cp < 0x7F)
+	if (cp >= 0x20 && cp < 0x7F)
 		return (1);
-	if (draw_app != NULL && draw_app->ascii)
+	if (cp >= 0x80 && draw_app != NULL && draw_app->ascii)
 		return (-1);
-	w = wcwidth((wchar_t)cp);
-	return (w < 0 ? -1 : w);
+	return (utf8_cp_width(cp));
 }
 
 int
@@ -87,7 +46,7 @@ ui_width(const char *text, size_t len)
 	int		     w, total = 0;
 
 	while (i < len && s[i] != '\0') {
-		i += utf8_next(s + i, len - i, &cp);
+		i += utf8_scan(text + i, len - i, &cp);
 		w = cp_width(cp);
 		total += w < 0 ? 1 : w;
 	}
@@ -121,7 +80,7 @@ ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
 	x = a->left + col;
 	right = a->left + a->cols;
 	while (i < len && s[i] != '\0') {
-		i += utf8_next(s + i, len - i, &cp);
+		i += utf8_scan(text + i, len - i, &cp);
 		w = cp_width(cp);
 		if (w == 0) { /* a combining mark joins the cell before */
 			if (ncell > 0 && ncell < CCHARW_MAX)

@@ -16,10 +16,10 @@
 	    "check the settings against the site policy")                  \
 	X(AGENT, cmd_send_exec, "send", "[-t] [RCPT ...]",                 \
 	    "send a message (sendmail-compatible, or --to/--subject)")     \
-	X(AGENT, cmd_flush_exec, "flush", "[--all] [-qv]",                 \
+	X(AGENT, cmd_flush_exec, "flush", "[--all] [-qv] [ID]",                 \
 	    "deliver every due message in the outbox over one connection") \
 	X(LOCAL, cmd_outbox_exec, "outbox",                                \
-	    "[--json] [show|retry|delete|resend|mark-sent|copy ID]",       \
+	    "[--json] [--sent] [show|retry|delete|resend|mark-sent|copy ID]",       \
 	    "list the outbox, or act on one message")                      \
 	X(AGENT, cmd_doctor_exec, "doctor", "[--trace FILE]",              \
 	    "test the account step by step, with advice")                  \

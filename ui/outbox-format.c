@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "outbox-model.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 /* Columns of the row: state, when, attempts (wide rows only). */
@@ -112,25 +112,11 @@ when_text(const struct outbox_item *it, time_t now, int sh, char *buf,
 size_t
 outbox_next_char(const char *s, size_t left, int *width, int *bad)
 {
-	mbstate_t ps;
-	wchar_t	  wc;
-	size_t	  n;
-	int	  w;
+	uint32_t cp;
+	size_t	 n = utf8_scan(s, left, &cp);
+	int	 w = utf8_cp_width(cp);
 
-	memset(&ps, 0, sizeof ps);
-	n = mbrtowc(&wc, s, left, &ps);
-	*bad = 0;
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*bad = 1;
-		*width = 1;
-		return (1);
-	}
-	if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0)) {
-		*bad = 1;
-		*width = 1;
-		return (n);
-	}
-	w = wcwidth(wc);
+	*bad = w < 0;
 	*width = w < 0 ? 1 : w;
 	return (n);
 }

@@ -84,6 +84,33 @@ run flush --all
 is "$rc" 0 "server back: flush --all delivers"
 is "$(wait_delivered "$tag-3@mail.test" 1)" 1 "delivered once after the outage"
 
+# 3b. flush ID: by a unique prefix of the id, that item only; an item
+# not waiting to be sent is refused with the reason.
+"$OUTPOST" send --queue-only --to "$tag-3b@mail.test" --subject "one $tag" < "$TEST_HOME/body" 2>/dev/null
+"$OUTPOST" send --queue-only --to "$tag-3c@mail.test" --subject "other $tag" < "$TEST_HOME/body" 2>/dev/null
+ids() { "$OUTPOST" outbox --json | $PY -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o["subject"] == sys.argv[1]: print(o["id"])' "$1"; }
+one=$(ids "one $tag")
+run flush "$(printf %s "$one" | cut -c1-26)"
+is "$rc" 0 "flush with an id prefix: exit 0"
+is "$(wait_delivered "$tag-3b@mail.test" 1)" 1 "flush PREFIX: that message is delivered"
+is "$(states)" "queued" "and the other still waits"
+other=$(ids "other $tag")
+env=$OUTPOST_HOME/outbox/queue/$other.env
+sed 's/^state: queued$/state: failed/' "$env" > "$env.new" && printf 'last-error: refused\n' >> "$env.new" && mv "$env.new" "$env"
+run flush "$other"
+is "$rc" 65 "flush ID of a failed message: exit 65"
+like "$out" "$other is failed, not waiting to be sent ('outpost outbox retry ID' queues it again)" \
+    "flush ID of a failed message says why and what to do"
+run flush 2099
+is "$rc" 66 "flush ID that matches nothing: exit 66"
+like "$out" "outpost flush: " "and says so"
+"$OUTPOST" outbox delete "$other" >/dev/null 2>&1
+is "$(count_delivered "$tag-3c@mail.test")" 0 "the failed one was not sent"
+
 # 4. user actions.
 policy 10499 10498
 "$OUTPOST" send --queue-only --to "$tag-4@mail.test" --subject "act $tag-4" < "$TEST_HOME/body" 2>/dev/null
