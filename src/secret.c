@@ -73,7 +73,8 @@ secret_free(char *pw)
 
 static void __attribute__((noreturn)) child(char **argv, int out, int errfd)
 {
-	int null;
+	const char *why;
+	int	    null;
 
 	if ((null = open("/dev/null", O_RDONLY)) >= 0)
 		dup2(null, STDIN_FILENO);
@@ -82,8 +83,10 @@ static void __attribute__((noreturn)) child(char **argv, int out, int errfd)
 	signal(SIGPIPE, SIG_DFL);
 	setpgid(0, 0);
 	execvp(argv[0], argv);
+	why = strerror(errno);
 	(void)!write(STDERR_FILENO, "cannot run: ", 12);
-	(void)!write(STDERR_FILENO, strerror(errno), strlen(strerror(errno)));
+	(void)!write(STDERR_FILENO, why, strlen(why));
+	secret_words_free(argv); /* this copy's: valgrind checks forks too */
 	_exit(127);
 }
 

@@ -23,11 +23,13 @@ EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
 
 # Valgrind over the unit tests: any leak or error fails.
 check-valgrind: $(UNIT_TESTS)
-	@fail=0; for t in $(UNIT_TESTS); do \
+	@command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 1; }; \
+	fail=0; for t in $(UNIT_TESTS); do \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
 	    ./$$t >/dev/null 2>valgrind-$$(basename $$t).log; rc=$$?; \
 	  if [ $$rc = 99 ]; then echo "valgrind: $$t: errors or leaks (see valgrind-$$(basename $$t).log)"; fail=1; \
+	  elif [ $$rc != 0 ]; then echo "valgrind: $$t: exit $$rc (see valgrind-$$(basename $$t).log)"; fail=1; \
 	  else echo "valgrind: $$t: clean"; fi; \
 	done; test $$fail = 0
 .PHONY: check-valgrind
