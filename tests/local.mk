@@ -21,9 +21,11 @@ EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
 	tests/fuzz/corpus tests/fixtures
 
-# Valgrind over the unit tests: any leak or error fails.
+# Valgrind over the unit tests, in the environment make check gives
+# them: any leak, error or failing test fails.
 check-valgrind: $(UNIT_TESTS)
 	@command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 1; }; \
+	$(AM_TESTS_ENVIRONMENT) \
 	fail=0; for t in $(UNIT_TESTS); do \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
