@@ -99,6 +99,9 @@ time.sleep(60)' &
 	[ "$rc" = 75 ] && [ "$took" -le 8 ] && ok "silent name server: gave up in ${took}s" ||
 	    fail "silent name server: gave up in ${took}s" "the resolver would wait 30 s"
 else
-	echo "ok $((TAP_N + 1)) # SKIP needs root and a mount namespace (unshare -m)"; TAP_N=$((TAP_N + 1))
+	for _ in 1 2 3; do # the three checks above, each reported skipped
+		TAP_N=$((TAP_N + 1))
+		echo "ok $TAP_N # SKIP needs root and a mount namespace (unshare -m)"
+	done
 fi
 done_testing
