@@ -7,6 +7,9 @@
  * the message go by SMTP again.  Outpost's messages never carry a Bcc
  * header, so the copy is the exact bytes that were sent.
  */
+#include <sys/mman.h>
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -184,12 +187,45 @@ settle(struct copy_run *c, struct outbox_item *it, const struct op_err *e)
 	}
 }
 
+/*
+ * The stored message, mapped rather than read: libetpan takes an
+ * APPEND's literal whole, and a mapping keeps a large message in file
+ * pages the kernel can drop rather than in the heap.
+ */
+static int
+map_message(struct copy_run *c, const struct outbox_item *it, void **msg,
+    size_t *len, struct op_err *e)
+{
+	int fd;
+
+	*msg = NULL;
+	*len = 0;
+	if (outbox_open_message(c->ob, it, &fd, e) != 0)
+		return (-1);
+	if (it->size == 0) {
+		close(fd);
+		return (op_err_set(e, OP_EIO, "the message of %s is empty",
+		    it->id));
+	}
+	*msg = mmap(NULL, it->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (*msg == MAP_FAILED) {
+		*msg = NULL;
+		return (
+		    op_err_set(e, OP_EIO, "cannot map the message of %s: %s",
+			it->id, strerror(errno)));
+	}
+	madvise(*msg, it->size, MADV_SEQUENTIAL);
+	*len = it->size;
+	return (0);
+}
+
 static void
 copy_item(struct copy_run *c, struct outbox_item *it)
 {
 	struct op_err e = { 0 };
-	char	     *msg = NULL;
-	size_t	      len;
+	void	     *msg = NULL;
+	size_t	      len = 0;
 	int	      lock = -1;
 
 	if (outbox_copy_lock(c->ob, it, &lock, &e) != 0) {
@@ -203,13 +239,14 @@ copy_item(struct copy_run *c, struct outbox_item *it)
 		settle(c, it, &c->down);
 		goto out;
 	}
-	if (outbox_read_message(c->ob, it, &msg, &len, &e) != 0 ||
+	if (map_message(c, it, &msg, &len, &e) != 0 ||
 	    copy_one(c, it, msg, len, &e) != 0)
 		settle(c, it, &e);
 	else
 		outcome(c, it, NULL);
 out:
-	free(msg);
+	if (msg != NULL)
+		munmap(msg, len);
 	outbox_unlock(lock);
 }
 
