@@ -1,7 +1,8 @@
 /*
- * test-strutil.c -- UTF-8 validation, trimming, suggestions; the UTC
- * times of outpost's files (isotime).
+ * test-strutil.c -- UTF-8 validation, scanning and terminal widths,
+ * trimming, suggestions; the UTC times of outpost's files (isotime).
  */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,35 @@ test_trim_and_suggest(void)
 }
 
 static void
+test_scan_and_width(void)
+{
+	uint32_t cp;
+
+	tap_ok(utf8_scan("\xc3\xbcx", 3, &cp) == 2 && cp == 0xFC,
+	    "scan: a two-byte character");
+	tap_ok(utf8_scan("\xc3", 1, &cp) == 1 && cp == 0xFFFD,
+	    "scan: a cut sequence is U+FFFD, one byte");
+	tap_ok(utf8_scan("\xc0\xaf", 2, &cp) == 1 && cp == 0xFFFD,
+	    "scan: an overlong '/' is U+FFFD, one byte");
+	tap_ok(utf8_scan("\xed\xa0\x80", 3, &cp) == 1 && cp == 0xFFFD,
+	    "scan: a surrogate is U+FFFD, one byte");
+	tap_ok(utf8_cp_width('a') == 1 && utf8_cp_width('\t') == -1 &&
+		utf8_cp_width(0x7F) == -1 && utf8_cp_width(0x85) == -1 &&
+		utf8_cp_width(0xFFFD) == -1,
+	    "width: ASCII 1; controls, DEL, C1 and U+FFFD cannot be shown");
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) {
+		tap_ok(0, "the C.UTF-8 locale is there");
+		return;
+	}
+	tap_ok(utf8_cp_width(0x65E5) == 2 && utf8_cp_width(0xFC) == 1 &&
+		utf8_cp_width(0x301) == 0,
+	    "width in UTF-8: CJK 2, u-umlaut 1, a combining mark 0");
+	setlocale(LC_CTYPE, "C");
+	tap_ok(utf8_cp_width(0xFC) == -1,
+	    "width in the C locale: a non-ASCII letter cannot be shown");
+}
+
+static void
 test_isotime(void)
 {
 	static const char *bad[] = { "2026-02-30T00:00:00Z",
@@ -117,6 +147,7 @@ main(void)
 	test_utf8();
 	test_utf8_steps();
 	test_trim_and_suggest();
+	test_scan_and_width();
 	test_isotime();
 	return (tap_done());
 }
