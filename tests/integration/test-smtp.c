@@ -28,20 +28,15 @@
 
 #include "net.h"
 #include "smtp.h"
+#include "strbuf.h"
 #include "tls.h"
 #include "xmalloc.h"
 #include "../unit/tap.h"
 
 #define PASSWORD "alice-pw-1"
 
-struct buf {
-	char  *p;
-	size_t len;
-	size_t cap;
-};
-
-static struct buf      trc;    /* this session's trace */
-static struct buf      alltrc; /* every session's */
+static struct strbuf   trc;    /* this session's trace */
+static struct strbuf   alltrc; /* every session's */
 static struct tls_ctx *ctx;    /* trusts the test CA only */
 static int	       reply_timeout = 10;
 static const char     *host_ip, *dir;
@@ -77,29 +72,17 @@ env(const char *name)
 }
 
 static void
-buf_add(struct buf *b, const char *p, size_t len)
-{
-	if (b->len + len + 1 > b->cap) {
-		b->cap = (b->len + len + 1) * 2;
-		b->p = xreallocarray(b->p, 1, b->cap);
-	}
-	memcpy(b->p + b->len, p, len);
-	b->len += len;
-	b->p[b->len] = '\0';
-}
-
-static void
 trace_cb(void *arg, enum trace_dir dir_, const char *text, size_t len)
 {
 	static const char *const pfx[] = { "C: ", "S: ", "I: " };
 
-	buf_add(&trc, pfx[dir_], 3);
-	buf_add(&trc, text, len);
-	buf_add(&alltrc, pfx[dir_], 3);
-	buf_add(&alltrc, text, len);
+	sb_add(&trc, pfx[dir_], 3);
+	sb_add(&trc, text, len);
+	sb_add(&alltrc, pfx[dir_], 3);
+	sb_add(&alltrc, text, len);
 	if (dir_ == TRACE_INFO) {
-		buf_add(&trc, "\n", 1);
-		buf_add(&alltrc, "\n", 1);
+		sb_add(&trc, "\n", 1);
+		sb_add(&alltrc, "\n", 1);
 	}
 }
 
@@ -108,7 +91,7 @@ static void
 trace_reset(void)
 {
 	trc.len = 0;
-	buf_add(&trc, "", 0);
+	sb_add(&trc, "", 0);
 }
 
 static double
@@ -121,15 +104,14 @@ now(void)
 static char *
 sent_lines(void)
 {
-	struct buf  out = { NULL, 0, 0 };
-	const char *p = trc.p, *nl;
+	struct strbuf out = STRBUF_INIT;
+	const char   *p = trc.p, *nl;
 
-	buf_add(&out, "", 0);
+	sb_add(&out, "", 0);
 	while (p != NULL && (p = strstr(p, "C: ")) != NULL) {
 		p += 3;
 		nl = strchr(p, '\n');
-		buf_add(&out, p,
-		    nl != NULL ? (size_t)(nl - p + 1) : strlen(p));
+		sb_add(&out, p, nl != NULL ? (size_t)(nl - p + 1) : strlen(p));
 		if (nl == NULL)
 			break;
 	}
@@ -153,7 +135,7 @@ opts_open(const char *host, const char *conn, int port, enum tls_mode m,
 	o.timeout_reply = reply_timeout;
 	o.trace = trace_cb;
 	trc.len = 0;
-	buf_add(&trc, "", 0);
+	sb_add(&trc, "", 0);
 	op_err_clear(err);
 	memset(peer, 0, sizeof *peer);
 	return (smtp_open(&o, c, s, peer, err));
@@ -182,7 +164,7 @@ login(const char *host, int port, enum tls_mode m)
 static char *
 make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 {
-	struct buf	  b = { NULL, 0, 0 };
+	struct strbuf	  b = STRBUF_INIT;
 	char		  head[1024];
 	static const char line[] = "0123456789abcdefghijklmnopqrstuvwxyz"
 				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.\n";
@@ -195,10 +177,10 @@ make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 	    "Content-Type: text/plain; charset=us-ascii\n\nHello.\n"
 	    ".leading dot\n.\n..two dots\n",
 	    to, tag, tag);
-	buf_add(&b, head, strlen(head));
+	sb_add(&b, head, strlen(head));
 	while (b.len < pad)
-		buf_add(&b, line, sizeof line - 1);
-	buf_add(&b, "last line\n", 10);
+		sb_add(&b, line, sizeof line - 1);
+	sb_add(&b, "last line\n", 10);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -206,16 +188,16 @@ make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 static char *
 read_file(const char *path, size_t *lenp)
 {
-	struct buf b = { NULL, 0, 0 };
-	char	   chunk[65536];
-	FILE	  *f;
-	size_t	   n;
+	struct strbuf b = STRBUF_INIT;
+	char	      chunk[65536];
+	FILE	     *f;
+	size_t	      n;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return (NULL);
-	buf_add(&b, "", 0);
+	sb_add(&b, "", 0);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
+		sb_add(&b, chunk, n);
 	fclose(f);
 	*lenp = b.len;
 	return (b.p);
