@@ -28,38 +28,39 @@ outbox_model_state(const struct outbox_item *it)
 	return (outbox_state_name(it->state));
 }
 
+/*
+ * A span of d seconds, rounded, between before and after: "in 4 min",
+ * "40 s ago", "3 h", "2 d" (sh: "in 4m").
+ */
+static void
+span(long d, int sh, const char *before, const char *after, char *buf,
+    size_t len)
+{
+	long	    m = (d + 30) / 60, h = (d + 1800) / 3600, n = d;
+	const char *unit = sh ? "s" : " s";
+
+	if (d >= 60 && m < 60)
+		n = m, unit = sh ? "m" : " min";
+	else if (d >= 60 && h < 48)
+		n = h, unit = sh ? "h" : " h";
+	else if (d >= 60)
+		n = (d + 43200) / 86400, unit = sh ? "d" : " d";
+	snprintf(buf, len, "%s%ld%s%s", before, n, unit, after);
+}
+
 static void
 rel_future(long d, int sh, char *buf, size_t len)
 {
-	long m = (d + 30) / 60, h = (d + 1800) / 3600;
-
-	if (d < 60)
-		snprintf(buf, len, sh ? "in %lds" : "in %ld s", d);
-	else if (m < 60)
-		snprintf(buf, len, sh ? "in %ldm" : "in %ld min", m);
-	else if (h < 48)
-		snprintf(buf, len, sh ? "in %ldh" : "in %ld h", h);
-	else
-		snprintf(buf, len, sh ? "in %ldd" : "in %ld d",
-		    (d + 43200) / 86400);
+	span(d, sh, "in ", "", buf, len);
 }
 
 static void
 rel_past(long d, int sh, char *buf, size_t len)
 {
-	long m = (d + 30) / 60, h = (d + 1800) / 3600;
-
 	if (d < 10)
 		snprintf(buf, len, sh ? "now" : "just now");
-	else if (d < 60)
-		snprintf(buf, len, sh ? "%lds ago" : "%ld s ago", d);
-	else if (m < 60)
-		snprintf(buf, len, sh ? "%ldm ago" : "%ld min ago", m);
-	else if (h < 48)
-		snprintf(buf, len, sh ? "%ldh ago" : "%ld h ago", h);
 	else
-		snprintf(buf, len, sh ? "%ldd ago" : "%ld d ago",
-		    (d + 43200) / 86400);
+		span(d, sh, "", " ago", buf, len);
 }
 
 void
