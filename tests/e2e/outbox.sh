@@ -296,18 +296,31 @@ alive() { # pids: those still running (zombies count as gone)
 		case $s in Z*) ;; *) echo "$p" ;; esac
 	done
 }
-e2e_start 120x30 -- env -u OUTPOST_HOME -u OUTPOST_KEYMAP_DIR \
-    OUTPOST_BUILD_DIR="$top_builddir" "$top_srcdir/contrib/quickstart" demo
-trap cleanup EXIT
-if wait_for "Press Enter to open outpost" 60; then
+# start_demo [env options]: contrib/quickstart demo in the pane; 0 once
+# it asks for Enter.  Sets demo_dir and pids (its servers' masters).
+start_demo() {
+	e2e_start 120x30 -- env -u OUTPOST_HOME "$@" \
+	    OUTPOST_BUILD_DIR="$top_builddir" "$top_srcdir/contrib/quickstart" demo
+	trap cleanup EXIT
+	wait_for "Press Enter to open outpost" 60
+	sd_rc=$?
+	demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)
+	pids=$(demo_pids "$demo_dir")
+	return $sd_rc
+}
+# The demo's servers still running after waiting up to 30 s for them to
+# stop (the demo stops them as it ends: seconds on a loaded machine).
+servers_left() {
+	for _ in $(seq 300); do [ -z "$(alive $pids)" ] && break; sleep 0.1; done
+	alive $pids
+}
+if start_demo -u OUTPOST_KEYMAP_DIR; then
 	ok "the demo starts the servers and says what it is"
 else
 	fail "the demo starts the servers and says what it is"
 fi
 like "$(screen)" "you are alice@mail.test" "the demo says who you are"
 like "$(screen)" "Maildir/.Sent/cur/" "the demo says where the Sent copy lands"
-demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)
-pids=$(demo_pids "$demo_dir")
 is "$(echo $pids | wc -w | tr -d ' ')" 2 "the demo's Postfix and Dovecot run"
 "$OUTPOST" -c "$demo_dir/home/config" check-config > "$TEST_HOME/demo-check" 2>&1
 is "$?" 0 "the demo's config and policy are valid"
@@ -333,33 +346,19 @@ is "$(alive $pids)" "" "the demo's Postfix and Dovecot are stopped"
 rm -rf "$demo_dir"
 
 # Ctrl-C before outpost opens stops the servers too.
-e2e_start 120x30 -- env -u OUTPOST_HOME OUTPOST_BUILD_DIR="$top_builddir" \
-    "$top_srcdir/contrib/quickstart" demo
-trap cleanup EXIT
-wait_for "Press Enter to open outpost" 60
-demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)
-pids=$(demo_pids "$demo_dir")
+start_demo
 is "$(echo $pids | wc -w | tr -d ' ')" 2 "second demo: its servers run"
 keys C-c
 check "Ctrl-C ends the demo, stopping its servers" "the demo's mail stays in" 20
-for _ in $(seq 300); do [ -z "$(alive $pids)" ] && break; sleep 0.1; done
-is "$(alive $pids)" "" "and its Postfix and Dovecot are gone"
+is "$(servers_left)" "" "and its Postfix and Dovecot are gone"
 rm -rf "$demo_dir"
 
 # A closed terminal (SIGHUP) while outpost runs stops the servers too.
-e2e_start 120x30 -- env -u OUTPOST_HOME OUTPOST_BUILD_DIR="$top_builddir" \
-    "$top_srcdir/contrib/quickstart" demo
-trap cleanup EXIT
-wait_for "Press Enter to open outpost" 60
-demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)
-pids=$(demo_pids "$demo_dir")
+start_demo
 is "$(echo $pids | wc -w | tr -d ' ')" 2 "third demo: its servers run"
 keys Enter
 wait_for "Composer" 10
 e2e_tmux kill-server
-# outpost saves and exits on the hang-up, then the demo stops its
-# servers: seconds on a loaded machine.
-for _ in $(seq 300); do [ -z "$(alive $pids)" ] && break; sleep 0.1; done
-is "$(alive $pids)" "" "a closed terminal stops the demo's Postfix and Dovecot"
+is "$(servers_left)" "" "a closed terminal stops the demo's Postfix and Dovecot"
 
 done_testing
