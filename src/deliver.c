@@ -79,7 +79,7 @@ pick_one(struct run *r, const char *id, struct outbox_item **out, size_t *nout,
 		free(it);
 		return (-1);
 	}
-	*nout = selectable(it, id, 0, time(NULL));
+	*nout = selectable(it, it->id, 0, time(NULL)); /* id may be a prefix */
 	if (*nout == 0)
 		outbox_item_free(it);
 	*out = it;

@@ -152,32 +152,37 @@ copy_now(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 }
 
 /*
- * flush ID: the item named by a full id or a unique prefix, which must
- * be waiting to be sent; its full id into it.  0 or an exit code.
+ * flush ID: the item named by a full id or a unique prefix must be
+ * waiting to be sent; else say why and what to do.  0 or an exit code.
  */
 static int
-waiting_item(struct outbox *ob, const char *id, struct outbox_item *it)
+check_waiting(struct outbox *ob, const char *id)
 {
-	struct op_err err = { 0 };
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	int		   rc = 0;
 
-	if (outbox_load(ob, id, it, &err) != 0) {
+	memset(&it, 0, sizeof it);
+	if (outbox_load(ob, id, &it, &err) != 0)
+		rc = op_err_exitcode(&err);
+	else if (it.state != OUTBOX_QUEUED && it.state != OUTBOX_DEFERRED) {
+		op_err_set(&err, OP_EINVAL,
+		    "%s is %s, not waiting to be sent%s", it.id,
+		    outbox_state_name(it.state),
+		    it.state == OUTBOX_FAILED ?
+			" ('outpost outbox retry ID' queues it again)" :
+			it.state == OUTBOX_UNCERTAIN ?
+			" (see 'outpost outbox show ID': resend or "
+			"mark-sent)" :
+			"");
+		rc = EX_DATAERR;
+	}
+	if (rc != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		events_message("%s", err.msg);
-		return (op_err_exitcode(&err));
 	}
-	if (it->state == OUTBOX_QUEUED || it->state == OUTBOX_DEFERRED)
-		return (0);
-	op_err_set(&err, OP_EINVAL, "%s is %s, not waiting to be sent%s",
-	    it->id, outbox_state_name(it->state),
-	    it->state == OUTBOX_FAILED ?
-		" ('outpost outbox retry ID' queues it again)" :
-		it->state == OUTBOX_UNCERTAIN ?
-		" (see 'outpost outbox show ID': resend or mark-sent)" :
-		"");
-	fprintf(stderr, "outpost flush: %s\n", err.msg);
-	events_message("%s", err.msg);
-	outbox_item_free(it);
-	return (EX_DATAERR);
+	outbox_item_free(&it);
+	return (rc);
 }
 
 int
@@ -196,7 +201,6 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct config	      cfg;
 	struct policy	      pol;
 	struct outbox	      ob;
-	struct outbox_item    one;
 	struct op_err	      err = { 0 };
 	const char	     *copy = NULL, *id = NULL;
 	int		      ch, all = 0, rc;
@@ -251,21 +255,17 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	memset(&one, 0, sizeof one);
 	if (copy != NULL)
 		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
-	else if (id != NULL && (rc = waiting_item(&ob, id, &one)) != 0)
+	else if (id != NULL && (rc = check_waiting(&ob, id)) != 0)
 		;
-	else if (deliver_run(&ob, &cfg, &pol, id != NULL ? one.id : NULL, all,
-		     &ev, &st, &err) != 0) {
+	else if (deliver_run(&ob, &cfg, &pol, id, all, &ev, &st, &err) != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		summary(&st);
 		events_message("%s", err.msg);
 		rc = op_err_exitcode(&err);
 	} else
 		rc = summary(&st);
-	if (id != NULL && copy == NULL)
-		outbox_item_free(&one);
 	outbox_close(&ob);
 out:
 	if (f.trace != NULL)
