@@ -58,17 +58,22 @@ else:
 PY
 }
 
+# grows_under_8mb WHAT: $big (KB, with 30 MB) is under 8 MB over $idle.
+grows_under_8mb() {
+	if [ "${idle:-0}" -gt 0 ] && [ -n "$big" ] && [ $((big - idle)) -lt 8192 ]; then
+		ok "$1 grows by under 8 MB: $idle KB idle, $big KB with 30 MB"
+	else
+		fail "$1 grows by under 8 MB" "$idle KB idle, $big KB with 30 MB"
+	fi
+}
+
 send "idle $tag" "$TEST_HOME/small.bin"
 is "$rc" 0 "1 KB attachment sent" || cat "$TEST_HOME/out" >&2
 idle=$kb
 send "big $tag-1" "$TEST_HOME/big.bin"
 is "$rc" 0 "30 MB attachment sent" || cat "$TEST_HOME/out" >&2
 big=$kb
-if [ -n "$idle" ] && [ -n "$big" ] && [ $((big - idle)) -lt 8192 ]; then
-	ok "peak RSS grows by under 8 MB: $idle KB idle, $big KB with 30 MB"
-else
-	fail "peak RSS grows by under 8 MB" "$idle KB idle, $big KB with 30 MB"
-fi
+grows_under_8mb "peak RSS"
 is "$(attachment_equal "big $tag-1" "$TEST_HOME/big.bin")" ok \
     "the delivered attachment is byte-identical"
 
@@ -103,11 +108,7 @@ idle=$kb
 send_anon "big copy $tag" "$TEST_HOME/big.bin"
 is "$rc" 0 "30 MB attachment sent with a Sent copy" || cat "$TEST_HOME/out" >&2
 big=$kb
-if [ "$idle" -gt 0 ] && [ $((big - idle)) -lt 8192 ]; then
-	ok "with the Sent copy, anonymous memory grows by under 8 MB: $idle KB idle, $big KB with 30 MB"
-else
-	fail "with the Sent copy, anonymous memory grows by under 8 MB" "$idle KB idle, $big KB with 30 MB"
-fi
+grows_under_8mb "with the Sent copy, anonymous memory"
 is "$(attachment_equal "big copy $tag" "$TEST_HOME/big.bin" \
     "$OUTPOST_TEST_MAIL_DIR/alice@mail.test/Maildir/.Sent")" ok \
     "the Sent copy's attachment is byte-identical"
