@@ -35,17 +35,8 @@ umask 077
 printf 'alice-pw-1\n' > "$W/pw"
 export OUTPOST_HOME=$W/outpost
 mkdir -p "$OUTPOST_HOME"
-cat > "$W/loop.policy" <<EOF
-name = bench-loopback
-smtp.host = $OUTPOST_TEST_HOST
-smtp.port = $R_SMTPS implicit
-smtp.port = $R_SUB starttls
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-EOF
+bench_policy "$W/loop.policy" bench-loopback "$OUTPOST_TEST_HOST" \
+    "$R_SMTPS implicit" "$R_SUB starttls"
 outpost_config() { # port file
 	cat > "$2" <<EOF
 policy = $W/loop.policy

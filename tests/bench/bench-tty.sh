@@ -49,16 +49,7 @@ tty_setup() {
 		printf 'Subject: bench message %d\nDate: Sat, 28 Nov 2026 00:%02d:00 +0000\n\n' "$i" "$i"
 		printf 'Body of message %d.\n\n' "$i"
 	done > "$TH/mbox"
-	cat > "$UIH/bench.policy" <<EOF
-name = bench-ui
-smtp.host = 127.0.0.1
-smtp.port = 465 implicit
-tls = required
-auth = password
-username.form = login
-username.pattern = [a-z]+
-address.domain = mail.test
-EOF
+	bench_policy "$UIH/bench.policy" bench-ui 127.0.0.1 "465 implicit"
 	cat > "$UIH/config" <<EOF
 policy = $UIH/bench.policy
 address = alice@mail.test

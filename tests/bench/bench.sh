@@ -70,6 +70,19 @@ export OUTPOST_POLICY_DIR="${OUTPOST_POLICY_DIR:-$top_srcdir/contrib/policies}"
 say() { printf 'bench: [%3d s] %s\n' "$SECONDS" "$*" >&2; }
 die() { say "$*"; exit "${2:-1}"; }
 part() { [[ " $PARTS " == *" $1 "* ]]; }
+# bench_policy FILE NAME HOST "PORT MODE"...: a site policy for the bench.
+bench_policy() {
+	local file=$1 name=$2 host=$3 port
+	shift 3
+	{
+		echo "name = $name"
+		echo "smtp.host = $host"
+		for port; do echo "smtp.port = $port"; done
+		printf '%s\n' "tls = required" "auth = password" \
+		    "username.form = login" "username.pattern = [a-z]+" \
+		    "address.domain = mail.test"
+	} > "$file"
+}
 part_any() { local p; for p; do part "$p" && return 0; done; return 1; }
 
 # ---------------------------------------------------------------- prerequisites
