@@ -223,8 +223,7 @@ int outbox_delete_locked(struct outbox *, const struct outbox_item *,
 /* Due for an automatic attempt at now (queued, or deferred and due). */
 int outbox_due(const struct outbox_item *, time_t);
 /* How many of the items are not delivered yet: every state but
- * OUTBOX_SENT (a sent item whose Sent copy is pending stays in queue/
- * but is not unsent). */
+ * OUTBOX_SENT (an item sent but not yet moved to sent/ is not unsent). */
 size_t outbox_count_unsent(const struct outbox_item *, size_t);
 /* Back-off after n attempts, seconds, before jitter: 60 * 2^(n-1), max 3600.
  */

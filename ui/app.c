@@ -259,10 +259,13 @@ app_error(struct app *app, const char *fmt, ...)
 }
 
 void
-app_status_count(struct app *app, const char *count)
+app_status_unsent(struct app *app, size_t n)
 {
-	snprintf(app->priv->count, sizeof app->priv->count, "%s",
-	    count != NULL ? count : "");
+	if (n > 0)
+		snprintf(app->priv->count, sizeof app->priv->count,
+		    "%zu unsent", n);
+	else
+		app->priv->count[0] = '\0';
 	app_dirty(app);
 }
 

@@ -56,8 +56,8 @@ void app_status(struct app *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void app_error(struct app *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-/* A short permanent part of the status line ("2 unsent"); NULL clears. */
-void app_status_count(struct app *, const char *);
+/* The outbox's count on the title line: "2 unsent", nothing for 0. */
+void app_status_unsent(struct app *, size_t);
 /* Ask for a redraw of everything. */
 void app_dirty(struct app *);
 /*

@@ -73,17 +73,14 @@ composer_count_unsent(struct app *app)
 	struct outbox	      ob;
 	struct outbox_item   *items;
 	struct outbox_damage *dmg;
-	size_t		      n, ndmg, unsent;
+	size_t		      n, ndmg;
 	struct op_err	      err = { 0 };
-	char		      buf[32];
 
 	if (app->data_dir == NULL ||
 	    outbox_open(app->data_dir, &ob, &err) == -1)
 		return;
 	if (outbox_list(&ob, &items, &n, &dmg, &ndmg, &err) == 0) {
-		unsent = outbox_count_unsent(items, n);
-		snprintf(buf, sizeof buf, "%zu unsent", unsent);
-		app_status_count(app, unsent > 0 ? buf : NULL);
+		app_status_unsent(app, outbox_count_unsent(items, n));
 		outbox_items_free(items, n);
 		outbox_damage_free(dmg, ndmg);
 	}

@@ -41,21 +41,6 @@ open_outbox(struct outbox_screen *os, struct app *app)
 	os->ob_open = 1;
 }
 
-static void
-set_count(struct outbox_screen *os, struct app *app)
-{
-	char   buf[64];
-	size_t waiting;
-
-	waiting = outbox_count_unsent(os->m.items, os->m.nunsent);
-	if (waiting == 0) {
-		app_status_count(app, NULL);
-		return;
-	}
-	snprintf(buf, sizeof buf, "%zu unsent", waiting);
-	app_status_count(app, buf);
-}
-
 int
 outbox_screen_refresh(struct outbox_screen *os, struct app *app, int force)
 {
@@ -72,7 +57,8 @@ outbox_screen_refresh(struct outbox_screen *os, struct app *app, int force)
 	}
 	if (os->m.damage_note != NULL)
 		app_error(app, "%s", os->m.damage_note);
-	set_count(os, app);
+	app_status_unsent(app,
+	    outbox_count_unsent(os->m.items, os->m.nunsent));
 	app_dirty(app);
 	return (1);
 }
