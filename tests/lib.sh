@@ -134,46 +134,71 @@ write_config() {
 	chmod 600 "$wc_file"
 }
 
-# Start tests/fixtures/faulty_smtp.py with the fixture's certificate; its
-# log (faulty.log), ready file and output (faulty.out) go in DIR.  In the
-# arguments, @N stands for port base+N of a block of ten chosen at random,
-# and chosen again when a port is taken (scripts run side by side).  Sets
-# FAULTY_PID and FAULTY_BASE; returns 1, with the server's output as TAP
-# diagnostics, when it cannot start.
-faulty_start() { # dir args...
-	fs_dir=$1; shift
+# Start a fixture server, tests/fixtures/SCRIPT, with the fixture's
+# certificate: fixture_start DIR NAME SCRIPT args...  Its log (NAME.log),
+# ready file and output (NAME.out) go in DIR.  In the arguments, @N stands
+# for port base+N of a block of ten chosen at random, and chosen again
+# when a port is taken (scripts run side by side).  Sets FIXTURE_PID and
+# FIXTURE_BASE; returns 1, with the server's output as TAP diagnostics,
+# when it cannot start.
+fixture_start() { # dir name script args...
+	fs_dir=$1 fs_name=$2 fs_script=$3; shift 3
 	fs_orig=
 	for fs_a in "$@"; do fs_orig="$fs_orig '$fs_a'"; done
 	fs_try=0
 	while [ $fs_try -lt 8 ]; do
 		fs_try=$((fs_try + 1))
-		FAULTY_BASE=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 4000 * 10 ))
+		FIXTURE_BASE=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 4000 * 10 ))
 		eval "set -- $fs_orig"
 		fs_args=
 		for fs_a in "$@"; do
-			case $fs_a in @[0-9]*) fs_a=$((FAULTY_BASE + ${fs_a#@})) ;; esac
+			case $fs_a in @[0-9]*) fs_a=$((FIXTURE_BASE + ${fs_a#@})) ;; esac
 			fs_args="$fs_args '$fs_a'"
 		done
 		eval "set -- $fs_args"
-		rm -f "$fs_dir/faulty.ready"
-		"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/faulty_smtp.py" \
+		rm -f "$fs_dir/$fs_name.ready"
+		"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/$fs_script" \
 		    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
-		    --log "$fs_dir/faulty.log" --ready-file "$fs_dir/faulty.ready" \
-		    "$@" < /dev/null > "$fs_dir/faulty.out" 2>&1 &
-		FAULTY_PID=$!
+		    --log "$fs_dir/$fs_name.log" --ready-file "$fs_dir/$fs_name.ready" \
+		    "$@" < /dev/null > "$fs_dir/$fs_name.out" 2>&1 &
+		FIXTURE_PID=$!
 		fs_i=0
 		while [ $fs_i -lt 400 ]; do
-			[ -f "$fs_dir/faulty.ready" ] && return 0
-			kill -0 $FAULTY_PID 2>/dev/null || break
+			[ -f "$fs_dir/$fs_name.ready" ] && return 0
+			kill -0 $FIXTURE_PID 2>/dev/null || break
 			sleep 0.05
 			fs_i=$((fs_i + 1))
 		done
-		kill $FAULTY_PID 2>/dev/null
-		wait $FAULTY_PID 2>/dev/null
-		grep -q "already in use" "$fs_dir/faulty.out" || break
+		kill $FIXTURE_PID 2>/dev/null
+		wait $FIXTURE_PID 2>/dev/null
+		grep -q "already in use" "$fs_dir/$fs_name.out" || break
 	done
-	sed 's/^/# /' "$fs_dir/faulty.out"
+	sed 's/^/# /' "$fs_dir/$fs_name.out"
 	return 1
+}
+
+# The states of the items in the queue, one word each ("deferred
+# uncertain"), oldest first; and deleting every item, sent ones too.
+outbox_states() {
+	"$OUTPOST" outbox --json | "${PYTHON3:-/usr/bin/python3}" -c '
+import json, sys
+print(" ".join(json.loads(l)["state"] for l in sys.stdin))'
+}
+outbox_clear() {
+	for oc_d in "$OUTPOST_HOME"/outbox/queue "$OUTPOST_HOME"/outbox/sent; do
+		for oc_f in "$oc_d"/*.env; do
+			[ -f "$oc_f" ] || continue
+			"$OUTPOST" outbox delete "$(basename "$oc_f" .env)" >/dev/null 2>&1
+		done
+	done
+}
+
+# tests/fixtures/faulty_smtp.py (fixture_start's NAME "faulty"); sets
+# FAULTY_PID and FAULTY_BASE.
+faulty_start() { # dir args...
+	ff_dir=$1; shift
+	fixture_start "$ff_dir" faulty faulty_smtp.py "$@" || return 1
+	FAULTY_PID=$FIXTURE_PID FAULTY_BASE=$FIXTURE_BASE
 }
 
 # keyring_session [script arguments]: re-run the calling script ($0) on a

@@ -80,14 +80,6 @@ queue() { # subject rcpt...
 	"$OUTPOST" send --queue-only "$@" --subject "$s" < "$TEST_HOME/body" \
 	    > /dev/null 2>&1
 }
-clear_outbox() {
-	for d in "$OUTPOST_HOME"/outbox/queue "$OUTPOST_HOME"/outbox/sent; do
-		for f in "$d"/*.env; do
-			[ -f "$f" ] || continue
-			"$OUTPOST" outbox delete "$(basename "$f" .env)" >/dev/null 2>&1
-		done
-	done
-}
 state_of() { # subject -> its state in the outbox (queue or sent)
 	{ "$OUTPOST" outbox --json; "$OUTPOST" outbox --sent --json; } | $PY -c '
 import json, sys
@@ -161,7 +153,7 @@ sleep 0.3
 unlike "$(screen)" "second $tag      " "and from the list"
 
 # 5. View: the stored message decoded by outpost-agent (mailmime).
-clear_outbox
+outbox_clear
 queue "view $tag Grüße" "v-$tag@mail.test"
 check "a new item appears without a key press" "view $tag"
 keys Enter
@@ -173,7 +165,7 @@ keys Escape
 check "back to the list" "State"
 
 # 5b. Edit: the item goes back into a draft and the composer opens.
-clear_outbox
+outbox_clear
 queue "edit $tag" "e-$tag@mail.test"
 wait_for "edit $tag" 5
 keys e
@@ -192,7 +184,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	faulty_start "$TEST_HOME" --smtps-port @0 --starttls-port @1 \
 	    --greet421-port 0 || fail "the faulty server starts"
 	fpid=$FAULTY_PID base=$FAULTY_BASE
-	clear_outbox
+	outbox_clear
 	policy "$base" "$OUTPOST_TEST_IMAPS_PORT"
 	queue "unsure $tag" "dropafter@mail.test"
 	wait_for "unsure $tag" 5
@@ -241,7 +233,7 @@ else
 fi
 
 # 7. A pending Sent copy: IMAP closed -> "copy wait" -> IMAP open -> copy.
-clear_outbox
+outbox_clear
 SENT="$OUTPOST_TEST_MAIL_DIR/alice@mail.test/Maildir/.Sent"
 copies() { grep -l "^Subject: copy $tag\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/null | wc -l | tr -d ' '; }
 policy "$OUTPOST_TEST_SMTPS_PORT" "$CLOSED"
@@ -276,7 +268,7 @@ keys c
 check "copy on a done copy says so" "its copy is in the Sent folder already"
 
 # 8. 40 columns: rows stay one line each, the subject cut.
-clear_outbox
+outbox_clear
 queue "Grüße aus München, ein langer Betreff $tag" "u-$tag@mail.test"
 start_ui 40x12
 check "at 40x12 the UTF-8 subject is shown" "Grüße aus"

@@ -31,16 +31,6 @@ config() { # port
 	    "timeout.reply = 2" "smtp.port = $1"
 }
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
-state_of_only() { "$OUTPOST" outbox --json | $PY -c '
-import json, sys
-print(" ".join(json.loads(l)["state"] for l in sys.stdin))'; }
-clear_outbox() {
-	"$OUTPOST" outbox --json | $PY -c '
-import json, sys
-for l in sys.stdin: print(json.loads(l)["id"])' | while read -r id; do
-		"$OUTPOST" outbox delete "$id" >/dev/null 2>&1
-	done
-}
 
 head -c 16000000 /dev/urandom > "$TEST_HOME/big16"
 policy "$OUTPOST_TEST_HOST" $FS $FT
@@ -59,8 +49,8 @@ for port in $FS $FT; do
 		[ "${4:-}" = big ] && att="--attach $TEST_HOME/big16"
 		run send --to "$1@mail.test" --subject "$1 $tag" $att < "$TEST_HOME/body"
 		is "$rc" "$2" "$mode $1${4:+ ($4)}: exit $2"
-		is "$(state_of_only)" "$3" "$mode $1${4:+ ($4)}: item $3"
-		clear_outbox
+		is "$(outbox_states)" "$3" "$mode $1${4:+ ($4)}: item $3"
+		outbox_clear
 	done
 	# Faults at MAIL FROM: a 4xx defers, a 5xx fails.
 	for case in "451 75 deferred" "421 75 deferred" "550 69 failed" "553 69 failed"; do
@@ -68,8 +58,8 @@ for port in $FS $FT; do
 		echo "$1 $( [ ${1%??} = 4 ] && echo 4.3.0 || echo 5.7.1) fault at MAIL" > "$TEST_HOME/mailfault"
 		run send --to "ok-$tag@mail.test" --subject "mail$1 $tag" < "$TEST_HOME/body"
 		is "$rc" "$2" "$mode MAIL FROM $1: exit $2"
-		is "$(state_of_only)" "$3" "$mode MAIL FROM $1: item $3"
-		clear_outbox
+		is "$(outbox_states)" "$3" "$mode MAIL FROM $1: item $3"
+		outbox_clear
 	done
 	rm -f "$TEST_HOME/mailfault"
 	# A server that closes after each message: flush reconnects once.
@@ -78,14 +68,14 @@ for port in $FS $FT; do
 	run flush
 	is "$rc" 0 "$mode server closes after a message: flush reconnects and sends both"
 	like "$out" "flush: 2 sent" "$mode close between messages: 2 sent"
-	clear_outbox
+	outbox_clear
 done
 policy "$OUTPOST_TEST_HOST" $FGT $FG
 config $FGT
 run send --to "x-$tag@mail.test" --subject greet < "$TEST_HOME/body"
 is "$rc" 75 "greeting 421: exit 75"
-is "$(state_of_only)" "deferred" "greeting 421: deferred"
-clear_outbox
+is "$(outbox_states)" "deferred" "greeting 421: deferred"
+outbox_clear
 unlike "$(cat "$TEST_HOME/faulty.log")" "alice-pw-1" "the faulty server's log never saw the password"
 
 # kill -9 chaos against the real Postfix.
