@@ -27,6 +27,7 @@ struct imap_session {
 	trace_fn  trace;
 	void	 *trace_arg;
 	int	  in_literal; /* an APPEND's message is on its way */
+	char	  why[128];   /* the stream's last failure, kept past it */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -102,6 +103,8 @@ stream_lost(struct imap_session *s, const char *what, struct op_err *err)
 	if (s->imap->imap_stream != NULL)
 		why = tls_low_why(mailstream_get_low(s->imap->imap_stream),
 		    NULL);
+	if (why == NULL && s->why[0] != '\0')
+		why = s->why;
 	return (op_err_set(err, OP_ENET, "%s: %s (during %s)", s->host,
 	    why != NULL ? why : "connection lost", what));
 }
@@ -155,6 +158,8 @@ imap_stream(struct imap_session *s, const struct imap_opts *o,
 			name_imap_pin(err);
 		return (-1);
 	}
+	tls_low_bounds(mailstream_get_low(*streamp), 1);
+	tls_low_keep_why(mailstream_get_low(*streamp), s->why, sizeof s->why);
 	tracef(s, TRACE_INFO, "TLS up: %s %s; certificate for %s, %s",
 	    peer->protocol, peer->cipher,
 	    peer->names[0] != '\0' ? peer->names : peer->subject,

@@ -38,6 +38,7 @@ noinst_LIBRARIES += src/libopnet.a
 src_libopnet_a_SOURCES = \
 	src/net.c src/net.h \
 	src/tls.c src/tls.h src/tls-low.c src/tls-low.h \
+	src/wirelimit.c src/wirelimit.h \
 	src/smtp.c src/smtp.h src/smtp-int.h src/smtp-send.c src/smtp-pipe.c \
 	src/smtp-cleanup.c \
 	src/address.c src/address.h \

@@ -35,6 +35,7 @@ struct smtp_session {
 	int	 rt_heard;   /* the greeting was read */
 	int	 in_txn;     /* MAIL sent, no 2xx final reply yet */
 	int	 done_txns;  /* transactions completed */
+	char	 why[128];   /* the stream's last failure, kept past it */
 };
 
 /* One reply, as one line: "550 5.1.1 <x>: no such user". */

@@ -4,8 +4,9 @@
  * bytes streamed through the same buffer (CRLF line ends; dot-stuffed
  * for DATA, raw for BDAT), replies read with libetpan's line reader and
  * parsed here, strictly.  Every command is traced as sent; the message
- * only as "<message: N bytes>".  Each read and write is bounded by the
- * stream driver's time-out (tls-low.c), a whole reply by timeout_reply.
+ * only as "<message: N bytes>".  Each write is bounded by the stream
+ * driver's time-out, each whole reply by its deadline and its size
+ * bounds (tls-low.c, wirelimit.h).
  */
 #include <sys/types.h>
 
@@ -359,19 +360,25 @@ reply_bad(struct smtp_reply *r, const char *line, size_t n)
 }
 
 static int
-reply_lost(struct smtp_session *s, struct smtp_reply *r, const char *why)
+reply_lost(struct smtp_session *s, struct smtp_reply *r)
 {
 	int to = 0;
 
-	if (why == NULL) {
-		why = smtp_why(s);
-		if (s->smtp->stream != NULL)
-			tls_low_why(mailstream_get_low(s->smtp->stream), &to);
-	} else
-		to = 1;
+	if (s->smtp->stream != NULL)
+		tls_low_why(mailstream_get_low(s->smtp->stream), &to);
 	r->code = 0;
 	r->timed_out = to;
-	snprintf(r->text, sizeof r->text, "%s", why);
+	snprintf(r->text, sizeof r->text, "%s", smtp_why(s));
+	return (-1);
+}
+
+/* A reply that goes on past SMTP_REPLY_LINES: as good as lost. */
+static int
+reply_long(struct smtp_reply *r)
+{
+	r->code = 0;
+	snprintf(r->text, sizeof r->text,
+	    "sent more than %d lines in one reply", SMTP_REPLY_LINES);
 	return (-1);
 }
 
@@ -393,8 +400,6 @@ int
 pipe_read(struct smtp_session *s, struct smtp_reply *r)
 {
 	MMAPString *line = s->smtp->line_buffer;
-	long long   end = net_deadline(s->timeout_reply);
-	char	    why[64];
 	size_t	    n, tlen = 0;
 	int	    i, code, last;
 
@@ -403,12 +408,14 @@ pipe_read(struct smtp_session *s, struct smtp_reply *r)
 		if (s->smtp->stream == NULL ||
 		    mailstream_read_line(s->smtp->stream, line) == NULL ||
 		    line->len == 0 || line->str[line->len - 1] != '\n')
-			return (reply_lost(s, r, NULL));
+			return (reply_lost(s, r));
 		n = line->len - 1;
 		if (n > 0 && line->str[n - 1] == '\r')
 			n--;
+		if (i >= SMTP_REPLY_LINES)
+			return (reply_long(r));
 		if (reply_line(line->str, n, &code, &last) == -1 ||
-		    i >= SMTP_REPLY_LINES || (i > 0 && code != r->code))
+		    (i > 0 && code != r->code))
 			return (reply_bad(r, line->str, n));
 		if (i == 0)
 			tlen = (size_t)snprintf(r->text, sizeof r->text, "%d",
@@ -420,13 +427,6 @@ pipe_read(struct smtp_session *s, struct smtp_reply *r)
 		r->code = code;
 		if (last)
 			return (0);
-		if (net_deadline(0) > end) {
-			snprintf(why, sizeof why,
-			    "no complete reply within "
-			    "%d seconds",
-			    s->timeout_reply);
-			return (reply_lost(s, r, why));
-		}
 	}
 }
 
@@ -452,6 +452,7 @@ pipe_idle_check(struct smtp_session *s, struct op_err *err)
 	if (st->read_buffer_len == 0 && poll(&pfd, 1, 0) <= 0)
 		return (0);
 	mailstream_low_set_timeout(low, 1); /* TLS noise must not hang */
+	tls_low_restart(low);
 	rc = pipe_read(s, &r);
 	if (s->smtp->stream != NULL)
 		mailstream_low_set_timeout(low, s->timeout_reply);

@@ -125,6 +125,8 @@ smtp_why(struct smtp_session *s)
 
 	if (s->smtp->stream != NULL)
 		why = tls_low_why(mailstream_get_low(s->smtp->stream), NULL);
+	if (why == NULL && s->why[0] != '\0')
+		why = s->why;
 	return (why != NULL ? why : "connection lost");
 }
 
@@ -239,40 +241,36 @@ caps_parse(struct smtp_caps *c, const char *text)
 static int
 smtp_greeting(struct smtp_session *s, mailstream *stream, struct op_err *err)
 {
-	long long start = net_deadline(0);
-	char	  reply[OP_ERR_REPLY];
-	int	  code;
+	char reply[OP_ERR_REPLY];
+	int  code;
 
+	s->why[0] = '\0';
+	tls_low_keep_why(mailstream_get_low(stream), s->why, sizeof s->why);
 	if (mailsmtp_connect(s->smtp, stream) == MAILSMTP_NO_ERROR)
 		return (0);
 	/* libetpan has closed and freed the stream by now. */
 	code = s->smtp->response_code;
-	if (code == 0 &&
-	    net_deadline(0) - start >=
-		(long long)s->timeout_reply * 1000 - 100)
+	if (code == 0 && strncmp(s->why, "no reply ", 9) == 0)
 		return (op_err_set(err, OP_ENET,
-		    "%s sent no greeting within "
-		    "%d seconds",
-		    s->host, s->timeout_reply));
+		    "%s sent no greeting within %d seconds", s->host,
+		    s->timeout_reply));
+	if (code == 0 && s->why[0] != '\0' &&
+	    strcmp(s->why, "connection closed by the server") != 0)
+		return (op_err_set(err, OP_ENET,
+		    "%s: %s (during the greeting)", s->host, s->why));
 	if (code == 0)
 		return (op_err_set(err, OP_ENET,
-		    "%s closed the connection "
-		    "before its greeting",
-		    s->host));
+		    "%s closed the connection before its greeting", s->host));
 	smtp_reply_text(s, reply, sizeof reply);
 	if (code >= 400 && code < 500)
 		op_err_set(err, OP_ETEMP,
-		    "%s is not accepting mail right "
-		    "now: %s",
-		    s->host, reply);
+		    "%s is not accepting mail right now: %s", s->host, reply);
 	else if (code >= 500 && code < 600)
 		op_err_set(err, OP_EREJECT, "%s refused the connection: %s",
 		    s->host, reply);
 	else
 		op_err_set(err, OP_EPROTO,
-		    "%s sent an unexpected greeting: "
-		    "%s",
-		    s->host, reply);
+		    "%s sent an unexpected greeting: %s", s->host, reply);
 	op_err_reply(err, reply);
 	return (-1);
 }
@@ -315,6 +313,22 @@ trace_tls(struct smtp_session *s, const struct tls_peer *p, const char *pin)
 			  "chain and name verified");
 }
 
+/*
+ * Plain bytes after the server's 220 to STARTTLS and before the
+ * handshake: a server does not do that, an attacker injecting commands
+ * or replies into the plain part of the session does (CVE-2011-0411).
+ */
+static void
+starttls_tampered(struct smtp_session *s, struct op_err *err)
+{
+	op_err_set(err, OP_ETLS,
+	    "%s sent plain-text data after agreeing to STARTTLS, before the "
+	    "TLS handshake: something on the network path may be tampering "
+	    "with the connection (STARTTLS injection); nothing was sent. "
+	    "Try the SSL/TLS port, or another network",
+	    s->host);
+}
+
 static int
 smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
     const struct smtp_opts *o, struct tls_peer *peer, struct op_err *err)
@@ -335,22 +349,22 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 	    s->smtp->response_code != 220)
 		return (smtp_fail(s, "STARTTLS", err));
 	if (stream->read_buffer_len != 0) {
-		op_err_set(err, OP_EPROTO,
-		    "%s sent data before the TLS "
-		    "handshake (possible tampering); refusing",
-		    s->host);
+		starttls_tampered(s, err);
 		smtp_drop(s);
 		return (-1);
 	}
 	old = mailstream_get_low(stream);
 	if (tls_connect(ctx, mailstream_low_get_fd(old), s->host, o->pin,
 		s->timeout_connect, &low, peer, err) == -1) {
+		if (peer->not_tls)
+			starttls_tampered(s, err);
 		smtp_drop(s); /* closes the socket; no plain QUIT */
 		return (-1);
 	}
 	mailstream_low_free(old); /* leaves the socket open */
 	mailstream_set_low(stream, low);
 	mailstream_low_set_timeout(low, s->timeout_reply);
+	tls_low_keep_why(low, s->why, sizeof s->why);
 	return (0);
 }
 

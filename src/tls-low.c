@@ -2,9 +2,11 @@
  * tls-low.c -- libetpan's low-level stream over our own socket code: a
  * BIO that writes with MSG_NOSIGNAL (no SIGPIPE on a dropped peer), and
  * one mailstream_low driver for TLS and for the plain greeting before
- * STARTTLS.  The driver owns time-outs: every read and write waits with
- * poll() until the stream's timeout (libetpan's own timeout settings do
- * not reach a custom driver).
+ * STARTTLS.  Every byte libetpan reads from a server passes this driver,
+ * so it owns the bounds (wirelimit.h) and the time-outs: a write waits
+ * until the stream's timeout, and a reply must be complete within the
+ * timeout counted from the command that asked for it (libetpan's own
+ * timeout settings do not reach a custom driver).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -25,12 +27,18 @@
 #include "net.h"
 #include "tls.h"
 #include "tls-low.h"
+#include "wirelimit.h"
 
 struct tls_low {
-	SSL *ssl; /* NULL: plain socket before STARTTLS */
-	int  fd;
-	int  timed_out;
-	char why[96];
+	SSL	 *ssl; /* NULL: plain socket before STARTTLS */
+	int	  fd;
+	int	  timed_out;
+	int	  broken;      /* a bound was crossed: no more reads */
+	long long reply_start; /* when the reply under way was asked for */
+	struct wirelimit lim;
+	char		 why[128];
+	char		*keep; /* the caller's copy of why, or NULL */
+	size_t		 keep_len;
 };
 
 /* ---- the BIO */
@@ -38,9 +46,11 @@ struct tls_low {
 struct nosig {
 	int fd;
 	int eof;
+	int first; /* the server's first byte, or -1 */
 };
 
 static BIO_METHOD *nosig_method;
+static int	   nosig_type;
 static CRYPTO_ONCE nosig_once = CRYPTO_ONCE_STATIC_INIT;
 
 static int
@@ -80,6 +90,8 @@ nosig_read(BIO *b, char *buf, int len)
 		return (nosig_retry(b, 1));
 	if (n == 0)
 		ns->eof = 1;
+	else if (ns->first == -1)
+		ns->first = (unsigned char)buf[0];
 	return ((int)n);
 }
 
@@ -110,8 +122,8 @@ nosig_init(void)
 {
 	BIO_METHOD *m;
 
-	m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
-	    "outpost socket");
+	nosig_type = BIO_get_new_index() | BIO_TYPE_SOURCE_SINK;
+	m = BIO_meth_new(nosig_type, "outpost socket");
 	if (m == NULL)
 		return;
 	BIO_meth_set_write(m, nosig_write);
@@ -137,18 +149,40 @@ tls_bio_attach(SSL *ssl, int fd)
 		return (-1);
 	}
 	ns->fd = fd;
+	ns->first = -1;
 	BIO_set_data(b, ns);
 	BIO_set_init(b, 1);
 	SSL_set_bio(ssl, b, b);
 	return (0);
 }
 
+int
+tls_bio_not_tls(SSL *ssl)
+{
+	BIO	     *b = SSL_get_rbio(ssl);
+	struct nosig *ns;
+
+	if (b == NULL || BIO_method_type(b) != nosig_type ||
+	    (ns = BIO_get_data(b)) == NULL || ns->first == -1)
+		return (0);
+	/* A TLS server's first record is a handshake (22) or an alert (21). */
+	return (ns->first != 22 && ns->first != 21);
+}
+
 /* ---- the stream driver */
+
+static void
+low_keep(struct tls_low *t)
+{
+	if (t->keep != NULL)
+		snprintf(t->keep, t->keep_len, "%s", t->why);
+}
 
 static int
 low_fail(struct tls_low *t, ssize_t r, const char *why)
 {
 	snprintf(t->why, sizeof t->why, "%s", why);
+	low_keep(t);
 	return ((int)r);
 }
 
@@ -189,6 +223,7 @@ low_ssl_event(struct tls_low *t, int ret)
 	    ERR_reason_error_string(ERR_peek_last_error()) != NULL ?
 		ERR_reason_error_string(ERR_peek_last_error()) :
 		"unknown");
+	low_keep(t);
 	return (-1);
 }
 
@@ -205,12 +240,16 @@ low_sock_event(struct tls_low *t, ssize_t n, short want)
 	return (low_fail(t, -1, strerror(errno)));
 }
 
-/* Wait for ev until deadline; 0 ready, -1 timed out or failed. */
+/*
+ * Wait for ev until deadline; 0 ready, -1 timed out or failed.  A reply
+ * that began to arrive and did not end in time is a server that kept
+ * talking (or trickling), not one that was silent.
+ */
 static int
 low_wait(mailstream_low *low, short ev, long long deadline)
 {
 	struct tls_low *t = low->data;
-	char		why[64];
+	char		why[128];
 	int		r;
 
 	r = net_wait(t->fd, ev, deadline);
@@ -218,35 +257,56 @@ low_wait(mailstream_low *low, short ev, long long deadline)
 		return (0);
 	if (r == 0) {
 		t->timed_out = 1;
-		snprintf(why, sizeof why, "no reply within %d seconds",
-		    low_timeout(low));
+		if (ev == POLLIN && wirelimit_bytes(&t->lim) > 0)
+			snprintf(why, sizeof why,
+			    "kept sending without finishing its reply for %d "
+			    "seconds",
+			    low_timeout(low));
+		else
+			snprintf(why, sizeof why, "no reply within %d seconds",
+			    low_timeout(low));
 		return (low_fail(t, -1, why));
 	}
 	return (low_fail(t, -1, strerror(errno)));
+}
+
+/* Bytes just read: within the bounds, or the stream is broken. */
+static ssize_t
+low_count(struct tls_low *t, const void *buf, size_t n)
+{
+	char why[128];
+
+	if (wirelimit_feed(&t->lim, buf, n, why, sizeof why) == 0)
+		return ((ssize_t)n);
+	t->broken = 1;
+	return (low_fail(t, -1, why));
 }
 
 static ssize_t
 low_read(mailstream_low *low, void *buf, size_t len)
 {
 	struct tls_low *t = low->data;
-	long long	deadline = net_deadline(low_timeout(low));
+	long long	deadline;
 	ssize_t		n;
 	size_t		got;
 	short		ev;
 
+	if (t->broken)
+		return (-1); /* the reason stays */
+	deadline = t->reply_start + (long long)low_timeout(low) * 1000;
 	t->why[0] = '\0';
 	t->timed_out = 0;
 	for (;;) {
 		if (t->ssl == NULL) {
 			if ((n = recv(t->fd, buf, len, 0)) > 0)
-				return (n);
+				return (low_count(t, buf, (size_t)n));
 			ev = low_sock_event(t, n, POLLIN);
 		} else {
 			ERR_clear_error();
 			errno = 0;
 			n = SSL_read_ex(t->ssl, buf, len, &got);
 			if (n == 1)
-				return ((ssize_t)got);
+				return (low_count(t, buf, got));
 			ev = low_ssl_event(t, (int)n);
 		}
 		/*
@@ -261,9 +321,17 @@ low_read(mailstream_low *low, void *buf, size_t len)
 	}
 }
 
-/* Never returns 0 for len > 0: libetpan's flush loop would spin. */
+/* A command went out: the reply to it starts now. */
+static void
+low_restart(struct tls_low *t)
+{
+	wirelimit_restart(&t->lim);
+	t->reply_start = net_deadline(0);
+}
+
+/* One write within the stream's timeout. */
 static ssize_t
-low_write(mailstream_low *low, const void *buf, size_t len)
+low_send(mailstream_low *low, const void *buf, size_t len)
 {
 	struct tls_low *t = low->data;
 	long long	deadline = net_deadline(low_timeout(low));
@@ -294,6 +362,17 @@ low_write(mailstream_low *low, const void *buf, size_t len)
 		if (low_wait(low, ev, deadline) == -1)
 			return (-1);
 	}
+}
+
+/* Never returns 0 for len > 0: libetpan's flush loop would spin. */
+static ssize_t
+low_write(mailstream_low *low, const void *buf, size_t len)
+{
+	ssize_t n = low_send(low, buf, len);
+
+	if (n > 0)
+		low_restart(low->data);
+	return (n);
 }
 
 static int
@@ -352,6 +431,8 @@ low_new(SSL *ssl, int fd, int timeout)
 		return (NULL);
 	t->ssl = ssl;
 	t->fd = fd;
+	wirelimit_init(&t->lim, WIRELIMIT_SMTP);
+	low_restart(t); /* the greeting counts from the connection */
 	if ((low = mailstream_low_new(t, &low_driver)) == NULL) {
 		free(t);
 		return (NULL);
@@ -398,6 +479,44 @@ tls_stream(struct tls_ctx *ctx, int fd, const struct tls_dial *d,
 		return (op_err_set(err, OP_ENOMEM, "out of memory"));
 	}
 	return (0);
+}
+
+static struct tls_low *
+low_ours(struct _mailstream_low *low)
+{
+	if (low == NULL || low->driver != &low_driver)
+		return (NULL);
+	return (low->data);
+}
+
+void
+tls_low_bounds(struct _mailstream_low *low, int imap)
+{
+	struct tls_low *t = low_ours(low);
+
+	if (t != NULL)
+		wirelimit_init(&t->lim,
+		    imap ? WIRELIMIT_IMAP : WIRELIMIT_SMTP);
+}
+
+void
+tls_low_restart(struct _mailstream_low *low)
+{
+	struct tls_low *t = low_ours(low);
+
+	if (t != NULL)
+		low_restart(t);
+}
+
+void
+tls_low_keep_why(struct _mailstream_low *low, char *buf, size_t len)
+{
+	struct tls_low *t = low_ours(low);
+
+	if (t != NULL) {
+		t->keep = buf;
+		t->keep_len = len;
+	}
 }
 
 const char *

@@ -476,6 +476,7 @@ tls_connect(struct tls_ctx *c, int fd, const char *host, const char *pin,
 	r = tls_handshake(ssl, fd, net_deadline(timeout), &closed);
 	peer_fill(peer, r == 1 ? SSL_get0_peer_certificate(ssl) : vs.leaf, ssl,
 	    r == 1);
+	peer->not_tls = r == -1 && tls_bio_not_tls(ssl);
 	if (r != 1)
 		handshake_fail(r, closed, &vs, peer, host, timeout, err);
 	else if (tls_check(ssl, &vs, peer, host, err) == 0) {

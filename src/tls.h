@@ -25,6 +25,7 @@ struct tls_peer {
 	char not_after[64];
 	char protocol[32]; /* "TLSv1.3" */
 	char cipher[64];
+	int  not_tls; /* the handshake failed on bytes that were not TLS */
 };
 
 /*
@@ -63,7 +64,7 @@ struct tls_dial {
 	const char *pin;	     /* SHA-256 pin or NULL */
 	int	    tls_first;	     /* 1: implicit TLS; 0: plain, STARTTLS */
 	int	    timeout_connect; /* seconds, for the handshake */
-	int	    timeout_reply;   /* seconds, for each read and write */
+	int	    timeout_reply;   /* seconds, for each write and reply */
 };
 
 #define TLS_STREAM_BUFSIZE 8192
@@ -84,5 +85,19 @@ int tls_stream(struct tls_ctx *, int, const struct tls_dial *,
  * timed_out (may be NULL) is set to 1 for a time-out.
  */
 const char *tls_low_why(struct _mailstream_low *, int *);
+
+/*
+ * The bounds on what the server may send (wirelimit.h): SMTP's, which a
+ * stream has from the start, or IMAP's (imap non-zero).
+ */
+void tls_low_bounds(struct _mailstream_low *, int);
+/* Start the reply clock and counts again, as a command written does. */
+void tls_low_restart(struct _mailstream_low *);
+/*
+ * Also copy each failure's reason into buf (len bytes), which must
+ * outlive the stream: libetpan frees a stream whose greeting failed
+ * before the caller can ask it why.
+ */
+void tls_low_keep_why(struct _mailstream_low *, char *, size_t);
 
 #endif

@@ -69,7 +69,7 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct policy	     pol;
 	enum op_code	     first;
 	struct op_err	     err = { 0 };
-	FILE		    *tf = NULL;
+	struct trace	    *tf = NULL;
 	int		     ch, rc, failed;
 
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
@@ -112,8 +112,7 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		events_message("all steps passed: outpost can send mail");
 	err.code = first;
 	rc = failed == 0 ? EX_OK : op_err_exitcode(&err);
-	if (tf != NULL)
-		fclose(tf);
+	trace_close(tf);
 	policy_free(&pol);
 	config_free(&cfg);
 	return (rc);

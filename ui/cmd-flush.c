@@ -26,9 +26,9 @@
 #include "trace.h"
 
 struct flush {
-	FILE *trace;
-	int   verbose;
-	int   quiet;
+	struct trace *trace;
+	int	      verbose;
+	int	      quiet;
 };
 
 static void
@@ -268,8 +268,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = summary(&st);
 	outbox_close(&ob);
 out:
-	if (f.trace != NULL)
-		fclose(f.trace);
+	trace_close(f.trace);
 	policy_free(&pol);
 	config_free(&cfg);
 	return (rc);

@@ -151,7 +151,7 @@ send_enqueue(struct outbox *ob, const struct message *msg,
 
 static int
 deliver(struct outbox *ob, const struct config *cfg, const struct policy *pol,
-    const char *id, FILE *trace)
+    const char *id, struct trace *trace)
 {
 	struct deliver_events ev;
 	struct events_deliver d;
@@ -224,7 +224,7 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 
 int
 send_draft(const struct config *cfg, const struct policy *pol, const char *id,
-    int queue_only, FILE *trace)
+    int queue_only, struct trace *trace)
 {
 	struct draft	   d;
 	struct outbox	   ob;

@@ -276,7 +276,7 @@ make_message(struct send_args *a, const struct config *cfg,
 /* What happened to the one item this command queued. */
 struct send_outcome {
 	struct send_args *a;
-	FILE		 *trace;
+	struct trace	 *trace;
 	int		  seen;
 	enum outbox_state state;
 	struct op_err	  err;
@@ -424,7 +424,7 @@ enqueue(const struct message *msg, struct outbox *ob, struct outbox_item *it,
  */
 static int
 deliver(struct send_args *a, const struct config *cfg,
-    const struct policy *pol, struct message *msg, FILE *trace)
+    const struct policy *pol, struct message *msg, struct trace *trace)
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
@@ -511,7 +511,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct policy	    pol;
 	struct message	    msg;
 	struct op_err	    err = { 0 };
-	FILE		   *tf = NULL;
+	struct trace	   *tf = NULL;
 	char		   *in = NULL;
 	size_t		    inlen;
 	int		    rc;
@@ -546,8 +546,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	rc = deliver(&a, &cfg, &pol, &msg, tf);
 out:
-	if (tf != NULL)
-		fclose(tf);
+	trace_close(tf);
 	message_free(&msg);
 	free(in);
 	policy_free(&pol);

@@ -11,7 +11,7 @@
 #include "deliver.h"
 
 struct events_deliver {
-	FILE		 *trace;	/* --trace FILE, or NULL */
+	struct trace	 *trace;	/* --trace FILE, or NULL */
 	int		  seen;		/* an outcome was reported */
 	enum outbox_state state;	/* the last outcome's */
 	enum op_code	  code;		/* its error's, OP_OK when sent */

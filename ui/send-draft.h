@@ -13,6 +13,7 @@ struct op_err;
 struct outbox;
 struct outbox_item;
 struct policy;
+struct trace;
 
 /*
  * Load the draft, build its message (format=flowed), check its size
@@ -21,7 +22,7 @@ struct policy;
  * Returns the exit status.
  */
 int send_draft(const struct config *, const struct policy *, const char *, int,
-    FILE *);
+    struct trace *);
 
 /*
  * Queue a built message in an open outbox, its attachments streamed from
