@@ -18,7 +18,7 @@ FUZZ_TESTS = tests/fuzz/run.sh
 
 TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
-	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
+	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-wire.c tests/fuzz/wire.supp \
 	tests/fuzz/corpus tests/fixtures
 
 # Valgrind over the unit tests, in the environment make check gives
@@ -43,7 +43,12 @@ FUZZ_CORE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
 	$(top_srcdir)/src/policy-check.c src/policy-builtin.c
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	$(AM_CPPFLAGS)
-FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy
+# The wire target: the stream driver and the SMTP and IMAP readers.
+FUZZ_WIRE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
+	$(top_srcdir)/src/wirelimit.c $(top_srcdir)/src/tls-low.c \
+	$(top_srcdir)/src/tls.c $(top_srcdir)/src/net.c \
+	$(top_srcdir)/src/smtp.c $(top_srcdir)/src/smtp-pipe.c
+FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)
 endif
@@ -55,6 +60,12 @@ tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_CORE)
 tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
+
+tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
+	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE) \
+	    $(LIBETPAN_LIBS) $(OPENSSL_LIBS) $(LIBS)
 
 # A longer run by hand: make fuzz FUZZ_SECONDS=600
 fuzz: $(FUZZ_BINS)
