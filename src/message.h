@@ -56,12 +56,18 @@ struct message {
 	size_t		      size;
 };
 
-/* An attachment left out of data: message_write encodes it from disk. */
+/*
+ * An attachment left out of data: message_write encodes it from disk,
+ * as base64 lines, or (a message/rfc822 part) verbatim with each bare
+ * LF written as CRLF.
+ */
 struct message_afile {
-	size_t at;    /* offset in data where its base64 lines go */
-	char  *path;  /* as given */
-	size_t bytes; /* its size when the message was built */
-	char  *mark;  /* internal: its placeholder while building */
+	size_t at;	 /* offset in data where its lines go */
+	char  *path;	 /* as given */
+	size_t bytes;	 /* its size when the message was built */
+	int    verbatim; /* 1: its own lines (7bit or 8bit), not base64 */
+	size_t lfs;	 /* verbatim: its bare LFs, each one CRLF more */
+	char  *mark;	 /* internal: its placeholder while building */
 };
 
 /* Where message_write puts the bytes: 0, or -1 with errno set. */
@@ -72,7 +78,10 @@ typedef int (*message_sink)(void *, const char *, size_t);
  * ASCII, unless SMTPUTF8), Date, Message-ID (random, the sender's
  * domain), MIME-Version; a text/plain UTF-8 body (quoted-printable, or
  * 8bit when the server offers 8BITMIME); attachments as multipart/mixed
- * parts in base64 with RFC 2231 file names and a type from libmagic.
+ * parts in base64 with RFC 2231 file names and a type from libmagic; a
+ * file libmagic calls a message goes as message/rfc822 in 7bit or 8bit
+ * (never base64, RFC 2046 5.2.1) when it is one that can travel so,
+ * else as application/octet-stream.
  * Errors: OP_EMESSAGE (bad header value: the field is named), OP_EINVAL
  * (bad address), OP_EIO (attachment unreadable: the path is named).
  */
