@@ -119,7 +119,9 @@ int message_fill(void *, int (*)(void *, const char *, size_t), void *,
  * account's display name (for an added From; may be NULL), use_headers,
  * the command-line recipients (added to the header ones when
  * use_headers is set), msg, err.  Line ends become CRLF; the body is
- * otherwise kept byte for byte (a bare CR in it is refused).
+ * otherwise kept byte for byte (a bare CR in it is refused), but for a
+ * NUL byte, never sent raw: a body that is one unencoded text part then
+ * goes in quoted-printable, any other is refused (OP_EMESSAGE).
  */
 int message_prepare(const char *, size_t, const char *, const char *, int,
     char *const *, size_t, struct message *, struct op_err *);

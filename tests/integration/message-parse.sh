@@ -3,8 +3,8 @@
 # (through tests/unit/msgdump) read back by Python's email package
 # (parse_message.py): no defects, CRLF, line limits, and headers, body
 # and attachments equal to what went in; with and without 8BITMIME and
-# SMTPUTF8; forwarded mail as message/rfc822, also through "outpost
-# send --queue-only".
+# SMTPUTF8; forwarded mail as message/rfc822; "outpost send
+# --queue-only" with a forwarded mail and with a NUL in a -t body.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 : "${PYTHON3:=/usr/bin/python3}"
 MSGDUMP=$top_builddir/tests/unit/msgdump
@@ -199,7 +199,8 @@ like "$env" "rcpt hidden@z.org" "send -t: Bcc in the envelope"
 like "$env" "rcpt carol@y.org" "send -t: folded To read"
 
 # The same through "outpost send --queue-only" (no server needed): the
-# forwarded mail is queued (it crashed the agent with SIGSEGV).
+# forwarded mail is queued (it crashed the agent with SIGSEGV), and a NUL
+# in a sendmail-mode body is stored encoded, never raw.
 export OUTPOST_HOME="$T/home"
 mkdir -p "$OUTPOST_HOME"
 write_policy "$T/p.policy" 127.0.0.1 465
@@ -215,6 +216,26 @@ printf 'b\n' > "$T/b.txt"
 r=$("$PYTHON3" "$CHECK" "$(queued)" -f alice@mail.test -t bob@x.org -s s \
     -B "$T/b.txt" -a "$T/m.txt" --type message/rfc822 2>&1)
 is "$r" ok "the queued message parses, its message/rfc822 part equal to the file"
+
+printf 'nul \000 in the body\nand one more\000\n' > "$T/nul.txt"
+{ printf 'From: alice@mail.test\nTo: bob@x.org\nSubject: nul\n\n'; cat "$T/nul.txt"; } > "$T/nul.eml"
+qout=$("$OUTPOST" send -t --queue-only < "$T/nul.eml" 2>&1)
+is "$?" 0 "send -t with a NUL in the body: queued"
+if tr -d '\000' < "$(queued)" | cmp -s - "$(queued)"; then
+	ok "the stored message has no NUL byte"
+else
+	fail "the stored message has no NUL byte"
+fi
+like "$(cat "$(queued)")" "Content-Transfer-Encoding: quoted-printable" \
+    "the body is quoted-printable"
+r=$("$PYTHON3" "$CHECK" "$(queued)" -f alice@mail.test -t bob@x.org -s nul \
+    -B "$T/nul.txt" -P "$T/nul.eml" -H 2>&1)
+is "$r" ok "it decodes back to the original bytes"
+{ printf 'From: alice@mail.test\nTo: bob@x.org\nSubject: nul\n'
+  printf 'Content-Type: application/octet-stream\n\n'; cat "$T/nul.txt"; } > "$T/nulbin.eml"
+qout=$("$OUTPOST" send -t --queue-only < "$T/nulbin.eml" 2>&1)
+is "$?" 65 "a NUL in a non-text body: refused (exit 65)"
+like "$qout" "line 1 of the body contains a NUL byte" "the refusal names the line"
 
 "$MSGDUMP" -o "$T/x.eml" $A -t bob@x.org -s x -a "$T/nonexistent.pdf" \
 	>/dev/null 2>"$T/err"
