@@ -6,6 +6,17 @@
  * the type from libmagic.  The file is only checked here: its part
  * holds a placeholder that message-stream.c fills from the file, in
  * blocks, when the message is written.
+ *
+ * A file libmagic calls message/rfc822 (an .eml, or text that starts
+ * with header lines) or message/news goes as message/rfc822 when it is a
+ * message that can travel as one: a header mailimf parses whole, in
+ * ASCII, and lines that suit 7bit, or 8bit when the server has
+ * 8BITMIME (RFC 2046 5.2.1 forbids base64 there).  The part is a single
+ * part with the file as its data, which libetpan's writer emits as it
+ * is; a MAILMIME_MESSAGE part would be rebuilt from parsed fields, not
+ * byte for byte and not from disk.  Anything else composite (multipart/,
+ * message/partial, message/external-body, an rmail file) and a file
+ * that is not such a message goes as application/octet-stream, base64.
  */
 #include <sys/stat.h>
 
@@ -14,6 +25,7 @@
 #include <magic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "message.h"
@@ -22,7 +34,9 @@
 #include "xmalloc.h"
 
 #define OCTET_STREAM "application/octet-stream"
+#define RFC822	     "message/rfc822"
 #define MAGIC_BYTES  (1024 * 1024) /* of a file libmagic looks at */
+#define HEAD_MAX     (256 * 1024)  /* of a message's header, at most */
 
 /* Readable regular file?  Its size in *size. */
 static int
@@ -110,6 +124,18 @@ add_param(struct mailmime_content *ct, const char *name, const char *value)
 		abort();
 }
 
+static struct mailmime_content *
+content_new(const char *type, struct ctcol *col)
+{
+	struct mailmime_content *ct;
+
+	if ((ct = mailmime_content_new_with_str(type)) == NULL)
+		abort();
+	col->real = strlen("Content-Type: ") + strlen(type);
+	col->etpan = col->real;
+	return (ct);
+}
+
 /*
  * "type/subtype" from libmagic and, for text, a charset.  *col: where
  * libetpan's writer will be after them.
@@ -137,11 +163,8 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 			col->etpan = col->real;
 		}
 	}
-	if (ct == NULL) {
-		col->real = strlen("Content-Type: " OCTET_STREAM);
-		col->etpan = col->real;
-		return (mailmime_content_new_with_str(OCTET_STREAM));
-	}
+	if (ct == NULL)
+		return (content_new(OCTET_STREAM, col));
 	cs = strstr(m, "charset=");
 	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
 	    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
@@ -153,6 +176,100 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 		etpan_param(col, "charset", cs + 8);
 	}
 	return (ct);
+}
+
+/* A message header: mailimf reads all of it (CRLF line ends given). */
+static int
+head_parses(const char *head, size_t len)
+{
+	struct mailimf_fields *fields;
+	struct obuf	       ob = { NULL, 0, 0 };
+	size_t		       i, idx = 0;
+	int		       ok;
+
+	for (i = 0; i < len; i++) {
+		if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
+			obuf_add(&ob, "\r", 1);
+		obuf_add(&ob, head + i, 1);
+	}
+	if (ob.len == 0 || !mh_is_ascii(ob.p, ob.len)) {
+		free(ob.p);
+		return (0);
+	}
+	ok = mailimf_fields_parse(ob.p, ob.len, &idx, &fields) ==
+	    MAILIMF_NO_ERROR;
+	if (ok) {
+		ok = idx == ob.len && clist_count(fields->fld_list) > 0;
+		mailimf_fields_free(fields);
+	}
+	free(ob.p);
+	return (ok);
+}
+
+/* Where the header of a message ends (its empty line), or 0. */
+static size_t
+head_end(const char *p, size_t len, int whole)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '\n' && i + 1 < len &&
+		    (p[i + 1] == '\n' ||
+			(p[i + 1] == '\r' && i + 2 < len && p[i + 2] == '\n')))
+			return (i + 1);
+	return (whole ? len : 0);
+}
+
+/*
+ * Can the file at path go as message/rfc822?  *verbatim: 7 or 8 when
+ * it can (its bare LFs in *lfs), 0 when not.  Errors: OP_EIO.
+ */
+static int
+attach_message(const char *path, int eightbit, struct message_afile *f,
+    struct op_err *err)
+{
+	struct mh_scan sc;
+	struct obuf    head = { NULL, 0, 0 };
+	size_t	       end;
+
+	f->verbatim = 0;
+	if (mh_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
+		free(head.p);
+		return (-1);
+	}
+	end = head_end(head.p, head.len, head.len == sc.bytes);
+	if (end > 0 && head_parses(head.p, end)) {
+		f->verbatim = mh_scan_verbatim(&sc, eightbit);
+		f->lfs = sc.lfs;
+	}
+	free(head.p);
+	if (sc.bytes != f->bytes)
+		return (op_err_set(err, OP_EIO,
+		    "attachment %s changed while the message was built",
+		    path));
+	return (0);
+}
+
+/*
+ * A composite type from libmagic (message/, multipart/) becomes
+ * message/rfc822 or application/octet-stream (above).
+ */
+static struct mailmime_content *
+attach_composite(struct mailmime_content *ct, const char *path, int eightbit,
+    struct message_afile *f, struct ctcol *col, struct op_err *err)
+{
+	int candidate;
+
+	if (ct->ct_type->tp_type != MAILMIME_TYPE_COMPOSITE_TYPE)
+		return (ct);
+	candidate = ct->ct_type->tp_data.tp_composite_type->ct_type ==
+		MAILMIME_COMPOSITE_TYPE_MESSAGE &&
+	    (strcasecmp(ct->ct_subtype, "rfc822") == 0 ||
+		strcasecmp(ct->ct_subtype, "news") == 0);
+	mailmime_content_free(ct);
+	if (candidate && attach_message(path, eightbit, f, err) == -1)
+		return (NULL);
+	return (content_new(f->verbatim ? RFC822 : OCTET_STREAM, col));
 }
 
 /* Each space between encoded-words becomes a fold. */
@@ -237,7 +354,7 @@ attach_disposition(const char *name)
 }
 
 /* Record the file in msg; its placeholder is token.N. */
-static const char *
+static struct message_afile *
 attach_record(struct message *msg, const char *token, const char *path,
     size_t size)
 {
@@ -251,20 +368,22 @@ attach_record(struct message *msg, const char *token, const char *path,
 	f->bytes = size;
 	xasprintf(&f->mark, "%s.%zu", token, msg->nfiles);
 	msg->nfiles++;
-	return (f->mark);
+	return (f);
 }
 
 static int
 attach_one(struct mailmime *mp, magic_t cookie, const char *path,
-    const char *token, struct message *msg, struct op_err *err)
+    const char *token, int eightbit, struct message *msg, struct op_err *err)
 {
-	const char		*mark;
+	struct message_afile	*f;
+	struct mailmime_data	*data;
 	struct mailmime_content *ct;
 	struct mailmime_fields	*fields;
 	struct mailmime		*part;
 	const char		*name;
 	struct ctcol		 col;
 	size_t			 size = 0;
+	int			 mech;
 
 	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	if (*name == '\0')
@@ -281,19 +400,26 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 		    path));
 	if (attach_stat(path, &size, err) == -1)
 		return (-1);
-	mark = attach_record(msg, token, path, size);
+	f = attach_record(msg, token, path, size);
 	if ((ct = attach_content(cookie, path, &col)) == NULL)
 		abort();
+	if ((ct = attach_composite(ct, path, eightbit, f, &col, err)) == NULL)
+		return (-1);
 	attach_name_param(ct, name, col);
-	fields = mailmime_fields_new_with_data(
-	    mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL), NULL,
-	    NULL, attach_disposition(name), NULL);
-	if (fields == NULL || (part = mailmime_new_empty(ct, fields)) == NULL)
-		abort();
+	mech = f->verbatim == 0 ? MAILMIME_MECHANISM_BASE64 :
+	    f->verbatim == 8	? MAILMIME_MECHANISM_8BIT :
+				  MAILMIME_MECHANISM_7BIT;
+	msg->eightbit |= f->verbatim == 8;
+	fields = mailmime_fields_new_with_data(mailmime_mechanism_new(mech,
+						   NULL),
+	    NULL, NULL, attach_disposition(name), NULL);
 	/* Written as it is ("encoded"); the lines replace it later. */
-	part->mm_data.mm_single = mailmime_data_new(MAILMIME_DATA_TEXT,
-	    MAILMIME_MECHANISM_BASE64, 1, mark, strlen(mark), NULL);
-	if (part->mm_data.mm_single == NULL ||
+	data = mailmime_data_new(MAILMIME_DATA_TEXT, mech, 1, f->mark,
+	    strlen(f->mark), NULL);
+	/* A single part whatever the type: libetpan writes its data as is. */
+	if (fields == NULL || data == NULL ||
+	    (part = mailmime_new(MAILMIME_SINGLE, NULL, 0, fields, ct, data,
+		 NULL, NULL, NULL, NULL, NULL)) == NULL ||
 	    mailmime_smart_add_part(mp, part) != MAILIMF_NO_ERROR)
 		abort();
 	return (0);
@@ -301,7 +427,7 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 
 int
 mh_attach(struct mailmime *mp, char *const *paths, size_t n, const char *token,
-    struct message *msg, struct op_err *err)
+    int eightbit, struct message *msg, struct op_err *err)
 {
 	magic_t cookie;
 	size_t	i;
@@ -322,7 +448,8 @@ mh_attach(struct mailmime *mp, char *const *paths, size_t n, const char *token,
 		(void)magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX,
 		    &(size_t){ MAGIC_BYTES });
 	for (i = 0; i < n && rc == 0; i++)
-		rc = attach_one(mp, cookie, paths[i], token, msg, err);
+		rc = attach_one(mp, cookie, paths[i], token, eightbit, msg,
+		    err);
 	if (cookie != NULL)
 		magic_close(cookie);
 	return (rc);

@@ -14,6 +14,7 @@
 #include "err.h"
 
 struct message;
+struct message_afile;
 
 /* A growing byte buffer. */
 struct obuf {
@@ -77,16 +78,46 @@ struct mailimf_mailbox_list *mh_from(const char *, const char *, int);
 /* message-attach.c */
 
 /*
- * Append one base64 part per file to the multipart: type from libmagic,
- * file name from the path.  The part's data is a placeholder (token, a
- * dot, the file's index) that mh_cut_marks replaces; each file is
- * recorded in msg->files with its size.
+ * Append one part per file to the multipart: type from libmagic, file
+ * name from the path, base64; a message that can travel as one goes as
+ * message/rfc822 in 7bit, or 8bit when eightbit (the server has
+ * 8BITMIME; msg->eightbit is then set).  The part's data is a
+ * placeholder (token, a dot, the file's index) that mh_cut_marks
+ * replaces; each file is recorded in msg->files with its size.
  * Errors: OP_EIO naming the path, OP_EMESSAGE for a bad file name.
  */
-int mh_attach(struct mailmime *, char *const *, size_t, const char *,
+int mh_attach(struct mailmime *, char *const *, size_t, const char *, int,
     struct message *, struct op_err *);
 
 /* message-stream.c */
+
+/*
+ * What a file holds, read block by block: whether it can go verbatim as
+ * a message/rfc822 part (RFC 2046 5.2.1: 7bit or 8bit, never base64).
+ */
+struct mh_scan {
+	size_t bytes;	/* read so far */
+	size_t lfs;	/* LFs without a CR before them */
+	size_t longest; /* the longest line, without its line end */
+	size_t line;	/* the current line's length so far */
+	int    cr;	/* the last byte was a CR */
+	int    nul;	/* a NUL byte */
+	int    bare_cr; /* a CR not followed by LF */
+	int    eight;	/* a byte over 127 */
+};
+void mh_scan(struct mh_scan *, const unsigned char *, size_t);
+/*
+ * After the last block: 7 or 8 when the lines can go as 7bit or 8bit (no
+ * NUL, no bare CR, none over 998 octets; 8-bit bytes only when eightbit
+ * is set), else 0.
+ */
+int mh_scan_verbatim(const struct mh_scan *, int);
+/*
+ * Read the file at path through mh_scan (sc is cleared first) and keep
+ * its first max bytes in head.  Errors: OP_EIO naming the path.
+ */
+int mh_scan_file(const char *, struct mh_scan *, struct obuf *, size_t,
+    struct op_err *);
 
 /*
  * Find each file's placeholder in msg->data (in order), note where it
@@ -95,5 +126,7 @@ int mh_attach(struct mailmime *, char *const *, size_t, const char *,
 int mh_cut_marks(struct message *, struct op_err *);
 /* The length of a file's base64 lines (76 characters and CRLF each). */
 size_t mh_base64_size(size_t);
+/* The length of a file in the message: base64 or verbatim lines. */
+size_t mh_file_size(const struct message_afile *);
 
 #endif

@@ -3,7 +3,10 @@
  * mode): split and check its header, let libetpan's mailimf parse it,
  * refuse a From that is not the account's, add From, Date and
  * Message-ID when missing, take recipients from To, Cc and Bcc, drop the
- * Bcc field.  Line ends become CRLF; nothing else in it is changed.
+ * Bcc field.  Line ends become CRLF; nothing else in it is changed, but
+ * for a NUL byte in the body, which is never sent raw: a body that is
+ * one text part goes in quoted-printable (as --to mode writes one),
+ * anything else is refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -300,6 +303,64 @@ prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
 	return (0);
 }
 
+/*
+ * The field's value, white space trimmed, is one of list (any case); or,
+ * with prefix set, starts with one of them.
+ */
+static int
+pf_value_in(const struct prep *p, const struct pfield *f,
+    const char *const *list, int prefix)
+{
+	char  *v, *b;
+	size_t n, k;
+	int    in = 0;
+
+	v = pf_value(p, f);
+	for (b = v; *b == ' ' || *b == '\t'; b++)
+		;
+	for (n = strlen(b); n > 0 && strchr(" \t\r\n", b[n - 1]); n--)
+		;
+	for (; *list != NULL && !in; list++) {
+		k = strlen(*list);
+		in = (prefix ? n >= k : n == k) &&
+		    strncasecmp(b, *list, k) == 0;
+	}
+	free(v);
+	return (in);
+}
+
+/*
+ * A NUL in the body: 1 when the body is one text part whose bytes are
+ * not encoded yet (it then goes in quoted-printable), 0 when it has no
+ * NUL, -1 (refused) otherwise.
+ */
+static int
+prep_nul(const struct prep *p, const char *body, size_t len,
+    struct op_err *err)
+{
+	static const char *const text[] = { "text/", NULL };
+	static const char *const raw[] = { "7bit", "8bit", "binary", NULL };
+	const char		*nul = memchr(body, '\0', len), *q;
+	size_t			 i, line = 1;
+
+	if (nul == NULL)
+		return (0);
+	for (q = body; q < nul; q++)
+		line += *q == '\n';
+	for (i = 0; i < p->nf; i++)
+		if ((pf_is(p, &p->f[i], "Content-Type") &&
+			!pf_value_in(p, &p->f[i], text, 1)) ||
+		    (pf_is(p, &p->f[i], "Content-Transfer-Encoding") &&
+			!pf_value_in(p, &p->f[i], raw, 0)))
+			return (op_err_set(err, OP_EMESSAGE,
+			    "line %zu of the body contains a NUL byte, which "
+			    "cannot be sent raw, and outpost encodes only a "
+			    "plain text body: encode the body in base64 or "
+			    "quoted-printable (see header line %zu)",
+			    line, p->f[i].line));
+	return (1);
+}
+
 static int
 prep_check(const struct prep *p, const char *addr, const char *name,
     int *has_from, struct op_err *err)
@@ -335,19 +396,34 @@ prep_output(struct prep *p, const char *data, size_t len,
 {
 	struct obuf out = { NULL, 0, 0 };
 	size_t	    i;
+	int	    qp, mime = 0;
 
+	if ((qp = prep_nul(p, data + p->body, len - p->body, err)) == -1)
+		return (-1);
 	obuf_reserve(&out, len + len / 32 + 1024);
 	if (prep_added(&out, p, parsed, has_from, addr, name, msg, err) == -1)
 		goto fail;
-	for (i = 0; i < p->nf; i++)
-		if (!pf_is(p, &p->f[i], "Bcc"))
+	for (i = 0; i < p->nf; i++) {
+		mime |= pf_is(p, &p->f[i], "MIME-Version");
+		if (!pf_is(p, &p->f[i], "Bcc") &&
+		    !(qp && pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
 			obuf_add(&out, p->hdr.p + p->f[i].off,
 			    p->f[i].end - p->f[i].off);
+	}
+	if (qp)
+		obuf_adds(&out,
+		    mime ? "Content-Transfer-Encoding: "
+			   "quoted-printable\r\n" :
+			   "MIME-Version: 1.0\r\n"
+			   "Content-Transfer-Encoding: "
+			   "quoted-printable\r\n");
 	msg->smtputf8 = !mh_is_ascii(out.p, out.len);
 	obuf_add(&out, "\r\n", 2);
-	if (prep_body(&out, data + p->body, len - p->body, err) == -1)
+	if (qp)
+		mh_qp_encode(&out, data + p->body, len - p->body);
+	else if (prep_body(&out, data + p->body, len - p->body, err) == -1)
 		goto fail;
-	msg->eightbit = !mh_is_ascii(data + p->body, len - p->body);
+	msg->eightbit = !qp && !mh_is_ascii(data + p->body, len - p->body);
 	msg->data = obuf_take(&out, &msg->len);
 	msg->size = msg->len;
 	return (0);

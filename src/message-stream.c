@@ -5,7 +5,10 @@
  * placeholder is cut out of the skeleton, and message_write fills its
  * place with the file's base64 read(2) in blocks, so neither the file
  * nor its encoding is ever whole in memory.  The lines are the ones
- * libetpan wrote: 76 characters and CRLF, the last one shorter.
+ * libetpan wrote: 76 characters and CRLF, the last one shorter.  A
+ * message/rfc822 part is the file itself, each bare LF written as CRLF;
+ * mh_scan says whether a file can go so, when the message is built and
+ * again while it is written.
  */
 #include <sys/stat.h>
 
@@ -19,9 +22,10 @@
 #include "message-int.h"
 #include "xmalloc.h"
 
-#define B64_LINE_IN   57 /* bytes a 76-character line holds */
-#define B64_BLOCK_IN  (B64_LINE_IN * 1150) /* about 64 KiB in */
-#define B64_BLOCK_OUT (B64_BLOCK_IN / B64_LINE_IN * 78)
+#define B64_LINE_IN	57 /* bytes a 76-character line holds */
+#define B64_BLOCK_IN	(B64_LINE_IN * 1150) /* about 64 KiB in */
+#define BLOCK_OUT	(2 * B64_BLOCK_IN) /* base64 or CRLF lines of a block */
+#define LINE_MAX_OCTETS 998		   /* RFC 5322 2.1.1 */
 
 size_t
 mh_base64_size(size_t n)
@@ -30,6 +34,44 @@ mh_base64_size(size_t n)
 
 	return (
 	    n / B64_LINE_IN * 78 + (rest > 0 ? (rest + 2) / 3 * 4 + 2 : 0));
+}
+
+size_t
+mh_file_size(const struct message_afile *f)
+{
+	return (f->verbatim ? f->bytes + f->lfs : mh_base64_size(f->bytes));
+}
+
+void
+mh_scan(struct mh_scan *sc, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (sc->cr && p[i] != '\n')
+			sc->bare_cr = 1;
+		if (p[i] == '\n') {
+			sc->lfs += !sc->cr;
+			if (sc->line > sc->longest)
+				sc->longest = sc->line;
+			sc->line = 0;
+		} else if (p[i] != '\r')
+			sc->line++;
+		sc->cr = p[i] == '\r';
+		sc->nul |= p[i] == '\0';
+		sc->eight |= p[i] >= 0x80;
+	}
+	sc->bytes += n;
+}
+
+int
+mh_scan_verbatim(const struct mh_scan *sc, int eightbit)
+{
+	if (sc->nul || sc->bare_cr || sc->cr ||
+	    sc->longest > LINE_MAX_OCTETS || sc->line > LINE_MAX_OCTETS ||
+	    (sc->eight && !eightbit))
+		return (0);
+	return (sc->eight ? 8 : 7);
 }
 
 int
@@ -51,7 +93,7 @@ mh_cut_marks(struct message *msg, struct op_err *err)
 		f->at = (size_t)(at - msg->data);
 		memmove(at, at + mlen, msg->len - f->at - mlen + 1);
 		msg->len -= mlen;
-		msg->size += mh_base64_size(f->bytes) - mlen;
+		msg->size += mh_file_size(f) - mlen;
 		from = f->at;
 	}
 	return (0);
@@ -85,6 +127,21 @@ b64_lines(const unsigned char *in, size_t n, char *out)
 	return (o);
 }
 
+/* n bytes as they go in the message: a bare LF as CRLF. */
+static size_t
+crlf_lines(const unsigned char *in, size_t n, char *out, int *cr)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in[i] == '\n' && !*cr)
+			out[o++] = '\r';
+		out[o++] = (char)in[i];
+		*cr = in[i] == '\r';
+	}
+	return (o);
+}
+
 /* Fill buf with up to n bytes: fewer only at the end of the file. */
 static ssize_t
 read_block(int fd, unsigned char *buf, size_t n)
@@ -105,6 +162,35 @@ read_block(int fd, unsigned char *buf, size_t n)
 	return ((ssize_t)got);
 }
 
+int
+mh_scan_file(const char *path, struct mh_scan *sc, struct obuf *head,
+    size_t max, struct op_err *err)
+{
+	unsigned char *in;
+	ssize_t	       n;
+	int	       fd, e;
+
+	memset(sc, 0, sizeof *sc);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (op_err_set(err, OP_EIO, "attachment %s: %s", path,
+		    strerror(errno)));
+	in = xmalloc(B64_BLOCK_IN);
+	while ((n = read_block(fd, in, B64_BLOCK_IN)) > 0) {
+		if (head->len < max)
+			obuf_add(head, in,
+			    max - head->len < (size_t)n ? max - head->len :
+							  (size_t)n);
+		mh_scan(sc, in, (size_t)n);
+	}
+	e = errno;
+	free(in);
+	close(fd);
+	if (n == -1)
+		return (op_err_set(err, OP_EIO, "attachment %s: %s", path,
+		    strerror(e)));
+	return (0);
+}
+
 static int
 sink_err(struct op_err *err, int e)
 {
@@ -116,10 +202,11 @@ static int
 write_file(const struct message_afile *f, message_sink sink, void *arg,
     unsigned char *in, char *out, struct op_err *err)
 {
-	struct stat st;
-	size_t	    done = 0;
-	ssize_t	    n;
-	int	    fd, e;
+	struct mh_scan sc;
+	struct stat    st;
+	size_t	       done = 0, len;
+	ssize_t	       n;
+	int	       fd, e, cr = 0;
 
 	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
 		return (op_err_set(err, OP_EIO, "attachment %s: %s", f->path,
@@ -130,11 +217,17 @@ write_file(const struct message_afile *f, message_sink sink, void *arg,
 		    "attachment %s changed while the message was written",
 		    f->path));
 	}
+	memset(&sc, 0, sizeof sc);
 	while ((n = read_block(fd, in, B64_BLOCK_IN)) > 0) {
 		done += (size_t)n;
 		if (done > f->bytes)
 			break;
-		if (sink(arg, out, b64_lines(in, (size_t)n, out)) == -1) {
+		if (f->verbatim) {
+			mh_scan(&sc, in, (size_t)n);
+			len = crlf_lines(in, (size_t)n, out, &cr);
+		} else
+			len = b64_lines(in, (size_t)n, out);
+		if (sink(arg, out, len) == -1) {
 			e = errno;
 			close(fd);
 			return (sink_err(err, e));
@@ -145,7 +238,10 @@ write_file(const struct message_afile *f, message_sink sink, void *arg,
 	if (n == -1)
 		return (op_err_set(err, OP_EIO, "attachment %s: %s", f->path,
 		    strerror(e)));
-	if (done != f->bytes)
+	if (done != f->bytes ||
+	    (f->verbatim &&
+		(sc.lfs != f->lfs ||
+		    mh_scan_verbatim(&sc, f->verbatim == 8) != f->verbatim)))
 		return (op_err_set(err, OP_EIO,
 		    "attachment %s changed while the message was written",
 		    f->path));
@@ -162,7 +258,7 @@ message_write(const struct message *msg, message_sink sink, void *arg,
 	int	       rc = 0;
 
 	in = xmalloc(B64_BLOCK_IN);
-	out = xmalloc(B64_BLOCK_OUT);
+	out = xmalloc(BLOCK_OUT);
 	for (i = 0; rc == 0 && i < msg->nfiles; i++) {
 		if (sink(arg, msg->data + from, msg->files[i].at - from) == -1)
 			rc = sink_err(err, errno);

@@ -146,10 +146,11 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 static int
 leaf_bytes(struct mailmime *m, char **out, size_t *outlen)
 {
-	struct mailmime_data *d = m->mm_data.mm_single;
+	struct mailmime_data *d;
 	size_t		      idx = 0, rlen;
 	char		     *res;
 
+	d = m->mm_type == MAILMIME_SINGLE ? m->mm_data.mm_single : m->mm_body;
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT) {
 		*out = xstrdup("");
 		*outlen = 0;
@@ -312,10 +313,8 @@ walk(struct mailmime *m, struct message_parts *mp, struct op_err *err)
 				return (-1);
 		return (0);
 	case MAILMIME_MESSAGE:
-		if (m->mm_data.mm_message.mm_msg_mime != NULL)
-			return (
-			    walk(m->mm_data.mm_message.mm_msg_mime, mp, err));
-		return (0);
+		/* An attached message is a file: its bytes, not its parts. */
+		return (leaf(m, mp, err));
 	}
 	return (0);
 }

@@ -280,7 +280,7 @@ build_set_boundary(struct mailmime *mp, struct op_err *err)
 /* The body: the text alone, or multipart/mixed with the attachments. */
 static struct mailmime *
 build_body(const struct message_spec *spec, struct mailmime *text,
-    struct message *msg, struct op_err *err)
+    int eightbit, struct message *msg, struct op_err *err)
 {
 	struct mailmime *mp;
 	char		*token;
@@ -297,7 +297,8 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 		mailmime_free(mp);
 		return (NULL);
 	}
-	rc = mh_attach(mp, spec->attach, spec->nattach, token, msg, err);
+	rc = mh_attach(mp, spec->attach, spec->nattach, token, eightbit, msg,
+	    err);
 	free(token);
 	if (rc == -1) {
 		mailmime_free(mp);
@@ -363,7 +364,7 @@ message_build_stream(const struct message_spec *spec,
 	mailmime_set_imf_fields(mime,
 	    build_fields(spec, utf8, msg->message_id));
 	text = build_text(spec, eightbit, &enc, &msg->eightbit);
-	if ((body = build_body(spec, text, msg, err)) == NULL)
+	if ((body = build_body(spec, text, eightbit, msg, err)) == NULL)
 		goto out;
 	if (mailmime_smart_add_part(mime, body) != MAILIMF_NO_ERROR)
 		abort();

@@ -56,12 +56,18 @@ struct message {
 	size_t		      size;
 };
 
-/* An attachment left out of data: message_write encodes it from disk. */
+/*
+ * An attachment left out of data: message_write encodes it from disk,
+ * as base64 lines, or (a message/rfc822 part) verbatim with each bare
+ * LF written as CRLF.
+ */
 struct message_afile {
-	size_t at;    /* offset in data where its base64 lines go */
-	char  *path;  /* as given */
-	size_t bytes; /* its size when the message was built */
-	char  *mark;  /* internal: its placeholder while building */
+	size_t at;	 /* offset in data where its lines go */
+	char  *path;	 /* as given */
+	size_t bytes;	 /* its size when the message was built */
+	int    verbatim; /* 1: its own lines (7bit or 8bit), not base64 */
+	size_t lfs;	 /* verbatim: its bare LFs, each one CRLF more */
+	char  *mark;	 /* internal: its placeholder while building */
 };
 
 /* Where message_write puts the bytes: 0, or -1 with errno set. */
@@ -72,7 +78,10 @@ typedef int (*message_sink)(void *, const char *, size_t);
  * ASCII, unless SMTPUTF8), Date, Message-ID (random, the sender's
  * domain), MIME-Version; a text/plain UTF-8 body (quoted-printable, or
  * 8bit when the server offers 8BITMIME); attachments as multipart/mixed
- * parts in base64 with RFC 2231 file names and a type from libmagic.
+ * parts in base64 with RFC 2231 file names and a type from libmagic; a
+ * file libmagic calls a message goes as message/rfc822 in 7bit or 8bit
+ * (never base64, RFC 2046 5.2.1) when it is one that can travel so,
+ * else as application/octet-stream.
  * Errors: OP_EMESSAGE (bad header value: the field is named), OP_EINVAL
  * (bad address), OP_EIO (attachment unreadable: the path is named).
  */
@@ -110,7 +119,9 @@ int message_fill(void *, int (*)(void *, const char *, size_t), void *,
  * account's display name (for an added From; may be NULL), use_headers,
  * the command-line recipients (added to the header ones when
  * use_headers is set), msg, err.  Line ends become CRLF; the body is
- * otherwise kept byte for byte (a bare CR in it is refused).
+ * otherwise kept byte for byte (a bare CR in it is refused), but for a
+ * NUL byte, never sent raw: a body that is one unencoded text part then
+ * goes in quoted-printable, any other is refused (OP_EMESSAGE).
  */
 int message_prepare(const char *, size_t, const char *, const char *, int,
     char *const *, size_t, struct message *, struct op_err *);

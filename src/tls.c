@@ -1,8 +1,8 @@
 /*
  * tls.c -- the verifying OpenSSL context and the client handshake: SNI,
- * chain, host name or IP, optional SHA-256 pin, all checked before the
- * connection is handed to libetpan (tls-low.c).  A refusal says why in
- * plain words, with the certificate's fingerprint.
+ * chain, host name or IP (subjectAltNames only), optional SHA-256 pin,
+ * all checked before the connection is handed to libetpan (tls-low.c).
+ * A refusal says why in plain words, with the certificate's fingerprint.
  *
  * Pin semantics (tls.fingerprint): when a pin is set it decides alone.
  * A certificate whose SHA-256 matches is accepted even if its chain or
@@ -175,6 +175,16 @@ tls_ctx_free(struct tls_ctx *c)
 
 /* ---- the certificate in words */
 
+/* An IPv4 or IPv6 literal: checked as an IP address, never as a name. */
+static int
+is_ip(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return (inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1);
+}
+
 /* Copy certificate text, printable ASCII only (it is the server's). */
 static void
 clean_append(char *dst, size_t size, const unsigned char *src, size_t len)
@@ -207,17 +217,20 @@ san_append(char *buf, size_t size, const GENERAL_NAME *g)
 {
 	char		     ip[INET6_ADDRSTRLEN];
 	const unsigned char *d;
+	const char	    *kind;
 	int		     len;
 
 	if (g->type == GEN_DNS) {
+		kind = "DNS:";
 		d = ASN1_STRING_get0_data(g->d.dNSName);
 		len = ASN1_STRING_length(g->d.dNSName);
 	} else if (g->type == GEN_IPADD) {
+		kind = "IP:";
 		len = ASN1_STRING_length(g->d.iPAddress);
-		if (inet_ntop(len == 16 ? AF_INET6 : AF_INET,
+		if ((len != 4 && len != 16) ||
+		    inet_ntop(len == 16 ? AF_INET6 : AF_INET,
 			ASN1_STRING_get0_data(g->d.iPAddress), ip,
-			sizeof ip) == NULL ||
-		    (len != 4 && len != 16))
+			sizeof ip) == NULL)
 			return;
 		d = (const unsigned char *)ip;
 		len = (int)strlen(ip);
@@ -225,6 +238,7 @@ san_append(char *buf, size_t size, const GENERAL_NAME *g)
 		return;
 	if (buf[0] != '\0')
 		clean_append(buf, size, (const unsigned char *)", ", 2);
+	clean_append(buf, size, (const unsigned char *)kind, strlen(kind));
 	clean_append(buf, size, d, (size_t)len);
 }
 
@@ -279,6 +293,39 @@ peer_fill(struct tls_peer *p, X509 *x, SSL *ssl, int done)
 	}
 }
 
+/*
+ * The certificate does not name host: what it is for (its DNS and IP
+ * subjectAltNames; the subject's CN is never used) and what was asked.
+ */
+static void
+name_mismatch(char *why, size_t size, X509 *leaf, const struct tls_peer *p,
+    const char *host)
+{
+	const char *asked, *none;
+	char	    cn[300] = "";
+	int	    ip = is_ip(host);
+
+	asked = ip ? "the IP address" : "the host name";
+	if (p->names[0] != '\0') {
+		none = ip ? ": it names no IP address" :
+			    ": it names no host name";
+		snprintf(why, size, "certificate is for %s, not for %s %s%s",
+		    p->names, asked, host,
+		    strstr(p->names, ip ? "IP:" : "DNS:") == NULL ? none : "");
+		return;
+	}
+	if (p->subject[0] != '\0')
+		snprintf(cn, sizeof cn, "; its subject CN=%s does not count",
+		    p->subject);
+	snprintf(why, size,
+	    "the certificate names no host (%s)%s, so it cannot be for %s %s",
+	    leaf != NULL &&
+		    X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1) < 0 ?
+		"no subjectAltName" :
+		"no DNS name or IP address in its subjectAltName",
+	    cn, asked, host);
+}
+
 /* The refusal in plain words; p is filled. */
 static int
 verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
@@ -290,8 +337,7 @@ verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
 				   vs->error) {
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
-		snprintf(why, sizeof why, "certificate is for %s, not %s",
-		    p->names[0] != '\0' ? p->names : p->subject, host);
+		name_mismatch(why, sizeof why, vs->leaf, p, host);
 		break;
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 		snprintf(why, sizeof why, "certificate expired on %s",
@@ -337,15 +383,6 @@ verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
 /* ---- the handshake */
 
 static int
-is_ip(const char *host)
-{
-	unsigned char buf[sizeof(struct in6_addr)];
-
-	return (inet_pton(AF_INET, host, buf) == 1 ||
-	    inet_pton(AF_INET6, host, buf) == 1);
-}
-
-static int
 tls_setup(SSL *ssl, int fd, const char *host)
 {
 	X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
@@ -359,8 +396,10 @@ tls_setup(SSL *ssl, int fd, const char *host)
 	if (is_ip(host))
 		return (
 		    X509_VERIFY_PARAM_set1_ip_asc(param, host) == 1 ? 0 : -1);
+	/* Only subjectAltNames count, never the subject's CN (RFC 6125). */
 	X509_VERIFY_PARAM_set_hostflags(param,
-	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS |
+		X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
 	if (SSL_set_tlsext_host_name(ssl, host) != 1 ||
 	    X509_VERIFY_PARAM_set1_host(param, host, 0) != 1)
 		return (-1);

@@ -19,7 +19,7 @@ struct _mailstream;
 struct tls_peer {
 	char fingerprint[96]; /* SHA-256, "AB:CD:..." */
 	char subject[256];    /* CN */
-	char names[512];      /* subjectAltNames, comma-separated */
+	char names[512];      /* "DNS:a.example, IP:192.0.2.1" */
 	char issuer[256];
 	char not_before[64];
 	char not_after[64];
@@ -37,14 +37,16 @@ void tls_ctx_free(struct tls_ctx *);
 
 /*
  * Handshake over the connected socket fd for host (SNI and the name or
- * IP checked), within timeout seconds; pin is a normalised SHA-256 hex
+ * IP checked against the subjectAltNames only, never the subject's CN),
+ * within timeout seconds; pin is a normalised SHA-256 hex
  * fingerprint or NULL.  With a pin, the pin alone decides: a matching
  * certificate is accepted even if its chain or name would not verify, a
  * different one is refused even if they would.  On success *low is a libetpan
  * low-level stream that owns fd; on failure fd is left open for the caller.
  * peer is filled whenever a certificate was seen, also on failure. Errors:
  * OP_ETLS with the reason in plain words and the fingerprint
- * ("certificate is for wrong.test, not mail.test (SHA-256 AB:...)"),
+ * ("certificate is for DNS:wrong.test, not for the host name mail.test
+ * (SHA-256 AB:...)"),
  * OP_ENET for a time-out or a dropped connection.
  */
 int tls_connect(struct tls_ctx *, int, const char *, const char *, int,

@@ -3,7 +3,8 @@
 # (through tests/unit/msgdump) read back by Python's email package
 # (parse_message.py): no defects, CRLF, line limits, and headers, body
 # and attachments equal to what went in; with and without 8BITMIME and
-# SMTPUTF8.
+# SMTPUTF8; forwarded mail as message/rfc822; "outpost send
+# --queue-only" with a forwarded mail and with a NUL in a -t body.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 : "${PYTHON3:=/usr/bin/python3}"
 MSGDUMP=$top_builddir/tests/unit/msgdump
@@ -73,6 +74,21 @@ put(("\u00c4rger mit einem sehr langen Dateinamen \u2013 "
     "Inhalt äöü\n".encode())
 put("quote\"and\\back slash.txt", b"odd name\n")
 put("empty.dat", b"")
+# Forwarded mail (libmagic: message/rfc822 or message/news).
+put("fwd.eml", b"From: Carol <carol@x.org>\nTo: bob@x.org\nSubject: Fwd\n"
+    b"Date: Mon, 7 Dec 2026 09:00:00 +0000\nMessage-ID: <1@x.org>\n\n"
+    b"Body line\n.\nFrom the start\n")
+put("m.txt", b"From: a@b.c\n\nhi\n")
+put("crlf.eml", b"From: a@b.c\r\nSubject: crlf\r\n\r\nno final newline")
+put("news.txt", b"Path: news.x!not-for-mail\nFrom: a@b.c\n"
+    b"Newsgroups: comp.mail\nSubject: s\n\nnews body\n")
+put("8bit.eml", "From: Carol <carol@x.org>\nSubject: Gruss\n"
+    "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+    "Content-Transfer-Encoding: 8bit\n\nGrüße aus Köln\n".encode())
+# Header-like starts that are no message that can travel as one.
+put("cr.eml", b"From: a@b.c\nSubject: x\n\nbinary\r\x01\x02\rbytes\n")
+put("long.eml", b"From: a@b.c\nSubject: long\n\n" + b"y" * 1500 + b"\n")
+put("nothdr.eml", b"From: a@b.c\nthis is not a header\n\nbody\n")
 PY
 
 check_case "ASCII message goes 7bit" --cte 7bit -- $A -t bob@x.org \
@@ -142,6 +158,26 @@ check_case "attachments with 8BITMIME and SMTPUTF8" -8 -u -- $A -8 -u \
 check_case "20 MB attachment" -- $A -t bob@x.org -s big -B "$T/ascii.txt" \
 	-a "$T/big.bin"
 
+# Forwarded mail as an attachment: message/rfc822 in 7bit or 8bit,
+# never base64, its lines as they were (LF made CRLF); what cannot
+# travel so goes as application/octet-stream.  The message/rfc822 parts
+# crashed libetpan's writer before.
+R=message/rfc822 O=application/octet-stream
+check_case "forwarded messages: message/rfc822, 7bit" --type $R --type $R \
+	--type $R --type $R -- $A -t bob@x.org -s fwd -B "$T/ascii.txt" \
+	-a "$T/fwd.eml" -a "$T/m.txt" -a "$T/crlf.eml" -a "$T/news.txt"
+like "$env" "eightbit 0" "7bit forwarded messages need no 8BITMIME"
+unlike "$(cat "$out")" "Content-Type: message/news" "message/news goes as message/rfc822"
+check_case "8-bit forwarded message with 8BITMIME: message/rfc822, 8bit" \
+	-8 --type $R -- $A -8 -t bob@x.org -s fwd8 -B "$T/ascii.txt" \
+	-a "$T/8bit.eml"
+like "$env" "eightbit 1" "an 8bit message/rfc822 part asks for BODY=8BITMIME"
+check_case "8-bit forwarded message without 8BITMIME: octet-stream" \
+	--type $O -- $A -t bob@x.org -s fwd7 -B "$T/ascii.txt" -a "$T/8bit.eml"
+check_case "bare CR, a 1500-octet line, no header: octet-stream" \
+	--type $O --type $O --type $O -- $A -8 -t bob@x.org -s notmsg \
+	-B "$T/ascii.txt" -a "$T/cr.eml" -a "$T/long.eml" -a "$T/nothdr.eml"
+
 set --
 i=0
 while [ $i -lt 30 ]; do set -- "$@" -t "user$i@example.org"; i=$((i + 1)); done
@@ -161,6 +197,45 @@ check_case "prepared message (send -t)" -- $A -n Ada -P "$T/in.eml" -H \
 	-B "$T/ascii.txt"
 like "$env" "rcpt hidden@z.org" "send -t: Bcc in the envelope"
 like "$env" "rcpt carol@y.org" "send -t: folded To read"
+
+# The same through "outpost send --queue-only" (no server needed): the
+# forwarded mail is queued (it crashed the agent with SIGSEGV), and a NUL
+# in a sendmail-mode body is stored encoded, never raw.
+export OUTPOST_HOME="$T/home"
+mkdir -p "$OUTPOST_HOME"
+write_policy "$T/p.policy" 127.0.0.1 465
+OUTPOST_TEST_CA_FILE= write_config "$OUTPOST_HOME/config" "$T/p.policy"
+queued() { # the .eml of the item "outpost send" said it queued, from $qout
+	qid=$(printf '%s\n' "$qout" | sed -n 's/.*queued as \([^ ;]*\).*/\1/p')
+	echo "$OUTPOST_HOME/outbox/queue/$qid.eml"
+}
+qout=$(echo b | "$OUTPOST" send --to bob@x.org --subject s --attach "$T/m.txt" \
+    --queue-only 2>&1)
+is "$?" 0 "send --attach of a forwarded mail: queued (exit 0)"
+printf 'b\n' > "$T/b.txt"
+r=$("$PYTHON3" "$CHECK" "$(queued)" -f alice@mail.test -t bob@x.org -s s \
+    -B "$T/b.txt" -a "$T/m.txt" --type message/rfc822 2>&1)
+is "$r" ok "the queued message parses, its message/rfc822 part equal to the file"
+
+printf 'nul \000 in the body\nand one more\000\n' > "$T/nul.txt"
+{ printf 'From: alice@mail.test\nTo: bob@x.org\nSubject: nul\n\n'; cat "$T/nul.txt"; } > "$T/nul.eml"
+qout=$("$OUTPOST" send -t --queue-only < "$T/nul.eml" 2>&1)
+is "$?" 0 "send -t with a NUL in the body: queued"
+if tr -d '\000' < "$(queued)" | cmp -s - "$(queued)"; then
+	ok "the stored message has no NUL byte"
+else
+	fail "the stored message has no NUL byte"
+fi
+like "$(cat "$(queued)")" "Content-Transfer-Encoding: quoted-printable" \
+    "the body is quoted-printable"
+r=$("$PYTHON3" "$CHECK" "$(queued)" -f alice@mail.test -t bob@x.org -s nul \
+    -B "$T/nul.txt" -P "$T/nul.eml" -H 2>&1)
+is "$r" ok "it decodes back to the original bytes"
+{ printf 'From: alice@mail.test\nTo: bob@x.org\nSubject: nul\n'
+  printf 'Content-Type: application/octet-stream\n\n'; cat "$T/nul.txt"; } > "$T/nulbin.eml"
+qout=$("$OUTPOST" send -t --queue-only < "$T/nulbin.eml" 2>&1)
+is "$?" 65 "a NUL in a non-text body: refused (exit 65)"
+like "$qout" "line 1 of the body contains a NUL byte" "the refusal names the line"
 
 "$MSGDUMP" -o "$T/x.eml" $A -t bob@x.org -s x -a "$T/nonexistent.pdf" \
 	>/dev/null 2>"$T/err"

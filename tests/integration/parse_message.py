@@ -11,8 +11,10 @@ over 998 octets, header lines of at most 78 characters (unless
 -u, no defects anywhere (message, parts, header values), From/To/Cc/
 Subject decoded equal to the input, no Bcc, Date and Message-ID well
 formed, MIME-Version 1.0, the body text and every attachment (name and
-bytes) equal to the input.  Exits 0 and prints "ok", or exits 1 with the
-reason.  Standard library only.
+bytes) equal to the input.  An attachment sent as message/rfc822 must
+be 7bit (8bit with -8), never base64 (RFC 2046 5.2.1), and its raw
+bytes in the message equal the file with LF line ends made CRLF.  Exits
+0 and prints "ok", or exits 1 with the reason.  Standard library only.
 """
 
 import argparse
@@ -231,7 +233,28 @@ def check_body(msg, a):
           "body differs: got %r..., want %r..." % (got[:200], want[:200]))
 
 
-def check_attachments(msg, a):
+def raw_part_body(raw, msg, name):
+    """The bytes of the attachment called name, as they are in raw."""
+    sep = b"\r\n--" + msg.get_boundary().encode()
+    for seg in raw.split(sep)[1:]:
+        head, _, body = seg[2:].partition(b"\r\n\r\n")
+        part = email.message_from_bytes(head + b"\r\n\r\n", policy=POLICY)
+        if part.get_filename() == name:
+            return body
+    raise Fail("%s: not found in the raw message" % name)
+
+
+def check_message_part(raw, msg, part, name, want, a):
+    cte = part.get("Content-Transfer-Encoding", "7bit").lower()
+    check(cte in ("7bit", "8bit"), "%s: message/rfc822 in %s" % (name, cte))
+    check(cte == "7bit" or a.eightbit, "%s: 8bit without 8BITMIME" % name)
+    got = raw_part_body(raw, msg, name)
+    want = re.sub(rb"(?<!\r)\n", b"\r\n", want)
+    check(got == want, "%s: %d bytes differ from the file's %d (CRLF)"
+          % (name, len(got), len(want)))
+
+
+def check_attachments(raw, msg, a):
     parts = list(msg.iter_attachments())
     check(len(parts) == len(a.attach), "%d attachments, want %d"
           % (len(parts), len(a.attach)))
@@ -246,19 +269,22 @@ def check_attachments(msg, a):
               % (part.get_filename(), name))
         check(part.get_param("name") == name, "name=: got %r, want %r"
               % (part.get_param("name"), name))
+        if i < len(a.type):
+            check(part.get_content_type() == a.type[i], "%s: type %s, want "
+                  "%s" % (name, part.get_content_type(), a.type[i]))
+        with open(path, "rb") as f:
+            want = f.read()
+        if part.get_content_type() == "message/rfc822":
+            check_message_part(raw, msg, part, name, want, a)
+            continue
         check(part.get("Content-Transfer-Encoding", "").lower() == "base64",
               "%s: not base64" % name)
         lines = part.get_payload(decode=False).splitlines()
         check(all(len(x) <= 76 for x in lines), "%s: base64 line over 76"
               % name)
-        with open(path, "rb") as f:
-            want = f.read()
         got = part.get_payload(decode=True)
         check(got == want, "%s: %d bytes differ from the file's %d"
               % (name, len(got), len(want)))
-        if i < len(a.type):
-            check(part.get_content_type() == a.type[i], "%s: type %s, want "
-                  "%s" % (name, part.get_content_type(), a.type[i]))
 
 
 def main(argv):
@@ -278,7 +304,7 @@ def main(argv):
         check_defects(msg, hmsg)
         check_header(hmsg, a)
         check_body(msg, a)
-        check_attachments(msg, a)
+        check_attachments(raw, msg, a)
     except Fail as e:
         print("FAIL: %s: %s" % (a.message, e), file=sys.stderr)
         return 1

@@ -508,13 +508,17 @@ test_bad_certs(void)
 		    "not signed by a trusted authority (self-signed)",
 		    "self-signed");
 		bad_cert("mail.test", env("OUTPOST_TEST_WRONGNAME_HOST"), port,
-		    m, "certificate is for wrong.test, not mail.test",
+		    m,
+		    "certificate is for DNS:wrong.test, not for the host "
+		    "name mail.test",
 		    "wrong name");
 		bad_cert("mail.test", env("OUTPOST_TEST_EXPIRED_HOST"), port,
 		    m, "certificate expired on 2020-02-01", "expired");
 	}
 	bad_cert(env("OUTPOST_TEST_WRONGNAME_HOST"), NULL, smtps, TLS_IMPLICIT,
-	    "certificate is for wrong.test, not 127.0.0.3", "wrong IP");
+	    "certificate is for DNS:wrong.test, not for the IP address "
+	    "127.0.0.3: it names no IP address",
+	    "wrong IP");
 	n++;
 
 	tap_ok(opts_open(host_ip, NULL, plainport, TLS_STARTTLS, NULL, ctx, &s,

@@ -2,8 +2,10 @@
  * test-unbuild.c -- message_unbuild: a message built by message_build
  * (7-bit QP and 8-bit bodies, RFC 2047 subject, format=flowed, a binary
  * attachment with a UTF-8 name) comes back as the same recipients,
- * subject, body and file; hand-written messages with a Latin-1 base64
- * body, a group, display names and no text part; garbage is refused.
+ * subject, body and file; a forwarded mail attached (message/rfc822)
+ * comes back as one file, not as its parts; hand-written messages with
+ * a Latin-1 base64 body, a group, display names and no text part;
+ * garbage is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,52 @@ round_trip(int eightbit, const char *attach)
 	free(flowed);
 }
 
+/* A forwarded mail attached: one file with its lines, not its parts. */
+static void
+forwarded(void)
+{
+	static const char    fwd[] = "From: c@x.org\nSubject: inner\n\nhi\n";
+	struct message_spec  s;
+	struct message	     m;
+	struct message_parts p;
+	struct op_err	     err = { 0 };
+	char		     path[256], *names[1] = { path };
+	FILE		    *f;
+
+	snprintf(path, sizeof path, "%s/fwd.eml", dir);
+	if ((f = fopen(path, "w")) == NULL || fputs(fwd, f) == EOF ||
+	    fclose(f) != 0) {
+		tap_ok(0, "write %s", path);
+		return;
+	}
+	memset(&s, 0, sizeof s);
+	s.from_addr = "ada@x.org";
+	s.to = to1;
+	s.nto = 1;
+	s.body = "outer\n";
+	s.body_len = 6;
+	s.attach = names;
+	s.nattach = 1;
+	tap_ok(message_build(&s, NULL, &m, &err) == 0, "forwarded: built%s%s",
+	    err.msg[0] ? ": " : "", err.msg);
+	TAP_CONTAINS(m.data, "Content-Type: message/rfc822",
+	    "forwarded: a message/rfc822 part");
+	tap_ok(message_unbuild(m.data, m.len, m.rcpts, m.nrcpts, &p, &err) ==
+		0,
+	    "forwarded: unbuilt");
+	is(p.body, "outer\n", "forwarded: the outer text is the body");
+	tap_ok(p.nfiles == 1, "forwarded: one file");
+	if (p.nfiles == 1) {
+		is(p.files[0].name, "fwd.eml", "forwarded: its name");
+		is(p.files[0].data,
+		    "From: c@x.org\r\nSubject: inner\r\n\r\nhi\r\n",
+		    "forwarded: its lines, CRLF");
+	}
+	message_parts_free(&p);
+	message_free(&m);
+	unlink(path);
+}
+
 static void
 by_hand(void)
 {
@@ -145,6 +193,7 @@ main(void)
 	fclose(f);
 	round_trip(0, path);
 	round_trip(1, NULL);
+	forwarded();
 	by_hand();
 	unlink(path);
 	rmdir(dir);
