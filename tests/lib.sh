@@ -176,6 +176,40 @@ faulty_start() { # dir args...
 	return 1
 }
 
+# hostile_imap_start DIR [options] MODE: start tests/fixtures/hostile_imap.py
+#   with the fixture's certificate on a port the kernel picks; its log
+#   (imap.log), ready file and output (imap.out) go in DIR.  Sets
+#   HOSTILE_PID and HOSTILE_PORT; returns 1, with the server's output as
+#   TAP diagnostics, when it does not start.  hostile_imap_stop ends it.
+hostile_imap_start() { # dir args...
+	hi_dir=$1; shift
+	rm -f "$hi_dir/imap.ready"
+	"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/hostile_imap.py" \
+	    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
+	    --log "$hi_dir/imap.log" --ready-file "$hi_dir/imap.ready" \
+	    "$@" < /dev/null > "$hi_dir/imap.out" 2>&1 &
+	HOSTILE_PID=$!
+	hi_i=0
+	while [ $hi_i -lt 400 ]; do
+		if [ -s "$hi_dir/imap.ready" ]; then
+			HOSTILE_PORT=$(cat "$hi_dir/imap.ready")
+			return 0
+		fi
+		kill -0 $HOSTILE_PID 2>/dev/null || break
+		sleep 0.05
+		hi_i=$((hi_i + 1))
+	done
+	sed 's/^/# /' "$hi_dir/imap.out"
+	hostile_imap_stop
+	return 1
+}
+hostile_imap_stop() {
+	[ -n "${HOSTILE_PID:-}" ] || return 0
+	kill $HOSTILE_PID 2>/dev/null
+	wait $HOSTILE_PID 2>/dev/null
+	HOSTILE_PID=
+}
+
 # keyring_session [script arguments]: re-run the calling script ($0) on a
 #   private D-Bus session with HOME a temp dir for the keyring, then exit
 #   with its status; inside that run (OUTPOST_KEYRING_HOME set) it
