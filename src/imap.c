@@ -4,7 +4,7 @@
  * way around it), so no credential leaves before the certificate is
  * checked.  LOGIN only when the server allows it (else AUTHENTICATE
  * PLAIN), traced as "<redacted>"; an APPEND's message is left out of
- * the trace.
+ * the trace, and its APPENDUID is checked before it is believed.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -511,13 +511,110 @@ message_date(const char *msg, size_t len)
 	return (dt);
 }
 
+/*
+ * The tagged completion of the last command in what libetpan read ("7 OK
+ * [APPENDUID 38505 3955] done"), as it came: *len bytes, or NULL.
+ */
+static const char *
+tagged_line(struct imap_session *s, size_t *len)
+{
+	MMAPString *b = s->imap->imap_stream_buffer;
+	char	    tag[16];
+	const char *p, *end, *eol, *found = NULL;
+	size_t	    n;
+
+	if (b == NULL || b->str == NULL)
+		return (NULL);
+	n = (size_t)snprintf(tag, sizeof tag, "%d ", s->imap->imap_tag);
+	for (p = b->str, end = b->str + b->len; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if ((size_t)(eol - p) > n && memcmp(p, tag, n) == 0) {
+			found = p + n;
+			*len = (size_t)(eol - found);
+		}
+	}
+	return (found);
+}
+
+/* RFC 3501's nz-number, 32-bit: 1 to 4294967295, no sign, no leading 0. */
+static int
+nz_number(const char *p, size_t len, uint32_t *v)
+{
+	unsigned long long n = 0;
+	size_t		   i;
+
+	if (len == 0 || len > 10 || p[0] == '0')
+		return (-1);
+	for (i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return (-1);
+		n = n * 10 + (unsigned long long)(p[i] - '0');
+	}
+	if (n > UINT32_MAX)
+		return (-1);
+	*v = (uint32_t)n;
+	return (0);
+}
+
+/*
+ * The UID from "OK [APPENDUID uidvalidity uid]" (RFC 4315), read from
+ * the server's own bytes: libetpan wraps numbers over 32 bits and takes
+ * a zero.  0 when there is none or it is not valid.
+ */
+static uint32_t
+appenduid(struct imap_session *s, const char *line, size_t len)
+{
+	static const char key[] = "[APPENDUID ";
+	const char	 *p, *end = line + len, *sp, *close;
+	uint32_t	  uidv, uid;
+
+	for (p = line; (size_t)(end - p) >= sizeof key - 1; p++)
+		if (strncasecmp(p, key, sizeof key - 1) == 0)
+			break;
+	if ((size_t)(end - p) < sizeof key - 1)
+		return (0);
+	p += sizeof key - 1;
+	sp = memchr(p, ' ', (size_t)(end - p));
+	close = memchr(p, ']', (size_t)(end - p));
+	if (sp != NULL && close != NULL && sp < close &&
+	    nz_number(p, (size_t)(sp - p), &uidv) == 0 &&
+	    nz_number(sp + 1, (size_t)(close - sp - 1), &uid) == 0)
+		return (uid);
+	tracef(s, TRACE_INFO,
+	    "the server's APPENDUID is not a valid UIDVALIDITY and UID; "
+	    "the copy is made, no UID recorded");
+	return (0);
+}
+
+/*
+ * After APPEND: appended (1, *uid set), refused (0), or unknown (-1):
+ * an answer libetpan could not read (a bad response code) still counts
+ * as made when its tagged status is OK.
+ */
+static int
+append_result(struct imap_session *s, int r, uint32_t *uid)
+{
+	const char *line;
+	size_t	    len = 0;
+
+	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_ERROR_PARSE)
+		return (r == MAILIMAP_ERROR_APPEND ? 0 : -1);
+	line = tagged_line(s, &len);
+	if (line == NULL || len < 2 || strncasecmp(line, "OK", 2) != 0 ||
+	    (len > 2 && line[2] != ' ' && line[2] != '\r'))
+		return (r == MAILIMAP_NO_ERROR ? 1 : -1);
+	*uid = appenduid(s, line, len);
+	return (1);
+}
+
 int
 imap_append(struct imap_session *s, const char *folder, const char *msg,
     size_t len, uint32_t *uid, struct op_err *err)
 {
 	struct mailimap_flag_list *fl;
 	struct mailimap_date_time *dt;
-	uint32_t		   uidv = 0;
+	uint32_t		   uidv = 0, ignored = 0;
 	int			   r;
 
 	*uid = 0;
@@ -527,14 +624,24 @@ imap_append(struct imap_session *s, const char *folder, const char *msg,
 	tracef(s, TRACE_INFO, "APPEND of %zu bytes to %s", len, folder);
 	s->in_literal = 1;
 	r = mailimap_uidplus_append(s->imap, folder, fl, dt, msg, len, &uidv,
-	    uid);
+	    &ignored);
 	s->in_literal = 0;
 	mailimap_flag_list_free(fl);
 	if (dt != NULL)
 		mailimap_date_time_free(dt);
-	if (r != MAILIMAP_NO_ERROR)
+	switch (append_result(s, r, uid)) {
+	case 1:
+		return (0);
+	case 0:
 		return (failed(s, r, "APPEND", err));
-	return (0);
+	}
+	if (r == MAILIMAP_ERROR_STREAM)
+		return (stream_lost(s, "APPEND", err));
+	imap_drop(s); /* out of step with the server */
+	return (op_err_set(err, OP_EPROTO,
+	    "%s gave an answer to APPEND that cannot be read; the copy may "
+	    "have been made (it is looked up before the next try)",
+	    s->host));
 }
 
 int

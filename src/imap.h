@@ -62,8 +62,11 @@ int imap_create(struct imap_session *, const char *, struct op_err *);
 /*
  * APPEND the exact bytes to folder, flagged \Seen, with the message's
  * Date header as INTERNALDATE (the server's clock when it has none).
- * *uid is the APPENDUID when the server offers UIDPLUS, else 0.
- * Errors: OP_EREJECT (refused: the server's text), OP_ENET.
+ * *uid is the APPENDUID when the server offers UIDPLUS and gives a
+ * valid one (UIDVALIDITY and UID non-zero 32-bit numbers), else 0.
+ * Errors: OP_EREJECT (refused for certain: the server's text), OP_ENET,
+ * OP_EPROTO (an answer that cannot be read: the copy may be there; the
+ * session is closed).
  */
 int imap_append(struct imap_session *, const char *, const char *, size_t,
     uint32_t *, struct op_err *);

@@ -3,7 +3,8 @@
 # the message itself through the real Postfix: LOGINDISABLED is honoured
 # (AUTHENTICATE PLAIN when offered, with the trace redacted; otherwise no
 # copy and a plain reason, never LOGIN); PREAUTH over verified implicit
-# TLS needs no password, over STARTTLS it is refused; imap.tls = starttls
+# TLS needs no password, over STARTTLS it is refused; a bad APPENDUID
+# records no UID and the copy is made exactly once; imap.tls = starttls
 # secures the connection before any credential, verifies the certificate,
 # re-reads the capabilities, and refuses a server without STARTTLS, one
 # that injects bytes before the handshake, or a wrong certificate.
@@ -96,7 +97,23 @@ is "$(appends 3)" 1 "one APPEND"
 like "$(cat "$TEST_HOME/trace-3")" "logged us in with its greeting (PREAUTH) over verified TLS" \
     "the trace says the server pre-authenticated us"
 
+# 4. A bad APPENDUID: no UID recorded, the copy made exactly once.
 n=4
+for v in 99999999999999999999:1 1:99999999999 abc:-5 0:0 1:0 0:7 1:4294967296 \
+    01:2 1:1,2 '1:2 3'; do
+	serve --sessions 2 "appenduid=$v"
+	send $n
+	is "$(field $n copy)" done "APPENDUID $v: the copy counts as made"
+	is "$(field $n copy_uid)" "" "APPENDUID $v: no UID recorded"
+	run_flush=$(setsid -w "$OUTPOST" flush --all 2>&1)
+	is "$(appends $n)" 1 "APPENDUID $v: one APPEND, none again on the next flush"
+	n=$((n + 1))
+done
+serve --sessions 2 "appenduid=4294967295:4294967295"
+send $n
+is "$(field $n copy_uid)" 4294967295 "the largest valid APPENDUID is recorded"
+n=$((n + 1))
+
 # 5. imap.tls = starttls: TLS verified before any credential; the
 # capabilities re-read after it (before TLS the server says LOGINDISABLED
 # and offers no AUTH=, as Dovecot does).
