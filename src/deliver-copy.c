@@ -88,6 +88,19 @@ ensure_folder(struct copy_run *c, const char *host, struct op_err *err)
 	return (imap_create(c->sess, c->folder, err));
 }
 
+/* The login, with the password looked up only when one is needed. */
+static int
+session_login(struct copy_run *c, const char *login, struct op_err *err)
+{
+	if (!imap_needs_login(c->sess)) /* PREAUTH */
+		return (0);
+	if (c->cred->pw == NULL &&
+	    send_password(c->cfg, c->pol, c->ev != NULL ? c->ev->prompt : NULL,
+		c->cred, err) != 0)
+		return (-1);
+	return (imap_login(c->sess, login, c->cred->pw, err));
+}
+
 static int
 session_up(struct copy_run *c, struct op_err *err)
 {
@@ -100,6 +113,7 @@ session_up(struct copy_run *c, struct op_err *err)
 	o.host = eff.imap_host;
 	o.port = eff.imap_port != 0 ? eff.imap_port : 993;
 	o.pin = c->cfg->imap_fingerprint; /* never tls.fingerprint */
+	o.starttls = eff.imap_tls == TLS_STARTTLS;
 	o.timeout_connect = c->cfg->timeout_connect;
 	o.timeout_reply = c->cfg->timeout_reply;
 	o.trace = c->ev != NULL ? c->ev->trace : NULL;
@@ -110,15 +124,11 @@ session_up(struct copy_run *c, struct op_err *err)
 	if (eff.imap_login == NULL)
 		return (op_err_set(err, OP_ECONFIG,
 		    "no IMAP login: set username (or address)"));
-	if (c->cred->pw == NULL &&
-	    send_password(c->cfg, c->pol, c->ev != NULL ? c->ev->prompt : NULL,
-		c->cred, err) != 0)
-		return (-1);
 	if (*c->ctx == NULL && tls_ctx_new(c->cfg->ca_file, c->ctx, err) != 0)
 		return (-1);
 	if (imap_open(&o, *c->ctx, &c->sess, NULL, err) != 0)
 		return (-1);
-	if (imap_login(c->sess, eff.imap_login, c->cred->pw, err) != 0 ||
+	if (session_login(c, eff.imap_login, err) != 0 ||
 	    imap_find_sent(c->sess, c->cfg->sent_folder, &c->folder, &exists,
 		err) != 0 ||
 	    (!exists && ensure_folder(c, eff.imap_host, err) != 0)) {

@@ -290,10 +290,10 @@ check_complete(struct policy *p, const char *path, struct op_err *err)
 			    path));
 		regfree(&re);
 	}
-	if (p->imap_host != NULL && p->imap_port == 0)
-		p->imap_port = 993;
 	if (p->imap_host != NULL && p->imap_tls == TLS_UNSET)
 		p->imap_tls = TLS_IMPLICIT;
+	if (p->imap_host != NULL && p->imap_port == 0)
+		p->imap_port = p->imap_tls == TLS_STARTTLS ? 143 : 993;
 	if (p->username_label == NULL)
 		p->username_label = xstrdup(
 		    p->username_form == USERNAME_LOGIN ? "login name" :

@@ -313,22 +313,6 @@ trace_tls(struct smtp_session *s, const struct tls_peer *p, const char *pin)
 			  "chain and name verified");
 }
 
-/*
- * Plain bytes after the server's 220 to STARTTLS and before the
- * handshake: a server does not do that, an attacker injecting commands
- * or replies into the plain part of the session does (CVE-2011-0411).
- */
-static void
-starttls_tampered(struct smtp_session *s, struct op_err *err)
-{
-	op_err_set(err, OP_ETLS,
-	    "%s sent plain-text data after agreeing to STARTTLS, before the "
-	    "TLS handshake: something on the network path may be tampering "
-	    "with the connection (STARTTLS injection); nothing was sent. "
-	    "Try the SSL/TLS port, or another network",
-	    s->host);
-}
-
 static int
 smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
     const struct smtp_opts *o, struct tls_peer *peer, struct op_err *err)
@@ -349,7 +333,7 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 	    s->smtp->response_code != 220)
 		return (smtp_fail(s, "STARTTLS", err));
 	if (stream->read_buffer_len != 0) {
-		starttls_tampered(s, err);
+		tls_starttls_tampered(s->host, err);
 		smtp_drop(s);
 		return (-1);
 	}
@@ -357,7 +341,7 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 	if (tls_connect(ctx, mailstream_low_get_fd(old), s->host, o->pin,
 		s->timeout_connect, &low, peer, err) == -1) {
 		if (peer->not_tls)
-			starttls_tampered(s, err);
+			tls_starttls_tampered(s->host, err);
 		smtp_drop(s); /* closes the socket; no plain QUIT */
 		return (-1);
 	}

@@ -169,6 +169,17 @@ tls_bio_not_tls(SSL *ssl)
 	return (ns->first != 22 && ns->first != 21);
 }
 
+int
+tls_starttls_tampered(const char *host, struct op_err *err)
+{
+	return (op_err_set(err, OP_ETLS,
+	    "%s sent plain-text data after agreeing to STARTTLS, before the "
+	    "TLS handshake: something on the network path may be tampering "
+	    "with the connection (STARTTLS injection); nothing was sent. "
+	    "Try the SSL/TLS port, or another network",
+	    host));
+}
+
 /* ---- the stream driver */
 
 static void

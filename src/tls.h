@@ -102,4 +102,12 @@ void tls_low_restart(struct _mailstream_low *);
  */
 void tls_low_keep_why(struct _mailstream_low *, char *, size_t);
 
+/*
+ * The error for plain bytes after a server agreed to STARTTLS and before
+ * the handshake (seen in the stream's buffer, or as tls_peer.not_tls): a
+ * server does not do that, an attacker injecting into the plain part of
+ * the session does (CVE-2011-0411).  OP_ETLS; returns -1.
+ */
+int tls_starttls_tampered(const char *, struct op_err *);
+
 #endif

@@ -134,6 +134,19 @@ write_config() {
 	chmod 600 "$wc_file"
 }
 
+# fixture_wait READY-FILE PID: 0 once the server wrote its ready file
+# (atomically), 1 if it died or did not within 20 s.
+fixture_wait() {
+	fw_i=0
+	while [ $fw_i -lt 400 ]; do
+		[ -f "$1" ] && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.05
+		fw_i=$((fw_i + 1))
+	done
+	return 1
+}
+
 # Start a fixture server, tests/fixtures/SCRIPT, with the fixture's
 # certificate: fixture_start DIR NAME SCRIPT args...  Its log (NAME.log),
 # ready file and output (NAME.out) go in DIR.  In the arguments, @N stands
@@ -162,13 +175,7 @@ fixture_start() { # dir name script args...
 		    --log "$fs_dir/$fs_name.log" --ready-file "$fs_dir/$fs_name.ready" \
 		    "$@" < /dev/null > "$fs_dir/$fs_name.out" 2>&1 &
 		FIXTURE_PID=$!
-		fs_i=0
-		while [ $fs_i -lt 400 ]; do
-			[ -f "$fs_dir/$fs_name.ready" ] && return 0
-			kill -0 $FIXTURE_PID 2>/dev/null || break
-			sleep 0.05
-			fs_i=$((fs_i + 1))
-		done
+		fixture_wait "$fs_dir/$fs_name.ready" $FIXTURE_PID && return 0
 		kill $FIXTURE_PID 2>/dev/null
 		wait $FIXTURE_PID 2>/dev/null
 		grep -q "already in use" "$fs_dir/$fs_name.out" || break
@@ -199,6 +206,34 @@ faulty_start() { # dir args...
 	ff_dir=$1; shift
 	fixture_start "$ff_dir" faulty faulty_smtp.py "$@" || return 1
 	FAULTY_PID=$FIXTURE_PID FAULTY_BASE=$FIXTURE_BASE
+}
+
+# hostile_imap_start DIR [options] MODE: start tests/fixtures/hostile_imap.py
+#   with the fixture's certificate on a port the kernel picks; its log
+#   (imap.log), ready file and output (imap.out) go in DIR.  Sets
+#   HOSTILE_PID and HOSTILE_PORT; returns 1, with the server's output as
+#   TAP diagnostics, when it does not start.  hostile_imap_stop ends it.
+hostile_imap_start() { # dir args...
+	hi_dir=$1; shift
+	rm -f "$hi_dir/imap.ready"
+	"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/hostile_imap.py" \
+	    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
+	    --log "$hi_dir/imap.log" --ready-file "$hi_dir/imap.ready" \
+	    "$@" < /dev/null > "$hi_dir/imap.out" 2>&1 &
+	HOSTILE_PID=$!
+	if fixture_wait "$hi_dir/imap.ready" $HOSTILE_PID; then
+		HOSTILE_PORT=$(cat "$hi_dir/imap.ready")
+		return 0
+	fi
+	sed 's/^/# /' "$hi_dir/imap.out"
+	hostile_imap_stop
+	return 1
+}
+hostile_imap_stop() {
+	[ -n "${HOSTILE_PID:-}" ] || return 0
+	kill $HOSTILE_PID 2>/dev/null
+	wait $HOSTILE_PID 2>/dev/null
+	HOSTILE_PID=
 }
 
 # keyring_session [script arguments]: re-run the calling script ($0) on a

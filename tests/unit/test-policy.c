@@ -342,6 +342,28 @@ test_mode_not_offered(void)
 	policy_free(&pol);
 }
 
+/* imap.tls = starttls is kept and takes 143 when no port is given. */
+static void
+test_imap_starttls(void)
+{
+	static const char text[] = "name = s\nsmtp.host = h.example\n"
+				   "smtp.port = 465 implicit\ntls = required\n"
+				   "auth = password\nimap.host = h.example\n"
+				   "imap.tls = starttls\n";
+	struct op_err	  err = { 0 };
+	struct policy	  pol;
+
+	if (policy_parse("s.policy", text, sizeof text - 1, &pol, &err) != 0) {
+		tap_ok(0, "imap.tls = starttls: the policy parses: %s",
+		    err.msg);
+		return;
+	}
+	tap_ok(pol.imap_tls == TLS_STARTTLS && pol.imap_port == 143,
+	    "imap.tls = starttls: kept, port 143 by default (%d)",
+	    pol.imap_port);
+	policy_free(&pol);
+}
+
 int
 main(void)
 {
@@ -349,6 +371,7 @@ main(void)
 	FILE *f;
 
 	test_umich_policy();
+	test_imap_starttls();
 	test_table("umich", BASE_UMICH, umich_cases,
 	    sizeof umich_cases / sizeof umich_cases[0]);
 	if (mkdtemp(dir) == NULL)
