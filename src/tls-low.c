@@ -379,7 +379,12 @@ low_send(mailstream_low *low, const void *buf, size_t len)
 static ssize_t
 low_write(mailstream_low *low, const void *buf, size_t len)
 {
-	ssize_t n = low_send(low, buf, len);
+	struct tls_low *t = low->data;
+	ssize_t		n;
+
+	if (t->broken)
+		return (-1); /* nothing more to a server past its bounds */
+	n = low_send(low, buf, len);
 
 	if (n > 0)
 		low_restart(low->data);

@@ -148,7 +148,70 @@ starttls_refused() { # mode what [fixture options]
 starttls_refused nostarttls "does not offer STARTTLS"
 starttls_refused starttls-inject "tampering with the connection (STARTTLS injection)"
 starttls_refused preauth "PREAUTH"
-starttls_refused normal "certificate is for wrong.test" \
+starttls_refused normal "certificate is for DNS:wrong.test" \
     --cert "$OUTPOST_TEST_DIR/tls/wrongname.pem" --key "$OUTPOST_TEST_DIR/tls/wrongname.key"
+
+# 6. A server that never stops talking, in every phase of the copy: the
+# message is sent, the copy stays pending with the server named and what
+# it did, within bounded time and within 8 MB of a normal send's RSS.
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "imap.sent_copy = yes" \
+    "timeout.reply = 3"
+timed_send() { # n: send under GNU time, a 2 GB cap and a 120 s kill
+	outbox_clear # earlier copies left pending would go first
+	t0=$(date +%s)
+	out=$( (ulimit -v 2097152; exec /usr/bin/time -o "$TEST_HOME/rss" -f %M \
+	    timeout -k 5 120 "$OUTPOST" send --trace "$TEST_HOME/trace-$1" \
+	    --to bob@mail.test --subject "hostile $tag-$1" < "$TEST_HOME/body") 2>&1)
+	rc=$?
+	secs=$(($(date +%s) - t0))
+	kb=$(tail -1 "$TEST_HOME/rss" 2>/dev/null)
+	case $kb in ''|*[!0-9]*) kb=99999999 ;; esac
+}
+if [ -x /usr/bin/time ]; then
+	serve normal
+	timed_send $n
+	is "$(field $n copy)" done "normal IMAP server: the copy is made"
+	limit_kb=$((kb + 8192))
+	n=$((n + 1))
+	for mode in endless@greeting endless@login endless@list endless@append \
+	    endless@logout longline@greeting longline@login longline@list \
+	    longline@append literal@list trickle@greeting trickle@login \
+	    trickle@list trickle@append trickle@logout; do
+		case $mode in
+		endless*) what="lines in one reply" ;;
+		longline*) what="reply line of more than" ;;
+		literal*) what="announced a literal of 4000000000 bytes" ;;
+		trickle*) what="kept sending without finishing its reply for 3 seconds" ;;
+		esac
+		serve "$mode"
+		timed_send $n
+		is "$rc" 0 "IMAP $mode: the message is still sent"
+		case $mode in
+		*@logout) # the copy was made; the goodbye is bounded all the same
+			is "$(field $n copy)" done "IMAP $mode: the copy is made" ;;
+		*@append) # the message went: never pending, so never appended twice
+			like "$(field $n copy_error)" "$what" "IMAP $mode: the copy error says what the server did"
+			c=$(field $n copy)
+			case $c in
+			appending|done) ok "IMAP $mode: the copy is looked up, not appended again ($c)" ;;
+			*) fail "IMAP $mode: the copy is looked up, not appended again" "copy is '$c'" ;;
+			esac ;;
+		*)
+			like "$(field $n copy_error)" "$what" "IMAP $mode: the copy error says what the server did"
+			like "$(field $n copy_error)" "$H" "IMAP $mode: and names the server"
+			is "$(field $n copy)" pending "IMAP $mode: the copy stays pending" ;;
+		esac
+		[ "$secs" -lt 60 ] && ok "IMAP $mode: ended within 60 s" ||
+		    fail "IMAP $mode: ended within 60 s" "took $secs s"
+		[ "$kb" -le "$limit_kb" ] && ok "IMAP $mode: peak RSS within 8 MB of a normal send" ||
+		    fail "IMAP $mode: peak RSS within 8 MB of a normal send" "$kb KB, limit $limit_kb KB"
+		tsize=$(wc -c < "$TEST_HOME/trace-$n")
+		[ "$tsize" -lt 262144 ] && ok "IMAP $mode: trace under 256 KB" ||
+		    fail "IMAP $mode: trace under 256 KB" "$tsize bytes"
+		n=$((n + 1))
+	done
+else
+	fail "GNU time (/usr/bin/time) is installed (contrib/quickstart installs it)"
+fi
 hostile_imap_stop
 done_testing
