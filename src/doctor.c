@@ -319,7 +319,12 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 	if (smtp_open(&o, ctx, sess, &peer, &err) != 0 &&
 	    (err.code == OP_ETLS || peer.protocol[0] == '\0')) {
 		fail(d, &s, err.code, err.msg, "%s",
-		    err.code == OP_ETLS ?
+		    peer.not_tls ?
+			"plain text where TLS was due is what an attacker "
+			"between you and the server (or a filtering firewall "
+			"or antivirus) does; no password was sent. Use the "
+			"SSL/TLS port, or test again from another network" :
+			err.code == OP_ETLS ?
 			"outpost will not send a password to this server; "
 			"check "
 			"that smtp.host is the documented server and that no "

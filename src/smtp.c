@@ -334,6 +334,7 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 		return (smtp_fail(s, "STARTTLS", err));
 	if (stream->read_buffer_len != 0) {
 		tls_starttls_tampered(s->host, err);
+		peer->not_tls = 1;
 		smtp_drop(s);
 		return (-1);
 	}

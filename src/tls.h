@@ -25,7 +25,7 @@ struct tls_peer {
 	char not_after[64];
 	char protocol[32]; /* "TLSv1.3" */
 	char cipher[64];
-	int  not_tls; /* the handshake failed on bytes that were not TLS */
+	int  not_tls; /* plain bytes where the TLS handshake was due */
 };
 
 /*

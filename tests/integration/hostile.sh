@@ -113,6 +113,12 @@ check $STLS inject@starttls 69 "tampering" deferred
 like "$out" "STARTTLS" "injection: the error says where"
 unlike "$(cat "$TEST_HOME/hostile.log")" ">> AUTH" "injection: no AUTH reached the server"
 
+# The connection test says what it means and what to do.
+write_config "$TEST_HOME/config" "$TEST_HOME/$STLS.policy" "timeout.reply = 3"
+out=$(timeout -k 5 120 "$OUTPOST" -c "$TEST_HOME/config" doctor 2>&1)
+like "$out" "STARTTLS injection" "doctor: the injection is named"
+like "$out" "Use the SSL/TLS port" "doctor: with advice"
+
 # The trace of a server that sends control bytes is safe to cat: no
 # control character but the line end, each written as an escape.
 for port in $IMPL $STLS; do
