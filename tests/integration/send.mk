@@ -12,6 +12,7 @@ EXTRA_DIST += $(SEND_TESTS) tests/integration/imap_fetch.py \
 	tests/integration/pty_run.py
 
 OUTBOX_TESTS = tests/integration/outbox.sh tests/integration/outbox-faults.sh \
+	tests/integration/ownership.sh \
 	tests/integration/sentcopy.sh
 TESTS += $(OUTBOX_TESTS)
 EXTRA_DIST += $(OUTBOX_TESTS)
