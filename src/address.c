@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libetpan/libetpan.h>
 
@@ -227,6 +228,18 @@ address_check(const char *addr, struct op_err *err)
 	if (!address_mailimf(addr))
 		return (address_fail(err, addr, "libetpan cannot parse it"));
 	return (0);
+}
+
+int
+address_account_check(const char *what, const char *addr, const char *account,
+    struct op_err *err)
+{
+	if (strcasecmp(addr, account) == 0)
+		return (0);
+	return (op_err_set(err, OP_EPOLICY,
+	    "%s: %s is not your address %s; "
+	    "outpost only sends as the account",
+	    what, addr, account));
 }
 
 /*

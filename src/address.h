@@ -18,6 +18,17 @@
 int address_check(const char *, struct op_err *);
 
 /*
+ * The one rule for the sender outpost sends as (-f, a message's From,
+ * an outbox envelope's from): addr must be the account's address,
+ * compared whole and without regard to case.  Arguments: what names the
+ * field in the error, addr, the account's address.  Error: OP_EPOLICY,
+ * as in "-f: eve@evil.org is not your address ada@example.org; outpost
+ * only sends as the account".
+ */
+int address_account_check(const char *, const char *, const char *,
+    struct op_err *);
+
+/*
  * Split a header-style list ("Ada <ada@x.org>, bob@y.org") into bare
  * addresses (allocated array of allocated strings, appended to *list).
  * Arguments: field name (for errors, e.g. "To"), the list text, list, n.

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "trust.h"
 #include "xmalloc.h"
 
 const char *
@@ -227,38 +228,40 @@ int
 af_read_at(int dirfd, const char *path, size_t max, char **bufp, size_t *lenp)
 {
 	struct stat st;
-	char	   *buf;
-	size_t	    off = 0;
-	ssize_t	    n = 0;
 	int	    fd, e;
 
-	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
-	    -1)
+	if ((fd = trust_open(dirfd, path, O_NOFOLLOW, &st)) == -1)
 		return (errno);
-	if (fstat(fd, &st) == -1)
-		e = errno;
-	else if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st.st_mode))
 		e = EINVAL;
+	else if ((size_t)st.st_size > max)
+		e = EFBIG;
 	else
-		e = (size_t)st.st_size > max ? EFBIG : 0;
-	if (e != 0) {
-		close(fd);
-		return (e);
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, buf + off, (size_t)st.st_size - off);
+		e = af_read_fd(fd, (size_t)st.st_size, bufp, lenp);
+	close(fd);
+	return (e);
+}
+
+int
+af_read_fd(int fd, size_t size, char **bufp, size_t *lenp)
+{
+	char   *buf;
+	size_t	off = 0;
+	ssize_t n = 0;
+
+	buf = xmalloc(size + 1);
+	while (off < size) {
+		n = read(fd, buf + off, size - off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
 	}
-	e = n == -1 ? errno : 0;
-	close(fd);
-	if (e != 0) {
+	if (n == -1) {
+		n = errno;
 		free(buf);
-		return (e);
+		return ((int)n);
 	}
 	buf[off] = '\0';
 	*bufp = buf;

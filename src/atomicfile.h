@@ -30,8 +30,13 @@ int af_mkdirs(const char *, struct op_err *);
  * or an errno value (ENOENT when missing, EFBIG when too large).
  */
 int af_read(const char *, size_t, char **, size_t *);
-/* The same for a name relative to a directory descriptor (or AT_FDCWD). */
+/*
+ * The same for a name relative to a directory descriptor (or AT_FDCWD),
+ * never through a symbolic link (ELOOP) nor blocking on a FIFO (EINVAL).
+ */
 int af_read_at(int, const char *, size_t, char **, size_t *);
+/* At most size bytes of an open file, NUL-terminated: 0 or an errno. */
+int af_read_fd(int, size_t, char **, size_t *);
 /* Write all of buf, retrying short writes: 0 or -1 (errno). */
 int af_write_all(int, const char *, size_t);
 /* Random bytes from getrandom(2), else /dev/urandom: 0 or -1. */

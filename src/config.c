@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "strutil.h"
+#include "trust.h"
 #include "xmalloc.h"
 
 enum key_type {
@@ -370,7 +372,18 @@ static int
 check_permissions(const struct config *cfg, struct op_err *err)
 {
 	mode_t mode = cfg->kv.st.st_mode;
+	char   owner[300];
 
+	/* Its owner chooses password.command, the editor, the server. */
+	if (cfg->kv.st.st_uid != geteuid())
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s: is %s; whoever owns it decides what outpost runs "
+		    "and where your password goes: make a copy of your "
+		    "own (cp '%s' '%s.mine' && mv '%s.mine' '%s')",
+		    cfg->path,
+		    trust_owner_text(cfg->kv.st.st_uid, 0, owner,
+			sizeof owner),
+		    cfg->path, cfg->path, cfg->path, cfg->path));
 	if (mode & (S_IWGRP | S_IWOTH))
 		return (op_err_set(err, OP_EINSECURE,
 		    "%s: others can change "

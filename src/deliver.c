@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "deliver.h"
 #include "secret.h"
 #include "send.h"
@@ -68,6 +69,36 @@ selectable(const struct outbox_item *it, const char *id, int all, time_t now)
 	return (outbox_due(it, now));
 }
 
+/*
+ * An envelope whose sender is not the account's is moved aside, never
+ * sent: the rule send applies to -f and to a message's From.  Returns 1
+ * when the item is not to be sent (moved, or held by another process).
+ */
+static int
+foreign_sender(struct run *r, struct outbox_item *it)
+{
+	struct op_err e = { 0 };
+	char	      what[OUTBOX_IDLEN + 16], why[OP_ERR_MSG];
+	int	      lock;
+
+	snprintf(what, sizeof what, "%s.env: from", it->id);
+	if (address_account_check(what, it->from, r->cfg->address, &e) == 0)
+		return (0);
+	snprintf(why, sizeof why, "%s", e.msg);
+	if (outbox_lock(r->ob, it, &lock, &e) != 0) {
+		note(r, "%s: %s", it->id, e.msg);
+		return (1);
+	}
+	if (outbox_damage_locked(r->ob, it, why, &e) != 0)
+		note(r, "%s: %s", it->id, e.msg);
+	else {
+		note(r, "damaged item %s moved aside: %s", it->id, why);
+		r->st->damaged++;
+	}
+	outbox_unlock(lock);
+	return (1);
+}
+
 /* Just the one item "outpost send" queued: no need to read the rest. */
 static int
 pick_one(struct run *r, const char *id, struct outbox_item **out, size_t *nout,
@@ -79,7 +110,9 @@ pick_one(struct run *r, const char *id, struct outbox_item **out, size_t *nout,
 		free(it);
 		return (-1);
 	}
-	*nout = selectable(it, it->id, 0, time(NULL)); /* id may be a prefix */
+	/* id may be a prefix */
+	*nout = selectable(it, it->id, 0, time(NULL)) &&
+	    !foreign_sender(r, it);
 	if (*nout == 0)
 		outbox_item_free(it);
 	*out = it;
@@ -106,7 +139,8 @@ pick(struct run *r, const char *id, int all, struct outbox_item **out,
 	r->st->damaged += nd;
 	outbox_damage_free(dmg, nd);
 	for (i = 0; i < n; i++) {
-		if (selectable(&items[i], id, all, now))
+		if (selectable(&items[i], id, all, now) &&
+		    !foreign_sender(r, &items[i]))
 			items[k++] = items[i];
 		else
 			outbox_item_free(&items[i]);

@@ -9,6 +9,7 @@
 
 #include "kvfile.h"
 #include "strutil.h"
+#include "trust.h"
 #include "xmalloc.h"
 
 static int
@@ -158,26 +159,20 @@ kvfile_load(const char *path, struct kvfile *kf, struct op_err *err)
 	int	    fd, r;
 
 	memset(kf, 0, sizeof *kf);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+	/*
+	 * Links are followed (a config is often a link into a dotfiles
+	 * repository): what counts is the file reached, its type here and
+	 * its owner for the caller.  Never blocks on a FIFO or a device.
+	 */
+	if ((fd = trust_open(AT_FDCWD, path, 0, &st)) < 0)
 		return (
 		    op_err_set(err, errno == ENOENT ? OP_ENOTFOUND : OP_EIO,
 			"%s: %s", path, strerror(errno)));
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		return (
-		    op_err_set(err, OP_EIO, "%s: %s", path, strerror(errno)));
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return (op_err_set(err, OP_ECONFIG,
-		    "%s: is a directory, "
-		    "not a file",
-		    path));
-	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return (op_err_set(err, OP_ECONFIG, "%s: not a regular file",
-		    path));
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s: is %s, not a regular file", path,
+		    trust_kind(st.st_mode)));
 	}
 	r = read_all(fd, path, &buf, &len, err);
 	close(fd);

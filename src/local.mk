@@ -6,6 +6,7 @@ src_libopcore_a_SOURCES = \
 	src/xmalloc.c src/xmalloc.h \
 	src/strutil.c src/strutil.h src/strbuf.c src/strbuf.h \
 	src/isotime.c src/isotime.h \
+	src/trust.c src/trust.h \
 	src/paths.c src/paths.h \
 	src/kvfile.c src/kvfile.h \
 	src/config.c src/config.h \

@@ -179,11 +179,7 @@ prep_from(const struct prep *p, const struct pfield *f, const char *name,
 		rc = op_err_set(err, OP_EMESSAGE, "%s: holds no address",
 		    name);
 	for (i = 0; rc == 0 && i < n; i++)
-		if (strcasecmp(list[i], account) != 0)
-			rc = op_err_set(err, OP_EPOLICY,
-			    "%s: %s is not your "
-			    "address %s",
-			    name, list[i], account);
+		rc = address_account_check(name, list[i], account, err);
 	address_list_free(list, n);
 	free(value);
 	return (rc);

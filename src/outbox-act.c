@@ -284,6 +284,15 @@ outbox_delete_locked(struct outbox *ob, const struct outbox_item *it,
 	return (ob_remove_item(ob, ob->queuefd, it->id, err));
 }
 
+int
+outbox_damage_locked(struct outbox *ob, const struct outbox_item *it,
+    const char *why, struct op_err *err)
+{
+	if (!outbox_id_valid(it->id))
+		return (ob_bad_id(it->id, err));
+	return (ob_damage(ob, ob->queuefd, it->id, why, NULL, err));
+}
+
 void
 outbox_add_failed_rcpt(struct outbox_item *it, const char *address,
     const char *reply)

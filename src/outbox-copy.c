@@ -144,10 +144,10 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 	if (!outbox_id_valid(it->id))
 		return (ob_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.lock", it->id);
-	if ((fd = openat(ob->sentfd, name,
-		 O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
-		return (ob_io_err(err, errno, "cannot open %s/sent/%s",
-		    ob->dir, name));
+	if ((fd = ob_open_lock(ob, ob->sentfd, it->id, err)) == -1)
+		return (err->code == OP_ECONFIG ?
+			ob_damaged(ob, ob->sentfd, it->id, NULL, err) :
+			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		e = errno;
 		close(fd);

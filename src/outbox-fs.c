@@ -23,6 +23,7 @@
 
 #include "outbox-int.h"
 #include "atomicfile.h"
+#include "trust.h"
 #include "xmalloc.h"
 
 #define TMP_MAX_AGE 3600 /* seconds: older tmp/ files are debris */
@@ -59,6 +60,71 @@ ob_exists(int dirfd, const char *id, const char *ext)
 
 	snprintf(name, sizeof name, "%s%s", id, ext);
 	return (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0);
+}
+
+/* A failed open of DIR/NAME (errno e) as an error. */
+static int
+open_failed(struct outbox *ob, int dirfd, const char *name, int e,
+    struct op_err *err)
+{
+	if (e == ENOENT)
+		return (op_err_set(err, OP_ENOTFOUND, "%s is missing", name));
+	if (e == ELOOP)
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s is a symbolic link, not a regular file", name));
+	return (ob_io_err(err, e, "cannot open %s/%s/%s", ob->dir,
+	    ob_dname(ob, dirfd), name));
+}
+
+/* OP_ECONFIG "NAME is a FIFO ..." unless st is a regular file of ours. */
+static int
+untrusted(const char *name, const struct stat *st, struct op_err *err)
+{
+	char why[400];
+
+	if (trust_file_why(st, 0, why, sizeof why) == NULL)
+		return (0);
+	return (op_err_set(err, OP_ECONFIG, "%s %s", name, why));
+}
+
+int
+ob_open_file(struct outbox *ob, int dirfd, const char *name, struct stat *st,
+    struct op_err *err)
+{
+	int fd;
+
+	if ((fd = trust_open(dirfd, name, O_NOFOLLOW, st)) == -1)
+		return (open_failed(ob, dirfd, name, errno, err));
+	if (untrusted(name, st, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+int
+ob_open_lock(struct outbox *ob, int dirfd, const char *id, struct op_err *err)
+{
+	char	    name[OB_NAME_LEN];
+	struct stat st;
+	int	    fd, e;
+
+	snprintf(name, sizeof name, "%s.lock", id);
+	if ((fd = openat(dirfd, name,
+		 O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		 0600)) == -1)
+		return (open_failed(ob, dirfd, name, errno, err));
+	if (fstat(fd, &st) == -1) {
+		e = errno;
+		close(fd);
+		return (open_failed(ob, dirfd, name, e, err));
+	}
+	if (untrusted(name, &st, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	fchmod(fd, 0600);
+	return (fd);
 }
 
 /* fill's put: into the file, counting. */
@@ -235,6 +301,80 @@ clean_tmp(struct outbox *ob)
 	ob_names_free(&nm);
 }
 
+/*
+ * OP_EINSECURE when a directory of the outbox (st, reached as path) is
+ * not one only the user can change, naming it and the fix; else 0.
+ */
+static int
+dir_refused(const char *path, const struct stat *st, struct op_err *err)
+{
+	char owner[300];
+
+	if (S_ISLNK(st->st_mode))
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is a symbolic link; outpost keeps its outbox only "
+		    "in real directories: replace the link with the "
+		    "directory it points to (or move it away and outpost "
+		    "makes a new one)",
+		    path));
+	if (!S_ISDIR(st->st_mode))
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is %s, not a directory; move it away and outpost "
+		    "makes a new one",
+		    path, trust_kind(st->st_mode)));
+	if (st->st_uid != geteuid())
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is %s; what it holds may not be yours: move it away "
+		    "(mv '%s' '%s.untrusted') and outpost makes a new one",
+		    path, trust_owner_text(st->st_uid, 0, owner, sizeof owner),
+		    path, path));
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is writable by others (mode %03o): anyone could "
+		    "queue mail in your name; run: chmod 700 '%s'",
+		    path, (unsigned)(st->st_mode & 07777), path));
+	return (0);
+}
+
+/*
+ * The directory name under the directory fd at (path: its whole name,
+ * for messages), made 0700 when missing, opened without following a
+ * symbolic link and checked by fstat: the user's, and no one else may
+ * write it.  Returns its fd or -1 (OP_EINSECURE, OP_EIO).
+ */
+static int
+trusted_dir(int at, const char *name, const char *path, struct op_err *err)
+{
+	const int   flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	struct stat st;
+	int	    fd, made = 0;
+
+	if ((fd = openat(at, name, flags)) == -1 && errno == ENOENT) {
+		made = mkdirat(at, name, 0700) == 0;
+		if (!made && errno != EEXIST)
+			return (ob_io_err(err, errno,
+			    "cannot create the directory %s", path));
+		fd = openat(at, name, flags);
+	}
+	if (fd == -1) {
+		if ((errno == ELOOP || errno == ENOTDIR) &&
+		    fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    dir_refused(path, &st, err) == -1)
+			return (-1);
+		return (ob_io_err(err, errno, "cannot open %s", path));
+	}
+	if ((made && fchmod(fd, 0700) == -1) || fstat(fd, &st) == -1) {
+		ob_io_err(err, errno, "cannot open %s", path);
+		close(fd);
+		return (-1);
+	}
+	if (dir_refused(path, &st, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
 int
 outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
 {
@@ -242,26 +382,32 @@ outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
 	int *fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd, &ob->damagedfd };
 	char  *path;
 	size_t i;
-	int    r;
+	int    datafd = -1, outfd = -1;
 
 	memset(ob, 0, sizeof *ob);
 	ob->tmpfd = ob->queuefd = ob->sentfd = ob->damagedfd = -1;
 	xasprintf(&ob->dir, "%s/outbox", datadir);
-	if (af_mkdirs(ob->dir, err) == -1)
+	/* The data directory's parents are the user's business. */
+	if (af_mkdirs(datadir, err) == -1 ||
+	    (datafd = trusted_dir(AT_FDCWD, datadir, datadir, err)) == -1 ||
+	    (outfd = trusted_dir(datafd, "outbox", ob->dir, err)) == -1)
 		goto fail;
 	for (i = 0; i < sizeof sub / sizeof sub[0]; i++) {
 		xasprintf(&path, "%s/%s", ob->dir, sub[i]);
-		if ((r = af_mkdirs(path, err)) == 0 &&
-		    (*fds[i] = open(path,
-			 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-			r = ob_io_err(err, errno, "cannot open %s", path);
+		*fds[i] = trusted_dir(outfd, sub[i], path, err);
 		free(path);
-		if (r == -1)
+		if (*fds[i] == -1)
 			goto fail;
 	}
+	close(datafd);
+	close(outfd);
 	clean_tmp(ob);
 	return (0);
 fail:
+	if (datafd != -1)
+		close(datafd);
+	if (outfd != -1)
+		close(outfd);
 	outbox_close(ob);
 	return (-1);
 }

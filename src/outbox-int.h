@@ -7,6 +7,8 @@
 #ifndef OUTPOST_OUTBOX_INT_H
 #define OUTPOST_OUTBOX_INT_H
 
+#include <sys/stat.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -29,6 +31,21 @@ int ob_io_err(struct op_err *, int, const char *, ...)
 const char *ob_dname(const struct outbox *, int);
 /* 1 if DIR/ID.EXT exists (ext with its dot: ".env"). */
 int ob_exists(int, const char *, const char *);
+
+/*
+ * Open DIR/NAME for reading: a regular file of the user's, never
+ * through a symbolic link, never blocking on a FIFO; *st is its fstat.
+ * Returns the fd, or -1: OP_ENOTFOUND ("NAME is missing"), OP_ECONFIG
+ * ("NAME is a FIFO (named pipe), not a regular file", "NAME is owned by
+ * nobody (uid 65534), not by you (alice)": the item is damaged), OP_EIO.
+ */
+int ob_open_file(struct outbox *, int, const char *, struct stat *,
+    struct op_err *);
+/*
+ * Open (creating, 0600) DIR/ID.lock, checked as ob_open_file checks:
+ * its fd for flock(2), or -1 with the same errors.
+ */
+int ob_open_lock(struct outbox *, int, const char *, struct op_err *);
 
 /*
  * Write to a new tmp/NAME (0600) and fsync.  With a fd pointer the file
@@ -92,6 +109,10 @@ int ob_load_from(struct outbox *, int, const char *, struct outbox_item *,
 /* Move DIR/ID.{eml,env,lock} to damaged/ with ID.why; record it. */
 int ob_damage(struct outbox *, int, const char *, const char *,
     struct ob_dlist *, struct op_err *);
+/* ob_damage with the reason err holds (OP_ECONFIG), then ob_moved_aside:
+ * returns -1 with err saying where the item went (or OP_EIO). */
+int ob_damaged(struct outbox *, int, const char *, struct ob_dlist *,
+    struct op_err *);
 /* OP_ECONFIG: "ID is damaged and was moved to DIR/damaged/: why". */
 int ob_moved_aside(struct outbox *, const char *, const char *,
     struct op_err *);

@@ -64,23 +64,16 @@ static int
 sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
     struct op_err *err)
 {
-	char why[OP_ERR_MSG];
-
 	if (ob_load_from(ob, ob->sentfd, id, it, err) == 0) {
 		if (it->state == OUTBOX_SENT)
 			return (0);
-		snprintf(why, sizeof why,
-		    "%s.env: in sent/ but its state is "
-		    "%s",
-		    id, outbox_state_name(it->state));
+		op_err_set(err, OP_ECONFIG,
+		    "%s.env: in sent/ but its state is %s", id,
+		    outbox_state_name(it->state));
 		outbox_item_free(it);
 	} else if (err->code != OP_ECONFIG)
 		return (-1);
-	else
-		snprintf(why, sizeof why, "%s", err->msg);
-	if (ob_damage(ob, ob->sentfd, id, why, NULL, err) == -1)
-		return (-1);
-	return (ob_moved_aside(ob, id, why, err));
+	return (ob_damaged(ob, ob->sentfd, id, NULL, err));
 }
 
 /*
@@ -95,8 +88,8 @@ lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
 	int  fd, r = 0;
 
 	snprintf(name, sizeof name, "%s.eml", id);
-	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
-	    -1)
+	if ((fd = openat(dirfd, name,
+		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
 		return (0);
 	/* queue/ first: a move to sent/ takes the .env from there. */
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
@@ -123,7 +116,7 @@ lone_lock(struct outbox *ob, const char *id)
 
 	snprintf(name, sizeof name, "%s.lock", id);
 	if ((fd = openat(ob->queuefd, name,
-		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
 		return;
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
 	    !ob_exists(ob->queuefd, id, ".env") &&

@@ -239,52 +239,83 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 	return (0);
 }
 
+/* The whole envelope DIR/NAME (allocated).  Errors as ob_load_from. */
+static int
+read_env(struct outbox *ob, int dirfd, const char *name, char **bufp,
+    size_t *lenp, struct op_err *err)
+{
+	struct stat st;
+	int	    fd, e;
+
+	if ((fd = ob_open_file(ob, dirfd, name, &st, err)) == -1)
+		return (-1);
+	if (st.st_size > OUTBOX_ENV_MAX)
+		e = EFBIG;
+	else
+		e = af_read_fd(fd, (size_t)st.st_size, bufp, lenp);
+	close(fd);
+	if (e == EFBIG)
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s: too large for an "
+		    "envelope",
+		    name));
+	if (e != 0)
+		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
+		    ob_dname(ob, dirfd), name));
+	return (0);
+}
+
+/* DIR/ID.eml (or, for an item being filed as sent, sent/ID.eml) is
+ * a regular file of the user's of the size the envelope says. */
+static int
+check_eml(struct outbox *ob, int dirfd, const struct outbox_item *it,
+    struct op_err *err)
+{
+	char	    name[OB_NAME_LEN];
+	struct stat st;
+	int	    fd;
+
+	snprintf(name, sizeof name, "%s.eml", it->id);
+	fd = ob_open_file(ob, dirfd, name, &st, err);
+	if (fd == -1 && err->code == OP_ENOTFOUND && dirfd == ob->queuefd &&
+	    it->state == OUTBOX_SENT)
+		fd = ob_open_file(ob, ob->sentfd, name, &st, err);
+	if (fd == -1) {
+		if (err->code == OP_ENOTFOUND)
+			err->code = OP_ECONFIG;
+		return (-1);
+	}
+	close(fd);
+	if ((size_t)st.st_size != it->size)
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s is %lld bytes but "
+		    "%s.env says %zu",
+		    name, (long long)st.st_size, it->id, it->size));
+	return (0);
+}
+
 int
 ob_load_from(struct outbox *ob, int dirfd, const char *id,
     struct outbox_item *it, struct op_err *err)
 {
-	char	    name[OB_NAME_LEN], *buf;
-	struct stat st;
-	size_t	    len;
-	int	    e, r;
+	char   name[OB_NAME_LEN], *buf;
+	size_t len;
+	int    r;
 
 	snprintf(name, sizeof name, "%s.env", id);
-	if ((e = af_read_at(dirfd, name, OUTBOX_ENV_MAX, &buf, &len)) != 0) {
-		if (e == ENOENT)
-			return (op_err_set(err, OP_ENOTFOUND,
-			    "no item %s in "
-			    "the outbox",
-			    id));
-		if (e == EFBIG || e == EINVAL || e == ELOOP)
-			return (op_err_set(err, OP_ECONFIG, "%s: %s", name,
-			    e == EFBIG ? "too large for an envelope" :
-					 "not a regular file"));
-		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
-		    ob_dname(ob, dirfd), name));
+	if (read_env(ob, dirfd, name, &buf, &len, err) == -1) {
+		if (err->code == OP_ENOTFOUND)
+			op_err_set(err, OP_ENOTFOUND,
+			    "no item %s in the outbox", id);
+		return (-1);
 	}
 	r = outbox_env_parse(id, buf, len, it, err);
 	free(buf);
 	if (r == -1)
 		return (-1);
-	snprintf(name, sizeof name, "%s.eml", id);
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 &&
-	    (errno != ENOENT || dirfd != ob->queuefd ||
-		it->state != OUTBOX_SENT ||
-		fstatat(ob->sentfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)) {
-		e = errno;
+	if (check_eml(ob, dirfd, it, err) == -1) {
 		outbox_item_free(it);
-		if (e != ENOENT)
-			return (ob_io_err(err, e, "cannot read %s/%s/%s",
-			    ob->dir, ob_dname(ob, dirfd), name));
-		return (op_err_set(err, OP_ECONFIG, "%s is missing", name));
-	}
-	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != it->size) {
-		len = it->size;
-		outbox_item_free(it);
-		return (op_err_set(err, OP_ECONFIG,
-		    "%s is %lld bytes but "
-		    "%s.env says %zu",
-		    name, (long long)st.st_size, id, len));
+		return (-1);
 	}
 	return (0);
 }
@@ -401,20 +432,27 @@ recover(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 	return (outbox_save(ob, it, err));
 }
 
+int
+ob_damaged(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
+    struct op_err *err)
+{
+	char why[OP_ERR_MSG];
+
+	snprintf(why, sizeof why, "%s", err->msg);
+	if (ob_damage(ob, dirfd, id, why, dl, err) == -1)
+		return (-1);
+	return (ob_moved_aside(ob, id, why, err));
+}
+
 /* Read queue/ID again under its lock and settle what a crash left. */
 static int
 settle(struct outbox *ob, const char *id, struct outbox_item *it,
     struct ob_dlist *dl, struct op_err *err)
 {
-	char why[OP_ERR_MSG];
-
 	if (ob_load_from(ob, ob->queuefd, id, it, err) == -1) {
 		if (err->code != OP_ECONFIG)
 			return (-1);
-		snprintf(why, sizeof why, "%s", err->msg);
-		if (ob_damage(ob, ob->queuefd, id, why, dl, err) == -1)
-			return (-1);
-		return (ob_moved_aside(ob, id, why, err));
+		return (ob_damaged(ob, ob->queuefd, id, dl, err));
 	}
 	if (it->state == OUTBOX_SENT) {
 		outbox_item_free(it);
@@ -443,11 +481,10 @@ ob_lock_item(struct outbox *ob, const char *id, int *fdp,
 		    "queue",
 		    id));
 	snprintf(name, sizeof name, "%s.lock", id);
-	if ((fd = openat(ob->queuefd, name,
-		 O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
-		return (ob_io_err(err, errno, "cannot open %s/queue/%s",
-		    ob->dir, name));
-	fchmod(fd, 0600);
+	if ((fd = ob_open_lock(ob, ob->queuefd, id, err)) == -1)
+		return (err->code == OP_ECONFIG ?
+			ob_damaged(ob, ob->queuefd, id, dl, err) :
+			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		e = errno;
 		close(fd);
@@ -519,38 +556,45 @@ outbox_save(struct outbox *ob, const struct outbox_item *it,
 	return (r);
 }
 
-int
-outbox_open_message(struct outbox *ob, const struct outbox_item *it, int *fdp,
-    struct op_err *err)
+/*
+ * queue/ID.eml, else sent/ID.eml, opened as ob_open_file opens it and of
+ * the size the item says.  Errors: OP_ENOTFOUND, OP_ECONFIG, OP_EIO.
+ */
+static int
+open_eml(struct outbox *ob, const struct outbox_item *it, struct op_err *err)
 {
 	struct stat st;
 	char	    name[OB_NAME_LEN];
-	int	    fd, e, dirfd = ob->queuefd;
+	int	    fd, dirfd = ob->queuefd;
 
 	if (!outbox_id_valid(it->id))
 		return (ob_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd == -1 && errno == ENOENT) {
+	fd = ob_open_file(ob, dirfd, name, &st, err);
+	if (fd == -1 && err->code == OP_ENOTFOUND) {
 		dirfd = ob->sentfd;
-		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		fd = ob_open_file(ob, dirfd, name, &st, err);
 	}
-	if (fd == -1 && errno == ENOENT)
+	if (fd == -1 && err->code == OP_ENOTFOUND)
 		return (op_err_set(err, OP_ENOTFOUND,
 		    "the message of %s is gone", it->id));
-	if (fd == -1 || fstat(fd, &st) == -1) {
-		e = errno;
-		if (fd != -1)
-			close(fd);
-		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
-		    ob_dname(ob, dirfd), name));
-	}
-	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != it->size) {
+	if (fd != -1 && (size_t)st.st_size != it->size) {
 		close(fd);
 		return (op_err_set(err, OP_EIO,
 		    "%s/%s/%s has changed since it was queued", ob->dir,
 		    ob_dname(ob, dirfd), name));
 	}
+	return (fd);
+}
+
+int
+outbox_open_message(struct outbox *ob, const struct outbox_item *it, int *fdp,
+    struct op_err *err)
+{
+	int fd;
+
+	if ((fd = open_eml(ob, it, err)) == -1)
+		return (-1);
 	*fdp = fd;
 	return (0);
 }
@@ -559,32 +603,20 @@ int
 outbox_read_message(struct outbox *ob, const struct outbox_item *it,
     char **bufp, size_t *lenp, struct op_err *err)
 {
-	char name[OB_NAME_LEN];
-	int  e, dirfd = ob->queuefd;
+	int fd, e;
 
-	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
-	snprintf(name, sizeof name, "%s.eml", it->id);
-	if ((e = af_read_at(dirfd, name, it->size, bufp, lenp)) == ENOENT) {
-		dirfd = ob->sentfd;
-		e = af_read_at(dirfd, name, it->size, bufp, lenp);
-	}
-	if (e == ENOENT)
-		return (op_err_set(err, OP_ENOTFOUND,
-		    "the message of %s is "
-		    "gone",
-		    it->id));
+	if ((fd = open_eml(ob, it, err)) == -1)
+		return (-1);
+	e = af_read_fd(fd, it->size, bufp, lenp);
+	close(fd);
 	if (e == 0 && *lenp != it->size) {
 		free(*bufp);
-		e = EFBIG;
-	}
-	if (e == EFBIG)
 		return (op_err_set(err, OP_EIO,
-		    "%s/%s/%s has changed since "
-		    "it was queued",
-		    ob->dir, ob_dname(ob, dirfd), name));
+		    "the message of %s has changed since it was queued",
+		    it->id));
+	}
 	if (e != 0)
-		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
-		    ob_dname(ob, dirfd), name));
+		return (ob_io_err(err, e, "cannot read the message of %s",
+		    it->id));
 	return (0);
 }

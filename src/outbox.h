@@ -13,6 +13,8 @@
  *   DATA/outbox/sent/ID.{eml,env}      the sent archive
  *   DATA/outbox/damaged/ID.*, ID.why   items that failed validation
  * An item exists once its .env is in queue/ (the .eml goes first).
+ * The outbox is a trust boundary: only directories and files of the
+ * user's that no one else can write are used (see outbox_open).
  */
 #ifndef OUTPOST_OUTBOX_H
 #define OUTPOST_OUTBOX_H
@@ -104,7 +106,13 @@ struct outbox_damage {
 
 /*
  * Open (creating with mode 0700 as needed) the outbox under datadir.
- * Errors: OP_EIO naming the directory and the reason.
+ * The data directory and DATA/outbox/{,tmp,queue,sent,damaged} must be
+ * directories, not symbolic links, owned by the user and writable by no
+ * one else; each file of an item must be a regular file of the user's
+ * (else the item is moved to damaged/ when it is read).
+ * Errors: OP_EINSECURE naming the directory and the fix ("... is
+ * writable by others (mode 777): ...; run: chmod 700 '...'"), OP_EIO
+ * naming the directory and the reason.
  */
 int  outbox_open(const char *, struct outbox *, struct op_err *);
 void outbox_close(struct outbox *);
@@ -170,7 +178,10 @@ int outbox_list_sent(struct outbox *, struct outbox_item **, size_t *,
 int outbox_load(struct outbox *, const char *, struct outbox_item *,
     struct op_err *);
 
-/* The .eml bytes of an item (allocated). Errors: OP_EIO, OP_ENOTFOUND. */
+/*
+ * The .eml bytes of an item (allocated).  Errors: OP_EIO, OP_ENOTFOUND,
+ * OP_ECONFIG (not a regular file of the user's: see outbox_load).
+ */
 int outbox_read_message(struct outbox *, const struct outbox_item *, char **,
     size_t *, struct op_err *);
 
@@ -219,6 +230,15 @@ int outbox_delete(struct outbox *, const char *, struct op_err *);
  * caller still unlocks.  Errors: OP_EIO. */
 int outbox_delete_locked(struct outbox *, const struct outbox_item *,
     struct op_err *);
+
+/*
+ * Move a queue item whose lock (outbox_lock) the caller holds to
+ * damaged/, with why as its ID.why: it is never sent.  For what only
+ * the caller can judge (deliver: a sender that is not the account's).
+ * The caller still unlocks.  Errors: OP_EIO.
+ */
+int outbox_damage_locked(struct outbox *, const struct outbox_item *,
+    const char *, struct op_err *);
 
 /* Due for an automatic attempt at now (queued, or deferred and due). */
 int outbox_due(const struct outbox_item *, time_t);

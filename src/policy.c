@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "strutil.h"
+#include "trust.h"
 #include "xmalloc.h"
 
 /* Generated from contrib/policies/ (src/embed.sh): name, text, ... */
@@ -341,11 +343,26 @@ static int
 load_file(const char *path, struct policy *p, struct op_err *err)
 {
 	struct kvfile kf;
+	char	      owner[300];
 
 	memset(p, 0, sizeof *p);
 	if (kvfile_load(path, &kf, err) != 0)
 		return (-1);
-	/* A policy decides where the password goes: only its owner writes. */
+	/*
+	 * A policy decides where the password goes: it must be the user's
+	 * or root's (as OpenSSH wants of its files), and only its owner
+	 * may write it.
+	 */
+	if (kf.st.st_uid != geteuid() && kf.st.st_uid != 0) {
+		op_err_set(err, OP_EINSECURE,
+		    "%s: is %s; whoever owns a policy chooses the server "
+		    "that gets your password: use a policy file of your "
+		    "own or root's",
+		    path,
+		    trust_owner_text(kf.st.st_uid, 1, owner, sizeof owner));
+		kvfile_free(&kf);
+		return (-1);
+	}
 	if (kf.st.st_mode & (S_IWGRP | S_IWOTH)) {
 		op_err_set(err, OP_EINSECURE,
 		    "%s: others can change this "

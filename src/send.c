@@ -2,6 +2,8 @@
  * send.c -- the policy-following submission steps shared by "outpost
  * send", "outpost doctor" and (later) the outbox flush.
  */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "send.h"
+#include "trust.h"
 
 static void __attribute__((format(printf, 2, 3)))
 note(const struct send_events *ev, const char *fmt, ...)
@@ -99,16 +102,38 @@ send_login(struct smtp_session *sess, const struct config *cfg,
 
 #define CAPS_FILE "server-caps"
 
+/*
+ * DIR/server-caps for reading: only a regular file of the user's (it may
+ * be read before the outbox is opened and checked); else NULL.
+ */
+static FILE *
+caps_open(const char *dir)
+{
+	char	    path[4096], why[400];
+	struct stat st;
+	FILE	   *f;
+	int	    fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	if ((fd = trust_open(AT_FDCWD, path, O_NOFOLLOW, &st)) == -1)
+		return (NULL);
+	if (trust_file_why(&st, 0, why, sizeof why) != NULL ||
+	    (f = fdopen(fd, "re")) == NULL) {
+		close(fd);
+		return (NULL);
+	}
+	return (f);
+}
+
 void
 send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 {
-	char  path[4096], line[600], h[512];
+	char  line[600], h[512];
 	FILE *f;
 	int   eight, utf8;
 
 	memset(caps, 0, sizeof *caps);
-	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
-	if ((f = fopen(path, "re")) == NULL)
+	if ((f = caps_open(dir)) == NULL)
 		return;
 	if (fgets(line, sizeof line, f) != NULL &&
 	    sscanf(line, "%511s %d %d", h, &eight, &utf8) == 3 &&
@@ -122,13 +147,12 @@ send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 size_t
 send_caps_size(const char *dir, const char *host)
 {
-	char   path[4096], line[600], h[512];
+	char   line[600], h[512];
 	FILE  *f;
 	int    eight, utf8;
 	size_t size = 0;
 
-	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
-	if ((f = fopen(path, "re")) == NULL)
+	if ((f = caps_open(dir)) == NULL)
 		return (0);
 	if (fgets(line, sizeof line, f) == NULL ||
 	    sscanf(line, "%511s %d %d %zu", h, &eight, &utf8, &size) != 4 ||

@@ -85,6 +85,15 @@ use_private_servers() {
 	use_servers
 }
 
+# Messages delivered to RCPT in the fixture's Maildirs: count_delivered
+# RCPT prints how many; wait_delivered RCPT N waits (10 s at most) for N
+# of them, then prints how many there are.
+count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
+wait_delivered() { # rcpt n
+	for _ in $(seq 100); do [ "$(count_delivered "$1")" -ge "$2" ] && break; sleep 0.1; done
+	count_delivered "$1"
+}
+
 # A loopback site policy: write_policy FILE HOST SSL-PORT [STARTTLS-PORT]
 # ["key = value"]...  (the login is a lower-case name, the domain
 # mail.test; extra lines are appended).

@@ -38,7 +38,8 @@ check-valgrind: $(UNIT_TESTS)
 
 # libFuzzer targets, built with clang straight from the core sources.
 FUZZ_CORE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
-	$(top_srcdir)/src/strutil.c $(top_srcdir)/src/kvfile.c \
+	$(top_srcdir)/src/strutil.c $(top_srcdir)/src/trust.c \
+	$(top_srcdir)/src/kvfile.c \
 	$(top_srcdir)/src/config.c $(top_srcdir)/src/policy.c \
 	$(top_srcdir)/src/policy-check.c src/policy-builtin.c
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \

@@ -86,6 +86,7 @@ on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
 		    it->copy_attempts, e->msg);
 }
 
+/* 0, or the exit status: 78 for an outbox others can write, else 73. */
 static int
 open_outbox(struct outbox *ob)
 {
@@ -95,13 +96,15 @@ open_outbox(struct outbox *ob)
 
 	if (paths_data_dir(&dir, &err) != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
-		return (-1);
+		return (EX_CANTCREAT);
 	}
 	r = outbox_open(dir, ob, &err);
 	free(dir);
-	if (r != 0)
-		fprintf(stderr, "outpost flush: %s\n", err.msg);
-	return (r);
+	if (r == 0)
+		return (0);
+	fprintf(stderr, "outpost flush: %s\n", err.msg);
+	events_message("%s", err.msg);
+	return (err.code == OP_EINSECURE ? EX_CONFIG : EX_CANTCREAT);
 }
 
 static int
@@ -251,10 +254,8 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		evd.trace = f.trace;
 		events_deliver_init(&ev, &evd);
 	}
-	if (open_outbox(&ob) != 0) {
-		rc = EX_CANTCREAT;
+	if ((rc = open_outbox(&ob)) != 0)
 		goto out;
-	}
 	if (copy != NULL)
 		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
 	else if (id != NULL && (rc = check_waiting(&ob, id)) != 0)

@@ -273,12 +273,15 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			NULL };
 		return (cmd_run_agent(ctx->config_path, 3, av));
 	}
-	if (paths_data_dir(&dir, &err) != 0 ||
-	    outbox_open(dir, &ob, &err) != 0) {
-		fprintf(stderr, "outpost outbox: %s\n", err.msg);
-		return (EX_CANTCREAT);
+	if (paths_data_dir(&dir, &err) == 0) {
+		outbox_open(dir, &ob, &err); /* err is left alone on success */
+		free(dir);
 	}
-	free(dir);
+	if (err.code != OP_OK) {
+		fprintf(stderr, "outpost outbox: %s\n", err.msg);
+		/* An outbox others can write: 78, as for unsafe settings. */
+		return (err.code == OP_EINSECURE ? EX_CONFIG : EX_CANTCREAT);
+	}
 	if (argc == 0)
 		rc = list(&ob, sent, json);
 	else if (strcmp(argv[0], "show") == 0)

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -247,11 +246,9 @@ make_message(struct send_args *a, const struct config *cfg,
 {
 	struct message_spec spec;
 
-	if (a->from != NULL && strcasecmp(a->from, cfg->address) != 0)
-		return (op_err_set(err, OP_EPOLICY,
-		    "-f %s is not your "
-		    "address %s; outpost only sends as the account",
-		    a->from, cfg->address));
+	if (a->from != NULL &&
+	    address_account_check("-f", a->from, cfg->address, err) != 0)
+		return (-1);
 	if (!a->build)
 		return (message_prepare(in, inlen, cfg->address,
 		    a->from_name != NULL ? a->from_name : cfg->name,

@@ -8,16 +8,19 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "keymap-int.h"
 #include "keymap.h"
 
 #include "paths.h"
 #include "strutil.h"
+#include "trust.h"
 #include "xmalloc.h"
 
 /* Loading files. */
@@ -279,11 +282,26 @@ load_stream(struct keymap *km, FILE *f, const char *path, const char *shown)
 int
 keymap_load_file(struct keymap *km, const char *path, const char *shown)
 {
-	FILE *f;
+	struct stat st;
+	char	    why[400];
+	FILE	   *f;
+	int	    fd;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/* A settings file: never waited on, the user's or root's. */
+	if ((fd = trust_open(AT_FDCWD, path, 0, &st)) == -1) {
 		keymap_add_error(km, "%s: cannot read %s: %s", shown, path,
 		    strerror(errno));
+		return (-1);
+	}
+	if (trust_file_why(&st, 1, why, sizeof why) != NULL) {
+		keymap_add_error(km, "%s: not read: %s %s", shown, path, why);
+		close(fd);
+		return (-1);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		keymap_add_error(km, "%s: cannot read %s: %s", shown, path,
+		    strerror(errno));
+		close(fd);
 		return (-1);
 	}
 	load_stream(km, f, path, shown);

@@ -171,4 +171,25 @@ like "$out" "warning [keys] keys:1: unknown action 'sendnow' (did you mean 'send
     "a bad line in the user's keys file is named with its line"
 unlike "$out" "keys.conf:5" "and not blamed on the config's keymap line"
 rm -f "$OUTPOST_HOME/keys"
+
+# A FIFO as a settings file: refused at once with the file and the
+# reason, never waited on (timeout's 124 would mean it hung).
+mkfifo "$TEST_HOME/fifo.conf"
+out=$(timeout 60 "$OUTPOST" check-config -c "$TEST_HOME/fifo.conf" 2>&1); rc=$?
+is "$rc" 78 "a FIFO as the config: exit 78 at once, not a hang"
+like "$out" "fifo.conf: is a FIFO (named pipe), not a regular file" \
+    "a FIFO as the config: the file and the reason"
+mkfifo "$TEST_HOME/fifo.policy"
+printf 'policy = %s\naddress = ada@corp.example\nusername = ada@corp.example\n' \
+    "$TEST_HOME/fifo.policy" > "$TEST_HOME/other.conf"
+out=$(timeout 60 "$OUTPOST" check-config -c "$TEST_HOME/other.conf" 2>&1); rc=$?
+is "$rc" 78 "a FIFO as the policy: exit 78 at once, not a hang"
+like "$out" "fifo.policy: is a FIFO (named pipe), not a regular file" \
+    "a FIFO as the policy: the file and the reason"
+mkfifo "$OUTPOST_HOME/keys"
+out=$(timeout 60 "$OUTPOST" check-config -c "$TEST_HOME/keys.conf" 2>&1); rc=$?
+is "$rc" 0 "a FIFO as the keys file: a warning, exit 0 at once, not a hang"
+like "$out" "warning [keys] keys: not read: $OUTPOST_HOME/keys is a FIFO (named pipe), not a regular file" \
+    "a FIFO as the keys file: the file and the reason"
+rm -f "$OUTPOST_HOME/keys"
 done_testing

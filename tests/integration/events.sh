@@ -141,7 +141,6 @@ write_draft() {
 	} > "$DATA/drafts/$wd_id.draft"
 	chmod 600 "$DATA/drafts/$wd_id.draft"
 }
-count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
 # The delivered file with this subject (waits for it).
 delivered() { # rcpt subject
 	for _ in $(seq 100); do

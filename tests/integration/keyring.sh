@@ -37,7 +37,6 @@ config() { # extra lines
 }
 # No controlling terminal: the prompt is never possible here.
 run() { out=$(setsid -w "$OUTPOST" -c "$S/config" "$@" 2>&1); rc=$?; }
-count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
 wait_delivered() { # rcpt n
 	for _ in $(seq 100); do [ "$(count_delivered "$1")" = "$2" ] && break; sleep 0.1; done
 	is "$(count_delivered "$1")" "$2" "$1 got $2 message(s)"

@@ -150,7 +150,7 @@ like "$res" "queued=0" "chaos: every message ended sent or uncertain"
 
 # A full disk and a read-only data directory.
 mkdir -p "$TEST_HOME/disk"
-if mount -t tmpfs -o size=256k tmpfs "$TEST_HOME/disk" 2>/dev/null; then
+if mount -t tmpfs -o size=256k,mode=0700 tmpfs "$TEST_HOME/disk" 2>/dev/null; then
 	cp "$TEST_HOME/config" "$TEST_HOME/disk.conf"
 	OUTPOST_HOME=$TEST_HOME/disk
 	export OUTPOST_HOME

@@ -23,11 +23,6 @@ run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 states() { "$OUTPOST" outbox --json | $PY -c '
 import json, sys
 print(" ".join(sorted(json.loads(l)["state"] for l in sys.stdin)))'; }
-count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
-wait_delivered() { # rcpt n
-	for _ in $(seq 100); do [ "$(count_delivered "$1")" -ge "$2" ] && break; sleep 0.1; done
-	count_delivered "$1"
-}
 
 policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
 config

@@ -12,8 +12,8 @@ EXTRA_DIST += $(SEND_TESTS) tests/integration/imap_fetch.py \
 	tests/integration/pty_run.py
 
 OUTBOX_TESTS = tests/integration/outbox.sh tests/integration/outbox-faults.sh \
-	tests/integration/sentcopy.sh tests/integration/hostile.sh \
-	tests/integration/imap-hostile.sh
+	tests/integration/ownership.sh tests/integration/sentcopy.sh \
+	tests/integration/hostile.sh tests/integration/imap-hostile.sh
 TESTS += $(OUTBOX_TESTS)
 EXTRA_DIST += $(OUTBOX_TESTS)
 # The 30 MB attachment's peak RSS (issue 9 item 5).

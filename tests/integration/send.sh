@@ -50,7 +50,6 @@ dovecot_check() {
 	is "$r" ok "Python on Dovecot's BODY[]: equal, no defects"
 }
 msgid() { sed -n 's/^Message-ID: *//p' "$1" | tr -d '\r'; }
-count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
 auths() { grep -c 'sasl_method=' "$OUTPOST_TEST_POSTFIX_LOG" 2>/dev/null || echo 0; }
 
 policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"

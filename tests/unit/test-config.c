@@ -249,7 +249,7 @@ test_files(void)
 	free(p);
 	xasprintf(&dir, "%s/adir", tmpdir);
 	mkdir(dir, 0700);
-	TAP_CONTAINS(load(dir), "adir: is a directory, not a file",
+	TAP_CONTAINS(load(dir), "adir: is a directory, not a regular file",
 	    "directory in place of the file");
 	free(dir);
 	xasprintf(&p, "%s/missing", tmpdir);

@@ -1170,6 +1170,201 @@ test_full_disk(void)
 	umount(mnt);
 }
 
+/* outbox_open on data after change(): refused with a message holding want. */
+static void
+refused(const char *what, const char *want, const char *fix)
+{
+	struct outbox ob;
+	struct op_err err = { 0 };
+	int	      r;
+
+	r = outbox_open(data, &ob, &err);
+	tap_ok(r == -1 && err.code == OP_EINSECURE,
+	    "%s: the outbox is refused", what);
+	if (r == 0)
+		outbox_close(&ob);
+	TAP_CONTAINS(err.msg, want, "%s: named (%s)", what, err.msg);
+	TAP_CONTAINS(err.msg, fix, "%s: with the fix", what);
+}
+
+/* Directories that are not the user's alone, or not directories. */
+static void
+test_trust_dirs(void)
+{
+	struct outbox ob;
+	struct op_err err = { 0 };
+	char	      want[600], real[600];
+
+	fresh("trustdirs");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	outbox_close(&ob);
+	chmod(P("queue"), 0777);
+	snprintf(want, sizeof want, "%s is writable by others (mode 777)",
+	    P("queue"));
+	refused("queue/ 0777", want, "run: chmod 700 '");
+	chmod(P("queue"), 0700);
+	chmod(data, 0770);
+	refused("the data directory 0770", "writable by others (mode 770)",
+	    "chmod 700");
+	chmod(data, 0700);
+	snprintf(real, sizeof real, "%s/realtmp", tmpdir);
+	mkdir(real, 0700);
+	rmdir(P("tmp"));
+	if (symlink(real, P("tmp")) == -1)
+		exit(99);
+	snprintf(want, sizeof want, "%s is a symbolic link", P("tmp"));
+	refused("tmp/ a symbolic link", want, "replace the link");
+	unlink(P("tmp"));
+	rmdir(P("sent"));
+	if (symlink(real, P("sent")) == -1)
+		exit(99);
+	refused("sent/ a symbolic link", "sent is a symbolic link",
+	    "replace the link");
+	unlink(P("sent"));
+	rmdir(P("damaged"));
+	spew(P("damaged"), "x");
+	refused("damaged/ a file",
+	    "damaged is a regular file, not a directory", "move it away");
+	unlink(P("damaged"));
+	if (geteuid() != 0)
+		skip(3, "a directory of another user needs root");
+	else {
+		if (chown(P("queue"), 65534, 65534) == -1)
+			exit(99);
+		refused("queue/ owned by uid 65534",
+		    "owned by nobody (uid 65534)", "move it away (mv '");
+		if (chown(P("queue"), 0, 0) == -1)
+			exit(99);
+	}
+	tap_ok(outbox_open(data, &ob, &err) == 0 &&
+		mode_of(P("damaged")) == 0700,
+	    "once fixed, the outbox opens (a missing directory made 0700)");
+	outbox_close(&ob);
+}
+
+/*
+ * Files of an item that are not regular files of the user's: moved to
+ * damaged/ with the reason, never blocking on a FIFO (an alarm turns a
+ * hang into a failure).
+ */
+static void
+test_trust_files(void)
+{
+	static const struct {
+		const char *id, *ext, *kind, *why;
+	} cases[] = {
+		{ "20260101T000000Z-0000000000f1", ".eml", "fifo",
+		    "f1.eml is a FIFO (named pipe), not a regular file" },
+		{ "20260101T000000Z-0000000000f2", ".env", "fifo",
+		    "f2.env is a FIFO (named pipe), not a regular file" },
+		{ "20260101T000000Z-0000000000f3", ".eml", "link",
+		    "f3.eml is a symbolic link, not a regular file" },
+		{ "20260101T000000Z-0000000000f4", ".env", "link",
+		    "f4.env is a symbolic link, not a regular file" },
+		{ "20260101T000000Z-0000000000f5", ".eml", "nobody",
+		    "f5.eml is owned by nobody (uid 65534), not by you" },
+		{ "20260101T000000Z-0000000000f6", ".env", "nobody",
+		    "f6.env is owned by nobody (uid 65534), not by you" },
+	};
+	struct outbox	      ob;
+	struct outbox_item    good, *v, it;
+	struct outbox_damage *d;
+	struct op_err	      err = { 0 };
+	char		     *env, *why, path[600], target[700];
+	size_t		      i, n = 0, nd = 0, ncases = 0;
+	int		      root = geteuid() == 0, fd;
+
+	fresh("trustfiles");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	must(enq(&ob, MSG, &good, &err) == 0, "enqueue", &err);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (strcmp(cases[i].kind, "nobody") == 0 && !root)
+			continue;
+		ncases++;
+		env = env_with(cases[i].id, NULL, NULL);
+		plant(cases[i].id, env, 1);
+		free(env);
+		snprintf(path, sizeof path, "%s",
+		    P("queue/%s%s", cases[i].id, cases[i].ext));
+		snprintf(target, sizeof target, "%s.real", path);
+		if (strcmp(cases[i].kind, "fifo") == 0 &&
+		    (unlink(path) == -1 || mkfifo(path, 0600) == -1))
+			exit(99);
+		if (strcmp(cases[i].kind, "link") == 0 &&
+		    (rename(path, target) == -1 ||
+			symlink(target, path) == -1))
+			exit(99);
+		if (strcmp(cases[i].kind, "nobody") == 0 &&
+		    chown(path, 65534, 65534) == -1)
+			exit(99);
+	}
+	alarm(60);
+	tap_ok(outbox_list(&ob, &v, &n, &d, &nd, &err) == 0 && n == 1 &&
+		strcmp(v[0].id, good.id) == 0,
+	    "the list returns (no FIFO blocks it) with the good item only");
+	alarm(0);
+	outbox_items_free(v, n);
+	tap_ok(nd == ncases, "every untrusted item is reported (%zu of %zu)",
+	    nd, ncases);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (strcmp(cases[i].kind, "nobody") == 0 && !root) {
+			skip(1, "a file of another user needs root");
+			continue;
+		}
+		why = tu_slurp(P("damaged/%s.why", cases[i].id), NULL);
+		tap_ok(find_damage(d, nd, cases[i].id, cases[i].why) &&
+			strstr(why, cases[i].why) != NULL &&
+			!exists(P("queue/%s.env", cases[i].id)) &&
+			!exists(P("queue/%s.eml", cases[i].id)),
+		    "moved to damaged/ with the reason: %s", cases[i].why);
+		free(why);
+	}
+	outbox_damage_free(d, nd);
+	/* A FIFO as the lock: the item is moved aside when taken. */
+	snprintf(path, sizeof path, "%s", P("queue/%s.lock", good.id));
+	if (unlink(path) == -1 || mkfifo(path, 0600) == -1)
+		exit(99);
+	memset(&it, 0, sizeof it);
+	snprintf(it.id, sizeof it.id, "%s", good.id);
+	alarm(60);
+	tap_ok(outbox_lock(&ob, &it, &fd, &err) == -1 &&
+		err.code == OP_ECONFIG &&
+		strstr(err.msg, ".lock is a FIFO (named pipe)") != NULL &&
+		exists(P("damaged/%s.why", good.id)),
+	    "a FIFO as the lock: not waited on, the item moved aside (%s)",
+	    err.msg);
+	alarm(0);
+	outbox_item_free(&good);
+	outbox_close(&ob);
+}
+
+/* outbox_damage_locked: an item the caller judges is moved aside. */
+static void
+test_damage_locked(void)
+{
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	char		  *why;
+	int		   fd;
+
+	fresh("damagelocked");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
+	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
+	tap_ok(outbox_damage_locked(&ob, &it, "not the account's sender",
+		   &err) == 0,
+	    "outbox_damage_locked succeeds");
+	outbox_unlock(fd);
+	why = tu_slurp(P("damaged/%s.why", it.id), NULL);
+	tap_ok(strcmp(why, "not the account's sender\n") == 0 &&
+		exists(P("damaged/%s.eml", it.id)) && count("queue") == 0,
+	    "the item is in damaged/ with the reason, queue/ is empty");
+	free(why);
+	outbox_item_free(&it);
+	outbox_close(&ob);
+}
+
 /* A private mount namespace, so tmpfs mounts stay ours. */
 static void
 setup_mounts(void)
@@ -1204,6 +1399,9 @@ main(void)
 	test_readonly_mount();
 	test_readonly_child();
 	test_full_disk();
+	test_trust_dirs();
+	test_trust_files();
+	test_damage_locked();
 	tu_rm_rf(tmpdir);
 	free(data);
 	return (tap_done());
