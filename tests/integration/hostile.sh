@@ -106,6 +106,21 @@ for mode in endless@quit longline@quit trickle@quit; do
 	    fail "$mode: peak RSS bounded" "$kb KB, normal $base_kb KB"
 done
 
+# flush, as cron runs it, ends too: a queued message against a server
+# that trickles its EHLO reply waits in the outbox, and flush returns.
+write_config "$TEST_HOME/config" "$TEST_HOME/$IMPL.policy" "timeout.reply = 3"
+printf 'trickle@ehlo\n' > "$TEST_HOME/mode"
+outbox_clear
+"$OUTPOST" -c "$TEST_HOME/config" send --queue-only --to bob@mail.test \
+    --subject flushed < "$TEST_HOME/body" > /dev/null 2>&1
+t0=$(date +%s)
+out=$(timeout -k 5 120 "$OUTPOST" -c "$TEST_HOME/config" flush 2>&1)
+rc=$? secs=$(($(date +%s) - t0))
+is "$rc" 75 "flush against a trickling server: exit 75"
+like "$out" "kept sending without finishing its reply for 3 seconds" "flush: says why"
+[ "$secs" -lt 60 ] && ok "flush: ended within 60 s" || fail "flush: ended within 60 s" "took $secs s"
+is "$(outbox_states)" deferred "flush: the message waits, deferred"
+
 # STARTTLS response injection: plain bytes after the 220, before the
 # handshake, are tampering, and no password is ever sent.
 : > "$TEST_HOME/hostile.log"
