@@ -156,6 +156,31 @@ fixture_wait() {
 	return 1
 }
 
+# fixture_launch DIR NAME SCRIPT args...: run tests/fixtures/SCRIPT with
+# the fixture's certificate, its log, ready file and output as NAME.log,
+# NAME.ready and NAME.out in DIR; FIXTURE_PID is set; 0 once it is ready.
+fixture_launch() {
+	fl_dir=$1 fl_name=$2 fl_script=$3; shift 3
+	rm -f "$fl_dir/$fl_name.ready"
+	"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/$fl_script" \
+	    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
+	    --log "$fl_dir/$fl_name.log" --ready-file "$fl_dir/$fl_name.ready" \
+	    "$@" < /dev/null > "$fl_dir/$fl_name.out" 2>&1 &
+	FIXTURE_PID=$!
+	fixture_wait "$fl_dir/$fl_name.ready" $FIXTURE_PID
+}
+
+# sent_field SUBJECT KEY: that field of the sent item with that subject
+# (outpost outbox --sent --json), or nothing.
+sent_field() {
+	"$OUTPOST" outbox --sent --json | "${PYTHON3:-/usr/bin/python3}" -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o.get("subject") == sys.argv[1]:
+        print(o.get(sys.argv[2], ""))' "$1" "$2"
+}
+
 # Start a fixture server, tests/fixtures/SCRIPT, with the fixture's
 # certificate: fixture_start DIR NAME SCRIPT args...  Its log (NAME.log),
 # ready file and output (NAME.out) go in DIR.  In the arguments, @N stands
@@ -178,13 +203,7 @@ fixture_start() { # dir name script args...
 			fs_args="$fs_args '$fs_a'"
 		done
 		eval "set -- $fs_args"
-		rm -f "$fs_dir/$fs_name.ready"
-		"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/$fs_script" \
-		    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
-		    --log "$fs_dir/$fs_name.log" --ready-file "$fs_dir/$fs_name.ready" \
-		    "$@" < /dev/null > "$fs_dir/$fs_name.out" 2>&1 &
-		FIXTURE_PID=$!
-		fixture_wait "$fs_dir/$fs_name.ready" $FIXTURE_PID && return 0
+		fixture_launch "$fs_dir" "$fs_name" "$fs_script" "$@" && return 0
 		kill $FIXTURE_PID 2>/dev/null
 		wait $FIXTURE_PID 2>/dev/null
 		grep -q "already in use" "$fs_dir/$fs_name.out" || break
@@ -224,13 +243,9 @@ faulty_start() { # dir args...
 #   TAP diagnostics, when it does not start.  hostile_imap_stop ends it.
 hostile_imap_start() { # dir args...
 	hi_dir=$1; shift
-	rm -f "$hi_dir/imap.ready"
-	"${PYTHON3:-/usr/bin/python3}" "$top_srcdir/tests/fixtures/hostile_imap.py" \
-	    --cert "$OUTPOST_TEST_SERVER_CERT" --key "$OUTPOST_TEST_SERVER_KEY" \
-	    --log "$hi_dir/imap.log" --ready-file "$hi_dir/imap.ready" \
-	    "$@" < /dev/null > "$hi_dir/imap.out" 2>&1 &
-	HOSTILE_PID=$!
-	if fixture_wait "$hi_dir/imap.ready" $HOSTILE_PID; then
+	fixture_launch "$hi_dir" imap hostile_imap.py "$@"
+	rc=$? HOSTILE_PID=$FIXTURE_PID
+	if [ $rc = 0 ]; then
 		HOSTILE_PORT=$(cat "$hi_dir/imap.ready")
 		return 0
 	fi

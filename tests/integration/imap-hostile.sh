@@ -34,13 +34,7 @@ send() { # n: outpost send, traced to $TEST_HOME/trace-n
 	out=$(setsid -w "$OUTPOST" send --trace "$TEST_HOME/trace-$1" --to bob@mail.test \
 	    --subject "hostile $tag-$1" < "$TEST_HOME/body" 2>&1); rc=$?
 }
-field() { # n key -> the JSON field of the sent item with that subject
-	"$OUTPOST" outbox --sent --json | $PY -c '
-import json, sys
-for l in sys.stdin:
-    o = json.loads(l)
-    if o.get("subject") == sys.argv[1]:
-        print(o.get(sys.argv[2], ""))' "hostile $tag-$1" "$2"; }
+field() { sent_field "hostile $tag-$1" "$2"; } # n key
 # The server's log once the session is over (it writes DISCONNECT last).
 log() {
 	for _ in $(seq 100); do grep -q ' DISCONNECT$' "$IM/imap.log" 2>/dev/null && break; sleep 0.1; done

@@ -34,13 +34,7 @@ run() { out=$(setsid -w "$OUTPOST" "$@" 2>&1); rc=$?; }
 copies() { grep -l "sent copy $tag-$1\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/null | wc -l | tr -d ' '; }
 delivered() { grep -l "sent copy $tag-$1\$" "$OUTPOST_TEST_MAIL_DIR/bob@mail.test"/Maildir/new/* 2>/dev/null | wc -l | tr -d ' '; }
 wait_delivered() { for _ in $(seq 50); do [ "$(delivered "$1")" -ge 1 ] && break; sleep 0.1; done; delivered "$1"; }
-field() { # n key -> the JSON field of the sent item with that subject
-	"$OUTPOST" outbox --sent --json | $PY -c '
-import json, sys
-for l in sys.stdin:
-    o = json.loads(l)
-    if o.get("subject") == sys.argv[1]:
-        print(o.get(sys.argv[2], ""))' "sent copy $tag-$1" "$2"; }
+field() { sent_field "sent copy $tag-$1" "$2"; } # n key
 send() { # n [env...]
 	n=$1; shift
 	out=$(setsid -w env "$@" "$OUTPOST" send --to bob@mail.test --subject "sent copy $tag-$n" \
