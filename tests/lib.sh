@@ -90,7 +90,7 @@ use_private_servers() {
 # of them, then prints how many there are.
 count_delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new 2>/dev/null | wc -l | tr -d ' '; }
 wait_delivered() { # rcpt n
-	for _ in $(seq 100); do [ "$(count_delivered "$1")" -ge "$2" ] && break; sleep 0.1; done
+	for _ in $(seq 300); do [ "$(count_delivered "$1")" -ge "$2" ] && break; sleep 0.1; done
 	count_delivered "$1"
 }
 

@@ -150,7 +150,7 @@ e2e_wait "Recover the draft" && e2e_keys n
 e2e_wait_gone "Recover the draft"
 e2e_type "bob@@mail"
 e2e_keys Enter
-e2e_wait "  To: " 10 &&
+e2e_wait "  To: " &&
     like "$(e2e_screen | grep -A1 '^To:' | sed -n 2p)" "  To: " \
     "a bad address: the error under the field, naming it" ||
     fail "a bad address: the error under the field, naming it"
@@ -197,7 +197,7 @@ e2e_type "crash $tag"
 e2e_keys Enter
 e2e_type "never queued"
 e2e_keys C-x
-e2e_wait "simulated crash before queueing" 10 &&
+e2e_wait "simulated crash before queueing" &&
     ok "the agent's last words are shown" ||
     fail "the agent's last words are shown"
 like "$(e2e_screen)" "the draft is kept" "the user is told the draft is kept"
@@ -335,7 +335,7 @@ e2e_type "This one waits in the outbox."
 e2e_keys C-x
 e2e_wait "not sent yet" 30 && ok "deferred: the status line says why" ||
     fail "deferred: the status line says why"
-e2e_wait "1 unsent" 10 && ok "the status line counts it" ||
+e2e_wait "1 unsent" && ok "the status line counts it" ||
     fail "the status line counts it"
 is "$(drafts)" 0 "queued: the draft is gone"
 e2e_keys C-q

@@ -272,7 +272,7 @@ for mode in polite stubborn; do
 	e2e_start 80x24 OUTPOST_AGENT="$AGENT" OUTPOST_UI_TEST_JOB=flush \
 	    -- "$OUTPOST"
 	check "cancel, $mode job: ends with status $want" \
-	    e2e_wait "job exited with status $want" 8
+	    e2e_wait "job exited with status $want"
 done
 
 # Quit while a job runs: asked first; the job goes on without the UI.

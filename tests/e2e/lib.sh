@@ -127,11 +127,11 @@ e2e_poll_screen() {
 	return 1
 }
 
-# e2e_wait TEXT [SECONDS]: wait (default 5 s) until TEXT is on the
+# e2e_wait TEXT [SECONDS]: wait (default 30 s) until TEXT is on the
 #   screen.  On time-out prints the screen as TAP diagnostics and
 #   returns 1.
 e2e_wait() {
-	e2e_poll_screen present "$1" "${2:-5}" && return 0
+	e2e_poll_screen present "$1" "${2:-30}" && return 0
 	printf '#   timed out waiting for: %s\n' "$1"
 	e2e_diag
 	return 1
@@ -140,7 +140,7 @@ e2e_wait() {
 # e2e_wait_gone TEXT [SECONDS]: wait until TEXT is no longer on the
 #   screen; like e2e_wait otherwise.
 e2e_wait_gone() {
-	e2e_poll_screen gone "$1" "${2:-5}" && return 0
+	e2e_poll_screen gone "$1" "${2:-30}" && return 0
 	printf '#   timed out waiting for this to go: %s\n' "$1"
 	e2e_diag
 	return 1
@@ -162,11 +162,11 @@ e2e_kill() {
 	kill -s "$1" "$(e2e_pid)"
 }
 
-# e2e_exit_status [SECONDS]: wait (default 5 s) for COMMAND to end and
+# e2e_exit_status [SECONDS]: wait (default 30 s) for COMMAND to end and
 #   print its exit status (128+N when signal N killed it), or "running"
 #   when it did not end in time.
 e2e_exit_status() {
-	ee_tries=$(( ${1:-5} * 10 ))
+	ee_tries=$(( ${1:-30} * 10 ))
 	while :; do
 		if [ -s "$E2E_STATUS" ]; then
 			cat "$E2E_STATUS"
@@ -243,7 +243,7 @@ e2e_tab() {
 # e2e_wait_tab NAME [SECONDS]: wait until e2e_tab is NAME; on time-out
 #   print the screen as TAP diagnostics and return 1.
 e2e_wait_tab() {
-	ew_tries=$(( ${2:-5} * 10 ))
+	ew_tries=$(( ${2:-30} * 10 ))
 	while [ "$ew_tries" -gt 0 ]; do
 		[ "$(e2e_tab)" = "$1" ] && return 0
 		sleep 0.1

@@ -31,7 +31,7 @@ trap cleanup EXIT
 screen() { e2e_screen; }
 keys() { e2e_keys "$@"; }
 wait_for() { # text [seconds]: 0 once the screen shows it (quietly)
-	e2e_wait "$1" "${2:-10}" >/dev/null
+	e2e_wait "$1" "${2:-30}" >/dev/null
 }
 # The row of the list holding text (first match).
 row_of() { e2e_screen | grep -F -- "$1" | head -1; }
@@ -48,7 +48,7 @@ wait_row() { # text state [seconds]: the row with text shows state
 start_ui() { # WxH
 	e2e_start "$1" -- "$OUTPOST"
 	trap cleanup EXIT # e2e_start sets its own
-	e2e_wait "Composer" 10 || fail "the UI starts"
+	e2e_wait "Composer" || fail "the UI starts"
 	keys F3
 	e2e_wait_tab Outbox || fail "F3 shows the outbox"
 }
@@ -100,7 +100,7 @@ delivered() { # rcpt subject
 	grep -l "^Subject: $2\$" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | wc -l | tr -d ' '
 }
 wait_delivered() {
-	for _ in $(seq 50); do [ "$(delivered "$1" "$2")" -ge 1 ] && break; sleep 0.1; done
+	for _ in $(seq 300); do [ "$(delivered "$1" "$2")" -ge 1 ] && break; sleep 0.1; done
 	delivered "$1" "$2"
 }
 
@@ -167,7 +167,7 @@ check "back to the list" "State"
 # 5b. Edit: the item goes back into a draft and the composer opens.
 outbox_clear
 queue "edit $tag" "e-$tag@mail.test"
-wait_for "edit $tag" 5
+wait_for "edit $tag"
 keys e
 if e2e_wait_tab Composer 10; then ok "edit: the composer opens"
 else fail "edit: the composer opens"; fi
@@ -187,7 +187,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	outbox_clear
 	policy "$base" "$OUTPOST_TEST_IMAPS_PORT"
 	queue "unsure $tag" "dropafter@mail.test"
-	wait_for "unsure $tag" 5
+	wait_for "unsure $tag"
 	keys f
 	if wait_row "unsure $tag" uncertain 20; then ok "dropped after the final dot: the row shows uncertain"
 	else fail "dropped after the final dot: the row shows uncertain"; fi
@@ -203,7 +203,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	keys R
 	wait_for "Send \"unsure $tag\" again?" 5
 	keys y
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		[ "$(attempts_of "unsure $tag")" = 2 ] && [ "$(state_of "unsure $tag")" = uncertain ] && break
 		sleep 0.1
 	done
@@ -217,7 +217,7 @@ if [ -x "$PY" ] && $PY -c 'import aiosmtpd' 2>/dev/null; then
 	is "$(state_of "unsure $tag")" sent "the outbox agrees: sent"
 	policy "$CLOSED" "$OUTPOST_TEST_IMAPS_PORT"
 	queue "plain $tag" "p-$tag@mail.test"
-	wait_for "plain $tag" 5
+	wait_for "plain $tag"
 	select_item "plain $tag" || fail "select the queued item"
 	keys m
 	check "mark-sent on a queued item says why not" \
@@ -239,7 +239,7 @@ copies() { grep -l "^Subject: copy $tag\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/nu
 policy "$OUTPOST_TEST_SMTPS_PORT" "$CLOSED"
 config "imap.sent_copy = yes"
 queue "copy $tag" "k-$tag@mail.test"
-wait_for "copy $tag" 5
+wait_for "copy $tag"
 keys f
 if wait_row "copy $tag" "copy wait" 20; then ok "IMAP closed: the row shows the copy pending"
 else fail "IMAP closed: the row shows the copy pending"; fi
@@ -250,7 +250,7 @@ unlike "$(screen | head -1)" "unsent" "a sent item waiting for its copy is not c
 # A new UI opens on the composer, which counts the outbox itself.
 e2e_start 120x24 -- "$OUTPOST"
 trap cleanup EXIT
-e2e_wait "Composer" 10 || fail "the UI starts again"
+e2e_wait "Composer" || fail "the UI starts again"
 sleep 1.2 # past the composer's first tick
 unlike "$(screen | head -1)" "unsent" "nor by the composer's count"
 keys F3
@@ -320,7 +320,7 @@ OUTPOST_HOME="$demo_dir/home" "$OUTPOST" send --to "bob@mail.test" \
     --subject "demo $tag" < "$TEST_HOME/body" > "$TEST_HOME/demo-send" 2>&1
 is "$?" 0 "the demo account sends"
 n=0
-for _ in $(seq 50); do
+for _ in $(seq 300); do
 	n=$(grep -l "^Subject: demo $tag\$" "$demo_dir"/servers/mail/bob@mail.test/Maildir/new/* 2>/dev/null | wc -l)
 	[ "$n" -ge 1 ] && break
 	sleep 0.1
@@ -349,7 +349,7 @@ rm -rf "$demo_dir"
 start_demo
 is "$(echo $pids | wc -w | tr -d ' ')" 2 "third demo: its servers run"
 keys Enter
-wait_for "Composer" 10
+wait_for "Composer"
 e2e_tmux kill-server
 is "$(servers_left)" "" "a closed terminal stops the demo's Postfix and Dovecot"
 

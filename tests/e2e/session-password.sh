@@ -29,9 +29,13 @@ KEYS=$top_srcdir/keymaps/default.keys
 TEST=$(e2e_key_for "$KEYS" settings settings-test)
 SETTINGS=$(e2e_key_for "$KEYS" global screen-settings)
 lines() { wc -l < "$LOG" 2>/dev/null | tr -d ' '; }
+# Wait until the agent logged n passwords and the UI has seen its job end
+# (the "testing..." status goes): a key pressed while a test runs is
+# answered "a test is already running", and the next test never starts.
 wait_lines() { # n
-	for _ in $(seq 50); do [ "$(lines)" = "$1" ] && return 0; sleep 0.1; done
-	return 1
+	for _ in $(seq 300); do [ "$(lines)" = "$1" ] && break; sleep 0.1; done
+	e2e_wait_gone "testing the settings" >/dev/null
+	[ "$(lines)" = "$1" ]
 }
 
 e2e_start 80x24 OUTPOST_AGENT="$AGENT" -- "$OUTPOST"
@@ -71,7 +75,7 @@ e2e_keys $TEST
 wait_lines 5
 rm -f "$REFUSE"
 e2e_keys $TEST
-e2e_wait "Password for alice" 5 && ok "a refused typed password is not kept" ||
+e2e_wait "Password for alice" && ok "a refused typed password is not kept" ||
     fail "a refused typed password is not kept"
 e2e_keys Escape
 done_testing

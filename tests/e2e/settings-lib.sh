@@ -37,15 +37,15 @@ ui_keys() { e2e_keys "$@"; }
 ui_type() { e2e_type "$1"; }
 ui_screen() { e2e_screen 2>/dev/null; }
 # Wait quietly until the screen shows text (at most the seconds given,
-# 10 by default); the screen is left in $SCREEN.
+# 30 by default); the screen is left in $SCREEN.
 ui_wait() { # text [seconds]
-	e2e_poll_screen present "$1" "${2:-10}" 2>/dev/null
+	e2e_poll_screen present "$1" "${2:-30}" 2>/dev/null
 	uw_rc=$?
 	SCREEN=$E2E_LAST_SCREEN
 	return $uw_rc
 }
 waits() { # text description [seconds]
-	if ui_wait "$1" "${3:-10}"; then ok "$2"; else
+	if ui_wait "$1" "${3:-30}"; then ok "$2"; else
 		fail "$2" "the screen never showed: $1"
 		printf '%s\n' "$SCREEN" | sed 's/^/#   | /'
 	fi

@@ -143,7 +143,7 @@ write_draft() {
 }
 # The delivered file with this subject (waits for it).
 delivered() { # rcpt subject
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		f=$(grep -l "$2" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | head -1)
 		[ -n "$f" ] && break
 		sleep 0.1

@@ -37,7 +37,7 @@ send() { # n: outpost send, traced to $TEST_HOME/trace-n
 field() { sent_field "hostile $tag-$1" "$2"; } # n key
 # The server's log once the session is over (it writes DISCONNECT last).
 log() {
-	for _ in $(seq 100); do grep -q ' DISCONNECT$' "$IM/imap.log" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 300); do grep -q ' DISCONNECT$' "$IM/imap.log" 2>/dev/null && break; sleep 0.1; done
 	cat "$IM/imap.log" 2>/dev/null
 }
 count() { log | grep -c -- "$1"; }

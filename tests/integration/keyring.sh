@@ -38,7 +38,7 @@ config() { # extra lines
 # No controlling terminal: the prompt is never possible here.
 run() { out=$(setsid -w "$OUTPOST" -c "$S/config" "$@" 2>&1); rc=$?; }
 wait_delivered() { # rcpt n
-	for _ in $(seq 100); do [ "$(count_delivered "$1")" = "$2" ] && break; sleep 0.1; done
+	for _ in $(seq 300); do [ "$(count_delivered "$1")" = "$2" ] && break; sleep 0.1; done
 	is "$(count_delivered "$1")" "$2" "$1 got $2 message(s)"
 }
 ms() { date +%s%3N; }

@@ -28,7 +28,7 @@ config() { # extra "key = value" lines replace the base ones
 run() { out=$("$OUTPOST" "$@" 2>&1); rc=$?; }
 # The delivered copy, with the servers' trace headers removed, in CRLF.
 delivered() { # rcpt subject-substring -> file name on stdout
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		f=$(grep -l "$2" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | head -1)
 		[ -n "$f" ] && break
 		sleep 0.1
@@ -98,14 +98,14 @@ unlike "$(cat "$f")" "Bcc:" "no Bcc header in the delivered message"
 like "$(cat "$f")" "Message-ID: <" "Message-ID added"
 like "$(cat "$f")" "Date: " "Date added"
 like "$(cat "$f")" "From: Alice Example <alice@mail.test>" "From added from the account"
-for _ in $(seq 50); do [ "$(count_delivered "$tag-2b@mail.test")" = 1 ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ "$(count_delivered "$tag-2b@mail.test")" = 1 ] && break; sleep 0.1; done
 is "$(count_delivered "$tag-2b@mail.test")" 1 "Bcc recipient got it too"
 
 # 3. sendmail mode with recipients as arguments, -f the account: accepted.
 printf 'Subject: args %s\n\nhello\n' "$tag-3" > "$TEST_HOME/in.eml"
 run send -oi -f alice@mail.test -- "$tag-3@mail.test" < "$TEST_HOME/in.eml"
 is "$rc" 0 "recipients as arguments, -f the account: exit 0"
-for _ in $(seq 50); do [ "$(count_delivered "$tag-3@mail.test")" = 1 ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ "$(count_delivered "$tag-3@mail.test")" = 1 ] && break; sleep 0.1; done
 is "$(count_delivered "$tag-3@mail.test")" 1 "argument recipient got it"
 run send -f mallory@evil.example "$tag-3@mail.test" < "$TEST_HOME/in.eml"
 is "$rc" 65 "-f another address: exit 65"
@@ -198,7 +198,7 @@ like "$out" "not delivered to reject@mail.test: 550" "refused recipient named wi
 run send --to reject@mail.test --subject "none $tag-10" < "$TEST_HOME/body"
 is "$rc" 69 "the only recipient refused: exit 69"
 like "$out" "accepted none of the recipients: reject@mail.test: 550" "none accepted: said so"
-for _ in $(seq 50); do [ "$(count_delivered "$tag-10@mail.test")" = 1 ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ "$(count_delivered "$tag-10@mail.test")" = 1 ] && break; sleep 0.1; done
 is "$(count_delivered "$tag-10@mail.test")" 1 "the other recipient got it"
 
 # 11. 50 recipients.
@@ -208,7 +208,7 @@ while [ $i -lt 50 ]; do args="$args --to $tag-11-$i@mail.test"; i=$((i + 1)); do
 # shellcheck disable=SC2086
 run send $args --subject "fifty $tag-11" < "$TEST_HOME/body"
 is "$rc" 0 "50 recipients: exit 0"
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	n=0; i=0
 	while [ $i -lt 50 ]; do n=$((n + $(count_delivered "$tag-11-$i@mail.test"))); i=$((i + 1)); done
 	[ "$n" -ge 50 ] && break

@@ -33,7 +33,7 @@ config() { # password-file ["key = value"]...
 run() { out=$(setsid -w "$OUTPOST" "$@" 2>&1); rc=$?; }
 copies() { grep -l "sent copy $tag-$1\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/null | wc -l | tr -d ' '; }
 delivered() { grep -l "sent copy $tag-$1\$" "$OUTPOST_TEST_MAIL_DIR/bob@mail.test"/Maildir/new/* 2>/dev/null | wc -l | tr -d ' '; }
-wait_delivered() { for _ in $(seq 50); do [ "$(delivered "$1")" -ge 1 ] && break; sleep 0.1; done; delivered "$1"; }
+wait_delivered() { for _ in $(seq 300); do [ "$(delivered "$1")" -ge 1 ] && break; sleep 0.1; done; delivered "$1"; }
 field() { sent_field "sent copy $tag-$1" "$2"; } # n key
 send() { # n [env...]
 	n=$1; shift
@@ -47,7 +47,7 @@ imap_logins() { # Dovecot's "imap-login: Info: Login: user=<...>" lines
 	echo "${il:-0}"
 }
 wait_logins() { # n: Dovecot's log catches up within 5 s
-	for _ in $(seq 50); do [ "$(imap_logins)" -ge "$1" ] && break; sleep 0.1; done
+	for _ in $(seq 300); do [ "$(imap_logins)" -ge "$1" ] && break; sleep 0.1; done
 	imap_logins
 }
 fp() { openssl x509 -noout -fingerprint -sha256 -in "$OUTPOST_TEST_DIR/tls/$1.pem" | sed 's/.*=//'; }
