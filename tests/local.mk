@@ -79,6 +79,7 @@ fuzz: $(FUZZ_BINS)
 include tests/unit/message.mk
 include tests/unit/unbuild.mk
 include tests/unit/outbox.mk
+include tests/unit/secret.mk
 include tests/unit/pipe.mk
 include tests/unit/keymap.mk
 include tests/unit/models.mk
