@@ -1,15 +1,16 @@
 # tests/local.mk -- unit tests (TAP programs), integration and e2e
 # scripts (TAP shell scripts), the layering check, the bounded fuzz run.
-UNIT_LDADD = src/libopcore.a
+# A program with no _LDADD of its own (the core and UI-model unit tests)
+# links the curses-free UI library and the core; a fragment that names
+# UNIT_LDADD gets the same.
+UNIT_LDADD = ui/libopui.a src/libopcore.a
+LDADD = $(UNIT_LDADD)
 
 check_PROGRAMS += tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy
 tests_unit_test_strutil_SOURCES = tests/unit/test-strutil.c tests/unit/tap.h
-tests_unit_test_strutil_LDADD = $(UNIT_LDADD)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c tests/unit/tap.h
-tests_unit_test_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_policy_SOURCES = tests/unit/test-policy.c tests/unit/tap.h
-tests_unit_test_policy_LDADD = $(UNIT_LDADD)
 
 UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy

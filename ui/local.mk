@@ -2,6 +2,26 @@
 # libraries) and outpost-agent (the network and keyring work).
 include ui/screens.mk
 
+# The curses-free half of the UI: keys, actions and keymaps, the one-line
+# editor, and the screens' models (UI_*_MODEL in ui/screens.mk).
+# ui/outpost and the unit tests link it, so each is compiled once.  The
+# shipped keymaps are also built in (ui/keymap-builtin.c), so that a
+# program run from the build tree, or a damaged install, still has its
+# keys.
+noinst_LIBRARIES += ui/libopui.a
+ui_libopui_a_SOURCES = ui/keys.c ui/keys.h ui/keymap.c ui/keymap.h \
+	ui/keymap-int.h ui/keymap-load.c \
+	ui/action.c ui/action.h ui/lineedit.c ui/lineedit.h \
+	$(UI_SETTINGS_MODEL) $(UI_COMPOSER_MODEL) $(UI_OUTBOX_MODEL)
+ui_libopui_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
+nodist_ui_libopui_a_SOURCES = ui/keymap-builtin.c
+BUILT_SOURCES += ui/keymap-builtin.c
+CLEANFILES += ui/keymap-builtin.c
+ui/keymap-builtin.c: $(top_srcdir)/src/embed.sh $(dist_keymaps_DATA)
+	$(AM_V_GEN)files=; for f in $(dist_keymaps_DATA); do \
+	  files="$$files $(top_srcdir)/$$f"; done; \
+	$(SHELL) $(top_srcdir)/src/embed.sh keymap_builtin .keys $$files > $@.tmp && mv $@.tmp $@
+
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = \
 	ui/outpost.c ui/cmd.h ui/cmd-list.h ui/cmd-common.c \
@@ -12,7 +32,7 @@ ui_outpost_SOURCES = \
 	ui/screen-help.c ui/screen-view.c \
 	$(UI_SETTINGS_FILES) $(UI_COMPOSER_FILES) $(UI_OUTBOX_FILES)
 ui_outpost_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS)
-ui_outpost_LDADD = ui/libopkeys.a src/libopcore.a $(JANSSON_LIBS) $(NCURSES_LIBS)
+ui_outpost_LDADD = ui/libopui.a src/libopcore.a $(JANSSON_LIBS) $(NCURSES_LIBS)
 
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = \
