@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "app-int.h"
-#include "cmd.h"
 
 #define JOB_LOG_MAX  4096
 #define JOB_LINE_MAX (1024 * 1024)
@@ -140,6 +139,31 @@ exec_child(const char *agent, char *const *av, int fds[3][2])
 	_exit(127);
 }
 
+/*
+ * Where outpost-agent is: $OUTPOST_AGENT, else beside this program (a
+ * build tree), else the installed one.
+ */
+const char *
+app_agent_path(char *buf, size_t len)
+{
+	const char *env = getenv("OUTPOST_AGENT");
+	char	   *slash;
+	ssize_t	    n;
+
+	if (env != NULL && *env != '\0')
+		return (env);
+	n = readlink("/proc/self/exe", buf, len - 32);
+	if (n > 0) {
+		buf[n] = '\0';
+		if ((slash = strrchr(buf, '/')) != NULL) {
+			strcpy(slash + 1, "outpost-agent");
+			if (access(buf, X_OK) == 0)
+				return (buf);
+		}
+	}
+	return (PKGLIBEXECDIR "/outpost-agent");
+}
+
 static size_t
 build_argv(struct app *app, const char *const *argv, const char **av)
 {
@@ -162,7 +186,7 @@ app_job_start(struct app *app, const char *const *argv,
 {
 	const char *av[JOB_ARGV_MAX];
 	char	    path[4096];
-	const char *agent = cmd_agent_path(path, sizeof path);
+	const char *agent = app_agent_path(path, sizeof path);
 	int	    fds[3][2];
 	struct job *j;
 

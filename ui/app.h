@@ -131,6 +131,12 @@ int app_jobs_running(struct app *);
  * returns, so read it in on_exit at the latest.
  */
 const char *app_job_stderr(struct app *, struct job *);
+/*
+ * Where outpost-agent is: $OUTPOST_AGENT, else beside this program (a
+ * build tree), else PKGLIBEXECDIR; buf holds the path when it is the
+ * second.  Jobs run it; outpost.c execs it for the agent's commands.
+ */
+const char *app_agent_path(char *, size_t);
 
 /*
  * Run an interactive program (the external editor) on the terminal:

@@ -42,11 +42,6 @@ int cmd_outbox_view_exec(struct cmd_ctx *, int, char **);
 
 /* Run outpost-agent with these arguments (outpost.c); returns on failure. */
 int cmd_run_agent(const char *, int, char **);
-/*
- * Where outpost-agent is: $OUTPOST_AGENT, else beside this program, else
- * PKGLIBEXECDIR (outpost.c); buf holds the path when it is the second.
- */
-const char *cmd_agent_path(char *, size_t);
 
 /*
  * Load the config and its policy for a command; on failure print why

@@ -87,36 +87,11 @@ unknown_command(const char *progname, const char *name)
 	return (EX_USAGE);
 }
 
-/*
- * Where outpost-agent is: $OUTPOST_AGENT, else beside this program (a
- * build tree), else the installed one.
- */
-const char *
-cmd_agent_path(char *buf, size_t len)
-{
-	const char *env = getenv("OUTPOST_AGENT");
-	char	   *slash;
-	ssize_t	    n;
-
-	if (env != NULL && *env != '\0')
-		return (env);
-	n = readlink("/proc/self/exe", buf, len - 32);
-	if (n > 0) {
-		buf[n] = '\0';
-		if ((slash = strrchr(buf, '/')) != NULL) {
-			strcpy(slash + 1, "outpost-agent");
-			if (access(buf, X_OK) == 0)
-				return (buf);
-		}
-	}
-	return (PKGLIBEXECDIR "/outpost-agent");
-}
-
 static int
 run_agent(char *const *argv0, const char *config, int argc, char **argv)
 {
 	char	    path[4096], **av;
-	const char *agent = cmd_agent_path(path, sizeof path);
+	const char *agent = app_agent_path(path, sizeof path);
 	int	    i, n = 0;
 
 	av = calloc((size_t)argc + 4, sizeof *av);
