@@ -1,7 +1,8 @@
 /*
- * app-int.h -- what the app-*.c files share and screens never see: the
- * private state behind struct app, and the entry points of the drawing,
- * prompt and job parts of the main loop.
+ * app-int.h -- what the app-*.c files and the framework's own screens
+ * (screen-help.c, screen-view.c) share, and the composer, outbox and
+ * settings screens never see: the private state behind struct app, and
+ * the entry points of the drawing, prompt and job parts of the main loop.
  */
 #ifndef OUTPOST_APP_INT_H
 #define OUTPOST_APP_INT_H

@@ -2,8 +2,8 @@
  * app.h -- the terminal UI's shared state and the services screens use:
  * the loaded settings, the screen stack, the status line, drawing in a
  * screen's area, a question on the bottom line, and jobs (outpost-agent
- * children speaking JSON lines over a pipe).  Only tty.c and app.c talk
- * to curses directly.
+ * children speaking JSON lines over a pipe).  Only tty.c and app-draw.c
+ * talk to curses (through tty-curses.h).
  */
 #ifndef OUTPOST_APP_H
 #define OUTPOST_APP_H
@@ -70,17 +70,9 @@ int app_key_for(struct app *, enum key_table, enum action_id, char *, size_t);
 /*
  * Drawing inside a screen's area: row/col relative to the area, text
  * UTF-8, cut at the area's right edge (wide characters counted as two
- * columns).  Attributes: UI_NORMAL, UI_BOLD, UI_REVERSE (the selection),
- * UI_DIM (locked values), UI_ERROR, UI_OK.
+ * columns).  Attributes (screen.h): UI_NORMAL, UI_BOLD, UI_REVERSE (the
+ * selection), UI_DIM (locked values), UI_ERROR, UI_OK.
  */
-enum ui_attr {
-	UI_NORMAL,
-	UI_BOLD,
-	UI_REVERSE,
-	UI_DIM,
-	UI_ERROR,
-	UI_OK
-};
 void ui_text(const struct screen_area *, int, int, enum ui_attr, const char *);
 /* The same, at most n bytes of the text. */
 void ui_textn(const struct screen_area *, int, int, enum ui_attr, const char *,

@@ -32,6 +32,16 @@ struct screen_area {
 	int top, left, rows, cols;
 };
 
+/* How text is drawn (ui_text in app.h; tty.c maps each to curses). */
+enum ui_attr {
+	UI_NORMAL,
+	UI_BOLD,
+	UI_REVERSE,
+	UI_DIM,
+	UI_ERROR,
+	UI_OK
+};
+
 struct screen;
 struct screen_ops {
 	enum screen_kind kind;

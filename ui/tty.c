@@ -12,7 +12,7 @@
 #include <wchar.h>
 
 #include "tty-curses.h"
-#include "app.h"
+#include "screen.h"
 #include "tty.h"
 
 #define ESC_DELAY_MS 25
