@@ -21,12 +21,6 @@
 #define QUERY_MAX     (256 * 1024) /* bytes of output read */
 #define QUERY_SECONDS 10
 
-char **
-split_words(const char *s, size_t *n)
-{
-	return (str_split_words(s, n, NULL));
-}
-
 void
 addrquery_init(struct addrquery *q)
 {
@@ -65,7 +59,7 @@ addrquery_start(struct addrquery *q, const char *command, const char *prefix,
 	int    p[2];
 
 	addrquery_stop(q);
-	if ((argv = split_words(command, &n)) == NULL)
+	if ((argv = str_split_words(command, &n, NULL)) == NULL)
 		return (op_err_set(err, OP_ECONFIG,
 		    "addressbook.command: an unbalanced quote or no command"));
 	argv = xreallocarray(argv, n + 2, sizeof *argv);

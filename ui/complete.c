@@ -96,7 +96,7 @@ addrbook_add(struct addrbook *ab, const char *address, const char *name)
 }
 
 int
-utf8_prefix_fold(const char *s, const char *prefix)
+complete_prefix_fold(const char *s, const char *prefix)
 {
 	size_t sl = strlen(s), pl = strlen(prefix), i = 0, j = 0;
 
@@ -120,7 +120,7 @@ name_matches(const char *name, const char *prefix)
 	while (p != NULL && *p != '\0') {
 		while (*p == ' ' || *p == '"' || *p == '(' || *p == '\'')
 			p++;
-		if (utf8_prefix_fold(p, prefix))
+		if (complete_prefix_fold(p, prefix))
 			return (1);
 		p = strpbrk(p, " -.");
 		if (p != NULL)
@@ -147,7 +147,7 @@ addrbook_match(const struct addrbook *ab, const char *prefix, size_t *idx,
 
 	all = xcalloc(ab->n + 1, sizeof *all);
 	for (i = 0; i < ab->n; i++) {
-		if (utf8_prefix_fold(ab->v[i].address, prefix) ||
+		if (complete_prefix_fold(ab->v[i].address, prefix) ||
 		    (ab->v[i].name != NULL &&
 			name_matches(ab->v[i].name, prefix)))
 			all[n++] = i;
@@ -271,7 +271,7 @@ addr_token_start(const char *s, size_t cur)
 }
 
 char *
-common_prefix(char *const *v, size_t n)
+complete_common_prefix(char *const *v, size_t n)
 {
 	size_t len, i, k;
 

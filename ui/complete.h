@@ -46,9 +46,9 @@ char *addr_entry_format(const struct addr_entry *);
 /* Where the address being typed at cursor starts (after the last ','). */
 size_t addr_token_start(const char *, size_t);
 /* The longest common prefix of n strings (allocated). */
-char *common_prefix(char *const *, size_t);
+char *complete_common_prefix(char *const *, size_t);
 /* Case-insensitive UTF-8 prefix test. */
-int utf8_prefix_fold(const char *, const char *);
+int complete_prefix_fold(const char *, const char *);
 
 /*
  * Path completion of typed ("~/" is $HOME): the matching names in its
@@ -79,7 +79,5 @@ int  addrquery_poll(struct addrquery *, struct addrbook *);
 int  addrquery_running(const struct addrquery *);
 /* Stop it (if running) and free. */
 void addrquery_stop(struct addrquery *);
-/* Split a command line into words ('...', "...", \x); NULL if unbalanced. */
-char **split_words(const char *, size_t *);
 
 #endif

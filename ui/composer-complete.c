@@ -70,7 +70,7 @@ complete_path(struct composer *c)
 		composer_completion_clear(c);
 		return;
 	}
-	common = common_prefix(cp->cands, cp->ncands);
+	common = complete_common_prefix(cp->cands, cp->ncands);
 	if (cp->ncands == 1 || strlen(common) > strlen(typed)) {
 		le_set(&c->attach_path, common);
 		if (cp->ncands == 1) {
@@ -125,7 +125,8 @@ find_addresses(struct composer *c)
 	cp->cands = xcalloc(n + 1, sizeof *cp->cands);
 	for (i = 0; i < n; i++) {
 		cp->cands[i] = addr_entry_format(&c->book.v[idx[i]]);
-		if (!utf8_prefix_fold(c->book.v[idx[i]].address, cp->prefix))
+		if (!complete_prefix_fold(c->book.v[idx[i]].address,
+			cp->prefix))
 			by_address = 0;
 	}
 	cp->ncands = n;
@@ -153,7 +154,7 @@ complete_address(struct composer *c)
 			addrs[i] = strchr(cp->cands[i], '<') != NULL ?
 			    strchr(cp->cands[i], '<') + 1 :
 			    cp->cands[i];
-		common = common_prefix(addrs, cp->ncands);
+		common = complete_common_prefix(addrs, cp->ncands);
 		if (strlen(common) > strlen(cp->prefix) &&
 		    strchr(common, '>') == NULL)
 			take(c, common);

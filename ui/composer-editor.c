@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "composer-int.h"
+#include "strutil.h"
 #include "textbuf.h"
 #include "xmalloc.h"
 
@@ -134,7 +135,7 @@ composer_external_editor(struct composer *c)
 	}
 	if ((path = write_temp(c)) == NULL)
 		return;
-	if ((argv = split_words(editor_command(c), &n)) == NULL) {
+	if ((argv = str_split_words(editor_command(c), &n, NULL)) == NULL) {
 		app_error(c->app, "editor: cannot understand \"%s\"",
 		    editor_command(c));
 		unlink(path);

@@ -69,7 +69,7 @@ line_error(struct load_ctx *c, const char *fmt, ...)
 
 /* Split at spaces and tabs; returns how many words (may exceed max). */
 static size_t
-split_words(char *s, char **words, size_t max)
+split_blanks(char *s, char **words, size_t max)
 {
 	size_t n = 0;
 
@@ -230,7 +230,7 @@ load_line(struct load_ctx *c, char *s)
 	size_t			 n;
 
 	s[strcspn(s, "\r\n")] = '\0';
-	n = split_words(s, w, KEYMAP_MAX_WORDS);
+	n = split_blanks(s, w, KEYMAP_MAX_WORDS);
 	if (n == 0 || w[0][0] == '#')
 		return;
 	if (strcmp(w[0], "bind") == 0) {
