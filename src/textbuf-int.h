@@ -10,7 +10,7 @@
 #include "textbuf.h"
 
 /* One line: its bytes and the cached starts of its rows 1.. */
-struct tb_line {
+struct textbuf_line {
 	char	 *s;
 	size_t	  len, cap;
 	uint32_t *brk;
@@ -20,13 +20,13 @@ struct tb_line {
 	size_t	  dirty_from, dirty_to;
 };
 
-enum tb_kind {
+enum textbuf_kind {
 	TB_INS,
 	TB_DEL
 };
 
 /* What the previous call was, for undo runs and cut accumulation. */
-enum tb_run {
+enum textbuf_run {
 	TB_RUN_NONE,
 	TB_RUN_TYPE,
 	TB_RUN_BACK,
@@ -35,55 +35,56 @@ enum tb_run {
 };
 
 /* One undo step: text inserted or deleted at at. */
-struct tb_undo {
-	enum tb_kind  kind;
-	struct tb_pos at;
-	struct tb_pos before, after; /* the cursor around the edit */
-	char	     *text;
-	size_t	      len, cap;
+struct textbuf_undo {
+	enum textbuf_kind  kind;
+	struct textbuf_pos at;
+	struct textbuf_pos before, after; /* the cursor around the edit */
+	char		  *text;
+	size_t		   len, cap;
 };
 
-struct tb_ulist {
-	struct tb_undo *v;
-	size_t		n, cap;
+struct textbuf_ulist {
+	struct textbuf_undo *v;
+	size_t		     n, cap;
 };
 
 struct textbuf {
-	struct tb_line *lines; /* a gap buffer of lines */
-	size_t		cap, gap, gaplen;
-	struct tb_pos	cur;
-	int		width;
-	int		goal, goal_valid;
-	struct tb_vpos	top;
-	unsigned long	changes;
-	struct tb_ulist undo, redo;
-	size_t		undo_bytes;
-	enum tb_run	run;
-	char	       *cut;
-	size_t		cutlen, cutcap;
+	struct textbuf_line *lines; /* a gap buffer of lines */
+	size_t		     cap, gap, gaplen;
+	struct textbuf_pos   cur;
+	int		     width;
+	int		     goal, goal_valid;
+	struct textbuf_vpos  top;
+	unsigned long	     changes;
+	struct textbuf_ulist undo, redo;
+	size_t		     undo_bytes;
+	enum textbuf_run     run;
+	char		    *cut;
+	size_t		     cutlen, cutcap;
 };
 
-struct tb_line *tb_L(const struct textbuf *, size_t);
+struct textbuf_line *textbuf_L(const struct textbuf *, size_t);
 /* Character boundaries with combining marks kept with their base. */
-size_t tb_next_boundary(const struct tb_line *, size_t);
-size_t tb_prev_boundary(const struct tb_line *, size_t);
+size_t textbuf_next_boundary(const struct textbuf_line *, size_t);
+size_t textbuf_prev_boundary(const struct textbuf_line *, size_t);
 /*
  * Note that at bytes [at, at + del) of line became n bytes: the cached
  * row starts after them shift, so that the next layout rewraps only
  * from shortly before the change until the rows fall in step again.
  */
-void tb_line_changed(struct tb_line *, size_t, size_t, size_t);
+void textbuf_line_changed(struct textbuf_line *, size_t, size_t, size_t);
 
 /* textbuf.c: the two primitive edits, and where an insert ends. */
-struct tb_pos tb_raw_insert(struct textbuf *, struct tb_pos, const char *,
-    size_t);
-void	      tb_raw_delete(struct textbuf *, struct tb_pos, struct tb_pos);
-struct tb_pos tb_end_of(struct tb_pos, const char *, size_t);
+struct textbuf_pos textbuf_raw_insert(struct textbuf *, struct textbuf_pos,
+    const char *, size_t);
+void		   textbuf_raw_delete(struct textbuf *, struct textbuf_pos,
+		  struct textbuf_pos);
+struct textbuf_pos textbuf_end_of(struct textbuf_pos, const char *, size_t);
 
 /* textbuf-undo.c */
-void tb_ulist_clear(struct tb_ulist *);
+void textbuf_ulist_clear(struct textbuf_ulist *);
 /* Record an edit, joining the previous step when it continues a run. */
-void tb_record(struct textbuf *, enum tb_kind, enum tb_run, struct tb_pos,
-    const char *, size_t);
+void textbuf_record(struct textbuf *, enum textbuf_kind, enum textbuf_run,
+    struct textbuf_pos, const char *, size_t);
 
 #endif

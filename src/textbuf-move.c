@@ -12,7 +12,7 @@
 #include "textbuf-int.h"
 
 size_t
-tb_decode(const char *s, size_t len, uint32_t *cpp)
+textbuf_decode(const char *s, size_t len, uint32_t *cpp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t	     cp, min;
@@ -60,17 +60,17 @@ is_mark(uint32_t cp)
 }
 
 static uint32_t
-char_at(const struct tb_line *l, size_t at)
+char_at(const struct textbuf_line *l, size_t at)
 {
 	uint32_t cp;
 
-	tb_decode(l->s + at, l->len - at, &cp);
+	textbuf_decode(l->s + at, l->len - at, &cp);
 	return (cp);
 }
 
 /* The start of the character before at (no mark handling). */
 static size_t
-prev_char(const struct tb_line *l, size_t at)
+prev_char(const struct textbuf_line *l, size_t at)
 {
 	const unsigned char *u = (const unsigned char *)l->s;
 	size_t		     p = at - 1, k = 0;
@@ -80,29 +80,29 @@ prev_char(const struct tb_line *l, size_t at)
 		p--;
 		k++;
 	}
-	if (p + tb_decode(l->s + p, l->len - p, &cp) == at)
+	if (p + textbuf_decode(l->s + p, l->len - p, &cp) == at)
 		return (p);
 	return (at - 1);
 }
 
 size_t
-tb_next_boundary(const struct tb_line *l, size_t at)
+textbuf_next_boundary(const struct textbuf_line *l, size_t at)
 {
 	uint32_t cp;
 
 	if (at >= l->len)
 		return (l->len);
-	at += tb_decode(l->s + at, l->len - at, &cp);
+	at += textbuf_decode(l->s + at, l->len - at, &cp);
 	while (at < l->len && (unsigned char)l->s[at] >= 0xcc) {
 		if (!is_mark(char_at(l, at)))
 			break;
-		at += tb_decode(l->s + at, l->len - at, &cp);
+		at += textbuf_decode(l->s + at, l->len - at, &cp);
 	}
 	return (at);
 }
 
 size_t
-tb_prev_boundary(const struct tb_line *l, size_t at)
+textbuf_prev_boundary(const struct textbuf_line *l, size_t at)
 {
 	if (at == 0)
 		return (0);
@@ -114,7 +114,7 @@ tb_prev_boundary(const struct tb_line *l, size_t at)
 }
 
 static int
-moved(struct textbuf *tb, struct tb_pos to)
+moved(struct textbuf *tb, struct textbuf_pos to)
 {
 	int r = to.line != tb->cur.line || to.byte != tb->cur.byte;
 
@@ -125,19 +125,19 @@ moved(struct textbuf *tb, struct tb_pos to)
 }
 
 void
-tb_set_cursor(struct textbuf *tb, size_t line, size_t byte)
+textbuf_set_cursor(struct textbuf *tb, size_t line, size_t byte)
 {
-	struct tb_line *l;
-	struct tb_pos	to;
-	size_t		b = 0;
+	struct textbuf_line *l;
+	struct textbuf_pos   to;
+	size_t		     b = 0;
 
-	if (line >= tb_nlines(tb))
-		line = tb_nlines(tb) - 1;
-	l = tb_L(tb, line);
+	if (line >= textbuf_nlines(tb))
+		line = textbuf_nlines(tb) - 1;
+	l = textbuf_L(tb, line);
 	if (byte > l->len)
 		byte = l->len;
 	while (b < byte) {
-		size_t next = tb_next_boundary(l, b);
+		size_t next = textbuf_next_boundary(l, b);
 
 		if (next > byte)
 			break;
@@ -149,26 +149,27 @@ tb_set_cursor(struct textbuf *tb, size_t line, size_t byte)
 }
 
 int
-tb_left(struct textbuf *tb)
+textbuf_left(struct textbuf *tb)
 {
-	struct tb_pos to = tb->cur;
+	struct textbuf_pos to = tb->cur;
 
 	if (to.byte > 0)
-		to.byte = tb_prev_boundary(tb_L(tb, to.line), to.byte);
+		to.byte = textbuf_prev_boundary(textbuf_L(tb, to.line),
+		    to.byte);
 	else if (to.line > 0)
-		to.byte = tb_L(tb, --to.line)->len;
+		to.byte = textbuf_L(tb, --to.line)->len;
 	return (moved(tb, to));
 }
 
 int
-tb_right(struct textbuf *tb)
+textbuf_right(struct textbuf *tb)
 {
-	struct tb_pos	to = tb->cur;
-	struct tb_line *l = tb_L(tb, to.line);
+	struct textbuf_pos   to = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, to.line);
 
 	if (to.byte < l->len)
-		to.byte = tb_next_boundary(l, to.byte);
-	else if (to.line + 1 < tb_nlines(tb)) {
+		to.byte = textbuf_next_boundary(l, to.byte);
+	else if (to.line + 1 < textbuf_nlines(tb)) {
 		to.line++;
 		to.byte = 0;
 	}
@@ -186,20 +187,20 @@ is_word(uint32_t cp)
 
 /* Start of the next word: past this word, then past what separates. */
 int
-tb_word_right(struct textbuf *tb)
+textbuf_word_right(struct textbuf *tb)
 {
-	struct tb_pos	to = tb->cur;
-	struct tb_line *l = tb_L(tb, to.line);
-	size_t		n = tb_nlines(tb);
+	struct textbuf_pos   to = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, to.line);
+	size_t		     n = textbuf_nlines(tb);
 
 	while (to.byte < l->len && is_word(char_at(l, to.byte)))
-		to.byte = tb_next_boundary(l, to.byte);
+		to.byte = textbuf_next_boundary(l, to.byte);
 	for (;;) {
 		while (to.byte < l->len && !is_word(char_at(l, to.byte)))
-			to.byte = tb_next_boundary(l, to.byte);
+			to.byte = textbuf_next_boundary(l, to.byte);
 		if (to.byte < l->len || to.line + 1 >= n)
 			break;
-		l = tb_L(tb, ++to.line);
+		l = textbuf_L(tb, ++to.line);
 		to.byte = 0;
 	}
 	return (moved(tb, to));
@@ -207,57 +208,59 @@ tb_word_right(struct textbuf *tb)
 
 /* Start of this word, or of the one before when already there. */
 int
-tb_word_left(struct textbuf *tb)
+textbuf_word_left(struct textbuf *tb)
 {
-	struct tb_pos	to = tb->cur;
-	struct tb_line *l = tb_L(tb, to.line);
-	size_t		p;
+	struct textbuf_pos   to = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, to.line);
+	size_t		     p;
 
 	for (;;) {
 		while (to.byte > 0 &&
-		    !is_word(char_at(l, p = tb_prev_boundary(l, to.byte))))
+		    !is_word(
+			char_at(l, p = textbuf_prev_boundary(l, to.byte))))
 			to.byte = p;
 		if (to.byte > 0 || to.line == 0)
 			break;
-		l = tb_L(tb, --to.line);
+		l = textbuf_L(tb, --to.line);
 		to.byte = l->len;
 	}
 	while (to.byte > 0 &&
-	    is_word(char_at(l, p = tb_prev_boundary(l, to.byte))))
+	    is_word(char_at(l, p = textbuf_prev_boundary(l, to.byte))))
 		to.byte = p;
 	return (moved(tb, to));
 }
 
 int
-tb_line_start(struct textbuf *tb)
+textbuf_line_start(struct textbuf *tb)
 {
-	struct tb_pos to = { tb->cur.line, 0 };
+	struct textbuf_pos to = { tb->cur.line, 0 };
 
 	return (moved(tb, to));
 }
 
 int
-tb_line_end(struct textbuf *tb)
+textbuf_line_end(struct textbuf *tb)
 {
-	struct tb_pos to = { tb->cur.line, tb_L(tb, tb->cur.line)->len };
+	struct textbuf_pos to = { tb->cur.line,
+		textbuf_L(tb, tb->cur.line)->len };
 
 	return (moved(tb, to));
 }
 
 int
-tb_doc_start(struct textbuf *tb)
+textbuf_doc_start(struct textbuf *tb)
 {
-	struct tb_pos to = { 0, 0 };
+	struct textbuf_pos to = { 0, 0 };
 
 	return (moved(tb, to));
 }
 
 int
-tb_doc_end(struct textbuf *tb)
+textbuf_doc_end(struct textbuf *tb)
 {
-	struct tb_pos to;
+	struct textbuf_pos to;
 
-	to.line = tb_nlines(tb) - 1;
-	to.byte = tb_L(tb, to.line)->len;
+	to.line = textbuf_nlines(tb) - 1;
+	to.byte = textbuf_L(tb, to.line)->len;
 	return (moved(tb, to));
 }

@@ -11,7 +11,7 @@
 #include "xmalloc.h"
 
 void
-tb_ulist_clear(struct tb_ulist *u)
+textbuf_ulist_clear(struct textbuf_ulist *u)
 {
 	size_t i;
 
@@ -24,8 +24,8 @@ tb_ulist_clear(struct tb_ulist *u)
 static void
 undo_trim(struct textbuf *tb)
 {
-	struct tb_ulist *u = &tb->undo;
-	size_t		 k, drop;
+	struct textbuf_ulist *u = &tb->undo;
+	size_t		      k, drop;
 
 	while (u->n > 1 &&
 	    (u->n > TB_UNDO_MAX_STEPS || tb->undo_bytes > TB_UNDO_MAX_BYTES)) {
@@ -39,10 +39,10 @@ undo_trim(struct textbuf *tb)
 	}
 }
 
-static struct tb_undo *
-ulist_push(struct tb_ulist *u)
+static struct textbuf_undo *
+ulist_push(struct textbuf_ulist *u)
 {
-	struct tb_undo *r;
+	struct textbuf_undo *r;
 
 	if (u->n == u->cap) {
 		u->cap = u->cap * 2 + 16;
@@ -55,7 +55,7 @@ ulist_push(struct tb_ulist *u)
 
 /* Add text to a step, at its end or its start. */
 static void
-step_add(struct textbuf *tb, struct tb_undo *r, const char *s, size_t n,
+step_add(struct textbuf *tb, struct textbuf_undo *r, const char *s, size_t n,
     int front)
 {
 	if (r->len + n + 1 > r->cap) {
@@ -72,13 +72,13 @@ step_add(struct textbuf *tb, struct tb_undo *r, const char *s, size_t n,
 }
 
 void
-tb_record(struct textbuf *tb, enum tb_kind kind, enum tb_run run,
-    struct tb_pos at, const char *s, size_t n)
+textbuf_record(struct textbuf *tb, enum textbuf_kind kind,
+    enum textbuf_run run, struct textbuf_pos at, const char *s, size_t n)
 {
-	struct tb_undo *r = tb->undo.n > 0 ? &tb->undo.v[tb->undo.n - 1] :
-					     NULL;
+	struct textbuf_undo *r = tb->undo.n > 0 ? &tb->undo.v[tb->undo.n - 1] :
+						  NULL;
 
-	tb_ulist_clear(&tb->redo);
+	textbuf_ulist_clear(&tb->redo);
 	if (r == NULL || run == TB_RUN_NONE || run == TB_RUN_CUT ||
 	    run != tb->run || r->kind != kind) {
 		r = ulist_push(&tb->undo);
@@ -96,12 +96,13 @@ tb_record(struct textbuf *tb, enum tb_kind kind, enum tb_run run,
 
 /* Apply step r forwards (redo) or backwards (undo). */
 static void
-apply(struct textbuf *tb, const struct tb_undo *r, int forwards)
+apply(struct textbuf *tb, const struct textbuf_undo *r, int forwards)
 {
 	if ((r->kind == TB_INS) == forwards)
-		tb_raw_insert(tb, r->at, r->text, r->len);
+		textbuf_raw_insert(tb, r->at, r->text, r->len);
 	else
-		tb_raw_delete(tb, r->at, tb_end_of(r->at, r->text, r->len));
+		textbuf_raw_delete(tb, r->at,
+		    textbuf_end_of(r->at, r->text, r->len));
 	tb->cur = forwards ? r->after : r->before;
 	tb->changes++;
 	tb->goal_valid = 0;
@@ -109,9 +110,9 @@ apply(struct textbuf *tb, const struct tb_undo *r, int forwards)
 }
 
 int
-tb_undo(struct textbuf *tb)
+textbuf_undo(struct textbuf *tb)
 {
-	struct tb_undo *r;
+	struct textbuf_undo *r;
 
 	tb->run = TB_RUN_NONE;
 	if (tb->undo.n == 0)
@@ -124,9 +125,9 @@ tb_undo(struct textbuf *tb)
 }
 
 int
-tb_redo(struct textbuf *tb)
+textbuf_redo(struct textbuf *tb)
 {
-	struct tb_undo *r;
+	struct textbuf_undo *r;
 
 	tb->run = TB_RUN_NONE;
 	if (tb->redo.n == 0)

@@ -13,7 +13,7 @@
 #include "xmalloc.h"
 
 int
-tb_char_cols(uint32_t cp, int col)
+textbuf_char_cols(uint32_t cp, int col)
 {
 	int w;
 
@@ -29,7 +29,7 @@ tb_char_cols(uint32_t cp, int col)
 
 /* Cheap when the width is unchanged: screens may call it every draw. */
 void
-tb_set_width(struct textbuf *tb, int width)
+textbuf_set_width(struct textbuf *tb, int width)
 {
 	if (width < 0)
 		width = 0;
@@ -40,13 +40,13 @@ tb_set_width(struct textbuf *tb, int width)
 }
 
 int
-tb_width(const struct textbuf *tb)
+textbuf_width(const struct textbuf *tb)
 {
 	return (tb->width);
 }
 
 static void
-reserve(struct tb_line *l, uint32_t n)
+reserve(struct textbuf_line *l, uint32_t n)
 {
 	if (l->nbrk + n > l->brkcap) {
 		l->brkcap = (l->nbrk + n) * 2 + 4;
@@ -55,7 +55,7 @@ reserve(struct tb_line *l, uint32_t n)
 }
 
 static void
-add_break(struct tb_line *l, size_t at)
+add_break(struct textbuf_line *l, size_t at)
 {
 	reserve(l, 1);
 	l->brk[l->nbrk++] = (uint32_t)at;
@@ -63,7 +63,7 @@ add_break(struct tb_line *l, size_t at)
 
 /* Columns of l->s[from..to) starting at column 0. */
 static int
-cols_of(const struct tb_line *l, size_t from, size_t to)
+cols_of(const struct textbuf_line *l, size_t from, size_t to)
 {
 	uint32_t cp;
 	int	 col = 0;
@@ -74,14 +74,14 @@ cols_of(const struct tb_line *l, size_t from, size_t to)
 			from++;
 			continue;
 		}
-		from += tb_decode(l->s + from, l->len - from, &cp);
-		col += tb_char_cols(cp, col);
+		from += textbuf_decode(l->s + from, l->len - from, &cp);
+		col += textbuf_char_cols(cp, col);
 	}
 	return (col);
 }
 
 void
-tb_line_changed(struct tb_line *l, size_t at, size_t del, size_t n)
+textbuf_line_changed(struct textbuf_line *l, size_t at, size_t del, size_t n)
 {
 	uint32_t i, k = 0;
 	size_t	 end = at + del, b;
@@ -131,7 +131,7 @@ in_step(struct wrap_old *old, size_t b)
  * where it stops, with the column and the end of the last space.
  */
 static size_t
-ascii_run(const struct tb_line *l, size_t i, size_t room, size_t *space,
+ascii_run(const struct textbuf_line *l, size_t i, size_t room, size_t *space,
     int *col)
 {
 	const unsigned char *u = (const unsigned char *)l->s;
@@ -151,7 +151,8 @@ ascii_run(const struct tb_line *l, size_t i, size_t room, size_t *space,
  * one when there is one.
  */
 static void
-wrap_from(struct tb_line *l, int width, size_t start, struct wrap_old *old)
+wrap_from(struct textbuf_line *l, int width, size_t start,
+    struct wrap_old *old)
 {
 	size_t	 i = start, space = start, n;
 	uint32_t cp;
@@ -164,8 +165,8 @@ wrap_from(struct tb_line *l, int width, size_t start, struct wrap_old *old)
 			if (i == l->len)
 				break;
 		}
-		n = tb_decode(l->s + i, l->len - i, &cp);
-		w = tb_char_cols(cp, col);
+		n = textbuf_decode(l->s + i, l->len - i, &cp);
+		w = textbuf_char_cols(cp, col);
 		if (col + w > width && i > start) {
 			start = space > start ? space : i;
 			if (in_step(old, start)) {
@@ -190,7 +191,7 @@ wrap_from(struct tb_line *l, int width, size_t start, struct wrap_old *old)
 }
 
 static void
-wrap_line(struct tb_line *l, int width)
+wrap_line(struct textbuf_line *l, int width)
 {
 	struct wrap_old old = { NULL, 0, 0 };
 	uint32_t	r = 0, keep;
@@ -205,7 +206,7 @@ wrap_line(struct tb_line *l, int width)
 			wrap_from(l, width, 0, &old);
 		return;
 	}
-	/* Rows from two before the changed one; see tb_line_changed. */
+	/* Rows from two before the changed one; see textbuf_line_changed. */
 	while (r < l->nbrk && l->brk[r] <= l->dirty_from)
 		r++;
 	keep = r >= 2 ? r - 2 : 0;
@@ -222,10 +223,10 @@ wrap_line(struct tb_line *l, int width)
 	free(old.v);
 }
 
-static struct tb_line *
+static struct textbuf_line *
 wrapped(struct textbuf *tb, size_t line)
 {
-	struct tb_line *l = tb_L(tb, line);
+	struct textbuf_line *l = textbuf_L(tb, line);
 
 	if (l->wrapw != tb->width || l->dirty)
 		wrap_line(l, tb->width);
@@ -233,23 +234,23 @@ wrapped(struct textbuf *tb, size_t line)
 }
 
 static size_t
-seg_start(const struct tb_line *l, size_t seg)
+seg_start(const struct textbuf_line *l, size_t seg)
 {
 	return (seg == 0 ? 0 : l->brk[seg - 1]);
 }
 
 static size_t
-seg_end(const struct tb_line *l, size_t seg)
+seg_end(const struct textbuf_line *l, size_t seg)
 {
 	return (seg < l->nbrk ? l->brk[seg] : l->len);
 }
 
 /* The row of pos and its column there. */
-static struct tb_vpos
-pos_vpos(struct textbuf *tb, struct tb_pos pos, int *colp)
+static struct textbuf_vpos
+pos_vpos(struct textbuf *tb, struct textbuf_pos pos, int *colp)
 {
-	struct tb_line *l = wrapped(tb, pos.line);
-	struct tb_vpos	vp = { pos.line, 0 };
+	struct textbuf_line *l = wrapped(tb, pos.line);
+	struct textbuf_vpos  vp = { pos.line, 0 };
 
 	while (vp.seg < l->nbrk && l->brk[vp.seg] <= pos.byte)
 		vp.seg++;
@@ -258,25 +259,25 @@ pos_vpos(struct textbuf *tb, struct tb_pos pos, int *colp)
 	return (vp);
 }
 
-struct tb_vpos
-tb_cursor_vpos(struct textbuf *tb, int *colp)
+struct textbuf_vpos
+textbuf_cursor_vpos(struct textbuf *tb, int *colp)
 {
 	return (pos_vpos(tb, tb->cur, colp));
 }
 
 /* The byte of row vp nearest to column goal, never past its end. */
 static size_t
-byte_at_col(struct textbuf *tb, struct tb_vpos vp, int goal)
+byte_at_col(struct textbuf *tb, struct textbuf_vpos vp, int goal)
 {
-	struct tb_line *l = wrapped(tb, vp.line);
+	struct textbuf_line *l = wrapped(tb, vp.line);
 	size_t	 i = seg_start(l, vp.seg), end = seg_end(l, vp.seg), next;
 	uint32_t cp;
 	int	 col = 0, w;
 
 	while (i < end) {
-		tb_decode(l->s + i, l->len - i, &cp);
-		w = tb_char_cols(cp, col);
-		next = tb_next_boundary(l, i);
+		textbuf_decode(l->s + i, l->len - i, &cp);
+		w = textbuf_char_cols(cp, col);
+		next = textbuf_next_boundary(l, i);
 		if (col + w > goal || (next >= end && vp.seg < l->nbrk))
 			break;
 		col += w;
@@ -286,10 +287,10 @@ byte_at_col(struct textbuf *tb, struct tb_vpos vp, int goal)
 }
 
 long
-tb_vpos_step(struct textbuf *tb, struct tb_vpos *vp, long delta)
+textbuf_vpos_step(struct textbuf *tb, struct textbuf_vpos *vp, long delta)
 {
 	long   done = 0;
-	size_t n = tb_nlines(tb);
+	size_t n = textbuf_nlines(tb);
 
 	while (delta > 0) {
 		if (vp->seg < wrapped(tb, vp->line)->nbrk)
@@ -320,9 +321,9 @@ tb_vpos_step(struct textbuf *tb, struct tb_vpos *vp, long delta)
 static long
 vertical(struct textbuf *tb, long delta)
 {
-	struct tb_vpos vp;
-	long	       done;
-	int	       col;
+	struct textbuf_vpos vp;
+	long		    done;
+	int		    col;
 
 	vp = pos_vpos(tb, tb->cur, &col);
 	if (!tb->goal_valid) {
@@ -330,7 +331,7 @@ vertical(struct textbuf *tb, long delta)
 		tb->goal_valid = 1;
 	}
 	tb->run = TB_RUN_NONE;
-	if ((done = tb_vpos_step(tb, &vp, delta)) == 0)
+	if ((done = textbuf_vpos_step(tb, &vp, delta)) == 0)
 		return (0);
 	tb->cur.line = vp.line;
 	tb->cur.byte = byte_at_col(tb, vp, tb->goal);
@@ -338,24 +339,24 @@ vertical(struct textbuf *tb, long delta)
 }
 
 int
-tb_up(struct textbuf *tb)
+textbuf_up(struct textbuf *tb)
 {
 	return (vertical(tb, -1) != 0);
 }
 
 int
-tb_down(struct textbuf *tb)
+textbuf_down(struct textbuf *tb)
 {
 	return (vertical(tb, 1) != 0);
 }
 
 static void
-clamp_top(struct textbuf *tb, struct tb_vpos *vp)
+clamp_top(struct textbuf *tb, struct textbuf_vpos *vp)
 {
-	struct tb_line *l;
+	struct textbuf_line *l;
 
-	if (vp->line >= tb_nlines(tb)) {
-		vp->line = tb_nlines(tb) - 1;
+	if (vp->line >= textbuf_nlines(tb)) {
+		vp->line = textbuf_nlines(tb) - 1;
 		vp->seg = 0;
 	}
 	l = wrapped(tb, vp->line);
@@ -364,50 +365,50 @@ clamp_top(struct textbuf *tb, struct tb_vpos *vp)
 }
 
 int
-tb_page_up(struct textbuf *tb, int rows)
+textbuf_page_up(struct textbuf *tb, int rows)
 {
 	long done = vertical(tb, rows > 0 ? -rows : -1);
 
 	clamp_top(tb, &tb->top);
-	tb_vpos_step(tb, &tb->top, -done);
+	textbuf_vpos_step(tb, &tb->top, -done);
 	return (done != 0);
 }
 
 int
-tb_page_down(struct textbuf *tb, int rows)
+textbuf_page_down(struct textbuf *tb, int rows)
 {
 	long done = vertical(tb, rows > 0 ? rows : 1);
 
 	clamp_top(tb, &tb->top);
-	tb_vpos_step(tb, &tb->top, done);
+	textbuf_vpos_step(tb, &tb->top, done);
 	return (done != 0);
 }
 
-struct tb_vpos
-tb_top(struct textbuf *tb)
+struct textbuf_vpos
+textbuf_top(struct textbuf *tb)
 {
 	clamp_top(tb, &tb->top);
 	return (tb->top);
 }
 
 void
-tb_set_top(struct textbuf *tb, struct tb_vpos top)
+textbuf_set_top(struct textbuf *tb, struct textbuf_vpos top)
 {
 	tb->top = top;
 	clamp_top(tb, &tb->top);
 }
 
 static int
-vpos_before(struct tb_vpos a, struct tb_vpos b)
+vpos_before(struct textbuf_vpos a, struct textbuf_vpos b)
 {
 	return (a.line < b.line || (a.line == b.line && a.seg < b.seg));
 }
 
 int
-tb_scroll(struct textbuf *tb, int height)
+textbuf_scroll(struct textbuf *tb, int height)
 {
-	struct tb_vpos c = pos_vpos(tb, tb->cur, NULL), vp;
-	int	       row;
+	struct textbuf_vpos c = pos_vpos(tb, tb->cur, NULL), vp;
+	int		    row;
 
 	if (height < 1)
 		height = 1;
@@ -420,19 +421,20 @@ tb_scroll(struct textbuf *tb, int height)
 	for (row = 0; row < height; row++) {
 		if (vp.line == c.line && vp.seg == c.seg)
 			return (row);
-		if (tb_vpos_step(tb, &vp, 1) == 0)
+		if (textbuf_vpos_step(tb, &vp, 1) == 0)
 			break;
 	}
 	tb->top = c;
-	tb_vpos_step(tb, &tb->top, -(long)(height - 1));
+	textbuf_vpos_step(tb, &tb->top, -(long)(height - 1));
 	return (height - 1);
 }
 
 size_t
-tb_rows(struct textbuf *tb, struct tb_vpos top, struct tb_row *rows, size_t n)
+textbuf_rows(struct textbuf *tb, struct textbuf_vpos top,
+    struct textbuf_row *rows, size_t n)
 {
-	struct tb_line *l;
-	size_t		i;
+	struct textbuf_line *l;
+	size_t		     i;
 
 	clamp_top(tb, &top);
 	for (i = 0; i < n; i++) {
@@ -442,7 +444,7 @@ tb_rows(struct textbuf *tb, struct tb_vpos top, struct tb_row *rows, size_t n)
 		rows[i].len = seg_end(l, top.seg) - rows[i].off;
 		rows[i].text = l->s + rows[i].off;
 		rows[i].last = top.seg == l->nbrk;
-		if (tb_vpos_step(tb, &top, 1) == 0) {
+		if (textbuf_vpos_step(tb, &top, 1) == 0) {
 			i++;
 			break;
 		}

@@ -15,14 +15,14 @@
 
 #define MIN_LINES 64
 
-struct tb_line *
-tb_L(const struct textbuf *tb, size_t i)
+struct textbuf_line *
+textbuf_L(const struct textbuf *tb, size_t i)
 {
 	return (&tb->lines[i < tb->gap ? i : i + tb->gaplen]);
 }
 
 size_t
-tb_nlines(const struct textbuf *tb)
+textbuf_nlines(const struct textbuf *tb)
 {
 	return (tb->cap - tb->gaplen);
 }
@@ -54,10 +54,10 @@ gap_at(struct textbuf *tb, size_t i, size_t n)
 }
 
 /* A new line at i holding s[0..n). */
-static struct tb_line *
+static struct textbuf_line *
 line_new_at(struct textbuf *tb, size_t i, const char *s, size_t n)
 {
-	struct tb_line *l;
+	struct textbuf_line *l;
 
 	gap_at(tb, i, 1);
 	l = &tb->lines[tb->gap++];
@@ -72,7 +72,7 @@ line_new_at(struct textbuf *tb, size_t i, const char *s, size_t n)
 }
 
 static void
-line_free(struct tb_line *l)
+line_free(struct textbuf_line *l)
 {
 	free(l->s);
 	free(l->brk);
@@ -91,7 +91,8 @@ lines_remove(struct textbuf *tb, size_t i, size_t n)
 }
 
 static void
-line_splice(struct tb_line *l, size_t at, size_t del, const char *s, size_t n)
+line_splice(struct textbuf_line *l, size_t at, size_t del, const char *s,
+    size_t n)
 {
 	if (l->len - del + n > l->cap) {
 		l->cap = (l->len - del + n) * 2;
@@ -100,27 +101,27 @@ line_splice(struct tb_line *l, size_t at, size_t del, const char *s, size_t n)
 	memmove(l->s + at + n, l->s + at + del, l->len - at - del);
 	memcpy(l->s + at, s, n);
 	l->len = l->len - del + n;
-	tb_line_changed(l, at, del, n);
+	textbuf_line_changed(l, at, del, n);
 }
 
 struct textbuf *
-tb_new(void)
+textbuf_new(void)
 {
 	struct textbuf *tb = xcalloc(1, sizeof *tb);
 
-	tb_load(tb, "", 0);
+	textbuf_load(tb, "", 0);
 	return (tb);
 }
 
 void
-tb_free(struct textbuf *tb)
+textbuf_free(struct textbuf *tb)
 {
 	if (tb == NULL)
 		return;
-	lines_remove(tb, 0, tb_nlines(tb));
+	lines_remove(tb, 0, textbuf_nlines(tb));
 	free(tb->lines);
-	tb_ulist_clear(&tb->undo);
-	tb_ulist_clear(&tb->redo);
+	textbuf_ulist_clear(&tb->undo);
+	textbuf_ulist_clear(&tb->redo);
 	free(tb->undo.v);
 	free(tb->redo.v);
 	free(tb->cut);
@@ -128,15 +129,15 @@ tb_free(struct textbuf *tb)
 }
 
 void
-tb_load(struct textbuf *tb, const char *text, size_t len)
+textbuf_load(struct textbuf *tb, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *nl;
 	size_t	    n, i = 0;
 
 	if (tb->lines != NULL)
-		lines_remove(tb, 0, tb_nlines(tb));
-	tb_ulist_clear(&tb->undo);
-	tb_ulist_clear(&tb->redo);
+		lines_remove(tb, 0, textbuf_nlines(tb));
+	textbuf_ulist_clear(&tb->undo);
+	textbuf_ulist_clear(&tb->redo);
 	tb->undo_bytes = 0;
 	for (;;) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -156,17 +157,17 @@ tb_load(struct textbuf *tb, const char *text, size_t len)
 }
 
 char *
-tb_export(const struct textbuf *tb, size_t *lenp)
+textbuf_export(const struct textbuf *tb, size_t *lenp)
 {
-	size_t		i, n = tb_nlines(tb), len = 0;
-	struct tb_line *l;
-	char	       *buf, *p;
+	size_t		     i, n = textbuf_nlines(tb), len = 0;
+	struct textbuf_line *l;
+	char		    *buf, *p;
 
 	for (i = 0; i < n; i++)
-		len += tb_L(tb, i)->len + 1;
+		len += textbuf_L(tb, i)->len + 1;
 	p = buf = xmalloc(len);
 	for (i = 0; i < n; i++) {
-		l = tb_L(tb, i);
+		l = textbuf_L(tb, i);
 		memcpy(p, l->s, l->len);
 		p += l->len;
 		*p++ = i + 1 < n ? '\n' : '\0';
@@ -177,33 +178,33 @@ tb_export(const struct textbuf *tb, size_t *lenp)
 }
 
 const char *
-tb_line(const struct textbuf *tb, size_t i, size_t *lenp)
+textbuf_line(const struct textbuf *tb, size_t i, size_t *lenp)
 {
-	struct tb_line *l;
+	struct textbuf_line *l;
 
-	if (i >= tb_nlines(tb)) {
+	if (i >= textbuf_nlines(tb)) {
 		*lenp = 0;
 		return ("");
 	}
-	l = tb_L(tb, i);
+	l = textbuf_L(tb, i);
 	*lenp = l->len;
 	return (l->s);
 }
 
 unsigned long
-tb_changes(const struct textbuf *tb)
+textbuf_changes(const struct textbuf *tb)
 {
 	return (tb->changes);
 }
 
-struct tb_pos
-tb_cursor(const struct textbuf *tb)
+struct textbuf_pos
+textbuf_cursor(const struct textbuf *tb)
 {
 	return (tb->cur);
 }
 
-struct tb_pos
-tb_end_of(struct tb_pos at, const char *text, size_t len)
+struct textbuf_pos
+textbuf_end_of(struct textbuf_pos at, const char *text, size_t len)
 {
 	const char *nl, *p = text, *end = text + len;
 
@@ -216,18 +217,18 @@ tb_end_of(struct tb_pos at, const char *text, size_t len)
 	return (at);
 }
 
-struct tb_pos
-tb_raw_insert(struct textbuf *tb, struct tb_pos at, const char *text,
+struct textbuf_pos
+textbuf_raw_insert(struct textbuf *tb, struct textbuf_pos at, const char *text,
     size_t len)
 {
-	struct tb_line *l = tb_L(tb, at.line), *last;
-	const char     *nl, *p, *end = text + len;
-	size_t		i = at.line, taillen;
-	char	       *tail;
+	struct textbuf_line *l = textbuf_L(tb, at.line), *last;
+	const char	    *nl, *p, *end = text + len;
+	size_t		     i = at.line, taillen;
+	char		    *tail;
 
 	if ((nl = memchr(text, '\n', len)) == NULL) {
 		line_splice(l, at.byte, 0, text, len);
-		return (tb_end_of(at, text, len));
+		return (textbuf_end_of(at, text, len));
 	}
 	taillen = l->len - at.byte;
 	tail = xmalloc(taillen + 1);
@@ -243,11 +244,11 @@ tb_raw_insert(struct textbuf *tb, struct tb_pos at, const char *text,
 		}
 	}
 	free(tail);
-	return (tb_end_of(at, text, len));
+	return (textbuf_end_of(at, text, len));
 }
 
 static int
-pos_cmp(struct tb_pos a, struct tb_pos b)
+pos_cmp(struct textbuf_pos a, struct textbuf_pos b)
 {
 	if (a.line != b.line)
 		return (a.line < b.line ? -1 : 1);
@@ -256,18 +257,19 @@ pos_cmp(struct tb_pos a, struct tb_pos b)
 
 /* The text of [a, b) (allocated). */
 static char *
-range_text(struct textbuf *tb, struct tb_pos a, struct tb_pos b, size_t *lenp)
+range_text(struct textbuf *tb, struct textbuf_pos a, struct textbuf_pos b,
+    size_t *lenp)
 {
-	struct tb_line *l;
-	size_t		i, len = 0, from, to;
-	char	       *buf;
+	struct textbuf_line *l;
+	size_t		     i, len = 0, from, to;
+	char		    *buf;
 
 	for (i = a.line; i <= b.line; i++)
-		len += tb_L(tb, i)->len + 1;
+		len += textbuf_L(tb, i)->len + 1;
 	buf = xmalloc(len + 1);
 	len = 0;
 	for (i = a.line; i <= b.line; i++) {
-		l = tb_L(tb, i);
+		l = textbuf_L(tb, i);
 		from = i == a.line ? a.byte : 0;
 		to = i == b.line ? b.byte : l->len;
 		memcpy(buf + len, l->s + from, to - from);
@@ -281,22 +283,23 @@ range_text(struct textbuf *tb, struct tb_pos a, struct tb_pos b, size_t *lenp)
 }
 
 void
-tb_raw_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b)
+textbuf_raw_delete(struct textbuf *tb, struct textbuf_pos a,
+    struct textbuf_pos b)
 {
-	struct tb_line *la = tb_L(tb, a.line), *lb;
+	struct textbuf_line *la = textbuf_L(tb, a.line), *lb;
 
 	if (a.line == b.line) {
 		line_splice(la, a.byte, b.byte - a.byte, "", 0);
 		return;
 	}
-	lb = tb_L(tb, b.line);
+	lb = textbuf_L(tb, b.line);
 	line_splice(la, a.byte, la->len - a.byte, lb->s + b.byte,
 	    lb->len - b.byte);
 	lines_remove(tb, a.line + 1, b.line - a.line);
 }
 
 static void
-edited(struct textbuf *tb, enum tb_run run)
+edited(struct textbuf *tb, enum textbuf_run run)
 {
 	tb->changes++;
 	tb->goal_valid = 0;
@@ -306,21 +309,21 @@ edited(struct textbuf *tb, enum tb_run run)
 }
 
 static int
-edit_insert(struct textbuf *tb, const char *s, size_t n, enum tb_run run)
+edit_insert(struct textbuf *tb, const char *s, size_t n, enum textbuf_run run)
 {
 	if (n == 0) {
 		tb->run = TB_RUN_NONE;
 		return (0);
 	}
-	tb_record(tb, TB_INS, run, tb->cur, s, n);
-	tb->cur = tb_raw_insert(tb, tb->cur, s, n);
+	textbuf_record(tb, TB_INS, run, tb->cur, s, n);
+	tb->cur = textbuf_raw_insert(tb, tb->cur, s, n);
 	edited(tb, run);
 	return (1);
 }
 
 static int
-edit_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b,
-    enum tb_run run)
+edit_delete(struct textbuf *tb, struct textbuf_pos a, struct textbuf_pos b,
+    enum textbuf_run run)
 {
 	char  *s;
 	size_t n;
@@ -330,22 +333,22 @@ edit_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b,
 		return (0);
 	}
 	s = range_text(tb, a, b, &n);
-	tb_record(tb, TB_DEL, run, a, s, n);
+	textbuf_record(tb, TB_DEL, run, a, s, n);
 	free(s);
-	tb_raw_delete(tb, a, b);
+	textbuf_raw_delete(tb, a, b);
 	tb->cur = a;
 	edited(tb, run);
 	return (1);
 }
 
 int
-tb_insert_char(struct textbuf *tb, uint32_t cp)
+textbuf_insert_char(struct textbuf *tb, uint32_t cp)
 {
 	char   buf[4];
 	size_t n;
 
 	if (cp == '\n')
-		return (tb_newline(tb));
+		return (textbuf_newline(tb));
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return (0);
 	n = utf8_encode(cp, buf);
@@ -353,7 +356,7 @@ tb_insert_char(struct textbuf *tb, uint32_t cp)
 }
 
 int
-tb_insert_text(struct textbuf *tb, const char *s, size_t len)
+textbuf_insert_text(struct textbuf *tb, const char *s, size_t len)
 {
 	char  *clean = xmalloc(len + 1);
 	size_t i, n = 0;
@@ -371,15 +374,15 @@ tb_insert_text(struct textbuf *tb, const char *s, size_t len)
 }
 
 int
-tb_newline(struct textbuf *tb)
+textbuf_newline(struct textbuf *tb)
 {
 	return (edit_insert(tb, "\n", 1, TB_RUN_NONE));
 }
 
 int
-tb_delete_back(struct textbuf *tb)
+textbuf_delete_back(struct textbuf *tb)
 {
-	struct tb_pos a = tb->cur;
+	struct textbuf_pos a = tb->cur;
 
 	if (a.byte == 0) {
 		if (a.line == 0) {
@@ -387,41 +390,41 @@ tb_delete_back(struct textbuf *tb)
 			return (0);
 		}
 		a.line--;
-		a.byte = tb_L(tb, a.line)->len;
+		a.byte = textbuf_L(tb, a.line)->len;
 	} else
-		a.byte = tb_prev_boundary(tb_L(tb, a.line), a.byte);
+		a.byte = textbuf_prev_boundary(textbuf_L(tb, a.line), a.byte);
 	return (edit_delete(tb, a, tb->cur, TB_RUN_BACK));
 }
 
 int
-tb_delete_forward(struct textbuf *tb)
+textbuf_delete_forward(struct textbuf *tb)
 {
-	struct tb_pos	b = tb->cur;
-	struct tb_line *l = tb_L(tb, b.line);
+	struct textbuf_pos   b = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, b.line);
 
 	if (b.byte == l->len) {
-		if (b.line + 1 == tb_nlines(tb)) {
+		if (b.line + 1 == textbuf_nlines(tb)) {
 			tb->run = TB_RUN_NONE;
 			return (0);
 		}
 		b.line++;
 		b.byte = 0;
 	} else
-		b.byte = tb_next_boundary(l, b.byte);
+		b.byte = textbuf_next_boundary(l, b.byte);
 	return (edit_delete(tb, tb->cur, b, TB_RUN_FWD));
 }
 
 int
-tb_cut_line(struct textbuf *tb)
+textbuf_cut_line(struct textbuf *tb)
 {
-	struct tb_pos a = { tb->cur.line, 0 }, b = a;
-	char	     *s;
-	size_t	      n;
+	struct textbuf_pos a = { tb->cur.line, 0 }, b = a;
+	char		  *s;
+	size_t		   n;
 
-	if (a.line + 1 < tb_nlines(tb))
+	if (a.line + 1 < textbuf_nlines(tb))
 		b.line++;
 	else
-		b.byte = tb_L(tb, a.line)->len;
+		b.byte = textbuf_L(tb, a.line)->len;
 	if (pos_cmp(a, b) == 0) {
 		tb->run = TB_RUN_NONE;
 		return (0);
@@ -441,13 +444,13 @@ tb_cut_line(struct textbuf *tb)
 }
 
 int
-tb_paste(struct textbuf *tb)
+textbuf_paste(struct textbuf *tb)
 {
 	return (edit_insert(tb, tb->cut, tb->cutlen, TB_RUN_NONE));
 }
 
 const char *
-tb_cut_buffer(const struct textbuf *tb, size_t *lenp)
+textbuf_cut_buffer(const struct textbuf *tb, size_t *lenp)
 {
 	*lenp = tb->cutlen;
 	return (tb->cutlen > 0 ? tb->cut : "");

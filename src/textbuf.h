@@ -11,7 +11,7 @@
  *
  * Display widths come from wcwidth(3), so the caller must have set an
  * UTF-8 LC_CTYPE with setlocale(3) before using it (this module never
- * calls setlocale).  Widths (tb_char_cols): printable ASCII 1; a tab
+ * calls setlocale).  Widths (textbuf_char_cols): printable ASCII 1; a tab
  * runs to the next multiple of 8 (TB_TAB) within its screen row; other
  * control characters 2 (drawn as ^X); wcwidth's answer otherwise, with
  * -1 (unprintable, or a non-UTF-8 locale) counted as 1 (drawn as one
@@ -36,60 +36,61 @@
 
 struct textbuf;
 
-struct tb_pos {
+struct textbuf_pos {
 	size_t line;
 	size_t byte;
 };
 
 /* A screen row of the soft-wrapped layout: segment seg of line. */
-struct tb_vpos {
+struct textbuf_vpos {
 	size_t line;
 	size_t seg;
 };
 
 /* One row to draw: bytes text[0..len) of line, starting at byte off. */
-struct tb_row {
-	struct tb_vpos vpos;
-	const char    *text;
-	size_t	       off, len;
-	int	       last; /* the last row of its line */
+struct textbuf_row {
+	struct textbuf_vpos vpos;
+	const char	   *text;
+	size_t		    off, len;
+	int		    last; /* the last row of its line */
 };
 
-struct textbuf *tb_new(void);
-void		tb_free(struct textbuf *);
+struct textbuf *textbuf_new(void);
+void		textbuf_free(struct textbuf *);
 
 /*
  * Replace the text (LF line ends; a CR before an LF is dropped), cursor
  * at the start, undo and redo emptied, the change counter at 0.
  */
-void tb_load(struct textbuf *, const char *, size_t);
+void textbuf_load(struct textbuf *, const char *, size_t);
 /* The whole text, lines joined by LF, NUL-terminated (caller frees). */
-char *tb_export(const struct textbuf *, size_t *);
+char *textbuf_export(const struct textbuf *, size_t *);
 
-size_t	    tb_nlines(const struct textbuf *);
-const char *tb_line(const struct textbuf *, size_t, size_t *);
+size_t	    textbuf_nlines(const struct textbuf *);
+const char *textbuf_line(const struct textbuf *, size_t, size_t *);
 /* Changes since the load (each edit, undo or redo counts one). */
-unsigned long tb_changes(const struct textbuf *);
+unsigned long textbuf_changes(const struct textbuf *);
 
-struct tb_pos tb_cursor(const struct textbuf *);
+struct textbuf_pos textbuf_cursor(const struct textbuf *);
 /* Clamped to the text and moved back to a character boundary. */
-void tb_set_cursor(struct textbuf *, size_t, size_t);
+void textbuf_set_cursor(struct textbuf *, size_t, size_t);
 
 /* Editing at the cursor. */
-int tb_insert_char(struct textbuf *, uint32_t); /* 0 for a bad code point */
-int tb_insert_text(struct textbuf *, const char *, size_t); /* a paste */
-int tb_newline(struct textbuf *);
-int tb_delete_back(struct textbuf *);
-int tb_delete_forward(struct textbuf *);
+int textbuf_insert_char(struct textbuf *,
+    uint32_t); /* 0 for a bad code point */
+int textbuf_insert_text(struct textbuf *, const char *, size_t); /* a paste */
+int textbuf_newline(struct textbuf *);
+int textbuf_delete_back(struct textbuf *);
+int textbuf_delete_forward(struct textbuf *);
 
 /*
  * Cut the cursor's line (with its line end) into the cut buffer;
  * consecutive cuts (nothing else in between) accumulate, like nano's ^K.
  * Paste inserts the cut buffer at the cursor.  Each is one undo step.
  */
-int	    tb_cut_line(struct textbuf *);
-int	    tb_paste(struct textbuf *);
-const char *tb_cut_buffer(const struct textbuf *, size_t *);
+int	    textbuf_cut_line(struct textbuf *);
+int	    textbuf_paste(struct textbuf *);
+const char *textbuf_cut_buffer(const struct textbuf *, size_t *);
 
 /*
  * Undo and redo.  A run of typed characters is one step, and so is a
@@ -97,8 +98,8 @@ const char *tb_cut_buffer(const struct textbuf *, size_t *);
  * Any edit empties the redo list.  Memory is bounded: past
  * TB_UNDO_MAX_STEPS steps or TB_UNDO_MAX_BYTES of text the oldest go.
  */
-int tb_undo(struct textbuf *);
-int tb_redo(struct textbuf *);
+int textbuf_undo(struct textbuf *);
+int textbuf_redo(struct textbuf *);
 
 /*
  * Movement.  Up, down and the page moves go by screen row of the
@@ -106,18 +107,18 @@ int tb_redo(struct textbuf *);
  * display column of the last horizontal move or edit.  Page moves go
  * rows rows and scroll the view as far.
  */
-int tb_left(struct textbuf *);
-int tb_right(struct textbuf *);
-int tb_word_left(struct textbuf *);
-int tb_word_right(struct textbuf *);
-int tb_line_start(struct textbuf *);
-int tb_line_end(struct textbuf *);
-int tb_up(struct textbuf *);
-int tb_down(struct textbuf *);
-int tb_page_up(struct textbuf *, int);
-int tb_page_down(struct textbuf *, int);
-int tb_doc_start(struct textbuf *);
-int tb_doc_end(struct textbuf *);
+int textbuf_left(struct textbuf *);
+int textbuf_right(struct textbuf *);
+int textbuf_word_left(struct textbuf *);
+int textbuf_word_right(struct textbuf *);
+int textbuf_line_start(struct textbuf *);
+int textbuf_line_end(struct textbuf *);
+int textbuf_up(struct textbuf *);
+int textbuf_down(struct textbuf *);
+int textbuf_page_up(struct textbuf *, int);
+int textbuf_page_down(struct textbuf *, int);
+int textbuf_doc_start(struct textbuf *);
+int textbuf_doc_end(struct textbuf *);
 
 /*
  * Layout.  The wrap width in columns (0: no wrapping, one row a line).
@@ -125,32 +126,33 @@ int tb_doc_end(struct textbuf *);
  * a wide character is never split.  When a line's last row is full, an
  * empty row follows it for the cursor at the line end.
  */
-void tb_set_width(struct textbuf *, int);
-int  tb_width(const struct textbuf *);
+void textbuf_set_width(struct textbuf *, int);
+int  textbuf_width(const struct textbuf *);
 /* Columns cp takes at column col of its row (see above). */
-int tb_char_cols(uint32_t, int);
+int textbuf_char_cols(uint32_t, int);
 /* Decode one character of s[0..len) (len > 0): its length in bytes. */
-size_t tb_decode(const char *, size_t, uint32_t *);
+size_t textbuf_decode(const char *, size_t, uint32_t *);
 
 /* The cursor's row and its column in that row. */
-struct tb_vpos tb_cursor_vpos(struct textbuf *, int *);
+struct textbuf_vpos textbuf_cursor_vpos(struct textbuf *, int *);
 /* Move a row position by delta rows, stopping at the ends: rows moved. */
-long tb_vpos_step(struct textbuf *, struct tb_vpos *, long);
+long textbuf_vpos_step(struct textbuf *, struct textbuf_vpos *, long);
 
 /*
  * The view's first row (kept in the buffer, adjusted by the page moves
- * and tb_scroll).  tb_scroll makes the cursor visible in a window of
+ * and textbuf_scroll).  textbuf_scroll makes the cursor visible in a window of
  * height rows, scrolling as little as it can, and returns the cursor's
  * row in the window (0..height-1).
  */
-struct tb_vpos tb_top(struct textbuf *);
-void	       tb_set_top(struct textbuf *, struct tb_vpos);
-int	       tb_scroll(struct textbuf *, int);
+struct textbuf_vpos textbuf_top(struct textbuf *);
+void		    textbuf_set_top(struct textbuf *, struct textbuf_vpos);
+int		    textbuf_scroll(struct textbuf *, int);
 /*
  * Up to n rows from top (what a screen draws): how many were filled
  * (fewer at the end of the text).  The text pointers stay valid until
  * the next edit.
  */
-size_t tb_rows(struct textbuf *, struct tb_vpos, struct tb_row *, size_t);
+size_t textbuf_rows(struct textbuf *, struct textbuf_vpos,
+    struct textbuf_row *, size_t);
 
 #endif

@@ -27,8 +27,8 @@ struct prompt {
 static void
 prompt_free(struct prompt *pr)
 {
-	le_wipe(&pr->answer);
-	le_free(&pr->answer);
+	lineedit_wipe(&pr->answer);
+	lineedit_free(&pr->answer);
 	free(pr->question);
 	free(pr);
 }
@@ -56,7 +56,7 @@ prompt_new(const char *question)
 		free(pr);
 		return (NULL);
 	}
-	le_init(&pr->answer);
+	lineedit_init(&pr->answer);
 	return (pr);
 }
 
@@ -74,7 +74,7 @@ app_ask(struct app *app, const char *question, const char *initial, int masked,
 	pr->ask_fn = fn;
 	pr->arg = arg;
 	if (initial != NULL)
-		le_set(&pr->answer, initial);
+		lineedit_set(&pr->answer, initial);
 	enqueue(app, pr);
 }
 
@@ -111,7 +111,8 @@ finish(struct app *app, int ok, int yes)
 	if (pr->confirm)
 		pr->confirm_fn(app, pr->arg, yes);
 	else
-		pr->ask_fn(app, pr->arg, ok ? le_text(&pr->answer) : NULL);
+		pr->ask_fn(app, pr->arg,
+		    ok ? lineedit_text(&pr->answer) : NULL);
 	prompt_free(pr); /* wipes the answer and its undo steps */
 }
 
@@ -159,7 +160,7 @@ edit(struct app *app, struct prompt *pr, enum action_id id)
 		finish(app, 0, 0);
 		break;
 	default:
-		le_action(&pr->answer, id, NULL);
+		lineedit_action(&pr->answer, id, NULL);
 		break;
 	}
 }
@@ -176,7 +177,7 @@ app_prompt_key(struct app *app, keyc key)
 		return (0);
 	app_dirty(app);
 	if (!pr->confirm && key_is_text(key)) {
-		le_insert(&pr->answer, key);
+		lineedit_insert(&pr->answer, key);
 		return (1);
 	}
 	id = keymap_lookup(app->keys, tables, pr->confirm ? 1 : 3, key);
@@ -225,12 +226,12 @@ masked_width(const char *s, size_t n)
 static void
 draw_answer(struct prompt *pr, struct screen_area *line, int col, int cols)
 {
-	const char *text = le_text(&pr->answer);
+	const char *text = lineedit_text(&pr->answer);
 	char	    stars[256];
 	size_t	    from, n;
 	int	    cur;
 
-	from = le_view(&pr->answer, cols - col,
+	from = lineedit_view(&pr->answer, cols - col,
 	    pr->masked ? masked_width : ui_width, &cur);
 	ui_clear_eol(line, 0, col);
 	if (pr->masked) {

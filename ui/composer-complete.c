@@ -38,9 +38,9 @@ take(struct composer *c, const char *text)
 	struct lineedit *le = completing(c);
 	size_t		 start = c->comp.start;
 
-	le_replace_before(le, start, text);
+	lineedit_replace_before(le, start, text);
 	if (c->focus == FOCUS_FIELD)
-		cm_touch(&c->m, time(NULL));
+		composer_model_touch(&c->m, time(NULL));
 }
 
 static void
@@ -58,7 +58,7 @@ static void
 complete_path(struct composer *c)
 {
 	struct completion *cp = &c->comp;
-	const char	  *typed = le_text(&c->attach_path);
+	const char	  *typed = lineedit_text(&c->attach_path);
 	char		  *common;
 
 	cp->field = -1;
@@ -72,7 +72,7 @@ complete_path(struct composer *c)
 	}
 	common = complete_common_prefix(cp->cands, cp->ncands);
 	if (cp->ncands == 1 || strlen(common) > strlen(typed)) {
-		le_set(&c->attach_path, common);
+		lineedit_set(&c->attach_path, common);
 		if (cp->ncands == 1) {
 			free(common);
 			composer_completion_clear(c);
@@ -144,8 +144,9 @@ complete_address(struct composer *c)
 
 	load_book(c);
 	cp->field = c->field;
-	cp->start = addr_token_start(le_text(le), le->cur);
-	cp->prefix = xstrndup(le_text(le) + cp->start, le->cur - cp->start);
+	cp->start = addr_token_start(lineedit_text(le), le->cur);
+	cp->prefix = xstrndup(lineedit_text(le) + cp->start,
+	    le->cur - cp->start);
 	cp->active = 1;
 	ask_book(c, cp->prefix);
 	if (find_addresses(c) && cp->ncands > 1) {

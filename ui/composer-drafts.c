@@ -20,9 +20,9 @@ composer_autosave(struct composer *c, int force)
 
 	if (c->app->data_dir == NULL || !c->m.dirty)
 		return;
-	if (!force && !cm_autosave_due(&c->m, time(NULL)))
+	if (!force && !composer_model_autosave_due(&c->m, time(NULL)))
 		return;
-	if (cm_empty(&c->m)) {
+	if (composer_model_empty(&c->m)) {
 		/* Everything was erased: so is the draft. */
 		if (c->m.draft_id[0] != '\0')
 			(void)draft_delete(c->app->data_dir, c->m.draft_id,
@@ -32,7 +32,7 @@ composer_autosave(struct composer *c, int force)
 		c->m.changes = 0;
 		return;
 	}
-	if (cm_save(&c->m, c->app->data_dir, &err) == -1) {
+	if (composer_model_save(&c->m, c->app->data_dir, &err) == -1) {
 		app_error(c->app, "the draft cannot be saved: %s", err.msg);
 		c->m.changed_at = time(NULL); /* try again later */
 	}
@@ -98,7 +98,7 @@ take_draft(struct composer *c, const struct draft *d)
 {
 	composer_save_now(c);
 	composer_completion_clear(c);
-	cm_from_draft(&c->m, d);
+	composer_model_from_draft(&c->m, d);
 	c->focus = FOCUS_FIELD;
 	c->field = CF_TO;
 	app_dirty(c->app);
@@ -183,15 +183,15 @@ composer_postpone(struct composer *c)
 {
 	struct op_err err = { 0 };
 
-	if (cm_empty(&c->m)) {
+	if (composer_model_empty(&c->m)) {
 		app_status(c->app, "nothing to postpone");
 		return;
 	}
-	if (cm_save(&c->m, c->app->data_dir, &err) == -1) {
+	if (composer_model_save(&c->m, c->app->data_dir, &err) == -1) {
 		app_error(c->app, "the draft cannot be saved: %s", err.msg);
 		return;
 	}
-	cm_clear(&c->m);
+	composer_model_clear(&c->m);
 	composer_completion_clear(c);
 	c->focus = FOCUS_FIELD;
 	c->field = CF_TO;

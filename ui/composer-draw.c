@@ -59,8 +59,8 @@ draw_edit(struct layout *l, struct lineedit *le, int focused)
 	int    width = l->a->cols - LABEL_COLS, col;
 	size_t off;
 
-	off = le_view(le, width, ui_width, &col);
-	ui_text(l->a, l->row, LABEL_COLS, UI_NORMAL, le_text(le) + off);
+	off = lineedit_view(le, width, ui_width, &col);
+	ui_text(l->a, l->row, LABEL_COLS, UI_NORMAL, lineedit_text(le) + off);
 	if (focused) {
 		l->cursor_row = l->row;
 		l->cursor_col = LABEL_COLS + col;
@@ -92,29 +92,29 @@ draw_candidates(struct composer *c, struct layout *l)
 }
 
 static int
-field_shown(struct composer *c, struct layout *l, enum cm_field f)
+field_shown(struct composer *c, struct layout *l, enum composer_model_field f)
 {
 	if (!l->compact || (f != CF_CC && f != CF_BCC))
 		return (1);
 	return ((c->focus == FOCUS_FIELD && c->field == f) ||
-	    le_text(&c->m.field[f])[0] != '\0');
+	    lineedit_text(&c->m.field[f])[0] != '\0');
 }
 
 static void
-draw_field(struct composer *c, struct layout *l, enum cm_field f)
+draw_field(struct composer *c, struct layout *l, enum composer_model_field f)
 {
 	int focused = c->focus == FOCUS_FIELD && c->field == f;
 
 	if (!field_shown(c, l, f))
 		return;
-	label(l, cm_field_name(f), focused);
+	label(l, composer_model_field_name(f), focused);
 	draw_edit(l, &c->m.field[f], focused);
-	if (cm_check_state(&c->m, f) == CHECK_BAD && l->compact)
+	if (composer_model_check_state(&c->m, f) == CHECK_BAD && l->compact)
 		ui_text(l->a, l->row, l->a->cols - 1, UI_ERROR, "!");
 	l->row++;
 	if (focused && c->comp.active && c->comp.ncands > 0)
 		draw_candidates(c, l);
-	if (cm_check_state(&c->m, f) == CHECK_BAD && !l->compact) {
+	if (composer_model_check_state(&c->m, f) == CHECK_BAD && !l->compact) {
 		ui_clear_eol(l->a, l->row, 0);
 		ui_text(l->a, l->row++, 2, UI_ERROR, c->m.check_error[f]);
 	}
@@ -123,13 +123,13 @@ draw_field(struct composer *c, struct layout *l, enum cm_field f)
 static void
 draw_attachment(struct composer *c, struct layout *l, size_t i)
 {
-	const struct cm_attach *at = &c->m.att[i];
-	const char	       *name = strrchr(at->path, '/') ?
-			strrchr(at->path, '/') + 1 :
-			at->path;
-	char			size[32], num[16] = "", buf[600];
+	const struct composer_model_attach *at = &c->m.att[i];
+	const char			   *name = strrchr(at->path, '/') ?
+				    strrchr(at->path, '/') + 1 :
+				    at->path;
+	char				    size[32], num[16] = "", buf[600];
 
-	cm_size_text(at->size, size, sizeof size);
+	composer_model_size_text(at->size, size, sizeof size);
 	if (c->m.natt > 1)
 		snprintf(num, sizeof num, "%zu. ", i + 1);
 	snprintf(buf, sizeof buf, "%s%s (%s%s%s)", num, name, size,
@@ -157,7 +157,7 @@ draw_attach_summary(struct composer *c, struct layout *l)
 
 	for (i = 0; i < c->m.natt; i++)
 		total += c->m.att[i].size;
-	cm_size_text(total, size, sizeof size);
+	composer_model_size_text(total, size, sizeof size);
 	label(l, "Attach", 0);
 	if (c->m.natt == 1)
 		draw_attachment(c, l, 0);
@@ -195,7 +195,7 @@ draw_attachments(struct composer *c, struct layout *l)
 
 /* One body row: tabs as spaces, control characters as ^X. */
 static void
-draw_row(const struct screen_area *a, int row, const struct tb_row *r)
+draw_row(const struct screen_area *a, int row, const struct textbuf_row *r)
 {
 	size_t	 i = 0, start = 0, n;
 	uint32_t cp;
@@ -203,8 +203,8 @@ draw_row(const struct screen_area *a, int row, const struct tb_row *r)
 	char	 ctl[3] = "^?";
 
 	while (i < r->len) {
-		n = tb_decode(r->text + i, r->len - i, &cp);
-		w = tb_char_cols(cp, col);
+		n = textbuf_decode(r->text + i, r->len - i, &cp);
+		w = textbuf_char_cols(cp, col);
 		if (cp == '\t' || cp < 0x20 || cp == 0x7f) {
 			ui_textn(a, row, startcol, UI_NORMAL, r->text + start,
 			    i - start);
@@ -224,29 +224,29 @@ draw_row(const struct screen_area *a, int row, const struct tb_row *r)
 static void
 draw_body(struct composer *c, struct layout *l)
 {
-	struct tb_row  rows[BODY_ROWS_MAX];
-	struct tb_vpos top;
-	size_t	       n, i;
-	int	       height = l->a->rows - l->row, cur = 0, col = 0;
+	struct textbuf_row  rows[BODY_ROWS_MAX];
+	struct textbuf_vpos top;
+	size_t		    n, i;
+	int		    height = l->a->rows - l->row, cur = 0, col = 0;
 
 	if (height < 1)
 		return;
 	if (height > BODY_ROWS_MAX)
 		height = BODY_ROWS_MAX;
 	c->body_rows = height;
-	tb_set_width(c->m.body, l->a->cols);
+	textbuf_set_width(c->m.body, l->a->cols);
 	if (c->focus == FOCUS_BODY) {
-		cur = tb_scroll(c->m.body, height);
-		tb_cursor_vpos(c->m.body, &col);
+		cur = textbuf_scroll(c->m.body, height);
+		textbuf_cursor_vpos(c->m.body, &col);
 	}
-	top = tb_top(c->m.body);
-	n = tb_rows(c->m.body, top, rows, height);
+	top = textbuf_top(c->m.body);
+	n = textbuf_rows(c->m.body, top, rows, height);
 	for (i = 0; i < (size_t)height; i++) {
 		ui_clear_eol(l->a, l->row + i, 0);
 		if (i < n)
 			draw_row(l->a, l->row + i, &rows[i]);
 	}
-	if (c->focus != FOCUS_BODY && tb_nlines(c->m.body) <= 1 &&
+	if (c->focus != FOCUS_BODY && textbuf_nlines(c->m.body) <= 1 &&
 	    (n == 0 || rows[0].len == 0))
 		ui_text(l->a, l->row, 0, UI_DIM, "(the message text)");
 	if (c->focus == FOCUS_BODY) {

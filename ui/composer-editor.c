@@ -78,7 +78,7 @@ write_temp(struct composer *c)
 		return (NULL);
 	}
 	(void)fchmod(fd, 0600);
-	body = cm_body(&c->m, &len);
+	body = composer_model_body(&c->m, &len);
 	rc = write_all(fd, body, len);
 	if (rc == 0 && len > 0 && body[len - 1] != '\n')
 		rc = write_all(fd, "\n", 1);
@@ -115,10 +115,10 @@ reload(struct composer *c, const char *path)
 	/* The editor's final newline is not part of the text. */
 	if (len > 0 && buf[len - 1] == '\n')
 		len--;
-	tb_load(c->m.body, buf != NULL ? buf : "", len);
-	tb_doc_end(c->m.body);
+	textbuf_load(c->m.body, buf != NULL ? buf : "", len);
+	textbuf_doc_end(c->m.body);
 	free(buf);
-	cm_touch(&c->m, time(NULL));
+	composer_model_touch(&c->m, time(NULL));
 	composer_save_now(c);
 }
 

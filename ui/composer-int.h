@@ -23,8 +23,8 @@ struct check_job;
 
 /* Completion shown under a field; Tab again takes the next. */
 struct completion {
-	int    active;
-	int    field; /* enum cm_field, or -1 for the attach path */
+	int active;
+	int field; /* enum composer_model_field, or -1 for the attach path */
 	size_t start; /* byte offset of the word being completed */
 	char  *prefix;
 	char **cands;
@@ -34,12 +34,12 @@ struct completion {
 };
 
 struct composer {
-	struct app	     *app;
-	struct composer_model m;
-	enum composer_focus   focus;
-	enum cm_field	      field;
-	struct lineedit	      attach_path;
-	char		     *cut; /* the fields' cut buffer */
+	struct app		 *app;
+	struct composer_model	  m;
+	enum composer_focus	  focus;
+	enum composer_model_field field;
+	struct lineedit		  attach_path;
+	char			 *cut; /* the fields' cut buffer */
 
 	struct addrbook	  book;
 	int		  book_loaded;
@@ -59,7 +59,7 @@ void composer_draw_all(struct composer *, const struct screen_area *);
 /* composer-send.c */
 void composer_send(struct composer *);
 /* Check the field's addresses (asynchronous) unless known already. */
-void composer_check_field(struct composer *, enum cm_field);
+void composer_check_field(struct composer *, enum composer_model_field);
 /* Forget the running checks (the screen is going). */
 void composer_checks_orphan(struct composer *);
 /* The draft is being sent (not queued yet): not to be recalled. */

@@ -23,26 +23,26 @@ static const char *const field_names[CF_COUNT] = { "To", "Cc", "Bcc",
 	"Subject" };
 
 const char *
-cm_field_name(enum cm_field f)
+composer_model_field_name(enum composer_model_field f)
 {
 	return (f < CF_COUNT ? field_names[f] : "?");
 }
 
 int
-cm_is_address_field(enum cm_field f)
+composer_model_is_address_field(enum composer_model_field f)
 {
 	return (f == CF_TO || f == CF_CC || f == CF_BCC);
 }
 
 void
-cm_init(struct composer_model *cm)
+composer_model_init(struct composer_model *cm)
 {
 	int i;
 
 	memset(cm, 0, sizeof *cm);
 	for (i = 0; i < CF_COUNT; i++)
-		le_init(&cm->field[i]);
-	cm->body = tb_new();
+		lineedit_init(&cm->field[i]);
+	cm->body = textbuf_new();
 }
 
 static void
@@ -64,50 +64,50 @@ free_parts(struct composer_model *cm)
 }
 
 void
-cm_free(struct composer_model *cm)
+composer_model_free(struct composer_model *cm)
 {
 	int i;
 
 	free_parts(cm);
 	for (i = 0; i < CF_COUNT; i++)
-		le_free(&cm->field[i]);
-	tb_free(cm->body);
+		lineedit_free(&cm->field[i]);
+	textbuf_free(cm->body);
 	cm->body = NULL;
 }
 
 void
-cm_clear(struct composer_model *cm)
+composer_model_clear(struct composer_model *cm)
 {
 	int i;
 
 	free_parts(cm);
 	for (i = 0; i < CF_COUNT; i++)
-		le_set(&cm->field[i], "");
-	tb_load(cm->body, "", 0);
+		lineedit_set(&cm->field[i], "");
+	textbuf_load(cm->body, "", 0);
 	cm->draft_id[0] = '\0';
 	cm->dirty = 0;
 	cm->changes = 0;
 }
 
 char *
-cm_body(const struct composer_model *cm, size_t *len)
+composer_model_body(const struct composer_model *cm, size_t *len)
 {
-	return (tb_export(cm->body, len));
+	return (textbuf_export(cm->body, len));
 }
 
 int
-cm_empty(const struct composer_model *cm)
+composer_model_empty(const struct composer_model *cm)
 {
 	char  *body;
 	size_t len, i;
 	int    empty = cm->natt == 0;
 
 	for (i = 0; i < CF_COUNT; i++)
-		if (le_text(&cm->field[i])[0] != '\0')
+		if (lineedit_text(&cm->field[i])[0] != '\0')
 			empty = 0;
 	if (!empty)
 		return (0);
-	body = cm_body(cm, &len);
+	body = composer_model_body(cm, &len);
 	for (i = 0; i < len; i++)
 		if (!isspace((unsigned char)body[i]))
 			empty = 0;
@@ -116,7 +116,7 @@ cm_empty(const struct composer_model *cm)
 }
 
 void
-cm_touch(struct composer_model *cm, time_t now)
+composer_model_touch(struct composer_model *cm, time_t now)
 {
 	cm->dirty = 1;
 	cm->changes++;
@@ -124,7 +124,7 @@ cm_touch(struct composer_model *cm, time_t now)
 }
 
 int
-cm_autosave_due(const struct composer_model *cm, time_t now)
+composer_model_autosave_due(const struct composer_model *cm, time_t now)
 {
 	if (!cm->dirty)
 		return (0);
@@ -140,15 +140,15 @@ replace(char **dst, const char *src)
 }
 
 void
-cm_to_draft(const struct composer_model *cm, struct draft *d)
+composer_model_to_draft(const struct composer_model *cm, struct draft *d)
 {
 	size_t i;
 
 	snprintf(d->id, sizeof d->id, "%s", cm->draft_id);
-	replace(&d->to, le_text(&cm->field[CF_TO]));
-	replace(&d->cc, le_text(&cm->field[CF_CC]));
-	replace(&d->bcc, le_text(&cm->field[CF_BCC]));
-	replace(&d->subject, le_text(&cm->field[CF_SUBJECT]));
+	replace(&d->to, lineedit_text(&cm->field[CF_TO]));
+	replace(&d->cc, lineedit_text(&cm->field[CF_CC]));
+	replace(&d->bcc, lineedit_text(&cm->field[CF_BCC]));
+	replace(&d->subject, lineedit_text(&cm->field[CF_SUBJECT]));
 	for (i = 0; i < d->nattach; i++)
 		free(d->attach[i]);
 	free(d->attach);
@@ -157,7 +157,7 @@ cm_to_draft(const struct composer_model *cm, struct draft *d)
 		d->attach[i] = xstrdup(cm->att[i].path);
 	d->nattach = cm->natt;
 	free(d->body);
-	d->body = cm_body(cm, &d->bodylen);
+	d->body = composer_model_body(cm, &d->bodylen);
 }
 
 static void
@@ -166,31 +166,32 @@ add_attachment(struct composer_model *cm, const char *path, off_t size)
 	cm->att = xreallocarray(cm->att, cm->natt + 1, sizeof *cm->att);
 	cm->att[cm->natt].path = xstrdup(path);
 	cm->att[cm->natt].size = size;
-	cm->att[cm->natt].type = cm_mime_type(path);
+	cm->att[cm->natt].type = composer_model_mime_type(path);
 	cm->natt++;
 }
 
 void
-cm_from_draft(struct composer_model *cm, const struct draft *d)
+composer_model_from_draft(struct composer_model *cm, const struct draft *d)
 {
 	struct stat st;
 	size_t	    i;
 
-	cm_clear(cm);
-	le_set(&cm->field[CF_TO], d->to);
-	le_set(&cm->field[CF_CC], d->cc);
-	le_set(&cm->field[CF_BCC], d->bcc);
-	le_set(&cm->field[CF_SUBJECT], d->subject);
+	composer_model_clear(cm);
+	lineedit_set(&cm->field[CF_TO], d->to);
+	lineedit_set(&cm->field[CF_CC], d->cc);
+	lineedit_set(&cm->field[CF_BCC], d->bcc);
+	lineedit_set(&cm->field[CF_SUBJECT], d->subject);
 	/* A file gone since is shown (size 0) and refused at send. */
 	for (i = 0; i < d->nattach; i++)
 		add_attachment(cm, d->attach[i],
 		    stat(d->attach[i], &st) == 0 ? st.st_size : 0);
-	tb_load(cm->body, d->body, d->bodylen);
+	textbuf_load(cm->body, d->body, d->bodylen);
 	snprintf(cm->draft_id, sizeof cm->draft_id, "%s", d->id);
 }
 
 int
-cm_save(struct composer_model *cm, const char *datadir, struct op_err *err)
+composer_model_save(struct composer_model *cm, const char *datadir,
+    struct op_err *err)
 {
 	struct draft d;
 	int	     rc;
@@ -198,7 +199,7 @@ cm_save(struct composer_model *cm, const char *datadir, struct op_err *err)
 	if (datadir == NULL)
 		return (op_err_set(err, OP_EIO, "there is no data directory"));
 	draft_init(&d);
-	cm_to_draft(cm, &d);
+	composer_model_to_draft(cm, &d);
 	rc = draft_save(datadir, &d, err);
 	if (rc == 0) {
 		snprintf(cm->draft_id, sizeof cm->draft_id, "%s", d.id);
@@ -210,7 +211,8 @@ cm_save(struct composer_model *cm, const char *datadir, struct op_err *err)
 }
 
 void
-cm_check_set(struct composer_model *cm, enum cm_field f, enum cm_check state,
+composer_model_check_set(struct composer_model *cm,
+    enum composer_model_field f, enum composer_model_check state,
     const char *text, const char *error)
 {
 	replace(&cm->check_text[f], text != NULL ? text : "");
@@ -222,19 +224,21 @@ cm_check_set(struct composer_model *cm, enum cm_field f, enum cm_check state,
 	/* Always "Field: why", whether or not the agent named it. */
 	if (error == NULL || *error == '\0')
 		error = "not a valid address";
-	if (strncmp(error, cm_field_name(f), strlen(cm_field_name(f))) == 0 &&
-	    error[strlen(cm_field_name(f))] == ':')
+	if (strncmp(error, composer_model_field_name(f),
+		strlen(composer_model_field_name(f))) == 0 &&
+	    error[strlen(composer_model_field_name(f))] == ':')
 		cm->check_error[f] = xstrdup(error);
 	else
-		xasprintf(&cm->check_error[f], "%s: %s", cm_field_name(f),
-		    error);
+		xasprintf(&cm->check_error[f], "%s: %s",
+		    composer_model_field_name(f), error);
 }
 
-enum cm_check
-cm_check_state(const struct composer_model *cm, enum cm_field f)
+enum composer_model_check
+composer_model_check_state(const struct composer_model *cm,
+    enum composer_model_field				f)
 {
 	if (cm->check_text[f] == NULL ||
-	    strcmp(cm->check_text[f], le_text(&cm->field[f])) != 0)
+	    strcmp(cm->check_text[f], lineedit_text(&cm->field[f])) != 0)
 		return (CHECK_NONE);
 	return (cm->check[f]);
 }
@@ -275,7 +279,8 @@ readable_file(const char *path, off_t *size, struct op_err *err)
 }
 
 int
-cm_attach_add(struct composer_model *cm, const char *typed, struct op_err *err)
+composer_model_attach_add(struct composer_model *cm, const char *typed,
+    struct op_err *err)
 {
 	char  *path;
 	off_t  size;
@@ -304,7 +309,7 @@ cm_attach_add(struct composer_model *cm, const char *typed, struct op_err *err)
 }
 
 void
-cm_attach_remove(struct composer_model *cm, size_t i)
+composer_model_attach_remove(struct composer_model *cm, size_t i)
 {
 	if (i >= cm->natt)
 		return;
@@ -315,7 +320,7 @@ cm_attach_remove(struct composer_model *cm, size_t i)
 }
 
 long
-cm_attach_find(const struct composer_model *cm, const char *answer)
+composer_model_attach_find(const struct composer_model *cm, const char *answer)
 {
 	const char *name;
 	char	   *end;
@@ -338,7 +343,7 @@ cm_attach_find(const struct composer_model *cm, const char *answer)
 }
 
 int
-cm_attach_check(struct composer_model *cm, struct op_err *err)
+composer_model_attach_check(struct composer_model *cm, struct op_err *err)
 {
 	size_t i;
 
@@ -350,9 +355,9 @@ cm_attach_check(struct composer_model *cm, struct op_err *err)
 }
 
 int
-cm_validate(struct composer_model *cm, struct op_err *err)
+composer_model_validate(struct composer_model *cm, struct op_err *err)
 {
-	const char *to = le_text(&cm->field[CF_TO]);
+	const char *to = lineedit_text(&cm->field[CF_TO]);
 	int	    f;
 
 	while (*to == ' ' || *to == ',')
@@ -361,11 +366,11 @@ cm_validate(struct composer_model *cm, struct op_err *err)
 		return (op_err_set(err, OP_EINVAL,
 		    "To is empty: who is the message for?"));
 	for (f = 0; f < CF_COUNT; f++) {
-		if (cm_check_state(cm, f) != CHECK_BAD)
+		if (composer_model_check_state(cm, f) != CHECK_BAD)
 			continue;
 		return (op_err_set(err, OP_EINVAL, "%s", cm->check_error[f]));
 	}
-	return (cm_attach_check(cm, err));
+	return (composer_model_attach_check(cm, err));
 }
 
 static int
@@ -391,7 +396,7 @@ attachment_word(const char *p, size_t left)
 }
 
 int
-cm_mentions_attachment(const char *body, size_t len)
+composer_model_mentions_attachment(const char *body, size_t len)
 {
 	size_t i;
 	int    line_start = 1, quoted = 0;
@@ -409,20 +414,22 @@ cm_mentions_attachment(const char *body, size_t len)
 }
 
 size_t
-cm_warnings(const struct composer_model *cm, const char **w, size_t max)
+composer_model_warnings(const struct composer_model *cm, const char **w,
+    size_t max)
 {
 	char  *body;
 	size_t len, n = 0;
 
-	body = cm_body(cm, &len);
-	if (n < max && cm->natt == 0 && cm_mentions_attachment(body, len))
+	body = composer_model_body(cm, &len);
+	if (n < max && cm->natt == 0 &&
+	    composer_model_mentions_attachment(body, len))
 		w[n++] = "The message speaks of an attachment, but nothing "
 			 "is attached. Send anyway?";
 	free(body);
 	if (n < max &&
-	    le_text(
-		&cm->field[CF_SUBJECT])[strspn(le_text(&cm->field[CF_SUBJECT]),
-		" ")] == '\0')
+	    lineedit_text(&cm->field[CF_SUBJECT])
+		    [strspn(lineedit_text(&cm->field[CF_SUBJECT]), " ")] ==
+		'\0')
 		w[n++] = "The subject is empty. Send anyway?";
 	return (n);
 }
@@ -457,7 +464,7 @@ static const struct {
 /* clang-format on */
 
 const char *
-cm_mime_type(const char *path)
+composer_model_mime_type(const char *path)
 {
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
 	size_t	    i;
@@ -471,7 +478,7 @@ cm_mime_type(const char *path)
 }
 
 void
-cm_size_text(off_t size, char *buf, size_t len)
+composer_model_size_text(off_t size, char *buf, size_t len)
 {
 	if (size < 1024)
 		snprintf(buf, len, "%lld B", (long long)size);

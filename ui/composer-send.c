@@ -19,11 +19,11 @@
 #include "xmalloc.h"
 
 struct check_job {
-	struct composer *c; /* NULL once the screen is gone */
-	enum cm_field	 field;
-	char		*text;
-	struct job	*job;
-	int		 answered;
+	struct composer		 *c; /* NULL once the screen is gone */
+	enum composer_model_field field;
+	char			 *text;
+	struct job		 *job;
+	int			  answered;
 };
 
 struct send_job {
@@ -131,8 +131,8 @@ check_event(struct app *app, void *arg, json_t *ev)
 	cj->answered = 1;
 	ok = json_is_true(json_object_get(ev, "ok"));
 	error = json_string_value(json_object_get(ev, "error"));
-	cm_check_set(&cj->c->m, cj->field, ok ? CHECK_OK : CHECK_BAD, cj->text,
-	    ok ? NULL : error);
+	composer_model_check_set(&cj->c->m, cj->field,
+	    ok ? CHECK_OK : CHECK_BAD, cj->text, ok ? NULL : error);
 	if (!ok)
 		app_error(cj->c->app, "%s", cj->c->m.check_error[cj->field]);
 }
@@ -146,11 +146,12 @@ check_exit(struct app *app, void *arg, int status)
 	if (c != NULL) {
 		c->checks[cj->field] = NULL;
 		if (!cj->answered) {
-			cm_check_set(&c->m, cj->field, CHECK_NONE, "", NULL);
+			composer_model_check_set(&c->m, cj->field, CHECK_NONE,
+			    "", NULL);
 			app_error(app,
 			    "%s: the addresses could not be checked "
 			    "(the agent exited with status %d)",
-			    cm_field_name(cj->field), status);
+			    composer_model_field_name(cj->field), status);
 			c->send_waiting = 0;
 		} else if (c->send_waiting)
 			send_continue(c);
@@ -161,15 +162,16 @@ check_exit(struct app *app, void *arg, int status)
 }
 
 void
-composer_check_field(struct composer *c, enum cm_field f)
+composer_check_field(struct composer *c, enum composer_model_field f)
 {
 	static const struct job_events ev0 = { check_event, check_exit, NULL };
 	struct job_events	       ev = ev0;
-	const char		      *text = le_text(&c->m.field[f]);
+	const char		      *text = lineedit_text(&c->m.field[f]);
 	const char		      *argv[4];
 	struct check_job	      *cj;
 
-	if (!cm_is_address_field(f) || cm_check_state(&c->m, f) != CHECK_NONE)
+	if (!composer_model_is_address_field(f) ||
+	    composer_model_check_state(&c->m, f) != CHECK_NONE)
 		return;
 	if (c->checks[f] != NULL) {
 		c->checks[f]->c = NULL;
@@ -177,7 +179,7 @@ composer_check_field(struct composer *c, enum cm_field f)
 		c->checks[f] = NULL;
 	}
 	if (text[strspn(text, " ,")] == '\0') {
-		cm_check_set(&c->m, f, CHECK_OK, text, NULL);
+		composer_model_check_set(&c->m, f, CHECK_OK, text, NULL);
 		return;
 	}
 	cj = xcalloc(1, sizeof *cj);
@@ -186,18 +188,18 @@ composer_check_field(struct composer *c, enum cm_field f)
 	cj->text = xstrdup(text);
 	ev.arg = cj;
 	argv[0] = "check-addresses";
-	argv[1] = cm_field_name(f);
+	argv[1] = composer_model_field_name(f);
 	argv[2] = text;
 	argv[3] = NULL;
 	if ((cj->job = app_job_start(c->app, argv, &ev)) == NULL) {
 		app_error(c->app, "cannot start outpost-agent to check %s",
-		    cm_field_name(f));
+		    composer_model_field_name(f));
 		free(cj->text);
 		free(cj);
 		return;
 	}
 	c->checks[f] = cj;
-	cm_check_set(&c->m, f, CHECK_RUNNING, text, NULL);
+	composer_model_check_set(&c->m, f, CHECK_RUNNING, text, NULL);
 }
 
 void
@@ -229,8 +231,8 @@ send_progress(struct app *app, struct send_job *sj, json_t *ev)
 	json_int_t total = json_integer_value(json_object_get(ev, "total"));
 	char	   a[32], b[32];
 
-	cm_size_text((off_t)done, a, sizeof a);
-	cm_size_text((off_t)total, b, sizeof b);
+	composer_model_size_text((off_t)done, a, sizeof a);
+	composer_model_size_text((off_t)total, b, sizeof b);
 	if (total > 0)
 		app_status(app, "sending \"%s\": %d%% (%s of %s)", sj->subject,
 		    (int)(done * 100 / total), a, b);
@@ -343,14 +345,14 @@ send_go(struct composer *c)
 	const char		      *argv[4];
 	const char		      *subject;
 
-	if (cm_save(&c->m, c->app->data_dir, &err) == -1) {
+	if (composer_model_save(&c->m, c->app->data_dir, &err) == -1) {
 		app_error(c->app, "not sent: the draft cannot be saved: %s",
 		    err.msg);
 		return;
 	}
 	sj = xcalloc(1, sizeof *sj);
 	snprintf(sj->draft_id, sizeof sj->draft_id, "%s", c->m.draft_id);
-	subject = le_text(&c->m.field[CF_SUBJECT]);
+	subject = lineedit_text(&c->m.field[CF_SUBJECT]);
 	sj->subject = xstrdup(*subject != '\0' ? subject : "(no subject)");
 	ev.arg = sj;
 	argv[0] = "send";
@@ -367,7 +369,7 @@ send_go(struct composer *c)
 	sending_set(sj->draft_id, 1);
 	c->book_loaded = 0; /* its recipients join the known addresses */
 	app_status(c->app, "sending \"%s\"…", sj->subject);
-	cm_clear(&c->m);
+	composer_model_clear(&c->m);
 	composer_completion_clear(c);
 	c->focus = FOCUS_FIELD;
 	c->field = CF_TO;
@@ -405,9 +407,9 @@ checks_pending(struct composer *c)
 	int f, pending = 0;
 
 	for (f = CF_TO; f <= CF_BCC; f++) {
-		if (cm_check_state(&c->m, f) == CHECK_NONE)
+		if (composer_model_check_state(&c->m, f) == CHECK_NONE)
 			composer_check_field(c, f);
-		if (cm_check_state(&c->m, f) == CHECK_RUNNING)
+		if (composer_model_check_state(&c->m, f) == CHECK_RUNNING)
 			pending = 1;
 	}
 	return (pending);
@@ -419,7 +421,7 @@ send_continue(struct composer *c)
 	struct op_err	   err = { 0 };
 	struct warn_chain *wc;
 
-	if (cm_validate(&c->m, &err) == -1) {
+	if (composer_model_validate(&c->m, &err) == -1) {
 		c->send_waiting = 0;
 		app_error(c->app, "not sent: %s", err.msg);
 		return;
@@ -432,7 +434,7 @@ send_continue(struct composer *c)
 	c->send_waiting = 0;
 	wc = xcalloc(1, sizeof *wc);
 	wc->c = c;
-	wc->n = cm_warnings(&c->m, wc->w, 2);
+	wc->n = composer_model_warnings(&c->m, wc->w, 2);
 	if (wc->n > 0) {
 		app_confirm(c->app, wc->w[0], warn_answer, wc);
 		return;

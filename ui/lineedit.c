@@ -24,7 +24,7 @@ scrub_free(char *s)
 }
 
 void
-le_init(struct lineedit *le)
+lineedit_init(struct lineedit *le)
 {
 	memset(le, 0, sizeof *le);
 	le->cap = 64;
@@ -43,7 +43,7 @@ undo_clear(struct lineedit *le)
 }
 
 void
-le_free(struct lineedit *le)
+lineedit_free(struct lineedit *le)
 {
 	undo_clear(le);
 	if (le->buf != NULL)
@@ -54,7 +54,7 @@ le_free(struct lineedit *le)
 }
 
 void
-le_wipe(struct lineedit *le)
+lineedit_wipe(struct lineedit *le)
 {
 	undo_clear(le);
 	explicit_bzero(le->buf, le->cap);
@@ -81,7 +81,7 @@ reserve(struct lineedit *le, size_t more)
 }
 
 void
-le_set(struct lineedit *le, const char *text)
+lineedit_set(struct lineedit *le, const char *text)
 {
 	size_t n = strlen(text);
 
@@ -94,7 +94,7 @@ le_set(struct lineedit *le, const char *text)
 }
 
 const char *
-le_text(const struct lineedit *le)
+lineedit_text(const struct lineedit *le)
 {
 	return (le->buf);
 }
@@ -128,7 +128,7 @@ splice(struct lineedit *le, size_t from, size_t to, const char *text, size_t n)
 }
 
 int
-le_insert(struct lineedit *le, uint32_t c)
+lineedit_insert(struct lineedit *le, uint32_t c)
 {
 	char   u[4];
 	size_t n;
@@ -162,7 +162,7 @@ printable(const char *text)
 }
 
 void
-le_replace_before(struct lineedit *le, size_t from, const char *text)
+lineedit_replace_before(struct lineedit *le, size_t from, const char *text)
 {
 	char *clean = printable(text);
 
@@ -174,9 +174,9 @@ le_replace_before(struct lineedit *le, size_t from, const char *text)
 }
 
 void
-le_insert_str(struct lineedit *le, const char *text)
+lineedit_insert_str(struct lineedit *le, const char *text)
 {
-	le_replace_before(le, le->cur, text);
+	lineedit_replace_before(le, le->cur, text);
 }
 
 static int
@@ -189,14 +189,14 @@ is_word(const struct lineedit *le, size_t i)
 }
 
 void
-le_left(struct lineedit *le)
+lineedit_left(struct lineedit *le)
 {
 	le->cur = utf8_prev(le->buf, le->cur);
 	le->typing = 0;
 }
 
 void
-le_right(struct lineedit *le)
+lineedit_right(struct lineedit *le)
 {
 	le->cur = utf8_next(le->buf, le->len, le->cur);
 	le->typing = 0;
@@ -213,14 +213,14 @@ word_start(const struct lineedit *le, size_t i)
 }
 
 void
-le_word_left(struct lineedit *le)
+lineedit_word_left(struct lineedit *le)
 {
 	le->cur = word_start(le, le->cur);
 	le->typing = 0;
 }
 
 void
-le_word_right(struct lineedit *le)
+lineedit_word_right(struct lineedit *le)
 {
 	size_t i = le->cur;
 
@@ -233,21 +233,21 @@ le_word_right(struct lineedit *le)
 }
 
 void
-le_home(struct lineedit *le)
+lineedit_home(struct lineedit *le)
 {
 	le->cur = 0;
 	le->typing = 0;
 }
 
 void
-le_end(struct lineedit *le)
+lineedit_end(struct lineedit *le)
 {
 	le->cur = le->len;
 	le->typing = 0;
 }
 
 void
-le_delete_back(struct lineedit *le)
+lineedit_delete_back(struct lineedit *le)
 {
 	if (le->cur == 0)
 		return;
@@ -256,7 +256,7 @@ le_delete_back(struct lineedit *le)
 }
 
 void
-le_delete_forward(struct lineedit *le)
+lineedit_delete_forward(struct lineedit *le)
 {
 	size_t cur = le->cur;
 
@@ -267,7 +267,7 @@ le_delete_forward(struct lineedit *le)
 }
 
 void
-le_delete_word_back(struct lineedit *le)
+lineedit_delete_word_back(struct lineedit *le)
 {
 	if (le->cur == 0)
 		return;
@@ -276,7 +276,7 @@ le_delete_word_back(struct lineedit *le)
 }
 
 void
-le_cut(struct lineedit *le, char **cut)
+lineedit_cut(struct lineedit *le, char **cut)
 {
 	if (le->len == 0)
 		return;
@@ -290,9 +290,9 @@ le_cut(struct lineedit *le, char **cut)
 }
 
 void
-le_undo(struct lineedit *le)
+lineedit_undo(struct lineedit *le)
 {
-	struct le_snap *s;
+	struct lineedit_snap *s;
 
 	if (le->nundo == 0)
 		return;
@@ -307,45 +307,45 @@ le_undo(struct lineedit *le)
 }
 
 int
-le_action(struct lineedit *le, enum action_id id, char **cut)
+lineedit_action(struct lineedit *le, enum action_id id, char **cut)
 {
 	switch (id) {
 	case A_CURSOR_LEFT:
-		le_left(le);
+		lineedit_left(le);
 		break;
 	case A_CURSOR_RIGHT:
-		le_right(le);
+		lineedit_right(le);
 		break;
 	case A_WORD_LEFT:
-		le_word_left(le);
+		lineedit_word_left(le);
 		break;
 	case A_WORD_RIGHT:
-		le_word_right(le);
+		lineedit_word_right(le);
 		break;
 	case A_LINE_START:
-		le_home(le);
+		lineedit_home(le);
 		break;
 	case A_LINE_END:
-		le_end(le);
+		lineedit_end(le);
 		break;
 	case A_DELETE_BACK:
-		le_delete_back(le);
+		lineedit_delete_back(le);
 		break;
 	case A_DELETE_FORWARD:
-		le_delete_forward(le);
+		lineedit_delete_forward(le);
 		break;
 	case A_DELETE_WORD_BACK:
-		le_delete_word_back(le);
+		lineedit_delete_word_back(le);
 		break;
 	case A_CUT_LINE:
-		le_cut(le, cut);
+		lineedit_cut(le, cut);
 		break;
 	case A_PASTE:
 		if (cut != NULL && *cut != NULL)
-			le_insert_str(le, *cut);
+			lineedit_insert_str(le, *cut);
 		break;
 	case A_UNDO:
-		le_undo(le);
+		lineedit_undo(le);
 		break;
 	default:
 		return (0);
@@ -354,7 +354,7 @@ le_action(struct lineedit *le, enum action_id id, char **cut)
 }
 
 size_t
-le_view(struct lineedit *le, int width, le_width_fn fn, int *col)
+lineedit_view(struct lineedit *le, int width, lineedit_width_fn fn, int *col)
 {
 	size_t margin;
 

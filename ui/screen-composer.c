@@ -44,7 +44,7 @@ composer_draw(struct screen *s, struct app *app, const struct screen_area *a)
 static void
 changed(struct composer *c)
 {
-	cm_touch(&c->m, time(NULL));
+	composer_model_touch(&c->m, time(NULL));
 	composer_autosave(c, 0);
 }
 
@@ -53,7 +53,8 @@ static void
 leave_field(struct composer *c)
 {
 	composer_completion_clear(c);
-	if (c->focus == FOCUS_FIELD && cm_is_address_field(c->field))
+	if (c->focus == FOCUS_FIELD &&
+	    composer_model_is_address_field(c->field))
 		composer_check_field(c, c->field);
 }
 
@@ -90,15 +91,17 @@ attach_answer(struct composer *c)
 	struct op_err err = { 0 };
 	char	      size[32];
 
-	if (cm_attach_add(&c->m, le_text(&c->attach_path), &err) == -1) {
+	if (composer_model_attach_add(&c->m, lineedit_text(&c->attach_path),
+		&err) == -1) {
 		app_error(c->app, "%s", err.msg);
 		return;
 	}
-	cm_size_text(c->m.att[c->m.natt - 1].size, size, sizeof size);
+	composer_model_size_text(c->m.att[c->m.natt - 1].size, size,
+	    sizeof size);
 	app_status(c->app, "attached %s (%s)", c->m.att[c->m.natt - 1].path,
 	    size);
 	c->focus = FOCUS_FIELD;
-	le_set(&c->attach_path, "");
+	lineedit_set(&c->attach_path, "");
 	composer_completion_clear(c);
 	changed(c);
 }
@@ -108,7 +111,7 @@ attach_start(struct composer *c)
 {
 	leave_field(c);
 	c->focus = FOCUS_ATTACH;
-	le_set(&c->attach_path, "");
+	lineedit_set(&c->attach_path, "");
 	app_status(c->app, "the file to attach (Tab completes; Esc cancels)");
 }
 
@@ -116,7 +119,7 @@ static void
 detach_index(struct composer *c, size_t i)
 {
 	app_status(c->app, "removed the attachment %s", c->m.att[i].path);
-	cm_attach_remove(&c->m, i);
+	composer_model_attach_remove(&c->m, i);
 	changed(c);
 }
 
@@ -128,7 +131,7 @@ detach_answer(struct app *app, void *arg, const char *answer)
 
 	if (answer == NULL)
 		return;
-	if ((i = cm_attach_find(&c->m, answer)) == -1)
+	if ((i = composer_model_attach_find(&c->m, answer)) == -1)
 		app_error(app, "no attachment \"%s\"", answer);
 	else
 		detach_index(c, (size_t)i);
@@ -172,7 +175,7 @@ attach_action(struct composer *c, enum action_id id)
 	default:
 		break;
 	}
-	if (le_action(&c->attach_path, id, &c->cut)) {
+	if (lineedit_action(&c->attach_path, id, &c->cut)) {
 		composer_completion_clear(c);
 		return (1);
 	}
@@ -194,7 +197,7 @@ field_action(struct composer *c, enum action_id id)
 		field_prev(c);
 		return (1);
 	case A_COMPLETE:
-		if (cm_is_address_field(c->field))
+		if (composer_model_is_address_field(c->field))
 			composer_complete(c);
 		else
 			field_next(c);
@@ -202,9 +205,9 @@ field_action(struct composer *c, enum action_id id)
 	default:
 		break;
 	}
-	before = xstrdup(le_text(le));
-	handled = le_action(le, id, &c->cut);
-	if (handled && strcmp(before, le_text(le)) != 0) {
+	before = xstrdup(lineedit_text(le));
+	handled = lineedit_action(le, id, &c->cut);
+	if (handled && strcmp(before, lineedit_text(le)) != 0) {
 		composer_completion_clear(c);
 		changed(c);
 	}
@@ -216,16 +219,16 @@ field_action(struct composer *c, enum action_id id)
 static int
 body_delete_word(struct textbuf *tb)
 {
-	struct tb_pos end = tb_cursor(tb), start;
-	int	      n = 0;
+	struct textbuf_pos end = textbuf_cursor(tb), start;
+	int		   n = 0;
 
-	tb_word_left(tb);
-	start = tb_cursor(tb);
-	tb_set_cursor(tb, end.line, end.byte);
-	while (tb_cursor(tb).line > start.line ||
-	    (tb_cursor(tb).line == start.line &&
-		tb_cursor(tb).byte > start.byte)) {
-		if (!tb_delete_back(tb))
+	textbuf_word_left(tb);
+	start = textbuf_cursor(tb);
+	textbuf_set_cursor(tb, end.line, end.byte);
+	while (textbuf_cursor(tb).line > start.line ||
+	    (textbuf_cursor(tb).line == start.line &&
+		textbuf_cursor(tb).byte > start.byte)) {
+		if (!textbuf_delete_back(tb))
 			break;
 		n = 1;
 	}
@@ -241,40 +244,40 @@ body_move(struct composer *c, enum action_id id)
 
 	switch (id) {
 	case A_CURSOR_LEFT:
-		tb_left(tb);
+		textbuf_left(tb);
 		break;
 	case A_CURSOR_RIGHT:
-		tb_right(tb);
+		textbuf_right(tb);
 		break;
 	case A_WORD_LEFT:
-		tb_word_left(tb);
+		textbuf_word_left(tb);
 		break;
 	case A_WORD_RIGHT:
-		tb_word_right(tb);
+		textbuf_word_right(tb);
 		break;
 	case A_LINE_START:
-		tb_line_start(tb);
+		textbuf_line_start(tb);
 		break;
 	case A_LINE_END:
-		tb_line_end(tb);
+		textbuf_line_end(tb);
 		break;
 	case A_CURSOR_UP:
-		tb_up(tb);
+		textbuf_up(tb);
 		break;
 	case A_CURSOR_DOWN:
-		tb_down(tb);
+		textbuf_down(tb);
 		break;
 	case A_PAGE_UP:
-		tb_page_up(tb, rows);
+		textbuf_page_up(tb, rows);
 		break;
 	case A_PAGE_DOWN:
-		tb_page_down(tb, rows);
+		textbuf_page_down(tb, rows);
 		break;
 	case A_BODY_START:
-		tb_doc_start(tb);
+		textbuf_doc_start(tb);
 		break;
 	case A_BODY_END:
-		tb_doc_end(tb);
+		textbuf_doc_end(tb);
 		break;
 	default:
 		return (0);
@@ -290,19 +293,19 @@ body_edit(struct composer *c, enum action_id id)
 
 	switch (id) {
 	case A_DELETE_BACK:
-		return (tb_delete_back(tb));
+		return (textbuf_delete_back(tb));
 	case A_DELETE_FORWARD:
-		return (tb_delete_forward(tb));
+		return (textbuf_delete_forward(tb));
 	case A_DELETE_WORD_BACK:
 		return (body_delete_word(tb));
 	case A_CUT_LINE:
-		return (tb_cut_line(tb));
+		return (textbuf_cut_line(tb));
 	case A_PASTE:
-		return (tb_paste(tb));
+		return (textbuf_paste(tb));
 	case A_UNDO:
-		return (tb_undo(tb));
+		return (textbuf_undo(tb));
 	case A_NEWLINE:
-		return (tb_newline(tb));
+		return (textbuf_newline(tb));
 	default:
 		return (-1);
 	}
@@ -372,16 +375,16 @@ composer_insert(struct screen *s, struct app *app, uint32_t cp)
 	(void)app;
 	switch (c->focus) {
 	case FOCUS_ATTACH:
-		le_insert(&c->attach_path, cp);
+		lineedit_insert(&c->attach_path, cp);
 		composer_completion_clear(c);
 		return;
 	case FOCUS_BODY:
-		if (cp == '\t' ? tb_insert_text(c->m.body, "\t", 1) :
-				 tb_insert_char(c->m.body, cp))
+		if (cp == '\t' ? textbuf_insert_text(c->m.body, "\t", 1) :
+				 textbuf_insert_char(c->m.body, cp))
 			changed(c);
 		return;
 	case FOCUS_FIELD:
-		le_insert(&c->m.field[c->field], cp);
+		lineedit_insert(&c->m.field[c->field], cp);
 		composer_completion_clear(c);
 		changed(c);
 		return;
@@ -418,8 +421,8 @@ composer_free(struct screen *s)
 	composer_completion_clear(c);
 	addrquery_stop(&c->query);
 	addrbook_free(&c->book);
-	le_free(&c->attach_path);
-	cm_free(&c->m);
+	lineedit_free(&c->attach_path);
+	composer_model_free(&c->m);
 	free(c->cut);
 	free(c);
 	free(s);
@@ -445,8 +448,8 @@ screen_composer_new(struct app *app)
 	struct composer *c = xcalloc(1, sizeof *c);
 
 	c->app = app;
-	cm_init(&c->m);
-	le_init(&c->attach_path);
+	composer_model_init(&c->m);
+	lineedit_init(&c->attach_path);
 	addrbook_init(&c->book);
 	addrquery_init(&c->query);
 	c->focus = FOCUS_FIELD;

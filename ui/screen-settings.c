@@ -54,7 +54,7 @@ count_changes(struct settings *s)
 {
 	const struct settings_change *c;
 
-	return (smodel_changes(s->m, &c));
+	return (settings_model_changes(s->m, &c));
 }
 
 /* Put text on a virtual row if it is in view. */
@@ -109,9 +109,9 @@ draw_editing(struct settings *s, struct layout *l)
 {
 	int    width = l->a->cols - l->value_col - 1, r = l->vrow - l->top;
 	int    col;
-	size_t start = le_view(&s->line, width, ui_width, &col);
+	size_t start = lineedit_view(&s->line, width, ui_width, &col);
 
-	put(l, l->value_col, UI_BOLD, le_text(&s->line) + start);
+	put(l, l->value_col, UI_BOLD, lineedit_text(&s->line) + start);
 	if (l->draw && r >= 0 && r < l->rows)
 		ui_cursor(l->a, l->first + r, l->value_col + col);
 }
@@ -143,7 +143,7 @@ draw_value(struct settings *s, struct layout *l, size_t i)
 	char		     buf[512];
 	int		     dflt, w;
 
-	dflt = smodel_display(s->m, i, buf, sizeof buf);
+	dflt = settings_model_display(s->m, i, buf, sizeof buf);
 	if (f->kind == SF_LOCKED) {
 		put(l, l->value_col, UI_DIM, buf);
 		w = ui_width(buf, strlen(buf));
@@ -230,7 +230,7 @@ settings_draw(struct screen *sc, struct app *app, const struct screen_area *a)
 		return;
 	draw_header(s, a);
 	if (s->test != NULL) {
-		stest_draw(s->test, app, a, 1);
+		settings_test_draw(s->test, app, a, 1);
 		return;
 	}
 	memset(&l, 0, sizeof l);
@@ -282,7 +282,7 @@ edit_begin(struct settings *s)
 
 	free(s->before);
 	s->before = f->value != NULL ? xstrdup(f->value) : NULL;
-	le_set(&s->line, f->value != NULL ? f->value : "");
+	lineedit_set(&s->line, f->value != NULL ? f->value : "");
 	s->editing = 1;
 }
 
@@ -290,7 +290,7 @@ static void
 edit_end(struct settings *s, int keep)
 {
 	if (!keep)
-		smodel_set(s->m, s->sel, s->before);
+		settings_model_set(s->m, s->sel, s->before);
 	s->editing = 0;
 	free(s->before);
 	s->before = NULL;
@@ -299,7 +299,7 @@ edit_end(struct settings *s, int keep)
 static void
 edit_changed(struct settings *s)
 {
-	smodel_set(s->m, s->sel, le_text(&s->line));
+	settings_model_set(s->m, s->sel, lineedit_text(&s->line));
 }
 
 static void
@@ -309,7 +309,7 @@ settings_insert(struct screen *sc, struct app *app, uint32_t cp)
 
 	if (!s->editing)
 		return;
-	if (le_insert(&s->line, cp) == 0)
+	if (lineedit_insert(&s->line, cp) == 0)
 		edit_changed(s);
 	app_dirty(app);
 }
@@ -345,7 +345,7 @@ editing_action(struct settings *s, enum action_id id)
 	default:
 		break;
 	}
-	if (!le_action(&s->line, id, &s->cut))
+	if (!lineedit_action(&s->line, id, &s->cut))
 		return (0);
 	edit_changed(s); /* the same text again when only the caret moved */
 	return (1);
@@ -389,10 +389,11 @@ edit_or_cycle(struct settings *s, int dir)
 	case SF_PORT:
 	case SF_BOOL:
 	case SF_KEYMAP:
-		smodel_cycle(s->m, s->sel, dir >= 0 ? 1 : -1);
+		settings_model_cycle(s->m, s->sel, dir >= 0 ? 1 : -1);
 		if (f->kind == SF_PORT)
 			app_status(s->app, "port %s: %s",
-			    s->m->f[s->sel].value, smodel_tls_text(s->m));
+			    s->m->f[s->sel].value,
+			    settings_model_tls_text(s->m));
 		break;
 	default:
 		explain_locked(s);
@@ -406,16 +407,16 @@ test_panel_action(struct settings *s, enum action_id id)
 	switch (id) {
 	case A_MOVE_UP:
 	case A_MOVE_DOWN:
-		stest_scroll(s->test, id == A_MOVE_UP ? -1 : 1);
+		settings_test_scroll(s->test, id == A_MOVE_UP ? -1 : 1);
 		return (1);
 	case A_MOVE_PAGE_UP:
 	case A_MOVE_PAGE_DOWN:
-		stest_scroll(s->test, id == A_MOVE_PAGE_UP ? -8 : 8);
+		settings_test_scroll(s->test, id == A_MOVE_PAGE_UP ? -8 : 8);
 		return (1);
 	case A_BACK:
 		if (s->test_job != NULL)
 			settings_test_cancel(s);
-		stest_free(s->test);
+		settings_test_free(s->test);
 		s->test = NULL;
 		return (1);
 	case A_TEST_CANCEL:
@@ -478,7 +479,7 @@ settings_action(struct screen *sc, struct app *app, enum action_id id)
 	else if (s->test != NULL && test_panel_action(s, id))
 		r = 1;
 	else if (s->test != NULL && id == A_SETTING_EDIT) {
-		stest_free(s->test); /* back to the fields */
+		settings_test_free(s->test); /* back to the fields */
 		s->test = NULL;
 	} else
 		r = browse_action(s, id);
@@ -499,9 +500,9 @@ settings_free(struct screen *sc)
 	struct settings *s = state(sc);
 
 	settings_jobs_detach(s);
-	smodel_free(s->m);
-	le_free(&s->line);
-	stest_free(s->test);
+	settings_model_free(s->m);
+	lineedit_free(&s->line);
+	settings_test_free(s->test);
 	free(s->before);
 	free(s->cut);
 	free(s);
@@ -533,13 +534,13 @@ model_of_file(struct app *app)
 	struct op_err	       err = { 0 };
 
 	if (app->have_config || app->config_path == NULL)
-		return (smodel_new(&app->cfg, &app->pol));
+		return (settings_model_new(&app->cfg, &app->pol));
 	config_init(&raw);
 	if (kvfile_load(app->config_path, &raw.kv, &err) != 0) {
 		config_free(&raw);
-		return (smodel_new(&app->cfg, &app->pol));
+		return (settings_model_new(&app->cfg, &app->pol));
 	}
-	m = smodel_new(&raw, &app->pol);
+	m = settings_model_new(&raw, &app->pol);
 	config_free(&raw);
 	return (m);
 }
@@ -552,7 +553,7 @@ screen_settings_new(struct app *app)
 
 	s->app = app;
 	s->m = model_of_file(app);
-	le_init(&s->line);
+	lineedit_init(&s->line);
 	sc->ops = &settings_ops;
 	sc->data = s;
 	app_set_unsaved_check(app, sc, settings_unsaved);

@@ -10,9 +10,9 @@
 #include "settings-model.h"
 
 const char *
-smodel_tls_text(const struct settings_model *m)
+settings_model_tls_text(const struct settings_model *m)
 {
-	switch (policy_port_tls(m->pol, smodel_port(m))) {
+	switch (policy_port_tls(m->pol, settings_model_port(m))) {
 	case TLS_IMPLICIT:
 		return ("SSL/TLS");
 	case TLS_STARTTLS:
@@ -31,7 +31,7 @@ display_locked(const struct settings_model *m, const struct sfield *f,
 	if (strcmp(f->key, "smtp.host") == 0)
 		snprintf(buf, len, "%s", pol->smtp_host);
 	else if (strcmp(f->key, "smtp.tls") == 0)
-		snprintf(buf, len, "%s", smodel_tls_text(m));
+		snprintf(buf, len, "%s", settings_model_tls_text(m));
 	else if (strcmp(f->key, "smtp.auth") == 0)
 		snprintf(buf, len, "%s",
 		    pol->auth == AUTH_NONE ? "none" : "password");
@@ -51,7 +51,7 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 	if (strcmp(f->key, "policy") == 0)
 		snprintf(buf, len, "%s", POLICY_DEFAULT);
 	else if (strcmp(f->key, "smtp.port") == 0)
-		snprintf(buf, len, "%d", smodel_port(m));
+		snprintf(buf, len, "%d", settings_model_port(m));
 	else if (strcmp(f->key, "imap.sent_copy") == 0)
 		snprintf(buf, len, "no");
 	else if (strcmp(f->key, "keymap") == 0)
@@ -70,7 +70,8 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 }
 
 int
-smodel_display(const struct settings_model *m, size_t i, char *buf, size_t len)
+settings_model_display(const struct settings_model *m, size_t i, char *buf,
+    size_t len)
 {
 	const struct sfield *f = &m->f[i];
 

@@ -89,7 +89,7 @@ known_key(const char *key)
 }
 
 int
-smodel_find(const struct settings_model *m, const char *key)
+settings_model_find(const struct settings_model *m, const char *key)
 {
 	size_t i;
 
@@ -102,15 +102,15 @@ smodel_find(const struct settings_model *m, const char *key)
 static struct sfield *
 field(struct settings_model *m, const char *key)
 {
-	int i = smodel_find(m, key);
+	int i = settings_model_find(m, key);
 
 	return (i < 0 ? NULL : &m->f[i]);
 }
 
 int
-smodel_port(const struct settings_model *m)
+settings_model_port(const struct settings_model *m)
 {
-	int i = smodel_find(m, "smtp.port");
+	int i = settings_model_find(m, "smtp.port");
 
 	if (i >= 0 && m->f[i].value != NULL)
 		return (atoi(m->f[i].value));
@@ -193,7 +193,7 @@ static void
 follow_port(struct settings_model *m)
 {
 	struct sfield *tls = field(m, "smtp.tls");
-	enum tls_mode  mode = policy_port_tls(m->pol, smodel_port(m));
+	enum tls_mode  mode = policy_port_tls(m->pol, settings_model_port(m));
 
 	if (tls->orig != NULL && mode != TLS_UNSET)
 		replace(&tls->value, tls_mode_name(mode));
@@ -246,7 +246,7 @@ add_stale(struct settings_model *m, const char *key, const char *value)
 }
 
 struct settings_model *
-smodel_new(const struct config *cfg, const struct policy *pol)
+settings_model_new(const struct config *cfg, const struct policy *pol)
 {
 	struct settings_model *m = xcalloc(1, sizeof *m);
 	struct sfield	      *f;
@@ -275,7 +275,7 @@ smodel_new(const struct config *cfg, const struct policy *pol)
 		add_removed(m, cfg->kv.v[i].key);
 		add_stale(m, cfg->kv.v[i].key, cfg->kv.v[i].value);
 	}
-	smodel_validate(m);
+	settings_model_validate(m);
 	return (m);
 }
 
@@ -367,7 +367,7 @@ attach_violations(struct settings_model *m, const struct violations *vs)
 }
 
 void
-smodel_validate(struct settings_model *m)
+settings_model_validate(struct settings_model *m)
 {
 	struct config	  cfg;
 	struct violations vs;
@@ -400,7 +400,7 @@ has_control(const char *s)
 }
 
 int
-smodel_set(struct settings_model *m, size_t i, const char *text)
+settings_model_set(struct settings_model *m, size_t i, const char *text)
 {
 	struct sfield *f;
 	char	      *copy;
@@ -415,7 +415,7 @@ smodel_set(struct settings_model *m, size_t i, const char *text)
 	}
 	replace(&f->value, *str_trim(copy) != '\0' ? str_trim(copy) : NULL);
 	free(copy);
-	smodel_validate(m);
+	settings_model_validate(m);
 	return (0);
 }
 
@@ -423,7 +423,7 @@ static void
 cycle_port(struct settings_model *m, struct sfield *f, int dir)
 {
 	size_t n = m->pol->nports, i, at = 0;
-	int    cur = smodel_port(m);
+	int    cur = settings_model_port(m);
 	char   buf[16];
 
 	if (n == 0)
@@ -470,7 +470,7 @@ cycle_bool(struct sfield *f)
 }
 
 int
-smodel_cycle(struct settings_model *m, size_t i, int dir)
+settings_model_cycle(struct settings_model *m, size_t i, int dir)
 {
 	struct sfield *f;
 
@@ -490,12 +490,13 @@ smodel_cycle(struct settings_model *m, size_t i, int dir)
 	default:
 		return (-1);
 	}
-	smodel_validate(m);
+	settings_model_validate(m);
 	return (0);
 }
 
 size_t
-smodel_changes(struct settings_model *m, const struct settings_change **out)
+settings_model_changes(struct settings_model *m,
+    const struct settings_change	    **out)
 {
 	size_t i, n = 0;
 
@@ -515,7 +516,8 @@ smodel_changes(struct settings_model *m, const struct settings_change **out)
 }
 
 const char *
-smodel_first_error(const struct settings_model *m, char *buf, size_t len)
+settings_model_first_error(const struct settings_model *m, char *buf,
+    size_t len)
 {
 	size_t i;
 
@@ -533,7 +535,7 @@ smodel_first_error(const struct settings_model *m, char *buf, size_t len)
 }
 
 void
-smodel_saved(struct settings_model *m)
+settings_model_saved(struct settings_model *m)
 {
 	size_t i;
 
@@ -554,13 +556,13 @@ smodel_saved(struct settings_model *m)
 }
 
 void
-smodel_free(struct settings_model *m)
+settings_model_free(struct settings_model *m)
 {
 	size_t i;
 
 	if (m == NULL)
 		return;
-	smodel_saved(m); /* frees the removal list and notes */
+	settings_model_saved(m); /* frees the removal list and notes */
 	for (i = 0; i < m->n; i++) {
 		free(m->f[i].value);
 		free(m->f[i].orig);

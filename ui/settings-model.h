@@ -53,38 +53,40 @@ struct settings_model {
 };
 
 /* A model of cfg (config_init'd when there is no file) under pol. */
-struct settings_model *smodel_new(const struct config *,
+struct settings_model *settings_model_new(const struct config *,
     const struct policy *);
-void		       smodel_free(struct settings_model *);
+void		       settings_model_free(struct settings_model *);
 
 /* Index of key, or -1. */
-int smodel_find(const struct settings_model *, const char *);
+int settings_model_find(const struct settings_model *, const char *);
 /* Set a text field (trimmed; empty: remove).  -1 if not editable. */
-int smodel_set(struct settings_model *, size_t, const char *);
+int settings_model_set(struct settings_model *, size_t, const char *);
 /* Next (dir 1) or previous (-1) choice of a port/yes-no/keymap field. */
-int smodel_cycle(struct settings_model *, size_t, int);
+int settings_model_cycle(struct settings_model *, size_t, int);
 /* Run the checks again (done by set and cycle). */
-void smodel_validate(struct settings_model *);
+void settings_model_validate(struct settings_model *);
 
 /*
  * What is in effect for field i, for display: the value, or the policy's
  * or the built-in default.  Returns 1 when that is a default (not in the
  * file).
  */
-int smodel_display(const struct settings_model *, size_t, char *, size_t);
+int settings_model_display(const struct settings_model *, size_t, char *,
+    size_t);
 /* The port in effect: the field's, else the policy's first. */
-int smodel_port(const struct settings_model *);
+int settings_model_port(const struct settings_model *);
 /* "STARTTLS" or "SSL/TLS" for the port in effect. */
-const char *smodel_tls_text(const struct settings_model *);
+const char *settings_model_tls_text(const struct settings_model *);
 /*
  * The changed keys, valid until the next change; returns how many.
  * Nothing changed: 0.
  */
-size_t smodel_changes(struct settings_model *,
+size_t settings_model_changes(struct settings_model *,
     const struct settings_change **);
 /* The first error, "User name: use your uniqname: ada", or NULL. */
-const char *smodel_first_error(const struct settings_model *, char *, size_t);
+const char *settings_model_first_error(const struct settings_model *, char *,
+    size_t);
 /* After saving: the saved values are now the file's. */
-void smodel_saved(struct settings_model *);
+void settings_model_saved(struct settings_model *);
 
 #endif

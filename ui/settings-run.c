@@ -64,7 +64,7 @@ on_event(struct app *app, void *arg, json_t *ev)
 	if (sj->s == NULL)
 		return;
 	if (sj->kind == SJOB_TEST && sj->s->test != NULL)
-		stest_event(sj->s->test, ev);
+		settings_test_event(sj->s->test, ev);
 	else if (sj->kind == SJOB_PASSWORD && strcmp(kind, "say") == 0)
 		app_status(app, "%s", get_str(ev, "text"));
 	app_dirty(app);
@@ -98,13 +98,14 @@ test_exit(struct app *app, struct settings_job *sj, int status)
 		return;
 	t->running = 0;
 	t->status = status;
-	failed = stest_failed(t);
+	failed = settings_test_failed(t);
 	if (t->cancelled)
 		app_status(app, "test cancelled");
 	else if (status == 0 && failed == 0)
 		app_status(app, "test passed: outpost can send mail");
 	else if (failed > 0)
-		app_error(app, "test failed at: %s", stest_first_failed(t));
+		app_error(app, "test failed at: %s",
+		    settings_test_first_failed(t));
 	else if (sj->say != NULL)
 		app_error(app, "test failed: %s", sj->say);
 	else
@@ -158,7 +159,7 @@ ready_to_run(struct settings *s, const char *what)
 {
 	const struct settings_change *c;
 
-	if (smodel_changes(s->m, &c) > 0 && settings_save_now(s) != 0)
+	if (settings_model_changes(s->m, &c) > 0 && settings_save_now(s) != 0)
 		return (0);
 	if (access(s->app->config_path, F_OK) != 0) {
 		app_error(s->app, "save the settings before %s", what);
@@ -179,8 +180,8 @@ settings_test_start(struct settings *s)
 	}
 	if (!ready_to_run(s, "testing them"))
 		return;
-	stest_free(s->test);
-	s->test = stest_new(&s->app->cfg);
+	settings_test_free(s->test);
+	s->test = settings_test_new(&s->app->cfg);
 	if ((s->test_job = start(s, SJOB_TEST, argv)) == NULL) {
 		s->test->running = 0;
 		app_error(s->app, "cannot start the test (outpost-agent)");
@@ -234,7 +235,7 @@ password_typed(struct app *app, void *arg, const char *pw)
 void
 settings_password_set(struct settings *s)
 {
-	int pc = smodel_find(s->m, "password.command");
+	int pc = settings_model_find(s->m, "password.command");
 
 	if (s->password_job != NULL) {
 		app_status(s->app, "the password is being stored");

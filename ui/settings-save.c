@@ -52,12 +52,12 @@ settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 	size_t			      n, i;
 	int			      r;
 
-	n = smodel_changes(m, &c);
+	n = settings_model_changes(m, &c);
 	if (n == 0 && app->have_config) {
 		snprintf(msg, len, "nothing to save");
 		return (0);
 	}
-	if (smodel_first_error(m, why, sizeof why) != NULL) {
+	if (settings_model_first_error(m, why, sizeof why) != NULL) {
 		snprintf(msg, len, "not saved: %s", why);
 		return (-1);
 	}
@@ -72,7 +72,7 @@ settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 		snprintf(msg, len, "not saved: %s", err.msg);
 		return (-1);
 	}
-	smodel_saved(m);
+	settings_model_saved(m);
 	reload(app, msg, len);
 	return (1);
 }

@@ -15,10 +15,10 @@
 #include "xmalloc.h"
 
 static const struct {
-	const char	*name;
-	enum stest_state state;
-	const char	*marker;
-	enum ui_attr	 attr;
+	const char		*name;
+	enum settings_test_state state;
+	const char		*marker;
+	enum ui_attr		 attr;
 } states[] = {
 	{ "pending", ST_PENDING, "[    ]", UI_DIM },
 	{ "running", ST_RUNNING, "[ .. ]", UI_BOLD },
@@ -49,7 +49,7 @@ source_words(struct stest *t, const char *source)
 }
 
 struct stest *
-stest_new(const struct config *cfg)
+settings_test_new(const struct config *cfg)
 {
 	struct stest *t = xcalloc(1, sizeof *t);
 
@@ -64,7 +64,7 @@ stest_new(const struct config *cfg)
 }
 
 static void
-step_free(struct stest_step *s)
+step_free(struct settings_test_step *s)
 {
 	free(s->id);
 	free(s->title);
@@ -73,7 +73,7 @@ step_free(struct stest_step *s)
 }
 
 void
-stest_free(struct stest *t)
+settings_test_free(struct stest *t)
 {
 	size_t i;
 
@@ -94,7 +94,7 @@ get_str(json_t *ev, const char *key)
 	return (s != NULL ? s : "");
 }
 
-static struct stest_step *
+static struct settings_test_step *
 find_step(struct stest *t, const char *id)
 {
 	size_t i;
@@ -111,9 +111,9 @@ find_step(struct stest *t, const char *id)
 static void
 take_step(struct stest *t, json_t *ev)
 {
-	struct stest_step *s = find_step(t, get_str(ev, "id"));
-	const char	  *state = get_str(ev, "state");
-	size_t		   i;
+	struct settings_test_step *s = find_step(t, get_str(ev, "id"));
+	const char		  *state = get_str(ev, "state");
+	size_t			   i;
 
 	free(s->title);
 	s->title = xstrdup(get_str(ev, "title"));
@@ -127,7 +127,7 @@ take_step(struct stest *t, json_t *ev)
 }
 
 void
-stest_event(struct stest *t, json_t *ev)
+settings_test_event(struct stest *t, json_t *ev)
 {
 	const char *kind = get_str(ev, "ev");
 
@@ -142,7 +142,7 @@ stest_event(struct stest *t, json_t *ev)
 }
 
 size_t
-stest_failed(const struct stest *t)
+settings_test_failed(const struct stest *t)
 {
 	size_t i, n = 0;
 
@@ -153,7 +153,7 @@ stest_failed(const struct stest *t)
 }
 
 const char *
-stest_first_failed(const struct stest *t)
+settings_test_first_failed(const struct stest *t)
 {
 	size_t i;
 
@@ -224,7 +224,7 @@ wrapped(struct panel *p, int col, enum ui_attr attr, const char *text)
 }
 
 static void
-draw_step(struct panel *p, const struct stest_step *s)
+draw_step(struct panel *p, const struct settings_test_step *s)
 {
 	size_t i;
 	int    indent = p->a->cols >= 60 ? 7 : 2;
@@ -244,7 +244,7 @@ draw_step(struct panel *p, const struct stest_step *s)
 static const char *
 summary(const struct stest *t, char *buf, size_t len)
 {
-	size_t failed = stest_failed(t);
+	size_t failed = settings_test_failed(t);
 
 	if (t->running)
 		return ("testing...");
@@ -273,14 +273,15 @@ draw_all(struct stest *t, struct panel *pp)
 	wrapped(&p, 0,
 	    t->running ?
 		UI_BOLD :
-		(stest_failed(t) > 0 || t->cancelled ? UI_ERROR : UI_OK),
+		(settings_test_failed(t) > 0 || t->cancelled ? UI_ERROR :
+							       UI_OK),
 	    s);
 	*pp = p;
 }
 
 void
-stest_draw(struct stest *t, struct app *app, const struct screen_area *a,
-    int first)
+settings_test_draw(struct stest *t, struct app *app,
+    const struct screen_area *a, int first)
 {
 	struct panel p = { a, 0, INT_MAX, first + 2 };
 	int	     r, visible = a->rows - first - 2;
@@ -306,7 +307,7 @@ stest_draw(struct stest *t, struct app *app, const struct screen_area *a,
 }
 
 void
-stest_scroll(struct stest *t, int n)
+settings_test_scroll(struct stest *t, int n)
 {
 	t->follow = 0;
 	t->scroll += n;

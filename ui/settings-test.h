@@ -11,7 +11,7 @@
 
 #include "app.h"
 
-enum stest_state {
+enum settings_test_state {
 	ST_PENDING,
 	ST_RUNNING,
 	ST_PASSED,
@@ -19,38 +19,39 @@ enum stest_state {
 	ST_SKIPPED,
 };
 
-struct stest_step {
-	char		*id;
-	char		*title;
-	enum stest_state state;
-	char		*detail;
-	char		*advice;
+struct settings_test_step {
+	char			*id;
+	char			*title;
+	enum settings_test_state state;
+	char			*detail;
+	char			*advice;
 };
 
 struct stest {
-	struct stest_step *steps;
-	size_t		   n;
-	char		   source[80]; /* "password: from the keyring" */
-	char		  *message;    /* the "done" event's, or NULL */
-	int		   running;
-	int		   cancelled;
-	int		   status; /* the job's exit status */
-	int		   scroll; /* first row shown */
-	int		   follow; /* keep the last row in view */
+	struct settings_test_step *steps;
+	size_t			   n;
+	char  source[80]; /* "password: from the keyring" */
+	char *message;	  /* the "done" event's, or NULL */
+	int   running;
+	int   cancelled;
+	int   status; /* the job's exit status */
+	int   scroll; /* first row shown */
+	int   follow; /* keep the last row in view */
 };
 
-struct stest *stest_new(const struct config *);
-void	      stest_free(struct stest *);
+struct stest *settings_test_new(const struct config *);
+void	      settings_test_free(struct stest *);
 /* Take one event of the doctor job. */
-void stest_event(struct stest *, json_t *);
+void settings_test_event(struct stest *, json_t *);
 /* Steps that failed. */
-size_t stest_failed(const struct stest *);
+size_t settings_test_failed(const struct stest *);
 /* The title of the first failed step, or "". */
-const char *stest_first_failed(const struct stest *);
+const char *settings_test_first_failed(const struct stest *);
 /* Draw the panel in the area from row top. */
-void stest_draw(struct stest *, struct app *, const struct screen_area *, int);
+void settings_test_draw(struct stest *, struct app *,
+    const struct screen_area *, int);
 /* Scroll by n rows (negative: up). */
-void stest_scroll(struct stest *, int);
+void settings_test_scroll(struct stest *, int);
 
 /* The bytes of text's next line that fit in width columns. */
 size_t settings_wrap_next(const char *, int);
