@@ -19,8 +19,9 @@ FUZZ_TESTS = tests/fuzz/run.sh
 
 TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
-	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-wire.c tests/fuzz/wire.supp \
-	tests/fuzz/corpus tests/fixtures
+	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
+	tests/fuzz/fuzz-wire.c tests/fuzz/wire.supp tests/fuzz/corpus \
+	tests/fixtures
 
 # Valgrind over the unit tests, in the environment make check gives
 # them: any leak, error or failing test fails.
@@ -38,18 +39,18 @@ check-valgrind: $(UNIT_TESTS)
 .PHONY: check-valgrind
 
 # libFuzzer targets, built with clang straight from the core sources.
-FUZZ_CORE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
-	$(top_srcdir)/src/strutil.c $(top_srcdir)/src/trust.c \
-	$(top_srcdir)/src/kvfile.c \
-	$(top_srcdir)/src/config.c $(top_srcdir)/src/policy.c \
-	$(top_srcdir)/src/policy-check.c src/policy-builtin.c
+FUZZ_CORE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
+	$(top_srcdir)/src/base/strutil.c $(top_srcdir)/src/base/trust.c \
+	$(top_srcdir)/src/conf/kvfile.c \
+	$(top_srcdir)/src/conf/config.c $(top_srcdir)/src/conf/policy.c \
+	$(top_srcdir)/src/conf/policy-check.c src/policy-builtin.c
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	$(AM_CPPFLAGS)
 # The wire target: the stream driver and the SMTP and IMAP readers.
-FUZZ_WIRE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
-	$(top_srcdir)/src/wirelimit.c $(top_srcdir)/src/tls-low.c \
-	$(top_srcdir)/src/tls.c $(top_srcdir)/src/net.c \
-	$(top_srcdir)/src/smtp.c $(top_srcdir)/src/smtp-pipe.c
+FUZZ_WIRE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
+	$(top_srcdir)/src/wire/wirelimit.c $(top_srcdir)/src/wire/tls-low.c \
+	$(top_srcdir)/src/wire/tls.c $(top_srcdir)/src/wire/net.c \
+	$(top_srcdir)/src/wire/smtp.c $(top_srcdir)/src/wire/smtp-pipe.c
 FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textbuf.h"
-#include "xmalloc.h"
+#include "text/textbuf.h"
+#include "base/xmalloc.h"
 
 #define LINES	   20000
 #define HEIGHT	   24

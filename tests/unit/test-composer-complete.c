@@ -14,11 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "complete.h"
-#include "outbox.h"
-#include "strutil.h"
+#include "composer/complete.h"
+#include "store/outbox.h"
+#include "base/strutil.h"
 #include "tap.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-complete.XXXXXX";
 

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "composer-model.h"
-#include "lineedit.h"
-#include "strutil.h"
+#include "composer/composer-model.h"
+#include "input/lineedit.h"
+#include "base/strutil.h"
 #include "tap.h"
 #include "testutil.h"
-#include "textbuf.h"
-#include "xmalloc.h"
+#include "text/textbuf.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-composer.XXXXXX";
 

@@ -10,13 +10,13 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "config.h"
-#include "lineedit.h"
-#include "policy.h"
-#include "settings-model.h"
-#include "settings-save.h"
+#include "conf/config.h"
+#include "input/lineedit.h"
+#include "conf/policy.h"
+#include "settings/settings-model.h"
+#include "settings/settings-save.h"
 #include "tap.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static struct policy pol;
 

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "tap.h"
-#include "textbuf.h"
-#include "xmalloc.h"
+#include "text/textbuf.h"
+#include "base/xmalloc.h"
 
 static char *last_text;
 
