@@ -1,26 +1,21 @@
 # src/local.mk -- the core: libopcore (no network, no third-party
 # libraries) and libopnet (TLS, SMTP, IMAP, messages, keyring).
 noinst_LIBRARIES += src/libopcore.a
-src_libopcore_a_SOURCES = \
-	src/err.c src/err.h \
-	src/xmalloc.c src/xmalloc.h \
-	src/strutil.c src/strutil.h src/strbuf.c src/strbuf.h \
-	src/isotime.c src/isotime.h \
-	src/trust.c src/trust.h \
-	src/paths.c src/paths.h \
-	src/kvfile.c src/kvfile.h \
-	src/config.c src/config.h \
-	src/policy.c src/policy.h \
-	src/policy-check.c \
-	src/atomicfile.c src/atomicfile.h \
-	src/confedit.c src/confedit.h \
-	src/outbox.c src/outbox.h src/outbox-int.h src/outbox-env.c \
-	src/outbox-fs.c src/outbox-list.c src/outbox-act.c \
-	src/outbox-copy.c \
-	src/draft.c src/draft.h \
-	src/textbuf.c src/textbuf.h src/textbuf-int.h src/textbuf-move.c \
-	src/textbuf-undo.c src/textbuf-wrap.c \
-	src/flowed.c src/flowed.h
+src_libopcore_a_SOURCES = src/base/err.c src/base/err.h src/base/xmalloc.c \
+	src/base/xmalloc.h src/base/strutil.c src/base/strutil.h \
+	src/base/strbuf.c src/base/strbuf.h src/base/isotime.c \
+	src/base/isotime.h src/base/trust.c src/base/trust.h src/conf/paths.c \
+	src/conf/paths.h src/conf/kvfile.c src/conf/kvfile.h \
+	src/conf/config.c src/conf/config.h src/conf/policy.c \
+	src/conf/policy.h src/conf/policy-check.c src/base/atomicfile.c \
+	src/base/atomicfile.h src/conf/confedit.c src/conf/confedit.h \
+	src/store/outbox.c src/store/outbox.h src/store/outbox-int.h \
+	src/store/outbox-env.c src/store/outbox-fs.c src/store/outbox-list.c \
+	src/store/outbox-act.c src/store/outbox-copy.c src/store/draft.c \
+	src/store/draft.h src/text/textbuf.c src/text/textbuf.h \
+	src/text/textbuf-int.h src/text/textbuf-move.c \
+	src/text/textbuf-undo.c src/text/textbuf-wrap.c src/text/flowed.c \
+	src/text/flowed.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c
@@ -36,22 +31,20 @@ src/policy-builtin.c: $(top_srcdir)/src/embed.sh $(dist_policy_DATA)
 # The network and message half: links libetpan, OpenSSL, libmagic,
 # libsecret.  Only outpost-agent and the tests link it.
 noinst_LIBRARIES += src/libopnet.a
-src_libopnet_a_SOURCES = \
-	src/net.c src/net.h \
-	src/tls.c src/tls.h src/tls-low.c src/tls-low.h \
-	src/wirelimit.c src/wirelimit.h \
-	src/smtp.c src/smtp.h src/smtp-int.h src/smtp-send.c src/smtp-pipe.c \
-	src/smtp-cleanup.c \
-	src/address.c src/address.h \
-	src/message.c src/message.h src/message-int.h src/message-encode.c \
-	src/message-unbuild.c src/message-unbuild.h \
-	src/message-attach.c src/message-prepare.c src/message-stream.c \
-	src/secret.c src/secret.h \
-	src/send.c src/send.h src/send-password.c \
-	src/keyring.c src/keyring.h \
-	src/doctor.c src/doctor.h \
-	src/deliver.c src/deliver.h src/deliver-copy.c \
-	src/imap.c src/imap.h
+src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
+	src/wire/tls.h src/wire/tls-low.c src/wire/tls-low.h \
+	src/wire/wirelimit.c src/wire/wirelimit.h src/wire/smtp.c \
+	src/wire/smtp.h src/wire/smtp-int.h src/wire/smtp-send.c \
+	src/wire/smtp-pipe.c src/wire/smtp-cleanup.c src/mail/address.c \
+	src/mail/address.h src/mail/message.c src/mail/message.h \
+	src/mail/message-int.h src/mail/message-encode.c \
+	src/mail/message-unbuild.c src/mail/message-unbuild.h \
+	src/mail/message-attach.c src/mail/message-prepare.c \
+	src/mail/message-stream.c src/work/secret.c src/work/secret.h \
+	src/work/send.c src/work/send.h src/work/send-password.c \
+	src/work/keyring.c src/work/keyring.h src/work/doctor.c \
+	src/work/doctor.h src/work/deliver.c src/work/deliver.h \
+	src/work/deliver-copy.c src/wire/imap.c src/wire/imap.h
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \

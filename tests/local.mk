@@ -1,15 +1,16 @@
 # tests/local.mk -- unit tests (TAP programs), integration and e2e
 # scripts (TAP shell scripts), the layering check, the bounded fuzz run.
-UNIT_LDADD = src/libopcore.a
+# A program with no _LDADD of its own (the core and UI-model unit tests)
+# links the curses-free UI library and the core; a fragment that names
+# UNIT_LDADD gets the same.
+UNIT_LDADD = ui/libopui.a src/libopcore.a
+LDADD = $(UNIT_LDADD)
 
 check_PROGRAMS += tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy
 tests_unit_test_strutil_SOURCES = tests/unit/test-strutil.c tests/unit/tap.h
-tests_unit_test_strutil_LDADD = $(UNIT_LDADD)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c tests/unit/tap.h
-tests_unit_test_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_policy_SOURCES = tests/unit/test-policy.c tests/unit/tap.h
-tests_unit_test_policy_LDADD = $(UNIT_LDADD)
 
 UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy
@@ -18,8 +19,9 @@ FUZZ_TESTS = tests/fuzz/run.sh
 
 TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
-	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-wire.c tests/fuzz/wire.supp \
-	tests/fuzz/corpus tests/fixtures
+	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
+	tests/fuzz/fuzz-wire.c tests/fuzz/wire.supp tests/fuzz/corpus \
+	tests/fixtures
 
 # Valgrind over the unit tests, in the environment make check gives
 # them: any leak, error or failing test fails.
@@ -37,18 +39,18 @@ check-valgrind: $(UNIT_TESTS)
 .PHONY: check-valgrind
 
 # libFuzzer targets, built with clang straight from the core sources.
-FUZZ_CORE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
-	$(top_srcdir)/src/strutil.c $(top_srcdir)/src/trust.c \
-	$(top_srcdir)/src/kvfile.c \
-	$(top_srcdir)/src/config.c $(top_srcdir)/src/policy.c \
-	$(top_srcdir)/src/policy-check.c src/policy-builtin.c
+FUZZ_CORE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
+	$(top_srcdir)/src/base/strutil.c $(top_srcdir)/src/base/trust.c \
+	$(top_srcdir)/src/conf/kvfile.c \
+	$(top_srcdir)/src/conf/config.c $(top_srcdir)/src/conf/policy.c \
+	$(top_srcdir)/src/conf/policy-check.c src/policy-builtin.c
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	$(AM_CPPFLAGS)
 # The wire target: the stream driver and the SMTP and IMAP readers.
-FUZZ_WIRE = $(top_srcdir)/src/err.c $(top_srcdir)/src/xmalloc.c \
-	$(top_srcdir)/src/wirelimit.c $(top_srcdir)/src/tls-low.c \
-	$(top_srcdir)/src/tls.c $(top_srcdir)/src/net.c \
-	$(top_srcdir)/src/smtp.c $(top_srcdir)/src/smtp-pipe.c
+FUZZ_WIRE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
+	$(top_srcdir)/src/wire/wirelimit.c $(top_srcdir)/src/wire/tls-low.c \
+	$(top_srcdir)/src/wire/tls.c $(top_srcdir)/src/wire/net.c \
+	$(top_srcdir)/src/wire/smtp.c $(top_srcdir)/src/wire/smtp-pipe.c
 FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)
@@ -79,6 +81,7 @@ fuzz: $(FUZZ_BINS)
 include tests/unit/message.mk
 include tests/unit/unbuild.mk
 include tests/unit/outbox.mk
+include tests/unit/secret.mk
 include tests/unit/pipe.mk
 include tests/unit/keymap.mk
 include tests/unit/models.mk

@@ -20,16 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textbuf.h"
-#include "xmalloc.h"
+#include "text/textbuf.h"
+#include "base/xmalloc.h"
 
 #define LINES	   20000
 #define HEIGHT	   24
 #define WIDTH	   80
 #define UNDO_WORDS TB_UNDO_MAX_STEPS
 
-static struct tb_row rows[HEIGHT];
-static size_t	     drawn;
+static struct textbuf_row rows[HEIGHT];
+static size_t		  drawn;
 
 /* A body like mail: paragraphs of 60-75 column lines, quoted parts,
  * some long unwrapped lines, UTF-8 here and there, empty lines. */
@@ -72,9 +72,9 @@ static void __attribute__((noinline)) screen(struct textbuf *tb)
 {
 	int col;
 
-	tb_scroll(tb, HEIGHT);
-	tb_cursor_vpos(tb, &col);
-	drawn += tb_rows(tb, tb_top(tb), rows, HEIGHT);
+	textbuf_scroll(tb, HEIGHT);
+	textbuf_cursor_vpos(tb, &col);
+	drawn += textbuf_rows(tb, textbuf_top(tb), rows, HEIGHT);
 }
 
 /* The words the undo mode undoes, each its own step. */
@@ -83,13 +83,13 @@ static void __attribute__((noinline)) setup_undo(struct textbuf *tb)
 	long i;
 
 	for (i = 0; i < UNDO_WORDS; i++) {
-		tb_insert_char(tb, 'w');
-		tb_insert_char(tb, 'o');
-		tb_insert_char(tb, 'r');
-		tb_insert_char(tb, 'd');
-		tb_insert_char(tb, ' ');
-		tb_left(tb);
-		tb_right(tb);
+		textbuf_insert_char(tb, 'w');
+		textbuf_insert_char(tb, 'o');
+		textbuf_insert_char(tb, 'r');
+		textbuf_insert_char(tb, 'd');
+		textbuf_insert_char(tb, ' ');
+		textbuf_left(tb);
+		textbuf_right(tb);
 	}
 	screen(tb);
 }
@@ -102,13 +102,14 @@ run_keys(struct textbuf *tb, const char *mode, long n)
 
 	for (i = 0; i < n; i++) {
 		if (strcmp(mode, "type") == 0)
-			tb_insert_char(tb, i % 6 == 5 ? ' ' : 'a' + i % 26);
+			textbuf_insert_char(tb,
+			    i % 6 == 5 ? ' ' : 'a' + i % 26);
 		else if (strcmp(mode, "undo") == 0)
-			tb_undo(tb);
+			textbuf_undo(tb);
 		else {
-			if (down && !tb_page_down(tb, HEIGHT - 2))
+			if (down && !textbuf_page_down(tb, HEIGHT - 2))
 				down = 0;
-			if (!down && !tb_page_up(tb, HEIGHT - 2))
+			if (!down && !textbuf_page_up(tb, HEIGHT - 2))
 				down = 1;
 		}
 		screen(tb);
@@ -137,20 +138,20 @@ main(int argc, char **argv)
 	}
 	setlocale(LC_CTYPE, "C.UTF-8");
 	body = make_body(&len);
-	tb = tb_new();
-	tb_load(tb, body, len);
+	tb = textbuf_new();
+	textbuf_load(tb, body, len);
 	free(body);
-	tb_set_width(tb, WIDTH);
+	textbuf_set_width(tb, WIDTH);
 	if (strcmp(argv[1], "page") != 0) {
-		tb_set_cursor(tb, LINES / 2, 0);
-		tb_line_end(tb);
+		textbuf_set_cursor(tb, LINES / 2, 0);
+		textbuf_line_end(tb);
 	}
 	screen(tb);
 	if (strcmp(argv[1], "undo") == 0)
 		setup_undo(tb);
 	run_keys(tb, argv[1], n);
 	printf("%s %ld: %zu rows laid out, %zu lines, cursor line %zu\n",
-	    argv[1], n, drawn, tb_nlines(tb), tb_cursor(tb).line);
-	tb_free(tb);
+	    argv[1], n, drawn, textbuf_nlines(tb), textbuf_cursor(tb).line);
+	textbuf_free(tb);
 	return (0);
 }

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "policy.h"
+#include "conf/config.h"
+#include "conf/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "config.h"
-#include "policy.h"
+#include "conf/config.h"
+#include "conf/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -17,9 +17,9 @@
 
 #include <libetpan/libetpan.h>
 
-#include "smtp-int.h"
-#include "tls.h"
-#include "wirelimit.h"
+#include "wire/smtp-int.h"
+#include "wire/tls.h"
+#include "wire/wirelimit.h"
 
 /* Feed the input in reads of step bytes: a line over the bound fails. */
 static void

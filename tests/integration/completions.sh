@@ -88,7 +88,7 @@ has_opts() {
 }
 
 # A real outbox: eight messages stored with send --queue-only, then
-# given their states by editing the envelopes (src/outbox-env.c).
+# given their states by editing the envelopes (src/store/outbox-env.c).
 write_policy "$TEST_HOME/loop.policy" 127.0.0.1 10499
 write_config "$OUTPOST_HOME/config" "$TEST_HOME/loop.policy"
 Q=$OUTPOST_HOME/outbox/queue

@@ -1,9 +1,5 @@
-# tests/integration/send.mk -- the credential unit test and the
-# end-to-end tests of outpost send and outpost doctor.
-check_PROGRAMS += tests/unit/test-secret
-tests_unit_test_secret_SOURCES = tests/unit/test-secret.c tests/unit/tap.h
-tests_unit_test_secret_LDADD = $(NET_LIBS)
-UNIT_TESTS += tests/unit/test-secret
+# tests/integration/send.mk -- the end-to-end tests of outpost send and
+# outpost doctor.
 
 SEND_TESTS = tests/integration/send.sh tests/integration/doctor.sh \
 	tests/integration/keyring.sh

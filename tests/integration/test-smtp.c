@@ -26,11 +26,11 @@
 
 #include <openssl/evp.h>
 
-#include "net.h"
-#include "smtp.h"
-#include "strbuf.h"
-#include "tls.h"
-#include "xmalloc.h"
+#include "wire/net.h"
+#include "wire/smtp.h"
+#include "base/strbuf.h"
+#include "wire/tls.h"
+#include "base/xmalloc.h"
 #include "../unit/tap.h"
 
 #define PASSWORD "alice-pw-1"

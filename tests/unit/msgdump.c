@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "message.h"
-#include "xmalloc.h"
+#include "mail/message.h"
+#include "base/xmalloc.h"
 
 struct list {
 	char **v;

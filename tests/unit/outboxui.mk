@@ -3,6 +3,4 @@
 check_PROGRAMS += tests/unit/test-outbox-model
 UNIT_TESTS += tests/unit/test-outbox-model
 tests_unit_test_outbox_model_SOURCES = tests/unit/test-outbox-model.c \
-	tests/unit/tap.h ui/outbox-model.h ui/outbox-model.c \
-	ui/outbox-format.c ui/outbox-text.c
-tests_unit_test_outbox_model_LDADD = $(UNIT_LDADD)
+	tests/unit/tap.h

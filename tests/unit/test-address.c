@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "address.h"
+#include "mail/address.h"
 #include "tap.h"
 
 struct bad {

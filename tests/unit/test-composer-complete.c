@@ -14,10 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "complete.h"
-#include "outbox.h"
+#include "composer/complete.h"
+#include "store/outbox.h"
+#include "base/strutil.h"
 #include "tap.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-complete.XXXXXX";
 
@@ -119,19 +120,19 @@ test_tokens(void)
 	v[0] = "grüße";
 	v[1] = "grün";
 	v[2] = "grüß";
-	s = common_prefix(v, 3);
+	s = complete_common_prefix(v, 3);
 	tap_is_str(s, "grü", "common prefix keeps whole characters");
 	free(s);
 	v[0] = "日本";
 	v[1] = "日曜";
-	s = common_prefix(v, 2);
+	s = complete_common_prefix(v, 2);
 	tap_is_str(s, "日", "never half of a character");
 	free(s);
-	s = common_prefix(v, 0);
+	s = complete_common_prefix(v, 0);
 	tap_is_str(s, "", "of nothing: empty");
 	free(s);
-	tap_ok(utf8_prefix_fold("Grüße", "GRÜ"), "fold: ü and Ü");
-	tap_ok(!utf8_prefix_fold("Gr", "Grü"), "a longer prefix");
+	tap_ok(complete_prefix_fold("Grüße", "GRÜ"), "fold: ü and Ü");
+	tap_ok(!complete_prefix_fold("Gr", "Grü"), "a longer prefix");
 }
 
 static void
@@ -232,7 +233,8 @@ test_words(void)
 	char **w;
 	size_t n = 0;
 
-	w = split_words("abook --mutt-query 'a b' \"c\\\"d\" e\\ f", &n);
+	w = str_split_words("abook --mutt-query 'a b' \"c\\\"d\" e\\ f", &n,
+	    NULL);
 	tap_ok(w != NULL && n == 5, "split into words (%zu)", n);
 	if (w != NULL && n == 5) {
 		tap_is_str(w[2], "a b", "single quotes");
@@ -240,8 +242,9 @@ test_words(void)
 		tap_is_str(w[4], "e f", "an escaped blank");
 	}
 	strv_free(w, n);
-	tap_ok(split_words("x 'open", &n) == NULL, "an open quote: refused");
-	tap_ok(split_words("   ", &n) == NULL, "nothing: refused");
+	tap_ok(str_split_words("x 'open", &n, NULL) == NULL,
+	    "an open quote: refused");
+	tap_ok(str_split_words("   ", &n, NULL) == NULL, "nothing: refused");
 }
 
 static void

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "composer-model.h"
-#include "lineedit.h"
-#include "strutil.h"
+#include "composer/composer-model.h"
+#include "input/lineedit.h"
+#include "base/strutil.h"
 #include "tap.h"
 #include "testutil.h"
-#include "textbuf.h"
-#include "xmalloc.h"
+#include "text/textbuf.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-composer.XXXXXX";
 
@@ -29,10 +29,10 @@ static void
 fill(struct composer_model *cm, const char *to, const char *subject,
     const char *body)
 {
-	le_set(&cm->field[CF_TO], to);
-	le_set(&cm->field[CF_SUBJECT], subject);
-	tb_load(cm->body, body, strlen(body));
-	cm_touch(cm, time(NULL));
+	lineedit_set(&cm->field[CF_TO], to);
+	lineedit_set(&cm->field[CF_SUBJECT], subject);
+	textbuf_load(cm->body, body, strlen(body));
+	composer_model_touch(cm, time(NULL));
 }
 
 static void
@@ -44,31 +44,32 @@ test_round_trip(void)
 	char		      path[256], *body, **ids;
 	size_t		      len, n, i;
 
-	cm_init(&a);
-	cm_init(&b);
+	composer_model_init(&a);
+	composer_model_init(&b);
 	fill(&a, "Bob <bob@mail.test>, carol@mail.test", "Grüße 日本",
 	    "Hallo Bob,\n\nanbei 日本語 und 😀.\n-- \nAda");
-	le_set(&a.field[CF_CC], "dave@mail.test");
-	le_set(&a.field[CF_BCC], "eve@mail.test");
+	lineedit_set(&a.field[CF_CC], "dave@mail.test");
+	lineedit_set(&a.field[CF_BCC], "eve@mail.test");
 	snprintf(path, sizeof path, "%s/report.pdf", tmpdir);
 	tu_spit(path, "%PDF-1.4 hello");
-	tap_ok(cm_attach_add(&a, path, &err) == 0, "attach a file");
+	tap_ok(composer_model_attach_add(&a, path, &err) == 0,
+	    "attach a file");
 	tap_ok(a.natt == 1 && a.att[0].size == 14, "its size");
 	tap_is_str(a.att[0].type, "application/pdf", "its type for display");
-	tap_ok(cm_save(&a, tmpdir, &err) == 0, "saved as a draft: %s",
-	    err.msg);
+	tap_ok(composer_model_save(&a, tmpdir, &err) == 0,
+	    "saved as a draft: %s", err.msg);
 	tap_ok(a.draft_id[0] != '\0' && !a.dirty, "an id, no longer dirty");
 
 	tap_ok(draft_load(tmpdir, a.draft_id, &d, &err) == 0, "loads back");
-	cm_from_draft(&b, &d);
+	composer_model_from_draft(&b, &d);
 	draft_free(&d);
-	tap_is_str(le_text(&b.field[CF_TO]),
+	tap_is_str(lineedit_text(&b.field[CF_TO]),
 	    "Bob <bob@mail.test>, carol@mail.test", "To");
-	tap_is_str(le_text(&b.field[CF_CC]), "dave@mail.test", "Cc");
-	tap_is_str(le_text(&b.field[CF_BCC]), "eve@mail.test", "Bcc");
-	tap_is_str(le_text(&b.field[CF_SUBJECT]), "Grüße 日本",
+	tap_is_str(lineedit_text(&b.field[CF_CC]), "dave@mail.test", "Cc");
+	tap_is_str(lineedit_text(&b.field[CF_BCC]), "eve@mail.test", "Bcc");
+	tap_is_str(lineedit_text(&b.field[CF_SUBJECT]), "Grüße 日本",
 	    "UTF-8 subject");
-	body = cm_body(&b, &len);
+	body = composer_model_body(&b, &len);
 	tap_is_str(body, "Hallo Bob,\n\nanbei 日本語 und 😀.\n-- \nAda",
 	    "body");
 	free(body);
@@ -78,9 +79,9 @@ test_round_trip(void)
 	tap_is_str(b.draft_id, a.draft_id, "the same draft id");
 
 	/* Saving the recovered message again replaces the same file. */
-	le_insert_str(&b.field[CF_SUBJECT], "!");
-	cm_touch(&b, time(NULL));
-	tap_ok(cm_save(&b, tmpdir, &err) == 0, "saved again");
+	lineedit_insert_str(&b.field[CF_SUBJECT], "!");
+	composer_model_touch(&b, time(NULL));
+	tap_ok(composer_model_save(&b, tmpdir, &err) == 0, "saved again");
 	n = 0;
 	ids = NULL;
 	(void)draft_list(tmpdir, &ids, &n, &err);
@@ -89,11 +90,11 @@ test_round_trip(void)
 		free(ids[i]);
 	free(ids);
 
-	cm_clear(&b);
-	tap_ok(cm_empty(&b) && b.draft_id[0] == '\0',
+	composer_model_clear(&b);
+	tap_ok(composer_model_empty(&b) && b.draft_id[0] == '\0',
 	    "clear: empty, a new draft");
-	cm_free(&a);
-	cm_free(&b);
+	composer_model_free(&a);
+	composer_model_free(&b);
 }
 
 static void
@@ -116,7 +117,7 @@ test_attachment_words(void)
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		tap_ok(cm_mentions_attachment(cases[i].text,
+		tap_ok(composer_model_mentions_attachment(cases[i].text,
 			   strlen(cases[i].text)) == cases[i].want,
 		    "attachment words: \"%s\" -> %d", cases[i].text,
 		    cases[i].want);
@@ -130,17 +131,18 @@ test_warnings(void)
 	const char	     *w[2];
 	char		      path[256];
 
-	cm_init(&cm);
+	composer_model_init(&cm);
 	fill(&cm, "bob@mail.test", "", "the file is attached");
-	tap_ok(cm_warnings(&cm, w, 2) == 2, "two warnings");
+	tap_ok(composer_model_warnings(&cm, w, 2) == 2, "two warnings");
 	TAP_CONTAINS(w[0], "attach", "the first is about the attachment");
 	TAP_CONTAINS(w[1], "subject", "the second about the subject");
 	snprintf(path, sizeof path, "%s/a.txt", tmpdir);
 	tu_spit(path, "x");
-	cm_attach_add(&cm, path, &err);
-	le_set(&cm.field[CF_SUBJECT], "hi");
-	tap_ok(cm_warnings(&cm, w, 2) == 0, "none with a file and a subject");
-	cm_free(&cm);
+	composer_model_attach_add(&cm, path, &err);
+	lineedit_set(&cm.field[CF_SUBJECT], "hi");
+	tap_ok(composer_model_warnings(&cm, w, 2) == 0,
+	    "none with a file and a subject");
+	composer_model_free(&cm);
 }
 
 static void
@@ -150,31 +152,38 @@ test_validate(void)
 	struct op_err	      err = { 0 };
 	char		      path[256];
 
-	cm_init(&cm);
+	composer_model_init(&cm);
 	fill(&cm, "  ", "s", "b");
-	tap_ok(cm_validate(&cm, &err) == -1, "an empty To is refused");
+	tap_ok(composer_model_validate(&cm, &err) == -1,
+	    "an empty To is refused");
 	TAP_CONTAINS(err.msg, "To", "naming To");
-	le_set(&cm.field[CF_TO], "bob@mail.test");
-	le_set(&cm.field[CF_CC], "bad@@");
-	tap_ok(cm_validate(&cm, &err) == 0, "not checked yet: passes here");
-	cm_check_set(&cm, CF_CC, CHECK_BAD, "bad@@", "bad@@ is not valid");
-	tap_ok(cm_check_state(&cm, CF_CC) == CHECK_BAD, "the check is kept");
-	tap_ok(cm_validate(&cm, &err) == -1, "a failed check is refused");
+	lineedit_set(&cm.field[CF_TO], "bob@mail.test");
+	lineedit_set(&cm.field[CF_CC], "bad@@");
+	tap_ok(composer_model_validate(&cm, &err) == 0,
+	    "not checked yet: passes here");
+	composer_model_check_set(&cm, CF_CC, CHECK_BAD, "bad@@",
+	    "bad@@ is not valid");
+	tap_ok(composer_model_check_state(&cm, CF_CC) == CHECK_BAD,
+	    "the check is kept");
+	tap_ok(composer_model_validate(&cm, &err) == -1,
+	    "a failed check is refused");
 	TAP_CONTAINS(err.msg, "Cc: bad@@ is not valid", "naming the field");
-	le_insert_str(&cm.field[CF_CC], "x");
-	tap_ok(cm_check_state(&cm, CF_CC) == CHECK_NONE,
+	lineedit_insert_str(&cm.field[CF_CC], "x");
+	tap_ok(composer_model_check_state(&cm, CF_CC) == CHECK_NONE,
 	    "an edit forgets the check");
 
 	snprintf(path, sizeof path, "%s/gone.txt", tmpdir);
 	tu_spit(path, "x");
-	tap_ok(cm_attach_add(&cm, path, &err) == 0, "attach");
+	tap_ok(composer_model_attach_add(&cm, path, &err) == 0, "attach");
 	unlink(path);
-	le_set(&cm.field[CF_CC], "");
-	tap_ok(cm_validate(&cm, &err) == -1, "a file gone since is refused");
+	lineedit_set(&cm.field[CF_CC], "");
+	tap_ok(composer_model_validate(&cm, &err) == -1,
+	    "a file gone since is refused");
 	TAP_CONTAINS(err.msg, path, "naming the path");
-	cm_attach_remove(&cm, 0);
-	tap_ok(cm.natt == 0 && cm_validate(&cm, &err) == 0, "detached: ok");
-	cm_free(&cm);
+	composer_model_attach_remove(&cm, 0);
+	tap_ok(cm.natt == 0 && composer_model_validate(&cm, &err) == 0,
+	    "detached: ok");
+	composer_model_free(&cm);
 }
 
 /*
@@ -189,13 +198,13 @@ unreadable_refused(struct composer_model *cm, const char *path)
 	int	      status;
 
 	if (getuid() != 0)
-		return (cm_attach_add(cm, path, &err) == -1);
+		return (composer_model_attach_add(cm, path, &err) == -1);
 	if ((pid = fork()) == -1)
 		return (0);
 	if (pid == 0) {
 		if (setgid(65534) != 0 || setuid(65534) != 0)
 			_exit(2);
-		_exit(cm_attach_add(cm, path, &err) == -1 ? 0 : 1);
+		_exit(composer_model_attach_add(cm, path, &err) == -1 ? 0 : 1);
 	}
 	return (waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0);
@@ -208,11 +217,13 @@ test_attach(void)
 	struct op_err	      err = { 0 };
 	char		      path[256], cwd[256];
 
-	cm_init(&cm);
+	composer_model_init(&cm);
 	snprintf(path, sizeof path, "%s/missing.bin", tmpdir);
-	tap_ok(cm_attach_add(&cm, path, &err) == -1, "a missing file");
+	tap_ok(composer_model_attach_add(&cm, path, &err) == -1,
+	    "a missing file");
 	TAP_CONTAINS(err.msg, path, "is refused naming the path");
-	tap_ok(cm_attach_add(&cm, tmpdir, &err) == -1, "a directory");
+	tap_ok(composer_model_attach_add(&cm, tmpdir, &err) == -1,
+	    "a directory");
 	TAP_CONTAINS(err.msg, "not a regular file", "is refused");
 	snprintf(path, sizeof path, "%s/secret.txt", tmpdir);
 	tu_spit(path, "x");
@@ -221,38 +232,43 @@ test_attach(void)
 	snprintf(path, sizeof path, "%s/rel.txt", tmpdir);
 	tu_spit(path, "hello");
 	if (getcwd(cwd, sizeof cwd) != NULL && chdir(tmpdir) == 0) {
-		tap_ok(cm_attach_add(&cm, "rel.txt", &err) == 0,
+		tap_ok(composer_model_attach_add(&cm, "rel.txt", &err) == 0,
 		    "a relative name");
 		tap_is_str(cm.natt == 1 ? cm.att[0].path : NULL, path,
 		    "made absolute");
-		tap_ok(cm_attach_add(&cm, path, &err) == -1,
+		tap_ok(composer_model_attach_add(&cm, path, &err) == -1,
 		    "the same file twice is refused");
 		(void)chdir(cwd);
 	}
 	snprintf(path, sizeof path, "%s/second.txt", tmpdir);
 	tu_spit(path, "22");
-	tap_ok(cm_attach_add(&cm, path, &err) == 0, "a second file");
-	tap_ok(cm_attach_find(&cm, "2") == 1 && cm_attach_find(&cm, " 1") == 0,
+	tap_ok(composer_model_attach_add(&cm, path, &err) == 0,
+	    "a second file");
+	tap_ok(composer_model_attach_find(&cm, "2") == 1 &&
+		composer_model_attach_find(&cm, " 1") == 0,
 	    "found by number");
-	tap_ok(cm_attach_find(&cm, "second.txt") == 1, "found by name");
-	tap_ok(cm_attach_find(&cm, path) == 1, "found by path");
-	tap_ok(cm_attach_find(&cm, "3") == -1 &&
-		cm_attach_find(&cm, "0") == -1 &&
-		cm_attach_find(&cm, "nope.txt") == -1,
+	tap_ok(composer_model_attach_find(&cm, "second.txt") == 1,
+	    "found by name");
+	tap_ok(composer_model_attach_find(&cm, path) == 1, "found by path");
+	tap_ok(composer_model_attach_find(&cm, "3") == -1 &&
+		composer_model_attach_find(&cm, "0") == -1 &&
+		composer_model_attach_find(&cm, "nope.txt") == -1,
 	    "not found: out of range or unknown");
-	tap_ok(cm_mime_type("x.tar.GZ") != NULL &&
-		strcmp(cm_mime_type("x.tar.GZ"), "application/gzip") == 0,
+	tap_ok(composer_model_mime_type("x.tar.GZ") != NULL &&
+		strcmp(composer_model_mime_type("x.tar.GZ"),
+		    "application/gzip") == 0,
 	    "type by extension, any case");
-	tap_ok(cm_mime_type("README") == NULL &&
-		cm_mime_type("/a.b/README") == NULL,
+	tap_ok(composer_model_mime_type("README") == NULL &&
+		composer_model_mime_type("/a.b/README") == NULL,
 	    "no extension: no type");
-	cm_size_text(512, path, sizeof path);
+	composer_model_size_text(512, path, sizeof path);
 	tap_is_str(path, "512 B", "bytes");
-	cm_size_text(1536, path, sizeof path);
+	composer_model_size_text(1536, path, sizeof path);
 	tap_is_str(path, "2 KB", "kilobytes");
-	cm_size_text(3 * 1024 * 1024 + 400 * 1024, path, sizeof path);
+	composer_model_size_text(3 * 1024 * 1024 + 400 * 1024, path,
+	    sizeof path);
 	tap_is_str(path, "3.4 MB", "megabytes");
-	cm_free(&cm);
+	composer_model_free(&cm);
 }
 
 static void
@@ -261,17 +277,19 @@ test_autosave(void)
 	struct composer_model cm;
 	int		      i;
 
-	cm_init(&cm);
-	tap_ok(!cm_autosave_due(&cm, 1000), "unchanged: no save");
-	cm_touch(&cm, 1000);
-	tap_ok(!cm_autosave_due(&cm, 1001), "not after one second");
-	tap_ok(cm_autosave_due(&cm, 1000 + CM_AUTOSAVE_IDLE), "after idling");
+	composer_model_init(&cm);
+	tap_ok(!composer_model_autosave_due(&cm, 1000), "unchanged: no save");
+	composer_model_touch(&cm, 1000);
+	tap_ok(!composer_model_autosave_due(&cm, 1001),
+	    "not after one second");
+	tap_ok(composer_model_autosave_due(&cm, 1000 + CM_AUTOSAVE_IDLE),
+	    "after idling");
 	cm.changes = 0;
 	for (i = 0; i < CM_AUTOSAVE_KEYS; i++)
-		cm_touch(&cm, 2000);
-	tap_ok(cm_autosave_due(&cm, 2000), "after %d changes",
+		composer_model_touch(&cm, 2000);
+	tap_ok(composer_model_autosave_due(&cm, 2000), "after %d changes",
 	    CM_AUTOSAVE_KEYS);
-	cm_free(&cm);
+	composer_model_free(&cm);
 }
 
 /* Columns: CJK and emoji 2, anything else 1 (enough for the test). */
@@ -296,64 +314,69 @@ test_lineedit(void)
 	size_t		off;
 	int		col;
 
-	le_init(&le);
-	le_insert(&le, 'G');
-	le_insert(&le, 0xfc); /* ü */
-	le_insert(&le, 'n');
-	le_insert(&le, ' ');
-	le_insert(&le, 0x65e5); /* 日 */
-	le_insert(&le, 0x672c); /* 本 */
-	tap_is_str(le_text(&le), "Gün 日本", "typed UTF-8");
-	le_left(&le);
+	lineedit_init(&le);
+	lineedit_insert(&le, 'G');
+	lineedit_insert(&le, 0xfc); /* ü */
+	lineedit_insert(&le, 'n');
+	lineedit_insert(&le, ' ');
+	lineedit_insert(&le, 0x65e5); /* 日 */
+	lineedit_insert(&le, 0x672c); /* 本 */
+	tap_is_str(lineedit_text(&le), "Gün 日本", "typed UTF-8");
+	lineedit_left(&le);
 	tap_ok(le.cur == strlen("Gün 日"), "left over a 3-byte character");
-	le_delete_back(&le);
-	tap_is_str(le_text(&le), "Gün 本", "delete back a wide character");
-	le_end(&le);
-	le_word_left(&le);
+	lineedit_delete_back(&le);
+	tap_is_str(lineedit_text(&le), "Gün 本",
+	    "delete back a wide character");
+	lineedit_end(&le);
+	lineedit_word_left(&le);
 	tap_ok(le.cur == strlen("Gün "), "word left");
-	le_word_left(&le);
+	lineedit_word_left(&le);
 	tap_ok(le.cur == 0, "word left again: the start");
-	le_word_right(&le);
+	lineedit_word_right(&le);
 	tap_ok(le.cur == strlen("Gün"), "word right: end of the word");
-	le_right(&le);
-	le_delete_forward(&le);
-	tap_is_str(le_text(&le), "Gün ", "delete forward");
-	le_undo(&le);
-	tap_is_str(le_text(&le), "Gün 本", "undo the delete");
-	le_undo(&le);
-	tap_is_str(le_text(&le), "Gün 日本", "undo the other delete");
-	le_undo(&le);
-	tap_is_str(le_text(&le), "Gün ", "undo: typed run 日本");
-	le_end(&le);
-	le_delete_word_back(&le);
-	tap_is_str(le_text(&le), "", "delete word back (with its space)");
-	le_set(&le, "a@b, c@d");
-	le_insert(&le, '\n');
-	le_insert(&le, 0x7f);
-	tap_is_str(le_text(&le), "a@b, c@d",
+	lineedit_right(&le);
+	lineedit_delete_forward(&le);
+	tap_is_str(lineedit_text(&le), "Gün ", "delete forward");
+	lineedit_undo(&le);
+	tap_is_str(lineedit_text(&le), "Gün 本", "undo the delete");
+	lineedit_undo(&le);
+	tap_is_str(lineedit_text(&le), "Gün 日本", "undo the other delete");
+	lineedit_undo(&le);
+	tap_is_str(lineedit_text(&le), "Gün ", "undo: typed run 日本");
+	lineedit_end(&le);
+	lineedit_delete_word_back(&le);
+	tap_is_str(lineedit_text(&le), "",
+	    "delete word back (with its space)");
+	lineedit_set(&le, "a@b, c@d");
+	lineedit_insert(&le, '\n');
+	lineedit_insert(&le, 0x7f);
+	tap_is_str(lineedit_text(&le), "a@b, c@d",
 	    "control characters are not typed");
-	le_cut(&le, &cut);
+	lineedit_cut(&le, &cut);
 	tap_ok(le.len == 0 && cut != NULL && strcmp(cut, "a@b, c@d") == 0,
 	    "cut the line");
-	tap_ok(le_action(&le, A_PASTE, &cut), "paste is an edit action");
-	le_action(&le, A_PASTE, &cut);
-	tap_is_str(le_text(&le), "a@b, c@da@b, c@d", "pasted twice");
-	tap_ok(!le_action(&le, A_SEND, &cut), "send is not");
-	le_insert_str(&le, "x\ny");
-	tap_ok(strchr(le_text(&le), '\n') == NULL, "no newline in a field");
+	tap_ok(lineedit_action(&le, A_PASTE, &cut), "paste is an edit action");
+	lineedit_action(&le, A_PASTE, &cut);
+	tap_is_str(lineedit_text(&le), "a@b, c@da@b, c@d", "pasted twice");
+	tap_ok(!lineedit_action(&le, A_SEND, &cut), "send is not");
+	lineedit_insert_str(&le, "x\ny");
+	tap_ok(strchr(lineedit_text(&le), '\n') == NULL,
+	    "no newline in a field");
 
-	le_set(&le, "日本語日本語日本語日本語"); /* 24 columns */
-	off = le_view(&le, 10, width, &col);
-	tap_ok(col < 10 && width(le_text(&le) + off, le.cur - off) == col,
+	lineedit_set(&le, "日本語日本語日本語日本語"); /* 24 columns */
+	off = lineedit_view(&le, 10, width, &col);
+	tap_ok(col < 10 &&
+		width(lineedit_text(&le) + off, le.cur - off) == col,
 	    "scrolled so that the cursor shows (col %d)", col);
-	le_home(&le);
-	off = le_view(&le, 10, width, &col);
+	lineedit_home(&le);
+	off = lineedit_view(&le, 10, width, &col);
 	tap_ok(off == 0 && col == 0, "home: no scroll");
-	le_free(&le);
+	lineedit_free(&le);
 	free(cut);
 }
 
-/* A masked answer: after le_wipe no byte of it and no undo step is left. */
+/* A masked answer: after lineedit_wipe no byte of it and no undo step is left.
+ */
 static void
 test_lineedit_wipe(void)
 {
@@ -362,27 +385,28 @@ test_lineedit_wipe(void)
 			     "first 64 bytes 0123456789";
 	size_t		i, nonzero = 0;
 
-	le_init(&le);
+	lineedit_init(&le);
 	for (i = 0; pw[i] != '\0'; i++)
-		le_insert(&le, (unsigned char)pw[i]);
-	le_delete_back(&le);
-	tap_is_str(le_text(&le),
+		lineedit_insert(&le, (unsigned char)pw[i]);
+	lineedit_delete_back(&le);
+	tap_is_str(lineedit_text(&le),
 	    "s3cret pw with spaces and a long tail, past the first 64 bytes "
 	    "012345678",
 	    "typed past the first buffer size");
 	tap_ok(le.nundo > 1, "typing left undo steps (%zu)", le.nundo);
-	le_wipe(&le);
+	lineedit_wipe(&le);
 	for (i = 0; i < le.cap; i++)
 		nonzero += le.buf[i] != '\0';
 	tap_ok(nonzero == 0 && le.len == 0 && le.cur == 0,
-	    "le_wipe zeroes the whole buffer");
-	tap_ok(le.nundo == 0, "le_wipe forgets the undo steps");
-	le_undo(&le);
-	tap_is_str(le_text(&le), "", "nothing comes back by undo");
-	le_insert(&le, 'x');
-	tap_is_str(le_text(&le), "x", "the field is usable after le_wipe");
-	le_free(&le);
-	tap_ok(le.buf == NULL && le.len == 0, "le_free leaves nothing");
+	    "lineedit_wipe zeroes the whole buffer");
+	tap_ok(le.nundo == 0, "lineedit_wipe forgets the undo steps");
+	lineedit_undo(&le);
+	tap_is_str(lineedit_text(&le), "", "nothing comes back by undo");
+	lineedit_insert(&le, 'x');
+	tap_is_str(lineedit_text(&le), "x",
+	    "the field is usable after lineedit_wipe");
+	lineedit_free(&le);
+	tap_ok(le.buf == NULL && le.len == 0, "lineedit_free leaves nothing");
 }
 
 int

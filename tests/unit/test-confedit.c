@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "confedit.h"
+#include "conf/config.h"
+#include "conf/confedit.h"
 #include "tap.h"
 #include "testutil.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-confedit.XXXXXX";
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "conf/config.h"
 #include "tap.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-config.XXXXXX";
 

@@ -19,10 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "draft.h"
+#include "store/draft.h"
 #include "tap.h"
 #include "testutil.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static char tmpdir[] = "/tmp/outpost-test-draft.XXXXXX";
 

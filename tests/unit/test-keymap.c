@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "action.h"
-#include "keymap.h"
-#include "keys.h"
+#include "input/action.h"
+#include "input/keymap.h"
+#include "input/keys.h"
 #include "tap.h"
 #include "testutil.h"
 

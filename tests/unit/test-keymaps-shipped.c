@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "action.h"
-#include "keymap.h"
-#include "keys.h"
+#include "input/action.h"
+#include "input/keymap.h"
+#include "input/keys.h"
 #include "tap.h"
 
 #define MAXKEYS 16

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "message.h"
+#include "mail/message.h"
 #include "tap.h"
 
 #define ADA "ada@umich.edu"

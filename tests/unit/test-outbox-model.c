@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "../../ui/outbox-model.h"
+#include "outbox/outbox-model.h"
 #include "tap.h"
 
 #define NOW ((time_t)1800000000)

@@ -25,10 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "outbox.h"
+#include "store/outbox.h"
 #include "tap.h"
 #include "testutil.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 #define MSG "From: me@example.org\r\nSubject: hi\r\n\r\nhello\r\n"
 #define LONE_WHY                                             \

@@ -16,7 +16,7 @@
 
 #include <libetpan/libetpan.h>
 
-#include "../../src/smtp-int.h"
+#include "wire/smtp-int.h"
 #include "tap.h"
 
 /* What the server should see: the rule, byte by byte. */

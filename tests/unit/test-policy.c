@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "policy.h"
+#include "conf/config.h"
+#include "conf/policy.h"
 #include "tap.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 #define BASE_UMICH "address = ada@umich.edu\nusername = ada\n"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "secret.h"
+#include "work/secret.h"
 #include "tap.h"
 
 static int

@@ -10,13 +10,13 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "config.h"
-#include "lineedit.h"
-#include "policy.h"
-#include "settings-model.h"
-#include "settings-save.h"
+#include "conf/config.h"
+#include "input/lineedit.h"
+#include "conf/policy.h"
+#include "settings/settings-model.h"
+#include "settings/settings-save.h"
 #include "tap.h"
-#include "xmalloc.h"
+#include "base/xmalloc.h"
 
 static struct policy pol;
 
@@ -29,25 +29,25 @@ model_of(const char *text, struct config *cfg)
 		printf("# config_parse: %s\n", err.msg);
 		config_init(cfg);
 	}
-	return (smodel_new(cfg, &pol));
+	return (settings_model_new(cfg, &pol));
 }
 
 /* A file that config_parse refuses: its lines as they are. */
 static struct settings_model *
-smodel_new_raw(const char *text, struct config *cfg)
+settings_model_new_raw(const char *text, struct config *cfg)
 {
 	struct op_err err = { 0 };
 
 	config_init(cfg);
 	if (kvfile_parse("test", text, strlen(text), &cfg->kv, &err) != 0)
 		printf("# kvfile_parse: %s\n", err.msg);
-	return (smodel_new(cfg, &pol));
+	return (settings_model_new(cfg, &pol));
 }
 
 static const struct sfield *
 f_of(const struct settings_model *m, const char *key)
 {
-	int i = smodel_find(m, key);
+	int i = settings_model_find(m, key);
 
 	return (i < 0 ? NULL : &m->f[i]);
 }
@@ -58,7 +58,7 @@ change_of(struct settings_model *m, const char *key, int *found)
 	const struct settings_change *c;
 	size_t			      n, i;
 
-	n = smodel_changes(m, &c);
+	n = settings_model_changes(m, &c);
 	*found = 0;
 	for (i = 0; i < n; i++) {
 		if (strcmp(c[i].key, key) == 0) {
@@ -78,13 +78,13 @@ test_every_key(void)
 	int		       missing = 0;
 
 	for (k = config_keys(); *k != NULL; k++) {
-		if (smodel_find(m, *k) < 0) {
+		if (settings_model_find(m, *k) < 0) {
 			printf("# no field for %s\n", *k);
 			missing++;
 		}
 	}
 	tap_ok(missing == 0, "every config key has a field");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -99,10 +99,11 @@ test_first_run(void)
 	tap_ok(m->nerrors > 0, "an empty config has errors");
 	TAP_CONTAINS(f_of(m, "username")->fix, "set username",
 	    "missing user name: the policy's fix");
-	tap_ok(smodel_changes(m, &c) == 0, "nothing changed: no changes");
-	TAP_CONTAINS(smodel_first_error(m, buf, sizeof buf), "Address",
+	tap_ok(settings_model_changes(m, &c) == 0,
+	    "nothing changed: no changes");
+	TAP_CONTAINS(settings_model_first_error(m, buf, sizeof buf), "Address",
 	    "the first error names its field");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -111,23 +112,25 @@ test_username(void)
 {
 	struct config	       cfg;
 	struct settings_model *m = model_of("address = ada@umich.edu\n", &cfg);
-	size_t		       u = (size_t)smodel_find(m, "username");
+	size_t		       u = (size_t)settings_model_find(m, "username");
 	int		       found;
 
-	tap_ok(smodel_set(m, u, "alice@umich.edu") == 0, "set user name");
+	tap_ok(settings_model_set(m, u, "alice@umich.edu") == 0,
+	    "set user name");
 	TAP_CONTAINS(m->f[u].fix, "use your uniqname: alice",
 	    "an address as user name: the uniqname fix");
 	tap_ok(m->f[u].error, "it is an error");
 	tap_ok(m->nerrors == 1, "one error in all (%zu)", m->nerrors);
-	smodel_set(m, u, "Alice");
+	settings_model_set(m, u, "Alice");
 	TAP_CONTAINS(m->f[u].fix, "lower case", "upper case: lower-case fix");
-	smodel_set(m, u, "  alice ");
+	settings_model_set(m, u, "  alice ");
 	tap_ok(m->f[u].fix == NULL, "a uniqname: no fix");
 	tap_ok(m->nerrors == 0, "no errors left");
 	tap_ok(strcmp(change_of(m, "username", &found), "alice") == 0 && found,
 	    "the change is the trimmed value");
-	tap_ok(smodel_set(m, u, "al\nice") == -1, "a line break is refused");
-	smodel_free(m);
+	tap_ok(settings_model_set(m, u, "al\nice") == -1,
+	    "a line break is refused");
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -136,23 +139,24 @@ test_address_and_syntax(void)
 {
 	struct config	       cfg;
 	struct settings_model *m = model_of("username = ada\n", &cfg);
-	size_t		       a = (size_t)smodel_find(m, "address");
-	size_t		       t = (size_t)smodel_find(m, "timeout.connect");
+	size_t		       a = (size_t)settings_model_find(m, "address");
+	size_t t = (size_t)settings_model_find(m, "timeout.connect");
 
-	smodel_set(m, a, "ada@example.org");
+	settings_model_set(m, a, "ada@example.org");
 	TAP_CONTAINS(m->f[a].fix, "not a umich.edu address",
 	    "another domain: the policy's warning");
 	tap_ok(!m->f[a].error && m->nerrors == 0, "a warning does not block");
-	smodel_set(m, a, "ada");
+	settings_model_set(m, a, "ada");
 	TAP_CONTAINS(m->f[a].fix, "expected an e-mail address",
 	    "not an address: config's own check");
 	tap_ok(m->f[a].error, "that is an error");
-	smodel_set(m, a, "ada@umich.edu");
-	smodel_set(m, t, "soon");
+	settings_model_set(m, a, "ada@umich.edu");
+	settings_model_set(m, t, "soon");
 	TAP_CONTAINS(m->f[t].fix, "seconds", "a bad timeout is named");
-	tap_ok(smodel_set(m, (size_t)smodel_find(m, "smtp.host"), "x") == -1,
+	tap_ok(settings_model_set(m,
+		   (size_t)settings_model_find(m, "smtp.host"), "x") == -1,
 	    "a locked field cannot be set");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -164,28 +168,29 @@ test_ports(void)
 					    "address = ada@umich.edu\n"
 					    "smtp.tls = implicit\n",
 	    &cfg);
-	size_t		       p = (size_t)smodel_find(m, "smtp.port");
+	size_t		       p = (size_t)settings_model_find(m, "smtp.port");
 	char		       buf[64];
 	int		       found;
 
-	smodel_display(m, p, buf, sizeof buf);
+	settings_model_display(m, p, buf, sizeof buf);
 	tap_is_str(buf, "465", "the port of the TLS mode in the file");
-	tap_ok(strcmp(smodel_tls_text(m), "SSL/TLS") == 0, "465: SSL/TLS");
-	smodel_cycle(m, p, 1);
-	smodel_display(m, p, buf, sizeof buf);
+	tap_ok(strcmp(settings_model_tls_text(m), "SSL/TLS") == 0,
+	    "465: SSL/TLS");
+	settings_model_cycle(m, p, 1);
+	settings_model_display(m, p, buf, sizeof buf);
 	tap_is_str(buf, "587", "next port: 587");
-	tap_ok(strcmp(smodel_tls_text(m), "STARTTLS") == 0,
+	tap_ok(strcmp(settings_model_tls_text(m), "STARTTLS") == 0,
 	    "587: STARTTLS follows");
 	tap_ok(strcmp(change_of(m, "smtp.tls", &found), "starttls") == 0,
 	    "smtp.tls in the file follows the port");
 	tap_ok(m->nerrors == 0, "port and TLS agree: no error");
-	smodel_cycle(m, p, 1);
-	smodel_display(m, p, buf, sizeof buf);
+	settings_model_cycle(m, p, 1);
+	settings_model_display(m, p, buf, sizeof buf);
 	tap_is_str(buf, "465", "and back to 465");
-	smodel_cycle(m, p, -1);
-	smodel_display(m, p, buf, sizeof buf);
+	settings_model_cycle(m, p, -1);
+	settings_model_display(m, p, buf, sizeof buf);
 	tap_is_str(buf, "587", "previous: 587");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -199,29 +204,32 @@ test_changes(void)
 							  "name = Ada\n",
 		   &cfg);
 	const struct settings_change *c;
-	size_t			      n = (size_t)smodel_find(m, "name");
-	size_t			      k = (size_t)smodel_find(m, "keymap");
-	int			      found;
+	size_t n = (size_t)settings_model_find(m, "name");
+	size_t k = (size_t)settings_model_find(m, "keymap");
+	int    found;
 
-	tap_ok(smodel_changes(m, &c) == 0, "loaded as is: nothing to save");
-	smodel_set(m, n, "Ada Lovelace");
-	smodel_cycle(m, k, 1);
-	tap_ok(smodel_changes(m, &c) == 2, "two fields changed: two changes");
+	tap_ok(settings_model_changes(m, &c) == 0,
+	    "loaded as is: nothing to save");
+	settings_model_set(m, n, "Ada Lovelace");
+	settings_model_cycle(m, k, 1);
+	tap_ok(settings_model_changes(m, &c) == 2,
+	    "two fields changed: two changes");
 	tap_is_str(change_of(m, "name", &found), "Ada Lovelace",
 	    "name changed");
 	tap_is_str(change_of(m, "keymap", &found), "emacs", "keymap cycled");
-	smodel_set(m, n, "");
+	settings_model_set(m, n, "");
 	tap_ok(change_of(m, "name", &found) == NULL && found,
 	    "emptied: the key is removed");
-	smodel_set(m, n, "Ada");
-	smodel_cycle(m, k, -1);
-	tap_ok(smodel_changes(m, &c) == 1,
+	settings_model_set(m, n, "Ada");
+	settings_model_cycle(m, k, -1);
+	tap_ok(settings_model_changes(m, &c) == 1,
 	    "back to the file's values, "
 	    "except the keymap now written as default");
-	smodel_set(m, n, "Ada B");
-	smodel_saved(m);
-	tap_ok(smodel_changes(m, &c) == 0, "after saving: nothing to save");
-	smodel_free(m);
+	settings_model_set(m, n, "Ada B");
+	settings_model_saved(m);
+	tap_ok(settings_model_changes(m, &c) == 0,
+	    "after saving: nothing to save");
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -236,11 +244,11 @@ test_locked(void)
 		     "smtp.port = 25\n"
 		     "smtp.work.host = mail.example.org\n",
 		&cfg);
-	size_t h = (size_t)smodel_find(m, "smtp.host");
+	size_t h = (size_t)settings_model_find(m, "smtp.host");
 	char   buf[128];
 	int    found;
 
-	smodel_display(m, h, buf, sizeof buf);
+	settings_model_display(m, h, buf, sizeof buf);
 	tap_is_str(buf, "smtp.mail.umich.edu",
 	    "the server shown is the policy's");
 	TAP_CONTAINS(m->f[h].note, "smtp.gmail.com",
@@ -254,13 +262,13 @@ test_locked(void)
 	    "and the extra outgoing server");
 	tap_ok(m->nerrors == 0, "no errors remain (%zu)", m->nerrors);
 	tap_ok(m->ngeneral == 1, "the extra server is reported");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
-	m = smodel_new_raw("usename = ada\n", &cfg);
+	m = settings_model_new_raw("usename = ada\n", &cfg);
 	tap_ok(m->ngeneral == 1, "an unknown key is reported");
 	TAP_CONTAINS(m->ngeneral > 0 ? m->general[0] : NULL,
 	    "did you mean username", "with the key it may have meant");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -270,31 +278,34 @@ test_line(void)
 	struct lineedit l;
 	char	       *cut = NULL;
 
-	le_init(&l);
-	le_set(&l, "ada");
-	le_insert(&l, 0xe9); /* é */
-	tap_is_str(le_text(&l), "adaé", "typed after the text");
+	lineedit_init(&l);
+	lineedit_set(&l, "ada");
+	lineedit_insert(&l, 0xe9); /* é */
+	tap_is_str(lineedit_text(&l), "adaé", "typed after the text");
 	tap_ok(l.cur == 5, "the caret after a 2-byte character");
-	le_action(&l, A_CURSOR_LEFT, &cut);
+	lineedit_action(&l, A_CURSOR_LEFT, &cut);
 	tap_ok(l.cur == 3, "left moves over the whole character");
-	le_action(&l, A_DELETE_FORWARD, &cut);
-	tap_is_str(le_text(&l), "ada", "delete-forward removes é");
-	le_action(&l, A_UNDO, &cut);
-	tap_is_str(le_text(&l), "adaé", "undo brings it back");
+	lineedit_action(&l, A_DELETE_FORWARD, &cut);
+	tap_is_str(lineedit_text(&l), "ada", "delete-forward removes é");
+	lineedit_action(&l, A_UNDO, &cut);
+	tap_is_str(lineedit_text(&l), "adaé", "undo brings it back");
 	tap_ok(l.cur == 3, "undo puts the caret back");
-	tap_ok(le_insert(&l, '\n') == -1, "a line break cannot be typed");
-	tap_ok(le_insert(&l, 0x85) == -1, "a C1 control cannot be typed");
-	le_set(&l, "ada lovelace");
-	le_action(&l, A_DELETE_WORD_BACK, &cut);
-	tap_is_str(le_text(&l), "ada ", "delete-word-back");
-	le_action(&l, A_CUT_LINE, &cut);
+	tap_ok(lineedit_insert(&l, '\n') == -1,
+	    "a line break cannot be typed");
+	tap_ok(lineedit_insert(&l, 0x85) == -1,
+	    "a C1 control cannot be typed");
+	lineedit_set(&l, "ada lovelace");
+	lineedit_action(&l, A_DELETE_WORD_BACK, &cut);
+	tap_is_str(lineedit_text(&l), "ada ", "delete-word-back");
+	lineedit_action(&l, A_CUT_LINE, &cut);
 	tap_ok(l.len == 0 && cut != NULL && strcmp(cut, "ada ") == 0,
 	    "cut-line empties the field into the cut buffer");
-	le_action(&l, A_PASTE, &cut);
-	le_action(&l, A_PASTE, &cut);
-	tap_is_str(le_text(&l), "ada ada ", "paste twice");
-	tap_ok(le_action(&l, A_SEND, &cut) == 0, "not an edit action: 0");
-	le_free(&l);
+	lineedit_action(&l, A_PASTE, &cut);
+	lineedit_action(&l, A_PASTE, &cut);
+	tap_is_str(lineedit_text(&l), "ada ada ", "paste twice");
+	tap_ok(lineedit_action(&l, A_SEND, &cut) == 0,
+	    "not an edit action: 0");
+	lineedit_free(&l);
 	free(cut);
 }
 
@@ -303,16 +314,16 @@ test_bool(void)
 {
 	struct config	       cfg;
 	struct settings_model *m = model_of("", &cfg);
-	size_t		       b = (size_t)smodel_find(m, "imap.sent_copy");
-	char		       buf[64];
+	size_t b = (size_t)settings_model_find(m, "imap.sent_copy");
+	char   buf[64];
 
-	smodel_display(m, b, buf, sizeof buf);
+	settings_model_display(m, b, buf, sizeof buf);
 	tap_is_str(buf, "no", "Sent copy is off by default");
-	smodel_cycle(m, b, 1);
+	settings_model_cycle(m, b, 1);
 	tap_is_str(m->f[b].value, "yes", "cycled: yes");
-	smodel_cycle(m, b, -1);
+	settings_model_cycle(m, b, -1);
 	tap_is_str(m->f[b].value, "no", "cycled again: no");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&cfg);
 }
 
@@ -333,15 +344,15 @@ test_save(void)
 		return;
 	xasprintf(&path, "%s/new/config", dir);
 	app.config_path = path;
-	m = smodel_new(&app.cfg, &pol);
+	m = settings_model_new(&app.cfg, &pol);
 	tap_ok(settings_save(&app, m, msg, sizeof msg) == -1,
 	    "first run with errors: not saved");
 	TAP_CONTAINS(msg, "not saved: Address", "and the status says why");
 	tap_ok(stat(path, &st) != 0, "no file was written");
-	u = (size_t)smodel_find(m, "username");
-	a = (size_t)smodel_find(m, "address");
-	smodel_set(m, u, "ada");
-	smodel_set(m, a, "ada@umich.edu");
+	u = (size_t)settings_model_find(m, "username");
+	a = (size_t)settings_model_find(m, "address");
+	settings_model_set(m, u, "ada");
+	settings_model_set(m, a, "ada@umich.edu");
 	tap_ok(settings_save(&app, m, msg, sizeof msg) == 1, "saved (%s)",
 	    msg);
 	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
@@ -355,7 +366,7 @@ test_save(void)
 	tap_ok(stat(path, &st2) == 0 && st2.st_ino == st.st_ino &&
 		st2.st_mtime == st.st_mtime,
 	    "the file was not rewritten");
-	smodel_free(m);
+	settings_model_free(m);
 	config_free(&app.cfg);
 	unlink(path);
 	free(path);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "isotime.h"
-#include "strutil.h"
+#include "base/isotime.h"
+#include "base/strutil.h"
 #include "tap.h"
 
 static void

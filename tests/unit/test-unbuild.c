@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "flowed.h"
-#include "message-unbuild.h"
-#include "message.h"
+#include "text/flowed.h"
+#include "mail/message-unbuild.h"
+#include "mail/message.h"
 #include "tap.h"
 
 /* ok if got equals want; on failure show both. */

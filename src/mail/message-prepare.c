@@ -1,0 +1,460 @@
+/*
+ * message-prepare.c -- take a message written by someone else (sendmail
+ * mode): split and check its header, let libetpan's mailimf parse it,
+ * refuse a From that is not the account's, add From, Date and
+ * Message-ID when missing, take recipients from To, Cc and Bcc, drop the
+ * Bcc field.  Line ends become CRLF; nothing else in it is changed, but
+ * for a NUL byte in the body, which is never sent raw: a body that is
+ * one text part goes in quoted-printable (as --to mode writes one),
+ * anything else is refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mail/address.h"
+#include "mail/message.h"
+#include "mail/message-int.h"
+#include "base/strutil.h"
+#include "base/xmalloc.h"
+
+#define LINE_MAX_OCTETS 998
+
+/* One header field: where it is in the CRLF copy of the header. */
+struct pfield {
+	size_t off;   /* first byte of the name */
+	size_t colon; /* the colon */
+	size_t end;   /* past the CRLF of its last line */
+	size_t line;  /* its first line in the input */
+};
+
+struct prep {
+	struct obuf    hdr; /* the header, CRLF line ends */
+	struct pfield *f;
+	size_t	       nf;
+	size_t	       body; /* where the body starts */
+};
+
+/* The field's value (after the colon, before the final CRLF). */
+static char *
+pf_value(const struct prep *p, const struct pfield *f)
+{
+	return (xstrndup(p->hdr.p + f->colon + 1, f->end - 2 - f->colon - 1));
+}
+
+static int
+pf_is(const struct prep *p, const struct pfield *f, const char *name)
+{
+	size_t n = strlen(name);
+
+	return (f->colon - f->off == n &&
+	    strncasecmp(p->hdr.p + f->off, name, n) == 0);
+}
+
+static int
+prep_line_check(const char *s, size_t len, size_t line, struct op_err *err)
+{
+	size_t i;
+
+	if (len > LINE_MAX_OCTETS)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "header line %zu is "
+		    "longer than 998 octets",
+		    line));
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\0')
+			return (op_err_set(err, OP_EMESSAGE,
+			    "header line %zu "
+			    "(\"%.*s\") contains a NUL byte",
+			    line, (int)i, s));
+		if (s[i] == '\r')
+			return (op_err_set(err, OP_EMESSAGE,
+			    "header line %zu "
+			    "(\"%.*s\") contains a bare CR",
+			    line, (int)i, s));
+	}
+	return (0);
+}
+
+/* A new field's first line: a name of printable ASCII, then a colon. */
+static int
+prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
+    struct op_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < len && s[i] != ':'; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f)
+			break;
+	if (i == len || s[i] != ':' || i == 0)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "header line %zu "
+		    "(\"%.*s\") is not a header field (name: value)",
+		    line, (int)(len > 60 ? 60 : len), s));
+	p->f = xreallocarray(p->f, p->nf + 1, sizeof *p->f);
+	p->f[p->nf].off = p->hdr.len;
+	p->f[p->nf].colon = p->hdr.len + i;
+	p->f[p->nf].line = line;
+	p->nf++;
+	return (0);
+}
+
+/* Split the header into fields; find the body. */
+static int
+prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
+{
+	size_t pos = 0, eol, next, line = 0, n;
+
+	p->body = len;
+	while (pos < len) {
+		line++;
+		eol = pos;
+		while (eol < len && data[eol] != '\n')
+			eol++;
+		next = eol < len ? eol + 1 : eol;
+		n = eol - pos;
+		if (n > 0 && eol < len && data[eol - 1] == '\r')
+			n--;
+		if (n == 0) {
+			p->body = next;
+			break;
+		}
+		if (prep_line_check(data + pos, n, line, err) == -1)
+			return (-1);
+		if (data[pos] == ' ' || data[pos] == '\t') {
+			if (p->nf == 0)
+				return (op_err_set(err, OP_EMESSAGE,
+				    "header "
+				    "line 1 begins with white space"));
+		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
+			return (-1);
+		obuf_add(&p->hdr, data + pos, n);
+		obuf_add(&p->hdr, "\r\n", 2);
+		p->f[p->nf - 1].end = p->hdr.len;
+		pos = next;
+	}
+	if (p->nf == 0)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the message has no "
+		    "header"));
+	return (0);
+}
+
+/* Let mailimf parse the whole header; keep the typed fields. */
+static int
+prep_parse(struct prep *p, struct mailimf_fields **fields, struct op_err *err)
+{
+	size_t idx = 0, i;
+
+	if (mailimf_fields_parse(p->hdr.p, p->hdr.len, &idx, fields) !=
+	    MAILIMF_NO_ERROR)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the header cannot be "
+		    "parsed"));
+	if (idx == p->hdr.len)
+		return (0);
+	mailimf_fields_free(*fields);
+	*fields = NULL;
+	for (i = 0; i + 1 < p->nf && p->f[i].end <= idx; i++)
+		;
+	return (op_err_set(err, OP_EMESSAGE,
+	    "header line %zu cannot be "
+	    "parsed",
+	    p->f[i].line));
+}
+
+/* Every address in From (and Sender) must be the account's. */
+static int
+prep_from(const struct prep *p, const struct pfield *f, const char *name,
+    const char *account, struct op_err *err)
+{
+	char **list = NULL, *value;
+	size_t n = 0, i;
+	int    rc = 0;
+
+	value = pf_value(p, f);
+	if (address_list_parse(name, value, &list, &n, err) == -1)
+		rc = -1;
+	else if (n == 0)
+		rc = op_err_set(err, OP_EMESSAGE, "%s: holds no address",
+		    name);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = address_account_check(name, list[i], account, err);
+	address_list_free(list, n);
+	free(value);
+	return (rc);
+}
+
+static int
+prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
+    size_t nrcpts, struct message *msg, struct op_err *err)
+{
+	static const char *const names[] = { "To", "Cc", "Bcc" };
+	char			*value, **list = NULL;
+	size_t			 i, k, n = 0;
+	int			 rc;
+
+	for (i = 0; use_headers && i < p->nf; i++) {
+		for (k = 0; k < 3 && !pf_is(p, &p->f[i], names[k]); k++)
+			;
+		if (k == 3)
+			continue;
+		value = pf_value(p, &p->f[i]);
+		rc = address_list_parse(names[k], value, &list, &n, err);
+		free(value);
+		if (rc == -1) {
+			address_list_free(list, n);
+			return (-1);
+		}
+	}
+	mh_add_rcpts(msg, list, n);
+	address_list_free(list, n);
+	for (i = 0; i < nrcpts; i++) {
+		if (message_header_check("Recipient", rcpts[i], err) == -1)
+			return (-1);
+		if (address_check(rcpts[i], err) == -1) {
+			op_err_prefix(err, "Recipient");
+			return (-1);
+		}
+	}
+	mh_add_rcpts(msg, rcpts, nrcpts);
+	if (msg->nrcpts == 0)
+		return (op_err_set(err, OP_EMESSAGE, "no recipients: %s",
+		    use_headers ? "the message has no To, Cc or Bcc address" :
+				  "give at least one address"));
+	return (0);
+}
+
+/* A Date or Message-ID that mailimf could not read would be doubled. */
+static int
+prep_unread(const struct prep *p, const char *name, const void *typed,
+    struct op_err *err)
+{
+	size_t i;
+
+	for (i = 0; typed == NULL && i < p->nf; i++)
+		if (pf_is(p, &p->f[i], name))
+			return (op_err_set(err, OP_EMESSAGE,
+			    "%s: cannot be "
+			    "parsed (header line %zu)",
+			    name, p->f[i].line));
+	return (0);
+}
+
+/* From, Date and Message-ID when missing, written by libetpan. */
+static int
+prep_added(struct obuf *out, const struct prep *p,
+    struct mailimf_fields *parsed, int has_from, const char *addr,
+    const char *name, struct message *msg, struct op_err *err)
+{
+	struct mailimf_single_fields sf;
+	struct mailimf_fields	    *add;
+	int			     col = 0;
+
+	mailimf_single_fields_init(&sf, parsed);
+	if (prep_unread(p, "Date", sf.fld_orig_date, err) == -1 ||
+	    prep_unread(p, "Message-ID", sf.fld_message_id, err) == -1)
+		return (-1);
+	if (sf.fld_message_id != NULL)
+		msg->message_id = xstrdup(sf.fld_message_id->mid_value);
+	else if ((msg->message_id = mh_message_id(addr, err)) == NULL)
+		return (-1);
+	add = mailimf_fields_new_with_data_all(sf.fld_orig_date == NULL ?
+		mh_date_now() :
+		NULL,
+	    has_from ? NULL : mh_from(addr, name, 0), NULL, NULL, NULL, NULL,
+	    NULL, sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL,
+	    NULL, NULL, NULL);
+	if (add == NULL)
+		abort();
+	mailimf_fields_write_driver(obuf_write, out, &col, add);
+	mailimf_fields_free(add);
+	if (sf.fld_subject != NULL)
+		msg->subject = mh_decode_text(sf.fld_subject->sbj_value);
+	return (0);
+}
+
+/* The body, LF turned into CRLF; a bare CR is refused. */
+static int
+prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
+{
+	size_t i, start = 0, line = 1;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
+			return (op_err_set(err, OP_EMESSAGE,
+			    "line %zu of the "
+			    "body contains a bare CR",
+			    line));
+		if (s[i] != '\n')
+			continue;
+		line++;
+		if (i > 0 && s[i - 1] == '\r')
+			continue;
+		obuf_add(out, s + start, i - start);
+		obuf_add(out, "\r\n", 2);
+		start = i + 1;
+	}
+	obuf_add(out, s + start, len - start);
+	return (0);
+}
+
+/*
+ * The field's value, white space trimmed, is one of list (any case); or,
+ * with prefix set, starts with one of them.
+ */
+static int
+pf_value_in(const struct prep *p, const struct pfield *f,
+    const char *const *list, int prefix)
+{
+	char  *v, *b;
+	size_t n, k;
+	int    in = 0;
+
+	v = pf_value(p, f);
+	for (b = v; *b == ' ' || *b == '\t'; b++)
+		;
+	for (n = strlen(b); n > 0 && strchr(" \t\r\n", b[n - 1]); n--)
+		;
+	for (; *list != NULL && !in; list++) {
+		k = strlen(*list);
+		in = (prefix ? n >= k : n == k) &&
+		    strncasecmp(b, *list, k) == 0;
+	}
+	free(v);
+	return (in);
+}
+
+/*
+ * A NUL in the body: 1 when the body is one text part whose bytes are
+ * not encoded yet (it then goes in quoted-printable), 0 when it has no
+ * NUL, -1 (refused) otherwise.
+ */
+static int
+prep_nul(const struct prep *p, const char *body, size_t len,
+    struct op_err *err)
+{
+	static const char *const text[] = { "text/", NULL };
+	static const char *const raw[] = { "7bit", "8bit", "binary", NULL };
+	const char		*nul = memchr(body, '\0', len), *q;
+	size_t			 i, line = 1;
+
+	if (nul == NULL)
+		return (0);
+	for (q = body; q < nul; q++)
+		line += *q == '\n';
+	for (i = 0; i < p->nf; i++)
+		if ((pf_is(p, &p->f[i], "Content-Type") &&
+			!pf_value_in(p, &p->f[i], text, 1)) ||
+		    (pf_is(p, &p->f[i], "Content-Transfer-Encoding") &&
+			!pf_value_in(p, &p->f[i], raw, 0)))
+			return (op_err_set(err, OP_EMESSAGE,
+			    "line %zu of the body contains a NUL byte, which "
+			    "cannot be sent raw, and outpost encodes only a "
+			    "plain text body: encode the body in base64 or "
+			    "quoted-printable (see header line %zu)",
+			    line, p->f[i].line));
+	return (1);
+}
+
+static int
+prep_check(const struct prep *p, const char *addr, const char *name,
+    int *has_from, struct op_err *err)
+{
+	size_t i;
+
+	if (message_header_check("From", name, err) == -1)
+		return (-1);
+	if (name != NULL && !utf8_valid(name, strlen(name)))
+		return (op_err_set(err, OP_EMESSAGE,
+		    "From: your name is not "
+		    "valid UTF-8"));
+	if (address_check(addr, err) == -1) {
+		op_err_prefix(err, "your address");
+		return (-1);
+	}
+	for (i = 0; i < p->nf; i++) {
+		if (pf_is(p, &p->f[i], "From")) {
+			*has_from = 1;
+			if (prep_from(p, &p->f[i], "From", addr, err) == -1)
+				return (-1);
+		} else if (pf_is(p, &p->f[i], "Sender") &&
+		    prep_from(p, &p->f[i], "Sender", addr, err) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+prep_output(struct prep *p, const char *data, size_t len,
+    struct mailimf_fields *parsed, const char *addr, const char *name,
+    int has_from, struct message *msg, struct op_err *err)
+{
+	struct obuf out = { NULL, 0, 0 };
+	size_t	    i;
+	int	    qp, mime = 0;
+
+	if ((qp = prep_nul(p, data + p->body, len - p->body, err)) == -1)
+		return (-1);
+	obuf_reserve(&out, len + len / 32 + 1024);
+	if (prep_added(&out, p, parsed, has_from, addr, name, msg, err) == -1)
+		goto fail;
+	for (i = 0; i < p->nf; i++) {
+		mime |= pf_is(p, &p->f[i], "MIME-Version");
+		if (!pf_is(p, &p->f[i], "Bcc") &&
+		    !(qp && pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
+			obuf_add(&out, p->hdr.p + p->f[i].off,
+			    p->f[i].end - p->f[i].off);
+	}
+	if (qp)
+		obuf_adds(&out,
+		    mime ? "Content-Transfer-Encoding: "
+			   "quoted-printable\r\n" :
+			   "MIME-Version: 1.0\r\n"
+			   "Content-Transfer-Encoding: "
+			   "quoted-printable\r\n");
+	msg->smtputf8 = !mh_is_ascii(out.p, out.len);
+	obuf_add(&out, "\r\n", 2);
+	if (qp)
+		mh_qp_encode(&out, data + p->body, len - p->body);
+	else if (prep_body(&out, data + p->body, len - p->body, err) == -1)
+		goto fail;
+	msg->eightbit = !qp && !mh_is_ascii(data + p->body, len - p->body);
+	msg->data = obuf_take(&out, &msg->len);
+	msg->size = msg->len;
+	return (0);
+fail:
+	free(out.p);
+	return (-1);
+}
+
+int
+message_prepare(const char *data, size_t len, const char *addr,
+    const char *name, int use_headers, char *const *rcpts, size_t nrcpts,
+    struct message *msg, struct op_err *err)
+{
+	struct prep	       p;
+	struct mailimf_fields *parsed = NULL;
+	int		       has_from = 0, rc = -1;
+
+	memset(msg, 0, sizeof *msg);
+	memset(&p, 0, sizeof p);
+	if (prep_split(&p, data, len, err) == -1 ||
+	    prep_parse(&p, &parsed, err) == -1 ||
+	    prep_check(&p, addr, name, &has_from, err) == -1 ||
+	    prep_rcpts(&p, use_headers, rcpts, nrcpts, msg, err) == -1)
+		goto out;
+	if (prep_output(&p, data, len, parsed, addr, name, has_from, msg,
+		err) == -1)
+		goto out;
+	msg->from = xstrdup(addr);
+	rc = 0;
+out:
+	if (parsed != NULL)
+		mailimf_fields_free(parsed);
+	free(p.hdr.p);
+	free(p.f);
+	if (rc == -1)
+		message_free(msg);
+	return (rc);
+}

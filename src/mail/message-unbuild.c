@@ -1,0 +1,365 @@
+/*
+ * message-unbuild.c -- a stored message back into its parts (see
+ * message-unbuild.h): the header fields through mailimf, the MIME tree
+ * through mailmime, each leaf decoded with mailmime_part_parse.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libetpan/libetpan.h>
+
+#include "mail/message-int.h"
+#include "mail/message-unbuild.h"
+#include "text/flowed.h"
+#include "base/xmalloc.h"
+
+/* ---- header fields */
+
+static void
+list_add(struct obuf *ob, const char *name, const char *addr)
+{
+	char	   *dec = NULL;
+	const char *p;
+	int	    quote = 0;
+
+	if (ob->len > 0)
+		obuf_adds(ob, ", ");
+	if (name != NULL && *name != '\0') {
+		dec = mh_decode_text(name);
+		for (p = dec; *p != '\0'; p++)
+			if (strchr(",;:<>@\"()[]\\.", *p) != NULL)
+				quote = 1;
+		if (quote)
+			obuf_adds(ob, "\"");
+		for (p = dec; *p != '\0'; p++) {
+			if (quote && (*p == '"' || *p == '\\'))
+				obuf_adds(ob, "\\");
+			obuf_add(ob, p, 1);
+		}
+		obuf_adds(ob, quote ? "\" <" : " <");
+		obuf_adds(ob, addr);
+		obuf_adds(ob, ">");
+		free(dec);
+	} else
+		obuf_adds(ob, addr);
+}
+
+static void
+mailboxes(struct obuf *ob, struct mailimf_mailbox_list *ml, char ***seen,
+    size_t *nseen)
+{
+	struct mailimf_mailbox *mb;
+	clistiter	       *it;
+
+	if (ml == NULL)
+		return;
+	for (it = clist_begin(ml->mb_list); it != NULL; it = clist_next(it)) {
+		mb = clist_content(it);
+		list_add(ob, mb->mb_display_name, mb->mb_addr_spec);
+		*seen = xreallocarray(*seen, *nseen + 1, sizeof **seen);
+		(*seen)[(*nseen)++] = mb->mb_addr_spec;
+	}
+}
+
+/* An address list as header-style text; its addresses into seen. */
+static char *
+addresses(struct mailimf_address_list *al, char ***seen, size_t *nseen)
+{
+	struct obuf		ob = { NULL, 0, 0 };
+	struct mailimf_address *a;
+	clistiter	       *it;
+	size_t			n;
+
+	obuf_reserve(&ob, 64);
+	for (it = al != NULL ? clist_begin(al->ad_list) : NULL; it != NULL;
+	     it = clist_next(it)) {
+		a = clist_content(it);
+		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX) {
+			list_add(&ob, a->ad_data.ad_mailbox->mb_display_name,
+			    a->ad_data.ad_mailbox->mb_addr_spec);
+			*seen = xreallocarray(*seen, *nseen + 1,
+			    sizeof **seen);
+			(*seen)[(*nseen)++] =
+			    a->ad_data.ad_mailbox->mb_addr_spec;
+		} else
+			mailboxes(&ob, a->ad_data.ad_group->grp_mb_list, seen,
+			    nseen);
+	}
+	return (obuf_take(&ob, &n));
+}
+
+/* Envelope recipients that are in neither To nor Cc. */
+static char *
+blind(char *const *rcpts, size_t nrcpts, char **seen, size_t nseen)
+{
+	struct obuf ob = { NULL, 0, 0 };
+	size_t	    i, j, n;
+
+	obuf_reserve(&ob, 64);
+	for (i = 0; i < nrcpts; i++) {
+		for (j = 0; j < nseen; j++)
+			if (strcasecmp(rcpts[i], seen[j]) == 0)
+				break;
+		if (j == nseen)
+			list_add(&ob, NULL, rcpts[i]);
+	}
+	return (obuf_take(&ob, &n));
+}
+
+static void
+header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
+    struct message_parts *mp)
+{
+	struct mailimf_field *fld;
+	clistiter	     *it;
+	char		    **seen = NULL;
+	size_t		      nseen = 0;
+
+	for (it = f != NULL ? clist_begin(f->fld_list) : NULL; it != NULL;
+	     it = clist_next(it)) {
+		fld = clist_content(it);
+		if (fld->fld_type == MAILIMF_FIELD_TO && mp->to == NULL)
+			mp->to = addresses(fld->fld_data.fld_to->to_addr_list,
+			    &seen, &nseen);
+		else if (fld->fld_type == MAILIMF_FIELD_CC && mp->cc == NULL)
+			mp->cc = addresses(fld->fld_data.fld_cc->cc_addr_list,
+			    &seen, &nseen);
+		else if (fld->fld_type == MAILIMF_FIELD_SUBJECT &&
+		    mp->subject == NULL)
+			mp->subject = mh_decode_text(
+			    fld->fld_data.fld_subject->sbj_value);
+	}
+	mp->bcc = blind(rcpts, nrcpts, seen, nseen);
+	free(seen);
+	if (mp->to == NULL)
+		mp->to = xstrdup("");
+	if (mp->cc == NULL)
+		mp->cc = xstrdup("");
+	if (mp->subject == NULL)
+		mp->subject = xstrdup("");
+}
+
+/* ---- the MIME tree */
+
+/* A leaf's bytes with the transfer encoding undone. */
+static int
+leaf_bytes(struct mailmime *m, char **out, size_t *outlen)
+{
+	struct mailmime_data *d;
+	size_t		      idx = 0, rlen;
+	char		     *res;
+
+	d = m->mm_type == MAILMIME_SINGLE ? m->mm_data.mm_single : m->mm_body;
+	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT) {
+		*out = xstrdup("");
+		*outlen = 0;
+		return (0);
+	}
+	if (!d->dt_encoded) {
+		*out = xmalloc(d->dt_data.dt_text.dt_length + 1);
+		memcpy(*out, d->dt_data.dt_text.dt_data,
+		    d->dt_data.dt_text.dt_length);
+		*outlen = d->dt_data.dt_text.dt_length;
+		(*out)[*outlen] = '\0';
+		return (0);
+	}
+	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
+		d->dt_data.dt_text.dt_length, &idx, d->dt_encoding, &res,
+		&rlen) != MAILIMF_NO_ERROR)
+		return (-1);
+	*out = xmalloc(rlen + 1);
+	memcpy(*out, res, rlen);
+	(*out)[rlen] = '\0';
+	*outlen = rlen;
+	mmap_string_unref(res);
+	return (0);
+}
+
+static int
+is_text_plain(struct mailmime *m, const struct mailmime_single_fields *sf)
+{
+	struct mailmime_content *ct = m->mm_content_type;
+
+	if (sf->fld_disposition != NULL &&
+	    sf->fld_disposition->dsp_type->dsp_type ==
+		MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
+		return (0);
+	if (ct == NULL)
+		return (1);
+	return (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
+	    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
+		MAILMIME_DISCRETE_TYPE_TEXT &&
+	    strcasecmp(ct->ct_subtype, "plain") == 0);
+}
+
+static const char *
+ct_param(struct mailmime *m, const char *name)
+{
+	struct mailmime_parameter *pa;
+	clistiter		  *it;
+
+	if (m->mm_content_type == NULL)
+		return (NULL);
+	for (it = clist_begin(m->mm_content_type->ct_parameters); it != NULL;
+	     it = clist_next(it)) {
+		pa = clist_content(it);
+		if (strcasecmp(pa->pa_name, name) == 0)
+			return (pa->pa_value);
+	}
+	return (NULL);
+}
+
+/* CRLF to LF, in place. */
+static size_t
+to_lf(char *s, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			s[o++] = s[i];
+	s[o] = '\0';
+	return (o);
+}
+
+static int
+text_body(struct mailmime *m, const struct mailmime_single_fields *sf,
+    struct message_parts *mp, struct op_err *err)
+{
+	const char *cs = sf->fld_content_charset, *fmt;
+	char	   *raw, *conv = NULL, *flat;
+	size_t	    len, clen, flen;
+
+	if (leaf_bytes(m, &raw, &len) != 0)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the stored message's text cannot be decoded"));
+	if (cs != NULL && strcasecmp(cs, "utf-8") != 0 &&
+	    strcasecmp(cs, "us-ascii") != 0) {
+		if (charconv_buffer("utf-8", cs, raw, len, &conv, &clen) !=
+		    MAIL_CHARCONV_NO_ERROR) {
+			free(raw);
+			return (op_err_set(err, OP_EMESSAGE,
+			    "the text's charset %s cannot be converted", cs));
+		}
+		free(raw);
+		raw = xmalloc(clen + 1);
+		memcpy(raw, conv, clen);
+		len = clen;
+		charconv_buffer_free(conv);
+	}
+	len = to_lf(raw, len);
+	fmt = ct_param(m, "format");
+	if (fmt != NULL && strcasecmp(fmt, "flowed") == 0) {
+		flowed_decode(raw, len, &flat, &flen);
+		free(raw);
+		raw = flat;
+		len = flen;
+	}
+	mp->body = raw;
+	mp->bodylen = len;
+	return (0);
+}
+
+static const char *
+file_name(struct mailmime *m, const struct mailmime_single_fields *sf)
+{
+	(void)m;
+	if (sf->fld_disposition_filename != NULL)
+		return (sf->fld_disposition_filename);
+	return (sf->fld_content_name);
+}
+
+static int
+leaf(struct mailmime *m, struct message_parts *mp, struct op_err *err)
+{
+	struct mailmime_single_fields sf;
+	struct message_file	     *f;
+	const char		     *name;
+	char			      num[32];
+
+	mailmime_single_fields_init(&sf, m->mm_mime_fields,
+	    m->mm_content_type);
+	if (mp->body == NULL && is_text_plain(m, &sf))
+		return (text_body(m, &sf, mp, err));
+	mp->files = xreallocarray(mp->files, mp->nfiles + 1,
+	    sizeof *mp->files);
+	f = &mp->files[mp->nfiles];
+	if (leaf_bytes(m, &f->data, &f->len) != 0)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "an attachment of the stored message cannot be decoded"));
+	if ((name = file_name(m, &sf)) != NULL)
+		f->name = mh_decode_text(name);
+	else {
+		snprintf(num, sizeof num, "attachment-%zu", mp->nfiles + 1);
+		f->name = xstrdup(num);
+	}
+	mp->nfiles++;
+	return (0);
+}
+
+static int
+walk(struct mailmime *m, struct message_parts *mp, struct op_err *err)
+{
+	clistiter *it;
+
+	switch (m->mm_type) {
+	case MAILMIME_SINGLE:
+		return (leaf(m, mp, err));
+	case MAILMIME_MULTIPLE:
+		for (it = clist_begin(m->mm_data.mm_multipart.mm_mp_list);
+		     it != NULL; it = clist_next(it))
+			if (walk(clist_content(it), mp, err) != 0)
+				return (-1);
+		return (0);
+	case MAILMIME_MESSAGE:
+		/* An attached message is a file: its bytes, not its parts. */
+		return (leaf(m, mp, err));
+	}
+	return (0);
+}
+
+int
+message_unbuild(const char *data, size_t len, char *const *rcpts,
+    size_t nrcpts, struct message_parts *mp, struct op_err *err)
+{
+	struct mailmime *mime = NULL;
+	size_t		 idx = 0;
+	int		 rc;
+
+	memset(mp, 0, sizeof *mp);
+	if (mailmime_parse(data, len, &idx, &mime) != MAILIMF_NO_ERROR ||
+	    mime->mm_type != MAILMIME_MESSAGE)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "the stored message cannot be parsed"));
+	header(mime->mm_data.mm_message.mm_fields, rcpts, nrcpts, mp);
+	rc = 0;
+	if (mime->mm_data.mm_message.mm_msg_mime != NULL)
+		rc = walk(mime->mm_data.mm_message.mm_msg_mime, mp, err);
+	mailmime_free(mime);
+	if (rc == 0 && mp->body == NULL) {
+		mp->body = xstrdup("");
+		mp->bodylen = 0;
+	}
+	if (rc != 0)
+		message_parts_free(mp);
+	return (rc);
+}
+
+void
+message_parts_free(struct message_parts *mp)
+{
+	size_t i;
+
+	free(mp->to);
+	free(mp->cc);
+	free(mp->bcc);
+	free(mp->subject);
+	free(mp->body);
+	for (i = 0; i < mp->nfiles; i++) {
+		free(mp->files[i].name);
+		free(mp->files[i].data);
+	}
+	free(mp->files);
+	memset(mp, 0, sizeof *mp);
+}

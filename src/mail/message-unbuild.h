@@ -1,0 +1,43 @@
+/*
+ * message-unbuild.h -- the way back from a stored message to what the
+ * composer edits (outbox-edit): recipients, the subject decoded, the
+ * text body as typed, the attachments' names and bytes.  Parsing with
+ * libetpan's mailmime; the core never writes the files itself.
+ */
+#ifndef OUTPOST_MESSAGE_UNBUILD_H
+#define OUTPOST_MESSAGE_UNBUILD_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+struct message_file {
+	char *name; /* decoded, UTF-8, as the sender named it (may hold
+		       anything: the caller makes it a safe file name) */
+	char  *data;
+	size_t len;
+};
+
+struct message_parts {
+	char		    *to, *cc, *bcc; /* "Name <a@x>, b@y"; never NULL */
+	char		    *subject;	    /* decoded; never NULL */
+	char		    *body;	    /* UTF-8, LF line ends */
+	size_t		     bodylen;
+	struct message_file *files;
+	size_t		     nfiles;
+};
+
+/*
+ * Take the message (bytes, length) apart.  rcpts/nrcpts are its
+ * envelope recipients: those not in To or Cc become Bcc.  The first
+ * text/plain part that is not an attachment is the body: transfer
+ * encoding (quoted-printable, base64) undone, its charset converted to
+ * UTF-8, format=flowed undone; every other leaf part is a file.
+ * Errors: OP_EMESSAGE (cannot be parsed; a charset that cannot be
+ * converted).
+ */
+int  message_unbuild(const char *, size_t, char *const *, size_t,
+     struct message_parts *, struct op_err *);
+void message_parts_free(struct message_parts *);
+
+#endif

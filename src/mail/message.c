@@ -1,0 +1,447 @@
+/*
+ * message.c -- build an RFC 5322 / MIME message with libetpan: mailimf
+ * fields (From, To, Cc, Subject, Date, Message-ID), mailmime parts, and
+ * libetpan's writer into our own buffer.  Bcc never reaches the header.
+ *
+ * Memory: each attachment's part holds a placeholder; the skeleton
+ * libetpan writes (headers, text, part headers, boundaries) is small,
+ * and message-stream.c writes the files' base64 into it from disk in
+ * blocks: message_build_stream leaves that to the caller's sink (the
+ * outbox's temporary file), message_build does it into memory.
+ *
+ * libetpan's constructors fail only when memory runs out; like xmalloc,
+ * that aborts.
+ */
+#include <openssl/rand.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mail/address.h"
+#include "mail/message.h"
+#include "mail/message-int.h"
+#include "base/strutil.h"
+#include "base/xmalloc.h"
+
+#define RAND_LEN 16
+
+struct mailimf_date_time *
+mh_date_now(void)
+{
+	struct tm tm;
+	time_t	  now = time(NULL);
+	long	  off;
+	int	  zone;
+
+	localtime_r(&now, &tm);
+	/* libetpan's mailimf_get_date gets +0530 wrong (writes +0550). */
+	off = tm.tm_gmtoff;
+	zone = (int)((off < 0 ? -off : off) / 3600 * 100 +
+	    (off < 0 ? -off : off) % 3600 / 60);
+	return (
+	    mailimf_date_time_new(tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
+		tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? -zone : zone));
+}
+
+static int
+mh_random_hex(char *out, struct op_err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char	  rnd[RAND_LEN];
+	size_t		  i;
+
+	if (RAND_bytes(rnd, sizeof rnd) != 1)
+		return (op_err_set(err, OP_EIO,
+		    "no random bytes from OpenSSL "
+		    "for the Message-ID"));
+	for (i = 0; i < sizeof rnd; i++) {
+		out[2 * i] = hex[rnd[i] >> 4];
+		out[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	out[2 * sizeof rnd] = '\0';
+	return (0);
+}
+
+char *
+mh_message_id(const char *addr, struct op_err *err)
+{
+	char hex[2 * RAND_LEN + 1], *id;
+
+	if (mh_random_hex(hex, err) == -1)
+		return (NULL);
+	xasprintf(&id, "%s@%s", hex, strrchr(addr, '@') + 1);
+	return (id);
+}
+
+/* "=_" cannot appear in quoted-printable or base64 text. */
+char *
+mh_boundary(struct op_err *err)
+{
+	char hex[2 * RAND_LEN + 1], *b;
+
+	if (mh_random_hex(hex, err) == -1)
+		return (NULL);
+	xasprintf(&b, "=_outpost_%s", hex);
+	return (b);
+}
+
+struct mailimf_mailbox_list *
+mh_from(const char *addr, const char *name, int utf8)
+{
+	struct mailimf_mailbox_list *list;
+	char			    *dn = NULL;
+
+	if (name != NULL && *name != '\0')
+		dn = mh_encode_text(name, 1, utf8);
+	list = mailimf_mailbox_list_new_empty();
+	if (list == NULL ||
+	    mailimf_mailbox_list_add_mb(list, dn, xstrdup(addr)) != 0)
+		abort();
+	return (list);
+}
+
+int
+message_header_check_len(const char *field, const char *value, size_t len,
+    struct op_err *err)
+{
+	size_t i;
+
+	for (i = 0; value != NULL && i < len; i++) {
+		if (value[i] == '\r' || value[i] == '\n')
+			return (op_err_set(err, OP_EMESSAGE,
+			    "%s: contains a "
+			    "line break; a header must be one line",
+			    field));
+		if (value[i] == '\0')
+			return (op_err_set(err, OP_EMESSAGE,
+			    "%s: contains a "
+			    "NUL byte; a header cannot carry one",
+			    field));
+	}
+	return (0);
+}
+
+int
+message_header_check(const char *field, const char *value, struct op_err *err)
+{
+	if (value == NULL)
+		return (0);
+	return (message_header_check_len(field, value, strlen(value), err));
+}
+
+/* Header text: one line, valid UTF-8. */
+static int
+build_check_text(const char *field, const char *value, struct op_err *err)
+{
+	if (message_header_check(field, value, err) == -1)
+		return (-1);
+	if (value != NULL && !utf8_valid(value, strlen(value)))
+		return (op_err_set(err, OP_EMESSAGE, "%s: is not valid UTF-8",
+		    field));
+	return (0);
+}
+
+static int
+build_check_addrs(const char *field, char *const *list, size_t n,
+    struct op_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (message_header_check(field, list[i], err) == -1)
+			return (-1);
+		if (address_check(list[i], err) == -1) {
+			op_err_prefix(err, "%s", field);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static int
+build_check(const struct message_spec *spec, struct op_err *err)
+{
+	if (build_check_text("From", spec->from_name, err) == -1 ||
+	    build_check_addrs("From", (char *const *)&spec->from_addr, 1,
+		err) == -1)
+		return (-1);
+	if (build_check_addrs("To", spec->to, spec->nto, err) == -1 ||
+	    build_check_addrs("Cc", spec->cc, spec->ncc, err) == -1 ||
+	    build_check_addrs("Bcc", spec->bcc, spec->nbcc, err) == -1)
+		return (-1);
+	if (spec->nto + spec->ncc + spec->nbcc == 0)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "no recipients: give at "
+		    "least one To, Cc or Bcc address"));
+	if (build_check_text("Subject", spec->subject, err) == -1)
+		return (-1);
+	if (spec->body == NULL && spec->body_len > 0)
+		return (op_err_set(err, OP_EINVAL, "no body text"));
+	return (0);
+}
+
+static struct mailimf_address_list *
+build_addrs(char *const *list, size_t n)
+{
+	struct mailimf_address_list *al;
+	size_t			     i;
+
+	if (n == 0)
+		return (NULL);
+	if ((al = mailimf_address_list_new_empty()) == NULL)
+		abort();
+	for (i = 0; i < n; i++)
+		if (mailimf_address_list_add_mb(al, NULL, xstrdup(list[i])) !=
+		    0)
+			abort();
+	return (al);
+}
+
+static struct mailimf_fields *
+build_fields(const struct message_spec *spec, int utf8, const char *msgid)
+{
+	struct mailimf_fields *f;
+	char		      *subject = NULL;
+
+	if (spec->subject != NULL && *spec->subject != '\0')
+		subject = mh_encode_text(spec->subject, 0, utf8);
+	f = mailimf_fields_new_with_data_all(mh_date_now(),
+	    mh_from(spec->from_addr, spec->from_name, utf8), NULL, NULL,
+	    build_addrs(spec->to, spec->nto), build_addrs(spec->cc, spec->ncc),
+	    NULL, xstrdup(msgid), NULL, NULL, subject);
+	if (f == NULL)
+		abort();
+	return (f);
+}
+
+/* The text/plain part; its encoded data is in *enc (kept until written). */
+static struct mailmime *
+build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
+    int *is8bit)
+{
+	static const int mech[] = { MAILMIME_MECHANISM_7BIT,
+		MAILMIME_MECHANISM_8BIT, MAILMIME_MECHANISM_QUOTED_PRINTABLE };
+	struct mailmime *part;
+	enum mh_cte	 cte;
+	const char	*data = spec->body != NULL ? spec->body : "";
+	size_t		 len = spec->body_len;
+
+	cte = mh_body_cte(data, len, eightbit);
+	*is8bit = (cte == MH_8BIT);
+	if (cte == MH_QP) {
+		mh_qp_encode(enc, data, len);
+		data = enc->p;
+		len = enc->len;
+	}
+	part = mailmime_new_empty(mailmime_content_new_with_str(spec->flowed ?
+					  "text/plain; charset=utf-8; "
+					  "format=flowed; delsp=no" :
+					  "text/plain; charset=utf-8"),
+	    mailmime_fields_new_encoding(mech[cte]));
+	if (part == NULL)
+		abort();
+	/* Already encoded: libetpan only turns LF into CRLF. */
+	part->mm_data.mm_single = mailmime_data_new(MAILMIME_DATA_TEXT,
+	    mech[cte], 1, data, len, NULL);
+	if (part->mm_data.mm_single == NULL)
+		abort();
+	return (part);
+}
+
+static int
+build_set_boundary(struct mailmime *mp, struct op_err *err)
+{
+	struct mailmime_parameter *pa;
+	clistiter		  *it;
+	char			  *b;
+
+	if ((b = mh_boundary(err)) == NULL)
+		return (-1);
+	for (it = clist_begin(mp->mm_content_type->ct_parameters); it != NULL;
+	     it = clist_next(it)) {
+		pa = clist_content(it);
+		if (strcasecmp(pa->pa_name, "boundary") == 0) {
+			free(pa->pa_value);
+			pa->pa_value = b;
+			return (0);
+		}
+	}
+	free(b);
+	return (op_err_set(err, OP_EMESSAGE,
+	    "libetpan made a multipart "
+	    "without a boundary"));
+}
+
+/* The body: the text alone, or multipart/mixed with the attachments. */
+static struct mailmime *
+build_body(const struct message_spec *spec, struct mailmime *text,
+    int eightbit, struct message *msg, struct op_err *err)
+{
+	struct mailmime *mp;
+	char		*token;
+	int		 rc;
+
+	if (spec->nattach == 0)
+		return (text);
+	if ((mp = mailmime_multiple_new("multipart/mixed")) == NULL)
+		abort();
+	if (mailmime_smart_add_part(mp, text) != MAILIMF_NO_ERROR)
+		abort();
+	if (build_set_boundary(mp, err) == -1 ||
+	    (token = mh_boundary(err)) == NULL) {
+		mailmime_free(mp);
+		return (NULL);
+	}
+	rc = mh_attach(mp, spec->attach, spec->nattach, token, eightbit, msg,
+	    err);
+	free(token);
+	if (rc == -1) {
+		mailmime_free(mp);
+		return (NULL);
+	}
+	return (mp);
+}
+
+/* Append envelope recipients, each address once. */
+void
+mh_add_rcpts(struct message *msg, char *const *list, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < msg->nrcpts; j++)
+			if (strcasecmp(msg->rcpts[j], list[i]) == 0)
+				break;
+		if (j < msg->nrcpts)
+			continue;
+		msg->rcpts = xreallocarray(msg->rcpts, msg->nrcpts + 1,
+		    sizeof *msg->rcpts);
+		msg->rcpts[msg->nrcpts++] = xstrdup(list[i]);
+	}
+}
+
+/* The skeleton: everything but the attachments' base64. */
+static int
+build_write(struct mailmime *mime, const struct message_spec *spec,
+    struct message *msg, struct op_err *err)
+{
+	struct obuf ob = { NULL, 0, 0 };
+	int	    col = 0;
+
+	obuf_reserve(&ob, spec->body_len * 3 + 1024 * (spec->nattach + 2));
+	if (mailmime_write_driver(obuf_write, &ob, &col, mime) !=
+	    MAILIMF_NO_ERROR) {
+		free(ob.p);
+		return (op_err_set(err, OP_EMESSAGE,
+		    "libetpan could not write the message"));
+	}
+	msg->data = obuf_take(&ob, &msg->len);
+	return (mh_cut_marks(msg, err));
+}
+
+int
+message_build_stream(const struct message_spec *spec,
+    const struct message_caps *caps, struct message *msg, struct op_err *err)
+{
+	struct mailmime *mime, *text, *body;
+	struct obuf	 enc = { NULL, 0, 0 };
+	int		 utf8, eightbit, rc = -1;
+
+	memset(msg, 0, sizeof *msg);
+	if (build_check(spec, err) == -1)
+		return (-1);
+	utf8 = caps != NULL && caps->smtputf8;
+	eightbit = caps != NULL && caps->eightbitmime;
+	if ((msg->message_id = mh_message_id(spec->from_addr, err)) == NULL)
+		return (-1);
+	if ((mime = mailmime_new_message_data(NULL)) == NULL)
+		abort();
+	mailmime_set_imf_fields(mime,
+	    build_fields(spec, utf8, msg->message_id));
+	text = build_text(spec, eightbit, &enc, &msg->eightbit);
+	if ((body = build_body(spec, text, eightbit, msg, err)) == NULL)
+		goto out;
+	if (mailmime_smart_add_part(mime, body) != MAILIMF_NO_ERROR)
+		abort();
+	if (build_write(mime, spec, msg, err) == -1)
+		goto out;
+	msg->smtputf8 = utf8 &&
+	    !mh_is_ascii(msg->data,
+		(size_t)(strstr(msg->data, "\r\n\r\n") - msg->data));
+	msg->from = xstrdup(spec->from_addr);
+	mh_add_rcpts(msg, spec->to, spec->nto);
+	mh_add_rcpts(msg, spec->cc, spec->ncc);
+	mh_add_rcpts(msg, spec->bcc, spec->nbcc);
+	if (spec->subject != NULL)
+		msg->subject = xstrdup(spec->subject);
+	rc = 0;
+out:
+	mailmime_free(mime);
+	free(enc.p);
+	if (rc == -1)
+		message_free(msg);
+	return (rc);
+}
+
+static void
+files_free(struct message *msg)
+{
+	size_t i;
+
+	for (i = 0; i < msg->nfiles; i++) {
+		free(msg->files[i].path);
+		free(msg->files[i].mark);
+	}
+	free(msg->files);
+	msg->files = NULL;
+	msg->nfiles = 0;
+}
+
+static int
+obuf_sink(void *arg, const char *data, size_t len)
+{
+	obuf_add(arg, data, len);
+	return (0);
+}
+
+/* The whole message in memory: the stream build written into a buffer. */
+int
+message_build(const struct message_spec *spec, const struct message_caps *caps,
+    struct message *msg, struct op_err *err)
+{
+	struct obuf ob = { NULL, 0, 0 };
+
+	if (message_build_stream(spec, caps, msg, err) == -1)
+		return (-1);
+	if (msg->nfiles == 0)
+		return (0);
+	obuf_reserve(&ob, msg->size + 1);
+	if (message_write(msg, obuf_sink, &ob, err) == -1) {
+		free(ob.p);
+		message_free(msg);
+		return (-1);
+	}
+	free(msg->data);
+	msg->data = obuf_take(&ob, &msg->len);
+	files_free(msg);
+	return (0);
+}
+
+void
+message_free(struct message *msg)
+{
+	if (msg == NULL)
+		return;
+	files_free(msg);
+	free(msg->data);
+	free(msg->from);
+	address_list_free(msg->rcpts, msg->nrcpts);
+	free(msg->message_id);
+	free(msg->subject);
+	memset(msg, 0, sizeof *msg);
+}

@@ -1,0 +1,557 @@
+/*
+ * outbox-env.c -- the outbox envelope (ID.env): a versioned "key: value"
+ * text, one key a line, UTF-8, written by outbox_env_format and read
+ * back by outbox_env_parse, which validates all of it (version, known
+ * keys, required keys, states, numbers, dates, the id; the copy keys
+ * are outbox-copy.c's).  No file system here.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/isotime.h"
+#include "store/outbox-int.h"
+#include "base/strutil.h"
+#include "base/strbuf.h"
+#include "base/xmalloc.h"
+
+/* clang-format off */
+enum env_key {
+	K_VERSION, K_ID, K_STATE, K_PHASE, K_CREATED, K_FROM, K_RCPT,
+	K_SUBJECT, K_MESSAGE_ID, K_SIZE, K_ATTEMPTS, K_LAST_ATTEMPT,
+	K_NEXT_ATTEMPT, K_LAST_ERROR, K_LAST_REPLY, K_SENT_AT, K_FINAL_REPLY,
+	K_RCPT_FAILED, K_BODY, K_COPY, K_COPY_FOLDER, K_COPY_UID,
+	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_NKEYS
+};
+
+#define KEY_REQUIRED	0x1
+#define KEY_REPEAT	0x2
+
+static const struct {
+	const char	*name;
+	int		 flags;
+} env_keys[K_NKEYS] = {
+	{ "version",		KEY_REQUIRED },
+	{ "id",			KEY_REQUIRED },
+	{ "state",		KEY_REQUIRED },
+	{ "phase",		KEY_REQUIRED },
+	{ "created",		KEY_REQUIRED },
+	{ "from",		KEY_REQUIRED },
+	{ "rcpt",		KEY_REQUIRED|KEY_REPEAT },
+	{ "subject",		0 },
+	{ "message-id",		0 },
+	{ "size",		KEY_REQUIRED },
+	{ "attempts",		KEY_REQUIRED },
+	{ "last-attempt",	0 },
+	{ "next-attempt",	0 },
+	{ "last-error",		0 },
+	{ "last-reply",		0 },
+	{ "sent-at",		0 },
+	{ "final-reply",	0 },
+	{ "rcpt-failed",	KEY_REPEAT },
+	{ "body",		0 },
+	{ "copy",		0 },
+	{ "copy-folder",	0 },
+	{ "copy-uid",		0 },
+	{ "copy-attempts",	0 },
+	{ "copy-next-attempt",	0 },
+	{ "copy-error",		0 },
+};
+/* clang-format on */
+
+static const char *const state_names[] = {
+	"queued",
+	"sending",
+	"deferred",
+	"failed",
+	"uncertain",
+	"sent",
+	NULL,
+};
+static const char *const phase_names[] = { "none", "data", NULL };
+
+/* The state of one parse: where we are, for messages. */
+struct env_parse {
+	char		    name[OUTBOX_IDLEN + 8];
+	const char	   *id;
+	int		    line;
+	unsigned	    seen[K_NKEYS];
+	struct outbox_item *it;
+	struct op_err	   *err;
+};
+
+const char *
+outbox_state_name(enum outbox_state st)
+{
+	if ((unsigned)st > OUTBOX_SENT)
+		return ("unknown");
+	return (state_names[st]);
+}
+
+const char *
+outbox_phase_name(enum outbox_phase ph)
+{
+	if ((unsigned)ph > OUTBOX_PHASE_DATA)
+		return ("unknown");
+	return (phase_names[ph]);
+}
+
+int
+outbox_id_valid(const char *s)
+{
+	size_t i;
+	int    c;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		c = (unsigned char)s[i];
+		if (i >= OUTBOX_IDLEN - 1)
+			return (0);
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			(c >= 'A' && c <= 'Z') || c == '-'))
+			return (0);
+	}
+	return (i > 0);
+}
+
+/* Add s as one line: breaks to " / ", controls and bad UTF-8 to '?'. */
+static void
+eb_line(struct strbuf *b, const char *s)
+{
+	size_t run, ok, start = b->len;
+
+	while (*s != '\0') {
+		if (*s == '\r' || *s == '\n') {
+			while (*s == '\r' || *s == '\n')
+				s++;
+			if (*s != '\0' && b->len > start)
+				sb_add(b, " / ", 3);
+			continue;
+		}
+		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f) {
+			sb_add(b, "?", 1);
+			s++;
+			continue;
+		}
+		for (run = 0;
+		     ((unsigned char)s[run] >= 0x20 || s[run] == '\t') &&
+		     s[run] != 0x7f;
+		     run++)
+			;
+		ok = utf8_invalid_at(s, run);
+		sb_add(b, s, ok);
+		s += ok;
+		if (ok < run) {
+			sb_add(b, "?", 1);
+			s++;
+		}
+	}
+}
+
+char *
+outbox_one_line(const char *s)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	sb_add(&b, "", 0);
+	eb_line(&b, s);
+	return (b.p);
+}
+
+void
+ob_env_kv(struct strbuf *b, const char *key, const char *value)
+{
+	sb_add(b, key, strlen(key));
+	sb_add(b, ": ", 2);
+	eb_line(b, value != NULL ? value : "");
+	sb_add(b, "\n", 1);
+}
+
+void
+ob_env_time(struct strbuf *b, const char *key, time_t t)
+{
+	char buf[ISOTIME_LEN];
+
+	isotime_format(t, buf);
+	ob_env_kv(b, key, buf);
+}
+
+void
+ob_env_num(struct strbuf *b, const char *key, unsigned long long n)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%llu", n);
+	ob_env_kv(b, key, buf);
+}
+
+static void
+eb_opt(struct strbuf *b, const char *key, const char *value)
+{
+	if (value != NULL)
+		ob_env_kv(b, key, value);
+}
+
+const char *
+outbox_body_name(unsigned body)
+{
+	switch (body & (OUTBOX_BODY_8BIT | OUTBOX_BODY_UTF8)) {
+	case OUTBOX_BODY_8BIT:
+		return ("8bitmime");
+	case OUTBOX_BODY_UTF8:
+		return ("smtputf8");
+	case OUTBOX_BODY_8BIT | OUTBOX_BODY_UTF8:
+		return ("8bitmime smtputf8");
+	}
+	return ("7bit");
+}
+
+char *
+outbox_env_format(const struct outbox_item *it, size_t *lenp)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t	      i;
+	char	     *fail;
+
+	ob_env_num(&b, "version", OUTBOX_VERSION);
+	ob_env_kv(&b, "id", it->id);
+	ob_env_kv(&b, "state", outbox_state_name(it->state));
+	ob_env_kv(&b, "phase", outbox_phase_name(it->phase));
+	ob_env_time(&b, "created", it->created);
+	ob_env_kv(&b, "from", it->from);
+	for (i = 0; i < it->nrcpts; i++)
+		ob_env_kv(&b, "rcpt", it->rcpts[i]);
+	eb_opt(&b, "subject", it->subject);
+	eb_opt(&b, "message-id", it->message_id);
+	ob_env_num(&b, "size", it->size);
+	ob_env_num(&b, "attempts", it->attempts);
+	if (it->last_attempt != 0)
+		ob_env_time(&b, "last-attempt", it->last_attempt);
+	if (it->next_attempt != 0)
+		ob_env_time(&b, "next-attempt", it->next_attempt);
+	eb_opt(&b, "last-error", it->last_error);
+	eb_opt(&b, "last-reply", it->last_reply);
+	if (it->sent_at != 0 || it->state == OUTBOX_SENT)
+		ob_env_time(&b, "sent-at", it->sent_at);
+	eb_opt(&b, "final-reply", it->final_reply);
+	if (it->body != 0)
+		ob_env_kv(&b, "body", outbox_body_name(it->body));
+	for (i = 0; i < it->nfailed_rcpts; i++) {
+		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
+		    it->failed_rcpts[i].reply != NULL ?
+			it->failed_rcpts[i].reply :
+			"");
+		ob_env_kv(&b, "rcpt-failed", fail);
+		free(fail);
+	}
+	ob_copy_format(&b, it);
+	*lenp = b.len;
+	return (b.p);
+}
+
+static int __attribute__((format(printf, 2, 3)))
+bad(struct env_parse *p, const char *fmt, ...)
+{
+	char	why[OP_ERR_MSG];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	if (p->line == 0)
+		return (
+		    op_err_set(p->err, OP_ECONFIG, "%s: %s", p->name, why));
+	return (op_err_set(p->err, OP_ECONFIG, "%s:%d: %s", p->name, p->line,
+	    why));
+}
+
+static int
+parse_num(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0, d;
+
+	if (*s == '\0')
+		return (-1);
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		d = (unsigned long long)(*s - '0');
+		if (v > (max - d) / 10)
+			return (-1);
+		v = v * 10 + d;
+	}
+	*out = v;
+	return (0);
+}
+
+static int
+lookup(const char *const *names, const char *s)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(names[i], s) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+static int
+set_number(struct env_parse *p, enum env_key k, const char *v)
+{
+	unsigned long long n;
+
+	if (parse_num(v, k == K_SIZE ? SIZE_MAX : UINT_MAX, &n) == -1)
+		return (bad(p, "%s is not a number: \"%.40s\"",
+		    env_keys[k].name, v));
+	if (k == K_SIZE)
+		p->it->size = (size_t)n;
+	else
+		p->it->attempts = (unsigned)n;
+	return (0);
+}
+
+static int
+set_time(struct env_parse *p, enum env_key k, const char *v)
+{
+	time_t t;
+
+	if (isotime_parse(v, &t) == -1)
+		return (bad(p,
+		    "%s is not a date like 2026-11-27T23:36:00Z: "
+		    "\"%.40s\"",
+		    env_keys[k].name, v));
+	if (k == K_CREATED)
+		p->it->created = t;
+	else if (k == K_LAST_ATTEMPT)
+		p->it->last_attempt = t;
+	else if (k == K_NEXT_ATTEMPT)
+		p->it->next_attempt = t;
+	else
+		p->it->sent_at = t;
+	return (0);
+}
+
+static int
+set_address(struct env_parse *p, enum env_key k, const char *v)
+{
+	struct outbox_item *it = p->it;
+	const char	   *sp;
+
+	if (*v == '\0' || *v == ' ')
+		return (bad(p, "%s has no address", env_keys[k].name));
+	if (k == K_FROM) {
+		it->from = xstrdup(v);
+	} else if (k == K_RCPT) {
+		it->rcpts = xreallocarray(it->rcpts, it->nrcpts + 1,
+		    sizeof *it->rcpts);
+		it->rcpts[it->nrcpts++] = xstrdup(v);
+	} else {
+		if ((sp = strchr(v, ' ')) == NULL)
+			sp = v + strlen(v);
+		it->failed_rcpts = xreallocarray(it->failed_rcpts,
+		    it->nfailed_rcpts + 1, sizeof *it->failed_rcpts);
+		it->failed_rcpts[it->nfailed_rcpts].address = xstrndup(v,
+		    (size_t)(sp - v));
+		it->failed_rcpts[it->nfailed_rcpts++].reply = xstrdup(
+		    *sp == ' ' ? sp + 1 : sp);
+	}
+	return (0);
+}
+
+static char **
+text_slot(struct outbox_item *it, enum env_key k)
+{
+	switch (k) {
+	case K_SUBJECT:
+		return (&it->subject);
+	case K_MESSAGE_ID:
+		return (&it->message_id);
+	case K_LAST_ERROR:
+		return (&it->last_error);
+	case K_LAST_REPLY:
+		return (&it->last_reply);
+	default:
+		return (&it->final_reply);
+	}
+}
+
+static int
+set_value(struct env_parse *p, enum env_key k, const char *v)
+{
+	struct outbox_item *it = p->it;
+	const char	   *why;
+	int		    i;
+
+	switch (k) {
+	case K_VERSION:
+		if (strcmp(v, "1") != 0)
+			return (bad(p,
+			    "envelope version \"%.20s\" is not "
+			    "known (this outpost reads version %d)",
+			    v, OUTBOX_VERSION));
+		return (0);
+	case K_ID:
+		if (!outbox_id_valid(v))
+			return (bad(p, "\"%.40s\" is not a valid id", v));
+		if (p->id != NULL && strcmp(v, p->id) != 0)
+			return (bad(p,
+			    "the id \"%s\" does not match the "
+			    "file name",
+			    v));
+		snprintf(it->id, sizeof it->id, "%s", v);
+		return (0);
+	case K_STATE:
+		if ((i = lookup(state_names, v)) == -1)
+			return (bad(p, "unknown state \"%.40s\"", v));
+		it->state = (enum outbox_state)i;
+		return (0);
+	case K_PHASE:
+		if ((i = lookup(phase_names, v)) == -1)
+			return (bad(p, "unknown phase \"%.40s\"", v));
+		it->phase = (enum outbox_phase)i;
+		return (0);
+	case K_SIZE:
+	case K_ATTEMPTS:
+		return (set_number(p, k, v));
+	case K_BODY:
+		for (i = 1; i < 4; i++)
+			if (strcmp(v, outbox_body_name((unsigned)i)) == 0) {
+				it->body = (unsigned)i;
+				return (0);
+			}
+		return (bad(p,
+		    "unknown body \"%.40s\" (expected 8bitmime, "
+		    "smtputf8 or \"8bitmime smtputf8\")",
+		    v));
+	case K_CREATED:
+	case K_LAST_ATTEMPT:
+	case K_NEXT_ATTEMPT:
+	case K_SENT_AT:
+		return (set_time(p, k, v));
+	case K_FROM:
+	case K_RCPT:
+	case K_RCPT_FAILED:
+		return (set_address(p, k, v));
+	case K_COPY:
+	case K_COPY_FOLDER:
+	case K_COPY_UID:
+	case K_COPY_ATTEMPTS:
+	case K_COPY_NEXT:
+	case K_COPY_ERROR:
+		if (outbox_copy_key(it, env_keys[k].name, v, &why) == -1)
+			return (bad(p, "%s: %s", env_keys[k].name, why));
+		return (0);
+	default:
+		*text_slot(it, k) = xstrdup(v);
+		return (0);
+	}
+}
+
+static int
+parse_line(struct env_parse *p, char *line)
+{
+	char *colon, *v;
+	int   k;
+
+	if ((colon = strchr(line, ':')) == NULL)
+		return (
+		    bad(p, "expected \"key: value\", found \"%.40s\"", line));
+	*colon = '\0';
+	v = colon + 1;
+	if (*v == ' ')
+		v++;
+	if (p->line == 1 && strcmp(line, "version") != 0)
+		return (bad(p,
+		    "the envelope does not start with "
+		    "\"version: %d\"",
+		    OUTBOX_VERSION));
+	for (k = 0; k < K_NKEYS; k++) {
+		if (strcmp(env_keys[k].name, line) == 0)
+			break;
+	}
+	if (k == K_NKEYS)
+		return (bad(p, "unknown key \"%.40s\"", line));
+	if (p->seen[k]++ > 0 && !(env_keys[k].flags & KEY_REPEAT))
+		return (bad(p, "%s is given twice", line));
+	for (colon = v; *colon != '\0'; colon++) {
+		if (((unsigned char)*colon < 0x20 && *colon != '\t') ||
+		    *colon == 0x7f)
+			return (bad(p,
+			    "a control character in the value of "
+			    "%s",
+			    line));
+	}
+	return (set_value(p, (enum env_key)k, v));
+}
+
+static int
+check_complete(struct env_parse *p)
+{
+	int k;
+
+	p->line = 0;
+	for (k = 0; k < K_NKEYS; k++) {
+		if ((env_keys[k].flags & KEY_REQUIRED) && p->seen[k] == 0)
+			return (bad(p, "%s is missing%s", env_keys[k].name,
+			    k == K_RCPT ? " (no recipient)" : ""));
+	}
+	if (p->it->state == OUTBOX_SENT && p->seen[K_SENT_AT] == 0)
+		return (bad(p, "the item is sent but sent-at is missing"));
+	if (p->it->copy != OUTBOX_COPY_NONE && p->it->state != OUTBOX_SENT)
+		return (bad(p, "only a sent item can have a copy state"));
+	if (p->seen[K_COPY] == 0 &&
+	    (p->seen[K_COPY_FOLDER] || p->seen[K_COPY_UID] ||
+		p->seen[K_COPY_ATTEMPTS] || p->seen[K_COPY_NEXT] ||
+		p->seen[K_COPY_ERROR]))
+		return (bad(p, "copy details without a copy state"));
+	return (0);
+}
+
+int
+outbox_env_parse(const char *id, const char *buf, size_t len,
+    struct outbox_item *it, struct op_err *err)
+{
+	struct env_parse p;
+	const char	*s = buf, *end = buf + len, *nl;
+	char		*line;
+	size_t		 at;
+	int		 r;
+
+	memset(it, 0, sizeof *it);
+	memset(&p, 0, sizeof p);
+	snprintf(p.name, sizeof p.name, "%s.env",
+	    id != NULL ? id : "envelope");
+	p.id = id;
+	p.it = it;
+	p.err = err;
+	if (len == 0)
+		return (bad(&p, "the file is empty"));
+	if (memchr(buf, '\0', len) != NULL)
+		return (bad(&p, "a NUL byte: this is not a text file"));
+	if ((at = utf8_invalid_at(buf, len)) != len)
+		return (bad(&p, "not UTF-8 text (at byte %zu)", at));
+	while (s < end) {
+		p.line++;
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL) {
+			r = bad(&p,
+			    "the line has no end: the file is cut "
+			    "short");
+			goto fail;
+		}
+		line = xstrndup(s, (size_t)(nl - s));
+		r = parse_line(&p, line);
+		free(line);
+		if (r == -1)
+			goto fail;
+		s = nl + 1;
+	}
+	if (check_complete(&p) == 0)
+		return (0);
+fail:
+	outbox_item_free(it);
+	return (-1);
+}

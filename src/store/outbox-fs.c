@@ -1,0 +1,528 @@
+/*
+ * outbox-fs.c -- the file system side of the outbox: opening (and
+ * creating) DATA/outbox/{tmp,queue,sent,damaged}, files written the
+ * OpenSMTPD way (a new tmp/ file, mode 0600, written in full, fsync,
+ * rename into place, fsync of the directory), moves between the
+ * directories, reads, directory scans, and random bytes for ids and
+ * for the jitter of the back-off, and the envelope's dates.
+ */
+#include <sys/types.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/outbox-int.h"
+#include "base/atomicfile.h"
+#include "base/trust.h"
+#include "base/xmalloc.h"
+
+#define TMP_MAX_AGE 3600 /* seconds: older tmp/ files are debris */
+
+int
+ob_io_err(struct op_err *err, int e, const char *fmt, ...)
+{
+	char	what[OP_ERR_MSG / 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return (op_err_set(err, OP_EIO, "%s: %s", what, af_strerror(e)));
+}
+
+const char *
+ob_dname(const struct outbox *ob, int fd)
+{
+	if (fd == ob->tmpfd)
+		return ("tmp");
+	if (fd == ob->queuefd)
+		return ("queue");
+	if (fd == ob->sentfd)
+		return ("sent");
+	return ("damaged");
+}
+
+int
+ob_exists(int dirfd, const char *id, const char *ext)
+{
+	char	    name[OB_NAME_LEN];
+	struct stat st;
+
+	snprintf(name, sizeof name, "%s%s", id, ext);
+	return (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0);
+}
+
+/* A failed open of DIR/NAME (errno e) as an error. */
+static int
+open_failed(struct outbox *ob, int dirfd, const char *name, int e,
+    struct op_err *err)
+{
+	if (e == ENOENT)
+		return (op_err_set(err, OP_ENOTFOUND, "%s is missing", name));
+	if (e == ELOOP)
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s is a symbolic link, not a regular file", name));
+	return (ob_io_err(err, e, "cannot open %s/%s/%s", ob->dir,
+	    ob_dname(ob, dirfd), name));
+}
+
+/* OP_ECONFIG "NAME is a FIFO ..." unless st is a regular file of ours. */
+static int
+untrusted(const char *name, const struct stat *st, struct op_err *err)
+{
+	char why[400];
+
+	if (trust_file_why(st, 0, why, sizeof why) == NULL)
+		return (0);
+	return (op_err_set(err, OP_ECONFIG, "%s %s", name, why));
+}
+
+int
+ob_open_file(struct outbox *ob, int dirfd, const char *name, struct stat *st,
+    struct op_err *err)
+{
+	int fd;
+
+	if ((fd = trust_open(dirfd, name, O_NOFOLLOW, st)) == -1)
+		return (open_failed(ob, dirfd, name, errno, err));
+	if (untrusted(name, st, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+int
+ob_open_lock(struct outbox *ob, int dirfd, const char *id, struct op_err *err)
+{
+	char	    name[OB_NAME_LEN];
+	struct stat st;
+	int	    fd, e;
+
+	snprintf(name, sizeof name, "%s.lock", id);
+	if ((fd = openat(dirfd, name,
+		 O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		 0600)) == -1)
+		return (open_failed(ob, dirfd, name, errno, err));
+	if (fstat(fd, &st) == -1) {
+		e = errno;
+		close(fd);
+		return (open_failed(ob, dirfd, name, e, err));
+	}
+	if (untrusted(name, &st, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	fchmod(fd, 0600);
+	return (fd);
+}
+
+/* fill's put: into the file, counting. */
+struct tmp_put {
+	int    fd;
+	size_t len;
+	int    err; /* errno of a failed write */
+};
+
+static int
+tmp_put(void *arg, const char *buf, size_t len)
+{
+	struct tmp_put *t = arg;
+
+	if (af_write_all(t->fd, buf, len) == -1) {
+		t->err = errno;
+		return (-1);
+	}
+	t->len += len;
+	return (0);
+}
+
+int
+ob_mem_fill(void *arg, int (*put)(void *, const char *, size_t), void *putarg,
+    struct op_err *err)
+{
+	struct ob_mem *m = arg;
+
+	(void)err;
+	return (put(putarg, m->buf, m->len));
+}
+
+int
+ob_tmp_write(struct outbox *ob, const char *name, const char *buf, size_t len,
+    int *fdp, struct op_err *err)
+{
+	struct ob_mem m = { buf, len };
+
+	return (ob_tmp_fill(ob, name, len, ob_mem_fill, &m, fdp, err));
+}
+
+static int
+tmp_open(struct outbox *ob, const char *name, int *fdp, int replace,
+    struct op_err *err)
+{
+	int fd;
+
+	fd = openat(ob->tmpfd, name,
+	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 && errno == EEXIST && replace &&
+	    unlinkat(ob->tmpfd, name, 0) == 0)
+		fd = openat(ob->tmpfd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		    0600);
+	if (fd == -1)
+		return (ob_io_err(err, errno, "cannot create %s/tmp/%s",
+		    ob->dir, name));
+	*fdp = fd;
+	return (0);
+}
+
+int
+ob_tmp_fill(struct outbox *ob, const char *name, size_t len, outbox_fill fill,
+    void *arg, int *fdp, struct op_err *err)
+{
+	struct tmp_put t = { -1, 0, 0 };
+	int	       e;
+
+	if (tmp_open(ob, name, &t.fd, fdp == NULL, err) == -1)
+		return (-1);
+	if (fchmod(t.fd, 0600) == -1) {
+		e = errno;
+		goto fail;
+	}
+	if (fill(arg, tmp_put, &t, err) == -1) {
+		if ((e = t.err) != 0)
+			goto fail;
+		close(t.fd);
+		unlinkat(ob->tmpfd, name, 0);
+		return (-1); /* fill's own error */
+	}
+	if (t.len != len) {
+		close(t.fd);
+		unlinkat(ob->tmpfd, name, 0);
+		return (op_err_set(err, OP_EIO,
+		    "%s/tmp/%s: %zu bytes written, %zu expected", ob->dir,
+		    name, t.len, len));
+	}
+	if (fsync(t.fd) == -1) {
+		e = errno;
+		goto fail;
+	}
+	if (fdp != NULL) {
+		*fdp = t.fd;
+		return (0);
+	}
+	if (close(t.fd) == 0)
+		return (0);
+	e = errno;
+	t.fd = -1;
+fail:
+	if (t.fd != -1)
+		close(t.fd);
+	unlinkat(ob->tmpfd, name, 0);
+	return (ob_io_err(err, e, "cannot write %s/tmp/%s", ob->dir, name));
+}
+
+int
+ob_dir_sync(struct outbox *ob, int dirfd, struct op_err *err)
+{
+	if (fsync(dirfd) == -1 && errno != EINVAL)
+		return (ob_io_err(err, errno, "cannot sync %s/%s", ob->dir,
+		    ob_dname(ob, dirfd)));
+	return (0);
+}
+
+int
+ob_tmp_commit(struct outbox *ob, const char *name, int dirfd,
+    struct op_err *err)
+{
+	int e;
+
+	if (renameat(ob->tmpfd, name, dirfd, name) == -1) {
+		e = errno;
+		unlinkat(ob->tmpfd, name, 0);
+		return (ob_io_err(err, e, "cannot move %s/tmp/%s to %s/",
+		    ob->dir, name, ob_dname(ob, dirfd)));
+	}
+	if (ob_dir_sync(ob, dirfd, err) == -1)
+		return (-1);
+	return (ob_dir_sync(ob, ob->tmpfd, err));
+}
+
+int
+ob_put_file(struct outbox *ob, int dirfd, const char *name, const char *buf,
+    size_t len, struct op_err *err)
+{
+	if (ob_tmp_write(ob, name, buf, len, NULL, err) == -1)
+		return (-1);
+	return (ob_tmp_commit(ob, name, dirfd, err));
+}
+
+int
+ob_move(struct outbox *ob, int from, int to, const char *id, const char *ext,
+    const char *toid, struct op_err *err)
+{
+	char src[OB_NAME_LEN], dst[OB_NAME_LEN];
+
+	snprintf(src, sizeof src, "%s%s", id, ext);
+	snprintf(dst, sizeof dst, "%s%s", toid, ext);
+	if (renameat(from, src, to, dst) == -1 && errno != ENOENT)
+		return (ob_io_err(err, errno, "cannot move %s/%s/%s to %s/",
+		    ob->dir, ob_dname(ob, from), src, ob_dname(ob, to)));
+	return (0);
+}
+
+/* tmp/ files older than an hour were never committed: remove them. */
+static void
+clean_tmp(struct outbox *ob)
+{
+	struct ob_names nm;
+	struct stat	st;
+	time_t		old = time(NULL) - TMP_MAX_AGE;
+	size_t		i;
+
+	if (ob_scan(ob, ob->tmpfd, &nm, NULL) == -1)
+		return;
+	for (i = 0; i < nm.n; i++) {
+		if (fstatat(ob->tmpfd, nm.v[i], &st, AT_SYMLINK_NOFOLLOW) ==
+			0 &&
+		    !S_ISDIR(st.st_mode) && st.st_mtime < old)
+			unlinkat(ob->tmpfd, nm.v[i], 0);
+	}
+	ob_names_free(&nm);
+}
+
+/*
+ * OP_EINSECURE when a directory of the outbox (st, reached as path) is
+ * not one only the user can change, naming it and the fix; else 0.
+ */
+static int
+dir_refused(const char *path, const struct stat *st, struct op_err *err)
+{
+	char owner[300];
+
+	if (S_ISLNK(st->st_mode))
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is a symbolic link; outpost keeps its outbox only "
+		    "in real directories: replace the link with the "
+		    "directory it points to (or move it away and outpost "
+		    "makes a new one)",
+		    path));
+	if (!S_ISDIR(st->st_mode))
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is %s, not a directory; move it away and outpost "
+		    "makes a new one",
+		    path, trust_kind(st->st_mode)));
+	if (st->st_uid != geteuid())
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is %s; what it holds may not be yours: move it away "
+		    "(mv '%s' '%s.untrusted') and outpost makes a new one",
+		    path, trust_owner_text(st->st_uid, 0, owner, sizeof owner),
+		    path, path));
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return (op_err_set(err, OP_EINSECURE,
+		    "%s is writable by others (mode %03o): anyone could "
+		    "queue mail in your name; run: chmod 700 '%s'",
+		    path, (unsigned)(st->st_mode & 07777), path));
+	return (0);
+}
+
+/*
+ * The directory name under the directory fd at (path: its whole name,
+ * for messages), made 0700 when missing, opened without following a
+ * symbolic link and checked by fstat: the user's, and no one else may
+ * write it.  Returns its fd or -1 (OP_EINSECURE, OP_EIO).
+ */
+static int
+trusted_dir(int at, const char *name, const char *path, struct op_err *err)
+{
+	const int   flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	struct stat st;
+	int	    fd, made = 0;
+
+	if ((fd = openat(at, name, flags)) == -1 && errno == ENOENT) {
+		made = mkdirat(at, name, 0700) == 0;
+		if (!made && errno != EEXIST)
+			return (ob_io_err(err, errno,
+			    "cannot create the directory %s", path));
+		fd = openat(at, name, flags);
+	}
+	if (fd == -1) {
+		if ((errno == ELOOP || errno == ENOTDIR) &&
+		    fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    dir_refused(path, &st, err) == -1)
+			return (-1);
+		return (ob_io_err(err, errno, "cannot open %s", path));
+	}
+	if ((made && fchmod(fd, 0700) == -1) || fstat(fd, &st) == -1) {
+		ob_io_err(err, errno, "cannot open %s", path);
+		close(fd);
+		return (-1);
+	}
+	if (dir_refused(path, &st, err) == -1) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+int
+outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
+{
+	static const char *const sub[] = { "tmp", "queue", "sent", "damaged" };
+	int *fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd, &ob->damagedfd };
+	char  *path;
+	size_t i;
+	int    datafd = -1, outfd = -1;
+
+	memset(ob, 0, sizeof *ob);
+	ob->tmpfd = ob->queuefd = ob->sentfd = ob->damagedfd = -1;
+	xasprintf(&ob->dir, "%s/outbox", datadir);
+	/* The data directory's parents are the user's business. */
+	if (af_mkdirs(datadir, err) == -1 ||
+	    (datafd = trusted_dir(AT_FDCWD, datadir, datadir, err)) == -1 ||
+	    (outfd = trusted_dir(datafd, "outbox", ob->dir, err)) == -1)
+		goto fail;
+	for (i = 0; i < sizeof sub / sizeof sub[0]; i++) {
+		xasprintf(&path, "%s/%s", ob->dir, sub[i]);
+		*fds[i] = trusted_dir(outfd, sub[i], path, err);
+		free(path);
+		if (*fds[i] == -1)
+			goto fail;
+	}
+	close(datafd);
+	close(outfd);
+	clean_tmp(ob);
+	return (0);
+fail:
+	if (datafd != -1)
+		close(datafd);
+	if (outfd != -1)
+		close(outfd);
+	outbox_close(ob);
+	return (-1);
+}
+
+void
+outbox_close(struct outbox *ob)
+{
+	int *fds[] = { &ob->tmpfd, &ob->queuefd, &ob->sentfd, &ob->damagedfd };
+	size_t i;
+
+	for (i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		if (*fds[i] != -1)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+	free(ob->dir);
+	ob->dir = NULL;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+int
+ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm, struct op_err *err)
+{
+	DIR	      *d = NULL;
+	struct dirent *de;
+	int	       fd, e;
+
+	memset(nm, 0, sizeof *nm);
+	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+		-1 ||
+	    (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		return (ob_io_err(err, e, "cannot read %s/%s", ob->dir,
+		    ob_dname(ob, dirfd)));
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		nm->v = xreallocarray(nm->v, nm->n + 1, sizeof *nm->v);
+		nm->v[nm->n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (nm->n > 1)
+		qsort(nm->v, nm->n, sizeof *nm->v, name_cmp);
+	return (0);
+}
+
+int
+ob_names_has(const struct ob_names *nm, const char *id, const char *ext)
+{
+	char name[OB_NAME_LEN], *key = name;
+
+	snprintf(name, sizeof name, "%s%s", id, ext);
+	return (nm->n > 0 &&
+	    bsearch(&key, nm->v, nm->n, sizeof *nm->v, name_cmp) != NULL);
+}
+
+void
+ob_names_free(struct ob_names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+	memset(nm, 0, sizeof *nm);
+}
+
+const char *
+ob_split_name(const char *name, char *id)
+{
+	const char *dot = strrchr(name, '.');
+	size_t	    n;
+
+	if (dot == NULL || (n = (size_t)(dot - name)) == 0 ||
+	    n >= OUTBOX_IDLEN)
+		return (NULL);
+	memcpy(id, name, n);
+	id[n] = '\0';
+	return (outbox_id_valid(id) ? dot : NULL);
+}
+
+int
+outbox_id_new(time_t t, char *id, struct op_err *err)
+{
+	unsigned char r[6];
+	struct tm     tm;
+	size_t	      i, n;
+
+	if (af_random(r, sizeof r) == -1)
+		return (op_err_set(err, OP_EIO,
+		    "cannot make an outbox id: "
+		    "no random bytes from getrandom(2) or /dev/urandom"));
+	gmtime_r(&t, &tm);
+	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
+	for (i = 0; i < sizeof r; i++)
+		n += (size_t)snprintf(id + n, OUTBOX_IDLEN - n, "%02x", r[i]);
+	return (0);
+}
+
+time_t
+outbox_retry_at(unsigned n, time_t now)
+{
+	unsigned b = outbox_backoff(n), span = b / 5;
+	uint32_t r = 0;
+	long	 jitter = 0;
+
+	if (af_random(&r, sizeof r) == 0)
+		jitter = (long)(r % (2 * span + 1)) - (long)span;
+	return (now + (time_t)b + jitter);
+}

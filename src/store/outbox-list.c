@@ -1,0 +1,298 @@
+/*
+ * outbox-list.c -- finding outbox items: listing queue/ and sent/ (and
+ * settling on the way what crashes left: lone files, "sending" items of
+ * a process that is gone, half-done moves to sent/, damaged items),
+ * looking an item up by id or unique prefix, and taking an item for one
+ * of the user's actions.
+ */
+#include <sys/types.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/outbox-int.h"
+#include "base/xmalloc.h"
+
+#define WHY_LONE_EML                                     \
+	"incomplete enqueue (no envelope): the message " \
+	"was never confirmed as queued"
+#define WHY_LONE_SENT "a message in sent/ without its envelope"
+
+/*
+ * An item in queue/, as listed: validated, and what a crash left settled
+ * under the lock.  A "sending" item whose lock is held is returned as it
+ * is.  Errors: OP_ENOTFOUND (gone or sent), OP_ECONFIG (damaged, moved),
+ * OP_ELOCKED (in the middle of a change), OP_EIO.
+ */
+static int
+queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
+    struct ob_dlist *dl, struct op_err *err)
+{
+	struct outbox_item old;
+	int		   fd, r;
+
+	r = ob_load_from(ob, ob->queuefd, id, it, err);
+	if (r == 0 && it->state != OUTBOX_SENDING && it->state != OUTBOX_SENT)
+		return (0);
+	if (r == -1 && err->code != OP_ECONFIG)
+		return (-1);
+	if (r == 0)
+		old = *it;
+	if (ob_lock_item(ob, id, &fd, it, dl, err) == 0) {
+		outbox_unlock(fd);
+		if (r == 0)
+			outbox_item_free(&old);
+		return (0);
+	}
+	if (r == 0 && err->code == OP_ELOCKED && old.state == OUTBOX_SENDING) {
+		*it = old;
+		return (0);
+	}
+	if (r == 0)
+		outbox_item_free(&old);
+	return (-1);
+}
+
+/* An item in sent/.  Errors: OP_ENOTFOUND, OP_ECONFIG, OP_EIO. */
+static int
+sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
+    struct op_err *err)
+{
+	if (ob_load_from(ob, ob->sentfd, id, it, err) == 0) {
+		if (it->state == OUTBOX_SENT)
+			return (0);
+		op_err_set(err, OP_ECONFIG,
+		    "%s.env: in sent/ but its state is %s", id,
+		    outbox_state_name(it->state));
+		outbox_item_free(it);
+	} else if (err->code != OP_ECONFIG)
+		return (-1);
+	return (ob_damaged(ob, ob->sentfd, id, NULL, err));
+}
+
+/*
+ * An .eml without its .env: an enqueue under way (its flock is held),
+ * one that crashed, a move to sent/ half done, or a delete cut short.
+ */
+static int
+lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
+    struct op_err *err)
+{
+	char name[OB_NAME_LEN];
+	int  fd, r = 0;
+
+	snprintf(name, sizeof name, "%s.eml", id);
+	if ((fd = openat(dirfd, name,
+		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
+		return (0);
+	/* queue/ first: a move to sent/ takes the .env from there. */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+	    !ob_exists(ob->queuefd, id, ".env") &&
+	    !ob_exists(dirfd, id, ".env")) {
+		if (ob_exists(ob->tmpfd, id, ".deleted"))
+			r = ob_remove_rest(ob, dirfd, id, err);
+		else
+			r = ob_damage(ob, dirfd, id,
+			    dirfd == ob->queuefd ? WHY_LONE_EML :
+						   WHY_LONE_SENT,
+			    dl, err);
+	}
+	close(fd);
+	return (r);
+}
+
+/* A lock file left behind by an item that has left the queue. */
+static void
+lone_lock(struct outbox *ob, const char *id)
+{
+	char name[OB_NAME_LEN];
+	int  fd;
+
+	snprintf(name, sizeof name, "%s.lock", id);
+	if ((fd = openat(ob->queuefd, name,
+		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+	    !ob_exists(ob->queuefd, id, ".env") &&
+	    !ob_exists(ob->queuefd, id, ".eml"))
+		unlinkat(ob->queuefd, name, 0);
+	close(fd);
+}
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct outbox_item *x = a, *y = b;
+
+	if (x->created != y->created)
+		return (x->created < y->created ? -1 : 1);
+	return (strcmp(x->id, y->id));
+}
+
+/* One name in a directory listing: an item, or debris to settle. */
+static int
+list_one(struct outbox *ob, int dirfd, const struct ob_names *nm,
+    const char *name, struct outbox_item **v, size_t *n, struct ob_dlist *dl,
+    struct op_err *err)
+{
+	struct outbox_item it;
+	char		   id[OUTBOX_IDLEN];
+	const char	  *ext;
+	int		   r;
+
+	if ((ext = ob_split_name(name, id)) == NULL)
+		return (0);
+	if (strcmp(ext, ".env") == 0) {
+		if (dirfd == ob->queuefd)
+			r = queue_get(ob, id, &it, dl, err);
+		else
+			r = sent_get(ob, id, &it, err);
+		if (r == -1)
+			return (err->code == OP_EIO ? -1 : 0);
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[(*n)++] = it;
+	} else if (strcmp(ext, ".eml") == 0 && !ob_names_has(nm, id, ".env"))
+		return (lone_eml(ob, dirfd, id, dl, err));
+	else if (strcmp(ext, ".lock") == 0 && dirfd == ob->queuefd &&
+	    !ob_names_has(nm, id, ".env") && !ob_names_has(nm, id, ".eml"))
+		lone_lock(ob, id);
+	return (0);
+}
+
+static int
+list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp, size_t *np,
+    struct ob_dlist *dl, struct op_err *err)
+{
+	struct ob_names	    nm;
+	struct outbox_item *v = NULL;
+	struct op_err	    e;
+	size_t		    i, n = 0;
+	int		    r = 0;
+
+	if (ob_scan(ob, dirfd, &nm, err) == -1)
+		return (-1);
+	for (i = 0; r == 0 && i < nm.n; i++)
+		r = list_one(ob, dirfd, &nm, nm.v[i], &v, &n, dl, &e);
+	ob_names_free(&nm);
+	if (r == -1) {
+		outbox_items_free(v, n);
+		*err = e;
+		return (-1);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, item_cmp);
+	*itemsp = v;
+	*np = n;
+	return (0);
+}
+
+int
+outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
+    struct outbox_damage **dmgp, size_t *ndmgp, struct op_err *err)
+{
+	struct ob_dlist dl = { NULL, 0 };
+
+	if (list_dir(ob, ob->queuefd, itemsp, np, &dl, err) == -1) {
+		outbox_damage_free(dl.v, dl.n);
+		return (-1);
+	}
+	if (dmgp != NULL && ndmgp != NULL) {
+		*dmgp = dl.v;
+		*ndmgp = dl.n;
+	} else
+		outbox_damage_free(dl.v, dl.n);
+	return (0);
+}
+
+int
+outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
+    struct op_err *err)
+{
+	return (list_dir(ob, ob->sentfd, itemsp, np, NULL, err));
+}
+
+/* The full id for an id or a unique prefix of one (queue/ or sent/). */
+static int
+resolve(struct outbox *ob, const char *prefix, char *id, struct op_err *err)
+{
+	int		dirs[2] = { ob->queuefd, ob->sentfd };
+	struct ob_names nm;
+	char		cand[OUTBOX_IDLEN];
+	const char     *ext;
+	size_t		i, j, plen = strlen(prefix), found = 0, exact = 0;
+
+	if (!outbox_id_valid(prefix))
+		return (ob_bad_id(prefix, err));
+	for (j = 0; j < 2 && !exact; j++) {
+		if (ob_scan(ob, dirs[j], &nm, err) == -1)
+			return (-1);
+		for (i = 0; i < nm.n && !exact; i++) {
+			if ((ext = ob_split_name(nm.v[i], cand)) == NULL ||
+			    strcmp(ext, ".env") != 0 ||
+			    strncmp(cand, prefix, plen) != 0 ||
+			    (found > 0 && strcmp(cand, id) == 0))
+				continue;
+			exact = strcmp(cand, prefix) == 0;
+			if (found++ == 0 || exact)
+				memcpy(id, cand, sizeof cand);
+		}
+		ob_names_free(&nm);
+	}
+	if (found == 0)
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "no item %s in the "
+		    "outbox",
+		    prefix));
+	if (found > 1 && !exact)
+		return (op_err_set(err, OP_EINVAL,
+		    "%s is ambiguous: more "
+		    "than one item starts with it",
+		    prefix));
+	return (0);
+}
+
+int
+outbox_load(struct outbox *ob, const char *prefix, struct outbox_item *it,
+    struct op_err *err)
+{
+	char	      id[OUTBOX_IDLEN];
+	struct op_err e;
+
+	if (resolve(ob, prefix, id, err) == -1)
+		return (-1);
+	if (queue_get(ob, id, it, NULL, &e) == 0)
+		return (0);
+	if (e.code == OP_ENOTFOUND && sent_get(ob, id, it, &e) == 0)
+		return (0);
+	*err = e;
+	return (-1);
+}
+
+int
+ob_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
+    int *fdp, struct op_err *err)
+{
+	char	      id[OUTBOX_IDLEN];
+	struct op_err e;
+
+	*fdp = -1;
+	if (resolve(ob, prefix, id, err) == -1)
+		return (-1);
+	if (ob_lock_item(ob, id, fdp, it, NULL, &e) == 0)
+		return (0);
+	if (e.code == OP_ELOCKED)
+		return (op_err_set(err, OP_ELOCKED,
+		    "%s is being sent by "
+		    "another outpost process; try again when it is done",
+		    id));
+	if (e.code == OP_ENOTFOUND && sent_get(ob, id, it, &e) == 0)
+		return (0);
+	*err = e;
+	return (-1);
+}

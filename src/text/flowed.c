@@ -1,0 +1,179 @@
+/*
+ * flowed.c -- RFC 3676 format=flowed, DelSp=No (see flowed.h): soft
+ * line breaks after spaces, space-stuffing, the signature separator,
+ * and the reverse.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/flowed.h"
+#include "base/strbuf.h"
+#include "base/xmalloc.h"
+
+/* Characters (code points) in s[0..n): bytes that do not continue one. */
+static size_t
+nchars(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return (c);
+}
+
+static int
+needs_stuffing(const char *s, size_t n)
+{
+	return (n > 0 &&
+	    (s[0] == ' ' || s[0] == '>' ||
+		(n >= 5 && memcmp(s, "From ", 5) == 0)));
+}
+
+static void
+put_line(struct strbuf *o, const char *s, size_t n)
+{
+	if (needs_stuffing(s, n))
+		sb_add(o, " ", 1);
+	sb_add(o, s, n);
+	sb_add(o, "\n", 1);
+}
+
+/*
+ * Where to break s[0..n) (its end is not a space): the index of the
+ * space ending the soft line, or n for none.  The last space that keeps
+ * the line within budget characters, else the first one after the
+ * first word; never a line of spaces only.
+ */
+static size_t
+break_at(const char *s, size_t n, size_t budget)
+{
+	size_t i, word = 0, chars = 0, best = n;
+
+	while (word < n && s[word] == ' ')
+		word++;
+	for (i = 0; i < n; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+		if (s[i] != ' ' || i < word)
+			continue;
+		if (chars <= budget)
+			best = i;
+		else
+			return (best != n ? best : i);
+	}
+	return (best);
+}
+
+static void
+encode_line(struct strbuf *o, const char *s, size_t n, size_t width)
+{
+	size_t budget, k;
+
+	if (n == 3 && memcmp(s, "-- ", 3) == 0) {
+		sb_add(o, "-- \n", 4);
+		return;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	for (;;) {
+		budget = width - (size_t)needs_stuffing(s, n);
+		if (nchars(s, n) <= budget ||
+		    (k = break_at(s, n, budget)) == n) {
+			put_line(o, s, n);
+			return;
+		}
+		put_line(o, s, k + 1);
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+int
+flowed_encode(const char *text, size_t len, int width, char **out,
+    size_t *outlen)
+{
+	struct strbuf o = STRBUF_INIT;
+	const char   *p = text, *end = text + len, *nl;
+	size_t	      n;
+
+	if (width < 2)
+		return (-1);
+	sb_add(&o, "", 0);
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		encode_line(&o, p, n, (size_t)width);
+		p = nl + 1;
+	}
+	*out = o.p;
+	*outlen = o.len;
+	return (0);
+}
+
+/* One line of flowed text taken apart. */
+struct fline {
+	const char *s; /* after the quote marks and the stuffing */
+	size_t	    n;
+	int	    depth, soft;
+};
+
+static void
+parse_line(const char *s, size_t n, struct fline *f)
+{
+	f->depth = 0;
+	while (n > 0 && *s == '>') {
+		f->depth++;
+		s++;
+		n--;
+	}
+	if (n > 0 && *s == ' ') {
+		s++;
+		n--;
+	}
+	f->s = s;
+	f->n = n;
+	f->soft = n > 0 && s[n - 1] == ' ' &&
+	    !(n == 3 && memcmp(s, "-- ", 3) == 0);
+}
+
+int
+flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
+{
+	struct strbuf o = STRBUF_INIT;
+	struct fline  f;
+	const char   *p = text, *end = text + len, *nl;
+	size_t	      n;
+	int	      i, open = 0, depth = 0;
+
+	sb_add(&o, "", 0);
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		parse_line(p, n, &f);
+		if (open && f.depth != depth)
+			sb_add(&o, "\n", 1);
+		if (!open || f.depth != depth) {
+			for (i = 0; i < f.depth; i++)
+				sb_add(&o, ">", 1);
+			if (f.depth > 0 && f.n > 0)
+				sb_add(&o, " ", 1);
+		}
+		sb_add(&o, f.s, f.n);
+		open = f.soft;
+		depth = f.depth;
+		if (!open)
+			sb_add(&o, "\n", 1);
+		p = nl + 1;
+	}
+	if (open)
+		sb_add(&o, "\n", 1);
+	*out = o.p;
+	*outlen = o.len;
+	return (0);
+}

@@ -1,0 +1,266 @@
+/*
+ * textbuf-move.c -- UTF-8 decoding, character boundaries (a combining
+ * mark goes with its base) and the horizontal cursor moves of the body
+ * editor: by character, by word, to the line's ends, to the document's
+ * ends.  Vertical moves need the layout: textbuf-wrap.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "text/textbuf-int.h"
+
+size_t
+textbuf_decode(const char *s, size_t len, uint32_t *cpp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t	     cp, min;
+	size_t		     n, i;
+
+	if (u[0] < 0x80) {
+		*cpp = u[0];
+		return (1);
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		n = 2;
+		cp = u[0] & 0x1f;
+		min = 0x80;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		n = 3;
+		cp = u[0] & 0x0f;
+		min = 0x800;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		n = 4;
+		cp = u[0] & 0x07;
+		min = 0x10000;
+	} else
+		goto bad;
+	if (n > len)
+		goto bad;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			goto bad;
+		cp = cp << 6 | (u[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		goto bad;
+	*cpp = cp;
+	return (n);
+bad:
+	*cpp = 0xfffd;
+	return (1);
+}
+
+/* A character drawn in no column of its own, joined to the one before. */
+static int
+is_mark(uint32_t cp)
+{
+	return (cp >= 0x300 && wcwidth((wchar_t)cp) == 0);
+}
+
+static uint32_t
+char_at(const struct textbuf_line *l, size_t at)
+{
+	uint32_t cp;
+
+	textbuf_decode(l->s + at, l->len - at, &cp);
+	return (cp);
+}
+
+/* The start of the character before at (no mark handling). */
+static size_t
+prev_char(const struct textbuf_line *l, size_t at)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+	size_t		     p = at - 1, k = 0;
+	uint32_t	     cp;
+
+	while (p > 0 && k < 3 && (u[p] & 0xc0) == 0x80) {
+		p--;
+		k++;
+	}
+	if (p + textbuf_decode(l->s + p, l->len - p, &cp) == at)
+		return (p);
+	return (at - 1);
+}
+
+size_t
+textbuf_next_boundary(const struct textbuf_line *l, size_t at)
+{
+	uint32_t cp;
+
+	if (at >= l->len)
+		return (l->len);
+	at += textbuf_decode(l->s + at, l->len - at, &cp);
+	while (at < l->len && (unsigned char)l->s[at] >= 0xcc) {
+		if (!is_mark(char_at(l, at)))
+			break;
+		at += textbuf_decode(l->s + at, l->len - at, &cp);
+	}
+	return (at);
+}
+
+size_t
+textbuf_prev_boundary(const struct textbuf_line *l, size_t at)
+{
+	if (at == 0)
+		return (0);
+	at = prev_char(l, at);
+	while (at > 0 && (unsigned char)l->s[at] >= 0x80 &&
+	    is_mark(char_at(l, at)))
+		at = prev_char(l, at);
+	return (at);
+}
+
+static int
+moved(struct textbuf *tb, struct textbuf_pos to)
+{
+	int r = to.line != tb->cur.line || to.byte != tb->cur.byte;
+
+	tb->cur = to;
+	tb->goal_valid = 0;
+	tb->run = TB_RUN_NONE;
+	return (r);
+}
+
+void
+textbuf_set_cursor(struct textbuf *tb, size_t line, size_t byte)
+{
+	struct textbuf_line *l;
+	struct textbuf_pos   to;
+	size_t		     b = 0;
+
+	if (line >= textbuf_nlines(tb))
+		line = textbuf_nlines(tb) - 1;
+	l = textbuf_L(tb, line);
+	if (byte > l->len)
+		byte = l->len;
+	while (b < byte) {
+		size_t next = textbuf_next_boundary(l, b);
+
+		if (next > byte)
+			break;
+		b = next;
+	}
+	to.line = line;
+	to.byte = b;
+	moved(tb, to);
+}
+
+int
+textbuf_left(struct textbuf *tb)
+{
+	struct textbuf_pos to = tb->cur;
+
+	if (to.byte > 0)
+		to.byte = textbuf_prev_boundary(textbuf_L(tb, to.line),
+		    to.byte);
+	else if (to.line > 0)
+		to.byte = textbuf_L(tb, --to.line)->len;
+	return (moved(tb, to));
+}
+
+int
+textbuf_right(struct textbuf *tb)
+{
+	struct textbuf_pos   to = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, to.line);
+
+	if (to.byte < l->len)
+		to.byte = textbuf_next_boundary(l, to.byte);
+	else if (to.line + 1 < textbuf_nlines(tb)) {
+		to.line++;
+		to.byte = 0;
+	}
+	return (moved(tb, to));
+}
+
+static int
+is_word(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_');
+	return (iswalnum((wint_t)cp) || is_mark(cp));
+}
+
+/* Start of the next word: past this word, then past what separates. */
+int
+textbuf_word_right(struct textbuf *tb)
+{
+	struct textbuf_pos   to = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, to.line);
+	size_t		     n = textbuf_nlines(tb);
+
+	while (to.byte < l->len && is_word(char_at(l, to.byte)))
+		to.byte = textbuf_next_boundary(l, to.byte);
+	for (;;) {
+		while (to.byte < l->len && !is_word(char_at(l, to.byte)))
+			to.byte = textbuf_next_boundary(l, to.byte);
+		if (to.byte < l->len || to.line + 1 >= n)
+			break;
+		l = textbuf_L(tb, ++to.line);
+		to.byte = 0;
+	}
+	return (moved(tb, to));
+}
+
+/* Start of this word, or of the one before when already there. */
+int
+textbuf_word_left(struct textbuf *tb)
+{
+	struct textbuf_pos   to = tb->cur;
+	struct textbuf_line *l = textbuf_L(tb, to.line);
+	size_t		     p;
+
+	for (;;) {
+		while (to.byte > 0 &&
+		    !is_word(
+			char_at(l, p = textbuf_prev_boundary(l, to.byte))))
+			to.byte = p;
+		if (to.byte > 0 || to.line == 0)
+			break;
+		l = textbuf_L(tb, --to.line);
+		to.byte = l->len;
+	}
+	while (to.byte > 0 &&
+	    is_word(char_at(l, p = textbuf_prev_boundary(l, to.byte))))
+		to.byte = p;
+	return (moved(tb, to));
+}
+
+int
+textbuf_line_start(struct textbuf *tb)
+{
+	struct textbuf_pos to = { tb->cur.line, 0 };
+
+	return (moved(tb, to));
+}
+
+int
+textbuf_line_end(struct textbuf *tb)
+{
+	struct textbuf_pos to = { tb->cur.line,
+		textbuf_L(tb, tb->cur.line)->len };
+
+	return (moved(tb, to));
+}
+
+int
+textbuf_doc_start(struct textbuf *tb)
+{
+	struct textbuf_pos to = { 0, 0 };
+
+	return (moved(tb, to));
+}
+
+int
+textbuf_doc_end(struct textbuf *tb)
+{
+	struct textbuf_pos to;
+
+	to.line = textbuf_nlines(tb) - 1;
+	to.byte = textbuf_L(tb, to.line)->len;
+	return (moved(tb, to));
+}

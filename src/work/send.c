@@ -1,0 +1,186 @@
+/*
+ * send.c -- the policy-following submission steps shared by "outpost
+ * send", "outpost doctor" and (later) the outbox flush.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "work/send.h"
+#include "base/trust.h"
+
+static void __attribute__((format(printf, 2, 3)))
+note(const struct send_events *ev, const char *fmt, ...)
+{
+	char	buf[1024];
+	va_list ap;
+
+	if (ev == NULL || ev->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ev->note(ev->arg, buf);
+}
+
+static const char *
+mode_words(enum tls_mode m)
+{
+	return (m == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS");
+}
+
+/* The order to try: the effective port first, then the others. */
+static size_t
+port_order(const struct config *cfg, const struct policy *pol,
+    struct policy_port *order)
+{
+	struct effective eff;
+	size_t		 i, n = 0;
+
+	policy_effective(cfg, pol, &eff);
+	order[n].port = eff.smtp_port;
+	order[n++].tls = eff.smtp_tls;
+	for (i = 0; i < pol->nports && n < POLICY_MAXPORTS; i++) {
+		if (pol->ports[i].port == eff.smtp_port)
+			continue;
+		order[n++] = pol->ports[i];
+	}
+	return (n);
+}
+
+int
+send_connect(const struct config *cfg, const struct policy *pol,
+    struct tls_ctx *ctx, const struct send_events *ev,
+    struct smtp_session **sess, int *port, struct tls_peer *peer,
+    struct op_err *err)
+{
+	struct policy_port order[POLICY_MAXPORTS];
+	struct smtp_opts   opts;
+	struct effective   eff;
+	size_t		   i, n;
+
+	policy_effective(cfg, pol, &eff);
+	n = port_order(cfg, pol, order);
+	for (i = 0; i < n; i++) {
+		memset(&opts, 0, sizeof opts);
+		opts.host = eff.smtp_host;
+		opts.port = order[i].port;
+		opts.tls = order[i].tls;
+		opts.pin = cfg->fingerprint;
+		opts.timeout_connect = cfg->timeout_connect;
+		opts.timeout_reply = cfg->timeout_reply;
+		if (ev != NULL) {
+			opts.trace = ev->trace;
+			opts.trace_arg = ev->arg;
+		}
+		note(ev, "connecting to %s port %d (%s)", eff.smtp_host,
+		    order[i].port, mode_words(order[i].tls));
+		if (smtp_open(&opts, ctx, sess, peer, err) == 0) {
+			*port = order[i].port;
+			return (0);
+		}
+		if (err->code != OP_ENET || i + 1 == n)
+			break;
+		note(ev, "port %d failed (%s); trying port %d (%s)",
+		    order[i].port, err->msg, order[i + 1].port,
+		    mode_words(order[i + 1].tls));
+	}
+	return (-1);
+}
+
+int
+send_login(struct smtp_session *sess, const struct config *cfg,
+    const char *password, struct op_err *err)
+{
+	return (smtp_auth(sess, cfg->username, password, err));
+}
+
+#define CAPS_FILE "server-caps"
+
+/*
+ * DIR/server-caps for reading: only a regular file of the user's (it may
+ * be read before the outbox is opened and checked); else NULL.
+ */
+static FILE *
+caps_open(const char *dir)
+{
+	char	    path[4096], why[400];
+	struct stat st;
+	FILE	   *f;
+	int	    fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	if ((fd = trust_open(AT_FDCWD, path, O_NOFOLLOW, &st)) == -1)
+		return (NULL);
+	if (trust_file_why(&st, 0, why, sizeof why) != NULL ||
+	    (f = fdopen(fd, "re")) == NULL) {
+		close(fd);
+		return (NULL);
+	}
+	return (f);
+}
+
+void
+send_caps_load(const char *dir, const char *host, struct message_caps *caps)
+{
+	char  line[600], h[512];
+	FILE *f;
+	int   eight, utf8;
+
+	memset(caps, 0, sizeof *caps);
+	if ((f = caps_open(dir)) == NULL)
+		return;
+	if (fgets(line, sizeof line, f) != NULL &&
+	    sscanf(line, "%511s %d %d", h, &eight, &utf8) == 3 &&
+	    strcasecmp(h, host) == 0) {
+		caps->eightbitmime = eight == 1;
+		caps->smtputf8 = utf8 == 1;
+	}
+	fclose(f);
+}
+
+size_t
+send_caps_size(const char *dir, const char *host)
+{
+	char   line[600], h[512];
+	FILE  *f;
+	int    eight, utf8;
+	size_t size = 0;
+
+	if ((f = caps_open(dir)) == NULL)
+		return (0);
+	if (fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "%511s %d %d %zu", h, &eight, &utf8, &size) != 4 ||
+	    strcasecmp(h, host) != 0)
+		size = 0;
+	fclose(f);
+	return (size);
+}
+
+void
+send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
+{
+	char path[4096], tmp[4200], line[600];
+	int  fd, n;
+
+	if (strlen(host) >= 512 || strpbrk(host, " \t\r\n") != NULL)
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	/* In tmp/, where the outbox removes leftovers. */
+	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld", dir, CAPS_FILE,
+	    (long)getpid());
+	/* A fourth field, SIZE (0: none); readers of three ignore it. */
+	n = snprintf(line, sizeof line, "%s %d %d %zu\n", host,
+	    c->eightbitmime ? 1 : 0, c->smtputf8 ? 1 : 0, c->size);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) != n || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, path) != 0)
+		unlink(tmp);
+}

@@ -1,0 +1,76 @@
+/*
+ * cmd-check-addresses.c -- "outpost-agent check-addresses FIELD TEXT":
+ * split and validate one header's address list the way sending will,
+ * for the composer.  With --events one "addresses" event; otherwise the
+ * bare addresses one a line, or the error on stderr.  Exit 0 when the
+ * list is good, 65 when it is not, 64 for usage errors.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "mail/address.h"
+#include "cli/cmd.h"
+#include "agent/events.h"
+
+static int
+report(const char *field, int ok, const char *error, char **list, size_t n)
+{
+	json_t *o, *a;
+	size_t	i;
+
+	if (!events_active()) {
+		if (!ok)
+			fprintf(stderr, "outpost check-addresses: %s\n",
+			    error);
+		for (i = 0; i < n; i++)
+			printf("%s\n", list[i]);
+		return (ok ? EX_OK : EX_DATAERR);
+	}
+	o = events_new("addresses");
+	events_set_str(o, "field", field);
+	json_object_set_new(o, "ok", json_boolean(ok));
+	events_set_str(o, "error", error);
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(list[i]));
+	json_object_set_new(o, "list", a);
+	events_emit(o);
+	if (ok)
+		events_message("%zu address%s", n, n == 1 ? "" : "es");
+	else
+		events_message("%s", error);
+	return (ok ? EX_OK : EX_DATAERR);
+}
+
+int
+cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct op_err err = { 0 };
+	char	    **list = NULL;
+	size_t	      n = 0;
+	int	      ch, rc;
+
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		if (ch != 'c') {
+			fputs("usage: outpost-agent check-addresses FIELD "
+			      "TEXT\n",
+			    stderr);
+			return (EX_USAGE);
+		}
+		ctx->config_path = optarg;
+	}
+	if (optind + 2 != argc) {
+		fputs("usage: outpost-agent check-addresses FIELD TEXT\n",
+		    stderr);
+		return (EX_USAGE);
+	}
+	if (address_list_parse(argv[optind], argv[optind + 1], &list, &n,
+		&err) != 0)
+		rc = report(argv[optind], 0, err.msg, NULL, 0);
+	else
+		rc = report(argv[optind], 1, NULL, list, n);
+	address_list_free(list, n);
+	return (rc);
+}

@@ -1,0 +1,263 @@
+/*
+ * cmd-send-draft.c -- "outpost-agent send --draft ID [--queue-only]":
+ * send a draft the composer saved.  The order keeps the message safe:
+ * the draft goes only once its message is durably in the outbox (the
+ * "queued" event says so), and delivery starts after that.  Errors that
+ * the user can fix in the composer (a bad address, a message too big for
+ * the server) come before anything is queued.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "mail/address.h"
+#include "cli/cmd.h"
+#include "conf/config.h"
+#include "work/deliver.h"
+#include "store/draft.h"
+#include "agent/events-deliver.h"
+#include "agent/events.h"
+#include "text/flowed.h"
+#include "mail/message.h"
+#include "store/outbox.h"
+#include "conf/paths.h"
+#include "conf/policy.h"
+#include "agent/send-draft.h"
+#include "work/send.h"
+#include "base/xmalloc.h"
+
+/* The draft's recipients, split and checked; errors name the field. */
+struct draft_rcpts {
+	char **to, **cc, **bcc;
+	size_t nto, ncc, nbcc;
+};
+
+static void
+rcpts_free(struct draft_rcpts *r)
+{
+	address_list_free(r->to, r->nto);
+	address_list_free(r->cc, r->ncc);
+	address_list_free(r->bcc, r->nbcc);
+}
+
+static int
+rcpts_parse(const struct draft *d, struct draft_rcpts *r, struct op_err *err)
+{
+	memset(r, 0, sizeof *r);
+	if (address_list_parse("To", d->to, &r->to, &r->nto, err) != 0 ||
+	    address_list_parse("Cc", d->cc, &r->cc, &r->ncc, err) != 0 ||
+	    address_list_parse("Bcc", d->bcc, &r->bcc, &r->nbcc, err) != 0)
+		return (-1);
+	return (0);
+}
+
+static int
+build(const struct config *cfg, const struct draft *d,
+    const struct draft_rcpts *r, const struct message_caps *caps,
+    struct message *msg, struct op_err *err)
+{
+	struct message_spec spec;
+	char		   *body;
+	size_t		    len;
+	int		    rc;
+
+	if (flowed_encode(d->body != NULL ? d->body : "", d->bodylen,
+		FLOWED_WIDTH, &body, &len) != 0)
+		return (op_err_set(err, OP_EINVAL, "cannot reflow the body"));
+	memset(&spec, 0, sizeof spec);
+	spec.from_name = cfg->name;
+	spec.from_addr = cfg->address;
+	spec.to = r->to;
+	spec.nto = r->nto;
+	spec.cc = r->cc;
+	spec.ncc = r->ncc;
+	spec.bcc = r->bcc;
+	spec.nbcc = r->nbcc;
+	spec.subject = d->subject;
+	spec.body = body;
+	spec.body_len = len;
+	spec.attach = d->attach;
+	spec.nattach = d->nattach;
+	spec.flowed = 1;
+	rc = message_build_stream(&spec, caps, msg, err);
+	free(body);
+	return (rc);
+}
+
+/* Before queueing: too big for the server as it was last seen. */
+static int
+size_check(const char *obdir, const char *host, const struct message *msg,
+    struct op_err *err)
+{
+	size_t max = send_caps_size(obdir, host);
+
+	if (max == 0 || msg->size <= max)
+		return (0);
+	return (op_err_set(err, OP_ESIZE,
+	    "the message is %zu KB; the server takes at most %zu KB: "
+	    "remove or shrink an attachment",
+	    (msg->size + 1023) / 1024, max / 1024));
+}
+
+/* DATA/drafts/ID.files (attachments outbox-edit put there), if any. */
+static void
+remove_draft_files(const char *datadir, const char *id)
+{
+	struct dirent *e;
+	DIR	      *dir;
+	char	      *path, *file;
+
+	xasprintf(&path, "%s/drafts/%s.files", datadir, id);
+	if ((dir = opendir(path)) != NULL) {
+		while ((e = readdir(dir)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			xasprintf(&file, "%s/%s", path, e->d_name);
+			unlink(file);
+			free(file);
+		}
+		closedir(dir);
+		rmdir(path);
+	}
+	free(path);
+}
+
+static void
+emit_queued(const char *id, const char *draft)
+{
+	events_emit_queued(id, draft);
+	if (!events_active())
+		fprintf(stderr, "outpost send: queued as %s\n", id);
+}
+
+int
+send_enqueue(struct outbox *ob, const struct message *msg,
+    struct outbox_item *it, struct op_err *err)
+{
+	unsigned body = 0;
+
+	if (msg->eightbit)
+		body |= OUTBOX_BODY_8BIT;
+	if (msg->smtputf8)
+		body |= OUTBOX_BODY_UTF8;
+	/* The attachments go from their files into the outbox's. */
+	return (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
+	    msg->from, msg->rcpts, msg->nrcpts, msg->subject, msg->message_id,
+	    body, it, err));
+}
+
+static int
+deliver(struct outbox *ob, const struct config *cfg, const struct policy *pol,
+    const char *id, struct trace *trace)
+{
+	struct deliver_events ev;
+	struct events_deliver d;
+	struct deliver_stats  st;
+	struct op_err	      err = { 0 };
+	int		      rc;
+
+	memset(&d, 0, sizeof d);
+	d.trace = trace;
+	events_deliver_init(&ev, &d);
+	if (deliver_run(ob, cfg, pol, id, 0, &ev, &st, &err) != 0) {
+		events_message("%s waits in the outbox: %s", id, err.msg);
+		return (op_err_exitcode(&err));
+	}
+	if (!d.seen) {
+		events_message("%s was not sent (another outpost is sending "
+			       "it)",
+		    id);
+		return (EX_TEMPFAIL);
+	}
+	rc = events_deliver_status(&d);
+	events_message("%s", d.message);
+	return (rc);
+}
+
+static int
+fail(int status, const char *what, const struct op_err *err)
+{
+	fprintf(stderr, "outpost send: %s%s\n", what, err->msg);
+	events_message("%s%s", what, err->msg);
+	return (status);
+}
+
+/* Build, check, queue (durably), then let the draft go. */
+static int
+queue_draft(const struct config *cfg, const struct policy *pol,
+    const char *datadir, struct draft *d, struct outbox *ob,
+    struct outbox_item *it)
+{
+	struct draft_rcpts  r;
+	struct message_caps caps;
+	struct message	    msg;
+	struct effective    eff;
+	struct op_err	    err = { 0 };
+	int		    rc = 0;
+
+	memset(&msg, 0, sizeof msg);
+	policy_effective(cfg, pol, &eff);
+	send_caps_load(ob->dir, eff.smtp_host, &caps);
+	if (rcpts_parse(d, &r, &err) != 0)
+		rc = fail(EX_DATAERR, "not queued: ", &err);
+	else if (build(cfg, d, &r, &caps, &msg, &err) != 0)
+		rc = fail(err.code == OP_EIO ? EX_NOINPUT : EX_DATAERR,
+		    "not queued: ", &err);
+	else if (size_check(ob->dir, eff.smtp_host, &msg, &err) != 0)
+		rc = fail(EX_DATAERR, "not queued: ", &err);
+	else if (send_enqueue(ob, &msg, it, &err) != 0)
+		rc = fail(EX_CANTCREAT, "not queued, nothing sent: ", &err);
+	rcpts_free(&r);
+	message_free(&msg);
+	if (rc != 0)
+		return (rc);
+	emit_queued(it->id, d->id);
+	if (draft_delete(datadir, d->id, &err) != 0)
+		fprintf(stderr, "outpost send: %s\n", err.msg);
+	else
+		remove_draft_files(datadir, d->id);
+	return (0);
+}
+
+int
+send_draft(const struct config *cfg, const struct policy *pol, const char *id,
+    int queue_only, struct trace *trace)
+{
+	struct draft	   d;
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	char		  *datadir = NULL;
+	int		   rc;
+
+	memset(&d, 0, sizeof d); /* draft_load initialises it */
+	memset(&it, 0, sizeof it);
+	if (paths_data_dir(&datadir, &err) != 0) {
+		rc = fail(EX_CANTCREAT, "", &err);
+		goto out;
+	}
+	if (draft_load(datadir, id, &d, &err) != 0) {
+		rc = fail(err.code == OP_ENOTFOUND ? EX_NOINPUT : EX_DATAERR,
+		    "", &err);
+		goto out;
+	}
+	if (outbox_open(datadir, &ob, &err) != 0) {
+		rc = fail(EX_CANTCREAT, "not queued: ", &err);
+		goto out;
+	}
+	if ((rc = queue_draft(cfg, pol, datadir, &d, &ob, &it)) == 0) {
+		if (queue_only)
+			events_message("queued as %s", it.id);
+		else
+			rc = deliver(&ob, cfg, pol, it.id, trace);
+	}
+	outbox_item_free(&it);
+	outbox_close(&ob);
+out:
+	free(datadir);
+	draft_free(&d);
+	return (rc);
+}

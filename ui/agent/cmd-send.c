@@ -1,0 +1,556 @@
+/*
+ * cmd-send.c -- "outpost send": sendmail-compatible submission
+ * (-t -i -oi -f ADDR, recipients as arguments, a message on stdin), or a
+ * message built around a body on stdin (--to --cc --bcc --subject
+ * --attach).  Exit codes from sysexits(3).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "mail/address.h"
+#include "cli/cmd.h"
+#include "agent/prompt.h"
+#include "conf/config.h"
+#include "work/deliver.h"
+#include "agent/events-deliver.h"
+#include "agent/events.h"
+#include "mail/message.h"
+#include "store/outbox.h"
+#include "conf/paths.h"
+#include "conf/policy.h"
+#include "work/secret.h"
+#include "agent/send-draft.h"
+#include "work/send.h"
+#include "wire/smtp.h"
+#include "wire/tls.h"
+#include "agent/trace.h"
+#include "base/xmalloc.h"
+
+struct send_args {
+	const char *config;	/* -c FILE after the command */
+	int	    headers;	/* -t */
+	int	    verbose;	/* -v */
+	int	    queue_only; /* --queue-only */
+	int	    build;	/* --to/--subject/...: build mode */
+	char	   *from;	/* -f */
+	char	   *from_name;	/* -F */
+	char	   *subject;
+	char	   *trace;
+	char	   *draft; /* --draft ID */
+	char	  **to, **cc, **bcc, **attach;
+	size_t	    nto, ncc, nbcc, nattach;
+	char	  **rcpts; /* arguments */
+	size_t	    nrcpts;
+};
+
+static const char usage_text[] =
+    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] "
+    "[--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
+    "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT "
+    "[--attach FILE] ... < body\n"
+    "       outpost send --draft ID [--queue-only] [--events]\n";
+
+static void
+push(char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void
+args_free(struct send_args *a)
+{
+	address_list_free(a->to, a->nto);
+	address_list_free(a->cc, a->ncc);
+	address_list_free(a->bcc, a->nbcc);
+	address_list_free(a->attach, a->nattach);
+	address_list_free(a->rcpts, a->nrcpts);
+	free(a->from);
+	free(a->from_name);
+	free(a->subject);
+	free(a->trace);
+	free(a->draft);
+}
+
+/* --to "a@x, B <b@y>": split and validate now, naming the option. */
+static int
+push_list(const char *field, const char *text, char ***v, size_t *n)
+{
+	struct op_err err = { 0 };
+
+	if (address_list_parse(field, text, v, n, &err) != 0) {
+		fprintf(stderr, "outpost send: %s\n", err.msg);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+parse_args(int argc, char **argv, struct send_args *a)
+{
+	enum {
+		O_TO = 256,
+		O_CC,
+		O_BCC,
+		O_SUBJECT,
+		O_ATTACH,
+		O_TRACE,
+		O_QUEUE,
+		O_DRAFT
+	};
+	static const struct option longopts[] = { { "to", required_argument,
+						      NULL, O_TO },
+		{ "cc", required_argument, NULL, O_CC },
+		{ "bcc", required_argument, NULL, O_BCC },
+		{ "subject", required_argument, NULL, O_SUBJECT },
+		{ "attach", required_argument, NULL, O_ATTACH },
+		{ "trace", required_argument, NULL, O_TRACE },
+		{ "queue-only", no_argument, NULL, O_QUEUE },
+		{ "draft", required_argument, NULL, O_DRAFT },
+		{ NULL, 0, NULL, 0 } };
+	int			   ch, i;
+
+	while ((ch = getopt_long(argc, argv, "c:tivf:F:o:", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'c':
+			a->config = optarg;
+			break;
+		case 't':
+			a->headers = 1;
+			break;
+		case 'i':
+			break; /* a lone "." never ends input */
+		case 'o':
+			break; /* -oi, -oem ...: sendmail's */
+		case 'v':
+			a->verbose = 1;
+			break;
+		case 'f':
+			free(a->from);
+			a->from = xstrdup(optarg);
+			break;
+		case 'F':
+			free(a->from_name);
+			a->from_name = xstrdup(optarg);
+			break;
+		case O_TO:
+			a->build = 1;
+			if (push_list("--to", optarg, &a->to, &a->nto) != 0)
+				return (EX_DATAERR);
+			break;
+		case O_CC:
+			a->build = 1;
+			if (push_list("--cc", optarg, &a->cc, &a->ncc) != 0)
+				return (EX_DATAERR);
+			break;
+		case O_BCC:
+			a->build = 1;
+			if (push_list("--bcc", optarg, &a->bcc, &a->nbcc) != 0)
+				return (EX_DATAERR);
+			break;
+		case O_SUBJECT:
+			a->build = 1;
+			free(a->subject);
+			a->subject = xstrdup(optarg);
+			break;
+		case O_ATTACH:
+			a->build = 1;
+			push(&a->attach, &a->nattach, optarg);
+			break;
+		case O_QUEUE:
+			a->queue_only = 1;
+			break;
+		case O_DRAFT:
+			free(a->draft);
+			a->draft = xstrdup(optarg);
+			break;
+		case O_TRACE:
+			free(a->trace);
+			a->trace = xstrdup(optarg);
+			break;
+		default:
+			fputs(usage_text, stderr);
+			return (EX_USAGE);
+		}
+	}
+	for (i = optind; i < argc; i++)
+		push(&a->rcpts, &a->nrcpts, argv[i]);
+	if (a->draft != NULL && (a->build || a->headers || a->nrcpts > 0)) {
+		fputs("outpost send: --draft takes everything from the draft "
+		      "(no recipients, -t or --to/--subject)\n",
+		    stderr);
+		return (EX_USAGE);
+	}
+	if (a->draft != NULL)
+		return (0);
+	if (a->build &&
+	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
+		fprintf(stderr,
+		    "outpost send: with --subject/--attach give "
+		    "recipients with --to, --cc or --bcc (not -t or "
+		    "arguments)\n");
+		return (EX_USAGE);
+	}
+	if (!a->build && !a->headers && a->nrcpts == 0) {
+		fputs("outpost send: no recipients: give them as arguments, "
+		      "or use -t to take them from the message\n",
+		    stderr);
+		fputs(usage_text, stderr);
+		return (EX_USAGE);
+	}
+	return (0);
+}
+
+static int
+read_stdin(char **buf, size_t *len)
+{
+	size_t	cap = 65536, n = 0;
+	ssize_t r;
+	char   *p = xmalloc(cap + 1);
+
+	for (;;) {
+		if (n == cap)
+			p = xreallocarray(p, (cap *= 2) + 1, 1);
+		r = read(STDIN_FILENO, p + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fprintf(stderr,
+			    "outpost send: reading the message: "
+			    "%s\n",
+			    strerror(errno));
+			free(p);
+			return (EX_IOERR);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return (0);
+}
+
+static int
+make_message(struct send_args *a, const struct config *cfg,
+    const struct message_caps *caps, char *in, size_t inlen,
+    struct message *msg, struct op_err *err)
+{
+	struct message_spec spec;
+
+	if (a->from != NULL &&
+	    address_account_check("-f", a->from, cfg->address, err) != 0)
+		return (-1);
+	if (!a->build)
+		return (message_prepare(in, inlen, cfg->address,
+		    a->from_name != NULL ? a->from_name : cfg->name,
+		    a->headers, a->rcpts, a->nrcpts, msg, err));
+	memset(&spec, 0, sizeof spec);
+	spec.from_name = a->from_name != NULL ? a->from_name : cfg->name;
+	spec.from_addr = cfg->address;
+	spec.to = a->to;
+	spec.nto = a->nto;
+	spec.cc = a->cc;
+	spec.ncc = a->ncc;
+	spec.bcc = a->bcc;
+	spec.nbcc = a->nbcc;
+	spec.subject = a->subject != NULL ? a->subject : "";
+	spec.body = in;
+	spec.body_len = inlen;
+	spec.attach = a->attach;
+	spec.nattach = a->nattach;
+	return (message_build_stream(&spec, caps, msg, err));
+}
+
+/* What happened to the one item this command queued. */
+struct send_outcome {
+	struct send_args *a;
+	struct trace	 *trace;
+	int		  seen;
+	enum outbox_state state;
+	struct op_err	  err;
+	char		 *final_reply;
+	char		**refused; /* "ADDR: reply" */
+	size_t		  nrefused;
+};
+
+static void
+on_note(void *arg, const char *text)
+{
+	struct send_outcome *o = arg;
+
+	trace_write(o->trace, TRACE_INFO, text, strlen(text));
+	if (o->a->verbose)
+		fprintf(stderr, "outpost send: %s\n", text);
+}
+
+static void
+on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
+{
+	trace_write(((struct send_outcome *)arg)->trace, dir, data, len);
+}
+
+/* The message went; only its copy in the Sent folder waits. */
+static void
+on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
+{
+	(void)arg;
+	if (e != NULL)
+		fprintf(stderr,
+		    "outpost send: sent, but the copy in the Sent folder is "
+		    "pending (a later flush retries it): %s\n",
+		    e->msg);
+	else
+		(void)it;
+}
+
+static void
+on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
+{
+	struct send_outcome *o = arg;
+	char		    *line;
+	size_t		     i;
+
+	o->seen = 1;
+	o->state = it->state;
+	if (e != NULL)
+		o->err = *e;
+	free(o->final_reply);
+	o->final_reply = it->final_reply != NULL ? xstrdup(it->final_reply) :
+						   NULL;
+	for (i = 0; i < it->nfailed_rcpts; i++) {
+		xasprintf(&line, "%s: %s", it->failed_rcpts[i].address,
+		    it->failed_rcpts[i].reply != NULL ?
+			it->failed_rcpts[i].reply :
+			"refused");
+		push(&o->refused, &o->nrefused, line);
+		free(line);
+	}
+}
+
+static int
+fail(const struct op_err *err)
+{
+	fprintf(stderr, "outpost send: %s\n", err->msg);
+	if (err->reply[0] != '\0' && strstr(err->msg, err->reply) == NULL)
+		fprintf(stderr, "outpost send: the server said: %s\n",
+		    err->reply);
+	return (op_err_exitcode(err));
+}
+
+/* Exit status and words for the item's outcome. */
+static int
+report(const struct send_outcome *o, const struct outbox_item *it,
+    const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < o->nrefused; i++)
+		fprintf(stderr, "outpost send: not delivered to %s\n",
+		    o->refused[i]);
+	switch (o->state) {
+	case OUTBOX_SENT:
+		/*
+		 * Refused recipients do not make this fail: the others have
+		 * the message, and a failure status would invite the caller
+		 * to send it to them again.
+		 */
+		if (o->a->build || o->a->verbose)
+			printf("sent to %zu recipient%s via %s: %s\n",
+			    it->nrcpts - o->nrefused,
+			    it->nrcpts - o->nrefused == 1 ? "" : "s", host,
+			    o->final_reply != NULL ? o->final_reply : "");
+		break;
+	case OUTBOX_UNCERTAIN:
+		fail(&o->err);
+		fprintf(stderr,
+		    "outpost send: the server may already have it; "
+		    "check, then \"outpost outbox resend %s\" or "
+		    "\"outpost outbox mark-sent %s\"\n",
+		    it->id, it->id);
+		break;
+	case OUTBOX_FAILED:
+		fail(&o->err);
+		fprintf(stderr,
+		    "outpost send: not sent; kept in the outbox as "
+		    "%s (failed)\n",
+		    it->id);
+		break;
+	default:
+		fail(&o->err);
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox "
+		    "as %s; \"outpost flush\" sends it\n",
+		    it->id);
+		break;
+	}
+	return (deliver_outcome_status(o->state, o->err.code));
+}
+
+static int
+enqueue(const struct message *msg, struct outbox *ob, struct outbox_item *it,
+    struct op_err *err)
+{
+	char *dir;
+	int   r;
+
+	if (paths_data_dir(&dir, err) != 0)
+		return (-1);
+	r = outbox_open(dir, ob, err);
+	free(dir);
+	if (r != 0)
+		return (-1);
+	if (send_enqueue(ob, msg, it, err) != 0) {
+		outbox_close(ob);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The message goes into the outbox first (durable before any byte goes
+ * out), then, unless --queue-only, this one item is delivered.
+ */
+static int
+deliver(struct send_args *a, const struct config *cfg,
+    const struct policy *pol, struct message *msg, struct trace *trace)
+{
+	struct send_outcome   o;
+	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
+		&cli_prompt, on_copy, NULL, NULL };
+	struct events_deliver evd;
+	struct deliver_stats  st;
+	struct outbox	      ob;
+	struct outbox_item    it;
+	struct effective      eff;
+	struct op_err	      err = { 0 };
+	int		      rc;
+
+	memset(&o, 0, sizeof o);
+	o.a = a;
+	o.trace = trace;
+	if (events_active()) { /* --events: outcome, copy, progress */
+		memset(&evd, 0, sizeof evd);
+		evd.trace = trace;
+		events_deliver_init(&ev, &evd);
+	}
+	if (enqueue(msg, &ob, &it, &err) != 0) {
+		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
+		    err.msg);
+		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));
+	}
+	if (a->verbose || a->queue_only)
+		fprintf(stderr, "outpost send: queued as %s\n", it.id);
+	if (events_active())
+		events_emit_queued(it.id, NULL);
+	if (a->queue_only)
+		rc = EX_OK;
+	else if (deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err) != 0) {
+		rc = fail(&err);
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox "
+		    "as %s; \"outpost flush\" sends it\n",
+		    it.id);
+	} else if (events_active()) {
+		rc = events_deliver_status(&evd);
+		if (evd.seen)
+			events_message("%s", evd.message);
+	} else if (!o.seen) {
+		fprintf(stderr,
+		    "outpost send: %s was not sent (another outpost "
+		    "is sending it)\n",
+		    it.id);
+		rc = EX_TEMPFAIL;
+	} else {
+		policy_effective(cfg, pol, &eff);
+		rc = report(&o, &it, eff.smtp_host);
+	}
+	address_list_free(o.refused, o.nrefused);
+	free(o.final_reply);
+	outbox_item_free(&it);
+	outbox_close(&ob);
+	return (rc);
+}
+
+/* 8BITMIME and SMTPUTF8 as the server offered them last time. */
+static void
+known_caps(const struct config *cfg, const struct policy *pol,
+    struct message_caps *caps)
+{
+	struct op_err	 err = { 0 };
+	struct effective eff;
+	char		*dir, *obdir;
+
+	memset(caps, 0, sizeof *caps);
+	if (paths_data_dir(&dir, &err) != 0)
+		return;
+	xasprintf(&obdir, "%s/outbox", dir);
+	policy_effective(cfg, pol, &eff);
+	send_caps_load(obdir, eff.smtp_host, caps);
+	free(obdir);
+	free(dir);
+}
+
+int
+cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct send_args    a;
+	struct message_caps caps;
+	struct config	    cfg;
+	struct policy	    pol;
+	struct message	    msg;
+	struct op_err	    err = { 0 };
+	struct trace	   *tf = NULL;
+	char		   *in = NULL;
+	size_t		    inlen;
+	int		    rc;
+
+	memset(&a, 0, sizeof a);
+	memset(&msg, 0, sizeof msg);
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		goto out_args;
+	if (a.config != NULL)
+		ctx->config_path = a.config;
+	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)
+		goto out_args;
+	if (a.trace != NULL && (tf = trace_open(a.trace)) == NULL) {
+		fprintf(stderr, "outpost send: --trace %s: %s\n", a.trace,
+		    strerror(errno));
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+	if (a.draft != NULL) {
+		rc = send_draft(&cfg, &pol, a.draft, a.queue_only, tf);
+		goto out;
+	}
+	if ((rc = read_stdin(&in, &inlen)) != 0)
+		goto out;
+	known_caps(&cfg, &pol, &caps);
+	if (make_message(&a, &cfg, &caps, in, inlen, &msg, &err) != 0) {
+		/* A From that is not the account's is a bad message. */
+		rc = fail(&err);
+		if (err.code == OP_EPOLICY)
+			rc = EX_DATAERR;
+		goto out;
+	}
+	rc = deliver(&a, &cfg, &pol, &msg, tf);
+out:
+	trace_close(tf);
+	message_free(&msg);
+	free(in);
+	policy_free(&pol);
+	config_free(&cfg);
+out_args:
+	args_free(&a);
+	return (rc);
+}
+
+/* Usage and help text live in outpost.c's table. */

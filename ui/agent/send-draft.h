@@ -1,0 +1,34 @@
+/*
+ * send-draft.h -- "outpost-agent send --draft ID": the composer's way of
+ * sending (ui/agent/cmd-send-draft.c).
+ */
+#ifndef OUTPOST_SEND_DRAFT_H
+#define OUTPOST_SEND_DRAFT_H
+
+#include <stdio.h>
+
+struct config;
+struct message;
+struct op_err;
+struct outbox;
+struct outbox_item;
+struct policy;
+struct trace;
+
+/*
+ * Load the draft, build its message (format=flowed), check its size
+ * against the server's last known SIZE, queue it durably, report
+ * "queued", delete the draft, then (unless queue_only) deliver it.
+ * Returns the exit status.
+ */
+int send_draft(const struct config *, const struct policy *, const char *, int,
+    struct trace *);
+
+/*
+ * Queue a built message in an open outbox, its attachments streamed from
+ * their files; the one way both "send" and "send --draft" enqueue.
+ */
+int send_enqueue(struct outbox *, const struct message *, struct outbox_item *,
+    struct op_err *);
+
+#endif

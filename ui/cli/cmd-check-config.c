@@ -1,0 +1,86 @@
+/*
+ * cmd-check-config.c -- "outpost check-config": load the config and its
+ * policy, print every violation with file:line, rule and fix, and what
+ * is wrong in the keymap files the UI would load (warnings: keys never
+ * stop mail).  Exit 0 when nothing blocks sending, 78 (EX_CONFIG)
+ * otherwise.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "conf/config.h"
+#include "input/keymap.h"
+#include "conf/policy.h"
+
+static void
+print_ok(const struct config *cfg, const struct policy *pol)
+{
+	struct effective eff;
+
+	policy_effective(cfg, pol, &eff);
+	printf("%s: OK for policy %s: %s port %d (%s), user %s\n", cfg->path,
+	    pol->name, eff.smtp_host, eff.smtp_port,
+	    eff.smtp_tls == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS",
+	    cfg->username);
+}
+
+/* The keymap and the user's keys file, as the UI would load them. */
+static void
+print_keymap_warnings(const struct config *cfg)
+{
+	struct keymap *km = keymap_open(cfg->keymap);
+	const char    *msg;
+	size_t	       i;
+	int	       line = config_line(cfg, "keymap");
+
+	for (i = 0; i < keymap_nerrors(km); i++) {
+		msg = keymap_error(km, i);
+		if (strncmp(msg, "unknown keymap", 14) == 0 && line > 0)
+			printf("%s:%d: warning [keymap] %s\n", cfg->path, line,
+			    msg);
+		else /* the user's keys file: the message names it */
+			printf("warning [keys] %s\n", msg);
+	}
+	keymap_free(km);
+}
+
+int
+cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct config	  cfg;
+	struct policy	  pol;
+	struct violations vs;
+	int		  rc, ch;
+
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		if (ch != 'c')
+			goto usage;
+		ctx->config_path = optarg;
+	}
+	if (optind != argc)
+		goto usage;
+	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 0)) != 0)
+		return (rc);
+	policy_check(&cfg, &pol, &vs);
+	cmd_print_violations(stdout, cfg.path, &vs);
+	print_keymap_warnings(&cfg);
+	if (vs.nerrors == 0)
+		print_ok(&cfg, &pol);
+	else
+		printf("%s: %zu error%s against policy %s; outpost will not "
+		       "send until they are fixed\n",
+		    cfg.path, vs.nerrors, vs.nerrors == 1 ? "" : "s",
+		    pol.name);
+	rc = vs.nerrors == 0 ? EX_OK : EX_CONFIG;
+	violations_free(&vs);
+	policy_free(&pol);
+	config_free(&cfg);
+	return (rc);
+usage:
+	fprintf(stderr, "usage: %s check-config [-c FILE]\n", ctx->progname);
+	return (EX_USAGE);
+}

@@ -1,0 +1,454 @@
+/*
+ * composer-send.c -- sending from the composer and checking addresses,
+ * both as outpost-agent jobs so that the UI never waits on the network.
+ * Send: validate, check the address fields not checked yet, ask about
+ * the warnings, save the draft, start "send --draft ID", and clear the
+ * composer at once; the status line follows the job's events.  The
+ * agent deletes the draft once the message is queued; a job that dies
+ * before "queued" leaves it, and the user is told.
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "composer/composer-int.h"
+#include "store/outbox.h"
+#include "base/xmalloc.h"
+
+struct check_job {
+	struct composer		 *c; /* NULL once the screen is gone */
+	enum composer_model_field field;
+	char			 *text;
+	struct job		 *job;
+	int			  answered;
+};
+
+struct send_job {
+	char	    draft_id[64];
+	char	   *subject;
+	struct job *job;
+	int	    queued;
+	int	    outcome;
+	char	   *message; /* from "done", or the last error */
+};
+
+/* Drafts handed to a send job that has not queued them yet. */
+#define SENDING_MAX 16
+static char sending[SENDING_MAX][64];
+
+static void
+sending_set(const char *id, int on)
+{
+	size_t i;
+
+	for (i = 0; i < SENDING_MAX; i++) {
+		if (on && sending[i][0] == '\0') {
+			snprintf(sending[i], sizeof sending[i], "%s", id);
+			return;
+		}
+		if (!on && strcmp(sending[i], id) == 0) {
+			sending[i][0] = '\0';
+			return;
+		}
+	}
+}
+
+int
+composer_draft_sending(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < SENDING_MAX && *id != '\0'; i++)
+		if (strcmp(sending[i], id) == 0)
+			return (1);
+	return (0);
+}
+
+void
+composer_count_unsent(struct app *app)
+{
+	struct outbox	      ob;
+	struct outbox_item   *items;
+	struct outbox_damage *dmg;
+	size_t		      n, ndmg;
+	struct op_err	      err = { 0 };
+
+	if (app->data_dir == NULL ||
+	    outbox_open(app->data_dir, &ob, &err) == -1)
+		return;
+	if (outbox_list(&ob, &items, &n, &dmg, &ndmg, &err) == 0) {
+		app_status_unsent(app, outbox_count_unsent(items, n));
+		outbox_items_free(items, n);
+		outbox_damage_free(dmg, ndmg);
+	}
+	outbox_close(&ob);
+}
+
+/*
+ * An item is added or removed, and its envelope rewritten, by a rename
+ * in outbox/queue: an unchanged directory time means an unchanged count.
+ * A time within the last second may hide a second change.
+ */
+void
+composer_recount_unsent(struct composer *c)
+{
+	struct stat st;
+	char	   *path;
+	int	    unchanged;
+
+	if (c->app->data_dir == NULL)
+		return;
+	xasprintf(&path, "%s/outbox/queue", c->app->data_dir);
+	if (stat(path, &st) != 0)
+		memset(&st, 0, sizeof st);
+	free(path);
+	unchanged = st.st_mtim.tv_sec == c->queue_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == c->queue_mtime.tv_nsec &&
+	    st.st_mtim.tv_sec < time(NULL) - 1;
+	c->queue_mtime = st.st_mtim;
+	if (!unchanged)
+		composer_count_unsent(c->app);
+}
+
+/* Address checks. */
+
+static void send_continue(struct composer *);
+
+static void
+check_event(struct app *app, void *arg, json_t *ev)
+{
+	struct check_job *cj = arg;
+	const char	 *name = json_string_value(json_object_get(ev, "ev"));
+	const char	 *error;
+	int		  ok;
+
+	(void)app;
+	if (name == NULL || strcmp(name, "addresses") != 0 || cj->c == NULL)
+		return;
+	cj->answered = 1;
+	ok = json_is_true(json_object_get(ev, "ok"));
+	error = json_string_value(json_object_get(ev, "error"));
+	composer_model_check_set(&cj->c->m, cj->field,
+	    ok ? CHECK_OK : CHECK_BAD, cj->text, ok ? NULL : error);
+	if (!ok)
+		app_error(cj->c->app, "%s", cj->c->m.check_error[cj->field]);
+}
+
+static void
+check_exit(struct app *app, void *arg, int status)
+{
+	struct check_job *cj = arg;
+	struct composer	 *c = cj->c;
+
+	if (c != NULL) {
+		c->checks[cj->field] = NULL;
+		if (!cj->answered) {
+			composer_model_check_set(&c->m, cj->field, CHECK_NONE,
+			    "", NULL);
+			app_error(app,
+			    "%s: the addresses could not be checked "
+			    "(the agent exited with status %d)",
+			    composer_model_field_name(cj->field), status);
+			c->send_waiting = 0;
+		} else if (c->send_waiting)
+			send_continue(c);
+		app_dirty(app);
+	}
+	free(cj->text);
+	free(cj);
+}
+
+void
+composer_check_field(struct composer *c, enum composer_model_field f)
+{
+	static const struct job_events ev0 = { check_event, check_exit, NULL };
+	struct job_events	       ev = ev0;
+	const char		      *text = lineedit_text(&c->m.field[f]);
+	const char		      *argv[4];
+	struct check_job	      *cj;
+
+	if (!composer_model_is_address_field(f) ||
+	    composer_model_check_state(&c->m, f) != CHECK_NONE)
+		return;
+	if (c->checks[f] != NULL) {
+		c->checks[f]->c = NULL;
+		app_job_cancel(c->app, c->checks[f]->job);
+		c->checks[f] = NULL;
+	}
+	if (text[strspn(text, " ,")] == '\0') {
+		composer_model_check_set(&c->m, f, CHECK_OK, text, NULL);
+		return;
+	}
+	cj = xcalloc(1, sizeof *cj);
+	cj->c = c;
+	cj->field = f;
+	cj->text = xstrdup(text);
+	ev.arg = cj;
+	argv[0] = "check-addresses";
+	argv[1] = composer_model_field_name(f);
+	argv[2] = text;
+	argv[3] = NULL;
+	if ((cj->job = app_job_start(c->app, argv, &ev)) == NULL) {
+		app_error(c->app, "cannot start outpost-agent to check %s",
+		    composer_model_field_name(f));
+		free(cj->text);
+		free(cj);
+		return;
+	}
+	c->checks[f] = cj;
+	composer_model_check_set(&c->m, f, CHECK_RUNNING, text, NULL);
+}
+
+void
+composer_checks_orphan(struct composer *c)
+{
+	int f;
+
+	for (f = 0; f < CF_COUNT; f++) {
+		if (c->checks[f] != NULL)
+			c->checks[f]->c = NULL;
+		c->checks[f] = NULL;
+	}
+}
+
+/* The send job. */
+
+static void
+send_free(struct send_job *sj)
+{
+	free(sj->subject);
+	free(sj->message);
+	free(sj);
+}
+
+static void
+send_progress(struct app *app, struct send_job *sj, json_t *ev)
+{
+	json_int_t done = json_integer_value(json_object_get(ev, "done"));
+	json_int_t total = json_integer_value(json_object_get(ev, "total"));
+	char	   a[32], b[32];
+
+	composer_model_size_text((off_t)done, a, sizeof a);
+	composer_model_size_text((off_t)total, b, sizeof b);
+	if (total > 0)
+		app_status(app, "sending \"%s\": %d%% (%s of %s)", sj->subject,
+		    (int)(done * 100 / total), a, b);
+	else
+		app_status(app, "sending \"%s\": %s", sj->subject, a);
+}
+
+static void
+send_outcome(struct app *app, struct send_job *sj, json_t *ev)
+{
+	const char *state = json_string_value(json_object_get(ev, "state"));
+	const char *error = json_string_value(json_object_get(ev, "error"));
+
+	sj->outcome = 1;
+	if (state == NULL)
+		state = "?";
+	if (error == NULL || *error == '\0')
+		error = "no reason given";
+	if (strcmp(state, "sent") == 0)
+		app_status(app, "sent \"%s\"", sj->subject);
+	else if (strcmp(state, "deferred") == 0)
+		app_error(app,
+		    "\"%s\" not sent yet: %s (it stays in the "
+		    "outbox and is tried again)",
+		    sj->subject, error);
+	else
+		app_error(app, "\"%s\" %s: %s (see the outbox)", sj->subject,
+		    state, error);
+	composer_count_unsent(app);
+}
+
+static void
+send_event(struct app *app, void *arg, json_t *ev)
+{
+	struct send_job *sj = arg;
+	const char	*name = json_string_value(json_object_get(ev, "ev"));
+	const char	*msg;
+
+	if (name == NULL)
+		return;
+	if (strcmp(name, "queued") == 0) {
+		sj->queued = 1;
+		sending_set(sj->draft_id, 0);
+		app_status(app, "queued \"%s\"; sending…", sj->subject);
+		composer_count_unsent(app);
+	} else if (strcmp(name, "progress") == 0)
+		send_progress(app, sj, ev);
+	else if (strcmp(name, "outcome") == 0)
+		send_outcome(app, sj, ev);
+	else if (strcmp(name, "note") == 0 && !sj->outcome &&
+	    (msg = json_string_value(json_object_get(ev, "text"))) != NULL)
+		app_status(app, "sending \"%s\": %s", sj->subject, msg);
+	else if (strcmp(name, "done") == 0 &&
+	    (msg = json_string_value(json_object_get(ev, "message"))) !=
+		NULL) {
+		free(sj->message);
+		sj->message = xstrdup(msg);
+	}
+}
+
+/* The last non-empty line of the agent's stderr (allocated). */
+static char *
+last_line(const char *log)
+{
+	const char *end, *start;
+
+	if (log == NULL)
+		return (NULL);
+	end = log + strlen(log);
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	return (end > start ? xstrndup(start, end - start) : NULL);
+}
+
+static void
+send_exit(struct app *app, void *arg, int status)
+{
+	struct send_job *sj = arg;
+	char		*why = NULL;
+
+	if (!sj->queued) {
+		if (sj->message == NULL || *sj->message == '\0')
+			why = last_line(app_job_stderr(app, sj->job));
+		app_error(app,
+		    "\"%s\" not sent, the draft is kept: %s (status %d)",
+		    sj->subject,
+		    why != NULL		    ? why :
+			sj->message != NULL ? sj->message :
+					      "the agent stopped",
+		    status);
+	} else if (!sj->outcome && status != 0)
+		app_error(app, "\"%s\" is in the outbox; delivery stopped: %s",
+		    sj->subject, sj->message != NULL ? sj->message : "?");
+	free(why);
+	sending_set(sj->draft_id, 0);
+	composer_count_unsent(app);
+	send_free(sj);
+}
+
+static void
+send_go(struct composer *c)
+{
+	static const struct job_events ev0 = { send_event, send_exit, NULL };
+	struct job_events	       ev = ev0;
+	struct op_err		       err = { 0 };
+	struct send_job		      *sj;
+	const char		      *argv[4];
+	const char		      *subject;
+
+	if (composer_model_save(&c->m, c->app->data_dir, &err) == -1) {
+		app_error(c->app, "not sent: the draft cannot be saved: %s",
+		    err.msg);
+		return;
+	}
+	sj = xcalloc(1, sizeof *sj);
+	snprintf(sj->draft_id, sizeof sj->draft_id, "%s", c->m.draft_id);
+	subject = lineedit_text(&c->m.field[CF_SUBJECT]);
+	sj->subject = xstrdup(*subject != '\0' ? subject : "(no subject)");
+	ev.arg = sj;
+	argv[0] = "send";
+	argv[1] = "--draft";
+	argv[2] = sj->draft_id;
+	argv[3] = NULL;
+	if ((sj->job = app_job_start(c->app, argv, &ev)) == NULL) {
+		app_error(c->app,
+		    "cannot start outpost-agent; the message "
+		    "is kept as a draft");
+		send_free(sj);
+		return;
+	}
+	sending_set(sj->draft_id, 1);
+	c->book_loaded = 0; /* its recipients join the known addresses */
+	app_status(c->app, "sending \"%s\"…", sj->subject);
+	composer_model_clear(&c->m);
+	composer_completion_clear(c);
+	c->focus = FOCUS_FIELD;
+	c->field = CF_TO;
+	app_dirty(c->app);
+}
+
+struct warn_chain {
+	struct composer *c;
+	const char	*w[2];
+	size_t		 n, i;
+};
+
+static void
+warn_answer(struct app *app, void *arg, int yes)
+{
+	struct warn_chain *wc = arg;
+
+	if (!yes) {
+		app_status(app, "not sent");
+		free(wc);
+		return;
+	}
+	if (++wc->i < wc->n) {
+		app_confirm(app, wc->w[wc->i], warn_answer, wc);
+		return;
+	}
+	send_go(wc->c);
+	free(wc);
+}
+
+/* Every address field checked (or being checked)? Starts the missing. */
+static int
+checks_pending(struct composer *c)
+{
+	int f, pending = 0;
+
+	for (f = CF_TO; f <= CF_BCC; f++) {
+		if (composer_model_check_state(&c->m, f) == CHECK_NONE)
+			composer_check_field(c, f);
+		if (composer_model_check_state(&c->m, f) == CHECK_RUNNING)
+			pending = 1;
+	}
+	return (pending);
+}
+
+static void
+send_continue(struct composer *c)
+{
+	struct op_err	   err = { 0 };
+	struct warn_chain *wc;
+
+	if (composer_model_validate(&c->m, &err) == -1) {
+		c->send_waiting = 0;
+		app_error(c->app, "not sent: %s", err.msg);
+		return;
+	}
+	if (checks_pending(c)) {
+		c->send_waiting = 1;
+		app_status(c->app, "checking the addresses…");
+		return;
+	}
+	c->send_waiting = 0;
+	wc = xcalloc(1, sizeof *wc);
+	wc->c = c;
+	wc->n = composer_model_warnings(&c->m, wc->w, 2);
+	if (wc->n > 0) {
+		app_confirm(c->app, wc->w[0], warn_answer, wc);
+		return;
+	}
+	free(wc);
+	send_go(c);
+}
+
+void
+composer_send(struct composer *c)
+{
+	if (c->send_waiting) {
+		app_status(c->app, "checking the addresses…");
+		return;
+	}
+	send_continue(c);
+}

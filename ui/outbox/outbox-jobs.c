@@ -1,0 +1,383 @@
+/*
+ * outbox-jobs.c -- the Outbox screen's agent jobs: "flush --all",
+ * "flush ID" (retry now, resend), "flush --copy ID" (one Sent copy) and
+ * "outbox-edit ID" (back into a draft), one at a time.  A job outlives
+ * the screen (going to the composer does not stop a delivery), so its
+ * state lives here and reaches the screen only while one is attached.
+ * Each item's outcome goes to the status line in plain words; the list
+ * is read again at each event, so it changes while the delivery runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "tui/app.h"
+#include "outbox/outbox-screen.h"
+#include "base/xmalloc.h"
+
+static struct outbox_run {
+	struct job	     *job;
+	enum outbox_job_kind  kind;
+	char		      id[OUTBOX_IDLEN];
+	char		     *draft; /* from outbox-edit's "draft" event */
+	unsigned	      sent, deferred, failed, uncertain;
+	unsigned	      copied, copy_pending;
+	char		     *why; /* the last reason something was not done */
+	char		     *done_message;
+	char		      note[256];
+	char		      name[160]; /* of the job's item */
+	struct outbox_screen *screen;	 /* NULL while not on the outbox */
+} run;
+
+int
+outbox_job_running(void)
+{
+	return (run.job != NULL);
+}
+
+const char *
+outbox_job_note(void)
+{
+	return (run.job != NULL ? run.note : NULL);
+}
+
+void
+outbox_job_attach(struct outbox_screen *os)
+{
+	run.screen = os;
+}
+
+struct outbox_screen *
+outbox_screen_current(void)
+{
+	return (run.screen);
+}
+
+void
+outbox_job_detach(struct outbox_screen *os)
+{
+	if (run.screen == os)
+		run.screen = NULL;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? s : "");
+}
+
+/*
+ * The subject of an item: from the list on screen, else the job's own
+ * item, else read from the outbox (the list may be between readings
+ * while the item moves to sent/), else its id.
+ */
+static void
+name_of(const char *id, char *buf, size_t len)
+{
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	size_t		   i;
+
+	if (run.screen != NULL)
+		for (i = 0; i < run.screen->m.n; i++)
+			if (strcmp(run.screen->m.items[i].id, id) == 0) {
+				outbox_item_name(&run.screen->m.items[i], buf,
+				    len);
+				return;
+			}
+	if (run.name[0] != '\0' && strcmp(run.id, id) == 0) {
+		snprintf(buf, len, "%s", run.name);
+		return;
+	}
+	if (run.screen != NULL && run.screen->ob_open &&
+	    outbox_load(&run.screen->ob, id, &it, &err) == 0) {
+		outbox_item_name(&it, buf, len);
+		outbox_item_free(&it);
+		return;
+	}
+	snprintf(buf, len, "%s", id);
+}
+
+static void
+remember_why(const char *error, const char *reply)
+{
+	free(run.why);
+	if (*reply != '\0')
+		xasprintf(&run.why, "%s (the server said: %s)", error, reply);
+	else
+		run.why = xstrdup(error);
+}
+
+static void
+on_outcome(struct app *app, json_t *o)
+{
+	const char *state = str(o, "state"), *error = str(o, "error");
+	char	    name[160];
+
+	name_of(str(o, "id"), name, sizeof name);
+	if (strcmp(state, "sent") == 0) {
+		run.sent++;
+		app_status(app, "%s was sent", name);
+		return;
+	}
+	if (strcmp(state, "deferred") == 0)
+		run.deferred++;
+	else if (strcmp(state, "failed") == 0)
+		run.failed++;
+	else
+		run.uncertain++;
+	remember_why(*error != '\0' ? error : state, str(o, "reply"));
+	app_error(app, "%s is %s: %s", name, state, run.why);
+}
+
+static void
+on_copy(struct app *app, json_t *o)
+{
+	if (strcmp(str(o, "state"), "copied") == 0) {
+		run.copied++;
+		app_status(app, "the copy is in the Sent folder");
+		return;
+	}
+	run.copy_pending++;
+	remember_why(str(o, "error"), "");
+	app_error(app, "the Sent copy is still pending: %s", run.why);
+}
+
+static void
+on_progress(json_t *o)
+{
+	json_int_t done, total;
+
+	done = json_integer_value(json_object_get(o, "done"));
+	total = json_integer_value(json_object_get(o, "total"));
+	if (total <= 0)
+		return;
+	snprintf(run.note, sizeof run.note, "Sending: %lld%% of %.1f MB",
+	    (long long)(done * 100 / total), (double)total / 1e6);
+}
+
+static void
+on_event(struct app *app, void *arg, json_t *o)
+{
+	const char *ev = str(o, "ev");
+
+	(void)arg;
+	if (strcmp(ev, "outcome") == 0)
+		on_outcome(app, o);
+	else if (strcmp(ev, "copy") == 0)
+		on_copy(app, o);
+	else if (strcmp(ev, "progress") == 0)
+		on_progress(o);
+	else if (strcmp(ev, "note") == 0)
+		snprintf(run.note, sizeof run.note, "%s", str(o, "text"));
+	else if (strcmp(ev, "say") == 0)
+		app_status(app, "%s", str(o, "text"));
+	else if (strcmp(ev, "draft") == 0) {
+		free(run.draft);
+		run.draft = xstrdup(str(o, "id"));
+	} else if (strcmp(ev, "done") == 0) {
+		free(run.done_message);
+		run.done_message = xstrdup(str(o, "message"));
+	}
+	/* An item changed: show it now; progress waits for the tick. */
+	if (run.screen != NULL &&
+	    (strcmp(ev, "outcome") == 0 || strcmp(ev, "copy") == 0))
+		outbox_screen_refresh(run.screen, app, 1);
+	else if (run.screen != NULL)
+		run.screen->m.stale = 1;
+	app_dirty(app);
+}
+
+/* "2 sent, 1 deferred" */
+static void
+summary(char *buf, size_t len)
+{
+	const char *names[] = { "sent", "deferred", "failed", "uncertain",
+		"copied to Sent", "copies pending" };
+	unsigned    n[] = { run.sent, run.deferred, run.failed, run.uncertain,
+		   run.copied, run.copy_pending };
+	size_t	    i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof n / sizeof n[0]; i++)
+		if (n[i] > 0 && o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%u %s",
+			    o > 0 ? ", " : "", n[i], names[i]);
+}
+
+/* The last non-empty line of text (allocated), or NULL. */
+static char *
+last_line(const char *text)
+{
+	const char *end, *start;
+
+	if (text == NULL)
+		return (NULL);
+	end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > text && start[-1] != '\n')
+		start--;
+	if (start == end)
+		return (NULL);
+	return (xstrndup(start, (size_t)(end - start)));
+}
+
+/* The job ended without telling why: say what we know. */
+static void
+failed_without_outcome(struct app *app, struct job *job, int status)
+{
+	char *why = last_line(app_job_stderr(app, job));
+
+	if (run.done_message != NULL && *run.done_message != '\0')
+		app_error(app, "%s", run.done_message);
+	else if (why != NULL)
+		app_error(app, "%s", why);
+	else if (status >= 128)
+		app_error(app, "outpost-agent stopped (signal %d)",
+		    status - 128);
+	else
+		app_error(app, "outpost-agent failed (exit status %d)",
+		    status);
+	free(why);
+}
+
+static void
+delivery_ended(struct app *app, struct job *job, int status)
+{
+	char sum[200];
+
+	summary(sum, sizeof sum);
+	if (sum[0] == '\0') {
+		if (status == 0)
+			app_status(app, "%s",
+			    run.kind == OUTBOX_JOB_FLUSH ?
+				"nothing was waiting to be sent" :
+				"done");
+		else
+			failed_without_outcome(app, job, status);
+		return;
+	}
+	/* One item or one copy: its own line (named) stays. */
+	if (run.sent + run.deferred + run.failed + run.uncertain + run.copied +
+		run.copy_pending ==
+	    1)
+		return;
+	if (run.deferred + run.failed + run.uncertain + run.copy_pending > 0)
+		app_error(app, "%s: %s", sum, run.why != NULL ? run.why : "");
+	else
+		app_status(app, "%s", sum);
+}
+
+static void
+edit_ended(struct app *app, struct job *job, int status)
+{
+	char *draft = run.draft, key[32];
+
+	if (draft == NULL || status != 0) {
+		failed_without_outcome(app, job, status);
+		return;
+	}
+	run.draft = NULL;
+	/* Freeing the screen (if app_show did) detaches it. */
+	if (composer_open_draft != NULL)
+		composer_open_draft(app, draft);
+	else {
+		outbox_key_hint(app, KT_COMPOSER, A_DRAFTS, key, sizeof key);
+		app_show(app, SCREEN_COMPOSER);
+		app_status(app, "it is a draft again; recall it with %s", key);
+	}
+	free(draft);
+}
+
+static void
+job_exited(struct app *app, void *arg, int status)
+{
+	struct job *job = run.job;
+
+	(void)arg;
+	run.job = NULL;
+	if (run.screen != NULL)
+		run.screen->m.stale = 1;
+	if (run.kind == OUTBOX_JOB_EDIT)
+		edit_ended(app, job, status);
+	else
+		delivery_ended(app, job, status);
+	app_dirty(app);
+}
+
+static void
+reset(enum outbox_job_kind kind, const char *id)
+{
+	free(run.draft);
+	free(run.why);
+	free(run.done_message);
+	run.draft = run.why = run.done_message = NULL;
+	run.sent = run.deferred = run.failed = run.uncertain = 0;
+	run.copied = run.copy_pending = 0;
+	run.kind = kind;
+	run.name[0] = '\0';
+	snprintf(run.id, sizeof run.id, "%s", id != NULL ? id : "");
+	if (id != NULL)
+		name_of(id, run.name, sizeof run.name);
+}
+
+static void
+set_note(enum outbox_job_kind kind, const char *id)
+{
+	char name[160] = "";
+
+	if (id != NULL)
+		name_of(id, name, sizeof name);
+	switch (kind) {
+	case OUTBOX_JOB_FLUSH:
+		snprintf(run.note, sizeof run.note,
+		    "Sending what is waiting...");
+		break;
+	case OUTBOX_JOB_SEND:
+		snprintf(run.note, sizeof run.note, "Sending %s...", name);
+		break;
+	case OUTBOX_JOB_COPY:
+		snprintf(run.note, sizeof run.note,
+		    "Copying %s to the Sent folder...", name);
+		break;
+	case OUTBOX_JOB_EDIT:
+		snprintf(run.note, sizeof run.note,
+		    "Moving %s back into a draft...", name);
+		break;
+	}
+}
+
+int
+outbox_job_start(struct app *app, enum outbox_job_kind kind, const char *id)
+{
+	static const struct job_events ev = { on_event, job_exited, NULL };
+	const char		      *argv[5] = { NULL };
+
+	if (run.job != NULL) {
+		app_error(app, "wait a moment: %s", run.note);
+		return (-1);
+	}
+	reset(kind, id);
+	argv[0] = kind == OUTBOX_JOB_EDIT ? "outbox-edit" : "flush";
+	if (kind == OUTBOX_JOB_FLUSH)
+		argv[1] = "--all";
+	else if (kind == OUTBOX_JOB_COPY) {
+		argv[1] = "--copy";
+		argv[2] = id;
+	} else
+		argv[1] = id;
+	set_note(kind, id);
+	if ((run.job = app_job_start(app, argv, &ev)) == NULL) {
+		app_error(app, "cannot start outpost-agent");
+		return (-1);
+	}
+	app_status(app, "%s", run.note);
+	app_dirty(app);
+	return (0);
+}

@@ -1,0 +1,316 @@
+/*
+ * settings-test.c -- the connection test panel of the Settings screen:
+ * the doctor job's step events kept in the order they first came, the
+ * password source, and the drawing: one marker per step ("[ ok ]",
+ * "[FAIL]", "[ .. ]", ...), the detail, and for a failure the advice in
+ * plain words wrapped to the width.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "settings/settings-test.h"
+#include "base/strutil.h"
+#include "base/xmalloc.h"
+
+static const struct {
+	const char		*name;
+	enum settings_test_state state;
+	const char		*marker;
+	enum ui_attr		 attr;
+} states[] = {
+	{ "pending", ST_PENDING, "[    ]", UI_DIM },
+	{ "running", ST_RUNNING, "[ .. ]", UI_BOLD },
+	{ "passed", ST_PASSED, "[ ok ]", UI_OK },
+	{ "failed", ST_FAILED, "[FAIL]", UI_ERROR },
+	{ "skipped", ST_SKIPPED, "[skip]", UI_DIM },
+};
+#define NSTATES (sizeof states / sizeof states[0])
+
+static char *
+dup_or_null(const char *s)
+{
+	return (s != NULL && *s != '\0' ? xstrdup(s) : NULL);
+}
+
+static void
+source_words(struct stest *t, const char *source)
+{
+	const char *w = "not found";
+
+	if (strcmp(source, "command") == 0)
+		w = "from password.command";
+	else if (strcmp(source, "keyring") == 0)
+		w = "from the keyring";
+	else if (strcmp(source, "prompt") == 0)
+		w = "asked each time";
+	snprintf(t->source, sizeof t->source, "password: %s", w);
+}
+
+struct stest *
+settings_test_new(const struct config *cfg)
+{
+	struct stest *t = xcalloc(1, sizeof *t);
+
+	t->running = 1;
+	t->follow = 1;
+	if (cfg->password_command != NULL)
+		source_words(t, "command");
+	else
+		snprintf(t->source, sizeof t->source,
+		    "password: keyring, else asked");
+	return (t);
+}
+
+static void
+step_free(struct settings_test_step *s)
+{
+	free(s->id);
+	free(s->title);
+	free(s->detail);
+	free(s->advice);
+}
+
+void
+settings_test_free(struct stest *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++)
+		step_free(&t->steps[i]);
+	free(t->steps);
+	free(t->message);
+	free(t);
+}
+
+static const char *
+get_str(json_t *ev, const char *key)
+{
+	const char *s = json_string_value(json_object_get(ev, key));
+
+	return (s != NULL ? s : "");
+}
+
+static struct settings_test_step *
+find_step(struct stest *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->steps[i].id, id) == 0)
+			return (&t->steps[i]);
+	t->steps = xreallocarray(t->steps, t->n + 1, sizeof *t->steps);
+	memset(&t->steps[t->n], 0, sizeof *t->steps);
+	t->steps[t->n].id = xstrdup(id);
+	return (&t->steps[t->n++]);
+}
+
+static void
+take_step(struct stest *t, json_t *ev)
+{
+	struct settings_test_step *s = find_step(t, get_str(ev, "id"));
+	const char		  *state = get_str(ev, "state");
+	size_t			   i;
+
+	free(s->title);
+	s->title = xstrdup(get_str(ev, "title"));
+	free(s->detail);
+	s->detail = dup_or_null(get_str(ev, "detail"));
+	free(s->advice);
+	s->advice = dup_or_null(get_str(ev, "advice"));
+	for (i = 0; i < NSTATES; i++)
+		if (strcmp(states[i].name, state) == 0)
+			s->state = states[i].state;
+}
+
+void
+settings_test_event(struct stest *t, json_t *ev)
+{
+	const char *kind = get_str(ev, "ev");
+
+	if (strcmp(kind, "step") == 0)
+		take_step(t, ev);
+	else if (strcmp(kind, "source") == 0)
+		source_words(t, get_str(ev, "source"));
+	else if (strcmp(kind, "done") == 0) {
+		free(t->message);
+		t->message = dup_or_null(get_str(ev, "message"));
+	}
+}
+
+size_t
+settings_test_failed(const struct stest *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		if (t->steps[i].state == ST_FAILED)
+			n++;
+	return (n);
+}
+
+const char *
+settings_test_first_failed(const struct stest *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->steps[i].state == ST_FAILED)
+			return (t->steps[i].title != NULL ? t->steps[i].title :
+							    t->steps[i].id);
+	return ("");
+}
+
+size_t
+settings_wrap_next(const char *text, int width)
+{
+	size_t len = strlen(text), at = 0, last_space = 0, n;
+	int    used = 0, w;
+
+	if (width < 1)
+		width = 1;
+	while (text[at] != '\0' && text[at] != '\n') {
+		n = utf8_next(text, len, at) - at;
+		w = ui_width(text + at, n);
+		if (used + w > width)
+			break;
+		if (text[at] == ' ')
+			last_space = at;
+		used += w;
+		at += n;
+	}
+	if (text[at] == '\0' || text[at] == '\n' || text[at] == ' ')
+		return (at);
+	if (last_space > 0)
+		return (last_space);
+	return (at > 0 ? at : utf8_next(text, len, 0));
+}
+
+struct panel {
+	const struct screen_area *a;
+	int			  row; /* next virtual row */
+	int			  top; /* first virtual row shown */
+	int			  first;
+};
+
+static void
+put(struct panel *p, int col, enum ui_attr attr, const char *s, size_t n)
+{
+	int r = p->row - p->top;
+
+	if (r >= 0 && p->first + r < p->a->rows) {
+		ui_textn(p->a, p->first + r, col, attr, s, n);
+		ui_clear_eol(p->a, p->first + r, col + ui_width(s, n));
+	}
+}
+
+/* Text wrapped from column col, one row each line. */
+static void
+wrapped(struct panel *p, int col, enum ui_attr attr, const char *text)
+{
+	size_t n;
+
+	while (*text != '\0') {
+		n = settings_wrap_next(text, p->a->cols - col);
+		put(p, col, attr, text, n);
+		p->row++;
+		text += n;
+		while (*text == ' ' || *text == '\n')
+			text++;
+	}
+}
+
+static void
+draw_step(struct panel *p, const struct settings_test_step *s)
+{
+	size_t i;
+	int    indent = p->a->cols >= 60 ? 7 : 2;
+
+	for (i = 0; i < NSTATES; i++)
+		if (states[i].state == s->state)
+			break;
+	put(p, 0, states[i].attr, states[i].marker, 6);
+	wrapped(p, 7, s->state == ST_RUNNING ? UI_BOLD : UI_NORMAL,
+	    s->title != NULL ? s->title : s->id);
+	if (s->detail != NULL && s->state != ST_PENDING)
+		wrapped(p, indent, UI_DIM, s->detail);
+	if (s->advice != NULL && s->state == ST_FAILED)
+		wrapped(p, indent, UI_ERROR, s->advice);
+}
+
+static const char *
+summary(const struct stest *t, char *buf, size_t len)
+{
+	size_t failed = settings_test_failed(t);
+
+	if (t->running)
+		return ("testing...");
+	if (t->cancelled)
+		return ("test cancelled");
+	if (t->status == 0 && failed == 0)
+		return ("all steps passed: outpost can send mail");
+	if (t->message != NULL)
+		return (t->message);
+	snprintf(buf, len, "%zu step%s did not pass", failed,
+	    failed == 1 ? "" : "s");
+	return (buf);
+}
+
+static void
+draw_all(struct stest *t, struct panel *pp)
+{
+	struct panel p = *pp;
+	char	     buf[128];
+	const char  *s;
+	size_t	     i;
+
+	for (i = 0; i < t->n; i++)
+		draw_step(&p, &t->steps[i]);
+	s = summary(t, buf, sizeof buf);
+	wrapped(&p, 0,
+	    t->running ?
+		UI_BOLD :
+		(settings_test_failed(t) > 0 || t->cancelled ? UI_ERROR :
+							       UI_OK),
+	    s);
+	*pp = p;
+}
+
+void
+settings_test_draw(struct stest *t, struct app *app,
+    const struct screen_area *a, int first)
+{
+	struct panel p = { a, 0, INT_MAX, first + 2 };
+	int	     r, visible = a->rows - first - 2;
+
+	(void)app;
+	if (first < a->rows) {
+		ui_text(a, first, 0, UI_BOLD, "Test settings");
+		ui_clear_eol(a, first, 13);
+	}
+	if (first + 1 < a->rows) {
+		ui_text(a, first + 1, 0, UI_NORMAL, t->source);
+		ui_clear_eol(a, first + 1,
+		    ui_width(t->source, strlen(t->source)));
+	}
+	draw_all(t, &p); /* count the rows only */
+	if (t->follow || t->scroll > p.row - visible)
+		t->scroll = p.row > visible ? p.row - visible : 0;
+	p.row = 0;
+	p.top = t->scroll;
+	draw_all(t, &p);
+	for (r = p.row - p.top; r >= 0 && r < visible; r++)
+		ui_clear_eol(a, first + 2 + r, 0);
+}
+
+void
+settings_test_scroll(struct stest *t, int n)
+{
+	t->follow = 0;
+	t->scroll += n;
+	if (t->scroll < 0)
+		t->scroll = 0;
+}

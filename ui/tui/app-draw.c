@@ -1,0 +1,356 @@
+/*
+ * app-draw.c -- drawing: the ui_* calls screens draw with (UTF-8 text
+ * clipped to an area, wide characters, invalid bytes as '?'), and the
+ * frame around the screens (title line, status line, key hint, the
+ * "too small" note).  Everything goes to stdscr and out with
+ * wnoutrefresh/doupdate, so curses sends only what changed.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "tui/tty-curses.h"
+#include "tui/app-int.h"
+#include "input/keymap.h"
+#include "base/strutil.h"
+#include "tui/tty.h"
+
+#define HINT_KEYS_MAX 4
+#define TOO_SMALL     "terminal too small (need 40x12)"
+
+static struct app *draw_app; /* the one app (the ui_* calls take none) */
+
+void
+app_draw_init(struct app *app)
+{
+	draw_app = app;
+}
+
+/* Columns of a code point as shown: -1 when shown as '?'. */
+static int
+cp_width(uint32_t cp)
+{
+	if (cp >= 0x20 && cp < 0x7F)
+		return (1);
+	if (cp >= 0x80 && draw_app != NULL && draw_app->ascii)
+		return (-1);
+	return (utf8_cp_width(cp));
+}
+
+int
+ui_width(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	uint32_t	     cp;
+	size_t		     i = 0;
+	int		     w, total = 0;
+
+	while (i < len && s[i] != '\0') {
+		i += utf8_scan(text + i, len - i, &cp);
+		w = cp_width(cp);
+		total += w < 0 ? 1 : w;
+	}
+	return (total);
+}
+
+static void
+put_cell(int y, int x, const wchar_t *wch, unsigned long attr, short pair)
+{
+	cchar_t cc;
+
+	if (setcchar(&cc, wch, (attr_t)attr, pair, NULL) == OK)
+		mvwadd_wch(stdscr, y, x, &cc);
+}
+
+void
+ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
+    const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	wchar_t		     cell[CCHARW_MAX + 1];
+	unsigned long	     attr;
+	uint32_t	     cp;
+	size_t		     i = 0, ncell = 0;
+	short		     pair;
+	int		     x, w, cellx = 0, right, cut = 0;
+
+	if (row < 0 || row >= a->rows || col < 0 || col >= a->cols)
+		return;
+	attr = tty_attr(ua, &pair);
+	x = a->left + col;
+	right = a->left + a->cols;
+	while (i < len && s[i] != '\0') {
+		i += utf8_scan(text + i, len - i, &cp);
+		w = cp_width(cp);
+		if (w == 0) { /* a combining mark joins the cell before */
+			if (ncell > 0 && ncell < CCHARW_MAX)
+				cell[ncell++] = (wchar_t)cp;
+			continue;
+		}
+		if (ncell > 0) {
+			cell[ncell] = L'\0';
+			put_cell(a->top + row, cellx, cell, attr, pair);
+			ncell = 0;
+		}
+		if (w < 0) {
+			cp = '?';
+			w = 1;
+		}
+		if (x + w > right) {
+			cut = x < right;
+			break;
+		}
+		cell[0] = (wchar_t)cp;
+		ncell = 1;
+		cellx = x;
+		x += w;
+	}
+	if (ncell > 0) {
+		cell[ncell] = L'\0';
+		put_cell(a->top + row, cellx, cell, attr, pair);
+	}
+	/* A wide character cut at the edge leaves a blank, not garbage. */
+	if (cut)
+		mvwaddch(stdscr, a->top + row, x, ' ');
+}
+
+void
+ui_text(const struct screen_area *a, int row, int col, enum ui_attr ua,
+    const char *text)
+{
+	ui_textn(a, row, col, ua, text, strlen(text));
+}
+
+void
+ui_clear_eol(const struct screen_area *a, int row, int col)
+{
+	if (row < 0 || row >= a->rows || col < 0 || col >= a->cols)
+		return;
+	mvwhline(stdscr, a->top + row, a->left + col, ' ', a->cols - col);
+}
+
+void
+ui_hline(const struct screen_area *a, int row)
+{
+	static const wchar_t hline[] = { 0x2500, L'\0' };
+	int		     x;
+
+	if (row < 0 || row >= a->rows)
+		return;
+	if (draw_app != NULL && draw_app->ascii) {
+		mvwhline(stdscr, a->top + row, a->left, '-', a->cols);
+		return;
+	}
+	for (x = 0; x < a->cols; x++)
+		put_cell(a->top + row, a->left + x, hline, A_NORMAL, 0);
+}
+
+void
+ui_cursor(const struct screen_area *a, int row, int col)
+{
+	if (draw_app == NULL || row < 0 || row >= a->rows || col < 0 ||
+	    col > a->cols)
+		return;
+	if (col == a->cols)
+		col--;
+	draw_app->priv->cursor_row = a->top + row;
+	draw_app->priv->cursor_col = a->left + col;
+}
+
+/* The frame. */
+
+int
+app_too_small(struct app *app)
+{
+	return (
+	    app->priv->rows < APP_MIN_ROWS || app->priv->cols < APP_MIN_COLS);
+}
+
+static void
+draw_too_small(struct app *app)
+{
+	struct screen_area all = { 0, 0, app->priv->rows, app->priv->cols };
+	int		   len = (int)strlen(TOO_SMALL), col;
+
+	werase(stdscr);
+	col = (all.cols - len) / 2;
+	if (col < 0)
+		col = 0;
+	ui_text(&all, all.rows / 2, col, UI_BOLD, TOO_SMALL);
+	if (len > all.cols) /* the rest on the next row */
+		ui_text(&all, all.rows / 2 + 1, 0, UI_BOLD,
+		    TOO_SMALL + all.cols);
+}
+
+static enum screen_kind
+current_kind(struct app *app)
+{
+	struct app_private *p = app->priv;
+
+	return (p->depth > 0 ? p->stack[0]->ops->kind : SCREEN_COMPOSER);
+}
+
+static void
+draw_title(struct app *app, const struct screen_area *line)
+{
+	static const enum screen_kind kinds[] = { SCREEN_COMPOSER,
+		SCREEN_OUTBOX, SCREEN_SETTINGS };
+	static const char *names[] = { "Composer", "Outbox", "Settings" };
+	struct screen	  *top = app_top(app);
+	const char	  *count = app->priv->count;
+	size_t		   i;
+	int		   col = 9, w;
+
+	ui_clear_eol(line, 0, 0);
+	ui_text(line, 0, 0, UI_BOLD, "outpost");
+	for (i = 0; i < 3; i++) {
+		ui_text(line, 0, col,
+		    kinds[i] == current_kind(app) ? UI_REVERSE : UI_NORMAL,
+		    names[i]);
+		col += (int)strlen(names[i]) + 2;
+	}
+	if (top != NULL && app->priv->depth > 1 && top->ops->title != NULL) {
+		ui_text(line, 0, col, UI_BOLD, top->ops->title);
+		col += ui_width(top->ops->title, strlen(top->ops->title)) + 2;
+	}
+	w = ui_width(count, strlen(count));
+	if (w > 0 && col + w <= line->cols)
+		ui_text(line, 0, line->cols - w, UI_BOLD, count);
+}
+
+void
+app_key_short(keyc key, char *buf, size_t len)
+{
+	keyc   base = key & ~KEYC_MODS;
+	size_t n;
+
+	if ((key & KEYC_MODS) == KEYC_CTRL && base >= 'a' && base <= 'z') {
+		snprintf(buf, len, "^%c", (char)(base - 'a' + 'A'));
+		return;
+	}
+	key_notation(key, buf, len);
+	n = strlen(buf);
+	if (n > 2 && buf[0] == '<' && buf[n - 1] == '>') {
+		memmove(buf, buf + 1, n - 2);
+		buf[n - 2] = '\0';
+	}
+}
+
+int
+app_key_for(struct app *app, enum key_table t, enum action_id id, char *buf,
+    size_t len)
+{
+	keyc key;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (keymap_keys_for(app->keys, t, id, &key, 1) == 0)
+		return (0);
+	app_key_short(key, buf, len);
+	return (1);
+}
+
+/* One "KEY name" item of the hint; 0 when the action has no key. */
+static int
+hint_item(struct app *app, enum key_table t, const struct action *a, char *buf,
+    size_t len)
+{
+	keyc	    keys[HINT_KEYS_MAX];
+	char	    kb[32];
+	const char *name = a->name;
+
+	if (keymap_keys_for(app->keys, t, a->id, keys, HINT_KEYS_MAX) == 0)
+		return (0);
+	app_key_short(keys[0], kb, sizeof kb);
+	if (strncmp(name, "screen-", 7) == 0)
+		name += 7;
+	snprintf(buf, len, "%s %s", kb, name);
+	return (1);
+}
+
+static void
+draw_hint(struct app *app, const struct screen_area *line)
+{
+	struct screen	    *top = app_top(app);
+	enum key_table	     t[KT_COUNT + 1];
+	unsigned char	     seen[A_COUNT];
+	const struct action *a;
+	char		     item[64];
+	size_t		     n = 0, i;
+	int		     col = 0, w, id;
+
+	ui_clear_eol(line, 0, 0);
+	if (top != NULL && top->ops->tables != NULL)
+		n = top->ops->tables(top, t, KT_COUNT);
+	if (n > KT_COUNT)
+		n = KT_COUNT;
+	t[n++] = KT_GLOBAL;
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < n; i++) {
+		for (id = A_NONE + 1; id < A_COUNT; id++) {
+			a = action_get((enum action_id)id);
+			if (a == NULL || !a->hint || seen[id] ||
+			    !(a->tables & KT_BIT(t[i])) ||
+			    !hint_item(app, t[i], a, item, sizeof item))
+				continue;
+			seen[id] = 1;
+			w = ui_width(item, strlen(item));
+			if (col + w > line->cols)
+				return;
+			ui_text(line, 0, col, UI_NORMAL, item);
+			col += w + 2;
+		}
+	}
+}
+
+static void
+draw_status(struct app *app, const struct screen_area *line)
+{
+	struct app_private *p = app->priv;
+
+	ui_clear_eol(line, 0, 0);
+	ui_text(line, 0, 0, p->status_error ? UI_ERROR : UI_NORMAL, p->status);
+}
+
+static void
+draw_frame(struct app *app)
+{
+	struct app_private *p = app->priv;
+	struct screen	   *top = app_top(app);
+	struct screen_area  title = { 0, 0, 1, p->cols };
+	struct screen_area  area = { 1, 0, p->rows - 3, p->cols };
+	struct screen_area  status = { p->rows - 2, 0, 1, p->cols };
+	struct screen_area  bottom = { p->rows - 1, 0, 1, p->cols };
+	int		    r;
+
+	draw_title(app, &title);
+	for (r = 0; r < area.rows; r++)
+		ui_clear_eol(&area, r, 0);
+	if (top != NULL && top->ops->draw != NULL)
+		top->ops->draw(top, app, &area);
+	draw_status(app, &status);
+	if (app_prompt_active(app))
+		app_prompt_draw(app, bottom.top, bottom.cols);
+	else
+		draw_hint(app, &bottom);
+}
+
+void
+app_draw(struct app *app)
+{
+	struct app_private *p = app->priv;
+
+	tty_size(&p->rows, &p->cols);
+	p->cursor_row = p->cursor_col = -1;
+	if (app_too_small(app))
+		draw_too_small(app);
+	else
+		draw_frame(app);
+	if (p->cursor_row >= 0) {
+		wmove(stdscr, p->cursor_row, p->cursor_col);
+		tty_cursor_visible(1);
+	} else
+		tty_cursor_visible(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

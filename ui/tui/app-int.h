@@ -1,0 +1,99 @@
+/*
+ * app-int.h -- what the app-*.c files and the framework's own screens
+ * (screen-help.c, screen-view.c) share, and the composer, outbox and
+ * settings screens never see: the private state behind struct app, and
+ * the entry points of the drawing, prompt and job parts of the main loop.
+ */
+#ifndef OUTPOST_APP_INT_H
+#define OUTPOST_APP_INT_H
+
+#include <poll.h>
+#include <stdint.h>
+
+#include "tui/app.h"
+#include "input/keys.h"
+
+#define APP_STACK_MAX  16
+#define APP_STATUS_MAX 512
+#define APP_HOOKS_MAX  16
+#define APP_MIN_ROWS   12
+#define APP_MIN_COLS   40
+#define APP_TICK_MS    1000
+
+struct prompt;
+
+struct unsaved_hook {
+	struct screen *screen;
+	int (*unsaved)(struct screen *);
+};
+
+struct app_private {
+	struct screen *stack[APP_STACK_MAX];
+	size_t	       depth;
+	/* The three main screens live on while others are shown. */
+	struct screen *main[3];
+	/* Screens popped while they were running: freed after the key. */
+	struct screen *dead[APP_STACK_MAX * 2];
+	size_t	       ndead;
+
+	char status[APP_STATUS_MAX];
+	int  status_error;
+	char count[64];
+
+	int rows, cols;
+	int dirty;
+	int quit;
+	int cursor_row, cursor_col; /* -1: hidden */
+
+	struct prompt *prompts; /* the first is on the bottom line */
+	struct job    *jobs;
+	unsigned       next_job_id;
+
+	struct unsaved_hook hooks[APP_HOOKS_MAX];
+};
+
+/* app-password.c: the password typed this session, once accepted. */
+void	    app_password_keep(const char *);
+const char *app_password_get(void);
+void	    app_password_forget(void);
+
+/* SIGHUP came (or the terminal closed): never write to it again. */
+int app_hung_up(void);
+/* Milliseconds of a monotonic clock. */
+int64_t app_now_ms(void);
+
+/* app-draw.c */
+void app_draw_init(struct app *);
+void app_draw(struct app *);
+int  app_too_small(struct app *);
+/* A key for the hint line: "^S", "F2", "Tab". */
+void app_key_short(keyc, char *, size_t);
+
+/* app-prompt.c */
+int app_prompt_active(struct app *);
+/* 0 when the prompt has no use for the key (global keys then work). */
+int app_prompt_key(struct app *, keyc);
+/* Draw the prompt on the bottom line (row) and place the cursor. */
+void app_prompt_draw(struct app *, int, int);
+/* Forget prompts made with this callback and argument (not called). */
+void app_prompt_drop(struct app *, void (*)(void), void *);
+void app_prompt_free_all(struct app *);
+
+/* app-job.c */
+/* The pollfds of running jobs from pfd[0]; returns how many (<= max). */
+size_t app_jobs_pollfds(struct app *, struct pollfd *, size_t);
+void   app_jobs_io(struct app *, const struct pollfd *, size_t);
+/* Reap, time out cancels, report exits; 1 when a job awaits reaping. */
+int  app_jobs_tick(struct app *);
+void app_jobs_forget(struct app *);
+
+/* app-load.c */
+void app_load_settings(struct app *, const char *, struct op_err *);
+void app_test_job(struct app *);
+void app_test_run(struct app *);
+
+/* screen-view.c: a scrollable text of this kind and key tables. */
+struct screen *screen_text_new(enum screen_kind, const char *,
+    const enum key_table *, size_t);
+
+#endif
