@@ -36,6 +36,14 @@ unlike() { # text substring description
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$TAP_N"; [ "$TAP_FAILED" = 0 ]; }
 
+# The UI <-> agent protocol's version (ui/proto/protocol.h), and the hello
+# line an agent opens --events with: for fake agents and their checks.
+proto_version() {
+	sed -n 's/^#define PROTO_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+	    "$top_srcdir/ui/proto/protocol.h"
+}
+proto_hello() { printf '{"ev":"hello","version":%s}\n' "$(proto_version)"; }
+
 # A private OUTPOST_HOME for one test; removed on exit.
 make_home() {
 	TEST_HOME=$(mktemp -d "${TMPDIR:-/tmp}/outpost-test.XXXXXX")

@@ -3,8 +3,10 @@
 include ui/screens.mk
 
 # The curses-free half of the UI: keys, actions and keymaps, the one-line
-# editor, and the screens' models (UI_*_MODEL in ui/screens.mk).
-# ui/outpost and the unit tests link it, so each is compiled once.  The
+# editor, the screens' models (UI_*_MODEL in ui/screens.mk) and the
+# UI <-> agent protocol's names (ui/proto).  ui/outpost and the unit
+# tests link it, so each is compiled once; ui/outpost-agent links it for
+# the protocol alone.  The
 # shipped keymaps are also built in (ui/keymap-builtin.c), so that a
 # program run from the build tree, or a damaged install, still has its
 # keys.
@@ -12,8 +14,8 @@ noinst_LIBRARIES += ui/libopui.a
 ui_libopui_a_SOURCES = ui/input/keys.c ui/input/keys.h ui/input/keymap.c \
 	ui/input/keymap.h ui/input/keymap-int.h ui/input/keymap-load.c \
 	ui/input/action.c ui/input/action.h ui/input/lineedit.c \
-	ui/input/lineedit.h $(UI_SETTINGS_MODEL) $(UI_COMPOSER_MODEL) \
-	$(UI_OUTBOX_MODEL)
+	ui/input/lineedit.h ui/proto/protocol.c ui/proto/protocol.h \
+	$(UI_SETTINGS_MODEL) $(UI_COMPOSER_MODEL) $(UI_OUTBOX_MODEL)
 ui_libopui_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
 nodist_ui_libopui_a_SOURCES = ui/keymap-builtin.c
 BUILT_SOURCES += ui/keymap-builtin.c
@@ -46,4 +48,4 @@ ui_outpost_agent_SOURCES = ui/agent/agent.c ui/cli/cmd.h ui/cli/cmd-list.h \
 	ui/agent/cmd-outbox-view.c
 ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(JANSSON_CFLAGS)
-ui_outpost_agent_LDADD = $(NET_LIBS)
+ui_outpost_agent_LDADD = ui/libopui.a $(NET_LIBS)

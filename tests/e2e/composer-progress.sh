@@ -23,6 +23,7 @@ while [ \$# -gt 0 ]; do
 	shift
 done
 rm -f "$TEST_HOME/drafts/\$draft.draft"
+echo '$(proto_hello)'
 echo "{\"ev\":\"queued\",\"id\":\"big1\",\"draft\":\"\$draft\"}"
 for done in 0 5242880 10485760 15728640; do
 	echo "{\"ev\":\"progress\",\"id\":\"big1\",\"done\":\$done,\"total\":20971520}"

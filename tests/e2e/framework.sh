@@ -150,7 +150,7 @@ e2e_keys F3 F1
 e2e_wait "Keys for" >/dev/null
 like "$(e2e_screen)" "────" "UTF-8: the rule is a line"
 NOTE_AGENT=$TEST_HOME/note-agent
-printf '#!/bin/sh\necho %s\nread -r x\n' \
+printf '#!/bin/sh\necho %s\necho %s\nread -r x\n' "'$(proto_hello)'" \
     "'{\"ev\":\"note\",\"text\":\"wide 日本語 end\"}'" > "$NOTE_AGENT"
 chmod +x "$NOTE_AGENT"
 for loc in LANG=C LC_ALL=C; do
@@ -179,6 +179,7 @@ LOG=$TEST_HOME/agent.log
 cat > "$AGENT" <<EOF
 #!/bin/sh
 echo "args: \$*" > "$LOG"
+echo '$(proto_hello)'
 echo '{"ev":"note","text":"fake agent started"}'
 echo 'not a JSON object'
 echo '{"ev":"step","id":"tls","state":"running"}'
@@ -237,6 +238,34 @@ log=$(cat "$LOG" 2>/dev/null)
 like "$log" "password: cancelled" "job: Esc cancels (an empty line)"
 like "$log" "confirm: no" "job: the agent read no"
 
+# The protocol's version, checked at start-up: an agent that announces
+# another one, or none (one installed before the protocol had a
+# version), is stopped before anything else it says is read, with an
+# error naming both versions and the agent.
+pv=$(proto_version)
+refused() { # name first-line version-in-words
+	cat > "$AGENT" <<EOF
+#!/bin/sh
+echo \$\$ > "$TEST_HOME/agent.pid"
+echo '$2'
+echo '{"ev":"confirm","question":"Misread?"}'
+exec sleep 30
+EOF
+	e2e_start 240x24 OUTPOST_AGENT="$AGENT" OUTPOST_UI_TEST_JOB=doctor \
+	    -- "$OUTPOST"
+	check "version $1: a plain error naming both versions" e2e_wait \
+	    "outpost-agent speaks protocol version $3, this outpost version $pv: install both from one release" 10
+	like "$(e2e_screen)" "($AGENT)" "version $1: the error names the agent"
+	unlike "$(e2e_screen)" "Misread?" "version $1: nothing after it is read"
+	e2e_keys C-q
+	is "$(e2e_exit_status)" 0 \
+	    "version $1: the agent is stopped (quit has no job to ask about)"
+	rf_pid=$(cat "$TEST_HOME/agent.pid" 2>/dev/null)
+	[ -n "$rf_pid" ] && kill "$rf_pid" 2>/dev/null
+}
+refused other "{\"ev\":\"hello\",\"version\":$((pv + 1))}" $((pv + 1))
+refused none '{"ev":"step","id":"tls","state":"running"}' "0 (it announces none)"
+
 # The terminal lent to an interactive program (the external editor).
 EDIT=$TEST_HOME/fake-editor
 cat > "$EDIT" <<EOF
@@ -264,6 +293,7 @@ for mode in polite stubborn; do
 	{
 		echo '#!/bin/sh'
 		[ $mode = stubborn ] && echo "trap '' TERM"
+		echo "echo '$(proto_hello)'"
 		echo 'echo "{\"ev\":\"note\",\"text\":\"test:cancel\"}"'
 		echo 'sleep 30'
 	} > "$AGENT"
@@ -279,6 +309,7 @@ done
 cat > "$AGENT" <<EOF
 #!/bin/sh
 echo \$\$ > "$TEST_HOME/agent.pid"
+echo '$(proto_hello)'
 echo '{"ev":"note","text":"delivering slowly"}'
 exec sleep 30
 EOF

@@ -17,6 +17,7 @@ REFUSE=$TEST_HOME/refuse
 cat > "$AGENT" <<EOF2
 #!/bin/sh
 [ "\$1" = doctor ] || exec "$OUTPOST_AGENT" "\$@"
+echo '$(proto_hello)'
 echo '{"ev":"ask-password","prompt":"Password for alice at 127.0.0.1: "}'
 read -r pw
 echo "\$pw" >> "$LOG"

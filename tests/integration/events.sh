@@ -59,6 +59,8 @@ config
 agent doctor
 is "$rc" 0 "doctor --events: exit 0"
 check 'valid' "doctor: every line is JSON, done last and once"
+check 'ev[0] == {"ev": "hello", "version": '"$(proto_version)"'}' \
+    "doctor: the first line is hello with the protocol's version"
 check 'last["status"] == 0 and "passed" in last["message"]' "doctor: done status 0"
 check 'len(of("step")) > 0 and all(e["state"] == "pending" for e in of("step")[:7])' \
     "doctor: the steps are announced as pending first"

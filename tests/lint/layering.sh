@@ -19,12 +19,13 @@ src/wire	base conf
 src/mail	base conf text
 src/work	base conf text store wire mail
 ui/input	src
-ui/tui	src input
-ui/composer	src input tui
-ui/outbox	src input tui
-ui/settings	src input tui
+ui/proto
+ui/tui	src input proto
+ui/composer	src input tui proto
+ui/outbox	src input tui proto
+ui/settings	src input tui proto
 ui/cli	src input tui
-ui/agent	src cli
+ui/agent	src cli proto
 '
 
 # Print one line per violation in the tree at $1: "kind: where: what".

@@ -28,14 +28,14 @@ report(const char *field, int ok, const char *error, char **list, size_t n)
 			printf("%s\n", list[i]);
 		return (ok ? EX_OK : EX_DATAERR);
 	}
-	o = events_new("addresses");
-	events_set_str(o, "field", field);
-	json_object_set_new(o, "ok", json_boolean(ok));
-	events_set_str(o, "error", error);
+	o = events_new(PROTO_EV_ADDRESSES);
+	events_set_str(o, PROTO_F_FIELD, field);
+	json_object_set_new(o, PROTO_F_OK, json_boolean(ok));
+	events_set_str(o, PROTO_F_ERROR, error);
 	a = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_string(list[i]));
-	json_object_set_new(o, "list", a);
+	json_object_set_new(o, PROTO_F_LIST, a);
 	events_emit(o);
 	if (ok)
 		events_message("%zu address%s", n, n == 1 ? "" : "es");

@@ -37,16 +37,21 @@ print_step(void *arg, const struct doctor_step *s)
 static void
 emit_step(void *arg, const struct doctor_step *s)
 {
-	static const char *state[] = { "pending", "running", "passed",
-		"failed", "skipped" };
-	json_t		  *o = events_new("step");
+	static const char *state[] = {
+		[DOCTOR_PENDING] = PROTO_STEP_PENDING,
+		[DOCTOR_RUNNING] = PROTO_STEP_RUNNING,
+		[DOCTOR_PASSED] = PROTO_STEP_PASSED,
+		[DOCTOR_FAILED] = PROTO_STEP_FAILED,
+		[DOCTOR_SKIPPED] = PROTO_STEP_SKIPPED,
+	};
+	json_t *o = events_new(PROTO_EV_STEP);
 
 	(void)arg;
-	events_set_str(o, "id", s->id);
-	events_set_str(o, "title", s->title);
-	events_set_str(o, "state", state[s->state]);
-	events_set_str(o, "detail", s->detail);
-	events_set_str(o, "advice", s->advice);
+	events_set_str(o, PROTO_F_ID, s->id);
+	events_set_str(o, PROTO_F_TITLE, s->title);
+	events_set_str(o, PROTO_F_STATE, state[s->state]);
+	events_set_str(o, PROTO_F_DETAIL, s->detail);
+	events_set_str(o, PROTO_F_ADVICE, s->advice);
 	events_emit(o);
 }
 

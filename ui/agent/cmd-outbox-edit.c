@@ -234,8 +234,8 @@ cmd_outbox_edit_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "outpost outbox-edit: %s\n", err.msg);
 		rc = status_of(&err);
 	} else {
-		o = events_new("draft");
-		events_set_str(o, "id", d.id);
+		o = events_new(PROTO_EV_DRAFT);
+		events_set_str(o, PROTO_F_ID, d.id);
 		events_emit(o);
 		events_message("moved back into draft %s", d.id);
 		if (!events_active())

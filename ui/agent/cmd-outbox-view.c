@@ -55,23 +55,23 @@ load_parts(const char *datadir, const char *id, struct message_parts *mp,
 static void
 emit(const char *id, const struct message_parts *mp)
 {
-	json_t *o = events_new("view"), *files = json_array(), *f;
+	json_t *o = events_new(PROTO_EV_VIEW), *files = json_array(), *f;
 	size_t	i;
 
-	events_set_str(o, "id", id);
-	events_set_str(o, "to", mp->to);
-	events_set_str(o, "cc", mp->cc);
-	events_set_str(o, "bcc", mp->bcc);
-	events_set_str(o, "subject", mp->subject);
-	events_set_str(o, "body", mp->body);
+	events_set_str(o, PROTO_F_ID, id);
+	events_set_str(o, PROTO_F_TO, mp->to);
+	events_set_str(o, PROTO_F_CC, mp->cc);
+	events_set_str(o, PROTO_F_BCC, mp->bcc);
+	events_set_str(o, PROTO_F_SUBJECT, mp->subject);
+	events_set_str(o, PROTO_F_BODY, mp->body);
 	for (i = 0; i < mp->nfiles; i++) {
 		f = json_object();
-		events_set_str(f, "name", mp->files[i].name);
-		json_object_set_new(f, "size",
+		events_set_str(f, PROTO_F_NAME, mp->files[i].name);
+		json_object_set_new(f, PROTO_F_SIZE,
 		    json_integer((json_int_t)mp->files[i].len));
 		json_array_append_new(files, f);
 	}
-	json_object_set_new(o, "files", files);
+	json_object_set_new(o, PROTO_F_FILES, files);
 	events_emit(o);
 }
 
@@ -112,9 +112,9 @@ cmd_outbox_view_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (load_parts(datadir, argv[optind], &mp, &err) != 0) {
 		free(datadir);
 		fprintf(stderr, "outpost outbox-view: %s\n", err.msg);
-		o = events_new("view");
-		events_set_str(o, "id", argv[optind]);
-		events_set_str(o, "error", err.msg);
+		o = events_new(PROTO_EV_VIEW);
+		events_set_str(o, PROTO_F_ID, argv[optind]);
+		events_set_str(o, PROTO_F_ERROR, err.msg);
 		events_emit(o);
 		return (err.code == OP_ENOTFOUND ? EX_NOINPUT : EX_DATAERR);
 	}

@@ -35,8 +35,9 @@ refused_list(const struct outbox_item *it)
 
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		o = json_object();
-		events_set_str(o, "address", it->failed_rcpts[i].address);
-		events_set_str(o, "reply", it->failed_rcpts[i].reply);
+		events_set_str(o, PROTO_F_ADDRESS,
+		    it->failed_rcpts[i].address);
+		events_set_str(o, PROTO_F_REPLY, it->failed_rcpts[i].reply);
 		json_array_append_new(a, o);
 	}
 	return (a);
@@ -46,7 +47,7 @@ static void
 on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 {
 	struct events_deliver *d = arg;
-	json_t		      *o = events_new("outcome");
+	json_t		      *o = events_new(PROTO_EV_OUTCOME);
 	const char	      *reply;
 
 	d->seen = 1;
@@ -60,41 +61,42 @@ on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 		outbox_state_name(it->state), e != NULL ? ": " : "",
 		e != NULL ? e->msg : "") < 0)
 		d->message[0] = '\0';
-	events_set_str(o, "id", it->id);
-	events_set_str(o, "state", outbox_state_name(it->state));
-	events_set_str(o, "error", e != NULL ? e->msg : NULL);
-	events_set_str(o, "reply", reply);
-	json_object_set_new(o, "attempts", json_integer(it->attempts));
-	json_object_set_new(o, "next_attempt",
+	events_set_str(o, PROTO_F_ID, it->id);
+	events_set_str(o, PROTO_F_STATE, outbox_state_name(it->state));
+	events_set_str(o, PROTO_F_ERROR, e != NULL ? e->msg : NULL);
+	events_set_str(o, PROTO_F_REPLY, reply);
+	json_object_set_new(o, PROTO_F_ATTEMPTS, json_integer(it->attempts));
+	json_object_set_new(o, PROTO_F_NEXT_ATTEMPT,
 	    json_integer(it->state == OUTBOX_DEFERRED ?
 		    (json_int_t)it->next_attempt :
 		    0));
-	json_object_set_new(o, "refused", refused_list(it));
+	json_object_set_new(o, PROTO_F_REFUSED, refused_list(it));
 	events_emit(o);
 }
 
 static void
 on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
 {
-	json_t *o = events_new("copy");
+	json_t *o = events_new(PROTO_EV_COPY);
 
 	(void)arg;
-	events_set_str(o, "id", it->id);
-	events_set_str(o, "state", e == NULL ? "copied" : "pending");
-	events_set_str(o, "error", e != NULL ? e->msg : NULL);
-	events_set_str(o, "folder", it->copy_folder);
+	events_set_str(o, PROTO_F_ID, it->id);
+	events_set_str(o, PROTO_F_STATE,
+	    e == NULL ? PROTO_COPY_COPIED : PROTO_COPY_PENDING);
+	events_set_str(o, PROTO_F_ERROR, e != NULL ? e->msg : NULL);
+	events_set_str(o, PROTO_F_FOLDER, it->copy_folder);
 	events_emit(o);
 }
 
 static void
 on_progress(void *arg, const struct outbox_item *it, size_t done, size_t total)
 {
-	json_t *o = events_new("progress");
+	json_t *o = events_new(PROTO_EV_PROGRESS);
 
 	(void)arg;
-	events_set_str(o, "id", it->id);
-	json_object_set_new(o, "done", json_integer((json_int_t)done));
-	json_object_set_new(o, "total", json_integer((json_int_t)total));
+	events_set_str(o, PROTO_F_ID, it->id);
+	json_object_set_new(o, PROTO_F_DONE, json_integer((json_int_t)done));
+	json_object_set_new(o, PROTO_F_TOTAL, json_integer((json_int_t)total));
 	events_emit(o);
 }
 

@@ -14,6 +14,7 @@
 
 #include "agent/events.h"
 #include "agent/prompt.h"
+#include "proto/protocol.h"
 #include "work/secret.h"
 #include "base/xmalloc.h"
 
@@ -80,6 +81,7 @@ events_start(void)
 {
 	cookie_io_functions_t io = { NULL, err_write, NULL, NULL };
 	FILE		     *f;
+	json_t		     *hello;
 	int		      fd;
 
 	fflush(stdout);
@@ -96,6 +98,10 @@ events_start(void)
 		setvbuf(f, NULL, _IONBF, 0);
 		stderr = f;
 	}
+	hello = events_new(PROTO_EV_HELLO);
+	json_object_set_new(hello, PROTO_F_VERSION,
+	    json_integer(PROTO_VERSION));
+	events_emit(hello);
 	return (0);
 }
 
@@ -106,13 +112,13 @@ events_active(void)
 }
 
 json_t *
-events_new(const char *ev)
+events_new(enum proto_event ev)
 {
 	json_t *o = json_object();
 
 	if (o == NULL)
 		abort();
-	json_object_set_new(o, "ev", json_string(ev));
+	json_object_set_new(o, PROTO_F_EV, json_string(proto_event_name(ev)));
 	return (o);
 }
 
@@ -149,7 +155,7 @@ events_set_str(json_t *o, const char *key, const char *value)
 }
 
 static void
-emit_text(const char *ev, const char *key, const char *text)
+emit_text(enum proto_event ev, const char *key, const char *text)
 {
 	json_t *o = events_new(ev);
 
@@ -160,23 +166,23 @@ emit_text(const char *ev, const char *key, const char *text)
 void
 events_emit_queued(const char *id, const char *draft)
 {
-	json_t *o = events_new("queued");
+	json_t *o = events_new(PROTO_EV_QUEUED);
 
-	events_set_str(o, "id", id);
-	events_set_str(o, "draft", draft);
+	events_set_str(o, PROTO_F_ID, id);
+	events_set_str(o, PROTO_F_DRAFT, draft);
 	events_emit(o);
 }
 
 void
 events_note(const char *text)
 {
-	emit_text("note", "text", text);
+	emit_text(PROTO_EV_NOTE, PROTO_F_TEXT, text);
 }
 
 void
 events_say(const char *text)
 {
-	emit_text("say", "text", text);
+	emit_text(PROTO_EV_SAY, PROTO_F_TEXT, text);
 }
 
 const char *
@@ -184,21 +190,21 @@ events_source_name(enum send_source s)
 {
 	switch (s) {
 	case SEND_SRC_COMMAND:
-		return ("command");
+		return (PROTO_SOURCE_COMMAND);
 	case SEND_SRC_KEYRING:
-		return ("keyring");
+		return (PROTO_SOURCE_KEYRING);
 	case SEND_SRC_PROMPT:
-		return ("prompt");
+		return (PROTO_SOURCE_PROMPT);
 	case SEND_SRC_NONE:
 		break;
 	}
-	return ("none");
+	return (PROTO_SOURCE_NONE);
 }
 
 void
 events_source(enum send_source s)
 {
-	emit_text("source", "source", events_source_name(s));
+	emit_text(PROTO_EV_SOURCE, PROTO_F_SOURCE, events_source_name(s));
 }
 
 void
@@ -244,9 +250,9 @@ events_done(int status)
 		msg = strip_progname(ev_last);
 	else
 		msg = status == 0 ? "done" : "failed";
-	o = events_new("done");
-	json_object_set_new(o, "status", json_integer(status));
-	events_set_str(o, "message", msg);
+	o = events_new(PROTO_EV_DONE);
+	json_object_set_new(o, PROTO_F_STATUS, json_integer(status));
+	events_set_str(o, PROTO_F_MESSAGE, msg);
 	events_emit(o);
 	ev_done = 1;
 	fclose(ev_out);
@@ -260,10 +266,10 @@ events_done(int status)
 static int
 ev_ask(void *arg, const char *prompt, char **pw, struct op_err *err)
 {
-	json_t *o = events_new("ask-password");
+	json_t *o = events_new(PROTO_EV_ASK_PASSWORD);
 
 	(void)arg;
-	events_set_str(o, "prompt", prompt);
+	events_set_str(o, PROTO_F_PROMPT, prompt);
 	events_emit(o);
 	if (prompt_read_line(STDIN_FILENO, pw, err) != 0)
 		return (op_err_set(err, OP_ESECRET,
@@ -274,13 +280,13 @@ ev_ask(void *arg, const char *prompt, char **pw, struct op_err *err)
 static int
 ev_confirm(void *arg, const char *question)
 {
-	json_t *o = events_new("confirm");
+	json_t *o = events_new(PROTO_EV_CONFIRM);
 	char	line[16], c;
 	size_t	n = 0;
 	ssize_t r;
 
 	(void)arg;
-	events_set_str(o, "question", question);
+	events_set_str(o, PROTO_F_QUESTION, question);
 	events_emit(o);
 	for (;;) {
 		r = read(STDIN_FILENO, &c, 1);
@@ -292,7 +298,7 @@ ev_confirm(void *arg, const char *question)
 			line[n++] = c;
 	}
 	line[n] = '\0';
-	return (strcmp(line, "yes") == 0 || strcmp(line, "y") == 0);
+	return (strcmp(line, PROTO_YES) == 0 || strcmp(line, "y") == 0);
 }
 
 static void
@@ -307,10 +313,10 @@ ev_say(void *arg, const char *text)
 static void
 ev_result(void *arg, int ok)
 {
-	json_t *o = events_new("password-result");
+	json_t *o = events_new(PROTO_EV_PASSWORD_RESULT);
 
 	(void)arg;
-	json_object_set_new(o, "ok", json_boolean(ok));
+	json_object_set_new(o, PROTO_F_OK, json_boolean(ok));
 	events_emit(o);
 }
 

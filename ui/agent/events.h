@@ -1,28 +1,30 @@
 /*
- * events.h -- the agent side of the UI <-> agent protocol (HACKING.md,
- * "The UI <-> agent protocol"): with --events an agent command writes one
- * compact JSON object per line on stdout and reads answers, one line
- * each, on stdin.  Nothing else reaches stdout: events_start() moves the
- * real stdout aside for the events and points stdout and stderr at the
- * original stderr (remembering the last diagnostic line, which becomes
- * the "done" message when the command names none).
+ * events.h -- the agent side of the UI <-> agent protocol (its names and
+ * version: proto/protocol.h): with --events an agent command writes one
+ * compact JSON object per line on stdout, "hello" first, and reads
+ * answers, one line each, on stdin.  Nothing else reaches stdout:
+ * events_start() moves the real stdout aside for the events and points
+ * stdout and stderr at the original stderr (remembering the last
+ * diagnostic line, which becomes the "done" message when the command
+ * names none).
  */
 #ifndef OUTPOST_EVENTS_H
 #define OUTPOST_EVENTS_H
 
 #include <jansson.h>
 
+#include "proto/protocol.h"
 #include "work/send.h"
 
 /* Remove "--events" from argv (before "--"); 1 when it was there. */
 int events_take_flag(int *, char **);
 
-/* Enter events mode; -1 when stdout cannot be taken over. */
+/* Enter events mode and say hello; -1 when stdout cannot be taken over. */
 int events_start(void);
 int events_active(void);
 
-/* A new event object {"ev": ev}; add fields, then events_emit. */
-json_t *events_new(const char *);
+/* A new event object {"ev": name}; add fields, then events_emit. */
+json_t *events_new(enum proto_event);
 /* Write it as one line and flush; steals the reference. */
 void events_emit(json_t *);
 /* json_object_set_new with a string that may be NULL (then ""). */

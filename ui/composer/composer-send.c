@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "composer/composer-int.h"
+#include "proto/protocol.h"
 #include "store/outbox.h"
 #include "base/xmalloc.h"
 
@@ -121,16 +122,15 @@ static void
 check_event(struct app *app, void *arg, json_t *ev)
 {
 	struct check_job *cj = arg;
-	const char	 *name = json_string_value(json_object_get(ev, "ev"));
 	const char	 *error;
 	int		  ok;
 
 	(void)app;
-	if (name == NULL || strcmp(name, "addresses") != 0 || cj->c == NULL)
+	if (proto_event_of(ev) != PROTO_EV_ADDRESSES || cj->c == NULL)
 		return;
 	cj->answered = 1;
-	ok = json_is_true(json_object_get(ev, "ok"));
-	error = json_string_value(json_object_get(ev, "error"));
+	ok = json_is_true(json_object_get(ev, PROTO_F_OK));
+	error = json_string_value(json_object_get(ev, PROTO_F_ERROR));
 	composer_model_check_set(&cj->c->m, cj->field,
 	    ok ? CHECK_OK : CHECK_BAD, cj->text, ok ? NULL : error);
 	if (!ok)
@@ -227,9 +227,11 @@ send_free(struct send_job *sj)
 static void
 send_progress(struct app *app, struct send_job *sj, json_t *ev)
 {
-	json_int_t done = json_integer_value(json_object_get(ev, "done"));
-	json_int_t total = json_integer_value(json_object_get(ev, "total"));
-	char	   a[32], b[32];
+	json_int_t done = json_integer_value(
+	    json_object_get(ev, PROTO_F_DONE));
+	json_int_t total = json_integer_value(
+	    json_object_get(ev, PROTO_F_TOTAL));
+	char a[32], b[32];
 
 	composer_model_size_text((off_t)done, a, sizeof a);
 	composer_model_size_text((off_t)total, b, sizeof b);
@@ -243,17 +245,19 @@ send_progress(struct app *app, struct send_job *sj, json_t *ev)
 static void
 send_outcome(struct app *app, struct send_job *sj, json_t *ev)
 {
-	const char *state = json_string_value(json_object_get(ev, "state"));
-	const char *error = json_string_value(json_object_get(ev, "error"));
+	const char *state = json_string_value(
+	    json_object_get(ev, PROTO_F_STATE));
+	const char *error = json_string_value(
+	    json_object_get(ev, PROTO_F_ERROR));
 
 	sj->outcome = 1;
 	if (state == NULL)
 		state = "?";
 	if (error == NULL || *error == '\0')
 		error = "no reason given";
-	if (strcmp(state, "sent") == 0)
+	if (strcmp(state, outbox_state_name(OUTBOX_SENT)) == 0)
 		app_status(app, "sent \"%s\"", sj->subject);
-	else if (strcmp(state, "deferred") == 0)
+	else if (strcmp(state, outbox_state_name(OUTBOX_DEFERRED)) == 0)
 		app_error(app,
 		    "\"%s\" not sent yet: %s (it stays in the "
 		    "outbox and is tried again)",
@@ -268,28 +272,36 @@ static void
 send_event(struct app *app, void *arg, json_t *ev)
 {
 	struct send_job *sj = arg;
-	const char	*name = json_string_value(json_object_get(ev, "ev"));
 	const char	*msg;
 
-	if (name == NULL)
-		return;
-	if (strcmp(name, "queued") == 0) {
+	switch (proto_event_of(ev)) {
+	case PROTO_EV_QUEUED:
 		sj->queued = 1;
 		sending_set(sj->draft_id, 0);
 		app_status(app, "queued \"%s\"; sending…", sj->subject);
 		composer_count_unsent(app);
-	} else if (strcmp(name, "progress") == 0)
+		break;
+	case PROTO_EV_PROGRESS:
 		send_progress(app, sj, ev);
-	else if (strcmp(name, "outcome") == 0)
+		break;
+	case PROTO_EV_OUTCOME:
 		send_outcome(app, sj, ev);
-	else if (strcmp(name, "note") == 0 && !sj->outcome &&
-	    (msg = json_string_value(json_object_get(ev, "text"))) != NULL)
-		app_status(app, "sending \"%s\": %s", sj->subject, msg);
-	else if (strcmp(name, "done") == 0 &&
-	    (msg = json_string_value(json_object_get(ev, "message"))) !=
-		NULL) {
-		free(sj->message);
-		sj->message = xstrdup(msg);
+		break;
+	case PROTO_EV_NOTE:
+		msg = json_string_value(json_object_get(ev, PROTO_F_TEXT));
+		if (!sj->outcome && msg != NULL)
+			app_status(app, "sending \"%s\": %s", sj->subject,
+			    msg);
+		break;
+	case PROTO_EV_DONE:
+		msg = json_string_value(json_object_get(ev, PROTO_F_MESSAGE));
+		if (msg != NULL) {
+			free(sj->message);
+			sj->message = xstrdup(msg);
+		}
+		break;
+	default:
+		break;
 	}
 }
 

@@ -12,6 +12,7 @@
 
 #include "tui/app.h"
 #include "outbox/outbox-screen.h"
+#include "proto/protocol.h"
 #include "tui/screen.h"
 #include "base/xmalloc.h"
 
@@ -117,10 +118,9 @@ static void
 view_event(struct app *app, void *arg, json_t *ev)
 {
 	struct view_job *vj = arg;
-	const char	*name = json_string_value(json_object_get(ev, "ev"));
 
 	(void)app;
-	if (name != NULL && strcmp(name, "view") == 0 && vj->view == NULL)
+	if (proto_event_of(ev) == PROTO_EV_VIEW && vj->view == NULL)
 		vj->view = json_incref(ev);
 }
 
@@ -145,22 +145,23 @@ view_done(struct app *app, void *arg, int status)
 		v.error = status == 0 ? "outpost-agent said nothing" :
 					"outpost-agent could not read it";
 	else {
-		v.error = view_str(vj->view, "error");
-		v.to = view_str(vj->view, "to");
-		v.cc = view_str(vj->view, "cc");
-		v.bcc = view_str(vj->view, "bcc");
-		v.subject = view_str(vj->view, "subject");
-		v.body = view_str(vj->view, "body");
-		files = json_object_get(vj->view, "files");
+		v.error = view_str(vj->view, PROTO_F_ERROR);
+		v.to = view_str(vj->view, PROTO_F_TO);
+		v.cc = view_str(vj->view, PROTO_F_CC);
+		v.bcc = view_str(vj->view, PROTO_F_BCC);
+		v.subject = view_str(vj->view, PROTO_F_SUBJECT);
+		v.body = view_str(vj->view, PROTO_F_BODY);
+		files = json_object_get(vj->view, PROTO_F_FILES);
 		n = json_array_size(files);
 		lines = xcalloc(n + 1, sizeof *lines);
 		for (i = 0; i < n; i++) {
 			f = json_array_get(files, i);
 			xasprintf(&lines[i], "%s (%lld bytes)",
-			    view_str(f, "name") != NULL ? view_str(f, "name") :
-							  "?",
+			    view_str(f, PROTO_F_NAME) != NULL ?
+				view_str(f, PROTO_F_NAME) :
+				"?",
 			    (long long)json_integer_value(
-				json_object_get(f, "size")));
+				json_object_get(f, PROTO_F_SIZE)));
 		}
 		v.files = (const char *const *)lines;
 		v.nfiles = n;

@@ -15,6 +15,7 @@
 
 #include "tui/app.h"
 #include "outbox/outbox-screen.h"
+#include "proto/protocol.h"
 #include "base/xmalloc.h"
 
 static struct outbox_run {
@@ -62,14 +63,6 @@ outbox_job_detach(struct outbox_screen *os)
 		run.screen = NULL;
 }
 
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return (s != NULL ? s : "");
-}
-
 /*
  * The subject of an item: from the list on screen, else the job's own
  * item, else read from the outbox (the list may be between readings
@@ -115,35 +108,37 @@ remember_why(const char *error, const char *reply)
 static void
 on_outcome(struct app *app, json_t *o)
 {
-	const char *state = str(o, "state"), *error = str(o, "error");
+	const char *state = proto_str(o, PROTO_F_STATE);
+	const char *error = proto_str(o, PROTO_F_ERROR);
 	char	    name[160];
 
-	name_of(str(o, "id"), name, sizeof name);
-	if (strcmp(state, "sent") == 0) {
+	name_of(proto_str(o, PROTO_F_ID), name, sizeof name);
+	if (strcmp(state, outbox_state_name(OUTBOX_SENT)) == 0) {
 		run.sent++;
 		app_status(app, "%s was sent", name);
 		return;
 	}
-	if (strcmp(state, "deferred") == 0)
+	if (strcmp(state, outbox_state_name(OUTBOX_DEFERRED)) == 0)
 		run.deferred++;
-	else if (strcmp(state, "failed") == 0)
+	else if (strcmp(state, outbox_state_name(OUTBOX_FAILED)) == 0)
 		run.failed++;
 	else
 		run.uncertain++;
-	remember_why(*error != '\0' ? error : state, str(o, "reply"));
+	remember_why(*error != '\0' ? error : state,
+	    proto_str(o, PROTO_F_REPLY));
 	app_error(app, "%s is %s: %s", name, state, run.why);
 }
 
 static void
 on_copy(struct app *app, json_t *o)
 {
-	if (strcmp(str(o, "state"), "copied") == 0) {
+	if (strcmp(proto_str(o, PROTO_F_STATE), PROTO_COPY_COPIED) == 0) {
 		run.copied++;
 		app_status(app, "the copy is in the Sent folder");
 		return;
 	}
 	run.copy_pending++;
-	remember_why(str(o, "error"), "");
+	remember_why(proto_str(o, PROTO_F_ERROR), "");
 	app_error(app, "the Sent copy is still pending: %s", run.why);
 }
 
@@ -152,8 +147,8 @@ on_progress(json_t *o)
 {
 	json_int_t done, total;
 
-	done = json_integer_value(json_object_get(o, "done"));
-	total = json_integer_value(json_object_get(o, "total"));
+	done = json_integer_value(json_object_get(o, PROTO_F_DONE));
+	total = json_integer_value(json_object_get(o, PROTO_F_TOTAL));
 	if (total <= 0)
 		return;
 	snprintf(run.note, sizeof run.note, "Sending: %lld%% of %.1f MB",
@@ -163,29 +158,40 @@ on_progress(json_t *o)
 static void
 on_event(struct app *app, void *arg, json_t *o)
 {
-	const char *ev = str(o, "ev");
+	enum proto_event ev = proto_event_of(o);
 
 	(void)arg;
-	if (strcmp(ev, "outcome") == 0)
+	switch (ev) {
+	case PROTO_EV_OUTCOME:
 		on_outcome(app, o);
-	else if (strcmp(ev, "copy") == 0)
+		break;
+	case PROTO_EV_COPY:
 		on_copy(app, o);
-	else if (strcmp(ev, "progress") == 0)
+		break;
+	case PROTO_EV_PROGRESS:
 		on_progress(o);
-	else if (strcmp(ev, "note") == 0)
-		snprintf(run.note, sizeof run.note, "%s", str(o, "text"));
-	else if (strcmp(ev, "say") == 0)
-		app_status(app, "%s", str(o, "text"));
-	else if (strcmp(ev, "draft") == 0) {
+		break;
+	case PROTO_EV_NOTE:
+		snprintf(run.note, sizeof run.note, "%s",
+		    proto_str(o, PROTO_F_TEXT));
+		break;
+	case PROTO_EV_SAY:
+		app_status(app, "%s", proto_str(o, PROTO_F_TEXT));
+		break;
+	case PROTO_EV_DRAFT:
 		free(run.draft);
-		run.draft = xstrdup(str(o, "id"));
-	} else if (strcmp(ev, "done") == 0) {
+		run.draft = xstrdup(proto_str(o, PROTO_F_ID));
+		break;
+	case PROTO_EV_DONE:
 		free(run.done_message);
-		run.done_message = xstrdup(str(o, "message"));
+		run.done_message = xstrdup(proto_str(o, PROTO_F_MESSAGE));
+		break;
+	default:
+		break;
 	}
 	/* An item changed: show it now; progress waits for the tick. */
 	if (run.screen != NULL &&
-	    (strcmp(ev, "outcome") == 0 || strcmp(ev, "copy") == 0))
+	    (ev == PROTO_EV_OUTCOME || ev == PROTO_EV_COPY))
 		outbox_screen_refresh(run.screen, app, 1);
 	else if (run.screen != NULL)
 		run.screen->m.stale = 1;

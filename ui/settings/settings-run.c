@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto/protocol.h"
 #include "settings/settings-int.h"
 #include "settings/settings-save.h"
 #include "base/xmalloc.h"
@@ -41,32 +42,27 @@ settings_save_now(struct settings *s)
 	return (r < 0 ? -1 : 0);
 }
 
-static const char *
-get_str(json_t *ev, const char *key)
-{
-	const char *v = json_string_value(json_object_get(ev, key));
-
-	return (v != NULL ? v : "");
-}
-
 static void
 on_event(struct app *app, void *arg, json_t *ev)
 {
 	struct settings_job *sj = arg;
-	const char	    *kind = get_str(ev, "ev");
+	enum proto_event     kind = proto_event_of(ev);
+	const char	    *said = "";
 
-	if ((strcmp(kind, "say") == 0 && *get_str(ev, "text") != '\0') ||
-	    (strcmp(kind, "done") == 0 && *get_str(ev, "message") != '\0')) {
+	if (kind == PROTO_EV_SAY)
+		said = proto_str(ev, PROTO_F_TEXT);
+	else if (kind == PROTO_EV_DONE)
+		said = proto_str(ev, PROTO_F_MESSAGE);
+	if (*said != '\0') {
 		free(sj->say);
-		sj->say = xstrdup(
-		    get_str(ev, *kind == 's' ? "text" : "message"));
+		sj->say = xstrdup(said);
 	}
 	if (sj->s == NULL)
 		return;
 	if (sj->kind == SJOB_TEST && sj->s->test != NULL)
 		settings_test_event(sj->s->test, ev);
-	else if (sj->kind == SJOB_PASSWORD && strcmp(kind, "say") == 0)
-		app_status(app, "%s", get_str(ev, "text"));
+	else if (sj->kind == SJOB_PASSWORD && kind == PROTO_EV_SAY)
+		app_status(app, "%s", proto_str(ev, PROTO_F_TEXT));
 	app_dirty(app);
 }
 

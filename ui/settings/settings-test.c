@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/protocol.h"
 #include "settings/settings-test.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
@@ -20,11 +21,11 @@ static const struct {
 	const char		*marker;
 	enum ui_attr		 attr;
 } states[] = {
-	{ "pending", ST_PENDING, "[    ]", UI_DIM },
-	{ "running", ST_RUNNING, "[ .. ]", UI_BOLD },
-	{ "passed", ST_PASSED, "[ ok ]", UI_OK },
-	{ "failed", ST_FAILED, "[FAIL]", UI_ERROR },
-	{ "skipped", ST_SKIPPED, "[skip]", UI_DIM },
+	{ PROTO_STEP_PENDING, ST_PENDING, "[    ]", UI_DIM },
+	{ PROTO_STEP_RUNNING, ST_RUNNING, "[ .. ]", UI_BOLD },
+	{ PROTO_STEP_PASSED, ST_PASSED, "[ ok ]", UI_OK },
+	{ PROTO_STEP_FAILED, ST_FAILED, "[FAIL]", UI_ERROR },
+	{ PROTO_STEP_SKIPPED, ST_SKIPPED, "[skip]", UI_DIM },
 };
 #define NSTATES (sizeof states / sizeof states[0])
 
@@ -39,11 +40,11 @@ source_words(struct stest *t, const char *source)
 {
 	const char *w = "not found";
 
-	if (strcmp(source, "command") == 0)
+	if (strcmp(source, PROTO_SOURCE_COMMAND) == 0)
 		w = "from password.command";
-	else if (strcmp(source, "keyring") == 0)
+	else if (strcmp(source, PROTO_SOURCE_KEYRING) == 0)
 		w = "from the keyring";
-	else if (strcmp(source, "prompt") == 0)
+	else if (strcmp(source, PROTO_SOURCE_PROMPT) == 0)
 		w = "asked each time";
 	snprintf(t->source, sizeof t->source, "password: %s", w);
 }
@@ -56,7 +57,7 @@ settings_test_new(const struct config *cfg)
 	t->running = 1;
 	t->follow = 1;
 	if (cfg->password_command != NULL)
-		source_words(t, "command");
+		source_words(t, PROTO_SOURCE_COMMAND);
 	else
 		snprintf(t->source, sizeof t->source,
 		    "password: keyring, else asked");
@@ -86,14 +87,6 @@ settings_test_free(struct stest *t)
 	free(t);
 }
 
-static const char *
-get_str(json_t *ev, const char *key)
-{
-	const char *s = json_string_value(json_object_get(ev, key));
-
-	return (s != NULL ? s : "");
-}
-
 static struct settings_test_step *
 find_step(struct stest *t, const char *id)
 {
@@ -111,16 +104,16 @@ find_step(struct stest *t, const char *id)
 static void
 take_step(struct stest *t, json_t *ev)
 {
-	struct settings_test_step *s = find_step(t, get_str(ev, "id"));
-	const char		  *state = get_str(ev, "state");
+	struct settings_test_step *s = find_step(t, proto_str(ev, PROTO_F_ID));
+	const char		  *state = proto_str(ev, PROTO_F_STATE);
 	size_t			   i;
 
 	free(s->title);
-	s->title = xstrdup(get_str(ev, "title"));
+	s->title = xstrdup(proto_str(ev, PROTO_F_TITLE));
 	free(s->detail);
-	s->detail = dup_or_null(get_str(ev, "detail"));
+	s->detail = dup_or_null(proto_str(ev, PROTO_F_DETAIL));
 	free(s->advice);
-	s->advice = dup_or_null(get_str(ev, "advice"));
+	s->advice = dup_or_null(proto_str(ev, PROTO_F_ADVICE));
 	for (i = 0; i < NSTATES; i++)
 		if (strcmp(states[i].name, state) == 0)
 			s->state = states[i].state;
@@ -129,15 +122,19 @@ take_step(struct stest *t, json_t *ev)
 void
 settings_test_event(struct stest *t, json_t *ev)
 {
-	const char *kind = get_str(ev, "ev");
-
-	if (strcmp(kind, "step") == 0)
+	switch (proto_event_of(ev)) {
+	case PROTO_EV_STEP:
 		take_step(t, ev);
-	else if (strcmp(kind, "source") == 0)
-		source_words(t, get_str(ev, "source"));
-	else if (strcmp(kind, "done") == 0) {
+		break;
+	case PROTO_EV_SOURCE:
+		source_words(t, proto_str(ev, PROTO_F_SOURCE));
+		break;
+	case PROTO_EV_DONE:
 		free(t->message);
-		t->message = dup_or_null(get_str(ev, "message"));
+		t->message = dup_or_null(proto_str(ev, PROTO_F_MESSAGE));
+		break;
+	default:
+		break;
 	}
 }
 

@@ -1,10 +1,12 @@
 /*
  * app-job.c -- jobs: outpost-agent children in their own session,
- * speaking JSON lines on a pipe (HACKING.md, "The UI <-> agent
- * protocol").  Password and yes/no questions are answered here through
- * the bottom-line prompt; every event goes to the job's owner; the exit
- * status comes once stdout is closed and the child reaped.  A job is
- * never waited for: everything is non-blocking and driven by poll().
+ * speaking JSON lines on a pipe (proto/protocol.h).  The first line must
+ * be "hello" with our PROTO_VERSION, else the job is stopped and ends
+ * with EX_PROTOCOL and an error naming both versions.  Password and
+ * yes/no questions are answered here through the bottom-line prompt;
+ * every other event goes to the job's owner; the exit status comes once
+ * stdout is closed and the child reaped.  A job is never waited for:
+ * everything is non-blocking and driven by poll().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sysexits.h>
 #include <unistd.h>
 
+#include "proto/protocol.h"
 #include "tui/app-int.h"
 
 #define JOB_LOG_MAX  4096
@@ -35,6 +39,8 @@ struct job {
 	int		  reaped, status;
 	int64_t		  cancel_at; /* 0: not cancelled */
 	int		  killed;
+	int		  greeted;	/* its hello had our version */
+	char		  refused[512]; /* why it was stopped, or "" */
 	/* The password given to this job, until the server's verdict. */
 	char pending[1024];
 	int  pending_set;
@@ -274,7 +280,7 @@ password_result(struct app *app, struct job *j, json_t *obj)
 	(void)app;
 	if (!j->pending_set)
 		return;
-	if (json_is_true(json_object_get(obj, "ok")))
+	if (json_is_true(json_object_get(obj, PROTO_F_OK)))
 		app_password_keep(j->pending);
 	else if (j->pending_cached)
 		app_password_forget();
@@ -313,36 +319,78 @@ confirm_answer(struct app *app, void *arg, int yes)
 	struct job *j = find_job(app, (unsigned)(uintptr_t)arg);
 
 	if (j != NULL)
-		answer(j, yes ? "yes" : "no");
+		answer(j, yes ? PROTO_YES : PROTO_NO);
 }
 
-static const char *
-field(json_t *obj, const char *name)
+/*
+ * The first event is not our hello: stop the job before it is misread.
+ * Nothing more it writes is read, its stderr gives way to the reason.
+ */
+static void
+refuse(struct app *app, struct job *j, json_t *obj)
 {
-	const char *s = json_string_value(json_object_get(obj, name));
+	char	    path[4096];
+	json_int_t  v = 0;
+	const char *none = "";
 
-	return (s != NULL ? s : "");
+	if (proto_event_of(obj) == PROTO_EV_HELLO)
+		v = json_integer_value(json_object_get(obj, PROTO_F_VERSION));
+	else
+		none = " (it announces none)";
+	snprintf(j->refused, sizeof j->refused,
+	    "outpost-agent speaks protocol version %lld%s, "
+	    "this outpost version %d: install both from one release, "
+	    "or set OUTPOST_AGENT to the matching one (%s)",
+	    (long long)v, none, PROTO_VERSION,
+	    app_agent_path(path, sizeof path));
+	j->loglen = 0;
+	log_append(j, j->refused, strlen(j->refused));
+	close_fd(&j->in_fd);
+	app_job_cancel(app, j);
+}
+
+/* The hello, first of all: our version, or the job is refused. */
+static void
+greet(struct app *app, struct job *j, json_t *obj)
+{
+	if (proto_event_of(obj) == PROTO_EV_HELLO &&
+	    json_integer_value(json_object_get(obj, PROTO_F_VERSION)) ==
+		PROTO_VERSION)
+		j->greeted = 1;
+	else
+		refuse(app, j, obj);
 }
 
 static void
 handle_event(struct app *app, struct job *j, json_t *obj)
 {
-	const char *ev = field(obj, "ev");
+	const char *prompt = proto_str(obj, PROTO_F_PROMPT);
 	void	   *arg = (void *)(uintptr_t)j->id;
 
-	if (strcmp(ev, "password-result") == 0)
+	if (!j->greeted) {
+		greet(app, j, obj);
+		return;
+	}
+	switch (proto_event_of(obj)) {
+	case PROTO_EV_PASSWORD_RESULT:
 		password_result(app, j, obj);
-	else if (strcmp(ev, "ask-password") == 0) {
+		break;
+	case PROTO_EV_ASK_PASSWORD:
 		if (!answer_from_session(app, j))
-			app_ask(app,
-			    *field(obj, "prompt") != '\0' ?
-				field(obj, "prompt") :
-				"Password",
+			app_ask(app, *prompt != '\0' ? prompt : "Password",
 			    NULL, 1, password_answer, arg);
-	} else if (strcmp(ev, "confirm") == 0)
-		app_confirm(app, field(obj, "question"), confirm_answer, arg);
-	else if (strcmp(ev, "note") == 0 || strcmp(ev, "say") == 0)
-		app_status(app, "%s", field(obj, "text"));
+		break;
+	case PROTO_EV_CONFIRM:
+		app_confirm(app, proto_str(obj, PROTO_F_QUESTION),
+		    confirm_answer, arg);
+		break;
+	case PROTO_EV_NOTE:
+	case PROTO_EV_SAY:
+		app_status(app, "%s", proto_str(obj, PROTO_F_TEXT));
+		break;
+	default:
+		break;
+	}
 	if (j->ev.on_event != NULL)
 		j->ev.on_event(app, j->ev.arg, obj);
 }
@@ -353,6 +401,8 @@ handle_line(struct app *app, struct job *j, char *line, size_t len)
 	json_error_t jerr;
 	json_t	    *obj;
 
+	if (j->refused[0] != '\0')
+		return;
 	obj = json_loadb(line, len, 0, &jerr);
 	if (obj == NULL || !json_is_object(obj)) {
 		log_append(j, line, len);
@@ -415,7 +465,7 @@ read_stderr(struct job *j)
 	ssize_t n;
 
 	n = read(j->err_fd, buf, sizeof buf);
-	if (n > 0)
+	if (n > 0 && j->refused[0] == '\0')
 		log_append(j, buf, (size_t)n);
 	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
 		close_fd(&j->err_fd);
@@ -474,7 +524,9 @@ try_reap(struct job *j)
 	if (j->reaped || waitpid(j->pid, &status, WNOHANG) != j->pid)
 		return;
 	j->reaped = 1;
-	if (WIFSIGNALED(status))
+	if (j->refused[0] != '\0')
+		j->status = EX_PROTOCOL;
+	else if (WIFSIGNALED(status))
 		j->status = 128 + WTERMSIG(status);
 	else
 		j->status = WEXITSTATUS(status);
@@ -537,6 +589,9 @@ app_jobs_tick(struct app *app)
 		    (void *)(uintptr_t)j->id);
 		if (j->ev.on_exit != NULL)
 			j->ev.on_exit(app, j->ev.arg, j->status);
+		/* The owner's words may not say it: the status line does. */
+		if (j->refused[0] != '\0')
+			app_error(app, "%s", j->refused);
 		job_free(j);
 		app_dirty(app);
 	}

@@ -10,6 +10,7 @@
 #include "tui/app-int.h"
 #include "input/keymap.h"
 #include "conf/paths.h"
+#include "proto/protocol.h"
 
 static void
 load_policy(struct app *app, struct op_err *err)
@@ -85,20 +86,21 @@ static struct job *test_job; /* valid until its on_exit returns */
 static void
 test_job_event(struct app *app, void *arg, json_t *ev)
 {
-	static const char *own[] = { "note", "say", "ask-password", "confirm",
-		NULL };
-	const char	  *name = json_string_value(json_object_get(ev, "ev"));
-	const char *said = json_string_value(json_object_get(ev, "text"));
-	char	   *text;
-	size_t	    i;
+	char *text;
 
 	(void)arg;
-	if (test_job != NULL && said != NULL &&
-	    strcmp(said, "test:cancel") == 0)
+	if (test_job != NULL &&
+	    strcmp(proto_str(ev, PROTO_F_TEXT), "test:cancel") == 0)
 		app_job_cancel(app, test_job);
-	for (i = 0; name != NULL && own[i] != NULL; i++)
-		if (strcmp(name, own[i]) == 0)
-			return;
+	switch (proto_event_of(ev)) {
+	case PROTO_EV_NOTE:
+	case PROTO_EV_SAY:
+	case PROTO_EV_ASK_PASSWORD:
+	case PROTO_EV_CONFIRM:
+		return;
+	default:
+		break;
+	}
 	text = json_dumps(ev, JSON_COMPACT);
 	app_status(app, "job: %s", text != NULL ? text : "?");
 	free(text);

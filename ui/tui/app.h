@@ -104,7 +104,11 @@ void app_confirm(struct app *, const char *, app_confirm_fn, void *);
  * exit status (or 128+signal) once the child is gone and stdout closed.
  * The agent's password questions ({"ev":"ask-password"},
  * {"ev":"confirm"}) are answered by app itself with app_ask/app_confirm
- * (masked) before reaching on_event.  A job never blocks the UI.
+ * (masked) before reaching on_event.  A job never blocks the UI.  The
+ * agent's first line must be its hello with our PROTO_VERSION
+ * (proto/protocol.h); one that speaks another version is stopped, its
+ * events unread: on_exit gets EX_PROTOCOL, app_job_stderr and the status
+ * line say which versions met.
  */
 struct job_events {
 	void (*on_event)(struct app *, void *, json_t *);
