@@ -19,7 +19,7 @@
 #include "base/xmalloc.h"
 
 const char *
-af_strerror(int e)
+atomicfile_strerror(int e)
 {
 	switch (e) {
 	case ENOSPC:
@@ -37,7 +37,7 @@ af_strerror(int e)
 }
 
 int
-af_random(void *buf, size_t len)
+atomicfile_random(void *buf, size_t len)
 {
 	ssize_t n;
 	size_t	off = 0;
@@ -63,7 +63,7 @@ af_random(void *buf, size_t len)
 }
 
 int
-af_write_all(int fd, const char *buf, size_t len)
+atomicfile_write_all(int fd, const char *buf, size_t len)
 {
 	ssize_t n;
 
@@ -97,7 +97,7 @@ dir_of(const char *path)
 }
 
 int
-af_sync_dir(const char *dir)
+atomicfile_sync_dir(const char *dir)
 {
 	int fd, r = 0, e;
 
@@ -120,7 +120,7 @@ open_tmp(const char *path, mode_t mode, char **tmpp)
 	int	      fd, tries;
 
 	for (tries = 0; tries < 16; tries++) {
-		if (af_random(r, sizeof r) == -1) {
+		if (atomicfile_random(r, sizeof r) == -1) {
 			errno = EIO;
 			return (-1);
 		}
@@ -141,7 +141,7 @@ open_tmp(const char *path, mode_t mode, char **tmpp)
 }
 
 int
-af_replace(const char *path, const char *buf, size_t len, mode_t mode,
+atomicfile_replace(const char *path, const char *buf, size_t len, mode_t mode,
     struct op_err *err)
 {
 	char *tmp = NULL, *dir;
@@ -149,9 +149,9 @@ af_replace(const char *path, const char *buf, size_t len, mode_t mode,
 
 	if ((fd = open_tmp(path, mode, &tmp)) == -1)
 		return (op_err_set(err, OP_EIO, "cannot write %s: %s", path,
-		    af_strerror(errno)));
-	if (fchmod(fd, mode) == -1 || af_write_all(fd, buf, len) == -1 ||
-	    fsync(fd) == -1) {
+		    atomicfile_strerror(errno)));
+	if (fchmod(fd, mode) == -1 ||
+	    atomicfile_write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
 		e = errno;
 		close(fd);
 		goto fail;
@@ -162,19 +162,19 @@ af_replace(const char *path, const char *buf, size_t len, mode_t mode,
 	}
 	free(tmp);
 	dir = dir_of(path);
-	e = af_sync_dir(dir) == -1 ? errno : 0;
+	e = atomicfile_sync_dir(dir) == -1 ? errno : 0;
 	free(dir);
 	if (e != 0)
 		return (op_err_set(err, OP_EIO,
 		    "cannot sync the directory of "
 		    "%s: %s",
-		    path, af_strerror(e)));
+		    path, atomicfile_strerror(e)));
 	return (0);
 fail:
 	unlink(tmp);
 	free(tmp);
 	return (op_err_set(err, OP_EIO, "cannot write %s: %s", path,
-	    af_strerror(e)));
+	    atomicfile_strerror(e)));
 }
 
 static int
@@ -193,11 +193,11 @@ make_dir(const char *path, struct op_err *err)
 		e = ENOTDIR;
 	}
 	return (op_err_set(err, OP_EIO, "cannot create the directory %s: %s",
-	    path, af_strerror(e)));
+	    path, atomicfile_strerror(e)));
 }
 
 int
-af_mkdirs(const char *path, struct op_err *err)
+atomicfile_mkdirs(const char *path, struct op_err *err)
 {
 	struct stat st;
 	char	   *s, *p;
@@ -219,13 +219,14 @@ af_mkdirs(const char *path, struct op_err *err)
 }
 
 int
-af_read(const char *path, size_t max, char **bufp, size_t *lenp)
+atomicfile_read(const char *path, size_t max, char **bufp, size_t *lenp)
 {
-	return (af_read_at(AT_FDCWD, path, max, bufp, lenp));
+	return (atomicfile_read_at(AT_FDCWD, path, max, bufp, lenp));
 }
 
 int
-af_read_at(int dirfd, const char *path, size_t max, char **bufp, size_t *lenp)
+atomicfile_read_at(int dirfd, const char *path, size_t max, char **bufp,
+    size_t *lenp)
 {
 	struct stat st;
 	int	    fd, e;
@@ -237,13 +238,13 @@ af_read_at(int dirfd, const char *path, size_t max, char **bufp, size_t *lenp)
 	else if ((size_t)st.st_size > max)
 		e = EFBIG;
 	else
-		e = af_read_fd(fd, (size_t)st.st_size, bufp, lenp);
+		e = atomicfile_read_fd(fd, (size_t)st.st_size, bufp, lenp);
 	close(fd);
 	return (e);
 }
 
 int
-af_read_fd(int fd, size_t size, char **bufp, size_t *lenp)
+atomicfile_read_fd(int fd, size_t size, char **bufp, size_t *lenp)
 {
 	char   *buf;
 	size_t	off = 0;

@@ -101,7 +101,7 @@ new_id(char *id, size_t size, struct op_err *err)
 	time_t	       t;
 	size_t	       n;
 
-	if (af_random(r, sizeof r) == -1)
+	if (atomicfile_random(r, sizeof r) == -1)
 		return (op_err_set(err, OP_EIO,
 		    "cannot make a draft id: no random bytes"));
 	gettimeofday(&tv, NULL);
@@ -149,13 +149,13 @@ check_draft(const struct draft *d, struct op_err *err)
 static void
 put_line(struct strbuf *b, const char *key, const char *v)
 {
-	sb_adds(b, key);
-	sb_add(b, ":", 1);
+	strbuf_adds(b, key);
+	strbuf_add(b, ":", 1);
 	if (v != NULL && *v != '\0') {
-		sb_add(b, " ", 1);
-		sb_adds(b, v);
+		strbuf_add(b, " ", 1);
+		strbuf_adds(b, v);
 	}
-	sb_add(b, "\n", 1);
+	strbuf_add(b, "\n", 1);
 }
 
 static char *
@@ -166,7 +166,7 @@ serialize(const struct draft *d, size_t *lenp)
 	size_t	      i;
 
 	isotime_format(d->saved, when);
-	sb_printf(&b, "version: %d\n", DRAFT_VERSION);
+	strbuf_printf(&b, "version: %d\n", DRAFT_VERSION);
 	put_line(&b, "id", d->id);
 	put_line(&b, "saved", when);
 	put_line(&b, "to", d->to);
@@ -175,11 +175,11 @@ serialize(const struct draft *d, size_t *lenp)
 	put_line(&b, "subject", d->subject);
 	for (i = 0; i < d->nattach; i++)
 		put_line(&b, "attach", d->attach[i]);
-	sb_add(&b, "\n", 1);
+	strbuf_add(&b, "\n", 1);
 	if (d->bodylen > 0)
-		sb_add(&b, d->body, d->bodylen);
+		strbuf_add(&b, d->body, d->bodylen);
 	*lenp = b.len;
-	return (sb_take(&b));
+	return (strbuf_take(&b));
 }
 
 int
@@ -195,7 +195,7 @@ draft_save(const char *datadir, struct draft *d, struct op_err *err)
 	if (d->id[0] != '\0' && !draft_id_valid(d->id))
 		return (bad_id(d->id, err));
 	xasprintf(&dir, "%s/drafts", datadir);
-	r = af_mkdirs(dir, err);
+	r = atomicfile_mkdirs(dir, err);
 	free(dir);
 	if (r == -1)
 		return (-1);
@@ -205,7 +205,7 @@ draft_save(const char *datadir, struct draft *d, struct op_err *err)
 	d->saved = time(NULL);
 	buf = serialize(d, &len);
 	path = draft_path(datadir, d->id);
-	r = af_replace(path, buf, len, 0600, err);
+	r = atomicfile_replace(path, buf, len, 0600, err);
 	free(path);
 	free(buf);
 	if (r == -1) {
@@ -364,10 +364,10 @@ draft_load(const char *datadir, const char *id, struct draft *d,
 	if (!draft_id_valid(id))
 		return (bad_id(id, err));
 	path = draft_path(datadir, id);
-	if ((e = af_read(path, DRAFT_MAX_FILE, &buf, &len)) != 0) {
+	if ((e = atomicfile_read(path, DRAFT_MAX_FILE, &buf, &len)) != 0) {
 		r = op_err_set(err, e == ENOENT ? OP_ENOTFOUND : OP_EIO,
 		    "cannot read %s: %s", path,
-		    e == ENOENT ? "no such draft" : af_strerror(e));
+		    e == ENOENT ? "no such draft" : atomicfile_strerror(e));
 		free(path);
 		return (r);
 	}
@@ -436,7 +436,7 @@ draft_list(const char *datadir, char ***idsp, size_t *np, struct op_err *err)
 			return (0);
 		}
 		op_err_set(err, OP_EIO, "cannot read %s: %s", path,
-		    af_strerror(errno));
+		    atomicfile_strerror(errno));
 		free(path);
 		return (-1);
 	}
@@ -476,12 +476,12 @@ draft_delete(const char *datadir, const char *id, struct op_err *err)
 	if (unlink(path) == -1) {
 		if (errno != ENOENT)
 			r = op_err_set(err, OP_EIO, "cannot delete %s: %s",
-			    path, af_strerror(errno));
+			    path, atomicfile_strerror(errno));
 	} else {
 		xasprintf(&dir, "%s/drafts", datadir);
-		if (af_sync_dir(dir) == -1)
+		if (atomicfile_sync_dir(dir) == -1)
 			r = op_err_set(err, OP_EIO, "cannot sync %s: %s", dir,
-			    af_strerror(errno));
+			    atomicfile_strerror(errno));
 		free(dir);
 	}
 	free(path);

@@ -163,7 +163,7 @@ outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
 	}
 	free(it->final_reply);
 	*it = next;
-	if (ob_finish_sent(ob, it->id, err) == -1) {
+	if (outbox_finish_sent(ob, it->id, err) == -1) {
 		op_err_prefix(err,
 		    "%s was sent but is not yet filed in sent/ "
 		    "(the next listing finishes it)",
@@ -218,7 +218,7 @@ requeue(struct outbox *ob, const char *id, unsigned allowed,
 	struct outbox_item it;
 	int		   fd, r;
 
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
+	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
 	r = need(&it, allowed, refusal, err);
 	if (r == 0) {
@@ -251,7 +251,7 @@ outbox_mark_sent(struct outbox *ob, const char *id, struct op_err *err)
 	struct outbox_item it;
 	int		   fd, r;
 
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
+	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
 	r = need(&it, S(OUTBOX_UNCERTAIN),
 	    "only an uncertain item can be "
@@ -268,9 +268,9 @@ outbox_delete(struct outbox *ob, const char *id, struct op_err *err)
 	struct outbox_item it;
 	int		   fd, r;
 
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
+	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
-	r = ob_remove_item(ob, fd == -1 ? ob->sentfd : ob->queuefd, it.id,
+	r = outbox_remove_item(ob, fd == -1 ? ob->sentfd : ob->queuefd, it.id,
 	    err);
 	return (user_done(&it, fd, r));
 }
@@ -281,7 +281,7 @@ outbox_delete_locked(struct outbox *ob, const struct outbox_item *it,
 {
 	if (!outbox_id_valid(it->id))
 		return (op_err_set(err, OP_EINVAL, "bad outbox id"));
-	return (ob_remove_item(ob, ob->queuefd, it->id, err));
+	return (outbox_remove_item(ob, ob->queuefd, it->id, err));
 }
 
 int
@@ -289,8 +289,8 @@ outbox_damage_locked(struct outbox *ob, const struct outbox_item *it,
     const char *why, struct op_err *err)
 {
 	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
-	return (ob_damage(ob, ob->queuefd, it->id, why, NULL, err));
+		return (outbox_bad_id(it->id, err));
+	return (outbox_damage_move(ob, ob->queuefd, it->id, why, NULL, err));
 }
 
 void

@@ -88,20 +88,20 @@ outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
 }
 
 void
-ob_copy_format(struct strbuf *b, const struct outbox_item *it)
+outbox_copy_format(struct strbuf *b, const struct outbox_item *it)
 {
 	if (it->copy == OUTBOX_COPY_NONE)
 		return;
-	ob_env_kv(b, "copy", outbox_copy_name(it->copy));
-	ob_env_num(b, "copy-attempts", it->copy_attempts);
+	outbox_env_kv(b, "copy", outbox_copy_name(it->copy));
+	outbox_env_num(b, "copy-attempts", it->copy_attempts);
 	if (it->copy_folder != NULL)
-		ob_env_kv(b, "copy-folder", it->copy_folder);
+		outbox_env_kv(b, "copy-folder", it->copy_folder);
 	if (it->copy_uid != 0)
-		ob_env_num(b, "copy-uid", it->copy_uid);
+		outbox_env_num(b, "copy-uid", it->copy_uid);
 	if (it->copy_next_attempt != 0)
-		ob_env_time(b, "copy-next-attempt", it->copy_next_attempt);
+		outbox_env_time(b, "copy-next-attempt", it->copy_next_attempt);
 	if (it->copy_error != NULL)
-		ob_env_kv(b, "copy-error", it->copy_error);
+		outbox_env_kv(b, "copy-error", it->copy_error);
 }
 
 static int
@@ -138,15 +138,15 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
     struct op_err *err)
 {
 	struct outbox_item fresh;
-	char		   name[OB_NAME_LEN];
+	char		   name[OUTBOX_NAME_LEN];
 	int		   fd, e;
 
 	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
+		return (outbox_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.lock", it->id);
-	if ((fd = ob_open_lock(ob, ob->sentfd, it->id, err)) == -1)
+	if ((fd = outbox_open_lock(ob, ob->sentfd, it->id, err)) == -1)
 		return (err->code == OP_ECONFIG ?
-			ob_damaged(ob, ob->sentfd, it->id, NULL, err) :
+			outbox_damage_err(ob, ob->sentfd, it->id, NULL, err) :
 			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		e = errno;
@@ -156,10 +156,10 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 			    "the copy of %s is being made by another "
 			    "outpost process",
 			    it->id));
-		return (ob_io_err(err, e, "cannot lock %s/sent/%s", ob->dir,
-		    name));
+		return (outbox_io_err(err, e, "cannot lock %s/sent/%s",
+		    ob->dir, name));
 	}
-	if (ob_load_from(ob, ob->sentfd, it->id, &fresh, err) == -1) {
+	if (outbox_load_from(ob, ob->sentfd, it->id, &fresh, err) == -1) {
 		close(fd);
 		return (-1);
 	}
@@ -172,16 +172,16 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 static int
 copy_save(struct outbox *ob, const struct outbox_item *it, struct op_err *err)
 {
-	char   name[OB_NAME_LEN], *buf;
+	char   name[OUTBOX_NAME_LEN], *buf;
 	size_t len;
 	int    r;
 
-	if (!ob_exists(ob->sentfd, it->id, ".eml"))
+	if (!outbox_exists(ob->sentfd, it->id, ".eml"))
 		return (op_err_set(err, OP_ENOTFOUND,
 		    "%s is no longer in sent/", it->id));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
-	r = ob_put_file(ob, ob->sentfd, name, buf, len, err);
+	r = outbox_put_file(ob, ob->sentfd, name, buf, len, err);
 	free(buf);
 	return (r);
 }

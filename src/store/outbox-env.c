@@ -119,7 +119,7 @@ outbox_id_valid(const char *s)
 
 /* Add s as one line: breaks to " / ", controls and bad UTF-8 to '?'. */
 static void
-eb_line(struct strbuf *b, const char *s)
+env_line(struct strbuf *b, const char *s)
 {
 	size_t run, ok, start = b->len;
 
@@ -128,11 +128,11 @@ eb_line(struct strbuf *b, const char *s)
 			while (*s == '\r' || *s == '\n')
 				s++;
 			if (*s != '\0' && b->len > start)
-				sb_add(b, " / ", 3);
+				strbuf_add(b, " / ", 3);
 			continue;
 		}
 		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f) {
-			sb_add(b, "?", 1);
+			strbuf_add(b, "?", 1);
 			s++;
 			continue;
 		}
@@ -142,10 +142,10 @@ eb_line(struct strbuf *b, const char *s)
 		     run++)
 			;
 		ok = utf8_invalid_at(s, run);
-		sb_add(b, s, ok);
+		strbuf_add(b, s, ok);
 		s += ok;
 		if (ok < run) {
-			sb_add(b, "?", 1);
+			strbuf_add(b, "?", 1);
 			s++;
 		}
 	}
@@ -156,43 +156,43 @@ outbox_one_line(const char *s)
 {
 	struct strbuf b = STRBUF_INIT;
 
-	sb_add(&b, "", 0);
-	eb_line(&b, s);
+	strbuf_add(&b, "", 0);
+	env_line(&b, s);
 	return (b.p);
 }
 
 void
-ob_env_kv(struct strbuf *b, const char *key, const char *value)
+outbox_env_kv(struct strbuf *b, const char *key, const char *value)
 {
-	sb_add(b, key, strlen(key));
-	sb_add(b, ": ", 2);
-	eb_line(b, value != NULL ? value : "");
-	sb_add(b, "\n", 1);
+	strbuf_add(b, key, strlen(key));
+	strbuf_add(b, ": ", 2);
+	env_line(b, value != NULL ? value : "");
+	strbuf_add(b, "\n", 1);
 }
 
 void
-ob_env_time(struct strbuf *b, const char *key, time_t t)
+outbox_env_time(struct strbuf *b, const char *key, time_t t)
 {
 	char buf[ISOTIME_LEN];
 
 	isotime_format(t, buf);
-	ob_env_kv(b, key, buf);
+	outbox_env_kv(b, key, buf);
 }
 
 void
-ob_env_num(struct strbuf *b, const char *key, unsigned long long n)
+outbox_env_num(struct strbuf *b, const char *key, unsigned long long n)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%llu", n);
-	ob_env_kv(b, key, buf);
+	outbox_env_kv(b, key, buf);
 }
 
 static void
-eb_opt(struct strbuf *b, const char *key, const char *value)
+env_opt(struct strbuf *b, const char *key, const char *value)
 {
 	if (value != NULL)
-		ob_env_kv(b, key, value);
+		outbox_env_kv(b, key, value);
 }
 
 const char *
@@ -216,38 +216,38 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	size_t	      i;
 	char	     *fail;
 
-	ob_env_num(&b, "version", OUTBOX_VERSION);
-	ob_env_kv(&b, "id", it->id);
-	ob_env_kv(&b, "state", outbox_state_name(it->state));
-	ob_env_kv(&b, "phase", outbox_phase_name(it->phase));
-	ob_env_time(&b, "created", it->created);
-	ob_env_kv(&b, "from", it->from);
+	outbox_env_num(&b, "version", OUTBOX_VERSION);
+	outbox_env_kv(&b, "id", it->id);
+	outbox_env_kv(&b, "state", outbox_state_name(it->state));
+	outbox_env_kv(&b, "phase", outbox_phase_name(it->phase));
+	outbox_env_time(&b, "created", it->created);
+	outbox_env_kv(&b, "from", it->from);
 	for (i = 0; i < it->nrcpts; i++)
-		ob_env_kv(&b, "rcpt", it->rcpts[i]);
-	eb_opt(&b, "subject", it->subject);
-	eb_opt(&b, "message-id", it->message_id);
-	ob_env_num(&b, "size", it->size);
-	ob_env_num(&b, "attempts", it->attempts);
+		outbox_env_kv(&b, "rcpt", it->rcpts[i]);
+	env_opt(&b, "subject", it->subject);
+	env_opt(&b, "message-id", it->message_id);
+	outbox_env_num(&b, "size", it->size);
+	outbox_env_num(&b, "attempts", it->attempts);
 	if (it->last_attempt != 0)
-		ob_env_time(&b, "last-attempt", it->last_attempt);
+		outbox_env_time(&b, "last-attempt", it->last_attempt);
 	if (it->next_attempt != 0)
-		ob_env_time(&b, "next-attempt", it->next_attempt);
-	eb_opt(&b, "last-error", it->last_error);
-	eb_opt(&b, "last-reply", it->last_reply);
+		outbox_env_time(&b, "next-attempt", it->next_attempt);
+	env_opt(&b, "last-error", it->last_error);
+	env_opt(&b, "last-reply", it->last_reply);
 	if (it->sent_at != 0 || it->state == OUTBOX_SENT)
-		ob_env_time(&b, "sent-at", it->sent_at);
-	eb_opt(&b, "final-reply", it->final_reply);
+		outbox_env_time(&b, "sent-at", it->sent_at);
+	env_opt(&b, "final-reply", it->final_reply);
 	if (it->body != 0)
-		ob_env_kv(&b, "body", outbox_body_name(it->body));
+		outbox_env_kv(&b, "body", outbox_body_name(it->body));
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
 			it->failed_rcpts[i].reply :
 			"");
-		ob_env_kv(&b, "rcpt-failed", fail);
+		outbox_env_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
-	ob_copy_format(&b, it);
+	outbox_copy_format(&b, it);
 	*lenp = b.len;
 	return (b.p);
 }
