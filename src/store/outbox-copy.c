@@ -1,108 +1,23 @@
 /*
  * outbox-copy.c -- the state of a sent item's copy in the IMAP Sent
- * folder: its envelope keys, the due list, and the transitions, each
- * durable (sent/ID.env replaced atomically) under sent/ID.lock.  The
- * sent bytes themselves are never touched here.
+ * folder: the due list and the transitions, each durable (sent/ID.env
+ * replaced atomically) under sent/ID.lock.  Its envelope keys are read
+ * and written with the others in outbox-env.c.  The sent bytes
+ * themselves are never touched here.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "base/isotime.h"
 #include "store/outbox-int.h"
 #include "base/xmalloc.h"
-
-static const char *const copy_names[] = { "none", "pending", "appending",
-	"done", NULL };
-
-const char *
-outbox_copy_name(enum outbox_copy c)
-{
-	if ((unsigned)c > OUTBOX_COPY_DONE)
-		return ("unknown");
-	return (copy_names[c]);
-}
-
-static int
-copy_num(const char *v, unsigned long max, unsigned long *out)
-{
-	char	     *end;
-	unsigned long n;
-
-	if (*v < '0' || *v > '9')
-		return (-1);
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n > max)
-		return (-1);
-	*out = n;
-	return (0);
-}
-
-int
-outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
-    const char **why)
-{
-	unsigned long n;
-	int	      i;
-
-	if (strcmp(key, "copy") == 0) {
-		for (i = 1; copy_names[i] != NULL; i++)
-			if (strcmp(v, copy_names[i]) == 0) {
-				it->copy = (enum outbox_copy)i;
-				return (0);
-			}
-		*why = "expected pending, appending or done";
-	} else if (strcmp(key, "copy-folder") == 0) {
-		if (*v != '\0') {
-			it->copy_folder = xstrdup(v);
-			return (0);
-		}
-		*why = "no folder named";
-	} else if (strcmp(key, "copy-error") == 0) {
-		it->copy_error = xstrdup(v);
-		return (0);
-	} else if (strcmp(key, "copy-next-attempt") == 0) {
-		if (isotime_parse(v, &it->copy_next_attempt) == 0)
-			return (0);
-		*why = "not a date like 2026-11-27T23:36:00Z";
-	} else if (copy_num(v,
-		       strcmp(key, "copy-uid") == 0 ? 0xffffffffUL : UINT_MAX,
-		       &n) == 0) {
-		if (strcmp(key, "copy-uid") == 0)
-			it->copy_uid = n;
-		else
-			it->copy_attempts = (unsigned)n;
-		return (0);
-	} else
-		*why = "not a number";
-	return (-1);
-}
-
-void
-outbox_copy_format(struct strbuf *b, const struct outbox_item *it)
-{
-	if (it->copy == OUTBOX_COPY_NONE)
-		return;
-	outbox_env_kv(b, "copy", outbox_copy_name(it->copy));
-	outbox_env_num(b, "copy-attempts", it->copy_attempts);
-	if (it->copy_folder != NULL)
-		outbox_env_kv(b, "copy-folder", it->copy_folder);
-	if (it->copy_uid != 0)
-		outbox_env_num(b, "copy-uid", it->copy_uid);
-	if (it->copy_next_attempt != 0)
-		outbox_env_time(b, "copy-next-attempt", it->copy_next_attempt);
-	if (it->copy_error != NULL)
-		outbox_env_kv(b, "copy-error", it->copy_error);
-}
 
 static int
 copy_wanted(const struct outbox_item *it, time_t now, int all)

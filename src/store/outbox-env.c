@@ -2,8 +2,9 @@
  * outbox-env.c -- the outbox envelope (ID.env): a versioned "key: value"
  * text, one key a line, UTF-8, written by outbox_env_format and read
  * back by outbox_env_parse, which validates all of it (version, known
- * keys, required keys, states, numbers, dates, the id; the copy keys
- * are outbox-copy.c's).  No file system here.
+ * keys, required keys, states, numbers, dates, the id, the Sent copy's
+ * keys).  No file system here.  The keys are listed in HACKING.md ("On
+ * disk").
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -73,6 +74,8 @@ static const char *const state_names[] = {
 	NULL,
 };
 static const char *const phase_names[] = { "none", "data", NULL };
+static const char *const copy_names[] = { "none", "pending", "appending",
+	"done", NULL };
 
 /* The state of one parse: where we are, for messages. */
 struct env_parse {
@@ -100,21 +103,12 @@ outbox_phase_name(enum outbox_phase ph)
 	return (phase_names[ph]);
 }
 
-int
-outbox_id_valid(const char *s)
+const char *
+outbox_copy_name(enum outbox_copy c)
 {
-	size_t i;
-	int    c;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		c = (unsigned char)s[i];
-		if (i >= OUTBOX_IDLEN - 1)
-			return (0);
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			(c >= 'A' && c <= 'Z') || c == '-'))
-			return (0);
-	}
-	return (i > 0);
+	if ((unsigned)c > OUTBOX_COPY_DONE)
+		return ("unknown");
+	return (copy_names[c]);
 }
 
 /* Add s as one line: breaks to " / ", controls and bad UTF-8 to '?'. */
@@ -161,8 +155,8 @@ outbox_one_line(const char *s)
 	return (b.p);
 }
 
-void
-outbox_env_kv(struct strbuf *b, const char *key, const char *value)
+static void
+env_kv(struct strbuf *b, const char *key, const char *value)
 {
 	strbuf_add(b, key, strlen(key));
 	strbuf_add(b, ": ", 2);
@@ -170,29 +164,29 @@ outbox_env_kv(struct strbuf *b, const char *key, const char *value)
 	strbuf_add(b, "\n", 1);
 }
 
-void
-outbox_env_time(struct strbuf *b, const char *key, time_t t)
+static void
+env_time(struct strbuf *b, const char *key, time_t t)
 {
 	char buf[ISOTIME_LEN];
 
 	isotime_format(t, buf);
-	outbox_env_kv(b, key, buf);
+	env_kv(b, key, buf);
 }
 
-void
-outbox_env_num(struct strbuf *b, const char *key, unsigned long long n)
+static void
+env_num(struct strbuf *b, const char *key, unsigned long long n)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%llu", n);
-	outbox_env_kv(b, key, buf);
+	env_kv(b, key, buf);
 }
 
 static void
 env_opt(struct strbuf *b, const char *key, const char *value)
 {
 	if (value != NULL)
-		outbox_env_kv(b, key, value);
+		env_kv(b, key, value);
 }
 
 const char *
@@ -209,6 +203,24 @@ outbox_body_name(unsigned body)
 	return ("7bit");
 }
 
+/* The copy keys (none when the copy state is none). */
+static void
+env_copy(struct strbuf *b, const struct outbox_item *it)
+{
+	if (it->copy == OUTBOX_COPY_NONE)
+		return;
+	env_kv(b, "copy", outbox_copy_name(it->copy));
+	env_num(b, "copy-attempts", it->copy_attempts);
+	if (it->copy_folder != NULL)
+		env_kv(b, "copy-folder", it->copy_folder);
+	if (it->copy_uid != 0)
+		env_num(b, "copy-uid", it->copy_uid);
+	if (it->copy_next_attempt != 0)
+		env_time(b, "copy-next-attempt", it->copy_next_attempt);
+	if (it->copy_error != NULL)
+		env_kv(b, "copy-error", it->copy_error);
+}
+
 char *
 outbox_env_format(const struct outbox_item *it, size_t *lenp)
 {
@@ -216,38 +228,38 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	size_t	      i;
 	char	     *fail;
 
-	outbox_env_num(&b, "version", OUTBOX_VERSION);
-	outbox_env_kv(&b, "id", it->id);
-	outbox_env_kv(&b, "state", outbox_state_name(it->state));
-	outbox_env_kv(&b, "phase", outbox_phase_name(it->phase));
-	outbox_env_time(&b, "created", it->created);
-	outbox_env_kv(&b, "from", it->from);
+	env_num(&b, "version", OUTBOX_VERSION);
+	env_kv(&b, "id", it->id);
+	env_kv(&b, "state", outbox_state_name(it->state));
+	env_kv(&b, "phase", outbox_phase_name(it->phase));
+	env_time(&b, "created", it->created);
+	env_kv(&b, "from", it->from);
 	for (i = 0; i < it->nrcpts; i++)
-		outbox_env_kv(&b, "rcpt", it->rcpts[i]);
+		env_kv(&b, "rcpt", it->rcpts[i]);
 	env_opt(&b, "subject", it->subject);
 	env_opt(&b, "message-id", it->message_id);
-	outbox_env_num(&b, "size", it->size);
-	outbox_env_num(&b, "attempts", it->attempts);
+	env_num(&b, "size", it->size);
+	env_num(&b, "attempts", it->attempts);
 	if (it->last_attempt != 0)
-		outbox_env_time(&b, "last-attempt", it->last_attempt);
+		env_time(&b, "last-attempt", it->last_attempt);
 	if (it->next_attempt != 0)
-		outbox_env_time(&b, "next-attempt", it->next_attempt);
+		env_time(&b, "next-attempt", it->next_attempt);
 	env_opt(&b, "last-error", it->last_error);
 	env_opt(&b, "last-reply", it->last_reply);
 	if (it->sent_at != 0 || it->state == OUTBOX_SENT)
-		outbox_env_time(&b, "sent-at", it->sent_at);
+		env_time(&b, "sent-at", it->sent_at);
 	env_opt(&b, "final-reply", it->final_reply);
 	if (it->body != 0)
-		outbox_env_kv(&b, "body", outbox_body_name(it->body));
+		env_kv(&b, "body", outbox_body_name(it->body));
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
 			it->failed_rcpts[i].reply :
 			"");
-		outbox_env_kv(&b, "rcpt-failed", fail);
+		env_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
-	outbox_copy_format(&b, it);
+	env_copy(&b, it);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -377,6 +389,46 @@ text_slot(struct outbox_item *it, enum env_key k)
 	default:
 		return (&it->final_reply);
 	}
+}
+
+int
+outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
+    const char **why)
+{
+	unsigned long long n;
+	int		   i;
+
+	if (strcmp(key, "copy") == 0) {
+		for (i = 1; copy_names[i] != NULL; i++)
+			if (strcmp(v, copy_names[i]) == 0) {
+				it->copy = (enum outbox_copy)i;
+				return (0);
+			}
+		*why = "expected pending, appending or done";
+	} else if (strcmp(key, "copy-folder") == 0) {
+		if (*v != '\0') {
+			it->copy_folder = xstrdup(v);
+			return (0);
+		}
+		*why = "no folder named";
+	} else if (strcmp(key, "copy-error") == 0) {
+		it->copy_error = xstrdup(v);
+		return (0);
+	} else if (strcmp(key, "copy-next-attempt") == 0) {
+		if (isotime_parse(v, &it->copy_next_attempt) == 0)
+			return (0);
+		*why = "not a date like 2026-11-27T23:36:00Z";
+	} else if (parse_num(v,
+		       strcmp(key, "copy-uid") == 0 ? 0xffffffffUL : UINT_MAX,
+		       &n) == 0) {
+		if (strcmp(key, "copy-uid") == 0)
+			it->copy_uid = (unsigned long)n;
+		else
+			it->copy_attempts = (unsigned)n;
+		return (0);
+	} else
+		*why = "not a number";
+	return (-1);
 }
 
 static int

@@ -1,10 +1,10 @@
 /*
  * outbox-fs.c -- the file system side of the outbox: opening (and
- * creating) DATA/outbox/{tmp,queue,sent,damaged}, files written the
- * OpenSMTPD way (a new tmp/ file, mode 0600, written in full, fsync,
- * rename into place, fsync of the directory), moves between the
- * directories, reads, directory scans, and random bytes for ids and
- * for the jitter of the back-off, and the envelope's dates.
+ * creating) DATA/outbox/{tmp,queue,sent,damaged} as trusted directories,
+ * opening an item's files as trusted files, files written the OpenSMTPD
+ * way (a new tmp/ file, mode 0600, written in full, fsync, rename into
+ * place, fsync of the directory), moves between the directories and
+ * directory scans.  The layout is in HACKING.md ("On disk").
  */
 #include <sys/types.h>
 #include <sys/random.h>
@@ -501,34 +501,4 @@ outbox_split_name(const char *name, char *id)
 	memcpy(id, name, n);
 	id[n] = '\0';
 	return (outbox_id_valid(id) ? dot : NULL);
-}
-
-int
-outbox_id_new(time_t t, char *id, struct op_err *err)
-{
-	unsigned char r[6];
-	struct tm     tm;
-	size_t	      i, n;
-
-	if (atomicfile_random(r, sizeof r) == -1)
-		return (op_err_set(err, OP_EIO,
-		    "cannot make an outbox id: "
-		    "no random bytes from getrandom(2) or /dev/urandom"));
-	gmtime_r(&t, &tm);
-	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
-	for (i = 0; i < sizeof r; i++)
-		n += (size_t)snprintf(id + n, OUTBOX_IDLEN - n, "%02x", r[i]);
-	return (0);
-}
-
-time_t
-outbox_retry_at(unsigned n, time_t now)
-{
-	unsigned b = outbox_backoff(n), span = b / 5;
-	uint32_t r = 0;
-	long	 jitter = 0;
-
-	if (atomicfile_random(&r, sizeof r) == 0)
-		jitter = (long)(r % (2 * span + 1)) - (long)span;
-	return (now + (time_t)b + jitter);
 }

@@ -1,8 +1,19 @@
 /*
- * outbox-int.h -- internals shared by the outbox*.c files: the file
- * system side (outbox-fs.c) and the item store (outbox.c) that listing
- * (outbox-list.c) and the transitions (outbox-act.c) are built on.
- * Not for use outside src/outbox*.c.
+ * outbox-int.h -- internals shared by the src/store/outbox*.c files, not
+ * for use outside them.  The files are layers; each calls only the ones
+ * above it in this list, never one below or beside it:
+ *
+ *   outbox-item.c  ids, back-off, due, counting, freeing: uses none
+ *   outbox-fs.c    the directories, files written atomically, scans
+ *   outbox-env.c   the envelope text, copy keys included (no files)
+ *   outbox.c       the store: enqueue, load, save, lock, damage, crash
+ *                  recovery, filing as sent, removal
+ *   outbox-list.c  listing, lookup by id or prefix, the user's lock
+ *   outbox-act.c   the transitions and the user's actions
+ *   outbox-copy.c  the Sent copy's transitions
+ *
+ * tests/lint/outbox-calls.sh reads this list and checks it on the
+ * built objects.  The declarations below follow the same order.
  */
 #ifndef OUTPOST_OUTBOX_INT_H
 #define OUTPOST_OUTBOX_INT_H
@@ -14,9 +25,13 @@
 
 #include "base/err.h"
 #include "store/outbox.h"
-#include "base/strbuf.h"
 
 #define OUTBOX_NAME_LEN (OUTBOX_IDLEN + 16)
+
+/* outbox-item.c: OP_EINVAL "\"ID\" is not an outbox id (...)". */
+int outbox_bad_id(const char *, struct op_err *);
+
+/* outbox-fs.c */
 
 /* The names in one directory, sorted. */
 struct outbox_names {
@@ -82,7 +97,7 @@ void outbox_names_free(struct outbox_names *);
 /* Split "ID.EXT" into id[OUTBOX_IDLEN] and ".EXT"; NULL if not ours. */
 const char *outbox_split_name(const char *, char *);
 
-/* Random bytes from getrandom(2), else /dev/urandom: 0 or -1. */
+/* outbox.c */
 
 /* Damaged items found on the way, for outbox_list's caller. */
 struct outbox_dlist {
@@ -90,16 +105,6 @@ struct outbox_dlist {
 	size_t		      n;
 };
 
-/* outbox-env.c: one "key: value" envelope line (value made one line). */
-void outbox_env_kv(struct strbuf *, const char *, const char *);
-void outbox_env_num(struct strbuf *, const char *, unsigned long long);
-void outbox_env_time(struct strbuf *, const char *, time_t);
-
-/* outbox-copy.c: the copy keys as envelope lines (none when copy is none). */
-void outbox_copy_format(struct strbuf *, const struct outbox_item *);
-
-/* outbox.c */
-int outbox_bad_id(const char *, struct op_err *);
 /*
  * Read and validate DIR/ID.env and its .eml.  Errors: OP_ENOTFOUND,
  * OP_ECONFIG (damaged: the message says why), OP_EIO.

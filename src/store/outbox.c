@@ -1,20 +1,12 @@
 /*
  * outbox.c -- the outbox store (see outbox.h): enqueue, validation on
- * every load with damaged items moved aside, flock(2) on queue/ID.lock,
- * crash recovery, the state transitions and the user's actions.  Files
- * are written by outbox-fs.c; the envelope text is outbox-env.c.
- *
- * Crash points, and what the next list (or lock, or load) makes of them:
- *   enqueue: files in tmp/ only: removed after an hour.  ID.eml (and
- *     ID.lock) without ID.env: moved to damaged/, never sent.  The
- *     enqueuer holds a flock on the .eml until the .env is in place, so
- *     an enqueue under way is told from a crashed one.
- *   an attempt: "sending" while the lock is free: queued again when the
- *     phase was none, uncertain when it was data (never resent).
- *   sent: queue/ID.env says sent (the .eml in queue/ or already in
- *     sent/): the move to sent/ is finished.  A lone ID.lock: removed.
- *   delete: the envelope goes first, to tmp/ID.deleted: a lone ID.eml
- *     with that marker is removed, not reported as damaged.
+ * every load with damaged items moved aside, saving an envelope,
+ * flock(2) on queue/ID.lock, crash recovery, filing a sent item,
+ * removing one, and reading its message.  What each crash point leaves
+ * and what the next listing (or lock, or load) makes of it is the table
+ * in HACKING.md ("Crash consistency").  Files are written by
+ * outbox-fs.c, the envelope text is outbox-env.c's; the transitions are
+ * outbox-act.c's (the layers: outbox-int.h).
  */
 #include <sys/types.h>
 #include <sys/file.h>
@@ -39,15 +31,6 @@
 #define WHY_CUT                                          \
 	"the previous attempt was cut short before the " \
 	"message was sent"
-
-int
-outbox_bad_id(const char *id, struct op_err *err)
-{
-	return (op_err_set(err, OP_EINVAL,
-	    "\"%.60s\" is not an outbox id "
-	    "(letters, digits and '-' only)",
-	    id));
-}
 
 /* One field of a new message: UTF-8, one line, maybe no spaces. */
 static int

@@ -5,16 +5,10 @@
  * visibly failed or uncertain.  Never lost, never sent twice behind the
  * user's back.  This module is storage and state only: no network.
  *
- * Layout (documented in HACKING.md), all 0700 directories, 0600 files:
- *   DATA/outbox/tmp/            files being written
- *   DATA/outbox/queue/ID.eml    the exact bytes to send (CRLF)
- *   DATA/outbox/queue/ID.env    versioned "key: value" envelope
- *   DATA/outbox/queue/ID.lock   flock(2) target; held while sending
- *   DATA/outbox/sent/ID.{eml,env}      the sent archive
- *   DATA/outbox/damaged/ID.*, ID.why   items that failed validation
- * An item exists once its .env is in queue/ (the .eml goes first).
- * The outbox is a trust boundary: only directories and files of the
- * user's that no one else can write are used (see outbox_open).
+ * The layout on disk, the envelope's keys, the states and what each
+ * crash leaves are in HACKING.md ("The outbox"), and only there.  The
+ * outbox is a trust boundary: only directories and files of the user's
+ * that no one else can write are used (see outbox_open).
  */
 #ifndef OUTPOST_OUTBOX_H
 #define OUTPOST_OUTBOX_H
@@ -255,8 +249,8 @@ void	    outbox_items_free(struct outbox_item *, size_t);
 void	    outbox_damage_free(struct outbox_damage *, size_t);
 
 /*
- * Additions: the envelope text and ids (outbox-env.c), shared by the
- * store (outbox.c), the tests and a fuzz target.
+ * Ids (outbox-item.c) and the envelope text (outbox-env.c), shared by
+ * the store (outbox.c), the tests and a fuzz target.
  */
 #define OUTBOX_ENV_MAX (1024 * 1024) /* largest envelope read, bytes */
 
@@ -303,7 +297,7 @@ int outbox_copy_done(struct outbox *, struct outbox_item *, const char *,
     unsigned long, struct op_err *);
 int outbox_copy_defer(struct outbox *, struct outbox_item *, const char *,
     struct op_err *);
-/* "none", "pending", "appending", "done". */
+/* "none", "pending", "appending", "done" (outbox-env.c, as the next). */
 const char *outbox_copy_name(enum outbox_copy);
 /* Parse a copy key's value into it: 0, or -1 with why (static text). */
 int outbox_copy_key(struct outbox_item *, const char *, const char *,
