@@ -218,7 +218,7 @@ draft_save(const char *datadir, struct draft *d, struct op_err *err)
 static int
 damaged(struct op_err *err, const char *path, int line, const char *why)
 {
-	return (op_err_set(err, OP_ECONFIG, "%s:%d: %s", path, line, why));
+	return (op_err_set(err, OP_EDAMAGED, "%s:%d: %s", path, line, why));
 }
 
 static int
@@ -300,12 +300,12 @@ header_line(struct draft *d, struct draft_seen *s, char *line,
 		field = &d->subject;
 		seen = &s->subject;
 	} else {
-		op_err_set(err, OP_ECONFIG, "%s:%d: unknown key \"%.40s\"",
+		op_err_set(err, OP_EDAMAGED, "%s:%d: unknown key \"%.40s\"",
 		    path, lineno, key);
 		return (-1);
 	}
 	if (set_once(field, seen, v) == -1)
-		return (op_err_set(err, OP_ECONFIG, "%s:%d: %s is repeated",
+		return (op_err_set(err, OP_EDAMAGED, "%s:%d: %s is repeated",
 		    path, lineno, key));
 	return (0);
 }

@@ -60,7 +60,7 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 		return (outbox_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.lock", it->id);
 	if ((fd = outbox_open_lock(ob, ob->sentfd, it->id, err)) == -1)
-		return (err->code == OP_ECONFIG ?
+		return (err->code == OP_EDAMAGED ?
 			outbox_damage_err(ob, ob->sentfd, it->id, NULL, err) :
 			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {

@@ -275,8 +275,8 @@ bad(struct env_parse *p, const char *fmt, ...)
 	va_end(ap);
 	if (p->line == 0)
 		return (
-		    op_err_set(p->err, OP_ECONFIG, "%s: %s", p->name, why));
-	return (op_err_set(p->err, OP_ECONFIG, "%s:%d: %s", p->name, p->line,
+		    op_err_set(p->err, OP_EDAMAGED, "%s: %s", p->name, why));
+	return (op_err_set(p->err, OP_EDAMAGED, "%s:%d: %s", p->name, p->line,
 	    why));
 }
 

@@ -71,13 +71,13 @@ open_failed(struct outbox *ob, int dirfd, const char *name, int e,
 	if (e == ENOENT)
 		return (op_err_set(err, OP_ENOTFOUND, "%s is missing", name));
 	if (e == ELOOP)
-		return (op_err_set(err, OP_ECONFIG,
+		return (op_err_set(err, OP_EDAMAGED,
 		    "%s is a symbolic link, not a regular file", name));
 	return (outbox_io_err(err, e, "cannot open %s/%s/%s", ob->dir,
 	    outbox_dname(ob, dirfd), name));
 }
 
-/* OP_ECONFIG "NAME is a FIFO ..." unless st is a regular file of ours. */
+/* OP_EDAMAGED "NAME is a FIFO ..." unless st is a regular file of ours. */
 static int
 untrusted(const char *name, const struct stat *st, struct op_err *err)
 {
@@ -85,7 +85,7 @@ untrusted(const char *name, const struct stat *st, struct op_err *err)
 
 	if (trust_file_why(st, 0, why, sizeof why) == NULL)
 		return (0);
-	return (op_err_set(err, OP_ECONFIG, "%s %s", name, why));
+	return (op_err_set(err, OP_EDAMAGED, "%s %s", name, why));
 }
 
 int

@@ -50,7 +50,7 @@ int outbox_exists(int, const char *, const char *);
 /*
  * Open DIR/NAME for reading: a regular file of the user's, never
  * through a symbolic link, never blocking on a FIFO; *st is its fstat.
- * Returns the fd, or -1: OP_ENOTFOUND ("NAME is missing"), OP_ECONFIG
+ * Returns the fd, or -1: OP_ENOTFOUND ("NAME is missing"), OP_EDAMAGED
  * ("NAME is a FIFO (named pipe), not a regular file", "NAME is owned by
  * nobody (uid 65534), not by you (alice)": the item is damaged), OP_EIO.
  */
@@ -107,25 +107,25 @@ struct outbox_dlist {
 
 /*
  * Read and validate DIR/ID.env and its .eml.  Errors: OP_ENOTFOUND,
- * OP_ECONFIG (damaged: the message says why), OP_EIO.
+ * OP_EDAMAGED (damaged: the message says why), OP_EIO.
  */
 int outbox_load_from(struct outbox *, int, const char *, struct outbox_item *,
     struct op_err *);
 /* Move DIR/ID.{eml,env,lock} to damaged/ with ID.why; record it. */
 int outbox_damage_move(struct outbox *, int, const char *, const char *,
     struct outbox_dlist *, struct op_err *);
-/* outbox_damage_move with the reason err holds (OP_ECONFIG), then
+/* outbox_damage_move with the reason err holds (OP_EDAMAGED), then
  * outbox_moved_aside: returns -1 with err saying where the item went (or
  * OP_EIO). */
 int outbox_damage_err(struct outbox *, int, const char *,
     struct outbox_dlist *, struct op_err *);
-/* OP_ECONFIG: "ID is damaged and was moved to DIR/damaged/: why". */
+/* OP_EDAMAGED: "ID is damaged and was moved to DIR/damaged/: why". */
 int outbox_moved_aside(struct outbox *, const char *, const char *,
     struct op_err *);
 /*
  * Take queue/ID.lock without waiting and read the item again: a
  * "sending" item is recovered, a "sent" one filed (OP_ENOTFOUND), a
- * damaged one moved aside (OP_ECONFIG).  Also OP_ELOCKED, OP_EIO.
+ * damaged one moved aside (OP_EDAMAGED).  Also OP_ELOCKED, OP_EIO.
  */
 int outbox_lock_item(struct outbox *, const char *, int *,
     struct outbox_item *, struct outbox_dlist *, struct op_err *);
@@ -140,7 +140,7 @@ int outbox_remove_rest(struct outbox *, int, const char *, struct op_err *);
 /*
  * Resolve an id or prefix and take the item for a user action: locked
  * (*fd >= 0), or from sent/ unlocked (*fd -1) for the state check to
- * refuse.  Errors: OP_ENOTFOUND, OP_EINVAL, OP_ELOCKED, OP_ECONFIG.
+ * refuse.  Errors: OP_ENOTFOUND, OP_EINVAL, OP_ELOCKED, OP_EDAMAGED.
  */
 int outbox_user_lock(struct outbox *, const char *, struct outbox_item *,
     int *, struct op_err *);

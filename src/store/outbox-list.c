@@ -27,7 +27,7 @@
 /*
  * An item in queue/, as listed: validated, and what a crash left settled
  * under the lock.  A "sending" item whose lock is held is returned as it
- * is.  Errors: OP_ENOTFOUND (gone or sent), OP_ECONFIG (damaged, moved),
+ * is.  Errors: OP_ENOTFOUND (gone or sent), OP_EDAMAGED (damaged, moved),
  * OP_ELOCKED (in the middle of a change), OP_EIO.
  */
 static int
@@ -40,7 +40,7 @@ queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
 	r = outbox_load_from(ob, ob->queuefd, id, it, err);
 	if (r == 0 && it->state != OUTBOX_SENDING && it->state != OUTBOX_SENT)
 		return (0);
-	if (r == -1 && err->code != OP_ECONFIG)
+	if (r == -1 && err->code != OP_EDAMAGED)
 		return (-1);
 	if (r == 0)
 		old = *it;
@@ -59,7 +59,7 @@ queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
 	return (-1);
 }
 
-/* An item in sent/.  Errors: OP_ENOTFOUND, OP_ECONFIG, OP_EIO. */
+/* An item in sent/.  Errors: OP_ENOTFOUND, OP_EDAMAGED, OP_EIO. */
 static int
 sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
     struct op_err *err)
@@ -67,11 +67,11 @@ sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
 	if (outbox_load_from(ob, ob->sentfd, id, it, err) == 0) {
 		if (it->state == OUTBOX_SENT)
 			return (0);
-		op_err_set(err, OP_ECONFIG,
+		op_err_set(err, OP_EDAMAGED,
 		    "%s.env: in sent/ but its state is %s", id,
 		    outbox_state_name(it->state));
 		outbox_item_free(it);
-	} else if (err->code != OP_ECONFIG)
+	} else if (err->code != OP_EDAMAGED)
 		return (-1);
 	return (outbox_damage_err(ob, ob->sentfd, id, NULL, err));
 }

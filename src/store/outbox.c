@@ -239,7 +239,7 @@ read_env(struct outbox *ob, int dirfd, const char *name, char **bufp,
 		e = atomicfile_read_fd(fd, (size_t)st.st_size, bufp, lenp);
 	close(fd);
 	if (e == EFBIG)
-		return (op_err_set(err, OP_ECONFIG,
+		return (op_err_set(err, OP_EDAMAGED,
 		    "%s: too large for an "
 		    "envelope",
 		    name));
@@ -266,12 +266,12 @@ check_eml(struct outbox *ob, int dirfd, const struct outbox_item *it,
 		fd = outbox_open_file(ob, ob->sentfd, name, &st, err);
 	if (fd == -1) {
 		if (err->code == OP_ENOTFOUND)
-			err->code = OP_ECONFIG;
+			err->code = OP_EDAMAGED;
 		return (-1);
 	}
 	close(fd);
 	if ((size_t)st.st_size != it->size)
-		return (op_err_set(err, OP_ECONFIG,
+		return (op_err_set(err, OP_EDAMAGED,
 		    "%s is %lld bytes but "
 		    "%s.env says %zu",
 		    name, (long long)st.st_size, it->id, it->size));
@@ -308,7 +308,7 @@ int
 outbox_moved_aside(struct outbox *ob, const char *id, const char *why,
     struct op_err *err)
 {
-	return (op_err_set(err, OP_ECONFIG,
+	return (op_err_set(err, OP_EDAMAGED,
 	    "%s is damaged and was moved to "
 	    "%s/damaged/: %s",
 	    id, ob->dir, why));
@@ -436,7 +436,7 @@ settle(struct outbox *ob, const char *id, struct outbox_item *it,
     struct outbox_dlist *dl, struct op_err *err)
 {
 	if (outbox_load_from(ob, ob->queuefd, id, it, err) == -1) {
-		if (err->code != OP_ECONFIG)
+		if (err->code != OP_EDAMAGED)
 			return (-1);
 		return (outbox_damage_err(ob, ob->queuefd, id, dl, err));
 	}
@@ -468,7 +468,7 @@ outbox_lock_item(struct outbox *ob, const char *id, int *fdp,
 		    id));
 	snprintf(name, sizeof name, "%s.lock", id);
 	if ((fd = outbox_open_lock(ob, ob->queuefd, id, err)) == -1)
-		return (err->code == OP_ECONFIG ?
+		return (err->code == OP_EDAMAGED ?
 			outbox_damage_err(ob, ob->queuefd, id, dl, err) :
 			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
@@ -544,7 +544,7 @@ outbox_save(struct outbox *ob, const struct outbox_item *it,
 
 /*
  * queue/ID.eml, else sent/ID.eml, opened as outbox_open_file opens it and of
- * the size the item says.  Errors: OP_ENOTFOUND, OP_ECONFIG, OP_EIO.
+ * the size the item says.  Errors: OP_ENOTFOUND, OP_EDAMAGED, OP_EIO.
  */
 static int
 open_eml(struct outbox *ob, const struct outbox_item *it, struct op_err *err)

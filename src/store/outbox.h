@@ -167,14 +167,14 @@ int outbox_list_sent(struct outbox *, struct outbox_item **, size_t *,
 /*
  * Load one item by id (queue/ first, then sent/).  A unique prefix of
  * the id is accepted.  Errors: OP_ENOTFOUND, OP_EINVAL (ambiguous
- * prefix), OP_ECONFIG (damaged: moved aside, the message says why).
+ * prefix), OP_EDAMAGED (damaged: moved aside, the message says why).
  */
 int outbox_load(struct outbox *, const char *, struct outbox_item *,
     struct op_err *);
 
 /*
  * The .eml bytes of an item (allocated).  Errors: OP_EIO, OP_ENOTFOUND,
- * OP_ECONFIG (not a regular file of the user's: see outbox_load).
+ * OP_EDAMAGED (not a regular file of the user's: see outbox_load).
  */
 int outbox_read_message(struct outbox *, const struct outbox_item *, char **,
     size_t *, struct op_err *);
@@ -272,7 +272,7 @@ char *outbox_one_line(const char *);
 char *outbox_env_format(const struct outbox_item *, size_t *);
 /*
  * Parse and fully validate envelope text.  id (may be NULL) is the id
- * the file name says it must carry.  Errors: OP_ECONFIG, the message
+ * the file name says it must carry.  Errors: OP_EDAMAGED, the message
  * "ID.env:LINE: why".
  */
 int outbox_env_parse(const char *, const char *, size_t, struct outbox_item *,
