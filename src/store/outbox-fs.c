@@ -7,14 +7,12 @@
  * directory scans.  The layout is in HACKING.md ("On disk").
  */
 #include <sys/types.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,116 +127,24 @@ outbox_open_lock(struct outbox *ob, int dirfd, const char *id,
 	return (fd);
 }
 
-/* fill's put: into the file, counting. */
-struct tmp_put {
-	int    fd;
-	size_t len;
-	int    err; /* errno of a failed write */
-};
-
-static int
-tmp_put(void *arg, const char *buf, size_t len)
-{
-	struct tmp_put *t = arg;
-
-	if (atomicfile_write_all(t->fd, buf, len) == -1) {
-		t->err = errno;
-		return (-1);
-	}
-	t->len += len;
-	return (0);
-}
-
-int
-outbox_mem_fill(void *arg, int (*put)(void *, const char *, size_t),
-    void *putarg, struct op_err *err)
-{
-	struct outbox_mem *m = arg;
-
-	(void)err;
-	return (put(putarg, m->buf, m->len));
-}
-
-int
-outbox_tmp_write(struct outbox *ob, const char *name, const char *buf,
-    size_t len, int *fdp, struct op_err *err)
-{
-	struct outbox_mem m = { buf, len };
-
-	return (outbox_tmp_fill(ob, name, len, outbox_mem_fill, &m, fdp, err));
-}
-
-static int
-tmp_open(struct outbox *ob, const char *name, int *fdp, int replace,
-    struct op_err *err)
-{
-	int fd;
-
-	fd = openat(ob->tmpfd, name,
-	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 && errno == EEXIST && replace &&
-	    unlinkat(ob->tmpfd, name, 0) == 0)
-		fd = openat(ob->tmpfd, name,
-		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
-	if (fd == -1)
-		return (outbox_io_err(err, errno, "cannot create %s/tmp/%s",
-		    ob->dir, name));
-	*fdp = fd;
-	return (0);
-}
-
 int
 outbox_tmp_fill(struct outbox *ob, const char *name, size_t len,
     outbox_fill fill, void *arg, int *fdp, struct op_err *err)
 {
-	struct tmp_put t = { -1, 0, 0 };
-	int	       e;
+	char *what;
+	int   r;
 
-	if (tmp_open(ob, name, &t.fd, fdp == NULL, err) == -1)
-		return (-1);
-	if (fchmod(t.fd, 0600) == -1) {
-		e = errno;
-		goto fail;
-	}
-	if (fill(arg, tmp_put, &t, err) == -1) {
-		if ((e = t.err) != 0)
-			goto fail;
-		close(t.fd);
-		unlinkat(ob->tmpfd, name, 0);
-		return (-1); /* fill's own error */
-	}
-	if (t.len != len) {
-		close(t.fd);
-		unlinkat(ob->tmpfd, name, 0);
-		return (op_err_set(err, OP_EIO,
-		    "%s/tmp/%s: %zu bytes written, %zu expected", ob->dir,
-		    name, t.len, len));
-	}
-	if (fsync(t.fd) == -1) {
-		e = errno;
-		goto fail;
-	}
-	if (fdp != NULL) {
-		*fdp = t.fd;
-		return (0);
-	}
-	if (close(t.fd) == 0)
-		return (0);
-	e = errno;
-	t.fd = -1;
-fail:
-	if (t.fd != -1)
-		close(t.fd);
-	unlinkat(ob->tmpfd, name, 0);
-	return (
-	    outbox_io_err(err, e, "cannot write %s/tmp/%s", ob->dir, name));
+	xasprintf(&what, "%s/tmp/%s", ob->dir, name);
+	r = atomicfile_write_at(ob->tmpfd, name, what, 0600, fdp == NULL, len,
+	    fill, arg, fdp, err);
+	free(what);
+	return (r);
 }
 
 int
 outbox_dir_sync(struct outbox *ob, int dirfd, struct op_err *err)
 {
-	if (fsync(dirfd) == -1 && errno != EINVAL)
+	if (atomicfile_sync_fd(dirfd) == -1)
 		return (outbox_io_err(err, errno, "cannot sync %s/%s", ob->dir,
 		    outbox_dname(ob, dirfd)));
 	return (0);
@@ -248,14 +154,10 @@ int
 outbox_tmp_commit(struct outbox *ob, const char *name, int dirfd,
     struct op_err *err)
 {
-	int e;
-
-	if (renameat(ob->tmpfd, name, dirfd, name) == -1) {
-		e = errno;
-		unlinkat(ob->tmpfd, name, 0);
-		return (outbox_io_err(err, e, "cannot move %s/tmp/%s to %s/",
-		    ob->dir, name, outbox_dname(ob, dirfd)));
-	}
+	if (atomicfile_rename_at(ob->tmpfd, name, dirfd, name) == -1)
+		return (
+		    outbox_io_err(err, errno, "cannot move %s/tmp/%s to %s/",
+			ob->dir, name, outbox_dname(ob, dirfd)));
 	if (outbox_dir_sync(ob, dirfd, err) == -1)
 		return (-1);
 	return (outbox_dir_sync(ob, ob->tmpfd, err));
@@ -265,7 +167,10 @@ int
 outbox_put_file(struct outbox *ob, int dirfd, const char *name,
     const char *buf, size_t len, struct op_err *err)
 {
-	if (outbox_tmp_write(ob, name, buf, len, NULL, err) == -1)
+	struct atomicfile_mem m = { buf, len };
+
+	if (outbox_tmp_fill(ob, name, len, atomicfile_mem_fill, &m, NULL,
+		err) == -1)
 		return (-1);
 	return (outbox_tmp_commit(ob, name, dirfd, err));
 }

@@ -63,20 +63,11 @@ int outbox_open_file(struct outbox *, int, const char *, struct stat *,
 int outbox_open_lock(struct outbox *, int, const char *, struct op_err *);
 
 /*
- * Write to a new tmp/NAME (0600) and fsync.  With a fd pointer the file
- * is left open there; without, a leftover tmp/NAME of a crashed process
- * holding the same item is replaced.  On failure tmp/NAME is removed.
+ * Write a new tmp/NAME (0600) with exactly len bytes from fill, and
+ * fsync (atomicfile_write_at).  With a fd pointer the file is left open
+ * there; without, a leftover tmp/NAME of a crashed process holding the
+ * same item is replaced.  On failure tmp/NAME is removed.
  */
-int outbox_tmp_write(struct outbox *, const char *, const char *, size_t,
-    int *, struct op_err *);
-/* An outbox_fill of bytes in memory: arg is a struct outbox_mem. */
-struct outbox_mem {
-	const char *buf;
-	size_t	    len;
-};
-int outbox_mem_fill(void *, int (*)(void *, const char *, size_t), void *,
-    struct op_err *);
-/* The same with the bytes from fill (exactly len of them). */
 int outbox_tmp_fill(struct outbox *, const char *, size_t, outbox_fill, void *,
     int *, struct op_err *);
 /* Rename tmp/NAME to DIR/NAME, fsync DIR and tmp/; on failure tmp/NAME

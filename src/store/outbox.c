@@ -183,9 +183,9 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     const char *message_id, unsigned body, struct outbox_item *item,
     struct op_err *err)
 {
-	struct outbox_mem m = { data, len };
+	struct atomicfile_mem m = { data, len };
 
-	return (outbox_enqueue_stream(ob, len, outbox_mem_fill, &m, from,
+	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
 	    rcpts, nrcpts, subject, message_id, body, item, err));
 }
 

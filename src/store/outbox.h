@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "base/atomicfile.h"
 #include "base/err.h"
 
 #define OUTBOX_VERSION 1
@@ -125,13 +126,11 @@ int outbox_enqueue_body(struct outbox *, const char *, size_t, const char *,
     char *const *, size_t, const char *, const char *, unsigned,
     struct outbox_item *, struct op_err *);
 /*
- * What outbox_enqueue_stream calls to produce the message: it hands
- * every byte, in any number of pieces, to put(putarg, bytes, len), which
- * returns 0 or -1 (errno set; then return -1 at once).  Returns 0, or -1
- * with err set (the outbox words its own write errors).
+ * What outbox_enqueue_stream calls to produce the message: an
+ * atomicfile_fill (see atomicfile.h; the outbox words its own write
+ * errors).
  */
-typedef int (*outbox_fill)(void *, int (*)(void *, const char *, size_t),
-    void *, struct op_err *);
+typedef atomicfile_fill outbox_fill;
 /*
  * outbox_enqueue_body for a message written piece by piece into the
  * temporary file (never whole in memory): len is its exact size (a
