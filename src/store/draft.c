@@ -1,7 +1,7 @@
 /*
  * draft.c -- drafts on disk (see draft.h): DATA/drafts/ID.draft, saved
- * atomically (atomicfile.c), listed oldest first, loaded with every line
- * checked so that a damaged file is reported as "PATH:LINE: why" and
+ * atomically (atomicfile.c), listed oldest first, read (keyval.c) with every
+ * line checked so that a damaged file is reported as "PATH:LINE: why" and
  * never silently half-read or deleted.
  */
 #include <sys/types.h>
@@ -18,6 +18,7 @@
 
 #include "base/atomicfile.h"
 #include "store/draft.h"
+#include "store/keyval.h"
 #include "base/isotime.h"
 #include "base/strbuf.h"
 #include "base/strutil.h"
@@ -232,26 +233,16 @@ set_once(char **field, int *seen, const char *v)
 	return (0);
 }
 
-/* One "key: value" header line (NUL-terminated, no LF). */
+/* One "key: value" header line, split by keyval_next. */
 static int
-header_line(struct draft *d, struct draft_seen *s, char *line,
-    const char *path, int lineno, const char *id, struct op_err *err)
+header_line(struct draft *d, struct draft_seen *s, const char *key,
+    const char *v, const char *path, int lineno, const char *id,
+    struct op_err *err)
 {
-	char	   *colon, *v;
-	char	  **field = NULL;
-	int	   *seen = NULL;
-	time_t	    t;
-	const char *key;
+	char **field = NULL;
+	int   *seen = NULL;
+	time_t t;
 
-	if ((colon = strchr(line, ':')) == NULL)
-		return (damaged(err, path, lineno,
-		    "expected \"key: value\" (the header ends at an empty "
-		    "line)"));
-	*colon = '\0';
-	key = line;
-	v = colon + 1;
-	if (*v == ' ')
-		v++;
 	if (lineno == 1) {
 		if (strcmp(key, "version") != 0)
 			return (damaged(err, path, lineno,
@@ -315,39 +306,39 @@ parse_draft(struct draft *d, const char *buf, size_t len, const char *path,
     const char *id, struct op_err *err)
 {
 	struct draft_seen s;
-	const char	 *p = buf, *end = buf + len, *nl;
-	char		 *line;
-	int		  lineno = 0, r;
+	struct keyval	  kv;
+	enum keyval_kind  kind;
+	int		  r = 0;
 
 	memset(&s, 0, sizeof s);
-	for (;;) {
-		lineno++;
-		if (p >= end ||
-		    (nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return (damaged(err, path, lineno,
+	keyval_init(&kv, buf, len);
+	while (r == 0 && (kind = keyval_next(&kv)) != KEYVAL_BLANK) {
+		if (kind == KEYVAL_END || kind == KEYVAL_CUT)
+			r = damaged(err, path, kv.line,
 			    "the file ends inside the header (no empty line "
-			    "before the body)"));
-		if (nl == p)
-			break;
-		if (memchr(p, '\0', (size_t)(nl - p)) != NULL ||
-		    !utf8_valid(p, (size_t)(nl - p)))
-			return (damaged(err, path, lineno, "not UTF-8 text"));
-		line = xstrndup(p, (size_t)(nl - p));
-		r = header_line(d, &s, line, path, lineno, id, err);
-		free(line);
-		if (r == -1)
-			return (-1);
-		p = nl + 1;
+			    "before the body)");
+		else if (memchr(kv.raw, '\0', kv.rawlen) != NULL ||
+		    !utf8_valid(kv.raw, kv.rawlen))
+			r = damaged(err, path, kv.line, "not UTF-8 text");
+		else if (kind == KEYVAL_NOCOLON)
+			r = damaged(err, path, kv.line,
+			    "expected \"key: value\" (the header ends at an "
+			    "empty line)");
+		else
+			r = header_line(d, &s, kv.key, kv.value, path, kv.line,
+			    id, err);
 	}
-	if (lineno == 1)
+	keyval_free(&kv);
+	if (r == -1)
+		return (-1);
+	if (kv.line == 1)
 		return (damaged(err, path, 1, "the version line is missing"));
 	if (!s.id)
-		return (damaged(err, path, lineno, "the id line is missing"));
-	p = nl + 1;
+		return (damaged(err, path, kv.line, "the id line is missing"));
 	free(d->body);
-	d->bodylen = (size_t)(end - p);
+	d->bodylen = (size_t)(kv.end - kv.p);
 	d->body = xmalloc(d->bodylen + 1);
-	memcpy(d->body, p, d->bodylen);
+	memcpy(d->body, kv.p, d->bodylen);
 	d->body[d->bodylen] = '\0';
 	return (0);
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "base/isotime.h"
+#include "store/keyval.h"
 #include "store/outbox-int.h"
 #include "base/strutil.h"
 #include "base/strbuf.h"
@@ -504,18 +505,14 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 }
 
 static int
-parse_line(struct env_parse *p, char *line)
+parse_line(struct env_parse *p, const struct keyval *kv, enum keyval_kind kind)
 {
-	char *colon, *v;
-	int   k;
+	const char *line = kv->key, *v = kv->value, *c;
+	int	    k;
 
-	if ((colon = strchr(line, ':')) == NULL)
+	if (kind != KEYVAL_PAIR)
 		return (
 		    bad(p, "expected \"key: value\", found \"%.40s\"", line));
-	*colon = '\0';
-	v = colon + 1;
-	if (*v == ' ')
-		v++;
 	if (p->line == 1 && strcmp(line, "version") != 0)
 		return (bad(p,
 		    "the envelope does not start with "
@@ -529,9 +526,8 @@ parse_line(struct env_parse *p, char *line)
 		return (bad(p, "unknown key \"%.40s\"", line));
 	if (p->seen[k]++ > 0 && !(env_keys[k].flags & KEY_REPEAT))
 		return (bad(p, "%s is given twice", line));
-	for (colon = v; *colon != '\0'; colon++) {
-		if (((unsigned char)*colon < 0x20 && *colon != '\t') ||
-		    *colon == 0x7f)
+	for (c = v; *c != '\0'; c++) {
+		if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f)
 			return (bad(p,
 			    "a control character in the value of "
 			    "%s",
@@ -568,10 +564,10 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
     struct outbox_item *it, struct op_err *err)
 {
 	struct env_parse p;
-	const char	*s = buf, *end = buf + len, *nl;
-	char		*line;
+	struct keyval	 kv;
+	enum keyval_kind kind;
 	size_t		 at;
-	int		 r;
+	int		 r = 0;
 
 	memset(it, 0, sizeof *it);
 	memset(&p, 0, sizeof p);
@@ -586,24 +582,19 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
 		return (bad(&p, "a NUL byte: this is not a text file"));
 	if ((at = utf8_invalid_at(buf, len)) != len)
 		return (bad(&p, "not UTF-8 text (at byte %zu)", at));
-	while (s < end) {
-		p.line++;
-		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL) {
+	keyval_init(&kv, buf, len);
+	while (r == 0 && (kind = keyval_next(&kv)) != KEYVAL_END) {
+		p.line = kv.line;
+		if (kind == KEYVAL_CUT)
 			r = bad(&p,
 			    "the line has no end: the file is cut "
 			    "short");
-			goto fail;
-		}
-		line = xstrndup(s, (size_t)(nl - s));
-		r = parse_line(&p, line);
-		free(line);
-		if (r == -1)
-			goto fail;
-		s = nl + 1;
+		else
+			r = parse_line(&p, &kv, kind);
 	}
-	if (check_complete(&p) == 0)
+	keyval_free(&kv);
+	if (r == 0 && check_complete(&p) == 0)
 		return (0);
-fail:
 	outbox_item_free(it);
 	return (-1);
 }
