@@ -1,7 +1,7 @@
 /*
  * outbox-int.h -- internals shared by the src/store/outbox*.c files, not
- * for use outside them.  The files are layers; each calls only the ones
- * above it in this list, never one below or beside it:
+ * for use outside them.  The files are layers: each calls only the ones
+ * above it in this list, never one below it.
  *
  *   outbox-item.c  ids, back-off, due, counting, freeing: uses none
  *   outbox-fs.c    the directories, files written atomically, scans
