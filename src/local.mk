@@ -9,9 +9,11 @@ src_libopcore_a_SOURCES = src/base/err.c src/base/err.h src/base/xmalloc.c \
 	src/conf/config.c src/conf/config.h src/conf/policy.c \
 	src/conf/policy.h src/conf/policy-check.c src/base/atomicfile.c \
 	src/base/atomicfile.h src/conf/confedit.c src/conf/confedit.h \
-	src/store/outbox.c src/store/outbox.h src/store/outbox-int.h \
+	src/store/outbox-item.c src/store/outbox.c src/store/outbox.h \
+	src/store/outbox-int.h \
 	src/store/outbox-env.c src/store/outbox-fs.c src/store/outbox-list.c \
-	src/store/outbox-act.c src/store/outbox-copy.c src/store/draft.c \
+	src/store/outbox-act.c src/store/outbox-copy.c src/store/keyval.c \
+	src/store/keyval.h src/store/draft.c \
 	src/store/draft.h src/text/textbuf.c src/text/textbuf.h \
 	src/text/textbuf-int.h src/text/textbuf-move.c \
 	src/text/textbuf-undo.c src/text/textbuf-wrap.c src/text/flowed.c \

@@ -14,7 +14,8 @@ tests_unit_test_policy_SOURCES = tests/unit/test-policy.c tests/unit/tap.h
 
 UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy
-SCRIPT_TESTS = tests/lint/layering.sh tests/integration/check-config.sh
+SCRIPT_TESTS = tests/lint/layering.sh tests/lint/outbox-calls.sh \
+	tests/integration/check-config.sh
 FUZZ_TESTS = tests/fuzz/run.sh
 
 TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)

@@ -1,7 +1,9 @@
 /*
- * atomicfile.c -- atomic, durable file replacement the OpenSMTPD way
- * (see atomicfile.h), directory creation and whole-file reads for the
- * small text files outpost keeps outside the outbox (drafts, config).
+ * atomicfile.c -- files written whole and durably the OpenSMTPD way
+ * under a directory descriptor (see atomicfile.h), used by the outbox's
+ * tmp/ and by atomicfile_replace for the small text files outpost keeps
+ * outside the outbox (drafts, config); directory creation and whole-file
+ * reads.
  */
 #include <sys/types.h>
 #include <sys/random.h>
@@ -19,7 +21,7 @@
 #include "base/xmalloc.h"
 
 const char *
-af_strerror(int e)
+atomicfile_strerror(int e)
 {
 	switch (e) {
 	case ENOSPC:
@@ -37,7 +39,7 @@ af_strerror(int e)
 }
 
 int
-af_random(void *buf, size_t len)
+atomicfile_random(void *buf, size_t len)
 {
 	ssize_t n;
 	size_t	off = 0;
@@ -63,7 +65,7 @@ af_random(void *buf, size_t len)
 }
 
 int
-af_write_all(int fd, const char *buf, size_t len)
+atomicfile_write_all(int fd, const char *buf, size_t len)
 {
 	ssize_t n;
 
@@ -97,41 +99,172 @@ dir_of(const char *path)
 }
 
 int
-af_sync_dir(const char *dir)
+atomicfile_sync_dir(const char *dir)
 {
-	int fd, r = 0, e;
+	int fd, r, e;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (-1);
-	if (fsync(fd) == -1 && errno != EINVAL)
-		r = -1;
+	r = atomicfile_sync_fd(fd);
 	e = errno;
 	close(fd);
 	errno = e;
 	return (r);
 }
 
-/* Create a fresh temporary file next to path: its fd, name in *tmpp. */
-static int
-open_tmp(const char *path, mode_t mode, char **tmpp)
+int
+atomicfile_mem_fill(void *arg, int (*put)(void *, const char *, size_t),
+    void *putarg, struct op_err *err)
 {
-	unsigned char r[6];
-	char	     *tmp;
-	int	      fd, tries;
+	struct atomicfile_mem *m = arg;
+
+	(void)err;
+	return (put(putarg, m->buf, m->len));
+}
+
+/* fill's put: into the file, counting. */
+struct write_put {
+	int    fd;
+	size_t len;
+	int    err; /* errno of a failed write */
+};
+
+static int
+write_put(void *arg, const char *buf, size_t len)
+{
+	struct write_put *w = arg;
+
+	if (atomicfile_write_all(w->fd, buf, len) == -1) {
+		w->err = errno;
+		return (-1);
+	}
+	w->len += len;
+	return (0);
+}
+
+/* The new dirfd/name: its fd, or -1 (errno). */
+static int
+create_at(int dirfd, const char *name, mode_t mode, int replace)
+{
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW;
+	int	  fd;
+
+	fd = openat(dirfd, name, flags, mode);
+	if (fd == -1 && errno == EEXIST && replace &&
+	    unlinkat(dirfd, name, 0) == 0)
+		fd = openat(dirfd, name, flags, mode);
+	return (fd);
+}
+
+/* Mode, write, fsync: 0, or -1 with errno (0: fill's own error). */
+static int
+fill_fd(int fd, const char *what, mode_t mode, size_t len,
+    atomicfile_fill fill, void *arg, struct op_err *err)
+{
+	struct write_put w = { fd, 0, 0 };
+
+	if (fchmod(fd, mode) == -1)
+		w.err = errno;
+	else if (fill(arg, write_put, &w, err) == -1) {
+		if (w.err == 0) {
+			errno = 0;
+			return (-1); /* fill's own error, in err */
+		}
+	} else if (w.len != len) {
+		op_err_set(err, OP_EIO, "%s: %zu bytes written, %zu expected",
+		    what, w.len, len);
+		errno = EIO;
+		return (-1);
+	} else if (fsync(fd) == -1)
+		w.err = errno;
+	else
+		return (0);
+	op_err_set(err, OP_EIO, "cannot write %s: %s", what,
+	    atomicfile_strerror(w.err));
+	errno = w.err;
+	return (-1);
+}
+
+int
+atomicfile_write_at(int dirfd, const char *name, const char *what, mode_t mode,
+    int replace, size_t len, atomicfile_fill fill, void *arg, int *fdp,
+    struct op_err *err)
+{
+	int fd, e;
+
+	if ((fd = create_at(dirfd, name, mode, replace)) == -1) {
+		e = errno;
+		op_err_set(err, OP_EIO, "cannot create %s: %s", what,
+		    atomicfile_strerror(e));
+		errno = e;
+		return (-1);
+	}
+	if (fill_fd(fd, what, mode, len, fill, arg, err) == -1) {
+		e = errno;
+		close(fd);
+		unlinkat(dirfd, name, 0);
+		errno = e;
+		return (-1);
+	}
+	if (fdp != NULL) {
+		*fdp = fd;
+		return (0);
+	}
+	if (close(fd) == 0)
+		return (0);
+	e = errno;
+	unlinkat(dirfd, name, 0);
+	op_err_set(err, OP_EIO, "cannot write %s: %s", what,
+	    atomicfile_strerror(e));
+	errno = e;
+	return (-1);
+}
+
+int
+atomicfile_rename_at(int fromfd, const char *from, int tofd, const char *to)
+{
+	int e;
+
+	if (renameat(fromfd, from, tofd, to) == 0)
+		return (0);
+	e = errno;
+	unlinkat(fromfd, from, 0);
+	errno = e;
+	return (-1);
+}
+
+int
+atomicfile_sync_fd(int dirfd)
+{
+	if (fsync(dirfd) == -1 && errno != EINVAL)
+		return (-1);
+	return (0);
+}
+
+/*
+ * A new PATH.tmp-RANDOM in dirfd written with buf: 0 with its name in
+ * *tmpp, or -1 (errno).
+ */
+static int
+write_tmp(int dirfd, const char *base, const char *buf, size_t len,
+    mode_t mode, char **tmpp)
+{
+	struct atomicfile_mem m = { buf, len };
+	unsigned char	      r[6];
+	char		     *tmp;
+	int		      tries;
 
 	for (tries = 0; tries < 16; tries++) {
-		if (af_random(r, sizeof r) == -1) {
+		if (atomicfile_random(r, sizeof r) == -1) {
 			errno = EIO;
 			return (-1);
 		}
-		xasprintf(&tmp, "%s.tmp-%02x%02x%02x%02x%02x%02x", path, r[0],
+		xasprintf(&tmp, "%s.tmp-%02x%02x%02x%02x%02x%02x", base, r[0],
 		    r[1], r[2], r[3], r[4], r[5]);
-		fd = open(tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		    mode);
-		if (fd != -1) {
+		if (atomicfile_write_at(dirfd, tmp, tmp, mode, 0, len,
+			atomicfile_mem_fill, &m, NULL, NULL) == 0) {
 			*tmpp = tmp;
-			return (fd);
+			return (0);
 		}
 		free(tmp);
 		if (errno != EEXIST)
@@ -141,40 +274,33 @@ open_tmp(const char *path, mode_t mode, char **tmpp)
 }
 
 int
-af_replace(const char *path, const char *buf, size_t len, mode_t mode,
+atomicfile_replace(const char *path, const char *buf, size_t len, mode_t mode,
     struct op_err *err)
 {
-	char *tmp = NULL, *dir;
-	int   fd, e;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash != NULL ? slash + 1 : path;
+	char	   *dir, *tmp = NULL;
+	int	    dirfd, r = -1, e;
 
-	if ((fd = open_tmp(path, mode, &tmp)) == -1)
-		return (op_err_set(err, OP_EIO, "cannot write %s: %s", path,
-		    af_strerror(errno)));
-	if (fchmod(fd, mode) == -1 || af_write_all(fd, buf, len) == -1 ||
-	    fsync(fd) == -1) {
-		e = errno;
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) == -1 || rename(tmp, path) == -1) {
-		e = errno;
-		goto fail;
-	}
-	free(tmp);
 	dir = dir_of(path);
-	e = af_sync_dir(dir) == -1 ? errno : 0;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	e = errno;
 	free(dir);
-	if (e != 0)
-		return (op_err_set(err, OP_EIO,
-		    "cannot sync the directory of "
-		    "%s: %s",
-		    path, af_strerror(e)));
-	return (0);
-fail:
-	unlink(tmp);
+	if (dirfd == -1 ||
+	    write_tmp(dirfd, base, buf, len, mode, &tmp) == -1 ||
+	    atomicfile_rename_at(dirfd, tmp, dirfd, base) == -1) {
+		e = dirfd == -1 ? e : errno;
+		op_err_set(err, OP_EIO, "cannot write %s: %s", path,
+		    atomicfile_strerror(e));
+	} else if (atomicfile_sync_fd(dirfd) == -1)
+		op_err_set(err, OP_EIO, "cannot sync the directory of %s: %s",
+		    path, atomicfile_strerror(errno));
+	else
+		r = 0;
 	free(tmp);
-	return (op_err_set(err, OP_EIO, "cannot write %s: %s", path,
-	    af_strerror(e)));
+	if (dirfd != -1)
+		close(dirfd);
+	return (r);
 }
 
 static int
@@ -193,11 +319,11 @@ make_dir(const char *path, struct op_err *err)
 		e = ENOTDIR;
 	}
 	return (op_err_set(err, OP_EIO, "cannot create the directory %s: %s",
-	    path, af_strerror(e)));
+	    path, atomicfile_strerror(e)));
 }
 
 int
-af_mkdirs(const char *path, struct op_err *err)
+atomicfile_mkdirs(const char *path, struct op_err *err)
 {
 	struct stat st;
 	char	   *s, *p;
@@ -219,13 +345,14 @@ af_mkdirs(const char *path, struct op_err *err)
 }
 
 int
-af_read(const char *path, size_t max, char **bufp, size_t *lenp)
+atomicfile_read(const char *path, size_t max, char **bufp, size_t *lenp)
 {
-	return (af_read_at(AT_FDCWD, path, max, bufp, lenp));
+	return (atomicfile_read_at(AT_FDCWD, path, max, bufp, lenp));
 }
 
 int
-af_read_at(int dirfd, const char *path, size_t max, char **bufp, size_t *lenp)
+atomicfile_read_at(int dirfd, const char *path, size_t max, char **bufp,
+    size_t *lenp)
 {
 	struct stat st;
 	int	    fd, e;
@@ -237,13 +364,13 @@ af_read_at(int dirfd, const char *path, size_t max, char **bufp, size_t *lenp)
 	else if ((size_t)st.st_size > max)
 		e = EFBIG;
 	else
-		e = af_read_fd(fd, (size_t)st.st_size, bufp, lenp);
+		e = atomicfile_read_fd(fd, (size_t)st.st_size, bufp, lenp);
 	close(fd);
 	return (e);
 }
 
 int
-af_read_fd(int fd, size_t size, char **bufp, size_t *lenp)
+atomicfile_read_fd(int fd, size_t size, char **bufp, size_t *lenp)
 {
 	char   *buf;
 	size_t	off = 0;

@@ -79,6 +79,7 @@ op_err_exitcode(const struct op_err *err)
 		return (EX_USAGE);
 	case OP_EMESSAGE:
 	case OP_EINVAL:
+	case OP_EDAMAGED:
 		return (EX_DATAERR);
 	case OP_ECONFIG:
 	case OP_EPOLICY:
@@ -131,6 +132,7 @@ op_code_name(enum op_code code)
 		"secret",
 		"locked",
 		"not-found",
+		"damaged",
 	};
 
 	if ((unsigned)code >= sizeof names / sizeof names[0])

@@ -31,6 +31,7 @@ enum op_code {
 	OP_ESECRET,    /* no password could be had */
 	OP_ELOCKED,    /* resource held by another process */
 	OP_ENOTFOUND,  /* no such item */
+	OP_EDAMAGED,   /* a stored item or draft is invalid (moved aside) */
 };
 
 #define OP_ERR_MSG   1024

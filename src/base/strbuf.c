@@ -10,7 +10,7 @@
 #include "base/xmalloc.h"
 
 void
-sb_add(struct strbuf *b, const char *s, size_t n)
+strbuf_add(struct strbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		b->cap = (b->len + n + 1) * 2;
@@ -22,13 +22,13 @@ sb_add(struct strbuf *b, const char *s, size_t n)
 }
 
 void
-sb_adds(struct strbuf *b, const char *s)
+strbuf_adds(struct strbuf *b, const char *s)
 {
-	sb_add(b, s, strlen(s));
+	strbuf_add(b, s, strlen(s));
 }
 
 void
-sb_printf(struct strbuf *b, const char *fmt, ...)
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	char   *s;
@@ -39,12 +39,12 @@ sb_printf(struct strbuf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		abort();
-	sb_add(b, s, (size_t)n);
+	strbuf_add(b, s, (size_t)n);
 	free(s);
 }
 
 char *
-sb_take(struct strbuf *b)
+strbuf_take(struct strbuf *b)
 {
 	char *s = b->p != NULL ? b->p : xstrdup("");
 
@@ -54,7 +54,7 @@ sb_take(struct strbuf *b)
 }
 
 void
-sb_free(struct strbuf *b)
+strbuf_free(struct strbuf *b)
 {
 	free(b->p);
 	b->p = NULL;

@@ -17,12 +17,12 @@ struct strbuf {
 		NULL, 0, 0 \
 	}
 
-void sb_add(struct strbuf *, const char *, size_t);
-void sb_adds(struct strbuf *, const char *);
-void sb_printf(struct strbuf *, const char *, ...)
+void strbuf_add(struct strbuf *, const char *, size_t);
+void strbuf_adds(struct strbuf *, const char *);
+void strbuf_printf(struct strbuf *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 /* The text (never NULL: "" when nothing was added); the buffer is reset. */
-char *sb_take(struct strbuf *);
-void  sb_free(struct strbuf *);
+char *strbuf_take(struct strbuf *);
+void  strbuf_free(struct strbuf *);
 
 #endif

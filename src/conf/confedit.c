@@ -242,11 +242,12 @@ read_file(const char *path, struct cfile *cf, struct op_err *err)
 	size_t len;
 	int    e;
 
-	if ((e = af_read(path, KV_MAX_FILE, &buf, &len)) == ENOENT)
+	if ((e = atomicfile_read(path, KV_MAX_FILE, &buf, &len)) == ENOENT)
 		return (0);
 	if (e != 0)
 		return (op_err_set(err, OP_EIO, "cannot read %s: %s", path,
-		    e == EINVAL ? "not a regular file" : af_strerror(e)));
+		    e == EINVAL ? "not a regular file" :
+				  atomicfile_strerror(e)));
 	if (memchr(buf, '\0', len) != NULL) {
 		free(buf);
 		return (op_err_set(err, OP_EIO,
@@ -276,11 +277,11 @@ write_file(const char *path, const struct cfile *cf, struct op_err *err)
 	r = 0;
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		r = af_mkdirs(dir, err);
+		r = atomicfile_mkdirs(dir, err);
 	}
 	free(dir);
 	if (r == 0)
-		r = af_replace(path, buf, len, 0600, err);
+		r = atomicfile_replace(path, buf, len, 0600, err);
 	free(buf);
 	return (r);
 }

@@ -1,7 +1,7 @@
 /*
  * draft.c -- drafts on disk (see draft.h): DATA/drafts/ID.draft, saved
- * atomically (atomicfile.c), listed oldest first, loaded with every line
- * checked so that a damaged file is reported as "PATH:LINE: why" and
+ * atomically (atomicfile.c), listed oldest first, read (keyval.c) with every
+ * line checked so that a damaged file is reported as "PATH:LINE: why" and
  * never silently half-read or deleted.
  */
 #include <sys/types.h>
@@ -18,6 +18,7 @@
 
 #include "base/atomicfile.h"
 #include "store/draft.h"
+#include "store/keyval.h"
 #include "base/isotime.h"
 #include "base/strbuf.h"
 #include "base/strutil.h"
@@ -101,7 +102,7 @@ new_id(char *id, size_t size, struct op_err *err)
 	time_t	       t;
 	size_t	       n;
 
-	if (af_random(r, sizeof r) == -1)
+	if (atomicfile_random(r, sizeof r) == -1)
 		return (op_err_set(err, OP_EIO,
 		    "cannot make a draft id: no random bytes"));
 	gettimeofday(&tv, NULL);
@@ -149,13 +150,13 @@ check_draft(const struct draft *d, struct op_err *err)
 static void
 put_line(struct strbuf *b, const char *key, const char *v)
 {
-	sb_adds(b, key);
-	sb_add(b, ":", 1);
+	strbuf_adds(b, key);
+	strbuf_add(b, ":", 1);
 	if (v != NULL && *v != '\0') {
-		sb_add(b, " ", 1);
-		sb_adds(b, v);
+		strbuf_add(b, " ", 1);
+		strbuf_adds(b, v);
 	}
-	sb_add(b, "\n", 1);
+	strbuf_add(b, "\n", 1);
 }
 
 static char *
@@ -166,7 +167,7 @@ serialize(const struct draft *d, size_t *lenp)
 	size_t	      i;
 
 	isotime_format(d->saved, when);
-	sb_printf(&b, "version: %d\n", DRAFT_VERSION);
+	strbuf_printf(&b, "version: %d\n", DRAFT_VERSION);
 	put_line(&b, "id", d->id);
 	put_line(&b, "saved", when);
 	put_line(&b, "to", d->to);
@@ -175,11 +176,11 @@ serialize(const struct draft *d, size_t *lenp)
 	put_line(&b, "subject", d->subject);
 	for (i = 0; i < d->nattach; i++)
 		put_line(&b, "attach", d->attach[i]);
-	sb_add(&b, "\n", 1);
+	strbuf_add(&b, "\n", 1);
 	if (d->bodylen > 0)
-		sb_add(&b, d->body, d->bodylen);
+		strbuf_add(&b, d->body, d->bodylen);
 	*lenp = b.len;
-	return (sb_take(&b));
+	return (strbuf_take(&b));
 }
 
 int
@@ -195,7 +196,7 @@ draft_save(const char *datadir, struct draft *d, struct op_err *err)
 	if (d->id[0] != '\0' && !draft_id_valid(d->id))
 		return (bad_id(d->id, err));
 	xasprintf(&dir, "%s/drafts", datadir);
-	r = af_mkdirs(dir, err);
+	r = atomicfile_mkdirs(dir, err);
 	free(dir);
 	if (r == -1)
 		return (-1);
@@ -205,7 +206,7 @@ draft_save(const char *datadir, struct draft *d, struct op_err *err)
 	d->saved = time(NULL);
 	buf = serialize(d, &len);
 	path = draft_path(datadir, d->id);
-	r = af_replace(path, buf, len, 0600, err);
+	r = atomicfile_replace(path, buf, len, 0600, err);
 	free(path);
 	free(buf);
 	if (r == -1) {
@@ -218,7 +219,7 @@ draft_save(const char *datadir, struct draft *d, struct op_err *err)
 static int
 damaged(struct op_err *err, const char *path, int line, const char *why)
 {
-	return (op_err_set(err, OP_ECONFIG, "%s:%d: %s", path, line, why));
+	return (op_err_set(err, OP_EDAMAGED, "%s:%d: %s", path, line, why));
 }
 
 static int
@@ -232,26 +233,16 @@ set_once(char **field, int *seen, const char *v)
 	return (0);
 }
 
-/* One "key: value" header line (NUL-terminated, no LF). */
+/* One "key: value" header line, split by keyval_next. */
 static int
-header_line(struct draft *d, struct draft_seen *s, char *line,
-    const char *path, int lineno, const char *id, struct op_err *err)
+header_line(struct draft *d, struct draft_seen *s, const char *key,
+    const char *v, const char *path, int lineno, const char *id,
+    struct op_err *err)
 {
-	char	   *colon, *v;
-	char	  **field = NULL;
-	int	   *seen = NULL;
-	time_t	    t;
-	const char *key;
+	char **field = NULL;
+	int   *seen = NULL;
+	time_t t;
 
-	if ((colon = strchr(line, ':')) == NULL)
-		return (damaged(err, path, lineno,
-		    "expected \"key: value\" (the header ends at an empty "
-		    "line)"));
-	*colon = '\0';
-	key = line;
-	v = colon + 1;
-	if (*v == ' ')
-		v++;
 	if (lineno == 1) {
 		if (strcmp(key, "version") != 0)
 			return (damaged(err, path, lineno,
@@ -300,12 +291,12 @@ header_line(struct draft *d, struct draft_seen *s, char *line,
 		field = &d->subject;
 		seen = &s->subject;
 	} else {
-		op_err_set(err, OP_ECONFIG, "%s:%d: unknown key \"%.40s\"",
+		op_err_set(err, OP_EDAMAGED, "%s:%d: unknown key \"%.40s\"",
 		    path, lineno, key);
 		return (-1);
 	}
 	if (set_once(field, seen, v) == -1)
-		return (op_err_set(err, OP_ECONFIG, "%s:%d: %s is repeated",
+		return (op_err_set(err, OP_EDAMAGED, "%s:%d: %s is repeated",
 		    path, lineno, key));
 	return (0);
 }
@@ -315,39 +306,39 @@ parse_draft(struct draft *d, const char *buf, size_t len, const char *path,
     const char *id, struct op_err *err)
 {
 	struct draft_seen s;
-	const char	 *p = buf, *end = buf + len, *nl;
-	char		 *line;
-	int		  lineno = 0, r;
+	struct keyval	  kv;
+	enum keyval_kind  kind;
+	int		  r = 0;
 
 	memset(&s, 0, sizeof s);
-	for (;;) {
-		lineno++;
-		if (p >= end ||
-		    (nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return (damaged(err, path, lineno,
+	keyval_init(&kv, buf, len);
+	while (r == 0 && (kind = keyval_next(&kv)) != KEYVAL_BLANK) {
+		if (kind == KEYVAL_END || kind == KEYVAL_CUT)
+			r = damaged(err, path, kv.line,
 			    "the file ends inside the header (no empty line "
-			    "before the body)"));
-		if (nl == p)
-			break;
-		if (memchr(p, '\0', (size_t)(nl - p)) != NULL ||
-		    !utf8_valid(p, (size_t)(nl - p)))
-			return (damaged(err, path, lineno, "not UTF-8 text"));
-		line = xstrndup(p, (size_t)(nl - p));
-		r = header_line(d, &s, line, path, lineno, id, err);
-		free(line);
-		if (r == -1)
-			return (-1);
-		p = nl + 1;
+			    "before the body)");
+		else if (memchr(kv.raw, '\0', kv.rawlen) != NULL ||
+		    !utf8_valid(kv.raw, kv.rawlen))
+			r = damaged(err, path, kv.line, "not UTF-8 text");
+		else if (kind == KEYVAL_NOCOLON)
+			r = damaged(err, path, kv.line,
+			    "expected \"key: value\" (the header ends at an "
+			    "empty line)");
+		else
+			r = header_line(d, &s, kv.key, kv.value, path, kv.line,
+			    id, err);
 	}
-	if (lineno == 1)
+	keyval_free(&kv);
+	if (r == -1)
+		return (-1);
+	if (kv.line == 1)
 		return (damaged(err, path, 1, "the version line is missing"));
 	if (!s.id)
-		return (damaged(err, path, lineno, "the id line is missing"));
-	p = nl + 1;
+		return (damaged(err, path, kv.line, "the id line is missing"));
 	free(d->body);
-	d->bodylen = (size_t)(end - p);
+	d->bodylen = (size_t)(kv.end - kv.p);
 	d->body = xmalloc(d->bodylen + 1);
-	memcpy(d->body, p, d->bodylen);
+	memcpy(d->body, kv.p, d->bodylen);
 	d->body[d->bodylen] = '\0';
 	return (0);
 }
@@ -364,10 +355,10 @@ draft_load(const char *datadir, const char *id, struct draft *d,
 	if (!draft_id_valid(id))
 		return (bad_id(id, err));
 	path = draft_path(datadir, id);
-	if ((e = af_read(path, DRAFT_MAX_FILE, &buf, &len)) != 0) {
+	if ((e = atomicfile_read(path, DRAFT_MAX_FILE, &buf, &len)) != 0) {
 		r = op_err_set(err, e == ENOENT ? OP_ENOTFOUND : OP_EIO,
 		    "cannot read %s: %s", path,
-		    e == ENOENT ? "no such draft" : af_strerror(e));
+		    e == ENOENT ? "no such draft" : atomicfile_strerror(e));
 		free(path);
 		return (r);
 	}
@@ -436,7 +427,7 @@ draft_list(const char *datadir, char ***idsp, size_t *np, struct op_err *err)
 			return (0);
 		}
 		op_err_set(err, OP_EIO, "cannot read %s: %s", path,
-		    af_strerror(errno));
+		    atomicfile_strerror(errno));
 		free(path);
 		return (-1);
 	}
@@ -476,12 +467,12 @@ draft_delete(const char *datadir, const char *id, struct op_err *err)
 	if (unlink(path) == -1) {
 		if (errno != ENOENT)
 			r = op_err_set(err, OP_EIO, "cannot delete %s: %s",
-			    path, af_strerror(errno));
+			    path, atomicfile_strerror(errno));
 	} else {
 		xasprintf(&dir, "%s/drafts", datadir);
-		if (af_sync_dir(dir) == -1)
+		if (atomicfile_sync_dir(dir) == -1)
 			r = op_err_set(err, OP_EIO, "cannot sync %s: %s", dir,
-			    af_strerror(errno));
+			    atomicfile_strerror(errno));
 		free(dir);
 	}
 	free(path);

@@ -43,7 +43,7 @@ int draft_save(const char *, struct draft *, struct op_err *);
 /*
  * Load draft id from dir/drafts into d, which it initialises (draft_free
  * first when reusing one); on failure d is left as after draft_init.
- * Errors: OP_ENOTFOUND, OP_EIO, OP_EINVAL (not an id), OP_ECONFIG
+ * Errors: OP_ENOTFOUND, OP_EIO, OP_EINVAL (not an id), OP_EDAMAGED
  * "PATH:LINE: why" for a damaged file, which is left where it is.
  */
 int draft_load(const char *, const char *, struct draft *, struct op_err *);

@@ -1,16 +1,10 @@
 /*
  * outbox-act.c -- what happens to an outbox item: the transitions of an
  * attempt (begin, data, defer, fail, uncertain, sent), each durable
- * before it returns and each refused from a state it cannot follow, and
- * the user's actions (retry, resend, mark-sent, delete), and the
- * back-off between attempts; recording refused recipients and freeing
- * items.
- *
- *   queued/deferred --begin--> sending --data--> sending (phase data)
- *   sending --defer--> deferred   --fail--> failed   --sent--> sent/
- *   sending --uncertain--> uncertain
- *   deferred/failed --retry--> queued    uncertain --resend--> queued
- *   uncertain --mark-sent--> sent/       any but sending --delete--> gone
+ * before it returns and each refused from a state it cannot follow, the
+ * user's actions (retry, resend, mark-sent, delete) and recording
+ * refused recipients.  The diagram is in HACKING.md ("The
+ * outbox").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,7 +157,7 @@ outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
 	}
 	free(it->final_reply);
 	*it = next;
-	if (ob_finish_sent(ob, it->id, err) == -1) {
+	if (outbox_finish_sent(ob, it->id, err) == -1) {
 		op_err_prefix(err,
 		    "%s was sent but is not yet filed in sent/ "
 		    "(the next listing finishes it)",
@@ -171,35 +165,6 @@ outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
 		return (-1);
 	}
 	return (0);
-}
-
-unsigned
-outbox_backoff(unsigned n)
-{
-	if (n <= 1)
-		return (60);
-	if (n >= 7)
-		return (3600);
-	return (60u << (n - 1));
-}
-
-int
-outbox_due(const struct outbox_item *it, time_t now)
-{
-	if (it->state != OUTBOX_QUEUED && it->state != OUTBOX_DEFERRED)
-		return (0);
-	return (it->next_attempt <= now);
-}
-
-size_t
-outbox_count_unsent(const struct outbox_item *items, size_t n)
-{
-	size_t i, unsent = 0;
-
-	for (i = 0; i < n; i++)
-		if (items[i].state != OUTBOX_SENT)
-			unsent++;
-	return (unsent);
 }
 
 static int
@@ -218,7 +183,7 @@ requeue(struct outbox *ob, const char *id, unsigned allowed,
 	struct outbox_item it;
 	int		   fd, r;
 
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
+	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
 	r = need(&it, allowed, refusal, err);
 	if (r == 0) {
@@ -251,7 +216,7 @@ outbox_mark_sent(struct outbox *ob, const char *id, struct op_err *err)
 	struct outbox_item it;
 	int		   fd, r;
 
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
+	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
 	r = need(&it, S(OUTBOX_UNCERTAIN),
 	    "only an uncertain item can be "
@@ -268,9 +233,9 @@ outbox_delete(struct outbox *ob, const char *id, struct op_err *err)
 	struct outbox_item it;
 	int		   fd, r;
 
-	if (ob_user_lock(ob, id, &it, &fd, err) == -1)
+	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
-	r = ob_remove_item(ob, fd == -1 ? ob->sentfd : ob->queuefd, it.id,
+	r = outbox_remove_item(ob, fd == -1 ? ob->sentfd : ob->queuefd, it.id,
 	    err);
 	return (user_done(&it, fd, r));
 }
@@ -281,7 +246,7 @@ outbox_delete_locked(struct outbox *ob, const struct outbox_item *it,
 {
 	if (!outbox_id_valid(it->id))
 		return (op_err_set(err, OP_EINVAL, "bad outbox id"));
-	return (ob_remove_item(ob, ob->queuefd, it->id, err));
+	return (outbox_remove_item(ob, ob->queuefd, it->id, err));
 }
 
 int
@@ -289,8 +254,8 @@ outbox_damage_locked(struct outbox *ob, const struct outbox_item *it,
     const char *why, struct op_err *err)
 {
 	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
-	return (ob_damage(ob, ob->queuefd, it->id, why, NULL, err));
+		return (outbox_bad_id(it->id, err));
+	return (outbox_damage_move(ob, ob->queuefd, it->id, why, NULL, err));
 }
 
 void
@@ -302,50 +267,4 @@ outbox_add_failed_rcpt(struct outbox_item *it, const char *address,
 	it->failed_rcpts[it->nfailed_rcpts].address = outbox_one_line(address);
 	it->failed_rcpts[it->nfailed_rcpts++].reply = outbox_one_line(
 	    reply != NULL ? reply : "");
-}
-
-void
-outbox_item_free(struct outbox_item *it)
-{
-	size_t i;
-
-	if (it == NULL)
-		return;
-	free(it->from);
-	for (i = 0; i < it->nrcpts; i++)
-		free(it->rcpts[i]);
-	free(it->rcpts);
-	free(it->subject);
-	free(it->message_id);
-	free(it->last_error);
-	free(it->last_reply);
-	free(it->final_reply);
-	for (i = 0; i < it->nfailed_rcpts; i++) {
-		free(it->failed_rcpts[i].address);
-		free(it->failed_rcpts[i].reply);
-	}
-	free(it->failed_rcpts);
-	free(it->copy_folder);
-	free(it->copy_error);
-	memset(it, 0, sizeof *it);
-}
-
-void
-outbox_items_free(struct outbox_item *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		outbox_item_free(&items[i]);
-	free(items);
-}
-
-void
-outbox_damage_free(struct outbox_damage *d, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(d[i].why);
-	free(d);
 }

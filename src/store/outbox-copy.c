@@ -1,108 +1,23 @@
 /*
  * outbox-copy.c -- the state of a sent item's copy in the IMAP Sent
- * folder: its envelope keys, the due list, and the transitions, each
- * durable (sent/ID.env replaced atomically) under sent/ID.lock.  The
- * sent bytes themselves are never touched here.
+ * folder: the due list and the transitions, each durable (sent/ID.env
+ * replaced atomically) under sent/ID.lock.  Its envelope keys are read
+ * and written with the others in outbox-env.c.  The sent bytes
+ * themselves are never touched here.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "base/isotime.h"
 #include "store/outbox-int.h"
 #include "base/xmalloc.h"
-
-static const char *const copy_names[] = { "none", "pending", "appending",
-	"done", NULL };
-
-const char *
-outbox_copy_name(enum outbox_copy c)
-{
-	if ((unsigned)c > OUTBOX_COPY_DONE)
-		return ("unknown");
-	return (copy_names[c]);
-}
-
-static int
-copy_num(const char *v, unsigned long max, unsigned long *out)
-{
-	char	     *end;
-	unsigned long n;
-
-	if (*v < '0' || *v > '9')
-		return (-1);
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n > max)
-		return (-1);
-	*out = n;
-	return (0);
-}
-
-int
-outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
-    const char **why)
-{
-	unsigned long n;
-	int	      i;
-
-	if (strcmp(key, "copy") == 0) {
-		for (i = 1; copy_names[i] != NULL; i++)
-			if (strcmp(v, copy_names[i]) == 0) {
-				it->copy = (enum outbox_copy)i;
-				return (0);
-			}
-		*why = "expected pending, appending or done";
-	} else if (strcmp(key, "copy-folder") == 0) {
-		if (*v != '\0') {
-			it->copy_folder = xstrdup(v);
-			return (0);
-		}
-		*why = "no folder named";
-	} else if (strcmp(key, "copy-error") == 0) {
-		it->copy_error = xstrdup(v);
-		return (0);
-	} else if (strcmp(key, "copy-next-attempt") == 0) {
-		if (isotime_parse(v, &it->copy_next_attempt) == 0)
-			return (0);
-		*why = "not a date like 2026-11-27T23:36:00Z";
-	} else if (copy_num(v,
-		       strcmp(key, "copy-uid") == 0 ? 0xffffffffUL : UINT_MAX,
-		       &n) == 0) {
-		if (strcmp(key, "copy-uid") == 0)
-			it->copy_uid = n;
-		else
-			it->copy_attempts = (unsigned)n;
-		return (0);
-	} else
-		*why = "not a number";
-	return (-1);
-}
-
-void
-ob_copy_format(struct strbuf *b, const struct outbox_item *it)
-{
-	if (it->copy == OUTBOX_COPY_NONE)
-		return;
-	ob_env_kv(b, "copy", outbox_copy_name(it->copy));
-	ob_env_num(b, "copy-attempts", it->copy_attempts);
-	if (it->copy_folder != NULL)
-		ob_env_kv(b, "copy-folder", it->copy_folder);
-	if (it->copy_uid != 0)
-		ob_env_num(b, "copy-uid", it->copy_uid);
-	if (it->copy_next_attempt != 0)
-		ob_env_time(b, "copy-next-attempt", it->copy_next_attempt);
-	if (it->copy_error != NULL)
-		ob_env_kv(b, "copy-error", it->copy_error);
-}
 
 static int
 copy_wanted(const struct outbox_item *it, time_t now, int all)
@@ -138,15 +53,15 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
     struct op_err *err)
 {
 	struct outbox_item fresh;
-	char		   name[OB_NAME_LEN];
+	char		   name[OUTBOX_NAME_LEN];
 	int		   fd, e;
 
 	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
+		return (outbox_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.lock", it->id);
-	if ((fd = ob_open_lock(ob, ob->sentfd, it->id, err)) == -1)
-		return (err->code == OP_ECONFIG ?
-			ob_damaged(ob, ob->sentfd, it->id, NULL, err) :
+	if ((fd = outbox_open_lock(ob, ob->sentfd, it->id, err)) == -1)
+		return (err->code == OP_EDAMAGED ?
+			outbox_damage_err(ob, ob->sentfd, it->id, NULL, err) :
 			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		e = errno;
@@ -156,10 +71,10 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 			    "the copy of %s is being made by another "
 			    "outpost process",
 			    it->id));
-		return (ob_io_err(err, e, "cannot lock %s/sent/%s", ob->dir,
-		    name));
+		return (outbox_io_err(err, e, "cannot lock %s/sent/%s",
+		    ob->dir, name));
 	}
-	if (ob_load_from(ob, ob->sentfd, it->id, &fresh, err) == -1) {
+	if (outbox_load_from(ob, ob->sentfd, it->id, &fresh, err) == -1) {
 		close(fd);
 		return (-1);
 	}
@@ -172,16 +87,16 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 static int
 copy_save(struct outbox *ob, const struct outbox_item *it, struct op_err *err)
 {
-	char   name[OB_NAME_LEN], *buf;
+	char   name[OUTBOX_NAME_LEN], *buf;
 	size_t len;
 	int    r;
 
-	if (!ob_exists(ob->sentfd, it->id, ".eml"))
+	if (!outbox_exists(ob->sentfd, it->id, ".eml"))
 		return (op_err_set(err, OP_ENOTFOUND,
 		    "%s is no longer in sent/", it->id));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
-	r = ob_put_file(ob, ob->sentfd, name, buf, len, err);
+	r = outbox_put_file(ob, ob->sentfd, name, buf, len, err);
 	free(buf);
 	return (r);
 }

@@ -2,8 +2,9 @@
  * outbox-env.c -- the outbox envelope (ID.env): a versioned "key: value"
  * text, one key a line, UTF-8, written by outbox_env_format and read
  * back by outbox_env_parse, which validates all of it (version, known
- * keys, required keys, states, numbers, dates, the id; the copy keys
- * are outbox-copy.c's).  No file system here.
+ * keys, required keys, states, numbers, dates, the id, the Sent copy's
+ * keys).  No file system here.  The keys are listed in HACKING.md ("On
+ * disk").
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "base/isotime.h"
+#include "store/keyval.h"
 #include "store/outbox-int.h"
 #include "base/strutil.h"
 #include "base/strbuf.h"
@@ -73,6 +75,8 @@ static const char *const state_names[] = {
 	NULL,
 };
 static const char *const phase_names[] = { "none", "data", NULL };
+static const char *const copy_names[] = { "none", "pending", "appending",
+	"done", NULL };
 
 /* The state of one parse: where we are, for messages. */
 struct env_parse {
@@ -100,26 +104,17 @@ outbox_phase_name(enum outbox_phase ph)
 	return (phase_names[ph]);
 }
 
-int
-outbox_id_valid(const char *s)
+const char *
+outbox_copy_name(enum outbox_copy c)
 {
-	size_t i;
-	int    c;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		c = (unsigned char)s[i];
-		if (i >= OUTBOX_IDLEN - 1)
-			return (0);
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			(c >= 'A' && c <= 'Z') || c == '-'))
-			return (0);
-	}
-	return (i > 0);
+	if ((unsigned)c > OUTBOX_COPY_DONE)
+		return ("unknown");
+	return (copy_names[c]);
 }
 
 /* Add s as one line: breaks to " / ", controls and bad UTF-8 to '?'. */
 static void
-eb_line(struct strbuf *b, const char *s)
+env_line(struct strbuf *b, const char *s)
 {
 	size_t run, ok, start = b->len;
 
@@ -128,11 +123,11 @@ eb_line(struct strbuf *b, const char *s)
 			while (*s == '\r' || *s == '\n')
 				s++;
 			if (*s != '\0' && b->len > start)
-				sb_add(b, " / ", 3);
+				strbuf_add(b, " / ", 3);
 			continue;
 		}
 		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f) {
-			sb_add(b, "?", 1);
+			strbuf_add(b, "?", 1);
 			s++;
 			continue;
 		}
@@ -142,10 +137,10 @@ eb_line(struct strbuf *b, const char *s)
 		     run++)
 			;
 		ok = utf8_invalid_at(s, run);
-		sb_add(b, s, ok);
+		strbuf_add(b, s, ok);
 		s += ok;
 		if (ok < run) {
-			sb_add(b, "?", 1);
+			strbuf_add(b, "?", 1);
 			s++;
 		}
 	}
@@ -156,43 +151,43 @@ outbox_one_line(const char *s)
 {
 	struct strbuf b = STRBUF_INIT;
 
-	sb_add(&b, "", 0);
-	eb_line(&b, s);
+	strbuf_add(&b, "", 0);
+	env_line(&b, s);
 	return (b.p);
 }
 
-void
-ob_env_kv(struct strbuf *b, const char *key, const char *value)
+static void
+env_kv(struct strbuf *b, const char *key, const char *value)
 {
-	sb_add(b, key, strlen(key));
-	sb_add(b, ": ", 2);
-	eb_line(b, value != NULL ? value : "");
-	sb_add(b, "\n", 1);
+	strbuf_add(b, key, strlen(key));
+	strbuf_add(b, ": ", 2);
+	env_line(b, value != NULL ? value : "");
+	strbuf_add(b, "\n", 1);
 }
 
-void
-ob_env_time(struct strbuf *b, const char *key, time_t t)
+static void
+env_time(struct strbuf *b, const char *key, time_t t)
 {
 	char buf[ISOTIME_LEN];
 
 	isotime_format(t, buf);
-	ob_env_kv(b, key, buf);
+	env_kv(b, key, buf);
 }
 
-void
-ob_env_num(struct strbuf *b, const char *key, unsigned long long n)
+static void
+env_num(struct strbuf *b, const char *key, unsigned long long n)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%llu", n);
-	ob_env_kv(b, key, buf);
+	env_kv(b, key, buf);
 }
 
 static void
-eb_opt(struct strbuf *b, const char *key, const char *value)
+env_opt(struct strbuf *b, const char *key, const char *value)
 {
 	if (value != NULL)
-		ob_env_kv(b, key, value);
+		env_kv(b, key, value);
 }
 
 const char *
@@ -209,6 +204,24 @@ outbox_body_name(unsigned body)
 	return ("7bit");
 }
 
+/* The copy keys (none when the copy state is none). */
+static void
+env_copy(struct strbuf *b, const struct outbox_item *it)
+{
+	if (it->copy == OUTBOX_COPY_NONE)
+		return;
+	env_kv(b, "copy", outbox_copy_name(it->copy));
+	env_num(b, "copy-attempts", it->copy_attempts);
+	if (it->copy_folder != NULL)
+		env_kv(b, "copy-folder", it->copy_folder);
+	if (it->copy_uid != 0)
+		env_num(b, "copy-uid", it->copy_uid);
+	if (it->copy_next_attempt != 0)
+		env_time(b, "copy-next-attempt", it->copy_next_attempt);
+	if (it->copy_error != NULL)
+		env_kv(b, "copy-error", it->copy_error);
+}
+
 char *
 outbox_env_format(const struct outbox_item *it, size_t *lenp)
 {
@@ -216,38 +229,38 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	size_t	      i;
 	char	     *fail;
 
-	ob_env_num(&b, "version", OUTBOX_VERSION);
-	ob_env_kv(&b, "id", it->id);
-	ob_env_kv(&b, "state", outbox_state_name(it->state));
-	ob_env_kv(&b, "phase", outbox_phase_name(it->phase));
-	ob_env_time(&b, "created", it->created);
-	ob_env_kv(&b, "from", it->from);
+	env_num(&b, "version", OUTBOX_VERSION);
+	env_kv(&b, "id", it->id);
+	env_kv(&b, "state", outbox_state_name(it->state));
+	env_kv(&b, "phase", outbox_phase_name(it->phase));
+	env_time(&b, "created", it->created);
+	env_kv(&b, "from", it->from);
 	for (i = 0; i < it->nrcpts; i++)
-		ob_env_kv(&b, "rcpt", it->rcpts[i]);
-	eb_opt(&b, "subject", it->subject);
-	eb_opt(&b, "message-id", it->message_id);
-	ob_env_num(&b, "size", it->size);
-	ob_env_num(&b, "attempts", it->attempts);
+		env_kv(&b, "rcpt", it->rcpts[i]);
+	env_opt(&b, "subject", it->subject);
+	env_opt(&b, "message-id", it->message_id);
+	env_num(&b, "size", it->size);
+	env_num(&b, "attempts", it->attempts);
 	if (it->last_attempt != 0)
-		ob_env_time(&b, "last-attempt", it->last_attempt);
+		env_time(&b, "last-attempt", it->last_attempt);
 	if (it->next_attempt != 0)
-		ob_env_time(&b, "next-attempt", it->next_attempt);
-	eb_opt(&b, "last-error", it->last_error);
-	eb_opt(&b, "last-reply", it->last_reply);
+		env_time(&b, "next-attempt", it->next_attempt);
+	env_opt(&b, "last-error", it->last_error);
+	env_opt(&b, "last-reply", it->last_reply);
 	if (it->sent_at != 0 || it->state == OUTBOX_SENT)
-		ob_env_time(&b, "sent-at", it->sent_at);
-	eb_opt(&b, "final-reply", it->final_reply);
+		env_time(&b, "sent-at", it->sent_at);
+	env_opt(&b, "final-reply", it->final_reply);
 	if (it->body != 0)
-		ob_env_kv(&b, "body", outbox_body_name(it->body));
+		env_kv(&b, "body", outbox_body_name(it->body));
 	for (i = 0; i < it->nfailed_rcpts; i++) {
 		xasprintf(&fail, "%s %s", it->failed_rcpts[i].address,
 		    it->failed_rcpts[i].reply != NULL ?
 			it->failed_rcpts[i].reply :
 			"");
-		ob_env_kv(&b, "rcpt-failed", fail);
+		env_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
-	ob_copy_format(&b, it);
+	env_copy(&b, it);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -263,8 +276,8 @@ bad(struct env_parse *p, const char *fmt, ...)
 	va_end(ap);
 	if (p->line == 0)
 		return (
-		    op_err_set(p->err, OP_ECONFIG, "%s: %s", p->name, why));
-	return (op_err_set(p->err, OP_ECONFIG, "%s:%d: %s", p->name, p->line,
+		    op_err_set(p->err, OP_EDAMAGED, "%s: %s", p->name, why));
+	return (op_err_set(p->err, OP_EDAMAGED, "%s:%d: %s", p->name, p->line,
 	    why));
 }
 
@@ -379,6 +392,46 @@ text_slot(struct outbox_item *it, enum env_key k)
 	}
 }
 
+int
+outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
+    const char **why)
+{
+	unsigned long long n;
+	int		   i;
+
+	if (strcmp(key, "copy") == 0) {
+		for (i = 1; copy_names[i] != NULL; i++)
+			if (strcmp(v, copy_names[i]) == 0) {
+				it->copy = (enum outbox_copy)i;
+				return (0);
+			}
+		*why = "expected pending, appending or done";
+	} else if (strcmp(key, "copy-folder") == 0) {
+		if (*v != '\0') {
+			it->copy_folder = xstrdup(v);
+			return (0);
+		}
+		*why = "no folder named";
+	} else if (strcmp(key, "copy-error") == 0) {
+		it->copy_error = xstrdup(v);
+		return (0);
+	} else if (strcmp(key, "copy-next-attempt") == 0) {
+		if (isotime_parse(v, &it->copy_next_attempt) == 0)
+			return (0);
+		*why = "not a date like 2026-11-27T23:36:00Z";
+	} else if (parse_num(v,
+		       strcmp(key, "copy-uid") == 0 ? 0xffffffffUL : UINT_MAX,
+		       &n) == 0) {
+		if (strcmp(key, "copy-uid") == 0)
+			it->copy_uid = (unsigned long)n;
+		else
+			it->copy_attempts = (unsigned)n;
+		return (0);
+	} else
+		*why = "not a number";
+	return (-1);
+}
+
 static int
 set_value(struct env_parse *p, enum env_key k, const char *v)
 {
@@ -452,18 +505,14 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 }
 
 static int
-parse_line(struct env_parse *p, char *line)
+parse_line(struct env_parse *p, const struct keyval *kv, enum keyval_kind kind)
 {
-	char *colon, *v;
-	int   k;
+	const char *line = kv->key, *v = kv->value, *c;
+	int	    k;
 
-	if ((colon = strchr(line, ':')) == NULL)
+	if (kind != KEYVAL_PAIR)
 		return (
 		    bad(p, "expected \"key: value\", found \"%.40s\"", line));
-	*colon = '\0';
-	v = colon + 1;
-	if (*v == ' ')
-		v++;
 	if (p->line == 1 && strcmp(line, "version") != 0)
 		return (bad(p,
 		    "the envelope does not start with "
@@ -477,9 +526,8 @@ parse_line(struct env_parse *p, char *line)
 		return (bad(p, "unknown key \"%.40s\"", line));
 	if (p->seen[k]++ > 0 && !(env_keys[k].flags & KEY_REPEAT))
 		return (bad(p, "%s is given twice", line));
-	for (colon = v; *colon != '\0'; colon++) {
-		if (((unsigned char)*colon < 0x20 && *colon != '\t') ||
-		    *colon == 0x7f)
+	for (c = v; *c != '\0'; c++) {
+		if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f)
 			return (bad(p,
 			    "a control character in the value of "
 			    "%s",
@@ -516,10 +564,10 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
     struct outbox_item *it, struct op_err *err)
 {
 	struct env_parse p;
-	const char	*s = buf, *end = buf + len, *nl;
-	char		*line;
+	struct keyval	 kv;
+	enum keyval_kind kind;
 	size_t		 at;
-	int		 r;
+	int		 r = 0;
 
 	memset(it, 0, sizeof *it);
 	memset(&p, 0, sizeof p);
@@ -534,24 +582,19 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
 		return (bad(&p, "a NUL byte: this is not a text file"));
 	if ((at = utf8_invalid_at(buf, len)) != len)
 		return (bad(&p, "not UTF-8 text (at byte %zu)", at));
-	while (s < end) {
-		p.line++;
-		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL) {
+	keyval_init(&kv, buf, len);
+	while (r == 0 && (kind = keyval_next(&kv)) != KEYVAL_END) {
+		p.line = kv.line;
+		if (kind == KEYVAL_CUT)
 			r = bad(&p,
 			    "the line has no end: the file is cut "
 			    "short");
-			goto fail;
-		}
-		line = xstrndup(s, (size_t)(nl - s));
-		r = parse_line(&p, line);
-		free(line);
-		if (r == -1)
-			goto fail;
-		s = nl + 1;
+		else
+			r = parse_line(&p, &kv, kind);
 	}
-	if (check_complete(&p) == 0)
+	keyval_free(&kv);
+	if (r == 0 && check_complete(&p) == 0)
 		return (0);
-fail:
 	outbox_item_free(it);
 	return (-1);
 }

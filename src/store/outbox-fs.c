@@ -1,20 +1,18 @@
 /*
  * outbox-fs.c -- the file system side of the outbox: opening (and
- * creating) DATA/outbox/{tmp,queue,sent,damaged}, files written the
- * OpenSMTPD way (a new tmp/ file, mode 0600, written in full, fsync,
- * rename into place, fsync of the directory), moves between the
- * directories, reads, directory scans, and random bytes for ids and
- * for the jitter of the back-off, and the envelope's dates.
+ * creating) DATA/outbox/{tmp,queue,sent,damaged} as trusted directories,
+ * opening an item's files as trusted files, files written the OpenSMTPD
+ * way (a new tmp/ file, mode 0600, written in full, fsync, rename into
+ * place, fsync of the directory), moves between the directories and
+ * directory scans.  The layout is in HACKING.md ("On disk").
  */
 #include <sys/types.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +27,7 @@
 #define TMP_MAX_AGE 3600 /* seconds: older tmp/ files are debris */
 
 int
-ob_io_err(struct op_err *err, int e, const char *fmt, ...)
+outbox_io_err(struct op_err *err, int e, const char *fmt, ...)
 {
 	char	what[OP_ERR_MSG / 2];
 	va_list ap;
@@ -37,11 +35,12 @@ ob_io_err(struct op_err *err, int e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return (op_err_set(err, OP_EIO, "%s: %s", what, af_strerror(e)));
+	return (
+	    op_err_set(err, OP_EIO, "%s: %s", what, atomicfile_strerror(e)));
 }
 
 const char *
-ob_dname(const struct outbox *ob, int fd)
+outbox_dname(const struct outbox *ob, int fd)
 {
 	if (fd == ob->tmpfd)
 		return ("tmp");
@@ -53,9 +52,9 @@ ob_dname(const struct outbox *ob, int fd)
 }
 
 int
-ob_exists(int dirfd, const char *id, const char *ext)
+outbox_exists(int dirfd, const char *id, const char *ext)
 {
-	char	    name[OB_NAME_LEN];
+	char	    name[OUTBOX_NAME_LEN];
 	struct stat st;
 
 	snprintf(name, sizeof name, "%s%s", id, ext);
@@ -70,13 +69,13 @@ open_failed(struct outbox *ob, int dirfd, const char *name, int e,
 	if (e == ENOENT)
 		return (op_err_set(err, OP_ENOTFOUND, "%s is missing", name));
 	if (e == ELOOP)
-		return (op_err_set(err, OP_ECONFIG,
+		return (op_err_set(err, OP_EDAMAGED,
 		    "%s is a symbolic link, not a regular file", name));
-	return (ob_io_err(err, e, "cannot open %s/%s/%s", ob->dir,
-	    ob_dname(ob, dirfd), name));
+	return (outbox_io_err(err, e, "cannot open %s/%s/%s", ob->dir,
+	    outbox_dname(ob, dirfd), name));
 }
 
-/* OP_ECONFIG "NAME is a FIFO ..." unless st is a regular file of ours. */
+/* OP_EDAMAGED "NAME is a FIFO ..." unless st is a regular file of ours. */
 static int
 untrusted(const char *name, const struct stat *st, struct op_err *err)
 {
@@ -84,12 +83,12 @@ untrusted(const char *name, const struct stat *st, struct op_err *err)
 
 	if (trust_file_why(st, 0, why, sizeof why) == NULL)
 		return (0);
-	return (op_err_set(err, OP_ECONFIG, "%s %s", name, why));
+	return (op_err_set(err, OP_EDAMAGED, "%s %s", name, why));
 }
 
 int
-ob_open_file(struct outbox *ob, int dirfd, const char *name, struct stat *st,
-    struct op_err *err)
+outbox_open_file(struct outbox *ob, int dirfd, const char *name,
+    struct stat *st, struct op_err *err)
 {
 	int fd;
 
@@ -103,9 +102,10 @@ ob_open_file(struct outbox *ob, int dirfd, const char *name, struct stat *st,
 }
 
 int
-ob_open_lock(struct outbox *ob, int dirfd, const char *id, struct op_err *err)
+outbox_open_lock(struct outbox *ob, int dirfd, const char *id,
+    struct op_err *err)
 {
-	char	    name[OB_NAME_LEN];
+	char	    name[OUTBOX_NAME_LEN];
 	struct stat st;
 	int	    fd, e;
 
@@ -127,157 +127,66 @@ ob_open_lock(struct outbox *ob, int dirfd, const char *id, struct op_err *err)
 	return (fd);
 }
 
-/* fill's put: into the file, counting. */
-struct tmp_put {
-	int    fd;
-	size_t len;
-	int    err; /* errno of a failed write */
-};
-
-static int
-tmp_put(void *arg, const char *buf, size_t len)
+int
+outbox_tmp_fill(struct outbox *ob, const char *name, size_t len,
+    outbox_fill fill, void *arg, int *fdp, struct op_err *err)
 {
-	struct tmp_put *t = arg;
+	char *what;
+	int   r;
 
-	if (af_write_all(t->fd, buf, len) == -1) {
-		t->err = errno;
-		return (-1);
-	}
-	t->len += len;
+	xasprintf(&what, "%s/tmp/%s", ob->dir, name);
+	r = atomicfile_write_at(ob->tmpfd, name, what, 0600, fdp == NULL, len,
+	    fill, arg, fdp, err);
+	free(what);
+	return (r);
+}
+
+int
+outbox_dir_sync(struct outbox *ob, int dirfd, struct op_err *err)
+{
+	if (atomicfile_sync_fd(dirfd) == -1)
+		return (outbox_io_err(err, errno, "cannot sync %s/%s", ob->dir,
+		    outbox_dname(ob, dirfd)));
 	return (0);
 }
 
 int
-ob_mem_fill(void *arg, int (*put)(void *, const char *, size_t), void *putarg,
+outbox_tmp_commit(struct outbox *ob, const char *name, int dirfd,
     struct op_err *err)
 {
-	struct ob_mem *m = arg;
-
-	(void)err;
-	return (put(putarg, m->buf, m->len));
-}
-
-int
-ob_tmp_write(struct outbox *ob, const char *name, const char *buf, size_t len,
-    int *fdp, struct op_err *err)
-{
-	struct ob_mem m = { buf, len };
-
-	return (ob_tmp_fill(ob, name, len, ob_mem_fill, &m, fdp, err));
-}
-
-static int
-tmp_open(struct outbox *ob, const char *name, int *fdp, int replace,
-    struct op_err *err)
-{
-	int fd;
-
-	fd = openat(ob->tmpfd, name,
-	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 && errno == EEXIST && replace &&
-	    unlinkat(ob->tmpfd, name, 0) == 0)
-		fd = openat(ob->tmpfd, name,
-		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
-	if (fd == -1)
-		return (ob_io_err(err, errno, "cannot create %s/tmp/%s",
-		    ob->dir, name));
-	*fdp = fd;
-	return (0);
-}
-
-int
-ob_tmp_fill(struct outbox *ob, const char *name, size_t len, outbox_fill fill,
-    void *arg, int *fdp, struct op_err *err)
-{
-	struct tmp_put t = { -1, 0, 0 };
-	int	       e;
-
-	if (tmp_open(ob, name, &t.fd, fdp == NULL, err) == -1)
+	if (atomicfile_rename_at(ob->tmpfd, name, dirfd, name) == -1)
+		return (
+		    outbox_io_err(err, errno, "cannot move %s/tmp/%s to %s/",
+			ob->dir, name, outbox_dname(ob, dirfd)));
+	if (outbox_dir_sync(ob, dirfd, err) == -1)
 		return (-1);
-	if (fchmod(t.fd, 0600) == -1) {
-		e = errno;
-		goto fail;
-	}
-	if (fill(arg, tmp_put, &t, err) == -1) {
-		if ((e = t.err) != 0)
-			goto fail;
-		close(t.fd);
-		unlinkat(ob->tmpfd, name, 0);
-		return (-1); /* fill's own error */
-	}
-	if (t.len != len) {
-		close(t.fd);
-		unlinkat(ob->tmpfd, name, 0);
-		return (op_err_set(err, OP_EIO,
-		    "%s/tmp/%s: %zu bytes written, %zu expected", ob->dir,
-		    name, t.len, len));
-	}
-	if (fsync(t.fd) == -1) {
-		e = errno;
-		goto fail;
-	}
-	if (fdp != NULL) {
-		*fdp = t.fd;
-		return (0);
-	}
-	if (close(t.fd) == 0)
-		return (0);
-	e = errno;
-	t.fd = -1;
-fail:
-	if (t.fd != -1)
-		close(t.fd);
-	unlinkat(ob->tmpfd, name, 0);
-	return (ob_io_err(err, e, "cannot write %s/tmp/%s", ob->dir, name));
+	return (outbox_dir_sync(ob, ob->tmpfd, err));
 }
 
 int
-ob_dir_sync(struct outbox *ob, int dirfd, struct op_err *err)
+outbox_put_file(struct outbox *ob, int dirfd, const char *name,
+    const char *buf, size_t len, struct op_err *err)
 {
-	if (fsync(dirfd) == -1 && errno != EINVAL)
-		return (ob_io_err(err, errno, "cannot sync %s/%s", ob->dir,
-		    ob_dname(ob, dirfd)));
-	return (0);
-}
+	struct atomicfile_mem m = { buf, len };
 
-int
-ob_tmp_commit(struct outbox *ob, const char *name, int dirfd,
-    struct op_err *err)
-{
-	int e;
-
-	if (renameat(ob->tmpfd, name, dirfd, name) == -1) {
-		e = errno;
-		unlinkat(ob->tmpfd, name, 0);
-		return (ob_io_err(err, e, "cannot move %s/tmp/%s to %s/",
-		    ob->dir, name, ob_dname(ob, dirfd)));
-	}
-	if (ob_dir_sync(ob, dirfd, err) == -1)
+	if (outbox_tmp_fill(ob, name, len, atomicfile_mem_fill, &m, NULL,
+		err) == -1)
 		return (-1);
-	return (ob_dir_sync(ob, ob->tmpfd, err));
+	return (outbox_tmp_commit(ob, name, dirfd, err));
 }
 
 int
-ob_put_file(struct outbox *ob, int dirfd, const char *name, const char *buf,
-    size_t len, struct op_err *err)
+outbox_move(struct outbox *ob, int from, int to, const char *id,
+    const char *ext, const char *toid, struct op_err *err)
 {
-	if (ob_tmp_write(ob, name, buf, len, NULL, err) == -1)
-		return (-1);
-	return (ob_tmp_commit(ob, name, dirfd, err));
-}
-
-int
-ob_move(struct outbox *ob, int from, int to, const char *id, const char *ext,
-    const char *toid, struct op_err *err)
-{
-	char src[OB_NAME_LEN], dst[OB_NAME_LEN];
+	char src[OUTBOX_NAME_LEN], dst[OUTBOX_NAME_LEN];
 
 	snprintf(src, sizeof src, "%s%s", id, ext);
 	snprintf(dst, sizeof dst, "%s%s", toid, ext);
 	if (renameat(from, src, to, dst) == -1 && errno != ENOENT)
-		return (ob_io_err(err, errno, "cannot move %s/%s/%s to %s/",
-		    ob->dir, ob_dname(ob, from), src, ob_dname(ob, to)));
+		return (outbox_io_err(err, errno,
+		    "cannot move %s/%s/%s to %s/", ob->dir,
+		    outbox_dname(ob, from), src, outbox_dname(ob, to)));
 	return (0);
 }
 
@@ -285,12 +194,12 @@ ob_move(struct outbox *ob, int from, int to, const char *id, const char *ext,
 static void
 clean_tmp(struct outbox *ob)
 {
-	struct ob_names nm;
-	struct stat	st;
-	time_t		old = time(NULL) - TMP_MAX_AGE;
-	size_t		i;
+	struct outbox_names nm;
+	struct stat	    st;
+	time_t		    old = time(NULL) - TMP_MAX_AGE;
+	size_t		    i;
 
-	if (ob_scan(ob, ob->tmpfd, &nm, NULL) == -1)
+	if (outbox_scan(ob, ob->tmpfd, &nm, NULL) == -1)
 		return;
 	for (i = 0; i < nm.n; i++) {
 		if (fstatat(ob->tmpfd, nm.v[i], &st, AT_SYMLINK_NOFOLLOW) ==
@@ -298,7 +207,7 @@ clean_tmp(struct outbox *ob)
 		    !S_ISDIR(st.st_mode) && st.st_mtime < old)
 			unlinkat(ob->tmpfd, nm.v[i], 0);
 	}
-	ob_names_free(&nm);
+	outbox_names_free(&nm);
 }
 
 /*
@@ -352,7 +261,7 @@ trusted_dir(int at, const char *name, const char *path, struct op_err *err)
 	if ((fd = openat(at, name, flags)) == -1 && errno == ENOENT) {
 		made = mkdirat(at, name, 0700) == 0;
 		if (!made && errno != EEXIST)
-			return (ob_io_err(err, errno,
+			return (outbox_io_err(err, errno,
 			    "cannot create the directory %s", path));
 		fd = openat(at, name, flags);
 	}
@@ -361,10 +270,10 @@ trusted_dir(int at, const char *name, const char *path, struct op_err *err)
 		    fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    dir_refused(path, &st, err) == -1)
 			return (-1);
-		return (ob_io_err(err, errno, "cannot open %s", path));
+		return (outbox_io_err(err, errno, "cannot open %s", path));
 	}
 	if ((made && fchmod(fd, 0700) == -1) || fstat(fd, &st) == -1) {
-		ob_io_err(err, errno, "cannot open %s", path);
+		outbox_io_err(err, errno, "cannot open %s", path);
 		close(fd);
 		return (-1);
 	}
@@ -388,7 +297,7 @@ outbox_open(const char *datadir, struct outbox *ob, struct op_err *err)
 	ob->tmpfd = ob->queuefd = ob->sentfd = ob->damagedfd = -1;
 	xasprintf(&ob->dir, "%s/outbox", datadir);
 	/* The data directory's parents are the user's business. */
-	if (af_mkdirs(datadir, err) == -1 ||
+	if (atomicfile_mkdirs(datadir, err) == -1 ||
 	    (datafd = trusted_dir(AT_FDCWD, datadir, datadir, err)) == -1 ||
 	    (outfd = trusted_dir(datafd, "outbox", ob->dir, err)) == -1)
 		goto fail;
@@ -434,7 +343,8 @@ name_cmp(const void *a, const void *b)
 }
 
 int
-ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm, struct op_err *err)
+outbox_scan(struct outbox *ob, int dirfd, struct outbox_names *nm,
+    struct op_err *err)
 {
 	DIR	      *d = NULL;
 	struct dirent *de;
@@ -447,8 +357,8 @@ ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm, struct op_err *err)
 		e = errno;
 		if (fd != -1)
 			close(fd);
-		return (ob_io_err(err, e, "cannot read %s/%s", ob->dir,
-		    ob_dname(ob, dirfd)));
+		return (outbox_io_err(err, e, "cannot read %s/%s", ob->dir,
+		    outbox_dname(ob, dirfd)));
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
@@ -463,9 +373,10 @@ ob_scan(struct outbox *ob, int dirfd, struct ob_names *nm, struct op_err *err)
 }
 
 int
-ob_names_has(const struct ob_names *nm, const char *id, const char *ext)
+outbox_names_has(const struct outbox_names *nm, const char *id,
+    const char *ext)
 {
-	char name[OB_NAME_LEN], *key = name;
+	char name[OUTBOX_NAME_LEN], *key = name;
 
 	snprintf(name, sizeof name, "%s%s", id, ext);
 	return (nm->n > 0 &&
@@ -473,7 +384,7 @@ ob_names_has(const struct ob_names *nm, const char *id, const char *ext)
 }
 
 void
-ob_names_free(struct ob_names *nm)
+outbox_names_free(struct outbox_names *nm)
 {
 	size_t i;
 
@@ -484,7 +395,7 @@ ob_names_free(struct ob_names *nm)
 }
 
 const char *
-ob_split_name(const char *name, char *id)
+outbox_split_name(const char *name, char *id)
 {
 	const char *dot = strrchr(name, '.');
 	size_t	    n;
@@ -495,34 +406,4 @@ ob_split_name(const char *name, char *id)
 	memcpy(id, name, n);
 	id[n] = '\0';
 	return (outbox_id_valid(id) ? dot : NULL);
-}
-
-int
-outbox_id_new(time_t t, char *id, struct op_err *err)
-{
-	unsigned char r[6];
-	struct tm     tm;
-	size_t	      i, n;
-
-	if (af_random(r, sizeof r) == -1)
-		return (op_err_set(err, OP_EIO,
-		    "cannot make an outbox id: "
-		    "no random bytes from getrandom(2) or /dev/urandom"));
-	gmtime_r(&t, &tm);
-	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
-	for (i = 0; i < sizeof r; i++)
-		n += (size_t)snprintf(id + n, OUTBOX_IDLEN - n, "%02x", r[i]);
-	return (0);
-}
-
-time_t
-outbox_retry_at(unsigned n, time_t now)
-{
-	unsigned b = outbox_backoff(n), span = b / 5;
-	uint32_t r = 0;
-	long	 jitter = 0;
-
-	if (af_random(&r, sizeof r) == 0)
-		jitter = (long)(r % (2 * span + 1)) - (long)span;
-	return (now + (time_t)b + jitter);
 }

@@ -1,8 +1,19 @@
 /*
- * outbox-int.h -- internals shared by the outbox*.c files: the file
- * system side (outbox-fs.c) and the item store (outbox.c) that listing
- * (outbox-list.c) and the transitions (outbox-act.c) are built on.
- * Not for use outside src/outbox*.c.
+ * outbox-int.h -- internals shared by the src/store/outbox*.c files, not
+ * for use outside them.  The files are layers: each calls only the ones
+ * above it in this list, never one below it.
+ *
+ *   outbox-item.c  ids, back-off, due, counting, freeing: uses none
+ *   outbox-fs.c    the directories, files written atomically, scans
+ *   outbox-env.c   the envelope text, copy keys included (no files)
+ *   outbox.c       the store: enqueue, load, save, lock, damage, crash
+ *                  recovery, filing as sent, removal
+ *   outbox-list.c  listing, lookup by id or prefix, the user's lock
+ *   outbox-act.c   the transitions and the user's actions
+ *   outbox-copy.c  the Sent copy's transitions
+ *
+ * tests/lint/outbox-calls.sh reads this list and checks it on the
+ * built objects.  The declarations below follow the same order.
  */
 #ifndef OUTPOST_OUTBOX_INT_H
 #define OUTPOST_OUTBOX_INT_H
@@ -14,129 +25,115 @@
 
 #include "base/err.h"
 #include "store/outbox.h"
-#include "base/strbuf.h"
 
-#define OB_NAME_LEN (OUTBOX_IDLEN + 16)
+#define OUTBOX_NAME_LEN (OUTBOX_IDLEN + 16)
+
+/* outbox-item.c: OP_EINVAL "\"ID\" is not an outbox id (...)". */
+int outbox_bad_id(const char *, struct op_err *);
+
+/* outbox-fs.c */
 
 /* The names in one directory, sorted. */
-struct ob_names {
+struct outbox_names {
 	char **v;
 	size_t n;
 };
 
 /* OP_EIO "WHAT: why", why in plain words ("the disk is full"). */
-int ob_io_err(struct op_err *, int, const char *, ...)
+int outbox_io_err(struct op_err *, int, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 /* "tmp", "queue", "sent" or "damaged" for a directory fd of ob. */
-const char *ob_dname(const struct outbox *, int);
+const char *outbox_dname(const struct outbox *, int);
 /* 1 if DIR/ID.EXT exists (ext with its dot: ".env"). */
-int ob_exists(int, const char *, const char *);
+int outbox_exists(int, const char *, const char *);
 
 /*
  * Open DIR/NAME for reading: a regular file of the user's, never
  * through a symbolic link, never blocking on a FIFO; *st is its fstat.
- * Returns the fd, or -1: OP_ENOTFOUND ("NAME is missing"), OP_ECONFIG
+ * Returns the fd, or -1: OP_ENOTFOUND ("NAME is missing"), OP_EDAMAGED
  * ("NAME is a FIFO (named pipe), not a regular file", "NAME is owned by
  * nobody (uid 65534), not by you (alice)": the item is damaged), OP_EIO.
  */
-int ob_open_file(struct outbox *, int, const char *, struct stat *,
+int outbox_open_file(struct outbox *, int, const char *, struct stat *,
     struct op_err *);
 /*
- * Open (creating, 0600) DIR/ID.lock, checked as ob_open_file checks:
+ * Open (creating, 0600) DIR/ID.lock, checked as outbox_open_file checks:
  * its fd for flock(2), or -1 with the same errors.
  */
-int ob_open_lock(struct outbox *, int, const char *, struct op_err *);
+int outbox_open_lock(struct outbox *, int, const char *, struct op_err *);
 
 /*
- * Write to a new tmp/NAME (0600) and fsync.  With a fd pointer the file
- * is left open there; without, a leftover tmp/NAME of a crashed process
- * holding the same item is replaced.  On failure tmp/NAME is removed.
+ * Write a new tmp/NAME (0600) with exactly len bytes from fill, and
+ * fsync (atomicfile_write_at).  With a fd pointer the file is left open
+ * there; without, a leftover tmp/NAME of a crashed process holding the
+ * same item is replaced.  On failure tmp/NAME is removed.
  */
-int ob_tmp_write(struct outbox *, const char *, const char *, size_t, int *,
-    struct op_err *);
-/* An outbox_fill of bytes in memory: arg is a struct ob_mem. */
-struct ob_mem {
-	const char *buf;
-	size_t	    len;
-};
-int ob_mem_fill(void *, int (*)(void *, const char *, size_t), void *,
-    struct op_err *);
-/* The same with the bytes from fill (exactly len of them). */
-int ob_tmp_fill(struct outbox *, const char *, size_t, outbox_fill, void *,
+int outbox_tmp_fill(struct outbox *, const char *, size_t, outbox_fill, void *,
     int *, struct op_err *);
 /* Rename tmp/NAME to DIR/NAME, fsync DIR and tmp/; on failure tmp/NAME
  * is removed. */
-int ob_tmp_commit(struct outbox *, const char *, int, struct op_err *);
+int outbox_tmp_commit(struct outbox *, const char *, int, struct op_err *);
 /* Both: replace DIR/NAME atomically and durably. */
-int ob_put_file(struct outbox *, int, const char *, const char *, size_t,
+int outbox_put_file(struct outbox *, int, const char *, const char *, size_t,
     struct op_err *);
-int ob_dir_sync(struct outbox *, int, struct op_err *);
+int outbox_dir_sync(struct outbox *, int, struct op_err *);
 /* Move FROM/ID.EXT to TO/TOID.EXT; a missing file is no error. */
-int ob_move(struct outbox *, int, int, const char *, const char *,
+int outbox_move(struct outbox *, int, int, const char *, const char *,
     const char *, struct op_err *);
 
 /* Every name in a directory but dot files, sorted. Errors: OP_EIO. */
-int  ob_scan(struct outbox *, int, struct ob_names *, struct op_err *);
-int  ob_names_has(const struct ob_names *, const char *, const char *);
-void ob_names_free(struct ob_names *);
+int  outbox_scan(struct outbox *, int, struct outbox_names *, struct op_err *);
+int  outbox_names_has(const struct outbox_names *, const char *, const char *);
+void outbox_names_free(struct outbox_names *);
 /* Split "ID.EXT" into id[OUTBOX_IDLEN] and ".EXT"; NULL if not ours. */
-const char *ob_split_name(const char *, char *);
+const char *outbox_split_name(const char *, char *);
 
-/* Random bytes from getrandom(2), else /dev/urandom: 0 or -1. */
+/* outbox.c */
 
 /* Damaged items found on the way, for outbox_list's caller. */
-struct ob_dlist {
+struct outbox_dlist {
 	struct outbox_damage *v;
 	size_t		      n;
 };
 
-/* outbox-env.c: one "key: value" envelope line (value made one line). */
-void ob_env_kv(struct strbuf *, const char *, const char *);
-void ob_env_num(struct strbuf *, const char *, unsigned long long);
-void ob_env_time(struct strbuf *, const char *, time_t);
-
-/* outbox-copy.c: the copy keys as envelope lines (none when copy is none). */
-void ob_copy_format(struct strbuf *, const struct outbox_item *);
-
-/* outbox.c */
-int ob_bad_id(const char *, struct op_err *);
 /*
  * Read and validate DIR/ID.env and its .eml.  Errors: OP_ENOTFOUND,
- * OP_ECONFIG (damaged: the message says why), OP_EIO.
+ * OP_EDAMAGED (damaged: the message says why), OP_EIO.
  */
-int ob_load_from(struct outbox *, int, const char *, struct outbox_item *,
+int outbox_load_from(struct outbox *, int, const char *, struct outbox_item *,
     struct op_err *);
 /* Move DIR/ID.{eml,env,lock} to damaged/ with ID.why; record it. */
-int ob_damage(struct outbox *, int, const char *, const char *,
-    struct ob_dlist *, struct op_err *);
-/* ob_damage with the reason err holds (OP_ECONFIG), then ob_moved_aside:
- * returns -1 with err saying where the item went (or OP_EIO). */
-int ob_damaged(struct outbox *, int, const char *, struct ob_dlist *,
-    struct op_err *);
-/* OP_ECONFIG: "ID is damaged and was moved to DIR/damaged/: why". */
-int ob_moved_aside(struct outbox *, const char *, const char *,
+int outbox_damage_move(struct outbox *, int, const char *, const char *,
+    struct outbox_dlist *, struct op_err *);
+/* outbox_damage_move with the reason err holds (OP_EDAMAGED), then
+ * outbox_moved_aside: returns -1 with err saying where the item went (or
+ * OP_EIO). */
+int outbox_damage_err(struct outbox *, int, const char *,
+    struct outbox_dlist *, struct op_err *);
+/* OP_EDAMAGED: "ID is damaged and was moved to DIR/damaged/: why". */
+int outbox_moved_aside(struct outbox *, const char *, const char *,
     struct op_err *);
 /*
  * Take queue/ID.lock without waiting and read the item again: a
  * "sending" item is recovered, a "sent" one filed (OP_ENOTFOUND), a
- * damaged one moved aside (OP_ECONFIG).  Also OP_ELOCKED, OP_EIO.
+ * damaged one moved aside (OP_EDAMAGED).  Also OP_ELOCKED, OP_EIO.
  */
-int ob_lock_item(struct outbox *, const char *, int *, struct outbox_item *,
-    struct ob_dlist *, struct op_err *);
+int outbox_lock_item(struct outbox *, const char *, int *,
+    struct outbox_item *, struct outbox_dlist *, struct op_err *);
 /* File a sent item: .eml then .env into sent/, both dirs synced. */
-int ob_finish_sent(struct outbox *, const char *, struct op_err *);
+int outbox_finish_sent(struct outbox *, const char *, struct op_err *);
 /* Delete DIR/ID.*: the envelope first, to tmp/ID.deleted. */
-int ob_remove_item(struct outbox *, int, const char *, struct op_err *);
+int outbox_remove_item(struct outbox *, int, const char *, struct op_err *);
 /* The rest of a deleted item once its envelope is gone. */
-int ob_remove_rest(struct outbox *, int, const char *, struct op_err *);
+int outbox_remove_rest(struct outbox *, int, const char *, struct op_err *);
 
 /* outbox-list.c */
 /*
  * Resolve an id or prefix and take the item for a user action: locked
  * (*fd >= 0), or from sent/ unlocked (*fd -1) for the state check to
- * refuse.  Errors: OP_ENOTFOUND, OP_EINVAL, OP_ELOCKED, OP_ECONFIG.
+ * refuse.  Errors: OP_ENOTFOUND, OP_EINVAL, OP_ELOCKED, OP_EDAMAGED.
  */
-int ob_user_lock(struct outbox *, const char *, struct outbox_item *, int *,
-    struct op_err *);
+int outbox_user_lock(struct outbox *, const char *, struct outbox_item *,
+    int *, struct op_err *);
 
 #endif

@@ -27,24 +27,24 @@
 /*
  * An item in queue/, as listed: validated, and what a crash left settled
  * under the lock.  A "sending" item whose lock is held is returned as it
- * is.  Errors: OP_ENOTFOUND (gone or sent), OP_ECONFIG (damaged, moved),
+ * is.  Errors: OP_ENOTFOUND (gone or sent), OP_EDAMAGED (damaged, moved),
  * OP_ELOCKED (in the middle of a change), OP_EIO.
  */
 static int
 queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
-    struct ob_dlist *dl, struct op_err *err)
+    struct outbox_dlist *dl, struct op_err *err)
 {
 	struct outbox_item old;
 	int		   fd, r;
 
-	r = ob_load_from(ob, ob->queuefd, id, it, err);
+	r = outbox_load_from(ob, ob->queuefd, id, it, err);
 	if (r == 0 && it->state != OUTBOX_SENDING && it->state != OUTBOX_SENT)
 		return (0);
-	if (r == -1 && err->code != OP_ECONFIG)
+	if (r == -1 && err->code != OP_EDAMAGED)
 		return (-1);
 	if (r == 0)
 		old = *it;
-	if (ob_lock_item(ob, id, &fd, it, dl, err) == 0) {
+	if (outbox_lock_item(ob, id, &fd, it, dl, err) == 0) {
 		outbox_unlock(fd);
 		if (r == 0)
 			outbox_item_free(&old);
@@ -59,21 +59,21 @@ queue_get(struct outbox *ob, const char *id, struct outbox_item *it,
 	return (-1);
 }
 
-/* An item in sent/.  Errors: OP_ENOTFOUND, OP_ECONFIG, OP_EIO. */
+/* An item in sent/.  Errors: OP_ENOTFOUND, OP_EDAMAGED, OP_EIO. */
 static int
 sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
     struct op_err *err)
 {
-	if (ob_load_from(ob, ob->sentfd, id, it, err) == 0) {
+	if (outbox_load_from(ob, ob->sentfd, id, it, err) == 0) {
 		if (it->state == OUTBOX_SENT)
 			return (0);
-		op_err_set(err, OP_ECONFIG,
+		op_err_set(err, OP_EDAMAGED,
 		    "%s.env: in sent/ but its state is %s", id,
 		    outbox_state_name(it->state));
 		outbox_item_free(it);
-	} else if (err->code != OP_ECONFIG)
+	} else if (err->code != OP_EDAMAGED)
 		return (-1);
-	return (ob_damaged(ob, ob->sentfd, id, NULL, err));
+	return (outbox_damage_err(ob, ob->sentfd, id, NULL, err));
 }
 
 /*
@@ -81,10 +81,10 @@ sent_get(struct outbox *ob, const char *id, struct outbox_item *it,
  * one that crashed, a move to sent/ half done, or a delete cut short.
  */
 static int
-lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
+lone_eml(struct outbox *ob, int dirfd, const char *id, struct outbox_dlist *dl,
     struct op_err *err)
 {
-	char name[OB_NAME_LEN];
+	char name[OUTBOX_NAME_LEN];
 	int  fd, r = 0;
 
 	snprintf(name, sizeof name, "%s.eml", id);
@@ -93,12 +93,12 @@ lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
 		return (0);
 	/* queue/ first: a move to sent/ takes the .env from there. */
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-	    !ob_exists(ob->queuefd, id, ".env") &&
-	    !ob_exists(dirfd, id, ".env")) {
-		if (ob_exists(ob->tmpfd, id, ".deleted"))
-			r = ob_remove_rest(ob, dirfd, id, err);
+	    !outbox_exists(ob->queuefd, id, ".env") &&
+	    !outbox_exists(dirfd, id, ".env")) {
+		if (outbox_exists(ob->tmpfd, id, ".deleted"))
+			r = outbox_remove_rest(ob, dirfd, id, err);
 		else
-			r = ob_damage(ob, dirfd, id,
+			r = outbox_damage_move(ob, dirfd, id,
 			    dirfd == ob->queuefd ? WHY_LONE_EML :
 						   WHY_LONE_SENT,
 			    dl, err);
@@ -111,7 +111,7 @@ lone_eml(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
 static void
 lone_lock(struct outbox *ob, const char *id)
 {
-	char name[OB_NAME_LEN];
+	char name[OUTBOX_NAME_LEN];
 	int  fd;
 
 	snprintf(name, sizeof name, "%s.lock", id);
@@ -119,8 +119,8 @@ lone_lock(struct outbox *ob, const char *id)
 		 O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
 		return;
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-	    !ob_exists(ob->queuefd, id, ".env") &&
-	    !ob_exists(ob->queuefd, id, ".eml"))
+	    !outbox_exists(ob->queuefd, id, ".env") &&
+	    !outbox_exists(ob->queuefd, id, ".eml"))
 		unlinkat(ob->queuefd, name, 0);
 	close(fd);
 }
@@ -137,16 +137,16 @@ item_cmp(const void *a, const void *b)
 
 /* One name in a directory listing: an item, or debris to settle. */
 static int
-list_one(struct outbox *ob, int dirfd, const struct ob_names *nm,
-    const char *name, struct outbox_item **v, size_t *n, struct ob_dlist *dl,
-    struct op_err *err)
+list_one(struct outbox *ob, int dirfd, const struct outbox_names *nm,
+    const char *name, struct outbox_item **v, size_t *n,
+    struct outbox_dlist *dl, struct op_err *err)
 {
 	struct outbox_item it;
 	char		   id[OUTBOX_IDLEN];
 	const char	  *ext;
 	int		   r;
 
-	if ((ext = ob_split_name(name, id)) == NULL)
+	if ((ext = outbox_split_name(name, id)) == NULL)
 		return (0);
 	if (strcmp(ext, ".env") == 0) {
 		if (dirfd == ob->queuefd)
@@ -157,29 +157,31 @@ list_one(struct outbox *ob, int dirfd, const struct ob_names *nm,
 			return (err->code == OP_EIO ? -1 : 0);
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
 		(*v)[(*n)++] = it;
-	} else if (strcmp(ext, ".eml") == 0 && !ob_names_has(nm, id, ".env"))
+	} else if (strcmp(ext, ".eml") == 0 &&
+	    !outbox_names_has(nm, id, ".env"))
 		return (lone_eml(ob, dirfd, id, dl, err));
 	else if (strcmp(ext, ".lock") == 0 && dirfd == ob->queuefd &&
-	    !ob_names_has(nm, id, ".env") && !ob_names_has(nm, id, ".eml"))
+	    !outbox_names_has(nm, id, ".env") &&
+	    !outbox_names_has(nm, id, ".eml"))
 		lone_lock(ob, id);
 	return (0);
 }
 
 static int
 list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp, size_t *np,
-    struct ob_dlist *dl, struct op_err *err)
+    struct outbox_dlist *dl, struct op_err *err)
 {
-	struct ob_names	    nm;
+	struct outbox_names nm;
 	struct outbox_item *v = NULL;
 	struct op_err	    e;
 	size_t		    i, n = 0;
 	int		    r = 0;
 
-	if (ob_scan(ob, dirfd, &nm, err) == -1)
+	if (outbox_scan(ob, dirfd, &nm, err) == -1)
 		return (-1);
 	for (i = 0; r == 0 && i < nm.n; i++)
 		r = list_one(ob, dirfd, &nm, nm.v[i], &v, &n, dl, &e);
-	ob_names_free(&nm);
+	outbox_names_free(&nm);
 	if (r == -1) {
 		outbox_items_free(v, n);
 		*err = e;
@@ -196,7 +198,7 @@ int
 outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
     struct outbox_damage **dmgp, size_t *ndmgp, struct op_err *err)
 {
-	struct ob_dlist dl = { NULL, 0 };
+	struct outbox_dlist dl = { NULL, 0 };
 
 	if (list_dir(ob, ob->queuefd, itemsp, np, &dl, err) == -1) {
 		outbox_damage_free(dl.v, dl.n);
@@ -221,19 +223,19 @@ outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
 static int
 resolve(struct outbox *ob, const char *prefix, char *id, struct op_err *err)
 {
-	int		dirs[2] = { ob->queuefd, ob->sentfd };
-	struct ob_names nm;
-	char		cand[OUTBOX_IDLEN];
-	const char     *ext;
-	size_t		i, j, plen = strlen(prefix), found = 0, exact = 0;
+	int		    dirs[2] = { ob->queuefd, ob->sentfd };
+	struct outbox_names nm;
+	char		    cand[OUTBOX_IDLEN];
+	const char	   *ext;
+	size_t		    i, j, plen = strlen(prefix), found = 0, exact = 0;
 
 	if (!outbox_id_valid(prefix))
-		return (ob_bad_id(prefix, err));
+		return (outbox_bad_id(prefix, err));
 	for (j = 0; j < 2 && !exact; j++) {
-		if (ob_scan(ob, dirs[j], &nm, err) == -1)
+		if (outbox_scan(ob, dirs[j], &nm, err) == -1)
 			return (-1);
 		for (i = 0; i < nm.n && !exact; i++) {
-			if ((ext = ob_split_name(nm.v[i], cand)) == NULL ||
+			if ((ext = outbox_split_name(nm.v[i], cand)) == NULL ||
 			    strcmp(ext, ".env") != 0 ||
 			    strncmp(cand, prefix, plen) != 0 ||
 			    (found > 0 && strcmp(cand, id) == 0))
@@ -242,7 +244,7 @@ resolve(struct outbox *ob, const char *prefix, char *id, struct op_err *err)
 			if (found++ == 0 || exact)
 				memcpy(id, cand, sizeof cand);
 		}
-		ob_names_free(&nm);
+		outbox_names_free(&nm);
 	}
 	if (found == 0)
 		return (op_err_set(err, OP_ENOTFOUND,
@@ -275,7 +277,7 @@ outbox_load(struct outbox *ob, const char *prefix, struct outbox_item *it,
 }
 
 int
-ob_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
+outbox_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
     int *fdp, struct op_err *err)
 {
 	char	      id[OUTBOX_IDLEN];
@@ -284,7 +286,7 @@ ob_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
 	*fdp = -1;
 	if (resolve(ob, prefix, id, err) == -1)
 		return (-1);
-	if (ob_lock_item(ob, id, fdp, it, NULL, &e) == 0)
+	if (outbox_lock_item(ob, id, fdp, it, NULL, &e) == 0)
 		return (0);
 	if (e.code == OP_ELOCKED)
 		return (op_err_set(err, OP_ELOCKED,

@@ -1,20 +1,12 @@
 /*
  * outbox.c -- the outbox store (see outbox.h): enqueue, validation on
- * every load with damaged items moved aside, flock(2) on queue/ID.lock,
- * crash recovery, the state transitions and the user's actions.  Files
- * are written by outbox-fs.c; the envelope text is outbox-env.c.
- *
- * Crash points, and what the next list (or lock, or load) makes of them:
- *   enqueue: files in tmp/ only: removed after an hour.  ID.eml (and
- *     ID.lock) without ID.env: moved to damaged/, never sent.  The
- *     enqueuer holds a flock on the .eml until the .env is in place, so
- *     an enqueue under way is told from a crashed one.
- *   an attempt: "sending" while the lock is free: queued again when the
- *     phase was none, uncertain when it was data (never resent).
- *   sent: queue/ID.env says sent (the .eml in queue/ or already in
- *     sent/): the move to sent/ is finished.  A lone ID.lock: removed.
- *   delete: the envelope goes first, to tmp/ID.deleted: a lone ID.eml
- *     with that marker is removed, not reported as damaged.
+ * every load with damaged items moved aside, saving an envelope,
+ * flock(2) on queue/ID.lock, crash recovery, filing a sent item,
+ * removing one, and reading its message.  What each crash point leaves
+ * and what the next listing (or lock, or load) makes of it is the table
+ * in HACKING.md ("Crash consistency").  Files are written by
+ * outbox-fs.c, the envelope text is outbox-env.c's; the transitions are
+ * outbox-act.c's (the layers: outbox-int.h).
  */
 #include <sys/types.h>
 #include <sys/file.h>
@@ -39,15 +31,6 @@
 #define WHY_CUT                                          \
 	"the previous attempt was cut short before the " \
 	"message was sent"
-
-int
-ob_bad_id(const char *id, struct op_err *err)
-{
-	return (op_err_set(err, OP_EINVAL,
-	    "\"%.60s\" is not an outbox id "
-	    "(letters, digits and '-' only)",
-	    id));
-}
 
 /* One field of a new message: UTF-8, one line, maybe no spaces. */
 static int
@@ -128,21 +111,21 @@ new_item(const char *from, char *const *rcpts, size_t n, const char *subject,
 static int
 create_lock(struct outbox *ob, const char *id, int *fdp, struct op_err *err)
 {
-	char name[OB_NAME_LEN];
+	char name[OUTBOX_NAME_LEN];
 	int  fd, e;
 
 	snprintf(name, sizeof name, "%s.lock", id);
 	if ((fd = openat(ob->queuefd, name,
 		 O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		 0600)) == -1)
-		return (ob_io_err(err, errno, "cannot create %s/queue/%s",
+		return (outbox_io_err(err, errno, "cannot create %s/queue/%s",
 		    ob->dir, name));
 	if (fchmod(fd, 0600) == -1 || flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		e = errno;
 		close(fd);
 		unlinkat(ob->queuefd, name, 0);
-		return (ob_io_err(err, e, "cannot lock %s/queue/%s", ob->dir,
-		    name));
+		return (outbox_io_err(err, e, "cannot lock %s/queue/%s",
+		    ob->dir, name));
 	}
 	*fdp = fd;
 	return (0);
@@ -157,18 +140,19 @@ static int
 enqueue_files(struct outbox *ob, const struct outbox_item *it,
     outbox_fill fill, void *arg, struct op_err *err)
 {
-	char	    name[OB_NAME_LEN];
+	char	    name[OUTBOX_NAME_LEN];
 	const char *ext[] = { ".env", ".lock", ".eml" };
 	int	    emlfd = -1, lockfd = -1, r = -1;
 	size_t	    i;
 
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	if (ob_tmp_fill(ob, name, it->size, fill, arg, &emlfd, err) == -1)
+	if (outbox_tmp_fill(ob, name, it->size, fill, arg, &emlfd, err) == -1)
 		return (-1);
 	if (flock(emlfd, LOCK_EX | LOCK_NB) == -1) {
-		ob_io_err(err, errno, "cannot lock %s/tmp/%s", ob->dir, name);
+		outbox_io_err(err, errno, "cannot lock %s/tmp/%s", ob->dir,
+		    name);
 		unlinkat(ob->tmpfd, name, 0);
-	} else if (ob_tmp_commit(ob, name, ob->queuefd, err) == 0 &&
+	} else if (outbox_tmp_commit(ob, name, ob->queuefd, err) == 0 &&
 	    create_lock(ob, it->id, &lockfd, err) == 0)
 		r = outbox_save(ob, it, err);
 	if (r == -1) {
@@ -199,10 +183,10 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     const char *message_id, unsigned body, struct outbox_item *item,
     struct op_err *err)
 {
-	struct ob_mem m = { data, len };
+	struct atomicfile_mem m = { data, len };
 
-	return (outbox_enqueue_stream(ob, len, ob_mem_fill, &m, from, rcpts,
-	    nrcpts, subject, message_id, body, item, err));
+	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
+	    rcpts, nrcpts, subject, message_id, body, item, err));
 }
 
 int
@@ -221,9 +205,9 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 			&it, err) == -1)
 			return (-1);
 		it.body = body;
-		if (!ob_exists(ob->queuefd, it.id, ".eml") &&
-		    !ob_exists(ob->sentfd, it.id, ".env") &&
-		    !ob_exists(ob->tmpfd, it.id, ".eml"))
+		if (!outbox_exists(ob->queuefd, it.id, ".eml") &&
+		    !outbox_exists(ob->sentfd, it.id, ".env") &&
+		    !outbox_exists(ob->tmpfd, it.id, ".eml"))
 			break;
 		outbox_item_free(&it);
 		if (tries == 8)
@@ -239,7 +223,7 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 	return (0);
 }
 
-/* The whole envelope DIR/NAME (allocated).  Errors as ob_load_from. */
+/* The whole envelope DIR/NAME (allocated).  Errors as outbox_load_from. */
 static int
 read_env(struct outbox *ob, int dirfd, const char *name, char **bufp,
     size_t *lenp, struct op_err *err)
@@ -247,21 +231,21 @@ read_env(struct outbox *ob, int dirfd, const char *name, char **bufp,
 	struct stat st;
 	int	    fd, e;
 
-	if ((fd = ob_open_file(ob, dirfd, name, &st, err)) == -1)
+	if ((fd = outbox_open_file(ob, dirfd, name, &st, err)) == -1)
 		return (-1);
 	if (st.st_size > OUTBOX_ENV_MAX)
 		e = EFBIG;
 	else
-		e = af_read_fd(fd, (size_t)st.st_size, bufp, lenp);
+		e = atomicfile_read_fd(fd, (size_t)st.st_size, bufp, lenp);
 	close(fd);
 	if (e == EFBIG)
-		return (op_err_set(err, OP_ECONFIG,
+		return (op_err_set(err, OP_EDAMAGED,
 		    "%s: too large for an "
 		    "envelope",
 		    name));
 	if (e != 0)
-		return (ob_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
-		    ob_dname(ob, dirfd), name));
+		return (outbox_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
+		    outbox_dname(ob, dirfd), name));
 	return (0);
 }
 
@@ -271,23 +255,23 @@ static int
 check_eml(struct outbox *ob, int dirfd, const struct outbox_item *it,
     struct op_err *err)
 {
-	char	    name[OB_NAME_LEN];
+	char	    name[OUTBOX_NAME_LEN];
 	struct stat st;
 	int	    fd;
 
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	fd = ob_open_file(ob, dirfd, name, &st, err);
+	fd = outbox_open_file(ob, dirfd, name, &st, err);
 	if (fd == -1 && err->code == OP_ENOTFOUND && dirfd == ob->queuefd &&
 	    it->state == OUTBOX_SENT)
-		fd = ob_open_file(ob, ob->sentfd, name, &st, err);
+		fd = outbox_open_file(ob, ob->sentfd, name, &st, err);
 	if (fd == -1) {
 		if (err->code == OP_ENOTFOUND)
-			err->code = OP_ECONFIG;
+			err->code = OP_EDAMAGED;
 		return (-1);
 	}
 	close(fd);
 	if ((size_t)st.st_size != it->size)
-		return (op_err_set(err, OP_ECONFIG,
+		return (op_err_set(err, OP_EDAMAGED,
 		    "%s is %lld bytes but "
 		    "%s.env says %zu",
 		    name, (long long)st.st_size, it->id, it->size));
@@ -295,10 +279,10 @@ check_eml(struct outbox *ob, int dirfd, const struct outbox_item *it,
 }
 
 int
-ob_load_from(struct outbox *ob, int dirfd, const char *id,
+outbox_load_from(struct outbox *ob, int dirfd, const char *id,
     struct outbox_item *it, struct op_err *err)
 {
-	char   name[OB_NAME_LEN], *buf;
+	char   name[OUTBOX_NAME_LEN], *buf;
 	size_t len;
 	int    r;
 
@@ -321,39 +305,40 @@ ob_load_from(struct outbox *ob, int dirfd, const char *id,
 }
 
 int
-ob_moved_aside(struct outbox *ob, const char *id, const char *why,
+outbox_moved_aside(struct outbox *ob, const char *id, const char *why,
     struct op_err *err)
 {
-	return (op_err_set(err, OP_ECONFIG,
+	return (op_err_set(err, OP_EDAMAGED,
 	    "%s is damaged and was moved to "
 	    "%s/damaged/: %s",
 	    id, ob->dir, why));
 }
 
 int
-ob_damage(struct outbox *ob, int dirfd, const char *id, const char *why,
-    struct ob_dlist *dl, struct op_err *err)
+outbox_damage_move(struct outbox *ob, int dirfd, const char *id,
+    const char *why, struct outbox_dlist *dl, struct op_err *err)
 {
 	static const char *const ext[] = { ".eml", ".env", ".lock" };
-	char   base[OUTBOX_IDLEN + 8], name[OB_NAME_LEN], *text;
+	char   base[OUTBOX_IDLEN + 8], name[OUTBOX_NAME_LEN], *text;
 	size_t i;
 	int    n, r;
 
 	snprintf(base, sizeof base, "%s", id);
 	for (n = 2; n < 1000 &&
-	     (ob_exists(ob->damagedfd, base, ".why") ||
-		 ob_exists(ob->damagedfd, base, ".env") ||
-		 ob_exists(ob->damagedfd, base, ".eml"));
+	     (outbox_exists(ob->damagedfd, base, ".why") ||
+		 outbox_exists(ob->damagedfd, base, ".env") ||
+		 outbox_exists(ob->damagedfd, base, ".eml"));
 	     n++)
 		snprintf(base, sizeof base, "%s-%d", id, n);
 	snprintf(name, sizeof name, "%s.why", base);
 	xasprintf(&text, "%s\n", why);
-	r = ob_put_file(ob, ob->damagedfd, name, text, strlen(text), err);
+	r = outbox_put_file(ob, ob->damagedfd, name, text, strlen(text), err);
 	free(text);
 	for (i = 0; r == 0 && i < sizeof ext / sizeof ext[0]; i++)
-		r = ob_move(ob, dirfd, ob->damagedfd, id, ext[i], base, err);
-	if (r == 0 && (r = ob_dir_sync(ob, ob->damagedfd, err)) == 0)
-		r = ob_dir_sync(ob, dirfd, err);
+		r = outbox_move(ob, dirfd, ob->damagedfd, id, ext[i], base,
+		    err);
+	if (r == 0 && (r = outbox_dir_sync(ob, ob->damagedfd, err)) == 0)
+		r = outbox_dir_sync(ob, dirfd, err);
 	if (r == 0 && dl != NULL) {
 		dl->v = xreallocarray(dl->v, dl->n + 1, sizeof *dl->v);
 		snprintf(dl->v[dl->n].id, sizeof dl->v[dl->n].id, "%s", id);
@@ -366,16 +351,16 @@ static int
 move_synced(struct outbox *ob, const char *id, const char *ext,
     struct op_err *err)
 {
-	if (ob_move(ob, ob->queuefd, ob->sentfd, id, ext, id, err) == -1 ||
-	    ob_dir_sync(ob, ob->sentfd, err) == -1)
+	if (outbox_move(ob, ob->queuefd, ob->sentfd, id, ext, id, err) == -1 ||
+	    outbox_dir_sync(ob, ob->sentfd, err) == -1)
 		return (-1);
-	return (ob_dir_sync(ob, ob->queuefd, err));
+	return (outbox_dir_sync(ob, ob->queuefd, err));
 }
 
 int
-ob_finish_sent(struct outbox *ob, const char *id, struct op_err *err)
+outbox_finish_sent(struct outbox *ob, const char *id, struct op_err *err)
 {
-	char name[OB_NAME_LEN];
+	char name[OUTBOX_NAME_LEN];
 
 	if (move_synced(ob, id, ".eml", err) == -1 ||
 	    move_synced(ob, id, ".env", err) == -1)
@@ -386,38 +371,39 @@ ob_finish_sent(struct outbox *ob, const char *id, struct op_err *err)
 }
 
 int
-ob_remove_rest(struct outbox *ob, int dirfd, const char *id,
+outbox_remove_rest(struct outbox *ob, int dirfd, const char *id,
     struct op_err *err)
 {
 	static const char *const ext[] = { ".eml", ".lock" };
-	char			 name[OB_NAME_LEN];
+	char			 name[OUTBOX_NAME_LEN];
 	size_t			 i;
 
 	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
 		snprintf(name, sizeof name, "%s%s", id, ext[i]);
 		if (unlinkat(dirfd, name, 0) == -1 && errno != ENOENT)
-			return (ob_io_err(err, errno, "cannot remove %s/%s/%s",
-			    ob->dir, ob_dname(ob, dirfd), name));
+			return (
+			    outbox_io_err(err, errno, "cannot remove %s/%s/%s",
+				ob->dir, outbox_dname(ob, dirfd), name));
 	}
 	snprintf(name, sizeof name, "%s.deleted", id);
 	unlinkat(ob->tmpfd, name, 0);
-	return (ob_dir_sync(ob, dirfd, err));
+	return (outbox_dir_sync(ob, dirfd, err));
 }
 
 int
-ob_remove_item(struct outbox *ob, int dirfd, const char *id,
+outbox_remove_item(struct outbox *ob, int dirfd, const char *id,
     struct op_err *err)
 {
-	char src[OB_NAME_LEN], dst[OB_NAME_LEN];
+	char src[OUTBOX_NAME_LEN], dst[OUTBOX_NAME_LEN];
 
 	snprintf(src, sizeof src, "%s.env", id);
 	snprintf(dst, sizeof dst, "%s.deleted", id);
 	if (renameat(dirfd, src, ob->tmpfd, dst) == -1)
-		return (ob_io_err(err, errno, "cannot remove %s/%s/%s",
-		    ob->dir, ob_dname(ob, dirfd), src));
-	if (ob_dir_sync(ob, dirfd, err) == -1)
+		return (outbox_io_err(err, errno, "cannot remove %s/%s/%s",
+		    ob->dir, outbox_dname(ob, dirfd), src));
+	if (outbox_dir_sync(ob, dirfd, err) == -1)
 		return (-1);
-	return (ob_remove_rest(ob, dirfd, id, err));
+	return (outbox_remove_rest(ob, dirfd, id, err));
 }
 
 /* An item left "sending" by a process that is gone (its lock is free). */
@@ -433,30 +419,30 @@ recover(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 }
 
 int
-ob_damaged(struct outbox *ob, int dirfd, const char *id, struct ob_dlist *dl,
-    struct op_err *err)
+outbox_damage_err(struct outbox *ob, int dirfd, const char *id,
+    struct outbox_dlist *dl, struct op_err *err)
 {
 	char why[OP_ERR_MSG];
 
 	snprintf(why, sizeof why, "%s", err->msg);
-	if (ob_damage(ob, dirfd, id, why, dl, err) == -1)
+	if (outbox_damage_move(ob, dirfd, id, why, dl, err) == -1)
 		return (-1);
-	return (ob_moved_aside(ob, id, why, err));
+	return (outbox_moved_aside(ob, id, why, err));
 }
 
 /* Read queue/ID again under its lock and settle what a crash left. */
 static int
 settle(struct outbox *ob, const char *id, struct outbox_item *it,
-    struct ob_dlist *dl, struct op_err *err)
+    struct outbox_dlist *dl, struct op_err *err)
 {
-	if (ob_load_from(ob, ob->queuefd, id, it, err) == -1) {
-		if (err->code != OP_ECONFIG)
+	if (outbox_load_from(ob, ob->queuefd, id, it, err) == -1) {
+		if (err->code != OP_EDAMAGED)
 			return (-1);
-		return (ob_damaged(ob, ob->queuefd, id, dl, err));
+		return (outbox_damage_err(ob, ob->queuefd, id, dl, err));
 	}
 	if (it->state == OUTBOX_SENT) {
 		outbox_item_free(it);
-		if (ob_finish_sent(ob, id, err) == -1)
+		if (outbox_finish_sent(ob, id, err) == -1)
 			return (-1);
 		return (op_err_set(err, OP_ENOTFOUND, "%s has been sent", id));
 	}
@@ -468,22 +454,22 @@ settle(struct outbox *ob, const char *id, struct outbox_item *it,
 }
 
 int
-ob_lock_item(struct outbox *ob, const char *id, int *fdp,
-    struct outbox_item *it, struct ob_dlist *dl, struct op_err *err)
+outbox_lock_item(struct outbox *ob, const char *id, int *fdp,
+    struct outbox_item *it, struct outbox_dlist *dl, struct op_err *err)
 {
-	char	    name[OB_NAME_LEN];
+	char	    name[OUTBOX_NAME_LEN];
 	struct stat a, b;
 	int	    fd, e;
 
-	if (!ob_exists(ob->queuefd, id, ".env"))
+	if (!outbox_exists(ob->queuefd, id, ".env"))
 		return (op_err_set(err, OP_ENOTFOUND,
 		    "no item %s in the "
 		    "queue",
 		    id));
 	snprintf(name, sizeof name, "%s.lock", id);
-	if ((fd = ob_open_lock(ob, ob->queuefd, id, err)) == -1)
-		return (err->code == OP_ECONFIG ?
-			ob_damaged(ob, ob->queuefd, id, dl, err) :
+	if ((fd = outbox_open_lock(ob, ob->queuefd, id, err)) == -1)
+		return (err->code == OP_EDAMAGED ?
+			outbox_damage_err(ob, ob->queuefd, id, dl, err) :
 			-1);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		e = errno;
@@ -493,8 +479,8 @@ ob_lock_item(struct outbox *ob, const char *id, int *fdp,
 			    "%s is being sent "
 			    "by another outpost process",
 			    id));
-		return (ob_io_err(err, e, "cannot lock %s/queue/%s", ob->dir,
-		    name));
+		return (outbox_io_err(err, e, "cannot lock %s/queue/%s",
+		    ob->dir, name));
 	}
 	if (fstat(fd, &a) == -1 ||
 	    fstatat(ob->queuefd, name, &b, AT_SYMLINK_NOFOLLOW) == -1 ||
@@ -518,8 +504,8 @@ outbox_lock(struct outbox *ob, struct outbox_item *item, int *fdp,
 	struct outbox_item fresh;
 
 	if (!outbox_id_valid(item->id))
-		return (ob_bad_id(item->id, err));
-	if (ob_lock_item(ob, item->id, fdp, &fresh, NULL, err) == -1)
+		return (outbox_bad_id(item->id, err));
+	if (outbox_lock_item(ob, item->id, fdp, &fresh, NULL, err) == -1)
 		return (-1);
 	outbox_item_free(item);
 	*item = fresh;
@@ -537,43 +523,43 @@ int
 outbox_save(struct outbox *ob, const struct outbox_item *it,
     struct op_err *err)
 {
-	char   name[OB_NAME_LEN], *buf;
+	char   name[OUTBOX_NAME_LEN], *buf;
 	size_t len;
 	int    r;
 
 	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
+		return (outbox_bad_id(it->id, err));
 	/* Never bring back an item that has left the queue. */
-	if (!ob_exists(ob->queuefd, it->id, ".eml"))
+	if (!outbox_exists(ob->queuefd, it->id, ".eml"))
 		return (op_err_set(err, OP_ENOTFOUND,
 		    "%s is no longer in the "
 		    "queue",
 		    it->id));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
-	r = ob_put_file(ob, ob->queuefd, name, buf, len, err);
+	r = outbox_put_file(ob, ob->queuefd, name, buf, len, err);
 	free(buf);
 	return (r);
 }
 
 /*
- * queue/ID.eml, else sent/ID.eml, opened as ob_open_file opens it and of
- * the size the item says.  Errors: OP_ENOTFOUND, OP_ECONFIG, OP_EIO.
+ * queue/ID.eml, else sent/ID.eml, opened as outbox_open_file opens it and of
+ * the size the item says.  Errors: OP_ENOTFOUND, OP_EDAMAGED, OP_EIO.
  */
 static int
 open_eml(struct outbox *ob, const struct outbox_item *it, struct op_err *err)
 {
 	struct stat st;
-	char	    name[OB_NAME_LEN];
+	char	    name[OUTBOX_NAME_LEN];
 	int	    fd, dirfd = ob->queuefd;
 
 	if (!outbox_id_valid(it->id))
-		return (ob_bad_id(it->id, err));
+		return (outbox_bad_id(it->id, err));
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	fd = ob_open_file(ob, dirfd, name, &st, err);
+	fd = outbox_open_file(ob, dirfd, name, &st, err);
 	if (fd == -1 && err->code == OP_ENOTFOUND) {
 		dirfd = ob->sentfd;
-		fd = ob_open_file(ob, dirfd, name, &st, err);
+		fd = outbox_open_file(ob, dirfd, name, &st, err);
 	}
 	if (fd == -1 && err->code == OP_ENOTFOUND)
 		return (op_err_set(err, OP_ENOTFOUND,
@@ -582,7 +568,7 @@ open_eml(struct outbox *ob, const struct outbox_item *it, struct op_err *err)
 		close(fd);
 		return (op_err_set(err, OP_EIO,
 		    "%s/%s/%s has changed since it was queued", ob->dir,
-		    ob_dname(ob, dirfd), name));
+		    outbox_dname(ob, dirfd), name));
 	}
 	return (fd);
 }
@@ -607,7 +593,7 @@ outbox_read_message(struct outbox *ob, const struct outbox_item *it,
 
 	if ((fd = open_eml(ob, it, err)) == -1)
 		return (-1);
-	e = af_read_fd(fd, it->size, bufp, lenp);
+	e = atomicfile_read_fd(fd, it->size, bufp, lenp);
 	close(fd);
 	if (e == 0 && *lenp != it->size) {
 		free(*bufp);
@@ -616,7 +602,7 @@ outbox_read_message(struct outbox *ob, const struct outbox_item *it,
 		    it->id));
 	}
 	if (e != 0)
-		return (ob_io_err(err, e, "cannot read the message of %s",
+		return (outbox_io_err(err, e, "cannot read the message of %s",
 		    it->id));
 	return (0);
 }

@@ -5,16 +5,10 @@
  * visibly failed or uncertain.  Never lost, never sent twice behind the
  * user's back.  This module is storage and state only: no network.
  *
- * Layout (documented in HACKING.md), all 0700 directories, 0600 files:
- *   DATA/outbox/tmp/            files being written
- *   DATA/outbox/queue/ID.eml    the exact bytes to send (CRLF)
- *   DATA/outbox/queue/ID.env    versioned "key: value" envelope
- *   DATA/outbox/queue/ID.lock   flock(2) target; held while sending
- *   DATA/outbox/sent/ID.{eml,env}      the sent archive
- *   DATA/outbox/damaged/ID.*, ID.why   items that failed validation
- * An item exists once its .env is in queue/ (the .eml goes first).
- * The outbox is a trust boundary: only directories and files of the
- * user's that no one else can write are used (see outbox_open).
+ * The layout on disk, the envelope's keys, the states and what each
+ * crash leaves are in HACKING.md ("The outbox"), and only there.  The
+ * outbox is a trust boundary: only directories and files of the user's
+ * that no one else can write are used (see outbox_open).
  */
 #ifndef OUTPOST_OUTBOX_H
 #define OUTPOST_OUTBOX_H
@@ -22,6 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "base/atomicfile.h"
 #include "base/err.h"
 
 #define OUTBOX_VERSION 1
@@ -131,13 +126,11 @@ int outbox_enqueue_body(struct outbox *, const char *, size_t, const char *,
     char *const *, size_t, const char *, const char *, unsigned,
     struct outbox_item *, struct op_err *);
 /*
- * What outbox_enqueue_stream calls to produce the message: it hands
- * every byte, in any number of pieces, to put(putarg, bytes, len), which
- * returns 0 or -1 (errno set; then return -1 at once).  Returns 0, or -1
- * with err set (the outbox words its own write errors).
+ * What outbox_enqueue_stream calls to produce the message: an
+ * atomicfile_fill (see atomicfile.h; the outbox words its own write
+ * errors).
  */
-typedef int (*outbox_fill)(void *, int (*)(void *, const char *, size_t),
-    void *, struct op_err *);
+typedef atomicfile_fill outbox_fill;
 /*
  * outbox_enqueue_body for a message written piece by piece into the
  * temporary file (never whole in memory): len is its exact size (a
@@ -173,14 +166,14 @@ int outbox_list_sent(struct outbox *, struct outbox_item **, size_t *,
 /*
  * Load one item by id (queue/ first, then sent/).  A unique prefix of
  * the id is accepted.  Errors: OP_ENOTFOUND, OP_EINVAL (ambiguous
- * prefix), OP_ECONFIG (damaged: moved aside, the message says why).
+ * prefix), OP_EDAMAGED (damaged: moved aside, the message says why).
  */
 int outbox_load(struct outbox *, const char *, struct outbox_item *,
     struct op_err *);
 
 /*
  * The .eml bytes of an item (allocated).  Errors: OP_EIO, OP_ENOTFOUND,
- * OP_ECONFIG (not a regular file of the user's: see outbox_load).
+ * OP_EDAMAGED (not a regular file of the user's: see outbox_load).
  */
 int outbox_read_message(struct outbox *, const struct outbox_item *, char **,
     size_t *, struct op_err *);
@@ -255,8 +248,8 @@ void	    outbox_items_free(struct outbox_item *, size_t);
 void	    outbox_damage_free(struct outbox_damage *, size_t);
 
 /*
- * Additions: the envelope text and ids (outbox-env.c), shared by the
- * store (outbox.c), the tests and a fuzz target.
+ * Ids (outbox-item.c) and the envelope text (outbox-env.c), shared by
+ * the store (outbox.c), the tests and a fuzz target.
  */
 #define OUTBOX_ENV_MAX (1024 * 1024) /* largest envelope read, bytes */
 
@@ -278,7 +271,7 @@ char *outbox_one_line(const char *);
 char *outbox_env_format(const struct outbox_item *, size_t *);
 /*
  * Parse and fully validate envelope text.  id (may be NULL) is the id
- * the file name says it must carry.  Errors: OP_ECONFIG, the message
+ * the file name says it must carry.  Errors: OP_EDAMAGED, the message
  * "ID.env:LINE: why".
  */
 int outbox_env_parse(const char *, const char *, size_t, struct outbox_item *,
@@ -303,7 +296,7 @@ int outbox_copy_done(struct outbox *, struct outbox_item *, const char *,
     unsigned long, struct op_err *);
 int outbox_copy_defer(struct outbox *, struct outbox_item *, const char *,
     struct op_err *);
-/* "none", "pending", "appending", "done". */
+/* "none", "pending", "appending", "done" (outbox-env.c, as the next). */
 const char *outbox_copy_name(enum outbox_copy);
 /* Parse a copy key's value into it: 0, or -1 with why (static text). */
 int outbox_copy_key(struct outbox_item *, const char *, const char *,

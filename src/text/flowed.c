@@ -33,9 +33,9 @@ static void
 put_line(struct strbuf *o, const char *s, size_t n)
 {
 	if (needs_stuffing(s, n))
-		sb_add(o, " ", 1);
-	sb_add(o, s, n);
-	sb_add(o, "\n", 1);
+		strbuf_add(o, " ", 1);
+	strbuf_add(o, s, n);
+	strbuf_add(o, "\n", 1);
 }
 
 /*
@@ -70,7 +70,7 @@ encode_line(struct strbuf *o, const char *s, size_t n, size_t width)
 	size_t budget, k;
 
 	if (n == 3 && memcmp(s, "-- ", 3) == 0) {
-		sb_add(o, "-- \n", 4);
+		strbuf_add(o, "-- \n", 4);
 		return;
 	}
 	while (n > 0 && s[n - 1] == ' ')
@@ -98,7 +98,7 @@ flowed_encode(const char *text, size_t len, int width, char **out,
 
 	if (width < 2)
 		return (-1);
-	sb_add(&o, "", 0);
+	strbuf_add(&o, "", 0);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
@@ -148,7 +148,7 @@ flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 	size_t	      n;
 	int	      i, open = 0, depth = 0;
 
-	sb_add(&o, "", 0);
+	strbuf_add(&o, "", 0);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
@@ -157,22 +157,22 @@ flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 			n--;
 		parse_line(p, n, &f);
 		if (open && f.depth != depth)
-			sb_add(&o, "\n", 1);
+			strbuf_add(&o, "\n", 1);
 		if (!open || f.depth != depth) {
 			for (i = 0; i < f.depth; i++)
-				sb_add(&o, ">", 1);
+				strbuf_add(&o, ">", 1);
 			if (f.depth > 0 && f.n > 0)
-				sb_add(&o, " ", 1);
+				strbuf_add(&o, " ", 1);
 		}
-		sb_add(&o, f.s, f.n);
+		strbuf_add(&o, f.s, f.n);
 		open = f.soft;
 		depth = f.depth;
 		if (!open)
-			sb_add(&o, "\n", 1);
+			strbuf_add(&o, "\n", 1);
 		p = nl + 1;
 	}
 	if (open)
-		sb_add(&o, "\n", 1);
+		strbuf_add(&o, "\n", 1);
 	*out = o.p;
 	*outlen = o.len;
 	return (0);

@@ -103,6 +103,18 @@ like "$out" "$other is failed, not waiting to be sent ('outpost outbox retry ID'
 run flush 2099
 is "$rc" 66 "flush ID that matches nothing: exit 66"
 like "$out" "outpost flush: " "and says so"
+"$OUTPOST" send --queue-only --to "$tag-3d@mail.test" --subject "damaged $tag" < "$TEST_HOME/body" 2>/dev/null
+bad=$(ids "damaged $tag")
+env=$OUTPOST_HOME/outbox/queue/$bad.env
+[ -n "$bad" ] && sed 's/^state: queued$/state: sendng/' "$env" > "$env.new" && mv "$env.new" "$env"
+run flush "$bad"
+is "$rc" 65 "flush ID of a damaged message: exit 65 (EX_DATAERR), not 78 as for a config error"
+like "$out" "$bad is damaged and was moved to $OUTPOST_HOME/outbox/damaged/: $bad.env:3: unknown state \"sendng\"" \
+    "and says why and where it went"
+is "$(ls "$OUTPOST_HOME/outbox/damaged" 2>&1)" "$bad.eml
+$bad.env
+$bad.lock
+$bad.why" "the damaged message is in damaged/"
 "$OUTPOST" outbox delete "$other" >/dev/null 2>&1
 is "$(count_delivered "$tag-3c@mail.test")" 0 "the failed one was not sent"
 

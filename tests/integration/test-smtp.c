@@ -76,13 +76,13 @@ trace_cb(void *arg, enum trace_dir dir_, const char *text, size_t len)
 {
 	static const char *const pfx[] = { "C: ", "S: ", "I: " };
 
-	sb_add(&trc, pfx[dir_], 3);
-	sb_add(&trc, text, len);
-	sb_add(&alltrc, pfx[dir_], 3);
-	sb_add(&alltrc, text, len);
+	strbuf_add(&trc, pfx[dir_], 3);
+	strbuf_add(&trc, text, len);
+	strbuf_add(&alltrc, pfx[dir_], 3);
+	strbuf_add(&alltrc, text, len);
 	if (dir_ == TRACE_INFO) {
-		sb_add(&trc, "\n", 1);
-		sb_add(&alltrc, "\n", 1);
+		strbuf_add(&trc, "\n", 1);
+		strbuf_add(&alltrc, "\n", 1);
 	}
 }
 
@@ -91,7 +91,7 @@ static void
 trace_reset(void)
 {
 	trc.len = 0;
-	sb_add(&trc, "", 0);
+	strbuf_add(&trc, "", 0);
 }
 
 static double
@@ -107,11 +107,12 @@ sent_lines(void)
 	struct strbuf out = STRBUF_INIT;
 	const char   *p = trc.p, *nl;
 
-	sb_add(&out, "", 0);
+	strbuf_add(&out, "", 0);
 	while (p != NULL && (p = strstr(p, "C: ")) != NULL) {
 		p += 3;
 		nl = strchr(p, '\n');
-		sb_add(&out, p, nl != NULL ? (size_t)(nl - p + 1) : strlen(p));
+		strbuf_add(&out, p,
+		    nl != NULL ? (size_t)(nl - p + 1) : strlen(p));
 		if (nl == NULL)
 			break;
 	}
@@ -135,7 +136,7 @@ opts_open(const char *host, const char *conn, int port, enum tls_mode m,
 	o.timeout_reply = reply_timeout;
 	o.trace = trace_cb;
 	trc.len = 0;
-	sb_add(&trc, "", 0);
+	strbuf_add(&trc, "", 0);
 	op_err_clear(err);
 	memset(peer, 0, sizeof *peer);
 	return (smtp_open(&o, c, s, peer, err));
@@ -177,10 +178,10 @@ make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 	    "Content-Type: text/plain; charset=us-ascii\n\nHello.\n"
 	    ".leading dot\n.\n..two dots\n",
 	    to, tag, tag);
-	sb_add(&b, head, strlen(head));
+	strbuf_add(&b, head, strlen(head));
 	while (b.len < pad)
-		sb_add(&b, line, sizeof line - 1);
-	sb_add(&b, "last line\n", 10);
+		strbuf_add(&b, line, sizeof line - 1);
+	strbuf_add(&b, "last line\n", 10);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -195,9 +196,9 @@ read_file(const char *path, size_t *lenp)
 
 	if ((f = fopen(path, "r")) == NULL)
 		return (NULL);
-	sb_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sb_add(&b, chunk, n);
+		strbuf_add(&b, chunk, n);
 	fclose(f);
 	*lenp = b.len;
 	return (b.p);

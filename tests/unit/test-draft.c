@@ -273,7 +273,7 @@ damaged(const char *data, const char *id, const char *text, const char *at,
 
 	tu_spit(path, text);
 	before = tu_slurp(path, NULL);
-	tap_ok(draft_load(data, id, &d, &err) == -1 && err.code == OP_ECONFIG,
+	tap_ok(draft_load(data, id, &d, &err) == -1 && err.code == OP_EDAMAGED,
 	    "%s: the load fails", what);
 	TAP_CONTAINS(err.msg, at, "%s: names the line (%s)", what, err.msg);
 	after = tu_slurp(path, NULL);

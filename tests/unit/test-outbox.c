@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -544,9 +545,12 @@ test_damaged_load(struct outbox *ob)
 	plant(bad_cases[2].id, env, 1);
 	free(env);
 	tap_ok(outbox_load(ob, bad_cases[2].id, &it, &err) == -1 &&
-		err.code == OP_ECONFIG,
-	    "load of a damaged item: OP_ECONFIG");
+		err.code == OP_EDAMAGED,
+	    "load of a damaged item: OP_EDAMAGED");
 	TAP_CONTAINS(err.msg, "moved to", "and it says where (%s)", err.msg);
+	tap_ok(op_err_exitcode(&err) == EX_DATAERR &&
+		strcmp(op_code_name(err.code), "damaged") == 0,
+	    "a damaged item exits 65 (EX_DATAERR), named \"damaged\"");
 	tap_ok(exists(P("damaged/%s-2.why", bad_cases[2].id)),
 	    "a second damage of the same id does not overwrite the first");
 }
@@ -1328,7 +1332,7 @@ test_trust_files(void)
 	snprintf(it.id, sizeof it.id, "%s", good.id);
 	alarm(60);
 	tap_ok(outbox_lock(&ob, &it, &fd, &err) == -1 &&
-		err.code == OP_ECONFIG &&
+		err.code == OP_EDAMAGED &&
 		strstr(err.msg, ".lock is a FIFO (named pipe)") != NULL &&
 		exists(P("damaged/%s.why", good.id)),
 	    "a FIFO as the lock: not waited on, the item moved aside (%s)",

@@ -65,7 +65,7 @@ write_files(const char *dir, const struct message_parts *mp, struct draft *d,
 	char  *name, *path;
 	size_t i, k;
 
-	if (mp->nfiles > 0 && af_mkdirs(dir, err) != 0)
+	if (mp->nfiles > 0 && atomicfile_mkdirs(dir, err) != 0)
 		return (-1);
 	for (i = 0; i < mp->nfiles; i++) {
 		for (k = 0;; k++) {
@@ -76,8 +76,8 @@ write_files(const char *dir, const struct message_parts *mp, struct draft *d,
 				break;
 			free(path);
 		}
-		if (af_replace(path, mp->files[i].data, mp->files[i].len, 0600,
-			err) != 0) {
+		if (atomicfile_replace(path, mp->files[i].data,
+			mp->files[i].len, 0600, err) != 0) {
 			free(path);
 			return (-1);
 		}

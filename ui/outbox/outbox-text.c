@@ -24,13 +24,13 @@ line(struct strbuf *t, const char *fmt, ...)
 	int	n;
 
 	if (t->len > 0)
-		sb_add(t, "\n", 1);
+		strbuf_add(t, "\n", 1);
 	va_start(ap, fmt);
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();
-	sb_add(t, s, (size_t)n);
+	strbuf_add(t, s, (size_t)n);
 	free(s);
 }
 
@@ -55,7 +55,7 @@ join_rcpts(struct strbuf *t, const struct outbox_item *it)
 	size_t i;
 
 	for (i = 0; i < it->nrcpts; i++)
-		sb_printf(t, "%s%s", i ? ", " : "", it->rcpts[i]);
+		strbuf_printf(t, "%s%s", i ? ", " : "", it->rcpts[i]);
 }
 
 static void
@@ -180,7 +180,7 @@ static void
 fact(struct strbuf *t, const char *name, const char *value)
 {
 	if (value != NULL && *value != '\0')
-		sb_printf(t, "%-12s %s\n", name, value);
+		strbuf_printf(t, "%-12s %s\n", name, value);
 }
 
 static void
@@ -219,7 +219,7 @@ facts(struct strbuf *t, const struct outbox_item *it, time_t now)
 	fact(t, "Message-ID:", it->message_id);
 	fact(t, "Item:", it->id);
 	detail = outbox_detail(it, now);
-	sb_printf(t, "\n%s\n", detail);
+	strbuf_printf(t, "\n%s\n", detail);
 	free(detail);
 }
 
@@ -238,7 +238,7 @@ safe_message(struct strbuf *t, const char *msg, size_t len)
 		if (msg[i] == '\n' || msg[i] == '\t') {
 			if (msg[i] == '\n')
 				col = 0;
-			sb_add(t, msg[i] == '\n' ? "\n" : "        ",
+			strbuf_add(t, msg[i] == '\n' ? "\n" : "        ",
 			    msg[i] == '\n' ? 1 : 8 - col % 8);
 			i++;
 			continue;
@@ -246,9 +246,9 @@ safe_message(struct strbuf *t, const char *msg, size_t len)
 		n = outbox_next_char(msg + i, len - i, &w, &bad);
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ||
 		    !utf8_valid(msg + i, n))
-			sb_add(t, "?", 1);
+			strbuf_add(t, "?", 1);
 		else
-			sb_add(t, msg + i, n);
+			strbuf_add(t, msg + i, n);
 		col += (size_t)w;
 		i += n;
 	}
@@ -259,9 +259,9 @@ header(struct strbuf *t, const char *name, const char *value)
 {
 	if (value == NULL || *value == '\0')
 		return;
-	sb_printf(t, "%s ", name);
+	strbuf_printf(t, "%s ", name);
 	safe_message(t, value, strlen(value));
-	sb_add(t, "\n", 1);
+	strbuf_add(t, "\n", 1);
 }
 
 char *
@@ -273,28 +273,29 @@ outbox_view_text(const struct outbox_item *it, const struct outbox_view *v,
 
 	facts(&t, it, time(NULL));
 	if (v->error != NULL) {
-		sb_printf(&t, "\n(the stored message cannot be shown: ");
+		strbuf_printf(&t, "\n(the stored message cannot be shown: ");
 		safe_message(&t, v->error, strlen(v->error));
-		sb_printf(&t, ")\n");
-		return (sb_take(&t));
+		strbuf_printf(&t, ")\n");
+		return (strbuf_take(&t));
 	}
-	sb_printf(&t, "\n---- the message ----\n");
+	strbuf_printf(&t, "\n---- the message ----\n");
 	header(&t, "To:", v->to);
 	header(&t, "Cc:", v->cc);
 	header(&t, "Bcc:", v->bcc);
 	header(&t, "Subject:", v->subject);
-	sb_add(&t, "\n", 1);
+	strbuf_add(&t, "\n", 1);
 	blen = v->body != NULL ? strlen(v->body) : 0;
 	safe_message(&t, v->body != NULL ? v->body : "",
 	    blen < max ? blen : max);
 	if (blen > max)
-		sb_printf(&t, "\n(%zu more bytes not shown)\n", blen - max);
+		strbuf_printf(&t, "\n(%zu more bytes not shown)\n",
+		    blen - max);
 	if (blen > 0 && v->body[blen - 1] != '\n')
-		sb_add(&t, "\n", 1);
+		strbuf_add(&t, "\n", 1);
 	for (i = 0; i < v->nfiles; i++) {
-		sb_printf(&t, "[attachment: ");
+		strbuf_printf(&t, "[attachment: ");
 		safe_message(&t, v->files[i], strlen(v->files[i]));
-		sb_printf(&t, "]\n");
+		strbuf_printf(&t, "]\n");
 	}
-	return (sb_take(&t));
+	return (strbuf_take(&t));
 }
