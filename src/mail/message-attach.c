@@ -1,6 +1,6 @@
 /*
- * message-attach.c -- attachments as mailmime parts: base64 (libetpan's
- * writer, 76-character lines), Content-Disposition: attachment with the
+ * message-attach.c -- attachments as mailmime parts: base64 in
+ * 76-character lines, Content-Disposition: attachment with the
  * file name (RFC 2231 when it is not short plain ASCII), a name= fallback
  * on Content-Type (RFC 2047 encoded-words, as older readers expect), and
  * the type from libmagic.  The file is only checked here: its part

@@ -5,12 +5,15 @@
  * doubles a space before a line break and leaves a trailing space at
  * the end unencoded), RFC 2231 file names (libetpan quotes every
  * parameter value, which is invalid for filename*=), and the output
- * buffer libetpan's writers append to.
+ * buffer libetpan's writers append to.  The base64 of B encoded-words
+ * is OpenSSL's, as is the attachments' (message-stream.c).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "mail/message-int.h"
 #include "base/xmalloc.h"
@@ -156,27 +159,18 @@ q_put(struct obuf *ob, const char *s, size_t len)
 	}
 }
 
+/* B: base64 (OpenSSL's), in groups of 48 bytes, 64 characters each. */
 static void
 b_put(struct obuf *ob, const char *s, size_t len)
 {
-	static const char    b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				     "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)s;
-	char		     out[4];
-	uint32_t	     v;
-	size_t		     i;
+	unsigned char out[64 + 1];
+	size_t	      n;
+	int	      w;
 
-	for (i = 0; i < len; i += 3) {
-		v = (uint32_t)p[i] << 16;
-		if (i + 1 < len)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < len)
-			v |= p[i + 2];
-		out[0] = b64[(v >> 18) & 63];
-		out[1] = b64[(v >> 12) & 63];
-		out[2] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-		out[3] = i + 2 < len ? b64[v & 63] : '=';
-		obuf_add(ob, out, 4);
+	for (; len > 0; s += n, len -= n) {
+		n = len < 48 ? len : 48;
+		w = EVP_EncodeBlock(out, (const unsigned char *)s, (int)n);
+		obuf_add(ob, out, (size_t)w);
 	}
 }
 

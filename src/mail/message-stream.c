@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "mail/message.h"
 #include "mail/message-int.h"
 #include "base/xmalloc.h"
@@ -99,30 +101,22 @@ mh_cut_marks(struct message *msg, struct op_err *err)
 	return (0);
 }
 
-/* n bytes in (a multiple of 57 but for the last block) as base64 lines. */
+/*
+ * n bytes in (a multiple of 57 but for the last block) as base64 lines
+ * (OpenSSL's EVP_EncodeBlock, one 76-character line per 57 bytes; its
+ * EVP_EncodeUpdate writes 64-character LF lines, not MIME's CRLF ones).
+ */
 static size_t
 b64_lines(const unsigned char *in, size_t n, char *out)
 {
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t		  i, o = 0, col = 0;
-	unsigned	  v;
+	size_t i, k, o = 0;
 
-	for (i = 0; i < n; i += 3) {
-		v = (unsigned)in[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		out[o++] = abc[v >> 18 & 63];
-		out[o++] = abc[v >> 12 & 63];
-		out[o++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? abc[v & 63] : '=';
-		if ((col += 4) == 76 || i + 3 >= n) {
-			out[o++] = '\r';
-			out[o++] = '\n';
-			col = 0;
-		}
+	for (i = 0; i < n; i += k) {
+		k = n - i < B64_LINE_IN ? n - i : B64_LINE_IN;
+		o += (size_t)EVP_EncodeBlock((unsigned char *)out + o, in + i,
+		    (int)k);
+		out[o++] = '\r';
+		out[o++] = '\n';
 	}
 	return (o);
 }
