@@ -28,6 +28,16 @@ sb_adds(struct strbuf *b, const char *s)
 }
 
 void
+sb_reserve(struct strbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = b->len + n + 1;
+		b->p = xreallocarray(b->p, 1, b->cap);
+		b->p[b->len] = '\0';
+	}
+}
+
+void
 sb_printf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;

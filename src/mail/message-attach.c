@@ -183,17 +183,17 @@ static int
 head_parses(const char *head, size_t len)
 {
 	struct mailimf_fields *fields;
-	struct obuf	       ob = { NULL, 0, 0 };
+	struct strbuf	       ob = STRBUF_INIT;
 	size_t		       i, idx = 0;
 	int		       ok;
 
 	for (i = 0; i < len; i++) {
 		if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
-			obuf_add(&ob, "\r", 1);
-		obuf_add(&ob, head + i, 1);
+			sb_add(&ob, "\r", 1);
+		sb_add(&ob, head + i, 1);
 	}
 	if (ob.len == 0 || !mh_is_ascii(ob.p, ob.len)) {
-		free(ob.p);
+		sb_free(&ob);
 		return (0);
 	}
 	ok = mailimf_fields_parse(ob.p, ob.len, &idx, &fields) ==
@@ -202,7 +202,7 @@ head_parses(const char *head, size_t len)
 		ok = idx == ob.len && clist_count(fields->fld_list) > 0;
 		mailimf_fields_free(fields);
 	}
-	free(ob.p);
+	sb_free(&ob);
 	return (ok);
 }
 
@@ -229,12 +229,12 @@ attach_message(const char *path, int eightbit, struct message_afile *f,
     struct op_err *err)
 {
 	struct mh_scan sc;
-	struct obuf    head = { NULL, 0, 0 };
+	struct strbuf  head = STRBUF_INIT;
 	size_t	       end;
 
 	f->verbatim = 0;
 	if (mh_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
-		free(head.p);
+		sb_free(&head);
 		return (-1);
 	}
 	end = head_end(head.p, head.len, head.len == sc.bytes);
@@ -242,7 +242,7 @@ attach_message(const char *path, int eightbit, struct message_afile *f,
 		f->verbatim = mh_scan_verbatim(&sc, eightbit);
 		f->lfs = sc.lfs;
 	}
-	free(head.p);
+	sb_free(&head);
 	if (sc.bytes != f->bytes)
 		return (op_err_set(err, OP_EIO,
 		    "attachment %s changed while the message was built",
@@ -276,17 +276,17 @@ attach_composite(struct mailmime_content *ct, const char *path, int eightbit,
 static char *
 fold_words(char *words)
 {
-	struct obuf ob = { NULL, 0, 0 };
-	char	   *p;
+	struct strbuf ob = STRBUF_INIT;
+	char	     *p;
 
 	for (p = words; *p != '\0'; p++) {
 		if (*p == ' ')
-			obuf_adds(&ob, "\r\n ");
+			sb_adds(&ob, "\r\n ");
 		else
-			obuf_add(&ob, p, 1);
+			sb_add(&ob, p, 1);
 	}
 	free(words);
-	return (obuf_take(&ob, NULL));
+	return (sb_take(&ob));
 }
 
 /*
@@ -299,11 +299,11 @@ static void
 attach_name_param(struct mailmime_content *ct, const char *name,
     struct ctcol col)
 {
-	struct obuf  ob = { NULL, 0, 0 };
-	struct ctcol c = col;
-	const char  *p;
-	char	    *value;
-	size_t	     half;
+	struct strbuf ob = STRBUF_INIT;
+	struct ctcol  c = col;
+	const char   *p;
+	char	     *value;
+	size_t	      half;
 
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
@@ -313,7 +313,7 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		return;
 	}
 	mh_encode_words(&ob, name, strlen(name), 0);
-	value = obuf_take(&ob, NULL);
+	value = sb_take(&ob);
 	c = col;
 	if (strchr(value, ' ') == NULL &&
 	    etpan_param(&c, "name", value) > 78) {
@@ -322,9 +322,9 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		half = strlen(name) / 2;
 		half = utf8_prev(name, half + 1); /* a character boundary */
 		mh_encode_words(&ob, name, half, 0);
-		obuf_add(&ob, " ", 1);
+		sb_add(&ob, " ", 1);
 		mh_encode_words(&ob, name + half, strlen(name + half), 0);
-		value = obuf_take(&ob, NULL);
+		value = sb_take(&ob);
 	}
 	value = fold_words(value);
 	add_param(ct, "name", value);

@@ -4,9 +4,9 @@
  * has only a decoder), quoted-printable for the body (libetpan's writer
  * doubles a space before a line break and leaves a trailing space at
  * the end unencoded), RFC 2231 file names (libetpan quotes every
- * parameter value, which is invalid for filename*=), and the output
- * buffer libetpan's writers append to.  The base64 of B encoded-words
- * is OpenSSL's, as is the attachments' (message-stream.c).
+ * parameter value, which is invalid for filename*=), and the callback
+ * that makes libetpan's writers append to a strbuf.  The base64 of B
+ * encoded-words is OpenSSL's, as is the attachments' (message-stream.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,58 +35,11 @@
 
 static const char hexdigits[] = "0123456789ABCDEF";
 
-void
-obuf_reserve(struct obuf *ob, size_t more)
-{
-	size_t cap;
-
-	if (ob->cap - ob->len > more)
-		return;
-	cap = ob->cap == 0 ? 256 : ob->cap;
-	while (cap - ob->len <= more) {
-		if (cap > SIZE_MAX / 2) {
-			cap = ob->len + more + 1;
-			break;
-		}
-		cap *= 2;
-	}
-	ob->p = xreallocarray(ob->p, cap, 1);
-	ob->cap = cap;
-}
-
-void
-obuf_add(struct obuf *ob, const void *data, size_t len)
-{
-	obuf_reserve(ob, len);
-	memcpy(ob->p + ob->len, data, len);
-	ob->len += len;
-}
-
-void
-obuf_adds(struct obuf *ob, const char *s)
-{
-	obuf_add(ob, s, strlen(s));
-}
-
 int
-obuf_write(void *data, const char *s, size_t len)
+message_strbuf_write(void *data, const char *s, size_t len)
 {
-	obuf_add(data, s, len);
+	sb_add(data, s, len);
 	return (len > 0 ? (int)(len > INT32_MAX ? INT32_MAX : len) : 1);
-}
-
-char *
-obuf_take(struct obuf *ob, size_t *len)
-{
-	char *p;
-
-	obuf_reserve(ob, 1);
-	ob->p[ob->len] = '\0';
-	p = ob->p;
-	if (len != NULL)
-		*len = ob->len;
-	memset(ob, 0, sizeof *ob);
-	return (p);
 }
 
 int
@@ -138,7 +91,7 @@ q_cost(const char *s, size_t len)
 }
 
 static void
-q_put(struct obuf *ob, const char *s, size_t len)
+q_put(struct strbuf *ob, const char *s, size_t len)
 {
 	unsigned char c;
 	char	      hex[3];
@@ -147,30 +100,31 @@ q_put(struct obuf *ob, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (q_literal(c))
-			obuf_add(ob, &c, 1);
+			sb_add(ob, s + i, 1);
 		else if (c == ' ')
-			obuf_add(ob, "_", 1);
+			sb_add(ob, "_", 1);
 		else {
 			hex[0] = '=';
 			hex[1] = hexdigits[c >> 4];
 			hex[2] = hexdigits[c & 15];
-			obuf_add(ob, hex, 3);
+			sb_add(ob, hex, 3);
 		}
 	}
 }
 
 /* B: base64 (OpenSSL's), in groups of 48 bytes, 64 characters each. */
 static void
-b_put(struct obuf *ob, const char *s, size_t len)
+b_put(struct strbuf *ob, const char *s, size_t len)
 {
-	unsigned char out[64 + 1];
-	size_t	      n;
-	int	      w;
+	char   out[64 + 1];
+	size_t n;
+	int    w;
 
 	for (; len > 0; s += n, len -= n) {
 		n = len < 48 ? len : 48;
-		w = EVP_EncodeBlock(out, (const unsigned char *)s, (int)n);
-		obuf_add(ob, out, (size_t)w);
+		w = EVP_EncodeBlock((unsigned char *)out,
+		    (const unsigned char *)s, (int)n);
+		sb_add(ob, out, (size_t)w);
 	}
 }
 
@@ -207,7 +161,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
  * a doubled blank.
  */
 void
-mh_encode_words(struct obuf *ob, const char *s, size_t len, int phrase)
+mh_encode_words(struct strbuf *ob, const char *s, size_t len, int phrase)
 {
 	size_t i, start;
 	int    q;
@@ -217,13 +171,13 @@ mh_encode_words(struct obuf *ob, const char *s, size_t len, int phrase)
 		start = i;
 		i = ew_segment(s, len, i, q, phrase);
 		if (start > 0)
-			obuf_add(ob, " ", 1);
-		obuf_adds(ob, q ? "=?utf-8?q?" : "=?utf-8?b?");
+			sb_add(ob, " ", 1);
+		sb_adds(ob, q ? "=?utf-8?q?" : "=?utf-8?b?");
 		if (q)
 			q_put(ob, s + start, i - start);
 		else
 			b_put(ob, s + start, i - start);
-		obuf_add(ob, "?=", 2);
+		sb_add(ob, "?=", 2);
 	}
 }
 
@@ -290,11 +244,11 @@ phrase_space(const char *s)
 char *
 mh_encode_text(const char *text, int phrase, int utf8)
 {
-	struct obuf  ob = { NULL, 0, 0 };
-	const char **w, *p;
-	size_t	    *wl, nw = 1, i, j;
-	char	    *need, *norm = NULL;
-	int	     any = 0;
+	struct strbuf ob = STRBUF_INIT;
+	const char  **w, *p;
+	size_t	     *wl, nw = 1, i, j;
+	char	     *need, *norm = NULL;
+	int	      any = 0;
 
 	if (phrase)
 		text = norm = phrase_space(text);
@@ -320,9 +274,9 @@ mh_encode_text(const char *text, int phrase, int utf8)
 	}
 	for (i = 0; any && i < nw; i = j) {
 		if (i > 0)
-			obuf_add(&ob, " ", 1);
+			sb_add(&ob, " ", 1);
 		if (!need[i]) {
-			obuf_add(&ob, w[i], wl[i]);
+			sb_add(&ob, w[i], wl[i]);
 			j = i + 1;
 			continue;
 		}
@@ -332,12 +286,12 @@ mh_encode_text(const char *text, int phrase, int utf8)
 		    (size_t)(w[j - 1] + wl[j - 1] - w[i]), phrase);
 	}
 	if (!any)
-		obuf_adds(&ob, text);
+		sb_adds(&ob, text);
 	free(w);
 	free(wl);
 	free(need);
 	free(norm);
-	return (obuf_take(&ob, NULL));
+	return (sb_take(&ob));
 }
 
 char *
@@ -421,26 +375,26 @@ qp_needs(const char *s, size_t len, size_t i, int bol)
 }
 
 void
-mh_qp_encode(struct obuf *ob, const char *s, size_t len)
+mh_qp_encode(struct strbuf *ob, const char *s, size_t len)
 {
 	size_t	      i, col = 0;
 	int	      enc;
 	unsigned char c;
 	char	      hex[3];
 
-	obuf_reserve(ob, len + len / 8 + 16);
+	sb_reserve(ob, len + len / 8 + 16);
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (c == '\n' ||
 		    (c == '\r' && i + 1 < len && s[i + 1] == '\n')) {
 			i += (c == '\r');
-			obuf_add(ob, "\r\n", 2);
+			sb_add(ob, "\r\n", 2);
 			col = 0;
 			continue;
 		}
 		enc = qp_needs(s, len, i, col == 0);
 		if (col + (enc ? 3 : 1) > QP_LINE) {
-			obuf_add(ob, "=\r\n", 3);
+			sb_add(ob, "=\r\n", 3);
 			col = 0;
 			enc = qp_needs(s, len, i, 1);
 		}
@@ -448,16 +402,16 @@ mh_qp_encode(struct obuf *ob, const char *s, size_t len)
 			hex[0] = '=';
 			hex[1] = hexdigits[c >> 4];
 			hex[2] = hexdigits[c & 15];
-			obuf_add(ob, hex, 3);
+			sb_add(ob, hex, 3);
 			col += 3;
 		} else {
-			obuf_add(ob, &c, 1);
+			sb_add(ob, s + i, 1);
 			col++;
 		}
 	}
 	/* No final line break: a soft break ends the data on CRLF. */
 	if (len > 0 && s[len - 1] != '\n')
-		obuf_add(ob, "=\r\n", 3);
+		sb_add(ob, "=\r\n", 3);
 }
 
 /* RFC 2231 attribute-char: what may stand unencoded in a value. */
@@ -471,7 +425,7 @@ attr_char(unsigned char c)
 
 /* Percent-encode name[i..) into ob, stopping before PARAM_SEGMENT. */
 static size_t
-pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
+pct_segment(struct strbuf *ob, const char *name, size_t len, size_t i)
 {
 	size_t	      n, k, cost = 0, c;
 	unsigned char ch;
@@ -486,11 +440,11 @@ pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
 		for (k = 0; k < n; k++) {
 			ch = (unsigned char)name[i + k];
 			if (attr_char(ch))
-				obuf_add(ob, &ch, 1);
+				sb_add(ob, name + i + k, 1);
 			else {
-				obuf_add(ob, "%", 1);
-				obuf_add(ob, &hexdigits[ch >> 4], 1);
-				obuf_add(ob, &hexdigits[ch & 15], 1);
+				sb_add(ob, "%", 1);
+				sb_add(ob, &hexdigits[ch >> 4], 1);
+				sb_add(ob, &hexdigits[ch & 15], 1);
 			}
 		}
 	}
@@ -501,37 +455,37 @@ pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
 static char *
 quoted(const char *s)
 {
-	struct obuf ob = { NULL, 0, 0 };
+	struct strbuf ob = STRBUF_INIT;
 
-	obuf_add(&ob, "\"", 1);
+	sb_add(&ob, "\"", 1);
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f) {
-			free(ob.p);
+			sb_free(&ob);
 			return (NULL);
 		}
 		if (*s == '"' || *s == '\\')
-			obuf_add(&ob, "\\", 1);
-		obuf_add(&ob, s, 1);
+			sb_add(&ob, "\\", 1);
+		sb_add(&ob, s, 1);
 	}
-	obuf_add(&ob, "\"", 1);
-	return (obuf_take(&ob, NULL));
+	sb_add(&ob, "\"", 1);
+	return (sb_take(&ob));
 }
 
 char *
 mh_disposition(const char *name)
 {
-	struct obuf ob = { NULL, 0, 0 }, seg = { NULL, 0, 0 };
-	size_t	    len = strlen(name), i, next, n;
-	char	    head[48], *q;
+	struct strbuf ob = STRBUF_INIT, seg = STRBUF_INIT;
+	size_t	      len = strlen(name), i, next, n;
+	char	      head[48], *q;
 
-	obuf_adds(&ob, "attachment");
+	sb_adds(&ob, "attachment");
 	if ((q = quoted(name)) != NULL && strlen(q) <= QUOTED_MAX) {
 		/* "Content-Disposition: attachment; filename=" is 42. */
-		obuf_adds(&ob,
+		sb_adds(&ob,
 		    42 + strlen(q) <= 78 ? "; filename=" : ";\r\n filename=");
-		obuf_adds(&ob, q);
+		sb_adds(&ob, q);
 		free(q);
-		return (obuf_take(&ob, NULL));
+		return (sb_take(&ob));
 	}
 	free(q);
 	for (i = 0, n = 0; i < len; i = next, n++) {
@@ -541,10 +495,10 @@ mh_disposition(const char *name)
 		else
 			snprintf(head, sizeof head, ";\r\n filename*%zu*=%s",
 			    n, n == 0 ? "utf-8''" : "");
-		obuf_adds(&ob, head);
-		obuf_add(&ob, seg.p, seg.len);
+		sb_adds(&ob, head);
+		sb_add(&ob, seg.p, seg.len);
 		seg.len = 0;
 	}
-	free(seg.p);
-	return (obuf_take(&ob, NULL));
+	sb_free(&seg);
+	return (sb_take(&ob));
 }

@@ -1,6 +1,6 @@
 /*
- * message-int.h -- internals shared by the message-*.c files: an output
- * buffer that libetpan writes into, and the encoders libetpan lacks
+ * message-int.h -- internals shared by the message-*.c files: libetpan's
+ * writers into a strbuf, and the encoders libetpan lacks
  * (RFC 2047 encoded-words, quoted-printable without its trailing-space
  * bugs, RFC 2231 parameters).  Not for use outside src/message*.c.
  */
@@ -12,24 +12,13 @@
 #include <libetpan/libetpan.h>
 
 #include "base/err.h"
+#include "base/strbuf.h"
 
 struct message;
 struct message_afile;
 
-/* A growing byte buffer. */
-struct obuf {
-	char  *p;
-	size_t len;
-	size_t cap;
-};
-
-void obuf_reserve(struct obuf *, size_t);
-void obuf_add(struct obuf *, const void *, size_t);
-void obuf_adds(struct obuf *, const char *);
-/* libetpan's do_write callback: data is a struct obuf. */
-int obuf_write(void *, const char *, size_t);
-/* NUL-terminate and hand over the bytes (the obuf is emptied). */
-char *obuf_take(struct obuf *, size_t *);
+/* libetpan's do_write callback: data is a struct strbuf. */
+int message_strbuf_write(void *, const char *, size_t);
 
 /* message-encode.c */
 
@@ -44,7 +33,7 @@ char *mh_encode_text(const char *, int, int);
 /* Header text decoded (RFC 2047, unfolded), allocated. */
 char *mh_decode_text(const char *);
 /* All of text as encoded-words separated by spaces; phrase: see .c. */
-void mh_encode_words(struct obuf *, const char *, size_t, int);
+void mh_encode_words(struct strbuf *, const char *, size_t, int);
 int  mh_is_ascii(const char *, size_t);
 
 enum mh_cte {
@@ -55,7 +44,7 @@ enum mh_cte {
 /* The transfer encoding for a text body; eightbit: server has 8BITMIME. */
 enum mh_cte mh_body_cte(const char *, size_t, int);
 /* Quoted-printable, CRLF line ends, lines of at most 76 characters. */
-void mh_qp_encode(struct obuf *, const char *, size_t);
+void mh_qp_encode(struct strbuf *, const char *, size_t);
 
 /*
  * The whole Content-Disposition value for an attachment file name,
@@ -116,7 +105,7 @@ int mh_scan_verbatim(const struct mh_scan *, int);
  * Read the file at path through mh_scan (sc is cleared first) and keep
  * its first max bytes in head.  Errors: OP_EIO naming the path.
  */
-int mh_scan_file(const char *, struct mh_scan *, struct obuf *, size_t,
+int mh_scan_file(const char *, struct mh_scan *, struct strbuf *, size_t,
     struct op_err *);
 
 /*

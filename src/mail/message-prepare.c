@@ -29,7 +29,7 @@ struct pfield {
 };
 
 struct prep {
-	struct obuf    hdr; /* the header, CRLF line ends */
+	struct strbuf  hdr; /* the header, CRLF line ends */
 	struct pfield *f;
 	size_t	       nf;
 	size_t	       body; /* where the body starts */
@@ -128,8 +128,8 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 				    "line 1 begins with white space"));
 		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
 			return (-1);
-		obuf_add(&p->hdr, data + pos, n);
-		obuf_add(&p->hdr, "\r\n", 2);
+		sb_add(&p->hdr, data + pos, n);
+		sb_add(&p->hdr, "\r\n", 2);
 		p->f[p->nf - 1].end = p->hdr.len;
 		pos = next;
 	}
@@ -243,7 +243,7 @@ prep_unread(const struct prep *p, const char *name, const void *typed,
 
 /* From, Date and Message-ID when missing, written by libetpan. */
 static int
-prep_added(struct obuf *out, const struct prep *p,
+prep_added(struct strbuf *out, const struct prep *p,
     struct mailimf_fields *parsed, int has_from, const char *addr,
     const char *name, struct message *msg, struct op_err *err)
 {
@@ -267,7 +267,7 @@ prep_added(struct obuf *out, const struct prep *p,
 	    NULL, NULL, NULL);
 	if (add == NULL)
 		abort();
-	mailimf_fields_write_driver(obuf_write, out, &col, add);
+	mailimf_fields_write_driver(message_strbuf_write, out, &col, add);
 	mailimf_fields_free(add);
 	if (sf.fld_subject != NULL)
 		msg->subject = mh_decode_text(sf.fld_subject->sbj_value);
@@ -276,7 +276,7 @@ prep_added(struct obuf *out, const struct prep *p,
 
 /* The body, LF turned into CRLF; a bare CR is refused. */
 static int
-prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
+prep_body(struct strbuf *out, const char *s, size_t len, struct op_err *err)
 {
 	size_t i, start = 0, line = 1;
 
@@ -291,11 +291,11 @@ prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
 		line++;
 		if (i > 0 && s[i - 1] == '\r')
 			continue;
-		obuf_add(out, s + start, i - start);
-		obuf_add(out, "\r\n", 2);
+		sb_add(out, s + start, i - start);
+		sb_add(out, "\r\n", 2);
 		start = i + 1;
 	}
-	obuf_add(out, s + start, len - start);
+	sb_add(out, s + start, len - start);
 	return (0);
 }
 
@@ -390,41 +390,42 @@ prep_output(struct prep *p, const char *data, size_t len,
     struct mailimf_fields *parsed, const char *addr, const char *name,
     int has_from, struct message *msg, struct op_err *err)
 {
-	struct obuf out = { NULL, 0, 0 };
-	size_t	    i;
-	int	    qp, mime = 0;
+	struct strbuf out = STRBUF_INIT;
+	size_t	      i;
+	int	      qp, mime = 0;
 
 	if ((qp = prep_nul(p, data + p->body, len - p->body, err)) == -1)
 		return (-1);
-	obuf_reserve(&out, len + len / 32 + 1024);
+	sb_reserve(&out, len + len / 32 + 1024);
 	if (prep_added(&out, p, parsed, has_from, addr, name, msg, err) == -1)
 		goto fail;
 	for (i = 0; i < p->nf; i++) {
 		mime |= pf_is(p, &p->f[i], "MIME-Version");
 		if (!pf_is(p, &p->f[i], "Bcc") &&
 		    !(qp && pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
-			obuf_add(&out, p->hdr.p + p->f[i].off,
+			sb_add(&out, p->hdr.p + p->f[i].off,
 			    p->f[i].end - p->f[i].off);
 	}
 	if (qp)
-		obuf_adds(&out,
+		sb_adds(&out,
 		    mime ? "Content-Transfer-Encoding: "
 			   "quoted-printable\r\n" :
 			   "MIME-Version: 1.0\r\n"
 			   "Content-Transfer-Encoding: "
 			   "quoted-printable\r\n");
 	msg->smtputf8 = !mh_is_ascii(out.p, out.len);
-	obuf_add(&out, "\r\n", 2);
+	sb_add(&out, "\r\n", 2);
 	if (qp)
 		mh_qp_encode(&out, data + p->body, len - p->body);
 	else if (prep_body(&out, data + p->body, len - p->body, err) == -1)
 		goto fail;
 	msg->eightbit = !qp && !mh_is_ascii(data + p->body, len - p->body);
-	msg->data = obuf_take(&out, &msg->len);
+	msg->len = out.len;
+	msg->data = sb_take(&out);
 	msg->size = msg->len;
 	return (0);
 fail:
-	free(out.p);
+	sb_free(&out);
 	return (-1);
 }
 
@@ -452,7 +453,7 @@ message_prepare(const char *data, size_t len, const char *addr,
 out:
 	if (parsed != NULL)
 		mailimf_fields_free(parsed);
-	free(p.hdr.p);
+	sb_free(&p.hdr);
 	free(p.f);
 	if (rc == -1)
 		message_free(msg);

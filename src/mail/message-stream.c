@@ -157,7 +157,7 @@ read_block(int fd, unsigned char *buf, size_t n)
 }
 
 int
-mh_scan_file(const char *path, struct mh_scan *sc, struct obuf *head,
+mh_scan_file(const char *path, struct mh_scan *sc, struct strbuf *head,
     size_t max, struct op_err *err)
 {
 	unsigned char *in;
@@ -171,7 +171,7 @@ mh_scan_file(const char *path, struct mh_scan *sc, struct obuf *head,
 	in = xmalloc(B64_BLOCK_IN);
 	while ((n = read_block(fd, in, B64_BLOCK_IN)) > 0) {
 		if (head->len < max)
-			obuf_add(head, in,
+			sb_add(head, (const char *)in,
 			    max - head->len < (size_t)n ? max - head->len :
 							  (size_t)n);
 		mh_scan(sc, in, (size_t)n);

@@ -221,7 +221,7 @@ build_fields(const struct message_spec *spec, int utf8, const char *msgid)
 
 /* The text/plain part; its encoded data is in *enc (kept until written). */
 static struct mailmime *
-build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
+build_text(const struct message_spec *spec, int eightbit, struct strbuf *enc,
     int *is8bit)
 {
 	static const int mech[] = { MAILMIME_MECHANISM_7BIT,
@@ -330,17 +330,18 @@ static int
 build_write(struct mailmime *mime, const struct message_spec *spec,
     struct message *msg, struct op_err *err)
 {
-	struct obuf ob = { NULL, 0, 0 };
-	int	    col = 0;
+	struct strbuf ob = STRBUF_INIT;
+	int	      col = 0;
 
-	obuf_reserve(&ob, spec->body_len * 3 + 1024 * (spec->nattach + 2));
-	if (mailmime_write_driver(obuf_write, &ob, &col, mime) !=
+	sb_reserve(&ob, spec->body_len * 3 + 1024 * (spec->nattach + 2));
+	if (mailmime_write_driver(message_strbuf_write, &ob, &col, mime) !=
 	    MAILIMF_NO_ERROR) {
-		free(ob.p);
+		sb_free(&ob);
 		return (op_err_set(err, OP_EMESSAGE,
 		    "libetpan could not write the message"));
 	}
-	msg->data = obuf_take(&ob, &msg->len);
+	msg->len = ob.len;
+	msg->data = sb_take(&ob);
 	return (mh_cut_marks(msg, err));
 }
 
@@ -349,7 +350,7 @@ message_build_stream(const struct message_spec *spec,
     const struct message_caps *caps, struct message *msg, struct op_err *err)
 {
 	struct mailmime *mime, *text, *body;
-	struct obuf	 enc = { NULL, 0, 0 };
+	struct strbuf	 enc = STRBUF_INIT;
 	int		 utf8, eightbit, rc = -1;
 
 	memset(msg, 0, sizeof *msg);
@@ -382,7 +383,7 @@ message_build_stream(const struct message_spec *spec,
 	rc = 0;
 out:
 	mailmime_free(mime);
-	free(enc.p);
+	sb_free(&enc);
 	if (rc == -1)
 		message_free(msg);
 	return (rc);
@@ -403,9 +404,9 @@ files_free(struct message *msg)
 }
 
 static int
-obuf_sink(void *arg, const char *data, size_t len)
+strbuf_sink(void *arg, const char *data, size_t len)
 {
-	obuf_add(arg, data, len);
+	sb_add(arg, data, len);
 	return (0);
 }
 
@@ -414,20 +415,21 @@ int
 message_build(const struct message_spec *spec, const struct message_caps *caps,
     struct message *msg, struct op_err *err)
 {
-	struct obuf ob = { NULL, 0, 0 };
+	struct strbuf ob = STRBUF_INIT;
 
 	if (message_build_stream(spec, caps, msg, err) == -1)
 		return (-1);
 	if (msg->nfiles == 0)
 		return (0);
-	obuf_reserve(&ob, msg->size + 1);
-	if (message_write(msg, obuf_sink, &ob, err) == -1) {
-		free(ob.p);
+	sb_reserve(&ob, msg->size + 1);
+	if (message_write(msg, strbuf_sink, &ob, err) == -1) {
+		sb_free(&ob);
 		message_free(msg);
 		return (-1);
 	}
 	free(msg->data);
-	msg->data = obuf_take(&ob, &msg->len);
+	msg->len = ob.len;
+	msg->data = sb_take(&ob);
 	files_free(msg);
 	return (0);
 }
