@@ -192,7 +192,7 @@ head_parses(const char *head, size_t len)
 			sb_add(&ob, "\r", 1);
 		sb_add(&ob, head + i, 1);
 	}
-	if (ob.len == 0 || !mh_is_ascii(ob.p, ob.len)) {
+	if (ob.len == 0 || !message_is_ascii(ob.p, ob.len)) {
 		sb_free(&ob);
 		return (0);
 	}
@@ -228,18 +228,18 @@ static int
 attach_message(const char *path, int eightbit, struct message_afile *f,
     struct op_err *err)
 {
-	struct mh_scan sc;
-	struct strbuf  head = STRBUF_INIT;
-	size_t	       end;
+	struct message_scan sc;
+	struct strbuf	    head = STRBUF_INIT;
+	size_t		    end;
 
 	f->verbatim = 0;
-	if (mh_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
+	if (message_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
 		sb_free(&head);
 		return (-1);
 	}
 	end = head_end(head.p, head.len, head.len == sc.bytes);
 	if (end > 0 && head_parses(head.p, end)) {
-		f->verbatim = mh_scan_verbatim(&sc, eightbit);
+		f->verbatim = message_scan_verbatim(&sc, eightbit);
 		f->lfs = sc.lfs;
 	}
 	sb_free(&head);
@@ -312,7 +312,7 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		add_param(ct, "name", name);
 		return;
 	}
-	mh_encode_words(&ob, name, strlen(name), 0);
+	message_encode_words(&ob, name, strlen(name), 0);
 	value = sb_take(&ob);
 	c = col;
 	if (strchr(value, ' ') == NULL &&
@@ -321,9 +321,9 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		free(value);
 		half = strlen(name) / 2;
 		half = utf8_prev(name, half + 1); /* a character boundary */
-		mh_encode_words(&ob, name, half, 0);
+		message_encode_words(&ob, name, half, 0);
 		sb_add(&ob, " ", 1);
-		mh_encode_words(&ob, name + half, strlen(name + half), 0);
+		message_encode_words(&ob, name + half, strlen(name + half), 0);
 		value = sb_take(&ob);
 	}
 	value = fold_words(value);
@@ -347,7 +347,7 @@ attach_disposition(const char *name)
 	if ((parms = clist_new()) == NULL)
 		abort();
 	dt = mailmime_disposition_type_new(MAILMIME_DISPOSITION_TYPE_EXTENSION,
-	    mh_disposition(name));
+	    message_disposition(name));
 	if (dt == NULL || (d = mailmime_disposition_new(dt, parms)) == NULL)
 		abort();
 	return (d);
@@ -426,8 +426,8 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 }
 
 int
-mh_attach(struct mailmime *mp, char *const *paths, size_t n, const char *token,
-    int eightbit, struct message *msg, struct op_err *err)
+message_attach(struct mailmime *mp, char *const *paths, size_t n,
+    const char *token, int eightbit, struct message *msg, struct op_err *err)
 {
 	magic_t cookie;
 	size_t	i;

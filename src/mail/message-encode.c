@@ -43,7 +43,7 @@ message_strbuf_write(void *data, const char *s, size_t len)
 }
 
 int
-mh_is_ascii(const char *s, size_t len)
+message_is_ascii(const char *s, size_t len)
 {
 	size_t i;
 
@@ -130,7 +130,7 @@ b_put(struct strbuf *ob, const char *s, size_t len)
 
 /*
  * One encoded-word's worth of s[i..len): whole UTF-8 characters.  In a
- * phrase, break after a space when there is one (see mh_encode_words).
+ * phrase, break after a space when there is one (see message_encode_words).
  */
 static size_t
 ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
@@ -161,7 +161,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
  * a doubled blank.
  */
 void
-mh_encode_words(struct strbuf *ob, const char *s, size_t len, int phrase)
+message_encode_words(struct strbuf *ob, const char *s, size_t len, int phrase)
 {
 	size_t i, start;
 	int    q;
@@ -242,7 +242,7 @@ phrase_space(const char *s)
  * end) pulls a neighbour into its chunk so that no space is lost.
  */
 char *
-mh_encode_text(const char *text, int phrase, int utf8)
+message_encode_text(const char *text, int phrase, int utf8)
 {
 	struct strbuf ob = STRBUF_INIT;
 	const char  **w, *p;
@@ -282,7 +282,7 @@ mh_encode_text(const char *text, int phrase, int utf8)
 		}
 		for (j = i; j < nw && need[j]; j++)
 			;
-		mh_encode_words(&ob, w[i],
+		message_encode_words(&ob, w[i],
 		    (size_t)(w[j - 1] + wl[j - 1] - w[i]), phrase);
 	}
 	if (!any)
@@ -295,7 +295,7 @@ mh_encode_text(const char *text, int phrase, int utf8)
 }
 
 char *
-mh_decode_text(const char *value)
+message_decode_text(const char *value)
 {
 	char  *flat, *dec = NULL, *out;
 	size_t i, o, idx = 0;
@@ -315,34 +315,34 @@ mh_decode_text(const char *value)
 	return (out);
 }
 
-enum mh_cte
-mh_body_cte(const char *s, size_t len, int eightbit)
+enum message_cte
+message_body_cte(const char *s, size_t len, int eightbit)
 {
 	size_t i, line = 0;
 	int    high = 0;
 
 	if (len == 0)
-		return (MH_7BIT);
+		return (MESSAGE_7BIT);
 	if (s[len - 1] != '\n')
-		return (MH_QP);
+		return (MESSAGE_QP);
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
-			return (MH_QP);
+			return (MESSAGE_QP);
 		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
-			return (MH_QP);
+			return (MESSAGE_QP);
 		if (line == 0 && len - i >= 5 &&
 		    memcmp(s + i, "From ", 5) == 0)
-			return (MH_QP);
+			return (MESSAGE_QP);
 		if ((unsigned char)s[i] >= 0x80)
 			high = 1;
 		if (s[i] == '\n')
 			line = 0;
 		else if (s[i] != '\r' && ++line > LINE_MAX_OCTETS)
-			return (MH_QP);
+			return (MESSAGE_QP);
 	}
 	if (!high)
-		return (MH_7BIT);
-	return (eightbit ? MH_8BIT : MH_QP);
+		return (MESSAGE_7BIT);
+	return (eightbit ? MESSAGE_8BIT : MESSAGE_QP);
 }
 
 /* Is s[i] the last character of its line (before CRLF, LF or the end)? */
@@ -375,7 +375,7 @@ qp_needs(const char *s, size_t len, size_t i, int bol)
 }
 
 void
-mh_qp_encode(struct strbuf *ob, const char *s, size_t len)
+message_qp_encode(struct strbuf *ob, const char *s, size_t len)
 {
 	size_t	      i, col = 0;
 	int	      enc;
@@ -472,7 +472,7 @@ quoted(const char *s)
 }
 
 char *
-mh_disposition(const char *name)
+message_disposition(const char *name)
 {
 	struct strbuf ob = STRBUF_INIT, seg = STRBUF_INIT;
 	size_t	      len = strlen(name), i, next, n;

@@ -207,7 +207,7 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
 			return (-1);
 		}
 	}
-	mh_add_rcpts(msg, list, n);
+	message_add_rcpts(msg, list, n);
 	address_list_free(list, n);
 	for (i = 0; i < nrcpts; i++) {
 		if (message_header_check("Recipient", rcpts[i], err) == -1)
@@ -217,7 +217,7 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
 			return (-1);
 		}
 	}
-	mh_add_rcpts(msg, rcpts, nrcpts);
+	message_add_rcpts(msg, rcpts, nrcpts);
 	if (msg->nrcpts == 0)
 		return (op_err_set(err, OP_EMESSAGE, "no recipients: %s",
 		    use_headers ? "the message has no To, Cc or Bcc address" :
@@ -257,20 +257,21 @@ prep_added(struct strbuf *out, const struct prep *p,
 		return (-1);
 	if (sf.fld_message_id != NULL)
 		msg->message_id = xstrdup(sf.fld_message_id->mid_value);
-	else if ((msg->message_id = mh_message_id(addr, err)) == NULL)
+	else if ((msg->message_id = message_random_id(addr, err)) == NULL)
 		return (-1);
 	add = mailimf_fields_new_with_data_all(sf.fld_orig_date == NULL ?
-		mh_date_now() :
+		message_date_now() :
 		NULL,
-	    has_from ? NULL : mh_from(addr, name, 0), NULL, NULL, NULL, NULL,
-	    NULL, sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL,
-	    NULL, NULL, NULL);
+	    has_from ? NULL : message_from(addr, name, 0), NULL, NULL, NULL,
+	    NULL, NULL,
+	    sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL, NULL,
+	    NULL, NULL);
 	if (add == NULL)
 		abort();
 	mailimf_fields_write_driver(message_strbuf_write, out, &col, add);
 	mailimf_fields_free(add);
 	if (sf.fld_subject != NULL)
-		msg->subject = mh_decode_text(sf.fld_subject->sbj_value);
+		msg->subject = message_decode_text(sf.fld_subject->sbj_value);
 	return (0);
 }
 
@@ -413,13 +414,14 @@ prep_output(struct prep *p, const char *data, size_t len,
 			   "MIME-Version: 1.0\r\n"
 			   "Content-Transfer-Encoding: "
 			   "quoted-printable\r\n");
-	msg->smtputf8 = !mh_is_ascii(out.p, out.len);
+	msg->smtputf8 = !message_is_ascii(out.p, out.len);
 	sb_add(&out, "\r\n", 2);
 	if (qp)
-		mh_qp_encode(&out, data + p->body, len - p->body);
+		message_qp_encode(&out, data + p->body, len - p->body);
 	else if (prep_body(&out, data + p->body, len - p->body, err) == -1)
 		goto fail;
-	msg->eightbit = !qp && !mh_is_ascii(data + p->body, len - p->body);
+	msg->eightbit = !qp &&
+	    !message_is_ascii(data + p->body, len - p->body);
 	msg->len = out.len;
 	msg->data = sb_take(&out);
 	msg->size = msg->len;

@@ -7,7 +7,7 @@
  * nor its encoding is ever whole in memory.  The lines are the ones
  * libetpan wrote: 76 characters and CRLF, the last one shorter.  A
  * message/rfc822 part is the file itself, each bare LF written as CRLF;
- * mh_scan says whether a file can go so, when the message is built and
+ * message_scan says whether a file can go so, when the message is built and
  * again while it is written.
  */
 #include <sys/stat.h>
@@ -30,7 +30,7 @@
 #define LINE_MAX_OCTETS 998		   /* RFC 5322 2.1.1 */
 
 size_t
-mh_base64_size(size_t n)
+message_base64_size(size_t n)
 {
 	size_t rest = n % B64_LINE_IN;
 
@@ -39,13 +39,14 @@ mh_base64_size(size_t n)
 }
 
 size_t
-mh_file_size(const struct message_afile *f)
+message_file_size(const struct message_afile *f)
 {
-	return (f->verbatim ? f->bytes + f->lfs : mh_base64_size(f->bytes));
+	return (
+	    f->verbatim ? f->bytes + f->lfs : message_base64_size(f->bytes));
 }
 
 void
-mh_scan(struct mh_scan *sc, const unsigned char *p, size_t n)
+message_scan(struct message_scan *sc, const unsigned char *p, size_t n)
 {
 	size_t i;
 
@@ -67,7 +68,7 @@ mh_scan(struct mh_scan *sc, const unsigned char *p, size_t n)
 }
 
 int
-mh_scan_verbatim(const struct mh_scan *sc, int eightbit)
+message_scan_verbatim(const struct message_scan *sc, int eightbit)
 {
 	if (sc->nul || sc->bare_cr || sc->cr ||
 	    sc->longest > LINE_MAX_OCTETS || sc->line > LINE_MAX_OCTETS ||
@@ -77,7 +78,7 @@ mh_scan_verbatim(const struct mh_scan *sc, int eightbit)
 }
 
 int
-mh_cut_marks(struct message *msg, struct op_err *err)
+message_cut_marks(struct message *msg, struct op_err *err)
 {
 	struct message_afile *f;
 	size_t		      i, from = 0, mlen;
@@ -95,7 +96,7 @@ mh_cut_marks(struct message *msg, struct op_err *err)
 		f->at = (size_t)(at - msg->data);
 		memmove(at, at + mlen, msg->len - f->at - mlen + 1);
 		msg->len -= mlen;
-		msg->size += mh_file_size(f) - mlen;
+		msg->size += message_file_size(f) - mlen;
 		from = f->at;
 	}
 	return (0);
@@ -157,8 +158,8 @@ read_block(int fd, unsigned char *buf, size_t n)
 }
 
 int
-mh_scan_file(const char *path, struct mh_scan *sc, struct strbuf *head,
-    size_t max, struct op_err *err)
+message_scan_file(const char *path, struct message_scan *sc,
+    struct strbuf *head, size_t max, struct op_err *err)
 {
 	unsigned char *in;
 	ssize_t	       n;
@@ -174,7 +175,7 @@ mh_scan_file(const char *path, struct mh_scan *sc, struct strbuf *head,
 			sb_add(head, (const char *)in,
 			    max - head->len < (size_t)n ? max - head->len :
 							  (size_t)n);
-		mh_scan(sc, in, (size_t)n);
+		message_scan(sc, in, (size_t)n);
 	}
 	e = errno;
 	free(in);
@@ -196,11 +197,11 @@ static int
 write_file(const struct message_afile *f, message_sink sink, void *arg,
     unsigned char *in, char *out, struct op_err *err)
 {
-	struct mh_scan sc;
-	struct stat    st;
-	size_t	       done = 0, len;
-	ssize_t	       n;
-	int	       fd, e, cr = 0;
+	struct message_scan sc;
+	struct stat	    st;
+	size_t		    done = 0, len;
+	ssize_t		    n;
+	int		    fd, e, cr = 0;
 
 	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
 		return (op_err_set(err, OP_EIO, "attachment %s: %s", f->path,
@@ -217,7 +218,7 @@ write_file(const struct message_afile *f, message_sink sink, void *arg,
 		if (done > f->bytes)
 			break;
 		if (f->verbatim) {
-			mh_scan(&sc, in, (size_t)n);
+			message_scan(&sc, in, (size_t)n);
 			len = crlf_lines(in, (size_t)n, out, &cr);
 		} else
 			len = b64_lines(in, (size_t)n, out);
@@ -235,7 +236,8 @@ write_file(const struct message_afile *f, message_sink sink, void *arg,
 	if (done != f->bytes ||
 	    (f->verbatim &&
 		(sc.lfs != f->lfs ||
-		    mh_scan_verbatim(&sc, f->verbatim == 8) != f->verbatim)))
+		    message_scan_verbatim(&sc, f->verbatim == 8) !=
+			f->verbatim)))
 		return (op_err_set(err, OP_EIO,
 		    "attachment %s changed while the message was written",
 		    f->path));

@@ -26,7 +26,7 @@ list_add(struct strbuf *ob, const char *name, const char *addr)
 	if (ob->len > 0)
 		sb_adds(ob, ", ");
 	if (name != NULL && *name != '\0') {
-		dec = mh_decode_text(name);
+		dec = message_decode_text(name);
 		for (p = dec; *p != '\0'; p++)
 			if (strchr(",;:<>@\"()[]\\.", *p) != NULL)
 				quote = 1;
@@ -124,7 +124,7 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 			    &seen, &nseen);
 		else if (fld->fld_type == MAILIMF_FIELD_SUBJECT &&
 		    mp->subject == NULL)
-			mp->subject = mh_decode_text(
+			mp->subject = message_decode_text(
 			    fld->fld_data.fld_subject->sbj_value);
 	}
 	mp->bcc = blind(rcpts, nrcpts, seen, nseen);
@@ -286,7 +286,7 @@ leaf(struct mailmime *m, struct message_parts *mp, struct op_err *err)
 		return (op_err_set(err, OP_EMESSAGE,
 		    "an attachment of the stored message cannot be decoded"));
 	if ((name = file_name(m, &sf)) != NULL)
-		f->name = mh_decode_text(name);
+		f->name = message_decode_text(name);
 	else {
 		snprintf(num, sizeof num, "attachment-%zu", mp->nfiles + 1);
 		f->name = xstrdup(num);
