@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 
 #include "mail/message-int.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
 
 #define EW_MAX	   60		 /* longest encoded-word we write */
@@ -51,24 +52,6 @@ message_is_ascii(const char *s, size_t len)
 		if ((unsigned char)s[i] >= 0x80)
 			return (0);
 	return (1);
-}
-
-/* Length of the UTF-8 sequence at s (1 for a stray byte). */
-static size_t
-utf8_seqlen(const char *s, size_t left)
-{
-	unsigned char c = (unsigned char)*s;
-	size_t	      n, i;
-
-	if (c < 0xc0)
-		return (1);
-	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (n > left)
-		return (1);
-	for (i = 1; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			return (1);
-	return (n);
 }
 
 /* Q: letters, digits and the few characters safe even in a phrase. */
@@ -138,7 +121,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
 	size_t n, c, cost = 0, start = i, after_space = 0;
 
 	for (; i < len; i += n) {
-		n = utf8_seqlen(s + i, len - i);
+		n = utf8_next(s, len, i) - i;
 		c = q ? q_cost(s + i, n) : n;
 		if (q ? cost + c > EW_PAYLOAD : cost + c > EW_PAYLOAD / 4 * 3)
 			break;
@@ -147,7 +130,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
 			after_space = i + 1;
 	}
 	if (i == start)
-		return (start + utf8_seqlen(s + i, len - i));
+		return (utf8_next(s, len, i));
 	if (i < len && phrase && after_space > start)
 		return (after_space);
 	return (i);
@@ -431,7 +414,7 @@ pct_segment(struct strbuf *ob, const char *name, size_t len, size_t i)
 	unsigned char ch;
 
 	for (; i < len; i += n) {
-		n = utf8_seqlen(name + i, len - i);
+		n = utf8_next(name, len, i) - i;
 		for (k = c = 0; k < n; k++)
 			c += attr_char((unsigned char)name[i + k]) ? 1 : 3;
 		if (cost > 0 && cost + c > PARAM_SEGMENT)
