@@ -28,6 +28,16 @@ strbuf_adds(struct strbuf *b, const char *s)
 }
 
 void
+strbuf_reserve(struct strbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = b->len + n + 1;
+		b->p = xreallocarray(b->p, 1, b->cap);
+		b->p[b->len] = '\0';
+	}
+}
+
+void
 strbuf_printf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -19,6 +19,8 @@ struct strbuf {
 
 void strbuf_add(struct strbuf *, const char *, size_t);
 void strbuf_adds(struct strbuf *, const char *);
+/* Room for n more bytes (and the NUL) without growing again. */
+void strbuf_reserve(struct strbuf *, size_t);
 void strbuf_printf(struct strbuf *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 /* The text (never NULL: "" when nothing was added); the buffer is reset. */

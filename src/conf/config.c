@@ -83,7 +83,7 @@ config_keys(void)
 }
 
 const char *
-tls_mode_name(enum tls_mode m)
+config_tls_mode_name(enum tls_mode m)
 {
 	switch (m) {
 	case TLS_IMPLICIT:
@@ -99,7 +99,7 @@ tls_mode_name(enum tls_mode m)
 }
 
 int
-tls_mode_parse(const char *s, enum tls_mode *m)
+config_tls_mode_parse(const char *s, enum tls_mode *m)
 {
 	if (strcmp(s, "implicit") == 0 || strcmp(s, "ssl") == 0 ||
 	    strcmp(s, "tls") == 0)
@@ -223,7 +223,7 @@ set_value(struct config *cfg, const struct key_entry *ke, const struct kv *kv,
 		what = "yes or no";
 		break;
 	case KT_TLS:
-		if (tls_mode_parse(v, field) == 0)
+		if (config_tls_mode_parse(v, field) == 0)
 			return (0);
 		what = "implicit (SSL/TLS from the first byte) or starttls";
 		break;

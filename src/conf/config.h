@@ -77,8 +77,14 @@ void config_free(struct config *);
 /* Line of key in the file, or 0 when the key was not given. */
 int config_line(const struct config *, const char *);
 
-const char *tls_mode_name(enum tls_mode);
-int	    tls_mode_parse(const char *, enum tls_mode *);
+/*
+ * The words of the TLS settings (smtp.tls, the policy's "PORT mode" and
+ * imap.tls): the one a mode is written as, and the mode of a word
+ * ("ssl" and "tls" are implicit, "off", "no" and "plain" none); -1 for
+ * an unknown word.
+ */
+const char *config_tls_mode_name(enum tls_mode);
+int	    config_tls_mode_parse(const char *, enum tls_mode *);
 
 /* The NULL-terminated list of known keys (help, completion). */
 const char *const *config_keys(void);

@@ -66,7 +66,7 @@ parse_port(struct policy *p, const char *path, const struct kv *kv,
 		    "\"PORT implicit\" or "
 		    "\"PORT starttls\""));
 	word = rest + strspn(rest, " \t");
-	if (tls_mode_parse(word, &p->ports[p->nports].tls) != 0 ||
+	if (config_tls_mode_parse(word, &p->ports[p->nports].tls) != 0 ||
 	    p->ports[p->nports].tls == TLS_NONE)
 		return (bad(err, path, kv,
 		    "\"PORT implicit\" or "
@@ -143,7 +143,7 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 		return (0);
 	}
 	if (strcmp(k, "imap.tls") == 0) {
-		if (tls_mode_parse(v, &m) != 0 || m == TLS_NONE)
+		if (config_tls_mode_parse(v, &m) != 0 || m == TLS_NONE)
 			return (bad(err, path, kv, "implicit or starttls"));
 		p->imap_tls = m;
 		return (0);

@@ -1,6 +1,6 @@
 /*
- * message-attach.c -- attachments as mailmime parts: base64 (libetpan's
- * writer, 76-character lines), Content-Disposition: attachment with the
+ * message-attach.c -- attachments as mailmime parts: base64 in
+ * 76-character lines, Content-Disposition: attachment with the
  * file name (RFC 2231 when it is not short plain ASCII), a name= fallback
  * on Content-Type (RFC 2047 encoded-words, as older readers expect), and
  * the type from libmagic.  The file is only checked here: its part
@@ -183,17 +183,17 @@ static int
 head_parses(const char *head, size_t len)
 {
 	struct mailimf_fields *fields;
-	struct obuf	       ob = { NULL, 0, 0 };
+	struct strbuf	       ob = STRBUF_INIT;
 	size_t		       i, idx = 0;
 	int		       ok;
 
 	for (i = 0; i < len; i++) {
 		if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
-			obuf_add(&ob, "\r", 1);
-		obuf_add(&ob, head + i, 1);
+			strbuf_add(&ob, "\r", 1);
+		strbuf_add(&ob, head + i, 1);
 	}
-	if (ob.len == 0 || !mh_is_ascii(ob.p, ob.len)) {
-		free(ob.p);
+	if (ob.len == 0 || !message_is_ascii(ob.p, ob.len)) {
+		strbuf_free(&ob);
 		return (0);
 	}
 	ok = mailimf_fields_parse(ob.p, ob.len, &idx, &fields) ==
@@ -202,7 +202,7 @@ head_parses(const char *head, size_t len)
 		ok = idx == ob.len && clist_count(fields->fld_list) > 0;
 		mailimf_fields_free(fields);
 	}
-	free(ob.p);
+	strbuf_free(&ob);
 	return (ok);
 }
 
@@ -228,21 +228,21 @@ static int
 attach_message(const char *path, int eightbit, struct message_afile *f,
     struct op_err *err)
 {
-	struct mh_scan sc;
-	struct obuf    head = { NULL, 0, 0 };
-	size_t	       end;
+	struct message_scan sc;
+	struct strbuf	    head = STRBUF_INIT;
+	size_t		    end;
 
 	f->verbatim = 0;
-	if (mh_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
-		free(head.p);
+	if (message_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
+		strbuf_free(&head);
 		return (-1);
 	}
 	end = head_end(head.p, head.len, head.len == sc.bytes);
 	if (end > 0 && head_parses(head.p, end)) {
-		f->verbatim = mh_scan_verbatim(&sc, eightbit);
+		f->verbatim = message_scan_verbatim(&sc, eightbit);
 		f->lfs = sc.lfs;
 	}
-	free(head.p);
+	strbuf_free(&head);
 	if (sc.bytes != f->bytes)
 		return (op_err_set(err, OP_EIO,
 		    "attachment %s changed while the message was built",
@@ -276,17 +276,17 @@ attach_composite(struct mailmime_content *ct, const char *path, int eightbit,
 static char *
 fold_words(char *words)
 {
-	struct obuf ob = { NULL, 0, 0 };
-	char	   *p;
+	struct strbuf ob = STRBUF_INIT;
+	char	     *p;
 
 	for (p = words; *p != '\0'; p++) {
 		if (*p == ' ')
-			obuf_adds(&ob, "\r\n ");
+			strbuf_adds(&ob, "\r\n ");
 		else
-			obuf_add(&ob, p, 1);
+			strbuf_add(&ob, p, 1);
 	}
 	free(words);
-	return (obuf_take(&ob, NULL));
+	return (strbuf_take(&ob));
 }
 
 /*
@@ -299,11 +299,11 @@ static void
 attach_name_param(struct mailmime_content *ct, const char *name,
     struct ctcol col)
 {
-	struct obuf  ob = { NULL, 0, 0 };
-	struct ctcol c = col;
-	const char  *p;
-	char	    *value;
-	size_t	     half;
+	struct strbuf ob = STRBUF_INIT;
+	struct ctcol  c = col;
+	const char   *p;
+	char	     *value;
+	size_t	      half;
 
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
@@ -312,8 +312,8 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		add_param(ct, "name", name);
 		return;
 	}
-	mh_encode_words(&ob, name, strlen(name), 0);
-	value = obuf_take(&ob, NULL);
+	message_encode_words(&ob, name, strlen(name), 0);
+	value = strbuf_take(&ob);
 	c = col;
 	if (strchr(value, ' ') == NULL &&
 	    etpan_param(&c, "name", value) > 78) {
@@ -321,10 +321,10 @@ attach_name_param(struct mailmime_content *ct, const char *name,
 		free(value);
 		half = strlen(name) / 2;
 		half = utf8_prev(name, half + 1); /* a character boundary */
-		mh_encode_words(&ob, name, half, 0);
-		obuf_add(&ob, " ", 1);
-		mh_encode_words(&ob, name + half, strlen(name + half), 0);
-		value = obuf_take(&ob, NULL);
+		message_encode_words(&ob, name, half, 0);
+		strbuf_add(&ob, " ", 1);
+		message_encode_words(&ob, name + half, strlen(name + half), 0);
+		value = strbuf_take(&ob);
 	}
 	value = fold_words(value);
 	add_param(ct, "name", value);
@@ -347,7 +347,7 @@ attach_disposition(const char *name)
 	if ((parms = clist_new()) == NULL)
 		abort();
 	dt = mailmime_disposition_type_new(MAILMIME_DISPOSITION_TYPE_EXTENSION,
-	    mh_disposition(name));
+	    message_disposition(name));
 	if (dt == NULL || (d = mailmime_disposition_new(dt, parms)) == NULL)
 		abort();
 	return (d);
@@ -426,8 +426,8 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 }
 
 int
-mh_attach(struct mailmime *mp, char *const *paths, size_t n, const char *token,
-    int eightbit, struct message *msg, struct op_err *err)
+message_attach(struct mailmime *mp, char *const *paths, size_t n,
+    const char *token, int eightbit, struct message *msg, struct op_err *err)
 {
 	magic_t cookie;
 	size_t	i;

@@ -4,15 +4,19 @@
  * has only a decoder), quoted-printable for the body (libetpan's writer
  * doubles a space before a line break and leaves a trailing space at
  * the end unencoded), RFC 2231 file names (libetpan quotes every
- * parameter value, which is invalid for filename*=), and the output
- * buffer libetpan's writers append to.
+ * parameter value, which is invalid for filename*=), and the callback
+ * that makes libetpan's writers append to a strbuf.  The base64 of B
+ * encoded-words is OpenSSL's, as is the attachments' (message-stream.c).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "mail/message-int.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
 
 #define EW_MAX	   60		 /* longest encoded-word we write */
@@ -32,62 +36,15 @@
 
 static const char hexdigits[] = "0123456789ABCDEF";
 
-void
-obuf_reserve(struct obuf *ob, size_t more)
-{
-	size_t cap;
-
-	if (ob->cap - ob->len > more)
-		return;
-	cap = ob->cap == 0 ? 256 : ob->cap;
-	while (cap - ob->len <= more) {
-		if (cap > SIZE_MAX / 2) {
-			cap = ob->len + more + 1;
-			break;
-		}
-		cap *= 2;
-	}
-	ob->p = xreallocarray(ob->p, cap, 1);
-	ob->cap = cap;
-}
-
-void
-obuf_add(struct obuf *ob, const void *data, size_t len)
-{
-	obuf_reserve(ob, len);
-	memcpy(ob->p + ob->len, data, len);
-	ob->len += len;
-}
-
-void
-obuf_adds(struct obuf *ob, const char *s)
-{
-	obuf_add(ob, s, strlen(s));
-}
-
 int
-obuf_write(void *data, const char *s, size_t len)
+message_strbuf_write(void *data, const char *s, size_t len)
 {
-	obuf_add(data, s, len);
+	strbuf_add(data, s, len);
 	return (len > 0 ? (int)(len > INT32_MAX ? INT32_MAX : len) : 1);
 }
 
-char *
-obuf_take(struct obuf *ob, size_t *len)
-{
-	char *p;
-
-	obuf_reserve(ob, 1);
-	ob->p[ob->len] = '\0';
-	p = ob->p;
-	if (len != NULL)
-		*len = ob->len;
-	memset(ob, 0, sizeof *ob);
-	return (p);
-}
-
 int
-mh_is_ascii(const char *s, size_t len)
+message_is_ascii(const char *s, size_t len)
 {
 	size_t i;
 
@@ -95,24 +52,6 @@ mh_is_ascii(const char *s, size_t len)
 		if ((unsigned char)s[i] >= 0x80)
 			return (0);
 	return (1);
-}
-
-/* Length of the UTF-8 sequence at s (1 for a stray byte). */
-static size_t
-utf8_seqlen(const char *s, size_t left)
-{
-	unsigned char c = (unsigned char)*s;
-	size_t	      n, i;
-
-	if (c < 0xc0)
-		return (1);
-	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (n > left)
-		return (1);
-	for (i = 1; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			return (1);
-	return (n);
 }
 
 /* Q: letters, digits and the few characters safe even in a phrase. */
@@ -135,7 +74,7 @@ q_cost(const char *s, size_t len)
 }
 
 static void
-q_put(struct obuf *ob, const char *s, size_t len)
+q_put(struct strbuf *ob, const char *s, size_t len)
 {
 	unsigned char c;
 	char	      hex[3];
@@ -144,45 +83,37 @@ q_put(struct obuf *ob, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (q_literal(c))
-			obuf_add(ob, &c, 1);
+			strbuf_add(ob, s + i, 1);
 		else if (c == ' ')
-			obuf_add(ob, "_", 1);
+			strbuf_add(ob, "_", 1);
 		else {
 			hex[0] = '=';
 			hex[1] = hexdigits[c >> 4];
 			hex[2] = hexdigits[c & 15];
-			obuf_add(ob, hex, 3);
+			strbuf_add(ob, hex, 3);
 		}
 	}
 }
 
+/* B: base64 (OpenSSL's), in groups of 48 bytes, 64 characters each. */
 static void
-b_put(struct obuf *ob, const char *s, size_t len)
+b_put(struct strbuf *ob, const char *s, size_t len)
 {
-	static const char    b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				     "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)s;
-	char		     out[4];
-	uint32_t	     v;
-	size_t		     i;
+	char   out[64 + 1];
+	size_t n;
+	int    w;
 
-	for (i = 0; i < len; i += 3) {
-		v = (uint32_t)p[i] << 16;
-		if (i + 1 < len)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < len)
-			v |= p[i + 2];
-		out[0] = b64[(v >> 18) & 63];
-		out[1] = b64[(v >> 12) & 63];
-		out[2] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-		out[3] = i + 2 < len ? b64[v & 63] : '=';
-		obuf_add(ob, out, 4);
+	for (; len > 0; s += n, len -= n) {
+		n = len < 48 ? len : 48;
+		w = EVP_EncodeBlock((unsigned char *)out,
+		    (const unsigned char *)s, (int)n);
+		strbuf_add(ob, out, (size_t)w);
 	}
 }
 
 /*
  * One encoded-word's worth of s[i..len): whole UTF-8 characters.  In a
- * phrase, break after a space when there is one (see mh_encode_words).
+ * phrase, break after a space when there is one (see message_encode_words).
  */
 static size_t
 ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
@@ -190,7 +121,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
 	size_t n, c, cost = 0, start = i, after_space = 0;
 
 	for (; i < len; i += n) {
-		n = utf8_seqlen(s + i, len - i);
+		n = utf8_next(s, len, i) - i;
 		c = q ? q_cost(s + i, n) : n;
 		if (q ? cost + c > EW_PAYLOAD : cost + c > EW_PAYLOAD / 4 * 3)
 			break;
@@ -199,7 +130,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
 			after_space = i + 1;
 	}
 	if (i == start)
-		return (start + utf8_seqlen(s + i, len - i));
+		return (utf8_next(s, len, i));
 	if (i < len && phrase && after_space > start)
 		return (after_space);
 	return (i);
@@ -213,7 +144,7 @@ ew_segment(const char *s, size_t len, size_t i, int q, int phrase)
  * a doubled blank.
  */
 void
-mh_encode_words(struct obuf *ob, const char *s, size_t len, int phrase)
+message_encode_words(struct strbuf *ob, const char *s, size_t len, int phrase)
 {
 	size_t i, start;
 	int    q;
@@ -223,13 +154,13 @@ mh_encode_words(struct obuf *ob, const char *s, size_t len, int phrase)
 		start = i;
 		i = ew_segment(s, len, i, q, phrase);
 		if (start > 0)
-			obuf_add(ob, " ", 1);
-		obuf_adds(ob, q ? "=?utf-8?q?" : "=?utf-8?b?");
+			strbuf_add(ob, " ", 1);
+		strbuf_adds(ob, q ? "=?utf-8?q?" : "=?utf-8?b?");
 		if (q)
 			q_put(ob, s + start, i - start);
 		else
 			b_put(ob, s + start, i - start);
-		obuf_add(ob, "?=", 2);
+		strbuf_add(ob, "?=", 2);
 	}
 }
 
@@ -294,13 +225,13 @@ phrase_space(const char *s)
  * end) pulls a neighbour into its chunk so that no space is lost.
  */
 char *
-mh_encode_text(const char *text, int phrase, int utf8)
+message_encode_text(const char *text, int phrase, int utf8)
 {
-	struct obuf  ob = { NULL, 0, 0 };
-	const char **w, *p;
-	size_t	    *wl, nw = 1, i, j;
-	char	    *need, *norm = NULL;
-	int	     any = 0;
+	struct strbuf ob = STRBUF_INIT;
+	const char  **w, *p;
+	size_t	     *wl, nw = 1, i, j;
+	char	     *need, *norm = NULL;
+	int	      any = 0;
 
 	if (phrase)
 		text = norm = phrase_space(text);
@@ -326,28 +257,28 @@ mh_encode_text(const char *text, int phrase, int utf8)
 	}
 	for (i = 0; any && i < nw; i = j) {
 		if (i > 0)
-			obuf_add(&ob, " ", 1);
+			strbuf_add(&ob, " ", 1);
 		if (!need[i]) {
-			obuf_add(&ob, w[i], wl[i]);
+			strbuf_add(&ob, w[i], wl[i]);
 			j = i + 1;
 			continue;
 		}
 		for (j = i; j < nw && need[j]; j++)
 			;
-		mh_encode_words(&ob, w[i],
+		message_encode_words(&ob, w[i],
 		    (size_t)(w[j - 1] + wl[j - 1] - w[i]), phrase);
 	}
 	if (!any)
-		obuf_adds(&ob, text);
+		strbuf_adds(&ob, text);
 	free(w);
 	free(wl);
 	free(need);
 	free(norm);
-	return (obuf_take(&ob, NULL));
+	return (strbuf_take(&ob));
 }
 
 char *
-mh_decode_text(const char *value)
+message_decode_text(const char *value)
 {
 	char  *flat, *dec = NULL, *out;
 	size_t i, o, idx = 0;
@@ -367,34 +298,34 @@ mh_decode_text(const char *value)
 	return (out);
 }
 
-enum mh_cte
-mh_body_cte(const char *s, size_t len, int eightbit)
+enum message_cte
+message_body_cte(const char *s, size_t len, int eightbit)
 {
 	size_t i, line = 0;
 	int    high = 0;
 
 	if (len == 0)
-		return (MH_7BIT);
+		return (MESSAGE_7BIT);
 	if (s[len - 1] != '\n')
-		return (MH_QP);
+		return (MESSAGE_QP);
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
-			return (MH_QP);
+			return (MESSAGE_QP);
 		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
-			return (MH_QP);
+			return (MESSAGE_QP);
 		if (line == 0 && len - i >= 5 &&
 		    memcmp(s + i, "From ", 5) == 0)
-			return (MH_QP);
+			return (MESSAGE_QP);
 		if ((unsigned char)s[i] >= 0x80)
 			high = 1;
 		if (s[i] == '\n')
 			line = 0;
 		else if (s[i] != '\r' && ++line > LINE_MAX_OCTETS)
-			return (MH_QP);
+			return (MESSAGE_QP);
 	}
 	if (!high)
-		return (MH_7BIT);
-	return (eightbit ? MH_8BIT : MH_QP);
+		return (MESSAGE_7BIT);
+	return (eightbit ? MESSAGE_8BIT : MESSAGE_QP);
 }
 
 /* Is s[i] the last character of its line (before CRLF, LF or the end)? */
@@ -427,26 +358,26 @@ qp_needs(const char *s, size_t len, size_t i, int bol)
 }
 
 void
-mh_qp_encode(struct obuf *ob, const char *s, size_t len)
+message_qp_encode(struct strbuf *ob, const char *s, size_t len)
 {
 	size_t	      i, col = 0;
 	int	      enc;
 	unsigned char c;
 	char	      hex[3];
 
-	obuf_reserve(ob, len + len / 8 + 16);
+	strbuf_reserve(ob, len + len / 8 + 16);
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (c == '\n' ||
 		    (c == '\r' && i + 1 < len && s[i + 1] == '\n')) {
 			i += (c == '\r');
-			obuf_add(ob, "\r\n", 2);
+			strbuf_add(ob, "\r\n", 2);
 			col = 0;
 			continue;
 		}
 		enc = qp_needs(s, len, i, col == 0);
 		if (col + (enc ? 3 : 1) > QP_LINE) {
-			obuf_add(ob, "=\r\n", 3);
+			strbuf_add(ob, "=\r\n", 3);
 			col = 0;
 			enc = qp_needs(s, len, i, 1);
 		}
@@ -454,16 +385,16 @@ mh_qp_encode(struct obuf *ob, const char *s, size_t len)
 			hex[0] = '=';
 			hex[1] = hexdigits[c >> 4];
 			hex[2] = hexdigits[c & 15];
-			obuf_add(ob, hex, 3);
+			strbuf_add(ob, hex, 3);
 			col += 3;
 		} else {
-			obuf_add(ob, &c, 1);
+			strbuf_add(ob, s + i, 1);
 			col++;
 		}
 	}
 	/* No final line break: a soft break ends the data on CRLF. */
 	if (len > 0 && s[len - 1] != '\n')
-		obuf_add(ob, "=\r\n", 3);
+		strbuf_add(ob, "=\r\n", 3);
 }
 
 /* RFC 2231 attribute-char: what may stand unencoded in a value. */
@@ -477,13 +408,13 @@ attr_char(unsigned char c)
 
 /* Percent-encode name[i..) into ob, stopping before PARAM_SEGMENT. */
 static size_t
-pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
+pct_segment(struct strbuf *ob, const char *name, size_t len, size_t i)
 {
 	size_t	      n, k, cost = 0, c;
 	unsigned char ch;
 
 	for (; i < len; i += n) {
-		n = utf8_seqlen(name + i, len - i);
+		n = utf8_next(name, len, i) - i;
 		for (k = c = 0; k < n; k++)
 			c += attr_char((unsigned char)name[i + k]) ? 1 : 3;
 		if (cost > 0 && cost + c > PARAM_SEGMENT)
@@ -492,11 +423,11 @@ pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
 		for (k = 0; k < n; k++) {
 			ch = (unsigned char)name[i + k];
 			if (attr_char(ch))
-				obuf_add(ob, &ch, 1);
+				strbuf_add(ob, name + i + k, 1);
 			else {
-				obuf_add(ob, "%", 1);
-				obuf_add(ob, &hexdigits[ch >> 4], 1);
-				obuf_add(ob, &hexdigits[ch & 15], 1);
+				strbuf_add(ob, "%", 1);
+				strbuf_add(ob, &hexdigits[ch >> 4], 1);
+				strbuf_add(ob, &hexdigits[ch & 15], 1);
 			}
 		}
 	}
@@ -507,37 +438,37 @@ pct_segment(struct obuf *ob, const char *name, size_t len, size_t i)
 static char *
 quoted(const char *s)
 {
-	struct obuf ob = { NULL, 0, 0 };
+	struct strbuf ob = STRBUF_INIT;
 
-	obuf_add(&ob, "\"", 1);
+	strbuf_add(&ob, "\"", 1);
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f) {
-			free(ob.p);
+			strbuf_free(&ob);
 			return (NULL);
 		}
 		if (*s == '"' || *s == '\\')
-			obuf_add(&ob, "\\", 1);
-		obuf_add(&ob, s, 1);
+			strbuf_add(&ob, "\\", 1);
+		strbuf_add(&ob, s, 1);
 	}
-	obuf_add(&ob, "\"", 1);
-	return (obuf_take(&ob, NULL));
+	strbuf_add(&ob, "\"", 1);
+	return (strbuf_take(&ob));
 }
 
 char *
-mh_disposition(const char *name)
+message_disposition(const char *name)
 {
-	struct obuf ob = { NULL, 0, 0 }, seg = { NULL, 0, 0 };
-	size_t	    len = strlen(name), i, next, n;
-	char	    head[48], *q;
+	struct strbuf ob = STRBUF_INIT, seg = STRBUF_INIT;
+	size_t	      len = strlen(name), i, next, n;
+	char	      head[48], *q;
 
-	obuf_adds(&ob, "attachment");
+	strbuf_adds(&ob, "attachment");
 	if ((q = quoted(name)) != NULL && strlen(q) <= QUOTED_MAX) {
 		/* "Content-Disposition: attachment; filename=" is 42. */
-		obuf_adds(&ob,
+		strbuf_adds(&ob,
 		    42 + strlen(q) <= 78 ? "; filename=" : ";\r\n filename=");
-		obuf_adds(&ob, q);
+		strbuf_adds(&ob, q);
 		free(q);
-		return (obuf_take(&ob, NULL));
+		return (strbuf_take(&ob));
 	}
 	free(q);
 	for (i = 0, n = 0; i < len; i = next, n++) {
@@ -547,10 +478,10 @@ mh_disposition(const char *name)
 		else
 			snprintf(head, sizeof head, ";\r\n filename*%zu*=%s",
 			    n, n == 0 ? "utf-8''" : "");
-		obuf_adds(&ob, head);
-		obuf_add(&ob, seg.p, seg.len);
+		strbuf_adds(&ob, head);
+		strbuf_add(&ob, seg.p, seg.len);
 		seg.len = 0;
 	}
-	free(seg.p);
-	return (obuf_take(&ob, NULL));
+	strbuf_free(&seg);
+	return (strbuf_take(&ob));
 }

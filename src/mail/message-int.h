@@ -1,8 +1,10 @@
 /*
- * message-int.h -- internals shared by the message-*.c files: an output
- * buffer that libetpan writes into, and the encoders libetpan lacks
- * (RFC 2047 encoded-words, quoted-printable without its trailing-space
- * bugs, RFC 2231 parameters).  Not for use outside src/message*.c.
+ * message-int.h -- internals shared by the message-*.c files (all named
+ * message_, as the public ones in message.h): libetpan's writers into a
+ * strbuf, the encoders libetpan lacks (RFC 2047 encoded-words,
+ * quoted-printable without its trailing-space bugs, RFC 2231
+ * parameters), the attachments' scan and stream.  Not for use outside
+ * src/mail/message*.c.
  */
 #ifndef OUTPOST_MESSAGE_INT_H
 #define OUTPOST_MESSAGE_INT_H
@@ -12,24 +14,13 @@
 #include <libetpan/libetpan.h>
 
 #include "base/err.h"
+#include "base/strbuf.h"
 
 struct message;
 struct message_afile;
 
-/* A growing byte buffer. */
-struct obuf {
-	char  *p;
-	size_t len;
-	size_t cap;
-};
-
-void obuf_reserve(struct obuf *, size_t);
-void obuf_add(struct obuf *, const void *, size_t);
-void obuf_adds(struct obuf *, const char *);
-/* libetpan's do_write callback: data is a struct obuf. */
-int obuf_write(void *, const char *, size_t);
-/* NUL-terminate and hand over the bytes (the obuf is emptied). */
-char *obuf_take(struct obuf *, size_t *);
+/* libetpan's do_write callback: data is a struct strbuf. */
+int message_strbuf_write(void *, const char *, size_t);
 
 /* message-encode.c */
 
@@ -40,40 +31,40 @@ char *obuf_take(struct obuf *, size_t *);
  * (stricter Q alphabet; any special character forces encoding when
  * anything is encoded).  utf8: raw UTF-8 is allowed (SMTPUTF8).
  */
-char *mh_encode_text(const char *, int, int);
+char *message_encode_text(const char *, int, int);
 /* Header text decoded (RFC 2047, unfolded), allocated. */
-char *mh_decode_text(const char *);
+char *message_decode_text(const char *);
 /* All of text as encoded-words separated by spaces; phrase: see .c. */
-void mh_encode_words(struct obuf *, const char *, size_t, int);
-int  mh_is_ascii(const char *, size_t);
+void message_encode_words(struct strbuf *, const char *, size_t, int);
+int  message_is_ascii(const char *, size_t);
 
-enum mh_cte {
-	MH_7BIT,
-	MH_8BIT,
-	MH_QP,
+enum message_cte {
+	MESSAGE_7BIT,
+	MESSAGE_8BIT,
+	MESSAGE_QP,
 };
 /* The transfer encoding for a text body; eightbit: server has 8BITMIME. */
-enum mh_cte mh_body_cte(const char *, size_t, int);
+enum message_cte message_body_cte(const char *, size_t, int);
 /* Quoted-printable, CRLF line ends, lines of at most 76 characters. */
-void mh_qp_encode(struct obuf *, const char *, size_t);
+void message_qp_encode(struct strbuf *, const char *, size_t);
 
 /*
  * The whole Content-Disposition value for an attachment file name,
  * folded: "attachment; filename=\"...\"" for plain ASCII, else RFC 2231
  * filename*=utf-8''... (in filename*N* sections when long).
  */
-char *mh_disposition(const char *);
+char *message_disposition(const char *);
 
 /* message.c */
-struct mailimf_date_time *mh_date_now(void);
+struct mailimf_date_time *message_date_now(void);
 /* A random Message-ID (no <>) at the domain of addr. */
-char *mh_message_id(const char *, struct op_err *);
+char *message_random_id(const char *, struct op_err *);
 /* A random MIME boundary. */
-char *mh_boundary(struct op_err *);
+char *message_random_boundary(struct op_err *);
 /* Append envelope recipients to msg, each address once. */
-void mh_add_rcpts(struct message *, char *const *, size_t);
+void message_add_rcpts(struct message *, char *const *, size_t);
 /* The From mailbox list for addr and an optional display name. */
-struct mailimf_mailbox_list *mh_from(const char *, const char *, int);
+struct mailimf_mailbox_list *message_from(const char *, const char *, int);
 
 /* message-attach.c */
 
@@ -82,11 +73,11 @@ struct mailimf_mailbox_list *mh_from(const char *, const char *, int);
  * name from the path, base64; a message that can travel as one goes as
  * message/rfc822 in 7bit, or 8bit when eightbit (the server has
  * 8BITMIME; msg->eightbit is then set).  The part's data is a
- * placeholder (token, a dot, the file's index) that mh_cut_marks
+ * placeholder (token, a dot, the file's index) that message_cut_marks
  * replaces; each file is recorded in msg->files with its size.
  * Errors: OP_EIO naming the path, OP_EMESSAGE for a bad file name.
  */
-int mh_attach(struct mailmime *, char *const *, size_t, const char *, int,
+int message_attach(struct mailmime *, char *const *, size_t, const char *, int,
     struct message *, struct op_err *);
 
 /* message-stream.c */
@@ -95,7 +86,7 @@ int mh_attach(struct mailmime *, char *const *, size_t, const char *, int,
  * What a file holds, read block by block: whether it can go verbatim as
  * a message/rfc822 part (RFC 2046 5.2.1: 7bit or 8bit, never base64).
  */
-struct mh_scan {
+struct message_scan {
 	size_t bytes;	/* read so far */
 	size_t lfs;	/* LFs without a CR before them */
 	size_t longest; /* the longest line, without its line end */
@@ -105,28 +96,28 @@ struct mh_scan {
 	int    bare_cr; /* a CR not followed by LF */
 	int    eight;	/* a byte over 127 */
 };
-void mh_scan(struct mh_scan *, const unsigned char *, size_t);
+void message_scan(struct message_scan *, const unsigned char *, size_t);
 /*
  * After the last block: 7 or 8 when the lines can go as 7bit or 8bit (no
  * NUL, no bare CR, none over 998 octets; 8-bit bytes only when eightbit
  * is set), else 0.
  */
-int mh_scan_verbatim(const struct mh_scan *, int);
+int message_scan_verbatim(const struct message_scan *, int);
 /*
- * Read the file at path through mh_scan (sc is cleared first) and keep
+ * Read the file at path through message_scan (sc is cleared first) and keep
  * its first max bytes in head.  Errors: OP_EIO naming the path.
  */
-int mh_scan_file(const char *, struct mh_scan *, struct obuf *, size_t,
-    struct op_err *);
+int message_scan_file(const char *, struct message_scan *, struct strbuf *,
+    size_t, struct op_err *);
 
 /*
  * Find each file's placeholder in msg->data (in order), note where it
  * was and cut it out; msg->size becomes the whole message's length.
  */
-int mh_cut_marks(struct message *, struct op_err *);
+int message_cut_marks(struct message *, struct op_err *);
 /* The length of a file's base64 lines (76 characters and CRLF each). */
-size_t mh_base64_size(size_t);
+size_t message_base64_size(size_t);
 /* The length of a file in the message: base64 or verbatim lines. */
-size_t mh_file_size(const struct message_afile *);
+size_t message_file_size(const struct message_afile *);
 
 #endif

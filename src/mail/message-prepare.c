@@ -29,7 +29,7 @@ struct pfield {
 };
 
 struct prep {
-	struct obuf    hdr; /* the header, CRLF line ends */
+	struct strbuf  hdr; /* the header, CRLF line ends */
 	struct pfield *f;
 	size_t	       nf;
 	size_t	       body; /* where the body starts */
@@ -128,8 +128,8 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 				    "line 1 begins with white space"));
 		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
 			return (-1);
-		obuf_add(&p->hdr, data + pos, n);
-		obuf_add(&p->hdr, "\r\n", 2);
+		strbuf_add(&p->hdr, data + pos, n);
+		strbuf_add(&p->hdr, "\r\n", 2);
 		p->f[p->nf - 1].end = p->hdr.len;
 		pos = next;
 	}
@@ -207,7 +207,7 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
 			return (-1);
 		}
 	}
-	mh_add_rcpts(msg, list, n);
+	message_add_rcpts(msg, list, n);
 	address_list_free(list, n);
 	for (i = 0; i < nrcpts; i++) {
 		if (message_header_check("Recipient", rcpts[i], err) == -1)
@@ -217,7 +217,7 @@ prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
 			return (-1);
 		}
 	}
-	mh_add_rcpts(msg, rcpts, nrcpts);
+	message_add_rcpts(msg, rcpts, nrcpts);
 	if (msg->nrcpts == 0)
 		return (op_err_set(err, OP_EMESSAGE, "no recipients: %s",
 		    use_headers ? "the message has no To, Cc or Bcc address" :
@@ -243,7 +243,7 @@ prep_unread(const struct prep *p, const char *name, const void *typed,
 
 /* From, Date and Message-ID when missing, written by libetpan. */
 static int
-prep_added(struct obuf *out, const struct prep *p,
+prep_added(struct strbuf *out, const struct prep *p,
     struct mailimf_fields *parsed, int has_from, const char *addr,
     const char *name, struct message *msg, struct op_err *err)
 {
@@ -257,26 +257,27 @@ prep_added(struct obuf *out, const struct prep *p,
 		return (-1);
 	if (sf.fld_message_id != NULL)
 		msg->message_id = xstrdup(sf.fld_message_id->mid_value);
-	else if ((msg->message_id = mh_message_id(addr, err)) == NULL)
+	else if ((msg->message_id = message_random_id(addr, err)) == NULL)
 		return (-1);
 	add = mailimf_fields_new_with_data_all(sf.fld_orig_date == NULL ?
-		mh_date_now() :
+		message_date_now() :
 		NULL,
-	    has_from ? NULL : mh_from(addr, name, 0), NULL, NULL, NULL, NULL,
-	    NULL, sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL,
-	    NULL, NULL, NULL);
+	    has_from ? NULL : message_from(addr, name, 0), NULL, NULL, NULL,
+	    NULL, NULL,
+	    sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL, NULL,
+	    NULL, NULL);
 	if (add == NULL)
 		abort();
-	mailimf_fields_write_driver(obuf_write, out, &col, add);
+	mailimf_fields_write_driver(message_strbuf_write, out, &col, add);
 	mailimf_fields_free(add);
 	if (sf.fld_subject != NULL)
-		msg->subject = mh_decode_text(sf.fld_subject->sbj_value);
+		msg->subject = message_decode_text(sf.fld_subject->sbj_value);
 	return (0);
 }
 
 /* The body, LF turned into CRLF; a bare CR is refused. */
 static int
-prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
+prep_body(struct strbuf *out, const char *s, size_t len, struct op_err *err)
 {
 	size_t i, start = 0, line = 1;
 
@@ -291,11 +292,11 @@ prep_body(struct obuf *out, const char *s, size_t len, struct op_err *err)
 		line++;
 		if (i > 0 && s[i - 1] == '\r')
 			continue;
-		obuf_add(out, s + start, i - start);
-		obuf_add(out, "\r\n", 2);
+		strbuf_add(out, s + start, i - start);
+		strbuf_add(out, "\r\n", 2);
 		start = i + 1;
 	}
-	obuf_add(out, s + start, len - start);
+	strbuf_add(out, s + start, len - start);
 	return (0);
 }
 
@@ -390,41 +391,43 @@ prep_output(struct prep *p, const char *data, size_t len,
     struct mailimf_fields *parsed, const char *addr, const char *name,
     int has_from, struct message *msg, struct op_err *err)
 {
-	struct obuf out = { NULL, 0, 0 };
-	size_t	    i;
-	int	    qp, mime = 0;
+	struct strbuf out = STRBUF_INIT;
+	size_t	      i;
+	int	      qp, mime = 0;
 
 	if ((qp = prep_nul(p, data + p->body, len - p->body, err)) == -1)
 		return (-1);
-	obuf_reserve(&out, len + len / 32 + 1024);
+	strbuf_reserve(&out, len + len / 32 + 1024);
 	if (prep_added(&out, p, parsed, has_from, addr, name, msg, err) == -1)
 		goto fail;
 	for (i = 0; i < p->nf; i++) {
 		mime |= pf_is(p, &p->f[i], "MIME-Version");
 		if (!pf_is(p, &p->f[i], "Bcc") &&
 		    !(qp && pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
-			obuf_add(&out, p->hdr.p + p->f[i].off,
+			strbuf_add(&out, p->hdr.p + p->f[i].off,
 			    p->f[i].end - p->f[i].off);
 	}
 	if (qp)
-		obuf_adds(&out,
+		strbuf_adds(&out,
 		    mime ? "Content-Transfer-Encoding: "
 			   "quoted-printable\r\n" :
 			   "MIME-Version: 1.0\r\n"
 			   "Content-Transfer-Encoding: "
 			   "quoted-printable\r\n");
-	msg->smtputf8 = !mh_is_ascii(out.p, out.len);
-	obuf_add(&out, "\r\n", 2);
+	msg->smtputf8 = !message_is_ascii(out.p, out.len);
+	strbuf_add(&out, "\r\n", 2);
 	if (qp)
-		mh_qp_encode(&out, data + p->body, len - p->body);
+		message_qp_encode(&out, data + p->body, len - p->body);
 	else if (prep_body(&out, data + p->body, len - p->body, err) == -1)
 		goto fail;
-	msg->eightbit = !qp && !mh_is_ascii(data + p->body, len - p->body);
-	msg->data = obuf_take(&out, &msg->len);
+	msg->eightbit = !qp &&
+	    !message_is_ascii(data + p->body, len - p->body);
+	msg->len = out.len;
+	msg->data = strbuf_take(&out);
 	msg->size = msg->len;
 	return (0);
 fail:
-	free(out.p);
+	strbuf_free(&out);
 	return (-1);
 }
 
@@ -452,7 +455,7 @@ message_prepare(const char *data, size_t len, const char *addr,
 out:
 	if (parsed != NULL)
 		mailimf_fields_free(parsed);
-	free(p.hdr.p);
+	strbuf_free(&p.hdr);
 	free(p.f);
 	if (rc == -1)
 		message_free(msg);

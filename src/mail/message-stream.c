@@ -7,7 +7,7 @@
  * nor its encoding is ever whole in memory.  The lines are the ones
  * libetpan wrote: 76 characters and CRLF, the last one shorter.  A
  * message/rfc822 part is the file itself, each bare LF written as CRLF;
- * mh_scan says whether a file can go so, when the message is built and
+ * message_scan says whether a file can go so, when the message is built and
  * again while it is written.
  */
 #include <sys/stat.h>
@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "mail/message.h"
 #include "mail/message-int.h"
@@ -28,7 +30,7 @@
 #define LINE_MAX_OCTETS 998		   /* RFC 5322 2.1.1 */
 
 size_t
-mh_base64_size(size_t n)
+message_base64_size(size_t n)
 {
 	size_t rest = n % B64_LINE_IN;
 
@@ -37,13 +39,14 @@ mh_base64_size(size_t n)
 }
 
 size_t
-mh_file_size(const struct message_afile *f)
+message_file_size(const struct message_afile *f)
 {
-	return (f->verbatim ? f->bytes + f->lfs : mh_base64_size(f->bytes));
+	return (
+	    f->verbatim ? f->bytes + f->lfs : message_base64_size(f->bytes));
 }
 
 void
-mh_scan(struct mh_scan *sc, const unsigned char *p, size_t n)
+message_scan(struct message_scan *sc, const unsigned char *p, size_t n)
 {
 	size_t i;
 
@@ -65,7 +68,7 @@ mh_scan(struct mh_scan *sc, const unsigned char *p, size_t n)
 }
 
 int
-mh_scan_verbatim(const struct mh_scan *sc, int eightbit)
+message_scan_verbatim(const struct message_scan *sc, int eightbit)
 {
 	if (sc->nul || sc->bare_cr || sc->cr ||
 	    sc->longest > LINE_MAX_OCTETS || sc->line > LINE_MAX_OCTETS ||
@@ -75,7 +78,7 @@ mh_scan_verbatim(const struct mh_scan *sc, int eightbit)
 }
 
 int
-mh_cut_marks(struct message *msg, struct op_err *err)
+message_cut_marks(struct message *msg, struct op_err *err)
 {
 	struct message_afile *f;
 	size_t		      i, from = 0, mlen;
@@ -93,36 +96,28 @@ mh_cut_marks(struct message *msg, struct op_err *err)
 		f->at = (size_t)(at - msg->data);
 		memmove(at, at + mlen, msg->len - f->at - mlen + 1);
 		msg->len -= mlen;
-		msg->size += mh_file_size(f) - mlen;
+		msg->size += message_file_size(f) - mlen;
 		from = f->at;
 	}
 	return (0);
 }
 
-/* n bytes in (a multiple of 57 but for the last block) as base64 lines. */
+/*
+ * n bytes in (a multiple of 57 but for the last block) as base64 lines
+ * (OpenSSL's EVP_EncodeBlock, one 76-character line per 57 bytes; its
+ * EVP_EncodeUpdate writes 64-character LF lines, not MIME's CRLF ones).
+ */
 static size_t
 b64_lines(const unsigned char *in, size_t n, char *out)
 {
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t		  i, o = 0, col = 0;
-	unsigned	  v;
+	size_t i, k, o = 0;
 
-	for (i = 0; i < n; i += 3) {
-		v = (unsigned)in[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		out[o++] = abc[v >> 18 & 63];
-		out[o++] = abc[v >> 12 & 63];
-		out[o++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? abc[v & 63] : '=';
-		if ((col += 4) == 76 || i + 3 >= n) {
-			out[o++] = '\r';
-			out[o++] = '\n';
-			col = 0;
-		}
+	for (i = 0; i < n; i += k) {
+		k = n - i < B64_LINE_IN ? n - i : B64_LINE_IN;
+		o += (size_t)EVP_EncodeBlock((unsigned char *)out + o, in + i,
+		    (int)k);
+		out[o++] = '\r';
+		out[o++] = '\n';
 	}
 	return (o);
 }
@@ -163,8 +158,8 @@ read_block(int fd, unsigned char *buf, size_t n)
 }
 
 int
-mh_scan_file(const char *path, struct mh_scan *sc, struct obuf *head,
-    size_t max, struct op_err *err)
+message_scan_file(const char *path, struct message_scan *sc,
+    struct strbuf *head, size_t max, struct op_err *err)
 {
 	unsigned char *in;
 	ssize_t	       n;
@@ -177,10 +172,10 @@ mh_scan_file(const char *path, struct mh_scan *sc, struct obuf *head,
 	in = xmalloc(B64_BLOCK_IN);
 	while ((n = read_block(fd, in, B64_BLOCK_IN)) > 0) {
 		if (head->len < max)
-			obuf_add(head, in,
+			strbuf_add(head, (const char *)in,
 			    max - head->len < (size_t)n ? max - head->len :
 							  (size_t)n);
-		mh_scan(sc, in, (size_t)n);
+		message_scan(sc, in, (size_t)n);
 	}
 	e = errno;
 	free(in);
@@ -202,11 +197,11 @@ static int
 write_file(const struct message_afile *f, message_sink sink, void *arg,
     unsigned char *in, char *out, struct op_err *err)
 {
-	struct mh_scan sc;
-	struct stat    st;
-	size_t	       done = 0, len;
-	ssize_t	       n;
-	int	       fd, e, cr = 0;
+	struct message_scan sc;
+	struct stat	    st;
+	size_t		    done = 0, len;
+	ssize_t		    n;
+	int		    fd, e, cr = 0;
 
 	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
 		return (op_err_set(err, OP_EIO, "attachment %s: %s", f->path,
@@ -223,7 +218,7 @@ write_file(const struct message_afile *f, message_sink sink, void *arg,
 		if (done > f->bytes)
 			break;
 		if (f->verbatim) {
-			mh_scan(&sc, in, (size_t)n);
+			message_scan(&sc, in, (size_t)n);
 			len = crlf_lines(in, (size_t)n, out, &cr);
 		} else
 			len = b64_lines(in, (size_t)n, out);
@@ -241,7 +236,8 @@ write_file(const struct message_afile *f, message_sink sink, void *arg,
 	if (done != f->bytes ||
 	    (f->verbatim &&
 		(sc.lfs != f->lfs ||
-		    mh_scan_verbatim(&sc, f->verbatim == 8) != f->verbatim)))
+		    message_scan_verbatim(&sc, f->verbatim == 8) !=
+			f->verbatim)))
 		return (op_err_set(err, OP_EIO,
 		    "attachment %s changed while the message was written",
 		    f->path));

@@ -17,36 +17,36 @@
 /* ---- header fields */
 
 static void
-list_add(struct obuf *ob, const char *name, const char *addr)
+list_add(struct strbuf *ob, const char *name, const char *addr)
 {
 	char	   *dec = NULL;
 	const char *p;
 	int	    quote = 0;
 
 	if (ob->len > 0)
-		obuf_adds(ob, ", ");
+		strbuf_adds(ob, ", ");
 	if (name != NULL && *name != '\0') {
-		dec = mh_decode_text(name);
+		dec = message_decode_text(name);
 		for (p = dec; *p != '\0'; p++)
 			if (strchr(",;:<>@\"()[]\\.", *p) != NULL)
 				quote = 1;
 		if (quote)
-			obuf_adds(ob, "\"");
+			strbuf_adds(ob, "\"");
 		for (p = dec; *p != '\0'; p++) {
 			if (quote && (*p == '"' || *p == '\\'))
-				obuf_adds(ob, "\\");
-			obuf_add(ob, p, 1);
+				strbuf_adds(ob, "\\");
+			strbuf_add(ob, p, 1);
 		}
-		obuf_adds(ob, quote ? "\" <" : " <");
-		obuf_adds(ob, addr);
-		obuf_adds(ob, ">");
+		strbuf_adds(ob, quote ? "\" <" : " <");
+		strbuf_adds(ob, addr);
+		strbuf_adds(ob, ">");
 		free(dec);
 	} else
-		obuf_adds(ob, addr);
+		strbuf_adds(ob, addr);
 }
 
 static void
-mailboxes(struct obuf *ob, struct mailimf_mailbox_list *ml, char ***seen,
+mailboxes(struct strbuf *ob, struct mailimf_mailbox_list *ml, char ***seen,
     size_t *nseen)
 {
 	struct mailimf_mailbox *mb;
@@ -66,12 +66,10 @@ mailboxes(struct obuf *ob, struct mailimf_mailbox_list *ml, char ***seen,
 static char *
 addresses(struct mailimf_address_list *al, char ***seen, size_t *nseen)
 {
-	struct obuf		ob = { NULL, 0, 0 };
+	struct strbuf		ob = STRBUF_INIT;
 	struct mailimf_address *a;
 	clistiter	       *it;
-	size_t			n;
 
-	obuf_reserve(&ob, 64);
 	for (it = al != NULL ? clist_begin(al->ad_list) : NULL; it != NULL;
 	     it = clist_next(it)) {
 		a = clist_content(it);
@@ -86,17 +84,16 @@ addresses(struct mailimf_address_list *al, char ***seen, size_t *nseen)
 			mailboxes(&ob, a->ad_data.ad_group->grp_mb_list, seen,
 			    nseen);
 	}
-	return (obuf_take(&ob, &n));
+	return (strbuf_take(&ob));
 }
 
 /* Envelope recipients that are in neither To nor Cc. */
 static char *
 blind(char *const *rcpts, size_t nrcpts, char **seen, size_t nseen)
 {
-	struct obuf ob = { NULL, 0, 0 };
-	size_t	    i, j, n;
+	struct strbuf ob = STRBUF_INIT;
+	size_t	      i, j;
 
-	obuf_reserve(&ob, 64);
 	for (i = 0; i < nrcpts; i++) {
 		for (j = 0; j < nseen; j++)
 			if (strcasecmp(rcpts[i], seen[j]) == 0)
@@ -104,7 +101,7 @@ blind(char *const *rcpts, size_t nrcpts, char **seen, size_t nseen)
 		if (j == nseen)
 			list_add(&ob, NULL, rcpts[i]);
 	}
-	return (obuf_take(&ob, &n));
+	return (strbuf_take(&ob));
 }
 
 static void
@@ -127,7 +124,7 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 			    &seen, &nseen);
 		else if (fld->fld_type == MAILIMF_FIELD_SUBJECT &&
 		    mp->subject == NULL)
-			mp->subject = mh_decode_text(
+			mp->subject = message_decode_text(
 			    fld->fld_data.fld_subject->sbj_value);
 	}
 	mp->bcc = blind(rcpts, nrcpts, seen, nseen);
@@ -289,7 +286,7 @@ leaf(struct mailmime *m, struct message_parts *mp, struct op_err *err)
 		return (op_err_set(err, OP_EMESSAGE,
 		    "an attachment of the stored message cannot be decoded"));
 	if ((name = file_name(m, &sf)) != NULL)
-		f->name = mh_decode_text(name);
+		f->name = message_decode_text(name);
 	else {
 		snprintf(num, sizeof num, "attachment-%zu", mp->nfiles + 1);
 		f->name = xstrdup(num);

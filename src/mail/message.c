@@ -31,7 +31,7 @@
 #define RAND_LEN 16
 
 struct mailimf_date_time *
-mh_date_now(void)
+message_date_now(void)
 {
 	struct tm tm;
 	time_t	  now = time(NULL);
@@ -49,7 +49,7 @@ mh_date_now(void)
 }
 
 static int
-mh_random_hex(char *out, struct op_err *err)
+random_hex(char *out, struct op_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char	  rnd[RAND_LEN];
@@ -68,11 +68,11 @@ mh_random_hex(char *out, struct op_err *err)
 }
 
 char *
-mh_message_id(const char *addr, struct op_err *err)
+message_random_id(const char *addr, struct op_err *err)
 {
 	char hex[2 * RAND_LEN + 1], *id;
 
-	if (mh_random_hex(hex, err) == -1)
+	if (random_hex(hex, err) == -1)
 		return (NULL);
 	xasprintf(&id, "%s@%s", hex, strrchr(addr, '@') + 1);
 	return (id);
@@ -80,24 +80,24 @@ mh_message_id(const char *addr, struct op_err *err)
 
 /* "=_" cannot appear in quoted-printable or base64 text. */
 char *
-mh_boundary(struct op_err *err)
+message_random_boundary(struct op_err *err)
 {
 	char hex[2 * RAND_LEN + 1], *b;
 
-	if (mh_random_hex(hex, err) == -1)
+	if (random_hex(hex, err) == -1)
 		return (NULL);
 	xasprintf(&b, "=_outpost_%s", hex);
 	return (b);
 }
 
 struct mailimf_mailbox_list *
-mh_from(const char *addr, const char *name, int utf8)
+message_from(const char *addr, const char *name, int utf8)
 {
 	struct mailimf_mailbox_list *list;
 	char			    *dn = NULL;
 
 	if (name != NULL && *name != '\0')
-		dn = mh_encode_text(name, 1, utf8);
+		dn = message_encode_text(name, 1, utf8);
 	list = mailimf_mailbox_list_new_empty();
 	if (list == NULL ||
 	    mailimf_mailbox_list_add_mb(list, dn, xstrdup(addr)) != 0)
@@ -209,9 +209,9 @@ build_fields(const struct message_spec *spec, int utf8, const char *msgid)
 	char		      *subject = NULL;
 
 	if (spec->subject != NULL && *spec->subject != '\0')
-		subject = mh_encode_text(spec->subject, 0, utf8);
-	f = mailimf_fields_new_with_data_all(mh_date_now(),
-	    mh_from(spec->from_addr, spec->from_name, utf8), NULL, NULL,
+		subject = message_encode_text(spec->subject, 0, utf8);
+	f = mailimf_fields_new_with_data_all(message_date_now(),
+	    message_from(spec->from_addr, spec->from_name, utf8), NULL, NULL,
 	    build_addrs(spec->to, spec->nto), build_addrs(spec->cc, spec->ncc),
 	    NULL, xstrdup(msgid), NULL, NULL, subject);
 	if (f == NULL)
@@ -221,20 +221,20 @@ build_fields(const struct message_spec *spec, int utf8, const char *msgid)
 
 /* The text/plain part; its encoded data is in *enc (kept until written). */
 static struct mailmime *
-build_text(const struct message_spec *spec, int eightbit, struct obuf *enc,
+build_text(const struct message_spec *spec, int eightbit, struct strbuf *enc,
     int *is8bit)
 {
 	static const int mech[] = { MAILMIME_MECHANISM_7BIT,
 		MAILMIME_MECHANISM_8BIT, MAILMIME_MECHANISM_QUOTED_PRINTABLE };
 	struct mailmime *part;
-	enum mh_cte	 cte;
+	enum message_cte cte;
 	const char	*data = spec->body != NULL ? spec->body : "";
 	size_t		 len = spec->body_len;
 
-	cte = mh_body_cte(data, len, eightbit);
-	*is8bit = (cte == MH_8BIT);
-	if (cte == MH_QP) {
-		mh_qp_encode(enc, data, len);
+	cte = message_body_cte(data, len, eightbit);
+	*is8bit = (cte == MESSAGE_8BIT);
+	if (cte == MESSAGE_QP) {
+		message_qp_encode(enc, data, len);
 		data = enc->p;
 		len = enc->len;
 	}
@@ -260,7 +260,7 @@ build_set_boundary(struct mailmime *mp, struct op_err *err)
 	clistiter		  *it;
 	char			  *b;
 
-	if ((b = mh_boundary(err)) == NULL)
+	if ((b = message_random_boundary(err)) == NULL)
 		return (-1);
 	for (it = clist_begin(mp->mm_content_type->ct_parameters); it != NULL;
 	     it = clist_next(it)) {
@@ -293,12 +293,12 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 	if (mailmime_smart_add_part(mp, text) != MAILIMF_NO_ERROR)
 		abort();
 	if (build_set_boundary(mp, err) == -1 ||
-	    (token = mh_boundary(err)) == NULL) {
+	    (token = message_random_boundary(err)) == NULL) {
 		mailmime_free(mp);
 		return (NULL);
 	}
-	rc = mh_attach(mp, spec->attach, spec->nattach, token, eightbit, msg,
-	    err);
+	rc = message_attach(mp, spec->attach, spec->nattach, token, eightbit,
+	    msg, err);
 	free(token);
 	if (rc == -1) {
 		mailmime_free(mp);
@@ -309,7 +309,7 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 
 /* Append envelope recipients, each address once. */
 void
-mh_add_rcpts(struct message *msg, char *const *list, size_t n)
+message_add_rcpts(struct message *msg, char *const *list, size_t n)
 {
 	size_t i, j;
 
@@ -330,18 +330,19 @@ static int
 build_write(struct mailmime *mime, const struct message_spec *spec,
     struct message *msg, struct op_err *err)
 {
-	struct obuf ob = { NULL, 0, 0 };
-	int	    col = 0;
+	struct strbuf ob = STRBUF_INIT;
+	int	      col = 0;
 
-	obuf_reserve(&ob, spec->body_len * 3 + 1024 * (spec->nattach + 2));
-	if (mailmime_write_driver(obuf_write, &ob, &col, mime) !=
+	strbuf_reserve(&ob, spec->body_len * 3 + 1024 * (spec->nattach + 2));
+	if (mailmime_write_driver(message_strbuf_write, &ob, &col, mime) !=
 	    MAILIMF_NO_ERROR) {
-		free(ob.p);
+		strbuf_free(&ob);
 		return (op_err_set(err, OP_EMESSAGE,
 		    "libetpan could not write the message"));
 	}
-	msg->data = obuf_take(&ob, &msg->len);
-	return (mh_cut_marks(msg, err));
+	msg->len = ob.len;
+	msg->data = strbuf_take(&ob);
+	return (message_cut_marks(msg, err));
 }
 
 int
@@ -349,7 +350,7 @@ message_build_stream(const struct message_spec *spec,
     const struct message_caps *caps, struct message *msg, struct op_err *err)
 {
 	struct mailmime *mime, *text, *body;
-	struct obuf	 enc = { NULL, 0, 0 };
+	struct strbuf	 enc = STRBUF_INIT;
 	int		 utf8, eightbit, rc = -1;
 
 	memset(msg, 0, sizeof *msg);
@@ -357,7 +358,8 @@ message_build_stream(const struct message_spec *spec,
 		return (-1);
 	utf8 = caps != NULL && caps->smtputf8;
 	eightbit = caps != NULL && caps->eightbitmime;
-	if ((msg->message_id = mh_message_id(spec->from_addr, err)) == NULL)
+	if ((msg->message_id = message_random_id(spec->from_addr, err)) ==
+	    NULL)
 		return (-1);
 	if ((mime = mailmime_new_message_data(NULL)) == NULL)
 		abort();
@@ -371,18 +373,18 @@ message_build_stream(const struct message_spec *spec,
 	if (build_write(mime, spec, msg, err) == -1)
 		goto out;
 	msg->smtputf8 = utf8 &&
-	    !mh_is_ascii(msg->data,
+	    !message_is_ascii(msg->data,
 		(size_t)(strstr(msg->data, "\r\n\r\n") - msg->data));
 	msg->from = xstrdup(spec->from_addr);
-	mh_add_rcpts(msg, spec->to, spec->nto);
-	mh_add_rcpts(msg, spec->cc, spec->ncc);
-	mh_add_rcpts(msg, spec->bcc, spec->nbcc);
+	message_add_rcpts(msg, spec->to, spec->nto);
+	message_add_rcpts(msg, spec->cc, spec->ncc);
+	message_add_rcpts(msg, spec->bcc, spec->nbcc);
 	if (spec->subject != NULL)
 		msg->subject = xstrdup(spec->subject);
 	rc = 0;
 out:
 	mailmime_free(mime);
-	free(enc.p);
+	strbuf_free(&enc);
 	if (rc == -1)
 		message_free(msg);
 	return (rc);
@@ -403,9 +405,9 @@ files_free(struct message *msg)
 }
 
 static int
-obuf_sink(void *arg, const char *data, size_t len)
+strbuf_sink(void *arg, const char *data, size_t len)
 {
-	obuf_add(arg, data, len);
+	strbuf_add(arg, data, len);
 	return (0);
 }
 
@@ -414,20 +416,21 @@ int
 message_build(const struct message_spec *spec, const struct message_caps *caps,
     struct message *msg, struct op_err *err)
 {
-	struct obuf ob = { NULL, 0, 0 };
+	struct strbuf ob = STRBUF_INIT;
 
 	if (message_build_stream(spec, caps, msg, err) == -1)
 		return (-1);
 	if (msg->nfiles == 0)
 		return (0);
-	obuf_reserve(&ob, msg->size + 1);
-	if (message_write(msg, obuf_sink, &ob, err) == -1) {
-		free(ob.p);
+	strbuf_reserve(&ob, msg->size + 1);
+	if (message_write(msg, strbuf_sink, &ob, err) == -1) {
+		strbuf_free(&ob);
 		message_free(msg);
 		return (-1);
 	}
 	free(msg->data);
-	msg->data = obuf_take(&ob, &msg->len);
+	msg->len = ob.len;
+	msg->data = strbuf_take(&ob);
 	files_free(msg);
 	return (0);
 }

@@ -21,6 +21,25 @@ nchars(const char *s, size_t n)
 	return (c);
 }
 
+/*
+ * The line at *p (p < end): its length without the LF or CRLF; *p moves
+ * to the next line.
+ */
+static size_t
+next_line(const char **p, const char *end)
+{
+	const char *s = *p, *nl;
+	size_t	    n;
+
+	if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+		nl = end;
+	n = (size_t)(nl - s);
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	*p = nl < end ? nl + 1 : end;
+	return (n);
+}
+
 static int
 needs_stuffing(const char *s, size_t n)
 {
@@ -93,20 +112,16 @@ flowed_encode(const char *text, size_t len, int width, char **out,
     size_t *outlen)
 {
 	struct strbuf o = STRBUF_INIT;
-	const char   *p = text, *end = text + len, *nl;
+	const char   *p = text, *end = text + len, *line;
 	size_t	      n;
 
 	if (width < 2)
 		return (-1);
 	strbuf_add(&o, "", 0);
 	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		encode_line(&o, p, n, (size_t)width);
-		p = nl + 1;
+		line = p;
+		n = next_line(&p, end);
+		encode_line(&o, line, n, (size_t)width);
 	}
 	*out = o.p;
 	*outlen = o.len;
@@ -144,18 +159,15 @@ flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 {
 	struct strbuf o = STRBUF_INIT;
 	struct fline  f;
-	const char   *p = text, *end = text + len, *nl;
+	const char   *p = text, *end = text + len, *line;
 	size_t	      n;
 	int	      i, open = 0, depth = 0;
 
 	strbuf_add(&o, "", 0);
 	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		parse_line(p, n, &f);
+		line = p;
+		n = next_line(&p, end);
+		parse_line(line, n, &f);
 		if (open && f.depth != depth)
 			strbuf_add(&o, "\n", 1);
 		if (!open || f.depth != depth) {
@@ -169,7 +181,6 @@ flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 		depth = f.depth;
 		if (!open)
 			strbuf_add(&o, "\n", 1);
-		p = nl + 1;
 	}
 	if (open)
 		strbuf_add(&o, "\n", 1);

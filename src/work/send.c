@@ -1,6 +1,9 @@
 /*
- * send.c -- the policy-following submission steps shared by "outpost
- * send", "outpost doctor" and (later) the outbox flush.
+ * send.c -- the policy-following submission steps: open a verified
+ * session (the configured port first, then the policy's other ports),
+ * log in, and the server's capabilities kept in the outbox directory.
+ * The outbox flush (deliver.c, which "outpost send" and "outpost flush"
+ * run) and "outpost doctor" use them.
  */
 #include <sys/stat.h>
 

@@ -176,7 +176,7 @@ init_port_and_tls(struct settings_model *m)
 	}
 	/* Only a TLS mode without a port: the port that speaks it. */
 	if (port->value == NULL && tls->orig != NULL &&
-	    tls_mode_parse(tls->orig, &mode) == 0) {
+	    config_tls_mode_parse(tls->orig, &mode) == 0) {
 		for (i = 0; i < m->pol->nports; i++) {
 			if (m->pol->ports[i].tls != mode)
 				continue;
@@ -196,7 +196,7 @@ follow_port(struct settings_model *m)
 	enum tls_mode  mode = policy_port_tls(m->pol, settings_model_port(m));
 
 	if (tls->orig != NULL && mode != TLS_UNSET)
-		replace(&tls->value, tls_mode_name(mode));
+		replace(&tls->value, config_tls_mode_name(mode));
 	else
 		replace(&tls->value, NULL);
 }
