@@ -109,6 +109,17 @@ test_fit(void)
 	    "control characters and invalid bytes show as '?'");
 	outbox_fit("abcdef", 6, 0, buf, sizeof buf);
 	tap_ok(strcmp(buf, "abcdef") == 0, "text exactly as wide is not cut");
+	/* A terminal that is not UTF-8 shows every non-ASCII cell as '?'. */
+	used = outbox_fit("\xe6\x97\xa5\xe6\x9c\xac"
+			  "x",
+	    6, 1, buf, sizeof buf);
+	tap_ok(strcmp(buf, "??x   ") == 0 && used == 3,
+	    "ascii: a wide character is one '?' (%s)", buf);
+	outbox_fit("Gr\xc3\xbc\xc3\x9f"
+		   "e aus M\xc3\xbcnchen",
+	    8, 1, buf, sizeof buf);
+	tap_ok(strcmp(buf, "Gr??e a~") == 0,
+	    "ascii: letters the terminal cannot show are '?', cut with ~");
 }
 
 static void
@@ -261,12 +272,12 @@ test_wrap(void)
 	const char *s = "Error: cannot connect to 127.0.0.1 port 10499";
 	size_t	    n;
 
-	n = outbox_wrap(s, strlen(s), 20);
+	n = outbox_wrap(s, strlen(s), 20, 0);
 	tap_ok(n == 14 && strncmp(s, "Error: cannot ", n) == 0,
 	    "wrap breaks after the last space that fits (%zu)", n);
-	n = outbox_wrap("abcdefghijklmnop", 16, 5);
+	n = outbox_wrap("abcdefghijklmnop", 16, 5, 0);
 	tap_ok(n == 5, "a word longer than the line is cut");
-	n = outbox_wrap("ab\ncd", 5, 10);
+	n = outbox_wrap("ab\ncd", 5, 10, 0);
 	tap_ok(n == 2, "wrap stops at a newline");
 }
 

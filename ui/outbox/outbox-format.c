@@ -110,58 +110,28 @@ when_text(const struct outbox_item *it, time_t now, int sh, char *buf,
 	}
 }
 
-size_t
-outbox_next_char(const char *s, size_t left, int *width, int *bad)
-{
-	uint32_t cp;
-	size_t	 n = utf8_scan(s, left, &cp);
-	int	 w = utf8_cp_width(cp);
-
-	*bad = w < 0;
-	*width = w < 0 ? 1 : w;
-	return (n);
-}
-
-/* Display width of s (what outbox_fit would need to show all of it). */
-static int
-text_width(const char *s)
-{
-	size_t left = strlen(s), n;
-	int    w, bad, total = 0;
-
-	while (left > 0) {
-		n = outbox_next_char(s, left, &w, &bad);
-		total += w;
-		s += n;
-		left -= n;
-	}
-	return (total);
-}
-
 int
 outbox_fit(const char *s, int cols, int ascii, char *buf, size_t len)
 {
 	const char *ell = ascii ? "~" : "\xe2\x80\xa6";
-	size_t	    left = strlen(s), n, o = 0;
-	int	    w, bad, used = 0, text, room, all = text_width(s) <= cols;
+	size_t	    slen = strlen(s), fit, i, n, o = 0;
+	int	    w, used, text, all = utf8_width(s, slen, ascii) <= cols;
 
 	if (len == 0)
 		return (0);
-	room = all ? cols : cols - 1;
-	while (left > 0 && cols > 0) {
-		n = outbox_next_char(s, left, &w, &bad);
-		if (used + w > room || o + (bad ? 1 : n) + 4 >= len)
+	fit = utf8_fit(s, slen, all ? cols : cols - 1, ascii, NULL);
+	for (i = 0; i < fit; i += n) {
+		w = utf8_char_width(s + i, fit - i, ascii, &n);
+		if (o + (w < 0 ? 1 : n) + 4 >= len)
 			break;
-		if (bad)
+		if (w < 0)
 			buf[o++] = '?';
 		else {
-			memcpy(buf + o, s, n);
+			memcpy(buf + o, s + i, n);
 			o += n;
 		}
-		used += w;
-		s += n;
-		left -= n;
 	}
+	used = utf8_width(buf, o, ascii);
 	if (!all && cols > 0 && o + strlen(ell) < len) {
 		memcpy(buf + o, ell, strlen(ell));
 		o += strlen(ell);
@@ -217,7 +187,8 @@ put_rcpt(char *buf, size_t len, size_t *o, const char *s, int cols, int ascii)
 	int	    mw;
 	char	   *first;
 
-	if (more == NULL || more[1] != '+' || text_width(s) <= cols) {
+	if (more == NULL || more[1] != '+' ||
+	    utf8_width(s, strlen(s), ascii) <= cols) {
 		put(buf, len, o, s, cols, ascii);
 		return;
 	}

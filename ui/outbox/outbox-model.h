@@ -87,9 +87,9 @@ char *outbox_detail(const struct outbox_item *, time_t);
 /*
  * How many bytes of s[0..len) go on the first line of cols columns:
  * up to a '\n', broken after the last space that fits when there is
- * one (at least one character).
+ * one (at least one character); ascii as for utf8_width.
  */
-size_t outbox_wrap(const char *, size_t, int);
+size_t outbox_wrap(const char *, size_t, int, int);
 /*
  * A stored message as outpost-agent's outbox-view took it apart (with
  * libetpan's mailmime; the UI decodes no MIME itself).  NULL fields are
@@ -111,17 +111,12 @@ char *outbox_view_text(const struct outbox_item *, const struct outbox_view *,
     size_t);
 
 /*
- * Fit UTF-8 text into cols display columns: copy it into buf (cut with
- * the ellipsis when longer), pad with spaces to exactly cols; invalid
- * bytes and control characters become '?'.  Returns the columns used
- * before padding.
+ * Fit UTF-8 text into cols display columns (utf8_fit; ascii: the
+ * terminal is not UTF-8): copy it into buf (cut with the ellipsis, "~"
+ * when ascii, when longer), pad with spaces to exactly cols; characters
+ * utf8_width shows as '?' become '?'.  Returns the columns used before
+ * padding.
  */
 int outbox_fit(const char *, int, int, char *, size_t);
-/*
- * The next character of s[0..left): its length in bytes (1 for an
- * invalid byte) and its display width (1 for invalid bytes and
- * controls); *bad when it must be shown as '?'.
- */
-size_t outbox_next_char(const char *, size_t, int *, int *);
 
 #endif

@@ -157,13 +157,14 @@ outbox_detail(const struct outbox_item *it, time_t now)
 }
 
 size_t
-outbox_wrap(const char *s, size_t len, int cols)
+outbox_wrap(const char *s, size_t len, int cols, int ascii)
 {
 	size_t o = 0, n, brk = 0;
-	int    used = 0, w, bad;
+	int    used = 0, w;
 
 	while (o < len && s[o] != '\n') {
-		n = outbox_next_char(s + o, len - o, &w, &bad);
+		if ((w = utf8_char_width(s + o, len - o, ascii, &n)) < 0)
+			w = 1;
 		if (used + w > cols && o > 0)
 			break;
 		used += w;
@@ -228,7 +229,7 @@ static void
 safe_message(struct strbuf *t, const char *msg, size_t len)
 {
 	size_t i = 0, n, col = 0;
-	int    w, bad;
+	int    w;
 
 	while (i < len) {
 		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') {
@@ -243,7 +244,8 @@ safe_message(struct strbuf *t, const char *msg, size_t len)
 			i++;
 			continue;
 		}
-		n = outbox_next_char(msg + i, len - i, &w, &bad);
+		if ((w = utf8_char_width(msg + i, len - i, 0, &n)) < 0)
+			w = 1;
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ||
 		    !utf8_valid(msg + i, n))
 			sb_add(t, "?", 1);

@@ -179,8 +179,8 @@ draw_list(struct outbox_screen *os, struct app *app,
 }
 
 static void
-draw_detail(struct outbox_screen *os, const struct screen_area *a, int top,
-    int rows)
+draw_detail(struct outbox_screen *os, struct app *app,
+    const struct screen_area *a, int top, int rows)
 {
 	struct outbox_item *it = outbox_model_selected(&os->m);
 	char		   *text, *p;
@@ -193,7 +193,7 @@ draw_detail(struct outbox_screen *os, const struct screen_area *a, int top,
 	p = text;
 	left = strlen(text);
 	while (left > 0 && r < rows) {
-		n = outbox_wrap(p, left, a->cols);
+		n = outbox_wrap(p, left, a->cols, app->ascii);
 		ui_textn(a, top + r, 0,
 		    strncmp(p, "Error:", 6) == 0 ? UI_ERROR : UI_NORMAL, p, n);
 		r++;
@@ -234,7 +234,7 @@ outbox_draw(struct screen *s, struct app *app, const struct screen_area *a)
 	draw_list(os, app, a, top, lrows);
 	if (drows > 0) {
 		ui_hline(a, top + lrows);
-		draw_detail(os, a, top + lrows + 1, drows);
+		draw_detail(os, app, a, top + lrows + 1, drows);
 	}
 }
 
