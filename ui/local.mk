@@ -14,7 +14,6 @@ ui_libopui_a_SOURCES = ui/input/keys.c ui/input/keys.h ui/input/keymap.c \
 	ui/input/action.c ui/input/action.h ui/input/lineedit.c \
 	ui/input/lineedit.h $(UI_SETTINGS_MODEL) $(UI_COMPOSER_MODEL) \
 	$(UI_OUTBOX_MODEL)
-ui_libopui_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
 nodist_ui_libopui_a_SOURCES = ui/keymap-builtin.c
 BUILT_SOURCES += ui/keymap-builtin.c
 CLEANFILES += ui/keymap-builtin.c

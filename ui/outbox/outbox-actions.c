@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "tui/app.h"
 #include "outbox/outbox-screen.h"
 #include "tui/screen.h"

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "tui/app-int.h"
 
 #define JOB_LOG_MAX  4096

@@ -11,14 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "conf/config.h"
 #include "conf/policy.h"
 #include "tui/screen.h"
 
 struct keymap;
 struct job;
+struct json_t; /* jansson's json_t: only the files reading events include it */
 
 struct app {
 	char	      *config_path; /* where settings are saved */
@@ -107,7 +106,7 @@ void app_confirm(struct app *, const char *, app_confirm_fn, void *);
  * (masked) before reaching on_event.  A job never blocks the UI.
  */
 struct job_events {
-	void (*on_event)(struct app *, void *, json_t *);
+	void (*on_event)(struct app *, void *, struct json_t *);
 	void (*on_exit)(struct app *, void *, int);
 	void *arg;
 };
