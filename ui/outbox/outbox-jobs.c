@@ -277,7 +277,7 @@ delivery_ended(struct app *app, struct job *job, int status)
 static void
 edit_ended(struct app *app, struct job *job, int status)
 {
-	char *draft = run.draft, key[32];
+	char *draft = run.draft;
 
 	if (draft == NULL || status != 0) {
 		failed_without_outcome(app, job, status);
@@ -285,13 +285,7 @@ edit_ended(struct app *app, struct job *job, int status)
 	}
 	run.draft = NULL;
 	/* Freeing the screen (if app_show did) detaches it. */
-	if (composer_open_draft != NULL)
-		composer_open_draft(app, draft);
-	else {
-		outbox_key_hint(app, KT_COMPOSER, A_DRAFTS, key, sizeof key);
-		app_show(app, SCREEN_COMPOSER);
-		app_status(app, "it is a draft again; recall it with %s", key);
-	}
+	app_open(app, SCREEN_COMPOSER, draft);
 	free(draft);
 }
 

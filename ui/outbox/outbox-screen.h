@@ -55,12 +55,4 @@ void	    outbox_job_detach(struct outbox_screen *);
 /* The outbox screen that exists now, or NULL. */
 struct outbox_screen *outbox_screen_current(void);
 
-/*
- * The composer opens a draft that outbox-edit made
- * (ui/composer/composer-drafts.c).  Weak, so that the outbox links without the
- * composer; then the screen goes to the composer and names the drafts
- * key instead.
- */
-void composer_open_draft(struct app *, const char *) __attribute__((weak));
-
 #endif

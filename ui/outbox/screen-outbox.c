@@ -308,7 +308,7 @@ outbox_free(struct screen *s)
 
 static const struct screen_ops outbox_ops = { SCREEN_OUTBOX, "Outbox",
 	outbox_tables, outbox_text_focus, outbox_draw, outbox_action, NULL,
-	outbox_tick, NULL, outbox_free };
+	outbox_tick, NULL, outbox_free, NULL };
 
 struct screen *
 screen_outbox_new(struct app *app)

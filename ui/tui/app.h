@@ -40,7 +40,13 @@ void app_pop(struct app *); /* frees the top screen */
  * screens are made once and kept while another is shown (the composer's
  * message survives a visit to the outbox); all are freed at exit.
  */
-void	       app_show(struct app *, enum screen_kind);
+void app_show(struct app *, enum screen_kind);
+/*
+ * app_show, then have that screen open the item named (its ops->open):
+ * how one screen sends the user to another with something in it (the
+ * outbox's "edit": the composer with the draft id).
+ */
+void	       app_open(struct app *, enum screen_kind, const char *);
 struct screen *app_top(struct app *);
 /*
  * Optional: quit asks first while check(screen) returns 1 (unsaved
