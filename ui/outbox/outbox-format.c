@@ -23,7 +23,7 @@
 const char *
 outbox_model_state(const struct outbox_item *it)
 {
-	if (outbox_copy_waiting(it))
+	if (outbox_model_copy_waiting(it))
 		return ("copy wait");
 	return (outbox_state_name(it->state));
 }
@@ -64,7 +64,7 @@ rel_past(long d, int sh, char *buf, size_t len)
 }
 
 void
-outbox_rel_time(time_t when, time_t now, int sh, char *buf, size_t len)
+outbox_model_rel_time(time_t when, time_t now, int sh, char *buf, size_t len)
 {
 	if (when > now)
 		rel_future((long)(when - now), sh, buf, len);
@@ -102,16 +102,16 @@ when_text(const struct outbox_item *it, time_t now, int sh, char *buf,
 			rel_past((long)(now - it->last_attempt), sh, buf, len);
 		break;
 	case OUTBOX_SENT:
-		if (outbox_copy_waiting(it))
+		if (outbox_model_copy_waiting(it))
 			due_time(it->copy_next_attempt, now, sh, buf, len);
 		else if (it->sent_at != 0)
-			outbox_rel_time(it->sent_at, now, sh, buf, len);
+			outbox_model_rel_time(it->sent_at, now, sh, buf, len);
 		break;
 	}
 }
 
 int
-outbox_fit(const char *s, int cols, int ascii, char *buf, size_t len)
+outbox_model_fit(const char *s, int cols, int ascii, char *buf, size_t len)
 {
 	const char *ell = ascii ? "~" : "\xe2\x80\xa6";
 	size_t	    slen = strlen(s), fit, i, n, o = 0;
@@ -175,7 +175,7 @@ static void
 put(char *buf, size_t len, size_t *o, const char *s, int cols, int ascii)
 {
 	if (*o < len)
-		outbox_fit(s, cols, ascii, buf + *o, len - *o);
+		outbox_model_fit(s, cols, ascii, buf + *o, len - *o);
 	*o += strlen(buf + *o);
 }
 
@@ -253,8 +253,8 @@ put_columns(char *buf, size_t len, size_t *o, const struct row_cols *rc,
 }
 
 void
-outbox_row_format(const struct outbox_item *it, time_t now, int cols,
-    int ascii, char *buf, size_t len)
+outbox_model_row(const struct outbox_item *it, time_t now, int cols, int ascii,
+    char *buf, size_t len)
 {
 	struct row_cols rc;
 	char		when[32], att[16], *rcpt;
@@ -282,7 +282,7 @@ outbox_row_format(const struct outbox_item *it, time_t now, int cols,
 }
 
 void
-outbox_row_header(int cols, int ascii, char *buf, size_t len)
+outbox_model_header(int cols, int ascii, char *buf, size_t len)
 {
 	static const char *const text[4] = { "When", "Tr", "Subject", "To" };
 	struct row_cols		 rc;

@@ -75,7 +75,8 @@ status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		line(t, "Being sent now (attempt %u)", it->attempts);
 		break;
 	case OUTBOX_DEFERRED:
-		outbox_rel_time(it->next_attempt, now, 0, rel, sizeof rel);
+		outbox_model_rel_time(it->next_attempt, now, 0, rel,
+		    sizeof rel);
 		clock_time(it->next_attempt, at, sizeof at);
 		if (it->next_attempt > now)
 			line(t,
@@ -100,7 +101,7 @@ status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		    "or mark it sent");
 		break;
 	case OUTBOX_SENT:
-		outbox_rel_time(it->sent_at, now, 0, rel, sizeof rel);
+		outbox_model_rel_time(it->sent_at, now, 0, rel, sizeof rel);
 		clock_time(it->sent_at, at, sizeof at);
 		line(t, "Sent %s (at %s)", rel, at);
 		break;
@@ -122,7 +123,7 @@ copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		return;
 	}
 	if (it->copy_next_attempt > now)
-		outbox_rel_time(it->copy_next_attempt, now, 0, rel,
+		outbox_model_rel_time(it->copy_next_attempt, now, 0, rel,
 		    sizeof rel);
 	else
 		snprintf(rel, sizeof rel, "due now");
@@ -133,7 +134,7 @@ copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 }
 
 char *
-outbox_detail(const struct outbox_item *it, time_t now)
+outbox_model_detail(const struct outbox_item *it, time_t now)
 {
 	struct strbuf t = STRBUF_INIT;
 	size_t	      i;
@@ -157,7 +158,7 @@ outbox_detail(const struct outbox_item *it, time_t now)
 }
 
 size_t
-outbox_wrap(const char *s, size_t len, int cols, int ascii)
+outbox_model_wrap(const char *s, size_t len, int cols, int ascii)
 {
 	size_t o = 0, n, brk = 0;
 	int    used = 0, w;
@@ -194,7 +195,7 @@ time_fact(struct strbuf *t, const char *name, time_t when, time_t now)
 		return;
 	localtime_r(&when, &tm);
 	strftime(at, sizeof at, "%Y-%m-%d %H:%M", &tm);
-	outbox_rel_time(when, now, 0, rel, sizeof rel);
+	outbox_model_rel_time(when, now, 0, rel, sizeof rel);
 	snprintf(both, sizeof both, "%s (%s)", at, rel);
 	fact(t, name, both);
 }
@@ -219,7 +220,7 @@ facts(struct strbuf *t, const struct outbox_item *it, time_t now)
 	time_fact(t, "Sent:", it->sent_at, now);
 	fact(t, "Message-ID:", it->message_id);
 	fact(t, "Item:", it->id);
-	detail = outbox_detail(it, now);
+	detail = outbox_model_detail(it, now);
 	sb_printf(t, "\n%s\n", detail);
 	free(detail);
 }
@@ -267,8 +268,8 @@ header(struct strbuf *t, const char *name, const char *value)
 }
 
 char *
-outbox_view_text(const struct outbox_item *it, const struct outbox_view *v,
-    size_t max)
+outbox_model_view_text(const struct outbox_item *it,
+    const struct outbox_model_view *v, size_t max)
 {
 	struct strbuf t = STRBUF_INIT;
 	size_t	      i, blen;
