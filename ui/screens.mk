@@ -15,7 +15,7 @@ UI_COMPOSER_FILES = ui/composer/screen-composer.c ui/composer/composer-int.h \
 UI_COMPOSER_MODEL = ui/composer/composer-model.c ui/composer/composer-model.h \
 	ui/composer/complete.c ui/composer/complete-query.c \
 	ui/composer/complete.h
-UI_OUTBOX_FILES = ui/outbox/screen-outbox.c ui/outbox/outbox-screen.h \
+UI_OUTBOX_FILES = ui/outbox/screen-outbox.c ui/outbox/outbox-int.h \
 	ui/outbox/outbox-actions.c ui/outbox/outbox-jobs.c
 UI_OUTBOX_MODEL = ui/outbox/outbox-model.h ui/outbox/outbox-model.c \
 	ui/outbox/outbox-format.c ui/outbox/outbox-text.c

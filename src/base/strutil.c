@@ -1,5 +1,6 @@
 /*
- * strutil.c -- string helpers shared by the parsers.
+ * strutil.c -- string helpers shared by the parsers, and the display
+ * width of UTF-8 text that every screen measures with.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -146,6 +147,53 @@ utf8_cp_width(uint32_t cp)
 		return (1);
 	w = wcwidth((wchar_t)cp);
 	return (w < 0 ? -1 : w);
+}
+
+int
+utf8_char_width(const char *s, size_t len, int ascii, size_t *n)
+{
+	uint32_t cp;
+
+	*n = utf8_scan(s, len, &cp);
+	if (cp >= 0x20 && cp < 0x7F)
+		return (1);
+	if (ascii && cp >= 0x80)
+		return (-1);
+	return (utf8_cp_width(cp));
+}
+
+int
+utf8_width(const char *s, size_t len, int ascii)
+{
+	size_t i = 0, n;
+	int    w, total = 0;
+
+	while (i < len && s[i] != '\0') {
+		w = utf8_char_width(s + i, len - i, ascii, &n);
+		total += w < 0 ? 1 : w;
+		i += n;
+	}
+	return (total);
+}
+
+size_t
+utf8_fit(const char *s, size_t len, int cols, int ascii, int *used)
+{
+	size_t i = 0, n;
+	int    w, total = 0;
+
+	while (i < len && s[i] != '\0') {
+		w = utf8_char_width(s + i, len - i, ascii, &n);
+		if (w < 0)
+			w = 1;
+		if (total + w > cols)
+			break;
+		total += w;
+		i += n;
+	}
+	if (used != NULL)
+		*used = total;
+	return (i);
 }
 
 size_t

@@ -1,6 +1,7 @@
 /*
- * strutil.h -- small string helpers: UTF-8 validation, trimming, edit
- * distance for "did you mean" suggestions, command-line word splitting.
+ * strutil.h -- small string helpers: UTF-8 validation, display width,
+ * trimming, edit distance for "did you mean" suggestions, command-line
+ * word splitting.
  */
 #ifndef OUTPOST_STRUTIL_H
 #define OUTPOST_STRUTIL_H
@@ -34,6 +35,23 @@ size_t utf8_scan(const char *, size_t, uint32_t *);
  * utf8_scan), or one the locale does not know.
  */
 int utf8_cp_width(uint32_t);
+/*
+ * Display width, the one rule of every screen.  The character at the
+ * start of s[0..len) takes *n bytes (at least 1); returns its columns as
+ * shown: 0 for a combining mark (it joins the character before), 1 or 2
+ * as utf8_cp_width says, or -1 when it is shown as '?' in one column: a
+ * control character, invalid UTF-8, one the locale cannot show, and
+ * anything but ASCII when ascii (the terminal is not UTF-8).
+ */
+int utf8_char_width(const char *, size_t, int, size_t *);
+/* Columns of s[0..len) up to a NUL, each '?' counted as one. */
+int utf8_width(const char *, size_t, int);
+/*
+ * How many bytes of s[0..len) (up to a NUL) fit in cols columns: whole
+ * characters, the combining marks after the last one kept with it; *used
+ * (when not NULL) gets their columns.
+ */
+size_t utf8_fit(const char *, size_t, int, int, int *);
 /* Encode into out[0..4); 0 for a surrogate or above U+10FFFF. */
 size_t utf8_encode(uint32_t, char *);
 

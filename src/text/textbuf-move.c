@@ -1,62 +1,21 @@
 /*
- * textbuf-move.c -- UTF-8 decoding, character boundaries (a combining
- * mark goes with its base) and the horizontal cursor moves of the body
- * editor: by character, by word, to the line's ends, to the document's
- * ends.  Vertical moves need the layout: textbuf-wrap.c.
+ * textbuf-move.c -- character boundaries (a combining mark goes with its
+ * base) and the horizontal cursor moves of the body editor: by
+ * character, by word, to the line's ends, to the document's ends.
+ * Vertical moves need the layout: textbuf-wrap.c.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 #include <wctype.h>
 
+#include "base/strutil.h"
 #include "text/textbuf-int.h"
-
-size_t
-textbuf_decode(const char *s, size_t len, uint32_t *cpp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t	     cp, min;
-	size_t		     n, i;
-
-	if (u[0] < 0x80) {
-		*cpp = u[0];
-		return (1);
-	}
-	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		n = 2;
-		cp = u[0] & 0x1f;
-		min = 0x80;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		n = 3;
-		cp = u[0] & 0x0f;
-		min = 0x800;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		n = 4;
-		cp = u[0] & 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			goto bad;
-		cp = cp << 6 | (u[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		goto bad;
-	*cpp = cp;
-	return (n);
-bad:
-	*cpp = 0xfffd;
-	return (1);
-}
 
 /* A character drawn in no column of its own, joined to the one before. */
 static int
 is_mark(uint32_t cp)
 {
-	return (cp >= 0x300 && wcwidth((wchar_t)cp) == 0);
+	return (cp >= 0x300 && utf8_cp_width(cp) == 0);
 }
 
 static uint32_t
@@ -64,7 +23,7 @@ char_at(const struct textbuf_line *l, size_t at)
 {
 	uint32_t cp;
 
-	textbuf_decode(l->s + at, l->len - at, &cp);
+	utf8_scan(l->s + at, l->len - at, &cp);
 	return (cp);
 }
 
@@ -80,7 +39,7 @@ prev_char(const struct textbuf_line *l, size_t at)
 		p--;
 		k++;
 	}
-	if (p + textbuf_decode(l->s + p, l->len - p, &cp) == at)
+	if (p + utf8_scan(l->s + p, l->len - p, &cp) == at)
 		return (p);
 	return (at - 1);
 }
@@ -92,11 +51,11 @@ textbuf_next_boundary(const struct textbuf_line *l, size_t at)
 
 	if (at >= l->len)
 		return (l->len);
-	at += textbuf_decode(l->s + at, l->len - at, &cp);
+	at += utf8_scan(l->s + at, l->len - at, &cp);
 	while (at < l->len && (unsigned char)l->s[at] >= 0xcc) {
 		if (!is_mark(char_at(l, at)))
 			break;
-		at += textbuf_decode(l->s + at, l->len - at, &cp);
+		at += utf8_scan(l->s + at, l->len - at, &cp);
 	}
 	return (at);
 }

@@ -7,8 +7,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
+#include "base/strutil.h"
 #include "text/textbuf-int.h"
 #include "base/xmalloc.h"
 
@@ -23,7 +23,7 @@ textbuf_char_cols(uint32_t cp, int col)
 		return (TB_TAB - col % TB_TAB);
 	if (cp < 0x20 || cp == 0x7f)
 		return (2);
-	w = wcwidth((wchar_t)cp);
+	w = utf8_cp_width(cp);
 	return (w < 0 ? 1 : w);
 }
 
@@ -74,7 +74,7 @@ cols_of(const struct textbuf_line *l, size_t from, size_t to)
 			from++;
 			continue;
 		}
-		from += textbuf_decode(l->s + from, l->len - from, &cp);
+		from += utf8_scan(l->s + from, l->len - from, &cp);
 		col += textbuf_char_cols(cp, col);
 	}
 	return (col);
@@ -165,7 +165,7 @@ wrap_from(struct textbuf_line *l, int width, size_t start,
 			if (i == l->len)
 				break;
 		}
-		n = textbuf_decode(l->s + i, l->len - i, &cp);
+		n = utf8_scan(l->s + i, l->len - i, &cp);
 		w = textbuf_char_cols(cp, col);
 		if (col + w > width && i > start) {
 			start = space > start ? space : i;
@@ -275,7 +275,7 @@ byte_at_col(struct textbuf *tb, struct textbuf_vpos vp, int goal)
 	int	 col = 0, w;
 
 	while (i < end) {
-		textbuf_decode(l->s + i, l->len - i, &cp);
+		utf8_scan(l->s + i, l->len - i, &cp);
 		w = textbuf_char_cols(cp, col);
 		next = textbuf_next_boundary(l, i);
 		if (col + w > goal || (next >= end && vp.seg < l->nbrk))

@@ -9,14 +9,16 @@
  * Positions are (line, byte): line 0.., byte an offset into that line,
  * always on a UTF-8 character boundary.  Lines hold no '\n'.
  *
- * Display widths come from wcwidth(3), so the caller must have set an
- * UTF-8 LC_CTYPE with setlocale(3) before using it (this module never
- * calls setlocale).  Widths (textbuf_char_cols): printable ASCII 1; a tab
- * runs to the next multiple of 8 (TB_TAB) within its screen row; other
- * control characters 2 (drawn as ^X); wcwidth's answer otherwise, with
- * -1 (unprintable, or a non-UTF-8 locale) counted as 1 (drawn as one
- * replacement cell).  Invalid UTF-8 bytes are single characters of
- * width 1 (U+FFFD), so any bytes can be loaded and moved over safely.
+ * Display widths come from utf8_cp_width (base/strutil.h: wcwidth(3)),
+ * so the caller must have set an UTF-8 LC_CTYPE with setlocale(3) before
+ * using it (this module never calls setlocale).  Widths
+ * (textbuf_char_cols): printable ASCII 1; a tab runs to the next multiple
+ * of 8 (TB_TAB) within its screen row; other control characters 2 (drawn
+ * as ^X); utf8_cp_width's answer otherwise, with -1 (unprintable, or a
+ * non-UTF-8 locale) counted as 1 (drawn as one replacement cell).
+ * Invalid UTF-8 bytes are single characters of width 1 (U+FFFD, as
+ * utf8_scan reads them), so any bytes can be loaded and moved over
+ * safely.
  *
  * Combining marks (width 0) stay with their base: moving left or right
  * and deleting take the base and its marks together.
@@ -130,8 +132,6 @@ void textbuf_set_width(struct textbuf *, int);
 int  textbuf_width(const struct textbuf *);
 /* Columns cp takes at column col of its row (see above). */
 int textbuf_char_cols(uint32_t, int);
-/* Decode one character of s[0..len) (len > 0): its length in bytes. */
-size_t textbuf_decode(const char *, size_t, uint32_t *);
 
 /* The cursor's row and its column in that row. */
 struct textbuf_vpos textbuf_cursor_vpos(struct textbuf *, int *);

@@ -3,7 +3,8 @@
 # in src/ or ui/ includes only headers of its own folder and of the
 # folders its row names; src/ never includes ui/; curses only in ui/tui/;
 # every source file lives in a folder of the table; headers are included
-# by folder ("store/outbox.h").
+# by folder ("store/outbox.h"); jansson stays out of the headers the
+# curses-free models see.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 cd "$top_srcdir" || exit 99
 
@@ -106,6 +107,11 @@ is "$(printf '%s\n' "$v" | grep '^layer:')" "" \
 
 hits=$(grep -lE 'n?curses(w)?\.h' tests/unit/*.c tests/fuzz/*.c 2>/dev/null)
 is "$hits" "" "core tests and fuzz targets need no curses"
+
+# JSON only where events are read or written: the framework's and the
+# input headers and the screens' models (ui/libopui.a) never pull it in.
+hits=$(grep -l '<jansson\.h>' ui/tui/*.h ui/input/*.h ui/*/*-model.h 2>/dev/null)
+is "$hits" "" "no jansson in ui/tui or ui/input headers or the models"
 
 # The check itself must be able to fail: plant one violation of each kind.
 tmp=$(mktemp -d)

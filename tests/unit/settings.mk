@@ -4,4 +4,3 @@ check_PROGRAMS += tests/unit/test-settings-model
 UNIT_TESTS += tests/unit/test-settings-model
 tests_unit_test_settings_model_SOURCES = tests/unit/test-settings-model.c \
 	tests/unit/tap.h
-tests_unit_test_settings_model_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)

@@ -56,7 +56,7 @@ rel(time_t when, int sh, const char *want)
 {
 	char buf[32];
 
-	outbox_rel_time(when, NOW, sh, buf, sizeof buf);
+	outbox_model_rel_time(when, NOW, sh, buf, sizeof buf);
 	tap_ok(strcmp(buf, want) == 0, "relative time %+ld s%s: \"%s\"",
 	    (long)(when - NOW), sh ? " (short)" : "", want);
 	if (strcmp(buf, want) != 0)
@@ -85,30 +85,41 @@ test_fit(void)
 	char buf[256];
 	int  used;
 
-	used = outbox_fit("abc", 6, 0, buf, sizeof buf);
+	used = outbox_model_fit("abc", 6, 0, buf, sizeof buf);
 	tap_ok(strcmp(buf, "abc   ") == 0 && used == 3,
 	    "short text is padded to the width");
-	outbox_fit("abcdefgh", 5, 1, buf, sizeof buf);
+	outbox_model_fit("abcdefgh", 5, 1, buf, sizeof buf);
 	tap_ok(strcmp(buf, "abcd~") == 0, "long text is cut with ~ (ascii)");
-	outbox_fit("Gr\xc3\xbc\xc3\x9f"
-		   "e aus M\xc3\xbcnchen",
+	outbox_model_fit("Gr\xc3\xbc\xc3\x9f"
+			 "e aus M\xc3\xbcnchen",
 	    8, 0, buf, sizeof buf);
 	tap_ok(strcmp(buf,
 		   "Gr\xc3\xbc\xc3\x9f"
 		   "e a\xe2\x80\xa6") == 0 &&
 		width(buf) == 8,
 	    "UTF-8 is cut between characters, with an ellipsis");
-	outbox_fit("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae", 5, 0,
-	    buf, sizeof buf);
+	outbox_model_fit("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae", 5,
+	    0, buf, sizeof buf);
 	tap_ok(width(buf) == 5, "wide characters count two columns (%s)", buf);
-	outbox_fit("a\x01"
-		   "b\xff"
-		   "c",
+	outbox_model_fit("a\x01"
+			 "b\xff"
+			 "c",
 	    8, 0, buf, sizeof buf);
 	tap_ok(strncmp(buf, "a?b?c", 5) == 0 && width(buf) == 8,
 	    "control characters and invalid bytes show as '?'");
-	outbox_fit("abcdef", 6, 0, buf, sizeof buf);
+	outbox_model_fit("abcdef", 6, 0, buf, sizeof buf);
 	tap_ok(strcmp(buf, "abcdef") == 0, "text exactly as wide is not cut");
+	/* A terminal that is not UTF-8 shows every non-ASCII cell as '?'. */
+	used = outbox_model_fit("\xe6\x97\xa5\xe6\x9c\xac"
+				"x",
+	    6, 1, buf, sizeof buf);
+	tap_ok(strcmp(buf, "??x   ") == 0 && used == 3,
+	    "ascii: a wide character is one '?' (%s)", buf);
+	outbox_model_fit("Gr\xc3\xbc\xc3\x9f"
+			 "e aus M\xc3\xbcnchen",
+	    8, 1, buf, sizeof buf);
+	tap_ok(strcmp(buf, "Gr??e a~") == 0,
+	    "ascii: letters the terminal cannot show are '?', cut with ~");
 }
 
 static void
@@ -116,7 +127,7 @@ row(const struct outbox_item *it, int cols, const char *want, const char *what)
 {
 	char buf[1024];
 
-	outbox_row_format(it, NOW, cols, 0, buf, sizeof buf);
+	outbox_model_row(it, NOW, cols, 0, buf, sizeof buf);
 	tap_ok(width(buf) == cols, "%s: exactly %d columns", what, cols);
 	TAP_CONTAINS(buf, want, "%s: %s", what, want);
 }
@@ -146,7 +157,7 @@ test_rows(void)
 	    "queued, wide: "
 	    "all recipients");
 	row(&it, 40, "queued    now     Hi", "queued at 40");
-	outbox_row_format(&it, NOW, 50, 0, buf, sizeof buf);
+	outbox_model_row(&it, NOW, 50, 0, buf, sizeof buf);
 	TAP_CONTAINS(buf, "+2", "narrow: first recipient and how many more");
 	it = item(OUTBOX_FAILED, "Report", one, 1);
 	it.last_attempt = NOW - 600;
@@ -168,7 +179,7 @@ test_rows(void)
 	    "Gr\xc3\xbc\xc3\x9f"
 	    "e",
 	    "UTF-8 subject at 40");
-	outbox_row_format(&it, NOW, 40, 0, buf, sizeof buf);
+	outbox_model_row(&it, NOW, 40, 0, buf, sizeof buf);
 	TAP_CONTAINS(buf, "\xe2\x80\xa6",
 	    "the long UTF-8 subject is cut with "
 	    "an ellipsis");
@@ -181,7 +192,7 @@ test_rows(void)
 	row(&it, 132, "\xe6\x97\xa5\xe6\x9c\xac",
 	    "UTF-8 subject at 132, whole");
 	row(&it, 20, "deferred", "at 20 columns only the state");
-	outbox_row_header(40, 0, buf, sizeof buf);
+	outbox_model_header(40, 0, buf, sizeof buf);
 	tap_ok(width(buf) == 40 && strncmp(buf, "State", 5) == 0 &&
 		strstr(buf, "Subject") != NULL,
 	    "the header row lines up (%s)", buf);
@@ -199,7 +210,7 @@ test_detail(void)
 	it.last_error = (char *)"cannot connect to 127.0.0.1 port 10499: "
 				"connection refused";
 	it.last_reply = (char *)"421 4.7.0 Try again later";
-	d = outbox_detail(&it, NOW);
+	d = outbox_model_detail(&it, NOW);
 	TAP_CONTAINS(d, "Deferred after 3 attempts; next try in 4 min",
 	    "detail: attempts and the next try");
 	TAP_CONTAINS(d, "Error: cannot connect to 127.0.0.1 port 10499",
@@ -209,7 +220,7 @@ test_detail(void)
 	TAP_CONTAINS(d, "To: bob@mail.test", "detail: the recipients");
 	free(d);
 	it.state = OUTBOX_UNCERTAIN;
-	d = outbox_detail(&it, NOW);
+	d = outbox_model_detail(&it, NOW);
 	TAP_CONTAINS(d, "Resend it, or mark it sent",
 	    "detail: uncertain says "
 	    "what to do");
@@ -219,7 +230,7 @@ test_detail(void)
 	it.copy = OUTBOX_COPY_PENDING;
 	it.copy_attempts = 1;
 	it.copy_error = (char *)"cannot connect to the IMAP server";
-	d = outbox_detail(&it, NOW);
+	d = outbox_model_detail(&it, NOW);
 	TAP_CONTAINS(d,
 	    "Sent copy pending (1 attempt, next due now): cannot "
 	    "connect",
@@ -227,13 +238,13 @@ test_detail(void)
 	tap_ok(strstr(d, "Error:") == NULL, "detail: no old error once sent");
 	free(d);
 	{
-		const char	  *files[] = { "report.pdf (1234 bytes)" };
-		struct outbox_view mv = { "bob@mail.test", "", "", "Lunch?",
-			"Hi\tthere\x01?\n", NULL, files, 1 };
-		struct outbox_view bad = { NULL, NULL, NULL, NULL, NULL,
+		const char *files[] = { "report.pdf (1234 bytes)" };
+		struct outbox_model_view mv = { "bob@mail.test", "", "",
+			"Lunch?", "Hi\tthere\x01?\n", NULL, files, 1 };
+		struct outbox_model_view bad = { NULL, NULL, NULL, NULL, NULL,
 			"not a message", NULL, 0 };
 
-		v = outbox_view_text(&it, &mv, 1000);
+		v = outbox_model_view_text(&it, &mv, 1000);
 		TAP_CONTAINS(v, "Subject:     Lunch?",
 		    "view: the facts first");
 		TAP_CONTAINS(v,
@@ -244,11 +255,11 @@ test_detail(void)
 		TAP_CONTAINS(v, "[attachment: report.pdf (1234 bytes)]",
 		    "view: the attachments");
 		free(v);
-		v = outbox_view_text(&it, &mv, 4);
+		v = outbox_model_view_text(&it, &mv, 4);
 		TAP_CONTAINS(v, "more bytes not shown",
 		    "view: a long text is cut");
 		free(v);
-		v = outbox_view_text(&it, &bad, 1000);
+		v = outbox_model_view_text(&it, &bad, 1000);
 		TAP_CONTAINS(v, "cannot be shown: not a message",
 		    "view: a message that cannot be decoded says why");
 		free(v);
@@ -261,12 +272,12 @@ test_wrap(void)
 	const char *s = "Error: cannot connect to 127.0.0.1 port 10499";
 	size_t	    n;
 
-	n = outbox_wrap(s, strlen(s), 20);
+	n = outbox_model_wrap(s, strlen(s), 20, 0);
 	tap_ok(n == 14 && strncmp(s, "Error: cannot ", n) == 0,
 	    "wrap breaks after the last space that fits (%zu)", n);
-	n = outbox_wrap("abcdefghijklmnop", 16, 5);
+	n = outbox_model_wrap("abcdefghijklmnop", 16, 5, 0);
 	tap_ok(n == 5, "a word longer than the line is cut");
-	n = outbox_wrap("ab\ncd", 5, 10);
+	n = outbox_model_wrap("ab\ncd", 5, 10, 0);
 	tap_ok(n == 2, "wrap stops at a newline");
 }
 

@@ -1,6 +1,7 @@
 /*
- * test-strutil.c -- UTF-8 validation, scanning and terminal widths,
- * trimming, suggestions; the UTC times of outpost's files (isotime).
+ * test-strutil.c -- UTF-8 validation, scanning and terminal widths
+ * (utf8_width, utf8_fit), trimming, suggestions; the UTC times of
+ * outpost's files (isotime).
  */
 #include <locale.h>
 #include <stdlib.h>
@@ -109,6 +110,60 @@ test_scan_and_width(void)
 	    "width in the C locale: a non-ASCII letter cannot be shown");
 }
 
+/* utf8_width and utf8_fit: what every screen measures text with. */
+static void
+test_display_width(void)
+{
+	const char *cjk = "\xe6\x97\xa5\xe6\x9c\xac"; /* two wide characters */
+	const char *mark = "e\xcc\x81x"; /* e, a combining acute, x */
+	size_t	    n;
+	int	    used = -1;
+
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) {
+		tap_ok(0, "the C.UTF-8 locale is there");
+		return;
+	}
+	tap_ok(utf8_width("abc", 3, 0) == 3 && utf8_width("abc", 3, 1) == 3,
+	    "width: ASCII one column each, in both modes");
+	tap_ok(utf8_width(cjk, 6, 0) == 4, "width: CJK two columns each");
+	tap_ok(utf8_fit(cjk, 6, 3, 0, &used) == 3 && used == 2,
+	    "fit: a wide character that does not fit stays out whole");
+	tap_ok(utf8_fit(cjk, 6, 4, 0, &used) == 6 && used == 4,
+	    "fit: both wide characters in four columns");
+	tap_ok(utf8_width(mark, 4, 0) == 2,
+	    "width: a combining mark takes no column");
+	tap_ok(utf8_fit(mark, 4, 1, 0, &used) == 3 && used == 1,
+	    "fit: the combining mark stays with its base");
+	tap_ok(utf8_char_width("\xcc\x81", 2, 0, &n) == 0 && n == 2,
+	    "char: a combining mark is 0 columns, 2 bytes");
+	tap_ok(utf8_width("a\tb\x01\x7f", 5, 0) == 5 &&
+		utf8_char_width("\t", 1, 0, &n) == -1 &&
+		utf8_char_width("\xc2\x85", 2, 0, &n) == -1 && n == 2,
+	    "width: controls (tab, ^A, DEL, C1) are one '?' each");
+	tap_ok(utf8_width("\xff\xc3", 2, 0) == 2 &&
+		utf8_char_width("\xc3", 1, 0, &n) == -1 && n == 1 &&
+		utf8_char_width("\xed\xa0\x80", 3, 0, &n) == -1 && n == 1,
+	    "width: each invalid byte is one '?'");
+	tap_ok(utf8_width("ab\0cd", 5, 0) == 2 &&
+		utf8_fit("ab\0cd", 5, 10, 0, NULL) == 2,
+	    "width and fit stop at a NUL");
+	tap_ok(utf8_fit("abc", 3, 0, 0, &used) == 0 && used == 0 &&
+		utf8_fit("abc", 3, -1, 0, &used) == 0,
+	    "fit: nothing fits in no columns");
+	tap_ok(utf8_width(cjk, 6, 1) == 2 &&
+		utf8_width("Gr\xc3\xbc\xc3\x9f"
+			   "e",
+		    7, 1) == 5 &&
+		utf8_width(mark, 4, 1) == 3,
+	    "ASCII terminal: each non-ASCII character is one '?'");
+	tap_ok(utf8_char_width("\xc3\xbc", 2, 1, &n) == -1 && n == 2 &&
+		utf8_fit(cjk, 6, 1, 1, &used) == 3 && used == 1,
+	    "ASCII terminal: a wide character is one column");
+	setlocale(LC_CTYPE, "C");
+	tap_ok(utf8_width("\xc3\xbc", 2, 0) == 1 && utf8_width(cjk, 6, 0) == 2,
+	    "C locale: a character it cannot show is one '?'");
+}
+
 static void
 test_isotime(void)
 {
@@ -148,6 +203,7 @@ main(void)
 	test_utf8_steps();
 	test_trim_and_suggest();
 	test_scan_and_width();
+	test_display_width();
 	test_isotime();
 	return (tap_done());
 }

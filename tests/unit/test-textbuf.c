@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "base/strutil.h"
 #include "text/textbuf.h"
 #include "base/xmalloc.h"
 
@@ -52,7 +53,7 @@ type(struct textbuf *tb, const char *s)
 	size_t	 n, len = strlen(s);
 
 	while (len > 0) {
-		n = textbuf_decode(s, len, &cp);
+		n = utf8_scan(s, len, &cp);
 		textbuf_insert_char(tb, cp);
 		s += n;
 		len -= n;

@@ -392,7 +392,7 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 		    it->id);
 		break;
 	}
-	return (deliver_outcome_status(o->state, o->err.code));
+	return (events_deliver_outcome_status(o->state, o->err.code));
 }
 
 static int

@@ -122,7 +122,7 @@ events_deliver_init(struct deliver_events *ev, struct events_deliver *d)
 }
 
 int
-deliver_outcome_status(enum outbox_state state, enum op_code code)
+events_deliver_outcome_status(enum outbox_state state, enum op_code code)
 {
 	switch (state) {
 	case OUTBOX_SENT:
@@ -139,5 +139,5 @@ events_deliver_status(const struct events_deliver *d)
 {
 	if (!d->seen)
 		return (EX_TEMPFAIL);
-	return (deliver_outcome_status(d->state, d->code));
+	return (events_deliver_outcome_status(d->state, d->code));
 }

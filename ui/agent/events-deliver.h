@@ -25,7 +25,7 @@ void events_deliver_init(struct deliver_events *, struct events_deliver *);
  * is EX_OK, failed EX_DATAERR (a bad message) or EX_UNAVAILABLE, anything
  * else EX_TEMPFAIL.
  */
-int deliver_outcome_status(enum outbox_state, enum op_code);
+int events_deliver_outcome_status(enum outbox_state, enum op_code);
 
 /* The same for the outcome --events saw (EX_TEMPFAIL if none). */
 int events_deliver_status(const struct events_deliver *);

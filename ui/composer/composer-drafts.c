@@ -232,20 +232,14 @@ composer_recall(struct composer *c)
 }
 
 void
-composer_open_draft(struct app *app, const char *id)
+composer_open_draft(struct composer *c, const char *id)
 {
-	struct screen	*s;
-	struct composer *c;
-	struct draft	 d;
+	struct draft d;
 
-	app_show(app, SCREEN_COMPOSER);
-	if ((s = app_top(app)) == NULL || s->ops->kind != SCREEN_COMPOSER)
-		return;
-	c = s->data;
 	if (strcmp(c->m.draft_id, id) == 0 || load(c, id, &d) == -1)
 		return;
 	take_draft(c, &d);
-	app_status(app, "editing \"%s\" again (a draft until sent)",
+	app_status(c->app, "editing \"%s\" again (a draft until sent)",
 	    *d.subject ? d.subject : "(no subject)");
 	draft_free(&d);
 }

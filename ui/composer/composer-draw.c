@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "composer/composer-int.h"
+#include "base/strutil.h"
 #include "text/textbuf.h"
 #include "base/xmalloc.h"
 
@@ -203,7 +204,7 @@ draw_row(const struct screen_area *a, int row, const struct textbuf_row *r)
 	char	 ctl[3] = "^?";
 
 	while (i < r->len) {
-		n = textbuf_decode(r->text + i, r->len - i, &cp);
+		n = utf8_scan(r->text + i, r->len - i, &cp);
 		w = textbuf_char_cols(cp, col);
 		if (cp == '\t' || cp < 0x20 || cp == 0x7f) {
 			ui_textn(a, row, startcol, UI_NORMAL, r->text + start,

@@ -75,10 +75,10 @@ void composer_autosave(struct composer *, int);
 void composer_postpone(struct composer *);
 void composer_recall(struct composer *);
 /*
- * Show the composer with draft id in it (the outbox's "edit"); the
- * message being written is saved as a draft first.
+ * Take draft id into the composer (the outbox's "edit", through
+ * app_open); the message being written is saved as a draft first.
  */
-void composer_open_draft(struct app *, const char *);
+void composer_open_draft(struct composer *, const char *);
 /* Save the message now if it changed (hang-up, exit). */
 void composer_save_now(struct composer *);
 

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "composer/composer-int.h"
 #include "proto/protocol.h"
 #include "store/outbox.h"

@@ -428,6 +428,14 @@ composer_free(struct screen *s)
 	free(s);
 }
 
+/* app_open(app, SCREEN_COMPOSER, id): the outbox's "edit". */
+static void
+composer_open(struct screen *s, struct app *app, const char *id)
+{
+	(void)app;
+	composer_open_draft(s->data, id);
+}
+
 static const struct screen_ops composer_ops = {
 	SCREEN_COMPOSER,
 	"Composer",
@@ -439,6 +447,7 @@ static const struct screen_ops composer_ops = {
 	composer_tick,
 	composer_hangup,
 	composer_free,
+	composer_open,
 };
 
 struct screen *

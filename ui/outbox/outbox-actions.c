@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "tui/app.h"
-#include "outbox/outbox-screen.h"
+#include "outbox/outbox-int.h"
 #include "proto/protocol.h"
 #include "tui/screen.h"
 #include "base/xmalloc.h"
@@ -43,7 +45,7 @@ pending_new(struct outbox_screen *os, const struct outbox_item *it)
 
 	p->os = os;
 	memcpy(p->id, it->id, sizeof p->id);
-	outbox_item_name(it, p->name, sizeof p->name);
+	outbox_screen_item_name(it, p->name, sizeof p->name);
 	return (p);
 }
 
@@ -74,9 +76,9 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		app_status(app, "it is being sent right now");
 		return;
 	case OUTBOX_UNCERTAIN:
-		outbox_key_hint(app, KT_OUTBOX, A_OUTBOX_RESEND, k1,
+		outbox_screen_key_hint(app, KT_OUTBOX, A_OUTBOX_RESEND, k1,
 		    sizeof k1);
-		outbox_key_hint(app, KT_OUTBOX, A_OUTBOX_MARK_SENT, k2,
+		outbox_screen_key_hint(app, KT_OUTBOX, A_OUTBOX_MARK_SENT, k2,
 		    sizeof k2);
 		app_error(app,
 		    "it may have been delivered already: resend it (%s) or "
@@ -84,16 +86,18 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		    k1, k2);
 		return;
 	case OUTBOX_SENT:
-		if (outbox_copy_waiting(it))
-			outbox_job_start(app, OUTBOX_JOB_COPY, it->id);
+		if (outbox_model_copy_waiting(it))
+			outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_COPY,
+			    it->id);
 		else
 			app_status(app, "it was sent already");
 		return;
 	default:
 		break;
 	}
-	if (outbox_job_running()) {
-		outbox_job_start(app, OUTBOX_JOB_SEND, it->id); /* says why */
+	if (outbox_screen_job_running()) {
+		outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_SEND,
+		    it->id); /* says why */
 		return;
 	}
 	if (outbox_retry(&os->ob, it->id, &err) != 0) {
@@ -101,7 +105,7 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		return;
 	}
 	os->m.stale = 1;
-	outbox_job_start(app, OUTBOX_JOB_SEND, it->id);
+	outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_SEND, it->id);
 }
 
 /*
@@ -133,12 +137,12 @@ view_str(json_t *v, const char *key)
 static void
 view_done(struct app *app, void *arg, int status)
 {
-	struct view_job	  *vj = arg;
-	struct outbox_view v;
-	struct screen	  *scr;
-	json_t		  *files, *f;
-	char		 **lines = NULL, *text, title[200], name[160];
-	size_t		   i, n = 0;
+	struct view_job		*vj = arg;
+	struct outbox_model_view v;
+	struct screen		*scr;
+	json_t			*files, *f;
+	char		       **lines = NULL, *text, title[200], name[160];
+	size_t			 i, n = 0;
 
 	memset(&v, 0, sizeof v);
 	if (vj->view == NULL)
@@ -166,8 +170,8 @@ view_done(struct app *app, void *arg, int status)
 		v.files = (const char *const *)lines;
 		v.nfiles = n;
 	}
-	text = outbox_view_text(&vj->it, &v, VIEW_MAX);
-	outbox_item_name(&vj->it, name, sizeof name);
+	text = outbox_model_view_text(&vj->it, &v, VIEW_MAX);
+	outbox_screen_item_name(&vj->it, name, sizeof name);
 	snprintf(title, sizeof title, "Outbox: %s", name);
 	if ((scr = screen_view_new(app, title, text)) != NULL)
 		app_push(app, scr);
@@ -216,7 +220,7 @@ edit(struct app *app, struct outbox_item *it)
 		app_error(app, "it is being sent right now");
 		return;
 	}
-	outbox_job_start(app, OUTBOX_JOB_EDIT, it->id);
+	outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_EDIT, it->id);
 }
 
 static void
@@ -270,7 +274,8 @@ only_uncertain(struct app *app, const struct outbox_item *it, const char *what)
 		    what);
 		return (0);
 	}
-	outbox_key_hint(app, KT_OUTBOX, A_OUTBOX_RETRY, key, sizeof key);
+	outbox_screen_key_hint(app, KT_OUTBOX, A_OUTBOX_RETRY, key,
+	    sizeof key);
 	app_error(app,
 	    "only an uncertain message can be %s; this one is %s: retry "
 	    "it (%s)",
@@ -292,7 +297,7 @@ resend_answered(struct app *app, void *arg, int yes)
 		refused(app, "resend", &err);
 	else {
 		p->os->m.stale = 1;
-		outbox_job_start(app, OUTBOX_JOB_SEND, p->id);
+		outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_SEND, p->id);
 	}
 	free(p);
 }
@@ -305,8 +310,9 @@ resend(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 
 	if (!only_uncertain(app, it, "sent again"))
 		return;
-	if (outbox_job_running()) {
-		outbox_job_start(app, OUTBOX_JOB_SEND, it->id); /* says why */
+	if (outbox_screen_job_running()) {
+		outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_SEND,
+		    it->id); /* says why */
 		return;
 	}
 	p = pending_new(os, it);
@@ -325,7 +331,7 @@ mark_sent(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 
 	if (!only_uncertain(app, it, "marked sent"))
 		return;
-	outbox_item_name(it, name, sizeof name);
+	outbox_screen_item_name(it, name, sizeof name);
 	if (outbox_mark_sent(&os->ob, it->id, &err) != 0) {
 		refused(app, "mark", &err);
 		return;
@@ -337,8 +343,8 @@ mark_sent(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 static void
 copy(struct app *app, struct outbox_item *it)
 {
-	if (outbox_copy_waiting(it))
-		outbox_job_start(app, OUTBOX_JOB_COPY, it->id);
+	if (outbox_model_copy_waiting(it))
+		outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_COPY, it->id);
 	else if (it->state != OUTBOX_SENT)
 		app_error(app,
 		    "it is not sent yet; its copy to the Sent "
@@ -357,7 +363,7 @@ outbox_screen_act(struct outbox_screen *os, struct app *app, enum action_id id)
 	struct outbox_item *it;
 
 	if (id == A_OUTBOX_FLUSH) {
-		outbox_job_start(app, OUTBOX_JOB_FLUSH, NULL);
+		outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_FLUSH, NULL);
 		return (1);
 	}
 	if (id < A_OUTBOX_RETRY || id > A_OUTBOX_COPY)

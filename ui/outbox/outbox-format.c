@@ -23,7 +23,7 @@
 const char *
 outbox_model_state(const struct outbox_item *it)
 {
-	if (outbox_copy_waiting(it))
+	if (outbox_model_copy_waiting(it))
 		return ("copy wait");
 	return (outbox_state_name(it->state));
 }
@@ -64,7 +64,7 @@ rel_past(long d, int sh, char *buf, size_t len)
 }
 
 void
-outbox_rel_time(time_t when, time_t now, int sh, char *buf, size_t len)
+outbox_model_rel_time(time_t when, time_t now, int sh, char *buf, size_t len)
 {
 	if (when > now)
 		rel_future((long)(when - now), sh, buf, len);
@@ -102,66 +102,36 @@ when_text(const struct outbox_item *it, time_t now, int sh, char *buf,
 			rel_past((long)(now - it->last_attempt), sh, buf, len);
 		break;
 	case OUTBOX_SENT:
-		if (outbox_copy_waiting(it))
+		if (outbox_model_copy_waiting(it))
 			due_time(it->copy_next_attempt, now, sh, buf, len);
 		else if (it->sent_at != 0)
-			outbox_rel_time(it->sent_at, now, sh, buf, len);
+			outbox_model_rel_time(it->sent_at, now, sh, buf, len);
 		break;
 	}
 }
 
-size_t
-outbox_next_char(const char *s, size_t left, int *width, int *bad)
-{
-	uint32_t cp;
-	size_t	 n = utf8_scan(s, left, &cp);
-	int	 w = utf8_cp_width(cp);
-
-	*bad = w < 0;
-	*width = w < 0 ? 1 : w;
-	return (n);
-}
-
-/* Display width of s (what outbox_fit would need to show all of it). */
-static int
-text_width(const char *s)
-{
-	size_t left = strlen(s), n;
-	int    w, bad, total = 0;
-
-	while (left > 0) {
-		n = outbox_next_char(s, left, &w, &bad);
-		total += w;
-		s += n;
-		left -= n;
-	}
-	return (total);
-}
-
 int
-outbox_fit(const char *s, int cols, int ascii, char *buf, size_t len)
+outbox_model_fit(const char *s, int cols, int ascii, char *buf, size_t len)
 {
 	const char *ell = ascii ? "~" : "\xe2\x80\xa6";
-	size_t	    left = strlen(s), n, o = 0;
-	int	    w, bad, used = 0, text, room, all = text_width(s) <= cols;
+	size_t	    slen = strlen(s), fit, i, n, o = 0;
+	int	    w, used, text, all = utf8_width(s, slen, ascii) <= cols;
 
 	if (len == 0)
 		return (0);
-	room = all ? cols : cols - 1;
-	while (left > 0 && cols > 0) {
-		n = outbox_next_char(s, left, &w, &bad);
-		if (used + w > room || o + (bad ? 1 : n) + 4 >= len)
+	fit = utf8_fit(s, slen, all ? cols : cols - 1, ascii, NULL);
+	for (i = 0; i < fit; i += n) {
+		w = utf8_char_width(s + i, fit - i, ascii, &n);
+		if (o + (w < 0 ? 1 : n) + 4 >= len)
 			break;
-		if (bad)
+		if (w < 0)
 			buf[o++] = '?';
 		else {
-			memcpy(buf + o, s, n);
+			memcpy(buf + o, s + i, n);
 			o += n;
 		}
-		used += w;
-		s += n;
-		left -= n;
 	}
+	used = utf8_width(buf, o, ascii);
 	if (!all && cols > 0 && o + strlen(ell) < len) {
 		memcpy(buf + o, ell, strlen(ell));
 		o += strlen(ell);
@@ -205,7 +175,7 @@ static void
 put(char *buf, size_t len, size_t *o, const char *s, int cols, int ascii)
 {
 	if (*o < len)
-		outbox_fit(s, cols, ascii, buf + *o, len - *o);
+		outbox_model_fit(s, cols, ascii, buf + *o, len - *o);
 	*o += strlen(buf + *o);
 }
 
@@ -217,7 +187,8 @@ put_rcpt(char *buf, size_t len, size_t *o, const char *s, int cols, int ascii)
 	int	    mw;
 	char	   *first;
 
-	if (more == NULL || more[1] != '+' || text_width(s) <= cols) {
+	if (more == NULL || more[1] != '+' ||
+	    utf8_width(s, strlen(s), ascii) <= cols) {
 		put(buf, len, o, s, cols, ascii);
 		return;
 	}
@@ -282,8 +253,8 @@ put_columns(char *buf, size_t len, size_t *o, const struct row_cols *rc,
 }
 
 void
-outbox_row_format(const struct outbox_item *it, time_t now, int cols,
-    int ascii, char *buf, size_t len)
+outbox_model_row(const struct outbox_item *it, time_t now, int cols, int ascii,
+    char *buf, size_t len)
 {
 	struct row_cols rc;
 	char		when[32], att[16], *rcpt;
@@ -311,7 +282,7 @@ outbox_row_format(const struct outbox_item *it, time_t now, int cols,
 }
 
 void
-outbox_row_header(int cols, int ascii, char *buf, size_t len)
+outbox_model_header(int cols, int ascii, char *buf, size_t len)
 {
 	static const char *const text[4] = { "When", "Tr", "Subject", "To" };
 	struct row_cols		 rc;

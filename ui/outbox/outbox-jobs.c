@@ -14,17 +14,17 @@
 #include <jansson.h>
 
 #include "tui/app.h"
-#include "outbox/outbox-screen.h"
+#include "outbox/outbox-int.h"
 #include "proto/protocol.h"
 #include "base/xmalloc.h"
 
-static struct outbox_run {
-	struct job	     *job;
-	enum outbox_job_kind  kind;
-	char		      id[OUTBOX_IDLEN];
-	char		     *draft; /* from outbox-edit's "draft" event */
-	unsigned	      sent, deferred, failed, uncertain;
-	unsigned	      copied, copy_pending;
+static struct outbox_screen_run {
+	struct job	      *job;
+	enum outbox_screen_job kind;
+	char		       id[OUTBOX_IDLEN];
+	char		      *draft; /* from outbox-edit's "draft" event */
+	unsigned	       sent, deferred, failed, uncertain;
+	unsigned	       copied, copy_pending;
 	char		     *why; /* the last reason something was not done */
 	char		     *done_message;
 	char		      note[256];
@@ -33,19 +33,19 @@ static struct outbox_run {
 } run;
 
 int
-outbox_job_running(void)
+outbox_screen_job_running(void)
 {
 	return (run.job != NULL);
 }
 
 const char *
-outbox_job_note(void)
+outbox_screen_job_note(void)
 {
 	return (run.job != NULL ? run.note : NULL);
 }
 
 void
-outbox_job_attach(struct outbox_screen *os)
+outbox_screen_job_attach(struct outbox_screen *os)
 {
 	run.screen = os;
 }
@@ -57,7 +57,7 @@ outbox_screen_current(void)
 }
 
 void
-outbox_job_detach(struct outbox_screen *os)
+outbox_screen_job_detach(struct outbox_screen *os)
 {
 	if (run.screen == os)
 		run.screen = NULL;
@@ -78,8 +78,9 @@ name_of(const char *id, char *buf, size_t len)
 	if (run.screen != NULL)
 		for (i = 0; i < run.screen->m.n; i++)
 			if (strcmp(run.screen->m.items[i].id, id) == 0) {
-				outbox_item_name(&run.screen->m.items[i], buf,
-				    len);
+				outbox_screen_item_name(&run.screen->m
+							     .items[i],
+				    buf, len);
 				return;
 			}
 	if (run.name[0] != '\0' && strcmp(run.id, id) == 0) {
@@ -88,7 +89,7 @@ name_of(const char *id, char *buf, size_t len)
 	}
 	if (run.screen != NULL && run.screen->ob_open &&
 	    outbox_load(&run.screen->ob, id, &it, &err) == 0) {
-		outbox_item_name(&it, buf, len);
+		outbox_screen_item_name(&it, buf, len);
 		outbox_item_free(&it);
 		return;
 	}
@@ -262,7 +263,7 @@ delivery_ended(struct app *app, struct job *job, int status)
 	if (sum[0] == '\0') {
 		if (status == 0)
 			app_status(app, "%s",
-			    run.kind == OUTBOX_JOB_FLUSH ?
+			    run.kind == OUTBOX_SCREEN_JOB_FLUSH ?
 				"nothing was waiting to be sent" :
 				"done");
 		else
@@ -283,7 +284,7 @@ delivery_ended(struct app *app, struct job *job, int status)
 static void
 edit_ended(struct app *app, struct job *job, int status)
 {
-	char *draft = run.draft, key[32];
+	char *draft = run.draft;
 
 	if (draft == NULL || status != 0) {
 		failed_without_outcome(app, job, status);
@@ -291,13 +292,7 @@ edit_ended(struct app *app, struct job *job, int status)
 	}
 	run.draft = NULL;
 	/* Freeing the screen (if app_show did) detaches it. */
-	if (composer_open_draft != NULL)
-		composer_open_draft(app, draft);
-	else {
-		outbox_key_hint(app, KT_COMPOSER, A_DRAFTS, key, sizeof key);
-		app_show(app, SCREEN_COMPOSER);
-		app_status(app, "it is a draft again; recall it with %s", key);
-	}
+	app_open(app, SCREEN_COMPOSER, draft);
 	free(draft);
 }
 
@@ -310,7 +305,7 @@ job_exited(struct app *app, void *arg, int status)
 	run.job = NULL;
 	if (run.screen != NULL)
 		run.screen->m.stale = 1;
-	if (run.kind == OUTBOX_JOB_EDIT)
+	if (run.kind == OUTBOX_SCREEN_JOB_EDIT)
 		edit_ended(app, job, status);
 	else
 		delivery_ended(app, job, status);
@@ -318,7 +313,7 @@ job_exited(struct app *app, void *arg, int status)
 }
 
 static void
-reset(enum outbox_job_kind kind, const char *id)
+reset(enum outbox_screen_job kind, const char *id)
 {
 	free(run.draft);
 	free(run.why);
@@ -334,25 +329,25 @@ reset(enum outbox_job_kind kind, const char *id)
 }
 
 static void
-set_note(enum outbox_job_kind kind, const char *id)
+set_note(enum outbox_screen_job kind, const char *id)
 {
 	char name[160] = "";
 
 	if (id != NULL)
 		name_of(id, name, sizeof name);
 	switch (kind) {
-	case OUTBOX_JOB_FLUSH:
+	case OUTBOX_SCREEN_JOB_FLUSH:
 		snprintf(run.note, sizeof run.note,
 		    "Sending what is waiting...");
 		break;
-	case OUTBOX_JOB_SEND:
+	case OUTBOX_SCREEN_JOB_SEND:
 		snprintf(run.note, sizeof run.note, "Sending %s...", name);
 		break;
-	case OUTBOX_JOB_COPY:
+	case OUTBOX_SCREEN_JOB_COPY:
 		snprintf(run.note, sizeof run.note,
 		    "Copying %s to the Sent folder...", name);
 		break;
-	case OUTBOX_JOB_EDIT:
+	case OUTBOX_SCREEN_JOB_EDIT:
 		snprintf(run.note, sizeof run.note,
 		    "Moving %s back into a draft...", name);
 		break;
@@ -360,7 +355,8 @@ set_note(enum outbox_job_kind kind, const char *id)
 }
 
 int
-outbox_job_start(struct app *app, enum outbox_job_kind kind, const char *id)
+outbox_screen_job_start(struct app *app, enum outbox_screen_job kind,
+    const char *id)
 {
 	static const struct job_events ev = { on_event, job_exited, NULL };
 	const char		      *argv[5] = { NULL };
@@ -370,10 +366,10 @@ outbox_job_start(struct app *app, enum outbox_job_kind kind, const char *id)
 		return (-1);
 	}
 	reset(kind, id);
-	argv[0] = kind == OUTBOX_JOB_EDIT ? "outbox-edit" : "flush";
-	if (kind == OUTBOX_JOB_FLUSH)
+	argv[0] = kind == OUTBOX_SCREEN_JOB_EDIT ? "outbox-edit" : "flush";
+	if (kind == OUTBOX_SCREEN_JOB_FLUSH)
 		argv[1] = "--all";
-	else if (kind == OUTBOX_JOB_COPY) {
+	else if (kind == OUTBOX_SCREEN_JOB_COPY) {
 		argv[1] = "--copy";
 		argv[2] = id;
 	} else

@@ -29,7 +29,7 @@ outbox_model_free(struct outbox_model *m)
 }
 
 int
-outbox_copy_waiting(const struct outbox_item *it)
+outbox_model_copy_waiting(const struct outbox_item *it)
 {
 	return (it->state == OUTBOX_SENT &&
 	    (it->copy == OUTBOX_COPY_PENDING ||
@@ -87,7 +87,7 @@ by_sent_desc(const void *a, const void *b)
 static int
 show_sent(const struct outbox_item *it, size_t rank, time_t now)
 {
-	if (outbox_copy_waiting(it))
+	if (outbox_model_copy_waiting(it))
 		return (1);
 	return (rank < OUTBOX_MODEL_SENT_MAX &&
 	    it->sent_at >= now - OUTBOX_MODEL_SENT_AGE);

@@ -60,7 +60,7 @@ void outbox_model_move(struct outbox_model *, long);
 void outbox_model_scroll(struct outbox_model *, int);
 
 /* 1 when the item's copy to the Sent folder is still to be made. */
-int outbox_copy_waiting(const struct outbox_item *);
+int outbox_model_copy_waiting(const struct outbox_item *);
 /* The state in a word or two: "deferred", "copy wait" (sent, copy
  * pending). */
 const char *outbox_model_state(const struct outbox_item *);
@@ -68,34 +68,34 @@ const char *outbox_model_state(const struct outbox_item *);
  * When, relative to now: "in 4 min", "3 h ago", "just now"; short: "in
  * 4m", "3h ago", "now".
  */
-void outbox_rel_time(time_t, time_t, int, char *, size_t);
+void outbox_model_rel_time(time_t, time_t, int, char *, size_t);
 /*
  * The row of an item in exactly cols display columns (padded with
  * spaces): state, the next try or how long ago, attempts (wide rows),
  * subject, recipients.  Text cut with "~" (ascii) or an ellipsis.
  */
-void outbox_row_format(const struct outbox_item *, time_t, int, int, char *,
+void outbox_model_row(const struct outbox_item *, time_t, int, int, char *,
     size_t);
-/* The header row matching outbox_row_format's columns. */
-void outbox_row_header(int, int, char *, size_t);
+/* The header row matching outbox_model_row's columns. */
+void outbox_model_header(int, int, char *, size_t);
 /*
  * The detail lines of an item (allocated, '\n' between lines, no
  * trailing one): recipients, attempts and next try, the last error and
  * the server's reply, the Sent copy.
  */
-char *outbox_detail(const struct outbox_item *, time_t);
+char *outbox_model_detail(const struct outbox_item *, time_t);
 /*
  * How many bytes of s[0..len) go on the first line of cols columns:
  * up to a '\n', broken after the last space that fits when there is
- * one (at least one character).
+ * one (at least one character); ascii as for utf8_width.
  */
-size_t outbox_wrap(const char *, size_t, int);
+size_t outbox_model_wrap(const char *, size_t, int, int);
 /*
  * A stored message as outpost-agent's outbox-view took it apart (with
  * libetpan's mailmime; the UI decodes no MIME itself).  NULL fields are
  * left out; error: it could not be decoded, and why.
  */
-struct outbox_view {
+struct outbox_model_view {
 	const char	  *to, *cc, *bcc, *subject, *body;
 	const char	  *error;
 	const char *const *files; /* "name (size)" */
@@ -107,21 +107,16 @@ struct outbox_view {
  * the decoded message (control characters and invalid UTF-8 shown as
  * '?', the text cut after max bytes).
  */
-char *outbox_view_text(const struct outbox_item *, const struct outbox_view *,
-    size_t);
+char *outbox_model_view_text(const struct outbox_item *,
+    const struct outbox_model_view *, size_t);
 
 /*
- * Fit UTF-8 text into cols display columns: copy it into buf (cut with
- * the ellipsis when longer), pad with spaces to exactly cols; invalid
- * bytes and control characters become '?'.  Returns the columns used
- * before padding.
+ * Fit UTF-8 text into cols display columns (utf8_fit; ascii: the
+ * terminal is not UTF-8): copy it into buf (cut with the ellipsis, "~"
+ * when ascii, when longer), pad with spaces to exactly cols; characters
+ * utf8_width shows as '?' become '?'.  Returns the columns used before
+ * padding.
  */
-int outbox_fit(const char *, int, int, char *, size_t);
-/*
- * The next character of s[0..left): its length in bytes (1 for an
- * invalid byte) and its display width (1 for invalid bytes and
- * controls); *bad when it must be shown as '?'.
- */
-size_t outbox_next_char(const char *, size_t, int *, int *);
+int outbox_model_fit(const char *, int, int, char *, size_t);
 
 #endif

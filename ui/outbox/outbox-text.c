@@ -75,7 +75,8 @@ status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		line(t, "Being sent now (attempt %u)", it->attempts);
 		break;
 	case OUTBOX_DEFERRED:
-		outbox_rel_time(it->next_attempt, now, 0, rel, sizeof rel);
+		outbox_model_rel_time(it->next_attempt, now, 0, rel,
+		    sizeof rel);
 		clock_time(it->next_attempt, at, sizeof at);
 		if (it->next_attempt > now)
 			line(t,
@@ -100,7 +101,7 @@ status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		    "or mark it sent");
 		break;
 	case OUTBOX_SENT:
-		outbox_rel_time(it->sent_at, now, 0, rel, sizeof rel);
+		outbox_model_rel_time(it->sent_at, now, 0, rel, sizeof rel);
 		clock_time(it->sent_at, at, sizeof at);
 		line(t, "Sent %s (at %s)", rel, at);
 		break;
@@ -122,7 +123,7 @@ copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		return;
 	}
 	if (it->copy_next_attempt > now)
-		outbox_rel_time(it->copy_next_attempt, now, 0, rel,
+		outbox_model_rel_time(it->copy_next_attempt, now, 0, rel,
 		    sizeof rel);
 	else
 		snprintf(rel, sizeof rel, "due now");
@@ -133,7 +134,7 @@ copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 }
 
 char *
-outbox_detail(const struct outbox_item *it, time_t now)
+outbox_model_detail(const struct outbox_item *it, time_t now)
 {
 	struct strbuf t = STRBUF_INIT;
 	size_t	      i;
@@ -157,13 +158,14 @@ outbox_detail(const struct outbox_item *it, time_t now)
 }
 
 size_t
-outbox_wrap(const char *s, size_t len, int cols)
+outbox_model_wrap(const char *s, size_t len, int cols, int ascii)
 {
 	size_t o = 0, n, brk = 0;
-	int    used = 0, w, bad;
+	int    used = 0, w;
 
 	while (o < len && s[o] != '\n') {
-		n = outbox_next_char(s + o, len - o, &w, &bad);
+		if ((w = utf8_char_width(s + o, len - o, ascii, &n)) < 0)
+			w = 1;
 		if (used + w > cols && o > 0)
 			break;
 		used += w;
@@ -193,7 +195,7 @@ time_fact(struct strbuf *t, const char *name, time_t when, time_t now)
 		return;
 	localtime_r(&when, &tm);
 	strftime(at, sizeof at, "%Y-%m-%d %H:%M", &tm);
-	outbox_rel_time(when, now, 0, rel, sizeof rel);
+	outbox_model_rel_time(when, now, 0, rel, sizeof rel);
 	snprintf(both, sizeof both, "%s (%s)", at, rel);
 	fact(t, name, both);
 }
@@ -218,7 +220,7 @@ facts(struct strbuf *t, const struct outbox_item *it, time_t now)
 	time_fact(t, "Sent:", it->sent_at, now);
 	fact(t, "Message-ID:", it->message_id);
 	fact(t, "Item:", it->id);
-	detail = outbox_detail(it, now);
+	detail = outbox_model_detail(it, now);
 	strbuf_printf(t, "\n%s\n", detail);
 	free(detail);
 }
@@ -228,7 +230,7 @@ static void
 safe_message(struct strbuf *t, const char *msg, size_t len)
 {
 	size_t i = 0, n, col = 0;
-	int    w, bad;
+	int    w;
 
 	while (i < len) {
 		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') {
@@ -243,7 +245,8 @@ safe_message(struct strbuf *t, const char *msg, size_t len)
 			i++;
 			continue;
 		}
-		n = outbox_next_char(msg + i, len - i, &w, &bad);
+		if ((w = utf8_char_width(msg + i, len - i, 0, &n)) < 0)
+			w = 1;
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ||
 		    !utf8_valid(msg + i, n))
 			strbuf_add(t, "?", 1);
@@ -265,8 +268,8 @@ header(struct strbuf *t, const char *name, const char *value)
 }
 
 char *
-outbox_view_text(const struct outbox_item *it, const struct outbox_view *v,
-    size_t max)
+outbox_model_view_text(const struct outbox_item *it,
+    const struct outbox_model_view *v, size_t max)
 {
 	struct strbuf t = STRBUF_INIT;
 	size_t	      i, blen;

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "tui/app.h"
-#include "outbox/outbox-screen.h"
+#include "outbox/outbox-int.h"
 #include "tui/screen.h"
 #include "base/xmalloc.h"
 
@@ -74,7 +74,7 @@ outbox_screen_selected(struct outbox_screen *os, struct app *app)
 }
 
 void
-outbox_key_hint(struct app *app, enum key_table t, enum action_id id,
+outbox_screen_key_hint(struct app *app, enum key_table t, enum action_id id,
     char *buf, size_t len)
 {
 	if (app_key_for(app, t, id, buf, len) == 0)
@@ -82,7 +82,7 @@ outbox_key_hint(struct app *app, enum key_table t, enum action_id id,
 }
 
 void
-outbox_item_name(const struct outbox_item *it, char *buf, size_t len)
+outbox_screen_item_name(const struct outbox_item *it, char *buf, size_t len)
 {
 	char cut[128];
 
@@ -91,15 +91,15 @@ outbox_item_name(const struct outbox_item *it, char *buf, size_t len)
 		    it->nrcpts > 0 ? it->rcpts[0] : "nobody");
 		return;
 	}
-	outbox_fit(it->subject, 30, 0, cut, sizeof cut);
-	/* outbox_fit pads: drop the spaces it added. */
+	outbox_model_fit(it->subject, 30, 0, cut, sizeof cut);
+	/* outbox_model_fit pads: drop the spaces it added. */
 	while (strlen(cut) > 0 && cut[strlen(cut) - 1] == ' ')
 		cut[strlen(cut) - 1] = '\0';
 	snprintf(buf, len, "\"%s\"", cut);
 }
 
 static size_t
-outbox_tables(struct screen *s, enum key_table *t, size_t max)
+outbox_screen_tables(struct screen *s, enum key_table *t, size_t max)
 {
 	(void)s;
 	if (max < 2)
@@ -110,7 +110,7 @@ outbox_tables(struct screen *s, enum key_table *t, size_t max)
 }
 
 static int
-outbox_text_focus(struct screen *s)
+outbox_screen_text_focus(struct screen *s)
 {
 	(void)s;
 	return (0);
@@ -139,7 +139,7 @@ row_attr(const struct outbox_item *it, int selected)
 	case OUTBOX_UNCERTAIN:
 		return (UI_ERROR);
 	case OUTBOX_SENT:
-		return (outbox_copy_waiting(it) ? UI_NORMAL : UI_DIM);
+		return (outbox_model_copy_waiting(it) ? UI_NORMAL : UI_DIM);
 	default:
 		return (UI_NORMAL);
 	}
@@ -171,7 +171,7 @@ draw_list(struct outbox_screen *os, struct app *app,
 		i = os->m.top + (size_t)r;
 		if (i >= os->m.n)
 			break;
-		outbox_row_format(&os->m.items[i], os->drawn_at, a->cols,
+		outbox_model_row(&os->m.items[i], os->drawn_at, a->cols,
 		    app->ascii, buf, sizeof buf);
 		ui_text(a, top + r, 0,
 		    row_attr(&os->m.items[i], i == os->m.sel), buf);
@@ -179,8 +179,8 @@ draw_list(struct outbox_screen *os, struct app *app,
 }
 
 static void
-draw_detail(struct outbox_screen *os, const struct screen_area *a, int top,
-    int rows)
+draw_detail(struct outbox_screen *os, struct app *app,
+    const struct screen_area *a, int top, int rows)
 {
 	struct outbox_item *it = outbox_model_selected(&os->m);
 	char		   *text, *p;
@@ -189,11 +189,11 @@ draw_detail(struct outbox_screen *os, const struct screen_area *a, int top,
 
 	if (it == NULL)
 		return;
-	text = outbox_detail(it, os->drawn_at);
+	text = outbox_model_detail(it, os->drawn_at);
 	p = text;
 	left = strlen(text);
 	while (left > 0 && r < rows) {
-		n = outbox_wrap(p, left, a->cols);
+		n = outbox_model_wrap(p, left, a->cols, app->ascii);
 		ui_textn(a, top + r, 0,
 		    strncmp(p, "Error:", 6) == 0 ? UI_ERROR : UI_NORMAL, p, n);
 		r++;
@@ -208,15 +208,16 @@ draw_detail(struct outbox_screen *os, const struct screen_area *a, int top,
 }
 
 static void
-outbox_draw(struct screen *s, struct app *app, const struct screen_area *a)
+outbox_screen_draw(struct screen *s, struct app *app,
+    const struct screen_area *a)
 {
 	struct outbox_screen *os = data(s);
 	char		      head[ROW_MAX];
-	const char	     *note = outbox_job_note();
+	const char	     *note = outbox_screen_job_note();
 	int		      drows, lrows, top = 1;
 
 	os->drawn_at = time(NULL);
-	outbox_row_header(a->cols, app->ascii, head, sizeof head);
+	outbox_model_header(a->cols, app->ascii, head, sizeof head);
 	ui_text(a, 0, 0, UI_BOLD, head);
 	if (note != NULL && a->rows > 6) {
 		ui_text(a, 1, 0, UI_BOLD, note);
@@ -234,7 +235,7 @@ outbox_draw(struct screen *s, struct app *app, const struct screen_area *a)
 	draw_list(os, app, a, top, lrows);
 	if (drows > 0) {
 		ui_hline(a, top + lrows);
-		draw_detail(os, a, top + lrows + 1, drows);
+		draw_detail(os, app, a, top + lrows + 1, drows);
 	}
 }
 
@@ -270,7 +271,7 @@ move(struct outbox_screen *os, struct app *app, enum action_id id)
 }
 
 static int
-outbox_action(struct screen *s, struct app *app, enum action_id id)
+outbox_screen_action(struct screen *s, struct app *app, enum action_id id)
 {
 	struct outbox_screen *os = data(s);
 
@@ -280,7 +281,7 @@ outbox_action(struct screen *s, struct app *app, enum action_id id)
 }
 
 static void
-outbox_tick(struct screen *s, struct app *app)
+outbox_screen_tick(struct screen *s, struct app *app)
 {
 	struct outbox_screen *os = data(s);
 	time_t		      now = time(NULL);
@@ -288,16 +289,16 @@ outbox_tick(struct screen *s, struct app *app)
 	if (outbox_screen_refresh(os, app, 0))
 		return;
 	/* Relative times ("in 4 min") move on. */
-	if (now / 30 != os->drawn_at / 30 || outbox_job_running())
+	if (now / 30 != os->drawn_at / 30 || outbox_screen_job_running())
 		app_dirty(app);
 }
 
 static void
-outbox_free(struct screen *s)
+outbox_screen_free(struct screen *s)
 {
 	struct outbox_screen *os = data(s);
 
-	outbox_job_detach(os);
+	outbox_screen_job_detach(os);
 	outbox_model_free(&os->m);
 	if (os->ob_open)
 		outbox_close(&os->ob);
@@ -306,9 +307,10 @@ outbox_free(struct screen *s)
 	free(s);
 }
 
-static const struct screen_ops outbox_ops = { SCREEN_OUTBOX, "Outbox",
-	outbox_tables, outbox_text_focus, outbox_draw, outbox_action, NULL,
-	outbox_tick, NULL, outbox_free };
+static const struct screen_ops outbox_screen_ops = { SCREEN_OUTBOX, "Outbox",
+	outbox_screen_tables, outbox_screen_text_focus, outbox_screen_draw,
+	outbox_screen_action, NULL, outbox_screen_tick, NULL,
+	outbox_screen_free, NULL };
 
 struct screen *
 screen_outbox_new(struct app *app)
@@ -316,11 +318,11 @@ screen_outbox_new(struct app *app)
 	struct screen	     *s = xcalloc(1, sizeof *s);
 	struct outbox_screen *os = xcalloc(1, sizeof *os);
 
-	s->ops = &outbox_ops;
+	s->ops = &outbox_screen_ops;
 	s->data = os;
 	outbox_model_init(&os->m);
 	open_outbox(os, app);
 	outbox_screen_refresh(os, app, 1);
-	outbox_job_attach(os);
+	outbox_screen_job_attach(os);
 	return (s);
 }

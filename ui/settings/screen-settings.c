@@ -520,6 +520,7 @@ static const struct screen_ops settings_ops = {
 	NULL,
 	NULL,
 	settings_free,
+	NULL,
 };
 
 /*

@@ -26,31 +26,17 @@ app_draw_init(struct app *app)
 	draw_app = app;
 }
 
-/* Columns of a code point as shown: -1 when shown as '?'. */
+/* The terminal is not UTF-8: non-ASCII characters are shown as '?'. */
 static int
-cp_width(uint32_t cp)
+ascii(void)
 {
-	if (cp >= 0x20 && cp < 0x7F)
-		return (1);
-	if (cp >= 0x80 && draw_app != NULL && draw_app->ascii)
-		return (-1);
-	return (utf8_cp_width(cp));
+	return (draw_app != NULL && draw_app->ascii);
 }
 
 int
 ui_width(const char *text, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	uint32_t	     cp;
-	size_t		     i = 0;
-	int		     w, total = 0;
-
-	while (i < len && s[i] != '\0') {
-		i += utf8_scan(text + i, len - i, &cp);
-		w = cp_width(cp);
-		total += w < 0 ? 1 : w;
-	}
-	return (total);
+	return (utf8_width(text, len, ascii()));
 }
 
 static void
@@ -70,7 +56,7 @@ ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
 	wchar_t		     cell[CCHARW_MAX + 1];
 	unsigned long	     attr;
 	uint32_t	     cp;
-	size_t		     i = 0, ncell = 0;
+	size_t		     i = 0, n, ncell = 0;
 	short		     pair;
 	int		     x, w, cellx = 0, right, cut = 0;
 
@@ -80,8 +66,9 @@ ui_textn(const struct screen_area *a, int row, int col, enum ui_attr ua,
 	x = a->left + col;
 	right = a->left + a->cols;
 	while (i < len && s[i] != '\0') {
-		i += utf8_scan(text + i, len - i, &cp);
-		w = cp_width(cp);
+		w = utf8_char_width(text + i, len - i, ascii(), &n);
+		utf8_scan(text + i, n, &cp);
+		i += n;
 		if (w == 0) { /* a combining mark joins the cell before */
 			if (ncell > 0 && ncell < CCHARW_MAX)
 				cell[ncell++] = (wchar_t)cp;
@@ -137,7 +124,7 @@ ui_hline(const struct screen_area *a, int row)
 
 	if (row < 0 || row >= a->rows)
 		return;
-	if (draw_app != NULL && draw_app->ascii) {
+	if (ascii()) {
 		mvwhline(stdscr, a->top + row, a->left, '-', a->cols);
 		return;
 	}

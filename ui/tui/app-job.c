@@ -18,6 +18,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "proto/protocol.h"
 #include "tui/app-int.h"
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "tui/app-int.h"
 #include "input/keymap.h"
 #include "conf/paths.h"

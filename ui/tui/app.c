@@ -151,24 +151,20 @@ app_top(struct app *app)
 	return (p->depth > 0 ? p->stack[p->depth - 1] : NULL);
 }
 
+/* The main screens' constructors, by kind. */
+static struct screen *(*const main_new[])(struct app *) = {
+	[SCREEN_COMPOSER] = screen_composer_new,
+	[SCREEN_OUTBOX] = screen_outbox_new,
+	[SCREEN_SETTINGS] = screen_settings_new,
+};
+
 static struct screen *
 main_screen(struct app *app, enum screen_kind kind)
 {
 	struct screen **slot = &app->priv->main[kind];
 
-	if (*slot != NULL)
-		return (*slot);
-	switch (kind) {
-	case SCREEN_COMPOSER:
-		*slot = screen_composer_new(app);
-		break;
-	case SCREEN_OUTBOX:
-		*slot = screen_outbox_new(app);
-		break;
-	default:
-		*slot = screen_settings_new(app);
-		break;
-	}
+	if (*slot == NULL)
+		*slot = main_new[kind](app);
 	return (*slot);
 }
 
@@ -190,6 +186,17 @@ app_show(struct app *app, enum screen_kind kind)
 	p->stack[0] = s;
 	p->depth = 1;
 	app_dirty(app);
+}
+
+void
+app_open(struct app *app, enum screen_kind kind, const char *what)
+{
+	struct screen *s;
+
+	app_show(app, kind);
+	if ((s = app_top(app)) != NULL && s->ops->kind == kind &&
+	    s->ops->open != NULL)
+		s->ops->open(s, app, what);
 }
 
 void

@@ -11,14 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "conf/config.h"
 #include "conf/policy.h"
 #include "tui/screen.h"
 
 struct keymap;
 struct job;
+struct json_t; /* jansson's json_t: only the files reading events include it */
 
 struct app {
 	char	      *config_path; /* where settings are saved */
@@ -41,7 +40,13 @@ void app_pop(struct app *); /* frees the top screen */
  * screens are made once and kept while another is shown (the composer's
  * message survives a visit to the outbox); all are freed at exit.
  */
-void	       app_show(struct app *, enum screen_kind);
+void app_show(struct app *, enum screen_kind);
+/*
+ * app_show, then have that screen open the item named (its ops->open):
+ * how one screen sends the user to another with something in it (the
+ * outbox's "edit": the composer with the draft id).
+ */
+void	       app_open(struct app *, enum screen_kind, const char *);
 struct screen *app_top(struct app *);
 /*
  * Optional: quit asks first while check(screen) returns 1 (unsaved
@@ -111,7 +116,7 @@ void app_confirm(struct app *, const char *, app_confirm_fn, void *);
  * line say which versions met.
  */
 struct job_events {
-	void (*on_event)(struct app *, void *, json_t *);
+	void (*on_event)(struct app *, void *, struct json_t *);
 	void (*on_exit)(struct app *, void *, int);
 	void *arg;
 };

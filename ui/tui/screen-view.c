@@ -140,9 +140,11 @@ text_free(struct screen *s)
 }
 
 static const struct screen_ops view_ops = { SCREEN_VIEW, "View", text_tables,
-	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free };
+	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free,
+	NULL };
 static const struct screen_ops help_ops = { SCREEN_HELP, "Help", text_tables,
-	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free };
+	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free,
+	NULL };
 
 static int
 split_lines(struct text_view *v, const char *text)

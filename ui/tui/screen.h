@@ -68,6 +68,11 @@ struct screen_ops {
 	/* The terminal is going away (SIGHUP/SIGTERM): save, no drawing. */
 	void (*hangup)(struct screen *, struct app *);
 	void (*free)(struct screen *);
+	/*
+	 * Show the item named by another screen's request (app_open): the
+	 * composer takes a draft id.  May be NULL.
+	 */
+	void (*open)(struct screen *, struct app *, const char *);
 };
 
 struct screen {
@@ -75,7 +80,11 @@ struct screen {
 	void			*data;
 };
 
-/* Constructors, one per screen file. */
+/*
+ * Constructors, one per screen file; app.c makes the three main screens
+ * from its table of them, so one screen never calls another: it asks the
+ * app (app_show, app_open).
+ */
 struct screen *screen_composer_new(struct app *);
 struct screen *screen_outbox_new(struct app *);
 struct screen *screen_settings_new(struct app *);

@@ -1,10 +1,10 @@
 /*
- * outbox-screen.h -- private to the Outbox screen's files
+ * outbox-int.h -- private to the Outbox screen's files
  * (screen-outbox.c: drawing, moving, refreshing; outbox-actions.c: the
  * user's actions; outbox-jobs.c: agent jobs and their events).
  */
-#ifndef OUTPOST_OUTBOX_SCREEN_H
-#define OUTPOST_OUTBOX_SCREEN_H
+#ifndef OUTPOST_UI_OUTBOX_INT_H
+#define OUTPOST_UI_OUTBOX_INT_H
 
 #include "input/action.h"
 #include "tui/app.h"
@@ -21,11 +21,11 @@ struct outbox_screen {
 };
 
 /* What a job is doing (one at a time). */
-enum outbox_job_kind {
-	OUTBOX_JOB_FLUSH, /* flush --all */
-	OUTBOX_JOB_SEND,  /* flush ID: retry or resend of one item */
-	OUTBOX_JOB_COPY,  /* flush --copy ID: one Sent copy */
-	OUTBOX_JOB_EDIT,  /* outbox-edit ID: back into a draft */
+enum outbox_screen_job {
+	OUTBOX_SCREEN_JOB_FLUSH, /* flush --all */
+	OUTBOX_SCREEN_JOB_SEND,	 /* flush ID: retry or resend of one item */
+	OUTBOX_SCREEN_JOB_COPY,	 /* flush --copy ID: one Sent copy */
+	OUTBOX_SCREEN_JOB_EDIT,	 /* outbox-edit ID: back into a draft */
 };
 
 /* Read the outbox again when it changed (or force); 1 when read. */
@@ -34,10 +34,10 @@ int outbox_screen_refresh(struct outbox_screen *, struct app *, int);
 struct outbox_item *outbox_screen_selected(struct outbox_screen *,
     struct app *);
 /* The key bound to an action in a table, or its name ("outbox-resend"). */
-void outbox_key_hint(struct app *, enum key_table, enum action_id, char *,
-    size_t);
+void outbox_screen_key_hint(struct app *, enum key_table, enum action_id,
+    char *, size_t);
 /* "“Lunch?”" (the subject, cut) or the id for an item. */
-void outbox_item_name(const struct outbox_item *, char *, size_t);
+void outbox_screen_item_name(const struct outbox_item *, char *, size_t);
 
 /* outbox-actions.c: 1 when the action is one of A_OUTBOX_*. */
 int outbox_screen_act(struct outbox_screen *, struct app *, enum action_id);
@@ -46,21 +46,14 @@ int outbox_screen_act(struct outbox_screen *, struct app *, enum action_id);
  * outbox-jobs.c: agent jobs outlive the screen (leaving the outbox does
  * not stop a delivery); their events reach the screen while it exists.
  */
-int outbox_job_start(struct app *, enum outbox_job_kind, const char *);
-int outbox_job_running(void);
+int outbox_screen_job_start(struct app *, enum outbox_screen_job,
+    const char *);
+int outbox_screen_job_running(void);
 /* A line for the top of the screen while a job runs, or NULL. */
-const char *outbox_job_note(void);
-void	    outbox_job_attach(struct outbox_screen *);
-void	    outbox_job_detach(struct outbox_screen *);
+const char *outbox_screen_job_note(void);
+void	    outbox_screen_job_attach(struct outbox_screen *);
+void	    outbox_screen_job_detach(struct outbox_screen *);
 /* The outbox screen that exists now, or NULL. */
 struct outbox_screen *outbox_screen_current(void);
-
-/*
- * The composer opens a draft that outbox-edit made
- * (ui/composer/composer-drafts.c).  Weak, so that the outbox links without the
- * composer; then the screen goes to the composer and names the drafts
- * key instead.
- */
-void composer_open_draft(struct app *, const char *) __attribute__((weak));
 
 #endif
