@@ -1,19 +1,9 @@
 # tests/local.mk -- unit tests (TAP programs), integration and e2e
 # scripts (TAP shell scripts), the layering check, the bounded fuzz run.
 # A program with no _LDADD of its own (the core and UI-model unit tests)
-# links the curses-free UI library and the core; a fragment that names
-# UNIT_LDADD gets the same.
-UNIT_LDADD = ui/libopui.a src/libopcore.a
-LDADD = $(UNIT_LDADD)
+# links the curses-free UI library and the core.
+LDADD = ui/libopui.a src/libopcore.a
 
-check_PROGRAMS += tests/unit/test-strutil tests/unit/test-config \
-	tests/unit/test-policy
-tests_unit_test_strutil_SOURCES = tests/unit/test-strutil.c tests/unit/tap.h
-tests_unit_test_config_SOURCES = tests/unit/test-config.c tests/unit/tap.h
-tests_unit_test_policy_SOURCES = tests/unit/test-policy.c tests/unit/tap.h
-
-UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
-	tests/unit/test-policy
 SCRIPT_TESTS = tests/lint/layering.sh tests/lint/outbox-calls.sh \
 	tests/integration/check-config.sh
 FUZZ_TESTS = tests/fuzz/run.sh
@@ -77,28 +67,11 @@ fuzz: $(FUZZ_BINS)
 	    top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/fuzz/run.sh
 .PHONY: fuzz
 
-# Fragments owned by each area (keeps parallel work apart).
-# One fragment per group of tests.
-include tests/unit/message.mk
-include tests/unit/unbuild.mk
-include tests/unit/outbox.mk
-include tests/unit/secret.mk
-include tests/unit/pipe.mk
-include tests/unit/keymap.mk
-include tests/unit/models.mk
-include tests/unit/composer.mk
-include tests/unit/settings.mk
-include tests/unit/outboxui.mk
-include tests/integration/smtp.mk
-include tests/integration/send.mk
-include tests/integration/events.mk
-include tests/integration/completions.mk
-include tests/e2e/framework.mk
-include tests/e2e/settings.mk
-include tests/e2e/composer.mk
-include tests/e2e/outbox.mk
+# One fragment a folder of tests.
+include tests/unit/local.mk
+include tests/integration/local.mk
+include tests/e2e/local.mk
 include tests/bench/bench.mk
-EXTRA_DIST += tests/unit/testutil.h
 
 # The unit tests' names (quickstart runs them again under ASan/UBSan).
 print-unit-tests:

@@ -37,3 +37,4 @@ bench: $(BENCH_TOOLS) tests/bench/edit-cost$(EXEEXT) ui/outpost$(EXEEXT) \
 bench-record:
 	$(MAKE) $(AM_MAKEFLAGS) bench BENCH_UPDATE=1
 .PHONY: bench bench-record
+check_PROGRAMS += tests/bench/edit-cost

@@ -1,0 +1,7 @@
+# tests/e2e/local.mk -- the real binary in a private tmux server, driven
+# by keys and read from the screen (tests/e2e/lib.sh).
+E2E_TESTS = tests/e2e/framework.sh tests/e2e/session-password.sh \
+	tests/e2e/composer.sh tests/e2e/composer-progress.sh \
+	tests/e2e/outbox.sh tests/e2e/settings.sh tests/e2e/settings-keyring.sh
+TESTS += $(E2E_TESTS)
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/settings-lib.sh
