@@ -307,23 +307,6 @@ send_event(struct app *app, void *arg, json_t *ev)
 	}
 }
 
-/* The last non-empty line of the agent's stderr (allocated). */
-static char *
-last_line(const char *log)
-{
-	const char *end, *start;
-
-	if (log == NULL)
-		return (NULL);
-	end = log + strlen(log);
-	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > log && start[-1] != '\n')
-		start--;
-	return (end > start ? xstrndup(start, end - start) : NULL);
-}
-
 static void
 send_exit(struct app *app, void *arg, int status)
 {
@@ -332,7 +315,7 @@ send_exit(struct app *app, void *arg, int status)
 
 	if (!sj->queued) {
 		if (sj->message == NULL || *sj->message == '\0')
-			why = last_line(app_job_stderr(app, sj->job));
+			why = app_job_last_line(app, sj->job);
 		app_error(app,
 		    "\"%s\" not sent, the draft is kept: %s (status %d)",
 		    sj->subject,

@@ -216,30 +216,11 @@ summary(char *buf, size_t len)
 			    o > 0 ? ", " : "", n[i], names[i]);
 }
 
-/* The last non-empty line of text (allocated), or NULL. */
-static char *
-last_line(const char *text)
-{
-	const char *end, *start;
-
-	if (text == NULL)
-		return (NULL);
-	end = text + strlen(text);
-	while (end > text && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > text && start[-1] != '\n')
-		start--;
-	if (start == end)
-		return (NULL);
-	return (xstrndup(start, (size_t)(end - start)));
-}
-
 /* The job ended without telling why: say what we know. */
 static void
 failed_without_outcome(struct app *app, struct job *job, int status)
 {
-	char *why = last_line(app_job_stderr(app, job));
+	char *why = app_job_last_line(app, job);
 
 	if (run.done_message != NULL && *run.done_message != '\0')
 		app_error(app, "%s", run.done_message);

@@ -66,23 +66,6 @@ on_event(struct app *app, void *arg, json_t *ev)
 	app_dirty(app);
 }
 
-/* The last line of the child's stderr, for a failure without words. */
-static void
-last_line(struct app *app, struct job *job, char *buf, size_t len)
-{
-	const char *log = app_job_stderr(app, job), *end, *start;
-
-	buf[0] = '\0';
-	if (log == NULL)
-		return;
-	end = log + strlen(log);
-	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	for (start = end; start > log && start[-1] != '\n'; start--)
-		;
-	snprintf(buf, len, "%.*s", (int)(end - start), start);
-}
-
 static void
 test_exit(struct app *app, struct settings_job *sj, int status)
 {
@@ -112,7 +95,7 @@ static void
 on_exit_cb(struct app *app, void *arg, int status)
 {
 	struct settings_job *sj = arg;
-	char		     why[300];
+	char		    *why;
 
 	if (sj->s != NULL && sj->kind == SJOB_TEST)
 		test_exit(app, sj, status);
@@ -122,11 +105,12 @@ on_exit_cb(struct app *app, void *arg, int status)
 			app_status(app, "%s",
 			    sj->say != NULL ? sj->say : "password stored");
 		else {
-			last_line(app, sj->job, why, sizeof why);
+			why = app_job_last_line(app, sj->job);
 			app_error(app, "password not stored: %s",
-			    sj->say != NULL    ? sj->say :
-				why[0] != '\0' ? why :
-						 "the agent failed");
+			    sj->say != NULL ? sj->say :
+				why != NULL ? why :
+					      "the agent failed");
+			free(why);
 		}
 	}
 	app_dirty(app);

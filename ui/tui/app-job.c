@@ -22,6 +22,7 @@
 
 #include "proto/protocol.h"
 #include "tui/app-int.h"
+#include "base/xmalloc.h"
 
 #define JOB_LOG_MAX  4096
 #define JOB_LINE_MAX (1024 * 1024)
@@ -87,6 +88,21 @@ app_job_stderr(struct app *app, struct job *j)
 {
 	(void)app;
 	return (j->log);
+}
+
+char *
+app_job_last_line(struct app *app, struct job *j)
+{
+	const char *log = app_job_stderr(app, j), *end, *start;
+
+	if (log == NULL)
+		return (NULL);
+	end = log + strlen(log);
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	for (start = end; start > log && start[-1] != '\n'; start--)
+		;
+	return (end > start ? xstrndup(start, (size_t)(end - start)) : NULL);
 }
 
 static void

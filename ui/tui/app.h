@@ -132,6 +132,8 @@ int app_jobs_running(struct app *);
  * returns, so read it in on_exit at the latest.
  */
 const char *app_job_stderr(struct app *, struct job *);
+/* The last non-empty line of it (allocated), or NULL: a failure's words. */
+char *app_job_last_line(struct app *, struct job *);
 /*
  * Where outpost-agent is: $OUTPOST_AGENT, else beside this program (a
  * build tree), else PKGLIBEXECDIR; buf holds the path when it is the
