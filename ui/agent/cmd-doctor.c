@@ -66,7 +66,8 @@ int
 cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 }
+		{ "trace", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct doctor_events ev = { print_step, trace_write, NULL, &cli_prompt,
 		NULL };

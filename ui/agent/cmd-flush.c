@@ -194,7 +194,8 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "trace", required_argument, NULL, 'T' },
-		{ "copy", required_argument, NULL, 'C' }, { NULL, 0, NULL, 0 }
+		{ "copy", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct flush	      f = { NULL, 0, 0 };
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,

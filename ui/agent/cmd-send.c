@@ -104,8 +104,8 @@ parse_args(int argc, char **argv, struct send_args *a)
 		O_QUEUE,
 		O_DRAFT
 	};
-	static const struct option longopts[] = { { "to", required_argument,
-						      NULL, O_TO },
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, O_TO },
 		{ "cc", required_argument, NULL, O_CC },
 		{ "bcc", required_argument, NULL, O_BCC },
 		{ "subject", required_argument, NULL, O_SUBJECT },
@@ -113,8 +113,9 @@ parse_args(int argc, char **argv, struct send_args *a)
 		{ "trace", required_argument, NULL, O_TRACE },
 		{ "queue-only", no_argument, NULL, O_QUEUE },
 		{ "draft", required_argument, NULL, O_DRAFT },
-		{ NULL, 0, NULL, 0 } };
-	int			   ch, i;
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, i;
 
 	while ((ch = getopt_long(argc, argv, "c:tivf:F:o:", longopts, NULL)) !=
 	    -1) {

@@ -238,15 +238,17 @@ usage(void)
 int
 cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "json", no_argument, NULL,
-						      'j' },
-		{ "sent", no_argument, NULL, 's' }, { NULL, 0, NULL, 0 } };
-	static const char *const   verbs[] = { "show", "retry", "delete",
-		  "resend", "mark-sent", "copy", NULL };
-	struct outbox		   ob;
-	struct op_err		   err = { 0 };
-	char			  *dir;
-	int			   ch, json = 0, sent = 0, rc, i;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "sent", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const verbs[] = { "show", "retry", "delete",
+		"resend", "mark-sent", "copy", NULL };
+	struct outbox		 ob;
+	struct op_err		 err = { 0 };
+	char			*dir;
+	int			 ch, json = 0, sent = 0, rc, i;
 
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		if (ch == 'j')

@@ -122,13 +122,15 @@ cmd_run_agent(const char *config, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL,
-						      'h' },
-		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
-	struct cmd_ctx		   ctx = { NULL, "outpost" };
-	const struct command	  *cmd;
-	char *const		  *argv0 = argv;
-	int			   ch;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_ctx	      ctx = { NULL, "outpost" };
+	const struct command *cmd;
+	char *const	     *argv0 = argv;
+	int		      ch;
 
 	argv[0] = (char *)"outpost"; /* for getopt's messages */
 	/* "+": stop at the command name; its options are its own. */
