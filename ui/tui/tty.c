@@ -161,11 +161,18 @@ extended_key(int code)
 	static const struct {
 		const char *prefix;
 		keyc	    key;
-	} names[] = { { "kUP", KEYC_UP }, { "kDN", KEYC_DOWN },
-		{ "kLFT", KEYC_LEFT }, { "kRIT", KEYC_RIGHT },
-		{ "kHOM", KEYC_HOME }, { "kEND", KEYC_END },
-		{ "kPRV", KEYC_PGUP }, { "kNXT", KEYC_PGDN },
-		{ "kDC", KEYC_DEL }, { "kIC", KEYC_INS } };
+	} names[] = {
+		{ "kUP", KEYC_UP },
+		{ "kDN", KEYC_DOWN },
+		{ "kLFT", KEYC_LEFT },
+		{ "kRIT", KEYC_RIGHT },
+		{ "kHOM", KEYC_HOME },
+		{ "kEND", KEYC_END },
+		{ "kPRV", KEYC_PGUP },
+		{ "kNXT", KEYC_PGDN },
+		{ "kDC", KEYC_DEL },
+		{ "kIC", KEYC_INS },
+	};
 	const char *name = keyname(code);
 	size_t	    i, n;
 	int	    mod;
