@@ -194,8 +194,7 @@ check_key(const char *key, struct op_err *err)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 			*p == '.' || *p == '_' || *p == '-'))
 			return (op_err_set(err, OP_EINVAL,
-			    "\"%.40s\" is not a config key (a-z, 0-9, '.', "
-			    "'_' and '-')",
+			    "\"%.40s\" is not a config key (a-z, 0-9, '.', '_' and '-')",
 			    key));
 	}
 	return (0);
@@ -210,8 +209,7 @@ check_value(const char *key, const char *v, struct op_err *err)
 
 	if (strpbrk(v, "\r\n") != NULL) {
 		op_err_set(err, OP_EINVAL,
-		    "the value of %s contains a line break; it must be one "
-		    "line",
+		    "the value of %s contains a line break; it must be one line",
 		    key);
 		return (NULL);
 	}

@@ -247,9 +247,8 @@ set_value(struct config *cfg, const struct key_entry *ke, const struct kv *kv,
 		break;
 	}
 	return (op_err_set(err, OP_ECONFIG,
-	    "%s:%d: %s = \"%.60s\" is not "
-	    "valid; expected %s",
-	    cfg->path, kv->line, kv->key, v, what));
+	    "%s:%d: %s = \"%.60s\" is not valid; expected %s", cfg->path,
+	    kv->line, kv->key, v, what));
 }
 
 /* "smtp.NAME.host" and friends: a second outgoing server. */
@@ -303,12 +302,10 @@ apply(struct config *cfg, const struct kv *kv, struct op_err *err)
 		return (0);
 	if ((hint = str_suggest(kv->key, key_names())) != NULL)
 		return (op_err_set(err, OP_ECONFIG,
-		    "%s:%d: unknown key "
-		    "\"%s\" (did you mean \"%s\"?)",
+		    "%s:%d: unknown key \"%s\" (did you mean \"%s\"?)",
 		    cfg->path, kv->line, kv->key, hint));
 	return (op_err_set(err, OP_ECONFIG,
-	    "%s:%d: unknown key \"%s\"; "
-	    "see outpost.conf(5) for the keys",
+	    "%s:%d: unknown key \"%s\"; see outpost.conf(5) for the keys",
 	    cfg->path, kv->line, kv->key));
 }
 
@@ -322,8 +319,7 @@ check_duplicates(const struct config *cfg, struct op_err *err)
 			if (strcmp(cfg->kv.v[i].key, cfg->kv.v[j].key) != 0)
 				continue;
 			return (op_err_set(err, OP_ECONFIG,
-			    "%s:%d: duplicate "
-			    "key \"%s\" (first set on line %d); keep one",
+			    "%s:%d: duplicate key \"%s\" (first set on line %d); keep one",
 			    cfg->path, cfg->kv.v[i].line, cfg->kv.v[i].key,
 			    cfg->kv.v[j].line));
 		}
@@ -377,23 +373,18 @@ check_permissions(const struct config *cfg, struct op_err *err)
 	/* Its owner chooses password.command, the editor, the server. */
 	if (cfg->kv.st.st_uid != geteuid())
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s: is %s; whoever owns it decides what outpost runs "
-		    "and where your password goes: make a copy of your "
-		    "own (cp '%s' '%s.mine' && mv '%s.mine' '%s')",
+		    "%s: is %s; whoever owns it decides what outpost runs and where your password goes: make a copy of your own (cp '%s' '%s.mine' && mv '%s.mine' '%s')",
 		    cfg->path,
 		    trust_owner_text(cfg->kv.st.st_uid, 0, owner,
 			sizeof owner),
 		    cfg->path, cfg->path, cfg->path, cfg->path));
 	if (mode & (S_IWGRP | S_IWOTH))
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s: others can change "
-		    "this file (mode %03o); run: chmod go-w '%s'",
+		    "%s: others can change this file (mode %03o); run: chmod go-w '%s'",
 		    cfg->path, (unsigned)(mode & 0777), cfg->path));
 	if (cfg->password_command != NULL && (mode & (S_IRGRP | S_IROTH)))
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s: names a "
-		    "password.command but others can read it (mode %03o); "
-		    "run: chmod 600 '%s'",
+		    "%s: names a password.command but others can read it (mode %03o); run: chmod 600 '%s'",
 		    cfg->path, (unsigned)(mode & 0777), cfg->path));
 	return (0);
 }

@@ -41,8 +41,7 @@ parse_line(struct kvfile *kf, char *line, int lineno, struct op_err *err)
 	for (p = key; *p != '\0'; p++) {
 		if (!key_char_ok((unsigned char)*p))
 			return (op_err_set(err, OP_ECONFIG,
-			    "%s:%d: key \"%.40s\" may only contain a-z, 0-9, "
-			    "'.', '_' and '-'",
+			    "%s:%d: key \"%.40s\" may only contain a-z, 0-9, '.', '_' and '-'",
 			    kf->path, lineno, key));
 	}
 	if (*value == '\0')
@@ -82,22 +81,19 @@ kvfile_parse(const char *name, const char *buf, size_t len, struct kvfile *kf,
 			goto fail_long;
 		if (memchr(p, '\0', n) != NULL) {
 			op_err_set(err, OP_ECONFIG,
-			    "%s:%d: contains a NUL "
-			    "byte; this is not a text file",
+			    "%s:%d: contains a NUL byte; this is not a text file",
 			    name, lineno);
 			goto fail;
 		}
 		if ((bad = utf8_invalid_at(p, n)) != n) {
 			op_err_set(err, OP_ECONFIG,
-			    "%s:%d: invalid UTF-8 at "
-			    "column %zu; save the file as UTF-8",
+			    "%s:%d: invalid UTF-8 at column %zu; save the file as UTF-8",
 			    name, lineno, bad + 1);
 			goto fail;
 		}
 		if (memchr(p, '\r', n) != NULL) {
 			op_err_set(err, OP_ECONFIG,
-			    "%s:%d: stray carriage "
-			    "return inside the line",
+			    "%s:%d: stray carriage return inside the line",
 			    name, lineno);
 			goto fail;
 		}
@@ -140,8 +136,7 @@ read_all(int fd, const char *path, char **bufp, size_t *lenp,
 		if (len > KV_MAX_FILE) {
 			free(buf);
 			return (op_err_set(err, OP_ECONFIG,
-			    "%s: larger than "
-			    "%d bytes; is this the right file?",
+			    "%s: larger than %d bytes; is this the right file?",
 			    path, KV_MAX_FILE));
 		}
 	}

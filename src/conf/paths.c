@@ -43,8 +43,7 @@ xdg_dir(const char *var, const char *fallback, char **out, struct op_err *err)
 	}
 	if ((home = home_dir()) == NULL)
 		return (op_err_set(err, OP_ECONFIG,
-		    "cannot tell where your "
-		    "files go: set HOME or OUTPOST_HOME"));
+		    "cannot tell where your files go: set HOME or OUTPOST_HOME"));
 	xasprintf(out, "%s/%s/outpost", home, fallback);
 	return (0);
 }

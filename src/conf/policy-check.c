@@ -71,8 +71,7 @@ check_stale(struct check *c)
 	for (i = 0; i < c->cfg->nextra; i++) {
 		add(c, "stale-server", "smtp.*.host", c->cfg->extra[i].line,
 		    SEV_ERROR, c->pol->smtp_host,
-		    "remove it: only %s is used "
-		    "(outgoing server \"%s\")",
+		    "remove it: only %s is used (outgoing server \"%s\")",
 		    c->pol->smtp_host, c->cfg->extra[i].label);
 	}
 }
@@ -131,15 +130,12 @@ check_port_and_tls(struct check *c)
 	if (want == TLS_IMPLICIT)
 		add(c, "tls-mode", "smtp.tls", config_line(cfg, "smtp.tls"),
 		    SEV_ERROR, "implicit",
-		    "%d speaks SSL/TLS from the first "
-		    "byte; STARTTLS belongs to %d",
+		    "%d speaks SSL/TLS from the first byte; STARTTLS belongs to %d",
 		    cfg->smtp_port, other);
 	else
 		add(c, "tls-mode", "smtp.tls", config_line(cfg, "smtp.tls"),
 		    SEV_ERROR, "starttls",
-		    "%d starts in plain text and "
-		    "switches with STARTTLS; SSL/TLS from the first byte "
-		    "belongs to %d",
+		    "%d starts in plain text and switches with STARTTLS; SSL/TLS from the first byte belongs to %d",
 		    cfg->smtp_port, other);
 }
 
@@ -150,8 +146,7 @@ check_auth(struct check *c)
 		return;
 	add(c, "auth-required", "smtp.auth", config_line(c->cfg, "smtp.auth"),
 	    SEV_ERROR, "password",
-	    "authentication is required: set "
-	    "smtp.auth = password");
+	    "authentication is required: set smtp.auth = password");
 }
 
 static int
@@ -241,8 +236,7 @@ check_address(struct check *c)
 	if (addr == NULL) {
 		add(c, "address-missing", "address", 0, SEV_ERROR,
 		    c->pol->address_domain,
-		    "set address = your e-mail "
-		    "address");
+		    "set address = your e-mail address");
 		return;
 	}
 	if (c->pol->address_domain == NULL ||
@@ -251,8 +245,7 @@ check_address(struct check *c)
 		return;
 	add(c, "address-domain", "address", config_line(c->cfg, "address"),
 	    SEV_WARNING, c->pol->address_domain,
-	    "%s is not a %s address; "
-	    "the server may refuse it as the sender",
+	    "%s is not a %s address; the server may refuse it as the sender",
 	    addr, c->pol->address_domain);
 }
 
@@ -278,13 +271,11 @@ check_imap(struct check *c)
 	if (cfg->sent_copy && pol->imap_host == NULL && cfg->imap_host == NULL)
 		add(c, "imap-missing", "imap.sent_copy",
 		    config_line(cfg, "imap.sent_copy"), SEV_ERROR, NULL,
-		    "this policy names no IMAP server: set imap.host or "
-		    "imap.sent_copy = no");
+		    "this policy names no IMAP server: set imap.host or imap.sent_copy = no");
 	if (cfg->imap_fingerprint != NULL && !cfg->sent_copy)
 		add(c, "imap-pin-unused", "imap.fingerprint",
 		    config_line(cfg, "imap.fingerprint"), SEV_WARNING, NULL,
-		    "unused: outpost talks to the IMAP server only for the "
-		    "Sent copy; set imap.sent_copy = yes or remove it");
+		    "unused: outpost talks to the IMAP server only for the Sent copy; set imap.sent_copy = yes or remove it");
 }
 
 void

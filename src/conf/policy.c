@@ -28,9 +28,8 @@ bad(struct op_err *err, const char *path, const struct kv *kv,
     const char *expected)
 {
 	return (op_err_set(err, OP_ECONFIG,
-	    "%s:%d: %s = \"%.60s\" is not "
-	    "valid; expected %s",
-	    path, kv->line, kv->key, kv->value, expected));
+	    "%s:%d: %s = \"%.60s\" is not valid; expected %s", path, kv->line,
+	    kv->key, kv->value, expected));
 }
 
 /* A port number, 1..65535, digits only; -1 if not. */
@@ -56,21 +55,18 @@ parse_port(struct policy *p, const char *path, const struct kv *kv,
 	int	    port;
 
 	if (p->nports == POLICY_MAXPORTS)
-		return (op_err_set(err, OP_ECONFIG,
-		    "%s:%d: more than %d "
-		    "ports",
-		    path, kv->line, POLICY_MAXPORTS));
+		return (
+		    op_err_set(err, OP_ECONFIG, "%s:%d: more than %d ports",
+			path, kv->line, POLICY_MAXPORTS));
 	port = port_number(kv->value, &rest);
 	if (port < 0 || (*rest != ' ' && *rest != '\t'))
 		return (bad(err, path, kv,
-		    "\"PORT implicit\" or "
-		    "\"PORT starttls\""));
+		    "\"PORT implicit\" or \"PORT starttls\""));
 	word = rest + strspn(rest, " \t");
 	if (config_tls_mode_parse(word, &p->ports[p->nports].tls) != 0 ||
 	    p->ports[p->nports].tls == TLS_NONE)
 		return (bad(err, path, kv,
-		    "\"PORT implicit\" or "
-		    "\"PORT starttls\""));
+		    "\"PORT implicit\" or \"PORT starttls\""));
 	p->ports[p->nports++].port = port;
 	return (0);
 }
@@ -113,8 +109,7 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 	if (strcmp(k, "tls") == 0) {
 		if (strcmp(v, "required") != 0)
 			return (bad(err, path, kv,
-			    "required (outpost never "
-			    "sends without TLS)"));
+			    "required (outpost never sends without TLS)"));
 		p->tls_required = 1;
 		return (0);
 	}
@@ -151,8 +146,7 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 	if (strcmp(k, "imap.login") == 0) {
 		if (parse_form(v, &p->imap_login) != 0)
 			return (bad(err, path, kv,
-			    "login (or username) or "
-			    "address"));
+			    "login (or username) or address"));
 		return (0);
 	}
 	if (strcmp(k, "help.url") == 0)
@@ -161,13 +155,11 @@ apply(struct policy *p, const char *path, const struct kv *kv,
 		return (set_string(&p->hint_blocked, kv));
 	if ((hint = str_suggest(k, policy_keys)) != NULL)
 		return (op_err_set(err, OP_ECONFIG,
-		    "%s:%d: unknown key "
-		    "\"%s\" (did you mean \"%s\"?)",
-		    path, kv->line, k, hint));
+		    "%s:%d: unknown key \"%s\" (did you mean \"%s\"?)", path,
+		    kv->line, k, hint));
 	return (op_err_set(err, OP_ECONFIG,
-	    "%s:%d: unknown key \"%s\"; see "
-	    "outpost-policy(5)",
-	    path, kv->line, k));
+	    "%s:%d: unknown key \"%s\"; see outpost-policy(5)", path, kv->line,
+	    k));
 }
 
 static int
@@ -181,9 +173,7 @@ check_duplicates(const struct kvfile *kf, struct op_err *err)
 		for (j = 0; j < i; j++) {
 			if (strcmp(kf->v[i].key, kf->v[j].key) == 0)
 				return (op_err_set(err, OP_ECONFIG,
-				    "%s:%d: "
-				    "duplicate key \"%s\" (first set on line "
-				    "%d)",
+				    "%s:%d: duplicate key \"%s\" (first set on line %d)",
 				    kf->path, kf->v[i].line, kf->v[i].key,
 				    kf->v[j].line));
 		}
@@ -258,26 +248,21 @@ check_complete(struct policy *p, const char *path, struct op_err *err)
 
 	if (p->name == NULL || p->smtp_host == NULL || p->nports == 0)
 		return (op_err_set(err, OP_ECONFIG,
-		    "%s: a policy needs at "
-		    "least name, smtp.host and one smtp.port",
+		    "%s: a policy needs at least name, smtp.host and one smtp.port",
 		    path));
 	if (!p->tls_required || p->auth != AUTH_PASSWORD)
 		return (op_err_set(err, OP_ECONFIG,
-		    "%s: a policy must say "
-		    "\"tls = required\" and \"auth = password\"",
+		    "%s: a policy must say \"tls = required\" and \"auth = password\"",
 		    path));
 	for (i = 0; i < p->nports; i++)
 		for (j = 0; j < i; j++)
 			if (p->ports[i].port == p->ports[j].port)
 				return (op_err_set(err, OP_ECONFIG,
-				    "%s: port "
-				    "%d is listed twice",
-				    path, p->ports[i].port));
+				    "%s: port %d is listed twice", path,
+				    p->ports[i].port));
 	if (p->username_pattern != NULL && !pattern_small(p->username_pattern))
 		return (op_err_set(err, OP_ECONFIG,
-		    "%s: username.pattern is too complex: keep it under %d "
-		    "characters, %d repetition operators, %d {m,n} of at "
-		    "most %d each",
+		    "%s: username.pattern is too complex: keep it under %d characters, %d repetition operators, %d {m,n} of at most %d each",
 		    path, PATTERN_MAX, PATTERN_MAXOPS, PATTERN_MAXBRACES,
 		    PATTERN_MAXCOUNT));
 	if (p->username_pattern != NULL) {
@@ -286,9 +271,7 @@ check_complete(struct policy *p, const char *path, struct op_err *err)
 		free(anchored);
 		if (r != 0)
 			return (op_err_set(err, OP_ECONFIG,
-			    "%s: "
-			    "username.pattern is not a valid extended regular "
-			    "expression",
+			    "%s: username.pattern is not a valid extended regular expression",
 			    path));
 		regfree(&re);
 	}
@@ -355,9 +338,7 @@ load_file(const char *path, struct policy *p, struct op_err *err)
 	 */
 	if (kf.st.st_uid != geteuid() && kf.st.st_uid != 0) {
 		op_err_set(err, OP_EINSECURE,
-		    "%s: is %s; whoever owns a policy chooses the server "
-		    "that gets your password: use a policy file of your "
-		    "own or root's",
+		    "%s: is %s; whoever owns a policy chooses the server that gets your password: use a policy file of your own or root's",
 		    path,
 		    trust_owner_text(kf.st.st_uid, 1, owner, sizeof owner));
 		kvfile_free(&kf);
@@ -365,8 +346,7 @@ load_file(const char *path, struct policy *p, struct op_err *err)
 	}
 	if (kf.st.st_mode & (S_IWGRP | S_IWOTH)) {
 		op_err_set(err, OP_EINSECURE,
-		    "%s: others can change this "
-		    "policy (mode %03o); run: chmod go-w '%s'",
+		    "%s: others can change this policy (mode %03o); run: chmod go-w '%s'",
 		    path, (unsigned)(kf.st.st_mode & 0777), path);
 		kvfile_free(&kf);
 		return (-1);
@@ -416,12 +396,10 @@ load_named(const char *name, struct policy *p, struct op_err *err)
 	}
 	if ((hint = str_suggest(name, policy_builtin_names())) != NULL)
 		return (op_err_set(err, OP_ENOTFOUND,
-		    "no policy named \"%s\" "
-		    "(did you mean \"%s\"?)",
-		    name, hint));
+		    "no policy named \"%s\" (did you mean \"%s\"?)", name,
+		    hint));
 	return (op_err_set(err, OP_ENOTFOUND,
-	    "no policy named \"%s\"; give "
-	    "a path to a .policy file or one of the built-in names",
+	    "no policy named \"%s\"; give a path to a .policy file or one of the built-in names",
 	    name));
 }
 

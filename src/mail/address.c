@@ -79,8 +79,7 @@ address_bad_char(const char *addr)
 			return ("it contains a control character");
 		if (*p >= 0x80)
 			return (
-			    "it contains non-ASCII characters "
-			    "(internationalized addresses are not supported)");
+			    "it contains non-ASCII characters (internationalized addresses are not supported)");
 	}
 	return (NULL);
 }
@@ -109,8 +108,7 @@ address_local(const char *addr, const char **end)
 		if (*p == '\0')
 			return (p == addr ?
 				"it is empty" :
-				"there is no @ (an address looks like "
-				"name@example.org)");
+				"there is no @ (an address looks like name@example.org)");
 		if (*p == ' ' || *p == '\t')
 			return ("it contains a space");
 		if (*p == '.' && (p == addr || p[1] == '.' || p[1] == '@'))
@@ -160,11 +158,11 @@ address_domain(const char *dom)
 			if (p == label)
 				return ("the domain has an empty part");
 			if (p - label > LABEL_MAX)
-				return ("a part of the domain is longer than "
-					"63 characters");
+				return (
+				    "a part of the domain is longer than 63 characters");
 			if (*label == '-' || p[-1] == '-')
-				return ("a part of the domain begins or ends "
-					"with a hyphen");
+				return (
+				    "a part of the domain begins or ends with a hyphen");
 			if (*p == '\0')
 				break;
 			dots++;
@@ -176,16 +174,16 @@ address_domain(const char *dom)
 		if (*p == ' ' || *p == '\t')
 			return ("it contains a space");
 		if (!isalnum((unsigned char)*p) && *p != '-')
-			return ("the domain may hold only letters, digits, "
-				"hyphens and dots");
+			return (
+			    "the domain may hold only letters, digits, hyphens and dots");
 		if (!isdigit((unsigned char)*p))
 			numeric = 0;
 	}
 	if (dots == 0)
 		return ("the domain needs a dot (as in example.org)");
 	if (numeric)
-		return ("an IP address must be written in brackets: "
-			"[192.0.2.1]");
+		return (
+		    "an IP address must be written in brackets: [192.0.2.1]");
 	return (NULL);
 }
 
@@ -217,14 +215,12 @@ address_check(const char *addr, struct op_err *err)
 		return (address_fail(err, addr, why));
 	if (end - addr > LOCAL_MAX)
 		return (address_fail(err, addr,
-		    "the part before the @ is "
-		    "longer than 64 characters"));
+		    "the part before the @ is longer than 64 characters"));
 	if ((why = address_domain(end + 1)) != NULL)
 		return (address_fail(err, addr, why));
 	if (strlen(addr) > ADDRESS_MAX)
 		return (address_fail(err, addr,
-		    "it is longer than 254 "
-		    "characters"));
+		    "it is longer than 254 characters"));
 	if (!address_mailimf(addr))
 		return (address_fail(err, addr, "libetpan cannot parse it"));
 	return (0);
@@ -237,8 +233,7 @@ address_account_check(const char *what, const char *addr, const char *account,
 	if (strcasecmp(addr, account) == 0)
 		return (0);
 	return (op_err_set(err, OP_EPOLICY,
-	    "%s: %s is not your address %s; "
-	    "outpost only sends as the account",
+	    "%s: %s is not your address %s; outpost only sends as the account",
 	    what, addr, account));
 }
 
@@ -356,9 +351,7 @@ address_unparsable(const char *field, const char *s, size_t len, size_t at,
 	piece = xstrndup(s + at, end - at);
 	address_show(shown, sizeof shown, piece);
 	free(piece);
-	return (op_err_set(err, OP_EINVAL,
-	    "%s: \"%s\" is not a valid "
-	    "address",
+	return (op_err_set(err, OP_EINVAL, "%s: \"%s\" is not a valid address",
 	    field, shown));
 }
 

@@ -57,14 +57,10 @@ attach_stat(const char *path, size_t *size, struct op_err *err)
 	close(fd);
 	if (S_ISDIR(st.st_mode))
 		return (op_err_set(err, OP_EIO,
-		    "attachment %s: is a "
-		    "directory",
-		    path));
+		    "attachment %s: is a directory", path));
 	if (!S_ISREG(st.st_mode))
 		return (op_err_set(err, OP_EIO,
-		    "attachment %s: is not a "
-		    "regular file",
-		    path));
+		    "attachment %s: is not a regular file", path));
 	*size = (size_t)st.st_size;
 	return (0);
 }
@@ -388,15 +384,12 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	if (*name == '\0')
 		return (op_err_set(err, OP_EIO,
-		    "attachment %s: is a "
-		    "directory",
-		    path));
+		    "attachment %s: is a directory", path));
 	if (message_header_check("Attachment file name", name, err) == -1)
 		return (-1);
 	if (!utf8_valid(name, strlen(name)))
 		return (op_err_set(err, OP_EMESSAGE,
-		    "attachment %s: the file "
-		    "name is not valid UTF-8; rename the file",
+		    "attachment %s: the file name is not valid UTF-8; rename the file",
 		    path));
 	if (attach_stat(path, &size, err) == -1)
 		return (-1);

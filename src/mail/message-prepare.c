@@ -58,19 +58,15 @@ prep_line_check(const char *s, size_t len, size_t line, struct op_err *err)
 
 	if (len > LINE_MAX_OCTETS)
 		return (op_err_set(err, OP_EMESSAGE,
-		    "header line %zu is "
-		    "longer than 998 octets",
-		    line));
+		    "header line %zu is longer than 998 octets", line));
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
 			return (op_err_set(err, OP_EMESSAGE,
-			    "header line %zu "
-			    "(\"%.*s\") contains a NUL byte",
+			    "header line %zu (\"%.*s\") contains a NUL byte",
 			    line, (int)i, s));
 		if (s[i] == '\r')
 			return (op_err_set(err, OP_EMESSAGE,
-			    "header line %zu "
-			    "(\"%.*s\") contains a bare CR",
+			    "header line %zu (\"%.*s\") contains a bare CR",
 			    line, (int)i, s));
 	}
 	return (0);
@@ -88,8 +84,7 @@ prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
 			break;
 	if (i == len || s[i] != ':' || i == 0)
 		return (op_err_set(err, OP_EMESSAGE,
-		    "header line %zu "
-		    "(\"%.*s\") is not a header field (name: value)",
+		    "header line %zu (\"%.*s\") is not a header field (name: value)",
 		    line, (int)(len > 60 ? 60 : len), s));
 	p->f = xreallocarray(p->f, p->nf + 1, sizeof *p->f);
 	p->f[p->nf].off = p->hdr.len;
@@ -124,8 +119,7 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 		if (data[pos] == ' ' || data[pos] == '\t') {
 			if (p->nf == 0)
 				return (op_err_set(err, OP_EMESSAGE,
-				    "header "
-				    "line 1 begins with white space"));
+				    "header line 1 begins with white space"));
 		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
 			return (-1);
 		strbuf_add(&p->hdr, data + pos, n);
@@ -134,9 +128,8 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 		pos = next;
 	}
 	if (p->nf == 0)
-		return (op_err_set(err, OP_EMESSAGE,
-		    "the message has no "
-		    "header"));
+		return (
+		    op_err_set(err, OP_EMESSAGE, "the message has no header"));
 	return (0);
 }
 
@@ -149,8 +142,7 @@ prep_parse(struct prep *p, struct mailimf_fields **fields, struct op_err *err)
 	if (mailimf_fields_parse(p->hdr.p, p->hdr.len, &idx, fields) !=
 	    MAILIMF_NO_ERROR)
 		return (op_err_set(err, OP_EMESSAGE,
-		    "the header cannot be "
-		    "parsed"));
+		    "the header cannot be parsed"));
 	if (idx == p->hdr.len)
 		return (0);
 	mailimf_fields_free(*fields);
@@ -158,9 +150,7 @@ prep_parse(struct prep *p, struct mailimf_fields **fields, struct op_err *err)
 	for (i = 0; i + 1 < p->nf && p->f[i].end <= idx; i++)
 		;
 	return (op_err_set(err, OP_EMESSAGE,
-	    "header line %zu cannot be "
-	    "parsed",
-	    p->f[i].line));
+	    "header line %zu cannot be parsed", p->f[i].line));
 }
 
 /* Every address in From (and Sender) must be the account's. */
@@ -235,9 +225,8 @@ prep_unread(const struct prep *p, const char *name, const void *typed,
 	for (i = 0; typed == NULL && i < p->nf; i++)
 		if (pf_is(p, &p->f[i], name))
 			return (op_err_set(err, OP_EMESSAGE,
-			    "%s: cannot be "
-			    "parsed (header line %zu)",
-			    name, p->f[i].line));
+			    "%s: cannot be parsed (header line %zu)", name,
+			    p->f[i].line));
 	return (0);
 }
 
@@ -284,9 +273,7 @@ prep_body(struct strbuf *out, const char *s, size_t len, struct op_err *err)
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
 			return (op_err_set(err, OP_EMESSAGE,
-			    "line %zu of the "
-			    "body contains a bare CR",
-			    line));
+			    "line %zu of the body contains a bare CR", line));
 		if (s[i] != '\n')
 			continue;
 		line++;
@@ -350,10 +337,7 @@ prep_nul(const struct prep *p, const char *body, size_t len,
 		    (pf_is(p, &p->f[i], "Content-Transfer-Encoding") &&
 			!pf_value_in(p, &p->f[i], raw, 0)))
 			return (op_err_set(err, OP_EMESSAGE,
-			    "line %zu of the body contains a NUL byte, which "
-			    "cannot be sent raw, and outpost encodes only a "
-			    "plain text body: encode the body in base64 or "
-			    "quoted-printable (see header line %zu)",
+			    "line %zu of the body contains a NUL byte, which cannot be sent raw, and outpost encodes only a plain text body: encode the body in base64 or quoted-printable (see header line %zu)",
 			    line, p->f[i].line));
 	return (1);
 }
@@ -368,8 +352,7 @@ prep_check(const struct prep *p, const char *addr, const char *name,
 		return (-1);
 	if (name != NULL && !utf8_valid(name, strlen(name)))
 		return (op_err_set(err, OP_EMESSAGE,
-		    "From: your name is not "
-		    "valid UTF-8"));
+		    "From: your name is not valid UTF-8"));
 	if (address_check(addr, err) == -1) {
 		op_err_prefix(err, "your address");
 		return (-1);
@@ -409,11 +392,9 @@ prep_output(struct prep *p, const char *data, size_t len,
 	}
 	if (qp)
 		strbuf_adds(&out,
-		    mime ? "Content-Transfer-Encoding: "
-			   "quoted-printable\r\n" :
+		    mime ? "Content-Transfer-Encoding: quoted-printable\r\n" :
 			   "MIME-Version: 1.0\r\n"
-			   "Content-Transfer-Encoding: "
-			   "quoted-printable\r\n");
+			   "Content-Transfer-Encoding: quoted-printable\r\n");
 	msg->smtputf8 = !message_is_ascii(out.p, out.len);
 	strbuf_add(&out, "\r\n", 2);
 	if (qp)

@@ -57,8 +57,7 @@ random_hex(char *out, struct op_err *err)
 
 	if (RAND_bytes(rnd, sizeof rnd) != 1)
 		return (op_err_set(err, OP_EIO,
-		    "no random bytes from OpenSSL "
-		    "for the Message-ID"));
+		    "no random bytes from OpenSSL for the Message-ID"));
 	for (i = 0; i < sizeof rnd; i++) {
 		out[2 * i] = hex[rnd[i] >> 4];
 		out[2 * i + 1] = hex[rnd[i] & 15];
@@ -114,13 +113,11 @@ message_header_check_len(const char *field, const char *value, size_t len,
 	for (i = 0; value != NULL && i < len; i++) {
 		if (value[i] == '\r' || value[i] == '\n')
 			return (op_err_set(err, OP_EMESSAGE,
-			    "%s: contains a "
-			    "line break; a header must be one line",
+			    "%s: contains a line break; a header must be one line",
 			    field));
 		if (value[i] == '\0')
 			return (op_err_set(err, OP_EMESSAGE,
-			    "%s: contains a "
-			    "NUL byte; a header cannot carry one",
+			    "%s: contains a NUL byte; a header cannot carry one",
 			    field));
 	}
 	return (0);
@@ -176,8 +173,7 @@ build_check(const struct message_spec *spec, struct op_err *err)
 		return (-1);
 	if (spec->nto + spec->ncc + spec->nbcc == 0)
 		return (op_err_set(err, OP_EMESSAGE,
-		    "no recipients: give at "
-		    "least one To, Cc or Bcc address"));
+		    "no recipients: give at least one To, Cc or Bcc address"));
 	if (build_check_text("Subject", spec->subject, err) == -1)
 		return (-1);
 	if (spec->body == NULL && spec->body_len > 0)
@@ -238,10 +234,10 @@ build_text(const struct message_spec *spec, int eightbit, struct strbuf *enc,
 		data = enc->p;
 		len = enc->len;
 	}
-	part = mailmime_new_empty(mailmime_content_new_with_str(spec->flowed ?
-					  "text/plain; charset=utf-8; "
-					  "format=flowed; delsp=no" :
-					  "text/plain; charset=utf-8"),
+	part = mailmime_new_empty(
+	    mailmime_content_new_with_str(spec->flowed ?
+		    "text/plain; charset=utf-8; format=flowed; delsp=no" :
+		    "text/plain; charset=utf-8"),
 	    mailmime_fields_new_encoding(mech[cte]));
 	if (part == NULL)
 		abort();
@@ -273,8 +269,7 @@ build_set_boundary(struct mailmime *mp, struct op_err *err)
 	}
 	free(b);
 	return (op_err_set(err, OP_EMESSAGE,
-	    "libetpan made a multipart "
-	    "without a boundary"));
+	    "libetpan made a multipart without a boundary"));
 }
 
 /* The body: the text alone, or multipart/mixed with the attachments. */

@@ -120,8 +120,7 @@ check_value(const char *field, const char *v, struct op_err *err)
 {
 	if (v != NULL && strpbrk(v, "\r\n") != NULL)
 		return (op_err_set(err, OP_EINVAL,
-		    "the %s field contains a line break; header fields must "
-		    "be one line",
+		    "the %s field contains a line break; header fields must be one line",
 		    field));
 	return (0);
 }
@@ -249,8 +248,7 @@ header_line(struct draft *d, struct draft_seen *s, const char *key,
 			    "the first line must be \"version: 1\""));
 		if (strcmp(v, "1") != 0)
 			return (damaged(err, path, lineno,
-			    "unknown draft version (this outpost reads "
-			    "version 1)"));
+			    "unknown draft version (this outpost reads version 1)"));
 		return (0);
 	}
 	if (strcmp(key, "attach") == 0) {
@@ -265,16 +263,14 @@ header_line(struct draft *d, struct draft_seen *s, const char *key,
 	if (strcmp(key, "id") == 0) {
 		if (s->id++ || strcmp(v, id) != 0)
 			return (damaged(err, path, lineno,
-			    "the id does not match the file name (or is "
-			    "repeated)"));
+			    "the id does not match the file name (or is repeated)"));
 		snprintf(d->id, sizeof d->id, "%s", v);
 		return (0);
 	}
 	if (strcmp(key, "saved") == 0) {
 		if (s->saved++ || isotime_parse(v, &t) == -1)
 			return (damaged(err, path, lineno,
-			    "saved must be one date like "
-			    "2026-11-28T01:02:03Z"));
+			    "saved must be one date like 2026-11-28T01:02:03Z"));
 		d->saved = t;
 		return (0);
 	}
@@ -315,15 +311,13 @@ parse_draft(struct draft *d, const char *buf, size_t len, const char *path,
 	while (r == 0 && (kind = keyval_next(&kv)) != KEYVAL_BLANK) {
 		if (kind == KEYVAL_END || kind == KEYVAL_CUT)
 			r = damaged(err, path, kv.line,
-			    "the file ends inside the header (no empty line "
-			    "before the body)");
+			    "the file ends inside the header (no empty line before the body)");
 		else if (memchr(kv.raw, '\0', kv.rawlen) != NULL ||
 		    !utf8_valid(kv.raw, kv.rawlen))
 			r = damaged(err, path, kv.line, "not UTF-8 text");
 		else if (kind == KEYVAL_NOCOLON)
 			r = damaged(err, path, kv.line,
-			    "expected \"key: value\" (the header ends at an "
-			    "empty line)");
+			    "expected \"key: value\" (the header ends at an empty line)");
 		else
 			r = header_line(d, &s, kv.key, kv.value, path, kv.line,
 			    id, err);

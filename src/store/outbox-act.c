@@ -69,8 +69,7 @@ outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 	time_t	 last = it->last_attempt;
 
 	if (need(it, S(OUTBOX_QUEUED) | S(OUTBOX_DEFERRED),
-		"only a queued "
-		"or deferred item can be sent without the user's word",
+		"only a queued or deferred item can be sent without the user's word",
 		err) == -1)
 		return (-1);
 	it->attempts++;
@@ -87,9 +86,7 @@ int
 outbox_mark_data(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 {
 	if (need(it, S(OUTBOX_SENDING),
-		"only an item being sent can reach "
-		"the data phase",
-		err) == -1)
+		"only an item being sent can reach the data phase", err) == -1)
 		return (-1);
 	return (transition(ob, it, OUTBOX_SENDING, OUTBOX_PHASE_DATA, 0, NULL,
 	    NULL, err));
@@ -129,9 +126,7 @@ outbox_uncertain(struct outbox *ob, struct outbox_item *it, const char *error,
     const char *reply, struct op_err *err)
 {
 	if (need(it, S(OUTBOX_SENDING),
-		"only an item being sent can become "
-		"uncertain",
-		err) == -1)
+		"only an item being sent can become uncertain", err) == -1)
 		return (-1);
 	return (transition(ob, it, OUTBOX_UNCERTAIN, it->phase, 1, error,
 	    reply, err));
@@ -144,8 +139,7 @@ outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
 	struct outbox_item next = *it;
 
 	if (need(it, S(OUTBOX_SENDING) | S(OUTBOX_UNCERTAIN),
-		"only an item "
-		"being sent or uncertain can be filed as sent",
+		"only an item being sent or uncertain can be filed as sent",
 		err) == -1)
 		return (-1);
 	next.state = OUTBOX_SENT;
@@ -159,8 +153,7 @@ outbox_sent(struct outbox *ob, struct outbox_item *it, const char *reply,
 	*it = next;
 	if (outbox_finish_sent(ob, it->id, err) == -1) {
 		op_err_prefix(err,
-		    "%s was sent but is not yet filed in sent/ "
-		    "(the next listing finishes it)",
+		    "%s was sent but is not yet filed in sent/ (the next listing finishes it)",
 		    it->id);
 		return (-1);
 	}
@@ -219,9 +212,7 @@ outbox_mark_sent(struct outbox *ob, const char *id, struct op_err *err)
 	if (outbox_user_lock(ob, id, &it, &fd, err) == -1)
 		return (-1);
 	r = need(&it, S(OUTBOX_UNCERTAIN),
-	    "only an uncertain item can be "
-	    "marked sent",
-	    err);
+	    "only an uncertain item can be marked sent", err);
 	if (r == 0)
 		r = outbox_sent(ob, &it, MARKED_SENT, err);
 	return (user_done(&it, fd, r));

@@ -68,8 +68,7 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 		close(fd);
 		if (e == EWOULDBLOCK)
 			return (op_err_set(err, OP_ELOCKED,
-			    "the copy of %s is being made by another "
-			    "outpost process",
+			    "the copy of %s is being made by another outpost process",
 			    it->id));
 		return (outbox_io_err(err, e, "cannot lock %s/sent/%s",
 		    ob->dir, name));

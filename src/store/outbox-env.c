@@ -334,8 +334,7 @@ set_time(struct env_parse *p, enum env_key k, const char *v)
 
 	if (isotime_parse(v, &t) == -1)
 		return (bad(p,
-		    "%s is not a date like 2026-11-27T23:36:00Z: "
-		    "\"%.40s\"",
+		    "%s is not a date like 2026-11-27T23:36:00Z: \"%.40s\"",
 		    env_keys[k].name, v));
 	if (k == K_CREATED)
 		p->it->created = t;
@@ -443,8 +442,7 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 	case K_VERSION:
 		if (strcmp(v, "1") != 0)
 			return (bad(p,
-			    "envelope version \"%.20s\" is not "
-			    "known (this outpost reads version %d)",
+			    "envelope version \"%.20s\" is not known (this outpost reads version %d)",
 			    v, OUTBOX_VERSION));
 		return (0);
 	case K_ID:
@@ -452,9 +450,7 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 			return (bad(p, "\"%.40s\" is not a valid id", v));
 		if (p->id != NULL && strcmp(v, p->id) != 0)
 			return (bad(p,
-			    "the id \"%s\" does not match the "
-			    "file name",
-			    v));
+			    "the id \"%s\" does not match the file name", v));
 		snprintf(it->id, sizeof it->id, "%s", v);
 		return (0);
 	case K_STATE:
@@ -477,8 +473,7 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 				return (0);
 			}
 		return (bad(p,
-		    "unknown body \"%.40s\" (expected 8bitmime, "
-		    "smtputf8 or \"8bitmime smtputf8\")",
+		    "unknown body \"%.40s\" (expected 8bitmime, smtputf8 or \"8bitmime smtputf8\")",
 		    v));
 	case K_CREATED:
 	case K_LAST_ATTEMPT:
@@ -514,10 +509,9 @@ parse_line(struct env_parse *p, const struct keyval *kv, enum keyval_kind kind)
 		return (
 		    bad(p, "expected \"key: value\", found \"%.40s\"", line));
 	if (p->line == 1 && strcmp(line, "version") != 0)
-		return (bad(p,
-		    "the envelope does not start with "
-		    "\"version: %d\"",
-		    OUTBOX_VERSION));
+		return (
+		    bad(p, "the envelope does not start with \"version: %d\"",
+			OUTBOX_VERSION));
 	for (k = 0; k < K_NKEYS; k++) {
 		if (strcmp(env_keys[k].name, line) == 0)
 			break;
@@ -529,9 +523,7 @@ parse_line(struct env_parse *p, const struct keyval *kv, enum keyval_kind kind)
 	for (c = v; *c != '\0'; c++) {
 		if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f)
 			return (bad(p,
-			    "a control character in the value of "
-			    "%s",
-			    line));
+			    "a control character in the value of %s", line));
 	}
 	return (set_value(p, (enum env_key)k, v));
 }
@@ -587,8 +579,7 @@ outbox_env_parse(const char *id, const char *buf, size_t len,
 		p.line = kv.line;
 		if (kind == KEYVAL_CUT)
 			r = bad(&p,
-			    "the line has no end: the file is cut "
-			    "short");
+			    "the line has no end: the file is cut short");
 		else
 			r = parse_line(&p, &kv, kind);
 	}

@@ -221,26 +221,20 @@ dir_refused(const char *path, const struct stat *st, struct op_err *err)
 
 	if (S_ISLNK(st->st_mode))
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s is a symbolic link; outpost keeps its outbox only "
-		    "in real directories: replace the link with the "
-		    "directory it points to (or move it away and outpost "
-		    "makes a new one)",
+		    "%s is a symbolic link; outpost keeps its outbox only in real directories: replace the link with the directory it points to (or move it away and outpost makes a new one)",
 		    path));
 	if (!S_ISDIR(st->st_mode))
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s is %s, not a directory; move it away and outpost "
-		    "makes a new one",
+		    "%s is %s, not a directory; move it away and outpost makes a new one",
 		    path, trust_kind(st->st_mode)));
 	if (st->st_uid != geteuid())
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s is %s; what it holds may not be yours: move it away "
-		    "(mv '%s' '%s.untrusted') and outpost makes a new one",
+		    "%s is %s; what it holds may not be yours: move it away (mv '%s' '%s.untrusted') and outpost makes a new one",
 		    path, trust_owner_text(st->st_uid, 0, owner, sizeof owner),
 		    path, path));
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
 		return (op_err_set(err, OP_EINSECURE,
-		    "%s is writable by others (mode %03o): anyone could "
-		    "queue mail in your name; run: chmod 700 '%s'",
+		    "%s is writable by others (mode %03o): anyone could queue mail in your name; run: chmod 700 '%s'",
 		    path, (unsigned)(st->st_mode & 07777), path));
 	return (0);
 }

@@ -35,8 +35,7 @@ int
 outbox_bad_id(const char *id, struct op_err *err)
 {
 	return (op_err_set(err, OP_EINVAL,
-	    "\"%.60s\" is not an outbox id "
-	    "(letters, digits and '-' only)",
+	    "\"%.60s\" is not an outbox id (letters, digits and '-' only)",
 	    id));
 }
 
@@ -49,8 +48,7 @@ outbox_id_new(time_t t, char *id, struct op_err *err)
 
 	if (atomicfile_random(r, sizeof r) == -1)
 		return (op_err_set(err, OP_EIO,
-		    "cannot make an outbox id: "
-		    "no random bytes from getrandom(2) or /dev/urandom"));
+		    "cannot make an outbox id: no random bytes from getrandom(2) or /dev/urandom"));
 	gmtime_r(&t, &tm);
 	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
 	for (i = 0; i < sizeof r; i++)

@@ -248,13 +248,10 @@ resolve(struct outbox *ob, const char *prefix, char *id, struct op_err *err)
 	}
 	if (found == 0)
 		return (op_err_set(err, OP_ENOTFOUND,
-		    "no item %s in the "
-		    "outbox",
-		    prefix));
+		    "no item %s in the outbox", prefix));
 	if (found > 1 && !exact)
 		return (op_err_set(err, OP_EINVAL,
-		    "%s is ambiguous: more "
-		    "than one item starts with it",
+		    "%s is ambiguous: more than one item starts with it",
 		    prefix));
 	return (0);
 }
@@ -290,8 +287,7 @@ outbox_user_lock(struct outbox *ob, const char *prefix, struct outbox_item *it,
 		return (0);
 	if (e.code == OP_ELOCKED)
 		return (op_err_set(err, OP_ELOCKED,
-		    "%s is being sent by "
-		    "another outpost process; try again when it is done",
+		    "%s is being sent by another outpost process; try again when it is done",
 		    id));
 	if (e.code == OP_ENOTFOUND && sent_get(ob, id, it, &e) == 0)
 		return (0);

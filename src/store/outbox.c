@@ -47,14 +47,11 @@ check_field(const char *what, const char *v, int text, struct op_err *err)
 		if (((unsigned char)*p < 0x20 && (*p != '\t' || !text)) ||
 		    *p == 0x7f)
 			return (op_err_set(err, OP_EINVAL,
-			    "the %s contains "
-			    "a line break or control character",
+			    "the %s contains a line break or control character",
 			    what));
 		if (*p == ' ' && !text)
 			return (op_err_set(err, OP_EINVAL,
-			    "the %s \"%.60s\" "
-			    "contains a space",
-			    what, v));
+			    "the %s \"%.60s\" contains a space", what, v));
 	}
 	return (0);
 }
@@ -69,8 +66,7 @@ enqueue_args(const char *from, char *const *rcpts, size_t n,
 		return (-1);
 	if (n == 0)
 		return (op_err_set(err, OP_EINVAL,
-		    "the message has no "
-		    "recipient"));
+		    "the message has no recipient"));
 	for (i = 0; i < n; i++) {
 		if (check_field("recipient address", rcpts[i], 0, err) == -1)
 			return (-1);
@@ -212,8 +208,7 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 		outbox_item_free(&it);
 		if (tries == 8)
 			return (op_err_set(err, OP_EIO,
-			    "cannot find a "
-			    "free outbox id"));
+			    "cannot find a free outbox id"));
 	}
 	if (enqueue_files(ob, &it, fill, arg, err) == -1) {
 		outbox_item_free(&it);
@@ -240,9 +235,7 @@ read_env(struct outbox *ob, int dirfd, const char *name, char **bufp,
 	close(fd);
 	if (e == EFBIG)
 		return (op_err_set(err, OP_EDAMAGED,
-		    "%s: too large for an "
-		    "envelope",
-		    name));
+		    "%s: too large for an envelope", name));
 	if (e != 0)
 		return (outbox_io_err(err, e, "cannot read %s/%s/%s", ob->dir,
 		    outbox_dname(ob, dirfd), name));
@@ -272,9 +265,8 @@ check_eml(struct outbox *ob, int dirfd, const struct outbox_item *it,
 	close(fd);
 	if ((size_t)st.st_size != it->size)
 		return (op_err_set(err, OP_EDAMAGED,
-		    "%s is %lld bytes but "
-		    "%s.env says %zu",
-		    name, (long long)st.st_size, it->id, it->size));
+		    "%s is %lld bytes but %s.env says %zu", name,
+		    (long long)st.st_size, it->id, it->size));
 	return (0);
 }
 
@@ -309,9 +301,8 @@ outbox_moved_aside(struct outbox *ob, const char *id, const char *why,
     struct op_err *err)
 {
 	return (op_err_set(err, OP_EDAMAGED,
-	    "%s is damaged and was moved to "
-	    "%s/damaged/: %s",
-	    id, ob->dir, why));
+	    "%s is damaged and was moved to %s/damaged/: %s", id, ob->dir,
+	    why));
 }
 
 int
@@ -463,9 +454,7 @@ outbox_lock_item(struct outbox *ob, const char *id, int *fdp,
 
 	if (!outbox_exists(ob->queuefd, id, ".env"))
 		return (op_err_set(err, OP_ENOTFOUND,
-		    "no item %s in the "
-		    "queue",
-		    id));
+		    "no item %s in the queue", id));
 	snprintf(name, sizeof name, "%s.lock", id);
 	if ((fd = outbox_open_lock(ob, ob->queuefd, id, err)) == -1)
 		return (err->code == OP_EDAMAGED ?
@@ -476,8 +465,7 @@ outbox_lock_item(struct outbox *ob, const char *id, int *fdp,
 		close(fd);
 		if (e == EWOULDBLOCK)
 			return (op_err_set(err, OP_ELOCKED,
-			    "%s is being sent "
-			    "by another outpost process",
+			    "%s is being sent by another outpost process",
 			    id));
 		return (outbox_io_err(err, e, "cannot lock %s/queue/%s",
 		    ob->dir, name));
@@ -532,9 +520,7 @@ outbox_save(struct outbox *ob, const struct outbox_item *it,
 	/* Never bring back an item that has left the queue. */
 	if (!outbox_exists(ob->queuefd, it->id, ".eml"))
 		return (op_err_set(err, OP_ENOTFOUND,
-		    "%s is no longer in the "
-		    "queue",
-		    it->id));
+		    "%s is no longer in the queue", it->id));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
 	r = outbox_put_file(ob, ob->queuefd, name, buf, len, err);

@@ -266,15 +266,13 @@ imap_greeting(struct imap_session *s, const struct imap_opts *o,
 	if (r == MAILIMAP_NO_ERROR_AUTHENTICATED && !o->starttls) {
 		s->preauth = 1;
 		tracef(s, TRACE_INFO,
-		    "%s logged us in with its greeting (PREAUTH) over "
-		    "verified TLS: no login needed",
+		    "%s logged us in with its greeting (PREAUTH) over verified TLS: no login needed",
 		    s->host);
 		return (0);
 	}
 	if (r == MAILIMAP_NO_ERROR_AUTHENTICATED)
 		return (op_err_set(err, OP_ETLS,
-		    "%s logged us in before STARTTLS (PREAUTH), so the "
-		    "connection cannot be secured; refusing",
+		    "%s logged us in before STARTTLS (PREAUTH), so the connection cannot be secured; refusing",
 		    s->host));
 	if (r == MAILIMAP_ERROR_STREAM)
 		return (stream_lost(s, "the greeting", err));
@@ -299,8 +297,7 @@ imap_starttls(struct imap_session *s, const struct imap_opts *o,
 		return (-1);
 	if (!mailimap_has_extension(s->imap, "STARTTLS"))
 		return (op_err_set(err, OP_ETLS,
-		    "%s does not offer STARTTLS (imap.tls = starttls); "
-		    "outpost never logs in in the clear",
+		    "%s does not offer STARTTLS (imap.tls = starttls); outpost never logs in in the clear",
 		    s->host));
 	r = mailimap_starttls(s->imap);
 	if (stream->read_buffer_len != 0)
@@ -334,8 +331,7 @@ imap_open(const struct imap_opts *o, struct tls_ctx *ctx,
 
 	if (!net_endpoint_ok(o->host, o->port))
 		return (op_err_set(err, OP_ECONFIG,
-		    "no IMAP server: set imap.host or use a policy that "
-		    "names one"));
+		    "no IMAP server: set imap.host or use a policy that names one"));
 	if (peer == NULL)
 		peer = &local;
 	s = xcalloc(1, sizeof *s);
@@ -389,8 +385,7 @@ imap_auth_plain(struct imap_session *s, const char *user, const char *pass,
 		return (0);
 	if (!s->auth_sent)
 		return (op_err_set(err, OP_EPROTO,
-		    "cannot use AUTHENTICATE PLAIN: the SASL PLAIN module is "
-		    "missing (install libsasl2-modules)"));
+		    "cannot use AUTHENTICATE PLAIN: the SASL PLAIN module is missing (install libsasl2-modules)"));
 	if (r == MAILIMAP_ERROR_STREAM)
 		return (stream_lost(s, "AUTHENTICATE", err));
 	reply_text(s, reply, sizeof reply);
@@ -414,9 +409,7 @@ imap_login(struct imap_session *s, const char *user, const char *pass,
 		if (mailimap_has_authentication(s->imap, "PLAIN"))
 			return (imap_auth_plain(s, user, pass, err));
 		return (op_err_set(err, OP_EPROTO,
-		    "%s: the server refuses LOGIN and offers no "
-		    "AUTHENTICATE PLAIN; no Sent copy can be made (ask the "
-		    "provider, or set imap.sent_copy = no)",
+		    "%s: the server refuses LOGIN and offers no AUTHENTICATE PLAIN; no Sent copy can be made (ask the provider, or set imap.sent_copy = no)",
 		    s->host));
 	}
 	if ((r = mailimap_login(s->imap, user, pass)) == MAILIMAP_NO_ERROR)
@@ -594,8 +587,7 @@ appenduid(struct imap_session *s, const char *line, size_t len)
 	    nz_number(sp + 1, (size_t)(close - sp - 1), &uid) == 0)
 		return (uid);
 	tracef(s, TRACE_INFO,
-	    "the server's APPENDUID is not a valid UIDVALIDITY and UID; "
-	    "the copy is made, no UID recorded");
+	    "the server's APPENDUID is not a valid UIDVALIDITY and UID; the copy is made, no UID recorded");
 	return (0);
 }
 
@@ -651,8 +643,7 @@ imap_append(struct imap_session *s, const char *folder, const char *msg,
 		return (stream_lost(s, "APPEND", err));
 	imap_drop(s); /* out of step with the server */
 	return (op_err_set(err, OP_EPROTO,
-	    "%s gave an answer to APPEND that cannot be read; the copy may "
-	    "have been made (it is looked up before the next try)",
+	    "%s gave an answer to APPEND that cannot be read; the copy may have been made (it is looked up before the next try)",
 	    s->host));
 }
 

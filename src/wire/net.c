@@ -149,8 +149,7 @@ net_lookup(const char *host, int port, int timeout, struct addrinfo **res,
 		return (0);
 	if (timed_out)
 		return (op_err_set(err, OP_ENET,
-		    "cannot find %s: no answer "
-		    "from the name server within %d seconds",
+		    "cannot find %s: no answer from the name server within %d seconds",
 		    host, timeout));
 	op_err_set(err, OP_ENET, "cannot find %s: %s", host,
 	    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));

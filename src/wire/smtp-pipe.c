@@ -457,8 +457,7 @@ pipe_idle_check(struct smtp_session *s, struct op_err *err)
 	if (s->smtp->stream != NULL)
 		mailstream_low_set_timeout(low, s->timeout_reply);
 	op_err_set(err, OP_ENET,
-	    "%s ended the session after the last message "
-	    "(%s); nothing of this one was sent",
+	    "%s ended the session after the last message (%s); nothing of this one was sent",
 	    s->host, r.text);
 	if (rc == 0)
 		op_err_reply(err, r.text);
@@ -478,9 +477,8 @@ pipe_fail(struct smtp_session *s, const char *what, const struct smtp_reply *r,
 		    r->text);
 	else
 		op_err_set(err, OP_EPROTO,
-		    "%s gave an unexpected reply to "
-		    "%s: %s",
-		    s->host, what, r->text);
+		    "%s gave an unexpected reply to %s: %s", s->host, what,
+		    r->text);
 	op_err_reply(err, r->text);
 	/* 421: the server is closing; anything else odd: out of step. */
 	if (r->code == 421 || err->code == OP_EPROTO)
@@ -510,9 +508,8 @@ pipe_rset(struct smtp_session *s, struct op_err *err)
 	}
 	if (rc == -2) {
 		op_err_set(err, OP_EPROTO,
-		    "%s sent a malformed reply to RSET: "
-		    "\"%s\"",
-		    s->host, r.text);
+		    "%s sent a malformed reply to RSET: \"%s\"", s->host,
+		    r.text);
 		smtp_drop(s);
 		return (-1);
 	}

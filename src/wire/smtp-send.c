@@ -97,26 +97,18 @@ send_check(struct txn *t, char *const *rcpts, struct op_err *err)
 	for (i = 0; i < t->res->nrcpts; i++)
 		if (!addr_ok(rcpts[i], 0))
 			return (op_err_set(err, OP_EINVAL,
-			    "bad recipient "
-			    "address: %s",
-			    rcpts[i]));
+			    "bad recipient address: %s", rcpts[i]));
 	if (t->o->eightbit && !s->caps.eightbitmime)
 		return (op_err_set(err, OP_EMESSAGE,
-		    "the server does not "
-		    "accept 8-bit mail; %s does not offer 8BITMIME, so the "
-		    "message must be encoded as 7-bit (quoted-printable or "
-		    "base64)",
+		    "the server does not accept 8-bit mail; %s does not offer 8BITMIME, so the message must be encoded as 7-bit (quoted-printable or base64)",
 		    s->host));
 	if (t->o->smtputf8 && !s->caps.smtputf8)
 		return (op_err_set(err, OP_EMESSAGE,
-		    "the server does not "
-		    "accept UTF-8 addresses or headers; %s does not offer "
-		    "SMTPUTF8",
+		    "the server does not accept UTF-8 addresses or headers; %s does not offer SMTPUTF8",
 		    s->host));
 	if (s->caps.size != 0 && t->wire > s->caps.size)
 		return (op_err_set(err, OP_ESIZE,
-		    "the message is %zu bytes; "
-		    "%s accepts at most %zu bytes",
+		    "the message is %zu bytes; %s accepts at most %zu bytes",
 		    t->wire, s->host, s->caps.size));
 	return (0);
 }
@@ -159,14 +151,11 @@ txn_broken(struct txn *t, enum pipe_cmd cmd, int rc,
 
 	if (rc == -2 && !t->end_sent)
 		op_err_set(err, OP_EPROTO,
-		    "%s sent a malformed reply to %s: "
-		    "\"%s\"",
-		    s->host, cmd_names[cmd], r->text);
+		    "%s sent a malformed reply to %s: \"%s\"", s->host,
+		    cmd_names[cmd], r->text);
 	else if (rc == -2)
 		op_err_set(err, OP_EUNCERTAIN,
-		    "%s sent a malformed reply "
-		    "(\"%s\") after the whole message was sent; it may or "
-		    "may not have been delivered",
+		    "%s sent a malformed reply (\"%s\") after the whole message was sent; it may or may not have been delivered",
 		    s->host, r->text);
 	else if (!t->end_sent)
 		op_err_set(err, OP_ENET, "%s: %s (during %s)", s->host,
@@ -180,13 +169,11 @@ txn_broken(struct txn *t, enum pipe_cmd cmd, int rc,
 		 * have answered MAIL first).
 		 */
 		op_err_set(err, OP_ENET,
-		    "%s closed the connection without "
-		    "answering (%s); the message was not accepted",
+		    "%s closed the connection without answering (%s); the message was not accepted",
 		    s->host, r->text);
 	else
 		op_err_set(err, OP_EUNCERTAIN,
-		    "%s: %s after the whole message "
-		    "was sent; it may or may not have been delivered",
+		    "%s: %s after the whole message was sent; it may or may not have been delivered",
 		    s->host, r->text);
 	smtp_drop(s);
 	return (-1);
@@ -271,8 +258,7 @@ txn_early(struct txn *t, struct op_err *err)
 		c = t->res->rcpts[i].code;
 		if (c != 0 && c / 100 != 2 && c / 100 != 4 && c / 100 != 5) {
 			op_err_set(err, OP_EPROTO,
-			    "%s gave an unexpected "
-			    "reply to RCPT TO: %s",
+			    "%s gave an unexpected reply to RCPT TO: %s",
 			    t->s->host, t->res->rcpts[i].reply);
 			smtp_drop(t->s);
 			return (-1);

@@ -161,9 +161,8 @@ smtp_fail(struct smtp_session *s, const char *what, struct op_err *err)
 		    reply);
 	else
 		op_err_set(err, OP_EPROTO,
-		    "%s gave an unexpected reply to "
-		    "%s: %s",
-		    s->host, what, reply);
+		    "%s gave an unexpected reply to %s: %s", s->host, what,
+		    reply);
 	op_err_reply(err, reply);
 	if (code == 421)
 		smtp_drop(s); /* the server is closing */
@@ -288,8 +287,7 @@ smtp_ehlo(struct smtp_session *s, struct op_err *err)
 	if (r != MAILSMTP_NO_ERROR) {
 		if (s->smtp->response_code / 100 == 5) {
 			op_err_set(err, OP_EPROTO,
-			    "%s does not support "
-			    "ESMTP (EHLO), which secure submission needs",
+			    "%s does not support ESMTP (EHLO), which secure submission needs",
 			    s->host);
 			smtp_drop(s);
 			return (-1);
@@ -304,8 +302,7 @@ static void
 trace_tls(struct smtp_session *s, const struct tls_peer *p, const char *pin)
 {
 	smtp_tracef(s, TRACE_INFO,
-	    "TLS up: %s %s; certificate for %s issued by "
-	    "%s, valid until %s, SHA-256 %s; %s",
+	    "TLS up: %s %s; certificate for %s issued by %s, valid until %s, SHA-256 %s; %s",
 	    p->protocol, p->cipher,
 	    p->names[0] != '\0' ? p->names : p->subject, p->issuer,
 	    p->not_after, p->fingerprint,
@@ -322,8 +319,7 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 
 	if (!s->caps.starttls) {
 		op_err_set(err, OP_ETLS,
-		    "%s does not offer STARTTLS; outpost "
-		    "never sends in the clear",
+		    "%s does not offer STARTTLS; outpost never sends in the clear",
 		    s->host);
 		smtp_drop(s);
 		return (-1);
@@ -406,8 +402,7 @@ smtp_open(const struct smtp_opts *o, struct tls_ctx *ctx,
 		return (op_err_set(err, OP_EINVAL, "no SMTP server given"));
 	if (o->tls != TLS_IMPLICIT && o->tls != TLS_STARTTLS)
 		return (op_err_set(err, OP_EINVAL,
-		    "outpost sends only over "
-		    "TLS (SSL/TLS or STARTTLS)"));
+		    "outpost sends only over TLS (SSL/TLS or STARTTLS)"));
 	s = xcalloc(1, sizeof *s);
 	s->host = xstrdup(o->host);
 	s->timeout_connect = o->timeout_connect > 0 ? o->timeout_connect :
@@ -453,13 +448,11 @@ smtp_auth(struct smtp_session *s, const char *user, const char *pass,
 		    op_err_set(err, OP_ENET, "not connected to %s", s->host));
 	if (!s->caps.auth_plain && !s->caps.auth_login)
 		return (op_err_set(err, OP_EPROTO,
-		    "%s offers no password "
-		    "login outpost can use (AUTH PLAIN or LOGIN)",
+		    "%s offers no password login outpost can use (AUTH PLAIN or LOGIN)",
 		    s->host));
 	if (2 * strlen(user) + strlen(pass) + 2 > SMTP_AUTH_MAX)
 		return (op_err_set(err, OP_EINVAL,
-		    "user name or password "
-		    "too long"));
+		    "user name or password too long"));
 	mech = s->caps.auth_plain ? "PLAIN" : "LOGIN";
 	s->in_auth = 1;
 	s->auth_sent = 0;
@@ -471,8 +464,7 @@ smtp_auth(struct smtp_session *s, const char *user, const char *pass,
 		return (0);
 	if (!s->auth_sent)
 		return (op_err_set(err, OP_EPROTO,
-		    "cannot use AUTH %s: the "
-		    "SASL %s module is missing (install libsasl2-modules)",
+		    "cannot use AUTH %s: the SASL %s module is missing (install libsasl2-modules)",
 		    mech, mech));
 	code = s->smtp->response_code;
 	if (code == 0)
@@ -480,14 +472,12 @@ smtp_auth(struct smtp_session *s, const char *user, const char *pass,
 	smtp_reply_text(s, reply, sizeof reply);
 	if (code >= 400 && code < 500)
 		op_err_set(err, OP_ETEMP,
-		    "%s cannot check the password for "
-		    "%s right now: %s",
+		    "%s cannot check the password for %s right now: %s",
 		    s->host, user, reply);
 	else if (code >= 500 && code < 600)
 		op_err_set(err, OP_EAUTH,
-		    "authentication failed for %s at "
-		    "%s: %s",
-		    user, s->host, reply);
+		    "authentication failed for %s at %s: %s", user, s->host,
+		    reply);
 	else {
 		op_err_set(err, OP_EPROTO, "AUTH %s with %s broke off: %s",
 		    mech, s->host, reply);

@@ -173,10 +173,7 @@ int
 tls_starttls_tampered(const char *host, struct op_err *err)
 {
 	return (op_err_set(err, OP_ETLS,
-	    "%s sent plain-text data after agreeing to STARTTLS, before the "
-	    "TLS handshake: something on the network path may be tampering "
-	    "with the connection (STARTTLS injection); nothing was sent. "
-	    "Try the SSL/TLS port, or another network",
+	    "%s sent plain-text data after agreeing to STARTTLS, before the TLS handshake: something on the network path may be tampering with the connection (STARTTLS injection); nothing was sent. Try the SSL/TLS port, or another network",
 	    host));
 }
 
@@ -270,8 +267,7 @@ low_wait(mailstream_low *low, short ev, long long deadline)
 		t->timed_out = 1;
 		if (ev == POLLIN && wirelimit_bytes(&t->lim) > 0)
 			snprintf(why, sizeof why,
-			    "kept sending without finishing its reply for %d "
-			    "seconds",
+			    "kept sending without finishing its reply for %d seconds",
 			    low_timeout(low));
 		else
 			snprintf(why, sizeof why, "no reply within %d seconds",

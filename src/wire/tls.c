@@ -345,8 +345,7 @@ verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
 		snprintf(why, sizeof why,
-		    "certificate is not valid before "
-		    "%s (is this computer's clock right?)",
+		    "certificate is not valid before %s (is this computer's clock right?)",
 		    p->not_before);
 		break;
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
@@ -355,22 +354,19 @@ verify_refuse(const struct verify_state *vs, const struct tls_peer *p,
 		break;
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 		snprintf(why, sizeof why,
-		    "not signed by a trusted authority "
-		    "(its chain ends in an untrusted self-signed root)");
+		    "not signed by a trusted authority (its chain ends in an untrusted self-signed root)");
 		break;
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
 	case X509_V_ERR_CERT_UNTRUSTED:
 		snprintf(why, sizeof why,
-		    "not signed by a trusted authority "
-		    "(issued by \"%s\")",
+		    "not signed by a trusted authority (issued by \"%s\")",
 		    p->issuer);
 		break;
 	case X509_V_ERR_APPLICATION_VERIFICATION:
 		snprintf(why, sizeof why,
-		    "certificate does not match the "
-		    "pinned fingerprint (tls.fingerprint)");
+		    "certificate does not match the pinned fingerprint (tls.fingerprint)");
 		break;
 	default:
 		snprintf(why, sizeof why, "certificate refused: %s",
@@ -444,21 +440,17 @@ handshake_fail(int r, int closed, const struct verify_state *vs,
 		return (verify_refuse(vs, p, host, err));
 	if (r == 0)
 		return (op_err_set(err, OP_ENET,
-		    "TLS handshake with %s: no "
-		    "answer within %d seconds",
-		    host, timeout));
+		    "TLS handshake with %s: no answer within %d seconds", host,
+		    timeout));
 	if (closed)
 		return (op_err_set(err, OP_ENET,
-		    "TLS handshake with %s: "
-		    "connection closed by the server",
+		    "TLS handshake with %s: connection closed by the server",
 		    host));
 	reason = ERR_reason_error_string(ERR_peek_last_error());
 	if (ERR_GET_REASON(ERR_peek_last_error()) ==
 	    SSL_R_WRONG_VERSION_NUMBER)
 		return (op_err_set(err, OP_ETLS,
-		    "TLS handshake with %s "
-		    "failed: the server does not speak SSL/TLS on this port "
-		    "(is it a STARTTLS port?)",
+		    "TLS handshake with %s failed: the server does not speak SSL/TLS on this port (is it a STARTTLS port?)",
 		    host));
 	return (op_err_set(err, OP_ETLS, "TLS handshake with %s failed: %s",
 	    host, reason != NULL ? reason : "unknown error"));
@@ -473,9 +465,7 @@ tls_check(SSL *ssl, struct verify_state *vs, const struct tls_peer *p,
 
 	if (x == NULL)
 		return (op_err_set(err, OP_ETLS,
-		    "TLS with %s: the server "
-		    "sent no certificate",
-		    host));
+		    "TLS with %s: the server sent no certificate", host));
 	if (vs->pin != NULL) {
 		vs->pin_ok = pin_matches(x, vs->pin) ? 1 : -1;
 		if (vs->pin_ok == 1)

@@ -65,8 +65,7 @@ literal_byte(struct wirelimit *w, char c, char *why, size_t len)
 	if (c == '}' && w->digits > 1) {
 		if (w->number > w->literal_max) {
 			snprintf(why, len,
-			    "announced a literal of %llu bytes (at most %llu "
-			    "are accepted)",
+			    "announced a literal of %llu bytes (at most %llu are accepted)",
 			    w->number, w->literal_max);
 			return (-1);
 		}

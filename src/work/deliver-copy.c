@@ -80,9 +80,7 @@ ensure_folder(struct copy_run *c, const char *host, struct op_err *err)
 	    c->folder, host);
 	if (p == NULL || p->confirm == NULL || p->confirm(p->arg, q) != 1)
 		return (op_err_set(err, OP_ECONFIG,
-		    "the folder \"%s\" does not exist on %s; create it "
-		    "(answer yes when outpost asks), or set imap.sent_folder "
-		    "to a folder that exists",
+		    "the folder \"%s\" does not exist on %s; create it (answer yes when outpost asks), or set imap.sent_folder to a folder that exists",
 		    c->folder, host));
 	note(c, "creating the folder \"%s\" on %s", c->folder, host);
 	return (imap_create(c->sess, c->folder, err));

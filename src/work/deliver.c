@@ -236,8 +236,7 @@ ready(struct run *r, struct op_err *err)
 		return (0);
 	if (r->reconnects++ >= 1)
 		return (op_err_set(err, OP_ENET,
-		    "the server closed the "
-		    "session again; the rest waits for the next flush"));
+		    "the server closed the session again; the rest waits for the next flush"));
 	note(r, "reconnecting");
 	return (open_session(r, err));
 }
@@ -446,8 +445,7 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (deliver_item(&r, &items[i]) == 1) {
 			note(&r,
-			    "%s: the server closed the session before "
-			    "the message went out; trying again",
+			    "%s: the server closed the session before the message went out; trying again",
 			    items[i].id);
 			i--;
 		}

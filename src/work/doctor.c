@@ -156,13 +156,10 @@ step_settings(struct doctor *d)
 	}
 	if (vs.nerrors > 0) {
 		snprintf(line, sizeof line,
-		    "%zu setting%s disagree with "
-		    "policy %s",
-		    vs.nerrors, vs.nerrors == 1 ? "" : "s", d->pol->name);
+		    "%zu setting%s disagree with policy %s", vs.nerrors,
+		    vs.nerrors == 1 ? "" : "s", d->pol->name);
 		violations_free(&vs);
-		return (fail(d, &s, OP_EPOLICY, line,
-		    "check the settings: "
-		    "%s",
+		return (fail(d, &s, OP_EPOLICY, line, "check the settings: %s",
 		    advice));
 	}
 	violations_free(&vs);
@@ -183,9 +180,7 @@ step_dns(struct doctor *d)
 	if (net_resolve(d->eff.smtp_host, d->cfg->timeout_connect, &n, first,
 		sizeof first, &err) != 0)
 		return (fail(d, &s, OP_ENET, err.msg,
-		    "check the server name "
-		    "(the policy says %s) and that this machine can reach "
-		    "the Internet",
+		    "check the server name (the policy says %s) and that this machine can reach the Internet",
 		    d->pol->smtp_host));
 	return (
 	    pass(d, &s, "%s (%d address%s)", first, n, n == 1 ? "" : "es"));
@@ -206,9 +201,7 @@ blocked_advice(struct doctor *d, int port, char *buf, size_t len)
 {
 	const char *hint = d->pol->hint_blocked != NULL ?
 	    d->pol->hint_blocked :
-	    "a firewall or antivirus program may "
-	    "block the port; an Internet provider may block mail submission "
-	    "(then use its own outgoing server)";
+	    "a firewall or antivirus program may block the port; an Internet provider may block mail submission (then use its own outgoing server)";
 	size_t	    i;
 	int	    other = 0;
 
@@ -217,8 +210,7 @@ blocked_advice(struct doctor *d, int port, char *buf, size_t len)
 			other = d->pol->ports[i].port;
 	if (other != 0 && d->cfg->smtp_tls != TLS_UNSET)
 		snprintf(buf, len,
-		    "switch ports (set smtp.port = %d and "
-		    "remove smtp.tls: the mode follows the port). %s",
+		    "switch ports (set smtp.port = %d and remove smtp.tls: the mode follows the port). %s",
 		    other, hint);
 	else if (other != 0)
 		snprintf(buf, len, "switch ports (set smtp.port = %d). %s",
@@ -300,9 +292,7 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 		return (-1);
 	}
 	snprintf(title, sizeof title,
-	    "TLS: handshake and certificate on port "
-	    "%d",
-	    port);
+	    "TLS: handshake and certificate on port %d", port);
 	begin(d, &s, "tls", title);
 	memset(&o, 0, sizeof o);
 	memset(&peer, 0, sizeof peer);
@@ -320,31 +310,21 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 	    (err.code == OP_ETLS || peer.protocol[0] == '\0')) {
 		fail(d, &s, err.code, err.msg, "%s",
 		    peer.not_tls ?
-			"plain text where TLS was due is what an attacker "
-			"between you and the server (or a filtering firewall "
-			"or antivirus) does; no password was sent. Use the "
-			"SSL/TLS port, or test again from another network" :
+			"plain text where TLS was due is what an attacker between you and the server (or a filtering firewall or antivirus) does; no password was sent. Use the SSL/TLS port, or test again from another network" :
 			err.code == OP_ETLS ?
-			"outpost will not send a password to this server; "
-			"check "
-			"that smtp.host is the documented server and that no "
-			"proxy or antivirus intercepts TLS" :
-			"the server did not "
-			"complete the handshake; try the other port");
+			"outpost will not send a password to this server; check that smtp.host is the documented server and that no proxy or antivirus intercepts TLS" :
+			"the server did not complete the handshake; try the other port");
 		skip(d, "ehlo", "EHLO: server capabilities", "no TLS");
 		return (-1);
 	}
 	pass(d, &s,
-	    "%s %s; certificate for %s (%s), issued by %s, valid "
-	    "until %s; SHA-256 %s",
+	    "%s %s; certificate for %s (%s), issued by %s, valid until %s; SHA-256 %s",
 	    peer.protocol, peer.cipher, peer.subject, peer.names, peer.issuer,
 	    peer.not_after, peer.fingerprint);
 	begin(d, &s, "ehlo", "EHLO: server capabilities");
 	if (*sess == NULL)
 		return (fail(d, &s, err.code, err.msg,
-		    "the server answered "
-		    "but not as a mail submission server; check smtp.host "
-		    "and the port"));
+		    "the server answered but not as a mail submission server; check smtp.host and the port"));
 	return (
 	    pass(d, &s, "%s", caps_text(smtp_caps(*sess), caps, sizeof caps)));
 }
@@ -365,14 +345,11 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 	begin(d, &s, "auth", title);
 	if (d->cfg->username == NULL)
 		return (fail(d, &s, OP_ECONFIG, "no user name",
-		    "set username "
-		    "= your %s",
-		    d->pol->username_label));
+		    "set username = your %s", d->pol->username_label));
 	if (given == NULL && send_password(d->cfg, d->pol, p, &c, &err) != 0) {
 		report_source(d, SEND_SRC_NONE);
 		return (fail(d, &s, err.code, err.msg,
-		    "set up a password "
-		    "source, then run outpost doctor again"));
+		    "set up a password source, then run outpost doctor again"));
 	}
 	if (given == NULL)
 		report_source(d, c.source);
@@ -384,10 +361,8 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 		send_cred_free(&c);
 		return (fail(d, &s, err.code, err.msg, "%s",
 		    err.code == OP_EAUTH ?
-			"check the password, and that username is your "
-			"user name, not your e-mail address" :
-			"try again later, "
-			"or try the other port"));
+			"check the password, and that username is your user name, not your e-mail address" :
+			"try again later, or try the other port"));
 	}
 	send_auth_ok(d->cfg, d->pol, p, &c);
 	r = pass(d, &s, "authenticated (password from %s)",

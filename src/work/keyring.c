@@ -227,8 +227,7 @@ from_error(GError *e, struct op_err *err)
 		     G_DBUS_ERROR_SERVICE_UNKNOWN) ||
 	    g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
 		op_err_set(err, OP_ESECRET,
-		    "no Secret Service on the session bus (is gnome-keyring "
-		    "installed?)");
+		    "no Secret Service on the session bus (is gnome-keyring installed?)");
 	else if (e->domain == G_DBUS_ERROR &&
 	    e->code != G_DBUS_ERROR_TIMEOUT &&
 	    e->code != G_DBUS_ERROR_NO_REPLY)

@@ -172,22 +172,18 @@ finish(pid_t pid, int timed_out, const char *name, char *obuf, size_t olen,
 		;
 	if (timed_out)
 		return (op_err_set(err, OP_ESECRET,
-		    "password.command \"%s\" "
-		    "did not finish in time and was stopped",
+		    "password.command \"%s\" did not finish in time and was stopped",
 		    name));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return (op_err_set(err, OP_ESECRET,
-		    "password.command \"%s\" "
-		    "failed (%s %d): %s",
-		    name, WIFEXITED(status) ? "exit" : "signal",
+		    "password.command \"%s\" failed (%s %d): %s", name,
+		    WIFEXITED(status) ? "exit" : "signal",
 		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 		    elen > 0 ? first_line(ebuf, elen) : "no error message"));
 	n = strcspn(obuf, "\r\n");
 	if (olen == 0 || n == 0)
 		return (op_err_set(err, OP_ESECRET,
-		    "password.command \"%s\" "
-		    "printed no password",
-		    name));
+		    "password.command \"%s\" printed no password", name));
 	*password = secret_alloc(n);
 	memcpy(*password, obuf, n);
 	return (0);

@@ -110,10 +110,7 @@ send_password(const struct config *cfg, const struct policy *pol,
 		return (0);
 	}
 	return (op_err_set(err, OP_ESECRET,
-	    "no password source: tried: password.command (not set), keyring "
-	    "(%s), "
-	    "prompt (%s); set password.command or run 'outpost password "
-	    "set' in a session with a keyring",
+	    "no password source: tried: password.command (not set), keyring (%s), prompt (%s); set password.command or run 'outpost password set' in a session with a keyring",
 	    kerr.msg, perr.msg));
 }
 
@@ -130,9 +127,9 @@ store(const struct config *cfg, const struct policy *pol,
 		    err.msg);
 	else
 		say(p, "%s",
-		    c->replace ? "the new password replaced the "
-				 "stored one in the keyring" :
-				 "stored in the keyring");
+		    c->replace ?
+			"the new password replaced the stored one in the keyring" :
+			"stored in the keyring");
 }
 
 void
@@ -170,8 +167,7 @@ send_auth_failed(const struct config *cfg, const struct policy *pol,
 	if (err->code != OP_EAUTH || c->source != SEND_SRC_KEYRING)
 		return (0);
 	op_err_prefix(err,
-	    "the stored password was rejected — run 'outpost password "
-	    "set' (or enter a new one)");
+	    "the stored password was rejected — run 'outpost password set' (or enter a new one)");
 	secret_free(c->pw);
 	c->pw = NULL;
 	c->source = SEND_SRC_NONE;

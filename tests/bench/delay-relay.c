@@ -334,8 +334,7 @@ write_side(struct conn *c, int which, uint64_t now, int *want_out)
 static void
 usage(void)
 {
-	fputs("usage: delay-relay [-d MS] [-H 0|1] [-l LOG] [-r READY] "
-	      "LPORT:TPORT ...\n",
+	fputs("usage: delay-relay [-d MS] [-H 0|1] [-l LOG] [-r READY] LPORT:TPORT ...\n",
 	    stderr);
 	exit(2);
 }
@@ -389,8 +388,7 @@ main(int argc, char **argv)
 			usage();
 		if ((lfd[nl] = listen_on(lport[nl])) == -1) {
 			fprintf(stderr,
-			    "delay-relay: listen on 127.0.0.1:%d: "
-			    "%s\n",
+			    "delay-relay: listen on 127.0.0.1:%d: %s\n",
 			    lport[nl], strerror(errno));
 			return (1);
 		}

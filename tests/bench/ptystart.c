@@ -75,10 +75,8 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: ptystart [-r rows] [-c cols] [-q quiet_ms] [-m marker] "
-	    "[-t timeout_ms]\n"
-	    "                [-k keys] [-T text_file [-i interval_us] "
-	    "[-e end_quiet_ms]] [-o dump_file] -- command [arg ...]\n"
+	    "usage: ptystart [-r rows] [-c cols] [-q quiet_ms] [-m marker] [-t timeout_ms]\n"
+	    "                [-k keys] [-T text_file [-i interval_us] [-e end_quiet_ms]] [-o dump_file] -- command [arg ...]\n"
 	    "       ptystart -n [-I stdin_file] -- command [arg ...]\n");
 	exit(2);
 }

@@ -167,8 +167,8 @@ make_msg(const char *tag, const char *to, size_t pad, size_t *lenp)
 {
 	struct strbuf	  b = STRBUF_INIT;
 	char		  head[1024];
-	static const char line[] = "0123456789abcdefghijklmnopqrstuvwxyz"
-				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.\n";
+	static const char line[] =
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.\n";
 
 	snprintf(head, sizeof head,
 	    "From: Alice <alice@mail.test>\n"
@@ -455,8 +455,7 @@ test_auth_fail(void)
 		err.code == OP_EAUTH && !err.transient,
 	    "wrong password: OP_EAUTH (%s)", err.msg);
 	TAP_CONTAINS(err.msg,
-	    "authentication failed for alice at 127.0.0.1: "
-	    "535 5.7.8",
+	    "authentication failed for alice at 127.0.0.1: 535 5.7.8",
 	    "wrong password: user, host and server text");
 	TAP_CONTAINS(err.reply, "535", "wrong password: reply kept");
 	TAP_CONTAINS(trc.p, "C: AUTH PLAIN <redacted>",
@@ -510,15 +509,13 @@ test_bad_certs(void)
 		    "self-signed");
 		bad_cert("mail.test", env("OUTPOST_TEST_WRONGNAME_HOST"), port,
 		    m,
-		    "certificate is for DNS:wrong.test, not for the host "
-		    "name mail.test",
+		    "certificate is for DNS:wrong.test, not for the host name mail.test",
 		    "wrong name");
 		bad_cert("mail.test", env("OUTPOST_TEST_EXPIRED_HOST"), port,
 		    m, "certificate expired on 2020-02-01", "expired");
 	}
 	bad_cert(env("OUTPOST_TEST_WRONGNAME_HOST"), NULL, smtps, TLS_IMPLICIT,
-	    "certificate is for DNS:wrong.test, not for the IP address "
-	    "127.0.0.3: it names no IP address",
+	    "certificate is for DNS:wrong.test, not for the IP address 127.0.0.3: it names no IP address",
 	    "wrong IP");
 	n++;
 
@@ -527,8 +524,7 @@ test_bad_certs(void)
 		err.code == OP_ETLS,
 	    "no STARTTLS offered: refused (%s)", err.msg);
 	TAP_CONTAINS(err.msg,
-	    "does not offer STARTTLS; outpost never sends "
-	    "in the clear",
+	    "does not offer STARTTLS; outpost never sends in the clear",
 	    "no STARTTLS: says so");
 	sent = sent_lines();
 	tap_ok(strcmp(sent, "EHLO [127.0.0.1]\r\n") == 0,
@@ -565,14 +561,12 @@ test_trust_and_pins(void)
 		err.code == OP_ETLS,
 	    "unknown issuer (system store): refused");
 	TAP_CONTAINS(err.msg,
-	    "not signed by a trusted authority (issued by "
-	    "\"Outpost Test CA\")",
+	    "not signed by a trusted authority (issued by \"Outpost Test CA\")",
 	    "unknown issuer: says so");
 	unpin(peer.fingerprint, pin);
 	tap_ok(opts_open("mail.test", host_ip, smtps, TLS_IMPLICIT, pin, sys,
 		   &s, &peer, &err) == 0,
-	    "pin match accepted although the chain "
-	    "does not verify: %s",
+	    "pin match accepted although the chain does not verify: %s",
 	    err.msg);
 	TAP_CONTAINS(trc.p, "accepted by its pinned fingerprint",
 	    "trace says the pin decided");
@@ -989,13 +983,9 @@ engine_8bit(struct smtp_session *s)
 		smtp_result_free(&res);
 		sent = sent_lines();
 		TAP_CONTAINS(sent, "BODY=8BITMIME\r\n",
-		    "%s: MAIL carried "
-		    "BODY=8BITMIME",
-		    what);
+		    "%s: MAIL carried BODY=8BITMIME", what);
 		TAP_CONTAINS(trc.p, "S: 250 2.1.0 Ok",
-		    "%s: Postfix accepted "
-		    "it",
-		    what);
+		    "%s: Postfix accepted it", what);
 		free(sent);
 		check_delivered("bob@mail.test", tag, msg, len, what);
 		free(msg);
@@ -1011,9 +1001,7 @@ engine_8bit(struct smtp_session *s)
 		tap_ok(smtp_send_ex(s, "alice@mail.test", rc, 1, msg, len, &o,
 			   &res, &err) == -1 &&
 			err.code == OP_EMESSAGE && hook_calls == 0,
-		    "SMTPUTF8 asked, not offered: OP_EMESSAGE "
-		    "(%s)",
-		    err.msg);
+		    "SMTPUTF8 asked, not offered: OP_EMESSAGE (%s)", err.msg);
 		smtp_result_free(&res);
 	}
 	sent = sent_lines();
@@ -1060,16 +1048,14 @@ test_engine(void)
 
 	if ((s = login(host_ip, submission, TLS_STARTTLS)) != NULL) {
 		tap_ok(smtp_round_trips(s) == 5,
-		    "STARTTLS session: %u round "
-		    "trips to log in (greeting, EHLO, STARTTLS, EHLO, AUTH)",
+		    "STARTTLS session: %u round trips to log in (greeting, EHLO, STARTTLS, EHLO, AUTH)",
 		    smtp_round_trips(s));
 		smtp_close(s);
 	}
 	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
 		return;
 	tap_ok(smtp_round_trips(s) == 3,
-	    "implicit TLS session: %u round "
-	    "trips to log in (greeting, EHLO, AUTH)",
+	    "implicit TLS session: %u round trips to log in (greeting, EHLO, AUTH)",
 	    smtp_round_trips(s));
 	tap_ok(smtp_caps(s)->pipelining && smtp_caps(s)->chunking &&
 		smtp_caps(s)->eightbitmime && !smtp_caps(s)->smtputf8,
@@ -1137,15 +1123,13 @@ fault_closeafter(int port, const struct path *pp, int wait)
 	trace_reset();
 	r = path_send(s, pp, "ok@x.test", msg, len, 0, NULL, &res, &err);
 	tap_ok(r == -1 && err.code == OP_ENET && err.transient,
-	    "closed by "
-	    "the server, next message %s by %s: OP_ENET (%s)",
+	    "closed by the server, next message %s by %s: OP_ENET (%s)",
 	    wait ? "later" : "at once", pp->name, err.msg);
 	smtp_result_free(&res);
 	if (wait) {
 		sent = sent_lines();
 		tap_ok(*sent == '\0' && hook_calls == 0,
-		    "closed by the "
-		    "server, by %s: nothing of the next message sent",
+		    "closed by the server, by %s: nothing of the next message sent",
 		    pp->name);
 		free(sent);
 	}
@@ -1182,16 +1166,14 @@ fault_reuse(int port, const struct path *pp)
 	    &err);
 	tap_ok(r == 0 && res.code == 250 && res.rcpts[0].reply != NULL &&
 		strcmp(res.rcpts[0].reply,
-		    "250 2.1.5 first line second line "
-		    "third line (fault multiline)") == 0,
-	    "then by %s: sent; the "
-	    "three-line reply read as one (%s)",
+		    "250 2.1.5 first line second line third line (fault multiline)") ==
+		    0,
+	    "then by %s: sent; the three-line reply read as one (%s)",
 	    pp->name, r == 0 ? res.rcpts[0].reply : err.msg);
 	smtp_result_free(&res);
 	sent = sent_lines();
 	tap_ok(strncmp(sent, "RSET\r\n", 6) == 0,
-	    "then by %s: RSET first, "
-	    "the refused transaction was left open",
+	    "then by %s: RSET first, the refused transaction was left open",
 	    pp->name);
 	free(sent);
 	free(msg);
@@ -1348,8 +1330,7 @@ test_no_sasl(void)
 	}
 	tap_ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
 		WEXITSTATUS(st) == 0,
-	    "no SASL modules: OP_EPROTO naming "
-	    "libsasl2-modules, no AUTH sent");
+	    "no SASL modules: OP_EPROTO naming libsasl2-modules, no AUTH sent");
 }
 
 static void
@@ -1373,9 +1354,8 @@ test_trace_secrets(void)
 	b64(PASSWORD, strlen(PASSWORD), enc);
 	tap_ok(strstr(alltrc.p, enc) == NULL, "nor AUTH LOGIN's password");
 	TAP_CONTAINS(alltrc.p, "<redacted>", "trace shows <redacted>");
-	TAP_CONTAINS(alltrc.p, "C: <message: ",
-	    "trace shows the body's size "
-	    "only");
+	TAP_CONTAINS(alltrc.p,
+	    "C: <message: ", "trace shows the body's size only");
 	tap_ok(strstr(alltrc.p, ".leading dot") == NULL,
 	    "trace never holds the message body");
 }

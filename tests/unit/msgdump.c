@@ -56,10 +56,8 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: msgdump -o out -f addr [-n name] "
-	    "[-t|-c|-b addr] [-s subject] [-B bodyfile] [-a file] [-8] [-u]\n"
-	    "       msgdump -o out -P input -f addr [-n name] [-H] "
-	    "[-r addr]\n");
+	    "usage: msgdump -o out -f addr [-n name] [-t|-c|-b addr] [-s subject] [-B bodyfile] [-a file] [-8] [-u]\n"
+	    "       msgdump -o out -P input -f addr [-n name] [-H] [-r addr]\n");
 	exit(2);
 }
 

@@ -25,8 +25,7 @@ test_good(void)
 		"o'brien@x.org",
 		"x_y-z@a-b.example",
 		"\"quoted\\\"quote\"@x.org",
-		"12345678901234567890123456789012"
-		"34567890123456789012345678901234@x.org",
+		"1234567890123456789012345678901234567890123456789012345678901234@x.org",
 	};
 	struct op_err err;
 	size_t	      i;
@@ -48,8 +47,7 @@ test_bad(void)
 		{ "@x", "nothing before the @" },
 		{ "a@b@c", "more than one @" },
 		{ "a b@c.d", "contains a space" },
-		{ "12345678901234567890123456789012"
-		  "345678901234567890123456789012345@x.org",
+		{ "12345678901234567890123456789012345678901234567890123456789012345@x.org",
 		    "longer than 64" },
 		{ "", "it is empty" },
 		{ "ada@x", "needs a dot" },
@@ -90,8 +88,7 @@ test_bad(void)
 	op_err_clear(&err);
 	address_check("bob@", &err);
 	TAP_CONTAINS(err.msg,
-	    "\"bob@\" is not a valid address: nothing after "
-	    "the @",
+	    "\"bob@\" is not a valid address: nothing after the @",
 	    "message names the address");
 	op_err_clear(&err);
 	address_check("a\r\nb@x.org", &err);
@@ -191,8 +188,7 @@ test_list_bad(void)
 		err.code == OP_EINVAL,
 	    "list: bad entry refused");
 	TAP_CONTAINS(err.msg,
-	    "To: \"bob@\" is not a valid address: nothing "
-	    "after the @",
+	    "To: \"bob@\" is not a valid address: nothing after the @",
 	    "list: field and entry named");
 	tap_ok(n == 1 && strcmp(v[0], "x@y.org") == 0,
 	    "list: nothing appended on error");
@@ -200,8 +196,7 @@ test_list_bad(void)
 	tap_ok(address_list_parse("Bcc", "a b@c.d", &v, &n, &err) == -1,
 	    "list: space refused");
 	TAP_CONTAINS(err.msg,
-	    "Bcc: \"a b@c.d\" is not a valid address: it "
-	    "contains a space",
+	    "Bcc: \"a b@c.d\" is not a valid address: it contains a space",
 	    "list: space named");
 	op_err_clear(&err);
 	tap_ok(address_list_parse("To", "Ada ada@x.org", &v, &n, &err) == -1,

@@ -265,10 +265,10 @@ test_query(void)
 
 	addrbook_init(&ab);
 	addrquery_init(&q);
-	tap_ok(addrquery_start(&q,
-		   "sh -c 'sleep 0.2; printf \"x\\n%s@q.test\\tQ %s\\n\" "
-		   "\"$1\" \"$1\"' sh",
-		   "zoë", &err) == 0,
+	tap_ok(
+	    addrquery_start(&q,
+		"sh -c 'sleep 0.2; printf \"x\\n%s@q.test\\tQ %s\\n\" \"$1\" \"$1\"' sh",
+		"zoë", &err) == 0,
 	    "the query starts");
 	tap_ok(addrquery_running(&q) && addrquery_poll(&q, &ab) == 0,
 	    "and does not block while the command runs");

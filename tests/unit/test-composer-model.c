@@ -381,17 +381,16 @@ static void
 test_lineedit_wipe(void)
 {
 	struct lineedit le;
-	const char     *pw = "s3cret pw with spaces and a long tail, past the "
-			     "first 64 bytes 0123456789";
-	size_t		i, nonzero = 0;
+	const char     *pw =
+	    "s3cret pw with spaces and a long tail, past the first 64 bytes 0123456789";
+	size_t i, nonzero = 0;
 
 	lineedit_init(&le);
 	for (i = 0; pw[i] != '\0'; i++)
 		lineedit_insert(&le, (unsigned char)pw[i]);
 	lineedit_delete_back(&le);
 	tap_is_str(lineedit_text(&le),
-	    "s3cret pw with spaces and a long tail, past the first 64 bytes "
-	    "012345678",
+	    "s3cret pw with spaces and a long tail, past the first 64 bytes 012345678",
 	    "typed past the first buffer size");
 	tap_ok(le.nundo > 1, "typing left undo steps (%zu)", le.nundo);
 	lineedit_wipe(&le);

@@ -65,11 +65,8 @@ test_good(void)
 	    "smtp.port = 587\n"
 	    "smtp.tls = starttls\n"
 	    "imap.sent_copy = yes\n"
-	    "tls.fingerprint = AB:cd:"
-	    "0123456789abcdef0123456789abcdef"
-	    "0123456789abcdef0123456789ab\n"
-	    "imap.fingerprint = 00112233445566778899AABBCCDDEEFF"
-	    "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff\n"
+	    "tls.fingerprint = AB:cd:0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab\n"
+	    "imap.fingerprint = 00112233445566778899AABBCCDDEEFF00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff\n"
 	    "password.command = pass show \"umich mail\"\n"
 	    "timeout.connect = 5\n";
 	struct op_err err = { 0 };
@@ -84,13 +81,15 @@ test_good(void)
 	tap_ok(cfg.smtp_port == 587 && cfg.smtp_tls == TLS_STARTTLS,
 	    "port and tls mode");
 	tap_ok(cfg.sent_copy == 1, "yes is true");
-	tap_ok(strcmp(cfg.fingerprint,
-		   "abcd0123456789abcdef0123456789abcdef"
-		   "0123456789abcdef0123456789ab") == 0,
+	tap_ok(
+	    strcmp(cfg.fingerprint,
+		"abcd0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab") ==
+		0,
 	    "fingerprint normalised");
-	tap_ok(strcmp(cfg.imap_fingerprint,
-		   "00112233445566778899aabbccddeeff"
-		   "00112233445566778899aabbccddeeff") == 0,
+	tap_ok(
+	    strcmp(cfg.imap_fingerprint,
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff") ==
+		0,
 	    "imap.fingerprint normalised the same way, kept apart");
 	tap_ok(strcmp(cfg.password_command, "pass show \"umich mail\"") == 0,
 	    "command kept verbatim");
@@ -107,12 +106,10 @@ test_errors(void)
 	    "cfg:2: unknown key \"smtp.hots\" (did you mean \"smtp.host\"?)",
 	    "unknown key with did-you-mean");
 	TAP_CONTAINS(PARSE("frobnicate = 1\n"),
-	    "cfg:1: unknown key "
-	    "\"frobnicate\"; see outpost.conf(5)",
+	    "cfg:1: unknown key \"frobnicate\"; see outpost.conf(5)",
 	    "unknown key without hint");
 	TAP_CONTAINS(PARSE("smtp.port = 99999\n"),
-	    "cfg:1: smtp.port = "
-	    "\"99999\" is not valid; expected a port number",
+	    "cfg:1: smtp.port = \"99999\" is not valid; expected a port number",
 	    "port range");
 	TAP_CONTAINS(PARSE("smtp.port = 465x\n"), "cfg:1: smtp.port",
 	    "port with junk");
@@ -122,9 +119,9 @@ test_errors(void)
 	    "bad boolean");
 	TAP_CONTAINS(PARSE("tls.fingerprint = abc\n"), "64 hex digits",
 	    "short fingerprint");
-	TAP_CONTAINS(PARSE("name = a\nimap.fingerprint = "
-			   "0011223344556677889900112233445566778899"
-			   "00112233445566778899zz\n"),
+	TAP_CONTAINS(
+	    PARSE(
+		"name = a\nimap.fingerprint = 001122334455667788990011223344556677889900112233445566778899zz\n"),
 	    "cfg:2: imap.fingerprint = \"0011", "imap.fingerprint: bad digit");
 	TAP_CONTAINS(PARSE("imap.fingerprint = ab:cd\n"), "64 hex digits",
 	    "imap.fingerprint: short");
@@ -137,8 +134,7 @@ test_errors(void)
 	TAP_CONTAINS(PARSE("timeout.reply = 0\n"), "seconds from 1 to 3600",
 	    "timeout range");
 	TAP_CONTAINS(PARSE("name = a\n\nname = b\n"),
-	    "cfg:3: duplicate key "
-	    "\"name\" (first set on line 1)",
+	    "cfg:3: duplicate key \"name\" (first set on line 1)",
 	    "duplicate key");
 	TAP_CONTAINS(PARSE("username\n"), "cfg:1: expected \"key = value\"",
 	    "line without =");
@@ -149,12 +145,9 @@ test_errors(void)
 	TAP_CONTAINS(PARSE("User Name = x\n"), "may only contain",
 	    "bad key characters");
 	TAP_CONTAINS(PARSE("name = a\nname = b\0c\n"),
-	    "cfg:2: contains a NUL "
-	    "byte",
-	    "NUL byte");
+	    "cfg:2: contains a NUL byte", "NUL byte");
 	TAP_CONTAINS(PARSE("name = ok\nname2 = caf\xe9\n"),
-	    "cfg:2: invalid "
-	    "UTF-8 at column 12",
+	    "cfg:2: invalid UTF-8 at column 12",
 	    "invalid UTF-8 (Latin-1 byte)");
 	TAP_CONTAINS(PARSE("name = a\rb\n"), "cfg:1: stray carriage return",
 	    "bare CR inside a line");
@@ -231,8 +224,7 @@ test_files(void)
 	free(p);
 	p = write_file("gw", "name = a\n", 9, 0620);
 	TAP_CONTAINS(load(p),
-	    "others can change this file (mode 620); run: "
-	    "chmod go-w",
+	    "others can change this file (mode 620); run: chmod go-w",
 	    "group-writable refused with the chmod");
 	free(p);
 	p = write_file("ww", "name = a\n", 9, 0646);
@@ -240,8 +232,7 @@ test_files(void)
 	free(p);
 	p = write_file("pc", "password.command = pass x\n", 26, 0644);
 	TAP_CONTAINS(load(p),
-	    "names a password.command but others can read "
-	    "it (mode 644); run: chmod 600",
+	    "names a password.command but others can read it (mode 644); run: chmod 600",
 	    "readable file with a command");
 	free(p);
 	p = write_file("pc2", "name = x\n", 9, 0644);
@@ -258,8 +249,7 @@ test_files(void)
 	p = write_file("secret", "name = a\n", 9, 0600);
 	chmod(tmpdir, 0755);
 	tap_ok(unreadable_as_nobody(p) == 0,
-	    "unreadable file: Permission "
-	    "denied, named");
+	    "unreadable file: Permission denied, named");
 	free(p);
 	p = write_file("nul", "name = a\0\n", 10, 0600);
 	TAP_CONTAINS(load(p), "/nul:1: contains a NUL byte", "NUL via a file");

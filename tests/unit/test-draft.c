@@ -135,8 +135,7 @@ test_round_trips(const char *data)
 	}
 	set_body(&d, "subject: not a header\nto: nobody\n\n\nlast");
 	round_trip(data, &d,
-	    "40 attachments, a body that looks like "
-	    "headers, empty lines, no final LF");
+	    "40 attachments, a body that looks like headers, empty lines, no final LF");
 	draft_free(&d);
 
 	draft_init(&d);

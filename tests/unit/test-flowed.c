@@ -82,17 +82,15 @@ round_trip(const char *text, int width, const char *what)
 int
 main(void)
 {
-	const char *para = "The quick brown fox jumps over the lazy dog, and "
-			   "then it runs away into the forest where nobody "
-			   "ever sees it again.\n";
-	char	    buf[1024], want[1024], word[128], *e;
-	size_t	    i, n;
+	const char *para =
+	    "The quick brown fox jumps over the lazy dog, and then it runs away into the forest where nobody ever sees it again.\n";
+	char   buf[1024], want[1024], word[128], *e;
+	size_t i, n;
 
 	is(enc("short line\n\nanother\n", 72), "short line\n\nanother\n",
 	    "short lines are left alone");
 	is(enc(para, 72),
-	    "The quick brown fox jumps over the lazy dog, and then it runs "
-	    "away into \nthe forest where nobody ever sees it again.\n",
+	    "The quick brown fox jumps over the lazy dog, and then it runs away into \nthe forest where nobody ever sees it again.\n",
 	    "a long line is broken after a space, the space kept");
 	is(enc(para, 30),
 	    "The quick brown fox jumps \nover the lazy dog, and then \n"
@@ -136,19 +134,13 @@ main(void)
 	       ">>>>> I've noticed a lack of adherence to the coding \n"
 	       ">>>>> styles, of late.\n"
 	       ">>>>>> Any complaints?\n"),
-	    "> Thou villainous ill-breeding spongy dizzy-eyed reeky "
-	    "elf-skinned pigeon-egg! \n"
-	    ">> Thou artless swag-bellied milk-livered dismal-dreaming "
-	    "idle-headed scut!\n"
-	    ">>> Thou errant folly-fallen spleeny reeling-ripe unmuzzled "
-	    "ratsbane!\n"
-	    ">>>> Henceforth, the coding style is to be strictly enforced, "
-	    "including the use of only upper case.\n"
-	    ">>>>> I've noticed a lack of adherence to the coding styles, "
-	    "of late.\n"
+	    "> Thou villainous ill-breeding spongy dizzy-eyed reeky elf-skinned pigeon-egg! \n"
+	    ">> Thou artless swag-bellied milk-livered dismal-dreaming idle-headed scut!\n"
+	    ">>> Thou errant folly-fallen spleeny reeling-ripe unmuzzled ratsbane!\n"
+	    ">>>> Henceforth, the coding style is to be strictly enforced, including the use of only upper case.\n"
+	    ">>>>> I've noticed a lack of adherence to the coding styles, of late.\n"
 	    ">>>>>> Any complaints?\n",
-	    "the RFC's quoting example: soft lines joined per depth, never "
-	    "across depths");
+	    "the RFC's quoting example: soft lines joined per depth, never across depths");
 	is(dec("a soft \nand hard\n  stuffed\n-- \nsig\r\n"),
 	    "a soft and hard\n stuffed\n-- \nsig\n",
 	    "decode: joined, unstuffed, the signature separator is hard");
@@ -157,13 +149,13 @@ main(void)
 
 	round_trip(para, 72, "a paragraph");
 	round_trip(para, 10, "a paragraph, narrow");
-	round_trip("Grüße aus Zürich, 日本 und 👋 überall, "
-		   "mit vielen Wörtern die umbrechen müssen.\n\n"
-		   "Zweiter Absatz.\n",
+	round_trip(
+	    "Grüße aus Zürich, 日本 und 👋 überall, mit vielen Wörtern die umbrechen müssen.\n\n"
+	    "Zweiter Absatz.\n",
 	    20, "UTF-8 paragraphs");
-	round_trip("two  spaces  between  words  that  break  here  "
-		   "and  there\n",
-	    12, "double spaces at a break");
+	round_trip(
+	    "two  spaces  between  words  that  break  here  and  there\n", 12,
+	    "double spaces at a break");
 	round_trip(" leading space line that is long enough to wrap around\n"
 		   ">quoted looking line that is long enough to wrap too\n"
 		   "From the start, a line that wraps From here\n",

@@ -142,9 +142,8 @@ test_round_trip(void)
 		}
 	}
 	tap_ok(bad[0] == '\0' && n > 500,
-	    "%zu keys: name then parse gives "
-	    "the key back%s%s",
-	    n, bad[0] ? "; not: " : "", bad);
+	    "%zu keys: name then parse gives the key back%s%s", n,
+	    bad[0] ? "; not: " : "", bad);
 }
 
 static void
@@ -208,8 +207,7 @@ test_actions(void)
 				bad = a->name;
 	}
 	tap_ok(bad == NULL,
-	    "every action has its id, a unique lower-case "
-	    "name, help text and tables%s%s",
+	    "every action has its id, a unique lower-case name, help text and tables%s%s",
 	    bad ? "; not: " : "", bad ? bad : "");
 	tap_ok(action_get(A_COUNT) == NULL && action_find("none") == NULL &&
 		action_find("sendnow") == NULL && action_find(NULL) == NULL,
@@ -261,25 +259,16 @@ test_file_errors(void)
 {
 	static const char *want[] = {
 		"keys:3: unknown table 'composr' (did you mean 'composer'?)",
-		"keys:4: '<C-q' is not a key (write keys like <C-x>, <M-s>, "
-		"<F5>, <Tab>, <Esc>)",
-		"keys:5: action 'send' cannot be bound in table 'outbox' (it "
-		"belongs to: composer)",
-		"keys:6: <C-s> is bound twice in table 'composer' (line 2 and "
-		"line 6)",
-		"keys:8: 'bind' takes a table, a key and an action (bind "
-		"TABLE "
-		"KEY ACTION)",
+		"keys:4: '<C-q' is not a key (write keys like <C-x>, <M-s>, <F5>, <Tab>, <Esc>)",
+		"keys:5: action 'send' cannot be bound in table 'outbox' (it belongs to: composer)",
+		"keys:6: <C-s> is bound twice in table 'composer' (line 2 and line 6)",
+		"keys:8: 'bind' takes a table, a key and an action (bind TABLE KEY ACTION)",
 		"keys:9: 'unbind' takes a table and a key (unbind TABLE KEY)",
 		"keys:10: unknown command 'bnd' (did you mean 'bind'?)",
 		"keys:12: unknown action 'sendnow' (did you mean 'send'?)",
-		"keys:13: 'bind' takes a table, a key and an action (bind "
-		"TABLE "
-		"KEY ACTION)",
-		"keys:15: unknown command 'frobnicate' (lines are 'bind TABLE "
-		"KEY ACTION' or 'unbind TABLE KEY')",
-		"keys:16: unknown action 'xyzzy' (see outpost-keys(5) for the "
-		"actions)",
+		"keys:13: 'bind' takes a table, a key and an action (bind TABLE KEY ACTION)",
+		"keys:15: unknown command 'frobnicate' (lines are 'bind TABLE KEY ACTION' or 'unbind TABLE KEY')",
+		"keys:16: unknown action 'xyzzy' (see outpost-keys(5) for the actions)",
 	};
 	enum key_table comp[] = { KT_COMPOSER }, glob[] = { KT_GLOBAL },
 		       list[] = { KT_LIST };
@@ -316,8 +305,7 @@ test_file_errors(void)
 		keymap_load_file(km, path, "many.keys");
 	tap_ok(keymap_nerrors(km) == 101, "errors stop at 100 and a note");
 	tap_is_str(keymap_error(km, 100),
-	    "too many errors in the keymaps; the "
-	    "rest are not shown",
+	    "too many errors in the keymaps; the rest are not shown",
 	    "the note says so");
 	keymap_free(km);
 
@@ -400,8 +388,7 @@ test_builtin(void)
 			keymap_keys_for(km, KT_COMPOSER, A_SEND, keys, 4) >
 			    0 &&
 			keymap_keys_for(km, KT_GLOBAL, A_HELP, keys, 4) > 0,
-		    "no keymap directory: the built-in %s keymap binds "
-		    "send and help",
+		    "no keymap directory: the built-in %s keymap binds send and help",
 		    names[i]);
 		keymap_free(km);
 	}
@@ -446,8 +433,7 @@ test_open(void)
 	    "bind composer <F5> send\n");
 	km = keymap_open("default");
 	tap_ok(keymap_nerrors(km) == 0,
-	    "the user file overrides without "
-	    "'bound twice' errors");
+	    "the user file overrides without 'bound twice' errors");
 	tap_ok(keymap_lookup(km, glob, 1, KEYC_F1) == A_QUIT &&
 		keymap_lookup(km, glob, 1, KEYC_F2) == A_SCREEN_COMPOSER &&
 		keymap_lookup(km, comp, 1, 'x' | KEYC_CTRL) == A_NONE &&
@@ -465,9 +451,7 @@ test_open(void)
 	km = keymap_open("defualt");
 	tap_ok(keymap_nerrors(km) == 1, "unknown keymap: one error");
 	tap_is_str(keymap_error(km, 0),
-	    "unknown keymap 'defualt' (did you mean "
-	    "'default'? the keymaps are: default, emacs, other, vi); using "
-	    "'default'",
+	    "unknown keymap 'defualt' (did you mean 'default'? the keymaps are: default, emacs, other, vi); using 'default'",
 	    "the error names the known keymaps");
 	tap_ok(keymap_lookup(km, glob, 1, KEYC_F2) == A_SCREEN_COMPOSER,
 	    "and default is loaded");
@@ -479,14 +463,12 @@ test_open(void)
 	keymap_free(km);
 
 	write_file("home/keys",
-	    "bind global <F1> help\nbind global <F1> "
-	    "quit\n");
+	    "bind global <F1> help\nbind global <F1> quit\n");
 	km = keymap_open("vi");
 	tap_ok(keymap_nerrors(km) == 1,
 	    "vi.keys is not in the directory: the built-in copy, no error");
 	tap_is_str(keymap_error(km, 0),
-	    "keys:2: <F1> is bound twice in table "
-	    "'global' (line 1 and line 2)",
+	    "keys:2: <F1> is bound twice in table 'global' (line 1 and line 2)",
 	    "errors in the user file say 'keys'");
 	keymap_free(km);
 

@@ -97,8 +97,7 @@ check_bindings(const char *file, const struct keymap *km)
 	tap_ok(unbound[0] == '\0', "%s: every action has a key%s%s", file,
 	    unbound[0] ? "; not:" : "", unbound);
 	tap_ok(unreached[0] == '\0',
-	    "%s: every action is reached wherever "
-	    "its table is consulted%s%s",
+	    "%s: every action is reached wherever its table is consulted%s%s",
 	    file, unreached[0] ? "; not:" : "", unreached);
 }
 
@@ -134,8 +133,7 @@ check_essentials(const char *file, const struct keymap *km)
 		keymap_lookup(km, field, 4, KEYC_ENTER) == A_FIELD_DONE &&
 		keymap_lookup(km, prompt, 3, KEYC_ENTER) == A_PROMPT_OK &&
 		keymap_lookup(km, prompt, 3, KEYC_ESC) == A_PROMPT_CANCEL,
-	    "%s: Enter is newline / field-done / prompt-ok, Esc cancels a "
-	    "prompt",
+	    "%s: Enter is newline / field-done / prompt-ok, Esc cancels a prompt",
 	    file);
 	tap_ok(keymap_lookup(km, body, 4, KEYC_F1) == A_HELP &&
 		keymap_lookup(km, body, 4, KEYC_F2) == A_SCREEN_COMPOSER &&

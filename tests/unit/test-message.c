@@ -128,8 +128,7 @@ test_headers(void)
 	message_free(&m);
 	build(&s, 0, 0, &m, &err);
 	tap_ok(strcmp(id, m.message_id) != 0,
-	    "build: Message-ID differs "
-	    "each time");
+	    "build: Message-ID differs each time");
 	message_free(&m);
 	message_free(&m);
 	tap_ok(m.data == NULL, "message_free: twice is harmless");
@@ -200,8 +199,7 @@ test_line_breaks(void)
 	spec_init(&s, "hi\n");
 	s.subject = "Hi\r\nBcc: eve@evil.org";
 	bad_field(&s,
-	    "Subject: contains a line break; a header must be one "
-	    "line",
+	    "Subject: contains a line break; a header must be one line",
 	    "Subject CRLF");
 	s.subject = "Hi\nthere";
 	bad_field(&s, "Subject: contains a line break", "Subject LF");
@@ -254,8 +252,7 @@ test_checks(void)
 	tap_ok(build(&s, 0, 0, &m, &err) == -1 && err.code == OP_EINVAL,
 	    "bad To address refused");
 	TAP_CONTAINS(err.msg,
-	    "To: \"bob@\" is not a valid address: nothing "
-	    "after the @",
+	    "To: \"bob@\" is not a valid address: nothing after the @",
 	    "bad To address named");
 	spec_init(&s, "hi\n");
 	s.from_addr = "ada";
@@ -321,8 +318,7 @@ test_encodings(void)
 	spec_init(&s, longbody);
 	build(&s, 1, 0, &m, &err);
 	TAP_CONTAINS(m.data, "quoted-printable",
-	    "body: line over 998 goes QP "
-	    "even with 8BITMIME");
+	    "body: line over 998 goes QP even with 8BITMIME");
 	tap_ok(longest_line(m.data) <= 76, "body: QP lines at most 76");
 	message_free(&m);
 	free(longbody);
@@ -330,10 +326,8 @@ test_encodings(void)
 	spec_init(&s, "tail \nFrom here\n.\n\tx\t\nend");
 	build(&s, 0, 0, &m, &err);
 	TAP_CONTAINS(m.data,
-	    "\r\n\r\ntail=20\r\n=46rom here\r\n=2E\r\n\tx=09"
-	    "\r\nend=\r\n",
-	    "body: trailing blanks, From, dot, no final "
-	    "newline");
+	    "\r\n\r\ntail=20\r\n=46rom here\r\n=2E\r\n\tx=09\r\nend=\r\n",
+	    "body: trailing blanks, From, dot, no final newline");
 	message_free(&m);
 
 	spec_init(&s, "");
@@ -344,14 +338,12 @@ test_encodings(void)
 
 	spec_init(&s, "hi\n");
 	s.subject = "Gr\xc3\xbc\xc3\x9f"
-		    "e \xe2\x80\x93 \xe6\x9d\xb1\xe4\xba"
-		    "\xac \xf0\x9f\x93\xa7";
+		    "e \xe2\x80\x93 \xe6\x9d\xb1\xe4\xba\xac \xf0\x9f\x93\xa7";
 	s.from_name = "Ada L\xc3\xb6velace";
 	build(&s, 0, 0, &m, &err);
 	h = header_of(&m);
 	TAP_CONTAINS(h,
-	    "Subject: =?utf-8?b?R3LDvMOfZSDigJMg5p2x5LqsIPCfk6c="
-	    "?=\r\n",
+	    "Subject: =?utf-8?b?R3LDvMOfZSDigJMg5p2x5LqsIPCfk6c=?=\r\n",
 	    "subject: RFC 2047 B");
 	TAP_CONTAINS(h, "From: Ada =?utf-8?b?TMO2dmVsYWNl?= <ada@umich.edu>",
 	    "from: name encoded word by word");
@@ -364,18 +356,16 @@ test_encodings(void)
 	TAP_CONTAINS(h,
 	    "Subject: Gr\xc3\xbc\xc3\x9f"
 	    "e",
-	    "subject: raw UTF-8 "
-	    "with SMTPUTF8");
+	    "subject: raw UTF-8 with SMTPUTF8");
 	TAP_CONTAINS(h, "From: \"Ada L\xc3\xb6velace\" <",
-	    "from: raw UTF-8 "
-	    "name with SMTPUTF8");
+	    "from: raw UTF-8 name with SMTPUTF8");
 	tap_ok(m.smtputf8, "SMTPUTF8 flagged");
 	free(h);
 	message_free(&m);
 
 	spec_init(&s, "hi\n");
-	s.subject = "a very long subject line that goes on and on, well past "
-		    "the seventy-eight characters a header line should have";
+	s.subject =
+	    "a very long subject line that goes on and on, well past the seventy-eight characters a header line should have";
 	build(&s, 0, 0, &m, &err);
 	h = header_of(&m);
 	TAP_CONTAINS(h, "past the\r\n seventy-eight", "subject: folded");
@@ -409,23 +399,18 @@ test_attachments(void)
 	s.nattach = 2;
 	tap_ok(build(&s, 0, 0, &m, &err) == 0, "attach: built");
 	TAP_CONTAINS(m.data,
-	    "Content-Type: multipart/mixed; \r\n boundary="
-	    "\"=_outpost_",
+	    "Content-Type: multipart/mixed; \r\n boundary=\"=_outpost_",
 	    "attach: multipart/mixed");
 	TAP_CONTAINS(m.data,
-	    "Content-Type: application/pdf; "
-	    "name=\"report.pdf\"\r\n"
-	    "Content-Transfer-Encoding: base64\r\nContent-Disposition: "
-	    "attachment; filename=\"report.pdf\"\r\n",
-	    "attach: PDF type, "
-	    "base64, disposition");
+	    "Content-Type: application/pdf; name=\"report.pdf\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"report.pdf\"\r\n",
+	    "attach: PDF type, base64, disposition");
 	TAP_CONTAINS(m.data, "JVBERi0xLjQKJSVFT0YK\r\n",
 	    "attach: base64 data");
 	TAP_CONTAINS(m.data, "filename*=utf-8''R%C3%A9sum%C3%A9.txt",
 	    "attach: RFC 2231 file name");
 	TAP_CONTAINS(m.data, "name=\"=?utf-8?",
-	    "attach: RFC 2047 name= "
-	    "fallback");
+	    "attach: RFC 2047 name= fallback");
 	tap_ok(crlf_only(m.data, m.len), "attach: CRLF only");
 	tap_ok(longest_line(m.data) <= 78, "attach: lines at most 78");
 	message_free(&m);
@@ -454,15 +439,14 @@ test_prepare(void)
 	tap_ok(prep("From: eve@evil.org\nTo: b@x.org\n\nhi\n", 1, NULL, 0, &m,
 		   &err) == -1 &&
 		err.code == OP_EPOLICY,
-	    "prepare: other From "
-	    "refused");
+	    "prepare: other From refused");
 	TAP_CONTAINS(err.msg,
-	    "From: eve@evil.org is not your address "
-	    "ada@umich.edu",
+	    "From: eve@evil.org is not your address ada@umich.edu",
 	    "prepare: From named");
-	tap_ok(prep("From: A <ada@umich.edu>\nSender: eve@evil.org\nTo: "
-		    "b@x.org\n\nhi\n",
-		   1, NULL, 0, &m, &err) == -1 &&
+	tap_ok(
+	    prep(
+		"From: A <ada@umich.edu>\nSender: eve@evil.org\nTo: b@x.org\n\nhi\n",
+		1, NULL, 0, &m, &err) == -1 &&
 		err.code == OP_EPOLICY,
 	    "prepare: other Sender refused");
 	tap_ok(prep("From: ADA@UMICH.EDU\nTo: b@x.org\n\nhi\n", 1, NULL, 0, &m,
@@ -493,9 +477,10 @@ test_prepare(void)
 	tap_ok(crlf_only(m.data, m.len), "prepare: CRLF only");
 	message_free(&m);
 
-	tap_ok(prep("Date: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: "
-		    "<abc@x.org>\nFrom: ada@umich.edu\nTo: b@x.org\n\nhi\n",
-		   1, NULL, 0, &m, &err) == 0,
+	tap_ok(
+	    prep(
+		"Date: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <abc@x.org>\nFrom: ada@umich.edu\nTo: b@x.org\n\nhi\n",
+		1, NULL, 0, &m, &err) == 0,
 	    "prepare: complete message");
 	tap_ok(strcmp(m.message_id, "abc@x.org") == 0 &&
 		strstr(m.data, "Message-ID") == strrchr(m.data, '<') - 12,
@@ -511,8 +496,7 @@ test_prepare(void)
 	tap_ok(m.nrcpts == 4 && strcmp(m.rcpts[0], "a@x.org") == 0 &&
 		strcmp(m.rcpts[2], "d@z.org") == 0 &&
 		strcmp(m.rcpts[3], "e@z.org") == 0,
-	    "prepare -t: To, Cc, Bcc "
-	    "(folded) are recipients");
+	    "prepare -t: To, Cc, Bcc (folded) are recipients");
 	tap_ok(strstr(m.data, "Bcc") == NULL &&
 		strstr(m.data, "d@z.org") == NULL &&
 		strstr(m.data, "e@z.org") == NULL,
@@ -540,8 +524,7 @@ test_prepare(void)
 		err.code == OP_EMESSAGE,
 	    "prepare: bare CR refused");
 	TAP_CONTAINS(err.msg,
-	    "header line 2 (\"Subject: a\") contains a bare "
-	    "CR",
+	    "header line 2 (\"Subject: a\") contains a bare CR",
 	    "prepare: bare CR line named");
 	tap_ok(prep("Subject: none\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
 		err.code == OP_EMESSAGE,
@@ -555,8 +538,7 @@ test_prepare(void)
 	tap_ok(prep("To: b@x.org\nDate: yesterday\n\nhi\n", 1, NULL, 0, &m,
 		   &err) == -1 &&
 		err.code == OP_EMESSAGE,
-	    "prepare: bad Date refused, "
-	    "not doubled");
+	    "prepare: bad Date refused, not doubled");
 	TAP_CONTAINS(err.msg, "Date: cannot be parsed (header line 2)",
 	    "prepare: bad Date named");
 	tap_ok(prep("To: b@x.org\nMessage-ID: <unclosed\n\nhi\n", 1, NULL, 0,

@@ -110,9 +110,8 @@ test_fit(void)
 	outbox_model_fit("abcdef", 6, 0, buf, sizeof buf);
 	tap_ok(strcmp(buf, "abcdef") == 0, "text exactly as wide is not cut");
 	/* A terminal that is not UTF-8 shows every non-ASCII cell as '?'. */
-	used = outbox_model_fit("\xe6\x97\xa5\xe6\x9c\xac"
-				"x",
-	    6, 1, buf, sizeof buf);
+	used = outbox_model_fit("\xe6\x97\xa5\xe6\x9c\xacx", 6, 1, buf,
+	    sizeof buf);
 	tap_ok(strcmp(buf, "??x   ") == 0 && used == 3,
 	    "ascii: a wide character is one '?' (%s)", buf);
 	outbox_model_fit("Gr\xc3\xbc\xc3\x9f"
@@ -139,8 +138,7 @@ test_rows(void)
 	char *three[] = { (char *)"bob@mail.test", (char *)"carol@mail.test",
 		(char *)"dave@mail.test" };
 	const char	  *utf = "Gr\xc3\xbc\xc3\x9f"
-				 "e aus M\xc3\xbcnchen und "
-				 "\xe6\x97\xa5\xe6\x9c\xac";
+				 "e aus M\xc3\xbcnchen und \xe6\x97\xa5\xe6\x9c\xac";
 	struct outbox_item it;
 	char		   buf[1024];
 
@@ -154,8 +152,7 @@ test_rows(void)
 	row(&it, 40, "deferred  now", "deferred and due");
 	it = item(OUTBOX_QUEUED, "Hi", three, 3);
 	row(&it, 120, "bob@mail.test, carol@mail.test, dave",
-	    "queued, wide: "
-	    "all recipients");
+	    "queued, wide: all recipients");
 	row(&it, 40, "queued    now     Hi", "queued at 40");
 	outbox_model_row(&it, NOW, 50, 0, buf, sizeof buf);
 	TAP_CONTAINS(buf, "+2", "narrow: first recipient and how many more");
@@ -181,8 +178,7 @@ test_rows(void)
 	    "UTF-8 subject at 40");
 	outbox_model_row(&it, NOW, 40, 0, buf, sizeof buf);
 	TAP_CONTAINS(buf, "\xe2\x80\xa6",
-	    "the long UTF-8 subject is cut with "
-	    "an ellipsis");
+	    "the long UTF-8 subject is cut with an ellipsis");
 	tap_ok(strstr(buf, "\xe6\x97\xa5") == NULL,
 	    "the part that does not fit is left out");
 	row(&it, 41,
@@ -207,8 +203,8 @@ test_detail(void)
 
 	it.attempts = 3;
 	it.next_attempt = NOW + 240;
-	it.last_error = (char *)"cannot connect to 127.0.0.1 port 10499: "
-				"connection refused";
+	it.last_error = (char
+		*)"cannot connect to 127.0.0.1 port 10499: connection refused";
 	it.last_reply = (char *)"421 4.7.0 Try again later";
 	d = outbox_model_detail(&it, NOW);
 	TAP_CONTAINS(d, "Deferred after 3 attempts; next try in 4 min",
@@ -222,8 +218,7 @@ test_detail(void)
 	it.state = OUTBOX_UNCERTAIN;
 	d = outbox_model_detail(&it, NOW);
 	TAP_CONTAINS(d, "Resend it, or mark it sent",
-	    "detail: uncertain says "
-	    "what to do");
+	    "detail: uncertain says what to do");
 	free(d);
 	it.state = OUTBOX_SENT;
 	it.sent_at = NOW - 60;
@@ -232,8 +227,7 @@ test_detail(void)
 	it.copy_error = (char *)"cannot connect to the IMAP server";
 	d = outbox_model_detail(&it, NOW);
 	TAP_CONTAINS(d,
-	    "Sent copy pending (1 attempt, next due now): cannot "
-	    "connect",
+	    "Sent copy pending (1 attempt, next due now): cannot connect",
 	    "detail: the pending copy and its error");
 	tap_ok(strstr(d, "Error:") == NULL, "detail: no old error once sent");
 	free(d);
@@ -248,10 +242,8 @@ test_detail(void)
 		TAP_CONTAINS(v, "Subject:     Lunch?",
 		    "view: the facts first");
 		TAP_CONTAINS(v,
-		    "---- the message ----\nTo: bob@mail.test\nSubject: "
-		    "Lunch?\n\nHi      there??\n",
-		    "view: decoded headers, the text with tabs as spaces and "
-		    "controls as '?', empty headers left out");
+		    "---- the message ----\nTo: bob@mail.test\nSubject: Lunch?\n\nHi      there??\n",
+		    "view: decoded headers, the text with tabs as spaces and controls as '?', empty headers left out");
 		TAP_CONTAINS(v, "[attachment: report.pdf (1234 bytes)]",
 		    "view: the attachments");
 		free(v);
@@ -356,8 +348,7 @@ test_load(void)
 	outbox_model_load(&m, &ob, now + 3 * OUTBOX_MODEL_SENT_AGE, &err);
 	tap_ok(m.n == 2, "old sent items are not shown");
 	tap_ok(m.sel == 1,
-	    "a selection that is gone moves to the nearest "
-	    "row");
+	    "a selection that is gone moves to the nearest row");
 	tap_ok(outbox_delete(&ob, b.id, &err) == 0, "delete the sent item");
 	outbox_model_load(&m, &ob, now, &err);
 	tap_ok(m.n == 2, "deleted: not listed");

@@ -199,8 +199,7 @@ test_enqueue(void)
 	    "nothing left in tmp/; three files in queue/");
 	tap_ok(it.state == OUTBOX_QUEUED && it.size == strlen(MSG) &&
 		it.nrcpts == 2 && outbox_due(&it, time(NULL)),
-	    "item is queued "
-	    "and due");
+	    "item is queued and due");
 	outbox_item_free(&it);
 	test_refusals(&ob);
 	outbox_close(&ob);
@@ -296,8 +295,7 @@ test_transitions(void)
 	    "an uncertain item is never begun again by itself (%s)", err.msg);
 	outbox_unlock(fd);
 	tap_ok(outbox_resend(&ob, it.id, &err) == 0,
-	    "resend an uncertain "
-	    "item");
+	    "resend an uncertain item");
 	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
 	tap_ok(it.state == OUTBOX_QUEUED, "resend: queued again");
 	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
@@ -313,8 +311,7 @@ test_transitions(void)
 	    "a deferred item is due at next_attempt");
 	env = tu_slurp(P("queue/%s.env", it.id), NULL);
 	TAP_CONTAINS(env,
-	    "\nlast-reply: 451 4.3.0 try later / 451 4.3.0 "
-	    "really\n",
+	    "\nlast-reply: 451 4.3.0 try later / 451 4.3.0 really\n",
 	    "a multi-line reply is saved as one line");
 	TAP_CONTAINS(env, "\nnext-attempt: ", "next-attempt is saved");
 	free(env);
@@ -493,8 +490,7 @@ static const struct {
 	const char	*id, *key, *line, *why;
 } bad_cases[] = {
 	{ "20260101T000000Z-000000000001", "version", "version: 2",
-	  "0001.env:1: envelope version \"2\" is not known (this outpost "
-	  "reads version 1)" },
+	  "0001.env:1: envelope version \"2\" is not known (this outpost reads version 1)" },
 	{ "20260101T000000Z-000000000002", "colour", "colour: blue",
 	  "0002.env:10: unknown key \"colour\"" },
 	{ "20260101T000000Z-000000000003", "state", "state: sendng",
@@ -502,12 +498,10 @@ static const struct {
 	{ "20260101T000000Z-000000000004", "rcpt", NULL,
 	  "0004.env: rcpt is missing (no recipient)" },
 	{ "20260101T000000Z-000000000005", "size", "size: 99",
-	  "0005.eml is 5 bytes but 20260101T000000Z-000000000005.env says "
-	  "99" },
+	  "0005.eml is 5 bytes but 20260101T000000Z-000000000005.env says 99" },
 	{ "20260101T000000Z-000000000006", "id",
 	  "id: 20260101T000000Z-999999999999",
-	  "0006.env:2: the id \"20260101T000000Z-999999999999\" does not "
-	  "match the file name" },
+	  "0006.env:2: the id \"20260101T000000Z-999999999999\" does not match the file name" },
 	{ "20260101T000000Z-000000000007", "created",
 	  "created: 2026-02-30T00:00:00Z",
 	  "0007.env:5: created is not a date" },
@@ -601,8 +595,7 @@ test_damaged(void)
 		free(why);
 	}
 	tap_ok(find_damage(d, nd, cut_id,
-		   "the line has no end: the file is "
-		   "cut short"),
+		   "the line has no end: the file is cut short"),
 	    "a truncated envelope is damaged");
 	tap_ok(find_damage(d, nd, lone_id, LONE_WHY), "a lone .eml: %s",
 	    LONE_WHY);
@@ -644,8 +637,7 @@ test_recovery(void)
 	must(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0, "list", &err);
 	tap_ok(n == 2 && v[0].state == OUTBOX_QUEUED &&
 		v[1].state == OUTBOX_UNCERTAIN,
-	    "sending with a free lock: phase none -> "
-	    "queued, phase data -> uncertain");
+	    "sending with a free lock: phase none -> queued, phase data -> uncertain");
 	TAP_CONTAINS(n == 2 ? v[1].last_error : NULL,
 	    "may have been delivered", "the uncertain item says why");
 	outbox_items_free(v, n);
@@ -707,8 +699,7 @@ test_locking(void)
 		pid = hold(it.id, phase);
 		tap_ok(outbox_lock(&ob, &it, &fd, &err) == -1 &&
 			err.code == OP_ELOCKED,
-		    "lock held by another process: "
-		    "OP_ELOCKED");
+		    "lock held by another process: OP_ELOCKED");
 		TAP_CONTAINS(err.msg, "being sent by another outpost process",
 		    "and it says so");
 		must(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0, "list",
@@ -765,13 +756,11 @@ test_sent_crash(void)
 	rename(from, P("sent/%s.env", it[2].id));
 	must(outbox_list(&ob, &v, &n, &d, &nd, &err) == 0, "list", &err);
 	tap_ok(n == 0 && nd == 0,
-	    "items sent but not filed are not listed "
-	    "as queued, nor damaged");
+	    "items sent but not filed are not listed as queued, nor damaged");
 	outbox_items_free(v, n);
 	outbox_damage_free(d, nd);
 	tap_ok(count("queue") == 0,
-	    "queue/ is empty: moves finished, stale "
-	    "lock removed");
+	    "queue/ is empty: moves finished, stale lock removed");
 	must(outbox_list_sent(&ob, &v, &n, &err) == 0, "list sent", &err);
 	tap_ok(n == 3, "all three are in sent/");
 	outbox_items_free(v, n);
@@ -812,8 +801,7 @@ test_actions(void)
 	tap_ok(outbox_retry(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
 	    "retry of an uncertain item is refused");
 	TAP_CONTAINS(err.msg,
-	    "only a waiting, deferred or failed item can be "
-	    "retried",
+	    "only a waiting, deferred or failed item can be retried",
 	    "in plain words (%s)", err.msg);
 	must(outbox_resend(&ob, it.id, &err) == 0, "resend", &err);
 	tap_ok(outbox_resend(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
@@ -832,8 +820,7 @@ test_actions(void)
 	tap_ok(outbox_retry(&ob, it.id, &err) == -1 && err.code == OP_EINVAL,
 	    "retry of an uncertain item is refused (%s)", err.msg);
 	tap_ok(outbox_mark_sent(&ob, it.id, &err) == 0,
-	    "mark-sent of an "
-	    "uncertain item");
+	    "mark-sent of an uncertain item");
 	env = tu_slurp(P("sent/%s.env", it.id), NULL);
 	TAP_CONTAINS(env, "\nfinal-reply: marked sent by the user\n",
 	    "filed in sent/ as marked by the user");
@@ -891,8 +878,7 @@ test_env_refusals(const char *id, const char *text)
 	tap_ok(outbox_env_parse(id, t, strlen(t), &back, &err) == -1,
 	    "a CR in a value is refused");
 	TAP_CONTAINS(err.msg,
-	    ":9: a control character in the value of "
-	    "subject",
+	    ":9: a control character in the value of subject",
 	    "and named (%s)", err.msg);
 	free(t);
 	t = subst(text, "from", "from: caf\xe9");
@@ -947,8 +933,7 @@ test_env_format(void)
 	    "state: deferred\nphase: none\ncreated: 2026-11-27T23:36:00Z\n",
 	    "envelope: version first, times in ISO 8601 UTC");
 	TAP_CONTAINS(text,
-	    "\nlast-error: timed out\nlast-reply: 421 4.7.0 "
-	    "busy / 421 4.7.0 later\n",
+	    "\nlast-error: timed out\nlast-reply: 421 4.7.0 busy / 421 4.7.0 later\n",
 	    "envelope: replies on one line");
 	TAP_CONTAINS(text, "\nrcpt-failed: b@example.org 550 no / such\n",
 	    "envelope: refused recipient with its reply");
@@ -967,9 +952,7 @@ test_env_format(void)
 	free(text);
 	text = outbox_one_line("a\r\n\r\nb\n\x01x\xff\tc\n");
 	tap_ok(strcmp(text, "a / b / ?x?\tc") == 0,
-	    "one line: breaks, "
-	    "controls and bad UTF-8; tabs kept (%s)",
-	    text);
+	    "one line: breaks, controls and bad UTF-8; tabs kept (%s)", text);
 	free(text);
 }
 
@@ -1008,9 +991,8 @@ test_readonly_mount(void)
 	int		   fd;
 
 	if (tmpfs_outbox("ro", "size=1m,mode=0700",
-		"cannot mount a tmpfs (not root or no mount "
-		"namespace)",
-		mnt, sizeof mnt, &ob, &it) == -1)
+		"cannot mount a tmpfs (not root or no mount namespace)", mnt,
+		sizeof mnt, &ob, &it) == -1)
 		return;
 	outbox_item_free(&it);
 	outbox_close(&ob);
@@ -1079,15 +1061,11 @@ child_readonly(const char *dir, int fd)
 	report(fd,
 	    r == -1 && err.code == OP_EIO &&
 		strstr(err.msg, "permission denied") != NULL,
-	    "uid 65534, "
-	    "directories 0500: enqueue fails",
-	    err.msg);
+	    "uid 65534, directories 0500: enqueue fails", err.msg);
 	r = outbox_list(&ob, &v, &n, NULL, NULL, &err);
 	report(fd,
 	    r == 0 && n == 1 && count("queue") == 3 && count("tmp") == 0,
-	    "nothing half-written; the earlier item is "
-	    "intact",
-	    NULL);
+	    "nothing half-written; the earlier item is intact", NULL);
 	if (r == 0)
 		outbox_items_free(v, n);
 	outbox_close(&ob);
@@ -1139,8 +1117,7 @@ test_full_disk(void)
 	size_t		   len, room;
 
 	if (tmpfs_outbox("full", "size=64k,mode=0700",
-		"cannot mount a 64 KiB tmpfs (not root or no mount "
-		"namespace)",
+		"cannot mount a 64 KiB tmpfs (not root or no mount namespace)",
 		mnt, sizeof mnt, &ob, &it) == -1)
 		return;
 	big = xmalloc(256 * 1024);

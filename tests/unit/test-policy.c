@@ -40,8 +40,7 @@ static const struct rule_case umich_cases[] = {
 	    "use 465 (SSL/TLS) or 587 (STARTTLS)", 2, SEV_ERROR },
 	{ "465 with starttls", "smtp.port = 465\nsmtp.tls = starttls\n",
 	    "tls-mode",
-	    "465 speaks SSL/TLS from the first byte; STARTTLS "
-	    "belongs to 587",
+	    "465 speaks SSL/TLS from the first byte; STARTTLS belongs to 587",
 	    3, SEV_ERROR },
 	{ "587 with implicit", "smtp.port = 587\nsmtp.tls = implicit\n",
 	    "tls-mode", "SSL/TLS from the first byte belongs to 465", 3,
@@ -255,19 +254,14 @@ static void
 test_policy_errors(void)
 {
 	TAP_CONTAINS(parse_err("name = x\nsmtp.hostt = a\n"),
-	    "p.policy:2: "
-	    "unknown key \"smtp.hostt\" (did you mean \"smtp.host\"?)",
+	    "p.policy:2: unknown key \"smtp.hostt\" (did you mean \"smtp.host\"?)",
 	    "policy: unknown key");
 	TAP_CONTAINS(parse_err("smtp.port = 465 tls-ish\n"),
-	    "p.policy:1: "
-	    "smtp.port",
-	    "policy: bad port line");
+	    "p.policy:1: smtp.port", "policy: bad port line");
 	TAP_CONTAINS(parse_err("smtp.port = 25 none\n"), "PORT implicit",
 	    "policy: a port without TLS is refused");
 	TAP_CONTAINS(parse_err("smtp.port = 465implicit\n"),
-	    "p.policy:1: "
-	    "smtp.port",
-	    "policy: port and mode need a space");
+	    "p.policy:1: smtp.port", "policy: port and mode need a space");
 	TAP_CONTAINS(parse_err("smtp.port = 99999999999 implicit\n"),
 	    "p.policy:1: smtp.port", "policy: huge port refused");
 	TAP_CONTAINS(parse_err("tls = optional\n"), "p.policy:1: tls",
@@ -276,30 +270,31 @@ test_policy_errors(void)
 	    "policy: incomplete");
 	TAP_CONTAINS(parse_err("name = x\nname = y\n"),
 	    "p.policy:2: duplicate", "policy: duplicate key");
-	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
-			       "implicit\ntls = required\nauth = "
-			       "password\nusername.pattern = "
-			       "[a-\n"),
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\nusername.pattern = [a-\n"),
 	    "not a valid extended regular expression", "policy: bad pattern");
-	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
-			       "implicit\ntls = required\nauth = password\n"
-			       "username.pattern = ((a{30}){30}){30}{30}\n"),
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = ((a{30}){30}){30}{30}\n"),
 	    "username.pattern is too complex",
 	    "policy: a pattern that would explode regcomp is refused");
-	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
-			       "implicit\ntls = required\nauth = password\n"
-			       "username.pattern = a{1000}\n"),
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = a{1000}\n"),
 	    "username.pattern is too complex",
 	    "policy: a huge repetition count is refused");
-	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
-			       "implicit\ntls = required\nauth = password\n"
-			       "username.pattern = a+++++++++++++++++++++\n"),
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = a+++++++++++++++++++++\n"),
 	    "username.pattern is too complex",
 	    "policy: a run of repetition operators is refused");
-	TAP_CONTAINS(parse_err("name = x\nsmtp.host = h\nsmtp.port = 1 "
-			       "implicit\nsmtp.port = 1 starttls\ntls = "
-			       "required\nauth = "
-			       "password\n"),
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\nsmtp.port = 1 starttls\ntls = required\nauth = password\n"),
 	    "port 1 is listed twice", "policy: port twice");
 	{
 		struct op_err err = { 0 };
@@ -332,8 +327,8 @@ test_mode_not_offered(void)
 	policy_check(&cfg, &pol, &vs);
 	tap_ok(vs.nerrors == 1 && strcmp(vs.v[0].rule, "tls-mode") == 0 &&
 		strstr(vs.v[0].fix,
-		    "this policy has no STARTTLS port; use 465 "
-		    "(SSL/TLS)") != NULL &&
+		    "this policy has no STARTTLS port; use 465 (SSL/TLS)") !=
+		    NULL &&
 		vs.v[0].line == 3,
 	    "starttls where the policy has only SSL/TLS: tls-mode (%s)",
 	    vs.n ? vs.v[0].fix : "none");

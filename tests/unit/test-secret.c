@@ -41,8 +41,7 @@ test_split(void)
 
 	tap_ok(split_is("  pass   show\tumich ", w1), "split on blanks");
 	tap_ok(split_is("sh -c \"echo 'a b'\"", w2),
-	    "double quotes keep "
-	    "single quotes");
+	    "double quotes keep single quotes");
 	tap_ok(split_is("'a b' \"c\\\"d\" e\\\\f", w3), "escapes");
 	tap_ok(split_is("x '' y", w4), "empty quoted word kept");
 	tap_ok(split_is("a\\ b", w5), "backslash-space joins");
@@ -84,8 +83,7 @@ test_command(void)
 	secret_free(pw);
 	e = run("sh -c 'echo vault is sealed >&2; exit 3'", 5, &pw);
 	TAP_CONTAINS(e,
-	    "password.command \"sh\" failed (exit 3): vault is "
-	    "sealed",
+	    "password.command \"sh\" failed (exit 3): vault is sealed",
 	    "failure shows the command's stderr");
 	e = run("/nonexistent/helper", 5, &pw);
 	TAP_CONTAINS(e, "failed (exit 127): cannot run: No such file",
@@ -100,13 +98,11 @@ test_command(void)
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	TAP_CONTAINS(e, "did not finish in time",
-	    "a hanging command is "
-	    "stopped");
+	    "a hanging command is stopped");
 	tap_ok(secs < 3.0, "stopped within the time bound (%.2fs)", secs);
 	e = run("sh -c 'sleep 30 & echo pw; exec sleep 30'", 1, &pw);
 	TAP_CONTAINS(e, "did not finish in time",
-	    "a command that prints but "
-	    "never exits is stopped too");
+	    "a command that prints but never exits is stopped too");
 	tap_ok(pw == NULL, "no password kept after a time-out");
 }
 

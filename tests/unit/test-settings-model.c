@@ -223,8 +223,7 @@ test_changes(void)
 	settings_model_set(m, n, "Ada");
 	settings_model_cycle(m, k, -1);
 	tap_ok(settings_model_changes(m, &c) == 1,
-	    "back to the file's values, "
-	    "except the keymap now written as default");
+	    "back to the file's values, except the keymap now written as default");
 	settings_model_set(m, n, "Ada B");
 	settings_model_saved(m);
 	tap_ok(settings_model_changes(m, &c) == 0,
@@ -252,8 +251,7 @@ test_locked(void)
 	tap_is_str(buf, "smtp.mail.umich.edu",
 	    "the server shown is the policy's");
 	TAP_CONTAINS(m->f[h].note, "smtp.gmail.com",
-	    "the note names the "
-	    "file's value");
+	    "the note names the file's value");
 	tap_ok(change_of(m, "smtp.host", &found) == NULL && found,
 	    "saving removes the other server");
 	tap_ok(change_of(m, "smtp.port", &found) == NULL && found,

@@ -192,8 +192,7 @@ test_isotime(void)
 		ok &= isotime_parse(bad[i], &t) == -1 && t == 42;
 	}
 	tap_ok(ok,
-	    "a time not exactly in the form, or not a real date, "
-	    "is refused and leaves the result alone");
+	    "a time not exactly in the form, or not a real date, is refused and leaves the result alone");
 }
 
 int

@@ -347,8 +347,7 @@ test_rewrap(void)
 		ok = same_layout(tb, width);
 	}
 	tap_ok(ok,
-	    "partial rewrapping after edits equals a fresh layout "
-	    "(%d rounds)",
+	    "partial rewrapping after edits equals a fresh layout (%d rounds)",
 	    round);
 	textbuf_free(tb);
 }
@@ -486,9 +485,9 @@ test_big(void)
 	for (i = 0; i < 20000; i++)
 		len += (size_t)sprintf(big + len,
 		    "line %zu of the body, with a few more words%s\n", i,
-		    i % 7 == 0 ? " and a long tail that has to wrap on a "
-				 "narrow screen such as this one" :
-				 "");
+		    i % 7 == 0 ?
+			" and a long tail that has to wrap on a narrow screen such as this one" :
+			"");
 	textbuf_load(tb, big, len);
 	tap_ok(textbuf_nlines(tb) == 20001, "20,000 lines loaded");
 	textbuf_set_width(tb, 80);

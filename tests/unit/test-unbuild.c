@@ -34,8 +34,7 @@ static char *cc1[] = { "carol@y.org", "dan@y.org" };
 static char *bcc1[] = { "hidden@z.org" };
 
 static const char body[] =
-    "Grüße,\n\nthis line is long enough to be reflowed by format=flowed "
-    "because it runs well past seventy-two columns, with a = sign.\n"
+    "Grüße,\n\nthis line is long enough to be reflowed by format=flowed because it runs well past seventy-two columns, with a = sign.\n"
     "  indented\n>not a quote\nFrom here\n-- \nAda\n";
 
 static void
@@ -141,8 +140,7 @@ static void
 by_hand(void)
 {
 	static const char latin1[] =
-	    "From: a@x.org\r\nTo: \"Doe, Jane\" <jane@x.org>, "
-	    "=?utf-8?q?J=C3=B6rg?= <jorg@x.org>, team: p@x.org, q@x.org;\r\n"
+	    "From: a@x.org\r\nTo: \"Doe, Jane\" <jane@x.org>, =?utf-8?q?J=C3=B6rg?= <jorg@x.org>, team: p@x.org, q@x.org;\r\n"
 	    "Subject: plain\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=iso-8859-1\r\n"
 	    "Content-Transfer-Encoding: base64\r\n\r\n"

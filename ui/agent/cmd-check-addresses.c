@@ -54,8 +54,8 @@ cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		if (ch != 'c') {
-			fputs("usage: outpost-agent check-addresses FIELD "
-			      "TEXT\n",
+			fputs(
+			    "usage: outpost-agent check-addresses FIELD TEXT\n",
 			    stderr);
 			return (EX_USAGE);
 		}

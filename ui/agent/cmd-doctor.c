@@ -86,8 +86,8 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    optarg, strerror(errno));
 			return (EX_CANTCREAT);
 		} else if (ch != 'T') {
-			fputs("usage: outpost doctor [-c FILE] [--trace "
-			      "FILE]\n",
+			fputs(
+			    "usage: outpost doctor [-c FILE] [--trace FILE]\n",
 			    stderr);
 			return (EX_USAGE);
 		}

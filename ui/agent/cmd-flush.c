@@ -175,8 +175,7 @@ check_waiting(struct outbox *ob, const char *id)
 		    it.state == OUTBOX_FAILED ?
 			" ('outpost outbox retry ID' queues it again)" :
 			it.state == OUTBOX_UNCERTAIN ?
-			" (see 'outpost outbox show ID': resend or "
-			"mark-sent)" :
+			" (see 'outpost outbox show ID': resend or mark-sent)" :
 			"");
 		rc = EX_DATAERR;
 	}
@@ -229,15 +228,14 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'T':
 			if ((f.trace = trace_open(optarg)) == NULL) {
 				fprintf(stderr,
-				    "outpost flush: --trace %s: "
-				    "%s\n",
-				    optarg, strerror(errno));
+				    "outpost flush: --trace %s: %s\n", optarg,
+				    strerror(errno));
 				return (EX_CANTCREAT);
 			}
 			break;
 		default:
-			fputs("usage: outpost flush [--all] [-qv] [-c FILE] "
-			      "[--trace FILE] [ID]\n",
+			fputs(
+			    "usage: outpost flush [--all] [-qv] [-c FILE] [--trace FILE] [ID]\n",
 			    stderr);
 			return (EX_USAGE);
 		}

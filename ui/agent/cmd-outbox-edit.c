@@ -133,8 +133,7 @@ editable(const struct outbox_item *it, struct op_err *err)
 		return (0);
 	default:
 		return (op_err_set(err, OP_EINVAL,
-		    "%s is %s: only a queued, deferred, failed or uncertain "
-		    "message can be edited",
+		    "%s is %s: only a queued, deferred, failed or uncertain message can be edited",
 		    it->id, outbox_state_name(it->state)));
 	}
 }
@@ -156,9 +155,7 @@ edit_locked(struct outbox *ob, const char *datadir, struct outbox_item *it,
 		return (-1);
 	if (outbox_delete_locked(ob, it, err) != 0) {
 		op_err_prefix(err,
-		    "saved as draft %s, but the outbox item "
-		    "stays",
-		    d->id);
+		    "saved as draft %s, but the outbox item stays", d->id);
 		return (-1);
 	}
 	return (0);

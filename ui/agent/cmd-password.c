@@ -32,20 +32,15 @@ no_keyring(const char *what, const struct op_err *err)
 	fprintf(stderr, "outpost password %s: %s\n", what, err->msg);
 	if (strstr(err->msg, "locked") != NULL)
 		fprintf(stderr,
-		    "outpost password %s: unlock the keyring (for "
-		    "example: gnome-keyring-daemon --unlock) and try again\n",
+		    "outpost password %s: unlock the keyring (for example: gnome-keyring-daemon --unlock) and try again\n",
 		    what);
 	else if (strstr(err->msg, "no keyring file") != NULL)
 		fprintf(stderr,
-		    "outpost password %s: create the login keyring first "
-		    "(for example: printf %%s PASSWORD | gnome-keyring-daemon "
-		    "--unlock)\n",
+		    "outpost password %s: create the login keyring first (for example: printf %%s PASSWORD | gnome-keyring-daemon --unlock)\n",
 		    what);
 	else if (strstr(err->msg, "D-Bus") != NULL)
 		fprintf(stderr,
-		    "outpost password %s: run it in a session with a "
-		    "keyring (dbus-run-session and gnome-keyring-daemon), "
-		    "or set password.command\n",
+		    "outpost password %s: run it in a session with a keyring (dbus-run-session and gnome-keyring-daemon), or set password.command\n",
 		    what);
 	return (EX_NOPERM);
 }
@@ -104,8 +99,7 @@ do_clear(const struct keyring_key *key)
 				     "nothing was stored in the keyring");
 		events_message("%s",
 		    removed ? "removed from the keyring" :
-			      "nothing was stored in the "
-			      "keyring");
+			      "nothing was stored in the keyring");
 	}
 	return (EX_OK);
 }

@@ -97,8 +97,7 @@ size_check(const char *obdir, const char *host, const struct message *msg,
 	if (max == 0 || msg->size <= max)
 		return (0);
 	return (op_err_set(err, OP_ESIZE,
-	    "the message is %zu KB; the server takes at most %zu KB: "
-	    "remove or shrink an attachment",
+	    "the message is %zu KB; the server takes at most %zu KB: remove or shrink an attachment",
 	    (msg->size + 1023) / 1024, max / 1024));
 }
 
@@ -167,9 +166,8 @@ deliver(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 		return (op_err_exitcode(&err));
 	}
 	if (!d.seen) {
-		events_message("%s was not sent (another outpost is sending "
-			       "it)",
-		    id);
+		events_message(
+		    "%s was not sent (another outpost is sending it)", id);
 		return (EX_TEMPFAIL);
 	}
 	rc = events_deliver_status(&d);

@@ -50,10 +50,8 @@ struct send_args {
 };
 
 static const char usage_text[] =
-    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] "
-    "[--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
-    "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT "
-    "[--attach FILE] ... < body\n"
+    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
+    "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT [--attach FILE] ... < body\n"
     "       outpost send --draft ID [--queue-only] [--events]\n";
 
 static void
@@ -184,8 +182,8 @@ parse_args(int argc, char **argv, struct send_args *a)
 	for (i = optind; i < argc; i++)
 		push(&a->rcpts, &a->nrcpts, argv[i]);
 	if (a->draft != NULL && (a->build || a->headers || a->nrcpts > 0)) {
-		fputs("outpost send: --draft takes everything from the draft "
-		      "(no recipients, -t or --to/--subject)\n",
+		fputs(
+		    "outpost send: --draft takes everything from the draft (no recipients, -t or --to/--subject)\n",
 		    stderr);
 		return (EX_USAGE);
 	}
@@ -194,14 +192,12 @@ parse_args(int argc, char **argv, struct send_args *a)
 	if (a->build &&
 	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
 		fprintf(stderr,
-		    "outpost send: with --subject/--attach give "
-		    "recipients with --to, --cc or --bcc (not -t or "
-		    "arguments)\n");
+		    "outpost send: with --subject/--attach give recipients with --to, --cc or --bcc (not -t or arguments)\n");
 		return (EX_USAGE);
 	}
 	if (!a->build && !a->headers && a->nrcpts == 0) {
-		fputs("outpost send: no recipients: give them as arguments, "
-		      "or use -t to take them from the message\n",
+		fputs(
+		    "outpost send: no recipients: give them as arguments, or use -t to take them from the message\n",
 		    stderr);
 		fputs(usage_text, stderr);
 		return (EX_USAGE);
@@ -224,8 +220,7 @@ read_stdin(char **buf, size_t *len)
 			continue;
 		if (r < 0) {
 			fprintf(stderr,
-			    "outpost send: reading the message: "
-			    "%s\n",
+			    "outpost send: reading the message: %s\n",
 			    strerror(errno));
 			free(p);
 			return (EX_IOERR);
@@ -306,8 +301,7 @@ on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
 	(void)arg;
 	if (e != NULL)
 		fprintf(stderr,
-		    "outpost send: sent, but the copy in the Sent folder is "
-		    "pending (a later flush retries it): %s\n",
+		    "outpost send: sent, but the copy in the Sent folder is pending (a later flush retries it): %s\n",
 		    e->msg);
 	else
 		(void)it;
@@ -373,23 +367,19 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 	case OUTBOX_UNCERTAIN:
 		fail(&o->err);
 		fprintf(stderr,
-		    "outpost send: the server may already have it; "
-		    "check, then \"outpost outbox resend %s\" or "
-		    "\"outpost outbox mark-sent %s\"\n",
+		    "outpost send: the server may already have it; check, then \"outpost outbox resend %s\" or \"outpost outbox mark-sent %s\"\n",
 		    it->id, it->id);
 		break;
 	case OUTBOX_FAILED:
 		fail(&o->err);
 		fprintf(stderr,
-		    "outpost send: not sent; kept in the outbox as "
-		    "%s (failed)\n",
+		    "outpost send: not sent; kept in the outbox as %s (failed)\n",
 		    it->id);
 		break;
 	default:
 		fail(&o->err);
 		fprintf(stderr,
-		    "outpost send: the message waits in the outbox "
-		    "as %s; \"outpost flush\" sends it\n",
+		    "outpost send: the message waits in the outbox as %s; \"outpost flush\" sends it\n",
 		    it->id);
 		break;
 	}
@@ -457,8 +447,7 @@ deliver(struct send_args *a, const struct config *cfg,
 	else if (deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err) != 0) {
 		rc = fail(&err);
 		fprintf(stderr,
-		    "outpost send: the message waits in the outbox "
-		    "as %s; \"outpost flush\" sends it\n",
+		    "outpost send: the message waits in the outbox as %s; \"outpost flush\" sends it\n",
 		    it.id);
 	} else if (events_active()) {
 		rc = events_deliver_status(&evd);
@@ -466,8 +455,7 @@ deliver(struct send_args *a, const struct config *cfg,
 			events_message("%s", evd.message);
 	} else if (!o.seen) {
 		fprintf(stderr,
-		    "outpost send: %s was not sent (another outpost "
-		    "is sending it)\n",
+		    "outpost send: %s was not sent (another outpost is sending it)\n",
 		    it.id);
 		rc = EX_TEMPFAIL;
 	} else {

@@ -71,8 +71,8 @@ cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (vs.nerrors == 0)
 		print_ok(&cfg, &pol);
 	else
-		printf("%s: %zu error%s against policy %s; outpost will not "
-		       "send until they are fixed\n",
+		printf(
+		    "%s: %zu error%s against policy %s; outpost will not send until they are fixed\n",
 		    cfg.path, vs.nerrors, vs.nerrors == 1 ? "" : "s",
 		    pol.name);
 	rc = vs.nerrors == 0 ? EX_OK : EX_CONFIG;

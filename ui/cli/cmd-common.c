@@ -47,8 +47,7 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
 	if (config_load(path, cfg, &err) != 0) {
 		if (err.code == OP_ENOTFOUND)
 			fprintf(stderr,
-			    "%s: no config file at %s; create one "
-			    "(see outpost.conf(5))\n",
+			    "%s: no config file at %s; create one (see outpost.conf(5))\n",
 			    ctx->progname, path);
 		else
 			fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
@@ -67,8 +66,7 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
 		if (vs.nerrors > 0) {
 			cmd_print_violations(stderr, path, &vs);
 			fprintf(stderr,
-			    "%s: not sending: the settings break "
-			    "policy %s (run \"outpost check-config\")\n",
+			    "%s: not sending: the settings break policy %s (run \"outpost check-config\")\n",
 			    ctx->progname, pol->name);
 			violations_free(&vs);
 			policy_free(pol);

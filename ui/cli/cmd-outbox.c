@@ -155,8 +155,7 @@ list(struct outbox *ob, int sent, int json)
 	}
 	for (i = 0; i < nd; i++)
 		fprintf(stderr,
-		    "outpost outbox: moved a damaged item aside "
-		    "(%s/damaged/%s): %s\n",
+		    "outpost outbox: moved a damaged item aside (%s/damaged/%s): %s\n",
 		    ob->dir, dmg[i].id, dmg[i].why);
 	for (i = 0; i < n; i++)
 		json ? print_json(&items[i]) : print_line(&items[i]);
@@ -217,8 +216,7 @@ act(struct outbox *ob, const char *verb, const char *id)
 						   EX_DATAERR);
 	}
 	printf("%s: %s\n", id,
-	    strcmp(verb, "retry") == 0	    ? "queued for the "
-					      "next flush" :
+	    strcmp(verb, "retry") == 0	    ? "queued for the next flush" :
 		strcmp(verb, "delete") == 0 ? "deleted" :
 		strcmp(verb, "resend") == 0 ? "queued to be sent again" :
 					      "marked sent");
@@ -228,9 +226,9 @@ act(struct outbox *ob, const char *verb, const char *id)
 static int
 usage(void)
 {
-	fputs("usage: outpost outbox [--json] [--sent]\n"
-	      "       outpost outbox show|retry|delete|resend|mark-sent|copy "
-	      "ID\n",
+	fputs(
+	    "usage: outpost outbox [--json] [--sent]\n"
+	    "       outpost outbox show|retry|delete|resend|mark-sent|copy ID\n",
 	    stderr);
 	return (EX_USAGE);
 }

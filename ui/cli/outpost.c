@@ -77,8 +77,7 @@ unknown_command(const char *progname, const char *name)
 	names[i] = NULL;
 	if ((hint = str_suggest(name, names)) != NULL)
 		fprintf(stderr,
-		    "%s: unknown command \"%s\" (did you mean "
-		    "\"%s\"?)\n",
+		    "%s: unknown command \"%s\" (did you mean \"%s\"?)\n",
 		    progname, name, hint);
 	else
 		fprintf(stderr, "%s: unknown command \"%s\"\n", progname,

@@ -151,13 +151,11 @@ composer_external_editor(struct composer *c)
 		reload(c, path);
 	else if (rc == -1)
 		app_error(c->app,
-		    "%s could not be started; the text was not "
-		    "changed",
+		    "%s could not be started; the text was not changed",
 		    argv[0]);
 	else
 		app_error(c->app,
-		    "%s exited with status %d; the text was not "
-		    "changed",
+		    "%s exited with status %d; the text was not changed",
 		    argv[0], rc);
 	unlink(path);
 	free(path);

@@ -423,8 +423,8 @@ composer_model_warnings(const struct composer_model *cm, const char **w,
 	body = composer_model_body(cm, &len);
 	if (n < max && cm->natt == 0 &&
 	    composer_model_mentions_attachment(body, len))
-		w[n++] = "The message speaks of an attachment, but nothing "
-			 "is attached. Send anyway?";
+		w[n++] =
+		    "The message speaks of an attachment, but nothing is attached. Send anyway?";
 	free(body);
 	if (n < max &&
 	    lineedit_text(&cm->field[CF_SUBJECT])
@@ -452,10 +452,8 @@ static const struct {
 	{ "json", "application/json" },	{ "xml",  "application/xml" },
 	{ "odt",  "application/vnd.oasis.opendocument.text" },
 	{ "ods",  "application/vnd.oasis.opendocument.spreadsheet" },
-	{ "docx", "application/vnd.openxmlformats-officedocument."
-		  "wordprocessingml.document" },
-	{ "xlsx", "application/vnd.openxmlformats-officedocument."
-		  "spreadsheetml.sheet" },
+	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
 	{ "doc",  "application/msword" },{ "xls", "application/vnd.ms-excel" },
 	{ "mp3",  "audio/mpeg" },	{ "ogg",  "audio/ogg" },
 	{ "mp4",  "video/mp4" },	{ "ics",  "text/calendar" },

@@ -151,8 +151,7 @@ check_exit(struct app *app, void *arg, int status)
 			composer_model_check_set(&c->m, cj->field, CHECK_NONE,
 			    "", NULL);
 			app_error(app,
-			    "%s: the addresses could not be checked "
-			    "(the agent exited with status %d)",
+			    "%s: the addresses could not be checked (the agent exited with status %d)",
 			    composer_model_field_name(cj->field), status);
 			c->send_waiting = 0;
 		} else if (c->send_waiting)
@@ -261,8 +260,7 @@ send_outcome(struct app *app, struct send_job *sj, json_t *ev)
 		app_status(app, "sent \"%s\"", sj->subject);
 	else if (strcmp(state, outbox_state_name(OUTBOX_DEFERRED)) == 0)
 		app_error(app,
-		    "\"%s\" not sent yet: %s (it stays in the "
-		    "outbox and is tried again)",
+		    "\"%s\" not sent yet: %s (it stays in the outbox and is tried again)",
 		    sj->subject, error);
 	else
 		app_error(app, "\"%s\" %s: %s (see the outbox)", sj->subject,
@@ -358,8 +356,7 @@ send_go(struct composer *c)
 	argv[3] = NULL;
 	if ((sj->job = app_job_start(c->app, argv, &ev)) == NULL) {
 		app_error(c->app,
-		    "cannot start outpost-agent; the message "
-		    "is kept as a draft");
+		    "cannot start outpost-agent; the message is kept as a draft");
 		send_free(sj);
 		return;
 	}

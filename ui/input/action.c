@@ -30,8 +30,7 @@ static const struct action actions[A_COUNT] = {
 	{ A_REDRAW, "redraw", KT_BIT(KT_GLOBAL), 0,
 	    "redraw the whole terminal" },
 	{ A_QUIT, "quit", KT_BIT(KT_GLOBAL), 1,
-	    "quit outpost (asks first when something is unsaved or being "
-	    "sent)" },
+	    "quit outpost (asks first when something is unsaved or being sent)" },
 	/* list */
 	{ A_MOVE_UP, "move-up", KT_BIT(KT_LIST), 0,
 	    "select the previous line" },

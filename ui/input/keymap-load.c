@@ -136,8 +136,7 @@ parse_key(struct load_ctx *c, const char *word, keyc *out)
 	if (key_parse(word, out) == 0)
 		return (0);
 	line_error(c,
-	    "'%s' is not a key (write keys like <C-x>, <M-s>, <F5>, <Tab>, "
-	    "<Esc>)",
+	    "'%s' is not a key (write keys like <C-x>, <M-s>, <F5>, <Tab>, <Esc>)",
 	    shown_word(word, buf, sizeof buf));
 	return (-1);
 }
@@ -158,16 +157,14 @@ parse_action(struct load_ctx *c, const char *word, enum key_table table,
 			    near);
 		else
 			line_error(c,
-			    "unknown action '%s' (see outpost-keys(5) "
-			    "for the actions)",
+			    "unknown action '%s' (see outpost-keys(5) for the actions)",
 			    buf);
 		return (-1);
 	}
 	if ((a->tables & KT_BIT(table)) == 0) {
 		tables_of(a->tables, where, sizeof where);
 		line_error(c,
-		    "action '%s' cannot be bound in table '%s' (it "
-		    "belongs to: %s)",
+		    "action '%s' cannot be bound in table '%s' (it belongs to: %s)",
 		    a->name, key_table_name(table), where);
 		return (-1);
 	}
@@ -192,8 +189,7 @@ do_bind(struct load_ctx *c, char **w)
 	if (old != NULL && old->load == c->load) {
 		key_notation(key, name, sizeof name);
 		line_error(c,
-		    "%s is bound twice in table '%s' (line %u and "
-		    "line %u)",
+		    "%s is bound twice in table '%s' (line %u and line %u)",
 		    name, key_table_name(table), old->line, c->line);
 		return;
 	}
@@ -236,15 +232,13 @@ load_line(struct load_ctx *c, char *s)
 	if (strcmp(w[0], "bind") == 0) {
 		if (words_used(w, n, 4) != 4)
 			line_error(c,
-			    "'bind' takes a table, a key and an "
-			    "action (bind TABLE KEY ACTION)");
+			    "'bind' takes a table, a key and an action (bind TABLE KEY ACTION)");
 		else
 			do_bind(c, w);
 	} else if (strcmp(w[0], "unbind") == 0) {
 		if (words_used(w, n, 3) != 3)
 			line_error(c,
-			    "'unbind' takes a table and a key "
-			    "(unbind TABLE KEY)");
+			    "'unbind' takes a table and a key (unbind TABLE KEY)");
 		else
 			do_unbind(c, w);
 	} else if ((near = str_suggest(w[0], cmds)) != NULL)
@@ -252,8 +246,7 @@ load_line(struct load_ctx *c, char *s)
 		    shown_word(w[0], buf, sizeof buf), near);
 	else
 		line_error(c,
-		    "unknown command '%s' (lines are 'bind TABLE "
-		    "KEY ACTION' or 'unbind TABLE KEY')",
+		    "unknown command '%s' (lines are 'bind TABLE KEY ACTION' or 'unbind TABLE KEY')",
 		    shown_word(w[0], buf, sizeof buf));
 }
 
@@ -405,13 +398,11 @@ unknown_keymap(struct keymap *km, const char *dir, const char *name)
 	shown_word(name, buf, sizeof buf);
 	if (near != NULL)
 		keymap_add_error(km,
-		    "unknown keymap '%s' (did you mean '%s'? "
-		    "the keymaps are: %s); using 'default'",
+		    "unknown keymap '%s' (did you mean '%s'? the keymaps are: %s); using 'default'",
 		    buf, near, list);
 	else
 		keymap_add_error(km,
-		    "unknown keymap '%s' (the keymaps are: %s); using "
-		    "'default'",
+		    "unknown keymap '%s' (the keymaps are: %s); using 'default'",
 		    buf, n > 0 ? list : "none");
 	for (i = 0; i < n; i++)
 		free(names[i]);

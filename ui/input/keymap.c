@@ -56,8 +56,8 @@ keymap_add_error(struct keymap *km, const char *fmt, ...)
 	if (km->nerrors > KEYMAP_MAX_ERRORS)
 		return;
 	if (km->nerrors == KEYMAP_MAX_ERRORS)
-		msg = xstrdup("too many errors in the keymaps; the rest are "
-			      "not shown");
+		msg = xstrdup(
+		    "too many errors in the keymaps; the rest are not shown");
 	else {
 		va_start(ap, fmt);
 		if (vasprintf(&msg, fmt, ap) == -1)

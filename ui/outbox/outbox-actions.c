@@ -55,8 +55,7 @@ refused(struct app *app, const char *what, const struct op_err *err)
 {
 	if (err->code == OP_ELOCKED)
 		app_error(app,
-		    "cannot %s it now: it is being sent at this "
-		    "moment; try again when that ends",
+		    "cannot %s it now: it is being sent at this moment; try again when that ends",
 		    what);
 	else if (err->code == OP_ENOTFOUND)
 		app_error(app, "cannot %s it: it is no longer in the outbox",
@@ -81,8 +80,7 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		outbox_screen_key_hint(app, KT_OUTBOX, A_OUTBOX_MARK_SENT, k2,
 		    sizeof k2);
 		app_error(app,
-		    "it may have been delivered already: resend it (%s) or "
-		    "mark it sent (%s)",
+		    "it may have been delivered already: resend it (%s) or mark it sent (%s)",
 		    k1, k2);
 		return;
 	case OUTBOX_SENT:
@@ -269,16 +267,14 @@ only_uncertain(struct app *app, const struct outbox_item *it, const char *what)
 		return (1);
 	if (it->state == OUTBOX_SENT) {
 		app_error(app,
-		    "only an uncertain message can be %s; this one "
-		    "was sent",
+		    "only an uncertain message can be %s; this one was sent",
 		    what);
 		return (0);
 	}
 	outbox_screen_key_hint(app, KT_OUTBOX, A_OUTBOX_RETRY, key,
 	    sizeof key);
 	app_error(app,
-	    "only an uncertain message can be %s; this one is %s: retry "
-	    "it (%s)",
+	    "only an uncertain message can be %s; this one is %s: retry it (%s)",
 	    what, outbox_state_name(it->state), key);
 	return (0);
 }
@@ -317,8 +313,7 @@ resend(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 	}
 	p = pending_new(os, it);
 	snprintf(q, sizeof q,
-	    "Send %s again? The server may have it already, so it could "
-	    "arrive twice.",
+	    "Send %s again? The server may have it already, so it could arrive twice.",
 	    p->name);
 	app_confirm(app, q, resend_answered, p);
 }
@@ -347,14 +342,12 @@ copy(struct app *app, struct outbox_item *it)
 		outbox_screen_job_start(app, OUTBOX_SCREEN_JOB_COPY, it->id);
 	else if (it->state != OUTBOX_SENT)
 		app_error(app,
-		    "it is not sent yet; its copy to the Sent "
-		    "folder is made after sending");
+		    "it is not sent yet; its copy to the Sent folder is made after sending");
 	else if (it->copy == OUTBOX_COPY_DONE)
 		app_status(app, "its copy is in the Sent folder already");
 	else
 		app_status(app,
-		    "no copy to the Sent folder was asked for "
-		    "(imap.sent_copy is off)");
+		    "no copy to the Sent folder was asked for (imap.sent_copy is off)");
 }
 
 int

@@ -80,25 +80,21 @@ status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 		clock_time(it->next_attempt, at, sizeof at);
 		if (it->next_attempt > now)
 			line(t,
-			    "Deferred after %u attempt%s; next try %s (at "
-			    "%s)",
+			    "Deferred after %u attempt%s; next try %s (at %s)",
 			    it->attempts, plural(it->attempts), rel, at);
 		else
 			line(t,
-			    "Deferred after %u attempt%s; due for another "
-			    "try now",
+			    "Deferred after %u attempt%s; due for another try now",
 			    it->attempts, plural(it->attempts));
 		break;
 	case OUTBOX_FAILED:
 		line(t,
-		    "Failed after %u attempt%s: not sent. Retry, edit or "
-		    "delete it",
+		    "Failed after %u attempt%s: not sent. Retry, edit or delete it",
 		    it->attempts, plural(it->attempts));
 		break;
 	case OUTBOX_UNCERTAIN:
 		line(t,
-		    "Uncertain: it may have been delivered. Resend it, "
-		    "or mark it sent");
+		    "Uncertain: it may have been delivered. Resend it, or mark it sent");
 		break;
 	case OUTBOX_SENT:
 		outbox_model_rel_time(it->sent_at, now, 0, rel, sizeof rel);
@@ -118,8 +114,7 @@ copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 	if (it->copy == OUTBOX_COPY_DONE) {
 		line(t, "Sent copy: in %s",
 		    it->copy_folder != NULL ? it->copy_folder :
-					      "the Sent "
-					      "folder");
+					      "the Sent folder");
 		return;
 	}
 	if (it->copy_next_attempt > now)

@@ -30,8 +30,8 @@ open_outbox(struct outbox_screen *os, struct app *app)
 	struct op_err err = { 0 };
 
 	if (app->data_dir == NULL) {
-		os->ob_error = xstrdup("no data directory (set OUTPOST_HOME "
-				       "or HOME)");
+		os->ob_error = xstrdup(
+		    "no data directory (set OUTPOST_HOME or HOME)");
 		return;
 	}
 	if (outbox_open(app->data_dir, &os->ob, &err) != 0) {

@@ -361,8 +361,7 @@ explain_locked(struct settings *s)
 
 	if (f->kind == SF_INFO) {
 		app_status(s->app,
-		    "the policy is chosen in the config file "
-		    "(policy = NAME)");
+		    "the policy is chosen in the config file (policy = NAME)");
 		return;
 	}
 	if (strcmp(f->key, "smtp.tls") == 0) {

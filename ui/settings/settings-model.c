@@ -129,8 +129,7 @@ lock_to(struct sfield *f, const char *documented, int same)
 {
 	if (f->orig != NULL && !same) {
 		xasprintf(&f->note,
-		    "the file says %s; saving removes it (the policy's "
-		    "%s is used)",
+		    "the file says %s; saving removes it (the policy's %s is used)",
 		    f->orig, documented);
 		replace(&f->value, NULL);
 	}
@@ -229,13 +228,11 @@ add_stale(struct settings_model *m, const char *key, const char *value)
 
 	if (extra_server_key(key))
 		xasprintf(&s,
-		    "%s = %s: only the policy's server is used; saving "
-		    "removes it",
+		    "%s = %s: only the policy's server is used; saving removes it",
 		    key, value);
 	else if ((hint = str_suggest(key, config_keys())) != NULL)
 		xasprintf(&s,
-		    "%s = %s: unknown key (did you mean %s?); saving "
-		    "removes it",
+		    "%s = %s: unknown key (did you mean %s?); saving removes it",
 		    key, value, hint);
 	else
 		xasprintf(&s, "%s = %s: unknown key; saving removes it", key,

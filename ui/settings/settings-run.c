@@ -223,8 +223,7 @@ settings_password_set(struct settings *s)
 	}
 	if (pc >= 0 && s->m->f[pc].value != NULL) {
 		app_error(s->app,
-		    "password.command gives the password; "
-		    "empty that field to use the keyring");
+		    "password.command gives the password; empty that field to use the keyring");
 		return;
 	}
 	if (!ready_to_run(s, "storing a password"))

@@ -356,9 +356,7 @@ refuse(struct app *app, struct job *j, json_t *obj)
 	else
 		none = " (it announces none)";
 	snprintf(j->refused, sizeof j->refused,
-	    "outpost-agent speaks protocol version %lld%s, "
-	    "this outpost version %d: install both from one release, "
-	    "or set OUTPOST_AGENT to the matching one (%s)",
+	    "outpost-agent speaks protocol version %lld%s, this outpost version %d: install both from one release, or set OUTPOST_AGENT to the matching one (%s)",
 	    (long long)v, none, PROTO_VERSION,
 	    app_agent_path(path, sizeof path));
 	j->loglen = 0;

@@ -534,8 +534,7 @@ app_main(const char *config, const char *argv0)
 	(void)argv0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr,
-		    "outpost: the terminal UI needs a terminal; "
-		    "see \"outpost --help\" for the commands\n");
+		    "outpost: the terminal UI needs a terminal; see \"outpost --help\" for the commands\n");
 		return (EX_USAGE);
 	}
 	memset(&app, 0, sizeof app);
