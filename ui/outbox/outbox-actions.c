@@ -361,9 +361,9 @@ outbox_screen_act(struct outbox_screen *os, struct app *app, enum action_id id)
 	}
 	if (id < A_OUTBOX_RETRY || id > A_OUTBOX_COPY)
 		return (0);
-	if (!os->ob_open) {
+	if (!os->opened) {
 		app_error(app, "the outbox cannot be opened: %s",
-		    os->ob_error != NULL ? os->ob_error : "");
+		    os->open_error != NULL ? os->open_error : "");
 		return (1);
 	}
 	if ((it = outbox_screen_selected(os, app)) == NULL)

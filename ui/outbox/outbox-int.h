@@ -13,8 +13,8 @@
 
 struct outbox_screen {
 	struct outbox	    ob;
-	int		    ob_open;
-	char		   *ob_error; /* why the outbox cannot be read */
+	int		    opened;
+	char		   *open_error; /* why the outbox cannot be read */
 	struct outbox_model m;
 	int		    list_rows; /* list rows at the last drawing */
 	time_t		    drawn_at;  /* for relative times */

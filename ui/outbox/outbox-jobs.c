@@ -87,7 +87,7 @@ name_of(const char *id, char *buf, size_t len)
 		snprintf(buf, len, "%s", run.name);
 		return;
 	}
-	if (run.screen != NULL && run.screen->ob_open &&
+	if (run.screen != NULL && run.screen->opened &&
 	    outbox_load(&run.screen->ob, id, &it, &err) == 0) {
 		outbox_screen_item_name(&it, buf, len);
 		outbox_item_free(&it);

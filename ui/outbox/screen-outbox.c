@@ -30,15 +30,15 @@ open_outbox(struct outbox_screen *os, struct app *app)
 	struct op_err err = { 0 };
 
 	if (app->data_dir == NULL) {
-		os->ob_error = xstrdup(
+		os->open_error = xstrdup(
 		    "no data directory (set OUTPOST_HOME or HOME)");
 		return;
 	}
 	if (outbox_open(app->data_dir, &os->ob, &err) != 0) {
-		os->ob_error = xstrdup(err.msg);
+		os->open_error = xstrdup(err.msg);
 		return;
 	}
-	os->ob_open = 1;
+	os->opened = 1;
 }
 
 int
@@ -47,7 +47,7 @@ outbox_screen_refresh(struct outbox_screen *os, struct app *app, int force)
 	struct op_err err = { 0 };
 	time_t	      now = time(NULL);
 
-	if (!os->ob_open)
+	if (!os->opened)
 		return (0);
 	if (!force && !outbox_model_changed(&os->m, os->ob.dir, now))
 		return (0);
@@ -148,9 +148,9 @@ row_attr(const struct outbox_item *it, int selected)
 static void
 draw_empty(struct outbox_screen *os, const struct screen_area *a)
 {
-	if (os->ob_error != NULL) {
+	if (os->open_error != NULL) {
 		ui_text(a, 1, 0, UI_ERROR, "The outbox cannot be opened:");
-		ui_text(a, 2, 0, UI_ERROR, os->ob_error);
+		ui_text(a, 2, 0, UI_ERROR, os->open_error);
 		return;
 	}
 	ui_text(a, 1, 0, UI_NORMAL, "The outbox is empty.");
@@ -300,9 +300,9 @@ outbox_screen_free(struct screen *s)
 
 	outbox_screen_job_detach(os);
 	outbox_model_free(&os->m);
-	if (os->ob_open)
+	if (os->opened)
 		outbox_close(&os->ob);
-	free(os->ob_error);
+	free(os->open_error);
 	free(os);
 	free(s);
 }

@@ -22,7 +22,7 @@ struct settings {
 	struct lineedit	       line;
 	char		      *before; /* the value when editing began */
 	char		      *cut;
-	struct stest	      *test; /* the test panel; NULL: not shown */
+	struct settings_test  *test; /* the test panel; NULL: not shown */
 	struct settings_job   *test_job;
 	struct settings_job   *password_job;
 };

@@ -69,8 +69,8 @@ on_event(struct app *app, void *arg, json_t *ev)
 static void
 test_exit(struct app *app, struct settings_job *sj, int status)
 {
-	struct stest *t = sj->s->test;
-	size_t	      failed;
+	struct settings_test *t = sj->s->test;
+	size_t		      failed;
 
 	sj->s->test_job = NULL;
 	if (t == NULL)

@@ -36,7 +36,7 @@ dup_or_null(const char *s)
 }
 
 static void
-source_words(struct stest *t, const char *source)
+source_words(struct settings_test *t, const char *source)
 {
 	const char *w = "not found";
 
@@ -49,10 +49,10 @@ source_words(struct stest *t, const char *source)
 	snprintf(t->source, sizeof t->source, "password: %s", w);
 }
 
-struct stest *
+struct settings_test *
 settings_test_new(const struct config *cfg)
 {
-	struct stest *t = xcalloc(1, sizeof *t);
+	struct settings_test *t = xcalloc(1, sizeof *t);
 
 	t->running = 1;
 	t->follow = 1;
@@ -74,7 +74,7 @@ step_free(struct settings_test_step *s)
 }
 
 void
-settings_test_free(struct stest *t)
+settings_test_free(struct settings_test *t)
 {
 	size_t i;
 
@@ -88,7 +88,7 @@ settings_test_free(struct stest *t)
 }
 
 static struct settings_test_step *
-find_step(struct stest *t, const char *id)
+find_step(struct settings_test *t, const char *id)
 {
 	size_t i;
 
@@ -102,7 +102,7 @@ find_step(struct stest *t, const char *id)
 }
 
 static void
-take_step(struct stest *t, json_t *ev)
+take_step(struct settings_test *t, json_t *ev)
 {
 	struct settings_test_step *s = find_step(t, proto_str(ev, PROTO_F_ID));
 	const char		  *state = proto_str(ev, PROTO_F_STATE);
@@ -120,7 +120,7 @@ take_step(struct stest *t, json_t *ev)
 }
 
 void
-settings_test_event(struct stest *t, json_t *ev)
+settings_test_event(struct settings_test *t, json_t *ev)
 {
 	switch (proto_event_of(ev)) {
 	case PROTO_EV_STEP:
@@ -139,7 +139,7 @@ settings_test_event(struct stest *t, json_t *ev)
 }
 
 size_t
-settings_test_failed(const struct stest *t)
+settings_test_failed(const struct settings_test *t)
 {
 	size_t i, n = 0;
 
@@ -150,7 +150,7 @@ settings_test_failed(const struct stest *t)
 }
 
 const char *
-settings_test_first_failed(const struct stest *t)
+settings_test_first_failed(const struct settings_test *t)
 {
 	size_t i;
 
@@ -239,7 +239,7 @@ draw_step(struct panel *p, const struct settings_test_step *s)
 }
 
 static const char *
-summary(const struct stest *t, char *buf, size_t len)
+summary(const struct settings_test *t, char *buf, size_t len)
 {
 	size_t failed = settings_test_failed(t);
 
@@ -257,7 +257,7 @@ summary(const struct stest *t, char *buf, size_t len)
 }
 
 static void
-draw_all(struct stest *t, struct panel *pp)
+draw_all(struct settings_test *t, struct panel *pp)
 {
 	struct panel p = *pp;
 	char	     buf[128];
@@ -277,7 +277,7 @@ draw_all(struct stest *t, struct panel *pp)
 }
 
 void
-settings_test_draw(struct stest *t, struct app *app,
+settings_test_draw(struct settings_test *t, struct app *app,
     const struct screen_area *a, int first)
 {
 	struct panel p = { a, 0, INT_MAX, first + 2 };
@@ -304,7 +304,7 @@ settings_test_draw(struct stest *t, struct app *app,
 }
 
 void
-settings_test_scroll(struct stest *t, int n)
+settings_test_scroll(struct settings_test *t, int n)
 {
 	t->follow = 0;
 	t->scroll += n;

@@ -27,7 +27,7 @@ struct settings_test_step {
 	char			*advice;
 };
 
-struct stest {
+struct settings_test {
 	struct settings_test_step *steps;
 	size_t			   n;
 	char  source[80]; /* "password: from the keyring" */
@@ -39,19 +39,19 @@ struct stest {
 	int   follow; /* keep the last row in view */
 };
 
-struct stest *settings_test_new(const struct config *);
-void	      settings_test_free(struct stest *);
+struct settings_test *settings_test_new(const struct config *);
+void		      settings_test_free(struct settings_test *);
 /* Take one event of the doctor job. */
-void settings_test_event(struct stest *, json_t *);
+void settings_test_event(struct settings_test *, json_t *);
 /* Steps that failed. */
-size_t settings_test_failed(const struct stest *);
+size_t settings_test_failed(const struct settings_test *);
 /* The title of the first failed step, or "". */
-const char *settings_test_first_failed(const struct stest *);
+const char *settings_test_first_failed(const struct settings_test *);
 /* Draw the panel in the area from row top. */
-void settings_test_draw(struct stest *, struct app *,
+void settings_test_draw(struct settings_test *, struct app *,
     const struct screen_area *, int);
 /* Scroll by n rows (negative: up). */
-void settings_test_scroll(struct stest *, int);
+void settings_test_scroll(struct settings_test *, int);
 
 /* The bytes of text's next line that fit in width columns. */
 size_t settings_wrap_next(const char *, int);
