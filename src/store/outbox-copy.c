@@ -86,18 +86,7 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
 static int
 copy_save(struct outbox *ob, const struct outbox_item *it, struct op_err *err)
 {
-	char   name[OUTBOX_NAME_LEN], *buf;
-	size_t len;
-	int    r;
-
-	if (!outbox_exists(ob->sentfd, it->id, ".eml"))
-		return (op_err_set(err, OP_ENOTFOUND,
-		    "%s is no longer in sent/", it->id));
-	snprintf(name, sizeof name, "%s.env", it->id);
-	buf = outbox_env_format(it, &len);
-	r = outbox_put_file(ob, ob->sentfd, name, buf, len, err);
-	free(buf);
-	return (r);
+	return (outbox_save_in(ob, ob->sentfd, "sent/", it, err));
 }
 
 static void

@@ -127,6 +127,14 @@ int outbox_remove_item(struct outbox *, int, const char *, struct op_err *);
 /* The rest of a deleted item once its envelope is gone. */
 int outbox_remove_rest(struct outbox *, int, const char *, struct op_err *);
 
+/*
+ * Write an item's envelope in the folder dirfd (queue/ or sent/, named where
+ * in the error) while its .eml is still there.  Errors: OP_ENOTFOUND
+ * ("ID is no longer in sent/"), those of outbox_put_file.
+ */
+int outbox_save_in(struct outbox *, int, const char *,
+    const struct outbox_item *, struct op_err *);
+
 /* outbox-list.c */
 /*
  * Resolve an id or prefix and take the item for a user action: locked

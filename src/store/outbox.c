@@ -508,24 +508,31 @@ outbox_unlock(int fd)
 }
 
 int
-outbox_save(struct outbox *ob, const struct outbox_item *it,
-    struct op_err *err)
+outbox_save_in(struct outbox *ob, int dirfd, const char *where,
+    const struct outbox_item *it, struct op_err *err)
 {
 	char   name[OUTBOX_NAME_LEN], *buf;
 	size_t len;
 	int    r;
 
-	if (!outbox_id_valid(it->id))
-		return (outbox_bad_id(it->id, err));
-	/* Never bring back an item that has left the queue. */
-	if (!outbox_exists(ob->queuefd, it->id, ".eml"))
-		return (op_err_set(err, OP_ENOTFOUND,
-		    "%s is no longer in the queue", it->id));
+	/* Never bring back an item that has left the folder. */
+	if (!outbox_exists(dirfd, it->id, ".eml"))
+		return (op_err_set(err, OP_ENOTFOUND, "%s is no longer in %s",
+		    it->id, where));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
-	r = outbox_put_file(ob, ob->queuefd, name, buf, len, err);
+	r = outbox_put_file(ob, dirfd, name, buf, len, err);
 	free(buf);
 	return (r);
+}
+
+int
+outbox_save(struct outbox *ob, const struct outbox_item *it,
+    struct op_err *err)
+{
+	if (!outbox_id_valid(it->id))
+		return (outbox_bad_id(it->id, err));
+	return (outbox_save_in(ob, ob->queuefd, "the queue", it, err));
 }
 
 /*
