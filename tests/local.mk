@@ -5,6 +5,7 @@
 LDADD = ui/libopui.a src/libopcore.a
 
 SCRIPT_TESTS = tests/lint/layering.sh tests/lint/outbox-calls.sh \
+	tests/lint/protocol.sh \
 	tests/integration/check-config.sh
 FUZZ_TESTS = tests/fuzz/run.sh
 
