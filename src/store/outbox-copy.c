@@ -5,7 +5,6 @@
  * and written with the others in outbox-env.c.  The sent bytes
  * themselves are never touched here.
  */
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -53,25 +52,17 @@ outbox_copy_lock(struct outbox *ob, struct outbox_item *it, int *fdp,
     struct op_err *err)
 {
 	struct outbox_item fresh;
-	char		   name[OUTBOX_NAME_LEN];
-	int		   fd, e;
+	int		   fd;
 
 	if (!outbox_id_valid(it->id))
 		return (outbox_bad_id(it->id, err));
-	snprintf(name, sizeof name, "%s.lock", it->id);
-	if ((fd = outbox_open_lock(ob, ob->sentfd, it->id, err)) == -1)
-		return (err->code == OP_EDAMAGED ?
-			outbox_damage_err(ob, ob->sentfd, it->id, NULL, err) :
-			-1);
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		e = errno;
-		close(fd);
-		if (e == EWOULDBLOCK)
-			return (op_err_set(err, OP_ELOCKED,
+	if ((fd = outbox_flock_in(ob, ob->sentfd, "sent", it->id, NULL,
+		 err)) == -1) {
+		if (err->code == OP_ELOCKED)
+			op_err_set(err, OP_ELOCKED,
 			    "the copy of %s is being made by another outpost process",
-			    it->id));
-		return (outbox_io_err(err, e, "cannot lock %s/sent/%s",
-		    ob->dir, name));
+			    it->id);
+		return (-1);
 	}
 	if (outbox_load_from(ob, ob->sentfd, it->id, &fresh, err) == -1) {
 		close(fd);

@@ -135,6 +135,15 @@ int outbox_remove_rest(struct outbox *, int, const char *, struct op_err *);
 int outbox_save_in(struct outbox *, int, const char *,
     const struct outbox_item *, struct op_err *);
 
+/*
+ * Open and flock(2) folder/ID.lock in dirfd without waiting: the fd, or
+ * -1.  A lock file that is not the user's regular file is damage (the
+ * item is moved aside, noted in dl); OP_ELOCKED when another process
+ * holds it (callers say what it is doing), OP_EIO.
+ */
+int outbox_flock_in(struct outbox *, int, const char *, const char *,
+    struct outbox_dlist *, struct op_err *);
+
 /* outbox-list.c */
 /*
  * Resolve an id or prefix and take the item for a user action: locked

@@ -445,31 +445,45 @@ settle(struct outbox *ob, const char *id, struct outbox_item *it,
 }
 
 int
+outbox_flock_in(struct outbox *ob, int dirfd, const char *folder,
+    const char *id, struct outbox_dlist *dl, struct op_err *err)
+{
+	int fd, e;
+
+	if ((fd = outbox_open_lock(ob, dirfd, id, err)) == -1)
+		return (err->code == OP_EDAMAGED ?
+			outbox_damage_err(ob, dirfd, id, dl, err) :
+			-1);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return (fd);
+	e = errno;
+	close(fd);
+	if (e == EWOULDBLOCK)
+		return (op_err_set(err, OP_ELOCKED,
+		    "%s is held by another outpost process", id));
+	return (outbox_io_err(err, e, "cannot lock %s/%s/%s.lock", ob->dir,
+	    folder, id));
+}
+
+int
 outbox_lock_item(struct outbox *ob, const char *id, int *fdp,
     struct outbox_item *it, struct outbox_dlist *dl, struct op_err *err)
 {
 	char	    name[OUTBOX_NAME_LEN];
 	struct stat a, b;
-	int	    fd, e;
+	int	    fd;
 
 	if (!outbox_exists(ob->queuefd, id, ".env"))
 		return (op_err_set(err, OP_ENOTFOUND,
 		    "no item %s in the queue", id));
-	snprintf(name, sizeof name, "%s.lock", id);
-	if ((fd = outbox_open_lock(ob, ob->queuefd, id, err)) == -1)
-		return (err->code == OP_EDAMAGED ?
-			outbox_damage_err(ob, ob->queuefd, id, dl, err) :
-			-1);
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		e = errno;
-		close(fd);
-		if (e == EWOULDBLOCK)
-			return (op_err_set(err, OP_ELOCKED,
-			    "%s is being sent by another outpost process",
-			    id));
-		return (outbox_io_err(err, e, "cannot lock %s/queue/%s",
-		    ob->dir, name));
+	if ((fd = outbox_flock_in(ob, ob->queuefd, "queue", id, dl, err)) ==
+	    -1) {
+		if (err->code == OP_ELOCKED)
+			op_err_set(err, OP_ELOCKED,
+			    "%s is being sent by another outpost process", id);
+		return (-1);
 	}
+	snprintf(name, sizeof name, "%s.lock", id);
 	if (fstat(fd, &a) == -1 ||
 	    fstatat(ob->queuefd, name, &b, AT_SYMLINK_NOFOLLOW) == -1 ||
 	    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
