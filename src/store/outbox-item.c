@@ -40,19 +40,21 @@ outbox_bad_id(const char *id, struct op_err *err)
 }
 
 int
-outbox_id_new(time_t t, char *id, struct op_err *err)
+outbox_id_new(const struct timespec *ts, char *id, struct op_err *err)
 {
-	unsigned char r[6];
+	unsigned char r[4];
 	struct tm     tm;
-	size_t	      i, n;
+	size_t	      n;
 
 	if (atomicfile_random(r, sizeof r) == -1)
 		return (op_err_set(err, OP_EIO,
 		    "cannot make an outbox id: no random bytes from getrandom(2) or /dev/urandom"));
-	gmtime_r(&t, &tm);
+	gmtime_r(&ts->tv_sec, &tm);
 	n = strftime(id, OUTBOX_IDLEN, "%Y%m%dT%H%M%SZ-", &tm);
-	for (i = 0; i < sizeof r; i++)
-		n += (size_t)snprintf(id + n, OUTBOX_IDLEN - n, "%02x", r[i]);
+	/* The microsecond (5 hex digits), then 7 random ones. */
+	snprintf(id + n, OUTBOX_IDLEN - n, "%05lx%02x%02x%02x%01x",
+	    (unsigned long)(ts->tv_nsec / 1000) & 0xfffff, r[0], r[1], r[2],
+	    r[3] & 0xf);
 	return (0);
 }
 

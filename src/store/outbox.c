@@ -84,11 +84,13 @@ new_item(const char *from, char *const *rcpts, size_t n, const char *subject,
     const char *message_id, size_t len, struct outbox_item *it,
     struct op_err *err)
 {
-	size_t i;
+	struct timespec ts;
+	size_t		i;
 
 	memset(it, 0, sizeof *it);
-	it->created = time(NULL);
-	if (outbox_id_new(it->created, it->id, err) == -1)
+	clock_gettime(CLOCK_REALTIME, &ts);
+	it->created = ts.tv_sec;
+	if (outbox_id_new(&ts, it->id, err) == -1)
 		return (-1);
 	it->state = OUTBOX_QUEUED;
 	it->phase = OUTBOX_PHASE_NONE;

@@ -256,10 +256,13 @@ void	    outbox_damage_free(struct outbox_damage *, size_t);
 /* 1 if s is an id or id prefix: 1 to OUTBOX_IDLEN-1 of [0-9A-Za-z-]. */
 int outbox_id_valid(const char *);
 /*
- * A new id for time t into id[OUTBOX_IDLEN]: "YYYYMMDDTHHMMSSZ-" and 12
- * random hex digits.  Errors: OP_EIO (no random bytes to be had).
+ * A new id for the time ts into id[OUTBOX_IDLEN]: "YYYYMMDDTHHMMSSZ-",
+ * the microsecond in 5 hex digits and 7 random ones, so that ids sort in
+ * the order messages were accepted, within a second too.  Errors: OP_EIO
+ * (no random bytes to be had).
  */
-int outbox_id_new(time_t, char *, struct op_err *);
+struct timespec;
+int outbox_id_new(const struct timespec *, char *, struct op_err *);
 /* When to try again after n attempts at now: back-off, +/- 20%. */
 time_t outbox_retry_at(unsigned, time_t);
 /*

@@ -258,6 +258,40 @@ test_order(void)
 	outbox_close(&ob);
 }
 
+/*
+ * Messages accepted within one second are listed (and so flushed) in the
+ * order they were accepted: the id sorts by acceptance, not by chance.
+ */
+static void
+test_order_same_second(void)
+{
+	struct outbox	    ob;
+	struct outbox_item *v, it;
+	struct op_err	    err = { 0 };
+	char		    id[40][OUTBOX_IDLEN];
+	size_t		    n, i, k = 0;
+	int		    inorder = 1;
+
+	fresh("order-second");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	for (i = 0; i < 40; i++) {
+		must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
+		snprintf(id[i], OUTBOX_IDLEN, "%s", it.id);
+		outbox_item_free(&it);
+	}
+	must(outbox_list(&ob, &v, &n, NULL, NULL, &err) == 0, "list", &err);
+	for (i = 0; i < n && i < 40; i++)
+		if (strcmp(v[i].id, id[i]) != 0)
+			inorder = 0;
+	for (i = 1; i < 40; i++)
+		k += strncmp(id[i], id[i - 1], 16) == 0; /* same second */
+	tap_ok(n == 40 && inorder,
+	    "40 messages (%zu pairs in the same second) listed in the order accepted",
+	    k);
+	outbox_items_free(v, n);
+	outbox_close(&ob);
+}
+
 static void
 test_transitions(void)
 {
@@ -1367,6 +1401,7 @@ main(void)
 	test_env_format();
 	test_enqueue();
 	test_order();
+	test_order_same_second();
 	test_transitions();
 	test_sent();
 	test_backoff();
