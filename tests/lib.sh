@@ -236,6 +236,37 @@ outbox_clear() {
 	done
 }
 
+# bounded_run OUT CMD...: run CMD (stdin as given) under a 2 GB
+# address-space cap and a 120 s kill, its output in OUT; sets rc, secs
+# (wall time) and kb (peak RSS by GNU time; 99999999 when unknown).  For
+# peers that never stop talking: the old code grew and never ended.
+bounded_run() {
+	br_out=$1; shift
+	br_t0=$(date +%s)
+	(ulimit -v 2097152; exec /usr/bin/time -o "$TEST_HOME/rss" -f %M \
+	    timeout -k 5 120 "$@") > "$br_out" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - br_t0))
+	kb=$(tail -1 "$TEST_HOME/rss" 2>/dev/null)
+	case $kb in ''|*[!0-9]*) kb=99999999 ;; esac
+}
+# bounds_ok WHAT LIMIT-KB: the last bounded_run ended within 60 s and
+# within LIMIT-KB of peak RSS (a normal run's plus 8 MB).
+bounds_ok() {
+	[ "$secs" -lt 60 ] && ok "$1: ended within 60 s" ||
+	    fail "$1: ended within 60 s" "took $secs s"
+	[ "$kb" -le "$2" ] && ok "$1: peak RSS within 8 MB of a normal send" ||
+	    fail "$1: peak RSS within 8 MB of a normal send" "$kb KB, limit $2 KB"
+}
+# trace_bounded WHAT FILE: a --trace file is small, no line of it long.
+trace_bounded() {
+	tb_size=$(wc -c < "$2" 2>/dev/null || echo 0)
+	[ "$tb_size" -lt 262144 ] && ok "$1: trace under 256 KB" ||
+	    fail "$1: trace under 256 KB" "$tb_size bytes"
+	is "$(awk 'length > 1100' "$2" | wc -l)" 0 \
+	    "$1: no trace line over 1100 characters"
+}
+
 # tests/fixtures/faulty_smtp.py (fixture_start's NAME "faulty"); sets
 # FAULTY_PID and FAULTY_BASE.
 faulty_start() { # dir args...
