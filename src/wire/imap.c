@@ -22,17 +22,17 @@
 #include "base/xmalloc.h"
 
 struct imap_session {
-	mailimap *imap;
-	char	 *host;
-	int	  timeout_connect;
-	int	  timeout_reply;
-	trace_fn  trace;
-	void	 *trace_arg;
-	int	  in_literal; /* an APPEND's message is on its way */
-	int	  in_auth;    /* AUTHENTICATE under way */
-	int	  auth_sent;  /* ... and it sent something */
-	int	  preauth;    /* the greeting was PREAUTH: no login */
-	char	  why[128];   /* the stream's last failure, kept past it */
+	mailimap	  *imap;
+	char		  *host;
+	int		   timeout_connect;
+	int		   timeout_reply;
+	trace_fn	   trace;
+	void		  *trace_arg;
+	int		   in_literal; /* an APPEND's message is on its way */
+	int		   in_auth;    /* AUTHENTICATE under way */
+	int		   auth_sent;  /* ... and it sent something */
+	int		   preauth;    /* the greeting was PREAUTH: no login */
+	struct tls_low_why why; /* the stream's last failure, kept past it */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -120,8 +120,8 @@ stream_lost(struct imap_session *s, const char *what, struct op_err *err)
 	if (s->imap->imap_stream != NULL)
 		why = tls_low_why(mailstream_get_low(s->imap->imap_stream),
 		    NULL);
-	if (why == NULL && s->why[0] != '\0')
-		why = s->why;
+	if (why == NULL && s->why.text[0] != '\0')
+		why = s->why.text;
 	return (op_err_set(err, OP_ENET, "%s: %s (during %s)", s->host,
 	    why != NULL ? why : "connection lost", what));
 }
@@ -162,7 +162,7 @@ static void
 imap_bounds(struct imap_session *s, mailstream_low *low)
 {
 	tls_low_bounds(low, 1);
-	tls_low_keep_why(low, s->why, sizeof s->why);
+	tls_low_keep_why(low, &s->why);
 }
 
 static void

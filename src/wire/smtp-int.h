@@ -30,12 +30,12 @@ struct smtp_session {
 	int		 auth_sent; /* AUTH reached the wire */
 	int		 in_data;   /* sent bytes not traced (the engine
 				       traces its own commands) */
-	unsigned round_trips;
-	int	 rt_waiting; /* written since the last read */
-	int	 rt_heard;   /* the greeting was read */
-	int	 in_txn;     /* MAIL sent, no 2xx final reply yet */
-	int	 done_txns;  /* transactions completed */
-	char	 why[128];   /* the stream's last failure, kept past it */
+	unsigned	   round_trips;
+	int		   rt_waiting; /* written since the last read */
+	int		   rt_heard;   /* the greeting was read */
+	int		   in_txn;     /* MAIL sent, no 2xx final reply yet */
+	int		   done_txns;  /* transactions completed */
+	struct tls_low_why why; /* the stream's last failure, kept past it */
 };
 
 /* One reply, as one line: "550 5.1.1 <x>: no such user". */

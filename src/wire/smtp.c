@@ -125,8 +125,8 @@ smtp_why(struct smtp_session *s)
 
 	if (s->smtp->stream != NULL)
 		why = tls_low_why(mailstream_get_low(s->smtp->stream), NULL);
-	if (why == NULL && s->why[0] != '\0')
-		why = s->why;
+	if (why == NULL && s->why.text[0] != '\0')
+		why = s->why.text;
 	return (why != NULL ? why : "connection lost");
 }
 
@@ -243,20 +243,19 @@ smtp_greeting(struct smtp_session *s, mailstream *stream, struct op_err *err)
 	char reply[OP_ERR_REPLY];
 	int  code;
 
-	s->why[0] = '\0';
-	tls_low_keep_why(mailstream_get_low(stream), s->why, sizeof s->why);
+	memset(&s->why, 0, sizeof s->why);
+	tls_low_keep_why(mailstream_get_low(stream), &s->why);
 	if (mailsmtp_connect(s->smtp, stream) == MAILSMTP_NO_ERROR)
 		return (0);
 	/* libetpan has closed and freed the stream by now. */
 	code = s->smtp->response_code;
-	if (code == 0 && strncmp(s->why, "no reply ", 9) == 0)
+	if (code == 0 && s->why.silent)
 		return (op_err_set(err, OP_ENET,
 		    "%s sent no greeting within %d seconds", s->host,
 		    s->timeout_reply));
-	if (code == 0 && s->why[0] != '\0' &&
-	    strcmp(s->why, "connection closed by the server") != 0)
+	if (code == 0 && s->why.text[0] != '\0' && !s->why.closed)
 		return (op_err_set(err, OP_ENET,
-		    "%s: %s (during the greeting)", s->host, s->why));
+		    "%s: %s (during the greeting)", s->host, s->why.text));
 	if (code == 0)
 		return (op_err_set(err, OP_ENET,
 		    "%s closed the connection before its greeting", s->host));
@@ -345,7 +344,7 @@ smtp_starttls(struct smtp_session *s, struct tls_ctx *ctx,
 	mailstream_low_free(old); /* leaves the socket open */
 	mailstream_set_low(stream, low);
 	mailstream_low_set_timeout(low, s->timeout_reply);
-	tls_low_keep_why(low, s->why, sizeof s->why);
+	tls_low_keep_why(low, &s->why);
 	return (0);
 }
 

@@ -35,10 +35,9 @@ struct tls_low {
 	int	  timed_out;
 	int	  broken;      /* a bound was crossed: no more reads */
 	long long reply_start; /* when the reply under way was asked for */
-	struct wirelimit lim;
-	char		 why[128];
-	char		*keep; /* the caller's copy of why, or NULL */
-	size_t		 keep_len;
+	struct wirelimit    lim;
+	struct tls_low_why  fail;
+	struct tls_low_why *keep; /* the caller's copy of fail, or NULL */
 };
 
 /* ---- the BIO */
@@ -179,19 +178,21 @@ tls_starttls_tampered(const char *host, struct op_err *err)
 
 /* ---- the stream driver */
 
-static void
-low_keep(struct tls_low *t)
-{
-	if (t->keep != NULL)
-		snprintf(t->keep, t->keep_len, "%s", t->why);
-}
-
+/* The reason (r 0: the server closed), kept for the caller too. */
 static int
 low_fail(struct tls_low *t, ssize_t r, const char *why)
 {
-	snprintf(t->why, sizeof t->why, "%s", why);
-	low_keep(t);
+	snprintf(t->fail.text, sizeof t->fail.text, "%s", why);
+	t->fail.closed = r == 0;
+	if (t->keep != NULL)
+		*t->keep = t->fail;
 	return ((int)r);
+}
+
+static int
+low_closed(struct tls_low *t)
+{
+	return (low_fail(t, 0, "connection closed by the server"));
 }
 
 static int
@@ -209,7 +210,8 @@ low_timeout(mailstream_low *low)
 static short
 low_ssl_event(struct tls_low *t, int ret)
 {
-	int e = SSL_get_error(t->ssl, ret);
+	char why[128];
+	int  e = SSL_get_error(t->ssl, ret);
 
 	switch (e) {
 	case SSL_ERROR_WANT_READ:
@@ -217,22 +219,20 @@ low_ssl_event(struct tls_low *t, int ret)
 	case SSL_ERROR_WANT_WRITE:
 		return (POLLOUT);
 	case SSL_ERROR_ZERO_RETURN:
-		return (low_fail(t, 0, "connection closed by the server"));
+		return (low_closed(t));
 	case SSL_ERROR_SYSCALL:
 		if (errno == 0 || errno == ECONNRESET || errno == EPIPE)
-			return (
-			    low_fail(t, 0, "connection closed by the server"));
+			return (low_closed(t));
 		return (low_fail(t, -1, strerror(errno)));
 	}
 	if (ERR_GET_REASON(ERR_peek_last_error()) ==
 	    SSL_R_UNEXPECTED_EOF_WHILE_READING)
-		return (low_fail(t, 0, "connection closed by the server"));
-	snprintf(t->why, sizeof t->why, "TLS error: %s",
+		return (low_closed(t));
+	snprintf(why, sizeof why, "TLS error: %s",
 	    ERR_reason_error_string(ERR_peek_last_error()) != NULL ?
 		ERR_reason_error_string(ERR_peek_last_error()) :
 		"unknown");
-	low_keep(t);
-	return (-1);
+	return (low_fail(t, -1, why));
 }
 
 /* Plain socket: same contract as low_ssl_event. */
@@ -240,11 +240,11 @@ static short
 low_sock_event(struct tls_low *t, ssize_t n, short want)
 {
 	if (n == 0)
-		return (low_fail(t, 0, "connection closed by the server"));
+		return (low_closed(t));
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 		return (want);
 	if (errno == ECONNRESET || errno == EPIPE)
-		return (low_fail(t, 0, "connection closed by the server"));
+		return (low_closed(t));
 	return (low_fail(t, -1, strerror(errno)));
 }
 
@@ -265,7 +265,8 @@ low_wait(mailstream_low *low, short ev, long long deadline)
 		return (0);
 	if (r == 0) {
 		t->timed_out = 1;
-		if (ev == POLLIN && wirelimit_bytes(&t->lim) > 0)
+		t->fail.silent = ev == POLLIN && wirelimit_bytes(&t->lim) == 0;
+		if (!t->fail.silent && ev == POLLIN)
 			snprintf(why, sizeof why,
 			    "kept sending without finishing its reply for %d seconds",
 			    low_timeout(low));
@@ -301,7 +302,7 @@ low_read(mailstream_low *low, void *buf, size_t len)
 	if (t->broken)
 		return (-1); /* the reason stays */
 	deadline = t->reply_start + (long long)low_timeout(low) * 1000;
-	t->why[0] = '\0';
+	memset(&t->fail, 0, sizeof t->fail);
 	t->timed_out = 0;
 	for (;;) {
 		if (t->ssl == NULL) {
@@ -348,7 +349,7 @@ low_send(mailstream_low *low, const void *buf, size_t len)
 
 	if (len == 0)
 		return (0);
-	t->why[0] = '\0';
+	memset(&t->fail, 0, sizeof t->fail);
 	t->timed_out = 0;
 	for (;;) {
 		if (t->ssl == NULL) {
@@ -392,7 +393,7 @@ low_close(mailstream_low *low)
 {
 	struct tls_low *t = low->data;
 
-	if (t->ssl != NULL && t->fd != -1 && t->why[0] == '\0') {
+	if (t->ssl != NULL && t->fd != -1 && t->fail.text[0] == '\0') {
 		ERR_clear_error();
 		SSL_shutdown(t->ssl); /* close_notify, not waiting */
 	}
@@ -521,14 +522,12 @@ tls_low_restart(struct _mailstream_low *low)
 }
 
 void
-tls_low_keep_why(struct _mailstream_low *low, char *buf, size_t len)
+tls_low_keep_why(struct _mailstream_low *low, struct tls_low_why *keep)
 {
 	struct tls_low *t = low_ours(low);
 
-	if (t != NULL) {
-		t->keep = buf;
-		t->keep_len = len;
-	}
+	if (t != NULL)
+		t->keep = keep;
 }
 
 const char *
@@ -541,5 +540,5 @@ tls_low_why(struct _mailstream_low *low, int *timed_out)
 	t = low->data;
 	if (timed_out != NULL)
 		*timed_out = t->timed_out;
-	return (t->why[0] != '\0' ? t->why : NULL);
+	return (t->fail.text[0] != '\0' ? t->fail.text : NULL);
 }

@@ -95,12 +95,18 @@ const char *tls_low_why(struct _mailstream_low *, int *);
 void tls_low_bounds(struct _mailstream_low *, int);
 /* Start the reply clock and counts again, as a command written does. */
 void tls_low_restart(struct _mailstream_low *);
+/* Why a stream failed: the words, and what kind of failure it was. */
+struct tls_low_why {
+	int  closed; /* the server closed the connection */
+	int  silent; /* nothing at all came within the time-out */
+	char text[128];
+};
 /*
- * Also copy each failure's reason into buf (len bytes), which must
- * outlive the stream: libetpan frees a stream whose greeting failed
- * before the caller can ask it why.
+ * Also copy each failure into *keep, which must outlive the stream:
+ * libetpan frees a stream whose greeting failed before the caller can
+ * ask it why.
  */
-void tls_low_keep_why(struct _mailstream_low *, char *, size_t);
+void tls_low_keep_why(struct _mailstream_low *, struct tls_low_why *);
 
 /*
  * The error for plain bytes after a server agreed to STARTTLS and before
