@@ -102,6 +102,15 @@ wait_delivered() { # rcpt n
 	count_delivered "$1"
 }
 
+# maildir_message FILE OUT: a message as Dovecot stored it, back as it
+# was sent: the servers' trace fields (Return-Path, Delivered-To,
+# Received) dropped, CRLF line ends.
+maildir_message() {
+	awk 'BEGIN{h=1} h&&/^(Return-Path|Delivered-To|Received):/{skip=1;next}
+	     h&&skip&&/^[ \t]/{next} {skip=0} /^$/{h=0} {print}' "$1" |
+	    sed 's/$/\r/' > "$2"
+}
+
 # A loopback site policy: write_policy FILE HOST SSL-PORT [STARTTLS-PORT]
 # ["key = value"]...  (the login is a lower-case name, the domain
 # mail.test; extra lines are appended).

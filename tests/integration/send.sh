@@ -34,9 +34,7 @@ delivered() { # rcpt subject-substring -> file name on stdout
 		sleep 0.1
 	done
 	[ -n "$f" ] || return 1
-	awk 'BEGIN{h=1} h&&/^(Return-Path|Delivered-To|Received):/{skip=1;next}
-	     h&&skip&&/^[ \t]/{next} {skip=0} /^$/{h=0} {print}' "$f" |
-	    sed 's/$/\r/' > "$TEST_HOME/delivered.eml"
+	maildir_message "$f" "$TEST_HOME/delivered.eml"
 	echo "$TEST_HOME/delivered.eml"
 }
 # Dovecot's own parse of a message in bob's INBOX: BODYSTRUCTURE, and
