@@ -329,3 +329,14 @@ keyring_unlock() {
 	export HOME="$OUTPOST_KEYRING_HOME"
 	printf %s keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 }
+
+# The file Postfix delivered to RCPT's Maildir whose text holds TEXT,
+# waiting for it (30 s); empty when none came.  maildir_file RCPT TEXT
+maildir_file() {
+	for _ in $(seq 300); do
+		mf=$(grep -l -F -- "$2" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | head -1)
+		[ -n "$mf" ] && break
+		sleep 0.1
+	done
+	echo "$mf"
+}

@@ -7,7 +7,9 @@
  * "ab@c.d", even inside a quoted local part).  So the addr-spec is taken
  * from the original text of each mailbox and checked here against RFC
  * 5322 (dot-atom or quoted-string local part) with RFC 5321 limits.
- * Internationalized (non-ASCII) addresses are refused for now.
+ * Internationalized (non-ASCII) addresses are refused for now.  A list
+ * is kept as entries (display names, groups and their members), so that
+ * a message can be written with the names the user gave.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -267,6 +269,38 @@ address_find(const char *s, size_t len, size_t from, int c)
 	return (len);
 }
 
+/* The text of the first comment in s[0..len), trimmed, or NULL. */
+static char *
+address_comment(const char *s, size_t len)
+{
+	size_t open, i;
+	int    depth = 1, quoted = 0;
+
+	for (open = 0; open < len && (quoted || s[open] != '('); open++) {
+		if (s[open] == '\\')
+			open++;
+		else if (s[open] == '"')
+			quoted = !quoted;
+	}
+	if (open >= len)
+		return (NULL);
+	for (i = open + 1; i < len && depth > 0; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')')
+			depth--;
+	}
+	if (depth == 0)
+		i--;
+	while (open + 1 < i && strchr(" \t\r\n", s[open + 1]) != NULL)
+		open++;
+	while (i > open + 1 && strchr(" \t\r\n", s[i - 1]) != NULL)
+		i--;
+	return (i > open + 1 ? xstrndup(s + open + 1, i - open - 1) : NULL);
+}
+
 /* The addr-spec of one mailbox, as written in s[0..len). */
 static char *
 address_spec(const char *s, size_t len)
@@ -313,27 +347,69 @@ address_spec(const char *s, size_t len)
 	return (out);
 }
 
-static void
-address_push(char ***list, size_t *n, char *addr)
+const char *
+address_domain_of(const char *addr)
 {
-	*list = xreallocarray(*list, *n + 1, sizeof **list);
-	(*list)[(*n)++] = addr;
+	const char *at = addr != NULL ? strrchr(addr, '@') : NULL;
+
+	return (at != NULL ? at + 1 : NULL);
 }
 
-/* Check and append the addr-spec of the mailbox written in s[0..len). */
-static int
-address_add(const char *field, const char *s, size_t len, char ***list,
-    size_t *n, struct op_err *err)
+static struct address *
+address_push(struct address_list *l, const char *name, char *addr)
 {
-	char *spec;
+	struct address *a;
 
-	spec = address_spec(s, len);
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	a = &l->v[l->n++];
+	memset(a, 0, sizeof *a);
+	a->name = name != NULL ? xstrdup(name) : NULL;
+	a->addr = addr;
+	if (addr != NULL)
+		l->nmailboxes++;
+	return (a);
+}
+
+/* A local part alone (no @ outside quotes) with a domain: local@domain. */
+static char *
+address_qualify(char *spec, const char *domain, int *qualified)
+{
+	char *q;
+
+	*qualified = 0;
+	if (domain == NULL || *spec == '\0' ||
+	    address_find(spec, strlen(spec), 0, '@') < strlen(spec))
+		return (spec);
+	xasprintf(&q, "%s@%s", spec, domain);
+	free(spec);
+	*qualified = 1;
+	return (q);
+}
+
+/*
+ * Check and append the mailbox written in s[0..len); name is libetpan's
+ * display name (NULL: the comment's text, if any).
+ */
+static int
+address_add(const char *field, const char *s, size_t len, const char *name,
+    const char *domain, struct address_list *l, struct op_err *err)
+{
+	struct address *a;
+	char	       *spec, *comment = NULL;
+	int		qualified;
+
+	spec = address_qualify(address_spec(s, len), domain, &qualified);
 	if (address_check(spec, err) == -1) {
 		free(spec);
 		op_err_prefix(err, "%s", field);
 		return (-1);
 	}
-	address_push(list, n, spec);
+	if (name == NULL && address_find(s, len, 0, '<') == len)
+		name = comment = address_comment(s, len);
+	a = address_push(l, name, spec);
+	a->qualified = qualified;
+	l->qualified |= qualified;
+	free(comment);
 	return (0);
 }
 
@@ -355,14 +431,17 @@ address_unparsable(const char *field, const char *s, size_t len, size_t at,
 	    field, shown));
 }
 
-/* The members of a group ("name: a@x, b@y;") written in s[0..len). */
+/* A group ("name: a@x, b@y;") written in s[0..len): it, then its members. */
 static int
-address_group(const char *field, const char *s, size_t len, char ***list,
-    size_t *n, struct op_err *err)
+address_group(const char *field, const char *s, size_t len, const char *name,
+    const char *domain, struct address_list *l, struct op_err *err)
 {
 	struct mailimf_mailbox *mb;
-	size_t			cur, start;
+	size_t			cur, start, g;
+	int			r;
 
+	address_push(l, name, NULL);
+	g = l->n - 1;
 	cur = address_find(s, len, 0, ':') + 1;
 	for (;;) {
 		mailimf_cfws_parse(s, len, &cur);
@@ -376,20 +455,55 @@ address_group(const char *field, const char *s, size_t len, char ***list,
 		if (mailimf_mailbox_parse(s, len, &cur, &mb) !=
 		    MAILIMF_NO_ERROR)
 			return (address_unparsable(field, s, len, start, err));
+		mailimf_cfws_parse(s, len, &cur);
+		r = address_add(field, s + start, cur - start,
+		    mb->mb_display_name, domain, l, err);
 		mailimf_mailbox_free(mb);
-		if (address_add(field, s + start, cur - start, list, n, err) ==
-		    -1)
+		if (r == -1)
 			return (-1);
+		l->v[g].members++;
 	}
 }
 
-int
-address_list_parse(const char *field, const char *value, char ***list,
-    size_t *n, struct op_err *err)
+/* Parse one entry at value[*cur]: a mailbox or a group. */
+static int
+address_entry(const char *field, const char *value, size_t len, size_t *cur,
+    const char *domain, struct address_list *l, struct op_err *err)
 {
 	struct mailimf_address *a;
-	size_t			len, cur = 0, start, n0 = *n;
-	int			type, r;
+	size_t			start = *cur;
+	int			r;
+
+	if (mailimf_address_parse(value, len, cur, &a) != MAILIMF_NO_ERROR)
+		return (address_unparsable(field, value, len, start, err));
+	mailimf_cfws_parse(value, len, cur); /* a comment after it */
+	if (a->ad_type == MAILIMF_ADDRESS_GROUP)
+		r = address_group(field, value + start, *cur - start,
+		    a->ad_data.ad_group->grp_display_name, domain, l, err);
+	else
+		r = address_add(field, value + start, *cur - start,
+		    a->ad_data.ad_mailbox->mb_display_name, domain, l, err);
+	mailimf_address_free(a);
+	if (r == -1)
+		return (-1);
+	if (*cur < len && value[*cur] != ',')
+		return (address_unparsable(field, value, len, start, err));
+	return (0);
+}
+
+static void
+address_entry_free(struct address *a)
+{
+	free(a->name);
+	free(a->addr);
+}
+
+int
+address_list_read(const char *field, const char *value, const char *domain,
+    struct address_list *l, struct op_err *err)
+{
+	size_t len, cur = 0, n0 = l->n, m0 = l->nmailboxes;
+	int    q0 = l->qualified;
 
 	if (value == NULL)
 		return (0);
@@ -402,31 +516,53 @@ address_list_parse(const char *field, const char *value, char ***list,
 			cur++;
 			continue;
 		}
-		start = cur;
-		if (mailimf_address_parse(value, len, &cur, &a) !=
-		    MAILIMF_NO_ERROR) {
-			address_unparsable(field, value, len, start, err);
+		if (address_entry(field, value, len, &cur, domain, l, err) ==
+		    -1)
 			break;
-		}
-		type = a->ad_type;
-		mailimf_address_free(a);
-		if (type == MAILIMF_ADDRESS_GROUP)
-			r = address_group(field, value + start, cur - start,
-			    list, n, err);
-		else
-			r = address_add(field, value + start, cur - start,
-			    list, n, err);
-		if (r == -1)
-			break;
-		mailimf_cfws_parse(value, len, &cur);
-		if (cur < len && value[cur] != ',') {
-			address_unparsable(field, value, len, start, err);
-			break;
-		}
 	}
-	while (*n > n0)
-		free((*list)[--*n]);
+	while (l->n > n0)
+		address_entry_free(&l->v[--l->n]);
+	l->nmailboxes = m0;
+	l->qualified = q0;
 	return (-1);
+}
+
+void
+address_list_clear(struct address_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		address_entry_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+void
+address_list_addrs(const struct address_list *l, char ***v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].addr == NULL)
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[(*n)++] = xstrdup(l->v[i].addr);
+	}
+}
+
+int
+address_list_parse(const char *field, const char *value, char ***list,
+    size_t *n, struct op_err *err)
+{
+	struct address_list l;
+	int		    rc;
+
+	memset(&l, 0, sizeof l);
+	if ((rc = address_list_read(field, value, NULL, &l, err)) == 0)
+		address_list_addrs(&l, list, n);
+	address_list_clear(&l);
+	return (rc);
 }
 
 void

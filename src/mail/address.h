@@ -29,12 +29,47 @@ int address_account_check(const char *, const char *, const char *,
     struct op_err *);
 
 /*
- * Split a header-style list ("Ada <ada@x.org>, bob@y.org") into bare
- * addresses (allocated array of allocated strings, appended to *list).
- * Arguments: field name (for errors, e.g. "To"), the list text, list, n.
- * Groups ("team: a@x.org, b@y.org;") give their members.  Each address
- * passes address_check; nothing is appended on error.
- * Errors: OP_EINVAL naming the field and the bad entry.
+ * One entry of a parsed address list: a mailbox (addr set; name its
+ * display name, or the text of its comment in the form "bob@x.org (Bob)",
+ * or NULL), or the start of a group (addr NULL, name the group's name,
+ * members: how many of the entries after it are its mailboxes).  Names
+ * are as libetpan reads them: quotes undone, encoded-words left as they
+ * are.
+ */
+struct address {
+	char  *name;
+	char  *addr;
+	size_t members;
+	int    qualified; /* a bare local part, given the domain */
+};
+
+struct address_list {
+	struct address *v;
+	size_t		n;
+	size_t		nmailboxes;
+	int		qualified; /* some entry was qualified */
+};
+
+/*
+ * Parse a header-style list ("Ada <ada@x.org>, team: a@x.org, b@y.org;")
+ * and append its entries to list.  Arguments: field name (for errors,
+ * e.g. "To"), the list text (NULL: empty), domain, list, err.  With a
+ * domain, an address without @ (a local user, as "alice" or "root") is
+ * qualified as alice@domain, as Postfix's myorigin does; without one it
+ * is refused.  Each address passes address_check; nothing is appended on
+ * error.  Errors: OP_EINVAL naming the field and the bad entry.
+ */
+int  address_list_read(const char *, const char *, const char *,
+     struct address_list *, struct op_err *);
+void address_list_clear(struct address_list *);
+/* Append the list's mailboxes' bare addresses (allocated) to *v, *n. */
+void address_list_addrs(const struct address_list *, char ***, size_t *);
+/* The domain of an address (after its last @), or NULL. */
+const char *address_domain_of(const char *);
+
+/*
+ * address_list_read without a domain, keeping only the bare addresses
+ * (allocated array of allocated strings, appended to *list).
  */
 int  address_list_parse(const char *, const char *, char ***, size_t *,
      struct op_err *);

@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/strbuf.h"
 
+struct address_list;
 struct message;
 struct message_afile;
 
@@ -65,6 +66,18 @@ char *message_random_boundary(struct op_err *);
 void message_add_rcpts(struct message *, char *const *, size_t);
 /* The From mailbox list for addr and an optional display name. */
 struct mailimf_mailbox_list *message_from(const char *, const char *, int);
+/*
+ * An address list (address.h) as mailimf's, names and groups kept (RFC
+ * 2047 unless utf8); NULL when it is empty.
+ */
+struct mailimf_address_list *message_addr_list(const struct address_list *,
+    int);
+/*
+ * The header field named (From, Sender, Reply-To, To or Cc) holding the
+ * list, as libetpan writes it (folded, CRLF, names RFC 2047), to out.
+ */
+void message_write_addrs(struct strbuf *, const char *,
+    const struct address_list *);
 
 /* message-attach.c */
 

@@ -3,10 +3,13 @@
  * mode): split and check its header, let libetpan's mailimf parse it,
  * refuse a From that is not the account's, add From, Date and
  * Message-ID when missing, take recipients from To, Cc and Bcc, drop the
- * Bcc field.  Line ends become CRLF; nothing else in it is changed, but
- * for a NUL byte in the body, which is never sent raw: a body that is
- * one text part goes in quoted-printable (as --to mode writes one),
- * anything else is refused.
+ * Bcc field.  Input whose first line is not a header field is a body
+ * alone.  A bare local part ("alice", "root") in To, Cc, Bcc or Reply-To
+ * gets the account's domain, in From or Sender becomes the account's
+ * address; only such fields are written again, by libetpan.  Line ends become
+ * CRLF; nothing else in it is changed, but for a NUL byte in the body, which
+ * is never sent raw: a body that is one text part goes in quoted-printable (as
+ * --to mode writes one), anything else is refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +25,11 @@
 
 /* One header field: where it is in the CRLF copy of the header. */
 struct pfield {
-	size_t off;   /* first byte of the name */
-	size_t colon; /* the colon */
-	size_t end;   /* past the CRLF of its last line */
-	size_t line;  /* its first line in the input */
+	size_t off;    /* first byte of the name */
+	size_t colon;  /* the colon */
+	size_t end;    /* past the CRLF of its last line */
+	size_t line;   /* its first line in the input */
+	char  *redone; /* the field written again (CRLF), or NULL */
 };
 
 struct prep {
@@ -72,6 +76,18 @@ prep_line_check(const char *s, size_t len, size_t line, struct op_err *err)
 	return (0);
 }
 
+/* A field's first line: its name's length (printable ASCII), or 0. */
+static size_t
+prep_field_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && s[i] != ':'; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f)
+			return (0);
+	return (i < len ? i : 0);
+}
+
 /* A new field's first line: a name of printable ASCII, then a colon. */
 static int
 prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
@@ -79,10 +95,7 @@ prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
 {
 	size_t i;
 
-	for (i = 0; i < len && s[i] != ':'; i++)
-		if (s[i] <= ' ' || s[i] >= 0x7f)
-			break;
-	if (i == len || s[i] != ':' || i == 0)
+	if ((i = prep_field_name(s, len)) == 0)
 		return (op_err_set(err, OP_EMESSAGE,
 		    "header line %zu (\"%.*s\") is not a header field (name: value)",
 		    line, (int)(len > 60 ? 60 : len), s));
@@ -90,11 +103,16 @@ prep_field_start(struct prep *p, const char *s, size_t len, size_t line,
 	p->f[p->nf].off = p->hdr.len;
 	p->f[p->nf].colon = p->hdr.len + i;
 	p->f[p->nf].line = line;
+	p->f[p->nf].redone = NULL;
 	p->nf++;
 	return (0);
 }
 
-/* Split the header into fields; find the body. */
+/*
+ * Split the header into fields; find the body.  A first line that is
+ * not "name: value" (a script's text, "Subject foo") starts a message
+ * without a header: all of it is the body.
+ */
 static int
 prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 {
@@ -114,12 +132,14 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 			p->body = next;
 			break;
 		}
+		if (line == 1 && prep_field_name(data, n) == 0) {
+			p->body = 0;
+			break;
+		}
 		if (prep_line_check(data + pos, n, line, err) == -1)
 			return (-1);
 		if (data[pos] == ' ' || data[pos] == '\t') {
-			if (p->nf == 0)
-				return (op_err_set(err, OP_EMESSAGE,
-				    "header line 1 begins with white space"));
+			/* continues the field before (line 1 never does) */
 		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
 			return (-1);
 		strbuf_add(&p->hdr, data + pos, n);
@@ -127,9 +147,6 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 		p->f[p->nf - 1].end = p->hdr.len;
 		pos = next;
 	}
-	if (p->nf == 0)
-		return (
-		    op_err_set(err, OP_EMESSAGE, "the message has no header"));
 	return (0);
 }
 
@@ -139,6 +156,11 @@ prep_parse(struct prep *p, struct mailimf_fields **fields, struct op_err *err)
 {
 	size_t idx = 0, i;
 
+	if (p->nf == 0) {
+		if ((*fields = mailimf_fields_new_empty()) == NULL)
+			abort();
+		return (0);
+	}
 	if (mailimf_fields_parse(p->hdr.p, p->hdr.len, &idx, fields) !=
 	    MAILIMF_NO_ERROR)
 		return (op_err_set(err, OP_EMESSAGE,
@@ -153,66 +175,127 @@ prep_parse(struct prep *p, struct mailimf_fields **fields, struct op_err *err)
 	    "header line %zu cannot be parsed", p->f[i].line));
 }
 
-/* Every address in From (and Sender) must be the account's. */
-static int
-prep_from(const struct prep *p, const struct pfield *f, const char *name,
-    const char *account, struct op_err *err)
+/* The field written again from l: names kept, addresses as in l. */
+static void
+prep_redo(struct pfield *f, const char *field, const struct address_list *l)
 {
-	char **list = NULL, *value;
-	size_t n = 0, i;
-	int    rc = 0;
+	struct strbuf ob = STRBUF_INIT;
 
+	message_write_addrs(&ob, field, l);
+	free(f->redone);
+	f->redone = strbuf_take(&ob);
+}
+
+/*
+ * Every address in From (and Sender) must be the account's; a bare local
+ * part (a local user: cron's "root (Cron Daemon)") becomes it, keeping
+ * the name or comment, else taking the account's name.
+ */
+static int
+prep_from(const struct prep *p, struct pfield *f, const char *field,
+    const char *account, const char *name, struct op_err *err)
+{
+	struct address_list l;
+	struct address	   *a;
+	char		   *value;
+	size_t		    i;
+	int		    rc;
+
+	memset(&l, 0, sizeof l);
 	value = pf_value(p, f);
-	if (address_list_parse(name, value, &list, &n, err) == -1)
-		rc = -1;
-	else if (n == 0)
-		rc = op_err_set(err, OP_EMESSAGE, "%s: holds no address",
-		    name);
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = address_account_check(name, list[i], account, err);
-	address_list_free(list, n);
+	rc = address_list_read(field, value, address_domain_of(account), &l,
+	    err);
 	free(value);
+	if (rc == 0 && l.nmailboxes == 0)
+		rc = op_err_set(err, OP_EMESSAGE, "%s: holds no address",
+		    field);
+	for (i = 0; rc == 0 && i < l.n; i++) {
+		a = &l.v[i];
+		if (a->addr == NULL)
+			continue;
+		if (!a->qualified) {
+			rc = address_account_check(field, a->addr, account,
+			    err);
+			continue;
+		}
+		free(a->addr);
+		a->addr = xstrdup(account);
+		if (a->name == NULL && name != NULL && *name != '\0')
+			a->name = xstrdup(name);
+	}
+	if (rc == 0 && l.qualified)
+		prep_redo(f, field, &l);
+	address_list_clear(&l);
 	return (rc);
 }
 
+/*
+ * To, Cc, Bcc and Reply-To: bare local parts qualified (those fields are
+ * written again); with use_headers the first three give recipients, and
+ * a bad address is an error.  Without it the fields are only the
+ * sender's text: one that cannot be read is left as it is.
+ */
 static int
-prep_rcpts(const struct prep *p, int use_headers, char *const *rcpts,
-    size_t nrcpts, struct message *msg, struct op_err *err)
+prep_header_rcpts(struct prep *p, const char *domain, int use_headers,
+    char ***v, size_t *n, struct op_err *err)
 {
-	static const char *const names[] = { "To", "Cc", "Bcc" };
-	char			*value, **list = NULL;
-	size_t			 i, k, n = 0;
+	static const char *const names[] = { "To", "Cc", "Bcc", "Reply-To" };
+	struct address_list	 l;
+	char			*value;
+	size_t			 i, k;
 	int			 rc;
 
-	for (i = 0; use_headers && i < p->nf; i++) {
-		for (k = 0; k < 3 && !pf_is(p, &p->f[i], names[k]); k++)
+	for (i = 0; i < p->nf; i++) {
+		for (k = 0; k < 4 && !pf_is(p, &p->f[i], names[k]); k++)
 			;
-		if (k == 3)
+		if (k == 4)
 			continue;
+		memset(&l, 0, sizeof l);
 		value = pf_value(p, &p->f[i]);
-		rc = address_list_parse(names[k], value, &list, &n, err);
+		rc = address_list_read(names[k], value, domain, &l, err);
 		free(value);
-		if (rc == -1) {
-			address_list_free(list, n);
+		if (rc == -1 && use_headers && k < 3) {
+			address_list_clear(&l);
 			return (-1);
 		}
+		op_err_clear(err);
+		if (l.qualified && k != 2)
+			prep_redo(&p->f[i], names[k], &l);
+		if (use_headers && k < 3)
+			address_list_addrs(&l, v, n);
+		address_list_clear(&l);
 	}
-	message_add_rcpts(msg, list, n);
-	address_list_free(list, n);
-	for (i = 0; i < nrcpts; i++) {
-		if (message_header_check("Recipient", rcpts[i], err) == -1)
-			return (-1);
-		if (address_check(rcpts[i], err) == -1) {
-			op_err_prefix(err, "Recipient");
-			return (-1);
-		}
-	}
-	message_add_rcpts(msg, rcpts, nrcpts);
-	if (msg->nrcpts == 0)
-		return (op_err_set(err, OP_EMESSAGE, "no recipients: %s",
-		    use_headers ? "the message has no To, Cc or Bcc address" :
-				  "give at least one address"));
 	return (0);
+}
+
+static int
+prep_rcpts(struct prep *p, const char *domain, int use_headers,
+    char *const *rcpts, size_t nrcpts, struct message *msg, struct op_err *err)
+{
+	struct address_list l;
+	char		  **v = NULL;
+	size_t		    i, n = 0;
+	int		    rc;
+
+	memset(&l, 0, sizeof l);
+	rc = prep_header_rcpts(p, domain, use_headers, &v, &n, err);
+	for (i = 0; rc == 0 && i < nrcpts; i++)
+		if (message_header_check("Recipient", rcpts[i], err) == -1 ||
+		    address_list_read("Recipient", rcpts[i], domain, &l,
+			err) == -1)
+			rc = -1;
+	address_list_addrs(&l, &v, &n);
+	address_list_clear(&l);
+	message_add_rcpts(msg, v, n);
+	address_list_free(v, n);
+	if (rc == 0 && msg->nrcpts == 0)
+		rc = op_err_set(err, OP_EMESSAGE, "no recipients: %s",
+		    !use_headers ?
+			"give at least one address" :
+			p->nf == 0 ?
+			"the message has no header, so -t finds no To, Cc or Bcc address" :
+			"the message has no To, Cc or Bcc address");
+	return (rc);
 }
 
 /* A Date or Message-ID that mailimf could not read would be doubled. */
@@ -230,7 +313,30 @@ prep_unread(const struct prep *p, const char *name, const void *typed,
 	return (0);
 }
 
-/* From, Date and Message-ID when missing, written by libetpan. */
+/*
+ * "To: undisclosed-recipients:;" for a message with neither To nor Cc
+ * (as Postfix 2.4 to 2.7 added): its recipients may all be blind, and
+ * RFC 5322 readers expect a destination field.
+ */
+static struct mailimf_address_list *
+prep_undisclosed(const struct prep *p)
+{
+	struct mailimf_address_list *al;
+	struct mailimf_address	    *a;
+	size_t			     i;
+
+	for (i = 0; i < p->nf; i++)
+		if (pf_is(p, &p->f[i], "To") || pf_is(p, &p->f[i], "Cc"))
+			return (NULL);
+	a = mailimf_address_new(MAILIMF_ADDRESS_GROUP, NULL,
+	    mailimf_group_new(xstrdup("undisclosed-recipients"), NULL));
+	if (a == NULL || (al = mailimf_address_list_new_empty()) == NULL ||
+	    mailimf_address_list_add(al, a) != 0)
+		abort();
+	return (al);
+}
+
+/* From, Date, Message-ID and To when missing, written by libetpan. */
 static int
 prep_added(struct strbuf *out, const struct prep *p,
     struct mailimf_fields *parsed, int has_from, const char *addr,
@@ -251,8 +357,8 @@ prep_added(struct strbuf *out, const struct prep *p,
 	add = mailimf_fields_new_with_data_all(sf.fld_orig_date == NULL ?
 		message_date_now() :
 		NULL,
-	    has_from ? NULL : message_from(addr, name, 0), NULL, NULL, NULL,
-	    NULL, NULL,
+	    has_from ? NULL : message_from(addr, name, 0), NULL, NULL,
+	    prep_undisclosed(p), NULL, NULL,
 	    sf.fld_message_id == NULL ? xstrdup(msg->message_id) : NULL, NULL,
 	    NULL, NULL);
 	if (add == NULL)
@@ -343,8 +449,8 @@ prep_nul(const struct prep *p, const char *body, size_t len,
 }
 
 static int
-prep_check(const struct prep *p, const char *addr, const char *name,
-    int *has_from, struct op_err *err)
+prep_check(struct prep *p, const char *addr, const char *name, int *has_from,
+    struct op_err *err)
 {
 	size_t i;
 
@@ -360,10 +466,11 @@ prep_check(const struct prep *p, const char *addr, const char *name,
 	for (i = 0; i < p->nf; i++) {
 		if (pf_is(p, &p->f[i], "From")) {
 			*has_from = 1;
-			if (prep_from(p, &p->f[i], "From", addr, err) == -1)
+			if (prep_from(p, &p->f[i], "From", addr, name, err) ==
+			    -1)
 				return (-1);
 		} else if (pf_is(p, &p->f[i], "Sender") &&
-		    prep_from(p, &p->f[i], "Sender", addr, err) == -1)
+		    prep_from(p, &p->f[i], "Sender", addr, name, err) == -1)
 			return (-1);
 	}
 	return (0);
@@ -385,7 +492,9 @@ prep_output(struct prep *p, const char *data, size_t len,
 		goto fail;
 	for (i = 0; i < p->nf; i++) {
 		mime |= pf_is(p, &p->f[i], "MIME-Version");
-		if (!pf_is(p, &p->f[i], "Bcc") &&
+		if (p->f[i].redone != NULL)
+			strbuf_adds(&out, p->f[i].redone);
+		else if (!pf_is(p, &p->f[i], "Bcc") &&
 		    !(qp && pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
 			strbuf_add(&out, p->hdr.p + p->f[i].off,
 			    p->f[i].end - p->f[i].off);
@@ -419,6 +528,7 @@ message_prepare(const char *data, size_t len, const char *addr,
 {
 	struct prep	       p;
 	struct mailimf_fields *parsed = NULL;
+	size_t		       i;
 	int		       has_from = 0, rc = -1;
 
 	memset(msg, 0, sizeof *msg);
@@ -426,7 +536,8 @@ message_prepare(const char *data, size_t len, const char *addr,
 	if (prep_split(&p, data, len, err) == -1 ||
 	    prep_parse(&p, &parsed, err) == -1 ||
 	    prep_check(&p, addr, name, &has_from, err) == -1 ||
-	    prep_rcpts(&p, use_headers, rcpts, nrcpts, msg, err) == -1)
+	    prep_rcpts(&p, address_domain_of(addr), use_headers, rcpts, nrcpts,
+		msg, err) == -1)
 		goto out;
 	if (prep_output(&p, data, len, parsed, addr, name, has_from, msg,
 		err) == -1)
@@ -437,6 +548,8 @@ out:
 	if (parsed != NULL)
 		mailimf_fields_free(parsed);
 	strbuf_free(&p.hdr);
+	for (i = 0; i < p.nf; i++)
+		free(p.f[i].redone);
 	free(p.f);
 	if (rc == -1)
 		message_free(msg);

@@ -17,30 +17,38 @@
 /* ---- header fields */
 
 static void
-list_add(struct strbuf *ob, const char *name, const char *addr)
+list_name(struct strbuf *ob, const char *name)
 {
-	char	   *dec = NULL;
+	char	   *dec;
 	const char *p;
 	int	    quote = 0;
 
+	dec = message_decode_text(name);
+	for (p = dec; *p != '\0'; p++)
+		if (strchr(",;:<>@\"()[]\\.", *p) != NULL)
+			quote = 1;
+	if (quote)
+		strbuf_adds(ob, "\"");
+	for (p = dec; *p != '\0'; p++) {
+		if (quote && (*p == '"' || *p == '\\'))
+			strbuf_adds(ob, "\\");
+		strbuf_add(ob, p, 1);
+	}
+	if (quote)
+		strbuf_adds(ob, "\"");
+	free(dec);
+}
+
+static void
+list_add(struct strbuf *ob, const char *name, const char *addr)
+{
 	if (ob->len > 0)
 		strbuf_adds(ob, ", ");
 	if (name != NULL && *name != '\0') {
-		dec = message_decode_text(name);
-		for (p = dec; *p != '\0'; p++)
-			if (strchr(",;:<>@\"()[]\\.", *p) != NULL)
-				quote = 1;
-		if (quote)
-			strbuf_adds(ob, "\"");
-		for (p = dec; *p != '\0'; p++) {
-			if (quote && (*p == '"' || *p == '\\'))
-				strbuf_adds(ob, "\\");
-			strbuf_add(ob, p, 1);
-		}
-		strbuf_adds(ob, quote ? "\" <" : " <");
+		list_name(ob, name);
+		strbuf_adds(ob, " <");
 		strbuf_adds(ob, addr);
 		strbuf_adds(ob, ">");
-		free(dec);
 	} else
 		strbuf_adds(ob, addr);
 }
@@ -62,6 +70,26 @@ mailboxes(struct strbuf *ob, struct mailimf_mailbox_list *ml, char ***seen,
 	}
 }
 
+/* A group as the user writes it ("team: a@x, b@y;"), kept a group. */
+static void
+group_add(struct strbuf *ob, struct mailimf_group *g, char ***seen,
+    size_t *nseen)
+{
+	struct strbuf members = STRBUF_INIT;
+
+	if (ob->len > 0)
+		strbuf_adds(ob, ", ");
+	list_name(ob, g->grp_display_name);
+	strbuf_adds(ob, ":");
+	mailboxes(&members, g->grp_mb_list, seen, nseen);
+	if (members.len > 0) {
+		strbuf_adds(ob, " ");
+		strbuf_add(ob, members.p, members.len);
+	}
+	strbuf_adds(ob, ";");
+	strbuf_free(&members);
+}
+
 /* An address list as header-style text; its addresses into seen. */
 static char *
 addresses(struct mailimf_address_list *al, char ***seen, size_t *nseen)
@@ -81,8 +109,7 @@ addresses(struct mailimf_address_list *al, char ***seen, size_t *nseen)
 			(*seen)[(*nseen)++] =
 			    a->ad_data.ad_mailbox->mb_addr_spec;
 		} else
-			mailboxes(&ob, a->ad_data.ad_group->grp_mb_list, seen,
-			    nseen);
+			group_add(&ob, a->ad_data.ad_group, seen, nseen);
 	}
 	return (strbuf_take(&ob));
 }

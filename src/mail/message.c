@@ -2,6 +2,7 @@
  * message.c -- build an RFC 5322 / MIME message with libetpan: mailimf
  * fields (From, To, Cc, Subject, Date, Message-ID), mailmime parts, and
  * libetpan's writer into our own buffer.  Bcc never reaches the header.
+ * To and Cc keep the display names and groups the user wrote.
  *
  * Memory: each attachment's part holds a placeholder; the skeleton
  * libetpan writes (headers, text, part headers, boundaries) is small,
@@ -14,6 +15,7 @@
  */
 #include <openssl/rand.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -143,35 +145,48 @@ build_check_text(const char *field, const char *value, struct op_err *err)
 	return (0);
 }
 
+/* The recipients as the user wrote them: names and groups kept. */
+struct build_rcpts {
+	struct address_list to, cc, bcc;
+};
+
+/* Each text is an address list; bare local parts get the domain. */
 static int
-build_check_addrs(const char *field, char *const *list, size_t n,
-    struct op_err *err)
+build_read_addrs(const char *field, char *const *texts, size_t n,
+    const char *domain, struct address_list *l, struct op_err *err)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (message_header_check(field, list[i], err) == -1)
+		if (message_header_check(field, texts[i], err) == -1 ||
+		    address_list_read(field, texts[i], domain, l, err) == -1)
 			return (-1);
-		if (address_check(list[i], err) == -1) {
-			op_err_prefix(err, "%s", field);
-			return (-1);
-		}
 	}
 	return (0);
 }
 
 static int
-build_check(const struct message_spec *spec, struct op_err *err)
+build_check(const struct message_spec *spec, struct build_rcpts *r,
+    struct op_err *err)
 {
+	const char *domain;
+
 	if (build_check_text("From", spec->from_name, err) == -1 ||
-	    build_check_addrs("From", (char *const *)&spec->from_addr, 1,
+	    message_header_check("From", spec->from_addr, err) == -1)
+		return (-1);
+	if (address_check(spec->from_addr, err) == -1) {
+		op_err_prefix(err, "From");
+		return (-1);
+	}
+	domain = address_domain_of(spec->from_addr);
+	if (build_read_addrs("To", spec->to, spec->nto, domain, &r->to, err) ==
+		-1 ||
+	    build_read_addrs("Cc", spec->cc, spec->ncc, domain, &r->cc, err) ==
+		-1 ||
+	    build_read_addrs("Bcc", spec->bcc, spec->nbcc, domain, &r->bcc,
 		err) == -1)
 		return (-1);
-	if (build_check_addrs("To", spec->to, spec->nto, err) == -1 ||
-	    build_check_addrs("Cc", spec->cc, spec->ncc, err) == -1 ||
-	    build_check_addrs("Bcc", spec->bcc, spec->nbcc, err) == -1)
-		return (-1);
-	if (spec->nto + spec->ncc + spec->nbcc == 0)
+	if (r->to.nmailboxes + r->cc.nmailboxes + r->bcc.nmailboxes == 0)
 		return (op_err_set(err, OP_EMESSAGE,
 		    "no recipients: give at least one To, Cc or Bcc address"));
 	if (build_check_text("Subject", spec->subject, err) == -1)
@@ -181,25 +196,133 @@ build_check(const struct message_spec *spec, struct op_err *err)
 	return (0);
 }
 
-static struct mailimf_address_list *
-build_addrs(char *const *list, size_t n)
+/*
+ * A display name as the header carries it: encoded-words read, then
+ * written again (RFC 2047 unless utf8); NULL for none.  libetpan quotes
+ * a mailbox's name when it needs it (RFC 5322 3.2.3).
+ */
+static char *
+build_phrase(const char *name, int utf8)
 {
-	struct mailimf_address_list *al;
+	char *dec, *enc;
+
+	if (name == NULL || *name == '\0')
+		return (NULL);
+	dec = message_decode_text(name);
+	enc = message_encode_text(dec, 1, utf8);
+	free(dec);
+	return (enc);
+}
+
+/* A group's name: libetpan writes it as it is, so quote it here. */
+static char *
+build_group_name(const char *name, int utf8)
+{
+	struct strbuf ob = STRBUF_INIT;
+	char	     *p, *enc = build_phrase(name, utf8);
+	const char   *c;
+
+	if (enc == NULL)
+		return (xstrdup("\"\""));
+	for (p = enc; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) &&
+		    strchr(" !#$%&'*+-/=?^_`{|}~", *p) == NULL)
+			break;
+	if (*p == '\0')
+		return (enc);
+	strbuf_adds(&ob, "\"");
+	for (c = enc; *c != '\0'; c++) {
+		if (*c == '"' || *c == '\\')
+			strbuf_adds(&ob, "\\");
+		strbuf_add(&ob, c, 1);
+	}
+	strbuf_adds(&ob, "\"");
+	free(enc);
+	return (strbuf_take(&ob));
+}
+
+/* Mailboxes v[0..n) (no groups) as a mailimf list. */
+static struct mailimf_mailbox_list *
+build_mailboxes(const struct address *v, size_t n, int utf8)
+{
+	struct mailimf_mailbox_list *ml;
 	size_t			     i;
 
-	if (n == 0)
+	if ((ml = mailimf_mailbox_list_new_empty()) == NULL)
+		abort();
+	for (i = 0; i < n; i++)
+		if (v[i].addr != NULL &&
+		    mailimf_mailbox_list_add_mb(ml,
+			build_phrase(v[i].name, utf8),
+			xstrdup(v[i].addr)) != 0)
+			abort();
+	return (ml);
+}
+
+struct mailimf_address_list *
+message_addr_list(const struct address_list *l, int utf8)
+{
+	struct mailimf_address_list *al;
+	struct mailimf_group	    *g;
+	struct mailimf_address	    *a;
+	const struct address	    *e;
+	size_t			     i;
+
+	if (l->n == 0)
 		return (NULL);
 	if ((al = mailimf_address_list_new_empty()) == NULL)
 		abort();
-	for (i = 0; i < n; i++)
-		if (mailimf_address_list_add_mb(al, NULL, xstrdup(list[i])) !=
-		    0)
+	for (i = 0; i < l->n; i++) {
+		e = &l->v[i];
+		if (e->addr != NULL) {
+			if (mailimf_address_list_add_mb(al,
+				build_phrase(e->name, utf8),
+				xstrdup(e->addr)) != 0)
+				abort();
+			continue;
+		}
+		g = mailimf_group_new(build_group_name(e->name, utf8),
+		    e->members > 0 ? build_mailboxes(e + 1, e->members, utf8) :
+				     NULL);
+		a = mailimf_address_new(MAILIMF_ADDRESS_GROUP, NULL, g);
+		if (g == NULL || a == NULL ||
+		    mailimf_address_list_add(al, a) != 0)
 			abort();
+		i += e->members;
+	}
 	return (al);
 }
 
+void
+message_write_addrs(struct strbuf *out, const char *field,
+    const struct address_list *l)
+{
+	struct mailimf_fields  *f;
+	struct mailimf_mailbox *mb;
+	int			col = 0, from, sender;
+
+	from = strcasecmp(field, "From") == 0;
+	sender = strcasecmp(field, "Sender") == 0;
+	mb = sender && l->n > 0 ?
+	    mailimf_mailbox_new(build_phrase(l->v[0].name, 0),
+		xstrdup(l->v[0].addr)) :
+	    NULL;
+	f = mailimf_fields_new_with_data_all(NULL,
+	    from ? build_mailboxes(l->v, l->n, 0) : NULL, mb,
+	    strcasecmp(field, "Reply-To") == 0 ? message_addr_list(l, 0) :
+						 NULL,
+	    strcasecmp(field, "To") == 0 ? message_addr_list(l, 0) : NULL,
+	    strcasecmp(field, "Cc") == 0 ? message_addr_list(l, 0) : NULL,
+	    NULL, NULL, NULL, NULL, NULL);
+	if (f == NULL)
+		abort();
+	mailimf_fields_write_driver(message_strbuf_write, out, &col, f);
+	mailimf_fields_free(f);
+}
+
 static struct mailimf_fields *
-build_fields(const struct message_spec *spec, int utf8, const char *msgid)
+build_fields(const struct message_spec *spec, const struct build_rcpts *r,
+    int utf8, const char *msgid)
 {
 	struct mailimf_fields *f;
 	char		      *subject = NULL;
@@ -208,7 +331,7 @@ build_fields(const struct message_spec *spec, int utf8, const char *msgid)
 		subject = message_encode_text(spec->subject, 0, utf8);
 	f = mailimf_fields_new_with_data_all(message_date_now(),
 	    message_from(spec->from_addr, spec->from_name, utf8), NULL, NULL,
-	    build_addrs(spec->to, spec->nto), build_addrs(spec->cc, spec->ncc),
+	    message_addr_list(&r->to, utf8), message_addr_list(&r->cc, utf8),
 	    NULL, xstrdup(msgid), NULL, NULL, subject);
 	if (f == NULL)
 		abort();
@@ -302,6 +425,18 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 	return (mp);
 }
 
+/* Append the list's mailboxes to the envelope recipients. */
+static void
+build_add_rcpts(struct message *msg, const struct address_list *l)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	address_list_addrs(l, &v, &n);
+	message_add_rcpts(msg, v, n);
+	address_list_free(v, n);
+}
+
 /* Append envelope recipients, each address once. */
 void
 message_add_rcpts(struct message *msg, char *const *list, size_t n)
@@ -344,22 +479,24 @@ int
 message_build_stream(const struct message_spec *spec,
     const struct message_caps *caps, struct message *msg, struct op_err *err)
 {
-	struct mailmime *mime, *text, *body;
-	struct strbuf	 enc = STRBUF_INIT;
-	int		 utf8, eightbit, rc = -1;
+	struct mailmime	  *mime = NULL, *text, *body;
+	struct build_rcpts r;
+	struct strbuf	   enc = STRBUF_INIT;
+	int		   utf8, eightbit, rc = -1;
 
 	memset(msg, 0, sizeof *msg);
-	if (build_check(spec, err) == -1)
-		return (-1);
+	memset(&r, 0, sizeof r);
+	if (build_check(spec, &r, err) == -1)
+		goto out;
 	utf8 = caps != NULL && caps->smtputf8;
 	eightbit = caps != NULL && caps->eightbitmime;
 	if ((msg->message_id = message_random_id(spec->from_addr, err)) ==
 	    NULL)
-		return (-1);
+		goto out;
 	if ((mime = mailmime_new_message_data(NULL)) == NULL)
 		abort();
 	mailmime_set_imf_fields(mime,
-	    build_fields(spec, utf8, msg->message_id));
+	    build_fields(spec, &r, utf8, msg->message_id));
 	text = build_text(spec, eightbit, &enc, &msg->eightbit);
 	if ((body = build_body(spec, text, eightbit, msg, err)) == NULL)
 		goto out;
@@ -371,14 +508,18 @@ message_build_stream(const struct message_spec *spec,
 	    !message_is_ascii(msg->data,
 		(size_t)(strstr(msg->data, "\r\n\r\n") - msg->data));
 	msg->from = xstrdup(spec->from_addr);
-	message_add_rcpts(msg, spec->to, spec->nto);
-	message_add_rcpts(msg, spec->cc, spec->ncc);
-	message_add_rcpts(msg, spec->bcc, spec->nbcc);
+	build_add_rcpts(msg, &r.to);
+	build_add_rcpts(msg, &r.cc);
+	build_add_rcpts(msg, &r.bcc);
 	if (spec->subject != NULL)
 		msg->subject = xstrdup(spec->subject);
 	rc = 0;
 out:
-	mailmime_free(mime);
+	if (mime != NULL)
+		mailmime_free(mime);
+	address_list_clear(&r.to);
+	address_list_clear(&r.cc);
+	address_list_clear(&r.bcc);
 	strbuf_free(&enc);
 	if (rc == -1)
 		message_free(msg);

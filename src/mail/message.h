@@ -12,9 +12,14 @@
 
 /* What the composer (or "outpost send --to ...") gives us. */
 struct message_spec {
-	const char  *from_name; /* may be NULL */
-	const char  *from_addr; /* the account's address */
-	char *const *to;	/* bare addresses */
+	const char *from_name; /* may be NULL */
+	const char *from_addr; /* the account's address */
+	/*
+	 * Address lists as a user writes them ("Bob <bob@x.org>, team:
+	 * a@x.org;"), one or more texts each: the header keeps their names
+	 * and groups; a bare local part ("alice") gets from_addr's domain.
+	 */
+	char *const *to;
 	size_t	     nto;
 	char *const *cc;
 	size_t	     ncc;

@@ -117,6 +117,9 @@ agent check-addresses To 'Ada <ada@example.org>, bob@example.org'
 is "$rc" 0 "check-addresses: good list, exit 0"
 check 'valid and of("addresses")[0] == {"ev":"addresses","field":"To","ok":True,"error":"","list":["ada@example.org","bob@example.org"]}' \
     "check-addresses: normalised list"
+agent check-addresses To 'alice, Team: Bob <bob>;'
+check 'valid and of("addresses")[0]["list"] == ["alice@mail.test","bob@mail.test"]' \
+    "check-addresses: local users qualified with the account's domain, as sending does"
 agent check-addresses Cc 'ada@example.org, bob@'
 is "$rc" 65 "check-addresses: bad list, exit 65"
 check 'valid and of("addresses")[0]["ok"] is False and "Cc" in of("addresses")[0]["error"] and of("addresses")[0]["list"] == []' \

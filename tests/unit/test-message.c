@@ -545,10 +545,11 @@ test_prepare(void)
 		   &m, &err) == -1 &&
 		err.code == OP_EMESSAGE,
 	    "prepare: bad Message-ID refused");
-	tap_ok(prep("Not a header\n\nhi\n", 1, NULL, 0, &m, &err) == -1 &&
+	tap_ok(prep("To: b@x.org\nNot a header\n\nhi\n", 1, NULL, 0, &m,
+		   &err) == -1 &&
 		err.code == OP_EMESSAGE,
 	    "prepare: non-header line refused");
-	TAP_CONTAINS(err.msg, "header line 1", "prepare: line named");
+	TAP_CONTAINS(err.msg, "header line 2", "prepare: line named");
 	tap_ok(prep("To: b@x.org\n\nbare\rCR\n", 1, NULL, 0, &m, &err) == -1 &&
 		err.code == OP_EMESSAGE,
 	    "prepare: bare CR in body refused");

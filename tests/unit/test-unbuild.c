@@ -157,8 +157,8 @@ by_hand(void)
 	    "Latin-1 base64: unbuilt");
 	is(p.body, "Grüße\n", "Latin-1 base64 body to UTF-8");
 	is(p.to,
-	    "\"Doe, Jane\" <jane@x.org>, Jörg <jorg@x.org>, p@x.org, q@x.org",
-	    "display names kept (quoted when needed), group members");
+	    "\"Doe, Jane\" <jane@x.org>, Jörg <jorg@x.org>, team: p@x.org, q@x.org;",
+	    "display names kept (quoted when needed), the group kept");
 	is(p.bcc, "secret@x.org", "Bcc: envelope only");
 	message_parts_free(&p);
 	tap_ok(message_unbuild(only_file, strlen(only_file), NULL, 0, &p,

@@ -3,7 +3,8 @@
  * split and validate one header's address list the way sending will,
  * for the composer.  With --events one "addresses" event; otherwise the
  * bare addresses one a line, or the error on stderr.  Exit 0 when the
- * list is good, 65 when it is not, 64 for usage errors.
+ * list is good, 65 when it is not, 64 for usage errors.  A bare local
+ * part ("alice") is qualified with the account's domain, as sending does.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 
 #include "mail/address.h"
 #include "cli/cmd.h"
+#include "conf/config.h"
+#include "conf/policy.h"
 #include "agent/events.h"
 
 static int
@@ -47,10 +50,13 @@ report(const char *field, int ok, const char *error, char **list, size_t n)
 int
 cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct op_err err = { 0 };
-	char	    **list = NULL;
-	size_t	      n = 0;
-	int	      ch, rc;
+	struct address_list l;
+	struct config	    cfg;
+	struct policy	    pol;
+	struct op_err	    err = { 0 };
+	char		  **list = NULL;
+	size_t		    n = 0;
+	int		    ch, rc;
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		if (ch != 'c') {
@@ -66,11 +72,19 @@ cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    stderr);
 		return (EX_USAGE);
 	}
-	if (address_list_parse(argv[optind], argv[optind + 1], &list, &n,
-		&err) != 0)
+	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 0)) != 0)
+		return (rc);
+	memset(&l, 0, sizeof l);
+	if (address_list_read(argv[optind], argv[optind + 1],
+		address_domain_of(cfg.address), &l, &err) != 0)
 		rc = report(argv[optind], 0, err.msg, NULL, 0);
-	else
+	else {
+		address_list_addrs(&l, &list, &n);
 		rc = report(argv[optind], 1, NULL, list, n);
+	}
 	address_list_free(list, n);
+	address_list_clear(&l);
+	policy_free(&pol);
+	config_free(&cfg);
 	return (rc);
 }

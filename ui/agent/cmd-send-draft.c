@@ -13,7 +13,6 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "mail/address.h"
 #include "cli/cmd.h"
 #include "conf/config.h"
 #include "work/deliver.h"
@@ -29,35 +28,13 @@
 #include "work/send.h"
 #include "base/xmalloc.h"
 
-/* The draft's recipients, split and checked; errors name the field. */
-struct draft_rcpts {
-	char **to, **cc, **bcc;
-	size_t nto, ncc, nbcc;
-};
-
-static void
-rcpts_free(struct draft_rcpts *r)
-{
-	address_list_free(r->to, r->nto);
-	address_list_free(r->cc, r->ncc);
-	address_list_free(r->bcc, r->nbcc);
-}
-
-static int
-rcpts_parse(const struct draft *d, struct draft_rcpts *r, struct op_err *err)
-{
-	memset(r, 0, sizeof *r);
-	if (address_list_parse("To", d->to, &r->to, &r->nto, err) != 0 ||
-	    address_list_parse("Cc", d->cc, &r->cc, &r->ncc, err) != 0 ||
-	    address_list_parse("Bcc", d->bcc, &r->bcc, &r->nbcc, err) != 0)
-		return (-1);
-	return (0);
-}
-
+/*
+ * The draft's fields go to the message as the user typed them (names and
+ * groups kept); message_build checks them, its errors name the field.
+ */
 static int
 build(const struct config *cfg, const struct draft *d,
-    const struct draft_rcpts *r, const struct message_caps *caps,
-    struct message *msg, struct op_err *err)
+    const struct message_caps *caps, struct message *msg, struct op_err *err)
 {
 	struct message_spec spec;
 	char		   *body;
@@ -70,12 +47,12 @@ build(const struct config *cfg, const struct draft *d,
 	memset(&spec, 0, sizeof spec);
 	spec.from_name = cfg->name;
 	spec.from_addr = cfg->address;
-	spec.to = r->to;
-	spec.nto = r->nto;
-	spec.cc = r->cc;
-	spec.ncc = r->ncc;
-	spec.bcc = r->bcc;
-	spec.nbcc = r->nbcc;
+	spec.to = &d->to;
+	spec.nto = 1;
+	spec.cc = &d->cc;
+	spec.ncc = 1;
+	spec.bcc = &d->bcc;
+	spec.nbcc = 1;
 	spec.subject = d->subject;
 	spec.body = body;
 	spec.body_len = len;
@@ -189,7 +166,6 @@ queue_draft(const struct config *cfg, const struct policy *pol,
     const char *datadir, struct draft *d, struct outbox *ob,
     struct outbox_item *it)
 {
-	struct draft_rcpts  r;
 	struct message_caps caps;
 	struct message	    msg;
 	struct effective    eff;
@@ -199,16 +175,13 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 	memset(&msg, 0, sizeof msg);
 	policy_effective(cfg, pol, &eff);
 	send_caps_load(ob->dir, eff.smtp_host, &caps);
-	if (rcpts_parse(d, &r, &err) != 0)
-		rc = fail(EX_DATAERR, "not queued: ", &err);
-	else if (build(cfg, d, &r, &caps, &msg, &err) != 0)
+	if (build(cfg, d, &caps, &msg, &err) != 0)
 		rc = fail(err.code == OP_EIO ? EX_NOINPUT : EX_DATAERR,
 		    "not queued: ", &err);
 	else if (size_check(ob->dir, eff.smtp_host, &msg, &err) != 0)
 		rc = fail(EX_DATAERR, "not queued: ", &err);
 	else if (send_enqueue(ob, &msg, it, &err) != 0)
 		rc = fail(EX_CANTCREAT, "not queued, nothing sent: ", &err);
-	rcpts_free(&r);
 	message_free(&msg);
 	if (rc != 0)
 		return (rc);

@@ -76,17 +76,32 @@ args_free(struct send_args *a)
 	free(a->draft);
 }
 
-/* --to "a@x, B <b@y>": split and validate now, naming the option. */
+/*
+ * --to "a@x, B <b@y>, alice": checked once the account's domain is known
+ * (it qualifies a bare local part), before the message is read; the
+ * texts go to the message as written, names and groups kept.
+ */
 static int
-push_list(const char *field, const char *text, char ***v, size_t *n)
+check_lists(const struct send_args *a, const struct config *cfg)
 {
-	struct op_err err = { 0 };
+	static const char *const opt[] = { "--to", "--cc", "--bcc" };
+	char *const		*v[] = { a->to, a->cc, a->bcc };
+	const size_t		 n[] = { a->nto, a->ncc, a->nbcc };
+	struct address_list	 l;
+	struct op_err		 err = { 0 };
+	size_t			 k, i;
+	int			 rc = 0;
 
-	if (address_list_parse(field, text, v, n, &err) != 0) {
-		fprintf(stderr, "outpost send: %s\n", err.msg);
-		return (-1);
-	}
-	return (0);
+	memset(&l, 0, sizeof l);
+	for (k = 0; k < 3 && rc == 0; k++)
+		for (i = 0; i < n[k] && rc == 0; i++)
+			rc = address_list_read(opt[k], v[k][i],
+			    address_domain_of(cfg->address), &l, &err);
+	address_list_clear(&l);
+	if (rc == 0)
+		return (0);
+	fprintf(stderr, "outpost send: %s\n", err.msg);
+	return (EX_DATAERR);
 }
 
 static int
@@ -141,18 +156,15 @@ parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case O_TO:
 			a->build = 1;
-			if (push_list("--to", optarg, &a->to, &a->nto) != 0)
-				return (EX_DATAERR);
+			push(&a->to, &a->nto, optarg);
 			break;
 		case O_CC:
 			a->build = 1;
-			if (push_list("--cc", optarg, &a->cc, &a->ncc) != 0)
-				return (EX_DATAERR);
+			push(&a->cc, &a->ncc, optarg);
 			break;
 		case O_BCC:
 			a->build = 1;
-			if (push_list("--bcc", optarg, &a->bcc, &a->nbcc) != 0)
-				return (EX_DATAERR);
+			push(&a->bcc, &a->nbcc, optarg);
 			break;
 		case O_SUBJECT:
 			a->build = 1;
@@ -510,6 +522,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		ctx->config_path = a.config;
 	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)
 		goto out_args;
+	if ((rc = check_lists(&a, &cfg)) != 0)
+		goto out;
 	if (a.trace != NULL && (tf = trace_open(a.trace)) == NULL) {
 		fprintf(stderr, "outpost send: --trace %s: %s\n", a.trace,
 		    strerror(errno));
