@@ -45,6 +45,8 @@ struct send_args {
 	char	   *draft; /* --draft ID */
 	char	  **to, **cc, **bcc, **attach;
 	size_t	    nto, ncc, nbcc, nattach;
+	char	  **bcc_text; /* each --bcc as given, for the Sent copy */
+	size_t	    nbcc_text;
 	char	  **rcpts; /* arguments */
 	size_t	    nrcpts;
 };
@@ -67,6 +69,7 @@ args_free(struct send_args *a)
 	address_list_free(a->to, a->nto);
 	address_list_free(a->cc, a->ncc);
 	address_list_free(a->bcc, a->nbcc);
+	address_list_free(a->bcc_text, a->nbcc_text);
 	address_list_free(a->attach, a->nattach);
 	address_list_free(a->rcpts, a->nrcpts);
 	free(a->from);
@@ -153,6 +156,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 			a->build = 1;
 			if (push_list("--bcc", optarg, &a->bcc, &a->nbcc) != 0)
 				return (EX_DATAERR);
+			push(&a->bcc_text, &a->nbcc_text, optarg);
 			break;
 		case O_SUBJECT:
 			a->build = 1;
@@ -241,6 +245,7 @@ make_message(struct send_args *a, const struct config *cfg,
     struct message *msg, struct op_err *err)
 {
 	struct message_spec spec;
+	size_t		    i;
 
 	if (a->from != NULL &&
 	    address_account_check("-f", a->from, cfg->address, err) != 0)
@@ -263,7 +268,11 @@ make_message(struct send_args *a, const struct config *cfg,
 	spec.body_len = inlen;
 	spec.attach = a->attach;
 	spec.nattach = a->nattach;
-	return (message_build_stream(&spec, caps, msg, err));
+	if (message_build_stream(&spec, caps, msg, err) != 0)
+		return (-1);
+	for (i = 0; i < a->nbcc_text; i++)
+		message_keep_bcc(msg, a->bcc_text[i]);
+	return (0);
 }
 
 /* What happened to the one item this command queued. */
