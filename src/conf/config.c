@@ -49,6 +49,7 @@ static const struct key_entry key_table[] = {
 	{ "imap.port", KT_PORT, F(imap_port) },
 	{ "imap.sent_copy", KT_BOOL, F(sent_copy) },
 	{ "imap.sent_folder", KT_STRING, F(sent_folder) },
+	{ "imap.sent_bcc", KT_BOOL, F(sent_bcc) },
 	{ "imap.fingerprint", KT_FINGERPRINT, F(imap_fingerprint) },
 	{ "tls.ca_file", KT_STRING, F(ca_file) },
 	{ "tls.fingerprint", KT_FINGERPRINT, F(fingerprint) },
@@ -333,6 +334,7 @@ config_init(struct config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->timeout_connect = CONFIG_TIMEOUT_CONNECT;
 	cfg->timeout_reply = CONFIG_TIMEOUT_REPLY;
+	cfg->sent_bcc = 1;
 }
 
 static int

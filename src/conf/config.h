@@ -45,6 +45,7 @@ struct config {
 	int	       imap_port;
 	int	       sent_copy; /* 0 or 1 */
 	char	      *sent_folder;
+	int	       sent_bcc; /* the copy keeps Bcc: 1 (default) or 0 */
 	char	      *imap_fingerprint; /* IMAP pin, as below */
 	char	      *ca_file;
 	char	      *fingerprint; /* SMTP pin: 64 lower-case hex */

@@ -3,13 +3,14 @@
  * mode): split and check its header, let libetpan's mailimf parse it,
  * refuse a From that is not the account's, add From, Date and
  * Message-ID when missing, take recipients from To, Cc and Bcc, drop the
- * Bcc field.  Input whose first line is not a header field is a body
- * alone.  A bare local part ("alice", "root") in To, Cc, Bcc or Reply-To
- * gets the account's domain, in From or Sender becomes the account's
- * address; only such fields are written again, by libetpan.  Line ends become
- * CRLF; nothing else in it is changed, but for a NUL byte in the body, which
- * is never sent raw: a body that is one text part goes in quoted-printable (as
- * --to mode writes one), anything else is refused.
+ * Bcc field (its text kept for the Sent copy).  Input whose first line
+ * is not a header field is a body alone.  A bare local part ("alice",
+ * "root") in To, Cc, Bcc or Reply-To gets the account's domain, in From
+ * or Sender becomes the account's address; only such fields are written
+ * again, by libetpan.  Line ends become CRLF; nothing else in it is
+ * changed, but for a NUL byte in the body, which is never sent raw: a
+ * body that is one text part goes in quoted-printable (as --to mode
+ * writes one), anything else is refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -476,6 +477,17 @@ prep_check(struct prep *p, const char *addr, const char *name, int *has_from,
 	return (0);
 }
 
+/* A Bcc field is never sent; its text is kept for the Sent copy. */
+static void
+prep_keep_bcc(const struct prep *p, const struct pfield *f,
+    struct message *msg)
+{
+	char *v = pf_value(p, f);
+
+	message_keep_bcc(msg, v);
+	free(v);
+}
+
 static int
 prep_output(struct prep *p, const char *data, size_t len,
     struct mailimf_fields *parsed, const char *addr, const char *name,
@@ -492,10 +504,12 @@ prep_output(struct prep *p, const char *data, size_t len,
 		goto fail;
 	for (i = 0; i < p->nf; i++) {
 		mime |= pf_is(p, &p->f[i], "MIME-Version");
-		if (p->f[i].redone != NULL)
+		if (pf_is(p, &p->f[i], "Bcc"))
+			prep_keep_bcc(p, &p->f[i], msg);
+		else if (p->f[i].redone != NULL)
 			strbuf_adds(&out, p->f[i].redone);
-		else if (!pf_is(p, &p->f[i], "Bcc") &&
-		    !(qp && pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
+		else if (!(qp &&
+			     pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
 			strbuf_add(&out, p->hdr.p + p->f[i].off,
 			    p->f[i].end - p->f[i].off);
 	}

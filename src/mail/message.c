@@ -580,6 +580,7 @@ message_free(struct message *msg)
 	free(msg->data);
 	free(msg->from);
 	address_list_free(msg->rcpts, msg->nrcpts);
+	address_list_free(msg->bcc, msg->nbcc);
 	free(msg->message_id);
 	free(msg->subject);
 	memset(msg, 0, sizeof *msg);

@@ -51,6 +51,8 @@ struct message {
 	char  *subject;	   /* decoded, for lists; may be NULL */
 	int    eightbit;   /* 8-bit body: MAIL FROM BODY=8BITMIME */
 	int    smtputf8;   /* raw UTF-8 in the header: SMTPUTF8 */
+	char **bcc;	   /* the Bcc field as written: the Sent copy's */
+	size_t nbcc;	   /* (message_keep_bcc), never in data */
 	/*
 	 * message_build_stream only: the attachments, whose base64 goes
 	 * into data at their offsets when message_write writes it; size is
@@ -117,9 +119,10 @@ int message_fill(void *, int (*)(void *, const char *, size_t), void *,
  * with mailimf, refuse a From other than account_addr, add Date,
  * Message-ID and From when missing, take the recipients from To, Cc and
  * Bcc when use_headers is set (else from rcpts/nrcpts), and drop the Bcc
- * header.  Errors: OP_EMESSAGE (unparsable header, header with NUL or a
- * bare CR, no recipients), OP_EINVAL (bad address), OP_EPOLICY (From not
- * the account's).
+ * header (its text kept in msg->bcc for the Sent copy).  Errors:
+ * OP_EMESSAGE (unparsable header, header with NUL or a bare CR, no
+ * recipients), OP_EINVAL (bad address), OP_EPOLICY (From not the
+ * account's).
  * Arguments: the message bytes and length, the account's address, the
  * account's display name (for an added From; may be NULL), use_headers,
  * the command-line recipients (added to the header ones when
@@ -132,6 +135,22 @@ int message_prepare(const char *, size_t, const char *, const char *, int,
     char *const *, size_t, struct message *, struct op_err *);
 
 void message_free(struct message *);
+
+/*
+ * Keep a Bcc field's text (unfolded, trimmed; nothing when empty) in
+ * msg->bcc for the Sent copy: a -t message's field as written, a --bcc
+ * argument, the composer's field.  The transmitted bytes never have it.
+ */
+void message_keep_bcc(struct message *, const char *);
+/*
+ * The Sent copy of a stored message (msg, len) with a "Bcc:" field of
+ * the n texts joined by ", " (folded at spaces), placed after the last
+ * To or Cc field, else at the end of the header: 1 and the allocated
+ * copy in *out, *outlen; 0 (nothing allocated) when n is 0 or the
+ * message already has a Bcc field.
+ */
+int message_copy_bcc(const char *, size_t, char *const *, size_t, char **,
+    size_t *);
 
 /*
  * A header value must not hold CR, LF or NUL: 0 if fine.  Arguments:

@@ -3,8 +3,8 @@
  * text, one key a line, UTF-8, written by outbox_env_format and read
  * back by outbox_env_parse, which validates all of it (version, known
  * keys, required keys, states, numbers, dates, the id, the Sent copy's
- * keys).  No file system here.  The keys are listed in HACKING.md ("On
- * disk").
+ * keys, the Bcc text).  No file system here.  The keys are listed in
+ * HACKING.md ("On disk").
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -27,7 +27,7 @@ enum env_key {
 	K_SUBJECT, K_MESSAGE_ID, K_SIZE, K_ATTEMPTS, K_LAST_ATTEMPT,
 	K_NEXT_ATTEMPT, K_LAST_ERROR, K_LAST_REPLY, K_SENT_AT, K_FINAL_REPLY,
 	K_RCPT_FAILED, K_BODY, K_COPY, K_COPY_FOLDER, K_COPY_UID,
-	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_NKEYS
+	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_BCC, K_NKEYS
 };
 
 #define KEY_REQUIRED	0x1
@@ -62,6 +62,7 @@ static const struct {
 	{ "copy-attempts",	0 },
 	{ "copy-next-attempt",	0 },
 	{ "copy-error",		0 },
+	{ "bcc",		KEY_REPEAT },
 };
 /* clang-format on */
 
@@ -260,6 +261,8 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 		env_kv(&b, "rcpt-failed", fail);
 		free(fail);
 	}
+	for (i = 0; i < it->nbcc; i++)
+		env_kv(&b, "bcc", it->bcc[i]);
 	env_copy(&b, it);
 	*lenp = b.len;
 	return (b.p);
@@ -492,6 +495,11 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 	case K_COPY_ERROR:
 		if (outbox_copy_key(it, env_keys[k].name, v, &why) == -1)
 			return (bad(p, "%s: %s", env_keys[k].name, why));
+		return (0);
+	case K_BCC:
+		it->bcc = xreallocarray(it->bcc, it->nbcc + 1,
+		    sizeof *it->bcc);
+		it->bcc[it->nbcc++] = xstrdup(v);
 		return (0);
 	default:
 		*text_slot(it, k) = xstrdup(v);

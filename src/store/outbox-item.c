@@ -122,6 +122,9 @@ outbox_item_free(struct outbox_item *it)
 	free(it->failed_rcpts);
 	free(it->copy_folder);
 	free(it->copy_error);
+	for (i = 0; i < it->nbcc; i++)
+		free(it->bcc[i]);
+	free(it->bcc);
 	memset(it, 0, sizeof *it);
 }
 

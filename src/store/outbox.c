@@ -184,16 +184,18 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
 	struct atomicfile_mem m = { data, len };
 
 	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
-	    rcpts, nrcpts, subject, message_id, body, item, err));
+	    rcpts, nrcpts, subject, message_id, body, NULL, 0, item, err));
 }
 
 int
 outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
     void *arg, const char *from, char *const *rcpts, size_t nrcpts,
     const char *subject, const char *message_id, unsigned body,
-    struct outbox_item *item, struct op_err *err)
+    char *const *bcc, size_t nbcc, struct outbox_item *item,
+    struct op_err *err)
 {
 	struct outbox_item it;
+	size_t		   i;
 	int		   tries;
 
 	if (enqueue_args(from, rcpts, nrcpts, subject, message_id, err) == -1)
@@ -203,6 +205,11 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 			&it, err) == -1)
 			return (-1);
 		it.body = body;
+		it.bcc = nbcc > 0 ? xreallocarray(NULL, nbcc, sizeof *it.bcc) :
+				    NULL;
+		for (i = 0; i < nbcc; i++)
+			it.bcc[i] = xstrdup(bcc[i]);
+		it.nbcc = nbcc;
 		if (!outbox_exists(ob->queuefd, it.id, ".eml") &&
 		    !outbox_exists(ob->sentfd, it.id, ".env") &&
 		    !outbox_exists(ob->tmpfd, it.id, ".eml"))

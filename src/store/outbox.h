@@ -86,6 +86,8 @@ struct outbox_item {
 	unsigned		 copy_attempts;
 	time_t			 copy_next_attempt; /* 0: now */
 	char			*copy_error;	    /* our words, or NULL */
+	char		       **bcc;  /* the Bcc field as the user wrote it */
+	size_t			 nbcc; /* (the Sent copy's; key "bcc") */
 };
 
 struct outbox {
@@ -135,11 +137,13 @@ typedef atomicfile_fill outbox_fill;
  * outbox_enqueue_body for a message written piece by piece into the
  * temporary file (never whole in memory): len is its exact size (a
  * different count is an error), then fill and arg, then as
- * outbox_enqueue_body.  Fsynced and renamed as any other enqueue.
+ * outbox_enqueue_body, with the Bcc texts for the Sent copy (bcc, n; may
+ * be NULL, 0) before the item.  Fsynced and renamed as any other
+ * enqueue.
  */
 int outbox_enqueue_stream(struct outbox *, size_t, outbox_fill, void *,
     const char *, char *const *, size_t, const char *, const char *, unsigned,
-    struct outbox_item *, struct op_err *);
+    char *const *, size_t, struct outbox_item *, struct op_err *);
 /*
  * The .eml of an item opened for reading, instead of read whole: *fdp
  * (close it), its size checked against the item's.  Errors as

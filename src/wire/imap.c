@@ -18,6 +18,7 @@
 
 #include "conf/config.h"
 #include "wire/imap.h"
+#include "wire/mutf7.h"
 #include "wire/net.h"
 #include "base/xmalloc.h"
 
@@ -443,45 +444,117 @@ has_sent_flag(const struct mailimap_mailbox_list *mb)
 	return (0);
 }
 
+/*
+ * A LIST name in UTF-8 (allocated), or NULL when it is not modified
+ * UTF-7 (traced: such a name cannot be the one we look for).
+ */
+static char *
+list_name(struct imap_session *s, const char *wire)
+{
+	const char *why;
+	char	   *name;
+
+	if (mutf7_decode(wire, &name, &why) == 0)
+		return (name);
+	tracef(s, TRACE_INFO,
+	    "the folder \"%.200s\" that the server lists is not a valid modified UTF-7 name (%s); it is left out",
+	    wire, why);
+	return (NULL);
+}
+
+/* The folder with the \Sent attribute (allocated, UTF-8), or NULL. */
+static int
+special_sent(struct imap_session *s, clist *list, char **folder,
+    struct op_err *err)
+{
+	struct mailimap_mailbox_list *mb;
+	clistiter		     *c;
+
+	*folder = NULL;
+	for (c = clist_begin(list); c != NULL; c = clist_next(c)) {
+		mb = clist_content(c);
+		if (!has_sent_flag(mb))
+			continue;
+		if ((*folder = list_name(s, mb->mb_name)) != NULL)
+			return (0);
+		return (op_err_set(err, OP_EPROTO,
+		    "%s marks the folder \"%.200s\" as the Sent folder, but its name is not valid modified UTF-7 (RFC 3501); set imap.sent_folder to the folder to use",
+		    s->host, mb->mb_name));
+	}
+	return (0);
+}
+
+/* 1 when folder (UTF-8) is in the LIST answer. */
+static int
+listed(struct imap_session *s, clist *list, const char *folder)
+{
+	struct mailimap_mailbox_list *mb;
+	clistiter		     *c;
+	char			     *name;
+	int			      found = 0;
+
+	for (c = clist_begin(list); !found && c != NULL; c = clist_next(c)) {
+		mb = clist_content(c);
+		if ((name = list_name(s, mb->mb_name)) == NULL)
+			continue;
+		found = strcmp(name, folder) == 0 ||
+		    (strcasecmp(folder, "INBOX") == 0 &&
+			strcasecmp(name, "INBOX") == 0);
+		free(name);
+	}
+	return (found);
+}
+
 int
 imap_find_sent(struct imap_session *s, const char *configured, char **folder,
     int *exists, struct op_err *err)
 {
-	struct mailimap_mailbox_list *mb;
-	clist			     *list = NULL;
-	clistiter		     *c;
-	const char		     *want = configured;
-	int			      r;
+	clist *list = NULL;
+	int    r;
 
 	*folder = NULL;
 	*exists = 0;
 	if ((r = mailimap_list(s->imap, "", "*", &list)) != MAILIMAP_NO_ERROR)
 		return (failed(s, r, "LIST", err));
-	for (c = clist_begin(list); want == NULL && c != NULL;
-	     c = clist_next(c)) {
-		mb = clist_content(c);
-		if (has_sent_flag(mb))
-			*folder = xstrdup(mb->mb_name);
+	if (configured == NULL && special_sent(s, list, folder, err) != 0) {
+		mailimap_list_result_free(list);
+		return (-1);
 	}
 	if (*folder == NULL)
-		*folder = xstrdup(want != NULL ? want : "Sent");
-	for (c = clist_begin(list); c != NULL; c = clist_next(c)) {
-		mb = clist_content(c);
-		if (strcmp(mb->mb_name, *folder) == 0 ||
-		    (strcasecmp(*folder, "INBOX") == 0 &&
-			strcasecmp(mb->mb_name, "INBOX") == 0))
-			*exists = 1;
-	}
+		*folder = xstrdup(configured != NULL ? configured : "Sent");
+	*exists = listed(s, list, *folder);
 	mailimap_list_result_free(list);
 	return (0);
+}
+
+/*
+ * The folder's name on the wire (allocated): modified UTF-7.  The names
+ * outpost holds (configuration, envelopes) are UTF-8.
+ */
+static int
+wire_name(struct imap_session *s, const char *folder, char **out,
+    struct op_err *err)
+{
+	const char *why;
+
+	if (mutf7_encode(folder, out, &why) == 0)
+		return (0);
+	return (op_err_set(err, OP_ECONFIG,
+	    "the folder name \"%.200s\" cannot be given to %s: %s; set imap.sent_folder to a UTF-8 name",
+	    folder, s->host, why));
 }
 
 int
 imap_create(struct imap_session *s, const char *folder, struct op_err *err)
 {
-	int r;
+	char *name;
+	int   r;
 
-	if ((r = mailimap_create(s->imap, folder)) != MAILIMAP_NO_ERROR)
+	if (wire_name(s, folder, &name, err) != 0)
+		return (-1);
+	r = mailimap_create(s->imap, name);
+	free(name);
+	if (r != MAILIMAP_NO_ERROR)
 		return (failed(s, r, "CREATE", err));
 	return (0);
 }
@@ -619,17 +692,21 @@ imap_append(struct imap_session *s, const char *folder, const char *msg,
 	struct mailimap_flag_list *fl;
 	struct mailimap_date_time *dt;
 	uint32_t		   uidv = 0, ignored = 0;
+	char			  *name;
 	int			   r;
 
 	*uid = 0;
+	if (wire_name(s, folder, &name, err) != 0)
+		return (-1);
 	fl = mailimap_flag_list_new_empty();
 	mailimap_flag_list_add(fl, mailimap_flag_new_seen());
 	dt = message_date(msg, len);
 	tracef(s, TRACE_INFO, "APPEND of %zu bytes to %s", len, folder);
 	s->in_literal = 1;
-	r = mailimap_uidplus_append(s->imap, folder, fl, dt, msg, len, &uidv,
+	r = mailimap_uidplus_append(s->imap, name, fl, dt, msg, len, &uidv,
 	    &ignored);
 	s->in_literal = 0;
+	free(name);
 	mailimap_flag_list_free(fl);
 	if (dt != NULL)
 		mailimap_date_time_free(dt);
@@ -654,10 +731,15 @@ imap_search_message_id(struct imap_session *s, const char *folder,
 	struct mailimap_search_key *key;
 	clist			   *res = NULL;
 	clistiter		   *c;
+	char			   *name;
 	int			    r, found = 0;
 
 	*uid = 0;
-	if ((r = mailimap_select(s->imap, folder)) != MAILIMAP_NO_ERROR)
+	if (wire_name(s, folder, &name, err) != 0)
+		return (-1);
+	r = mailimap_select(s->imap, name);
+	free(name);
+	if (r != MAILIMAP_NO_ERROR)
 		return (failed(s, r, "SELECT", err));
 	key = mailimap_search_key_new_header(xstrdup("Message-ID"),
 	    xstrdup(id));

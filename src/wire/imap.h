@@ -2,8 +2,10 @@
  * imap.h -- the IMAP side of a sent copy: libetpan's IMAP client over
  * our own verified TLS (tls.h), implicit or STARTTLS.  No credential is
  * sent before the certificate is verified; LOGIN and AUTHENTICATE are
- * never traced.  The module never prints; it reports through the trace
- * callback (smtp.h's trace_fn) and struct op_err.
+ * never traced.  Folder names are UTF-8 here and modified UTF-7 (RFC
+ * 3501 5.1.3, mutf7.h) on the wire, both ways.  The module never
+ * prints; it reports through the trace callback (smtp.h's trace_fn) and
+ * struct op_err.
  */
 #ifndef OUTPOST_IMAP_H
 #define OUTPOST_IMAP_H
@@ -53,11 +55,16 @@ int imap_login(struct imap_session *, const char *, const char *,
 /*
  * The folder for sent copies (allocated): configured if not NULL, else
  * the mailbox with the \Sent special use (RFC 6154), else "Sent".
- * *exists is 1 when LIST shows it.  Errors: OP_ENET, OP_EPROTO.
+ * *exists is 1 when LIST shows it (names compared decoded; one that is
+ * not valid modified UTF-7 is traced and left out).  Errors: OP_ENET,
+ * OP_EPROTO (the \Sent folder's name is not valid modified UTF-7).
  */
 int imap_find_sent(struct imap_session *, const char *, char **, int *,
     struct op_err *);
-/* CREATE folder. Errors: OP_EREJECT (the server's text), OP_ENET. */
+/*
+ * CREATE folder.  Errors: OP_EREJECT (the server's text), OP_ENET; this
+ * and the next two: OP_ECONFIG when the name is not UTF-8.
+ */
 int imap_create(struct imap_session *, const char *, struct op_err *);
 /*
  * APPEND the exact bytes to folder, flagged \Seen, with the message's

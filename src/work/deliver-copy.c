@@ -4,8 +4,9 @@
  * before APPEND; an item found "appending" (a crash, a lost connection)
  * is first looked up by Message-ID, so the folder ends with exactly one
  * copy.  A failed copy stays pending with a back-off and never makes
- * the message go by SMTP again.  Outpost's messages never carry a Bcc
- * header, so the copy is the exact bytes that were sent.
+ * the message go by SMTP again.  The copy is the exact bytes that were
+ * sent, plus (imap.sent_bcc) the Bcc field the transmitted message never
+ * carries.
  */
 #include <sys/mman.h>
 
@@ -20,6 +21,7 @@
 
 #include "work/deliver.h"
 #include "wire/imap.h"
+#include "mail/message.h"
 #include "work/send.h"
 #include "wire/tls.h"
 #include "base/xmalloc.h"
@@ -228,6 +230,28 @@ map_message(struct copy_run *c, const struct outbox_item *it, void **msg,
 	return (0);
 }
 
+/*
+ * What is appended: the sent bytes, with the Bcc field back in
+ * (allocated in *copy) when the item kept one and imap.sent_bcc is on.
+ */
+static int
+copy_bytes(struct copy_run *c, struct outbox_item *it, const char *msg,
+    size_t len, struct op_err *e)
+{
+	char  *copy = NULL;
+	size_t copylen = 0;
+	int    r;
+
+	if (c->cfg->sent_bcc &&
+	    message_copy_bcc(msg, len, it->bcc, it->nbcc, &copy, &copylen))
+		note(c, "%s: the copy keeps the Bcc field (%zu bytes more)",
+		    it->id, copylen - len);
+	r = copy_one(c, it, copy != NULL ? copy : msg,
+	    copy != NULL ? copylen : len, e);
+	free(copy);
+	return (r);
+}
+
 static void
 copy_item(struct copy_run *c, struct outbox_item *it)
 {
@@ -248,7 +272,7 @@ copy_item(struct copy_run *c, struct outbox_item *it)
 		goto out;
 	}
 	if (map_message(c, it, &msg, &len, &e) != 0 ||
-	    copy_one(c, it, msg, len, &e) != 0)
+	    copy_bytes(c, it, msg, len, &e) != 0)
 		settle(c, it, &e);
 	else
 		outcome(c, it, NULL);

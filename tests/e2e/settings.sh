@@ -68,8 +68,7 @@ like "$out" "name = Alice Liddell" "the new value is there"
 is "$(mode_of "$CFG")" 600 "the saved file is mode 0600"
 
 # --- a new keymap is used as soon as it is saved --------------------------
-ui_keys "$K_FIRST"
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do ui_keys "$K_DOWN"; done
+goto_field "Keymap" || fail "the Keymap field is found"
 ui_keys "$K_NEXT" "$K_NEXT"
 waits "Keymap          vi" "the keymap cycles to vi"
 ui_keys "$K_SAVE"

@@ -8,7 +8,10 @@
 # copy pending with a clear error, and nothing is sent again by SMTP;
 # imap.fingerprint pins the IMAP server (and tls.fingerprint does not);
 # a missing folder is created only on a "yes" (terminal or --events);
-# a plain flush retries a pending copy only once it is due.
+# a plain flush retries a pending copy only once it is due; folder names
+# beyond ASCII (and with "&") go as modified UTF-7; the copy keeps the
+# Bcc field (--bcc, -t, the composer) that the delivered message lacks,
+# also after a crash, and imap.sent_bcc = no drops it.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_private_servers # counts AUTH/LOGIN lines in the logs
@@ -37,8 +40,8 @@ wait_delivered() { for _ in $(seq 300); do [ "$(delivered "$1")" -ge 1 ] && brea
 field() { sent_field "sent copy $tag-$1" "$2"; } # n key
 send() { # n [env...]
 	n=$1; shift
-	out=$(setsid -w env "$@" "$OUTPOST" send --to bob@mail.test --subject "sent copy $tag-$n" \
-	    < "$TEST_HOME/body" 2>&1); rc=$?
+	out=$(setsid -w env "$@" "$OUTPOST" send --to bob@mail.test ${BCC:+--bcc "$BCC"} \
+	    --subject "sent copy $tag-$n" < "$TEST_HOME/body" 2>&1); rc=$?
 }
 eml() { find "$TEST_HOME" -path "*outbox/sent/$(field "$1" id).eml"; }
 auths() { grep -c 'sasl_method=' "$OUTPOST_TEST_POSTFIX_LOG" 2>/dev/null || echo 0; }
@@ -301,4 +304,114 @@ run flush
 sleep 0.5
 is "$(imap_logins)" $((logins + 1)) "nothing due: the next plain flush does not log in"
 is "$(copies 11)" 1 "still one copy"
+# 9. Folder names beyond ASCII travel in modified UTF-7 (RFC 3501
+# 5.1.3): LIST's names are decoded to match imap.sent_folder, SELECT,
+# CREATE and APPEND send the name encoded.  folders.py talks to Dovecot
+# in its own words: the names as they are on the wire.
+cat > "$TEST_HOME/folders.py" <<'PY'
+import imaplib, ssl, sys
+port, ca, cmd = sys.argv[1:4]
+m = imaplib.IMAP4_SSL("127.0.0.1", int(port),
+                      ssl_context=ssl.create_default_context(cafile=ca))
+m.login("alice", "alice-pw-1")
+q = lambda s: '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
+if cmd == "create":  # create WIRE-NAME
+    print(m.create(q(sys.argv[4]))[0])
+elif cmd == "list":  # list: one wire name a line
+    for l in m.list()[1]:
+        print(l.decode().rsplit(' "." ', 1)[-1].strip('"'))
+elif cmd == "fetch":  # fetch WIRE-NAME SUBJECT OUT: count, BODY[] to OUT
+    m.select(q(sys.argv[4]), readonly=True)
+    uids = m.uid("SEARCH", None, "HEADER", "Subject", q(sys.argv[5]))[1][0].split()
+    print(len(uids))
+    if uids:
+        open(sys.argv[6], "wb").write(m.uid("FETCH", uids[-1], "(BODY.PEEK[])")[1][0][1])
+PY
+# The Bcc fields of a message file, unfolded, one a line; "(none)".
+cat > "$TEST_HOME/bcc.py" <<'PY'
+import re, sys
+head = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n").split(b"\n\n")[0]
+head = re.sub(rb"\n(?=[ \t])", b"", head)
+bcc = [l[4:].strip().decode() for l in head.split(b"\n") if l[:4].lower() == b"bcc:"]
+print("\n".join(bcc) if bcc else "(none)")
+PY
+folders() { $PY "$TEST_HOME/folders.py" "$OUTPOST_TEST_IMAPS_PORT" "$OUTPOST_TEST_CA_FILE" "$@" 2>&1; }
+fetch() { folders fetch "$1" "sent copy $tag-$2" "$TEST_HOME/copy-$2.eml"; } # wire-name n
+bcc_of() { $PY "$TEST_HOME/bcc.py" "$1"; }
+got() { grep -l "sent copy $tag-$2\$" "$OUTPOST_TEST_MAIL_DIR/$1"/Maildir/new/* 2>/dev/null | head -1; } # rcpt n
+wait_got() { for _ in $(seq 300); do [ -n "$(got "$1" "$2")" ] && break; sleep 0.1; done; got "$1" "$2"; }
+copy_file() { grep -l "sent copy $tag-$1\$" "$SENT"/cur/* "$SENT"/new/* 2>/dev/null | head -1; }
+
+policy "$H" "$OUTPOST_TEST_IMAPS_PORT"
+FU="Gesendete Elemente ü $tag" FW="Gesendete Elemente &APw- $tag"
+is "$(folders create "$FW")" OK "Dovecot creates \"$FW\""
+config "$TEST_HOME/pw" "imap.sent_folder = $FU"
+run check-config
+is "$rc" 0 "check-config accepts imap.sent_folder = $FU"
+send 12
+is "$rc" 0 "imap.sent_folder = $FU: send exits 0"
+is "$(field 12 copy)" done "the folder is found (LIST decoded): copy done"
+is "$(field 12 copy_folder)" "$FU" "the envelope names the folder in UTF-8"
+is "$(fetch "$FW" 12)" 1 "Dovecot: one copy in \"$FW\""
+unlike "$(folders list)" "ü" "no folder with a raw UTF-8 name was made"
+
+# A crash after APPEND into that folder, the message Bcc'd: the next
+# flush finds the copy by Message-ID (SELECT of the encoded name), and
+# the copy has the Bcc field the delivered messages lack.
+BCC="Carol Example <carol@mail.test>" send 13 OUTPOST_TEST_CRASH_AFTER_APPEND=1
+is "$(field 13 copy)" appending "Bcc'd, crash after APPEND: the item says appending"
+run flush --all
+is "$(field 13 copy)" done "the next flush: copy done"
+is "$(fetch "$FW" 13)" 1 "still exactly one copy in \"$FW\""
+is "$(bcc_of "$TEST_HOME/copy-13.eml")" "Carol Example <carol@mail.test>" \
+    "the copy has the Bcc field with the name"
+is "$(bcc_of "$(wait_got bob@mail.test 13)")" "(none)" "bob's message has no Bcc field"
+is "$(bcc_of "$(wait_got carol@mail.test 13)")" "(none)" "neither has carol's, the Bcc'd one"
+is "$(delivered 13)" 1 "delivered once"
+
+# A folder outpost creates on a "yes": Cyrillic, "&", Japanese.
+FR="Отправленные & 送信済み $tag" FRW="&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1- &- &kAFP4W4IMH8- $tag"
+config "$TEST_HOME/pw" "imap.sent_folder = $FR"
+send 14
+is "$(field 14 copy)" pending "a missing non-ASCII folder: copy pending"
+like "$(field 14 copy_error)" "the folder \"$FR\" does not exist" "the error names it in UTF-8"
+agent_flush yes
+is "$(field 14 copy)" done "answered yes: created, copy done"
+like "$(folders list)" "$FRW" "Dovecot lists it as \"$FRW\""
+is "$(fetch "$FRW" 14)" 1 "one copy in it"
+agent_flush yes
+is "$(evs confirm)" 0 "the next flush finds it: no question"
+
+# 10. The Bcc field: -t keeps the field as written (names, quotes,
+# folding undone); the composer's field; imap.sent_bcc = no drops it.
+config "$TEST_HOME/pw"
+printf 'To: Bob <bob@mail.test>\nBcc: "Example, Carol" <carol@mail.test>,\n  Dave <dave@mail.test>\nSubject: sent copy %s-15\n\nBody.\n' \
+    "$tag" > "$TEST_HOME/msg15"
+out=$(setsid -w "$OUTPOST" send -t < "$TEST_HOME/msg15" 2>&1); rc=$?
+is "$rc" 0 "send -t with a Bcc field: exit 0"
+is "$(field 15 copy)" done "copy done"
+is "$(bcc_of "$(copy_file 15)")" '"Example, Carol" <carol@mail.test>,  Dave <dave@mail.test>' \
+    "-t: the copy's Bcc field is the one written"
+is "$(bcc_of "$(wait_got bob@mail.test 15)")" "(none)" "-t: bob's message has no Bcc field"
+test -n "$(wait_got dave@mail.test 15)" && ok "-t: the Bcc'd dave has it" || fail "-t: the Bcc'd dave has it"
+
+printf 'version: 1\nid: bcc%s\nsaved: 2026-11-28T01:02:03Z\nto: Bob <bob@mail.test>\ncc: \nbcc: Dave Éxample <dave@mail.test>, carol@mail.test\nsubject: sent copy %s-16\n\nFrom the composer.\n' \
+    "$tag" "$tag" > "$TEST_HOME/draft16"
+mkdir -p "$TEST_HOME/drafts" && cp "$TEST_HOME/draft16" "$TEST_HOME/drafts/bcc$tag.draft"
+chmod 600 "$TEST_HOME/drafts/bcc$tag.draft"
+out=$(setsid -w "$OUTPOST_AGENT" send -c "$TEST_HOME/config" --draft "bcc$tag" 2>&1 < /dev/null); rc=$?
+is "$rc" 0 "send --draft with a Bcc field: exit 0"
+is "$(field 16 copy)" done "copy done"
+is "$(bcc_of "$(copy_file 16)")" "Dave Éxample <dave@mail.test>, carol@mail.test" \
+    "the composer: the copy's Bcc field is the one typed"
+is "$(bcc_of "$(wait_got bob@mail.test 16)")" "(none)" "the composer: bob's message has no Bcc field"
+
+config "$TEST_HOME/pw" "imap.sent_bcc = no"
+BCC="Carol Example <carol@mail.test>" send 17
+is "$rc" 0 "imap.sent_bcc = no: send exits 0"
+is "$(field 17 copy)" done "copy done"
+is "$(bcc_of "$(copy_file 17)")" "(none)" "imap.sent_bcc = no: the copy has no Bcc field"
+is "$(fetch Sent 17)" 1 "one copy in Sent"
+cmp -s "$TEST_HOME/copy-17.eml" "$(eml 17)" && ok "the copy is the sent bytes" || fail "the copy is the sent bytes"
+test -n "$(wait_got carol@mail.test 17)" && ok "carol still gets it" || fail "carol still gets it"
 done_testing

@@ -565,6 +565,80 @@ test_prepare(void)
 	message_free(&m);
 }
 
+/*
+ * The Sent copy's Bcc: kept from -t's field as written (unfolded, never
+ * in the bytes sent), written back into the copy after To/Cc, folded.
+ */
+static void
+test_copy_bcc(void)
+{
+	static const char sent[] = "From: ada@umich.edu\r\nTo: b@x.org,\r\n"
+				   " c@x.org\r\nCc: d@x.org\r\nSubject: s\r\n"
+				   "\r\nTo: not a field\r\n";
+	char *many[] = { "\"Doe, Jane\" <jane@x.org>, Bob Builder <bob@x.org>",
+		"Grace Hopper <grace@navy.mil>, Ada Lovelace <ada@x.org>",
+		"\xc3\x89lodie <e@x.org>" };
+	struct message m;
+	struct op_err  err;
+	char	      *out, *line, *p;
+	size_t	       len, longest = 0;
+
+	tap_ok(prep("To: b@x.org\nBcc: \"Doe, Jane\" <jane@x.org>,\n"
+		    "  c@x.org\nBcc:\nSubject: s\n\nhi\n",
+		   1, NULL, 0, &m, &err) == 0,
+	    "copy: -t message with a folded Bcc field");
+	tap_ok(strstr(m.data, "Bcc") == NULL && strstr(m.data, "Jane") == NULL,
+	    "copy: the bytes sent have no Bcc field");
+	tap_ok(m.nbcc == 1, "copy: one Bcc text kept (the empty one is not)");
+	tap_is_str(m.nbcc == 1 ? m.bcc[0] : NULL,
+	    "\"Doe, Jane\" <jane@x.org>,  c@x.org",
+	    "copy: as written, unfolded");
+	message_free(&m);
+
+	tap_ok(message_copy_bcc(sent, sizeof sent - 1, many, 1, &out, &len) ==
+		    1 &&
+		len == strlen(out),
+	    "copy: a Bcc field added");
+	TAP_CONTAINS(out,
+	    "To: b@x.org,\r\n c@x.org\r\nCc: d@x.org\r\n"
+	    "Bcc: \"Doe, Jane\" <jane@x.org>, Bob Builder <bob@x.org>\r\n"
+	    "Subject: s\r\n\r\nTo: not a field\r\n",
+	    "copy: after the last To/Cc field, the rest unchanged");
+	tap_ok(len == sizeof sent - 1 + strlen("Bcc: \r\n") + strlen(many[0]),
+	    "copy: its length is the message's and the field's");
+	free(out);
+
+	tap_ok(message_copy_bcc(sent, sizeof sent - 1, many, 3, &out, &len) ==
+		1,
+	    "copy: three texts");
+	for (p = out; (line = strstr(p, "\r\n")) != NULL && line[2] != '\r';
+	     p = line + 2)
+		if ((size_t)(line - p) > longest)
+			longest = (size_t)(line - p);
+	tap_ok(longest <= 78, "copy: folded to 78 columns (%zu)", longest);
+	TAP_CONTAINS(out,
+	    "Bcc: \"Doe, Jane\" <jane@x.org>, Bob Builder <bob@x.org>,\r\n"
+	    " Grace Hopper <grace@navy.mil>, Ada Lovelace <ada@x.org>,"
+	    " \xc3\x89lodie <e@x.org>\r\nSubject",
+	    "copy: folded after commas, UTF-8 names kept");
+	free(out);
+
+	tap_ok(message_copy_bcc("Subject: s\r\n\r\nbody\r\n", 21, many + 2, 1,
+		   &out, &len) == 1,
+	    "copy: no To or Cc");
+	tap_is_str(out,
+	    "Subject: s\r\nBcc: \xc3\x89lodie <e@x.org>\r\n\r\nbody\r\n",
+	    "copy: at the end of the header");
+	free(out);
+	tap_ok(message_copy_bcc("bcc: x@y.org\r\n\r\nb\r\n", 19, many, 1, &out,
+		   &len) == 0 &&
+		out == NULL,
+	    "copy: a message that has a Bcc field gets no second one");
+	tap_ok(message_copy_bcc(sent, sizeof sent - 1, NULL, 0, &out, &len) ==
+		0,
+	    "copy: no texts, no copy");
+}
+
 int
 main(void)
 {
@@ -579,6 +653,7 @@ main(void)
 	test_encodings();
 	test_attachments();
 	test_prepare();
+	test_copy_bcc();
 	rmdir(tmpdir);
 	return (tap_done());
 }

@@ -935,6 +935,41 @@ test_env_refusals(const char *id, const char *text)
 	    "an empty envelope is refused (%s)", err.msg);
 }
 
+/* The Sent copy's Bcc texts: repeated "bcc:" lines, names and all. */
+static void
+test_env_bcc(struct outbox_item *it)
+{
+	char		  *bcc[] = { "\"Doe, Jane\" <jane@x.org>, c@x.org",
+			     "\xc3\x89lodie <e@x.org>" };
+	struct outbox_item back;
+	struct op_err	   err = { 0 };
+	char		  *text;
+	size_t		   len;
+
+	it->bcc = bcc;
+	it->nbcc = 2;
+	text = outbox_env_format(it, &len);
+	TAP_CONTAINS(text,
+	    "\nbcc: \"Doe, Jane\" <jane@x.org>, c@x.org\n"
+	    "bcc: \xc3\x89lodie <e@x.org>\n",
+	    "envelope: one bcc line per text");
+	tap_ok(outbox_env_parse(it->id, text, len, &back, &err) == 0 &&
+		back.nbcc == 2 && strcmp(back.bcc[0], bcc[0]) == 0 &&
+		strcmp(back.bcc[1], bcc[1]) == 0,
+	    "envelope: bcc lines parse back (%s)", err.msg);
+	outbox_item_free(&back);
+	free(text);
+	it->bcc = NULL;
+	it->nbcc = 0;
+	text = outbox_env_format(it, &len);
+	tap_ok(strstr(text, "bcc") == NULL &&
+		outbox_env_parse(it->id, text, len, &back, &err) == 0 &&
+		back.nbcc == 0,
+	    "envelope: none written without, and one without loads");
+	outbox_item_free(&back);
+	free(text);
+}
+
 static void
 test_env_format(void)
 {
@@ -984,6 +1019,7 @@ test_env_format(void)
 	outbox_item_free(&back);
 	test_env_refusals(it.id, text);
 	free(text);
+	test_env_bcc(&it);
 	text = outbox_one_line("a\r\n\r\nb\n\x01x\xff\tc\n");
 	tap_ok(strcmp(text, "a / b / ?x?\tc") == 0,
 	    "one line: breaks, controls and bad UTF-8; tabs kept (%s)", text);

@@ -60,6 +60,8 @@ build(const struct config *cfg, const struct draft *d,
 	spec.nattach = d->nattach;
 	spec.flowed = 1;
 	rc = message_build_stream(&spec, caps, msg, err);
+	if (rc == 0)
+		message_keep_bcc(msg, d->bcc); /* for the Sent copy */
 	free(body);
 	return (rc);
 }
@@ -122,7 +124,7 @@ send_enqueue(struct outbox *ob, const struct message *msg,
 	/* The attachments go from their files into the outbox's. */
 	return (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
 	    msg->from, msg->rcpts, msg->nrcpts, msg->subject, msg->message_id,
-	    body, it, err));
+	    body, msg->bcc, msg->nbcc, it, err));
 }
 
 static int

@@ -253,6 +253,7 @@ make_message(struct send_args *a, const struct config *cfg,
     struct message *msg, struct op_err *err)
 {
 	struct message_spec spec;
+	size_t		    i;
 
 	if (a->from != NULL &&
 	    address_account_check("-f", a->from, cfg->address, err) != 0)
@@ -275,7 +276,11 @@ make_message(struct send_args *a, const struct config *cfg,
 	spec.body_len = inlen;
 	spec.attach = a->attach;
 	spec.nattach = a->nattach;
-	return (message_build_stream(&spec, caps, msg, err));
+	if (message_build_stream(&spec, caps, msg, err) != 0)
+		return (-1);
+	for (i = 0; i < a->nbcc; i++)
+		message_keep_bcc(msg, a->bcc[i]);
+	return (0);
 }
 
 /* What happened to the one item this command queued. */

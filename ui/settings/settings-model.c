@@ -33,6 +33,7 @@ static const struct sfield_def defs[] = {
 	{ "password.command", "Password cmd", "Pw cmd", SF_TEXT },
 	{ "imap.sent_copy", "Sent copy", "Sent cp", SF_BOOL },
 	{ "imap.sent_folder", "Sent folder", "Folder", SF_TEXT },
+	{ "imap.sent_bcc", "Bcc in copy", "Bcc cp", SF_BOOL },
 	{ "imap.host", "IMAP server", "IMAP", SF_LOCKED },
 	{ "imap.port", "IMAP port", "IMAP pt", SF_LOCKED },
 	{ "keymap", "Keymap", "Keymap", SF_KEYMAP },
@@ -446,6 +447,7 @@ cycle_keymap(struct sfield *f, int dir)
 	replace(&f->value, keymaps[at]);
 }
 
+/* The field's value (or, unset, the config's default), turned over. */
 static void
 cycle_bool(struct sfield *f)
 {
@@ -454,15 +456,16 @@ cycle_bool(struct sfield *f)
 	char	     *line;
 	int	      on = 0;
 
-	if (f->value != NULL) {
-		xasprintf(&line, "imap.sent_copy = %s\n", f->value);
-		if (config_parse("settings", line, strlen(line), &one, &err) ==
-		    0) {
-			on = one.sent_copy;
-			config_free(&one);
-		}
-		free(line);
+	if (f->value != NULL)
+		xasprintf(&line, "%s = %s\n", f->key, f->value);
+	else
+		line = xstrdup("");
+	if (config_parse("settings", line, strlen(line), &one, &err) == 0) {
+		on = strcmp(f->key, "imap.sent_bcc") == 0 ? one.sent_bcc :
+							    one.sent_copy;
+		config_free(&one);
 	}
+	free(line);
 	replace(&f->value, on ? "no" : "yes");
 }
 
