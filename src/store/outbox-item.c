@@ -122,6 +122,7 @@ outbox_item_free(struct outbox_item *it)
 	free(it->failed_rcpts);
 	free(it->copy_folder);
 	free(it->copy_error);
+	free(it->dsn.envid);
 	memset(it, 0, sizeof *it);
 }
 
