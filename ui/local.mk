@@ -39,7 +39,8 @@ ui_outpost_LDADD = ui/libopui.a src/libopcore.a $(JANSSON_LIBS) $(NCURSES_LIBS)
 
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = ui/agent/agent.c ui/cli/cmd.h ui/cli/cmd-list.h \
-	ui/cli/cmd-common.c ui/agent/cmd-send.c ui/agent/cmd-doctor.c \
+	ui/cli/cmd-common.c ui/cli/cmd-outbox.c ui/agent/cmd-send.c \
+	ui/agent/cmd-doctor.c \
 	ui/agent/cmd-flush.c ui/agent/cmd-password.c ui/agent/prompt.c \
 	ui/agent/prompt.h ui/agent/trace.c ui/agent/trace.h ui/agent/events.c \
 	ui/agent/events.h ui/agent/events-deliver.c ui/agent/events-deliver.h \

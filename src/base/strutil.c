@@ -374,3 +374,14 @@ str_split_words(const char *s, size_t *n, char *open_quote)
 	*n = w.n;
 	return (w.v);
 }
+
+int
+str_print_ascii(const char *s, size_t max)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (s[n] < ' ' || s[n] > '~' || n == max)
+			return (0);
+	return (n > 0);
+}

@@ -80,4 +80,7 @@ char **str_split_words(const char *, size_t *, char *);
 /* Case-insensitive comparison for host names (ASCII only). */
 int str_host_equal(const char *, const char *);
 
+/* 1 if s is 1 to max printable ASCII characters (space to tilde). */
+int str_print_ascii(const char *, size_t);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/isotime.h"
@@ -27,7 +28,8 @@ enum env_key {
 	K_SUBJECT, K_MESSAGE_ID, K_SIZE, K_ATTEMPTS, K_LAST_ATTEMPT,
 	K_NEXT_ATTEMPT, K_LAST_ERROR, K_LAST_REPLY, K_SENT_AT, K_FINAL_REPLY,
 	K_RCPT_FAILED, K_BODY, K_COPY, K_COPY_FOLDER, K_COPY_UID,
-	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_BCC, K_NKEYS
+	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_BCC, K_NOTIFY, K_RET,
+	K_ENVID, K_NKEYS
 };
 
 #define KEY_REQUIRED	0x1
@@ -63,6 +65,9 @@ static const struct {
 	{ "copy-next-attempt",	0 },
 	{ "copy-error",		0 },
 	{ "bcc",		KEY_REPEAT },
+	{ "notify",		0 },	/* version 2 */
+	{ "ret",		0 },	/* version 2 */
+	{ "envid",		0 },	/* version 2 */
 };
 /* clang-format on */
 
@@ -78,12 +83,17 @@ static const char *const state_names[] = {
 static const char *const phase_names[] = { "none", "data", NULL };
 static const char *const copy_names[] = { "none", "pending", "appending",
 	"done", NULL };
+/* The DSN's words: OUTBOX_NOTIFY_* bits in order, enum outbox_ret. */
+static const char *const notify_names[] = { "never", "success", "failure",
+	"delay", NULL };
+static const char *const ret_names[] = { "default", "full", "hdrs", NULL };
 
 /* The state of one parse: where we are, for messages. */
 struct env_parse {
 	char		    name[OUTBOX_IDLEN + 8];
 	const char	   *id;
 	int		    line;
+	int		    version;
 	unsigned	    seen[K_NKEYS];
 	struct outbox_item *it;
 	struct op_err	   *err;
@@ -111,6 +121,67 @@ outbox_copy_name(enum outbox_copy c)
 	if ((unsigned)c > OUTBOX_COPY_DONE)
 		return ("unknown");
 	return (copy_names[c]);
+}
+
+int
+outbox_notify_parse(const char *s, unsigned *flags, const char **why)
+{
+	size_t n;
+	int    i;
+
+	*flags = 0;
+	for (;;) {
+		n = strcspn(s, ",");
+		for (i = 0; notify_names[i] != NULL; i++)
+			if (strlen(notify_names[i]) == n &&
+			    strncasecmp(s, notify_names[i], n) == 0)
+				break;
+		if (notify_names[i] == NULL) {
+			*why = s;
+			return (-1);
+		}
+		*flags |= 1U << i;
+		if (s[n] == '\0')
+			break;
+		s += n + 1;
+	}
+	if ((*flags & OUTBOX_NOTIFY_NEVER) && *flags != OUTBOX_NOTIFY_NEVER) {
+		*why = "never cannot be combined with another";
+		return (-1);
+	}
+	return (0);
+}
+
+void
+outbox_notify_name(unsigned flags, char *buf, size_t size)
+{
+	size_t n = 0;
+	int    i;
+
+	buf[0] = '\0';
+	for (i = 0; notify_names[i] != NULL && n < size; i++)
+		if (flags & (1U << i))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+			    n > 0 ? "," : "", notify_names[i]);
+}
+
+int
+outbox_ret_parse(const char *s, enum outbox_ret *ret)
+{
+	int i;
+
+	for (i = 1; ret_names[i] != NULL; i++)
+		if (strcasecmp(s, ret_names[i]) == 0) {
+			*ret = (enum outbox_ret)i;
+			return (0);
+		}
+	return (-1);
+}
+
+int
+outbox_envid_valid(const char *s)
+{
+	return (str_print_ascii(s, 100));
 }
 
 /* Add s as one line: breaks to " / ", controls and bad UTF-8 to '?'. */
@@ -223,14 +294,33 @@ env_copy(struct strbuf *b, const struct outbox_item *it)
 		env_kv(b, "copy-error", it->copy_error);
 }
 
+/* The DSN keys (version 2), those asked. */
+static void
+env_dsn(struct strbuf *b, const struct outbox_dsn *d)
+{
+	char buf[64];
+
+	if (d->notify != 0) {
+		outbox_notify_name(d->notify, buf, sizeof buf);
+		env_kv(b, "notify", buf);
+	}
+	if (d->ret != OUTBOX_RET_DEFAULT)
+		env_kv(b, "ret", ret_names[d->ret]);
+	env_opt(b, "envid", d->envid);
+}
+
 char *
 outbox_env_format(const struct outbox_item *it, size_t *lenp)
 {
 	struct strbuf b = STRBUF_INIT;
 	size_t	      i;
 	char	     *fail;
+	int	      v2;
 
-	env_num(&b, "version", OUTBOX_VERSION);
+	/* The lowest version that holds the keys: older outposts read it. */
+	v2 = it->dsn.notify != 0 || it->dsn.ret != OUTBOX_RET_DEFAULT ||
+	    it->dsn.envid != NULL;
+	env_num(&b, "version", v2 ? 2 : 1);
 	env_kv(&b, "id", it->id);
 	env_kv(&b, "state", outbox_state_name(it->state));
 	env_kv(&b, "phase", outbox_phase_name(it->phase));
@@ -264,6 +354,7 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	for (i = 0; i < it->nbcc; i++)
 		env_kv(&b, "bcc", it->bcc[i]);
 	env_copy(&b, it);
+	env_dsn(&b, &it->dsn);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -394,6 +485,31 @@ text_slot(struct outbox_item *it, enum env_key k)
 	}
 }
 
+/* notify, ret, envid: only in a version 2 envelope. */
+static int
+set_dsn(struct env_parse *p, enum env_key k, const char *v)
+{
+	struct outbox_dsn *d = &p->it->dsn;
+	const char	  *why;
+
+	if (p->version < 2)
+		return (bad(p, "%s is not a key of envelope version 1",
+		    env_keys[k].name));
+	if (k == K_NOTIFY && outbox_notify_parse(v, &d->notify, &why) != 0)
+		return (bad(p,
+		    "notify: \"%.40s\" is not never or a list of success, delay, failure",
+		    v));
+	if (k == K_RET && outbox_ret_parse(v, &d->ret) != 0)
+		return (bad(p, "ret: \"%.40s\" is not full or hdrs", v));
+	if (k == K_ENVID) {
+		if (!outbox_envid_valid(v))
+			return (bad(p,
+			    "envid: not 1 to 100 printable ASCII characters"));
+		d->envid = xstrdup(v);
+	}
+	return (0);
+}
+
 int
 outbox_copy_key(struct outbox_item *it, const char *key, const char *v,
     const char **why)
@@ -443,11 +559,16 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 
 	switch (k) {
 	case K_VERSION:
-		if (strcmp(v, "1") != 0)
+		if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0)
 			return (bad(p,
-			    "envelope version \"%.20s\" is not known (this outpost reads version %d)",
+			    "envelope version \"%.20s\" is not known (this outpost reads versions 1 to %d)",
 			    v, OUTBOX_VERSION));
+		p->version = v[0] - '0';
 		return (0);
+	case K_NOTIFY:
+	case K_RET:
+	case K_ENVID:
+		return (set_dsn(p, k, v));
 	case K_ID:
 		if (!outbox_id_valid(v))
 			return (bad(p, "\"%.40s\" is not a valid id", v));
@@ -517,9 +638,9 @@ parse_line(struct env_parse *p, const struct keyval *kv, enum keyval_kind kind)
 		return (
 		    bad(p, "expected \"key: value\", found \"%.40s\"", line));
 	if (p->line == 1 && strcmp(line, "version") != 0)
-		return (
-		    bad(p, "the envelope does not start with \"version: %d\"",
-			OUTBOX_VERSION));
+		return (bad(p,
+		    "the envelope does not start with its version (\"version: 1\" to \"version: %d\")",
+		    OUTBOX_VERSION));
 	for (k = 0; k < K_NKEYS; k++) {
 		if (strcmp(env_keys[k].name, line) == 0)
 			break;

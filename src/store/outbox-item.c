@@ -125,6 +125,7 @@ outbox_item_free(struct outbox_item *it)
 	for (i = 0; i < it->nbcc; i++)
 		free(it->bcc[i]);
 	free(it->bcc);
+	free(it->dsn.envid);
 	memset(it, 0, sizeof *it);
 }
 

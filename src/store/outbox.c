@@ -184,15 +184,15 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
 	struct atomicfile_mem m = { data, len };
 
 	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
-	    rcpts, nrcpts, subject, message_id, body, NULL, 0, item, err));
+	    rcpts, nrcpts, subject, message_id, body, NULL, 0, NULL, item, err));
 }
 
 int
 outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
     void *arg, const char *from, char *const *rcpts, size_t nrcpts,
     const char *subject, const char *message_id, unsigned body,
-    char *const *bcc, size_t nbcc, struct outbox_item *item,
-    struct op_err *err)
+    char *const *bcc, size_t nbcc, const struct outbox_dsn *dsn,
+    struct outbox_item *item, struct op_err *err)
 {
 	struct outbox_item it;
 	size_t		   i;
@@ -200,6 +200,10 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 
 	if (enqueue_args(from, rcpts, nrcpts, subject, message_id, err) == -1)
 		return (-1);
+	if (dsn != NULL && dsn->envid != NULL &&
+	    !outbox_envid_valid(dsn->envid))
+		return (op_err_set(err, OP_EINVAL,
+		    "the envelope id must be 1 to 100 printable ASCII characters"));
 	for (tries = 0;; tries++) {
 		if (new_item(from, rcpts, nrcpts, subject, message_id, len,
 			&it, err) == -1)
@@ -210,6 +214,11 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 		for (i = 0; i < nbcc; i++)
 			it.bcc[i] = xstrdup(bcc[i]);
 		it.nbcc = nbcc;
+		if (dsn != NULL) {
+			it.dsn = *dsn;
+			if (dsn->envid != NULL)
+				it.dsn.envid = xstrdup(dsn->envid);
+		}
 		if (!outbox_exists(ob->queuefd, it.id, ".eml") &&
 		    !outbox_exists(ob->sentfd, it.id, ".env") &&
 		    !outbox_exists(ob->tmpfd, it.id, ".eml"))

@@ -19,7 +19,12 @@
 #include "base/atomicfile.h"
 #include "base/err.h"
 
-#define OUTBOX_VERSION 1
+/*
+ * The highest envelope version read and written.  An envelope is written
+ * with the lowest version that holds its keys (1 unless it has version
+ * 2's notify, ret or envid), so an older outpost still reads the others.
+ */
+#define OUTBOX_VERSION 2
 #define OUTBOX_IDLEN   40
 
 enum outbox_state {
@@ -59,6 +64,40 @@ struct outbox_rcpt_fail {
 #define OUTBOX_BODY_8BIT 0x1 /* MAIL ... BODY=8BITMIME */
 #define OUTBOX_BODY_UTF8 0x2 /* MAIL ... SMTPUTF8 */
 
+/*
+ * Delivery status notifications asked with send -N, -R and -V (RFC 3461;
+ * envelope keys notify, ret and envid, version 2).
+ */
+#define OUTBOX_NOTIFY_NEVER   0x1
+#define OUTBOX_NOTIFY_SUCCESS 0x2
+#define OUTBOX_NOTIFY_FAILURE 0x4
+#define OUTBOX_NOTIFY_DELAY   0x8
+enum outbox_ret {
+	OUTBOX_RET_DEFAULT,
+	OUTBOX_RET_FULL,
+	OUTBOX_RET_HDRS
+};
+
+struct outbox_dsn {
+	unsigned	notify; /* OUTBOX_NOTIFY_*, 0: not asked */
+	enum outbox_ret ret;
+	char	       *envid; /* printable ASCII, or NULL */
+};
+
+/*
+ * "never" or a comma-separated list of success, delay and failure, in
+ * any case, into OUTBOX_NOTIFY_* flags: 0, or -1 with the word that is
+ * wrong in why (static text or a pointer into the argument, up to a
+ * comma).
+ */
+int outbox_notify_parse(const char *, unsigned *, const char **);
+/* "never", or "success,delay,failure" (those set), into buf. */
+void outbox_notify_name(unsigned, char *, size_t);
+/* "full" or "hdrs", in any case: 0 and *ret, or -1. */
+int outbox_ret_parse(const char *, enum outbox_ret *);
+/* 1 if s can be an envelope id: 1 to 100 printable ASCII characters. */
+int outbox_envid_valid(const char *);
+
 struct outbox_item {
 	char			 id[OUTBOX_IDLEN];
 	enum outbox_state	 state;
@@ -88,6 +127,7 @@ struct outbox_item {
 	char			*copy_error;	    /* our words, or NULL */
 	char		       **bcc;  /* the Bcc field as the user wrote it */
 	size_t			 nbcc; /* (the Sent copy's; key "bcc") */
+	struct outbox_dsn	 dsn;
 };
 
 struct outbox {
@@ -138,12 +178,13 @@ typedef atomicfile_fill outbox_fill;
  * temporary file (never whole in memory): len is its exact size (a
  * different count is an error), then fill and arg, then as
  * outbox_enqueue_body, with the Bcc texts for the Sent copy (bcc, n; may
- * be NULL, 0) before the item.  Fsynced and renamed as any other
- * enqueue.
+ * be NULL, 0) and the DSN asked (NULL: none; an invalid envelope id is
+ * OP_EINVAL).  Fsynced and renamed as any other enqueue.
  */
 int outbox_enqueue_stream(struct outbox *, size_t, outbox_fill, void *,
     const char *, char *const *, size_t, const char *, const char *, unsigned,
-    char *const *, size_t, struct outbox_item *, struct op_err *);
+    char *const *, size_t, const struct outbox_dsn *, struct outbox_item *,
+    struct op_err *);
 /*
  * The .eml of an item opened for reading, instead of read whole: *fdp
  * (close it), its size checked against the item's.  Errors as

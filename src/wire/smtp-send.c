@@ -1,9 +1,10 @@
 /*
  * smtp-send.c -- one mail transaction over the wire of smtp-pipe.c: the
  * checks made before anything is sent (addresses, 8BITMIME, SMTPUTF8,
- * SIZE), MAIL FROM with its parameters, RCPT TO each recipient (refusals
- * recorded, not fatal), then the message by BDAT (RFC 3030) or DATA,
- * pipelined (RFC 2920) when the server allows it.  Each reply is
+ * SIZE), MAIL FROM with its parameters (DSN's RET and ENVID too), RCPT
+ * TO each recipient (with DSN's NOTIFY; refusals recorded, not fatal),
+ * then the message by BDAT (RFC 3030) or DATA, pipelined (RFC 2920) when
+ * the server allows it.  Each reply is
  * classified: 4xx temporary, 5xx refused, lost before the message's end
  * "not delivered", lost or garbled after it "uncertain".
  *
@@ -20,6 +21,7 @@
 
 #include <libetpan/libetpan.h>
 
+#include "base/strutil.h"
 #include "wire/smtp-int.h"
 #include "base/xmalloc.h"
 
@@ -46,9 +48,10 @@ struct txn {
 	struct smtp_reply	     closing; /* a 421 */
 	enum pipe_cmd		     closing_cmd;
 	int			     end_queued;
-	int			     end_sent;	/* all of it written */
-	int			     announced; /* before_payload */
-	int			     replies;	/* read so far */
+	int			     end_sent;	 /* all of it written */
+	int			     announced;	 /* before_payload */
+	int			     replies;	 /* read so far */
+	char			     notify[48]; /* " NOTIFY=..." or "" */
 };
 
 static const char *const cmd_names[] = { "RSET", "MAIL FROM", "RCPT TO",
@@ -66,6 +69,31 @@ addr_ok(const char *a, int empty_ok)
 		    a[i] == '<' || a[i] == '>')
 			return (0);
 	return (1);
+}
+
+/* " NOTIFY=SUCCESS,FAILURE" for RCPT, when asked and offered. */
+static void
+txn_notify(struct txn *t)
+{
+	static const struct {
+		unsigned    flag;
+		const char *word;
+	} words[] = {
+		{ SMTP_NOTIFY_NEVER, "NEVER" },
+		{ SMTP_NOTIFY_SUCCESS, "SUCCESS" },
+		{ SMTP_NOTIFY_FAILURE, "FAILURE" },
+		{ SMTP_NOTIFY_DELAY, "DELAY" },
+	};
+	size_t i, n = 0;
+
+	t->notify[0] = '\0';
+	if (!t->s->caps.dsn || t->o->notify == 0)
+		return;
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (t->o->notify & words[i].flag)
+			n += (size_t)snprintf(t->notify + n,
+			    sizeof t->notify - n, "%s%s",
+			    n == 0 ? " NOTIFY=" : ",", words[i].word);
 }
 
 static void
@@ -106,6 +134,9 @@ send_check(struct txn *t, char *const *rcpts, struct op_err *err)
 		return (op_err_set(err, OP_EMESSAGE,
 		    "the server does not accept UTF-8 addresses or headers; %s does not offer SMTPUTF8",
 		    s->host));
+	if (t->o->envid != NULL && !str_print_ascii(t->o->envid, 100))
+		return (op_err_set(err, OP_EINVAL,
+		    "the envelope id (-V) must be 1 to 100 printable ASCII characters"));
 	if (s->caps.size != 0 && t->wire > s->caps.size)
 		return (op_err_set(err, OP_ESIZE,
 		    "the message is %zu bytes; %s accepts at most %zu bytes",
@@ -299,17 +330,38 @@ txn_final(struct txn *t, struct op_err *err)
 
 /* ---- the transaction */
 
+/* " ENVID=" and the envelope id in xtext (RFC 3461 section 4). */
+static size_t
+txn_envid(const char *envid, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, " ENVID=");
+
+	for (; *envid != '\0' && n + 4 < size; envid++) {
+		if (*envid == '+' || *envid == '=' || *envid <= ' ' ||
+		    *envid > '~')
+			n += (size_t)snprintf(buf + n, size - n, "+%02X",
+			    (unsigned char)*envid);
+		else
+			buf[n++] = *envid;
+	}
+	buf[n] = '\0';
+	return (n);
+}
+
 static int
 txn_mail(struct txn *t)
 {
 	struct smtp_session *s = t->s;
-	char		     params[128];
+	char		     params[512];
 	size_t		     n = 0;
 
 	params[0] = '\0';
-	/* What libetpan sent before: bounces carry the headers only. */
-	if (s->smtp->esmtp & MAILSMTP_ESMTP_DSN)
-		n += snprintf(params + n, sizeof params - n, " RET=HDRS");
+	/* Unless asked otherwise, bounces carry the headers only. */
+	if (s->caps.dsn)
+		n += snprintf(params + n, sizeof params - n, " RET=%s",
+		    t->o->ret == SMTP_RET_FULL ? "FULL" : "HDRS");
+	if (s->caps.dsn && t->o->envid != NULL)
+		n += txn_envid(t->o->envid, params + n, sizeof params - n);
 	if (s->smtp->esmtp & MAILSMTP_ESMTP_SIZE)
 		n += snprintf(params + n, sizeof params - n, " SIZE=%zu",
 		    t->wire);
@@ -358,8 +410,8 @@ txn_run(struct txn *t, struct op_err *err)
 	if (txn_step(t, 0, err) == -1)
 		return (-1);
 	for (i = 0; i < t->res->nrcpts; i++) {
-		if (pipe_cmd(&t->p, PIPE_RCPT, i, "RCPT TO:<%s>",
-			t->res->rcpts[i].address) == -1)
+		if (pipe_cmd(&t->p, PIPE_RCPT, i, "RCPT TO:<%s>%s",
+			t->res->rcpts[i].address, t->notify) == -1)
 			return (txn_unwritten(t, err));
 		if (txn_step(t, 0, err) == -1)
 			return (-1);
@@ -408,6 +460,7 @@ send_src(struct smtp_session *s, const char *from, char *const *rcpts,
 	t.pipelining = s->caps.pipelining && !t.o->no_pipelining;
 	t.chunking = s->caps.chunking && !t.o->no_chunking;
 	t.oneflight = t.pipelining && t.chunking && t.wire <= SMTP_FLIGHT_MAX;
+	txn_notify(&t);
 	pipe_init(&t.p, s);
 	t.p.progress = t.o->progress;
 	t.p.progress_arg = t.o->arg;

@@ -210,6 +210,8 @@ cap_line(struct smtp_caps *c, const char *p, size_t len)
 		c->smtputf8 = 1;
 	else if (cap_is(p, len, "CHUNKING"))
 		c->chunking = 1;
+	else if (cap_is(p, len, "DSN"))
+		c->dsn = 1;
 	else if (cap_is(p, len, "AUTH"))
 		cap_auth(c, p, len);
 }

@@ -49,6 +49,7 @@ struct smtp_caps {
 	int    eightbitmime;
 	int    smtputf8;
 	int    chunking;
+	int    dsn; /* RFC 3461: NOTIFY, RET, ENVID */
 	int    auth_plain;
 	int    auth_login;
 };
@@ -114,9 +115,30 @@ int smtp_send(struct smtp_session *, const char *, char *const *, size_t,
  * may have been sent, and discarded, after the call).  Not called when
  * nothing of the message was sent.
  */
+/*
+ * Delivery status notifications (RFC 3461), sent only to a server that
+ * offers DSN (to one that does not, they are left out: see
+ * smtp_caps()->dsn): notify is SMTP_NOTIFY_* flags for NOTIFY= on every
+ * RCPT (0: none given, the server's default); ret asks for RET=FULL or
+ * RET=HDRS (SMTP_RET_DEFAULT: RET=HDRS, bounces carry the headers only);
+ * envid, printable ASCII, goes as ENVID= in xtext.
+ */
+#define SMTP_NOTIFY_NEVER   0x1
+#define SMTP_NOTIFY_SUCCESS 0x2
+#define SMTP_NOTIFY_FAILURE 0x4
+#define SMTP_NOTIFY_DELAY   0x8
+enum smtp_ret {
+	SMTP_RET_DEFAULT,
+	SMTP_RET_FULL,
+	SMTP_RET_HDRS
+};
+
 struct smtp_send_opts {
-	int eightbit; /* MAIL ... BODY=8BITMIME (only if offered) */
-	int smtputf8; /* MAIL ... SMTPUTF8 (only if offered) */
+	int	      eightbit; /* MAIL ... BODY=8BITMIME (only if offered) */
+	int	      smtputf8; /* MAIL ... SMTPUTF8 (only if offered) */
+	unsigned      notify;	/* SMTP_NOTIFY_* */
+	enum smtp_ret ret;
+	const char   *envid;		/* or NULL */
 	void (*before_payload)(void *); /* called just before the first byte of
 					   the message goes out */
 	void *arg;

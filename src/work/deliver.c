@@ -313,6 +313,35 @@ settle_failure(struct run *r, struct outbox_item *it, const struct op_err *e)
 	return (retry);
 }
 
+/*
+ * The item's DSN (-N, -R, -V) into opts; a server without DSN gets none
+ * of it, said once in the trace and to -v.
+ */
+static void
+dsn_opts(struct run *r, const struct outbox_item *it,
+    struct smtp_send_opts *opts)
+{
+	const struct outbox_dsn *d = &it->dsn;
+
+	if (d->notify == 0 && d->ret == OUTBOX_RET_DEFAULT && d->envid == NULL)
+		return;
+	if (!smtp_caps(r->sess)->dsn) {
+		note(r,
+		    "%s: the server does not offer DSN: the delivery notification options (-N, -R, -V) are dropped",
+		    it->id);
+		return;
+	}
+	opts->notify = ((d->notify & OUTBOX_NOTIFY_NEVER) ? SMTP_NOTIFY_NEVER :
+							    0) |
+	    ((d->notify & OUTBOX_NOTIFY_SUCCESS) ? SMTP_NOTIFY_SUCCESS : 0) |
+	    ((d->notify & OUTBOX_NOTIFY_FAILURE) ? SMTP_NOTIFY_FAILURE : 0) |
+	    ((d->notify & OUTBOX_NOTIFY_DELAY) ? SMTP_NOTIFY_DELAY : 0);
+	opts->ret = d->ret == OUTBOX_RET_FULL ? SMTP_RET_FULL :
+	    d->ret == OUTBOX_RET_HDRS	      ? SMTP_RET_HDRS :
+						SMTP_RET_DEFAULT;
+	opts->envid = d->envid;
+}
+
 static int
 send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
     struct op_err *e)
@@ -325,6 +354,7 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 	memset(&opts, 0, sizeof opts);
 	opts.eightbit = (it->body & OUTBOX_BODY_8BIT) != 0;
 	opts.smtputf8 = (it->body & OUTBOX_BODY_UTF8) != 0;
+	dsn_opts(r, it, &opts);
 	opts.before_payload = before_payload;
 	opts.arg = r;
 	if (r->ev != NULL && r->ev->progress != NULL &&

@@ -523,8 +523,8 @@ plant(const char *id, const char *env, int eml)
 static const struct {
 	const char	*id, *key, *line, *why;
 } bad_cases[] = {
-	{ "20260101T000000Z-000000000001", "version", "version: 2",
-	  "0001.env:1: envelope version \"2\" is not known (this outpost reads version 1)" },
+	{ "20260101T000000Z-000000000001", "version", "version: 3",
+	  "0001.env:1: envelope version \"3\" is not known (this outpost reads versions 1 to 2)" },
 	{ "20260101T000000Z-000000000002", "colour", "colour: blue",
 	  "0002.env:10: unknown key \"colour\"" },
 	{ "20260101T000000Z-000000000003", "state", "state: sendng",
@@ -542,9 +542,11 @@ static const struct {
 	{ "20260101T000000Z-000000000008", "attempts", "attempts: -1",
 	  "0008.env:9: attempts is not a number" },
 	{ "20260101T000000Z-000000000009", "version", NULL,
-	  "0009.env:1: the envelope does not start with \"version: 1\"" },
+	  "0009.env:1: the envelope does not start with its version" },
 	{ "20260101T000000Z-00000000000a", "phase", "phase: maybe",
 	  "000a.env:4: unknown phase \"maybe\"" },
+	{ "20260101T000000Z-00000000000b", "notify", "notify: success",
+	  "000b.env:10: notify is not a key of envelope version 1" },
 };
 /* clang-format on */
 

@@ -36,11 +36,43 @@ harden(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* The command argv[0] with its arguments, in this process; -1: none. */
+static int
+agent_command(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(agent_commands[i].name, argv[0]) == 0) {
+			optind = 0; /* GNU getopt: start afresh */
+			return (agent_commands[i].exec(ctx, argc, argv));
+		}
+	}
+	return (-1);
+}
+
+/*
+ * What "outpost outbox" runs in the agent (linked for sendmail -bp) when
+ * it would exec outpost-agent: the command, here.
+ */
+int
+cmd_run_agent(const char *config, int argc, char **argv)
+{
+	struct cmd_ctx ctx = { config, "outpost" };
+	int	       rc;
+
+	if ((rc = agent_command(&ctx, argc, argv)) == -1) {
+		fprintf(stderr, "outpost-agent: unknown command \"%s\"\n",
+		    argv[0]);
+		rc = EX_USAGE;
+	}
+	return (rc);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cmd_ctx ctx = { NULL, "outpost" };
-	size_t	       i;
 	int	       ch, rc;
 
 	harden();
@@ -66,13 +98,9 @@ main(int argc, char **argv)
 		events_done(EX_USAGE);
 		return (EX_USAGE);
 	}
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(agent_commands[i].name, argv[0]) == 0) {
-			optind = 0; /* GNU getopt: start afresh */
-			rc = agent_commands[i].exec(&ctx, argc, argv);
-			events_done(rc);
-			return (rc);
-		}
+	if ((rc = agent_command(&ctx, argc, argv)) != -1) {
+		events_done(rc);
+		return (rc);
 	}
 	fprintf(stderr, "outpost-agent: unknown command \"%s\"\n", argv[0]);
 	events_done(EX_USAGE);

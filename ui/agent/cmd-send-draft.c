@@ -113,7 +113,7 @@ emit_queued(const char *id, const char *draft)
 
 int
 send_enqueue(struct outbox *ob, const struct message *msg,
-    struct outbox_item *it, struct op_err *err)
+    const struct outbox_dsn *dsn, struct outbox_item *it, struct op_err *err)
 {
 	unsigned body = 0;
 
@@ -124,7 +124,7 @@ send_enqueue(struct outbox *ob, const struct message *msg,
 	/* The attachments go from their files into the outbox's. */
 	return (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
 	    msg->from, msg->rcpts, msg->nrcpts, msg->subject, msg->message_id,
-	    body, msg->bcc, msg->nbcc, it, err));
+	    body, msg->bcc, msg->nbcc, dsn, it, err));
 }
 
 static int
@@ -182,7 +182,7 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 		    "not queued: ", &err);
 	else if (size_check(ob->dir, eff.smtp_host, &msg, &err) != 0)
 		rc = fail(EX_DATAERR, "not queued: ", &err);
-	else if (send_enqueue(ob, &msg, it, &err) != 0)
+	else if (send_enqueue(ob, &msg, NULL, it, &err) != 0)
 		rc = fail(EX_CANTCREAT, "not queued, nothing sent: ", &err);
 	message_free(&msg);
 	if (rc != 0)

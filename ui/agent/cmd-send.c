@@ -1,8 +1,11 @@
 /*
- * cmd-send.c -- "outpost send": sendmail-compatible submission
- * (-t -i -oi -f ADDR, recipients as arguments, a message on stdin), or a
- * message built around a body on stdin (--to --cc --bcc --subject
- * --attach).  Exit codes from sysexits(3).
+ * cmd-send.c -- "outpost send": sendmail-compatible submission (every
+ * option of Postfix's sendmail(1): recipients as arguments or -t, a
+ * message on stdin, DSN with -N -R -V, the modes -bp -q -bi -bv; what
+ * each does is outpost(1)'s SENDMAIL COMPATIBILITY table), or a message
+ * built around a body on stdin (--to --cc --bcc --subject --attach).
+ * "--as sendmail|mailq|newaliases" first: the arguments of a program
+ * run through a link of that name.  Exit codes from sysexits(3).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -32,25 +36,41 @@
 #include "agent/trace.h"
 #include "base/xmalloc.h"
 
+/* What sendmail is asked to do (-b, -q, -I; the name it runs as). */
+enum send_mode {
+	SEND_DELIVER, /* -bm */
+	SEND_VERIFY,  /* -bv: check the recipients, send nothing */
+	SEND_LIST,    /* -bp, mailq */
+	SEND_FLUSH,   /* -q */
+	SEND_ALIASES, /* -bi, -I, newaliases: nothing to do */
+	SEND_NONE,    /* -bd -bl -bs: not provided (what says which) */
+};
+
 struct send_args {
-	const char *config;	/* -c FILE after the command */
-	int	    headers;	/* -t */
-	int	    verbose;	/* -v */
-	int	    queue_only; /* --queue-only */
-	int	    build;	/* --to/--subject/...: build mode */
-	char	   *from;	/* -f */
-	char	   *from_name;	/* -F */
-	char	   *subject;
-	char	   *trace;
-	char	   *draft; /* --draft ID */
-	char	  **to, **cc, **bcc, **attach;
-	size_t	    nto, ncc, nbcc, nattach;
-	char	  **rcpts; /* arguments */
-	size_t	    nrcpts;
+	const char	 *config; /* -c FILE after the command, -C FILE */
+	const char	 *as;	  /* --as NAME: sendmail's arguments */
+	enum send_mode	  mode;
+	const char	 *what;	      /* SEND_NONE: the option */
+	const char	 *flush_id;   /* -qIID */
+	struct outbox_dsn dsn;	      /* -N -R -V */
+	int		  headers;    /* -t */
+	int		  verbose;    /* -v */
+	int		  queue_only; /* --queue-only */
+	int		  build;      /* --to/--subject/...: build mode */
+	char		 *from;	      /* -f */
+	char		 *from_name;  /* -F */
+	char		 *subject;
+	char		 *trace;
+	char		 *draft; /* --draft ID */
+	char		**to, **cc, **bcc, **attach;
+	size_t		  nto, ncc, nbcc, nattach;
+	char		**rcpts; /* arguments */
+	size_t		  nrcpts;
 };
 
 static const char usage_text[] =
-    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
+    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [-B TYPE] [-N DSN] [-R RET] [-V ENVID] [-od{b,i,q}] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
+    "       outpost send -bp | -q | -bi | -bv RCPT ...  (see outpost(1), SENDMAIL COMPATIBILITY)\n"
     "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT [--attach FILE] ... < body\n"
     "       outpost send --draft ID [--queue-only] [--events]\n";
 
@@ -74,6 +94,7 @@ args_free(struct send_args *a)
 	free(a->subject);
 	free(a->trace);
 	free(a->draft);
+	free(a->dsn.envid);
 }
 
 /*
@@ -105,6 +126,187 @@ check_lists(const struct send_args *a, const struct config *cfg)
 }
 
 static int
+bad_arg(const char *opt, const char *arg, const char *want)
+{
+	fprintf(stderr, "outpost send: %s: \"%s\" is not %s\n", opt, arg,
+	    want);
+	return (EX_USAGE);
+}
+
+/* -b MODE: what sendmail is asked to do. */
+static int
+opt_b(struct send_args *a, const char *arg)
+{
+	switch (arg[0] != '\0' && arg[1] == '\0' ? arg[0] : '?') {
+	case 'm':
+		a->mode = SEND_DELIVER;
+		break;
+	case 'v':
+		a->mode = SEND_VERIFY;
+		break;
+	case 'p':
+		a->mode = SEND_LIST;
+		break;
+	case 'i':
+		a->mode = SEND_ALIASES;
+		break;
+	case 'h': /* host status: outpost keeps none */
+	case 'H':
+		break;
+	case 'd':
+	case 'l':
+	case 's':
+		a->mode = SEND_NONE;
+		a->what = arg[0] == 's' ? "-bs" :
+		    arg[0] == 'd'	? "-bd" :
+					  "-bl";
+		break;
+	default:
+		return (bad_arg("-b", arg,
+		    "a mode outpost knows (-bm, -bp, -bi, -bv, -bd, -bl, -bs, -bh, -bH)"));
+	}
+	return (0);
+}
+
+/*
+ * -o OPTION: -oi, -odq (queue only), -odb and -odi (deliver now); -oe*,
+ * -om, -o7, -o8, -oA and the rest are sendmail's and ignored.
+ */
+static int
+opt_o(struct send_args *a, const char *arg)
+{
+	if (arg[0] == 'd' && (arg[1] == 'q' || arg[1] == 'd'))
+		a->queue_only = 1;
+	else if (arg[0] == 'd' && (arg[1] == 'b' || arg[1] == 'i'))
+		a->queue_only = 0;
+	else if (arg[0] == 'A' && arg[1] == '\0')
+		return (bad_arg("-oA", arg, "followed by an alias file"));
+	return (0);
+}
+
+/* -q, -qINTERVAL, -qIID, -qRSITE, -qSSITE: send the queue now. */
+static int
+opt_q(struct send_args *a, const char *arg)
+{
+	a->mode = SEND_FLUSH;
+	if (arg == NULL)
+		return (0);
+	if (arg[0] >= '0' && arg[0] <= '9')
+		fprintf(stderr,
+		    "outpost send: -q%s: the interval is for a queue daemon and ignored; the queue is sent once, now\n",
+		    arg);
+	else if (arg[0] == 'I' && arg[1] != '\0')
+		a->flush_id = arg + 1;
+	else if ((arg[0] == 'R' || arg[0] == 'S') && arg[1] != '\0')
+		; /* every message goes to the account's one server */
+	else
+		return (bad_arg("-q", arg,
+		    "an interval, IQUEUEID, RSITE or SSITE (as in -q30m, -qI20261128T000906Z)"));
+	return (0);
+}
+
+/* -N, -R, -V: delivery status notifications (RFC 3461). */
+static int
+opt_dsn(struct send_args *a, int ch, const char *arg)
+{
+	const char *why;
+
+	if (ch == 'N' && outbox_notify_parse(arg, &a->dsn.notify, &why) != 0)
+		return (bad_arg("-N", arg,
+		    "never or a comma-separated list of success, delay and failure"));
+	if (ch == 'R' && outbox_ret_parse(arg, &a->dsn.ret) != 0)
+		return (bad_arg("-R", arg, "full or hdrs"));
+	if (ch == 'V') {
+		if (!outbox_envid_valid(arg))
+			return (bad_arg("-V", arg,
+			    "an envelope id of 1 to 100 printable ASCII characters"));
+		free(a->dsn.envid);
+		a->dsn.envid = xstrdup(arg);
+	}
+	return (0);
+}
+
+/* The options of Postfix's sendmail(1) beyond -t -i -v -f -F. */
+static int
+opt_sendmail(struct send_args *a, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'B': /* outpost chooses the body's encoding itself */
+		if (strcasecmp(arg, "7BIT") != 0 &&
+		    strcasecmp(arg, "8BITMIME") != 0)
+			return (bad_arg("-B", arg,
+			    "a body type outpost knows (7BIT or 8BITMIME)"));
+		return (0);
+	case 'b':
+		return (opt_b(a, arg));
+	case 'C':
+		a->config = arg;
+		return (0);
+	case 'I':
+		a->mode = SEND_ALIASES;
+		return (0);
+	case 'N':
+	case 'R':
+	case 'V':
+		return (opt_dsn(a, ch, arg));
+	case 'o':
+		return (opt_o(a, arg));
+	case 'q':
+		return (opt_q(a, arg));
+	case 'X': /* -XV: VERP (ignored); -X FILE: the trace */
+		if (arg[0] != 'V' || strlen(arg) > 3) {
+			free(a->trace);
+			a->trace = xstrdup(arg);
+		}
+		return (0);
+	}
+	return (0); /* -A -G -h -L -m -n -O -U -e -p -x, -c as sendmail */
+}
+
+/* What the options and arguments add up to: 0 or the exit status. */
+static int
+check_args(struct send_args *a)
+{
+	if (a->mode != SEND_DELIVER && a->mode != SEND_VERIFY &&
+	    (a->headers || a->nrcpts > 0 || a->build || a->draft != NULL)) {
+		fprintf(stderr,
+		    "outpost send: -bp, -q, -bi and -bd take no message: no recipients, -t, --to or --draft\n");
+		return (EX_USAGE);
+	}
+	if (a->mode == SEND_VERIFY && !a->headers && a->nrcpts == 0) {
+		fputs("outpost send: -bv: no recipients to verify\n", stderr);
+		return (EX_USAGE);
+	}
+	if (a->mode != SEND_DELIVER)
+		return (0);
+	if (a->draft != NULL && (a->build || a->headers || a->nrcpts > 0)) {
+		fputs(
+		    "outpost send: --draft takes everything from the draft (no recipients, -t or --to/--subject)\n",
+		    stderr);
+		return (EX_USAGE);
+	}
+	if (a->draft != NULL)
+		return (0);
+	if (a->build &&
+	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
+		fprintf(stderr,
+		    "outpost send: with --subject/--attach give recipients with --to, --cc or --bcc (not -t or arguments)\n");
+		return (EX_USAGE);
+	}
+	if (!a->build && !a->headers && a->nrcpts == 0) {
+		fputs(
+		    "outpost send: no recipients: give them as arguments, or use -t to take them from the message\n",
+		    stderr);
+		fputs(usage_text, stderr);
+		return (EX_USAGE);
+	}
+	return (0);
+}
+
+/* Options with their arguments, attached or not, as sendmail takes them. */
+#define SENDMAIL_OPTS "A:B:C:F:GIL:N:O:R:UV:X:b:e:f:h:imno:p:q::r:tvx"
+
+static int
 parse_args(int argc, char **argv, struct send_args *a)
 {
 	enum {
@@ -128,25 +330,27 @@ parse_args(int argc, char **argv, struct send_args *a)
 		{ "draft", required_argument, NULL, O_DRAFT },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch, i;
+	int ch, i, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:tivf:F:o:", longopts, NULL)) !=
-	    -1) {
+	/* Through a link: every option is sendmail's, -c too (ignored). */
+	while ((ch = getopt_long(argc, argv,
+		    a->as != NULL ? SENDMAIL_OPTS "c" : SENDMAIL_OPTS "c:",
+		    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			a->config = optarg;
+			if (a->as == NULL)
+				a->config = optarg;
 			break;
 		case 't':
 			a->headers = 1;
 			break;
 		case 'i':
 			break; /* a lone "." never ends input */
-		case 'o':
-			break; /* -oi, -oem ...: sendmail's */
 		case 'v':
 			a->verbose = 1;
 			break;
 		case 'f':
+		case 'r':
 			free(a->from);
 			a->from = xstrdup(optarg);
 			break;
@@ -186,35 +390,18 @@ parse_args(int argc, char **argv, struct send_args *a)
 			free(a->trace);
 			a->trace = xstrdup(optarg);
 			break;
-		default:
+		case '?':
 			fputs(usage_text, stderr);
 			return (EX_USAGE);
+		default:
+			if ((rc = opt_sendmail(a, ch, optarg)) != 0)
+				return (rc);
+			break;
 		}
 	}
 	for (i = optind; i < argc; i++)
 		push(&a->rcpts, &a->nrcpts, argv[i]);
-	if (a->draft != NULL && (a->build || a->headers || a->nrcpts > 0)) {
-		fputs(
-		    "outpost send: --draft takes everything from the draft (no recipients, -t or --to/--subject)\n",
-		    stderr);
-		return (EX_USAGE);
-	}
-	if (a->draft != NULL)
-		return (0);
-	if (a->build &&
-	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
-		fprintf(stderr,
-		    "outpost send: with --subject/--attach give recipients with --to, --cc or --bcc (not -t or arguments)\n");
-		return (EX_USAGE);
-	}
-	if (!a->build && !a->headers && a->nrcpts == 0) {
-		fputs(
-		    "outpost send: no recipients: give them as arguments, or use -t to take them from the message\n",
-		    stderr);
-		fputs(usage_text, stderr);
-		return (EX_USAGE);
-	}
-	return (0);
+	return (check_args(a));
 }
 
 static int
@@ -404,8 +591,8 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 }
 
 static int
-enqueue(const struct message *msg, struct outbox *ob, struct outbox_item *it,
-    struct op_err *err)
+enqueue(const struct message *msg, const struct outbox_dsn *dsn,
+    struct outbox *ob, struct outbox_item *it, struct op_err *err)
 {
 	char *dir;
 	int   r;
@@ -416,7 +603,7 @@ enqueue(const struct message *msg, struct outbox *ob, struct outbox_item *it,
 	free(dir);
 	if (r != 0)
 		return (-1);
-	if (send_enqueue(ob, msg, it, err) != 0) {
+	if (send_enqueue(ob, msg, dsn, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}
@@ -450,7 +637,7 @@ deliver(struct send_args *a, const struct config *cfg,
 		evd.trace = trace;
 		events_deliver_init(&ev, &evd);
 	}
-	if (enqueue(msg, &ob, &it, &err) != 0) {
+	if (enqueue(msg, &a->dsn, &ob, &it, &err) != 0) {
 		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
 		    err.msg);
 		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));
@@ -505,6 +692,116 @@ known_caps(const struct config *cfg, const struct policy *pol,
 	free(dir);
 }
 
+/*
+ * -bv: the recipients as sending would take them (with -t, from the
+ * message on stdin, which is read and checked whole); nothing is sent.
+ */
+static int
+verify(struct send_args *a, const struct config *cfg)
+{
+	struct message_caps caps;
+	struct message	    msg;
+	struct address_list l;
+	struct op_err	    err = { 0 };
+	char		   *in = NULL, **addrs = NULL;
+	size_t		    i, inlen, naddrs = 0;
+	int		    rc = 0;
+
+	memset(&msg, 0, sizeof msg);
+	memset(&caps, 0, sizeof caps);
+	memset(&l, 0, sizeof l);
+	for (i = 0; i < a->nrcpts && rc == 0; i++)
+		if (address_list_read("Recipient", a->rcpts[i],
+			address_domain_of(cfg->address), &l, &err) != 0)
+			rc = fail(&err);
+	address_list_addrs(&l, &addrs, &naddrs);
+	if (rc == 0 && a->headers && (rc = read_stdin(&in, &inlen)) == 0 &&
+	    make_message(a, cfg, &caps, in, inlen, &msg, &err) != 0)
+		rc = fail(&err);
+	for (i = 0; rc == 0 && i < msg.nrcpts; i++)
+		printf("%s: a valid address (nothing was sent)\n",
+		    msg.rcpts[i]);
+	for (i = 0; rc == 0 && !a->headers && i < naddrs; i++)
+		printf("%s: a valid address (nothing was sent)\n", addrs[i]);
+	address_list_free(addrs, naddrs);
+	address_list_clear(&l);
+	message_free(&msg);
+	free(in);
+	return (rc);
+}
+
+/*
+ * The modes that send no message: -bp lists the outbox, -q sends it
+ * (as "outpost outbox" and "outpost flush --all"), -bi has nothing to
+ * build, -bd -bl -bs are not provided.  -1 for the other modes.
+ */
+static int
+run_mode(struct cmd_ctx *ctx, struct send_args *a)
+{
+	char *av[7];
+	int   n = 0;
+
+	if (a->config != NULL)
+		ctx->config_path = a->config;
+	optind = 0; /* GNU getopt: the command parses afresh */
+	switch (a->mode) {
+	case SEND_LIST:
+		av[n++] = (char *)"outbox";
+		av[n] = NULL;
+		return (cmd_outbox_exec(ctx, n, av));
+	case SEND_FLUSH:
+		av[n++] = (char *)"flush";
+		if (a->verbose)
+			av[n++] = (char *)"-v";
+		if (a->trace != NULL) { /* -X FILE */
+			av[n++] = (char *)"--trace";
+			av[n++] = a->trace;
+		}
+		av[n++] = (char *)(a->flush_id != NULL ? "--" : "--all");
+		if (a->flush_id != NULL)
+			av[n++] = (char *)a->flush_id;
+		av[n] = NULL;
+		return (cmd_flush_exec(ctx, n, av));
+	case SEND_ALIASES:
+		return (EX_OK); /* outpost has no aliases */
+	case SEND_NONE:
+		fprintf(stderr,
+		    "outpost send: %s is not provided: outpost %s; messages are given on standard input (sendmail -t -i, or the recipients as arguments) and the outbox is sent by \"outpost flush\" (sendmail -q)\n",
+		    a->what,
+		    strcmp(a->what, "-bs") == 0 ?
+			"does not read SMTP on standard input" :
+			"has no daemon to start");
+		return (EX_UNAVAILABLE);
+	default:
+		return (-1);
+	}
+}
+
+/* "--as NAME" first: the arguments are sendmail's, its mode by NAME. */
+static int
+take_as(struct send_args *a, int *argc, char ***argv)
+{
+	if (*argc < 2 || strcmp((*argv)[1], "--as") != 0)
+		return (0);
+	if (*argc < 3 ||
+	    (strcmp((*argv)[2], "sendmail") != 0 &&
+		strcmp((*argv)[2], "mailq") != 0 &&
+		strcmp((*argv)[2], "newaliases") != 0)) {
+		fputs(
+		    "outpost send: --as takes sendmail, mailq or newaliases\n",
+		    stderr);
+		return (EX_USAGE);
+	}
+	a->as = (*argv)[2];
+	if (strcmp(a->as, "mailq") == 0)
+		a->mode = SEND_LIST;
+	else if (strcmp(a->as, "newaliases") == 0)
+		a->mode = SEND_ALIASES;
+	*argc -= 2;
+	*argv += 2; /* getopt's messages name the program */
+	return (0);
+}
+
 int
 cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -521,7 +818,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	memset(&msg, 0, sizeof msg);
-	if ((rc = parse_args(argc, argv, &a)) != 0)
+	if ((rc = take_as(&a, &argc, &argv)) != 0 ||
+	    (rc = parse_args(argc, argv, &a)) != 0)
+		goto out_args;
+	if ((rc = run_mode(ctx, &a)) != -1)
 		goto out_args;
 	if (a.config != NULL)
 		ctx->config_path = a.config;
@@ -529,6 +829,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out_args;
 	if ((rc = check_lists(&a, &cfg)) != 0)
 		goto out;
+	if (a.mode == SEND_VERIFY) {
+		rc = verify(&a, &cfg);
+		goto out;
+	}
 	if (a.trace != NULL && (tf = trace_open(a.trace)) == NULL) {
 		fprintf(stderr, "outpost send: --trace %s: %s\n", a.trace,
 		    strerror(errno));

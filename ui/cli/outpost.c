@@ -1,5 +1,7 @@
 /*
- * outpost.c -- main(): global options, then one command from the table.
+ * outpost.c -- main(): global options, then one command from the table;
+ * run through a link named sendmail, mailq or newaliases, "send" with
+ * all the arguments as that program's.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -118,6 +120,33 @@ cmd_run_agent(const char *config, int argc, char **argv)
 	return (run_agent(NULL, config, argc, argv));
 }
 
+/*
+ * Run as sendmail, mailq or newaliases (the name of the link): "send
+ * --as NAME" and every argument after the name, in outpost-agent.
+ */
+static int
+personality(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	char	  **av;
+	int	    i, rc;
+
+	base = base != NULL ? base + 1 : argv[0];
+	if (strcmp(base, "sendmail") != 0 && strcmp(base, "mailq") != 0 &&
+	    strcmp(base, "newaliases") != 0)
+		return (-1);
+	if ((av = calloc((size_t)argc + 3, sizeof *av)) == NULL)
+		return (EX_OSERR);
+	av[0] = (char *)"send";
+	av[1] = (char *)"--as";
+	av[2] = (char *)base;
+	for (i = 1; i < argc; i++)
+		av[i + 2] = argv[i];
+	rc = run_agent(argv, NULL, argc + 2, av);
+	free(av);
+	return (rc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -129,8 +158,10 @@ main(int argc, char **argv)
 	struct cmd_ctx	      ctx = { NULL, "outpost" };
 	const struct command *cmd;
 	char *const	     *argv0 = argv;
-	int		      ch;
+	int		      ch, rc;
 
+	if ((rc = personality(argc, argv)) != -1)
+		return (rc);
 	argv[0] = (char *)"outpost"; /* for getopt's messages */
 	/* "+": stop at the command name; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
