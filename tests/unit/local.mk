@@ -9,6 +9,7 @@ CORE_UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-composer-model tests/unit/test-composer-complete \
 	tests/unit/test-outbox-model tests/unit/test-settings-model
 NET_UNIT_TESTS = tests/unit/test-address tests/unit/test-message \
+	tests/unit/test-message-7bit \
 	tests/unit/test-unbuild tests/unit/test-pipe tests/unit/test-secret
 UNIT_TESTS = $(CORE_UNIT_TESTS) $(NET_UNIT_TESTS)
 # msgdump: a message built or prepared as outpost would, for the scripts.
@@ -20,6 +21,8 @@ tests_unit_test_address_LDADD = $(NET_LIBS)
 tests_unit_test_address_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_message_LDADD = $(NET_LIBS)
 tests_unit_test_message_CPPFLAGS = $(NET_TEST_CPPFLAGS)
+tests_unit_test_message_7bit_LDADD = $(NET_LIBS)
+tests_unit_test_message_7bit_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_unbuild_LDADD = $(NET_LIBS)
 tests_unit_test_unbuild_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_pipe_LDADD = $(NET_LIBS)
