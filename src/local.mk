@@ -46,7 +46,7 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/work/send.c src/work/send.h src/work/send-password.c \
 	src/work/keyring.c src/work/keyring.h src/work/doctor.c \
 	src/work/doctor.h src/work/deliver.c src/work/deliver.h \
-	src/work/deliver-copy.c src/wire/imap.c src/wire/imap.h
+	src/work/deliver-copy.c src/work/deliver-7bit.c src/wire/imap.c src/wire/imap.h
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \
