@@ -12,9 +12,10 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/outbox-faults.sh tests/integration/ownership.sh \
 	tests/integration/sentcopy.sh tests/integration/hostile.sh \
 	tests/integration/imap-hostile.sh tests/integration/bigattach.sh \
-	tests/integration/events.sh tests/integration/completions.sh
+	tests/integration/events.sh tests/integration/completions.sh \
+	tests/integration/eightbit.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \
 	tests/integration/imap_fetch.py tests/integration/pty_run.py \
 	tests/integration/events_drive.py tests/integration/events_eval.py \
-	tests/integration/zsh_complete.zsh
+	tests/integration/zsh_complete.zsh tests/integration/leaves_equal.py
