@@ -386,8 +386,7 @@ test_prepare(void)
 		tap_ok(decoded("quoted-printable",
 			   MAILMIME_MECHANISM_QUOTED_PRINTABLE, in, n),
 		    "prepare: the body decodes to the input, CRLF line ends");
-		out = NULL;
-		m.data = NULL;
+		out = NULL; /* m.data, freed by message_free */
 	}
 	message_free(&m);
 	free(in);
