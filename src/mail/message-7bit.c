@@ -496,6 +496,16 @@ message_fits(const char *data, size_t len, unsigned what)
 	    message_scan_verbatim(&sc, 1) != 0);
 }
 
+/* What the whole result can be checked for: 8-bit only if all went. */
+static unsigned
+verify_what(unsigned what)
+{
+	unsigned all = MESSAGE_7BIT_BODY | MESSAGE_7BIT_HEADER;
+
+	return ((what & MESSAGE_7BIT_LINES) |
+	    ((what & all) == all ? MESSAGE_7BIT_BODY : 0));
+}
+
 int
 message_7bit(const char *data, size_t len, unsigned what, char **res,
     size_t *reslen, struct op_err *err)
@@ -516,6 +526,13 @@ message_7bit(const char *data, size_t len, unsigned what, char **res,
 	strbuf_reserve(&out, len + len / 3 + 1024);
 	rc = conv_entity(&c, mime, data, 1, &out);
 	mailmime_free(mime);
+	/*
+	 * What is outside every part (a preamble, an epilogue) is not
+	 * converted: never let it go out unfit.
+	 */
+	if (rc == 0 && !message_fits(out.p, out.len, verify_what(what)))
+		rc = op_err_set(err, OP_EMESSAGE,
+		    "a multipart message has 8-bit bytes or a line over 998 octets outside its parts (before the first or after the last boundary); remove them");
 	if (rc == -1 || (out.len == len && memcmp(out.p, data, len) == 0)) {
 		strbuf_free(&out);
 		return (rc);

@@ -350,11 +350,22 @@ test_refused(void)
 	static const char bad[] = "From: a@x.org\r\nMIME-Version: 1.0\r\n"
 				  "Content-Transfer-Encoding: base64\r\n\r\n"
 				  "\xff\xfe\r\n";
+	static const char pre[] = "From: a@x.org\r\nMIME-Version: 1.0\r\n"
+				  "Content-Type: multipart/mixed; boundary=" B
+				  "\r\n\r\nPr\xc3\xa4"
+				  "amble\r\n--" B
+				  "\r\nContent-Type: text/plain\r\n\r\n"
+				  "x\r\n--" B "--\r\n";
 
 	tap_ok(conv(bad, sizeof bad - 1, MESSAGE_7BIT_BODY, &err) == -1 &&
 		err.code == OP_EMESSAGE,
 	    "a part declared base64 with 8-bit bytes is refused");
 	TAP_CONTAINS(err.msg, "declared base64", "declared base64: said");
+	tap_ok(conv(pre, sizeof pre - 1,
+		   MESSAGE_7BIT_BODY | MESSAGE_7BIT_HEADER, &err) == -1 &&
+		err.code == OP_EMESSAGE,
+	    "8-bit bytes in a multipart's preamble are refused, not sent");
+	TAP_CONTAINS(err.msg, "outside its parts", "preamble: said");
 }
 
 static void
