@@ -42,12 +42,12 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/mail/message-int.h src/mail/message-encode.c \
 	src/mail/message-unbuild.c src/mail/message-unbuild.h \
 	src/mail/message-attach.c src/mail/message-prepare.c \
-	src/mail/message-stream.c src/work/secret.c src/work/secret.h \
+	src/mail/message-stream.c src/mail/message-7bit.c src/work/secret.c src/work/secret.h \
 	src/work/send.c src/work/send.h src/work/send-password.c \
 	src/work/keyring.c src/work/keyring.h src/work/doctor.c \
 	src/work/doctor.h src/work/deliver.c src/work/deliver.h \
-	src/work/deliver-copy.c src/wire/imap.c src/wire/imap.h \
-	src/wire/mutf7.c src/wire/mutf7.h src/mail/message-copy.c
+	src/work/deliver-copy.c src/work/deliver-7bit.c src/wire/imap.c \
+	src/wire/imap.h src/wire/mutf7.c src/wire/mutf7.h src/mail/message-copy.c
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \

@@ -93,6 +93,15 @@ void message_write_addrs(struct strbuf *, const char *,
 int message_attach(struct mailmime *, char *const *, size_t, const char *, int,
     struct message *, struct op_err *);
 
+/* message-7bit.c */
+
+/*
+ * One header line (no line end) appended, folded before white space
+ * wherever it would pass 998 octets; -1 (nothing said) if some stretch
+ * of 998 octets has no white space to fold at.
+ */
+int message_fold_long(struct strbuf *, const char *, size_t);
+
 /* message-stream.c */
 
 /*
@@ -128,6 +137,8 @@ int message_scan_file(const char *, struct message_scan *, struct strbuf *,
  * was and cut it out; msg->size becomes the whole message's length.
  */
 int message_cut_marks(struct message *, struct op_err *);
+/* len bytes as base64 lines (76 characters and CRLF each), appended. */
+void message_base64_encode(struct strbuf *, const char *, size_t);
 /* The length of a file's base64 lines (76 characters and CRLF each). */
 size_t message_base64_size(size_t);
 /* The length of a file in the message: base64 or verbatim lines. */

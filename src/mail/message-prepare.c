@@ -7,10 +7,10 @@
  * is not a header field is a body alone.  A bare local part ("alice",
  * "root") in To, Cc, Bcc or Reply-To gets the account's domain, in From
  * or Sender becomes the account's address; only such fields are written
- * again, by libetpan.  Line ends become CRLF; nothing else in it is
- * changed, but for a NUL byte in the body, which is never sent raw: a
- * body that is one text part goes in quoted-printable (as --to mode
- * writes one), anything else is refused.
+ * again, by libetpan.  Line ends become CRLF; a header line over 998
+ * octets is folded at white space; a body part with a line over 998
+ * octets, a NUL or a bare CR, which no server takes as it is, is
+ * re-encoded by message_7bit (message-7bit.c); nothing else is changed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +21,6 @@
 #include "mail/message-int.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
-
-#define LINE_MAX_OCTETS 998
 
 /* One header field: where it is in the CRLF copy of the header. */
 struct pfield {
@@ -61,9 +59,6 @@ prep_line_check(const char *s, size_t len, size_t line, struct op_err *err)
 {
 	size_t i;
 
-	if (len > LINE_MAX_OCTETS)
-		return (op_err_set(err, OP_EMESSAGE,
-		    "header line %zu is longer than 998 octets", line));
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
 			return (op_err_set(err, OP_EMESSAGE,
@@ -143,7 +138,10 @@ prep_split(struct prep *p, const char *data, size_t len, struct op_err *err)
 			/* continues the field before (line 1 never does) */
 		} else if (prep_field_start(p, data + pos, n, line, err) == -1)
 			return (-1);
-		strbuf_add(&p->hdr, data + pos, n);
+		if (message_fold_long(&p->hdr, data + pos, n) == -1)
+			return (op_err_set(err, OP_EMESSAGE,
+			    "header line %zu is longer than 998 octets and has no white space to fold it at; shorten it",
+			    line));
 		strbuf_add(&p->hdr, "\r\n", 2);
 		p->f[p->nf - 1].end = p->hdr.len;
 		pos = next;
@@ -371,82 +369,20 @@ prep_added(struct strbuf *out, const struct prep *p,
 	return (0);
 }
 
-/* The body, LF turned into CRLF; a bare CR is refused. */
-static int
-prep_body(struct strbuf *out, const char *s, size_t len, struct op_err *err)
+/* The body, each LF without a CR before it made CRLF. */
+static void
+prep_body(struct strbuf *out, const char *s, size_t len)
 {
-	size_t i, start = 0, line = 1;
+	size_t i, start = 0;
 
 	for (i = 0; i < len; i++) {
-		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
-			return (op_err_set(err, OP_EMESSAGE,
-			    "line %zu of the body contains a bare CR", line));
-		if (s[i] != '\n')
-			continue;
-		line++;
-		if (i > 0 && s[i - 1] == '\r')
+		if (s[i] != '\n' || (i > 0 && s[i - 1] == '\r'))
 			continue;
 		strbuf_add(out, s + start, i - start);
 		strbuf_add(out, "\r\n", 2);
 		start = i + 1;
 	}
 	strbuf_add(out, s + start, len - start);
-	return (0);
-}
-
-/*
- * The field's value, white space trimmed, is one of list (any case); or,
- * with prefix set, starts with one of them.
- */
-static int
-pf_value_in(const struct prep *p, const struct pfield *f,
-    const char *const *list, int prefix)
-{
-	char  *v, *b;
-	size_t n, k;
-	int    in = 0;
-
-	v = pf_value(p, f);
-	for (b = v; *b == ' ' || *b == '\t'; b++)
-		;
-	for (n = strlen(b); n > 0 && strchr(" \t\r\n", b[n - 1]); n--)
-		;
-	for (; *list != NULL && !in; list++) {
-		k = strlen(*list);
-		in = (prefix ? n >= k : n == k) &&
-		    strncasecmp(b, *list, k) == 0;
-	}
-	free(v);
-	return (in);
-}
-
-/*
- * A NUL in the body: 1 when the body is one text part whose bytes are
- * not encoded yet (it then goes in quoted-printable), 0 when it has no
- * NUL, -1 (refused) otherwise.
- */
-static int
-prep_nul(const struct prep *p, const char *body, size_t len,
-    struct op_err *err)
-{
-	static const char *const text[] = { "text/", NULL };
-	static const char *const raw[] = { "7bit", "8bit", "binary", NULL };
-	const char		*nul = memchr(body, '\0', len), *q;
-	size_t			 i, line = 1;
-
-	if (nul == NULL)
-		return (0);
-	for (q = body; q < nul; q++)
-		line += *q == '\n';
-	for (i = 0; i < p->nf; i++)
-		if ((pf_is(p, &p->f[i], "Content-Type") &&
-			!pf_value_in(p, &p->f[i], text, 1)) ||
-		    (pf_is(p, &p->f[i], "Content-Transfer-Encoding") &&
-			!pf_value_in(p, &p->f[i], raw, 0)))
-			return (op_err_set(err, OP_EMESSAGE,
-			    "line %zu of the body contains a NUL byte, which cannot be sent raw, and outpost encodes only a plain text body: encode the body in base64 or quoted-printable (see header line %zu)",
-			    line, p->f[i].line));
-	return (1);
 }
 
 static int
@@ -488,44 +424,56 @@ prep_keep_bcc(const struct prep *p, const struct pfield *f,
 	free(v);
 }
 
+/* Lines no server takes (over 998 octets, NUL, bare CR) re-encoded. */
+static int
+prep_convert(struct strbuf *out, size_t hdr, struct message *msg,
+    struct op_err *err)
+{
+	char  *conv, *end;
+	size_t clen;
+	int    rc;
+
+	if ((rc = message_7bit(out->p, out->len, MESSAGE_7BIT_LINES, &conv,
+		 &clen, err)) == -1)
+		return (-1);
+	if (rc == 1) {
+		strbuf_free(out);
+		out->p = conv;
+		out->len = clen;
+		out->cap = clen + 1;
+		end = strstr(conv, "\r\n\r\n");
+		hdr = end != NULL ? (size_t)(end - conv) + 2 : clen;
+	}
+	msg->smtputf8 = !message_is_ascii(out->p, hdr);
+	msg->eightbit = !message_is_ascii(out->p + hdr, out->len - hdr);
+	return (0);
+}
+
 static int
 prep_output(struct prep *p, const char *data, size_t len,
     struct mailimf_fields *parsed, const char *addr, const char *name,
     int has_from, struct message *msg, struct op_err *err)
 {
 	struct strbuf out = STRBUF_INIT;
-	size_t	      i;
-	int	      qp, mime = 0;
+	size_t	      i, hdr;
 
-	if ((qp = prep_nul(p, data + p->body, len - p->body, err)) == -1)
-		return (-1);
 	strbuf_reserve(&out, len + len / 32 + 1024);
 	if (prep_added(&out, p, parsed, has_from, addr, name, msg, err) == -1)
 		goto fail;
 	for (i = 0; i < p->nf; i++) {
-		mime |= pf_is(p, &p->f[i], "MIME-Version");
 		if (pf_is(p, &p->f[i], "Bcc"))
 			prep_keep_bcc(p, &p->f[i], msg);
 		else if (p->f[i].redone != NULL)
 			strbuf_adds(&out, p->f[i].redone);
-		else if (!(qp &&
-			     pf_is(p, &p->f[i], "Content-Transfer-Encoding")))
+		else
 			strbuf_add(&out, p->hdr.p + p->f[i].off,
 			    p->f[i].end - p->f[i].off);
 	}
-	if (qp)
-		strbuf_adds(&out,
-		    mime ? "Content-Transfer-Encoding: quoted-printable\r\n" :
-			   "MIME-Version: 1.0\r\n"
-			   "Content-Transfer-Encoding: quoted-printable\r\n");
-	msg->smtputf8 = !message_is_ascii(out.p, out.len);
+	hdr = out.len;
 	strbuf_add(&out, "\r\n", 2);
-	if (qp)
-		message_qp_encode(&out, data + p->body, len - p->body);
-	else if (prep_body(&out, data + p->body, len - p->body, err) == -1)
+	prep_body(&out, data + p->body, len - p->body);
+	if (prep_convert(&out, hdr, msg, err) == -1)
 		goto fail;
-	msg->eightbit = !qp &&
-	    !message_is_ascii(data + p->body, len - p->body);
 	msg->len = out.len;
 	msg->data = strbuf_take(&out);
 	msg->size = msg->len;

@@ -122,6 +122,17 @@ b64_lines(const unsigned char *in, size_t n, char *out)
 	return (o);
 }
 
+void
+message_base64_encode(struct strbuf *out, const char *s, size_t len)
+{
+	size_t n = message_base64_size(len);
+
+	strbuf_reserve(out, n);
+	out->len += b64_lines((const unsigned char *)s, len,
+	    out->p + out->len);
+	out->p[out->len] = '\0';
+}
+
 /* n bytes as they go in the message: a bare LF as CRLF. */
 static size_t
 crlf_lines(const unsigned char *in, size_t n, char *out, int *cr)

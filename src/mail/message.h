@@ -134,6 +134,35 @@ int message_fill(void *, int (*)(void *, const char *, size_t), void *,
 int message_prepare(const char *, size_t, const char *, const char *, int,
     char *const *, size_t, struct message *, struct op_err *);
 
+/*
+ * What message_7bit converts: _LINES lines over 998 octets, NUL and
+ * bare CR in a body (any server needs that) and header lines over 998
+ * octets (folded at white space); _BODY 8-bit bytes in a body (a server
+ * without 8BITMIME), headers inside the body included; _HEADER raw
+ * UTF-8 in the message's own header (a server without SMTPUTF8).
+ */
+#define MESSAGE_7BIT_LINES  0x1
+#define MESSAGE_7BIT_BODY   0x2
+#define MESSAGE_7BIT_HEADER 0x4
+/*
+ * Convert a message (CRLF) so that it needs none of what says, keeping
+ * its meaning: each leaf part whose body must change goes in
+ * quoted-printable (text: its charset kept; added as utf-8 when missing
+ * and the bytes are UTF-8, else unknown-8bit) or base64 (anything
+ * else), with Content-Transfer-Encoding set and MIME-Version and
+ * Content-Type added to a message that had none; multipart and
+ * message/rfc822 are walked into; header text with raw UTF-8 becomes
+ * RFC 2047 encoded-words (display names through mailimf); everything
+ * else is copied byte for byte.  Returns 1 with the new bytes in
+ * out and outlen (allocated), 0 when nothing had to change (*out NULL),
+ * -1 on error: OP_EMESSAGE naming a non-ASCII address, a structured
+ * field with UTF-8, a header line that cannot be folded, a part declared
+ * quoted-printable or base64 whose bytes are not.
+ * Arguments: data, len, what (MESSAGE_7BIT_*), out, outlen, err.
+ */
+int message_7bit(const char *, size_t, unsigned, char **, size_t *,
+    struct op_err *);
+
 void message_free(struct message *);
 
 /*

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mail/address.h"
+#include "mail/message.h"
 #include "work/deliver.h"
 #include "work/secret.h"
 #include "work/send.h"
@@ -349,12 +350,24 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 	struct smtp_send_opts opts;
 	struct smtp_result    res;
 	struct op_err	      ioerr = { 0 };
+	struct effective      eff;
+	char		     *conv;
+	size_t		      clen;
 	int		      rc;
 
 	memset(&opts, 0, sizeof opts);
-	opts.eightbit = (it->body & OUTBOX_BODY_8BIT) != 0;
-	opts.smtputf8 = (it->body & OUTBOX_BODY_UTF8) != 0;
 	dsn_opts(r, it, &opts);
+	policy_effective(r->cfg, r->pol, &eff);
+	if ((rc = deliver_7bit(it, msgfd, len, smtp_caps(r->sess),
+		 eff.smtp_host, &opts, &conv, &clen, e)) == -1)
+		return (-1);
+	if (rc & MESSAGE_7BIT_BODY)
+		note(r, "%s: converted to 7-bit for a server without 8BITMIME",
+		    it->id);
+	if (rc & MESSAGE_7BIT_HEADER)
+		note(r,
+		    "%s: header encoded in 7 bits (RFC 2047) for a server without SMTPUTF8",
+		    it->id);
 	opts.before_payload = before_payload;
 	opts.arg = r;
 	if (r->ev != NULL && r->ev->progress != NULL &&
@@ -362,10 +375,17 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 		opts.progress = on_progress;
 	r->cur = it;
 	r->payload_started = 0;
-	if (outbox_begin(r->ob, it, e) != 0)
+	if (outbox_begin(r->ob, it, e) != 0) {
+		free(conv);
 		return (-1);
-	rc = smtp_send_fd(r->sess, it->from, it->rcpts, it->nrcpts, msgfd, len,
-	    &opts, &res, e);
+	}
+	if (conv != NULL)
+		rc = smtp_send_ex(r->sess, it->from, it->rcpts, it->nrcpts,
+		    conv, clen, &opts, &res, e);
+	else
+		rc = smtp_send_fd(r->sess, it->from, it->rcpts, it->nrcpts,
+		    msgfd, len, &opts, &res, e);
+	free(conv);
 	if (rc == 0) {
 		record_refusals(it, &res);
 		if (r->cfg->sent_copy)

@@ -66,6 +66,20 @@ int deliver_run(struct outbox *, const struct config *, const struct policy *,
     struct op_err *);
 
 /*
+ * An item's bytes for this server (deliver-7bit.c): sets opts->eightbit
+ * and ->smtputf8 to what the bytes sent need; when the item needs
+ * 8BITMIME or SMTPUTF8 and caps lack it, message_7bit makes a 7-bit
+ * copy in *out (allocated, *outlen bytes) and the MESSAGE_7BIT_* done
+ * are returned; 0: send the stored bytes (len of them, from fd).
+ * Errors (-1): OP_EMESSAGE (what cannot be converted, or an envelope
+ * address that is not ASCII without SMTPUTF8: named, with host),
+ * OP_EIO.
+ */
+int deliver_7bit(const struct outbox_item *, int, size_t,
+    const struct smtp_caps *, const char *, struct smtp_send_opts *, char **,
+    size_t *, struct op_err *);
+
+/*
  * Sent copies (deliver-copy.c): over one IMAP session, make the copy
  * of every sent item whose copy is pending and due (id NULL; with all,
  * due or not), or of the one item id, due or not.  A copy that fails stays

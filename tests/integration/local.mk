@@ -14,9 +14,9 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/imap-hostile.sh tests/integration/bigattach.sh \
 	tests/integration/events.sh tests/integration/completions.sh \
 	tests/integration/programs.sh tests/integration/names.sh \
-	tests/integration/sendmail.sh
+	tests/integration/sendmail.sh tests/integration/eightbit.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \
 	tests/integration/imap_fetch.py tests/integration/pty_run.py \
 	tests/integration/events_drive.py tests/integration/events_eval.py \
-	tests/integration/zsh_complete.zsh
+	tests/integration/zsh_complete.zsh tests/integration/leaves_equal.py

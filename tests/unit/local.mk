@@ -9,8 +9,9 @@ CORE_UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-composer-model tests/unit/test-composer-complete \
 	tests/unit/test-outbox-model tests/unit/test-settings-model
 NET_UNIT_TESTS = tests/unit/test-address tests/unit/test-message \
-	tests/unit/test-message-names tests/unit/test-unbuild tests/unit/test-pipe \
-	tests/unit/test-secret tests/unit/test-mutf7
+	tests/unit/test-message-names tests/unit/test-message-7bit \
+	tests/unit/test-unbuild tests/unit/test-pipe tests/unit/test-secret \
+	tests/unit/test-mutf7
 UNIT_TESTS = $(CORE_UNIT_TESTS) $(NET_UNIT_TESTS)
 # msgdump: a message built or prepared as outpost would, for the scripts.
 check_PROGRAMS += $(UNIT_TESTS) tests/unit/msgdump
@@ -23,6 +24,8 @@ tests_unit_test_message_LDADD = $(NET_LIBS)
 tests_unit_test_message_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_message_names_LDADD = $(NET_LIBS)
 tests_unit_test_message_names_CPPFLAGS = $(NET_TEST_CPPFLAGS)
+tests_unit_test_message_7bit_LDADD = $(NET_LIBS)
+tests_unit_test_message_7bit_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_unbuild_LDADD = $(NET_LIBS)
 tests_unit_test_unbuild_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_pipe_LDADD = $(NET_LIBS)
