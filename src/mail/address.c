@@ -269,12 +269,30 @@ address_find(const char *s, size_t len, size_t from, int c)
 	return (len);
 }
 
+/* The end of the comment opening at s[open]: its ')', or len. */
+static size_t
+address_comment_end(const char *s, size_t len, size_t open)
+{
+	size_t i;
+	int    depth = 0;
+
+	for (i = open; i < len; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return (i);
+	}
+	return (len);
+}
+
 /* The text of the first comment in s[0..len), trimmed, or NULL. */
 static char *
 address_comment(const char *s, size_t len)
 {
 	size_t open, i;
-	int    depth = 1, quoted = 0;
+	int    quoted = 0;
 
 	for (open = 0; open < len && (quoted || s[open] != '('); open++) {
 		if (s[open] == '\\')
@@ -284,16 +302,7 @@ address_comment(const char *s, size_t len)
 	}
 	if (open >= len)
 		return (NULL);
-	for (i = open + 1; i < len && depth > 0; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')')
-			depth--;
-	}
-	if (depth == 0)
-		i--;
+	i = address_comment_end(s, len, open);
 	while (open + 1 < i && strchr(" \t\r\n", s[open + 1]) != NULL)
 		open++;
 	while (i > open + 1 && strchr(" \t\r\n", s[i - 1]) != NULL)
@@ -307,7 +316,7 @@ address_spec(const char *s, size_t len)
 {
 	size_t lt, gt, i, o;
 	char  *out;
-	int    depth = 0, quoted = 0;
+	int    quoted = 0;
 
 	lt = address_find(s, len, 0, '<');
 	if (lt < len) {
@@ -323,15 +332,8 @@ address_spec(const char *s, size_t len)
 				out[o++] = s[++i];
 			else if (s[i] == '"')
 				quoted = 0;
-		} else if (depth > 0) {
-			if (s[i] == '\\')
-				i++;
-			else if (s[i] == '(')
-				depth++;
-			else if (s[i] == ')')
-				depth--;
 		} else if (s[i] == '(')
-			depth = 1;
+			i = address_comment_end(s, len, i);
 		else {
 			if (s[i] == '"')
 				quoted = 1;
