@@ -43,6 +43,7 @@ static const struct sfield_def defs[] = {
 	{ "addressbook.command", "Address book", "Addr bk", SF_TEXT },
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
+	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -452,13 +453,14 @@ cycle_bool(struct sfield *f)
 	struct config one;
 	struct op_err err = { 0 };
 	char	     *line;
-	int	      on = 0;
+	int	      runner = strcmp(f->key, "queue.runner") == 0;
+	int	      on = runner; /* the defaults: runner on, copy off */
 
 	if (f->value != NULL) {
-		xasprintf(&line, "imap.sent_copy = %s\n", f->value);
+		xasprintf(&line, "%s = %s\n", f->key, f->value);
 		if (config_parse("settings", line, strlen(line), &one, &err) ==
 		    0) {
-			on = one.sent_copy;
+			on = runner ? one.runner : one.sent_copy;
 			config_free(&one);
 		}
 		free(line);
