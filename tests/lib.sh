@@ -126,7 +126,9 @@ write_policy() {
 
 # The test account's config, mode 0600: write_config FILE POLICY-FILE
 # ["key = value"]...  A later line replaces an earlier one with the same
-# key; "key =" with no value drops the key.
+# key; "key =" with no value drops the key.  queue.runner is off: a
+# runner outliving a test would send its deferred messages behind its
+# back (tests/integration/runner.sh turns it on).
 write_config() {
 	wc_file=$1 wc_policy=$2
 	shift 2
@@ -138,6 +140,7 @@ write_config() {
 		echo "password.command = cat ${TEST_HOME:-}/pw"
 		echo "timeout.connect = 3"
 		echo "timeout.reply = 10"
+		echo "queue.runner = off"
 		for l in "$@"; do echo "$l"; done
 	} | awk '{
 		k = $0; sub(/ *=.*/, "", k)
