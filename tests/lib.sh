@@ -154,6 +154,18 @@ write_config() {
 	chmod 600 "$wc_file"
 }
 
+# runner_pids HOME: the queue runners (outpost-agent runner) whose
+# OUTPOST_HOME is HOME, one pid a line (by their environment: only this
+# test's); nrunners HOME: how many.
+runner_pids() {
+	for rp in /proc/[0-9]*; do
+		tr '\0' ' ' 2>/dev/null < "$rp/cmdline" | grep -q ' runner' || continue
+		tr '\0' '\n' 2>/dev/null < "$rp/environ" |
+		    grep -qx "OUTPOST_HOME=$1" && echo "${rp#/proc/}"
+	done
+}
+nrunners() { runner_pids "$1" | wc -l | tr -d ' '; }
+
 # fixture_wait READY-FILE PID: 0 once the server wrote its ready file
 # (atomically), 1 if it died or did not within 20 s.
 fixture_wait() {

@@ -12,7 +12,8 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/outbox-faults.sh tests/integration/ownership.sh \
 	tests/integration/sentcopy.sh tests/integration/hostile.sh \
 	tests/integration/imap-hostile.sh tests/integration/bigattach.sh \
-	tests/integration/events.sh tests/integration/completions.sh
+	tests/integration/events.sh tests/integration/completions.sh \
+	tests/integration/runner.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \
 	tests/integration/imap_fetch.py tests/integration/pty_run.py \
