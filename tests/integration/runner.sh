@@ -106,6 +106,18 @@ is "$(nrunners "$TEST_HOME/h3")" 0 "queue.runner = off: no runner"
 run outbox
 like "$out" "runner: none (queue.runner = off" "outpost outbox: none runs, off in the config"
 
+# A password typed at the prompt (no password.command, no keyring) is
+# not the runner's: nothing will retry the message, so 75.
+home h6 $B "password.command ="
+msg "typed $tag"
+out=$($PY "$top_srcdir/tests/integration/pty_run.py" --stdin "$TEST_HOME/msg" \
+    --expect "Password for" --reply "typed-pw" -- \
+    env -u DBUS_SESSION_BUS_ADDRESS "$OUTPOST" send "typed-$tag@mail.test")
+rc=$?
+is "$rc" 75 "password typed at the prompt: sendmail mode exits 75 (the runner cannot ask)"
+like "$out" "the password was typed" "password typed: it says why nothing retries"
+is "$(nrunners "$TEST_HOME/h6")" 0 "password typed: no runner"
+
 # 4. Five runners started at once: one runs, the others see it and leave.
 home h4 $B
 msg "five $tag"

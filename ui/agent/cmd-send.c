@@ -278,6 +278,7 @@ struct send_outcome {
 	enum outbox_state    state;
 	time_t		     next; /* deferred: the next attempt */
 	struct op_err	     err;
+	enum send_source     source;	 /* of the password */
 	int		     runner;	 /* a queue runner will retry it */
 	struct op_err	     runner_why; /* else why none will */
 	char		    *final_reply;
@@ -299,6 +300,12 @@ static void
 on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
 {
 	trace_write(((struct send_outcome *)arg)->trace, dir, data, len);
+}
+
+static void
+on_source(void *arg, enum send_source src)
+{
+	((struct send_outcome *)arg)->source = src;
 }
 
 /* The message went; only its copy in the Sent folder waits. */
@@ -489,7 +496,11 @@ settle(struct send_outcome *o, struct events_deliver *evd, struct outbox *ob,
 		runner_hold(ob->dir, account, err);
 	if (seen && state == OUTBOX_SENT)
 		runstate_release(ob->dir);
-	if (seen && state == OUTBOX_DEFERRED && !login)
+	/* A password typed at the prompt is not the runner's to use. */
+	if (!events_active() && o->source == SEND_SRC_PROMPT)
+		op_err_set(&o->runner_why, OP_ESECRET,
+		    "the password was typed, and the queue runner cannot ask; \"outpost password set\" keeps it in the keyring");
+	else if (seen && state == OUTBOX_DEFERRED && !login)
 		o->runner = runner_ensure(cfg, o->pol, &pid, &o->runner_why) ==
 		    0;
 	if (events_active()) {
@@ -523,7 +534,7 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt, on_copy, NULL, NULL };
+		&cli_prompt, on_copy, NULL, on_source };
 	struct events_deliver evd;
 	struct deliver_stats  st;
 	struct outbox	      ob;
