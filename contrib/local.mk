@@ -14,4 +14,5 @@ zshcompletiondir = $(datadir)/zsh/site-functions
 dist_zshcompletion_DATA = contrib/completions/_outpost
 
 EXTRA_DIST += contrib/quickstart contrib/examples/config \
-	contrib/examples/custom.policy
+	contrib/examples/custom.policy contrib/examples/outpost-flush.service \
+	contrib/examples/outpost-flush.timer contrib/examples/outpost.crontab

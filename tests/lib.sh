@@ -135,7 +135,9 @@ write_policy() {
 
 # The test account's config, mode 0600: write_config FILE POLICY-FILE
 # ["key = value"]...  A later line replaces an earlier one with the same
-# key; "key =" with no value drops the key.
+# key; "key =" with no value drops the key.  queue.runner is off: a
+# runner outliving a test would send its deferred messages behind its
+# back (tests/integration/runner.sh turns it on).
 write_config() {
 	wc_file=$1 wc_policy=$2
 	shift 2
@@ -147,6 +149,7 @@ write_config() {
 		echo "password.command = cat ${TEST_HOME:-}/pw"
 		echo "timeout.connect = 3"
 		echo "timeout.reply = 10"
+		echo "queue.runner = off"
 		for l in "$@"; do echo "$l"; done
 	} | awk '{
 		k = $0; sub(/ *=.*/, "", k)
@@ -159,6 +162,18 @@ write_config() {
 	}' > "$wc_file"
 	chmod 600 "$wc_file"
 }
+
+# runner_pids HOME: the queue runners (outpost-agent runner) whose
+# OUTPOST_HOME is HOME, one pid a line (by their environment: only this
+# test's); nrunners HOME: how many.
+runner_pids() {
+	for rp in /proc/[0-9]*; do
+		tr '\0' ' ' 2>/dev/null < "$rp/cmdline" | grep -q ' runner' || continue
+		tr '\0' '\n' 2>/dev/null < "$rp/environ" |
+		    grep -qx "OUTPOST_HOME=$1" && echo "${rp#/proc/}"
+	done
+}
+nrunners() { runner_pids "$1" | wc -l | tr -d ' '; }
 
 # fixture_wait READY-FILE PID: 0 once the server wrote its ready file
 # (atomically), 1 if it died or did not within 20 s.

@@ -46,7 +46,7 @@ ui_outpost_agent_SOURCES = ui/agent/agent.c ui/cli/cmd.h ui/cli/cmd-list.h \
 	ui/agent/events.h ui/agent/events-deliver.c ui/agent/events-deliver.h \
 	ui/agent/cmd-send-draft.c ui/agent/send-draft.h \
 	ui/agent/cmd-check-addresses.c ui/agent/cmd-outbox-edit.c \
-	ui/agent/cmd-outbox-view.c
+	ui/agent/cmd-outbox-view.c ui/agent/cmd-runner.c ui/agent/runner.h
 ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(JANSSON_CFLAGS)
 ui_outpost_agent_LDADD = ui/libopui.a $(NET_LIBS)

@@ -59,6 +59,7 @@ static const struct key_entry key_table[] = {
 	{ "addressbook.command", KT_STRING, F(addressbook_command) },
 	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
 	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },
+	{ "queue.runner", KT_BOOL, F(runner) },
 };
 #undef F
 #define NKEYS (sizeof key_table / sizeof key_table[0])
@@ -335,6 +336,7 @@ config_init(struct config *cfg)
 	cfg->timeout_connect = CONFIG_TIMEOUT_CONNECT;
 	cfg->timeout_reply = CONFIG_TIMEOUT_REPLY;
 	cfg->sent_bcc = 1;
+	cfg->runner = 1;
 }
 
 static int

@@ -55,6 +55,7 @@ struct config {
 	char	      *addressbook_command;
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
+	int	       runner;		/* queue.runner: 1 (default) or 0 */
 
 	struct config_server *extra;
 	size_t		      nextra;

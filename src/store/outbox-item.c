@@ -99,6 +99,18 @@ outbox_count_unsent(const struct outbox_item *items, size_t n)
 	return (unsent);
 }
 
+size_t
+outbox_count_waiting(const struct outbox_item *items, size_t n)
+{
+	size_t i, waiting = 0;
+
+	for (i = 0; i < n; i++)
+		if (items[i].state == OUTBOX_QUEUED ||
+		    items[i].state == OUTBOX_DEFERRED)
+			waiting++;
+	return (waiting);
+}
+
 void
 outbox_item_free(struct outbox_item *it)
 {

@@ -283,6 +283,8 @@ int outbox_due(const struct outbox_item *, time_t);
 /* How many of the items are not delivered yet: every state but
  * OUTBOX_SENT (an item sent but not yet moved to sent/ is not unsent). */
 size_t outbox_count_unsent(const struct outbox_item *, size_t);
+/* How many wait for an automatic attempt, due or not: queued, deferred. */
+size_t outbox_count_waiting(const struct outbox_item *, size_t);
 /* Back-off after n attempts, seconds, before jitter: 60 * 2^(n-1), max 3600.
  */
 unsigned outbox_backoff(unsigned);

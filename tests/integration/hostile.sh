@@ -102,7 +102,7 @@ is "$(outbox_states)" deferred "flush: the message waits, deferred"
 # STARTTLS response injection: plain bytes after the 220, before the
 # handshake, are tampering, and no password is ever sent.
 : > "$TEST_HOME/hostile.log"
-check $STLS inject@starttls 69 "tampering" deferred
+check $STLS inject@starttls 75 "tampering" deferred
 like "$out" "STARTTLS" "injection: the error says where"
 unlike "$(cat "$TEST_HOME/hostile.log")" ">> AUTH" "injection: no AUTH reached the server"
 

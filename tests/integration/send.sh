@@ -135,7 +135,7 @@ for kind in SELFSIGNED WRONGNAME EXPIRED; do
 		config "smtp.port = $port"
 		before=$(auths)
 		run send --trace "$TEST_HOME/trace" --to "$tag-6@mail.test" --subject x < "$TEST_HOME/body"
-		is "$rc" 69 "$kind certificate on $port: exit 69"
+		is "$rc" 75 "$kind certificate on $port: exit 75 (deferred)"
 		case $kind in
 		SELFSIGNED) like "$out" "self-signed" "$kind on $port: reason in plain words" ;;
 		WRONGNAME) like "$out" "wrong.test" "$kind on $port: names the certificate's name" ;;
@@ -154,7 +154,7 @@ policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_PLAIN_PORT"
 config "smtp.port = $OUTPOST_TEST_PLAIN_PORT"
 before=$(auths)
 run send --trace "$TEST_HOME/trace" --to "$tag-7@mail.test" --subject x < "$TEST_HOME/body"
-is "$rc" 69 "no STARTTLS offered: exit 69"
+is "$rc" 75 "no STARTTLS offered: exit 75 (deferred)"
 like "$out" "STARTTLS" "no STARTTLS: says so"
 like "$(cat "$TEST_HOME/trace")" "S: 250-AUTH" "the server offered AUTH in the clear"
 unlike "$(cat "$TEST_HOME/trace")" "C: AUTH" "no STARTTLS: no AUTH sent"

@@ -32,11 +32,11 @@ run() { # host port [policy-ports] -> out, rc
 	rc=$?
 }
 log() { cat "$TEST_HOME/faulty.log" 2>/dev/null; }
-# refused HOST WORDS WHAT: on both ports, exit 69, the words, no AUTH.
+# refused HOST WORDS WHAT: on both ports, exit 75 (deferred), the words, no AUTH.
 refused() {
 	for port in "$FAULTY_BASE" $((FAULTY_BASE + 1)); do
 		run "$1" "$port"
-		is "$rc" 69 "$3 on $port: refused (exit 69)"
+		is "$rc" 75 "$3 on $port: refused (exit 75, deferred)"
 		like "$out" "$2" "$3 on $port: says what the certificate is for and what was asked"
 		like "$out" "SHA-256" "$3 on $port: shows the fingerprint"
 		unlike "$(log)" ">> AUTH" "$3 on $port: no AUTH reached the server"
@@ -75,7 +75,7 @@ refused localhost \
 # 5. the fixture's wrong-name certificate asked for its IP: both sides typed.
 run "$OUTPOST_TEST_WRONGNAME_HOST" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SMTPS_PORT" \
     "$OUTPOST_TEST_SUBMISSION_PORT"
-is "$rc" 69 "wrong-name certificate for its IP: refused"
+is "$rc" 75 "wrong-name certificate for its IP: refused"
 like "$out" "certificate is for DNS:wrong.test, not for the IP address $OUTPOST_TEST_WRONGNAME_HOST" \
     "wrong-name certificate for its IP: the name and the address"
 

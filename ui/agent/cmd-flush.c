@@ -23,6 +23,8 @@
 #include "conf/paths.h"
 #include "conf/policy.h"
 #include "wire/tls.h"
+#include "agent/runner.h"
+#include "store/runstate.h"
 #include "agent/trace.h"
 
 struct flush {
@@ -187,6 +189,33 @@ check_waiting(struct outbox *ob, const char *id)
 	return (rc);
 }
 
+/*
+ * Deliver, then: a refused login holds the queue runner again; items
+ * left deferred get a runner (unless queue.runner = off).
+ */
+static int
+flush(struct outbox *ob, const struct config *cfg, const struct policy *pol,
+    const char *id, int all, const struct deliver_events *ev)
+{
+	struct deliver_stats st;
+	struct op_err	     err = { 0 }, rerr = { 0 };
+	char		     account[600];
+	pid_t		     pid;
+	int		     rc;
+
+	if (deliver_run(ob, cfg, pol, id, all, ev, &st, &err) != 0) {
+		fprintf(stderr, "outpost flush: %s\n", err.msg);
+		summary(&st);
+		events_message("%s", err.msg);
+		rc = op_err_exitcode(&err);
+	} else
+		rc = summary(&st);
+	runstate_account(cfg, pol, account, sizeof account);
+	if (!runner_hold(ob->dir, account, &err) && st.deferred > 0)
+		runner_ensure(cfg, pol, &pid, &rerr);
+	return (rc);
+}
+
 int
 cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -200,11 +229,9 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,
 		&cli_prompt, on_copy, NULL, NULL };
 	struct events_deliver evd;
-	struct deliver_stats  st;
 	struct config	      cfg;
 	struct policy	      pol;
 	struct outbox	      ob;
-	struct op_err	      err = { 0 };
 	const char	     *copy = NULL, *id = NULL;
 	int		      ch, all = 0, rc;
 
@@ -259,13 +286,10 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
 	else if (id != NULL && (rc = check_waiting(&ob, id)) != 0)
 		;
-	else if (deliver_run(&ob, &cfg, &pol, id, all, &ev, &st, &err) != 0) {
-		fprintf(stderr, "outpost flush: %s\n", err.msg);
-		summary(&st);
-		events_message("%s", err.msg);
-		rc = op_err_exitcode(&err);
-	} else
-		rc = summary(&st);
+	else {
+		runstate_release(ob.dir); /* the user's flush: try again */
+		rc = flush(&ob, &cfg, &pol, id, all, &ev);
+	}
 	outbox_close(&ob);
 out:
 	trace_close(f.trace);

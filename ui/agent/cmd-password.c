@@ -16,6 +16,7 @@
 #include "cli/cmd.h"
 #include "conf/config.h"
 #include "agent/events.h"
+#include "agent/runner.h"
 #include "work/keyring.h"
 #include "conf/policy.h"
 #include "agent/prompt.h"
@@ -187,6 +188,8 @@ cmd_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = do_clear(&key);
 	else
 		rc = do_status(&cfg, &key);
+	if (strcmp(argv[optind], "status") != 0)
+		runner_release(); /* a new password: a held runner may try */
 	policy_free(&pol);
 	config_free(&cfg);
 	return (rc);

@@ -24,7 +24,9 @@
 #include "store/outbox.h"
 #include "conf/paths.h"
 #include "conf/policy.h"
+#include "agent/runner.h"
 #include "agent/send-draft.h"
+#include "store/runstate.h"
 #include "work/send.h"
 #include "base/xmalloc.h"
 
@@ -134,13 +136,24 @@ deliver(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 	struct deliver_events ev;
 	struct events_deliver d;
 	struct deliver_stats  st;
-	struct op_err	      err = { 0 };
-	int		      rc;
+	struct op_err	      err = { 0 }, rerr = { 0 };
+	char		      account[600];
+	pid_t		      pid;
+	int		      rc, failed, held;
 
 	memset(&d, 0, sizeof d);
 	d.trace = trace;
 	events_deliver_init(&ev, &d);
-	if (deliver_run(ob, cfg, pol, id, 0, &ev, &st, &err) != 0) {
+	failed = deliver_run(ob, cfg, pol, id, 0, &ev, &st, &err) != 0;
+	/*
+	 * As for send: a refused login holds the runner, a deferral starts
+	 * it, and a deferred message (a TLS refusal too) says 75.
+	 */
+	runstate_account(cfg, pol, account, sizeof account);
+	held = failed && runner_hold(ob->dir, account, &err);
+	if (!held && d.seen && d.state == OUTBOX_DEFERRED)
+		runner_ensure(cfg, pol, &pid, &rerr);
+	if (held || (failed && !d.seen)) {
 		events_message("%s waits in the outbox: %s", id, err.msg);
 		return (op_err_exitcode(&err));
 	}

@@ -29,7 +29,9 @@
 #include "conf/paths.h"
 #include "conf/policy.h"
 #include "work/secret.h"
+#include "agent/runner.h"
 #include "agent/send-draft.h"
+#include "store/runstate.h"
 #include "work/send.h"
 #include "wire/smtp.h"
 #include "wire/tls.h"
@@ -472,14 +474,20 @@ make_message(struct send_args *a, const struct config *cfg,
 
 /* What happened to the one item this command queued. */
 struct send_outcome {
-	struct send_args *a;
-	struct trace	 *trace;
-	int		  seen;
-	enum outbox_state state;
-	struct op_err	  err;
-	char		 *final_reply;
-	char		**refused; /* "ADDR: reply" */
-	size_t		  nrefused;
+	struct send_args    *a;
+	const struct config *cfg;
+	const struct policy *pol;
+	struct trace	    *trace;
+	int		     seen;
+	enum outbox_state    state;
+	time_t		     next; /* deferred: the next attempt */
+	struct op_err	     err;
+	enum send_source     source;	 /* of the password */
+	int		     runner;	 /* a queue runner will retry it */
+	struct op_err	     runner_why; /* else why none will */
+	char		    *final_reply;
+	char		   **refused; /* "ADDR: reply" */
+	size_t		     nrefused;
 };
 
 static void
@@ -496,6 +504,12 @@ static void
 on_trace(void *arg, enum trace_dir dir, const char *data, size_t len)
 {
 	trace_write(((struct send_outcome *)arg)->trace, dir, data, len);
+}
+
+static void
+on_source(void *arg, enum send_source src)
+{
+	((struct send_outcome *)arg)->source = src;
 }
 
 /* The message went; only its copy in the Sent folder waits. */
@@ -520,6 +534,7 @@ on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 
 	o->seen = 1;
 	o->state = it->state;
+	o->next = it->next_attempt;
 	if (e != NULL)
 		o->err = *e;
 	free(o->final_reply);
@@ -545,13 +560,48 @@ fail(const struct op_err *err)
 	return (op_err_exitcode(err));
 }
 
+/*
+ * A deferred message: in sendmail mode (recipients as arguments or -t)
+ * it is accepted, as Postfix's sendmail does, once a runner will
+ * retry it (a caller that sees 75 retries, and the retry would be a
+ * second message); --to/--subject, typed by a person, says 75.
+ */
+static int
+report_waiting(const struct send_outcome *o, const struct outbox_item *it)
+{
+	char	  when[16] = "later";
+	struct tm tm;
+
+	if (o->next != 0) {
+		localtime_r(&o->next, &tm);
+		strftime(when, sizeof when, "%H:%M", &tm);
+	}
+	if (o->runner && !o->a->build) {
+		fprintf(stderr,
+		    "outpost send: queued as %s: %s; outpost retries at %s\n",
+		    it->id, o->err.msg, when);
+		return (EX_OK);
+	}
+	fail(&o->err);
+	if (o->runner)
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox as %s; outpost retries at %s (\"outpost flush\" sends it now)\n",
+		    it->id, when);
+	else
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox as %s and nothing retries it (%s); \"outpost flush\" sends it\n",
+		    it->id, o->runner_why.msg);
+	return (EX_TEMPFAIL);
+}
+
 /* Exit status and words for the item's outcome. */
 static int
-report(const struct send_outcome *o, const struct outbox_item *it,
-    const char *host)
+report(const struct send_outcome *o, const struct outbox_item *it)
 {
-	size_t i;
+	struct effective eff;
+	size_t		 i;
 
+	policy_effective(o->cfg, o->pol, &eff);
 	for (i = 0; i < o->nrefused; i++)
 		fprintf(stderr, "outpost send: not delivered to %s\n",
 		    o->refused[i]);
@@ -565,7 +615,8 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 		if (o->a->build || o->a->verbose)
 			printf("sent to %zu recipient%s via %s: %s\n",
 			    it->nrcpts - o->nrefused,
-			    it->nrcpts - o->nrefused == 1 ? "" : "s", host,
+			    it->nrcpts - o->nrefused == 1 ? "" : "s",
+			    eff.smtp_host,
 			    o->final_reply != NULL ? o->final_reply : "");
 		break;
 	case OUTBOX_UNCERTAIN:
@@ -581,11 +632,7 @@ report(const struct send_outcome *o, const struct outbox_item *it,
 		    it->id);
 		break;
 	default:
-		fail(&o->err);
-		fprintf(stderr,
-		    "outpost send: the message waits in the outbox as %s; \"outpost flush\" sends it\n",
-		    it->id);
-		break;
+		return (report_waiting(o, it));
 	}
 	return (events_deliver_outcome_status(o->state, o->err.code));
 }
@@ -611,6 +658,77 @@ enqueue(const struct message *msg, const struct outbox_dsn *dsn,
 }
 
 /*
+ * Sendmail mode while the queue runner is held (a refused password): no
+ * login now, as the runner's; the message waits for the user's flush.
+ */
+static int
+held(const struct config *cfg, const struct policy *pol, struct outbox *ob,
+    const struct outbox_item *it)
+{
+	char account[600], *why;
+
+	runstate_account(cfg, pol, account, sizeof account);
+	if ((why = runstate_held(ob->dir, account)) == NULL)
+		return (0);
+	fprintf(stderr,
+	    "outpost send: not sent now, the queue runner is held: %s; the message waits in the outbox as %s\n",
+	    why, it->id);
+	free(why);
+	return (1);
+}
+
+/*
+ * After the attempt: a refused login holds the runner; a deferred
+ * message gets one (unless queue.runner = off); a message sent proves
+ * the password, so a hold goes.  The exit status.
+ */
+static int
+settle(struct send_outcome *o, struct events_deliver *evd, struct outbox *ob,
+    struct outbox_item *it, int r, const struct op_err *err)
+{
+	const struct config *cfg = o->cfg;
+	char		     account[600];
+	int		     seen = events_active() ? evd->seen : o->seen;
+	int state = events_active() ? (int)evd->state : (int)o->state;
+	int login = r != 0 &&
+	    (err->code == OP_EAUTH || err->code == OP_ESECRET);
+	pid_t pid;
+	int   rc;
+
+	runstate_account(cfg, o->pol, account, sizeof account);
+	if (r != 0)
+		runner_hold(ob->dir, account, err);
+	if (seen && state == OUTBOX_SENT)
+		runstate_release(ob->dir);
+	/* A password typed at the prompt is not the runner's to use. */
+	if (!events_active() && o->source == SEND_SRC_PROMPT)
+		op_err_set(&o->runner_why, OP_ESECRET,
+		    "the password was typed, and the queue runner cannot ask; \"outpost password set\" keeps it in the keyring");
+	else if (seen && state == OUTBOX_DEFERRED && !login)
+		o->runner = runner_ensure(cfg, o->pol, &pid, &o->runner_why) ==
+		    0;
+	if (events_active()) {
+		if (evd->seen)
+			events_message("%s", evd->message);
+		return (events_deliver_status(evd));
+	}
+	if (r != 0 && (!o->seen || login)) {
+		rc = fail(err);
+		fprintf(stderr,
+		    "outpost send: the message waits in the outbox as %s; \"outpost flush\" sends it%s\n",
+		    it->id, login ? " once the password is right" : "");
+		return (rc);
+	}
+	if (!o->seen) {
+		fprintf(stderr,
+		    "outpost send: %s was not sent (another outpost is sending it)\n",
+		    it->id);
+		return (EX_TEMPFAIL);
+	}
+	return (report(o, it));
+}
+
+/*
  * The message goes into the outbox first (durable before any byte goes
  * out), then, unless --queue-only, this one item is delivered.
  */
@@ -620,17 +738,18 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt, on_copy, NULL, NULL };
+		&cli_prompt, on_copy, NULL, on_source };
 	struct events_deliver evd;
 	struct deliver_stats  st;
 	struct outbox	      ob;
 	struct outbox_item    it;
-	struct effective      eff;
 	struct op_err	      err = { 0 };
-	int		      rc;
+	int		      rc, r;
 
 	memset(&o, 0, sizeof o);
 	o.a = a;
+	o.cfg = cfg;
+	o.pol = pol;
 	o.trace = trace;
 	if (events_active()) { /* --events: outcome, copy, progress */
 		memset(&evd, 0, sizeof evd);
@@ -648,23 +767,11 @@ deliver(struct send_args *a, const struct config *cfg,
 		events_emit_queued(it.id, NULL);
 	if (a->queue_only)
 		rc = EX_OK;
-	else if (deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err) != 0) {
-		rc = fail(&err);
-		fprintf(stderr,
-		    "outpost send: the message waits in the outbox as %s; \"outpost flush\" sends it\n",
-		    it.id);
-	} else if (events_active()) {
-		rc = events_deliver_status(&evd);
-		if (evd.seen)
-			events_message("%s", evd.message);
-	} else if (!o.seen) {
-		fprintf(stderr,
-		    "outpost send: %s was not sent (another outpost is sending it)\n",
-		    it.id);
+	else if (!a->build && !events_active() && held(cfg, pol, &ob, &it))
 		rc = EX_TEMPFAIL;
-	} else {
-		policy_effective(cfg, pol, &eff);
-		rc = report(&o, &it, eff.smtp_host);
+	else {
+		r = deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err);
+		rc = settle(&o, &evd, &ob, &it, r, &err);
 	}
 	address_list_free(o.refused, o.nrefused);
 	free(o.final_reply);

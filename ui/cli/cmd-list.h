@@ -30,6 +30,8 @@
 	X(UI, cmd_outbox_edit_exec, "outbox-edit", "ID",                      \
 	    "move an unsent outbox message back into a draft")                \
 	X(UI, cmd_outbox_view_exec, "outbox-view", "ID",                      \
-	    "show a stored message decoded (headers, text, attachments)")
+	    "show a stored message decoded (headers, text, attachments)")     \
+	X(UI, cmd_runner_exec, "runner", "",                                  \
+	    "start the queue runner (send, flush and the UI start it)")
 
 #endif

@@ -14,7 +14,9 @@
 
 #include "cli/cmd.h"
 #include "base/isotime.h"
+#include "conf/config.h"
 #include "store/outbox.h"
+#include "store/runstate.h"
 #include "conf/paths.h"
 
 static void
@@ -138,8 +140,89 @@ print_line(const struct outbox_item *it)
 		printf("    copy error: %s\n", it->copy_error);
 }
 
+/* The queue runner as `outpost outbox` tells it. */
+struct runner_view {
+	struct runstate rs;
+	char	       *held; /* the hold's words, or NULL */
+	int		off;  /* queue.runner = off in the config */
+	char	       *config;
+};
+
+static void
+runner_view(struct cmd_ctx *ctx, struct outbox *ob, struct runner_view *v)
+{
+	struct op_err err = { 0 };
+	struct config cfg;
+	char	     *path;
+
+	memset(v, 0, sizeof *v);
+	if (runstate_probe(ob->dir, &v->rs, &err) != 0)
+		fprintf(stderr, "outpost outbox: %s\n", err.msg);
+	v->held = runstate_held(ob->dir, NULL);
+	if (paths_config(ctx->config_path, &path, &err) != 0)
+		return;
+	if (config_load(path, &cfg, &err) == 0) {
+		v->off = !cfg.runner;
+		config_free(&cfg);
+	}
+	v->config = path;
+}
+
+static void
+runner_view_free(struct runner_view *v)
+{
+	free(v->held);
+	free(v->config);
+}
+
+static void
+runner_text(const struct runner_view *v)
+{
+	char	  when[32];
+	struct tm tm;
+
+	if (v->rs.active) {
+		printf("runner: active (pid %ld)", (long)v->rs.pid);
+		if (v->rs.next != 0) {
+			localtime_r(&v->rs.next, &tm);
+			strftime(when, sizeof when, "%m-%d %H:%M:%S", &tm);
+			printf(", next try at %s", when);
+		} else
+			printf(", sending now");
+		printf("\n");
+	} else if (v->held != NULL)
+		printf("runner: none; held: %s\n", v->held);
+	else if (v->off)
+		printf(
+		    "runner: none (queue.runner = off in %s: \"outpost flush\" sends the queue)\n",
+		    v->config);
+	else
+		printf(
+		    "runner: none (nothing was waiting when one last looked; \"outpost runner\" starts one)\n");
+}
+
 static int
-list(struct outbox *ob, int sent, int json)
+runner_json(const struct runner_view *v)
+{
+	json_t *o = json_object();
+	char   *s;
+
+	json_object_set_new(o, "active", json_boolean(v->rs.active));
+	if (v->rs.active)
+		json_object_set_new(o, "pid", json_integer(v->rs.pid));
+	json_time(o, "next_attempt", v->rs.active ? v->rs.next : 0);
+	json_object_set_new(o, "enabled", json_boolean(!v->off));
+	json_text(o, "held", v->held);
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (s != NULL)
+		printf("%s\n", s);
+	free(s);
+	json_decref(o);
+	return (EX_OK);
+}
+
+static int
+list(struct outbox *ob, int sent, int json, const struct runner_view *v)
 {
 	struct outbox_item   *items;
 	struct outbox_damage *dmg = NULL;
@@ -162,6 +245,10 @@ list(struct outbox *ob, int sent, int json)
 	if (!json && n == 0)
 		printf("%s is empty\n",
 		    sent ? "the sent archive" : "the outbox");
+	if (!json && !sent &&
+	    (outbox_count_waiting(items, n) > 0 || v->rs.active ||
+		v->held != NULL))
+		runner_text(v);
 	outbox_items_free(items, n);
 	outbox_damage_free(dmg, nd);
 	return (EX_OK);
@@ -215,6 +302,8 @@ act(struct outbox *ob, const char *verb, const char *id)
 			err.code == OP_ELOCKED	 ? EX_TEMPFAIL :
 						   EX_DATAERR);
 	}
+	if (strcmp(verb, "retry") == 0)
+		runstate_release(ob->dir); /* the user acted: try again */
 	printf("%s: %s\n", id,
 	    strcmp(verb, "retry") == 0	    ? "queued for the next flush" :
 		strcmp(verb, "delete") == 0 ? "deleted" :
@@ -227,7 +316,7 @@ static int
 usage(void)
 {
 	fputs(
-	    "usage: outpost outbox [--json] [--sent]\n"
+	    "usage: outpost outbox [--json] [--sent | --runner]\n"
 	    "       outpost outbox show|retry|delete|resend|mark-sent|copy ID\n",
 	    stderr);
 	return (EX_USAGE);
@@ -239,20 +328,24 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "sent", no_argument, NULL, 's' },
+		{ "runner", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const verbs[] = { "show", "retry", "delete",
 		"resend", "mark-sent", "copy", NULL };
 	struct outbox		 ob;
+	struct runner_view	 view;
 	struct op_err		 err = { 0 };
 	char			*dir;
-	int			 ch, json = 0, sent = 0, rc, i;
+	int			 ch, json = 0, sent = 0, runner = 0, rc, i;
 
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		if (ch == 'j')
 			json = 1;
 		else if (ch == 's')
 			sent = 1;
+		else if (ch == 'r')
+			runner = 1;
 		else if (ch == 'c')
 			ctx->config_path = optarg;
 		else
@@ -282,9 +375,16 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		/* An outbox others can write: 78, as for unsafe settings. */
 		return (err.code == OP_EINSECURE ? EX_CONFIG : EX_CANTCREAT);
 	}
-	if (argc == 0)
-		rc = list(&ob, sent, json);
-	else if (strcmp(argv[0], "show") == 0)
+	if (argc == 0) {
+		runner_view(ctx, &ob, &view);
+		if (runner && json)
+			rc = runner_json(&view);
+		else if (runner)
+			rc = (runner_text(&view), EX_OK);
+		else
+			rc = list(&ob, sent, json, &view);
+		runner_view_free(&view);
+	} else if (strcmp(argv[0], "show") == 0)
 		rc = show(&ob, argv[1], json);
 	else
 		rc = act(&ob, argv[0], argv[1]);

@@ -54,7 +54,8 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 		snprintf(buf, len, "%d", settings_model_port(m));
 	else if (strcmp(f->key, "imap.sent_copy") == 0)
 		snprintf(buf, len, "no");
-	else if (strcmp(f->key, "imap.sent_bcc") == 0)
+	else if (strcmp(f->key, "imap.sent_bcc") == 0 ||
+	    strcmp(f->key, "queue.runner") == 0)
 		snprintf(buf, len, "yes");
 	else if (strcmp(f->key, "keymap") == 0)
 		snprintf(buf, len, "default");

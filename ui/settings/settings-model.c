@@ -44,6 +44,7 @@ static const struct sfield_def defs[] = {
 	{ "addressbook.command", "Address book", "Addr bk", SF_TEXT },
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
+	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -447,6 +448,17 @@ cycle_keymap(struct sfield *f, int dir)
 	replace(&f->value, keymaps[at]);
 }
 
+/* A yes/no setting's value in c. */
+static int
+bool_value(const struct config *c, const char *key)
+{
+	if (strcmp(key, "imap.sent_bcc") == 0)
+		return (c->sent_bcc);
+	if (strcmp(key, "queue.runner") == 0)
+		return (c->runner);
+	return (c->sent_copy);
+}
+
 /* The field's value (or, unset, the config's default), turned over. */
 static void
 cycle_bool(struct sfield *f)
@@ -461,8 +473,7 @@ cycle_bool(struct sfield *f)
 	else
 		line = xstrdup("");
 	if (config_parse("settings", line, strlen(line), &one, &err) == 0) {
-		on = strcmp(f->key, "imap.sent_bcc") == 0 ? one.sent_bcc :
-							    one.sent_copy;
+		on = bool_value(&one, f->key);
 		config_free(&one);
 	}
 	free(line);

@@ -90,6 +90,7 @@ void app_jobs_forget(struct app *);
 /* app-load.c */
 void app_load_settings(struct app *, const char *, struct op_err *);
 void app_test_job(struct app *);
+void app_start_runner(struct app *);
 void app_test_run(struct app *);
 
 /* screen-view.c: a scrollable text of this kind and key tables. */

@@ -1,11 +1,17 @@
 /*
  * app-load.c -- what the UI loads before its first screen: the config
  * (or an empty one on the first run), its policy, the keymap, and the
- * start-up messages; and the OUTPOST_UI_TEST_JOB and _RUN test hooks.
+ * start-up messages; the queue runner when messages wait; and the
+ * OUTPOST_UI_TEST_JOB and _RUN test hooks.
  */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -13,6 +19,7 @@
 #include "input/keymap.h"
 #include "conf/paths.h"
 #include "proto/protocol.h"
+#include "store/outbox.h"
 
 static void
 load_policy(struct app *app, struct op_err *err)
@@ -154,4 +161,49 @@ app_test_run(struct app *app)
 	if (argv[0] != NULL && *argv[0] != '\0')
 		app_status(app, "run exited with status %d",
 		    app_run_interactive(app, argv));
+}
+
+/*
+ * Messages waiting at start-up: the queue runner ("outpost-agent runner")
+ * is started and forgotten (a double fork; it leaves this session, and
+ * one already running is left to it).  The UI itself touches no network.
+ */
+void
+app_start_runner(struct app *app)
+{
+	struct outbox	    ob;
+	struct outbox_item *items;
+	struct op_err	    err = { 0 };
+	char		    path[4096];
+	const char	   *agent;
+	size_t		    n, waiting = 0;
+	pid_t		    pid;
+	int		    fd;
+
+	if (!app->have_config || !app->cfg.runner || app->data_dir == NULL ||
+	    outbox_open(app->data_dir, &ob, &err) != 0)
+		return;
+	if (outbox_list(&ob, &items, &n, NULL, NULL, &err) == 0) {
+		waiting = outbox_count_waiting(items, n);
+		outbox_items_free(items, n);
+	}
+	outbox_close(&ob);
+	if (waiting == 0)
+		return;
+	agent = app_agent_path(path, sizeof path);
+	if ((pid = fork()) == 0) {
+		if (fork() != 0)
+			_exit(0);
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, STDIN_FILENO);
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		closefrom(STDERR_FILENO + 1);
+		execl(agent, "outpost-agent", "-c", app->config_path, "runner",
+		    (char *)NULL);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
 }

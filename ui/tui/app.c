@@ -556,6 +556,7 @@ app_main(const char *config, const char *argv0)
 	app_show(&app,
 	    app.have_config && err.code == OP_OK ? SCREEN_COMPOSER :
 						   SCREEN_SETTINGS);
+	app_start_runner(&app);
 	app_test_job(&app);
 	app_test_run(&app);
 	run_loop(&app);
