@@ -140,12 +140,24 @@ is "$rc" 65 "-bv with a bad address: exit 65"
 like "$out" "bob@" "-bv names the bad one"
 is "$(count_delivered "$tag-10@mail.test")" 0 "-bv sent nothing"
 
-# 11. modes outpost does not provide: a clear message, 69.
-for m in -bd -bl -bs; do
+# 11. -bs (SMTP on stdin) is not provided: a clear message, 69.  -bd
+# and -bl (daemon mode) start the queue runner: off in this config, so
+# 69 saying why; with the runner on, 0 and a runner active.
+out=$("$BIN/sendmail" -bs 2>&1 </dev/null); rc=$?
+is "$rc" 69 "sendmail -bs: exit 69"
+like "$out" "-bs is not provided" "sendmail -bs: says so"
+for m in -bd -bl; do
 	out=$("$BIN/sendmail" $m 2>&1 </dev/null); rc=$?
-	is "$rc" 69 "sendmail $m: exit 69"
-	like "$out" "$m is not provided" "sendmail $m: says so"
+	is "$rc" 69 "sendmail $m with queue.runner = off: exit 69"
+	like "$out" "queue.runner = off" "sendmail $m: says the runner is off"
 done
+write_config "$TEST_HOME/rconfig" "$TEST_HOME/loop.policy" "queue.runner = on"
+out=$("$BIN/sendmail" -C "$TEST_HOME/rconfig" -bd 2>&1 </dev/null); rc=$?
+is "$rc" 0 "sendmail -bd with the runner on: exit 0"
+printf '%s\n' "$out" | grep -Eq 'queue runner (is active \(pid [0-9]+\)|started, found nothing waiting and left)' &&
+	ok "sendmail -bd: says the runner ran" || fail "sendmail -bd: says the runner ran" "$out"
+for _ in $(seq 600); do [ "$(nrunners "$OUTPOST_HOME")" = 0 ] && break; sleep 0.1; done
+is "$(nrunners "$OUTPOST_HOME")" 0 "the runner left, nothing waiting"
 
 # 12. through the link -c is sendmail's (ignored), not outpost's config.
 sm 12 -c -i "$tag-12@mail.test"

@@ -45,14 +45,14 @@ enum send_mode {
 	SEND_LIST,    /* -bp, mailq */
 	SEND_FLUSH,   /* -q */
 	SEND_ALIASES, /* -bi, -I, newaliases: nothing to do */
-	SEND_NONE,    /* -bd -bl -bs: not provided (what says which) */
+	SEND_DAEMON,  /* -bd -bl: start the queue runner */
+	SEND_NONE,    /* -bs: SMTP on standard input, not provided */
 };
 
 struct send_args {
 	const char	 *config; /* -c FILE after the command, -C FILE */
 	const char	 *as;	  /* --as NAME: sendmail's arguments */
 	enum send_mode	  mode;
-	const char	 *what;	      /* SEND_NONE: the option */
 	const char	 *flush_id;   /* -qIID */
 	struct outbox_dsn dsn;	      /* -N -R -V */
 	int		  headers;    /* -t */
@@ -155,13 +155,12 @@ opt_b(struct send_args *a, const char *arg)
 	case 'h': /* host status: outpost keeps none */
 	case 'H':
 		break;
-	case 'd':
+	case 'd': /* -bl is Postfix's -bd too */
 	case 'l':
+		a->mode = SEND_DAEMON;
+		break;
 	case 's':
 		a->mode = SEND_NONE;
-		a->what = arg[0] == 's' ? "-bs" :
-		    arg[0] == 'd'	? "-bd" :
-					  "-bl";
 		break;
 	default:
 		return (bad_arg("-b", arg,
@@ -837,10 +836,41 @@ verify(struct send_args *a, const struct config *cfg)
 	return (rc);
 }
 
+/* -bd: the daemon is the queue runner, started unless one runs. */
+static int
+start_runner(struct cmd_ctx *ctx)
+{
+	struct config cfg;
+	struct policy pol;
+	struct op_err err = { 0 };
+	pid_t	      pid;
+	int	      rc;
+
+	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)
+		return (rc);
+	if (runner_ensure(&cfg, &pol, &pid, &err) == 0 && pid > 0)
+		fprintf(stderr,
+		    "outpost send: the queue runner is active (pid %ld); it sends what waits and leaves when nothing does\n",
+		    (long)pid);
+	else if (pid == 0 && err.code == 0)
+		fputs(
+		    "outpost send: the queue runner started, found nothing waiting and left\n",
+		    stderr);
+	else {
+		fprintf(stderr, "outpost send: -bd: no queue runner: %s\n",
+		    err.msg);
+		rc = EX_UNAVAILABLE;
+	}
+	policy_free(&pol);
+	config_free(&cfg);
+	return (rc);
+}
+
 /*
  * The modes that send no message: -bp lists the outbox, -q sends it
- * (as "outpost outbox" and "outpost flush --all"), -bi has nothing to
- * build, -bd -bl -bs are not provided.  -1 for the other modes.
+ * (as "outpost outbox" and "outpost flush --all"), -bd starts the queue
+ * runner, -bi has nothing to build, -bs is not provided.  -1 for the
+ * other modes.
  */
 static int
 run_mode(struct cmd_ctx *ctx, struct send_args *a)
@@ -869,15 +899,14 @@ run_mode(struct cmd_ctx *ctx, struct send_args *a)
 			av[n++] = (char *)a->flush_id;
 		av[n] = NULL;
 		return (cmd_flush_exec(ctx, n, av));
+	case SEND_DAEMON:
+		return (start_runner(ctx));
 	case SEND_ALIASES:
 		return (EX_OK); /* outpost has no aliases */
 	case SEND_NONE:
-		fprintf(stderr,
-		    "outpost send: %s is not provided: outpost %s; messages are given on standard input (sendmail -t -i, or the recipients as arguments) and the outbox is sent by \"outpost flush\" (sendmail -q)\n",
-		    a->what,
-		    strcmp(a->what, "-bs") == 0 ?
-			"does not read SMTP on standard input" :
-			"has no daemon to start");
+		fputs(
+		    "outpost send: -bs is not provided: outpost does not read SMTP on standard input; messages are given on standard input (sendmail -t -i, or the recipients as arguments) and the outbox is sent by \"outpost flush\" (sendmail -q)\n",
+		    stderr);
 		return (EX_UNAVAILABLE);
 	default:
 		return (-1);
