@@ -184,7 +184,8 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
 	struct atomicfile_mem m = { data, len };
 
 	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
-	    rcpts, nrcpts, subject, message_id, body, NULL, 0, NULL, item, err));
+	    rcpts, nrcpts, subject, message_id, body, NULL, 0, NULL, item,
+	    err));
 }
 
 int
