@@ -182,23 +182,27 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     struct op_err *err)
 {
 	struct atomicfile_mem m = { data, len };
+	struct outbox_extra   x = { body, NULL, 0, NULL };
 
 	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
-	    rcpts, nrcpts, subject, message_id, body, NULL, 0, NULL, item,
-	    err));
+	    rcpts, nrcpts, subject, message_id, &x, item, err));
 }
 
 int
 outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
     void *arg, const char *from, char *const *rcpts, size_t nrcpts,
-    const char *subject, const char *message_id, unsigned body,
-    char *const *bcc, size_t nbcc, const struct outbox_dsn *dsn,
+    const char *subject, const char *message_id, const struct outbox_extra *x,
     struct outbox_item *item, struct op_err *err)
 {
-	struct outbox_item it;
-	size_t		   i;
-	int		   tries;
+	static const struct outbox_extra none;
+	const struct outbox_dsn		*dsn;
+	struct outbox_item		 it;
+	size_t				 i;
+	int				 tries;
 
+	if (x == NULL)
+		x = &none;
+	dsn = x->dsn;
 	if (enqueue_args(from, rcpts, nrcpts, subject, message_id, err) == -1)
 		return (-1);
 	if (dsn != NULL && dsn->envid != NULL &&
@@ -209,12 +213,13 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 		if (new_item(from, rcpts, nrcpts, subject, message_id, len,
 			&it, err) == -1)
 			return (-1);
-		it.body = body;
-		it.bcc = nbcc > 0 ? xreallocarray(NULL, nbcc, sizeof *it.bcc) :
-				    NULL;
-		for (i = 0; i < nbcc; i++)
-			it.bcc[i] = xstrdup(bcc[i]);
-		it.nbcc = nbcc;
+		it.body = x->body;
+		it.bcc = x->nbcc > 0 ?
+		    xreallocarray(NULL, x->nbcc, sizeof *it.bcc) :
+		    NULL;
+		for (i = 0; i < x->nbcc; i++)
+			it.bcc[i] = xstrdup(x->bcc[i]);
+		it.nbcc = x->nbcc;
 		if (dsn != NULL) {
 			it.dsn = *dsn;
 			if (dsn->envid != NULL)

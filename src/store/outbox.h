@@ -173,18 +173,23 @@ int outbox_enqueue_body(struct outbox *, const char *, size_t, const char *,
  * errors).
  */
 typedef atomicfile_fill outbox_fill;
+/* What an item may carry besides its message and envelope addresses. */
+struct outbox_extra {
+	unsigned		 body; /* OUTBOX_BODY_* */
+	char *const		*bcc;  /* the Bcc texts, for the Sent copy */
+	size_t			 nbcc;
+	const struct outbox_dsn *dsn; /* NULL: none asked */
+};
 /*
  * outbox_enqueue_body for a message written piece by piece into the
  * temporary file (never whole in memory): len is its exact size (a
  * different count is an error), then fill and arg, then as
- * outbox_enqueue_body, with the Bcc texts for the Sent copy (bcc, n; may
- * be NULL, 0) and the DSN asked (NULL: none; an invalid envelope id is
- * OP_EINVAL).  Fsynced and renamed as any other enqueue.
+ * outbox_enqueue, with the extras (NULL: none; an invalid envelope id
+ * is OP_EINVAL).  Fsynced and renamed as any other enqueue.
  */
 int outbox_enqueue_stream(struct outbox *, size_t, outbox_fill, void *,
-    const char *, char *const *, size_t, const char *, const char *, unsigned,
-    char *const *, size_t, const struct outbox_dsn *, struct outbox_item *,
-    struct op_err *);
+    const char *, char *const *, size_t, const char *, const char *,
+    const struct outbox_extra *, struct outbox_item *, struct op_err *);
 /*
  * The .eml of an item opened for reading, instead of read whole: *fdp
  * (close it), its size checked against the item's.  Errors as

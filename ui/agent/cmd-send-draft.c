@@ -117,16 +117,16 @@ int
 send_enqueue(struct outbox *ob, const struct message *msg,
     const struct outbox_dsn *dsn, struct outbox_item *it, struct op_err *err)
 {
-	unsigned body = 0;
+	struct outbox_extra x = { 0, msg->bcc, msg->nbcc, dsn };
 
 	if (msg->eightbit)
-		body |= OUTBOX_BODY_8BIT;
+		x.body |= OUTBOX_BODY_8BIT;
 	if (msg->smtputf8)
-		body |= OUTBOX_BODY_UTF8;
+		x.body |= OUTBOX_BODY_UTF8;
 	/* The attachments go from their files into the outbox's. */
 	return (outbox_enqueue_stream(ob, msg->size, message_fill, (void *)msg,
 	    msg->from, msg->rcpts, msg->nrcpts, msg->subject, msg->message_id,
-	    body, msg->bcc, msg->nbcc, dsn, it, err));
+	    &x, it, err));
 }
 
 static int
