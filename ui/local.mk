@@ -40,6 +40,7 @@ ui_outpost_LDADD = ui/libopui.a src/libopcore.a $(JANSSON_LIBS) $(NCURSES_LIBS)
 pkglibexec_PROGRAMS += ui/outpost-agent
 ui_outpost_agent_SOURCES = ui/agent/agent.c ui/cli/cmd.h ui/cli/cmd-list.h \
 	ui/cli/cmd-common.c ui/cli/cmd-outbox.c ui/agent/cmd-send.c \
+	ui/agent/cmd-send-args.c ui/agent/send-args.h \
 	ui/agent/cmd-doctor.c \
 	ui/agent/cmd-flush.c ui/agent/cmd-password.c ui/agent/prompt.c \
 	ui/agent/prompt.h ui/agent/trace.c ui/agent/trace.h ui/agent/events.c \

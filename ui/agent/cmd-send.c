@@ -1,11 +1,10 @@
 /*
- * cmd-send.c -- "outpost send": sendmail-compatible submission (every
- * option of Postfix's sendmail(1): recipients as arguments or -t, a
- * message on stdin, DSN with -N -R -V, the modes -bp -q -bi -bv; what
- * each does is outpost(1)'s SENDMAIL COMPATIBILITY table), or a message
- * built around a body on stdin (--to --cc --bcc --subject --attach).
- * "--as sendmail|mailq|newaliases" first: the arguments of a program
- * run through a link of that name.  Exit codes from sysexits(3).
+ * cmd-send.c -- "outpost send": sendmail-compatible submission (a
+ * message on stdin, recipients as arguments or -t; the modes -bp -q -bd
+ * -bi -bv), or a message built around a body on stdin (--to --cc --bcc
+ * --subject --attach); its command line is cmd-send-args.c's.  Into the
+ * outbox first, then one attempt; exit codes from sysexits(3), as
+ * Postfix's sendmail gives them.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -30,6 +28,7 @@
 #include "conf/policy.h"
 #include "work/secret.h"
 #include "agent/runner.h"
+#include "agent/send-args.h"
 #include "agent/send-draft.h"
 #include "store/runstate.h"
 #include "work/send.h"
@@ -37,67 +36,6 @@
 #include "wire/tls.h"
 #include "agent/trace.h"
 #include "base/xmalloc.h"
-
-/* What sendmail is asked to do (-b, -q, -I; the name it runs as). */
-enum send_mode {
-	SEND_DELIVER, /* -bm */
-	SEND_VERIFY,  /* -bv: check the recipients, send nothing */
-	SEND_LIST,    /* -bp, mailq */
-	SEND_FLUSH,   /* -q */
-	SEND_ALIASES, /* -bi, -I, newaliases: nothing to do */
-	SEND_DAEMON,  /* -bd -bl: start the queue runner */
-	SEND_NONE,    /* -bs: SMTP on standard input, not provided */
-};
-
-struct send_args {
-	const char	 *config; /* -c FILE after the command, -C FILE */
-	const char	 *as;	  /* --as NAME: sendmail's arguments */
-	enum send_mode	  mode;
-	const char	 *flush_id;   /* -qIID */
-	struct outbox_dsn dsn;	      /* -N -R -V */
-	int		  headers;    /* -t */
-	int		  verbose;    /* -v */
-	int		  queue_only; /* --queue-only */
-	int		  build;      /* --to/--subject/...: build mode */
-	char		 *from;	      /* -f */
-	char		 *from_name;  /* -F */
-	char		 *subject;
-	char		 *trace;
-	char		 *draft; /* --draft ID */
-	char		**to, **cc, **bcc, **attach;
-	size_t		  nto, ncc, nbcc, nattach;
-	char		**rcpts; /* arguments */
-	size_t		  nrcpts;
-};
-
-static const char usage_text[] =
-    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [-B TYPE] [-N DSN] [-R RET] [-V ENVID] [-od{b,i,q}] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
-    "       outpost send -bp | -q | -bi | -bv RCPT ...  (see outpost(1), SENDMAIL COMPATIBILITY)\n"
-    "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT [--attach FILE] ... < body\n"
-    "       outpost send --draft ID [--queue-only] [--events]\n";
-
-static void
-push(char ***v, size_t *n, const char *s)
-{
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = xstrdup(s);
-}
-
-static void
-args_free(struct send_args *a)
-{
-	address_list_free(a->to, a->nto);
-	address_list_free(a->cc, a->ncc);
-	address_list_free(a->bcc, a->nbcc);
-	address_list_free(a->attach, a->nattach);
-	address_list_free(a->rcpts, a->nrcpts);
-	free(a->from);
-	free(a->from_name);
-	free(a->subject);
-	free(a->trace);
-	free(a->draft);
-	free(a->dsn.envid);
-}
 
 /*
  * --to "a@x, B <b@y>, alice": checked once the account's domain is known
@@ -125,284 +63,6 @@ check_lists(const struct send_args *a, const struct config *cfg)
 		return (0);
 	fprintf(stderr, "outpost send: %s\n", err.msg);
 	return (EX_DATAERR);
-}
-
-static int
-bad_arg(const char *opt, const char *arg, const char *want)
-{
-	fprintf(stderr, "outpost send: %s: \"%s\" is not %s\n", opt, arg,
-	    want);
-	return (EX_USAGE);
-}
-
-/* -b MODE: what sendmail is asked to do. */
-static int
-opt_b(struct send_args *a, const char *arg)
-{
-	switch (arg[0] != '\0' && arg[1] == '\0' ? arg[0] : '?') {
-	case 'm':
-		a->mode = SEND_DELIVER;
-		break;
-	case 'v':
-		a->mode = SEND_VERIFY;
-		break;
-	case 'p':
-		a->mode = SEND_LIST;
-		break;
-	case 'i':
-		a->mode = SEND_ALIASES;
-		break;
-	case 'h': /* host status: outpost keeps none */
-	case 'H':
-		break;
-	case 'd': /* -bl is Postfix's -bd too */
-	case 'l':
-		a->mode = SEND_DAEMON;
-		break;
-	case 's':
-		a->mode = SEND_NONE;
-		break;
-	default:
-		return (bad_arg("-b", arg,
-		    "a mode outpost knows (-bm, -bp, -bi, -bv, -bd, -bl, -bs, -bh, -bH)"));
-	}
-	return (0);
-}
-
-/*
- * -o OPTION: -oi, -odq (queue only), -odb and -odi (deliver now); -oe*,
- * -om, -o7, -o8, -oA and the rest are sendmail's and ignored.
- */
-static int
-opt_o(struct send_args *a, const char *arg)
-{
-	if (arg[0] == 'd' && (arg[1] == 'q' || arg[1] == 'd'))
-		a->queue_only = 1;
-	else if (arg[0] == 'd' && (arg[1] == 'b' || arg[1] == 'i'))
-		a->queue_only = 0;
-	else if (arg[0] == 'A' && arg[1] == '\0')
-		return (bad_arg("-oA", arg, "followed by an alias file"));
-	return (0);
-}
-
-/* -q, -qINTERVAL, -qIID, -qRSITE, -qSSITE: send the queue now. */
-static int
-opt_q(struct send_args *a, const char *arg)
-{
-	a->mode = SEND_FLUSH;
-	if (arg == NULL)
-		return (0);
-	if (arg[0] >= '0' && arg[0] <= '9')
-		fprintf(stderr,
-		    "outpost send: -q%s: the interval is for a queue daemon and ignored; the queue is sent once, now\n",
-		    arg);
-	else if (arg[0] == 'I' && arg[1] != '\0')
-		a->flush_id = arg + 1;
-	else if ((arg[0] == 'R' || arg[0] == 'S') && arg[1] != '\0')
-		; /* every message goes to the account's one server */
-	else
-		return (bad_arg("-q", arg,
-		    "an interval, IQUEUEID, RSITE or SSITE (as in -q30m, -qI20261128T000906Z)"));
-	return (0);
-}
-
-/* -N, -R, -V: delivery status notifications (RFC 3461). */
-static int
-opt_dsn(struct send_args *a, int ch, const char *arg)
-{
-	const char *why;
-
-	if (ch == 'N' && outbox_notify_parse(arg, &a->dsn.notify, &why) != 0)
-		return (bad_arg("-N", arg,
-		    "never or a comma-separated list of success, delay and failure"));
-	if (ch == 'R' && outbox_ret_parse(arg, &a->dsn.ret) != 0)
-		return (bad_arg("-R", arg, "full or hdrs"));
-	if (ch == 'V') {
-		if (!outbox_envid_valid(arg))
-			return (bad_arg("-V", arg,
-			    "an envelope id of 1 to 100 printable ASCII characters"));
-		free(a->dsn.envid);
-		a->dsn.envid = xstrdup(arg);
-	}
-	return (0);
-}
-
-/* The options of Postfix's sendmail(1) beyond -t -i -v -f -F. */
-static int
-opt_sendmail(struct send_args *a, int ch, const char *arg)
-{
-	switch (ch) {
-	case 'B': /* outpost chooses the body's encoding itself */
-		if (strcasecmp(arg, "7BIT") != 0 &&
-		    strcasecmp(arg, "8BITMIME") != 0)
-			return (bad_arg("-B", arg,
-			    "a body type outpost knows (7BIT or 8BITMIME)"));
-		return (0);
-	case 'b':
-		return (opt_b(a, arg));
-	case 'C':
-		a->config = arg;
-		return (0);
-	case 'I':
-		a->mode = SEND_ALIASES;
-		return (0);
-	case 'N':
-	case 'R':
-	case 'V':
-		return (opt_dsn(a, ch, arg));
-	case 'o':
-		return (opt_o(a, arg));
-	case 'q':
-		return (opt_q(a, arg));
-	case 'X': /* -XV: VERP (ignored); -X FILE: the trace */
-		if (arg[0] != 'V' || strlen(arg) > 3) {
-			free(a->trace);
-			a->trace = xstrdup(arg);
-		}
-		return (0);
-	}
-	return (0); /* -A -G -h -L -m -n -O -U -e -p -x, -c as sendmail */
-}
-
-/* What the options and arguments add up to: 0 or the exit status. */
-static int
-check_args(struct send_args *a)
-{
-	if (a->mode != SEND_DELIVER && a->mode != SEND_VERIFY &&
-	    (a->headers || a->nrcpts > 0 || a->build || a->draft != NULL)) {
-		fprintf(stderr,
-		    "outpost send: -bp, -q, -bi and -bd take no message: no recipients, -t, --to or --draft\n");
-		return (EX_USAGE);
-	}
-	if (a->mode == SEND_VERIFY && !a->headers && a->nrcpts == 0) {
-		fputs("outpost send: -bv: no recipients to verify\n", stderr);
-		return (EX_USAGE);
-	}
-	if (a->mode != SEND_DELIVER)
-		return (0);
-	if (a->draft != NULL && (a->build || a->headers || a->nrcpts > 0)) {
-		fputs(
-		    "outpost send: --draft takes everything from the draft (no recipients, -t or --to/--subject)\n",
-		    stderr);
-		return (EX_USAGE);
-	}
-	if (a->draft != NULL)
-		return (0);
-	if (a->build &&
-	    (a->nto + a->ncc + a->nbcc == 0 || a->headers || a->nrcpts > 0)) {
-		fprintf(stderr,
-		    "outpost send: with --subject/--attach give recipients with --to, --cc or --bcc (not -t or arguments)\n");
-		return (EX_USAGE);
-	}
-	if (!a->build && !a->headers && a->nrcpts == 0) {
-		fputs(
-		    "outpost send: no recipients: give them as arguments, or use -t to take them from the message\n",
-		    stderr);
-		fputs(usage_text, stderr);
-		return (EX_USAGE);
-	}
-	return (0);
-}
-
-/* Options with their arguments, attached or not, as sendmail takes them. */
-#define SENDMAIL_OPTS "A:B:C:F:GIL:N:O:R:UV:X:b:e:f:h:imno:p:q::r:tvx"
-
-static int
-parse_args(int argc, char **argv, struct send_args *a)
-{
-	enum {
-		O_TO = 256,
-		O_CC,
-		O_BCC,
-		O_SUBJECT,
-		O_ATTACH,
-		O_TRACE,
-		O_QUEUE,
-		O_DRAFT
-	};
-	static const struct option longopts[] = {
-		{ "to", required_argument, NULL, O_TO },
-		{ "cc", required_argument, NULL, O_CC },
-		{ "bcc", required_argument, NULL, O_BCC },
-		{ "subject", required_argument, NULL, O_SUBJECT },
-		{ "attach", required_argument, NULL, O_ATTACH },
-		{ "trace", required_argument, NULL, O_TRACE },
-		{ "queue-only", no_argument, NULL, O_QUEUE },
-		{ "draft", required_argument, NULL, O_DRAFT },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch, i, rc;
-
-	/* Through a link: every option is sendmail's, -c too (ignored). */
-	while ((ch = getopt_long(argc, argv,
-		    a->as != NULL ? SENDMAIL_OPTS "c" : SENDMAIL_OPTS "c:",
-		    longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			if (a->as == NULL)
-				a->config = optarg;
-			break;
-		case 't':
-			a->headers = 1;
-			break;
-		case 'i':
-			break; /* a lone "." never ends input */
-		case 'v':
-			a->verbose = 1;
-			break;
-		case 'f':
-		case 'r':
-			free(a->from);
-			a->from = xstrdup(optarg);
-			break;
-		case 'F':
-			free(a->from_name);
-			a->from_name = xstrdup(optarg);
-			break;
-		case O_TO:
-			a->build = 1;
-			push(&a->to, &a->nto, optarg);
-			break;
-		case O_CC:
-			a->build = 1;
-			push(&a->cc, &a->ncc, optarg);
-			break;
-		case O_BCC:
-			a->build = 1;
-			push(&a->bcc, &a->nbcc, optarg);
-			break;
-		case O_SUBJECT:
-			a->build = 1;
-			free(a->subject);
-			a->subject = xstrdup(optarg);
-			break;
-		case O_ATTACH:
-			a->build = 1;
-			push(&a->attach, &a->nattach, optarg);
-			break;
-		case O_QUEUE:
-			a->queue_only = 1;
-			break;
-		case O_DRAFT:
-			free(a->draft);
-			a->draft = xstrdup(optarg);
-			break;
-		case O_TRACE:
-			free(a->trace);
-			a->trace = xstrdup(optarg);
-			break;
-		case '?':
-			fputs(usage_text, stderr);
-			return (EX_USAGE);
-		default:
-			if ((rc = opt_sendmail(a, ch, optarg)) != 0)
-				return (rc);
-			break;
-		}
-	}
-	for (i = optind; i < argc; i++)
-		push(&a->rcpts, &a->nrcpts, argv[i]);
-	return (check_args(a));
 }
 
 static int
@@ -544,7 +204,7 @@ on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 		    it->failed_rcpts[i].reply != NULL ?
 			it->failed_rcpts[i].reply :
 			"refused");
-		push(&o->refused, &o->nrefused, line);
+		send_args_push(&o->refused, &o->nrefused, line);
 		free(line);
 	}
 }
@@ -913,31 +573,6 @@ run_mode(struct cmd_ctx *ctx, struct send_args *a)
 	}
 }
 
-/* "--as NAME" first: the arguments are sendmail's, its mode by NAME. */
-static int
-take_as(struct send_args *a, int *argc, char ***argv)
-{
-	if (*argc < 2 || strcmp((*argv)[1], "--as") != 0)
-		return (0);
-	if (*argc < 3 ||
-	    (strcmp((*argv)[2], "sendmail") != 0 &&
-		strcmp((*argv)[2], "mailq") != 0 &&
-		strcmp((*argv)[2], "newaliases") != 0)) {
-		fputs(
-		    "outpost send: --as takes sendmail, mailq or newaliases\n",
-		    stderr);
-		return (EX_USAGE);
-	}
-	a->as = (*argv)[2];
-	if (strcmp(a->as, "mailq") == 0)
-		a->mode = SEND_LIST;
-	else if (strcmp(a->as, "newaliases") == 0)
-		a->mode = SEND_ALIASES;
-	*argc -= 2;
-	*argv += 2; /* getopt's messages name the program */
-	return (0);
-}
-
 int
 cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -954,8 +589,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	memset(&msg, 0, sizeof msg);
-	if ((rc = take_as(&a, &argc, &argv)) != 0 ||
-	    (rc = parse_args(argc, argv, &a)) != 0)
+	if ((rc = send_args_parse(argc, argv, &a)) != 0)
 		goto out_args;
 	if ((rc = run_mode(ctx, &a)) != -1)
 		goto out_args;
@@ -997,7 +631,7 @@ out:
 	policy_free(&pol);
 	config_free(&cfg);
 out_args:
-	args_free(&a);
+	send_args_free(&a);
 	return (rc);
 }
 
