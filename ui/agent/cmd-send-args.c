@@ -15,8 +15,8 @@
 #include "base/xmalloc.h"
 
 static const char usage_text[] =
-    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [-B TYPE] [-N DSN] [-R RET] [-V ENVID] [-od{b,i,q}] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
-    "       outpost send -bp | -q | -bi | -bv RCPT ...  (see outpost(1), SENDMAIL COMPATIBILITY)\n"
+    "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [-B TYPE] [-N DSN] [-R RET] [-V ENVID] [-odb] [-odi] [-odq] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
+    "       outpost send -bp | -q | -bd | -bi | -bv RCPT ...  (see outpost(1), SENDMAIL COMPATIBILITY)\n"
     "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT [--attach FILE] ... < body\n"
     "       outpost send --draft ID [--queue-only] [--events]\n";
 
