@@ -468,6 +468,24 @@ defer_all(struct run *r, struct outbox_item *items, size_t n,
 	}
 }
 
+/*
+ * A refused password: the items say what to do, as the account test
+ * does ("the user name is your uniqname (ada), not your e-mail
+ * address; check the password").
+ */
+static void
+auth_advice(struct run *r, struct op_err *err)
+{
+	char advice[512];
+
+	if (err->code != OP_EAUTH)
+		return;
+	send_auth_advice(r->cfg, r->pol, advice, sizeof advice);
+	if (strlen(err->msg) + strlen(advice) + 3 < sizeof err->msg)
+		snprintf(err->msg + strlen(err->msg),
+		    sizeof err->msg - strlen(err->msg), "; %s", advice);
+}
+
 int
 deliver_run(struct outbox *ob, const struct config *cfg,
     const struct policy *pol, const char *id, int all,
@@ -489,6 +507,7 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 	if (pick(&r, id, all, &items, &n, err) != 0)
 		return (-1);
 	if (n > 0 && open_session(&r, err) != 0) {
+		auth_advice(&r, err);
 		defer_all(&r, items, n, err);
 		rc = -1;
 	}

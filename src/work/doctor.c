@@ -1,6 +1,8 @@
 /*
  * doctor.c -- "outpost doctor": each step in its own function, each
- * reporting running, then passed or failed with advice.
+ * reporting running, then passed or failed with advice; the policy's
+ * ports other than the configured one are notes, and the result is put
+ * in plain words (switch ports, a network that blocks them all, no DNS).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/strutil.h"
 #include "work/doctor.h"
 #include "wire/net.h"
 #include "work/secret.h"
@@ -20,9 +23,24 @@ struct doctor {
 	const struct doctor_events *ev;
 	struct effective	    eff;
 	int			    reachable[POLICY_MAXPORTS];
-	int			    failed;
-	enum op_code		    first;
+	int			    dns_failed;
+	int			    tls_port; /* where TLS was tested */
+	int			    auth_ok;
+	struct doctor_result	   *res;
 };
+
+static void
+tell(struct doctor *d, const struct doctor_step *s)
+{
+	if (d->ev != NULL && d->ev->step != NULL)
+		d->ev->step(d->ev->arg, s);
+}
+
+static const char *
+mode_words(enum tls_mode m)
+{
+	return (m == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS");
+}
 
 static void
 begin(struct doctor *d, struct doctor_step *s, const char *id,
@@ -32,8 +50,7 @@ begin(struct doctor *d, struct doctor_step *s, const char *id,
 	snprintf(s->id, sizeof s->id, "%s", id);
 	snprintf(s->title, sizeof s->title, "%s", title);
 	s->state = DOCTOR_RUNNING;
-	if (d->ev != NULL && d->ev->step != NULL)
-		d->ev->step(d->ev->arg, s);
+	tell(d, s);
 }
 
 static int __attribute__((format(printf, 3, 4)))
@@ -45,9 +62,21 @@ pass(struct doctor *d, struct doctor_step *s, const char *fmt, ...)
 	vsnprintf(s->detail, sizeof s->detail, fmt, ap);
 	va_end(ap);
 	s->state = DOCTOR_PASSED;
-	if (d->ev != NULL && d->ev->step != NULL)
-		d->ev->step(d->ev->arg, s);
+	tell(d, s);
 	return (0);
+}
+
+/* The result of a step that is told, not judged. */
+static void __attribute__((format(printf, 3, 4)))
+note(struct doctor *d, struct doctor_step *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->detail, sizeof s->detail, fmt, ap);
+	va_end(ap);
+	s->state = DOCTOR_NOTE;
+	tell(d, s);
 }
 
 static int __attribute__((format(printf, 5, 6)))
@@ -62,10 +91,9 @@ fail(struct doctor *d, struct doctor_step *s, enum op_code code,
 	va_end(ap);
 	s->state = DOCTOR_FAILED;
 	s->code = code;
-	if (d->failed++ == 0)
-		d->first = code;
-	if (d->ev != NULL && d->ev->step != NULL)
-		d->ev->step(d->ev->arg, s);
+	if (d->res->failed++ == 0)
+		d->res->first = code;
+	tell(d, s);
 	return (-1);
 }
 
@@ -77,9 +105,8 @@ skip(struct doctor *d, const char *id, const char *title, const char *why)
 	begin(d, &s, id, title);
 	snprintf(s.detail, sizeof s.detail, "%s", why);
 	s.state = DOCTOR_SKIPPED;
-	d->failed++;
-	if (d->ev != NULL && d->ev->step != NULL)
-		d->ev->step(d->ev->arg, &s);
+	d->res->skipped++;
+	tell(d, &s);
 }
 
 static void
@@ -91,7 +118,7 @@ announce(struct doctor *d, const char *id, const char *title)
 	snprintf(s.id, sizeof s.id, "%s", id);
 	snprintf(s.title, sizeof s.title, "%s", title);
 	s.state = DOCTOR_PENDING;
-	d->ev->step(d->ev->arg, &s);
+	tell(d, &s);
 }
 
 /* Every step as pending, with the ids and titles they will have. */
@@ -109,9 +136,7 @@ pending_all(struct doctor *d)
 	for (i = 0; i < d->pol->nports; i++) {
 		snprintf(id, sizeof id, "tcp-%d", d->pol->ports[i].port);
 		snprintf(title, sizeof title, "TCP: connect to port %d (%s)",
-		    d->pol->ports[i].port,
-		    d->pol->ports[i].tls == TLS_IMPLICIT ? "SSL/TLS" :
-							   "STARTTLS");
+		    d->pol->ports[i].port, mode_words(d->pol->ports[i].tls));
 		announce(d, id, title);
 	}
 	announce(d, "tls", "TLS: handshake and certificate");
@@ -167,21 +192,40 @@ step_settings(struct doctor *d)
 	    d->eff.smtp_host, d->cfg->username));
 }
 
+/*
+ * The policy names the server and the settings must agree, so a name
+ * that cannot be looked up is the network's doing, not the user's.
+ */
+static void
+dns_advice(struct doctor *d, char *buf, size_t len)
+{
+	if (!str_host_equal(d->eff.smtp_host, d->pol->smtp_host)) {
+		snprintf(buf, len,
+		    "check the server name (the policy says %s) and that this machine can reach the Internet",
+		    d->pol->smtp_host);
+		return;
+	}
+	snprintf(buf, len,
+	    "%s is the server policy %s names, so there is nothing to change in the settings: the name could not be looked up. That usually means this machine is not connected to the network, or its name service (DNS) does not answer. Check that a web page loads (on a hotel or cafe network, sign in to it first), then test again",
+	    d->eff.smtp_host, d->pol->name);
+}
+
 static int
 step_dns(struct doctor *d)
 {
 	struct doctor_step s;
 	struct op_err	   err = { 0 };
-	char		   first[64], title[128];
+	char		   first[64], title[128], advice[1024];
 	int		   n;
 
 	snprintf(title, sizeof title, "DNS: find %s", d->eff.smtp_host);
 	begin(d, &s, "dns", title);
 	if (net_resolve(d->eff.smtp_host, d->cfg->timeout_connect, &n, first,
-		sizeof first, &err) != 0)
-		return (fail(d, &s, OP_ENET, err.msg,
-		    "check the server name (the policy says %s) and that this machine can reach the Internet",
-		    d->pol->smtp_host));
+		sizeof first, &err) != 0) {
+		d->dns_failed = 1;
+		dns_advice(d, advice, sizeof advice);
+		return (fail(d, &s, OP_ENET, err.msg, "%s", advice));
+	}
 	return (
 	    pass(d, &s, "%s (%d address%s)", first, n, n == 1 ? "" : "es"));
 }
@@ -196,27 +240,102 @@ elapsed_ms(const struct timespec *t0)
 	    (t1.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
+/* The index of the configured port in the policy, or -1. */
+static int
+configured(struct doctor *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->pol->nports; i++)
+		if (d->pol->ports[i].port == d->eff.smtp_port)
+			return ((int)i);
+	return (-1);
+}
+
+/* "465 and 587": every port of the policy. */
 static void
-blocked_advice(struct doctor *d, int port, char *buf, size_t len)
+all_ports(struct doctor *d, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->pol->nports && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%d",
+		    i == 0			? "" :
+			i + 1 == d->pol->nports ? " and " :
+						  ", ",
+		    d->pol->ports[i].port);
+}
+
+/* The configured port i is blocked: what to do, knowing the others. */
+static void
+blocked_advice(struct doctor *d, size_t i, char *buf, size_t len)
 {
 	const char *hint = d->pol->hint_blocked != NULL ?
 	    d->pol->hint_blocked :
-	    "a firewall or antivirus program may block the port; an Internet provider may block mail submission (then use its own outgoing server)";
-	size_t	    i;
-	int	    other = 0;
+	    "A firewall or antivirus program may block the port; an Internet provider may block mail submission (then use its own outgoing server)";
+	char	    ports[64];
+	size_t	    j;
 
-	for (i = 0; i < d->pol->nports && other == 0; i++)
-		if (d->pol->ports[i].port != port)
-			other = d->pol->ports[i].port;
-	if (other != 0 && d->cfg->smtp_tls != TLS_UNSET)
+	for (j = 0; j < d->pol->nports; j++)
+		if (j != i && d->reachable[j])
+			break;
+	if (j < d->pol->nports) {
+		d->res->switch_port = d->pol->ports[j].port;
 		snprintf(buf, len,
-		    "switch ports (set smtp.port = %d and remove smtp.tls: the mode follows the port). %s",
-		    other, hint);
-	else if (other != 0)
-		snprintf(buf, len, "switch ports (set smtp.port = %d). %s",
-		    other, hint);
-	else
+		    "port %d is blocked from this network, but port %d (%s) answers: switch to it (set smtp.port = %d%s). %s",
+		    d->pol->ports[i].port, d->pol->ports[j].port,
+		    mode_words(d->pol->ports[j].tls), d->pol->ports[j].port,
+		    d->cfg->smtp_tls != TLS_UNSET ?
+			" and remove smtp.tls: the mode follows the port" :
+			"",
+		    hint);
+	} else if (d->pol->nports > 1) {
+		d->res->blocked = 1;
+		all_ports(d, ports, sizeof ports);
+		snprintf(buf, len,
+		    "no port of %s answers from this network (%s). When web pages load, the Internet provider or a firewall here blocks outgoing mail: use another network (a phone's hotspot, the campus network), or set up the provider's own outgoing server as a separate account",
+		    d->eff.smtp_host, ports);
+	} else
 		snprintf(buf, len, "%s", hint);
+}
+
+static int
+connect_port(struct doctor *d, size_t i, struct doctor_step *s,
+    struct op_err *err)
+{
+	char id[32], title[128];
+	int  fd, port = d->pol->ports[i].port;
+
+	snprintf(id, sizeof id, "tcp-%d", port);
+	snprintf(title, sizeof title, "TCP: connect to port %d (%s)", port,
+	    mode_words(d->pol->ports[i].tls));
+	begin(d, s, id, title);
+	if (net_connect(d->eff.smtp_host, port, d->cfg->timeout_connect, &fd,
+		err) != 0)
+		return (-1);
+	close(fd);
+	d->reachable[i] = 1;
+	return (0);
+}
+
+/* A port the user does not use: reachable or blocked, only a note. */
+static void
+step_other(struct doctor *d, size_t i, int mine)
+{
+	struct doctor_step s;
+	struct op_err	   err = { 0 };
+	struct timespec	   t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (connect_port(d, i, &s, &err) == 0)
+		note(d, &s,
+		    "reachable (connected in %ld ms); not the port you use (%d)",
+		    elapsed_ms(&t0), mine);
+	else
+		note(d, &s,
+		    "blocked from here (%s); not needed: you use port %d",
+		    err.msg, mine);
 }
 
 static int
@@ -225,22 +344,35 @@ step_tcp(struct doctor *d, size_t i)
 	struct doctor_step s;
 	struct op_err	   err = { 0 };
 	struct timespec	   t0;
-	char		   id[32], title[128], advice[768];
-	int		   fd, port = d->pol->ports[i].port;
+	char		   advice[1024];
 
-	snprintf(id, sizeof id, "tcp-%d", port);
-	snprintf(title, sizeof title, "TCP: connect to port %d (%s)", port,
-	    d->pol->ports[i].tls == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS");
-	begin(d, &s, id, title);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (net_connect(d->eff.smtp_host, port, d->cfg->timeout_connect, &fd,
-		&err) != 0) {
-		blocked_advice(d, port, advice, sizeof advice);
+	if (connect_port(d, i, &s, &err) != 0) {
+		blocked_advice(d, i, advice, sizeof advice);
+		s.switch_port = d->res->switch_port;
 		return (fail(d, &s, OP_ENET, err.msg, "%s", advice));
 	}
-	close(fd);
-	d->reachable[i] = 1;
 	return (pass(d, &s, "connected in %ld ms", elapsed_ms(&t0)));
+}
+
+/*
+ * The configured port is the test; the others are notes, tried first so
+ * that a blocked configured port can be told which one works instead.
+ * A configured port the policy does not have (the settings step says
+ * so) makes every port a step.
+ */
+static void
+steps_tcp(struct doctor *d)
+{
+	int    mine = configured(d);
+	size_t i;
+
+	for (i = 0; mine >= 0 && i < d->pol->nports; i++)
+		if ((int)i != mine)
+			step_other(d, i, d->eff.smtp_port);
+	for (i = 0; i < d->pol->nports; i++)
+		if (mine < 0 || (int)i == mine)
+			step_tcp(d, i);
 }
 
 static const char *
@@ -291,6 +423,7 @@ step_tls_ehlo(struct doctor *d, struct tls_ctx *ctx,
 		skip(d, "ehlo", "EHLO: server capabilities", "no connection");
 		return (-1);
 	}
+	d->tls_port = port;
 	snprintf(title, sizeof title,
 	    "TLS: handshake and certificate on port %d", port);
 	begin(d, &s, "tls", title);
@@ -336,7 +469,7 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 	struct doctor_step	  s;
 	struct send_cred	  c;
 	struct op_err		  err = { 0 };
-	char			  title[160];
+	char			  title[160], advice[512];
 	int			  r;
 
 	memset(&c, 0, sizeof c);
@@ -359,21 +492,52 @@ step_auth(struct doctor *d, struct smtp_session *sess, const char *given)
 			send_auth_result(p, &c, 0);
 		send_auth_failed(d->cfg, d->pol, NULL, &c, &err);
 		send_cred_free(&c);
+		send_auth_advice(d->cfg, d->pol, advice, sizeof advice);
 		return (fail(d, &s, err.code, err.msg, "%s",
 		    err.code == OP_EAUTH ?
-			"check the password, and that username is your user name, not your e-mail address" :
+			advice :
 			"try again later, or try the other port"));
 	}
 	send_auth_ok(d->cfg, d->pol, p, &c);
+	d->auth_ok = 1;
 	r = pass(d, &s, "authenticated (password from %s)",
 	    given != NULL ? "the caller" : send_source_words(c.source));
 	send_cred_free(&c);
 	return (r);
 }
 
+/* The result in plain words, for the last line. */
+static void
+verdict(struct doctor *d)
+{
+	struct doctor_result *r = d->res;
+	char		      ports[64];
+
+	if (r->failed == 0)
+		snprintf(r->verdict, sizeof r->verdict,
+		    "all steps passed: outpost can send mail through port %d",
+		    r->port);
+	else if (r->switch_port != 0 && d->tls_port == r->switch_port)
+		snprintf(r->verdict, sizeof r->verdict,
+		    "port %d is blocked from this network; port %d %s: set smtp.port = %d",
+		    r->port, r->switch_port,
+		    d->auth_ok ? "works (TLS verified, logged in)" : "answers",
+		    r->switch_port);
+	else if (r->blocked) {
+		all_ports(d, ports, sizeof ports);
+		snprintf(r->verdict, sizeof r->verdict,
+		    "this network blocks every mail port of %s (%s): use another network, or your Internet provider's outgoing server as a separate account",
+		    d->eff.smtp_host, ports);
+	} else if (d->dns_failed)
+		snprintf(r->verdict, sizeof r->verdict,
+		    "%s could not be looked up: no network connection, or no name service (DNS)",
+		    d->eff.smtp_host);
+}
+
 int
 doctor_run(const struct config *cfg, const struct policy *pol,
-    const char *password, const struct doctor_events *ev, enum op_code *first)
+    const char *password, const struct doctor_events *ev,
+    struct doctor_result *res)
 {
 	struct doctor	     d;
 	struct tls_ctx	    *ctx = NULL;
@@ -383,16 +547,18 @@ doctor_run(const struct config *cfg, const struct policy *pol,
 	size_t		     i;
 
 	memset(&d, 0, sizeof d);
+	memset(res, 0, sizeof *res);
 	d.cfg = cfg;
 	d.pol = pol;
 	d.ev = ev;
+	d.res = res;
 	policy_effective(cfg, pol, &d.eff);
+	res->port = d.eff.smtp_port;
 	pending_all(&d);
 	step_settings(&d);
-	if (step_dns(&d) == 0) {
-		for (i = 0; i < pol->nports; i++)
-			step_tcp(&d, i);
-	} else
+	if (step_dns(&d) == 0)
+		steps_tcp(&d);
+	else
 		for (i = 0; i < pol->nports; i++)
 			skip_tcp(&d, i);
 	if (tls_ctx_new(cfg->ca_file, &ctx, &err) != 0) {
@@ -407,6 +573,8 @@ doctor_run(const struct config *cfg, const struct policy *pol,
 	if (sess != NULL)
 		smtp_close(sess);
 	tls_ctx_free(ctx);
-	*first = d.failed > 0 && d.first == OP_OK ? OP_ENET : d.first;
-	return (d.failed);
+	if (res->failed > 0 && res->first == OP_OK)
+		res->first = OP_ENET;
+	verdict(&d);
+	return (res->failed);
 }

@@ -20,6 +20,7 @@ enum doctor_state {
 	DOCTOR_PASSED,
 	DOCTOR_FAILED,
 	DOCTOR_SKIPPED, /* not run because an earlier step failed */
+	DOCTOR_NOTE,	/* told, not judged: the port the user does not use */
 };
 
 struct doctor_step {
@@ -29,6 +30,8 @@ struct doctor_step {
 	enum op_code	  code;		/* why it failed */
 	char		  detail[1024]; /* what was found */
 	char		  advice[1024]; /* what to do, on failure */
+	int		  switch_port;	/* the configured port's step: use this
+					   one instead (0: none) */
 };
 
 struct doctor_events {
@@ -41,12 +44,24 @@ struct doctor_events {
 	void (*source)(void *, enum send_source);
 };
 
+/* What the test found, in all. */
+struct doctor_result {
+	int	     failed;	   /* steps that failed */
+	int	     skipped;	   /* steps not run because of them */
+	enum op_code first;	   /* the first failure's code (OP_OK: none) */
+	int	     port;	   /* the configured port */
+	int	     switch_port;  /* it is blocked and this one works; or 0 */
+	int	     blocked;	   /* no port of the policy can be reached */
+	char	     verdict[512]; /* the result in plain words */
+};
+
 /*
- * Run every step; return the number of steps that did not pass.
- * password may be NULL: then it is taken from the configured sources.
- * *first_failure gets the code of the first failed step (OP_OK if none).
+ * Run every step.  The test passes when the configured port connects,
+ * verifies TLS and logs in; the policy's other ports are notes
+ * (reachable or blocked).  password may be NULL: then it is taken from
+ * the configured sources.  Returns the number of failed steps.
  */
 int doctor_run(const struct config *, const struct policy *, const char *,
-    const struct doctor_events *, enum op_code *);
+    const struct doctor_events *, struct doctor_result *);
 
 #endif

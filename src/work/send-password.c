@@ -4,6 +4,7 @@
  * in the keyring (only once it worked) and never retrying a stored one
  * the server rejected.  The questions themselves are the caller's.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +154,34 @@ send_auth_ok(const struct config *cfg, const struct policy *pol,
 	else if (p != NULL && p->confirm != NULL &&
 	    p->confirm(p->arg, "Store it in the keyring? [y/N] "))
 		store(cfg, pol, p, c);
+}
+
+void
+send_auth_advice(const struct config *cfg, const struct policy *pol, char *buf,
+    size_t len)
+{
+	const char *user = cfg->username != NULL ? cfg->username :
+	    cfg->address != NULL		 ? cfg->address :
+						   "";
+	size_t	    n = strcspn(user, "@");
+	char	    login[256];
+	size_t	    i;
+
+	if (pol->username_form == USERNAME_ADDRESS) {
+		snprintf(buf, len,
+		    "the user name is your full e-mail address (%s); check the password",
+		    cfg->address != NULL ? cfg->address : user);
+		return;
+	}
+	/* The login rule: the part before any "@", in lower case. */
+	if (n >= sizeof login)
+		n = sizeof login - 1;
+	for (i = 0; i < n; i++)
+		login[i] = (char)tolower((unsigned char)user[i]);
+	login[n] = '\0';
+	snprintf(buf, len,
+	    "the user name is your %s (%s), not your e-mail address; check the password",
+	    pol->username_label, login);
 }
 
 int

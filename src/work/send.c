@@ -56,6 +56,47 @@ port_order(const struct config *cfg, const struct policy *pol,
 	return (n);
 }
 
+/* What net_connect says after "cannot connect to HOST port N: ". */
+static const char *
+connect_why(const char *msg)
+{
+	const char *p = strstr(msg, " port ");
+
+	if (strncmp(msg, "cannot connect to ", 18) != 0 || p == NULL ||
+	    (p = strchr(p + 6, ':')) == NULL)
+		return (NULL);
+	return (p[1] == ' ' ? p + 2 : p + 1);
+}
+
+/*
+ * Every port failed to connect: name the configured one and those tried
+ * instead, not only the last ("cannot connect to HOST port 587
+ * (configured) nor to port 465: connection refused").
+ */
+static void
+connect_failed(const char *host, const struct policy_port *order, size_t n,
+    const char *first, struct op_err *err)
+{
+	char	    others[128] = "", why[OP_ERR_MSG];
+	const char *last = connect_why(err->msg);
+	size_t	    i, o = 0;
+
+	if (n < 2 || first[0] == '\0' || last == NULL)
+		return;
+	for (i = 1; i < n && o < sizeof others; i++)
+		o += (size_t)snprintf(others + o, sizeof others - o, "%s%d",
+		    i > 1 ? ", " : "", order[i].port);
+	snprintf(why, sizeof why, "%s", last);
+	if (strcmp(first, why) == 0)
+		op_err_set(err, OP_ENET,
+		    "cannot connect to %s port %d (configured) nor to port %s: %s",
+		    host, order[0].port, others, why);
+	else
+		op_err_set(err, OP_ENET,
+		    "cannot connect to %s port %d (configured): %s; nor to port %s: %s",
+		    host, order[0].port, first, others, why);
+}
+
 int
 send_connect(const struct config *cfg, const struct policy *pol,
     struct tls_ctx *ctx, const struct send_events *ev,
@@ -65,6 +106,8 @@ send_connect(const struct config *cfg, const struct policy *pol,
 	struct policy_port order[POLICY_MAXPORTS];
 	struct smtp_opts   opts;
 	struct effective   eff;
+	char		   first[OP_ERR_MSG] = "";
+	const char	  *why;
 	size_t		   i, n;
 
 	policy_effective(cfg, pol, &eff);
@@ -87,8 +130,14 @@ send_connect(const struct config *cfg, const struct policy *pol,
 			*port = order[i].port;
 			return (0);
 		}
-		if (err->code != OP_ENET || i + 1 == n)
+		if (err->code != OP_ENET)
 			break;
+		if (i + 1 == n) {
+			connect_failed(eff.smtp_host, order, n, first, err);
+			break;
+		}
+		if (i == 0 && (why = connect_why(err->msg)) != NULL)
+			snprintf(first, sizeof first, "%s", why);
 		note(ev, "port %d failed (%s); trying port %d (%s)",
 		    order[i].port, err->msg, order[i + 1].port,
 		    mode_words(order[i + 1].tls));

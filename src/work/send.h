@@ -78,6 +78,14 @@ void send_auth_ok(const struct config *, const struct policy *,
 int send_auth_failed(const struct config *, const struct policy *,
     const struct send_prompt *, struct send_cred *, struct op_err *);
 
+/*
+ * What to do about a password the server refused, in plain words: "the
+ * user name is your uniqname (ada), not your e-mail address; check the
+ * password" (the name as the policy's login rule makes it).
+ */
+void send_auth_advice(const struct config *, const struct policy *, char *,
+    size_t);
+
 /* Tell the prompt the verdict on a typed password (see result). */
 void send_auth_result(const struct send_prompt *, const struct send_cred *,
     int);

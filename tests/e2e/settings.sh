@@ -6,7 +6,11 @@
 # file 0600 (its directory 0700) keeping the user's comments; Test
 # settings against the local Postfix passes every step, against the
 # wrong-name certificate shows why, and a hanging test can be cancelled
-# with the UI still answering.  Keys come from keymaps/default.keys.
+# with the UI still answering.  With one port closed (10499: nothing
+# listens there) the test judges the configured port only, the other is
+# a note; a closed configured port is switched in one key; both closed,
+# or a name that does not resolve, are said plainly, with failed and
+# skipped steps counted apart.  Keys come from keymaps/default.keys.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 make_home
@@ -145,6 +149,57 @@ like "$SCREEN" "[FAIL] TLS: handshake and certificate" "the TLS step failed"
 like "$SCREEN" "wrong.test" "the certificate's name is given"
 like "$SCREEN" "will not send a password" "the advice is shown"
 like "$SCREEN" "[skip] AUTH" "AUTH was not tried"
+
+# --- one port closed: the configured one decides ---------------------------
+# test_screen: start the UI on $CFG, run the test, wait for its end.
+test_screen() {
+	ui_start 100 40 -c "$CFG"
+	ts_i=0
+	while ! ui_wait "User name" 1 && [ $ts_i -lt 20 ]; do
+		ui_keys "$K_SETTINGS"
+		ts_i=$((ts_i + 1))
+	done
+	ui_keys "$K_TEST"
+	ui_wait "Test settings" 10
+	e2e_poll_screen gone "testing..." 60 2>/dev/null
+	SCREEN=$E2E_LAST_SCREEN
+}
+write_policy "$TEST_HOME/loop.policy" "$OUTPOST_TEST_HOST" 10499 \
+    "$OUTPOST_TEST_SUBMISSION_PORT"
+write_config "$CFG" "$TEST_HOME/loop.policy" \
+    "smtp.port = $OUTPOST_TEST_SUBMISSION_PORT"
+test_screen
+like "$SCREEN" "all steps passed" "the other port closed: the test passes"
+like "$SCREEN" "[note] TCP: connect to port 10499 (SSL/TLS)" \
+    "the other port closed: shown as a note"
+like "$SCREEN" "blocked from here" "the note says it is blocked"
+unlike "$SCREEN" "[FAIL]" "the other port closed: no step failed"
+
+write_config "$CFG" "$TEST_HOME/loop.policy"
+test_screen
+like "$SCREEN" "1 failed: port 10499 is blocked" \
+    "the configured port closed: 1 failed, and which port"
+like "$SCREEN" "switch to port $OUTPOST_TEST_SUBMISSION_PORT and save it" \
+    "the configured port closed: the switch is offered with its key"
+ui_keys "$K_SWITCH"
+waits "port $OUTPOST_TEST_SUBMISSION_PORT saved" "one key switches ports and saves" 10
+like "$(cat "$CFG")" "smtp.port = $OUTPOST_TEST_SUBMISSION_PORT" \
+    "the port that works is in the file"
+ui_keys "$K_TEST"
+waits "all steps passed" "after the switch the test passes" 60
+
+write_policy "$TEST_HOME/loop.policy" "$OUTPOST_TEST_HOST" 10499 10498
+write_config "$CFG" "$TEST_HOME/loop.policy"
+test_screen
+like "$SCREEN" "1 failed, 3 skipped" "both closed: failed and skipped counted apart"
+like "$SCREEN" "use another network" "both closed: explained plainly"
+unlike "$SCREEN" "did not pass" "both closed: no 'steps did not pass'"
+
+write_policy "$TEST_HOME/loop.policy" nonexistent.invalid 10499 10498
+test_screen
+like "$SCREEN" "1 failed, 5 skipped" "a name that does not resolve: 1 failed, 5 skipped"
+like "$SCREEN" "could not be looked up" "a name that does not resolve: said so"
+unlike "$SCREEN" "check the server name" "the policy's name: nothing to check"
 
 # --- cancel a test that hangs: a server that accepts and never greets ---
 PORTFILE=$TEST_HOME/silent.port

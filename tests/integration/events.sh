@@ -64,13 +64,25 @@ check 'ev[0] == {"ev": "hello", "version": '"$(proto_version)"'}' \
 check 'last["status"] == 0 and "passed" in last["message"]' "doctor: done status 0"
 check 'len(of("step")) > 0 and all(e["state"] == "pending" for e in of("step")[:7])' \
     "doctor: the steps are announced as pending first"
-check '{e["id"] for e in of("step") if e["state"] == "pending"} == {e["id"] for e in of("step") if e["state"] == "passed"}' \
-    "doctor: every announced step ends passed"
+check '{e["id"] for e in of("step") if e["state"] == "pending"} == {e["id"] for e in of("step") if e["state"] in ("passed", "note")}' \
+    "doctor: every announced step ends passed, or a note"
+check '[e["id"] for e in of("step") if e["state"] == "note"] == ["tcp-'"$OUTPOST_TEST_SUBMISSION_PORT"'"]' \
+    "doctor: the port not configured is a note"
 check 'all(set(e) >= {"id","title","state","detail","advice"} for e in of("step"))' \
     "doctor: steps carry id, title, state, detail, advice"
 check 'any(e["state"] == "running" and e["id"] == "auth" for e in of("step"))' \
     "doctor: running states are reported"
 check '[e["source"] for e in of("source")] == ["command"]' "doctor: source command"
+
+# The configured port closed, the other open: the failed step names the
+# port to switch to, for the UI's one key.
+policy "$H" 10499 "$OUTPOST_TEST_SUBMISSION_PORT"
+agent doctor
+is "$rc" 75 "doctor, configured port closed: exit 75"
+check 'any(e["id"] == "tcp-10499" and e["state"] == "failed" and e.get("port") == '"$OUTPOST_TEST_SUBMISSION_PORT"' for e in of("step"))' \
+    "configured port closed: the failed step carries the port that works"
+check '"1 failed" in last["message"] and "smtp.port = '"$OUTPOST_TEST_SUBMISSION_PORT"'" in last["message"]' \
+    "configured port closed: done says 1 failed and the line to set"
 
 policy "$OUTPOST_TEST_WRONGNAME_HOST" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
 agent doctor

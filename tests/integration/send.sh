@@ -172,6 +172,8 @@ policy "$H" 10499 10498
 config
 run send --to "$tag-8@mail.test" --subject x < "$TEST_HOME/body"
 is "$rc" 75 "every port blocked: exit 75 (try later)"
+like "$out" "cannot connect to $H port 10499 (configured) nor to port 10498: connection refused" \
+    "every port blocked: the error names the configured port and the other"
 policy "$H" "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
 
 # 9. the trace: dialogue kept, password and AUTH data redacted.

@@ -1,7 +1,8 @@
 /*
  * cmd-doctor.c -- "outpost doctor": run the account test and print each
- * step on its own line, with the advice when it fails.  Exit 0 only when
- * every step passed.
+ * step on its own line, with the advice when it fails; then the counts
+ * ("1 failed, 5 skipped") and the result in plain words.  Exit 0 when
+ * the configured port connects, verifies TLS and logs in.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,7 +23,7 @@ static void
 print_step(void *arg, const struct doctor_step *s)
 {
 	static const char *mark[] = { "[    ]", "[ .. ]", "[ ok ]", "[FAIL]",
-		"[skip]" };
+		"[skip]", "[note]" };
 
 	(void)arg;
 	if (s->state == DOCTOR_RUNNING || s->state == DOCTOR_PENDING)
@@ -43,6 +44,7 @@ emit_step(void *arg, const struct doctor_step *s)
 		[DOCTOR_PASSED] = PROTO_STEP_PASSED,
 		[DOCTOR_FAILED] = PROTO_STEP_FAILED,
 		[DOCTOR_SKIPPED] = PROTO_STEP_SKIPPED,
+		[DOCTOR_NOTE] = PROTO_STEP_NOTE,
 	};
 	json_t *o = events_new(PROTO_EV_STEP);
 
@@ -52,6 +54,9 @@ emit_step(void *arg, const struct doctor_step *s)
 	events_set_str(o, PROTO_F_STATE, state[s->state]);
 	events_set_str(o, PROTO_F_DETAIL, s->detail);
 	events_set_str(o, PROTO_F_ADVICE, s->advice);
+	if (s->switch_port != 0)
+		json_object_set_new(o, PROTO_F_PORT,
+		    json_integer(s->switch_port));
 	events_emit(o);
 }
 
@@ -60,6 +65,37 @@ emit_source(void *arg, enum send_source src)
 {
 	(void)arg;
 	events_source(src);
+}
+
+/* "1 failed, 5 skipped: VERDICT", or the verdict when all passed. */
+static void
+summary(const struct doctor_result *r, char *buf, size_t len)
+{
+	int n;
+
+	if (r->failed == 0) {
+		snprintf(buf, len, "%s", r->verdict);
+		return;
+	}
+	n = snprintf(buf, len, "%d failed", r->failed);
+	if (r->skipped > 0 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", %d skipped",
+		    r->skipped);
+	if (r->verdict[0] != '\0' && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ": %s", r->verdict);
+}
+
+/* The line to put in the config to use the port that works. */
+static void
+print_switch(const struct config *cfg, const struct doctor_result *r)
+{
+	printf(
+	    "to use port %d, put this line in %s (or choose the port in Settings):\n",
+	    r->switch_port, cfg->path);
+	printf("    smtp.port = %d\n", r->switch_port);
+	if (cfg->smtp_tls != TLS_UNSET)
+		printf(
+		    "and remove its smtp.tls line: the mode follows the port\n");
 }
 
 int
@@ -73,10 +109,11 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		NULL };
 	struct config	     cfg;
 	struct policy	     pol;
-	enum op_code	     first;
+	struct doctor_result res;
 	struct op_err	     err = { 0 };
 	struct trace	    *tf = NULL;
-	int		     ch, rc, failed;
+	char		     words[700];
+	int		     ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		if (ch == 'c')
@@ -102,22 +139,16 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	printf("outpost doctor: testing %s with policy %s (%s)\n", cfg.path,
 	    pol.name, pol.source);
-	failed = doctor_run(&cfg, &pol, NULL, &ev, &first);
-	if (failed == 0)
-		printf("all steps passed: outpost can send mail\n");
-	else {
-		printf("%d step%s did not pass\n", failed,
-		    failed == 1 ? "" : "s");
-		if (pol.help_url != NULL)
-			printf("the documented settings: %s\n", pol.help_url);
-	}
-	if (failed > 0)
-		events_message("%d step%s did not pass", failed,
-		    failed == 1 ? "" : "s");
-	else
-		events_message("all steps passed: outpost can send mail");
-	err.code = first;
-	rc = failed == 0 ? EX_OK : op_err_exitcode(&err);
+	doctor_run(&cfg, &pol, NULL, &ev, &res);
+	summary(&res, words, sizeof words);
+	printf("%s\n", words);
+	if (res.switch_port != 0)
+		print_switch(&cfg, &res);
+	if (res.failed > 0 && pol.help_url != NULL)
+		printf("the documented settings: %s\n", pol.help_url);
+	events_message("%s", words);
+	err.code = res.first;
+	rc = res.failed == 0 ? EX_OK : op_err_exitcode(&err);
 	trace_close(tf);
 	policy_free(&pol);
 	config_free(&cfg);

@@ -37,8 +37,19 @@ json_text(json_t *o, const char *key, const char *s)
 		json_object_set_new(o, key, json_string(s));
 }
 
+/*
+ * A waiting item while the runner is held for a refused login (or no
+ * password): nothing retries it until the user acts.
+ */
+static int
+needs_password(const struct outbox_item *it, const char *held)
+{
+	return (held != NULL &&
+	    (it->state == OUTBOX_DEFERRED || it->state == OUTBOX_QUEUED));
+}
+
 static json_t *
-item_json(const struct outbox_item *it)
+item_json(const struct outbox_item *it, const char *held)
 {
 	json_t *o = json_object(), *r = json_array(), *f = json_array(), *x;
 	size_t	i;
@@ -49,6 +60,8 @@ item_json(const struct outbox_item *it)
 	json_object_set_new(o, "phase",
 	    json_string(outbox_phase_name(it->phase)));
 	json_object_set_new(o, "attempts", json_integer(it->attempts));
+	if (needs_password(it, held))
+		json_object_set_new(o, "needs_password", json_true());
 	json_time(o, "created", it->created);
 	json_time(o, "last_attempt", it->last_attempt);
 	json_time(o, "next_attempt", it->next_attempt);
@@ -86,9 +99,9 @@ item_json(const struct outbox_item *it)
 }
 
 static void
-print_json(const struct outbox_item *it)
+print_json(const struct outbox_item *it, const char *held)
 {
-	json_t *o = item_json(it);
+	json_t *o = item_json(it, held);
 	char   *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 
 	if (s != NULL)
@@ -106,25 +119,28 @@ copy_waiting(const struct outbox_item *it)
 
 /* "sent, copy pending" while the Sent copy is still to be made. */
 static const char *
-state_words(const struct outbox_item *it)
+state_words(const struct outbox_item *it, const char *held)
 {
 	if (it->state == OUTBOX_SENT && copy_waiting(it))
 		return ("sent, copy pending");
+	if (needs_password(it, held))
+		return ("needs password");
 	return (outbox_state_name(it->state));
 }
 
 static void
-print_line(const struct outbox_item *it)
+print_line(const struct outbox_item *it, const char *held)
 {
 	char	  when[32] = "";
 	struct tm tm;
 	size_t	  i;
 
-	if (it->state == OUTBOX_DEFERRED && it->next_attempt != 0) {
+	if (it->state == OUTBOX_DEFERRED && it->next_attempt != 0 &&
+	    !needs_password(it, held)) {
 		localtime_r(&it->next_attempt, &tm);
 		strftime(when, sizeof when, " next %m-%d %H:%M", &tm);
 	}
-	printf("%s  %-9s %2u%s  \"%s\" to ", it->id, state_words(it),
+	printf("%s  %-9s %2u%s  \"%s\" to ", it->id, state_words(it, held),
 	    it->attempts, when, it->subject != NULL ? it->subject : "");
 	for (i = 0; i < it->nrcpts; i++)
 		printf("%s%s", i ? ", " : "", it->rcpts[i]);
@@ -138,6 +154,10 @@ print_line(const struct outbox_item *it)
 		    it->failed_rcpts[i].address, it->failed_rcpts[i].reply);
 	if (copy_waiting(it) && it->copy_error != NULL)
 		printf("    copy error: %s\n", it->copy_error);
+	if (needs_password(it, held))
+		printf(
+		    "    not retried until you act: check the password, then run outpost flush --all, outpost outbox retry %s or outpost password set\n",
+		    it->id);
 }
 
 /* The queue runner as `outpost outbox` tells it. */
@@ -241,7 +261,8 @@ list(struct outbox *ob, int sent, int json, const struct runner_view *v)
 		    "outpost outbox: moved a damaged item aside (%s/damaged/%s): %s\n",
 		    ob->dir, dmg[i].id, dmg[i].why);
 	for (i = 0; i < n; i++)
-		json ? print_json(&items[i]) : print_line(&items[i]);
+		json ? print_json(&items[i], v->held) :
+		       print_line(&items[i], v->held);
 	if (!json && n == 0)
 		printf("%s is empty\n",
 		    sent ? "the sent archive" : "the outbox");
@@ -259,17 +280,18 @@ show(struct outbox *ob, const char *id, int json)
 {
 	struct outbox_item it;
 	struct op_err	   err = { 0 };
-	char		  *msg, *end;
+	char		  *msg, *end, *held;
 	size_t		   len;
 
 	if (outbox_load(ob, id, &it, &err) != 0) {
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
 		return (err.code == OP_ENOTFOUND ? EX_NOINPUT : EX_DATAERR);
 	}
+	held = runstate_held(ob->dir, NULL);
 	if (json)
-		print_json(&it);
+		print_json(&it, held);
 	else {
-		print_line(&it);
+		print_line(&it, held);
 		if (outbox_read_message(ob, &it, &msg, &len, &err) == 0) {
 			end = strstr(msg, "\r\n\r\n");
 			printf("\n%.*s\n(%zu bytes in all)\n",
@@ -279,6 +301,7 @@ show(struct outbox *ob, const char *id, int json)
 		}
 	}
 	outbox_item_free(&it);
+	free(held);
 	return (EX_OK);
 }
 

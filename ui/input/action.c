@@ -121,6 +121,8 @@ static const struct action actions[A_COUNT] = {
 	    "stop the running test" },
 	{ A_PASSWORD_SET, "password-set", KT_BIT(KT_SETTINGS), 0,
 	    "type the password (hidden), and maybe keep it in the keyring" },
+	{ A_SWITCH_PORT, "switch-port", KT_BIT(KT_SETTINGS), 0,
+	    "after a test: use the port that works, and save" },
 	/* outbox */
 	{ A_OUTBOX_RETRY, "outbox-retry", KT_BIT(KT_OUTBOX), 1,
 	    "try the selected message again now" },

@@ -93,6 +93,7 @@ enum action_id {
 	A_SETTINGS_TEST, /* run the connection test */
 	A_TEST_CANCEL,
 	A_PASSWORD_SET, /* type the password (masked), maybe store it */
+	A_SWITCH_PORT,	/* after a test: the port that works, saved */
 	/* outbox */
 	A_OUTBOX_RETRY,
 	A_OUTBOX_FLUSH,

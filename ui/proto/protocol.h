@@ -16,7 +16,7 @@
 
 /* Raise it with any change the other side must know of: a new event,
  * field, value or meaning. */
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2
 
 /*
  * The events and what each carries (the fields below); X(ID, "name").
@@ -27,7 +27,8 @@
 /* clang-format off */
 #define PROTO_EVENTS(X)							\
 	X(HELLO, "hello")	/* version: always the first line */	\
-	X(STEP, "step")		/* id title state detail advice: a	\
+	X(STEP, "step")		/* id title state detail advice, and	\
+				   port when another port works: a	\
 				   doctor step changed */		\
 	X(NOTE, "note")		/* text: progress in plain words */	\
 	X(SOURCE, "source")	/* source: where the password came from */ \
@@ -92,6 +93,8 @@ enum proto_event {
 #define PROTO_F_SIZE		"size"		/* integer: bytes */
 #define PROTO_F_STATUS		"status"	/* integer: the exit status */
 #define PROTO_F_MESSAGE		"message"
+#define PROTO_F_PORT		"port"		/* integer: a doctor step's
+						   port to switch to */
 
 /* The values: a doctor step's state (enum doctor_state's order). */
 #define PROTO_STEP_PENDING	"pending"
@@ -99,6 +102,7 @@ enum proto_event {
 #define PROTO_STEP_PASSED	"passed"
 #define PROTO_STEP_FAILED	"failed"
 #define PROTO_STEP_SKIPPED	"skipped"
+#define PROTO_STEP_NOTE		"note"		/* told, not judged */
 /* Where the password came from. */
 #define PROTO_SOURCE_COMMAND	"command"
 #define PROTO_SOURCE_KEYRING	"keyring"

@@ -475,6 +475,8 @@ settings_action(struct screen *sc, struct app *app, enum action_id id)
 		settings_test_start(s);
 	else if (id == A_PASSWORD_SET)
 		settings_password_set(s);
+	else if (id == A_SWITCH_PORT)
+		settings_switch_port(s);
 	else if (s->test != NULL && test_panel_action(s, id))
 		r = 1;
 	else if (s->test != NULL && id == A_SETTING_EDIT) {

@@ -32,6 +32,8 @@ void settings_test_start(struct settings *);
 /* 1 when a test was running and is now being cancelled. */
 int  settings_test_cancel(struct settings *);
 void settings_password_set(struct settings *);
+/* After a test that found another port working: switch to it, save. */
+void settings_switch_port(struct settings *);
 /* The screen goes away (at exit, its jobs already forgotten by app). */
 void settings_jobs_detach(struct settings *);
 /* Save the changes, saying why on the status line; -1 when not saved. */

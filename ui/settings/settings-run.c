@@ -3,7 +3,8 @@
  * connection test ("doctor", its steps into the test panel; cancel), and
  * storing the password ("password set", the typed password written to
  * the child's stdin, never argv or the environment).  Saving first when
- * there are unsaved changes.
+ * there are unsaved changes.  Switching to the port the test found
+ * working.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,10 @@ test_exit(struct app *app, struct settings_job *sj, int status)
 		app_status(app, "test cancelled");
 	else if (status == 0 && failed == 0)
 		app_status(app, "test passed: outpost can send mail");
+	else if (failed > 0 && t->switch_port != 0)
+		app_error(app,
+		    "test failed: port %d is blocked here, port %d works",
+		    settings_model_port(sj->s->m), t->switch_port);
 	else if (failed > 0)
 		app_error(app, "test failed at: %s",
 		    settings_test_first_failed(t));
@@ -184,6 +189,38 @@ settings_test_cancel(struct settings *s)
 	app_status(s->app, "test cancelled");
 	app_dirty(s->app);
 	return (1);
+}
+
+void
+settings_switch_port(struct settings *s)
+{
+	struct settings_test *t = s->test;
+	int		      f = settings_model_find(s->m, "smtp.port");
+	size_t		      n;
+	char		      key[32];
+
+	if (t == NULL || t->running || t->switch_port == 0 || f < 0) {
+		app_status(s->app,
+		    "no port to switch to: the test names one when the configured port is blocked and another works");
+		return;
+	}
+	for (n = 0; n < s->m->pol->nports &&
+	     settings_model_port(s->m) != t->switch_port;
+	     n++)
+		settings_model_cycle(s->m, (size_t)f, 1);
+	if (settings_model_port(s->m) != t->switch_port) {
+		app_error(s->app, "port %d is not one of the policy's ports",
+		    t->switch_port);
+		return;
+	}
+	if (settings_save_now(s) != 0)
+		return;
+	t->switch_port = 0;
+	if (app_key_for(s->app, KT_SETTINGS, A_SETTINGS_TEST, key, sizeof key))
+		app_status(s->app, "port %d saved; %s tests again",
+		    settings_model_port(s->m), key);
+	else
+		app_status(s->app, "port %d saved", settings_model_port(s->m));
 }
 
 static void

@@ -2,8 +2,9 @@
  * settings-test.c -- the connection test panel of the Settings screen:
  * the doctor job's step events kept in the order they first came, the
  * password source, and the drawing: one marker per step ("[ ok ]",
- * "[FAIL]", "[ .. ]", ...), the detail, and for a failure the advice in
- * plain words wrapped to the width.
+ * "[FAIL]", "[note]", ...), the detail, and for a failure the advice in
+ * plain words wrapped to the width; the port that works instead of a
+ * blocked one, with the key that switches to it.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ static const struct {
 	{ PROTO_STEP_PASSED, ST_PASSED, "[ ok ]", UI_OK },
 	{ PROTO_STEP_FAILED, ST_FAILED, "[FAIL]", UI_ERROR },
 	{ PROTO_STEP_SKIPPED, ST_SKIPPED, "[skip]", UI_DIM },
+	{ PROTO_STEP_NOTE, ST_NOTE, "[note]", UI_NORMAL },
 };
 #define NSTATES (sizeof states / sizeof states[0])
 
@@ -106,6 +108,7 @@ take_step(struct settings_test *t, json_t *ev)
 {
 	struct settings_test_step *s = find_step(t, proto_str(ev, PROTO_F_ID));
 	const char		  *state = proto_str(ev, PROTO_F_STATE);
+	json_t			  *port = json_object_get(ev, PROTO_F_PORT);
 	size_t			   i;
 
 	free(s->title);
@@ -117,6 +120,9 @@ take_step(struct settings_test *t, json_t *ev)
 	for (i = 0; i < NSTATES; i++)
 		if (strcmp(states[i].name, state) == 0)
 			s->state = states[i].state;
+	if (json_is_integer(port) && json_integer_value(port) > 0 &&
+	    json_integer_value(port) <= 65535)
+		t->switch_port = (int)json_integer_value(port);
 }
 
 void
@@ -251,13 +257,12 @@ summary(const struct settings_test *t, char *buf, size_t len)
 		return ("all steps passed: outpost can send mail");
 	if (t->message != NULL)
 		return (t->message);
-	snprintf(buf, len, "%zu step%s did not pass", failed,
-	    failed == 1 ? "" : "s");
+	snprintf(buf, len, "the test ended with exit status %d", t->status);
 	return (buf);
 }
 
 static void
-draw_all(struct settings_test *t, struct panel *pp)
+draw_all(struct settings_test *t, struct panel *pp, const char *hint)
 {
 	struct panel p = *pp;
 	char	     buf[128];
@@ -273,6 +278,8 @@ draw_all(struct settings_test *t, struct panel *pp)
 		(settings_test_failed(t) > 0 || t->cancelled ? UI_ERROR :
 							       UI_OK),
 	    s);
+	if (hint[0] != '\0')
+		wrapped(&p, 0, UI_BOLD, hint);
 	*pp = p;
 }
 
@@ -282,8 +289,12 @@ settings_test_draw(struct settings_test *t, struct app *app,
 {
 	struct panel p = { a, 0, INT_MAX, first + 2 };
 	int	     r, visible = a->rows - first - 2;
+	char	     hint[128] = "", key[32];
 
-	(void)app;
+	if (!t->running && !t->cancelled && t->switch_port != 0 &&
+	    app_key_for(app, KT_SETTINGS, A_SWITCH_PORT, key, sizeof key))
+		snprintf(hint, sizeof hint,
+		    "%s: switch to port %d and save it", key, t->switch_port);
 	if (first < a->rows) {
 		ui_text(a, first, 0, UI_BOLD, "Test settings");
 		ui_clear_eol(a, first, 13);
@@ -293,12 +304,12 @@ settings_test_draw(struct settings_test *t, struct app *app,
 		ui_clear_eol(a, first + 1,
 		    ui_width(t->source, strlen(t->source)));
 	}
-	draw_all(t, &p); /* count the rows only */
+	draw_all(t, &p, hint); /* count the rows only */
 	if (t->follow || t->scroll > p.row - visible)
 		t->scroll = p.row > visible ? p.row - visible : 0;
 	p.row = 0;
 	p.top = t->scroll;
-	draw_all(t, &p);
+	draw_all(t, &p, hint);
 	for (r = p.row - p.top; r >= 0 && r < visible; r++)
 		ui_clear_eol(a, first + 2 + r, 0);
 }

@@ -17,6 +17,7 @@ enum settings_test_state {
 	ST_PASSED,
 	ST_FAILED,
 	ST_SKIPPED,
+	ST_NOTE, /* told, not judged: the port not configured */
 };
 
 struct settings_test_step {
@@ -34,9 +35,11 @@ struct settings_test {
 	char *message;	  /* the "done" event's, or NULL */
 	int   running;
 	int   cancelled;
-	int   status; /* the job's exit status */
-	int   scroll; /* first row shown */
-	int   follow; /* keep the last row in view */
+	int   status;	   /* the job's exit status */
+	int   scroll;	   /* first row shown */
+	int   follow;	   /* keep the last row in view */
+	int   switch_port; /* the configured port is blocked, this one
+			      works (0: none) */
 };
 
 struct settings_test *settings_test_new(const struct config *);
@@ -47,7 +50,7 @@ void settings_test_event(struct settings_test *, json_t *);
 size_t settings_test_failed(const struct settings_test *);
 /* The title of the first failed step, or "". */
 const char *settings_test_first_failed(const struct settings_test *);
-/* Draw the panel in the area from row top. */
+/* Draw the panel in the area from row top (and how to switch ports). */
 void settings_test_draw(struct settings_test *, struct app *,
     const struct screen_area *, int);
 /* Scroll by n rows (negative: up). */
