@@ -134,6 +134,13 @@ int textbuf_page_up(struct textbuf *, int);
 int textbuf_page_down(struct textbuf *, int);
 int textbuf_doc_start(struct textbuf *);
 int textbuf_doc_end(struct textbuf *);
+/*
+ * Where-is (pico's ^W): the cursor to the start of the next match of s
+ * after it, ASCII letters matched without regard to case, going round
+ * from the end to the start.  1 found, 2 found after going round (or
+ * only at the cursor), 0 not found (the cursor stays).
+ */
+int textbuf_find(struct textbuf *, const char *);
 
 /*
  * Layout.  The wrap width in columns (0: no wrapping, one row a line).
