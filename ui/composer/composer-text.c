@@ -60,7 +60,7 @@ read_answer(struct app *app, void *arg, const char *answer)
 void
 composer_read_file(struct composer *c)
 {
-	app_ask(c->app, "Insert the text of which file?", "", 0, read_answer,
+	app_ask(c->app, "Insert the text of which file", "", 0, read_answer,
 	    c);
 }
 
@@ -93,7 +93,7 @@ find_answer(struct app *app, void *arg, const char *answer)
 void
 composer_where_is(struct composer *c)
 {
-	app_ask(c->app, "Where is:", c->search, 0, find_answer, c);
+	app_ask(c->app, "Where is", c->search, 0, find_answer, c);
 }
 
 static void
