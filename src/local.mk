@@ -17,8 +17,9 @@ src_libopcore_a_SOURCES = src/base/err.c src/base/err.h src/base/xmalloc.c \
 	src/store/keyval.h src/store/draft.c \
 	src/store/draft.h src/text/textbuf.c src/text/textbuf.h \
 	src/text/textbuf-int.h src/text/textbuf-move.c \
-	src/text/textbuf-undo.c src/text/textbuf-wrap.c src/text/flowed.c \
-	src/text/flowed.h
+	src/text/textbuf-undo.c src/text/textbuf-wrap.c \
+	src/text/textbuf-justify.c src/text/flowed.c src/text/flowed.h \
+	src/text/textfile.c src/text/textfile.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c

@@ -57,6 +57,7 @@ static const struct key_entry key_table[] = {
 	{ "keymap", KT_STRING, F(keymap) },
 	{ "editor", KT_STRING, F(editor) },
 	{ "addressbook.command", KT_STRING, F(addressbook_command) },
+	{ "signature.file", KT_STRING, F(signature_file) },
 	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
 	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },
 	{ "queue.runner", KT_BOOL, F(runner) },

@@ -53,6 +53,7 @@ struct config {
 	char	      *keymap;
 	char	      *editor;
 	char	      *addressbook_command;
+	char	      *signature_file;	/* appended to a new message */
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 	int	       runner;		/* queue.runner: 1 (default) or 0 */

@@ -41,6 +41,7 @@ struct textbuf_undo {
 	struct textbuf_pos before, after; /* the cursor around the edit */
 	char		  *text;
 	size_t		   len, cap;
+	int		   with_prev; /* goes with the step before */
 };
 
 struct textbuf_ulist {
@@ -80,6 +81,9 @@ struct textbuf_pos textbuf_raw_insert(struct textbuf *, struct textbuf_pos,
 void		   textbuf_raw_delete(struct textbuf *, struct textbuf_pos,
 		  struct textbuf_pos);
 struct textbuf_pos textbuf_end_of(struct textbuf_pos, const char *, size_t);
+/* Replace [a, b) by s[0..n): one undo step (a deletion and an insertion). */
+void textbuf_replace(struct textbuf *, struct textbuf_pos, struct textbuf_pos,
+    const char *, size_t);
 
 /* textbuf-undo.c */
 void textbuf_ulist_clear(struct textbuf_ulist *);

@@ -1,9 +1,11 @@
 /*
  * textbuf-move.c -- character boundaries (a combining mark goes with its
  * base) and the horizontal cursor moves of the body editor: by
- * character, by word, to the line's ends, to the document's ends.
+ * character, by word, to the line's ends, to the document's ends, to
+ * the next match of a search (where-is).
  * Vertical moves need the layout: textbuf-wrap.c.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -222,4 +224,48 @@ textbuf_doc_end(struct textbuf *tb)
 	to.line = textbuf_nlines(tb) - 1;
 	to.byte = textbuf_L(tb, to.line)->len;
 	return (moved(tb, to));
+}
+
+/* The first match of s[0..n) in l at or after from (ASCII case folded). */
+static long
+line_find(const struct textbuf_line *l, size_t from, const char *s, size_t n)
+{
+	size_t k, i;
+
+	for (k = from; k + n <= l->len; k++) {
+		for (i = 0; i < n; i++)
+			if (tolower((unsigned char)l->s[k + i]) !=
+			    tolower((unsigned char)s[i]))
+				break;
+		if (i == n)
+			return ((long)k);
+	}
+	return (-1);
+}
+
+int
+textbuf_find(struct textbuf *tb, const char *s)
+{
+	size_t nl = textbuf_nlines(tb), n = strlen(s), i, line, from;
+	struct textbuf_line *l;
+	struct textbuf_pos   to;
+	long		     at;
+	int		     wrapped;
+
+	if (n == 0)
+		return (0);
+	for (i = 0; i <= nl; i++) {
+		line = (tb->cur.line + i) % nl;
+		l = textbuf_L(tb, line);
+		from = i == 0 ? textbuf_next_boundary(l, tb->cur.byte) : 0;
+		at = line_find(l, from, s, n);
+		if (at < 0 || (i == nl && (size_t)at >= tb->cur.byte + 1))
+			continue;
+		to.line = line;
+		to.byte = (size_t)at;
+		wrapped = tb->cur.line + i >= nl;
+		moved(tb, to);
+		return (wrapped ? 2 : 1);
+	}
+	return (0);
 }

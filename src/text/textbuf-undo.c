@@ -113,14 +113,18 @@ int
 textbuf_undo(struct textbuf *tb)
 {
 	struct textbuf_undo *r;
+	int		     more;
 
 	tb->run = TB_RUN_NONE;
 	if (tb->undo.n == 0)
 		return (0);
-	r = &tb->undo.v[--tb->undo.n];
-	tb->undo_bytes -= r->len;
-	apply(tb, r, 0);
-	*ulist_push(&tb->redo) = *r;
+	do {
+		r = &tb->undo.v[--tb->undo.n];
+		tb->undo_bytes -= r->len;
+		apply(tb, r, 0);
+		more = r->with_prev && tb->undo.n > 0;
+		*ulist_push(&tb->redo) = *r;
+	} while (more);
 	return (1);
 }
 
@@ -132,9 +136,11 @@ textbuf_redo(struct textbuf *tb)
 	tb->run = TB_RUN_NONE;
 	if (tb->redo.n == 0)
 		return (0);
-	r = &tb->redo.v[--tb->redo.n];
-	apply(tb, r, 1);
-	*ulist_push(&tb->undo) = *r;
-	tb->undo_bytes += r->len;
+	do {
+		r = &tb->redo.v[--tb->redo.n];
+		apply(tb, r, 1);
+		*ulist_push(&tb->undo) = *r;
+		tb->undo_bytes += r->len;
+	} while (tb->redo.n > 0 && tb->redo.v[tb->redo.n - 1].with_prev);
 	return (1);
 }

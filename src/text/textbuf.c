@@ -341,6 +341,17 @@ edit_delete(struct textbuf *tb, struct textbuf_pos a, struct textbuf_pos b,
 	return (1);
 }
 
+void
+textbuf_replace(struct textbuf *tb, struct textbuf_pos a, struct textbuf_pos b,
+    const char *s, size_t n)
+{
+	int deleted = edit_delete(tb, a, b, TB_RUN_NONE);
+
+	tb->cur = a;
+	if (edit_insert(tb, s, n, TB_RUN_NONE) && deleted)
+		tb->undo.v[tb->undo.n - 1].with_prev = 1;
+}
+
 int
 textbuf_insert_char(struct textbuf *tb, uint32_t cp)
 {

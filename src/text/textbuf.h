@@ -95,6 +95,19 @@ int	    textbuf_paste(struct textbuf *);
 const char *textbuf_cut_buffer(const struct textbuf *, size_t *);
 
 /*
+ * Justify (pico's ^J) the paragraph at the cursor, or the next one when
+ * the cursor's line is blank: its words refilled into lines of at most
+ * width columns (a longer word alone on its line).  A paragraph is a run
+ * of lines with the same quote depth (the '>' of a leading "> > " or
+ * ">>"), ended by a blank line (nothing but blanks after the quote) or a
+ * "-- " line; every line keeps the first line's quote prefix, the first
+ * keeps its indent, the others take the second line's.  The cursor goes
+ * to the start of the line after the paragraph (or its end).  One undo
+ * step; 1 when the text changed.
+ */
+int textbuf_justify(struct textbuf *, int);
+
+/*
  * Undo and redo.  A run of typed characters is one step, and so is a
  * run of deletions in one direction; a newline, a paste, a cut each one.
  * Any edit empties the redo list.  Memory is bounded: past
@@ -121,6 +134,13 @@ int textbuf_page_up(struct textbuf *, int);
 int textbuf_page_down(struct textbuf *, int);
 int textbuf_doc_start(struct textbuf *);
 int textbuf_doc_end(struct textbuf *);
+/*
+ * Where-is (pico's ^W): the cursor to the start of the next match of s
+ * after it, ASCII letters matched without regard to case, going round
+ * from the end to the start.  1 found, 2 found after going round (or
+ * only at the cursor), 0 not found (the cursor stays).
+ */
+int textbuf_find(struct textbuf *, const char *);
 
 /*
  * Layout.  The wrap width in columns (0: no wrapping, one row a line).

@@ -256,7 +256,7 @@ rm -f "$TEST_HOME"/drafts/*.draft
 
 # 4. The send path of each shipped keymap: field-done through the
 # headers into the text, then send.
-for km in default emacs vi; do
+for km in default emacs pine vi; do
 	config "keymap = $km"
 	done_key=$(key "$km" field field-done)
 	send_key=$(key "$km" composer send)

@@ -74,6 +74,8 @@ is "$(mode_of "$CFG")" 600 "the saved file is mode 0600"
 # --- a new keymap is used as soon as it is saved --------------------------
 goto_field "Keymap" || fail "the Keymap field is found"
 ui_keys "$K_NEXT" "$K_NEXT"
+waits "Keymap          pine" "the keymap picker lists pine"
+ui_keys "$K_NEXT"
 waits "Keymap          vi" "the keymap cycles to vi"
 ui_keys "$K_SAVE"
 waits "keymap vi in use" "saved: the vi keymap is in use"

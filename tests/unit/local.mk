@@ -4,7 +4,9 @@
 # (tests/local.mk); the network half's link NET_LIBS.
 CORE_UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy tests/unit/test-confedit tests/unit/test-draft \
-	tests/unit/test-flowed tests/unit/test-textbuf tests/unit/test-outbox \
+	tests/unit/test-flowed tests/unit/test-textbuf \
+	tests/unit/test-textbuf-justify tests/unit/test-textfile \
+	tests/unit/test-outbox \
 	tests/unit/test-keymap tests/unit/test-keymaps-shipped \
 	tests/unit/test-composer-model tests/unit/test-composer-complete \
 	tests/unit/test-outbox-model tests/unit/test-settings-model

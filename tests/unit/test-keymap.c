@@ -373,7 +373,7 @@ test_bind_unbind_lookup(void)
 static void
 test_builtin(void)
 {
-	const char    *names[] = { "default", "emacs", "vi" };
+	const char    *names[] = { "default", "emacs", "pine", "vi" };
 	keyc	       keys[4];
 	struct keymap *km;
 	char	       dir[512];
@@ -382,7 +382,7 @@ test_builtin(void)
 	snprintf(dir, sizeof dir, "%s/empty", tmpdir);
 	mkdir(dir, 0700);
 	setenv("OUTPOST_KEYMAP_DIR", dir, 1);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		km = keymap_open(names[i]);
 		tap_ok(keymap_nerrors(km) == 0 &&
 			keymap_keys_for(km, KT_COMPOSER, A_SEND, keys, 4) >
@@ -451,7 +451,7 @@ test_open(void)
 	km = keymap_open("defualt");
 	tap_ok(keymap_nerrors(km) == 1, "unknown keymap: one error");
 	tap_is_str(keymap_error(km, 0),
-	    "unknown keymap 'defualt' (did you mean 'default'? the keymaps are: default, emacs, other, vi); using 'default'",
+	    "unknown keymap 'defualt' (did you mean 'default'? the keymaps are: default, emacs, other, pine, vi); using 'default'",
 	    "the error names the known keymaps");
 	tap_ok(keymap_lookup(km, glob, 1, KEYC_F2) == A_SCREEN_COMPOSER,
 	    "and default is loaded");

@@ -206,11 +206,13 @@ test_shipped(void)
 			seen |= 2;
 		else if (strcmp(de->d_name, "vi.keys") == 0)
 			seen |= 4;
+		else if (strcmp(de->d_name, "pine.keys") == 0)
+			seen |= 8;
 		check_file(de->d_name);
 	}
 	closedir(d);
-	tap_ok(seen == 7, "default, emacs and vi are shipped (%zu keymaps)",
-	    n);
+	tap_ok(seen == 15,
+	    "default, emacs, pine and vi are shipped (%zu keymaps)", n);
 }
 
 /* outpost-keys(5) has an ".It Ic NAME" entry for every action. */

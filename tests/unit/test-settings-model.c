@@ -217,6 +217,10 @@ test_changes(void)
 	tap_is_str(change_of(m, "name", &found), "Ada Lovelace",
 	    "name changed");
 	tap_is_str(change_of(m, "keymap", &found), "emacs", "keymap cycled");
+	settings_model_cycle(m, k, 1);
+	tap_is_str(change_of(m, "keymap", &found), "pine",
+	    "the next keymap is pine");
+	settings_model_cycle(m, k, -1);
 	settings_model_set(m, n, "");
 	tap_ok(change_of(m, "name", &found) == NULL && found,
 	    "emptied: the key is removed");

@@ -3,8 +3,8 @@
  * every edit and move, UTF-8 (é, 日本, emoji, combining marks), the
  * soft-wrap layout at several widths with wide characters at the edge,
  * undo/redo of mixed sequences back to the exact earlier text, cut and
- * paste accumulation, the change counter, bounded undo, a 20,000-line
- * body with page moves and scrolling.
+ * paste accumulation, where-is, the change counter, bounded undo, a
+ * 20,000-line body with page moves and scrolling.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -472,6 +472,32 @@ test_cut_paste(void)
 	textbuf_free(tb);
 }
 
+/* Where-is: after the cursor, case folded, round the end, not found. */
+static void
+test_find(void)
+{
+	struct textbuf *tb = textbuf_new();
+	const char *t = "Dear Ada,\nthe café is open.\nSee you at the CAFÉ?";
+
+	textbuf_load(tb, t, strlen(t));
+	tap_ok(textbuf_find(tb, "THE") == 1, "found after the cursor");
+	is_cur(tb, 1, 0, "on the match, the next line");
+	tap_ok(textbuf_find(tb, "the") == 1, "again: the next match");
+	is_cur(tb, 2, 11, "the second \"the\"");
+	tap_ok(textbuf_find(tb, "dear") == 2, "found after going round");
+	is_cur(tb, 0, 0, "at the start");
+	tap_ok(textbuf_find(tb, "caf") == 1, "ASCII letters fold case");
+	is_cur(tb, 1, 4, "café");
+	tap_ok(textbuf_find(tb, "Dear Ada,") == 2 &&
+		textbuf_find(tb, "Dear") == 2,
+	    "the only match, at the cursor: found, gone round");
+	is_cur(tb, 0, 0, "and the cursor stays on it");
+	tap_ok(textbuf_find(tb, "tea") == 0 && textbuf_find(tb, "") == 0,
+	    "not found, or nothing to find");
+	is_cur(tb, 0, 0, "the cursor has not moved");
+	textbuf_free(tb);
+}
+
 static void
 test_big(void)
 {
@@ -538,6 +564,7 @@ main(void)
 	test_rewrap();
 	test_undo();
 	test_cut_paste();
+	test_find();
 	test_big();
 	free(last_text);
 	return (tap_done());

@@ -2,8 +2,8 @@
  * cmd-check-config.c -- "outpost check-config": load the config and its
  * policy, print every violation with file:line, rule and fix, and what
  * is wrong in the keymap files the UI would load (warnings: keys never
- * stop mail).  Exit 0 when nothing blocks sending, 78 (EX_CONFIG)
- * otherwise.
+ * stop mail) and a signature.file that cannot be used (an error).  Exit
+ * 0 when nothing is wrong but keys, 78 (EX_CONFIG) otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "conf/config.h"
 #include "input/keymap.h"
 #include "conf/policy.h"
+#include "text/textfile.h"
 
 static void
 print_ok(const struct config *cfg, const struct policy *pol)
@@ -48,13 +49,33 @@ print_keymap_warnings(const struct config *cfg)
 	keymap_free(km);
 }
 
+/* signature.file as the composer would read it: 1 when it cannot. */
+static int
+print_signature_error(const struct config *cfg)
+{
+	struct op_err err = { 0 };
+	char	     *text;
+	size_t	      len;
+
+	if (cfg->signature_file == NULL ||
+	    textfile_read(cfg->signature_file, &text, &len, &err) == 0) {
+		if (cfg->signature_file != NULL)
+			free(text);
+		return (0);
+	}
+	printf(
+	    "%s:%d: error [signature.file] cannot use the signature %s; make it a text file of yours, or remove the line\n",
+	    cfg->path, config_line(cfg, "signature.file"), err.msg);
+	return (1);
+}
+
 int
 cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct config	  cfg;
 	struct policy	  pol;
 	struct violations vs;
-	int		  rc, ch;
+	int		  rc, ch, sigerr;
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		if (ch != 'c')
@@ -68,14 +89,19 @@ cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	policy_check(&cfg, &pol, &vs);
 	cmd_print_violations(stdout, cfg.path, &vs);
 	print_keymap_warnings(&cfg);
-	if (vs.nerrors == 0)
+	sigerr = print_signature_error(&cfg);
+	if (vs.nerrors == 0 && sigerr)
+		printf(
+		    "%s: mail is sent, without a signature, until signature.file is fixed\n",
+		    cfg.path);
+	else if (vs.nerrors == 0)
 		print_ok(&cfg, &pol);
 	else
 		printf(
 		    "%s: %zu error%s against policy %s; outpost will not send until they are fixed\n",
 		    cfg.path, vs.nerrors, vs.nerrors == 1 ? "" : "s",
 		    pol.name);
-	rc = vs.nerrors == 0 ? EX_OK : EX_CONFIG;
+	rc = vs.nerrors == 0 && !sigerr ? EX_OK : EX_CONFIG;
 	violations_free(&vs);
 	policy_free(&pol);
 	config_free(&cfg);

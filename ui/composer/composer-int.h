@@ -2,8 +2,9 @@
  * composer-int.h -- what the composer's files share: the screen's state
  * (the message model, focus, completion, jobs) and the entry points of
  * drawing (composer-draw.c), completion (composer-complete.c), sending
- * and address checks (composer-send.c), drafts (composer-drafts.c) and
- * the external editor (composer-editor.c).
+ * and address checks (composer-send.c), drafts (composer-drafts.c), the
+ * external editor (composer-editor.c) and pico's commands
+ * (composer-text.c).
  */
 #ifndef OUTPOST_COMPOSER_INT_H
 #define OUTPOST_COMPOSER_INT_H
@@ -49,9 +50,14 @@ struct composer {
 	struct check_job *checks[CF_COUNT];
 	int		  send_waiting; /* send waits for address checks */
 
+	char *search; /* where-is: the last text looked for */
+
 	struct timespec queue_mtime; /* of outbox/queue at the last count */
 	int		body_rows;   /* rows the body had at the last draw */
 };
+
+/* screen-composer.c: the message changed (autosave). */
+void composer_changed(struct composer *);
 
 /* composer-draw.c */
 void composer_draw_all(struct composer *, const struct screen_area *);
@@ -86,6 +92,14 @@ void composer_save_now(struct composer *);
 void composer_external_editor(struct composer *);
 /* editor = external in the config. */
 int composer_editor_external(const struct composer *);
+
+/* composer-text.c */
+void composer_justify(struct composer *);
+void composer_read_file(struct composer *);
+void composer_where_is(struct composer *);
+void composer_cancel(struct composer *);
+/* signature.file read into the model's fresh body; a status note if not. */
+void composer_signature(struct composer *);
 
 /* composer-complete.c */
 void composer_complete(struct composer *);

@@ -73,6 +73,8 @@ composer_model_free(struct composer_model *cm)
 		lineedit_free(&cm->field[i]);
 	textbuf_free(cm->body);
 	cm->body = NULL;
+	free(cm->fresh);
+	cm->fresh = NULL;
 }
 
 void
@@ -83,7 +85,10 @@ composer_model_clear(struct composer_model *cm)
 	free_parts(cm);
 	for (i = 0; i < CF_COUNT; i++)
 		lineedit_set(&cm->field[i], "");
-	textbuf_load(cm->body, "", 0);
+	if (cm->fresh != NULL)
+		textbuf_load(cm->body, cm->fresh, strlen(cm->fresh));
+	else
+		textbuf_load(cm->body, "", 0);
 	cm->draft_id[0] = '\0';
 	cm->dirty = 0;
 	cm->changes = 0;
@@ -111,8 +116,21 @@ composer_model_empty(const struct composer_model *cm)
 	for (i = 0; i < len; i++)
 		if (!isspace((unsigned char)body[i]))
 			empty = 0;
+	if (cm->fresh != NULL && strcmp(body, cm->fresh) == 0)
+		empty = 1;
 	free(body);
 	return (empty);
+}
+
+void
+composer_model_set_fresh(struct composer_model *cm, const char *body)
+{
+	int untouched = composer_model_empty(cm) && !cm->dirty;
+
+	free(cm->fresh);
+	cm->fresh = xstrdup(body);
+	if (untouched)
+		textbuf_load(cm->body, body, strlen(body));
 }
 
 void

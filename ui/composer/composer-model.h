@@ -51,19 +51,28 @@ struct composer_model {
 	struct composer_model_attach *att;
 	size_t			      natt;
 	char			      draft_id[64]; /* "" until saved once */
-	int			      dirty; /* changed since the last save */
-	unsigned		      changes; /* since the last save */
-	time_t			      changed_at;
+	char			     *fresh; /* a new message's body: "" or
+					      * the signature */
+	int	 dirty;			     /* changed since the last save */
+	unsigned changes;		     /* since the last save */
+	time_t	 changed_at;
 };
 
 void composer_model_init(struct composer_model *);
 void composer_model_free(struct composer_model *);
-/* An empty message (a new draft). */
+/* An empty message (a new draft): its body is the fresh body. */
 void composer_model_clear(struct composer_model *);
+/*
+ * The body every new message starts with (the signature, see
+ * textfile_signature); the message now in the model takes it too when
+ * nothing was written yet.
+ */
+void composer_model_set_fresh(struct composer_model *, const char *);
 
 const char *composer_model_field_name(enum composer_model_field); /* "To" */
 int	    composer_model_is_address_field(enum composer_model_field);
-/* Nothing typed, nothing attached. */
+/* Nothing typed (the fresh body untouched counts as nothing), nothing
+ * attached. */
 int composer_model_empty(const struct composer_model *);
 
 /* Record a change at now (for autosave). */

@@ -3,7 +3,8 @@
  * Bcc, Subject), attachments and the message text, each edit action sent
  * to the part that has the focus.  Drawing is in composer-draw.c,
  * sending and address checks in composer-send.c, drafts in
- * composer-drafts.c, completion in composer-complete.c.
+ * composer-drafts.c, completion in composer-complete.c, pico's justify,
+ * read-file, where-is and cancel in composer-text.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +42,8 @@ composer_draw(struct screen *s, struct app *app, const struct screen_area *a)
 	composer_draw_all(s->data, a);
 }
 
-static void
-changed(struct composer *c)
+void
+composer_changed(struct composer *c)
 {
 	composer_model_touch(&c->m, time(NULL));
 	composer_autosave(c, 0);
@@ -103,7 +104,7 @@ attach_answer(struct composer *c)
 	c->focus = FOCUS_FIELD;
 	lineedit_set(&c->attach_path, "");
 	composer_completion_clear(c);
-	changed(c);
+	composer_changed(c);
 }
 
 static void
@@ -120,7 +121,7 @@ detach_index(struct composer *c, size_t i)
 {
 	app_status(c->app, "removed the attachment %s", c->m.att[i].path);
 	composer_model_attach_remove(&c->m, i);
-	changed(c);
+	composer_changed(c);
 }
 
 static void
@@ -209,7 +210,7 @@ field_action(struct composer *c, enum action_id id)
 	handled = lineedit_action(le, id, &c->cut);
 	if (handled && strcmp(before, lineedit_text(le)) != 0) {
 		composer_completion_clear(c);
-		changed(c);
+		composer_changed(c);
 	}
 	free(before);
 	return (handled);
@@ -306,6 +307,8 @@ body_edit(struct composer *c, enum action_id id)
 		return (textbuf_undo(tb));
 	case A_NEWLINE:
 		return (textbuf_newline(tb));
+	case A_INSERT_TAB:
+		return (textbuf_insert_text(tb, "\t", 1));
 	default:
 		return (-1);
 	}
@@ -323,10 +326,23 @@ body_action(struct composer *c, enum action_id id)
 	}
 	if (body_move(c, id))
 		return (1);
+	switch (id) {
+	case A_JUSTIFY:
+		composer_justify(c);
+		return (1);
+	case A_READ_FILE:
+		composer_read_file(c);
+		return (1);
+	case A_WHERE_IS:
+		composer_where_is(c);
+		return (1);
+	default:
+		break;
+	}
 	if ((r = body_edit(c, id)) == -1)
 		return (0);
 	if (r > 0)
-		changed(c);
+		composer_changed(c);
 	return (1);
 }
 
@@ -351,6 +367,9 @@ composer_action(struct screen *s, struct app *app, enum action_id id)
 		return (1);
 	case A_DETACH:
 		detach(c);
+		return (1);
+	case A_CANCEL:
+		composer_cancel(c);
 		return (1);
 	case A_EXTERNAL_EDITOR:
 		leave_field(c);
@@ -379,14 +398,13 @@ composer_insert(struct screen *s, struct app *app, uint32_t cp)
 		composer_completion_clear(c);
 		return;
 	case FOCUS_BODY:
-		if (cp == '\t' ? textbuf_insert_text(c->m.body, "\t", 1) :
-				 textbuf_insert_char(c->m.body, cp))
-			changed(c);
+		if (textbuf_insert_char(c->m.body, cp))
+			composer_changed(c);
 		return;
 	case FOCUS_FIELD:
 		lineedit_insert(&c->m.field[c->field], cp);
 		composer_completion_clear(c);
-		changed(c);
+		composer_changed(c);
 		return;
 	}
 }
@@ -424,6 +442,7 @@ composer_free(struct screen *s)
 	lineedit_free(&c->attach_path);
 	composer_model_free(&c->m);
 	free(c->cut);
+	free(c->search);
 	free(c);
 	free(s);
 }
@@ -466,6 +485,7 @@ screen_composer_new(struct app *app)
 	c->body_rows = 10;
 	s->ops = &composer_ops;
 	s->data = c;
+	composer_signature(c);
 	composer_offer_recovery(c);
 	composer_count_unsent(app);
 	return (s);

@@ -93,6 +93,14 @@ static const struct action actions[A_COUNT] = {
 	    "move the cursor to the end of the message" },
 	{ A_BODY_LEAVE, "body-leave", KT_BIT(KT_BODY), 0,
 	    "leave the message text for the header fields" },
+	{ A_INSERT_TAB, "insert-tab", KT_BIT(KT_BODY), 0,
+	    "type a tab character into the message text" },
+	{ A_JUSTIFY, "justify", KT_BIT(KT_BODY), 0,
+	    "refill the paragraph at the cursor to 72 columns, quotes kept" },
+	{ A_READ_FILE, "read-file", KT_BIT(KT_BODY), 0,
+	    "insert the text of a file at the cursor, asking for its path" },
+	{ A_WHERE_IS, "where-is", KT_BIT(KT_BODY), 0,
+	    "search the message text (again: the next match)" },
 	/* composer */
 	{ A_SEND, "send", KT_BIT(KT_COMPOSER), 1,
 	    "send the message (it goes to the outbox first)" },
@@ -106,6 +114,8 @@ static const struct action actions[A_COUNT] = {
 	    "remove the selected attachment" },
 	{ A_EXTERNAL_EDITOR, "external-editor", KT_BIT(KT_COMPOSER), 0,
 	    "edit the message text in $VISUAL or $EDITOR" },
+	{ A_CANCEL, "cancel", KT_BIT(KT_COMPOSER), 0,
+	    "throw the message and its draft away (asks first)" },
 	/* settings */
 	{ A_SETTING_EDIT, "setting-edit", KT_BIT(KT_SETTINGS), 0,
 	    "edit the selected setting" },

@@ -78,6 +78,10 @@ enum action_id {
 	A_BODY_START,
 	A_BODY_END,
 	A_BODY_LEAVE, /* back to the header fields */
+	A_INSERT_TAB, /* a tab character into the text */
+	A_JUSTIFY,    /* refill the paragraph (pico's ^J) */
+	A_READ_FILE,  /* insert a file's text at the cursor (pico's ^R) */
+	A_WHERE_IS,   /* search the text (pico's ^W) */
 	/* composer */
 	A_SEND,
 	A_POSTPONE,	   /* save as a draft, start an empty message */
@@ -85,6 +89,7 @@ enum action_id {
 	A_ATTACH,	   /* add an attachment by path */
 	A_DETACH,	   /* remove the selected attachment */
 	A_EXTERNAL_EDITOR, /* $VISUAL/$EDITOR on the body */
+	A_CANCEL,	   /* throw the message away (asks first) */
 	/* settings */
 	A_SETTING_EDIT, /* edit the selected value */
 	A_SETTING_NEXT, /* next choice (port, yes/no, keymap) */

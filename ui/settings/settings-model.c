@@ -42,13 +42,14 @@ static const struct sfield_def defs[] = {
 	{ "tls.fingerprint", "Fingerprint", "Fingerp", SF_TEXT },
 	{ "imap.fingerprint", "IMAP fingerprint", "IMAP fp", SF_TEXT },
 	{ "addressbook.command", "Address book", "Addr bk", SF_TEXT },
+	{ "signature.file", "Signature file", "Sig", SF_TEXT },
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
-static const char *const keymaps[] = { "default", "emacs", "vi" };
+static const char *const keymaps[] = { "default", "emacs", "pine", "vi" };
 #define NKEYMAPS (sizeof keymaps / sizeof keymaps[0])
 
 static int

@@ -17,7 +17,7 @@ enum sfield_kind {
 	SF_TEXT,   /* typed text; empty removes the key */
 	SF_PORT,   /* one of the policy's ports */
 	SF_BOOL,   /* yes / no */
-	SF_KEYMAP, /* default / emacs / vi */
+	SF_KEYMAP, /* default / emacs / pine / vi */
 	SF_LOCKED, /* the policy's documented value, not editable */
 	SF_INFO,   /* shown, not edited here (the policy's name) */
 };
