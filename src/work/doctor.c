@@ -53,16 +53,24 @@ begin(struct doctor *d, struct doctor_step *s, const char *id,
 	tell(d, s);
 }
 
+/* The step ends in state, its detail from fmt. */
+static void
+settle(struct doctor *d, struct doctor_step *s, enum doctor_state state,
+    const char *fmt, va_list ap)
+{
+	vsnprintf(s->detail, sizeof s->detail, fmt, ap);
+	s->state = state;
+	tell(d, s);
+}
+
 static int __attribute__((format(printf, 3, 4)))
 pass(struct doctor *d, struct doctor_step *s, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(s->detail, sizeof s->detail, fmt, ap);
+	settle(d, s, DOCTOR_PASSED, fmt, ap);
 	va_end(ap);
-	s->state = DOCTOR_PASSED;
-	tell(d, s);
 	return (0);
 }
 
@@ -73,10 +81,8 @@ note(struct doctor *d, struct doctor_step *s, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(s->detail, sizeof s->detail, fmt, ap);
+	settle(d, s, DOCTOR_NOTE, fmt, ap);
 	va_end(ap);
-	s->state = DOCTOR_NOTE;
-	tell(d, s);
 }
 
 static int __attribute__((format(printf, 5, 6)))
