@@ -77,6 +77,8 @@ text_draw(struct screen *s, struct app *app, const struct screen_area *a)
 	for (r = 2, i = v->top; (size_t)r < 2 + body_rows(v) && i < body;
 	     r++, i++)
 		ui_text(a, r, 0, UI_NORMAL, v->lines[i + 1]);
+	/* The first line shown: Down reads the next one there. */
+	ui_select(a, body > 0 ? 2 : 0, 0);
 	if (body > body_rows(v)) {
 		snprintf(more, sizeof more, "-- lines %zu-%zu of %zu --",
 		    v->top + 1, v->top + (size_t)r - 2, body);
