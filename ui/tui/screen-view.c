@@ -207,12 +207,15 @@ screen_view_new(struct app *app, const char *title, const char *text)
 	size_t			    n;
 
 	(void)app;
-	/* The title as the first line: ops->title is fixed ("View"). */
+	/*
+	 * The title as the first line (ops->title is fixed, "View"), the
+	 * text right under its rule, where the cursor rests.
+	 */
 	n = strlen(title != NULL ? title : "") +
-	    strlen(text != NULL ? text : "") + 3;
+	    strlen(text != NULL ? text : "") + 2;
 	if ((all = malloc(n)) == NULL)
 		return (NULL);
-	snprintf(all, n, "%s\n\n%s", title != NULL ? title : "",
+	snprintf(all, n, "%s\n%s", title != NULL ? title : "",
 	    text != NULL ? text : "");
 	s = screen_text_new(SCREEN_VIEW, all, tables, 1);
 	free(all);
