@@ -148,6 +148,7 @@ row_attr(const struct outbox_item *it, int selected)
 static void
 draw_empty(struct outbox_screen *os, const struct screen_area *a)
 {
+	ui_select(a, 1, 0);
 	if (os->open_error != NULL) {
 		ui_text(a, 1, 0, UI_ERROR, "The outbox cannot be opened:");
 		ui_text(a, 2, 0, UI_ERROR, os->open_error);
@@ -175,6 +176,8 @@ draw_list(struct outbox_screen *os, struct app *app,
 		    app->ascii, buf, sizeof buf);
 		ui_text(a, top + r, 0,
 		    row_attr(&os->m.items[i], i == os->m.sel), buf);
+		if (i == os->m.sel)
+			ui_select(a, top + r, 0);
 	}
 }
 

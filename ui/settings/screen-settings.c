@@ -68,6 +68,16 @@ put(struct layout *l, int col, enum ui_attr attr, const char *text)
 	ui_text(l->a, l->first + r, col, attr, text);
 }
 
+/* The cursor on a virtual row, if it is in view. */
+static void
+select_at(struct layout *l, int col)
+{
+	int r = l->vrow - l->top;
+
+	if (l->draw && r >= 0 && r < l->rows)
+		ui_select(l->a, l->first + r, col);
+}
+
 static void
 clear_row(struct layout *l)
 {
@@ -173,8 +183,11 @@ draw_field(struct settings *s, struct layout *l, size_t i)
 	put(l, 2, selected ? UI_REVERSE : UI_NORMAL, lab);
 	if (selected && s->editing)
 		draw_editing(s, l);
-	else
+	else {
+		if (selected)
+			select_at(l, 2); /* the label, after the markers */
 		draw_value(s, l, i);
+	}
 	l->vrow++;
 	if (f->note != NULL)
 		message(l, "  ", UI_DIM, f->note);

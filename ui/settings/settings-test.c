@@ -197,6 +197,8 @@ struct panel {
 	int			  row; /* next virtual row */
 	int			  top; /* first virtual row shown */
 	int			  first;
+	int			  focus; /* virtual row of the running step */
+	int			  focus_col;
 };
 
 static void
@@ -236,6 +238,10 @@ draw_step(struct panel *p, const struct settings_test_step *s)
 		if (states[i].state == s->state)
 			break;
 	put(p, 0, states[i].attr, states[i].marker, 6);
+	if (s->state == ST_RUNNING && p->focus < 0) {
+		p->focus = p->row;
+		p->focus_col = 7;
+	}
 	wrapped(p, 7, s->state == ST_RUNNING ? UI_BOLD : UI_NORMAL,
 	    s->title != NULL ? s->title : s->id);
 	if (s->detail != NULL && s->state != ST_PENDING)
@@ -272,6 +278,10 @@ draw_all(struct settings_test *t, struct panel *pp, const char *hint)
 	for (i = 0; i < t->n; i++)
 		draw_step(&p, &t->steps[i]);
 	s = summary(t, buf, sizeof buf);
+	if (p.focus < 0) { /* nothing running: the outcome */
+		p.focus = p.row;
+		p.focus_col = 0;
+	}
 	wrapped(&p, 0,
 	    t->running ?
 		UI_BOLD :
@@ -287,7 +297,7 @@ void
 settings_test_draw(struct settings_test *t, struct app *app,
     const struct screen_area *a, int first)
 {
-	struct panel p = { a, 0, INT_MAX, first + 2 };
+	struct panel p = { a, 0, INT_MAX, first + 2, -1, 0 };
 	int	     r, visible = a->rows - first - 2;
 	char	     hint[128] = "", key[32];
 
@@ -309,9 +319,15 @@ settings_test_draw(struct settings_test *t, struct app *app,
 		t->scroll = p.row > visible ? p.row - visible : 0;
 	p.row = 0;
 	p.top = t->scroll;
+	p.focus = -1;
 	draw_all(t, &p, hint);
 	for (r = p.row - p.top; r >= 0 && r < visible; r++)
 		ui_clear_eol(a, first + 2 + r, 0);
+	/* The running step, or the outcome; scrolled away: the top row. */
+	if (p.focus >= p.top && p.focus - p.top < visible)
+		ui_select(a, p.first + p.focus - p.top, p.focus_col);
+	else
+		ui_select(a, p.first, 0);
 }
 
 void

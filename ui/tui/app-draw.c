@@ -132,8 +132,8 @@ ui_hline(const struct screen_area *a, int row)
 		put_cell(a->top + row, a->left + x, hline, A_NORMAL, 0);
 }
 
-void
-ui_cursor(const struct screen_area *a, int row, int col)
+static void
+place_cursor(const struct screen_area *a, int row, int col, int shown)
 {
 	if (draw_app == NULL || row < 0 || row >= a->rows || col < 0 ||
 	    col > a->cols)
@@ -142,6 +142,19 @@ ui_cursor(const struct screen_area *a, int row, int col)
 		col--;
 	draw_app->priv->cursor_row = a->top + row;
 	draw_app->priv->cursor_col = a->left + col;
+	draw_app->priv->cursor_shown = shown;
+}
+
+void
+ui_cursor(const struct screen_area *a, int row, int col)
+{
+	place_cursor(a, row, col, 1);
+}
+
+void
+ui_select(const struct screen_area *a, int row, int col)
+{
+	place_cursor(a, row, col, 0);
 }
 
 /* The frame. */
@@ -164,6 +177,7 @@ draw_too_small(struct app *app)
 	if (col < 0)
 		col = 0;
 	ui_text(&all, all.rows / 2, col, UI_BOLD, TOO_SMALL);
+	ui_select(&all, all.rows / 2, col);
 	if (len > all.cols) /* the rest on the next row */
 		ui_text(&all, all.rows / 2 + 1, 0, UI_BOLD,
 		    TOO_SMALL + all.cols);
@@ -328,16 +342,17 @@ app_draw(struct app *app)
 	struct app_private *p = app->priv;
 
 	tty_size(&p->rows, &p->cols);
-	p->cursor_row = p->cursor_col = -1;
+	/* A screen that says nothing: the start of its area. */
+	p->cursor_row = 1;
+	p->cursor_col = 0;
+	p->cursor_shown = 0;
 	if (app_too_small(app))
 		draw_too_small(app);
 	else
 		draw_frame(app);
-	if (p->cursor_row >= 0) {
-		wmove(stdscr, p->cursor_row, p->cursor_col);
-		tty_cursor_visible(1);
-	} else
-		tty_cursor_visible(0);
+	/* The last move before the update: screen readers follow it. */
+	wmove(stdscr, p->cursor_row, p->cursor_col);
+	tty_cursor_visible(p->cursor_shown);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

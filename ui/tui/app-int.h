@@ -43,7 +43,9 @@ struct app_private {
 	int rows, cols;
 	int dirty;
 	int quit;
-	int cursor_row, cursor_col; /* -1: hidden */
+	/* Where the cursor rests after drawing (ui_cursor, ui_select). */
+	int cursor_row, cursor_col;
+	int cursor_shown; /* a caret (ui_cursor), not a selection */
 
 	struct prompt *prompts; /* the first is on the bottom line */
 	struct job    *jobs;

@@ -86,8 +86,15 @@ void ui_textn(const struct screen_area *, int, int, enum ui_attr, const char *,
 void ui_clear_eol(const struct screen_area *, int, int);
 /* A horizontal rule (ASCII '-' when app->ascii). */
 void ui_hline(const struct screen_area *, int);
-/* Where the terminal cursor rests after drawing (a field's caret). */
+/*
+ * Where the terminal cursor rests after drawing, which screen readers
+ * and braille displays follow: ui_cursor at a field's caret (shown),
+ * ui_select where the selected item's text starts (hidden).  The last
+ * call wins (a prompt on the bottom line comes after the screen); a
+ * screen that calls neither leaves it at the start of its area.
+ */
 void ui_cursor(const struct screen_area *, int, int);
+void ui_select(const struct screen_area *, int, int);
 /* Display columns of UTF-8 text (wcwidth; invalid bytes count 1). */
 int ui_width(const char *, size_t);
 

@@ -77,6 +77,8 @@ text_draw(struct screen *s, struct app *app, const struct screen_area *a)
 	for (r = 2, i = v->top; (size_t)r < 2 + body_rows(v) && i < body;
 	     r++, i++)
 		ui_text(a, r, 0, UI_NORMAL, v->lines[i + 1]);
+	/* The first line shown: Down reads the next one there. */
+	ui_select(a, body > 0 ? 2 : 0, 0);
 	if (body > body_rows(v)) {
 		snprintf(more, sizeof more, "-- lines %zu-%zu of %zu --",
 		    v->top + 1, v->top + (size_t)r - 2, body);
@@ -205,12 +207,15 @@ screen_view_new(struct app *app, const char *title, const char *text)
 	size_t			    n;
 
 	(void)app;
-	/* The title as the first line: ops->title is fixed ("View"). */
+	/*
+	 * The title as the first line (ops->title is fixed, "View"), the
+	 * text right under its rule, where the cursor rests.
+	 */
 	n = strlen(title != NULL ? title : "") +
-	    strlen(text != NULL ? text : "") + 3;
+	    strlen(text != NULL ? text : "") + 2;
 	if ((all = malloc(n)) == NULL)
 		return (NULL);
-	snprintf(all, n, "%s\n\n%s", title != NULL ? title : "",
+	snprintf(all, n, "%s\n%s", title != NULL ? title : "",
 	    text != NULL ? text : "");
 	s = screen_text_new(SCREEN_VIEW, all, tables, 1);
 	free(all);
