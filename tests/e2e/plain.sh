@@ -177,9 +177,12 @@ normal=$(cat "$TEST_HOME/bytes.normal" 2>/dev/null)
 plain=$(cat "$TEST_HOME/bytes.plain" 2>/dev/null)
 printf '# terminal bytes while 20 MB went out: normal mode %s, plain mode %s\n' \
     "$normal" "$plain"
-[ -n "$plain" ] && [ "$plain" -gt 0 ] && [ "$plain" -lt 30000 ] &&
-    ok "plain mode: under 30 KB to the terminal ($plain)" ||
-    fail "plain mode: under 30 KB to the terminal ($plain)"
+# At most eleven progress texts of a few changed bytes each, plus the
+# composer emptied and the outcome: well under 1000 bytes (30 KB is the
+# issue's bound; the normal mode's 101 updates take about 2.5 KB).
+[ -n "$plain" ] && [ "$plain" -gt 0 ] && [ "$plain" -lt 1000 ] &&
+    ok "plain mode: under 1000 bytes to the terminal ($plain)" ||
+    fail "plain mode: under 1000 bytes to the terminal ($plain)"
 [ -n "$normal" ] && [ -n "$plain" ] && [ "$plain" -lt "$normal" ] &&
     ok "plain mode writes less than the normal mode ($plain < $normal)" ||
     fail "plain mode writes less than the normal mode ($plain < $normal)"
