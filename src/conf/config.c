@@ -61,6 +61,7 @@ static const struct key_entry key_table[] = {
 	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
 	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },
 	{ "queue.runner", KT_BOOL, F(runner) },
+	{ "ui.plain", KT_BOOL, F(plain) },
 };
 #undef F
 #define NKEYS (sizeof key_table / sizeof key_table[0])

@@ -57,6 +57,7 @@ struct config {
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 	int	       runner;		/* queue.runner: 1 (default) or 0 */
+	int	       plain; /* ui.plain: words, not glyphs (default 0) */
 
 	struct config_server *extra;
 	size_t		      nextra;

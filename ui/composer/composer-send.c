@@ -30,12 +30,13 @@ struct check_job {
 };
 
 struct send_job {
-	char	    draft_id[64];
-	char	   *subject;
-	struct job *job;
-	int	    queued;
-	int	    outcome;
-	char	   *message; /* from "done", or the last error */
+	char		    draft_id[64];
+	char		   *subject;
+	struct job	   *job;
+	int		    queued;
+	int		    outcome;
+	char		   *message; /* from "done", or the last error */
+	struct app_progress progress;
 };
 
 /* Drafts handed to a send job that has not queued them yet. */
@@ -234,6 +235,8 @@ send_progress(struct app *app, struct send_job *sj, json_t *ev)
 	    json_object_get(ev, PROTO_F_TOTAL));
 	char a[32], b[32];
 
+	if (!app_progress_due(app, &sj->progress, done, total))
+		return;
 	composer_model_size_text((off_t)done, a, sizeof a);
 	composer_model_size_text((off_t)total, b, sizeof b);
 	if (total > 0)
@@ -278,7 +281,8 @@ send_event(struct app *app, void *arg, json_t *ev)
 	case PROTO_EV_QUEUED:
 		sj->queued = 1;
 		sending_set(sj->draft_id, 0);
-		app_status(app, "queued \"%s\"; sending…", sj->subject);
+		app_status(app, "queued \"%s\"; sending%s", sj->subject,
+		    app_ellipsis(app));
 		composer_count_unsent(app);
 		break;
 	case PROTO_EV_PROGRESS:
@@ -362,7 +366,8 @@ send_go(struct composer *c)
 	}
 	sending_set(sj->draft_id, 1);
 	c->book_loaded = 0; /* its recipients join the known addresses */
-	app_status(c->app, "sending \"%s\"…", sj->subject);
+	app_status(c->app, "sending \"%s\"%s", sj->subject,
+	    app_ellipsis(c->app));
 	composer_model_clear(&c->m);
 	composer_completion_clear(c);
 	c->focus = FOCUS_FIELD;
@@ -422,7 +427,8 @@ send_continue(struct composer *c)
 	}
 	if (checks_pending(c)) {
 		c->send_waiting = 1;
-		app_status(c->app, "checking the addresses…");
+		app_status(c->app, "checking the addresses%s",
+		    app_ellipsis(c->app));
 		return;
 	}
 	c->send_waiting = 0;
@@ -441,7 +447,8 @@ void
 composer_send(struct composer *c)
 {
 	if (c->send_waiting) {
-		app_status(c->app, "checking the addresses…");
+		app_status(c->app, "checking the addresses%s",
+		    app_ellipsis(c->app));
 		return;
 	}
 	send_continue(c);

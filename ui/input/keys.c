@@ -249,6 +249,26 @@ key_notation(keyc key, char *buf, size_t len)
 	    name);
 }
 
+void
+key_words(keyc key, char *buf, size_t len)
+{
+	keyc mods = key & KEYC_MODS, base = key & ~KEYC_MODS;
+	char name[32];
+
+	if (len == 0)
+		return;
+	if (base < 0x20 && special_name(base) == NULL) { /* a bare C-x */
+		mods |= KEYC_CTRL;
+		base += 0x60;
+	}
+	base_name(base, name, sizeof name);
+	if ((mods & KEYC_CTRL) && base >= 'a' && base <= 'z')
+		name[0] = (char)(base - 'a' + 'A');
+	snprintf(buf, len, "%s%s%s%s", (mods & KEYC_CTRL) ? "Ctrl-" : "",
+	    (mods & KEYC_META) ? "Alt-" : "",
+	    (mods & KEYC_SHIFT) ? "Shift-" : "", name);
+}
+
 int
 key_is_text(keyc key)
 {

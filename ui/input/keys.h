@@ -62,6 +62,8 @@ enum {
 int key_parse(const char *, keyc *);
 /* The notation, e.g. "<C-x>", "a", "<F5>"; always NUL-terminated. */
 void key_notation(keyc, char *, size_t);
+/* In words, for the plain mode: "Ctrl-X", "Alt-s", "Shift-Tab", "F5". */
+void key_words(keyc, char *, size_t);
 /* A printable character without modifiers. */
 int key_is_text(keyc);
 /*

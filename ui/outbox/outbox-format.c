@@ -115,8 +115,10 @@ outbox_model_fit(const char *s, int cols, int ascii, char *buf, size_t len)
 {
 	const char *ell = ascii ? "~" : "\xe2\x80\xa6";
 	size_t	    slen = strlen(s), fit, i, n, o = 0;
-	int	    w, used, text, all = utf8_width(s, slen, ascii) <= cols;
+	int	    w, used, text, all;
 
+	ascii = ascii == 1; /* not OUTBOX_MODEL_PLAIN: UTF-8 widths */
+	all = utf8_width(s, slen, ascii) <= cols;
 	if (len == 0)
 		return (0);
 	fit = utf8_fit(s, slen, all ? cols : cols - 1, ascii, NULL);
@@ -188,7 +190,7 @@ put_rcpt(char *buf, size_t len, size_t *o, const char *s, int cols, int ascii)
 	char	   *first;
 
 	if (more == NULL || more[1] != '+' ||
-	    utf8_width(s, strlen(s), ascii) <= cols) {
+	    utf8_width(s, strlen(s), ascii == 1) <= cols) {
 		put(buf, len, o, s, cols, ascii);
 		return;
 	}

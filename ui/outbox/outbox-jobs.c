@@ -28,6 +28,7 @@ static struct outbox_screen_run {
 	char		     *why; /* the last reason something was not done */
 	char		     *done_message;
 	char		      note[256];
+	struct app_progress   progress;
 	char		      name[160]; /* of the job's item */
 	struct outbox_screen *screen;	 /* NULL while not on the outbox */
 } run;
@@ -144,13 +145,13 @@ on_copy(struct app *app, json_t *o)
 }
 
 static void
-on_progress(json_t *o)
+on_progress(struct app *app, json_t *o)
 {
 	json_int_t done, total;
 
 	done = json_integer_value(json_object_get(o, PROTO_F_DONE));
 	total = json_integer_value(json_object_get(o, PROTO_F_TOTAL));
-	if (total <= 0)
+	if (total <= 0 || !app_progress_due(app, &run.progress, done, total))
 		return;
 	snprintf(run.note, sizeof run.note, "Sending: %lld%% of %.1f MB",
 	    (long long)(done * 100 / total), (double)total / 1e6);
@@ -170,7 +171,7 @@ on_event(struct app *app, void *arg, json_t *o)
 		on_copy(app, o);
 		break;
 	case PROTO_EV_PROGRESS:
-		on_progress(o);
+		on_progress(app, o);
 		break;
 	case PROTO_EV_NOTE:
 		snprintf(run.note, sizeof run.note, "%s",
@@ -302,6 +303,7 @@ reset(enum outbox_screen_job kind, const char *id)
 	run.draft = run.why = run.done_message = NULL;
 	run.sent = run.deferred = run.failed = run.uncertain = 0;
 	run.copied = run.copy_pending = 0;
+	memset(&run.progress, 0, sizeof run.progress);
 	run.kind = kind;
 	run.name[0] = '\0';
 	snprintf(run.id, sizeof run.id, "%s", id != NULL ? id : "");

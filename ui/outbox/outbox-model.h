@@ -115,8 +115,11 @@ char *outbox_model_view_text(const struct outbox_item *,
  * terminal is not UTF-8): copy it into buf (cut with the ellipsis, "~"
  * when ascii, when longer), pad with spaces to exactly cols; characters
  * utf8_width shows as '?' become '?'.  Returns the columns used before
- * padding.
+ * padding.  The ascii argument of outbox_model_row, _header and _fit may
+ * also be OUTBOX_MODEL_PLAIN (ui.plain: the terminal is UTF-8, the marks
+ * ASCII): the cut is "~", the text measured as UTF-8.
  */
+#define OUTBOX_MODEL_PLAIN 2
 int outbox_model_fit(const char *, int, int, char *, size_t);
 
 #endif

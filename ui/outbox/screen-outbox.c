@@ -159,22 +159,41 @@ draw_empty(struct outbox_screen *os, const struct screen_area *a)
 	    "Messages wait here until the server has taken them.");
 }
 
+/* The rows' marks: ASCII without UTF-8 or in plain mode. */
+static int
+glyphs(struct app *app)
+{
+	if (app->ascii)
+		return (1);
+	return (app_plain(app) ? OUTBOX_MODEL_PLAIN : 0);
+}
+
+/* Plain mode: the selection is a '>' in a column of its own. */
+static int
+mark_cols(struct app *app)
+{
+	return (app_plain(app) ? 2 : 0);
+}
+
 static void
 draw_list(struct outbox_screen *os, struct app *app,
     const struct screen_area *a, int top, int rows)
 {
 	char   buf[ROW_MAX];
 	size_t i;
-	int    r;
+	int    r, m = mark_cols(app);
 
 	outbox_model_scroll(&os->m, rows);
 	for (r = 0; r < rows; r++) {
 		i = os->m.top + (size_t)r;
 		if (i >= os->m.n)
 			break;
-		outbox_model_row(&os->m.items[i], os->drawn_at, a->cols,
-		    app->ascii, buf, sizeof buf);
-		ui_text(a, top + r, 0,
+		outbox_model_row(&os->m.items[i], os->drawn_at, a->cols - m,
+		    glyphs(app), buf, sizeof buf);
+		if (m > 0)
+			ui_text(a, top + r, 0, UI_NORMAL,
+			    i == os->m.sel ? ">" : " ");
+		ui_text(a, top + r, m,
 		    row_attr(&os->m.items[i], i == os->m.sel), buf);
 		if (i == os->m.sel)
 			ui_select(a, top + r, 0);
@@ -220,8 +239,9 @@ outbox_screen_draw(struct screen *s, struct app *app,
 	int		      drows, lrows, top = 1;
 
 	os->drawn_at = time(NULL);
-	outbox_model_header(a->cols, app->ascii, head, sizeof head);
-	ui_text(a, 0, 0, UI_BOLD, head);
+	outbox_model_header(a->cols - mark_cols(app), glyphs(app), head,
+	    sizeof head);
+	ui_text(a, 0, mark_cols(app), UI_BOLD, head);
 	if (note != NULL && a->rows > 6) {
 		ui_text(a, 1, 0, UI_BOLD, note);
 		top = 2;

@@ -149,9 +149,10 @@ static void
 draw_value(struct settings *s, struct layout *l, size_t i)
 {
 	const struct sfield *f = &s->m->f[i];
-	const char	    *lock = s->app->ascii ? LOCK_ASCII : LOCK_UTF8;
-	char		     buf[512];
-	int		     dflt, w;
+	const char *lock = s->app->ascii || app_plain(s->app) ? LOCK_ASCII :
+								LOCK_UTF8;
+	char	    buf[512];
+	int	    dflt, w;
 
 	dflt = settings_model_display(s->m, i, buf, sizeof buf);
 	if (f->kind == SF_LOCKED) {
@@ -163,8 +164,13 @@ draw_value(struct settings *s, struct layout *l, size_t i)
 	/* Dim: a default (not in the file) or not changeable here. */
 	put(l, l->value_col, dflt || f->kind == SF_INFO ? UI_DIM : UI_NORMAL,
 	    buf);
+	w = ui_width(buf, strlen(buf));
+	if (dflt && app_plain(s->app)) { /* what dim shows, in words */
+		put(l, l->value_col + w, UI_DIM, " (default)");
+		w += 10;
+	}
 	if (i == s->sel && is_choice(f) && l->a->cols >= WIDE_COLS)
-		choice_hint(s, l, l->value_col + ui_width(buf, strlen(buf)));
+		choice_hint(s, l, l->value_col + w);
 }
 
 static void

@@ -52,7 +52,8 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 		snprintf(buf, len, "%s", POLICY_DEFAULT);
 	else if (strcmp(f->key, "smtp.port") == 0)
 		snprintf(buf, len, "%d", settings_model_port(m));
-	else if (strcmp(f->key, "imap.sent_copy") == 0)
+	else if (strcmp(f->key, "imap.sent_copy") == 0 ||
+	    strcmp(f->key, "ui.plain") == 0)
 		snprintf(buf, len, "no");
 	else if (strcmp(f->key, "imap.sent_bcc") == 0 ||
 	    strcmp(f->key, "queue.runner") == 0)

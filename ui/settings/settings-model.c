@@ -46,6 +46,7 @@ static const struct sfield_def defs[] = {
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
+	{ "ui.plain", "Plain display", "Plain", SF_BOOL },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -457,6 +458,8 @@ bool_value(const struct config *c, const char *key)
 		return (c->sent_bcc);
 	if (strcmp(key, "queue.runner") == 0)
 		return (c->runner);
+	if (strcmp(key, "ui.plain") == 0)
+		return (c->plain);
 	return (c->sent_copy);
 }
 

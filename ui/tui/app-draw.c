@@ -124,6 +124,10 @@ ui_hline(const struct screen_area *a, int row)
 
 	if (row < 0 || row >= a->rows)
 		return;
+	if (draw_app != NULL && app_plain(draw_app)) { /* no line to read */
+		ui_clear_eol(a, row, 0);
+		return;
+	}
 	if (ascii()) {
 		mvwhline(stdscr, a->top + row, a->left, '-', a->cols);
 		return;
@@ -202,13 +206,19 @@ draw_title(struct app *app, const struct screen_area *line)
 	size_t		   i;
 	int		   col = 9, w;
 
+	char name[16];
+	int  cur;
+
 	ui_clear_eol(line, 0, 0);
 	ui_text(line, 0, 0, UI_BOLD, "outpost");
 	for (i = 0; i < 3; i++) {
-		ui_text(line, 0, col,
-		    kinds[i] == current_kind(app) ? UI_REVERSE : UI_NORMAL,
-		    names[i]);
-		col += (int)strlen(names[i]) + 2;
+		/* Plain: the current screen in brackets, not only reversed. */
+		cur = kinds[i] == current_kind(app);
+		snprintf(name, sizeof name,
+		    app_plain(app) ? "%s%s%s" : "%.0s%s%.0s", cur ? "[" : " ",
+		    names[i], cur ? "]" : " ");
+		ui_text(line, 0, col, cur ? UI_REVERSE : UI_NORMAL, name);
+		col += (int)strlen(name) + 2;
 	}
 	if (top != NULL && app->priv->depth > 1 && top->ops->title != NULL) {
 		ui_text(line, 0, col, UI_BOLD, top->ops->title);
@@ -220,11 +230,15 @@ draw_title(struct app *app, const struct screen_area *line)
 }
 
 void
-app_key_short(keyc key, char *buf, size_t len)
+app_key_short(struct app *app, keyc key, char *buf, size_t len)
 {
 	keyc   base = key & ~KEYC_MODS;
 	size_t n;
 
+	if (app_plain(app)) {
+		key_words(key, buf, len);
+		return;
+	}
 	if ((key & KEYC_MODS) == KEYC_CTRL && base >= 'a' && base <= 'z') {
 		snprintf(buf, len, "^%c", (char)(base - 'a' + 'A'));
 		return;
@@ -247,7 +261,7 @@ app_key_for(struct app *app, enum key_table t, enum action_id id, char *buf,
 		buf[0] = '\0';
 	if (keymap_keys_for(app->keys, t, id, &key, 1) == 0)
 		return (0);
-	app_key_short(key, buf, len);
+	app_key_short(app, key, buf, len);
 	return (1);
 }
 
@@ -262,7 +276,7 @@ hint_item(struct app *app, enum key_table t, const struct action *a, char *buf,
 
 	if (keymap_keys_for(app->keys, t, a->id, keys, HINT_KEYS_MAX) == 0)
 		return (0);
-	app_key_short(keys[0], kb, sizeof kb);
+	app_key_short(app, keys[0], kb, sizeof kb);
 	if (strncmp(name, "screen-", 7) == 0)
 		name += 7;
 	snprintf(buf, len, "%s %s", kb, name);
@@ -309,8 +323,17 @@ draw_status(struct app *app, const struct screen_area *line)
 {
 	struct app_private *p = app->priv;
 
+	char text[APP_STATUS_MAX + 64];
+
 	ui_clear_eol(line, 0, 0);
-	ui_text(line, 0, 0, p->status_error ? UI_ERROR : UI_NORMAL, p->status);
+	/* Plain: an error says so in words, and that more is waiting. */
+	snprintf(text, sizeof text, "%s%s%s",
+	    p->held_error >= 0 ? "(more after a key) " : "",
+	    app_plain(app) && p->status_error && p->status[0] != '\0' ?
+		"Error: " :
+		"",
+	    p->status);
+	ui_text(line, 0, 0, p->status_error ? UI_ERROR : UI_NORMAL, text);
 }
 
 static void

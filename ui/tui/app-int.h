@@ -38,6 +38,10 @@ struct app_private {
 
 	char status[APP_STATUS_MAX];
 	int  status_error;
+	/* Plain mode: what came while an error waited for a key. */
+	char held[APP_STATUS_MAX];
+	int  held_error; /* 0 note, 1 error; -1: nothing held */
+	int  in_key;	 /* a key is being handled */
 	char count[64];
 
 	int rows, cols;
@@ -68,8 +72,8 @@ int64_t app_now_ms(void);
 void app_draw_init(struct app *);
 void app_draw(struct app *);
 int  app_too_small(struct app *);
-/* A key for the hint line: "^S", "F2", "Tab". */
-void app_key_short(keyc, char *, size_t);
+/* A key for the hint line: "^S", "F2", "Tab" ("Ctrl-S" when plain). */
+void app_key_short(struct app *, keyc, char *, size_t);
 
 /* app-prompt.c */
 int app_prompt_active(struct app *);

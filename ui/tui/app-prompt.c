@@ -206,8 +206,8 @@ confirm_keys(struct app *app, char *buf, size_t len)
 		snprintf(buf, len, " ");
 		return;
 	}
-	app_key_short(yes, yb, sizeof yb);
-	app_key_short(no, nb, sizeof nb);
+	app_key_short(app, yes, yb, sizeof yb);
+	app_key_short(app, no, nb, sizeof nb);
 	snprintf(buf, len, " (%s/%s) ", yb, nb);
 }
 

@@ -231,18 +231,73 @@ anything_unsaved(struct app *app)
 
 /* The status line. */
 
+int
+app_plain(const struct app *app)
+{
+	return (app->cfg.plain);
+}
+
+const char *
+app_ellipsis(const struct app *app)
+{
+	return (app->ascii || app_plain(app) ? "..." : "\xe2\x80\xa6");
+}
+
+int
+app_progress_due(struct app *app, struct app_progress *p, long long done,
+    long long total)
+{
+	int64_t now = app_now_ms();
+	int	tenth;
+
+	if (!app_plain(app))
+		return (1);
+	tenth = total > 0 ? (int)(done * 10 / total) + 1 : 1;
+	if (tenth <= p->tenth || (p->tenth > 0 && now - p->at < 1000))
+		return (0);
+	p->tenth = tenth;
+	p->at = now;
+	return (1);
+}
+
+/*
+ * In plain mode an error stays until a key: a message that comes
+ * meanwhile (from a job) is held, the last one, and shown by that key.
+ */
 static void
 set_status(struct app *app, int error, const char *fmt, va_list ap)
 {
 	struct app_private *p = app->priv;
-	char		   *c;
+	char		   *c, *to = p->status;
 
-	vsnprintf(p->status, sizeof p->status, fmt, ap);
-	for (c = p->status; *c != '\0'; c++)
+	if (app_plain(app) && p->status_error && !p->in_key) {
+		to = p->held;
+		p->held_error = error;
+	} else
+		p->status_error = error;
+	vsnprintf(to, APP_STATUS_MAX, fmt, ap);
+	for (c = to; *c != '\0'; c++)
 		if (*c == '\n' || *c == '\r' || *c == '\t')
 			*c = ' ';
-	p->status_error = error;
 	app_dirty(app);
+}
+
+/* A key was pressed: an error goes, or what was held replaces it. */
+static void
+status_key(struct app *app)
+{
+	struct app_private *p = app->priv;
+
+	if (!p->status_error)
+		return;
+	if (p->held_error >= 0) {
+		memcpy(p->status, p->held, sizeof p->status);
+		p->status_error = p->held_error;
+		p->held_error = -1;
+		return;
+	}
+	p->status[0] = '\0';
+	p->status_error = 0;
 }
 
 void
@@ -386,16 +441,15 @@ handle_key(struct app *app, keyc key)
 		tty_repaint();
 		return;
 	}
-	if (p->status_error) {
-		p->status[0] = '\0';
-		p->status_error = 0;
-	}
+	status_key(app);
+	p->in_key = 1;
 	if (app_prompt_active(app)) {
 		/* The question stays; a global key (F3, help) still works. */
 		if (!app_prompt_key(app, key))
 			global_key(app, key);
 	} else if ((top = app_top(app)) != NULL)
 		screen_key(app, top, key);
+	p->in_key = 0;
 	free_dead(app);
 }
 
@@ -541,6 +595,7 @@ app_main(const char *config, const char *argv0)
 	if ((app.priv = calloc(1, sizeof *app.priv)) == NULL)
 		return (EX_OSERR);
 	app.priv->cursor_row = -1;
+	app.priv->held_error = -1;
 	app_load_settings(&app, config, &err);
 	install_signals();
 	if (tty_start(&caps) != 0) {

@@ -61,6 +61,24 @@ void app_status(struct app *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void app_error(struct app *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * ui.plain (screen readers, braille displays): the UI's own text is
+ * printable ASCII, keys and marks in words, and an error stays on the
+ * status line until a key (what comes meanwhile is shown after it).
+ */
+int app_plain(const struct app *);
+/* An ellipsis: U+2026, or "..." in plain mode or without UTF-8. */
+const char *app_ellipsis(const struct app *);
+/*
+ * Is progress at done of total worth showing now?  Always, except in
+ * plain mode: each tenth once, at most one a second.  Zero *p first.
+ */
+struct app_progress {
+	int	tenth; /* the last shown + 1; 0: none yet */
+	int64_t at;    /* when (app_now_ms) */
+};
+int app_progress_due(struct app *, struct app_progress *, long long,
+    long long);
 /* The outbox's count on the title line: "2 unsent", nothing for 0. */
 void app_status_unsent(struct app *, size_t);
 /* Ask for a redraw of everything. */
@@ -84,7 +102,7 @@ void ui_textn(const struct screen_area *, int, int, enum ui_attr, const char *,
     size_t);
 /* Clear from col to the end of the row. */
 void ui_clear_eol(const struct screen_area *, int, int);
-/* A horizontal rule (ASCII '-' when app->ascii). */
+/* A horizontal rule (ASCII '-' when app->ascii; nothing when plain). */
 void ui_hline(const struct screen_area *, int);
 /*
  * Where the terminal cursor rests after drawing, which screen readers

@@ -59,7 +59,10 @@ keys_text(struct app *app, enum key_table t, enum action_id id, char *out,
 	n = keymap_keys_for(app->keys, t, id, keys, HELP_KEYS_MAX);
 	out[0] = '\0';
 	for (i = 0; i < n && i < HELP_KEYS_MAX; i++) {
-		key_notation(keys[i], name, sizeof name);
+		if (app_plain(app)) /* "Ctrl-S", not "<C-s>" */
+			app_key_short(app, keys[i], name, sizeof name);
+		else
+			key_notation(keys[i], name, sizeof name);
 		used += (size_t)snprintf(out + used, len - used, "%s%s",
 		    i > 0 ? ", " : "", name);
 		if (used >= len)
