@@ -294,6 +294,23 @@ test_policy_errors(void)
 	    "policy: a run of repetition operators is refused");
 	TAP_CONTAINS(
 	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = )++++++++\n"),
+	    "username.pattern is too complex",
+	    "policy: stacked repetitions of an empty group are refused (the fuzzer's 14 s regcomp)");
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = a{2}*\n"),
+	    "username.pattern is too complex",
+	    "policy: a repetition of a repetition is refused");
+	tap_ok(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = [a-z]+2*(x|y){2,3}\n")[0] == '\0',
+	    "policy: repetitions each after something to repeat are taken");
+	TAP_CONTAINS(
+	    parse_err(
 		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\nsmtp.port = 1 starttls\ntls = required\nauth = password\n"),
 	    "port 1 is listed twice", "policy: port twice");
 	{
