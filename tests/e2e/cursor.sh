@@ -17,9 +17,10 @@
 make_home
 . "$top_srcdir/tests/e2e/settings-lib.sh"
 
-# The passes: one line each, NAME:CONFIG-LINE (empty: the defaults).  A
-# mode of the UI is one more line here, e.g. "plain:ui.plain = yes".
-PASSES='standard:'
+# The passes: one line each, NAME:CONFIG-LINE (empty: the defaults): the
+# standard display and the plain one for screen readers.
+PASSES='standard:
+plain:ui.plain = yes'
 
 W=100 H=24
 TO="To:      " # the composer's field text starts in column 9
@@ -42,7 +43,8 @@ done
 #          first starting with the marker `>` or in reverse video; its
 #          column is where the reverse video starts, else the first
 #          after the marker and its blanks.
-#   text   the first row under the heading's rule, column 0.
+#   text   the first row under the heading's rule (a blank row in plain
+#          mode), column 0.
 #   row    the first row holding ARG; COL is a column, "end" (just after
 #          the row's text), "end1" (one further: a yes/no question) or
 #          "start" (its first non-blank).
@@ -79,7 +81,9 @@ where() {
 					x = RLENGTH
 				}
 			} else if (mode == "text") {
-				if (t !~ /^(\342\224\200|-)+ *$/)
+				# plain mode leaves the row of the rule blank
+				if (t !~ /^(\342\224\200|-)+ *$/ &&
+				    !(y == 2 && t ~ /^ *$/))
 					continue
 				y++
 				x = 0

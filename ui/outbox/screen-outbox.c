@@ -196,7 +196,7 @@ draw_list(struct outbox_screen *os, struct app *app,
 		ui_text(a, top + r, m,
 		    row_attr(&os->m.items[i], i == os->m.sel), buf);
 		if (i == os->m.sel)
-			ui_select(a, top + r, 0);
+			ui_select(a, top + r, m);
 	}
 }
 
