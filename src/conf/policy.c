@@ -228,10 +228,10 @@ pattern_small(const char *pat)
 	 * '{' cannot hide what follows it.
 	 */
 	for (p = pat; *p != '\0'; p++) {
-		if (in_count) { /* the m,n of a {m,n}, up to its '}' */
-			in_count = *p != '}';
+		if (in_count && ((*p >= '0' && *p <= '9') || *p == ','))
+			continue; /* the m,n of a {m,n} */
+		if (in_count && (in_count = 0, *p == '}'))
 			continue;
-		}
 		if (*p == '\\' && p[1] != '\0') {
 			p++;
 			after_op = bare = 0;

@@ -304,6 +304,12 @@ test_policy_errors(void)
 		"username.pattern = a{2}*\n"),
 	    "username.pattern is too complex",
 	    "policy: a repetition of a repetition is refused");
+	TAP_CONTAINS(
+	    parse_err(
+		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
+		"username.pattern = [- {a]z4,st = imrovi try tser++imap.logi+++++++++++++++++++++++++\n"),
+	    "username.pattern is too complex",
+	    "policy: a '{' without its '}' hides nothing after it (the fuzzer's 11 s regcomp)");
 	tap_ok(
 	    parse_err(
 		"name = x\nsmtp.host = h\nsmtp.port = 1 implicit\ntls = required\nauth = password\n"
