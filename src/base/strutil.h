@@ -83,4 +83,8 @@ int str_host_equal(const char *, const char *);
 /* 1 if s is 1 to max printable ASCII characters (space to tilde). */
 int str_print_ascii(const char *, size_t);
 
+/* A list of allocated strings: append a copy of s to *v, *n; free it. */
+void str_list_push(char ***, size_t *, const char *);
+void str_list_free(char **, size_t);
+
 #endif

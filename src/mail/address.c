@@ -21,6 +21,7 @@
 #include <libetpan/libetpan.h>
 
 #include "mail/address.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
 
 #define LOCAL_MAX   64
@@ -548,8 +549,7 @@ address_list_addrs(const struct address_list *l, char ***v, size_t *n)
 	for (i = 0; i < l->n; i++) {
 		if (l->v[i].addr == NULL)
 			continue;
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		(*v)[(*n)++] = xstrdup(l->v[i].addr);
+		str_list_push(v, n, l->v[i].addr);
 	}
 }
 
@@ -565,16 +565,4 @@ address_list_parse(const char *field, const char *value, char ***list,
 		address_list_addrs(&l, list, n);
 	address_list_clear(&l);
 	return (rc);
-}
-
-void
-address_list_free(char **list, size_t n)
-{
-	size_t i;
-
-	if (list == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
 }

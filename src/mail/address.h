@@ -71,8 +71,7 @@ const char *address_domain_of(const char *);
  * address_list_read without a domain, keeping only the bare addresses
  * (allocated array of allocated strings, appended to *list).
  */
-int  address_list_parse(const char *, const char *, char ***, size_t *,
-     struct op_err *);
-void address_list_free(char **, size_t);
+int address_list_parse(const char *, const char *, char ***, size_t *,
+    struct op_err *);
 
 #endif

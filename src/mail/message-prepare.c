@@ -286,7 +286,7 @@ prep_rcpts(struct prep *p, const char *domain, int use_headers,
 	address_list_addrs(&l, &v, &n);
 	address_list_clear(&l);
 	message_add_rcpts(msg, v, n);
-	address_list_free(v, n);
+	str_list_free(v, n);
 	if (rc == 0 && msg->nrcpts == 0)
 		rc = op_err_set(err, OP_EMESSAGE, "no recipients: %s",
 		    !use_headers ?

@@ -434,7 +434,7 @@ build_add_rcpts(struct message *msg, const struct address_list *l)
 
 	address_list_addrs(l, &v, &n);
 	message_add_rcpts(msg, v, n);
-	address_list_free(v, n);
+	str_list_free(v, n);
 }
 
 /* Append envelope recipients, each address once. */
@@ -579,8 +579,8 @@ message_free(struct message *msg)
 	files_free(msg);
 	free(msg->data);
 	free(msg->from);
-	address_list_free(msg->rcpts, msg->nrcpts);
-	address_list_free(msg->bcc, msg->nbcc);
+	str_list_free(msg->rcpts, msg->nrcpts);
+	str_list_free(msg->bcc, msg->nbcc);
 	free(msg->message_id);
 	free(msg->subject);
 	memset(msg, 0, sizeof *msg);

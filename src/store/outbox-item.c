@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "base/atomicfile.h"
+#include "base/strutil.h"
 #include "store/outbox-int.h"
 
 int
@@ -119,9 +120,7 @@ outbox_item_free(struct outbox_item *it)
 	if (it == NULL)
 		return;
 	free(it->from);
-	for (i = 0; i < it->nrcpts; i++)
-		free(it->rcpts[i]);
-	free(it->rcpts);
+	str_list_free(it->rcpts, it->nrcpts);
 	free(it->subject);
 	free(it->message_id);
 	free(it->last_error);
@@ -134,9 +133,7 @@ outbox_item_free(struct outbox_item *it)
 	free(it->failed_rcpts);
 	free(it->copy_folder);
 	free(it->copy_error);
-	for (i = 0; i < it->nbcc; i++)
-		free(it->bcc[i]);
-	free(it->bcc);
+	str_list_free(it->bcc, it->nbcc);
 	free(it->dsn.envid);
 	memset(it, 0, sizeof *it);
 }

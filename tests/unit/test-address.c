@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strutil.h"
 #include "mail/address.h"
 #include "tap.h"
 
@@ -143,7 +144,7 @@ list_ok(const char *text, const char *const *want, const char *what)
 	tap_ok(same, "list: %s: %zu addresses as expected", what, nwant);
 	for (i = 0; !same && i < n; i++)
 		tap_diag("address", v[i], i < nwant ? want[i] : "(none)");
-	address_list_free(v, n);
+	str_list_free(v, n);
 }
 
 static void
@@ -215,8 +216,8 @@ test_list_bad(void)
 	    "list: empty brackets refused");
 	tap_ok(address_list_parse("To", NULL, &v, &n, &err) == 0 && n == 1,
 	    "list: NULL text is no addresses");
-	address_list_free(v, n);
-	address_list_free(NULL, 0);
+	str_list_free(v, n);
+	str_list_free(NULL, 0);
 }
 
 int

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "base/strutil.h"
 #include "mail/address.h"
 #include "cli/cmd.h"
 #include "conf/config.h"
@@ -82,7 +83,7 @@ cmd_check_addresses_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		address_list_addrs(&l, &list, &n);
 		rc = report(argv[optind], 1, NULL, list, n);
 	}
-	address_list_free(list, n);
+	str_list_free(list, n);
 	address_list_clear(&l);
 	policy_free(&pol);
 	config_free(&cfg);

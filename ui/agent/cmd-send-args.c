@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "base/strutil.h"
 #include "agent/send-args.h"
 #include "mail/address.h"
 #include "base/xmalloc.h"
@@ -21,20 +22,13 @@ static const char usage_text[] =
     "       outpost send --draft ID [--queue-only] [--events]\n";
 
 void
-send_args_push(char ***v, size_t *n, const char *s)
-{
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = xstrdup(s);
-}
-
-void
 send_args_free(struct send_args *a)
 {
-	address_list_free(a->to, a->nto);
-	address_list_free(a->cc, a->ncc);
-	address_list_free(a->bcc, a->nbcc);
-	address_list_free(a->attach, a->nattach);
-	address_list_free(a->rcpts, a->nrcpts);
+	str_list_free(a->to, a->nto);
+	str_list_free(a->cc, a->ncc);
+	str_list_free(a->bcc, a->nbcc);
+	str_list_free(a->attach, a->nattach);
+	str_list_free(a->rcpts, a->nrcpts);
 	free(a->from);
 	free(a->from_name);
 	free(a->subject);
@@ -277,15 +271,15 @@ parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case O_TO:
 			a->build = 1;
-			send_args_push(&a->to, &a->nto, optarg);
+			str_list_push(&a->to, &a->nto, optarg);
 			break;
 		case O_CC:
 			a->build = 1;
-			send_args_push(&a->cc, &a->ncc, optarg);
+			str_list_push(&a->cc, &a->ncc, optarg);
 			break;
 		case O_BCC:
 			a->build = 1;
-			send_args_push(&a->bcc, &a->nbcc, optarg);
+			str_list_push(&a->bcc, &a->nbcc, optarg);
 			break;
 		case O_SUBJECT:
 			a->build = 1;
@@ -294,7 +288,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case O_ATTACH:
 			a->build = 1;
-			send_args_push(&a->attach, &a->nattach, optarg);
+			str_list_push(&a->attach, &a->nattach, optarg);
 			break;
 		case O_QUEUE:
 			a->queue_only = 1;
@@ -317,7 +311,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 		}
 	}
 	for (i = optind; i < argc; i++)
-		send_args_push(&a->rcpts, &a->nrcpts, argv[i]);
+		str_list_push(&a->rcpts, &a->nrcpts, argv[i]);
 	return (check_args(a));
 }
 

@@ -15,6 +15,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "base/strutil.h"
 #include "mail/address.h"
 #include "cli/cmd.h"
 #include "agent/prompt.h"
@@ -204,7 +205,7 @@ on_outcome(void *arg, const struct outbox_item *it, const struct op_err *e)
 		    it->failed_rcpts[i].reply != NULL ?
 			it->failed_rcpts[i].reply :
 			"refused");
-		send_args_push(&o->refused, &o->nrefused, line);
+		str_list_push(&o->refused, &o->nrefused, line);
 		free(line);
 	}
 }
@@ -432,7 +433,7 @@ deliver(struct send_args *a, const struct config *cfg,
 		r = deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err);
 		rc = settle(&o, &evd, &ob, &it, r, &err);
 	}
-	address_list_free(o.refused, o.nrefused);
+	str_list_free(o.refused, o.nrefused);
 	free(o.final_reply);
 	outbox_item_free(&it);
 	outbox_close(&ob);
@@ -489,7 +490,7 @@ verify(struct send_args *a, const struct config *cfg)
 		    msg.rcpts[i]);
 	for (i = 0; rc == 0 && !a->headers && i < naddrs; i++)
 		printf("%s: a valid address (nothing was sent)\n", addrs[i]);
-	address_list_free(addrs, naddrs);
+	str_list_free(addrs, naddrs);
 	address_list_clear(&l);
 	message_free(&msg);
 	free(in);

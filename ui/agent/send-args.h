@@ -48,7 +48,5 @@ struct send_args {
  */
 int  send_args_parse(int, char **, struct send_args *);
 void send_args_free(struct send_args *);
-/* Append a copy of s to the array *v of *n strings. */
-void send_args_push(char ***, size_t *, const char *);
 
 #endif
