@@ -11,7 +11,8 @@ include ui/screens.mk
 # program run from the build tree, or a damaged install, still has its
 # keys.
 noinst_LIBRARIES += ui/libopui.a
-ui_libopui_a_SOURCES = ui/input/keys.c ui/input/keys.h ui/input/keymap.c \
+ui_libopui_a_SOURCES = ui/input/keys.c ui/input/keys.h ui/input/keyseq.c \
+	ui/input/keyseq.h ui/input/keymap.c \
 	ui/input/keymap.h ui/input/keymap-int.h ui/input/keymap-load.c \
 	ui/input/action.c ui/input/action.h ui/input/lineedit.c \
 	ui/input/lineedit.h ui/proto/protocol.c ui/proto/protocol.h \

@@ -15,6 +15,7 @@
 #include "input/action.h"
 #include "input/keymap.h"
 #include "input/keys.h"
+#include "input/keyseq.h"
 #include "tap.h"
 #include "testutil.h"
 
@@ -486,6 +487,91 @@ test_open(void)
 	test_builtin();
 }
 
+/* The bytes after an Escape: the key they mean, or KEYC_UNKNOWN. */
+static keyc
+seq_key(const char *bytes, size_t *used)
+{
+	struct keyseq	  seq;
+	enum keyseq_state st = KEYSEQ_MORE;
+	keyc		  key = KEYC_NONE;
+
+	keyseq_start(&seq);
+	for (*used = 0; bytes[*used] != '\0' && st == KEYSEQ_MORE; (*used)++)
+		st = keyseq_add(&seq, (unsigned char)bytes[*used], &key);
+	if (st == KEYSEQ_KEY)
+		return (key);
+	return (st == KEYSEQ_UNKNOWN ? KEYC_UNKNOWN : KEYC_NONE);
+}
+
+/*
+ * Escape sequences terminfo did not name (TERM=vt100's End, TERM=linux
+ * with xterm's F2): the common ones are their keys, any other is read
+ * whole, to its final byte, and unknown; none leaves a byte to type.
+ */
+static void
+test_escape_sequences(void)
+{
+	static const struct {
+		const char *bytes; /* after ESC */
+		keyc	    key;
+		size_t	    used;
+	} cases[] = {
+		{ "[4~", KEYC_END, 3 },
+		{ "[1~", KEYC_HOME, 3 },
+		{ "[3~", KEYC_DEL, 3 },
+		{ "[5~", KEYC_PGUP, 3 },
+		{ "[12~", KEYC_F2, 4 },
+		{ "[24~", KEYC_F12, 4 },
+		{ "OQ", KEYC_F2, 2 },
+		{ "OR", KEYC_F3, 2 },
+		{ "OF", KEYC_END, 2 },
+		{ "[A", KEYC_UP, 2 },
+		{ "[1;5C", KEYC_RIGHT | KEYC_CTRL, 5 },
+		{ "[3;2~", KEYC_DEL | KEYC_SHIFT, 5 },
+		{ "O5A", KEYC_UP | KEYC_CTRL, 3 },
+		{ "[[B", KEYC_F2, 3 },
+		{ "[[E", KEYC_F5, 3 },
+		{ "[99~x", KEYC_UNKNOWN, 4 },
+		{ "[200~", KEYC_UNKNOWN, 5 },
+		{ "[?1;2cx", KEYC_UNKNOWN, 6 },
+		{ "[1;99Ax", KEYC_UNKNOWN, 6 },
+		{ "[ qx", KEYC_UNKNOWN, 3 },
+		{ "Ozx", KEYC_UNKNOWN, 2 },
+		{ "[[zx", KEYC_UNKNOWN, 3 },
+		{ "[M", KEYC_UNKNOWN, 2 },
+		{ "x", KEYC_NONE, 1 },
+	};
+	char   got[64], want[64];
+	size_t i, used;
+	keyc   key;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		key = seq_key(cases[i].bytes, &used);
+		snprintf(got, sizeof got, "%#x, %zu bytes", (unsigned)key,
+		    used);
+		snprintf(want, sizeof want, "%#x, %zu bytes",
+		    (unsigned)cases[i].key, cases[i].used);
+		tap_is_str(got, want, cases[i].bytes);
+	}
+}
+
+/* A key that cannot be in a sequence ends it, and is not part of it. */
+static void
+test_escape_broken(void)
+{
+	struct keyseq seq;
+	keyc	      key = KEYC_NONE;
+
+	keyseq_start(&seq);
+	keyseq_add(&seq, '[', &key);
+	keyseq_add(&seq, '4', &key);
+	tap_ok(keyseq_add(&seq, KEYC_ENTER, &key) == KEYSEQ_UNKNOWN,
+	    "ESC [ 4 <Enter>: unknown, Enter left over");
+	keyseq_start(&seq);
+	tap_ok(keyseq_add(&seq, 0xe9, &key) == KEYSEQ_NOTSEQ,
+	    "ESC \xc3\xa9: no sequence (Meta)");
+}
+
 int
 main(void)
 {
@@ -494,6 +580,8 @@ main(void)
 		return (99);
 	}
 	test_notation();
+	test_escape_sequences();
+	test_escape_broken();
 	test_round_trip();
 	test_bad_notation();
 	test_text_and_control();

@@ -47,7 +47,12 @@ enum {
 	KEYC_ENTER,
 	KEYC_ESC,
 	KEYC_SPACE,
-	KEYC_RESIZE
+	KEYC_RESIZE,
+	/* Read, never bound: an escape sequence of no key we know (the
+	 * terminal's TERM does not describe it), a character the locale
+	 * cannot decode (tty_foreign() says which). */
+	KEYC_UNKNOWN,
+	KEYC_FOREIGN
 };
 
 /*

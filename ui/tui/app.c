@@ -430,6 +430,37 @@ global_key(struct app *app, keyc key)
 		global_action(app, id);
 }
 
+/* The locale's words for a note: "this terminal's locale (C)". */
+#define LOCALE_NOTE "this terminal's locale (%s)"
+#define LOCALE_FIX  "set LANG to a UTF-8 locale"
+
+/*
+ * What the terminal sent that is no key of ours: a note on the status
+ * line, never text in a field.  1 when key was one.
+ */
+static int
+odd_key(struct app *app, keyc key)
+{
+	const char *term = getenv("TERM");
+	uint32_t    cp;
+
+	if (key == KEYC_UNKNOWN) {
+		app_status(app,
+		    "unknown key ignored (TERM=%s does not name it)",
+		    term != NULL ? term : "");
+		return (1);
+	}
+	if (key != KEYC_FOREIGN)
+		return (0);
+	if ((cp = tty_foreign()) != 0)
+		app_status(app, LOCALE_NOTE " cannot type U+%04X; " LOCALE_FIX,
+		    tty_locale(), (unsigned)cp);
+	else
+		app_status(app, LOCALE_NOTE " cannot type that; " LOCALE_FIX,
+		    tty_locale());
+	return (1);
+}
+
 static void
 handle_key(struct app *app, keyc key)
 {
@@ -442,6 +473,8 @@ handle_key(struct app *app, keyc key)
 		return;
 	}
 	status_key(app);
+	if (odd_key(app, key))
+		return;
 	p->in_key = 1;
 	if (app_prompt_active(app)) {
 		/* The question stays; a global key (F3, help) still works. */
@@ -611,6 +644,9 @@ app_main(const char *config, const char *argv0)
 	app_show(&app,
 	    app.have_config && err.code == OP_OK ? SCREEN_COMPOSER :
 						   SCREEN_SETTINGS);
+	if (caps.ascii && app.priv->status[0] == '\0')
+		app_status(&app, LOCALE_NOTE " types ASCII only; " LOCALE_FIX,
+		    tty_locale());
 	app_start_runner(&app);
 	app_test_job(&app);
 	app_test_run(&app);

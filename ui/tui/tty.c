@@ -1,8 +1,9 @@
 /*
  * tty.c -- the terminal: locale and curses set-up (raw, no echo, keypad,
- * a short escape delay), colours when the terminal has them, and reading
- * what the terminal sends as one keyc (control characters, Meta as an
- * Escape prefix, curses' function keys).
+ * a short escape delay), colours when the terminal has them and NO_COLOR
+ * is not set, and reading what the terminal sends as one keyc (control
+ * characters, Meta as an Escape prefix, curses' function keys, escape
+ * sequences terminfo did not name, characters the locale cannot type).
  */
 #include <langinfo.h>
 #include <locale.h>
@@ -12,6 +13,8 @@
 #include <wchar.h>
 
 #include "tui/tty-curses.h"
+#include "base/strutil.h"
+#include "input/keyseq.h"
 #include "tui/screen.h"
 #include "tui/tty.h"
 
@@ -24,8 +27,10 @@ enum tty_pair {
 	PAIR_TAB
 };
 
-static int tty_mono = 1;
-static int tty_cursor_state = -1;
+static int	tty_mono = 1;
+static int	tty_cursor_state = -1;
+static int	tty_utf8;
+static uint32_t tty_foreign_cp; /* the last KEYC_FOREIGN's, or 0 */
 
 static int
 locale_is_utf8(void)
@@ -39,9 +44,12 @@ locale_is_utf8(void)
 static void
 start_colours(void)
 {
-	short bg = COLOR_BLACK;
+	const char *no_color = getenv("NO_COLOR");
+	short	    bg = COLOR_BLACK;
 
-	if (!has_colors() || start_color() == ERR) {
+	/* no-color.org: present and not empty turns colour off. */
+	if ((no_color != NULL && no_color[0] != '\0') || !has_colors() ||
+	    start_color() == ERR) {
 		tty_mono = 1;
 		return;
 	}
@@ -58,7 +66,8 @@ int
 tty_start(struct tty_caps *caps)
 {
 	setlocale(LC_ALL, "");
-	caps->ascii = !locale_is_utf8();
+	tty_utf8 = locale_is_utf8();
+	caps->ascii = !tty_utf8;
 	/* Short, unless the user set ESCDELAY. */
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(ESC_DELAY_MS);
@@ -250,7 +259,7 @@ function_key(int code)
 
 /* One key as curses gives it: 1, or 0 when nothing is pending. */
 static int
-read_one(keyc *key)
+read_wide(keyc *key)
 {
 	wint_t wc;
 	int    rc;
@@ -267,11 +276,136 @@ read_one(keyc *key)
 	return (*key != KEYC_NONE);
 }
 
+/* The next byte within the escape delay, or ERR. */
+static int
+byte_soon(void)
+{
+	int c;
+
+	wtimeout(stdscr, ESC_DELAY_MS);
+	c = wgetch(stdscr);
+	nodelay(stdscr, TRUE);
+	return (c);
+}
+
+/*
+ * A byte above ASCII in a locale that is not UTF-8: the character the
+ * terminal sent (UTF-8, its continuation bytes right behind) is one the
+ * locale cannot decode, KEYC_FOREIGN; else the locale's own character
+ * (Latin-1's).
+ */
+static keyc
+foreign_key(int lead)
+{
+	char	  buf[4];
+	size_t	  want, len = 1;
+	uint32_t  cp;
+	wchar_t	  wc;
+	mbstate_t mb;
+	int	  c;
+
+	buf[0] = (char)lead;
+	want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 1;
+	while (len < want && (c = byte_soon()) != ERR) {
+		if ((c & 0xc0) != 0x80) {
+			ungetch(c);
+			break;
+		}
+		buf[len++] = (char)c;
+	}
+	tty_foreign_cp = 0;
+	if (len > 1 && utf8_scan(buf, len, &cp) == len && cp != 0xfffd)
+		tty_foreign_cp = cp;
+	else if (len == 1) {
+		memset(&mb, 0, sizeof mb);
+		if (mbrtowc(&wc, buf, 1, &mb) == 1 && wc >= 0xa0)
+			return ((keyc)wc);
+	}
+	return (KEYC_FOREIGN);
+}
+
+/* Not UTF-8: bytes, so that none is dropped unseen (wget_wch does). */
+static int
+read_byte(keyc *key)
+{
+	int c = wgetch(stdscr);
+
+	if (c == ERR)
+		return (0);
+	if (c >= KEY_MIN)
+		*key = function_key(c);
+	else if (c < 0x20 || c == 0x7f)
+		*key = key_control((unsigned char)c);
+	else if (c < 0x80)
+		*key = (keyc)c;
+	else
+		*key = foreign_key(c);
+	return (*key != KEYC_NONE);
+}
+
+static int
+read_one(keyc *key)
+{
+	return (tty_utf8 ? read_wide(key) : read_byte(key));
+}
+
+static int
+read_soon(keyc *key)
+{
+	int got;
+
+	wtimeout(stdscr, ESC_DELAY_MS);
+	got = read_one(key);
+	nodelay(stdscr, TRUE);
+	return (got);
+}
+
+/*
+ * After Escape, an escape sequence curses did not know (keyseq.h): its
+ * key, or KEYC_UNKNOWN once it is consumed whole; a key that broke it
+ * off is kept for the next read.  Escape and a key soon after that
+ * starts no sequence: that key with Meta (Alt).
+ */
+static keyc
+after_escape(keyc *pending)
+{
+	struct keyseq seq;
+	keyc	      next, key = KEYC_ESC;
+	int	      n;
+
+	if (!read_soon(&next))
+		return (KEYC_ESC);
+	keyseq_start(&seq);
+	for (n = 0; n < KEYSEQ_MAX; n++) {
+		switch (keyseq_add(&seq, next, &key)) {
+		case KEYSEQ_KEY:
+			return (key);
+		case KEYSEQ_UNKNOWN:
+			if (next < 0x20 || next > 0x7e)
+				*pending = next;
+			return (KEYC_UNKNOWN);
+		case KEYSEQ_NOTSEQ:
+			if (next == KEYC_ESC || next == KEYC_RESIZE ||
+			    (next & KEYC_META) != 0 || next == KEYC_UNKNOWN ||
+			    next == KEYC_FOREIGN) {
+				*pending = next;
+				return (KEYC_ESC);
+			}
+			return (next | KEYC_META);
+		case KEYSEQ_MORE:
+			break;
+		}
+		if (!read_soon(&next)) /* Alt-[ or Alt-O, or a cut sequence */
+			return (n == 0 ? (keyc)seq.buf[0] | KEYC_META :
+					 KEYC_UNKNOWN);
+	}
+	return (KEYC_UNKNOWN);
+}
+
 int
 tty_key(keyc *key)
 {
 	static keyc pending = KEYC_NONE;
-	keyc	    next;
 
 	if (pending != KEYC_NONE) {
 		*key = pending;
@@ -280,17 +414,21 @@ tty_key(keyc *key)
 	}
 	if (!read_one(key))
 		return (0);
-	if (*key != KEYC_ESC)
-		return (1);
-	/* Escape then a key soon after: that key with Meta (Alt). */
-	wtimeout(stdscr, ESC_DELAY_MS);
-	if (read_one(&next)) {
-		if (next == KEYC_ESC || next == KEYC_RESIZE ||
-		    (next & KEYC_META) != 0)
-			pending = next;
-		else
-			*key = next | KEYC_META;
-	}
-	nodelay(stdscr, TRUE);
+	if (*key == KEYC_ESC)
+		*key = after_escape(&pending);
 	return (1);
+}
+
+uint32_t
+tty_foreign(void)
+{
+	return (tty_foreign_cp);
+}
+
+const char *
+tty_locale(void)
+{
+	const char *name = setlocale(LC_CTYPE, NULL);
+
+	return (name != NULL ? name : "C");
 }
