@@ -25,8 +25,7 @@ struct cline {
 struct cfile {
 	struct cline *v;
 	size_t	      n;
-	int	      crlf;	/* the first line ends in CR LF */
-	int	      appended; /* the blank line before new keys is in */
+	int	      crlf; /* the first line ends in CR LF */
 };
 
 static void
@@ -134,6 +133,34 @@ replace_value(struct cline *l, size_t vs, size_t ve, const char *v)
 	l->len = len;
 }
 
+/* A line of blanks only, its line end aside. */
+static int
+blank_line(const struct cline *l)
+{
+	size_t i, end = l->len - eol_len(l);
+
+	for (i = 0; i < end; i++)
+		if (!blank(l->s[i]))
+			return (0);
+	return (1);
+}
+
+/* A comment line: '#' after any blanks. */
+static int
+comment_line(const struct cline *l)
+{
+	size_t i = 0;
+
+	while (i < l->len && blank(l->s[i]))
+		i++;
+	return (i < l->len && l->s[i] == '#');
+}
+
+/*
+ * A new key goes at the end, right after the last line: no blank line
+ * (each save would add one), except after a comment, which it would
+ * seem to belong to.
+ */
 static void
 append_key(struct cfile *cf, const char *key, const char *v)
 {
@@ -151,13 +178,25 @@ append_key(struct cfile *cf, const char *key, const char *v)
 			last->s = line;
 			last->len += strlen(eol);
 		}
-		if (!cf->appended && last->len != eol_len(last))
+		if (comment_line(last))
 			add_line(cf, cf->n, eol, strlen(eol));
 	}
-	cf->appended = 1;
 	xasprintf(&line, "%s = %s%s", key, v, eol);
 	add_line(cf, cf->n, line, strlen(line));
 	free(line);
+}
+
+/*
+ * Drop the key line at i; a blank line it leaves doubled goes with it,
+ * so removals leave no gaps behind.
+ */
+static void
+drop_key_line(struct cfile *cf, size_t i)
+{
+	drop_line(cf, i);
+	if (i > 0 && i < cf->n && blank_line(&cf->v[i - 1]) &&
+	    blank_line(&cf->v[i]))
+		drop_line(cf, i - 1);
 }
 
 static void
@@ -172,7 +211,7 @@ apply_change(struct cfile *cf, const char *key, const char *v)
 			continue;
 		}
 		if (v == NULL || found) {
-			drop_line(cf, i);
+			drop_key_line(cf, i);
 			continue;
 		}
 		replace_value(&cf->v[i], vs, ve, v);

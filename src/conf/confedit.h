@@ -2,8 +2,10 @@
  * confedit.h -- saving settings into the config file the way a careful
  * person would edit it by hand: comments, blank lines, order and line
  * ends stay byte for byte; a changed key's value is replaced where it
- * stands; removed keys lose their line; new keys go at the end after a
- * blank line.  The file is replaced atomically, mode 0600.
+ * stands; removed keys lose their line (and a blank line that would be
+ * doubled); new keys go at the end, after a blank line only when the
+ * last line is a comment, so saving again and again adds no blank lines.
+ * The file is replaced atomically, mode 0600.
  */
 #ifndef OUTPOST_CONFEDIT_H
 #define OUTPOST_CONFEDIT_H

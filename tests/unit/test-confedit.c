@@ -1,10 +1,12 @@
 /*
  * test-confedit.c -- saving the config keeping what the user wrote:
  * comments, blank lines and CR LF kept byte for byte, values replaced in
- * place (indentation and spacing kept), removal, appending after a blank
- * line, a new file 0600 in a new 0700 directory, values with '#', quotes
- * and '=' read back by config_parse, refused values, a failed write
- * leaving the old file intact, a symbolic link followed.
+ * place (indentation and spacing kept), removal (no doubled blank line
+ * left), appending as the last line (after a blank line only when that
+ * is a comment), save after save keeping the layout, a new file 0600 in a new
+ * 0700 directory, values with '#', quotes and '=' read back by config_parse,
+ * refused values, a failed write leaving the old file intact, a symbolic link
+ * followed.
  */
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -94,16 +96,25 @@ test_edits(const char *path)
 	    "# outpost config\n\n  # indented comment\nname = Ada Lovelace\n"
 	    "address=ada@example.org   \n"
 	    "\tsmtp.host   =   smtp.example.org\n"
-	    "# a comment about the port\nsmtp.port = 465\n\nkeymap = emacs\n",
-	    "a new key appended after a blank line");
-	edit_is(path, "name = A", "keymap", "vi", "name = A\n\nkeymap = vi\n",
+	    "# a comment about the port\nsmtp.port = 465\nkeymap = emacs\n",
+	    "a new key appended as the last line, no blank line added");
+	edit_is(path, "name = A", "keymap", "vi", "name = A\nkeymap = vi\n",
 	    "a file without a final line end");
 	edit_is(path, "name = A\n\n", "keymap", "vi",
 	    "name = A\n\nkeymap = vi\n", "no second blank line");
+	edit_is(path, "name = A\n# the rest\n", "keymap", "vi",
+	    "name = A\n# the rest\n\nkeymap = vi\n",
+	    "after a comment, a blank line (the key is not the comment's)");
+	edit_is(path, "name = A\n\nkeymap = vi\n", "editor", "vim",
+	    "name = A\n\nkeymap = vi\neditor = vim\n",
+	    "a second new key: still no blank line added");
+	edit_is(path, "name = A\n\nkeymap = vi\n\n# end\n", "keymap", NULL,
+	    "name = A\n\n# end\n", "a removal leaves no doubled blank line");
+
 	edit_is(path, "# c\r\nname = A\r\n", "name", "B",
 	    "# c\r\nname = B\r\n", "CR LF lines kept");
 	edit_is(path, "# c\r\nname = A\r\n", "keymap", "vi",
-	    "# c\r\nname = A\r\n\r\nkeymap = vi\r\n",
+	    "# c\r\nname = A\r\nkeymap = vi\r\n",
 	    "appended lines follow the file's CR LF");
 	edit_is(path, "name = A\n# x\nname = B\n", "name", "C",
 	    "name = C\n# x\n", "a duplicated key keeps its first line");
@@ -150,6 +161,53 @@ test_multi(const char *path)
 	    "the later change of a key wins");
 	config_free(&cfg);
 	free(buf);
+}
+
+/*
+ * Save after save, as the Settings screen does: a commented file with
+ * blank lines between its groups stays byte for byte except the lines
+ * changed (no blank line grows at the end or anywhere).
+ */
+static void
+test_layout(const char *path)
+{
+	static const char      conf[] = "# Ada's outpost settings\n"
+					"\n"
+					"policy = umich\n"
+					"username = ada\n"
+					"\n"
+					"# how I write\n"
+					"editor = vim\n"
+					"keymap = pine\n"
+					"\n";
+	struct confedit_change c1[] = { { "keymap", "default" } };
+	struct confedit_change c2[] = { { "keymap", "pine" },
+		{ "ui.plain", "yes" } };
+	struct confedit_change c3[] = { { "ui.plain", NULL } };
+	struct op_err	       err = { 0 };
+	char		      *got;
+	int		       r;
+
+	tu_spit(path, conf);
+	r = confedit_apply(path, c1, 1, &err);
+	got = tu_slurp(path, NULL);
+	tap_is_str(r == 0 ? got : err.msg,
+	    "# Ada's outpost settings\n\npolicy = umich\nusername = ada\n\n"
+	    "# how I write\neditor = vim\nkeymap = default\n\n",
+	    "layout: one value changed, every other byte kept");
+	free(got);
+	r = confedit_apply(path, c2, 2, &err);
+	got = tu_slurp(path, NULL);
+	tap_is_str(r == 0 ? got : err.msg,
+	    "# Ada's outpost settings\n\npolicy = umich\nusername = ada\n\n"
+	    "# how I write\neditor = vim\nkeymap = pine\n\nui.plain = yes\n",
+	    "layout: a second save adds its new line only");
+	free(got);
+	r = confedit_apply(path, c3, 1, &err);
+	got = tu_slurp(path, NULL);
+	tap_is_str(r == 0 ? got : err.msg, conf,
+	    "layout: removing it again gives back the file as it was");
+	free(got);
 }
 
 static void
@@ -254,6 +312,7 @@ main(void)
 	}
 	xasprintf(&path, "%s/config", tmpdir);
 	test_edits(path);
+	test_layout(path);
 	test_multi(path);
 	test_refused(path);
 	test_files(tmpdir);
