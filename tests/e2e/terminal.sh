@@ -3,7 +3,8 @@
 # TERM does not describe are never typed into a field (TERM=vt100's End,
 # TERM=linux with xterm's F2/F3, one no key has), a locale that is not
 # UTF-8 says it cannot type é instead of dropping it silently, NO_COLOR
-# leaves no colour on any screen.
+# leaves no colour on any screen; the key bar in words (save, test, retry),
+# resend and mark sent for an uncertain message.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 make_home
@@ -111,5 +112,34 @@ got=$(screens)
 is "$got" "" "NO_COLOR=1: no colour on any screen"
 start NO_COLOR=
 check "NO_COLOR empty: colours as usual" test -n "$(screens)"
+
+# --- the key bar: words, and what the selected message allows -------------
+hint() { e2e_screen | tail -1; }
+start
+e2e_keys F4
+e2e_wait_tab Settings >/dev/null
+h=$(hint)
+like "$h" " save" "key bar, Settings: save in words"
+like "$h" " test" "key bar, Settings: test in words"
+unlike "$h" "settings-" "key bar, Settings: no action names (settings-save)"
+printf 'Subject: the figures\nTo: bob@mail.test\n\nhi\n' |
+    "$OUTPOST" send -odq -t >/dev/null 2>&1
+e2e_keys F3
+e2e_wait "the figures" >/dev/null
+h=$(hint)
+like "$h" " retry" "key bar, Outbox: retry in words"
+unlike "$h" "outbox-" "key bar, Outbox: no action names (outbox-retry)"
+unlike "$h" "resend" "key bar, a queued message: no resend"
+env=$(ls "$OUTPOST_HOME"/outbox/queue/*.env)
+sed -i 's/^state: queued/state: uncertain/; s/^phase: none/phase: data/;
+    s/^attempts: 0/attempts: 1/' "$env"
+start
+e2e_keys F3
+e2e_wait "the figures" >/dev/null
+e2e_wait "uncertain" >/dev/null
+h=$(hint)
+like "$h" " resend" "key bar, an uncertain message: resend"
+like "$h" " mark sent" "key bar, an uncertain message: mark sent"
+unlike "$h" " retry" "key bar, an uncertain message: no retry"
 
 done_testing

@@ -467,6 +467,7 @@ static const struct screen_ops composer_ops = {
 	composer_hangup,
 	composer_free,
 	composer_open,
+	NULL,
 };
 
 struct screen *

@@ -330,10 +330,28 @@ outbox_screen_free(struct screen *s)
 	free(s);
 }
 
+/* An uncertain message: the hint offers resend and mark sent, not retry. */
+static int
+outbox_screen_hint(struct screen *s, enum action_id id)
+{
+	struct outbox_item *it = outbox_model_selected(&data(s)->m);
+	int uncertain = it != NULL && it->state == OUTBOX_UNCERTAIN;
+
+	switch (id) {
+	case A_OUTBOX_RESEND:
+	case A_OUTBOX_MARK_SENT:
+		return (uncertain);
+	case A_OUTBOX_RETRY:
+		return (uncertain ? 0 : -1);
+	default:
+		return (-1);
+	}
+}
+
 static const struct screen_ops outbox_screen_ops = { SCREEN_OUTBOX, "Outbox",
 	outbox_screen_tables, outbox_screen_text_focus, outbox_screen_draw,
 	outbox_screen_action, NULL, outbox_screen_tick, NULL,
-	outbox_screen_free, NULL };
+	outbox_screen_free, NULL, outbox_screen_hint };
 
 struct screen *
 screen_outbox_new(struct app *app)

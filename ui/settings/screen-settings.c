@@ -541,6 +541,7 @@ static const struct screen_ops settings_ops = {
 	NULL,
 	settings_free,
 	NULL,
+	NULL,
 };
 
 /*

@@ -265,22 +265,54 @@ app_key_for(struct app *app, enum key_table t, enum action_id id, char *buf,
 	return (1);
 }
 
-/* One "KEY name" item of the hint; 0 when the action has no key. */
+/*
+ * The action's name in words for the hint: its table's prefix dropped,
+ * dashes as spaces ("settings-save" is "save", "outbox-mark-sent" "mark
+ * sent", "screen-outbox" "outbox").
+ */
+static void
+hint_words(const char *name, char *buf, size_t len)
+{
+	static const char *prefixes[] = { "screen-", "settings-", "outbox-" };
+	size_t		   i, n;
+	char		  *c;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(name, prefixes[i], n) == 0 && name[n] != '\0')
+			name += n;
+	}
+	snprintf(buf, len, "%s", name);
+	for (c = buf; *c != '\0'; c++)
+		if (*c == '-')
+			*c = ' ';
+}
+
+/* One "KEY words" item of the hint; 0 when the action has no key. */
 static int
 hint_item(struct app *app, enum key_table t, const struct action *a, char *buf,
     size_t len)
 {
-	keyc	    keys[HINT_KEYS_MAX];
-	char	    kb[32];
-	const char *name = a->name;
+	keyc keys[HINT_KEYS_MAX];
+	char kb[32], words[48];
 
 	if (keymap_keys_for(app->keys, t, a->id, keys, HINT_KEYS_MAX) == 0)
 		return (0);
 	app_key_short(app, keys[0], kb, sizeof kb);
-	if (strncmp(name, "screen-", 7) == 0)
-		name += 7;
-	snprintf(buf, len, "%s %s", kb, name);
+	hint_words(a->name, words, sizeof words);
+	snprintf(buf, len, "%s %s", kb, words);
 	return (1);
+}
+
+/* Does the hint show the action now?  The screen's word, else the table's. */
+static int
+hint_shown(struct screen *top, const struct action *a)
+{
+	int shown = -1;
+
+	if (top != NULL && top->ops->hint != NULL)
+		shown = top->ops->hint(top, a->id);
+	return (shown >= 0 ? shown : a->hint);
 }
 
 static void
@@ -290,7 +322,7 @@ draw_hint(struct app *app, const struct screen_area *line)
 	enum key_table	     t[KT_COUNT + 1];
 	unsigned char	     seen[A_COUNT];
 	const struct action *a;
-	char		     item[64];
+	char		     item[96];
 	size_t		     n = 0, i;
 	int		     col = 0, w, id;
 
@@ -304,7 +336,7 @@ draw_hint(struct app *app, const struct screen_area *line)
 	for (i = 0; i < n; i++) {
 		for (id = A_NONE + 1; id < A_COUNT; id++) {
 			a = action_get((enum action_id)id);
-			if (a == NULL || !a->hint || seen[id] ||
+			if (a == NULL || !hint_shown(top, a) || seen[id] ||
 			    !(a->tables & KT_BIT(t[i])) ||
 			    !hint_item(app, t[i], a, item, sizeof item))
 				continue;

@@ -142,10 +142,10 @@ text_free(struct screen *s)
 }
 
 static const struct screen_ops view_ops = { SCREEN_VIEW, "View", text_tables,
-	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free,
+	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free, NULL,
 	NULL };
 static const struct screen_ops help_ops = { SCREEN_HELP, "Help", text_tables,
-	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free,
+	text_focus, text_draw, text_action, NULL, NULL, NULL, text_free, NULL,
 	NULL };
 
 static int

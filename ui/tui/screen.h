@@ -73,6 +73,12 @@ struct screen_ops {
 	 * composer takes a draft id.  May be NULL.
 	 */
 	void (*open)(struct screen *, struct app *, const char *);
+	/*
+	 * Whether the key hint shows an action now (the outbox's resend
+	 * and mark sent on an uncertain message): 1 shown, 0 hidden, -1
+	 * as the action table says.  May be NULL.
+	 */
+	int (*hint)(struct screen *, enum action_id);
 };
 
 struct screen {
