@@ -142,4 +142,14 @@ like "$h" " resend" "key bar, an uncertain message: resend"
 like "$h" " mark sent" "key bar, an uncertain message: mark sent"
 unlike "$h" " retry" "key bar, an uncertain message: no retry"
 
+# --- small sizes: the "too small" note broken between words ---------------
+for size in 30x10 12x6; do
+	start
+	e2e_resize "${size%x*}" "${size#*x}"
+	e2e_wait "40x12)" >/dev/null
+	note=$(e2e_screen | sed 's/^ *//; s/ *$//' | grep -v '^$' | tr '\n' ' ')
+	is "$note" "terminal too small (need 40x12) " \
+	    "$size: the note's lines, joined, are its words (none cut)"
+done
+
 done_testing

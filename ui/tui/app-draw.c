@@ -170,21 +170,33 @@ app_too_small(struct app *app)
 	    app->priv->rows < APP_MIN_ROWS || app->priv->cols < APP_MIN_COLS);
 }
 
+/* The note, centred, broken at a space when it does not fit one row. */
 static void
 draw_too_small(struct app *app)
 {
 	struct screen_area all = { 0, 0, app->priv->rows, app->priv->cols };
-	int		   len = (int)strlen(TOO_SMALL), col;
+	const char	  *text = TOO_SMALL, *sp;
+	int		   len, row = all.rows / 2, first = 1;
 
 	werase(stdscr);
-	col = (all.cols - len) / 2;
-	if (col < 0)
-		col = 0;
-	ui_text(&all, all.rows / 2, col, UI_BOLD, TOO_SMALL);
-	ui_select(&all, all.rows / 2, col);
-	if (len > all.cols) /* the rest on the next row */
-		ui_text(&all, all.rows / 2 + 1, 0, UI_BOLD,
-		    TOO_SMALL + all.cols);
+	while (*text != '\0' && row < all.rows) {
+		len = (int)strlen(text);
+		if (len > all.cols) {
+			for (sp = text + all.cols; sp > text && *sp != ' ';
+			     sp--)
+				;
+			len = sp > text ? (int)(sp - text) : all.cols;
+		}
+		ui_textn(&all, row, len < all.cols ? (all.cols - len) / 2 : 0,
+		    UI_BOLD, text, (size_t)len);
+		if (first)
+			ui_select(&all, row, (all.cols - len) / 2);
+		first = 0;
+		text += len;
+		while (*text == ' ')
+			text++;
+		row++;
+	}
 }
 
 static enum screen_kind
