@@ -215,7 +215,7 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 {
 	struct mailimf_field *fld;
 	clistiter	     *it;
-	char		    **seen = NULL, **other = NULL;
+	char		    **seen = NULL, **other = NULL, *hbcc = NULL;
 	size_t		      nseen = 0, nother = 0;
 
 	for (it = f != NULL ? clist_begin(f->fld_list) : NULL; it != NULL;
@@ -231,10 +231,19 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 		    mp->subject == NULL)
 			mp->subject = message_decode_text(
 			    fld->fld_data.fld_subject->sbj_value);
+		else if (fld->fld_type == MAILIMF_FIELD_BCC && hbcc == NULL)
+			hbcc = addresses(fld->fld_data.fld_bcc->bcc_addr_list,
+			    &other, &nother);
 		else
 			reply_field(fld, mp, &other, &nother);
 	}
-	mp->bcc = blind(rcpts, nrcpts, seen, nseen);
+	/* No envelope (a message with headers): its own Bcc field. */
+	if (nrcpts == 0 && hbcc != NULL) {
+		mp->bcc = hbcc;
+		hbcc = NULL;
+	} else
+		mp->bcc = blind(rcpts, nrcpts, seen, nseen);
+	free(hbcc);
 	free(seen);
 	free(other);
 	if (mp->to == NULL)
