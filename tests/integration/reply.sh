@@ -158,6 +158,12 @@ is "$(field "$id" to)|$(field "$id" cc)|$(field "$id" bcc)|$(field "$id" subject
     "Bob <bob@mail.test>|carol@mail.test|dave@mail.test|from a file|<y.2@mail.test>" \
     "compose --draft: the header fields, Bcc included"
 
+# The shipped mailto: handler: a valid desktop entry running compose.
+out=$(desktop-file-validate "$top_srcdir/contrib/outpost-mailto.desktop" 2>&1); rc=$?
+is "$rc:$out" "0:" "contrib/outpost-mailto.desktop passes desktop-file-validate"
+like "$(cat "$top_srcdir/contrib/outpost-mailto.desktop")" "Exec=x-terminal-emulator -e outpost compose %u" \
+    "it opens outpost compose with the link in a terminal"
+
 # 8. refused.
 out=$(head -c 67108865 /dev/zero | tr '\0' a | "$OUTPOST_AGENT" $CFG make-draft reply - 2>&1); rc=$?
 is "$rc" 65 "over 64 MiB on standard input: exit 65"
@@ -165,7 +171,6 @@ like "$out" "over 64 MiB" "said in plain words"
 out=$(setsid "$OUTPOST" $CFG reply "$C/flowed.eml" </dev/null 2>&1); rc=$?
 is "$rc" 69 "no terminal at all: exit 69"
 like "$out" "no terminal for the composer" "the draft is kept and the way on said"
-out=$("$OUTPOST" $CFG reply </dev/null 2>&1); rc=$?
 out=$(script -qec "$OUTPOST $CFG reply" /dev/null </dev/null 2>&1); rc=$?
 like "$out" "give the message as a file, or pipe it in" "reply on a terminal with no file: what to give"
 out=$("$OUTPOST" $CFG forward --bogus 2>&1); rc=$?
