@@ -15,4 +15,10 @@ dist_zshcompletion_DATA = contrib/completions/_outpost
 
 EXTRA_DIST += contrib/quickstart contrib/examples/config \
 	contrib/examples/custom.policy contrib/examples/outpost-flush.service \
-	contrib/examples/outpost-flush.timer contrib/examples/outpost.crontab
+	contrib/examples/outpost-flush.timer contrib/examples/outpost.crontab \
+	contrib/examples/neomuttrc contrib/examples/aerc-binds.conf \
+	contrib/examples/reply-to-a-file.sh
+
+# mailto: links open outpost compose in a terminal.
+desktopdir = $(datadir)/applications
+dist_desktop_DATA = contrib/outpost-mailto.desktop

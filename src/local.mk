@@ -42,7 +42,8 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/wire/smtp-pipe.c src/wire/smtp-cleanup.c src/mail/address.c \
 	src/mail/address.h src/mail/message.c src/mail/message.h \
 	src/mail/message-int.h src/mail/message-encode.c \
-	src/mail/message-unbuild.c src/mail/message-unbuild.h \
+	src/mail/message-unbuild.c src/mail/message-unbuild.h src/mail/reply.c \
+	src/mail/reply.h src/mail/mailto.c src/mail/mailto.h \
 	src/mail/message-attach.c src/mail/message-prepare.c \
 	src/mail/message-stream.c src/mail/message-7bit.c src/work/secret.c src/work/secret.h \
 	src/work/send.c src/work/send.h src/work/send-password.c \

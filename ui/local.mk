@@ -28,7 +28,7 @@ ui/keymap-builtin.c: $(top_srcdir)/src/embed.sh $(dist_keymaps_DATA)
 
 bin_PROGRAMS += ui/outpost
 ui_outpost_SOURCES = ui/cli/outpost.c ui/cli/cmd.h ui/cli/cmd-list.h \
-	ui/cli/cmd-common.c ui/cli/cmd-check-config.c ui/cli/cmd-outbox.c \
+	ui/cli/cmd-common.c ui/cli/cmd-check-config.c ui/cli/cmd-compose.c ui/cli/cmd-outbox.c \
 	ui/tui/app.h ui/tui/app-int.h ui/tui/app.c ui/tui/app-draw.c \
 	ui/tui/app-job.c ui/tui/app-load.c ui/tui/app-password.c \
 	ui/tui/app-prompt.c ui/tui/app-run.c ui/tui/tty.h ui/tui/tty.c \
@@ -48,7 +48,8 @@ ui_outpost_agent_SOURCES = ui/agent/agent.c ui/cli/cmd.h ui/cli/cmd-list.h \
 	ui/agent/events.h ui/agent/events-deliver.c ui/agent/events-deliver.h \
 	ui/agent/cmd-send-draft.c ui/agent/send-draft.h \
 	ui/agent/cmd-check-addresses.c ui/agent/cmd-outbox-edit.c \
-	ui/agent/cmd-outbox-view.c ui/agent/cmd-runner.c ui/agent/runner.h
+	ui/agent/cmd-outbox-view.c ui/agent/cmd-runner.c ui/agent/runner.h \
+	ui/agent/cmd-make-draft.c ui/agent/draft-files.c ui/agent/draft-files.h
 ui_outpost_agent_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(JANSSON_CFLAGS)
 ui_outpost_agent_LDADD = ui/libopui.a $(NET_LIBS)

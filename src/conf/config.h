@@ -53,7 +53,8 @@ struct config {
 	char	      *keymap;
 	char	      *editor;
 	char	      *addressbook_command;
-	char	      *signature_file;	/* appended to a new message */
+	char	      *signature_file; /* appended to a new message */
+	char	      *html_filter; /* reply.html_filter: HTML in, text out */
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 	int	       runner;		/* queue.runner: 1 (default) or 0 */

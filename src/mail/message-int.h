@@ -60,6 +60,13 @@ char *message_disposition(const char *);
 struct mailimf_date_time *message_date_now(void);
 /* A random Message-ID (no <>) at the domain of addr. */
 char *message_random_id(const char *, struct op_err *);
+/*
+ * A list of message ids as the user's draft holds it ("<a@x> <b@y>"; NULL
+ * or blank: none) checked, and with out its ids (without <>) as a clist
+ * of allocated strings, NULL when there are none.  Error: OP_EMESSAGE
+ * naming the field.
+ */
+int message_msgids(const char *, const char *, clist **, struct op_err *);
 /* A random MIME boundary. */
 char *message_random_boundary(struct op_err *);
 /* Append envelope recipients to msg, each address once. */

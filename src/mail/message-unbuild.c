@@ -39,8 +39,8 @@ list_name(struct strbuf *ob, const char *name)
 	free(dec);
 }
 
-static void
-list_add(struct strbuf *ob, const char *name, const char *addr)
+void
+message_list_add(struct strbuf *ob, const char *name, const char *addr)
 {
 	if (ob->len > 0)
 		strbuf_adds(ob, ", ");
@@ -64,7 +64,7 @@ mailboxes(struct strbuf *ob, struct mailimf_mailbox_list *ml, char ***seen,
 		return;
 	for (it = clist_begin(ml->mb_list); it != NULL; it = clist_next(it)) {
 		mb = clist_content(it);
-		list_add(ob, mb->mb_display_name, mb->mb_addr_spec);
+		message_list_add(ob, mb->mb_display_name, mb->mb_addr_spec);
 		*seen = xreallocarray(*seen, *nseen + 1, sizeof **seen);
 		(*seen)[(*nseen)++] = mb->mb_addr_spec;
 	}
@@ -102,7 +102,8 @@ addresses(struct mailimf_address_list *al, char ***seen, size_t *nseen)
 	     it = clist_next(it)) {
 		a = clist_content(it);
 		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX) {
-			list_add(&ob, a->ad_data.ad_mailbox->mb_display_name,
+			message_list_add(&ob,
+			    a->ad_data.ad_mailbox->mb_display_name,
 			    a->ad_data.ad_mailbox->mb_addr_spec);
 			*seen = xreallocarray(*seen, *nseen + 1,
 			    sizeof **seen);
@@ -126,9 +127,86 @@ blind(char *const *rcpts, size_t nrcpts, char **seen, size_t nseen)
 			if (strcasecmp(rcpts[i], seen[j]) == 0)
 				break;
 		if (j == nseen)
-			list_add(&ob, NULL, rcpts[i]);
+			message_list_add(&ob, NULL, rcpts[i]);
 	}
 	return (strbuf_take(&ob));
+}
+
+/* Message ids as "<a@x> <b@y>". */
+static char *
+msgids(clist *l)
+{
+	struct strbuf b = STRBUF_INIT;
+	clistiter    *it;
+
+	strbuf_adds(&b, "");
+	for (it = l != NULL ? clist_begin(l) : NULL; it != NULL;
+	     it = clist_next(it))
+		strbuf_printf(&b, "%s<%s>", b.len > 0 ? " " : "",
+		    (char *)clist_content(it));
+	return (strbuf_take(&b));
+}
+
+static char *
+date_text(const struct mailimf_date_time *d)
+{
+	static const char *mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char		  *s;
+	int		   z = d->dt_zone < 0 ? -d->dt_zone : d->dt_zone;
+
+	xasprintf(&s, "%d %s %d %02d:%02d %c%04d", d->dt_day,
+	    d->dt_month >= 1 && d->dt_month <= 12 ? mon[d->dt_month - 1] : "?",
+	    d->dt_year, d->dt_hour, d->dt_min, d->dt_zone < 0 ? '-' : '+', z);
+	return (s);
+}
+
+/* From, Reply-To, Date, Message-ID, In-Reply-To, References. */
+static void
+reply_field(struct mailimf_field *fld, struct message_parts *mp, char ***seen,
+    size_t *nseen)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	switch (fld->fld_type) {
+	case MAILIMF_FIELD_FROM:
+		if (*mp->from != '\0')
+			break;
+		strbuf_adds(&b, "");
+		mailboxes(&b, fld->fld_data.fld_from->frm_mb_list, seen,
+		    nseen);
+		free(mp->from);
+		mp->from = strbuf_take(&b);
+		break;
+	case MAILIMF_FIELD_REPLY_TO:
+		free(mp->reply_to);
+		mp->reply_to =
+		    addresses(fld->fld_data.fld_reply_to->rt_addr_list, seen,
+			nseen);
+		break;
+	case MAILIMF_FIELD_ORIG_DATE:
+		free(mp->date);
+		mp->date = date_text(
+		    fld->fld_data.fld_orig_date->dt_date_time);
+		break;
+	case MAILIMF_FIELD_MESSAGE_ID:
+		free(mp->message_id);
+		xasprintf(&mp->message_id, "<%s>",
+		    fld->fld_data.fld_message_id->mid_value);
+		break;
+	case MAILIMF_FIELD_IN_REPLY_TO:
+		free(mp->in_reply_to);
+		mp->in_reply_to = msgids(
+		    fld->fld_data.fld_in_reply_to->mid_list);
+		break;
+	case MAILIMF_FIELD_REFERENCES:
+		free(mp->references);
+		mp->references = msgids(
+		    fld->fld_data.fld_references->mid_list);
+		break;
+	default:
+		break;
+	}
 }
 
 static void
@@ -137,8 +215,8 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 {
 	struct mailimf_field *fld;
 	clistiter	     *it;
-	char		    **seen = NULL;
-	size_t		      nseen = 0;
+	char		    **seen = NULL, **other = NULL, *hbcc = NULL;
+	size_t		      nseen = 0, nother = 0;
 
 	for (it = f != NULL ? clist_begin(f->fld_list) : NULL; it != NULL;
 	     it = clist_next(it)) {
@@ -153,9 +231,21 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 		    mp->subject == NULL)
 			mp->subject = message_decode_text(
 			    fld->fld_data.fld_subject->sbj_value);
+		else if (fld->fld_type == MAILIMF_FIELD_BCC && hbcc == NULL)
+			hbcc = addresses(fld->fld_data.fld_bcc->bcc_addr_list,
+			    &other, &nother);
+		else
+			reply_field(fld, mp, &other, &nother);
 	}
-	mp->bcc = blind(rcpts, nrcpts, seen, nseen);
+	/* No envelope (a message with headers): its own Bcc field. */
+	if (nrcpts == 0 && hbcc != NULL) {
+		mp->bcc = hbcc;
+		hbcc = NULL;
+	} else
+		mp->bcc = blind(rcpts, nrcpts, seen, nseen);
+	free(hbcc);
 	free(seen);
+	free(other);
 	if (mp->to == NULL)
 		mp->to = xstrdup("");
 	if (mp->cc == NULL)
@@ -200,8 +290,10 @@ leaf_bytes(struct mailmime *m, char **out, size_t *outlen)
 	return (0);
 }
 
+/* A text/SUBTYPE part that is not an attachment. */
 static int
-is_text_plain(struct mailmime *m, const struct mailmime_single_fields *sf)
+is_text(struct mailmime *m, const struct mailmime_single_fields *sf,
+    const char *subtype)
 {
 	struct mailmime_content *ct = m->mm_content_type;
 
@@ -210,11 +302,11 @@ is_text_plain(struct mailmime *m, const struct mailmime_single_fields *sf)
 		MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
 		return (0);
 	if (ct == NULL)
-		return (1);
+		return (strcmp(subtype, "plain") == 0);
 	return (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
 	    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
 		MAILMIME_DISCRETE_TYPE_TEXT &&
-	    strcasecmp(ct->ct_subtype, "plain") == 0);
+	    strcasecmp(ct->ct_subtype, subtype) == 0);
 }
 
 static const char *
@@ -247,9 +339,10 @@ to_lf(char *s, size_t n)
 	return (o);
 }
 
+/* A text part as UTF-8 with LF line ends, format=flowed undone. */
 static int
-text_body(struct mailmime *m, const struct mailmime_single_fields *sf,
-    struct message_parts *mp, struct op_err *err)
+text_of(struct mailmime *m, const struct mailmime_single_fields *sf,
+    char **out, size_t *outlen, struct op_err *err)
 {
 	const char *cs = sf->fld_content_charset, *fmt;
 	char	   *raw, *conv = NULL, *flat;
@@ -280,8 +373,8 @@ text_body(struct mailmime *m, const struct mailmime_single_fields *sf,
 		raw = flat;
 		len = flen;
 	}
-	mp->body = raw;
-	mp->bodylen = len;
+	*out = raw;
+	*outlen = len;
 	return (0);
 }
 
@@ -304,8 +397,16 @@ leaf(struct mailmime *m, struct message_parts *mp, struct op_err *err)
 
 	mailmime_single_fields_init(&sf, m->mm_mime_fields,
 	    m->mm_content_type);
-	if (mp->body == NULL && is_text_plain(m, &sf))
-		return (text_body(m, &sf, mp, err));
+	if (mp->body == NULL && is_text(m, &sf, "plain")) {
+		mp->has_text = 1;
+		return (text_of(m, &sf, &mp->body, &mp->bodylen, err));
+	}
+	/* Not readable as text: only a file, as before. */
+	if (mp->html == NULL && is_text(m, &sf, "html")) {
+		if (text_of(m, &sf, &mp->html, &mp->htmllen, err) == 0)
+			mp->html_file = mp->nfiles + 1;
+		op_err_clear(err);
+	}
 	mp->files = xreallocarray(mp->files, mp->nfiles + 1,
 	    sizeof *mp->files);
 	f = &mp->files[mp->nfiles];
@@ -352,10 +453,20 @@ message_unbuild(const char *data, size_t len, char *const *rcpts,
 	int		 rc;
 
 	memset(mp, 0, sizeof *mp);
+	mp->from = xstrdup("");
+	mp->reply_to = xstrdup("");
+	mp->date = xstrdup("");
+	mp->message_id = xstrdup("");
+	mp->in_reply_to = xstrdup("");
+	mp->references = xstrdup("");
 	if (mailmime_parse(data, len, &idx, &mime) != MAILIMF_NO_ERROR ||
-	    mime->mm_type != MAILMIME_MESSAGE)
+	    mime->mm_type != MAILMIME_MESSAGE) {
+		if (mime != NULL)
+			mailmime_free(mime);
+		message_parts_free(mp);
 		return (op_err_set(err, OP_EMESSAGE,
 		    "the stored message cannot be parsed"));
+	}
 	header(mime->mm_data.mm_message.mm_fields, rcpts, nrcpts, mp);
 	rc = 0;
 	if (mime->mm_data.mm_message.mm_msg_mime != NULL)
@@ -380,6 +491,13 @@ message_parts_free(struct message_parts *mp)
 	free(mp->bcc);
 	free(mp->subject);
 	free(mp->body);
+	free(mp->from);
+	free(mp->reply_to);
+	free(mp->date);
+	free(mp->message_id);
+	free(mp->in_reply_to);
+	free(mp->references);
+	free(mp->html);
 	for (i = 0; i < mp->nfiles; i++) {
 		free(mp->files[i].name);
 		free(mp->files[i].data);

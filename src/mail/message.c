@@ -189,7 +189,10 @@ build_check(const struct message_spec *spec, struct build_rcpts *r,
 	if (r->to.nmailboxes + r->cc.nmailboxes + r->bcc.nmailboxes == 0)
 		return (op_err_set(err, OP_EMESSAGE,
 		    "no recipients: give at least one To, Cc or Bcc address"));
-	if (build_check_text("Subject", spec->subject, err) == -1)
+	if (build_check_text("Subject", spec->subject, err) == -1 ||
+	    message_msgids("In-Reply-To", spec->in_reply_to, NULL, err) ==
+		-1 ||
+	    message_msgids("References", spec->references, NULL, err) == -1)
 		return (-1);
 	if (spec->body == NULL && spec->body_len > 0)
 		return (op_err_set(err, OP_EINVAL, "no body text"));
@@ -320,19 +323,84 @@ message_write_addrs(struct strbuf *out, const char *field,
 	mailimf_fields_free(f);
 }
 
+/* Printable ASCII without space, '<' or '>': inside a msg-id's <>. */
+static int
+msgid_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || memchr(s, '@', n) == NULL)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '<' || s[i] == '>')
+			return (0);
+	return (1);
+}
+
+/* The next "<id>" at *p: 1 with its inside, 0 at the end, -1 if bad. */
+static int
+msgid_next(const char **p, const char **id, size_t *n)
+{
+	const char *e;
+
+	*p += strspn(*p, " \t");
+	if (**p == '\0')
+		return (0);
+	if (**p != '<' || (e = strchr(*p, '>')) == NULL ||
+	    !msgid_ok(*p + 1, (size_t)(e - *p - 1)))
+		return (-1);
+	*id = *p + 1;
+	*n = (size_t)(e - *p - 1);
+	*p = e + 1;
+	return (1);
+}
+
+int
+message_msgids(const char *field, const char *text, clist **out,
+    struct op_err *err)
+{
+	const char *p = text != NULL ? text : "", *id;
+	size_t	    n;
+	int	    r;
+
+	if (out != NULL)
+		*out = NULL;
+	if (message_header_check(field, text, err) == -1)
+		return (-1);
+	while ((r = msgid_next(&p, &id, &n)) == 1)
+		;
+	if (r == -1)
+		return (op_err_set(err, OP_EMESSAGE,
+		    "%s: \"%.60s\" is not a list of message ids like <id@host>",
+		    field, text));
+	for (p = text != NULL ? text : "";
+	     out != NULL && msgid_next(&p, &id, &n) == 1;) {
+		if (*out == NULL && (*out = clist_new()) == NULL)
+			abort();
+		if (clist_append(*out, xstrndup(id, n)) != 0)
+			abort();
+	}
+	return (0);
+}
+
 static struct mailimf_fields *
 build_fields(const struct message_spec *spec, const struct build_rcpts *r,
     int utf8, const char *msgid)
 {
 	struct mailimf_fields *f;
 	char		      *subject = NULL;
+	clist		      *irt = NULL, *refs = NULL;
+	struct op_err	       e = { 0 };
 
 	if (spec->subject != NULL && *spec->subject != '\0')
 		subject = message_encode_text(spec->subject, 0, utf8);
+	/* Checked before: cannot fail here. */
+	(void)message_msgids("In-Reply-To", spec->in_reply_to, &irt, &e);
+	(void)message_msgids("References", spec->references, &refs, &e);
 	f = mailimf_fields_new_with_data_all(message_date_now(),
 	    message_from(spec->from_addr, spec->from_name, utf8), NULL, NULL,
 	    message_addr_list(&r->to, utf8), message_addr_list(&r->cc, utf8),
-	    NULL, xstrdup(msgid), NULL, NULL, subject);
+	    NULL, xstrdup(msgid), irt, refs, subject);
 	if (f == NULL)
 		abort();
 	return (f);

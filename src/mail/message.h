@@ -26,7 +26,9 @@ struct message_spec {
 	char *const *bcc; /* envelope only, never in the header */
 	size_t	     nbcc;
 	const char  *subject; /* UTF-8, may be empty */
-	const char  *body;    /* UTF-8 text */
+	/* A reply's (RFC 5322 3.6.4): "<id@x> <id@y>", or NULL */
+	const char  *in_reply_to, *references;
+	const char  *body; /* UTF-8 text */
 	size_t	     body_len;
 	char *const *attach; /* file paths */
 	size_t	     nattach;

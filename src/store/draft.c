@@ -30,7 +30,7 @@
 
 /* What a load has seen so far, for duplicate and missing keys. */
 struct draft_seen {
-	int id, saved, to, cc, bcc, subject;
+	int id, saved, to, cc, bcc, subject, in_reply_to, references;
 };
 
 void
@@ -41,6 +41,8 @@ draft_init(struct draft *d)
 	d->cc = xstrdup("");
 	d->bcc = xstrdup("");
 	d->subject = xstrdup("");
+	d->in_reply_to = xstrdup("");
+	d->references = xstrdup("");
 	d->body = xstrdup("");
 }
 
@@ -53,6 +55,8 @@ draft_free(struct draft *d)
 	free(d->cc);
 	free(d->bcc);
 	free(d->subject);
+	free(d->in_reply_to);
+	free(d->references);
 	for (i = 0; i < d->nattach; i++)
 		free(d->attach[i]);
 	free(d->attach);
@@ -133,7 +137,9 @@ check_draft(const struct draft *d, struct op_err *err)
 	if (check_value("to", d->to, err) == -1 ||
 	    check_value("cc", d->cc, err) == -1 ||
 	    check_value("bcc", d->bcc, err) == -1 ||
-	    check_value("subject", d->subject, err) == -1)
+	    check_value("subject", d->subject, err) == -1 ||
+	    check_value("in-reply-to", d->in_reply_to, err) == -1 ||
+	    check_value("references", d->references, err) == -1)
 		return (-1);
 	for (i = 0; i < d->nattach; i++) {
 		if (d->attach[i] == NULL || d->attach[i][0] == '\0')
@@ -173,6 +179,10 @@ serialize(const struct draft *d, size_t *lenp)
 	put_line(&b, "cc", d->cc);
 	put_line(&b, "bcc", d->bcc);
 	put_line(&b, "subject", d->subject);
+	if (d->in_reply_to != NULL && *d->in_reply_to != '\0')
+		put_line(&b, "in-reply-to", d->in_reply_to);
+	if (d->references != NULL && *d->references != '\0')
+		put_line(&b, "references", d->references);
 	for (i = 0; i < d->nattach; i++)
 		put_line(&b, "attach", d->attach[i]);
 	strbuf_add(&b, "\n", 1);
@@ -286,6 +296,12 @@ header_line(struct draft *d, struct draft_seen *s, const char *key,
 	} else if (strcmp(key, "subject") == 0) {
 		field = &d->subject;
 		seen = &s->subject;
+	} else if (strcmp(key, "in-reply-to") == 0) {
+		field = &d->in_reply_to;
+		seen = &s->in_reply_to;
+	} else if (strcmp(key, "references") == 0) {
+		field = &d->references;
+		seen = &s->references;
 	} else {
 		op_err_set(err, OP_EDAMAGED, "%s:%d: unknown key \"%.40s\"",
 		    path, lineno, key);

@@ -6,7 +6,8 @@
  * safely in the outbox.
  *
  * The file: "key: value" lines (version, id, saved, to, cc, bcc,
- * subject, one "attach:" per file), an empty line, then the body as
+ * subject, in-reply-to and references when the draft answers a message,
+ * one "attach:" per file), an empty line, then the body as
  * typed (UTF-8, LF line ends).  Unknown keys or a bad version are an
  * error naming the file and line; nothing is ever deleted on a bad load.
  */
@@ -23,7 +24,8 @@
 struct draft {
 	char   id[64]; /* empty: a new draft, draft_save gives it one */
 	time_t saved;
-	char  *to, *cc, *bcc, *subject; /* never NULL after load */
+	char  *to, *cc, *bcc, *subject;	 /* never NULL after load */
+	char  *in_reply_to, *references; /* "<id@x> <id@y>"; never NULL */
 	char **attach;
 	size_t nattach;
 	char  *body;

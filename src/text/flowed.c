@@ -83,11 +83,50 @@ break_at(const char *s, size_t n, size_t budget)
 	return (best);
 }
 
+/*
+ * A quoted line (RFC 3676 4.5): its '>' marks, then one space that is
+ * stuffing; each soft line of its text carries the same marks.
+ */
+static void
+encode_quoted(struct strbuf *o, const char *s, size_t n, size_t width)
+{
+	size_t depth = 0, budget, k, i;
+
+	while (depth < n && s[depth] == '>')
+		depth++;
+	s += depth;
+	n -= depth;
+	if (n > 0 && *s == ' ') {
+		s++;
+		n--;
+	}
+	if (!(n == 3 && memcmp(s, "-- ", 3) == 0))
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+	budget = depth + 1 < width ? width - depth - 1 : 1;
+	do {
+		k = nchars(s, n) <= budget ? n : break_at(s, n, budget);
+		k = k < n ? k + 1 : n;
+		for (i = 0; i < depth; i++)
+			strbuf_add(o, ">", 1);
+		if (k > 0)
+			strbuf_add(o, " ", 1);
+		strbuf_add(o, s, k);
+		strbuf_add(o, "\n", 1);
+		s += k;
+		n -= k;
+	} while (n > 0);
+}
+
 static void
 encode_line(struct strbuf *o, const char *s, size_t n, size_t width)
 {
 	size_t budget, k;
 
+	if (n > 0 && s[0] == '>') {
+		encode_quoted(o, s, n, width);
+		return;
+	}
 	if (n == 3 && memcmp(s, "-- ", 3) == 0) {
 		strbuf_add(o, "-- \n", 4);
 		return;

@@ -17,7 +17,10 @@
  * is broken after a space into soft lines that keep that space at their
  * end; a word longer than width stays whole on a line of its own; spaces
  * at the end of a typed line are removed (except the signature separator
- * "-- "); lines starting with ' ', '>' or "From " are space-stuffed.
+ * "-- "); lines starting with ' ' or "From " are space-stuffed.  A line
+ * starting with '>' is quoted text (RFC 3676 4.5, as a reply's): its
+ * marks, one space (stuffing: one after the marks is dropped), its text,
+ * and each soft line of it carries the same marks.
  * *out is NUL-terminated (caller frees).  Returns 0 (-1 only for a width
  * under 2).
  */

@@ -72,8 +72,10 @@ same(const struct draft *a, const struct draft *b)
 	if (strcmp(a->id, b->id) != 0 || a->saved != b->saved ||
 	    strcmp(a->to, b->to) != 0 || strcmp(a->cc, b->cc) != 0 ||
 	    strcmp(a->bcc, b->bcc) != 0 ||
-	    strcmp(a->subject, b->subject) != 0 || a->nattach != b->nattach ||
-	    a->bodylen != b->bodylen ||
+	    strcmp(a->subject, b->subject) != 0 ||
+	    strcmp(a->in_reply_to, b->in_reply_to) != 0 ||
+	    strcmp(a->references, b->references) != 0 ||
+	    a->nattach != b->nattach || a->bodylen != b->bodylen ||
 	    memcmp(a->body, b->body, a->bodylen) != 0)
 		return (0);
 	for (i = 0; i < a->nattach; i++)
@@ -150,6 +152,13 @@ test_round_trips(const char *data)
 	set_body(&d, "\n\nversion: 2\n\n");
 	round_trip(data, &d, "a body starting with empty lines");
 	draft_free(&d);
+
+	draft_init(&d);
+	set(&d.subject, "Re: the plan");
+	set(&d.in_reply_to, "<b@example.org>");
+	set(&d.references, "<a@example.org> <b@example.org>");
+	round_trip(data, &d, "a reply's in-reply-to and references");
+	draft_free(&d);
 }
 
 static void
@@ -173,6 +182,11 @@ test_refused(const char *data)
 		strstr(err.msg, "to field") != NULL,
 	    "a To with LF is refused (%s)", err.msg);
 	set(&d.to, "");
+	set(&d.references, "<a@x>\r\nBcc: evil@example.org");
+	tap_ok(draft_save(data, &d, &err) == -1 && err.code == OP_EINVAL &&
+		strstr(err.msg, "references") != NULL,
+	    "references with CR LF is refused (%s)", err.msg);
+	set(&d.references, "");
 	add_attach(&d, "/tmp/x\ny");
 	tap_ok(draft_save(data, &d, &err) == -1 && err.code == OP_EINVAL &&
 		strstr(err.msg, "attach") != NULL,

@@ -104,9 +104,20 @@ main(void)
 	is(enc(buf, 72), want, "a very long word stays whole");
 	snprintf(buf, sizeof buf, "%s\n", word);
 	is(enc(buf, 72), buf, "a word longer than the width alone: unchanged");
-	is(enc(" indented\n>not a quote\nFrom me\nFromage\n", 72),
-	    "  indented\n >not a quote\n From me\nFromage\n",
-	    "space-stuffing of ' ', '>' and \"From \"");
+	is(enc(" indented\nFrom me\nFromage\na >\n", 72),
+	    "  indented\n From me\nFromage\na >\n",
+	    "space-stuffing of ' ' and \"From \"");
+	is(enc("x >y\n", 3), "x \n >y\n",
+	    "a soft line starting with '>' is stuffed");
+	is(enc("> Thou villainous ill-breeding spongy dizzy-eyed reeky\n"
+	       ">> Thou artless swag-bellied milk-livered dismal\n"
+	       ">\n>   indented\n> -- \n",
+	       30),
+	    "> Thou villainous \n> ill-breeding spongy \n"
+	    "> dizzy-eyed reeky\n"
+	    ">> Thou artless swag-bellied \n>> milk-livered dismal\n"
+	    ">\n>   indented\n> -- \n",
+	    "quoted lines: each soft line keeps the marks, one space after them");
 	is(enc("trailing   \nspaces \n", 72), "trailing\nspaces\n",
 	    "trailing spaces on hard lines removed");
 	is(enc("body\n-- \nsig\n", 72), "body\n-- \nsig\n",
@@ -157,7 +168,8 @@ main(void)
 	    "two  spaces  between  words  that  break  here  and  there\n", 12,
 	    "double spaces at a break");
 	round_trip(" leading space line that is long enough to wrap around\n"
-		   ">quoted looking line that is long enough to wrap too\n"
+		   "> a quoted line that is long enough to wrap too\n"
+		   ">> and one quoted twice, long enough to wrap\n"
 		   "From the start, a line that wraps From here\n",
 	    16, "stuffed lines that wrap");
 	round_trip("-- \nsig line\n", 72, "a signature");

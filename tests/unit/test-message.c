@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/strbuf.h"
 #include "mail/message.h"
 #include "tap.h"
 
@@ -133,6 +134,48 @@ test_headers(void)
 	message_free(&m);
 	message_free(&m);
 	tap_ok(m.data == NULL, "message_free: twice is harmless");
+}
+
+/* A reply's In-Reply-To and References (RFC 5322 3.6.4). */
+static void
+test_reply_ids(void)
+{
+	struct message_spec s;
+	struct message	    m;
+	struct op_err	    err;
+	struct strbuf	    refs = STRBUF_INIT;
+	char		   *h;
+	int		    i;
+
+	spec_init(&s, "hi\n");
+	s.in_reply_to = "<b.2@x.org>";
+	s.references = " <a.1@x.org>  <b.2@x.org> ";
+	tap_ok(build(&s, 0, 0, &m, &err) == 0, "reply: built (%s)", err.msg);
+	h = header_of(&m);
+	TAP_CONTAINS(h, "In-Reply-To: <b.2@x.org>\r\n", "reply: In-Reply-To");
+	TAP_CONTAINS(h, "References: <a.1@x.org> <b.2@x.org>\r\n",
+	    "reply: References, blanks trimmed");
+	free(h);
+	message_free(&m);
+	for (i = 0; i < 60; i++)
+		strbuf_printf(&refs,
+		    "<%d.long-reference-id@lists.example.org> ", i);
+	s.references = refs.p;
+	tap_ok(build(&s, 0, 0, &m, &err) == 0 && longest_line(m.data) <= 998 &&
+		strstr(m.data, "<59.long-reference-id@lists.example.org>") !=
+		    NULL,
+	    "reply: 60 references, folded, every line within 998 octets");
+	message_free(&m);
+	strbuf_free(&refs);
+	s.references = "<a@x.org>\r\nBcc: evil@example.org";
+	tap_ok(build(&s, 0, 0, &m, &err) == -1 && err.code == OP_EMESSAGE,
+	    "reply: References with CR LF refused");
+	TAP_CONTAINS(err.msg, "References", "the field named (%s)", err.msg);
+	s.references = NULL;
+	s.in_reply_to = "<no at sign> junk";
+	tap_ok(build(&s, 0, 0, &m, &err) == -1 && err.code == OP_EMESSAGE,
+	    "reply: an In-Reply-To that is no message id refused");
+	TAP_CONTAINS(err.msg, "In-Reply-To", "the field named (%s)", err.msg);
 }
 
 static void
@@ -649,6 +692,7 @@ main(void)
 		return (1);
 	}
 	test_headers();
+	test_reply_ids();
 	test_date();
 	test_line_breaks();
 	test_checks();

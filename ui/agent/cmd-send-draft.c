@@ -56,6 +56,8 @@ build(const struct config *cfg, const struct draft *d,
 	spec.bcc = &d->bcc;
 	spec.nbcc = 1;
 	spec.subject = d->subject;
+	spec.in_reply_to = d->in_reply_to;
+	spec.references = d->references;
 	spec.body = body;
 	spec.body_len = len;
 	spec.attach = d->attach;

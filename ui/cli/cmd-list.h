@@ -14,6 +14,12 @@
 #define OUTPOST_COMMANDS(X)                                                   \
 	X(LOCAL, cmd_check_config_exec, "check-config", "[-c FILE]",          \
 	    "check the settings against the site policy")                     \
+	X(LOCAL, cmd_reply_exec, "reply", "[--all] [FILE|-]",                 \
+	    "answer a message (a file, or - for standard input)")             \
+	X(LOCAL, cmd_forward_exec, "forward", "[--attach] [FILE|-]",          \
+	    "pass a message on, inline or attached")                          \
+	X(LOCAL, cmd_compose_exec, "compose", "[mailto:URL | --draft FILE]",  \
+	    "write a message from a mailto: link or a file with headers")     \
 	X(AGENT, cmd_send_exec, "send", "[-t] [RCPT ...]",                    \
 	    "send a message (sendmail-compatible, or --to/--subject)")        \
 	X(AGENT, cmd_flush_exec, "flush", "[--all] [-qv] [ID]",               \
@@ -32,6 +38,8 @@
 	X(UI, cmd_outbox_view_exec, "outbox-view", "ID",                      \
 	    "show a stored message decoded (headers, text, attachments)")     \
 	X(UI, cmd_runner_exec, "runner", "",                                  \
-	    "start the queue runner (send, flush and the UI start it)")
+	    "start the queue runner (send, flush and the UI start it)")       \
+	X(UI, cmd_make_draft_exec, "make-draft", "KIND FILE|-|URL",           \
+	    "the draft reply, forward and compose open")
 
 #endif

@@ -40,6 +40,10 @@ int cmd_check_addresses_exec(struct cmd_ctx *, int, char **);
 int cmd_outbox_edit_exec(struct cmd_ctx *, int, char **);
 int cmd_outbox_view_exec(struct cmd_ctx *, int, char **);
 int cmd_runner_exec(struct cmd_ctx *, int, char **);
+int cmd_make_draft_exec(struct cmd_ctx *, int, char **);
+int cmd_reply_exec(struct cmd_ctx *, int, char **);
+int cmd_forward_exec(struct cmd_ctx *, int, char **);
+int cmd_compose_exec(struct cmd_ctx *, int, char **);
 
 /* Run outpost-agent with these arguments (outpost.c); returns on failure. */
 int cmd_run_agent(const char *, int, char **);

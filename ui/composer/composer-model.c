@@ -61,6 +61,9 @@ free_parts(struct composer_model *cm)
 	free(cm->att);
 	cm->att = NULL;
 	cm->natt = 0;
+	free(cm->in_reply_to);
+	free(cm->references);
+	cm->in_reply_to = cm->references = NULL;
 }
 
 void
@@ -167,6 +170,9 @@ composer_model_to_draft(const struct composer_model *cm, struct draft *d)
 	replace(&d->cc, lineedit_text(&cm->field[CF_CC]));
 	replace(&d->bcc, lineedit_text(&cm->field[CF_BCC]));
 	replace(&d->subject, lineedit_text(&cm->field[CF_SUBJECT]));
+	replace(&d->in_reply_to,
+	    cm->in_reply_to != NULL ? cm->in_reply_to : "");
+	replace(&d->references, cm->references != NULL ? cm->references : "");
 	for (i = 0; i < d->nattach; i++)
 		free(d->attach[i]);
 	free(d->attach);
@@ -199,6 +205,8 @@ composer_model_from_draft(struct composer_model *cm, const struct draft *d)
 	lineedit_set(&cm->field[CF_CC], d->cc);
 	lineedit_set(&cm->field[CF_BCC], d->bcc);
 	lineedit_set(&cm->field[CF_SUBJECT], d->subject);
+	cm->in_reply_to = xstrdup(d->in_reply_to);
+	cm->references = xstrdup(d->references);
 	/* A file gone since is shown (size 0) and refused at send. */
 	for (i = 0; i < d->nattach; i++)
 		add_attachment(cm, d->attach[i],

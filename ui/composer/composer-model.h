@@ -51,10 +51,11 @@ struct composer_model {
 	struct composer_model_attach *att;
 	size_t			      natt;
 	char			      draft_id[64]; /* "" until saved once */
-	char			     *fresh; /* a new message's body: "" or
-					      * the signature */
-	int	 dirty;			     /* changed since the last save */
-	unsigned changes;		     /* since the last save */
+	char *in_reply_to, *references; /* a reply's, kept unseen; or NULL */
+	char *fresh;			/* a new message's body: "" or
+					 * the signature */
+	int	 dirty;			/* changed since the last save */
+	unsigned changes;		/* since the last save */
 	time_t	 changed_at;
 };
 

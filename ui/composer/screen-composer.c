@@ -487,7 +487,8 @@ screen_composer_new(struct app *app)
 	s->ops = &composer_ops;
 	s->data = c;
 	composer_signature(c);
-	composer_offer_recovery(c);
+	if (app->start_draft == NULL) /* else it opens that one */
+		composer_offer_recovery(c);
 	composer_count_unsent(app);
 	return (s);
 }

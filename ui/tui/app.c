@@ -614,6 +614,13 @@ free_app(struct app *app)
 int
 app_main(const char *config, const char *argv0)
 {
+	return (app_main_draft(config, argv0, NULL, NULL));
+}
+
+int
+app_main_draft(const char *config, const char *argv0, const char *draft,
+    const char *note)
+{
 	struct app	app;
 	struct op_err	err = { 0 };
 	struct tty_caps caps;
@@ -641,9 +648,15 @@ app_main(const char *config, const char *argv0)
 	app.ascii = caps.ascii;
 	app.mono = caps.mono;
 	app_draw_init(&app);
-	app_show(&app,
-	    app.have_config && err.code == OP_OK ? SCREEN_COMPOSER :
-						   SCREEN_SETTINGS);
+	app.start_draft = draft;
+	if (draft != NULL && app.have_config && err.code == OP_OK) {
+		app_open(&app, SCREEN_COMPOSER, draft);
+		if (note != NULL && *note != '\0')
+			app_status(&app, "%s", note);
+	} else
+		app_show(&app,
+		    app.have_config && err.code == OP_OK ? SCREEN_COMPOSER :
+							   SCREEN_SETTINGS);
 	if (caps.ascii && app.priv->status[0] == '\0')
 		app_status(&app, LOCALE_NOTE " types ASCII only; " LOCALE_FIX,
 		    tty_locale());

@@ -26,8 +26,9 @@ struct app {
 	struct policy  pol;
 	char	      *data_dir; /* outbox, drafts */
 	struct keymap *keys;
-	int	       ascii; /* no UTF-8 locale: ASCII line drawing */
-	int	       mono;  /* no colours */
+	int	       ascii;	    /* no UTF-8 locale: ASCII line drawing */
+	int	       mono;	    /* no colours */
+	const char    *start_draft; /* opened at start: no recovery offered */
 	/* private to app.c from here on */
 	struct app_private *priv;
 };
@@ -183,5 +184,10 @@ int app_run_interactive(struct app *, const char *const *);
  * start-up and shows its status (tests/e2e/framework.sh).
  */
 int app_main(const char *, const char *);
+/*
+ * The same, starting in the composer on a draft (id), with a note on the
+ * status line (or NULL): outpost reply, forward and compose.
+ */
+int app_main_draft(const char *, const char *, const char *, const char *);
 
 #endif

@@ -1,0 +1,371 @@
+/*
+ * cmd-make-draft.c -- "outpost-agent make-draft KIND ARG": the draft that
+ * outpost's reply, forward and compose open in the composer.  KIND is
+ * reply, reply-all, forward, forward-attach (a message from a file or
+ * "-", standard input, at most 64 MiB), mailto (a URL) or headers (a
+ * message with headers, as mutt's -H).  Prints the draft's id, then one
+ * line for the status line.  Parsing needs libetpan, so it runs here,
+ * not in outpost.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "agent/draft-files.h"
+#include "base/atomicfile.h"
+#include "base/strutil.h"
+#include "base/xmalloc.h"
+#include "cli/cmd.h"
+#include "conf/config.h"
+#include "conf/paths.h"
+#include "conf/policy.h"
+#include "mail/mailto.h"
+#include "mail/message-unbuild.h"
+#include "mail/reply.h"
+#include "store/draft.h"
+#include "work/secret.h"
+
+#define MD_MAX_MESSAGE (64 * 1024 * 1024)
+#define MD_MAX_TEXT    (16 * 1024 * 1024) /* the HTML filter's output */
+#define MD_USAGE                                                                          \
+	"usage: outpost-agent make-draft reply|reply-all|forward|forward-attach FILE|-\n" \
+	"       outpost-agent make-draft mailto URL | headers FILE|-\n"
+
+/*
+ * The user's own addresses, never answered in a reply to all: the
+ * account's address.  (With several accounts, every account's.)
+ */
+static void
+own_addresses(const struct config *cfg, char ***v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	if (cfg->address != NULL)
+		str_list_push(v, n, cfg->address);
+}
+
+/* The message of a file or of standard input ("-"), bounded. */
+static int
+read_message(const char *arg, char **buf, size_t *len, struct op_err *err)
+{
+	int e;
+
+	if (strcmp(arg, "-") == 0) {
+		if ((e = atomicfile_read_fd(STDIN_FILENO, MD_MAX_MESSAGE + 1,
+			 buf, len)) != 0)
+			return (op_err_set(err, OP_EIO,
+			    "cannot read the message on standard input: %s",
+			    atomicfile_strerror(e)));
+		if (*len > MD_MAX_MESSAGE) {
+			free(*buf);
+			return (op_err_set(err, OP_EMESSAGE,
+			    "the message on standard input is over 64 MiB; save it to a file and attach it instead"));
+		}
+		return (0);
+	}
+	if ((e = atomicfile_read(arg, MD_MAX_MESSAGE, buf, len)) != 0)
+		return (op_err_set(err, OP_EIO, "cannot read %s: %s", arg,
+		    e == EFBIG ? "it is over 64 MiB" :
+				 atomicfile_strerror(e)));
+	return (0);
+}
+
+/* ---- reply.html_filter */
+
+/* The filter to run: the setting, else w3m or lynx when installed. */
+static const char *
+html_command(const struct config *cfg)
+{
+	static const char *const known[][2] = {
+		{ "w3m", "w3m -dump -T text/html -I UTF-8 -O UTF-8" },
+		{ "lynx",
+		    "lynx -dump -stdin -nolist -assume_charset=UTF-8 -display_charset=UTF-8" },
+	};
+	const char *path = getenv("PATH");
+	char	   *dirs, *d, *save = NULL, *p;
+	size_t	    i;
+	int	    found;
+
+	if (cfg->html_filter != NULL)
+		return (cfg->html_filter);
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		dirs = xstrdup(path != NULL ? path : "/usr/bin:/bin");
+		found = 0;
+		for (d = strtok_r(dirs, ":", &save); d != NULL && !found;
+		     d = strtok_r(NULL, ":", &save)) {
+			xasprintf(&p, "%s/%s", d, known[i][0]);
+			found = access(p, X_OK) == 0;
+			free(p);
+		}
+		free(dirs);
+		if (found)
+			return (known[i][1]);
+	}
+	return (NULL);
+}
+
+/* Run argv with in as its standard input; its output into *out. */
+static int
+run_filter(char **argv, FILE *in, char **out, size_t *outlen,
+    struct op_err *err)
+{
+	int   fd[2], st, e;
+	pid_t pid;
+
+	if (pipe(fd) == -1 || (pid = fork()) == -1)
+		return (op_err_set(err, OP_EIO,
+		    "reply.html_filter: cannot start %s: %s", argv[0],
+		    strerror(errno)));
+	if (pid == 0) {
+		dup2(fileno(in), STDIN_FILENO);
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr,
+		    "outpost: reply.html_filter: cannot run %s: %s\n", argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	close(fd[1]);
+	e = atomicfile_read_fd(fd[0], MD_MAX_TEXT, out, outlen);
+	close(fd[0]);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (e == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
+		free(*out);
+		e = -1;
+	}
+	if (e != 0)
+		return (op_err_set(err, OP_EINVAL,
+		    "reply.html_filter (%s) failed; fix the setting, or set it to a command that reads HTML on its input and writes text",
+		    argv[0]));
+	return (0);
+}
+
+static int
+html_filter(void *arg, const char *html, size_t len, char **out,
+    size_t *outlen, struct op_err *err)
+{
+	char **argv;
+	FILE  *in;
+	int    r;
+
+	if (secret_split_words(arg, &argv, err) != 0) {
+		op_err_prefix(err, "reply.html_filter");
+		return (-1);
+	}
+	if ((in = tmpfile()) == NULL || fwrite(html, 1, len, in) != len ||
+	    fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) {
+		if (in != NULL)
+			fclose(in);
+		secret_words_free(argv);
+		return (op_err_set(err, OP_EIO,
+		    "cannot keep the HTML for reply.html_filter: %s",
+		    strerror(errno)));
+	}
+	r = run_filter(argv, in, out, outlen, err);
+	fclose(in);
+	secret_words_free(argv);
+	if (r == 0 && !utf8_valid(*out, *outlen)) {
+		free(*out);
+		return (op_err_set(err, OP_EINVAL,
+		    "reply.html_filter (%s) wrote text that is not UTF-8; make it write UTF-8",
+		    (const char *)arg));
+	}
+	return (r);
+}
+
+/* ---- the drafts */
+
+static void
+set(char **field, const char *v)
+{
+	free(*field);
+	*field = xstrdup(v);
+}
+
+static int
+from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
+    size_t len, struct draft *d, char **status, struct op_err *err)
+{
+	struct reply_spec   spec = { kind, NULL, 0, NULL, NULL };
+	struct reply	    r;
+	struct message_file fwd = { (char *)"forwarded-message.eml",
+		(char *)msg, len };
+	char		   *datadir = NULL;
+	int		    rc;
+
+	own_addresses(cfg, (char ***)&spec.own, &spec.nown);
+	if ((spec.html_arg = (void *)html_command(cfg)) != NULL)
+		spec.html = html_filter;
+	rc = reply_build(msg, len, &spec, &r, err);
+	str_list_free((char **)spec.own, spec.nown);
+	if (rc != 0)
+		return (-1);
+	set(&d->to, r.to);
+	set(&d->cc, r.cc);
+	set(&d->subject, r.subject);
+	set(&d->in_reply_to, r.in_reply_to);
+	set(&d->references, r.references);
+	free(d->body);
+	d->body = r.body;
+	d->bodylen = r.bodylen;
+	r.body = NULL;
+	if (r.note != NULL)
+		*status = xstrdup(r.note);
+	else
+		xasprintf(status, "%s: \"%s\" (a draft until sent)",
+		    kind == REPLY_FORWARD || kind == REPLY_FORWARD_ATTACH ?
+			"forwarding" :
+			"replying",
+		    r.subject);
+	if ((rc = paths_data_dir(&datadir, err)) == 0)
+		rc = kind == REPLY_FORWARD_ATTACH ?
+		    draft_files_save(datadir, &fwd, 1, d, err) :
+		    draft_files_save(datadir, r.parts.files, r.parts.nfiles, d,
+			err);
+	free(datadir);
+	reply_free(&r);
+	return (rc);
+}
+
+static int
+from_headers(const char *msg, size_t len, struct draft *d, char **status,
+    struct op_err *err)
+{
+	struct message_parts mp;
+	char		    *datadir = NULL;
+	int		     rc;
+
+	if (message_unbuild(msg, len, NULL, 0, &mp, err) != 0)
+		return (-1);
+	set(&d->to, mp.to);
+	set(&d->cc, mp.cc);
+	set(&d->bcc, mp.bcc);
+	set(&d->subject, mp.subject);
+	set(&d->in_reply_to, mp.in_reply_to);
+	set(&d->references, mp.references);
+	free(d->body);
+	d->body = mp.body;
+	d->bodylen = mp.bodylen;
+	mp.body = NULL;
+	xasprintf(status, "the draft \"%s\" (a draft until sent)", mp.subject);
+	if ((rc = paths_data_dir(&datadir, err)) == 0)
+		rc = draft_files_save(datadir, mp.files, mp.nfiles, d, err);
+	free(datadir);
+	message_parts_free(&mp);
+	return (rc);
+}
+
+static int
+from_mailto(const char *url, struct draft *d, char **status,
+    struct op_err *err)
+{
+	struct mailto m;
+	char	     *datadir = NULL;
+	int	      rc;
+
+	if (mailto_parse(url, &m, err) != 0)
+		return (-1);
+	set(&d->to, m.to);
+	set(&d->cc, m.cc);
+	set(&d->bcc, m.bcc);
+	set(&d->subject, m.subject);
+	set(&d->in_reply_to, m.in_reply_to);
+	set(&d->references, m.in_reply_to);
+	set(&d->body, m.body);
+	d->bodylen = strlen(m.body);
+	if (*m.ignored != '\0')
+		xasprintf(status,
+		    "mailto: left out %s (outpost takes only to, cc, bcc, subject, body, in-reply-to)",
+		    m.ignored);
+	else
+		xasprintf(status, "a new message to %s",
+		    *m.to != '\0' ? m.to : "(nobody yet)");
+	if ((rc = paths_data_dir(&datadir, err)) == 0)
+		rc = draft_save(datadir, d, err);
+	free(datadir);
+	mailto_free(&m);
+	return (rc);
+}
+
+static const struct {
+	const char     *name;
+	enum reply_kind kind;
+} md_kinds[] = {
+	{ "reply", REPLY_SENDER }, { "reply-all", REPLY_ALL },
+	{ "forward", REPLY_FORWARD },
+	{ "forward-attach", REPLY_FORWARD_ATTACH },
+	{ "headers", REPLY_SENDER }, /* kind unused */
+	{ "mailto", REPLY_SENDER },  /* kind unused */
+};
+#define MD_NKINDS (sizeof md_kinds / sizeof md_kinds[0])
+
+static int
+make(const struct config *cfg, size_t k, const char *arg, struct draft *d,
+    char **status, struct op_err *err)
+{
+	char  *msg;
+	size_t len;
+	int    rc;
+
+	if (strcmp(md_kinds[k].name, "mailto") == 0)
+		return (from_mailto(arg, d, status, err));
+	if (read_message(arg, &msg, &len, err) != 0)
+		return (-1);
+	if (strcmp(md_kinds[k].name, "headers") == 0)
+		rc = from_headers(msg, len, d, status, err);
+	else
+		rc = from_reply(cfg, md_kinds[k].kind, msg, len, d, status,
+		    err);
+	free(msg);
+	return (rc);
+}
+
+int
+cmd_make_draft_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct config cfg;
+	struct policy pol;
+	struct draft  d;
+	struct op_err err = { 0 };
+	char	     *status = NULL;
+	size_t	      k = 0;
+	int	      ch, rc;
+
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		if (ch != 'c') {
+			fputs(MD_USAGE, stderr);
+			return (EX_USAGE);
+		}
+		ctx->config_path = optarg;
+	}
+	for (k = 0; optind + 2 == argc && k < MD_NKINDS; k++)
+		if (strcmp(argv[optind], md_kinds[k].name) == 0)
+			break;
+	if (optind + 2 != argc || k == MD_NKINDS) {
+		fputs(MD_USAGE, stderr);
+		return (EX_USAGE);
+	}
+	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 0)) != 0)
+		return (rc);
+	draft_init(&d);
+	if (make(&cfg, k, argv[optind + 1], &d, &status, &err) != 0) {
+		fprintf(stderr, "outpost: %s\n", err.msg);
+		rc = err.code == OP_EIO ? EX_NOINPUT : EX_DATAERR;
+	} else
+		printf("%s\n%s\n", d.id, status);
+	free(status);
+	draft_free(&d);
+	config_free(&cfg);
+	policy_free(&pol);
+	return (rc);
+}
