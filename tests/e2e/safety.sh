@@ -59,7 +59,7 @@ e2e_wait "Send message? (y/n)" && ok "the send key asks \"Send message? (y/n)\""
 e2e_keys n
 e2e_wait_gone "Send message?" >/dev/null
 s=$(e2e_screen)
-like "$s" "Confirm $tag" "n: the subject is still in the composer"
+like "$s" "Subject: Confirm $tag" "n: the subject is still in the composer"
 like "$s" "asked first $tag-1" "n: the text is still in the composer"
 is "$(queued "Confirm $tag")$(delivered "$tag-1")" "00" "n: nothing queued or sent"
 e2e_keys "$SEND"
@@ -94,8 +94,8 @@ e2e_keys "$UNDO"
 e2e_wait "is back in the composer" && ok "undo: back in the composer" ||
     fail "undo: back in the composer"
 s=$(e2e_screen)
-like "$s" "bob@mail.test" "undo: To is back"
-like "$s" "Undo $tag" "undo: the subject is back"
+like "$s" "To:      bob@mail.test" "undo: To is back"
+like "$s" "Subject: Undo $tag" "undo: the subject is back"
 like "$s" "take me back $tag-2" "undo: the text is back"
 like "$s" "figures-$tag.txt" "undo: the attachment is back"
 is "$(queued "Undo $tag")" 0 "undo: the outbox no longer has it"
@@ -164,7 +164,7 @@ e2e_wait "back in the composer" && ok "a refused send says why" ||
     fail "a refused send says why"
 s=$(e2e_screen)
 like "$s" "kept in view $tag-6" "a refused send keeps the text in view"
-like "$s" "Refused $tag" "and the subject"
+like "$s" "Subject: Refused $tag" "and the subject"
 is "$(delivered "$tag-6")" 0 "nothing was sent"
 
 done_testing
