@@ -527,7 +527,7 @@ send_exit(struct app *app, void *arg, int status)
 		/* The message comes back into view, with the reason. */
 		app_open(app, SCREEN_COMPOSER, sj->draft_id);
 		app_error(app,
-		    "\"%s\" not sent, back in the composer: %s (status %d)",
+		    "\"%s\" not sent, the draft is kept, back in the composer: %s (status %d)",
 		    sj->subject,
 		    why != NULL		    ? why :
 			sj->message != NULL ? sj->message :
