@@ -150,6 +150,8 @@ write_config() {
 		echo "timeout.connect = 3"
 		echo "timeout.reply = 10"
 		echo "queue.runner = off"
+		echo "send.confirm = no"
+		echo "send.delay = 0"
 		for l in "$@"; do echo "$l"; done
 	} | awk '{
 		k = $0; sub(/ *=.*/, "", k)

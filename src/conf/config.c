@@ -22,6 +22,7 @@ enum key_type {
 	KT_HOST,	/* a DNS name or an IP literal */
 	KT_PORT,	/* 1..65535 */
 	KT_SECONDS,	/* 1..3600 */
+	KT_DELAY,	/* 0..CONFIG_SEND_DELAY_MAX */
 	KT_BOOL,	/* yes/no */
 	KT_TLS,		/* implicit|starttls|none */
 	KT_AUTH,	/* password|none */
@@ -62,6 +63,8 @@ static const struct key_entry key_table[] = {
 	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
 	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },
 	{ "queue.runner", KT_BOOL, F(runner) },
+	{ "send.confirm", KT_BOOL, F(send_confirm) },
+	{ "send.delay", KT_DELAY, F(send_delay) },
 	{ "ui.plain", KT_BOOL, F(plain) },
 };
 #undef F
@@ -214,6 +217,11 @@ set_value(struct config *cfg, const struct key_entry *ke, const struct kv *kv,
 			return (0);
 		what = "a number of seconds from 1 to 3600";
 		break;
+	case KT_DELAY:
+		if (parse_int(v, 0, CONFIG_SEND_DELAY_MAX, field) == 0)
+			return (0);
+		what = "a number of seconds from 0 (no undo window) to 300";
+		break;
 	case KT_BOOL:
 		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
 		    strcmp(v, "on") == 0) {
@@ -340,6 +348,8 @@ config_init(struct config *cfg)
 	cfg->timeout_reply = CONFIG_TIMEOUT_REPLY;
 	cfg->sent_bcc = 1;
 	cfg->runner = 1;
+	cfg->send_confirm = 1;
+	cfg->send_delay = CONFIG_SEND_DELAY;
 }
 
 static int

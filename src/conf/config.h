@@ -58,6 +58,8 @@ struct config {
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 	int	       runner;		/* queue.runner: 1 (default) or 0 */
+	int	       send_confirm;	/* send.confirm: 1 (default) or 0 */
+	int	       send_delay; /* send.delay: the undo window, seconds */
 	int	       plain; /* ui.plain: words, not glyphs (default 0) */
 
 	struct config_server *extra;
@@ -66,6 +68,8 @@ struct config {
 
 #define CONFIG_TIMEOUT_CONNECT 15
 #define CONFIG_TIMEOUT_REPLY   60
+#define CONFIG_SEND_DELAY      10 /* send.delay by default, seconds */
+#define CONFIG_SEND_DELAY_MAX  300
 
 /*
  * Load and validate path.  Errors: OP_ENOTFOUND (no such file), OP_EIO,

@@ -179,6 +179,7 @@ struct outbox_extra {
 	char *const		*bcc;  /* the Bcc texts, for the Sent copy */
 	size_t			 nbcc;
 	const struct outbox_dsn *dsn; /* NULL: none asked */
+	time_t			 due; /* not sent before (undo window); 0 */
 };
 /*
  * outbox_enqueue_body for a message written piece by piece into the

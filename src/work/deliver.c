@@ -64,9 +64,10 @@ selectable(const struct outbox_item *it, const char *id, int all, time_t now)
 		return (strcmp(it->id, id) == 0 &&
 		    (it->state == OUTBOX_QUEUED ||
 			it->state == OUTBOX_DEFERRED));
+	/* --all: deferred at once; queued unless in the undo window */
 	if (all)
-		return (it->state == OUTBOX_QUEUED ||
-		    it->state == OUTBOX_DEFERRED);
+		return (it->state == OUTBOX_DEFERRED ||
+		    (it->state == OUTBOX_QUEUED && it->next_attempt <= now));
 	return (outbox_due(it, now));
 }
 

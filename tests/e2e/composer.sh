@@ -271,7 +271,7 @@ for km in default emacs pine vi; do
 	e2e_type "keymap $km $tag"
 	e2e_keys "$done_key"
 	e2e_type "Sent with the $km keys, $tag-$km."
-	e2e_keys "$send_key"
+	e2e_keys $send_key # two keys in emacs: C-c C-c
 	e2e_wait "sent \"keymap $km" 30 && ok "$km: sent with $send_key" ||
 	    fail "$km: sent with $send_key"
 	like "$(decoded "$BOB" "$tag-$km")" "subject=keymap $km $tag" \

@@ -180,9 +180,14 @@ e2e_exit_status() {
 }
 
 # e2e_tmux_key NOTATION: a key of a keys file ("<C-x>", "<F5>", "<Tab>",
-#   "<M-s>", "?") as e2e_keys wants it ("C-x", "F5", "Tab", "M-s", "?").
+#   "<M-s>", "?") as e2e_keys wants it ("C-x", "F5", "Tab", "M-s", "?");
+#   a sequence ("<C-c><C-c>") as its two keys, "C-c C-c" (unquoted, two
+#   arguments of e2e_keys).
 e2e_tmux_key() {
 	case $1 in
+	'<'*'><'*'>')
+		echo "$(e2e_tmux_key "${1%%><*}>") $(e2e_tmux_key "<${1#*><}")"
+		return 0 ;;
 	'<'?*'>') ek=${1#<}; ek=${ek%>} ;;
 	*) echo "$1"; return 0 ;;
 	esac

@@ -369,6 +369,62 @@ test_bind_unbind_lookup(void)
 	keymap_free(km);
 }
 
+/* Two-key sequences: notation, a prefix waits, the emacs keymap's C-c C-c. */
+static void
+test_sequences(void)
+{
+	enum key_table comp[] = { KT_BODY, KT_COMPOSER, KT_EDIT, KT_GLOBAL };
+	keyc	       cc = key_seq('c' | KEYC_CTRL, 'c' | KEYC_CTRL), k = 0;
+	keyc	       keys[2];
+	struct keymap *km;
+	char	       name[64];
+
+	tap_ok(key_parse("<C-c><C-c>", &k) == 0 && k == cc &&
+		key_seq_prefix(k) == ('c' | KEYC_CTRL) &&
+		key_seq_last(k) == ('c' | KEYC_CTRL),
+	    "<C-c><C-c> is one key: C-c, then C-c");
+	key_notation(cc, name, sizeof name);
+	tap_is_str(name, "<C-c><C-c>", "a sequence is written back whole");
+	key_words(cc, name, sizeof name);
+	tap_is_str(name, "Ctrl-C Ctrl-C", "and in words");
+	k = 0;
+	tap_ok(key_parse("<C-x><M-S-Tab>", &k) == 0 &&
+		key_seq_last(k) == (KEYC_TAB | KEYC_META | KEYC_SHIFT) &&
+		key_parse("<C-x>k", &k) == 0 && key_seq_last(k) == 'k',
+	    "the second key keeps its modifiers; a plain character follows too");
+	tap_ok(key_parse("<M-c><C-c>", &k) == -1 &&
+		key_parse("<F5><C-c>", &k) == -1 &&
+		key_parse("<C-c><C-c><C-c>", &k) == -1 &&
+		key_parse("<C-c>", &k) == 0 && key_seq_prefix(k) == KEYC_NONE,
+	    "a sequence starts with a Ctrl-letter and has two keys");
+	tap_ok(!key_is_text(cc), "a sequence is not text");
+	km = keymap_new();
+	keymap_bind(km, KT_COMPOSER, cc, A_SEND);
+	keymap_bind(km, KT_BODY, 'c' | KEYC_CTRL | KEYC_META, A_JUSTIFY);
+	tap_ok(keymap_prefix(km, comp, 4, 'c' | KEYC_CTRL) &&
+		!keymap_prefix(km, comp, 4, 'x' | KEYC_CTRL) &&
+		!keymap_prefix(km, comp, 4, 'c'),
+	    "C-c waits for a second key; C-x and c do not");
+	tap_ok(keymap_lookup(km, comp, 4, 'c' | KEYC_CTRL) == A_NONE &&
+		keymap_lookup(km, comp, 4, cc) == A_SEND &&
+		keymap_lookup(km, comp, 4,
+		    key_seq('c' | KEYC_CTRL, 'x' | KEYC_CTRL)) == A_NONE,
+	    "C-c alone does nothing, C-c C-c sends, C-c C-x is unbound");
+	keymap_bind(km, KT_BODY, 'c' | KEYC_CTRL, A_JUSTIFY);
+	tap_ok(!keymap_prefix(km, comp, 4, 'c' | KEYC_CTRL),
+	    "bound alone in an earlier table, the key is not a prefix there");
+	keymap_free(km);
+
+	km = keymap_open("emacs");
+	tap_ok(keymap_nerrors(km) == 0 &&
+		keymap_keys_for(km, KT_COMPOSER, A_SEND, keys, 2) >= 1 &&
+		keys[0] == cc &&
+		keymap_lookup(km, comp, 4, 'c' | KEYC_CTRL) == A_NONE &&
+		keymap_prefix(km, comp, 4, 'c' | KEYC_CTRL),
+	    "emacs keymap: C-c C-c sends, C-c alone waits");
+	keymap_free(km);
+}
+
 /* A shipped keymap directory and a user file, through keymap_open. */
 /* No keymap files at all (run from the build tree): the built-in copies. */
 static void
@@ -588,6 +644,7 @@ main(void)
 	test_actions();
 	test_file_errors();
 	test_bind_unbind_lookup();
+	test_sequences();
 	test_open();
 	(void)tu_rm_rf(tmpdir);
 	return (tap_done());

@@ -81,7 +81,7 @@ waiting(struct runner *r, time_t *next)
 	struct outbox_item *items;
 	struct op_err	    err = { 0 };
 	size_t		    n, i;
-	time_t		    t, now = time(NULL);
+	time_t		    t;
 	int		    any = 0;
 
 	if (outbox_list(&r->ob, &items, &n, NULL, NULL, &err) != 0) {
@@ -92,8 +92,8 @@ waiting(struct runner *r, time_t *next)
 		if (items[i].state != OUTBOX_QUEUED &&
 		    items[i].state != OUTBOX_DEFERRED)
 			continue;
-		t = items[i].state == OUTBOX_QUEUED ? now :
-						      items[i].next_attempt;
+		/* 0 for a queued item, unless in its undo window */
+		t = items[i].next_attempt;
 		if (!any || t < *next)
 			*next = t;
 		any = 1;

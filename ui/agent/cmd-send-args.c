@@ -4,6 +4,7 @@
  * outpost(1)'s SENDMAIL COMPATIBILITY table), the build mode's long
  * options, and --as for a program run through a link of that name.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "base/strutil.h"
 #include "agent/send-args.h"
+#include "conf/config.h"
 #include "mail/address.h"
 #include "base/xmalloc.h"
 
@@ -19,7 +21,7 @@ static const char usage_text[] =
     "usage: outpost send [-tv] [-i] [-oi] [-c FILE] [-f ADDR] [-F NAME] [-B TYPE] [-N DSN] [-R RET] [-V ENVID] [-odb] [-odi] [-odq] [--queue-only] [--trace FILE] [--] [RCPT ...] < message\n"
     "       outpost send -bp | -q | -bd | -bi | -bv RCPT ...  (see outpost(1), SENDMAIL COMPATIBILITY)\n"
     "       outpost send --to ADDR [--cc ADDR] [--bcc ADDR] --subject TEXT [--attach FILE] ... < body\n"
-    "       outpost send --draft ID [--queue-only] [--events]\n";
+    "       outpost send --draft ID [--queue-only | --delay SECONDS] [--events]\n";
 
 void
 send_args_free(struct send_args *a)
@@ -196,6 +198,12 @@ check_args(struct send_args *a)
 		    stderr);
 		return (EX_USAGE);
 	}
+	if (a->delay > 0 && (a->draft == NULL || a->queue_only)) {
+		fputs(
+		    "outpost send: --delay is for --draft, without --queue-only\n",
+		    stderr);
+		return (EX_USAGE);
+	}
 	if (a->draft != NULL)
 		return (0);
 	if (a->build &&
@@ -214,6 +222,26 @@ check_args(struct send_args *a)
 	return (0);
 }
 
+/* --delay N: the undo window, 0 to CONFIG_SEND_DELAY_MAX seconds. */
+static int
+delay_arg(struct send_args *a, const char *v)
+{
+	char *end;
+	long  n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || n < 0 ||
+	    n > CONFIG_SEND_DELAY_MAX) {
+		fprintf(stderr,
+		    "outpost send: --delay \"%s\": give seconds from 0 to %d\n",
+		    v, CONFIG_SEND_DELAY_MAX);
+		return (EX_USAGE);
+	}
+	a->delay = (int)n;
+	return (0);
+}
+
 /* Options with their arguments, attached or not, as sendmail takes them. */
 #define SENDMAIL_OPTS "A:B:C:F:GIL:N:O:R:UV:X:b:e:f:h:imno:p:q::r:tvx"
 
@@ -228,7 +256,8 @@ parse_args(int argc, char **argv, struct send_args *a)
 		O_ATTACH,
 		O_TRACE,
 		O_QUEUE,
-		O_DRAFT
+		O_DRAFT,
+		O_DELAY
 	};
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, O_TO },
@@ -239,6 +268,7 @@ parse_args(int argc, char **argv, struct send_args *a)
 		{ "trace", required_argument, NULL, O_TRACE },
 		{ "queue-only", no_argument, NULL, O_QUEUE },
 		{ "draft", required_argument, NULL, O_DRAFT },
+		{ "delay", required_argument, NULL, O_DELAY },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, i, rc;
@@ -296,6 +326,10 @@ parse_args(int argc, char **argv, struct send_args *a)
 		case O_DRAFT:
 			free(a->draft);
 			a->draft = xstrdup(optarg);
+			break;
+		case O_DELAY:
+			if ((rc = delay_arg(a, optarg)) != 0)
+				return (rc);
 			break;
 		case O_TRACE:
 			free(a->trace);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -117,9 +118,10 @@ emit_queued(const char *id, const char *draft)
 
 int
 send_enqueue(struct outbox *ob, const struct message *msg,
-    const struct outbox_dsn *dsn, struct outbox_item *it, struct op_err *err)
+    const struct outbox_dsn *dsn, time_t due, struct outbox_item *it,
+    struct op_err *err)
 {
-	struct outbox_extra x = { 0, msg->bcc, msg->nbcc, dsn };
+	struct outbox_extra x = { 0, msg->bcc, msg->nbcc, dsn, due };
 
 	if (msg->eightbit)
 		x.body |= OUTBOX_BODY_8BIT;
@@ -180,7 +182,7 @@ fail(int status, const char *what, const struct op_err *err)
 /* Build, check, queue (durably), then let the draft go. */
 static int
 queue_draft(const struct config *cfg, const struct policy *pol,
-    const char *datadir, struct draft *d, struct outbox *ob,
+    const char *datadir, struct draft *d, struct outbox *ob, time_t due,
     struct outbox_item *it)
 {
 	struct message_caps caps;
@@ -197,7 +199,7 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 		    "not queued: ", &err);
 	else if (size_check(ob->dir, eff.smtp_host, &msg, &err) != 0)
 		rc = fail(EX_DATAERR, "not queued: ", &err);
-	else if (send_enqueue(ob, &msg, NULL, it, &err) != 0)
+	else if (send_enqueue(ob, &msg, NULL, due, it, &err) != 0)
 		rc = fail(EX_CANTCREAT, "not queued, nothing sent: ", &err);
 	message_free(&msg);
 	if (rc != 0)
@@ -210,9 +212,33 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 	return (0);
 }
 
+/*
+ * The undo window: the item waits, due at it->next_attempt; the runner
+ * sends it then even if the UI is gone (the UI flushes it itself too).
+ */
+static int
+wait_due(const struct config *cfg, const struct policy *pol,
+    const struct outbox_item *it)
+{
+	struct op_err err = { 0 };
+	struct tm     tm;
+	char	      at[32];
+	pid_t	      pid;
+
+	localtime_r(&it->next_attempt, &tm);
+	strftime(at, sizeof at, "%H:%M:%S", &tm);
+	if (runner_ensure(cfg, pol, &pid, &err) != 0)
+		events_message(
+		    "queued as %s, due at %s (%s: it goes with the next flush)",
+		    it->id, at, err.msg);
+	else
+		events_message("queued as %s, due at %s", it->id, at);
+	return (0);
+}
+
 int
 send_draft(const struct config *cfg, const struct policy *pol, const char *id,
-    int queue_only, struct trace *trace)
+    int queue_only, int delay, struct trace *trace)
 {
 	struct draft	   d;
 	struct outbox	   ob;
@@ -236,9 +262,12 @@ send_draft(const struct config *cfg, const struct policy *pol, const char *id,
 		rc = fail(EX_CANTCREAT, "not queued: ", &err);
 		goto out;
 	}
-	if ((rc = queue_draft(cfg, pol, datadir, &d, &ob, &it)) == 0) {
+	if ((rc = queue_draft(cfg, pol, datadir, &d, &ob,
+		 delay > 0 ? time(NULL) + delay : 0, &it)) == 0) {
 		if (queue_only)
 			events_message("queued as %s", it.id);
+		else if (delay > 0)
+			rc = wait_due(cfg, pol, &it);
 		else
 			rc = deliver(&ob, cfg, pol, it.id, trace);
 	}

@@ -310,7 +310,7 @@ enqueue(const struct message *msg, const struct outbox_dsn *dsn,
 	free(dir);
 	if (r != 0)
 		return (-1);
-	if (send_enqueue(ob, msg, dsn, it, err) != 0) {
+	if (send_enqueue(ob, msg, dsn, 0, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}
@@ -611,7 +611,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (a.draft != NULL) {
-		rc = send_draft(&cfg, &pol, a.draft, a.queue_only, tf);
+		rc = send_draft(&cfg, &pol, a.draft, a.queue_only, a.delay,
+		    tf);
 		goto out;
 	}
 	if ((rc = read_stdin(&in, &inlen)) != 0)

@@ -36,6 +36,7 @@ struct send_args {
 	char		 *subject;
 	char		 *trace;
 	char		 *draft; /* --draft ID */
+	int		  delay; /* --delay N: due in N s (undo window) */
 	char		**to, **cc, **bcc, **attach;
 	size_t		  nto, ncc, nbcc, nattach;
 	char		**rcpts; /* arguments */

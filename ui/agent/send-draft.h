@@ -6,6 +6,7 @@
 #define OUTPOST_SEND_DRAFT_H
 
 #include <stdio.h>
+#include <time.h>
 
 struct config;
 struct message;
@@ -18,19 +19,20 @@ struct trace;
 /*
  * Load the draft, build its message (format=flowed), check its size
  * against the server's last known SIZE, queue it durably, report
- * "queued", delete the draft, then (unless queue_only) deliver it.
- * Returns the exit status.
+ * "queued", delete the draft, then (unless queue_only) deliver it; with a
+ * delay (seconds, 0: none) it is due only then, the undo window: not
+ * delivered now, the runner started for it.  Returns the exit status.
  */
 int send_draft(const struct config *, const struct policy *, const char *, int,
-    struct trace *);
+    int, struct trace *);
 
 /*
  * Queue a built message in an open outbox, its attachments streamed from
  * their files, with the DSN asked (NULL: none); the one way both "send"
- * and "send --draft" enqueue.
+ * and "send --draft" enqueue; due is when it may go (0: at once).
  */
 struct outbox_dsn;
 int send_enqueue(struct outbox *, const struct message *,
-    const struct outbox_dsn *, struct outbox_item *, struct op_err *);
+    const struct outbox_dsn *, time_t, struct outbox_item *, struct op_err *);
 
 #endif

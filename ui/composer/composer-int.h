@@ -64,6 +64,13 @@ void composer_draw_all(struct composer *, const struct screen_area *);
 
 /* composer-send.c */
 void composer_send(struct composer *);
+/* The undo window: take the message back; each tick (shown: on screen). */
+void composer_undo_send(struct composer *);
+void composer_send_tick(struct composer *, int);
+/* The screen goes: forget the undo window (the outbox keeps the item). */
+void composer_send_end(void);
+/* A setting that breaks the policy (a send would be refused): say so. */
+void composer_policy_notice(struct composer *);
 /* Check the field's addresses (asynchronous) unless known already. */
 void composer_check_field(struct composer *, enum composer_model_field);
 /* Forget the running checks (the screen is going). */

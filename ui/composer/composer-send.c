@@ -1,11 +1,16 @@
 /*
  * composer-send.c -- sending from the composer and checking addresses,
  * both as outpost-agent jobs so that the UI never waits on the network.
- * Send: validate, check the address fields not checked yet, ask about
- * the warnings, save the draft, start "send --draft ID", and clear the
- * composer at once; the status line follows the job's events.  The
- * agent deletes the draft once the message is queued; a job that dies
- * before "queued" leaves it, and the user is told.
+ * Send: ask "Send message?" (send.confirm), validate, check the address
+ * fields not checked yet, ask about the warnings, save the draft, start
+ * "send --draft ID", and clear the composer at once; the status line
+ * follows the job's events.  The agent deletes the draft once the
+ * message is queued; a job that dies before "queued" leaves it, and the
+ * message comes back into the composer with the reason.  With send.delay
+ * the item is queued due that many seconds later (the undo window, kept
+ * in the outbox, so a crash loses nothing and the runner sends it): the
+ * status line counts down, undo-send moves it back into a draft
+ * ("outbox-edit") and the composer, and at the end "flush ID" sends it.
  */
 #include <sys/stat.h>
 
@@ -18,6 +23,7 @@
 
 #include "composer/composer-int.h"
 #include "proto/protocol.h"
+#include "conf/policy.h"
 #include "store/outbox.h"
 #include "base/xmalloc.h"
 
@@ -33,11 +39,19 @@ struct send_job {
 	char		    draft_id[64];
 	char		   *subject;
 	struct job	   *job;
+	int		    delay; /* --delay: queued for the undo window */
 	int		    queued;
 	int		    outcome;
 	char		   *message; /* from "done", or the last error */
 	struct app_progress progress;
 };
+
+/* The message in its undo window: one at a time (a second sends it). */
+static struct {
+	char   id[OUTBOX_IDLEN];
+	char  *subject;
+	time_t due;
+} held;
 
 /* Drafts handed to a send job that has not queued them yet. */
 #define SENDING_MAX 16
@@ -271,6 +285,193 @@ send_outcome(struct app *app, struct send_job *sj, json_t *ev)
 	composer_count_unsent(app);
 }
 
+/* The undo window. */
+
+static void send_event(struct app *, void *, json_t *);
+static void send_exit(struct app *, void *, int);
+
+static void
+held_clear(void)
+{
+	held.id[0] = '\0';
+	free(held.subject);
+	held.subject = NULL;
+}
+
+/* The window is over (or another message comes): "flush ID" sends it. */
+static void
+release(struct app *app)
+{
+	static const struct job_events ev0 = { send_event, send_exit, NULL };
+	struct job_events	       ev = ev0;
+	struct send_job		      *sj;
+	const char		      *argv[3];
+
+	if (held.id[0] == '\0')
+		return;
+	sj = xcalloc(1, sizeof *sj);
+	sj->subject = held.subject;
+	sj->queued = 1;
+	held.subject = NULL;
+	ev.arg = sj;
+	argv[0] = "flush";
+	argv[1] = held.id;
+	argv[2] = NULL;
+	if ((sj->job = app_job_start(app, argv, &ev)) == NULL) {
+		app_error(app,
+		    "\"%s\" waits in the outbox: outpost-agent cannot be started",
+		    sj->subject);
+		send_free(sj);
+	} else
+		app_status(app, "sending \"%s\"%s", sj->subject,
+		    app_ellipsis(app));
+	held_clear();
+}
+
+static void
+countdown(struct app *app)
+{
+	char key[32];
+
+	if (!app_key_for(app, KT_COMPOSER, A_UNDO_SEND, key, sizeof key))
+		snprintf(key, sizeof key, "undo-send");
+	app_status(app, "Sending \"%s\" in %llds %s %s undo", held.subject,
+	    (long long)(held.due - time(NULL)),
+	    app_plain(app) || app->ascii ? "-" : "\u2014", key);
+}
+
+static void
+hold(struct app *app, struct send_job *sj, const char *id)
+{
+	release(app); /* the one before goes now */
+	if (id == NULL || !outbox_id_valid(id))
+		return;
+	snprintf(held.id, sizeof held.id, "%s", id);
+	held.subject = xstrdup(sj->subject);
+	held.due = time(NULL) + sj->delay;
+	countdown(app);
+}
+
+void
+composer_send_end(void)
+{
+	held_clear(); /* the item stays in the outbox: the runner sends it */
+}
+
+void
+composer_policy_notice(struct composer *c)
+{
+	struct violations	vs;
+	const struct violation *v = NULL;
+	char			key[32], more[32] = "";
+	size_t			i;
+
+	if (!c->app->have_config)
+		return;
+	policy_check(&c->app->cfg, &c->app->pol, &vs);
+	for (i = 0; i < vs.n && v == NULL; i++)
+		if (vs.v[i].severity == SEV_ERROR)
+			v = &vs.v[i];
+	if (v != NULL) {
+		if (!app_key_for(c->app, KT_GLOBAL, A_SCREEN_SETTINGS, key,
+			sizeof key))
+			snprintf(key, sizeof key, "screen-settings");
+		if (vs.nerrors > 1)
+			snprintf(more, sizeof more, " (+%zu more)",
+			    vs.nerrors - 1);
+		app_error(c->app,
+		    "Settings (%s) break the policy, sending is refused: line %d, %s: %s%s",
+		    key, v->line, v->setting, v->fix, more);
+	}
+	violations_free(&vs);
+}
+
+void
+composer_send_tick(struct composer *c, int shown)
+{
+	if (held.id[0] == '\0')
+		return;
+	if (time(NULL) >= held.due)
+		release(c->app);
+	else if (shown)
+		countdown(c->app);
+}
+
+struct undo_job {
+	struct job *job;
+	char	   *subject;
+	char	   *draft; /* from the "draft" event */
+};
+
+static void
+undo_event(struct app *app, void *arg, json_t *ev)
+{
+	struct undo_job *u = arg;
+	const char	*id;
+
+	(void)app;
+	id = json_string_value(json_object_get(ev, PROTO_F_ID));
+	if (proto_event_of(ev) == PROTO_EV_DRAFT && id != NULL) {
+		free(u->draft);
+		u->draft = xstrdup(id);
+	}
+}
+
+static void
+undo_exit(struct app *app, void *arg, int status)
+{
+	struct undo_job *u = arg;
+	char		*why = NULL;
+
+	if (u->draft != NULL && status == 0) {
+		app_open(app, SCREEN_COMPOSER, u->draft);
+		app_status(app, "not sent: \"%s\" is back in the composer",
+		    u->subject);
+	} else {
+		why = app_job_last_line(app, u->job);
+		app_error(app,
+		    "\"%s\" could not be taken back: %s (see the outbox)",
+		    u->subject, why != NULL ? why : "the agent stopped");
+	}
+	free(why);
+	composer_count_unsent(app);
+	free(u->subject);
+	free(u->draft);
+	free(u);
+}
+
+void
+composer_undo_send(struct composer *c)
+{
+	static const struct job_events ev0 = { undo_event, undo_exit, NULL };
+	struct job_events	       ev = ev0;
+	struct undo_job		      *u;
+	const char		      *argv[3];
+
+	if (held.id[0] == '\0') {
+		app_status(c->app,
+		    "nothing to take back (a message can be, for send.delay seconds after sending)");
+		return;
+	}
+	u = xcalloc(1, sizeof *u);
+	u->subject = xstrdup(held.subject);
+	ev.arg = u;
+	argv[0] = "outbox-edit";
+	argv[1] = held.id;
+	argv[2] = NULL;
+	if ((u->job = app_job_start(c->app, argv, &ev)) == NULL) {
+		app_error(c->app,
+		    "cannot start outpost-agent: \"%s\" goes as planned",
+		    u->subject);
+		free(u->subject);
+		free(u);
+		return;
+	}
+	held_clear();
+	app_status(c->app, "taking \"%s\" back%s", u->subject,
+	    app_ellipsis(c->app));
+}
+
 static void
 send_event(struct app *app, void *arg, json_t *ev)
 {
@@ -281,8 +482,13 @@ send_event(struct app *app, void *arg, json_t *ev)
 	case PROTO_EV_QUEUED:
 		sj->queued = 1;
 		sending_set(sj->draft_id, 0);
-		app_status(app, "queued \"%s\"; sending%s", sj->subject,
-		    app_ellipsis(app));
+		if (sj->delay > 0)
+			hold(app, sj,
+			    json_string_value(
+				json_object_get(ev, PROTO_F_ID)));
+		else
+			app_status(app, "queued \"%s\"; sending%s",
+			    sj->subject, app_ellipsis(app));
 		composer_count_unsent(app);
 		break;
 	case PROTO_EV_PROGRESS:
@@ -318,8 +524,10 @@ send_exit(struct app *app, void *arg, int status)
 	if (!sj->queued) {
 		if (sj->message == NULL || *sj->message == '\0')
 			why = app_job_last_line(app, sj->job);
+		/* The message comes back into view, with the reason. */
+		app_open(app, SCREEN_COMPOSER, sj->draft_id);
 		app_error(app,
-		    "\"%s\" not sent, the draft is kept: %s (status %d)",
+		    "\"%s\" not sent, the draft is kept, back in the composer: %s (status %d)",
 		    sj->subject,
 		    why != NULL		    ? why :
 			sj->message != NULL ? sj->message :
@@ -341,8 +549,9 @@ send_go(struct composer *c)
 	struct job_events	       ev = ev0;
 	struct op_err		       err = { 0 };
 	struct send_job		      *sj;
-	const char		      *argv[4];
+	const char		      *argv[6];
 	const char		      *subject;
+	char			       delay[16];
 
 	if (composer_model_save(&c->m, c->app->data_dir, &err) == -1) {
 		app_error(c->app, "not sent: the draft cannot be saved: %s",
@@ -358,6 +567,12 @@ send_go(struct composer *c)
 	argv[1] = "--draft";
 	argv[2] = sj->draft_id;
 	argv[3] = NULL;
+	if ((sj->delay = c->app->cfg.send_delay) > 0) {
+		snprintf(delay, sizeof delay, "%d", sj->delay);
+		argv[3] = "--delay";
+		argv[4] = delay;
+		argv[5] = NULL;
+	}
 	if ((sj->job = app_job_start(c->app, argv, &ev)) == NULL) {
 		app_error(c->app,
 		    "cannot start outpost-agent; the message is kept as a draft");
@@ -443,6 +658,15 @@ send_continue(struct composer *c)
 	send_go(c);
 }
 
+static void
+confirm_answer(struct app *app, void *arg, int yes)
+{
+	if (yes)
+		send_continue(arg);
+	else
+		app_status(app, "not sent: the message is as you left it");
+}
+
 void
 composer_send(struct composer *c)
 {
@@ -451,5 +675,8 @@ composer_send(struct composer *c)
 		    app_ellipsis(c->app));
 		return;
 	}
-	send_continue(c);
+	if (c->app->cfg.send_confirm)
+		app_confirm(c->app, "Send message?", confirm_answer, c);
+	else
+		send_continue(c);
 }

@@ -371,6 +371,9 @@ composer_action(struct screen *s, struct app *app, enum action_id id)
 	case A_CANCEL:
 		composer_cancel(c);
 		return (1);
+	case A_UNDO_SEND:
+		composer_undo_send(c);
+		return (1);
 	case A_EXTERNAL_EDITOR:
 		leave_field(c);
 		c->focus = FOCUS_BODY;
@@ -414,12 +417,12 @@ composer_tick(struct screen *s, struct app *app)
 {
 	struct composer *c = s->data;
 
-	(void)app;
 	composer_autosave(c, 0);
 	if (addrquery_running(&c->query) &&
 	    addrquery_poll(&c->query, &c->book))
 		composer_completion_refresh(c);
 	composer_recount_unsent(c);
+	composer_send_tick(c, app_top(app) == s);
 }
 
 static void
@@ -435,6 +438,7 @@ composer_free(struct screen *s)
 	struct composer *c = s->data;
 
 	composer_save_now(c);
+	composer_send_end();
 	composer_checks_orphan(c);
 	composer_completion_clear(c);
 	addrquery_stop(&c->query);
@@ -490,5 +494,6 @@ screen_composer_new(struct app *app)
 	if (app->start_draft == NULL) /* else it opens that one */
 		composer_offer_recovery(c);
 	composer_count_unsent(app);
+	composer_policy_notice(c);
 	return (s);
 }

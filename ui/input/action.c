@@ -116,6 +116,8 @@ static const struct action actions[A_COUNT] = {
 	    "edit the message text in $VISUAL or $EDITOR" },
 	{ A_CANCEL, "cancel", KT_BIT(KT_COMPOSER), 0,
 	    "throw the message and its draft away (asks first)" },
+	{ A_UNDO_SEND, "undo-send", KT_BIT(KT_COMPOSER), 0,
+	    "take back the message just sent, while its send.delay runs" },
 	/* settings */
 	{ A_SETTING_EDIT, "setting-edit", KT_BIT(KT_SETTINGS), 0,
 	    "edit the selected setting" },

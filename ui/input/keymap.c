@@ -172,6 +172,30 @@ keymap_lookup(const struct keymap *km, const enum key_table *tables,
 	return (A_NONE);
 }
 
+int
+keymap_prefix(const struct keymap *km, const enum key_table *tables,
+    size_t ntables, keyc key)
+{
+	const struct ktable *t;
+	size_t		     i, at;
+	int		     found;
+	keyc		     first = key_seq(key, 1);
+
+	if (first == KEYC_NONE)
+		return (0);
+	for (i = 0; i < ntables; i++) {
+		if (keymap_binding(km, tables[i], key) != NULL)
+			return (0);
+		if ((unsigned)tables[i] >= KT_COUNT)
+			continue;
+		t = &km->t[tables[i]];
+		at = table_search(t, first, &found);
+		if (at < t->n && key_seq_prefix(t->v[at].key) == key)
+			return (1);
+	}
+	return (0);
+}
+
 size_t
 keymap_keys_for(const struct keymap *km, enum key_table table,
     enum action_id action, keyc *keys, size_t max)

@@ -42,6 +42,13 @@ void keymap_unbind(struct keymap *, enum key_table, keyc);
 enum action_id keymap_lookup(const struct keymap *, const enum key_table *,
     size_t, keyc);
 /*
+ * 1 when key begins a sequence (<C-c><C-c>) bound in one of these
+ * tables, before any table that binds key alone: wait for the next key
+ * and look up key_seq(key, next).
+ */
+int keymap_prefix(const struct keymap *, const enum key_table *, size_t,
+    keyc);
+/*
  * Keys bound to action in table (in file order); returns how many (may
  * exceed max).
  */

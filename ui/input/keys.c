@@ -178,6 +178,56 @@ parse_bracketed(const char *s, keyc *out)
 	return (char_with_mods(cp, mods, out));
 }
 
+keyc
+key_seq(keyc prefix, keyc key)
+{
+	keyc letter = prefix & ~KEYC_MODS, base = key & ~KEYC_MODS;
+
+	if ((prefix & KEYC_MODS) != KEYC_CTRL || letter < 'a' ||
+	    letter > 'z' || key == KEYC_NONE || (key & KEYC_SEQ) ||
+	    base > 0x3fffff)
+		return (KEYC_NONE);
+	return (
+	    KEYC_SEQ | (letter - 'a') << 25 | (key & KEYC_MODS) >> 6 | base);
+}
+
+keyc
+key_seq_prefix(keyc key)
+{
+	if (!(key & KEYC_SEQ))
+		return (KEYC_NONE);
+	return (('a' + ((key >> 25) & 0x1f)) | KEYC_CTRL);
+}
+
+keyc
+key_seq_last(keyc key)
+{
+	if (!(key & KEYC_SEQ))
+		return (key);
+	return ((key & 0x3fffff) | (key & 0x01c00000) << 6);
+}
+
+/* "<C-c><C-c>", "<C-x>k": a bracketed key, then one more. */
+static int
+parse_seq(const char *s, keyc *out)
+{
+	char   first[40];
+	size_t i;
+	keyc   a, b;
+
+	for (i = 1; s[i] != '\0' && i < sizeof first; i++) {
+		if (s[i - 1] != '>')
+			continue;
+		memcpy(first, s, i);
+		first[i] = '\0';
+		if (parse_bracketed(first, &a) == 0 &&
+		    key_parse(s + i, &b) == 0 &&
+		    (*out = key_seq(a, b)) != KEYC_NONE)
+			return (0);
+	}
+	return (-1);
+}
+
 int
 key_parse(const char *s, keyc *out)
 {
@@ -186,7 +236,7 @@ key_parse(const char *s, keyc *out)
 	if (s == NULL || *s == '\0')
 		return (-1);
 	if (s[0] == '<' && s[1] != '\0')
-		return (parse_bracketed(s, out));
+		return (parse_bracketed(s, out) == 0 ? 0 : parse_seq(s, out));
 	if (utf8_one(s, &cp) != 0 || !printable(cp))
 		return (-1);
 	*out = cp;
@@ -227,13 +277,28 @@ base_name(keyc base, char *buf, size_t len)
 		snprintf(buf, len, "U+%04X", (unsigned)base);
 }
 
+/* A sequence written by fn, key by key: 1, or 0 for a single key. */
+static int
+seq_text(keyc key, void (*fn)(keyc, char *, size_t), const char *sep,
+    char *buf, size_t len)
+{
+	char a[32], b[32];
+
+	if (!(key & KEYC_SEQ))
+		return (0);
+	fn(key_seq_prefix(key), a, sizeof a);
+	fn(key_seq_last(key), b, sizeof b);
+	snprintf(buf, len, "%s%s%s", a, sep, b);
+	return (1);
+}
+
 void
 key_notation(keyc key, char *buf, size_t len)
 {
 	keyc mods = key & KEYC_MODS, base = key & ~KEYC_MODS;
 	char name[32];
 
-	if (len == 0)
+	if (len == 0 || seq_text(key, key_notation, "", buf, len))
 		return;
 	if (key == KEYC_NONE) {
 		snprintf(buf, len, "<none>");
@@ -255,7 +320,7 @@ key_words(keyc key, char *buf, size_t len)
 	keyc mods = key & KEYC_MODS, base = key & ~KEYC_MODS;
 	char name[32];
 
-	if (len == 0)
+	if (len == 0 || seq_text(key, key_words, " ", buf, len))
 		return;
 	if (base < 0x20 && special_name(base) == NULL) { /* a bare C-x */
 		mods |= KEYC_CTRL;

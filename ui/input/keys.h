@@ -56,12 +56,26 @@ enum {
 };
 
 /*
+ * Two keys in a row, as Emacs' C-c C-c: a Ctrl-letter, then any key, in
+ * one keyc with KEYC_SEQ set (bits 0-21 the second key, 22-24 its
+ * modifiers, 25-29 the letter), so a keymap binds and finds it as any
+ * other key.  key_seq: the sequence, or KEYC_NONE when prefix is not a
+ * Ctrl-letter or key is not a single key; key_seq_prefix: the first key
+ * (KEYC_NONE for a single key); key_seq_last: the second.
+ */
+#define KEYC_SEQ 0x80000000u
+keyc key_seq(keyc, keyc);
+keyc key_seq_prefix(keyc);
+keyc key_seq_last(keyc);
+
+/*
  * Notation: one UTF-8 character ("a", "?", "é"), or <...>: <C-x> (Ctrl,
  * stored as the lower-case letter | KEYC_CTRL), <M-s> (Meta/Alt), <S-Tab>,
  * <C-M-x>, <F1>..<F12>, <Tab>, <Enter>, <Esc>, <BS>, <Del>, <Ins>, <Up>,
  * <Down>, <Left>, <Right>, <Home>, <End>, <PgUp>, <PgDn>, <Space> (the
  * code point ' ', so a typed space self-inserts), <lt> for '<'.  Names are
- * case-insensitive.
+ * case-insensitive.  A sequence is its two keys written together:
+ * <C-c><C-c>, <C-x>k.
  */
 /* 0, or -1 when not a key name. */
 int key_parse(const char *, keyc *);

@@ -56,7 +56,8 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 	    strcmp(f->key, "ui.plain") == 0)
 		snprintf(buf, len, "no");
 	else if (strcmp(f->key, "imap.sent_bcc") == 0 ||
-	    strcmp(f->key, "queue.runner") == 0)
+	    strcmp(f->key, "queue.runner") == 0 ||
+	    strcmp(f->key, "send.confirm") == 0)
 		snprintf(buf, len, "yes");
 	else if (strcmp(f->key, "keymap") == 0)
 		snprintf(buf, len, "default");
@@ -66,6 +67,8 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 		snprintf(buf, len, "%d", CONFIG_TIMEOUT_CONNECT);
 	else if (strcmp(f->key, "timeout.reply") == 0)
 		snprintf(buf, len, "%d", CONFIG_TIMEOUT_REPLY);
+	else if (strcmp(f->key, "send.delay") == 0)
+		snprintf(buf, len, "%d", CONFIG_SEND_DELAY);
 	else if (strcmp(f->key, "editor") == 0)
 		snprintf(buf, len, "builtin (external: $VISUAL/$EDITOR)");
 	else

@@ -46,6 +46,8 @@ static const struct sfield_def defs[] = {
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
+	{ "send.confirm", "Confirm send", "Confirm", SF_BOOL },
+	{ "send.delay", "Undo window", "Undo s", SF_TEXT },
 	{ "ui.plain", "Plain display", "Plain", SF_BOOL },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -460,6 +462,8 @@ bool_value(const struct config *c, const char *key)
 		return (c->runner);
 	if (strcmp(key, "ui.plain") == 0)
 		return (c->plain);
+	if (strcmp(key, "send.confirm") == 0)
+		return (c->send_confirm);
 	return (c->sent_copy);
 }
 

@@ -246,9 +246,16 @@ app_key_short(struct app *app, keyc key, char *buf, size_t len)
 {
 	keyc   base = key & ~KEYC_MODS;
 	size_t n;
+	char   a[16], b[16];
 
 	if (app_plain(app)) {
 		key_words(key, buf, len);
+		return;
+	}
+	if (key & KEYC_SEQ) { /* "^C^C" */
+		app_key_short(app, key_seq_prefix(key), a, sizeof a);
+		app_key_short(app, key_seq_last(key), b, sizeof b);
+		snprintf(buf, len, "%s%s", a, b);
 		return;
 	}
 	if ((key & KEYC_MODS) == KEYC_CTRL && base >= 'a' && base <= 'z') {

@@ -42,6 +42,7 @@ struct app_private {
 	char held[APP_STATUS_MAX];
 	int  held_error; /* 0 note, 1 error; -1: nothing held */
 	int  in_key;	 /* a key is being handled */
+	keyc prefix;	 /* the first key of a sequence, waiting */
 	char count[64];
 
 	int rows, cols;

@@ -396,6 +396,33 @@ global_action(struct app *app, enum action_id id)
 	}
 }
 
+/*
+ * The first key of a sequence (<C-c><C-c>) waits for the second, shown
+ * on the status line; 1 when key was one of the two and is handled.
+ */
+static int
+sequence_key(struct app *app, const enum key_table *t, size_t n, keyc *key)
+{
+	struct app_private *p = app->priv;
+	char		    name[64];
+
+	if (p->prefix != KEYC_NONE) {
+		*key = key_seq(p->prefix, *key);
+		p->prefix = KEYC_NONE;
+		if (keymap_lookup(app->keys, t, n, *key) != A_NONE)
+			return (0);
+		app_key_short(app, *key, name, sizeof name);
+		app_status(app, "%s is not bound to anything here", name);
+		return (1);
+	}
+	if (!keymap_prefix(app->keys, t, n, *key))
+		return (0);
+	p->prefix = *key;
+	app_key_short(app, *key, name, sizeof name);
+	app_status(app, "%s-", name);
+	return (1);
+}
+
 static void
 screen_key(struct app *app, struct screen *s, keyc key)
 {
@@ -403,16 +430,18 @@ screen_key(struct app *app, struct screen *s, keyc key)
 	enum action_id id;
 	size_t	       n;
 
+	n = s->ops->tables != NULL ? s->ops->tables(s, t, KT_COUNT) : 0;
+	if (n > KT_COUNT)
+		n = KT_COUNT;
+	t[n++] = KT_GLOBAL;
+	if (sequence_key(app, t, n, &key))
+		return;
 	if (s->ops->text_focus != NULL && s->ops->text_focus(s) &&
 	    key_is_text(key)) {
 		if (s->ops->insert != NULL)
 			s->ops->insert(s, app, key);
 		return;
 	}
-	n = s->ops->tables != NULL ? s->ops->tables(s, t, KT_COUNT) : 0;
-	if (n > KT_COUNT)
-		n = KT_COUNT;
-	t[n++] = KT_GLOBAL;
 	id = keymap_lookup(app->keys, t, n, key);
 	if (id == A_NONE)
 		return;
@@ -477,6 +506,7 @@ handle_key(struct app *app, keyc key)
 		return;
 	p->in_key = 1;
 	if (app_prompt_active(app)) {
+		p->prefix = KEYC_NONE;
 		/* The question stays; a global key (F3, help) still works. */
 		if (!app_prompt_key(app, key))
 			global_key(app, key);
