@@ -47,6 +47,7 @@ static const struct sfield_def defs[] = {
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
 	{ "ui.plain", "Plain display", "Plain", SF_BOOL },
+	{ "account.name", "Account name", "Account", SF_TEXT },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
