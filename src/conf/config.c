@@ -489,6 +489,7 @@ add_account(struct config *cfg, const struct kvfile *all, size_t top, size_t i,
 	if (build(a, all, top, all->sec[i].start, end, err) != 0)
 		return (-1);
 	a->account = xstrdup(name);
+	a->section = all->sec[i].line;
 	cfg->naccounts++;
 	return (0);
 }
@@ -570,6 +571,20 @@ config_account_by_address(const struct config *cfg, const char *address)
 			return (a);
 	}
 	return (NULL);
+}
+
+const char *
+config_account_stored(const struct config *cfg)
+{
+	return (cfg->section != 0 ? cfg->account : NULL);
+}
+
+int
+config_account_owns(const struct config *cfg, const char *account)
+{
+	if (account == NULL)
+		return (cfg->section == 0);
+	return (cfg->section != 0 && strcmp(cfg->account, account) == 0);
 }
 
 int

@@ -33,6 +33,7 @@ struct config {
 	char	     *path;
 	struct kvfile kv;      /* the account's raw lines, for line numbers */
 	char	     *account; /* the account's name */
+	int	      section; /* its [account] line; 0: the default account */
 
 	char	      *policy; /* name or path; NULL: the default */
 	char	      *name;
@@ -107,6 +108,10 @@ const struct config *config_account_by_address(const struct config *,
  * default); the others are freed.  OP_ENOTFOUND naming the accounts.
  */
 int config_select(struct config *, const char *, struct op_err *);
+/* The account as an outbox item records it: NULL for the default. */
+const char *config_account_stored(const struct config *);
+/* 1 if an item recording account (NULL: the default) is cfg's. */
+int config_account_owns(const struct config *, const char *);
 
 /* Line of key in the file, or 0 when the key was not given. */
 int config_line(const struct config *, const char *);

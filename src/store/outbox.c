@@ -182,7 +182,7 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     struct op_err *err)
 {
 	struct atomicfile_mem m = { data, len };
-	struct outbox_extra   x = { body, NULL, 0, NULL };
+	struct outbox_extra   x = { body, NULL, 0, NULL, NULL };
 
 	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
 	    rcpts, nrcpts, subject, message_id, &x, item, err));
@@ -220,6 +220,7 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 		for (i = 0; i < x->nbcc; i++)
 			it.bcc[i] = xstrdup(x->bcc[i]);
 		it.nbcc = x->nbcc;
+		it.account = x->account != NULL ? xstrdup(x->account) : NULL;
 		if (dsn != NULL) {
 			it.dsn = *dsn;
 			if (dsn->envid != NULL)

@@ -36,9 +36,11 @@ int
 cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
     int check)
 {
-	struct op_err	  err = { 0 };
-	struct violations vs;
-	char		 *path;
+	struct op_err	     err = { 0 };
+	struct violations    vs;
+	const struct config *acct;
+	const char	    *name;
+	char		    *path;
 
 	if (paths_config(ctx->config_path, &path, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
@@ -54,8 +56,12 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
 		free(path);
 		return (EX_CONFIG);
 	}
-	if (ctx->account != NULL &&
-	    config_select(cfg, ctx->account, &err) != 0) {
+	/* -a NAME, else -f ADDR when an account has that address. */
+	name = ctx->account;
+	if (name == NULL && ctx->from != NULL &&
+	    (acct = config_account_by_address(cfg, ctx->from)) != NULL)
+		name = acct->account;
+	if (name != NULL && config_select(cfg, name, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
 		config_free(cfg);
 		free(path);
