@@ -14,16 +14,17 @@
 #define OUTPOST_COMMANDS(X)                                                   \
 	X(LOCAL, cmd_check_config_exec, "check-config", "[-c FILE]",          \
 	    "check the settings against the site policy")                     \
-	X(AGENT, cmd_send_exec, "send", "[-t] [RCPT ...]",                    \
+	X(AGENT, cmd_send_exec, "send", "[-a ACCOUNT] [-t] [RCPT ...]",       \
 	    "send a message (sendmail-compatible, or --to/--subject)")        \
 	X(AGENT, cmd_flush_exec, "flush", "[--all] [-qv] [ID]",               \
 	    "deliver every due message in the outbox over one connection")    \
 	X(LOCAL, cmd_outbox_exec, "outbox",                                   \
 	    "[--json] [--sent] [show|retry|delete|resend|mark-sent|copy ID]", \
 	    "list the outbox, or act on one message")                         \
-	X(AGENT, cmd_doctor_exec, "doctor", "[--trace FILE]",                 \
+	X(AGENT, cmd_doctor_exec, "doctor", "[-a ACCOUNT] [--trace FILE]",    \
 	    "test the account step by step, with advice")                     \
-	X(AGENT, cmd_password_exec, "password", "set|clear|status",           \
+	X(AGENT, cmd_password_exec, "password",                               \
+	    "[-a ACCOUNT] set|clear|status",                                  \
 	    "the password in the keyring (for scripts, SSH)")                 \
 	X(UI, cmd_check_addresses_exec, "check-addresses", "FIELD TEXT",      \
 	    "check an address list as sending would")                         \
