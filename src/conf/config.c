@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "conf/config.h"
@@ -66,6 +67,7 @@ static const struct key_entry key_table[] = {
 	{ "send.confirm", KT_BOOL, F(send_confirm) },
 	{ "send.delay", KT_DELAY, F(send_delay) },
 	{ "ui.plain", KT_BOOL, F(plain) },
+	{ "account.name", KT_STRING, F(account) },
 };
 #undef F
 #define NKEYS (sizeof key_table / sizeof key_table[0])
@@ -367,17 +369,279 @@ config_from_kv(struct config *cfg, struct op_err *err)
 	return (0);
 }
 
-int
-config_parse(const char *name, const char *buf, size_t len, struct config *cfg,
-    struct op_err *err)
+/* The server and the login: each account gives its own. */
+static int
+server_key(const char *k)
+{
+	return (strcmp(k, "policy") == 0 || strcmp(k, "address") == 0 ||
+	    strcmp(k, "username") == 0 || strcmp(k, "password.command") == 0 ||
+	    strncmp(k, "smtp.", 5) == 0 || strncmp(k, "imap.", 5) == 0 ||
+	    strncmp(k, "tls.", 4) == 0);
+}
+
+/* The program's own: one value for every account, before any section. */
+static int
+program_key(const char *k)
+{
+	return (strcmp(k, "keymap") == 0 || strcmp(k, "ui.plain") == 0 ||
+	    strcmp(k, "queue.runner") == 0 || strcmp(k, "account.name") == 0);
+}
+
+static void
+kv_push(struct kvfile *kf, const struct kv *kv)
+{
+	kf->v = xreallocarray(kf->v, kf->n + 1, sizeof *kf->v);
+	kf->v[kf->n].key = xstrdup(kv->key);
+	kf->v[kf->n].value = xstrdup(kv->value);
+	kf->v[kf->n].line = kv->line;
+	kf->n++;
+}
+
+/*
+ * One account's lines: the keys before the first section (all of them
+ * for the default account; for a section those neither the server's
+ * nor set by the section), then lines from to end of all.
+ */
+static void
+account_lines(const struct kvfile *all, size_t top, size_t from, size_t end,
+    struct kvfile *out)
+{
+	size_t i, j;
+
+	memset(out, 0, sizeof *out);
+	out->path = xstrdup(all->path);
+	out->st = all->st;
+	for (i = 0; from > 0 && i < top; i++) {
+		if (server_key(all->v[i].key) ||
+		    strcmp(all->v[i].key, "account.name") == 0)
+			continue;
+		for (j = from; j < end; j++)
+			if (strcmp(all->v[j].key, all->v[i].key) == 0)
+				break;
+		if (j == end)
+			kv_push(out, &all->v[i]);
+	}
+	for (i = from; i < end; i++)
+		kv_push(out, &all->v[i]);
+}
+
+static int
+account_name_ok(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (!isalnum((unsigned char)s[n]) && s[n] != '.' &&
+		    s[n] != '_' && s[n] != '-')
+			return (0);
+	return (n > 0 && n <= CONFIG_ACCOUNT_MAX);
+}
+
+static int
+build(struct config *cfg, const struct kvfile *all, size_t top, size_t from,
+    size_t end, struct op_err *err)
 {
 	config_init(cfg);
-	if (kvfile_parse(name, buf, len, &cfg->kv, err) != 0)
-		return (-1);
+	account_lines(all, top, from, end, &cfg->kv);
 	if (config_from_kv(cfg, err) != 0) {
 		config_free(cfg);
 		return (-1);
 	}
+	return (0);
+}
+
+/* Section i's header names an account no other has; no program keys. */
+static int
+section_check(const struct config *cfg, const struct kvfile *all, size_t i,
+    const char **namep, struct op_err *err)
+{
+	const struct kvsection *sec = &all->sec[i];
+	const char	       *name = sec->header + 7;
+	size_t			j, end;
+
+	if (strncmp(sec->header, "account", 7) != 0 ||
+	    (name[0] != ' ' && name[0] != '\t'))
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: unknown section [%.40s]; an account's section is [account NAME]",
+		    all->path, sec->line, sec->header));
+	name += strspn(name, " \t");
+	if (!account_name_ok(name))
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: account name \"%.60s\" is not valid; use 1 to %d letters, digits, '.', '_' or '-'",
+		    all->path, sec->line, name, CONFIG_ACCOUNT_MAX));
+	if (config_account_find(cfg, name) != NULL)
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: a second account named %s; give each its own name",
+		    all->path, sec->line, name));
+	end = i + 1 < all->nsec ? all->sec[i + 1].start : all->n;
+	for (j = sec->start; j < end; j++)
+		if (program_key(all->v[j].key))
+			return (op_err_set(err, OP_ECONFIG,
+			    "%s:%d: %s is the same for every account: move it above the first [account] line",
+			    all->path, all->v[j].line, all->v[j].key));
+	*namep = name;
+	return (0);
+}
+
+static int
+add_account(struct config *cfg, const struct kvfile *all, size_t top, size_t i,
+    struct op_err *err)
+{
+	struct config *a;
+	const char    *name = NULL;
+	size_t	       end;
+
+	if (section_check(cfg, all, i, &name, err) != 0)
+		return (-1);
+	end = i + 1 < all->nsec ? all->sec[i + 1].start : all->n;
+	cfg->accounts = xreallocarray(cfg->accounts, cfg->naccounts + 1,
+	    sizeof *cfg->accounts);
+	a = &cfg->accounts[cfg->naccounts];
+	if (build(a, all, top, all->sec[i].start, end, err) != 0)
+		return (-1);
+	a->account = xstrdup(name);
+	a->section = all->sec[i].line;
+	cfg->naccounts++;
+	return (0);
+}
+
+/* The default account from the top of all, then one per section. */
+static int
+config_from_file(struct config *cfg, const struct kvfile *all,
+    struct op_err *err)
+{
+	size_t top = all->nsec > 0 ? all->sec[0].start : all->n, i;
+
+	if (build(cfg, all, top, 0, top, err) != 0)
+		return (-1);
+	if (cfg->account == NULL)
+		cfg->account = xstrdup(CONFIG_ACCOUNT_DEFAULT);
+	else if (!account_name_ok(cfg->account)) {
+		op_err_set(err, OP_ECONFIG,
+		    "%s:%d: account.name = \"%.60s\" is not valid; use 1 to %d letters, digits, '.', '_' or '-'",
+		    cfg->path, config_line(cfg, "account.name"), cfg->account,
+		    CONFIG_ACCOUNT_MAX);
+		goto fail;
+	}
+	for (i = 0; i < all->nsec; i++)
+		if (add_account(cfg, all, top, i, err) != 0)
+			goto fail;
+	return (0);
+fail:
+	config_free(cfg);
+	return (-1);
+}
+
+int
+config_parse(const char *name, const char *buf, size_t len, struct config *cfg,
+    struct op_err *err)
+{
+	struct kvfile all;
+	int	      r;
+
+	config_init(cfg);
+	if (kvfile_parse(name, buf, len, &all, err) != 0)
+		return (-1);
+	r = config_from_file(cfg, &all, err);
+	kvfile_free(&all);
+	return (r);
+}
+
+size_t
+config_account_count(const struct config *cfg)
+{
+	return (1 + cfg->naccounts);
+}
+
+const struct config *
+config_account_at(const struct config *cfg, size_t i)
+{
+	return (i == 0 ? cfg : &cfg->accounts[i - 1]);
+}
+
+const struct config *
+config_account_find(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < config_account_count(cfg); i++)
+		if (strcmp(config_account_at(cfg, i)->account, name) == 0)
+			return (config_account_at(cfg, i));
+	return (NULL);
+}
+
+const struct config *
+config_account_by_address(const struct config *cfg, const char *address)
+{
+	const struct config *a;
+	size_t		     i;
+
+	for (i = 0; i < config_account_count(cfg); i++) {
+		a = config_account_at(cfg, i);
+		if (a->address != NULL && strcasecmp(a->address, address) == 0)
+			return (a);
+	}
+	return (NULL);
+}
+
+const char *
+config_account_stored(const struct config *cfg)
+{
+	return (cfg->section != 0 ? cfg->account : NULL);
+}
+
+int
+config_account_owns(const struct config *cfg, const char *account)
+{
+	if (account == NULL)
+		return (cfg->section == 0);
+	return (cfg->section != 0 && strcmp(cfg->account, account) == 0);
+}
+
+int
+config_select(struct config *cfg, const char *name, struct op_err *err)
+{
+	struct config chosen;
+	char	      names[512];
+	size_t	      i, off = 0;
+
+	if (name == NULL || strcmp(name, cfg->account) == 0) {
+		for (i = 0; i < cfg->naccounts; i++)
+			config_free(&cfg->accounts[i]);
+		free(cfg->accounts);
+		cfg->accounts = NULL;
+		cfg->naccounts = 0;
+		return (0);
+	}
+	for (i = 0; i < cfg->naccounts; i++)
+		if (strcmp(cfg->accounts[i].account, name) == 0)
+			break;
+	if (i == cfg->naccounts) {
+		names[0] = '\0';
+		for (i = 0;
+		     i < config_account_count(cfg) && off < sizeof names; i++)
+			off += (size_t)snprintf(names + off,
+			    sizeof names - off, "%s%s", i > 0 ? ", " : "",
+			    config_account_at(cfg, i)->account);
+		return (op_err_set(err, OP_ENOTFOUND,
+		    "%s: no account named \"%.60s\"; the accounts are %s",
+		    cfg->path, name, names));
+	}
+	chosen = cfg->accounts[i];
+	cfg->accounts[i] = cfg->accounts[--cfg->naccounts];
+	config_free(cfg);
+	*cfg = chosen;
+	return (0);
+}
+
+static int
+any_password_command(const struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < config_account_count(cfg); i++)
+		if (config_account_at(cfg, i)->password_command != NULL)
+			return (1);
 	return (0);
 }
 
@@ -399,7 +663,7 @@ check_permissions(const struct config *cfg, struct op_err *err)
 		return (op_err_set(err, OP_EINSECURE,
 		    "%s: others can change this file (mode %03o); run: chmod go-w '%s'",
 		    cfg->path, (unsigned)(mode & 0777), cfg->path));
-	if (cfg->password_command != NULL && (mode & (S_IRGRP | S_IROTH)))
+	if (any_password_command(cfg) && (mode & (S_IRGRP | S_IROTH)))
 		return (op_err_set(err, OP_EINSECURE,
 		    "%s: names a password.command but others can read it (mode %03o); run: chmod 600 '%s'",
 		    cfg->path, (unsigned)(mode & 0777), cfg->path));
@@ -409,15 +673,19 @@ check_permissions(const struct config *cfg, struct op_err *err)
 int
 config_load(const char *path, struct config *cfg, struct op_err *err)
 {
+	struct kvfile all;
+	int	      r;
+
 	config_init(cfg);
-	if (kvfile_load(path, &cfg->kv, err) != 0)
+	if (kvfile_load(path, &all, err) != 0)
 		return (-1);
-	if (config_from_kv(cfg, err) != 0 ||
-	    check_permissions(cfg, err) != 0) {
+	r = config_from_file(cfg, &all, err);
+	kvfile_free(&all);
+	if (r == 0 && check_permissions(cfg, err) != 0) {
 		config_free(cfg);
 		return (-1);
 	}
-	return (0);
+	return (r);
 }
 
 int
@@ -449,6 +717,9 @@ config_free(struct config *cfg)
 		free(cfg->extra[i].host);
 	}
 	free(cfg->extra);
+	for (i = 0; i < cfg->naccounts; i++)
+		config_free(&cfg->accounts[i]);
+	free(cfg->accounts);
 	free(cfg->path);
 	kvfile_free(&cfg->kv);
 	config_init(cfg);

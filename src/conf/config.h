@@ -31,7 +31,9 @@ struct config_server {
 
 struct config {
 	char	     *path;
-	struct kvfile kv; /* the raw lines, for line numbers */
+	struct kvfile kv;      /* the account's raw lines, for line numbers */
+	char	     *account; /* the account's name */
+	int	      section; /* its [account] line; 0: the default account */
 
 	char	      *policy; /* name or path; NULL: the default */
 	char	      *name;
@@ -64,7 +66,20 @@ struct config {
 
 	struct config_server *extra;
 	size_t		      nextra;
+
+	/*
+	 * The file's other accounts, its [account NAME] sections, each a
+	 * config of its own (with the keys before the first section that
+	 * are not the server's): only in the config config_load returned,
+	 * whose own keys are the default account's.
+	 */
+	struct config *accounts;
+	size_t	       naccounts;
 };
+
+/* The default account's name when account.name does not give one. */
+#define CONFIG_ACCOUNT_DEFAULT "default"
+#define CONFIG_ACCOUNT_MAX     40 /* characters of an account's name */
 
 #define CONFIG_TIMEOUT_CONNECT 15
 #define CONFIG_TIMEOUT_REPLY   60
@@ -82,6 +97,26 @@ int  config_parse(const char *, const char *, size_t, struct config *,
      struct op_err *);
 void config_init(struct config *);
 void config_free(struct config *);
+
+/*
+ * The accounts of a loaded config: i from 0 (the default, cfg itself)
+ * to config_account_count() - 1.  By name or by address (any case),
+ * NULL when there is none.
+ */
+size_t		     config_account_count(const struct config *);
+const struct config *config_account_at(const struct config *, size_t);
+const struct config *config_account_find(const struct config *, const char *);
+const struct config *config_account_by_address(const struct config *,
+    const char *);
+/*
+ * Make cfg the named account alone (NULL or the default's name: the
+ * default); the others are freed.  OP_ENOTFOUND naming the accounts.
+ */
+int config_select(struct config *, const char *, struct op_err *);
+/* The account as an outbox item records it: NULL for the default. */
+const char *config_account_stored(const struct config *);
+/* 1 if an item recording account (NULL: the default) is cfg's. */
+int config_account_owns(const struct config *, const char *);
 
 /* Line of key in the file, or 0 when the key was not given. */
 int config_line(const struct config *, const char *);

@@ -20,6 +20,30 @@ key_char_ok(int c)
 }
 
 static int
+parse_section(struct kvfile *kf, char *line, int lineno, struct op_err *err)
+{
+	size_t len = strlen(line);
+	char  *header;
+
+	if (line[len - 1] != ']')
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: a section line starts with '[' and ends with ']', as in [account home]",
+		    kf->path, lineno));
+	line[len - 1] = '\0';
+	header = str_trim(line + 1);
+	if (*header == '\0')
+		return (op_err_set(err, OP_ECONFIG,
+		    "%s:%d: an empty section name; write it as [account home]",
+		    kf->path, lineno));
+	kf->sec = xreallocarray(kf->sec, kf->nsec + 1, sizeof *kf->sec);
+	kf->sec[kf->nsec].header = xstrdup(header);
+	kf->sec[kf->nsec].line = lineno;
+	kf->sec[kf->nsec].start = kf->n;
+	kf->nsec++;
+	return (0);
+}
+
+static int
 parse_line(struct kvfile *kf, char *line, int lineno, struct op_err *err)
 {
 	char *eq, *key, *value, *p;
@@ -27,6 +51,8 @@ parse_line(struct kvfile *kf, char *line, int lineno, struct op_err *err)
 	str_trim(line);
 	if (*line == '\0' || *line == '#')
 		return (0);
+	if (*line == '[')
+		return (parse_section(kf, line, lineno, err));
 	if ((eq = strchr(line, '=')) == NULL)
 		return (op_err_set(err, OP_ECONFIG,
 		    "%s:%d: expected \"key = value\", found \"%.40s\"",
@@ -190,6 +216,9 @@ kvfile_free(struct kvfile *kf)
 		free(kf->v[i].value);
 	}
 	free(kf->v);
+	for (i = 0; i < kf->nsec; i++)
+		free(kf->sec[i].header);
+	free(kf->sec);
 	free(kf->path);
 	memset(kf, 0, sizeof *kf);
 }

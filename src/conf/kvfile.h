@@ -1,6 +1,7 @@
 /*
  * kvfile.h -- the line syntax shared by config and policy files:
- * "key = value" lines, '#' comments, blank lines, UTF-8, LF or CRLF.
+ * "key = value" lines, "[header]" lines that start a section, '#'
+ * comments, blank lines, UTF-8, LF or CRLF.
  * Only syntax is checked here; meaning is the caller's.
  */
 #ifndef OUTPOST_KVFILE_H
@@ -20,11 +21,20 @@ struct kv {
 	int   line;
 };
 
+/* A "[header]" line: the lines after it, up to the next, are its. */
+struct kvsection {
+	char  *header; /* the text between the brackets, trimmed */
+	int    line;
+	size_t start; /* index in v of its first key */
+};
+
 struct kvfile {
-	char	   *path; /* as given, for messages */
-	struct kv  *v;
-	size_t	    n;
-	struct stat st; /* of the file, when read from disk */
+	char		 *path; /* as given, for messages */
+	struct kv	 *v;
+	size_t		  n;
+	struct kvsection *sec; /* in file order; none in a policy */
+	size_t		  nsec;
+	struct stat	  st; /* of the file, when read from disk */
 };
 
 /*

@@ -309,6 +309,12 @@ from_kv(struct kvfile *kf, const char *path, struct policy *p,
 {
 	size_t i;
 
+	if (kf->nsec > 0) {
+		op_err_set(err, OP_ECONFIG,
+		    "%s:%d: a policy has no sections; [%s] belongs in a config file",
+		    path, kf->sec[0].line, kf->sec[0].header);
+		goto fail;
+	}
 	if (check_duplicates(kf, err) != 0)
 		goto fail;
 	for (i = 0; i < kf->n; i++) {
@@ -431,6 +437,58 @@ policy_load(const char *name_or_path, struct policy *p, struct op_err *err)
 	    (len > 7 && strcmp(name_or_path + len - 7, ".policy") == 0))
 		return (load_file(name_or_path, p, err));
 	return (load_named(name_or_path, p, err));
+}
+
+static void
+none_port(struct policy *p, int port, enum tls_mode tls)
+{
+	if (tls != TLS_IMPLICIT && tls != TLS_STARTTLS)
+		tls = port == 465 ? TLS_IMPLICIT : TLS_STARTTLS;
+	p->ports[p->nports].port = port;
+	p->ports[p->nports++].tls = tls;
+}
+
+/* policy = none: the account's own server, TLS verified all the same. */
+static int
+policy_none(const struct config *cfg, struct policy *p, struct op_err *err)
+{
+	memset(p, 0, sizeof *p);
+	if (cfg->smtp_host == NULL)
+		return (op_err_set(err, OP_ECONFIG,
+		    "policy = none (a server of your own) needs smtp.host = the server's name"));
+	p->name = xstrdup(POLICY_NONE);
+	p->source = xstrdup("policy = none (no site policy)");
+	p->description = xstrdup("your own server (no site policy)");
+	p->smtp_host = xstrdup(cfg->smtp_host);
+	if (cfg->smtp_port != 0)
+		none_port(p, cfg->smtp_port, cfg->smtp_tls);
+	else {
+		none_port(p, 465, TLS_IMPLICIT);
+		none_port(p, 587, TLS_STARTTLS);
+	}
+	p->tls_required = 1;
+	p->auth = AUTH_PASSWORD;
+	p->username_form = cfg->username != NULL &&
+		strchr(cfg->username, '@') != NULL ?
+	    USERNAME_ADDRESS :
+	    USERNAME_LOGIN;
+	p->username_label = xstrdup("user name");
+	if (cfg->imap_host != NULL) {
+		p->imap_host = xstrdup(cfg->imap_host);
+		p->imap_port = cfg->imap_port != 0 ? cfg->imap_port : 993;
+		p->imap_tls = TLS_IMPLICIT;
+		p->imap_login = USERNAME_LOGIN; /* username */
+	}
+	return (0);
+}
+
+int
+policy_for_config(const struct config *cfg, struct policy *p,
+    struct op_err *err)
+{
+	if (cfg->policy != NULL && strcmp(cfg->policy, POLICY_NONE) == 0)
+		return (policy_none(cfg, p, err));
+	return (policy_load(cfg->policy, p, err));
 }
 
 void

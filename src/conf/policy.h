@@ -53,6 +53,15 @@ int  policy_load(const char *, struct policy *, struct op_err *);
 int  policy_parse(const char *, const char *, size_t, struct policy *,
      struct op_err *);
 void policy_free(struct policy *);
+/*
+ * An account's policy: policy_load of its "policy", or for "policy =
+ * none" (a server of one's own) one made from the account itself: its
+ * smtp.host, its port (465 SSL/TLS and 587 STARTTLS when not given),
+ * TLS required, a password, any user name, its imap.host.  OP_ECONFIG
+ * when such an account names no smtp.host.
+ */
+#define POLICY_NONE "none"
+int policy_for_config(const struct config *, struct policy *, struct op_err *);
 /* The policy's TLS mode for port, or TLS_UNSET if it is not allowed. */
 enum tls_mode policy_port_tls(const struct policy *, int);
 /* "465 (SSL/TLS) or 587 (STARTTLS)" */

@@ -29,7 +29,7 @@ enum env_key {
 	K_NEXT_ATTEMPT, K_LAST_ERROR, K_LAST_REPLY, K_SENT_AT, K_FINAL_REPLY,
 	K_RCPT_FAILED, K_BODY, K_COPY, K_COPY_FOLDER, K_COPY_UID,
 	K_COPY_ATTEMPTS, K_COPY_NEXT, K_COPY_ERROR, K_BCC, K_NOTIFY, K_RET,
-	K_ENVID, K_NKEYS
+	K_ENVID, K_ACCOUNT, K_NKEYS
 };
 
 #define KEY_REQUIRED	0x1
@@ -68,6 +68,7 @@ static const struct {
 	{ "notify",		0 },	/* version 2 */
 	{ "ret",		0 },	/* version 2 */
 	{ "envid",		0 },	/* version 2 */
+	{ "account",		0 },	/* version 3 */
 };
 /* clang-format on */
 
@@ -315,12 +316,15 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 	struct strbuf b = STRBUF_INIT;
 	size_t	      i;
 	char	     *fail;
-	int	      v2;
+	int	      version = 1;
 
 	/* The lowest version that holds the keys: older outposts read it. */
-	v2 = it->dsn.notify != 0 || it->dsn.ret != OUTBOX_RET_DEFAULT ||
-	    it->dsn.envid != NULL;
-	env_num(&b, "version", v2 ? 2 : 1);
+	if (it->dsn.notify != 0 || it->dsn.ret != OUTBOX_RET_DEFAULT ||
+	    it->dsn.envid != NULL)
+		version = 2;
+	if (it->account != NULL)
+		version = 3;
+	env_num(&b, "version", (unsigned long long)version);
 	env_kv(&b, "id", it->id);
 	env_kv(&b, "state", outbox_state_name(it->state));
 	env_kv(&b, "phase", outbox_phase_name(it->phase));
@@ -355,6 +359,7 @@ outbox_env_format(const struct outbox_item *it, size_t *lenp)
 		env_kv(&b, "bcc", it->bcc[i]);
 	env_copy(&b, it);
 	env_dsn(&b, &it->dsn);
+	env_opt(&b, "account", it->account);
 	*lenp = b.len;
 	return (b.p);
 }
@@ -559,7 +564,8 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 
 	switch (k) {
 	case K_VERSION:
-		if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0)
+		if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0 &&
+		    strcmp(v, "3") != 0)
 			return (bad(p,
 			    "envelope version \"%.20s\" is not known (this outpost reads versions 1 to %d)",
 			    v, OUTBOX_VERSION));
@@ -616,6 +622,15 @@ set_value(struct env_parse *p, enum env_key k, const char *v)
 	case K_COPY_ERROR:
 		if (outbox_copy_key(it, env_keys[k].name, v, &why) == -1)
 			return (bad(p, "%s: %s", env_keys[k].name, why));
+		return (0);
+	case K_ACCOUNT:
+		if (p->version < 3)
+			return (bad(p,
+			    "account is not a key of envelope version %d",
+			    p->version));
+		if (*v == '\0')
+			return (bad(p, "account names no account"));
+		it->account = xstrdup(v);
 		return (0);
 	case K_BCC:
 		it->bcc = xreallocarray(it->bcc, it->nbcc + 1,

@@ -135,6 +135,7 @@ outbox_item_free(struct outbox_item *it)
 	free(it->copy_error);
 	str_list_free(it->bcc, it->nbcc);
 	free(it->dsn.envid);
+	free(it->account);
 	memset(it, 0, sizeof *it);
 }
 

@@ -182,7 +182,7 @@ outbox_enqueue_body(struct outbox *ob, const char *data, size_t len,
     struct op_err *err)
 {
 	struct atomicfile_mem m = { data, len };
-	struct outbox_extra   x = { body, NULL, 0, NULL, 0 };
+	struct outbox_extra   x = { body, NULL, 0, NULL, 0, NULL };
 
 	return (outbox_enqueue_stream(ob, len, atomicfile_mem_fill, &m, from,
 	    rcpts, nrcpts, subject, message_id, &x, item, err));
@@ -221,6 +221,7 @@ outbox_enqueue_stream(struct outbox *ob, size_t len, outbox_fill fill,
 			it.bcc[i] = xstrdup(x->bcc[i]);
 		it.nbcc = x->nbcc;
 		it.next_attempt = x->due;
+		it.account = x->account != NULL ? xstrdup(x->account) : NULL;
 		if (dsn != NULL) {
 			it.dsn = *dsn;
 			if (dsn->envid != NULL)

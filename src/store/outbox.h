@@ -22,9 +22,10 @@
 /*
  * The highest envelope version read and written.  An envelope is written
  * with the lowest version that holds its keys (1 unless it has version
- * 2's notify, ret or envid), so an older outpost still reads the others.
+ * 2's notify, ret or envid, or version 3's account), so an older outpost
+ * still reads the others.
  */
-#define OUTBOX_VERSION 2
+#define OUTBOX_VERSION 3
 #define OUTBOX_IDLEN   40
 
 enum outbox_state {
@@ -128,6 +129,7 @@ struct outbox_item {
 	char		       **bcc;  /* the Bcc field as the user wrote it */
 	size_t			 nbcc; /* (the Sent copy's; key "bcc") */
 	struct outbox_dsn	 dsn;
+	char			*account; /* its account; NULL: the default */
 };
 
 struct outbox {
@@ -180,6 +182,7 @@ struct outbox_extra {
 	size_t			 nbcc;
 	const struct outbox_dsn *dsn; /* NULL: none asked */
 	time_t			 due; /* not sent before (undo window); 0 */
+	const char		*account; /* NULL: the default account */
 };
 /*
  * outbox_enqueue_body for a message written piece by piece into the

@@ -286,9 +286,21 @@ static int
 pick(struct copy_run *c, const char *id, int all, struct outbox_item **items,
     size_t *n, struct op_err *err)
 {
-	if (id == NULL)
-		return (
-		    outbox_list_copies(c->ob, time(NULL), all, items, n, err));
+	size_t i, k = 0;
+
+	if (id == NULL) {
+		if (outbox_list_copies(c->ob, time(NULL), all, items, n,
+			err) != 0)
+			return (-1);
+		/* Each account's copies go to its own folder. */
+		for (i = 0; i < *n; i++)
+			if (config_account_owns(c->cfg, (*items)[i].account))
+				(*items)[k++] = (*items)[i];
+			else
+				outbox_item_free(&(*items)[i]);
+		*n = k;
+		return (0);
+	}
 	*items = xcalloc(1, sizeof **items);
 	*n = 1;
 	if (outbox_load(c->ob, id, *items, err) != 0) {

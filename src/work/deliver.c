@@ -58,8 +58,11 @@ outcome(struct run *r, const struct outbox_item *it, const struct op_err *e)
 }
 
 static int
-selectable(const struct outbox_item *it, const char *id, int all, time_t now)
+selectable(const struct run *r, const struct outbox_item *it, const char *id,
+    int all, time_t now)
 {
+	if (!config_account_owns(r->cfg, it->account))
+		return (0); /* another account's run sends it */
 	if (id != NULL)
 		return (strcmp(it->id, id) == 0 &&
 		    (it->state == OUTBOX_QUEUED ||
@@ -113,7 +116,7 @@ pick_one(struct run *r, const char *id, struct outbox_item **out, size_t *nout,
 		return (-1);
 	}
 	/* id may be a prefix */
-	*nout = selectable(it, it->id, 0, time(NULL)) &&
+	*nout = selectable(r, it, it->id, 0, time(NULL)) &&
 	    !foreign_sender(r, it);
 	if (*nout == 0)
 		outbox_item_free(it);
@@ -141,7 +144,7 @@ pick(struct run *r, const char *id, int all, struct outbox_item **out,
 	r->st->damaged += nd;
 	outbox_damage_free(dmg, nd);
 	for (i = 0; i < n; i++) {
-		if (selectable(&items[i], id, all, now) &&
+		if (selectable(r, &items[i], id, all, now) &&
 		    !foreign_sender(r, &items[i]))
 			items[k++] = items[i];
 		else
@@ -528,5 +531,92 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 	send_cred_free(&r.cred);
 	tls_ctx_free(r.ctx);
 	outbox_items_free(items, n);
+	return (rc);
+}
+
+static void
+stats_add(struct deliver_stats *sum, const struct deliver_stats *st)
+{
+	sum->sent += st->sent;
+	sum->deferred += st->deferred;
+	sum->failed += st->failed;
+	sum->uncertain += st->uncertain;
+	sum->busy += st->busy;
+	sum->damaged += st->damaged;
+	sum->round_trips += st->round_trips;
+	sum->copied += st->copied;
+	sum->copy_pending += st->copy_pending;
+}
+
+/* The account's policy, its settings within it; else why not, in e. */
+static int
+account_policy(const struct config *a, struct policy *pol, struct op_err *e)
+{
+	struct violations vs;
+	int		  bad;
+
+	if (policy_for_config(a, pol, e) != 0)
+		return (op_err_set(e, OP_ECONFIG, "%s:%d: policy: %s", a->path,
+		    config_line(a, "policy"), e->msg));
+	policy_check(a, pol, &vs);
+	bad = vs.nerrors > 0;
+	violations_free(&vs);
+	if (!bad)
+		return (0);
+	policy_free(pol);
+	return (op_err_set(e, OP_ECONFIG,
+	    "the settings break policy %s (run \"outpost check-config\")",
+	    a->policy != NULL ? a->policy : POLICY_DEFAULT));
+}
+
+/* One account's run; 0, or -1 with err set to why, account named. */
+static int
+run_account(struct outbox *ob, const struct config *a, const char *id, int all,
+    const struct deliver_events *ev, struct deliver_stats *sum,
+    deliver_after_fn *after, void *arg, struct op_err *err)
+{
+	struct deliver_stats st;
+	struct policy	     pol;
+	struct op_err	     e = { 0 };
+	char		     why[OP_ERR_MSG];
+	int		     r;
+
+	memset(&st, 0, sizeof st);
+	if (account_policy(a, &pol, &e) != 0) {
+		if (ev != NULL && ev->note != NULL) {
+			snprintf(why, sizeof why,
+			    "account %.40s sends nothing: %.900s", a->account,
+			    e.msg);
+			ev->note(ev->arg, why);
+		}
+		r = -1;
+	} else {
+		r = deliver_run(ob, a, &pol, id, all, ev, &st, &e);
+		stats_add(sum, &st);
+		if (after != NULL)
+			after(arg, a, &pol, r, &e);
+		policy_free(&pol);
+	}
+	if (r != 0 && err->code == OP_OK) {
+		*err = e;
+		snprintf(err->msg, sizeof err->msg, "account %.40s: %.900s",
+		    a->account, e.msg);
+	}
+	return (r);
+}
+
+int
+deliver_accounts(struct outbox *ob, const struct config *cfg, const char *id,
+    int all, const struct deliver_events *ev, struct deliver_stats *st,
+    deliver_after_fn *after, void *arg, struct op_err *err)
+{
+	size_t i;
+	int    rc = 0;
+
+	memset(st, 0, sizeof *st);
+	for (i = 0; i < config_account_count(cfg); i++)
+		if (run_account(ob, config_account_at(cfg, i), id, all, ev, st,
+			after, arg, err) != 0)
+			rc = -1;
 	return (rc);
 }

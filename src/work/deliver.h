@@ -66,6 +66,22 @@ int deliver_run(struct outbox *, const struct config *, const struct policy *,
     struct op_err *);
 
 /*
+ * deliver_run for each account of cfg (config_account_at; cfg is the
+ * config with all of them), each under its own policy over its own
+ * session, so an item goes through its own account's server.  An account
+ * whose policy cannot be had or whose settings break it sends nothing
+ * (said through ev's note; its items wait).  st is the sum; after (may be
+ * NULL) is called with each account that tried, its policy, and its
+ * deliver_run's result and error.  -1 when an account could not send
+ * (err: the first one's reason, its account named).
+ */
+typedef void deliver_after_fn(void *, const struct config *,
+    const struct policy *, int, const struct op_err *);
+int deliver_accounts(struct outbox *, const struct config *, const char *, int,
+    const struct deliver_events *, struct deliver_stats *, deliver_after_fn *,
+    void *, struct op_err *);
+
+/*
  * An item's bytes for this server (deliver-7bit.c): sets opts->eightbit
  * and ->smtputf8 to what the bytes sent need; when the item needs
  * 8BITMIME or SMTPUTF8 and caps lack it, message_7bit makes a 7-bit

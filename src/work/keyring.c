@@ -96,7 +96,8 @@ static const SecretSchema schema = {
 	.attributes = { { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
 	    { "port", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
 	    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-	    { "protocol", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
+	    { "protocol", SECRET_SCHEMA_ATTRIBUTE_STRING },
+	    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
 };
 
 /* A D-Bus address for a socket path: bytes outside [-_/.a-zA-Z0-9] %xx. */
@@ -283,14 +284,39 @@ collection_state(SecretService *svc, struct watchdog *w, struct op_err *err)
 static GHashTable *
 attributes(const struct keyring_key *key)
 {
-	return (secret_attributes_build(&schema, "host", key->host, "port",
+	GHashTable *a;
+
+	a = secret_attributes_build(&schema, "host", key->host, "port",
 	    key->port, "user", key->user != NULL ? key->user : "", "protocol",
-	    key->protocol, NULL));
+	    key->protocol, NULL);
+	if (key->account != NULL)
+		g_hash_table_insert(a, g_strdup("account"),
+		    g_strdup(key->account));
+	return (a);
+}
+
+/*
+ * A search matches the items that have the attributes asked, and maybe
+ * more: the default account's entry is only the one without "account".
+ */
+static int
+item_of(SecretItem *item, const struct keyring_key *key)
+{
+	GHashTable *a = secret_item_get_attributes(item);
+	const char *acct = g_hash_table_lookup(a, "account");
+	int	    mine;
+
+	mine = key->account != NULL ?
+	    acct != NULL && strcmp(acct, key->account) == 0 :
+	    acct == NULL;
+	g_hash_table_unref(a);
+	return (mine);
 }
 
 /* The password of the first unlocked item; LOCKED if all are locked. */
 static enum keyring_state
-pick_item(GList *items, char **pw, struct op_err *err)
+pick_item(GList *items, const struct keyring_key *key, char **pw,
+    struct op_err *err)
 {
 	SecretValue *v;
 	const char  *text;
@@ -299,6 +325,8 @@ pick_item(GList *items, char **pw, struct op_err *err)
 	int	     locked = 0;
 
 	for (l = items; l != NULL; l = l->next) {
+		if (!item_of(l->data, key))
+			continue;
 		if (secret_item_get_locked(l->data)) {
 			locked = 1;
 			continue;
@@ -340,7 +368,7 @@ keyring_lookup(const struct keyring_key *key, char **pw, struct op_err *err)
 	g_hash_table_unref(attrs);
 	if (e != NULL)
 		s = from_error(e, err);
-	else if ((s = pick_item(items, pw, err)) == KEYRING_NOT_STORED &&
+	else if ((s = pick_item(items, key, pw, err)) == KEYRING_NOT_STORED &&
 	    (s = collection_state(svc, &w, err)) == KEYRING_NOT_STORED)
 		state_err(NULL, s, err);
 	g_list_free_full(items, g_object_unref);
@@ -368,8 +396,10 @@ keyring_store(const struct keyring_key *key, const char *pw,
 		goto out;
 	if (collection_state(svc, &w, err) == KEYRING_NOT_STORED) {
 		snprintf(label, sizeof label,
-		    "outpost: %s password for %s at %s", key->protocol,
-		    key->user != NULL ? key->user : "", key->host);
+		    "outpost: %s password for %s at %s%s%s", key->protocol,
+		    key->user != NULL ? key->user : "", key->host,
+		    key->account != NULL ? ", account " : "",
+		    key->account != NULL ? key->account : "");
 		attrs = attributes(key);
 		v = secret_value_new(pw, -1, "text/plain");
 		if (secret_service_store_sync(svc, &schema, attrs,

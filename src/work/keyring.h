@@ -25,6 +25,8 @@ struct keyring_key {
 	int	    port;
 	const char *user;
 	const char *protocol; /* "smtp" or "imap" */
+	const char *account;  /* attribute "account"; NULL: the default's
+				 entry, as before accounts, without it */
 };
 
 /*

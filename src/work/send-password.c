@@ -56,6 +56,7 @@ send_keyring_key(const struct config *cfg, const struct policy *pol,
 	key->port = eff.smtp_port;
 	key->user = cfg->username;
 	key->protocol = "smtp";
+	key->account = config_account_stored(cfg);
 }
 
 void

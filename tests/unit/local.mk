@@ -9,7 +9,8 @@ CORE_UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-outbox \
 	tests/unit/test-keymap tests/unit/test-keymaps-shipped \
 	tests/unit/test-composer-model tests/unit/test-composer-complete \
-	tests/unit/test-outbox-model tests/unit/test-settings-model
+	tests/unit/test-outbox-model tests/unit/test-settings-model \
+	tests/unit/test-accounts
 NET_UNIT_TESTS = tests/unit/test-address tests/unit/test-message \
 	tests/unit/test-message-names tests/unit/test-message-7bit \
 	tests/unit/test-unbuild tests/unit/test-pipe tests/unit/test-secret \

@@ -523,8 +523,8 @@ plant(const char *id, const char *env, int eml)
 static const struct {
 	const char	*id, *key, *line, *why;
 } bad_cases[] = {
-	{ "20260101T000000Z-000000000001", "version", "version: 3",
-	  "0001.env:1: envelope version \"3\" is not known (this outpost reads versions 1 to 2)" },
+	{ "20260101T000000Z-000000000001", "version", "version: 4",
+	  "0001.env:1: envelope version \"4\" is not known (this outpost reads versions 1 to 3)" },
 	{ "20260101T000000Z-000000000002", "colour", "colour: blue",
 	  "0002.env:10: unknown key \"colour\"" },
 	{ "20260101T000000Z-000000000003", "state", "state: sendng",
@@ -547,6 +547,8 @@ static const struct {
 	  "000a.env:4: unknown phase \"maybe\"" },
 	{ "20260101T000000Z-00000000000b", "notify", "notify: success",
 	  "000b.env:10: notify is not a key of envelope version 1" },
+	{ "20260101T000000Z-00000000000c", "account", "account: isp",
+	  "000c.env:10: account is not a key of envelope version 1" },
 };
 /* clang-format on */
 
@@ -972,6 +974,36 @@ test_env_bcc(struct outbox_item *it)
 	free(text);
 }
 
+/* The account: version 3, written only for an account not the default. */
+static void
+test_env_account(struct outbox_item *it)
+{
+	struct outbox_item back;
+	struct op_err	   err = { 0 };
+	char		  *text;
+	size_t		   len;
+
+	text = outbox_env_format(it, &len);
+	tap_ok(strncmp(text, "version: 1\n", 11) == 0 &&
+		strstr(text, "account") == NULL &&
+		outbox_env_parse(it->id, text, len, &back, &err) == 0 &&
+		back.account == NULL,
+	    "envelope: without an account, version 1: the default account");
+	outbox_item_free(&back);
+	free(text);
+	it->account = "isp";
+	text = outbox_env_format(it, &len);
+	tap_ok(strncmp(text, "version: 3\n", 11) == 0 &&
+		strstr(text, "\naccount: isp\n") != NULL,
+	    "envelope: an account is written, as version 3");
+	tap_ok(outbox_env_parse(it->id, text, len, &back, &err) == 0 &&
+		back.account != NULL && strcmp(back.account, "isp") == 0,
+	    "envelope: the account parses back (%s)", err.msg);
+	outbox_item_free(&back);
+	free(text);
+	it->account = NULL;
+}
+
 static void
 test_env_format(void)
 {
@@ -1022,6 +1054,7 @@ test_env_format(void)
 	test_env_refusals(it.id, text);
 	free(text);
 	test_env_bcc(&it);
+	test_env_account(&it);
 	text = outbox_one_line("a\r\n\r\nb\n\x01x\xff\tc\n");
 	tap_ok(strcmp(text, "a / b / ?x?\tc") == 0,
 	    "one line: breaks, controls and bad UTF-8; tabs kept (%s)", text);

@@ -58,7 +58,7 @@ agent_command(struct cmd_ctx *ctx, int argc, char **argv)
 int
 cmd_run_agent(const char *config, int argc, char **argv)
 {
-	struct cmd_ctx ctx = { config, "outpost" };
+	struct cmd_ctx ctx = { config, "outpost", NULL, NULL };
 	int	       rc;
 
 	if ((rc = agent_command(&ctx, argc, argv)) == -1) {
@@ -72,7 +72,7 @@ cmd_run_agent(const char *config, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	struct cmd_ctx ctx = { NULL, "outpost" };
+	struct cmd_ctx ctx = { NULL, "outpost", NULL, NULL };
 	int	       ch, rc;
 
 	harden();

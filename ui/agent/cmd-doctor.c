@@ -115,8 +115,10 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char		     words[700];
 	int		     ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
-		if (ch == 'c')
+	while ((ch = getopt_long(argc, argv, "a:c:", longopts, NULL)) != -1) {
+		if (ch == 'a')
+			ctx->account = optarg;
+		else if (ch == 'c')
 			ctx->config_path = optarg;
 		else if (ch == 'T' && (tf = trace_open(optarg)) == NULL) {
 			fprintf(stderr, "outpost doctor: --trace %s: %s\n",
@@ -124,7 +126,7 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return (EX_CANTCREAT);
 		} else if (ch != 'T') {
 			fputs(
-			    "usage: outpost doctor [-c FILE] [--trace FILE]\n",
+			    "usage: outpost doctor [-a ACCOUNT] [-c FILE] [--trace FILE]\n",
 			    stderr);
 			return (EX_USAGE);
 		}
@@ -137,8 +139,13 @@ cmd_doctor_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		ev.source = emit_source;
 		ev.prompt = &events_prompt;
 	}
-	printf("outpost doctor: testing %s with policy %s (%s)\n", cfg.path,
-	    pol.name, pol.source);
+	if (cfg.section != 0)
+		printf(
+		    "outpost doctor: testing account %s of %s with policy %s (%s)\n",
+		    cfg.account, cfg.path, pol.name, pol.source);
+	else
+		printf("outpost doctor: testing %s with policy %s (%s)\n",
+		    cfg.path, pol.name, pol.source);
 	doctor_run(&cfg, &pol, NULL, &ev, &res);
 	summary(&res, words, sizeof words);
 	printf("%s\n", words);

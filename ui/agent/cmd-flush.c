@@ -189,8 +189,21 @@ check_waiting(struct outbox *ob, const char *id)
 	return (rc);
 }
 
+/* After each account's run: a refused login holds the runner again. */
+static void
+after_account(void *arg, const struct config *cfg, const struct policy *pol,
+    int r, const struct op_err *err)
+{
+	const char *dir = arg;
+	char	    account[600];
+
+	(void)r;
+	runstate_account(cfg, pol, account, sizeof account);
+	runner_hold(dir, account, err);
+}
+
 /*
- * Deliver, then: a refused login holds the queue runner again; items
+ * Deliver each account's items through its own server, then: items
  * left deferred get a runner (unless queue.runner = off).
  */
 static int
@@ -199,19 +212,18 @@ flush(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 {
 	struct deliver_stats st;
 	struct op_err	     err = { 0 }, rerr = { 0 };
-	char		     account[600];
 	pid_t		     pid;
 	int		     rc;
 
-	if (deliver_run(ob, cfg, pol, id, all, ev, &st, &err) != 0) {
+	if (deliver_accounts(ob, cfg, id, all, ev, &st, after_account, ob->dir,
+		&err) != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		summary(&st);
 		events_message("%s", err.msg);
 		rc = op_err_exitcode(&err);
 	} else
 		rc = summary(&st);
-	runstate_account(cfg, pol, account, sizeof account);
-	if (!runner_hold(ob->dir, account, &err) && st.deferred > 0)
+	if (st.deferred > 0)
 		runner_ensure(cfg, pol, &pid, &rerr);
 	return (rc);
 }

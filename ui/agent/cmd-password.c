@@ -24,7 +24,7 @@
 #include "work/send.h"
 
 static const char usage_text[] =
-    "usage: outpost password [-c FILE] set | clear | status\n";
+    "usage: outpost password [-a ACCOUNT] [-c FILE] set | clear | status\n";
 
 /* Why there is no keyring, and what to do about it. */
 static int
@@ -161,12 +161,15 @@ cmd_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct policy	   pol;
 	int		   ch, rc;
 
-	while ((ch = getopt(argc, argv, "c:")) != -1) {
-		if (ch != 'c') {
+	while ((ch = getopt(argc, argv, "a:c:")) != -1) {
+		if (ch == 'a')
+			ctx->account = optarg;
+		else if (ch == 'c')
+			ctx->config_path = optarg;
+		else {
 			fputs(usage_text, stderr);
 			return (EX_USAGE);
 		}
-		ctx->config_path = optarg;
 	}
 	if (optind + 1 != argc ||
 	    (strcmp(argv[optind], "set") != 0 &&

@@ -43,6 +43,7 @@ struct runner {
 	struct outbox  ob;   /* opened in the runner itself */
 	char	       account[600];
 	int	       lock;
+	int	       held; /* an account's login was refused this pass */
 };
 
 static void
@@ -136,6 +137,23 @@ runner_hold(const char *dir, const char *account, const struct op_err *err)
 	return (1);
 }
 
+/* After each account's pass: a refused login holds the runner. */
+static void
+after_account(void *arg, const struct config *cfg, const struct policy *pol,
+    int rc, const struct op_err *err)
+{
+	struct runner *r = arg;
+	char	       account[600];
+
+	if (rc == 0)
+		return;
+	runstate_log(r->dir, "no session for account %s: %s", cfg->account,
+	    err->msg);
+	runstate_account(cfg, pol, account, sizeof account);
+	if (runner_hold(r->dir, account, err))
+		r->held = 1;
+}
+
 /* Passes until nothing waits; 1 when it stopped held. */
 static int
 passes(struct runner *r)
@@ -155,12 +173,12 @@ passes(struct runner *r)
 			return (1);
 		}
 		memset(&err, 0, sizeof err);
-		if (deliver_run(&r->ob, r->cfg, r->pol, NULL, 0, &ev, &st,
-			&err) != 0) {
-			runstate_log(r->dir, "no session: %s", err.msg);
-			if (runner_hold(r->dir, r->account, &err))
-				return (1);
-		}
+		r->held = 0;
+		/* Each account's items through its own server. */
+		deliver_accounts(&r->ob, r->cfg, NULL, 0, &ev, &st,
+		    after_account, r, &err);
+		if (r->held)
+			return (1);
 		if (!waiting(r, &next))
 			return (0);
 		runstate_publish(r->lock, next);

@@ -32,6 +32,7 @@ send_args_free(struct send_args *a)
 	str_list_free(a->attach, a->nattach);
 	str_list_free(a->rcpts, a->nrcpts);
 	free(a->from);
+	free(a->account);
 	free(a->from_name);
 	free(a->subject);
 	free(a->trace);
@@ -257,7 +258,8 @@ parse_args(int argc, char **argv, struct send_args *a)
 		O_TRACE,
 		O_QUEUE,
 		O_DRAFT,
-		O_DELAY
+		O_DELAY,
+		O_ACCOUNT
 	};
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, O_TO },
@@ -269,13 +271,17 @@ parse_args(int argc, char **argv, struct send_args *a)
 		{ "queue-only", no_argument, NULL, O_QUEUE },
 		{ "draft", required_argument, NULL, O_DRAFT },
 		{ "delay", required_argument, NULL, O_DELAY },
+		{ "account", required_argument, NULL, O_ACCOUNT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, i, rc;
 
-	/* Through a link: every option is sendmail's, -c too (ignored). */
+	/*
+	 * Through a link: every option is sendmail's, -c too (ignored);
+	 * sendmail has no -a, so only "outpost send" takes it.
+	 */
 	while ((ch = getopt_long(argc, argv,
-		    a->as != NULL ? SENDMAIL_OPTS "c" : SENDMAIL_OPTS "c:",
+		    a->as != NULL ? SENDMAIL_OPTS "c" : SENDMAIL_OPTS "a:c:",
 		    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -322,6 +328,11 @@ parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case O_QUEUE:
 			a->queue_only = 1;
+			break;
+		case 'a':
+		case O_ACCOUNT:
+			free(a->account);
+			a->account = xstrdup(optarg);
 			break;
 		case O_DRAFT:
 			free(a->draft);

@@ -117,11 +117,12 @@ emit_queued(const char *id, const char *draft)
 }
 
 int
-send_enqueue(struct outbox *ob, const struct message *msg,
-    const struct outbox_dsn *dsn, time_t due, struct outbox_item *it,
-    struct op_err *err)
+send_enqueue(struct outbox *ob, const struct config *cfg,
+    const struct message *msg, const struct outbox_dsn *dsn, time_t due,
+    struct outbox_item *it, struct op_err *err)
 {
-	struct outbox_extra x = { 0, msg->bcc, msg->nbcc, dsn, due };
+	struct outbox_extra x = { 0, msg->bcc, msg->nbcc, dsn, due,
+		config_account_stored(cfg) };
 
 	if (msg->eightbit)
 		x.body |= OUTBOX_BODY_8BIT;
@@ -199,7 +200,7 @@ queue_draft(const struct config *cfg, const struct policy *pol,
 		    "not queued: ", &err);
 	else if (size_check(ob->dir, eff.smtp_host, &msg, &err) != 0)
 		rc = fail(EX_DATAERR, "not queued: ", &err);
-	else if (send_enqueue(ob, &msg, NULL, due, it, &err) != 0)
+	else if (send_enqueue(ob, cfg, &msg, NULL, due, it, &err) != 0)
 		rc = fail(EX_CANTCREAT, "not queued, nothing sent: ", &err);
 	message_free(&msg);
 	if (rc != 0)

@@ -298,8 +298,9 @@ report(const struct send_outcome *o, const struct outbox_item *it)
 }
 
 static int
-enqueue(const struct message *msg, const struct outbox_dsn *dsn,
-    struct outbox *ob, struct outbox_item *it, struct op_err *err)
+enqueue(const struct config *cfg, const struct message *msg,
+    const struct outbox_dsn *dsn, struct outbox *ob, struct outbox_item *it,
+    struct op_err *err)
 {
 	char *dir;
 	int   r;
@@ -310,7 +311,7 @@ enqueue(const struct message *msg, const struct outbox_dsn *dsn,
 	free(dir);
 	if (r != 0)
 		return (-1);
-	if (send_enqueue(ob, msg, dsn, 0, it, err) != 0) {
+	if (send_enqueue(ob, cfg, msg, dsn, 0, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}
@@ -416,7 +417,7 @@ deliver(struct send_args *a, const struct config *cfg,
 		evd.trace = trace;
 		events_deliver_init(&ev, &evd);
 	}
-	if (enqueue(msg, &a->dsn, &ob, &it, &err) != 0) {
+	if (enqueue(cfg, msg, &a->dsn, &ob, &it, &err) != 0) {
 		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
 		    err.msg);
 		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));
@@ -596,6 +597,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out_args;
 	if (a.config != NULL)
 		ctx->config_path = a.config;
+	ctx->account = a.account;
+	ctx->from = a.from;
 	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)
 		goto out_args;
 	if ((rc = check_lists(&a, &cfg)) != 0)

@@ -32,6 +32,7 @@ struct send_args {
 	int		  queue_only; /* --queue-only */
 	int		  build;      /* --to/--subject/...: build mode */
 	char		 *from;	      /* -f */
+	char		 *account;    /* -a NAME, --account NAME */
 	char		 *from_name;  /* -F */
 	char		 *subject;
 	char		 *trace;

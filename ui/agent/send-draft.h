@@ -28,11 +28,13 @@ int send_draft(const struct config *, const struct policy *, const char *, int,
 
 /*
  * Queue a built message in an open outbox, its attachments streamed from
- * their files, with the DSN asked (NULL: none); the one way both "send"
- * and "send --draft" enqueue; due is when it may go (0: at once).
+ * their files, with the DSN asked (NULL: none), as an item of cfg's
+ * account; the one way both "send" and "send --draft" enqueue; due is when
+ * it may go (0: at once).
  */
 struct outbox_dsn;
-int send_enqueue(struct outbox *, const struct message *,
-    const struct outbox_dsn *, time_t, struct outbox_item *, struct op_err *);
+int send_enqueue(struct outbox *, const struct config *,
+    const struct message *, const struct outbox_dsn *, time_t,
+    struct outbox_item *, struct op_err *);
 
 #endif

@@ -2,8 +2,9 @@
  * cmd-check-config.c -- "outpost check-config": load the config and its
  * policy, print every violation with file:line, rule and fix, and what
  * is wrong in the keymap files the UI would load (warnings: keys never
- * stop mail) and a signature.file that cannot be used (an error).  Exit
- * 0 when nothing is wrong but keys, 78 (EX_CONFIG) otherwise.
+ * stop mail) and a signature.file that cannot be used (an error); each
+ * account against its own policy.  Exit 0 when nothing is wrong but
+ * keys, 78 (EX_CONFIG) otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +18,25 @@
 #include "conf/policy.h"
 #include "text/textfile.h"
 
+/* "PATH" with one account, "PATH: account NAME" with several. */
 static void
-print_ok(const struct config *cfg, const struct policy *pol)
+print_where(const struct config *cfg, int several)
+{
+	if (several)
+		printf("%s: account %s", cfg->path, cfg->account);
+	else
+		printf("%s", cfg->path);
+}
+
+static void
+print_ok(const struct config *cfg, const struct policy *pol, int several)
 {
 	struct effective eff;
 
 	policy_effective(cfg, pol, &eff);
-	printf("%s: OK for policy %s: %s port %d (%s), user %s\n", cfg->path,
-	    pol->name, eff.smtp_host, eff.smtp_port,
+	print_where(cfg, several);
+	printf(": OK for policy %s: %s port %d (%s), user %s\n", pol->name,
+	    eff.smtp_host, eff.smtp_port,
 	    eff.smtp_tls == TLS_IMPLICIT ? "SSL/TLS" : "STARTTLS",
 	    cfg->username);
 }
@@ -69,13 +81,48 @@ print_signature_error(const struct config *cfg)
 	return (1);
 }
 
+/* One account against its own policy: 1 when it may not send. */
+static int
+check_account(const struct config *cfg, int several)
+{
+	struct op_err	  err = { 0 };
+	struct policy	  pol;
+	struct violations vs;
+	int		  sigerr;
+
+	if (policy_for_config(cfg, &pol, &err) != 0) {
+		printf("%s:%d: error [policy] %s\n", cfg->path,
+		    config_line(cfg, "policy"), err.msg);
+		return (1);
+	}
+	policy_check(cfg, &pol, &vs);
+	cmd_print_violations(stdout, cfg->path, &vs);
+	sigerr = print_signature_error(cfg);
+	if (vs.nerrors == 0 && sigerr) {
+		print_where(cfg, several);
+		printf(
+		    ": mail is sent, without a signature, until signature.file is fixed\n");
+	} else if (vs.nerrors == 0)
+		print_ok(cfg, &pol, several);
+	else {
+		print_where(cfg, several);
+		printf(
+		    ": %zu error%s against policy %s; outpost will not send until they are fixed\n",
+		    vs.nerrors, vs.nerrors == 1 ? "" : "s", pol.name);
+	}
+	sigerr = vs.nerrors > 0 || sigerr;
+	violations_free(&vs);
+	policy_free(&pol);
+	return (sigerr);
+}
+
 int
 cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct config	  cfg;
-	struct policy	  pol;
-	struct violations vs;
-	int		  rc, ch, sigerr;
+	struct config cfg;
+	struct policy pol;
+	size_t	      i;
+	int	      rc, ch, bad = 0;
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		if (ch != 'c')
@@ -86,26 +133,13 @@ cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto usage;
 	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 0)) != 0)
 		return (rc);
-	policy_check(&cfg, &pol, &vs);
-	cmd_print_violations(stdout, cfg.path, &vs);
+	policy_free(&pol); /* each account's is its own */
 	print_keymap_warnings(&cfg);
-	sigerr = print_signature_error(&cfg);
-	if (vs.nerrors == 0 && sigerr)
-		printf(
-		    "%s: mail is sent, without a signature, until signature.file is fixed\n",
-		    cfg.path);
-	else if (vs.nerrors == 0)
-		print_ok(&cfg, &pol);
-	else
-		printf(
-		    "%s: %zu error%s against policy %s; outpost will not send until they are fixed\n",
-		    cfg.path, vs.nerrors, vs.nerrors == 1 ? "" : "s",
-		    pol.name);
-	rc = vs.nerrors == 0 && !sigerr ? EX_OK : EX_CONFIG;
-	violations_free(&vs);
-	policy_free(&pol);
+	for (i = 0; i < config_account_count(&cfg); i++)
+		bad |= check_account(config_account_at(&cfg, i),
+		    cfg.naccounts > 0);
 	config_free(&cfg);
-	return (rc);
+	return (bad ? EX_CONFIG : EX_OK);
 usage:
 	fprintf(stderr, "usage: %s check-config [-c FILE]\n", ctx->progname);
 	return (EX_USAGE);

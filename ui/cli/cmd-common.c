@@ -36,9 +36,11 @@ int
 cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
     int check)
 {
-	struct op_err	  err = { 0 };
-	struct violations vs;
-	char		 *path;
+	struct op_err	     err = { 0 };
+	struct violations    vs;
+	const struct config *acct;
+	const char	    *name;
+	char		    *path;
 
 	if (paths_config(ctx->config_path, &path, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
@@ -54,7 +56,18 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
 		free(path);
 		return (EX_CONFIG);
 	}
-	if (policy_load(cfg->policy, pol, &err) != 0) {
+	/* -a NAME, else -f ADDR when an account has that address. */
+	name = ctx->account;
+	if (name == NULL && ctx->from != NULL &&
+	    (acct = config_account_by_address(cfg, ctx->from)) != NULL)
+		name = acct->account;
+	if (name != NULL && config_select(cfg, name, &err) != 0) {
+		fprintf(stderr, "%s: %s\n", ctx->progname, err.msg);
+		config_free(cfg);
+		free(path);
+		return (EX_CONFIG);
+	}
+	if (policy_for_config(cfg, pol, &err) != 0) {
 		fprintf(stderr, "%s: %s:%d: policy: %s\n", ctx->progname, path,
 		    config_line(cfg, "policy"), err.msg);
 		config_free(cfg);
@@ -66,8 +79,8 @@ cmd_load_settings(struct cmd_ctx *ctx, struct config *cfg, struct policy *pol,
 		if (vs.nerrors > 0) {
 			cmd_print_violations(stderr, path, &vs);
 			fprintf(stderr,
-			    "%s: not sending: the settings break policy %s (run \"outpost check-config\")\n",
-			    ctx->progname, pol->name);
+			    "%s: not sending: the settings of account %s break policy %s (run \"outpost check-config\")\n",
+			    ctx->progname, cfg->account, pol->name);
 			violations_free(&vs);
 			policy_free(pol);
 			config_free(cfg);

@@ -20,16 +20,17 @@
 	    "pass a message on, inline or attached")                          \
 	X(LOCAL, cmd_compose_exec, "compose", "[mailto:URL | --draft FILE]",  \
 	    "write a message from a mailto: link or a file with headers")     \
-	X(AGENT, cmd_send_exec, "send", "[-t] [RCPT ...]",                    \
+	X(AGENT, cmd_send_exec, "send", "[-a ACCOUNT] [-t] [RCPT ...]",       \
 	    "send a message (sendmail-compatible, or --to/--subject)")        \
 	X(AGENT, cmd_flush_exec, "flush", "[--all] [-qv] [ID]",               \
 	    "deliver every due message in the outbox over one connection")    \
 	X(LOCAL, cmd_outbox_exec, "outbox",                                   \
 	    "[--json] [--sent] [show|retry|delete|resend|mark-sent|copy ID]", \
 	    "list the outbox, or act on one message")                         \
-	X(AGENT, cmd_doctor_exec, "doctor", "[--trace FILE]",                 \
+	X(AGENT, cmd_doctor_exec, "doctor", "[-a ACCOUNT] [--trace FILE]",    \
 	    "test the account step by step, with advice")                     \
-	X(AGENT, cmd_password_exec, "password", "set|clear|status",           \
+	X(AGENT, cmd_password_exec, "password",                               \
+	    "[-a ACCOUNT] set|clear|status",                                  \
 	    "the password in the keyring (for scripts, SSH)")                 \
 	X(UI, cmd_check_addresses_exec, "check-addresses", "FIELD TEXT",      \
 	    "check an address list as sending would")                         \

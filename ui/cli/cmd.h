@@ -19,6 +19,8 @@ struct policy;
 struct cmd_ctx {
 	const char *config_path; /* -c FILE, or NULL */
 	const char *progname;
+	const char *account; /* -a NAME: that account alone; NULL: all */
+	const char *from;    /* -f ADDR: the account with it, if no -a */
 };
 
 struct command {
@@ -51,7 +53,10 @@ int cmd_run_agent(const char *, int, char **);
 /*
  * Load the config and its policy for a command; on failure print why
  * and return the exit code (EX_CONFIG), else 0.  With check set,
- * violations are printed and make it fail too.
+ * violations are printed and make it fail too.  With ctx->account set,
+ * cfg is that account alone (config_select; else with ctx->from, the
+ * account with that address, if one has it), else the default account
+ * with the others in cfg->accounts; pol is cfg's.
  */
 int cmd_load_settings(struct cmd_ctx *, struct config *, struct policy *, int);
 

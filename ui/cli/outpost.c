@@ -155,7 +155,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmd_ctx	      ctx = { NULL, "outpost" };
+	struct cmd_ctx	      ctx = { NULL, "outpost", NULL, NULL };
 	const struct command *cmd;
 	char *const	     *argv0 = argv;
 	int		      ch, rc;

@@ -49,6 +49,7 @@ static const struct sfield_def defs[] = {
 	{ "send.confirm", "Confirm send", "Confirm", SF_BOOL },
 	{ "send.delay", "Undo window", "Undo s", SF_TEXT },
 	{ "ui.plain", "Plain display", "Plain", SF_BOOL },
+	{ "account.name", "Account name", "Account", SF_TEXT },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 

@@ -26,7 +26,7 @@ load_policy(struct app *app, struct op_err *err)
 {
 	struct op_err perr = { 0 };
 
-	if (policy_load(app->cfg.policy, &app->pol, &perr) == 0)
+	if (policy_for_config(&app->cfg, &app->pol, &perr) == 0)
 		return;
 	if (err->code == OP_OK)
 		*err = perr;

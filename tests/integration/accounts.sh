@@ -1,0 +1,130 @@
+#!/bin/sh
+# accounts.sh -- two accounts in one config against the real Postfix and
+# Dovecot: the default (alice, a loopback site policy, SSL/TLS on the
+# smtps port) and [account isp] (bob, policy = none, STARTTLS on the
+# submission port).  Items queued from each (send, send -a, sendmail's
+# -f) remember their account; one flush delivers each through its own
+# account's server as its own user (Postfix's sasl_username) and files
+# each Sent copy in its own user's folder; check-config reports a policy
+# violation in the second account by its name and line; -a with an
+# unknown account names the accounts.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+make_home
+use_private_servers # reads Postfix's log for the users
+H=$OUTPOST_TEST_HOST
+tag=a$$
+printf 'alice-pw-1\n' > "$TEST_HOME/pw"
+printf 'bob-pw-2\n' > "$TEST_HOME/pw-bob"
+printf 'Hello from an account.\n' > "$TEST_HOME/body"
+MAIL=$OUTPOST_TEST_MAIL_DIR
+
+write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
+    "imap.host = $H" "imap.port = $OUTPOST_TEST_IMAPS_PORT"
+isp() { # the second account's section; extra lines after it
+	cat <<EOC
+
+[account isp]
+policy = none
+address = bob@mail.test
+username = bob
+smtp.host = $H
+smtp.port = $OUTPOST_TEST_SUBMISSION_PORT
+smtp.tls = starttls
+tls.ca_file = $OUTPOST_TEST_CA_FILE
+password.command = cat $TEST_HOME/pw-bob
+imap.host = $H
+imap.port = $OUTPOST_TEST_IMAPS_PORT
+imap.sent_copy = yes
+EOC
+	for l in "$@"; do echo "$l"; done
+}
+config() { # extra lines for the isp section
+	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" \
+	    "name = Alice" "imap.sent_copy = yes"
+	isp "$@" >> "$TEST_HOME/config"
+}
+run() { out=$(setsid -w "$OUTPOST" "$@" 2>&1); rc=$?; }
+envelope() { # subject: the queued item's .env
+	grep -l -x "subject: $1" "$TEST_HOME"/outbox/queue/*.env 2>/dev/null | head -1
+}
+# The user Postfix's smtpd logged in as for the message with this
+# Message-ID: the queue id of its "message-id=" line, then that id's
+# "client=..., sasl_username=" line.
+sasl_user() {
+	for _ in $(seq 300); do
+		qid=$(grep -F "message-id=<$1>" "$OUTPOST_TEST_POSTFIX_LOG" | head -1 |
+		    sed -n 's/.*: \([0-9A-F]*\): message-id=.*/\1/p')
+		[ -n "$qid" ] && break
+		sleep 0.1
+	done
+	[ -n "$qid" ] && grep "$qid: client=" "$OUTPOST_TEST_POSTFIX_LOG" |
+	    sed -n 's/.*sasl_username=\([^ ,]*\).*/\1/p' | head -1
+}
+sent_copies() { # user subject: copies in that user's Sent folder
+	grep -l -x "Subject: $2" "$MAIL/$1@mail.test"/Maildir/.Sent/cur/* \
+	    "$MAIL/$1@mail.test"/Maildir/.Sent/new/* 2>/dev/null | wc -l | tr -d ' '
+}
+wait_copies() { # user subject
+	for _ in $(seq 300); do [ "$(sent_copies "$1" "$2")" -ge 1 ] && break; sleep 0.1; done
+	sent_copies "$1" "$2"
+}
+
+config
+run check-config
+is "$rc" 0 "check-config: both accounts pass their policies"
+like "$out" "account default: OK for policy loopback" "the default account: OK, named"
+like "$out" "account isp: OK for policy none: $H port $OUTPOST_TEST_SUBMISSION_PORT (STARTTLS), user bob" \
+    "the isp account: OK under policy none, its own server"
+
+# Queued from each account, sent by one flush.
+run send --queue-only --to bob@mail.test --subject "$tag default" < "$TEST_HOME/body"
+is "$rc" 0 "send: queued from the default account"
+run send -a isp --queue-only --to alice@mail.test --subject "$tag isp" < "$TEST_HOME/body"
+is "$rc" 0 "send -a isp: queued from the isp account"
+printf 'Subject: %s sendmail\n\nBy -f.\n' "$tag" > "$TEST_HOME/msg"
+out=$(setsid -w "$OUTPOST" send --queue-only -f bob@mail.test alice@mail.test < "$TEST_HOME/msg" 2>&1); rc=$?
+is "$rc" 0 "sendmail's -f bob@mail.test: queued"
+env_default=$(envelope "$tag default") env_isp=$(envelope "$tag isp")
+env_f=$(envelope "$tag sendmail")
+ok_if() { if eval "$1"; then ok "$2"; else fail "$2"; fi; }
+ok_if '[ -n "$env_default" ] && ! grep -q "^account:" "$env_default" && grep -qx "version: 1" "$env_default"' \
+    "the default account's item has no account key (version 1, as before)"
+ok_if '[ -n "$env_isp" ] && grep -qx "account: isp" "$env_isp" && grep -qx "version: 3" "$env_isp"' \
+    "send -a isp: the envelope says account: isp (version 3)"
+ok_if '[ -n "$env_f" ] && grep -qx "account: isp" "$env_f" && grep -qx "from: bob@mail.test" "$env_f"' \
+    "-f bob@mail.test picked the account with that address"
+like "$(grep -h '^From:' "${env_f%.env}.eml")" "bob@mail.test" "and the message is from it"
+
+run flush
+is "$rc" 0 "flush: every item sent"
+like "$out" "3 sent" "three sent, each through its account"
+for s in default isp sendmail; do
+	mid=$(sent_field "$tag $s" message_id)
+	case $s in default) want=alice@mail.test ;; *) want=bob@mail.test ;; esac
+	is "$(sasl_user "$(echo "$mid" | tr -d '<>')")" "$want" \
+	    "the $s item went in logged in as $want"
+done
+is "$(wait_copies alice "$tag default")" 1 "the default account's Sent copy is in alice's Sent"
+is "$(wait_copies bob "$tag isp")" 1 "the isp account's Sent copy is in bob's Sent"
+is "$(sent_copies alice "$tag isp")" 0 "and not in alice's"
+is "$(sent_copies bob "$tag default")" 0 "nor the default's in bob's"
+
+# The isp account breaking policy none: named, with its line.
+config "smtp.port = 25"
+sed -i "/^smtp.port = $OUTPOST_TEST_SUBMISSION_PORT\$/d" "$TEST_HOME/config"
+sed -i 's/^smtp.tls = starttls$/smtp.tls = none/' "$TEST_HOME/config"
+line=$(grep -n '^smtp.tls = none$' "$TEST_HOME/config" | cut -d: -f1)
+run check-config
+is "$rc" 78 "check-config: the isp account breaks its policy: exit 78"
+like "$out" "$TEST_HOME/config:$line: error" "the violation names the file and the section's line"
+like "$out" "account isp: 1 error against policy none" "and the account"
+like "$out" "account default: OK for policy loopback" "the default account is still OK"
+run send -a isp --queue-only --to alice@mail.test --subject "$tag refused" < "$TEST_HOME/body"
+is "$rc" 78 "send -a isp refuses while its account breaks policy"
+like "$out" "the settings of account isp break policy none" "saying which account"
+
+config
+run send -a nosuch --queue-only --to alice@mail.test < "$TEST_HOME/body"
+is "$rc" 78 "send -a with an unknown account: exit 78"
+like "$out" "no account named \"nosuch\"; the accounts are default, isp" "naming the accounts"
+done_testing
