@@ -54,6 +54,7 @@ struct config {
 	char	      *editor;
 	char	      *addressbook_command;
 	char	      *signature_file;	/* appended to a new message */
+	char	      *speller;		/* "aspell -a"; NULL: found in PATH */
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */
 	int	       runner;		/* queue.runner: 1 (default) or 0 */

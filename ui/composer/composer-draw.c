@@ -222,6 +222,27 @@ draw_row(const struct screen_area *a, int row, const struct textbuf_row *r)
 	ui_textn(a, row, startcol, UI_NORMAL, r->text + start, i - start);
 }
 
+/* The misspelt word of a spell check, in reverse video, if on row r. */
+static void
+draw_spell_word(struct composer *c, const struct screen_area *a, int row,
+    const struct textbuf_row *r)
+{
+	size_t	 line, start, end, i = 0, n;
+	uint32_t cp;
+	int	 col = 0;
+
+	if (!composer_spell_word(c, &line, &start, &end) ||
+	    r->vpos.line != line || start < r->off || start >= r->off + r->len)
+		return;
+	while (i < start - r->off) {
+		n = utf8_scan(r->text + i, r->len - i, &cp);
+		col += textbuf_char_cols(cp, col);
+		i += n;
+	}
+	n = end - start < r->len - i ? end - start : r->len - i;
+	ui_textn(a, row, col, UI_REVERSE, r->text + i, n);
+}
+
 static void
 draw_body(struct composer *c, struct layout *l)
 {
@@ -244,8 +265,10 @@ draw_body(struct composer *c, struct layout *l)
 	n = textbuf_rows(c->m.body, top, rows, height);
 	for (i = 0; i < (size_t)height; i++) {
 		ui_clear_eol(l->a, l->row + i, 0);
-		if (i < n)
+		if (i < n) {
 			draw_row(l->a, l->row + i, &rows[i]);
+			draw_spell_word(c, l->a, l->row + i, &rows[i]);
+		}
 	}
 	if (c->focus != FOCUS_BODY && textbuf_nlines(c->m.body) <= 1 &&
 	    (n == 0 || rows[0].len == 0))

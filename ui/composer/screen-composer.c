@@ -336,6 +336,9 @@ body_action(struct composer *c, enum action_id id)
 	case A_WHERE_IS:
 		composer_where_is(c);
 		return (1);
+	case A_SPELL:
+		composer_spell_check(c);
+		return (1);
 	default:
 		break;
 	}
@@ -437,6 +440,7 @@ composer_free(struct screen *s)
 	composer_save_now(c);
 	composer_checks_orphan(c);
 	composer_completion_clear(c);
+	composer_spell_free(c);
 	addrquery_stop(&c->query);
 	addrbook_free(&c->book);
 	lineedit_free(&c->attach_path);
