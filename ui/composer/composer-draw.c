@@ -128,9 +128,10 @@ draw_attachment(struct composer *c, struct layout *l, size_t i)
 	const char			   *name = strrchr(at->path, '/') ?
 				    strrchr(at->path, '/') + 1 :
 				    at->path;
-	char				    size[32], num[16] = "", buf[600];
+	char				    size[64], num[16] = "", buf[600];
 
-	composer_model_size_text(at->size, size, sizeof size);
+	composer_model_sizes_text(at->size, composer_model_wire_size(at->size),
+	    size, sizeof size);
 	if (c->m.natt > 1)
 		snprintf(num, sizeof num, "%zu. ", i + 1);
 	snprintf(buf, sizeof buf, "%s%s (%s%s%s)", num, name, size,
@@ -152,13 +153,15 @@ draw_attach_field(struct composer *c, struct layout *l)
 static void
 draw_attach_summary(struct composer *c, struct layout *l)
 {
-	char   buf[64], size[32];
-	off_t  total = 0;
+	char   buf[96], size[64];
+	off_t  total = 0, wire = 0;
 	size_t i;
 
-	for (i = 0; i < c->m.natt; i++)
+	for (i = 0; i < c->m.natt; i++) {
 		total += c->m.att[i].size;
-	composer_model_size_text(total, size, sizeof size);
+		wire += composer_model_wire_size(c->m.att[i].size);
+	}
+	composer_model_sizes_text(total, wire, size, sizeof size);
 	label(l, "Attach", 0);
 	if (c->m.natt == 1)
 		draw_attachment(c, l, 0);

@@ -90,14 +90,15 @@ static void
 attach_answer(struct composer *c)
 {
 	struct op_err err = { 0 };
-	char	      size[32];
+	char	      size[64];
 
 	if (composer_model_attach_add(&c->m, lineedit_text(&c->attach_path),
 		&err) == -1) {
 		app_error(c->app, "%s", err.msg);
 		return;
 	}
-	composer_model_size_text(c->m.att[c->m.natt - 1].size, size,
+	composer_model_sizes_text(c->m.att[c->m.natt - 1].size,
+	    composer_model_wire_size(c->m.att[c->m.natt - 1].size), size,
 	    sizeof size);
 	app_status(c->app, "attached %s (%s)", c->m.att[c->m.natt - 1].path,
 	    size);
