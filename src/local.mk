@@ -19,7 +19,8 @@ src_libopcore_a_SOURCES = src/base/err.c src/base/err.h src/base/xmalloc.c \
 	src/text/textbuf-int.h src/text/textbuf-move.c \
 	src/text/textbuf-undo.c src/text/textbuf-wrap.c \
 	src/text/textbuf-justify.c src/text/flowed.c src/text/flowed.h \
-	src/text/textfile.c src/text/textfile.h
+	src/text/textfile.c src/text/textfile.h src/text/spell.c \
+	src/text/spell.h src/text/speller.c src/text/speller.h
 nodist_src_libopcore_a_SOURCES = src/policy-builtin.c
 
 BUILT_SOURCES += src/policy-builtin.c

@@ -353,6 +353,30 @@ textbuf_replace(struct textbuf *tb, struct textbuf_pos a, struct textbuf_pos b,
 }
 
 int
+textbuf_replace_range(struct textbuf *tb, size_t line, size_t from, size_t to,
+    const char *s, size_t n, int join)
+{
+	struct textbuf_pos a = { line, from }, b = { line, to };
+	size_t		   before = tb->undo.n, i, len;
+	const char	  *old;
+
+	if (line >= textbuf_nlines(tb) || from > to)
+		return (0);
+	old = textbuf_line(tb, line, &len);
+	if (to > len || (to - from == n && memcmp(old + from, s, n) == 0))
+		return (0);
+	textbuf_replace(tb, a, b, s, n);
+	tb->run = TB_RUN_NONE;
+	if (join && before > 0 && tb->undo.n > 0) {
+		/* The first step of this replacement joins the one before. */
+		for (i = tb->undo.n - 1; i > 0 && tb->undo.v[i].with_prev; i--)
+			;
+		tb->undo.v[i].with_prev = 1;
+	}
+	return (1);
+}
+
+int
 textbuf_insert_char(struct textbuf *tb, uint32_t cp)
 {
 	char   buf[4];

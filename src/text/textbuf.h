@@ -108,6 +108,15 @@ const char *textbuf_cut_buffer(const struct textbuf *, size_t *);
 int textbuf_justify(struct textbuf *, int);
 
 /*
+ * Replace bytes [from, to) of line by s[0..n) (a spelling correction),
+ * the cursor after it.  One undo step; with join, a part of the step
+ * before it (a spell check's replacements undo together).  1 when the
+ * text changed.
+ */
+int textbuf_replace_range(struct textbuf *, size_t, size_t, size_t,
+    const char *, size_t, int);
+
+/*
  * Undo and redo.  A run of typed characters is one step, and so is a
  * run of deletions in one direction; a newline, a paste, a cut each one.
  * Any edit empties the redo list.  Memory is bounded: past

@@ -6,6 +6,7 @@ CORE_UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-policy tests/unit/test-confedit tests/unit/test-draft \
 	tests/unit/test-flowed tests/unit/test-textbuf \
 	tests/unit/test-textbuf-justify tests/unit/test-textfile \
+	tests/unit/test-spell \
 	tests/unit/test-outbox \
 	tests/unit/test-keymap tests/unit/test-keymaps-shipped \
 	tests/unit/test-composer-model tests/unit/test-composer-complete \

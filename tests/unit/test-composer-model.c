@@ -268,6 +268,17 @@ test_attach(void)
 	composer_model_size_text(3 * 1024 * 1024 + 400 * 1024, path,
 	    sizeof path);
 	tap_is_str(path, "3.4 MB", "megabytes");
+	tap_ok(composer_model_wire_size(0) == 0 &&
+		composer_model_wire_size(1) == 6 &&
+		composer_model_wire_size(57) == 78 &&
+		composer_model_wire_size(58) == 84,
+	    "wire size: base64 in 76-character lines with CR LF");
+	tap_ok(composer_model_wire_size(20 * 1024 * 1024) == 28697872,
+	    "20 MB are 28697872 bytes as mail");
+	composer_model_sizes_text(20 * 1024 * 1024,
+	    composer_model_wire_size(20 * 1024 * 1024), path, sizeof path);
+	tap_is_str(path, "20.0 MB, 27.4 MB as mail",
+	    "both sizes for the screen");
 	composer_model_free(&cm);
 }
 

@@ -128,9 +128,10 @@ draw_attachment(struct composer *c, struct layout *l, size_t i)
 	const char			   *name = strrchr(at->path, '/') ?
 				    strrchr(at->path, '/') + 1 :
 				    at->path;
-	char				    size[32], num[16] = "", buf[600];
+	char				    size[64], num[16] = "", buf[600];
 
-	composer_model_size_text(at->size, size, sizeof size);
+	composer_model_sizes_text(at->size, composer_model_wire_size(at->size),
+	    size, sizeof size);
 	if (c->m.natt > 1)
 		snprintf(num, sizeof num, "%zu. ", i + 1);
 	snprintf(buf, sizeof buf, "%s%s (%s%s%s)", num, name, size,
@@ -152,13 +153,15 @@ draw_attach_field(struct composer *c, struct layout *l)
 static void
 draw_attach_summary(struct composer *c, struct layout *l)
 {
-	char   buf[64], size[32];
-	off_t  total = 0;
+	char   buf[96], size[64];
+	off_t  total = 0, wire = 0;
 	size_t i;
 
-	for (i = 0; i < c->m.natt; i++)
+	for (i = 0; i < c->m.natt; i++) {
 		total += c->m.att[i].size;
-	composer_model_size_text(total, size, sizeof size);
+		wire += composer_model_wire_size(c->m.att[i].size);
+	}
+	composer_model_sizes_text(total, wire, size, sizeof size);
 	label(l, "Attach", 0);
 	if (c->m.natt == 1)
 		draw_attachment(c, l, 0);
@@ -222,6 +225,27 @@ draw_row(const struct screen_area *a, int row, const struct textbuf_row *r)
 	ui_textn(a, row, startcol, UI_NORMAL, r->text + start, i - start);
 }
 
+/* The misspelt word of a spell check, in reverse video, if on row r. */
+static void
+draw_spell_word(struct composer *c, const struct screen_area *a, int row,
+    const struct textbuf_row *r)
+{
+	size_t	 line, start, end, i = 0, n;
+	uint32_t cp;
+	int	 col = 0;
+
+	if (!composer_spell_word(c, &line, &start, &end) ||
+	    r->vpos.line != line || start < r->off || start >= r->off + r->len)
+		return;
+	while (i < start - r->off) {
+		n = utf8_scan(r->text + i, r->len - i, &cp);
+		col += textbuf_char_cols(cp, col);
+		i += n;
+	}
+	n = end - start < r->len - i ? end - start : r->len - i;
+	ui_textn(a, row, col, UI_REVERSE, r->text + i, n);
+}
+
 static void
 draw_body(struct composer *c, struct layout *l)
 {
@@ -244,8 +268,10 @@ draw_body(struct composer *c, struct layout *l)
 	n = textbuf_rows(c->m.body, top, rows, height);
 	for (i = 0; i < (size_t)height; i++) {
 		ui_clear_eol(l->a, l->row + i, 0);
-		if (i < n)
+		if (i < n) {
 			draw_row(l->a, l->row + i, &rows[i]);
+			draw_spell_word(c, l->a, l->row + i, &rows[i]);
+		}
 	}
 	if (c->focus != FOCUS_BODY && textbuf_nlines(c->m.body) <= 1 &&
 	    (n == 0 || rows[0].len == 0))

@@ -21,6 +21,7 @@ enum composer_focus {
 };
 
 struct check_job;
+struct composer_spell;
 
 /* Completion shown under a field; Tab again takes the next. */
 struct completion {
@@ -51,6 +52,10 @@ struct composer {
 	int		  send_waiting; /* send waits for address checks */
 
 	char *search; /* where-is: the last text looked for */
+
+	struct composer_spell *spell;	   /* a spell check under way */
+	char		     **spell_skip; /* words skipped for the session */
+	size_t		       nspell_skip;
 
 	struct timespec queue_mtime; /* of outbox/queue at the last count */
 	int		body_rows;   /* rows the body had at the last draw */
@@ -107,6 +112,12 @@ void composer_where_is(struct composer *);
 void composer_cancel(struct composer *);
 /* signature.file read into the model's fresh body; a status note if not. */
 void composer_signature(struct composer *);
+
+/* composer-spell.c: step through the misspelt words of the text. */
+void composer_spell_check(struct composer *);
+/* Highlight bytes [*start, *end) of line *line: 1 during a check. */
+int composer_spell_word(const struct composer *, size_t *, size_t *, size_t *);
+void composer_spell_free(struct composer *);
 
 /* composer-complete.c */
 void composer_complete(struct composer *);

@@ -501,6 +501,24 @@ composer_model_mime_type(const char *path)
 	return (NULL);
 }
 
+off_t
+composer_model_wire_size(off_t n)
+{
+	off_t chars = (n + 2) / 3 * 4;
+
+	return (chars + (chars + 75) / 76 * 2);
+}
+
+void
+composer_model_sizes_text(off_t n, off_t onwire, char *buf, size_t len)
+{
+	char size[32], wire[32];
+
+	composer_model_size_text(n, size, sizeof size);
+	composer_model_size_text(onwire, wire, sizeof wire);
+	snprintf(buf, len, "%s, %s as mail", size, wire);
+}
+
 void
 composer_model_size_text(off_t size, char *buf, size_t len)
 {

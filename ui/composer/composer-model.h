@@ -130,5 +130,13 @@ char *composer_model_body(const struct composer_model *, size_t *);
 const char *composer_model_mime_type(const char *);
 /* "512 B", "12 KB", "3.4 MB" into buf. */
 void composer_model_size_text(off_t, char *, size_t);
+/*
+ * The bytes a file of n bytes takes in the message: base64, four
+ * characters for every three bytes (the last three started), in lines
+ * of 76 with CR LF after each (20 MB become 27.4 MB).
+ */
+off_t composer_model_wire_size(off_t);
+/* "3.4 MB, 4.6 MB as mail": a size and its wire size into buf. */
+void composer_model_sizes_text(off_t, off_t, char *, size_t);
 
 #endif

@@ -90,14 +90,15 @@ static void
 attach_answer(struct composer *c)
 {
 	struct op_err err = { 0 };
-	char	      size[32];
+	char	      size[64];
 
 	if (composer_model_attach_add(&c->m, lineedit_text(&c->attach_path),
 		&err) == -1) {
 		app_error(c->app, "%s", err.msg);
 		return;
 	}
-	composer_model_size_text(c->m.att[c->m.natt - 1].size, size,
+	composer_model_sizes_text(c->m.att[c->m.natt - 1].size,
+	    composer_model_wire_size(c->m.att[c->m.natt - 1].size), size,
 	    sizeof size);
 	app_status(c->app, "attached %s (%s)", c->m.att[c->m.natt - 1].path,
 	    size);
@@ -336,6 +337,9 @@ body_action(struct composer *c, enum action_id id)
 	case A_WHERE_IS:
 		composer_where_is(c);
 		return (1);
+	case A_SPELL:
+		composer_spell_check(c);
+		return (1);
 	default:
 		break;
 	}
@@ -441,6 +445,7 @@ composer_free(struct screen *s)
 	composer_send_end();
 	composer_checks_orphan(c);
 	composer_completion_clear(c);
+	composer_spell_free(c);
 	addrquery_stop(&c->query);
 	addrbook_free(&c->book);
 	lineedit_free(&c->attach_path);

@@ -101,6 +101,8 @@ static const struct action actions[A_COUNT] = {
 	    "insert the text of a file at the cursor, asking for its path" },
 	{ A_WHERE_IS, "where-is", KT_BIT(KT_BODY), 0,
 	    "search the message text (again: the next match)" },
+	{ A_SPELL, "spell-check", KT_BIT(KT_BODY), 0,
+	    "check the spelling of the text (not quotes or the signature)" },
 	/* composer */
 	{ A_SEND, "send", KT_BIT(KT_COMPOSER), 1,
 	    "send the message (it goes to the outbox first)" },

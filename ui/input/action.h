@@ -82,6 +82,7 @@ enum action_id {
 	A_JUSTIFY,    /* refill the paragraph (pico's ^J) */
 	A_READ_FILE,  /* insert a file's text at the cursor (pico's ^R) */
 	A_WHERE_IS,   /* search the text (pico's ^W) */
+	A_SPELL,      /* step through the misspelt words (pico's ^T) */
 	/* composer */
 	A_SEND,
 	A_POSTPONE,	   /* save as a draft, start an empty message */
