@@ -44,6 +44,7 @@ static const struct sfield_def defs[] = {
 	{ "addressbook.command", "Address book", "Addr bk", SF_TEXT },
 	{ "signature.file", "Signature file", "Sig", SF_TEXT },
 	{ "speller", "Speller", "Speller", SF_TEXT },
+	{ "reply.html_filter", "HTML filter", "HTML", SF_TEXT },
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
