@@ -158,9 +158,12 @@ outbox_tmp_commit(struct outbox *ob, const char *name, int dirfd,
 		return (
 		    outbox_io_err(err, errno, "cannot move %s/tmp/%s to %s/",
 			ob->dir, name, outbox_dname(ob, dirfd)));
-	if (outbox_dir_sync(ob, dirfd, err) == -1)
-		return (-1);
-	return (outbox_dir_sync(ob, ob->tmpfd, err));
+	/*
+	 * Only the new name needs to be durable: tmp/ is not synced, since
+	 * the most a crash can bring back there is the old name, debris
+	 * that the next write of the item or the clean-up at open removes.
+	 */
+	return (outbox_dir_sync(ob, dirfd, err));
 }
 
 int

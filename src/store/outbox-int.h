@@ -70,8 +70,8 @@ int outbox_open_lock(struct outbox *, int, const char *, struct op_err *);
  */
 int outbox_tmp_fill(struct outbox *, const char *, size_t, outbox_fill, void *,
     int *, struct op_err *);
-/* Rename tmp/NAME to DIR/NAME, fsync DIR and tmp/; on failure tmp/NAME
- * is removed. */
+/* Rename tmp/NAME to DIR/NAME and fsync DIR (not tmp/: see HACKING.md,
+ * "Fsyncs"); on failure tmp/NAME is removed. */
 int outbox_tmp_commit(struct outbox *, const char *, int, struct op_err *);
 /* Both: replace DIR/NAME atomically and durably. */
 int outbox_put_file(struct outbox *, int, const char *, const char *, size_t,
