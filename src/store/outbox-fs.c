@@ -102,6 +102,15 @@ outbox_open_file(struct outbox *ob, int dirfd, const char *name,
 }
 
 int
+outbox_stat_file(struct outbox *ob, int dirfd, const char *name,
+    struct stat *st, struct op_err *err)
+{
+	if (fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == -1)
+		return (open_failed(ob, dirfd, name, errno, err));
+	return (untrusted(name, st, err));
+}
+
+int
 outbox_open_lock(struct outbox *ob, int dirfd, const char *id,
     struct op_err *err)
 {
@@ -158,9 +167,12 @@ outbox_tmp_commit(struct outbox *ob, const char *name, int dirfd,
 		return (
 		    outbox_io_err(err, errno, "cannot move %s/tmp/%s to %s/",
 			ob->dir, name, outbox_dname(ob, dirfd)));
-	if (outbox_dir_sync(ob, dirfd, err) == -1)
-		return (-1);
-	return (outbox_dir_sync(ob, ob->tmpfd, err));
+	/*
+	 * Only the new name needs to be durable: tmp/ is not synced, since
+	 * the most a crash can bring back there is the old name, debris
+	 * that the next write of the item or the clean-up at open removes.
+	 */
+	return (outbox_dir_sync(ob, dirfd, err));
 }
 
 int
@@ -337,14 +349,13 @@ name_cmp(const void *a, const void *b)
 }
 
 int
-outbox_scan(struct outbox *ob, int dirfd, struct outbox_names *nm,
+outbox_scan_each(struct outbox *ob, int dirfd, outbox_name_fn *fn, void *arg,
     struct op_err *err)
 {
 	DIR	      *d = NULL;
 	struct dirent *de;
 	int	       fd, e;
 
-	memset(nm, 0, sizeof *nm);
 	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
 		-1 ||
 	    (d = fdopendir(fd)) == NULL) {
@@ -354,13 +365,34 @@ outbox_scan(struct outbox *ob, int dirfd, struct outbox_names *nm,
 		return (outbox_io_err(err, e, "cannot read %s/%s", ob->dir,
 		    outbox_dname(ob, dirfd)));
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		nm->v = xreallocarray(nm->v, nm->n + 1, sizeof *nm->v);
-		nm->v[nm->n++] = xstrdup(de->d_name);
-	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			fn(arg, de->d_name);
 	closedir(d);
+	return (0);
+}
+
+/* outbox_scan's fn: the name kept; room doubles at each power of two. */
+static void
+names_push(void *arg, const char *name)
+{
+	struct outbox_names *nm = arg;
+
+	if ((nm->n & (nm->n - 1)) == 0)
+		nm->v = xreallocarray(nm->v, nm->n == 0 ? 1 : 2 * nm->n,
+		    sizeof *nm->v);
+	nm->v[nm->n++] = xstrdup(name);
+}
+
+int
+outbox_scan(struct outbox *ob, int dirfd, struct outbox_names *nm,
+    struct op_err *err)
+{
+	memset(nm, 0, sizeof *nm);
+	if (outbox_scan_each(ob, dirfd, names_push, nm, err) == -1) {
+		outbox_names_free(nm);
+		return (-1);
+	}
 	if (nm->n > 1)
 		qsort(nm->v, nm->n, sizeof *nm->v, name_cmp);
 	return (0);

@@ -57,6 +57,13 @@ int outbox_exists(int, const char *, const char *);
 int outbox_open_file(struct outbox *, int, const char *, struct stat *,
     struct op_err *);
 /*
+ * The same judgement without opening: lstat of DIR/NAME into *st (a
+ * listing's look at an .eml, one syscall instead of three); 0, or -1
+ * with outbox_open_file's errors.
+ */
+int outbox_stat_file(struct outbox *, int, const char *, struct stat *,
+    struct op_err *);
+/*
  * Open (creating, 0600) DIR/ID.lock, checked as outbox_open_file checks:
  * its fd for flock(2), or -1 with the same errors.
  */
@@ -70,8 +77,8 @@ int outbox_open_lock(struct outbox *, int, const char *, struct op_err *);
  */
 int outbox_tmp_fill(struct outbox *, const char *, size_t, outbox_fill, void *,
     int *, struct op_err *);
-/* Rename tmp/NAME to DIR/NAME, fsync DIR and tmp/; on failure tmp/NAME
- * is removed. */
+/* Rename tmp/NAME to DIR/NAME and fsync DIR (not tmp/: see HACKING.md,
+ * "Fsyncs"); on failure tmp/NAME is removed. */
 int outbox_tmp_commit(struct outbox *, const char *, int, struct op_err *);
 /* Both: replace DIR/NAME atomically and durably. */
 int outbox_put_file(struct outbox *, int, const char *, const char *, size_t,
@@ -81,8 +88,14 @@ int outbox_dir_sync(struct outbox *, int, struct op_err *);
 int outbox_move(struct outbox *, int, int, const char *, const char *,
     const char *, struct op_err *);
 
+/* What outbox_scan_each calls with each name. */
+typedef void outbox_name_fn(void *, const char *);
+
 /* Every name in a directory but dot files, sorted. Errors: OP_EIO. */
-int  outbox_scan(struct outbox *, int, struct outbox_names *, struct op_err *);
+int outbox_scan(struct outbox *, int, struct outbox_names *, struct op_err *);
+/* fn(arg, name) for each of them, unsorted.  Errors: OP_EIO. */
+int  outbox_scan_each(struct outbox *, int, outbox_name_fn *, void *,
+     struct op_err *);
 int  outbox_names_has(const struct outbox_names *, const char *, const char *);
 void outbox_names_free(struct outbox_names *);
 /* Split "ID.EXT" into id[OUTBOX_IDLEN] and ".EXT"; NULL if not ours. */

@@ -155,7 +155,10 @@ list_one(struct outbox *ob, int dirfd, const struct outbox_names *nm,
 			r = sent_get(ob, id, &it, err);
 		if (r == -1)
 			return (err->code == OP_EIO ? -1 : 0);
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		/* Room doubles at each power of two (10,000 items: 14). */
+		if ((*n & (*n - 1)) == 0)
+			*v = xreallocarray(*v, *n == 0 ? 1 : 2 * *n,
+			    sizeof **v);
 		(*v)[(*n)++] = it;
 	} else if (strcmp(ext, ".eml") == 0 &&
 	    !outbox_names_has(nm, id, ".env"))
@@ -217,6 +220,25 @@ outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
     struct op_err *err)
 {
 	return (list_dir(ob, ob->sentfd, itemsp, np, NULL, err));
+}
+
+/* outbox_count_queue's fn: one more for each ID.env. */
+static void
+count_env(void *arg, const char *name)
+{
+	char	    id[OUTBOX_IDLEN];
+	const char *ext;
+
+	if ((ext = outbox_split_name(name, id)) != NULL &&
+	    strcmp(ext, ".env") == 0)
+		(*(size_t *)arg)++;
+}
+
+int
+outbox_count_queue(struct outbox *ob, size_t *np, struct op_err *err)
+{
+	*np = 0;
+	return (outbox_scan_each(ob, ob->queuefd, count_env, np, err));
 }
 
 /* The full id for an id or a unique prefix of one (queue/ or sent/). */

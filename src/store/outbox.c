@@ -276,19 +276,18 @@ check_eml(struct outbox *ob, int dirfd, const struct outbox_item *it,
 {
 	char	    name[OUTBOX_NAME_LEN];
 	struct stat st;
-	int	    fd;
+	int	    r;
 
 	snprintf(name, sizeof name, "%s.eml", it->id);
-	fd = outbox_open_file(ob, dirfd, name, &st, err);
-	if (fd == -1 && err->code == OP_ENOTFOUND && dirfd == ob->queuefd &&
+	r = outbox_stat_file(ob, dirfd, name, &st, err);
+	if (r == -1 && err->code == OP_ENOTFOUND && dirfd == ob->queuefd &&
 	    it->state == OUTBOX_SENT)
-		fd = outbox_open_file(ob, ob->sentfd, name, &st, err);
-	if (fd == -1) {
+		r = outbox_stat_file(ob, ob->sentfd, name, &st, err);
+	if (r == -1) {
 		if (err->code == OP_ENOTFOUND)
 			err->code = OP_EDAMAGED;
 		return (-1);
 	}
-	close(fd);
 	if ((size_t)st.st_size != it->size)
 		return (op_err_set(err, OP_EDAMAGED,
 		    "%s is %lld bytes but %s.env says %zu", name,

@@ -292,6 +292,16 @@ int outbox_due(const struct outbox_item *, time_t);
 /* How many of the items are not delivered yet: every state but
  * OUTBOX_SENT (an item sent but not yet moved to sent/ is not unsent). */
 size_t outbox_count_unsent(const struct outbox_item *, size_t);
+/*
+ * How many items queue/ holds, from its names alone (no envelope is
+ * read): every ID.env there is an item not yet filed in sent/, so this
+ * is outbox_count_unsent of a listing, give or take what only a listing
+ * settles -- an item whose filing as sent was cut short, or a damaged
+ * envelope not yet moved aside, counts until something lists.  Nothing
+ * is kept besides the names, so a crash cannot leave it stale.
+ * Errors: OP_EIO.
+ */
+int outbox_count_queue(struct outbox *, size_t *, struct op_err *);
 /* How many wait for an automatic attempt, due or not: queued, deferred. */
 size_t outbox_count_waiting(const struct outbox_item *, size_t);
 /* Back-off after n attempts, seconds, before jitter: 60 * 2^(n-1), max 3600.

@@ -52,6 +52,7 @@ enum pipe_cmd {
 	PIPE_DATA,
 	PIPE_BDAT, /* BDAT n LAST and the message */
 	PIPE_DOT,  /* the message and the final dot */
+	PIPE_QUIT, /* with the message's end (smtp_send_opts.quit) */
 };
 
 /* Commands written and not yet answered, and the write buffer. */

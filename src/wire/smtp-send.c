@@ -12,6 +12,8 @@
  * BDAT and the message in one write; a message over SMTP_FLIGHT_MAX
  * waits for the envelope's replies first: two); PIPELINING alone two
  * (MAIL, RCPT, DATA; the message); neither three plus one a recipient.
+ * With pipelining the session's last message carries QUIT with its end
+ * (smtp_send_opts.quit): no round trip of its own for the goodbye.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,10 +54,11 @@ struct txn {
 	int			     announced;	 /* before_payload */
 	int			     replies;	 /* read so far */
 	char			     notify[48]; /* " NOTIFY=..." or "" */
+	int			     quitted;	 /* QUIT with the end */
 };
 
 static const char *const cmd_names[] = { "RSET", "MAIL FROM", "RCPT TO",
-	"DATA", "BDAT", "the message" };
+	"DATA", "BDAT", "the message", "QUIT" };
 
 static int
 addr_ok(const char *a, int empty_ok)
@@ -240,6 +243,7 @@ txn_reply(struct txn *t, size_t i, const struct smtp_reply *r)
 		t->res->reply = xstrdup(r->text);
 		break;
 	case PIPE_RSET:
+	case PIPE_QUIT:
 		break;
 	}
 }
@@ -256,7 +260,10 @@ txn_sync(struct txn *t, struct op_err *err)
 		return (txn_unwritten(t, err));
 	t->end_sent = t->end_queued;
 	for (i = 0; i < t->p.npend; i++) {
-		if ((rc = pipe_read(t->s, &r)) != 0)
+		if ((rc = pipe_read(t->s, &r)) != 0 &&
+		    t->p.pend[i].cmd == PIPE_QUIT)
+			break; /* the outcome is in: QUIT's reply is moot */
+		if (rc != 0)
 			return (txn_broken(t, t->p.pend[i].cmd, rc, &r, err));
 		t->replies++;
 		txn_reply(t, i, &r);
@@ -386,7 +393,12 @@ txn_payload(struct txn *t)
 		return (-1);
 	t->end_queued = 1;
 	smtp_tracef(t->s, TRACE_SENT, "<message: %zu bytes>\r\n", t->wire);
-	return (pipe_message_src(&t->p, &t->src, !t->chunking));
+	if (pipe_message_src(&t->p, &t->src, !t->chunking) == -1)
+		return (-1);
+	if (!t->o->quit || !t->pipelining)
+		return (0);
+	t->quitted = 1;
+	return (pipe_cmd(&t->p, PIPE_QUIT, 0, "QUIT"));
 }
 
 /* Read the replies now: without pipelining, or a full window. */
@@ -471,6 +483,9 @@ send_src(struct smtp_session *s, const char *from, char *const *rcpts,
 	r = txn_run(&t, err);
 	/* A server waiting for the message we will not send: out of step. */
 	if (r == -1 && t.data.code == 354 && !t.end_sent)
+		smtp_drop(s);
+	/* QUIT went with the message: the session is over. */
+	if (t.quitted)
 		smtp_drop(s);
 	pipe_free(&t.p);
 	return (r);

@@ -151,6 +151,14 @@ struct smtp_send_opts {
 	 * once more with done == total when all of it is written.
 	 */
 	void (*progress)(void *, size_t, size_t);
+	/*
+	 * The session's last transaction: QUIT is written with the end of
+	 * the message (RFC 2920 lets it end a group), saving the round trip
+	 * smtp_close would spend; the session is closed after the replies.
+	 * Only with PIPELINING; QUIT's own reply, or its absence, changes
+	 * nothing of the outcome.
+	 */
+	int quit;
 };
 
 /*

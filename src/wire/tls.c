@@ -16,6 +16,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -116,6 +118,51 @@ verify_cb(int ok, X509_STORE_CTX *xs)
 	return (0);
 }
 
+/* 1 if dir holds a name such as "3513523f.0" (c_rehash, openssl rehash). */
+static int
+dir_hashed(const char *dir)
+{
+	struct dirent *de;
+	DIR	      *d;
+	size_t	       i;
+	int	       found = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return (0);
+	while (!found && (de = readdir(d)) != NULL) {
+		i = 0;
+		while (i < 8 && isxdigit((unsigned char)de->d_name[i]))
+			i++;
+		found = i == 8 && de->d_name[8] == '.' &&
+		    isdigit((unsigned char)de->d_name[9]);
+	}
+	closedir(d);
+	return (found);
+}
+
+/*
+ * The system's CA certificates, where OpenSSL looks ($SSL_CERT_DIR and
+ * $SSL_CERT_FILE, else its defaults: /etc/ssl/certs and the bundle on
+ * Debian).  A hashed directory is searched on demand, for the issuers
+ * the chain needs (X509_LOOKUP_hash_dir), instead of parsing the whole
+ * bundle (about 140 certificates, tens of ms and of MB); the bundle is
+ * loaded only when the directory is not hashed.  A list of directories
+ * ("a:b") is taken as OpenSSL takes it.
+ */
+static int
+load_system_cas(SSL_CTX *ctx)
+{
+	const char *dir, *file;
+
+	if ((dir = getenv(X509_get_default_cert_dir_env())) == NULL)
+		dir = X509_get_default_cert_dir();
+	if ((file = getenv(X509_get_default_cert_file_env())) == NULL)
+		file = X509_get_default_cert_file();
+	if (strchr(dir, ':') != NULL || dir_hashed(dir))
+		return (SSL_CTX_load_verify_locations(ctx, NULL, dir));
+	return (SSL_CTX_set_default_verify_paths(ctx));
+}
+
 int
 tls_ctx_new(const char *ca_file, struct tls_ctx **ctxp, struct op_err *err)
 {
@@ -149,7 +196,7 @@ tls_ctx_new(const char *ca_file, struct tls_ctx **ctxp, struct op_err *err)
 			    "the CA file %s holds no usable certificate",
 			    ca_file));
 		}
-	} else if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
+	} else if (load_system_cas(c->ctx) != 1)
 		goto fail;
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, verify_cb);
 	*ctxp = c;

@@ -34,6 +34,7 @@ struct run {
 	struct outbox_item	    *cur; /* for the payload hook */
 	int			     payload_started;
 	struct op_err		     hook_err;
+	int			     last;
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -374,6 +375,7 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 		    it->id);
 	opts.before_payload = before_payload;
 	opts.arg = r;
+	opts.quit = r->last;
 	if (r->ev != NULL && r->ev->progress != NULL &&
 	    len > DELIVER_PROGRESS_MIN)
 		opts.progress = on_progress;
@@ -516,6 +518,7 @@ deliver_run(struct outbox *ob, const struct config *cfg,
 		rc = -1;
 	}
 	for (i = 0; rc == 0 && i < n; i++) {
+		r.last = i + 1 == n; /* QUIT goes with the last message */
 		if (deliver_item(&r, &items[i]) == 1) {
 			note(&r,
 			    "%s: the server closed the session before the message went out; trying again",

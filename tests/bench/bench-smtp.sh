@@ -130,15 +130,17 @@ done
 
 # ---------------------------------------------------------------- 1. outpost: queue N, flush (FRUNS times)
 bench_flush() {
-	ot=() ortt=() oc=()
+	ot=() ortt=() oc=() oq=()
 	for r in $(seq "$FRUNS"); do
 		RO=$TAG-outpost$r@mail.test
 		say "outpost: queueing $N messages (run $r of $FRUNS)"
+		for i in $(seq "$N"); do message "$W/m.$i" "$RO" "outpost bench $i/$N"; done
+		t0=$(now_ns)
 		for i in $(seq "$N"); do
-			message "$W/m" "$RO" "outpost bench $i/$N"
-			"$OUTPOST" send --queue-only "$RO" < "$W/m" >/dev/null 2>>"$W/outpost.err" ||
+			"$OUTPOST" send --queue-only "$RO" < "$W/m.$i" >/dev/null 2>>"$W/outpost.err" ||
 				die "outpost send --queue-only failed: $(tail -3 "$W/outpost.err")"
 		done
+		oq+=("$(secs "$t0" "$(now_ns)")")
 		q=$("$OUTPOST" outbox 2>/dev/null | grep -c ' queued ' || true)
 		[ "$q" = "$N" ] || die "outpost: $q queued, want $N"
 		m=$(relay_mark)
@@ -158,10 +160,13 @@ bench_flush() {
 	# 2. msmtpq: queue N, run the queue
 	RM=$TAG-msmtpq@mail.test
 	say "msmtpq: queueing $N messages"
+	for i in $(seq "$N"); do message "$W/m.$i" "$RM" "msmtpq bench $i/$N"; done
+	t0=$(now_ns)
 	for i in $(seq "$N"); do
-		message "$W/m" "$RM" "msmtpq bench $i/$N"
-		MSMTP=$W/msmtp-offline "$MSMTPQ" -C "$W/msmtprc" -a smtps "$RM" < "$W/m" >/dev/null 2>&1
+		MSMTP=$W/msmtp-offline "$MSMTPQ" -C "$W/msmtprc" -a smtps "$RM" < "$W/m.$i" >/dev/null 2>&1
 	done
+	M_ENQ=$(secs "$t0" "$(now_ns)")
+	O_ENQ=$(echo "${oq[*]}" | median)
 	q=$(ls "$MSMTPQ_Q" | grep -c '\.mail$' || true)
 	[ "$q" = "$N" ] || die "msmtpq: $q queued, want $N"
 	say "msmtpq: run the queue (msmtpq --q-mgmt -r)"
@@ -185,7 +190,38 @@ bench_flush() {
 	say "delivered: outpost $GOT_O/$N (each of $FRUNS runs), msmtpq $GOT_M/$N"
 	[ "$GOT_M" = "$N" ] || { say "msmtpq: only $GOT_M of $N delivered"; FAILED=1; }
 
+	enqueue_fsyncs
 	flush_rows
+}
+
+# fsyncs of one enqueue (strace -f counts the children too), each
+# program with a queue of its own: O_FSYNC, M_FSYNC
+enqueue_fsyncs() {
+	O_FSYNC=- M_FSYNC=-
+	command -v strace >/dev/null 2>&1 || { say "strace missing: fsyncs not counted"; return 0; }
+	mkdir -p "$W/fsync-home" "$W/fsync.q"
+	cp "$OUTPOST_HOME/config" "$W/fsync-home/config"
+	message "$W/m" "$TAG-fsync@mail.test" "fsync count"
+	O_FSYNC=$(OUTPOST_HOME=$W/fsync-home fsyncs "$OUTPOST" send --queue-only "$TAG-fsync@mail.test")
+	M_FSYNC=$(MSMTPQ_Q=$W/fsync.q MSMTP=$W/msmtp-offline \
+	    fsyncs "$MSMTPQ" -C "$W/msmtprc" -a smtps "$TAG-fsync@mail.test")
+}
+fsyncs() {
+	O_FSYNC=- M_FSYNC=-
+	command -v strace >/dev/null 2>&1 || { say "strace missing: fsyncs not counted"; return 0; }
+	message "$W/m" "$TAG-fsync@mail.test" "fsync count"
+	O_FSYNC=$(fsyncs "$OUTPOST" send --queue-only "$TAG-fsync@mail.test")
+	M_FSYNC=$(MSMTP=$W/msmtp-offline fsyncs "$MSMTPQ" -C "$W/msmtprc" -a smtps "$TAG-fsync@mail.test")
+	"$OUTPOST" outbox delete "$(
+	    "$OUTPOST" outbox | awk '/fsync count/ { print $1; exit }')" >/dev/null 2>&1 || true
+	rm -f "$MSMTPQ_Q"/*fsync* 2>/dev/null
+	find "$MSMTPQ_Q" -newer "$W/m" -name '*.mail' -exec grep -l "$TAG-fsync" {} + 2>/dev/null |
+	    while read -r f; do rm -f "$f" "${f%.mail}.msmtp"; done
+}
+fsyncs() { # command... < $W/m -> fsync + fdatasync calls
+	strace -f -qq -c -e trace=fsync,fdatasync,sync_file_range,msync -o "$W/fsync.st" \
+	    "$@" < "$W/m" >/dev/null 2>&1
+	awk '$NF ~ /^(fsync|fdatasync|sync_file_range|msync)$/ { n += $4 } END { print n + 0 }' "$W/fsync.st"
 }
 
 # ---------------------------------------------------------------- 4. one message on its own
@@ -200,26 +236,27 @@ single() { # command... -> $W/single.res: "seconds turns connections"
 	echo "$(secs "$t0" "$t1") $t $c" > "$W/single.res"
 }
 bench_single() {
-	declare -A S_T S_RT
+	declare -A S_T S_RT S_O
 	for mode in implicit starttls; do
 		if [ $mode = implicit ]; then
 			ocmd=("$OUTPOST" send); acct=smtps
 		else
 			ocmd=("$OUTPOST" send -c "$W/outpost-starttls.conf"); acct=submission
 		fi
-		ot=() ort=() mt=() mrt=()
+		ot=() ort=() mt=() mrt=() oo=() mo=()
 		for r in $(seq "$RUNS"); do
 			message "$W/m" "$TAG-single@mail.test" "single $mode $r outpost"
 			single "${ocmd[@]}" "$TAG-single@mail.test"
-			read -r a b _ < "$W/single.res"
-			ot+=("$a"); ort+=("$b")
+			read -r a b c < "$W/single.res"
+			ot+=("$a"); ort+=("$b"); oo+=("$(beyond "$a" "$b" "$c")")
 			message "$W/m" "$TAG-single@mail.test" "single $mode $r msmtp"
 			single "$MSMTP" -C "$W/msmtprc" -a "$acct" "$TAG-single@mail.test"
-			read -r a b _ < "$W/single.res"
-			mt+=("$a"); mrt+=("$b")
+			read -r a b c < "$W/single.res"
+			mt+=("$a"); mrt+=("$b"); mo+=("$(beyond "$a" "$b" "$c")")
 		done
 		S_T[o$mode]=$(echo "${ot[*]}" | median); S_RT[o$mode]=$(echo "${ort[*]}" | median)
 		S_T[m$mode]=$(echo "${mt[*]}" | median); S_RT[m$mode]=$(echo "${mrt[*]}" | median)
+		S_O[o$mode]=$(echo "${oo[*]}" | median); S_O[m$mode]=$(echo "${mo[*]}" | median)
 	done
 	GOT_S=$(wait_delivered "$TAG-single@mail.test" $((4 * RUNS)))
 	[ "$GOT_S" = $((4 * RUNS)) ] || { say "single sends: $GOT_S of $((4 * RUNS)) delivered"; FAILED=1; }
@@ -228,6 +265,12 @@ bench_single() {
 
 # ---------------------------------------------------------------- rows of the table
 per() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# seconds turns connections -> ms beyond the network's share: each turn
+# and (when charged) each TCP handshake is one RTT
+beyond() {
+	awk -v s="$1" -v t="$2" -v c="$3" -v d="$DELAY" -v h="$HANDSHAKE" \
+	    'BEGIN { printf "%.1f", s * 1000 - (t + (h ? c : 0)) * 2 * d }'
+}
 flush_rows() {
 	local rpm_o rpm_m speed
 	rpm_o=$(per "$O_TURNS" "$N"); rpm_m=$(per "$M_TURNS" "$N")
@@ -236,6 +279,9 @@ flush_rows() {
 	    "$(verdict "$(awk -v x="$speed" 'BEGIN { print (x >= 6) }')") (>= 6x faster: ${speed}x)"
 	add_row "flush $N: client round trips per message" "$rpm_o" msmtpq "$rpm_m" -
 	add_row "flush $N: TCP connections" "$O_CONNS" msmtpq "$M_CONNS" -
+	add_row "enqueue $N messages (--queue-only): wall time (s)" "$O_ENQ" msmtpq "$M_ENQ" -
+	add_row "enqueue: fsyncs per accepted message" "$O_FSYNC" msmtpq "$M_FSYNC" \
+	    "$(is_number "$O_FSYNC" && verdict "$(awk -v n="$O_FSYNC" 'BEGIN { print (n <= 4) }')" || echo "not measured") (<= 4, each needed: HACKING.md)"
 	say "round trips in the flush: outpost $O_TURNS over $O_CONNS connection(s), msmtpq $M_TURNS over $M_CONNS"
 }
 single_rows() {
@@ -245,5 +291,8 @@ single_rows() {
 		add_row "send 1 message, $label: wall time (s)" "${S_T[o$mode]}" msmtp "${S_T[m$mode]}" -
 		add_row "send 1 message, $label: client round trips" "${S_RT[o$mode]}" msmtp "${S_RT[m$mode]}" \
 		    "$(verdict "$(awk -v o="${S_RT[o$mode]}" -v m="${S_RT[m$mode]}" 'BEGIN { print (o < m) }')") (fewer than msmtp)"
+		add_row "send 1 message, $label: wall time beyond its round trips (ms)" "${S_O[o$mode]}" \
+		    msmtp "${S_O[m$mode]}" \
+		    "$(verdict "$(awk -v o="${S_O[o$mode]}" 'BEGIN { print (o <= 20) }')") (<= 20 ms: turns x RTT + 20 ms)"
 	done
 }

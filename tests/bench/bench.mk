@@ -10,6 +10,7 @@ BENCH_TOOLS = $(BENCH_RELAY) tests/bench/ptystart tests/bench/floor
 EXTRA_DIST += tests/bench/bench.mk tests/bench/bench.sh \
 	tests/bench/bench-tty.sh tests/bench/bench-smtp.sh \
 	tests/bench/bench-attach.sh tests/bench/bench-edit.sh \
+	tests/bench/bench-outbox.sh tests/bench/outbox-fill.py \
 	tests/bench/delay-relay.c tests/bench/ptystart.c tests/bench/floor.c \
 	tests/bench/RESULTS.md
 CLEANFILES += $(BENCH_TOOLS) tests/bench/last-run.md

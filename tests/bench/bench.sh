@@ -15,7 +15,10 @@
 #   5. a 50 MB attachment: outpost's peak RSS over its idle RSS, against
 #      msmtp sending the same ready-made message (bench-attach.sh);
 #   6. editing a 20,000-line body: instructions per key under callgrind
-#      (bench-edit.sh, edit-cost.c).
+#      (bench-edit.sh, edit-cost.c);
+#   7. an outbox of 100, 1,000 and 10,000 items: `outpost outbox`, the
+#      first screen and a flush of one due item among them, against an
+#      empty outbox (bench-outbox.sh, outbox-fill.py; issue 18).
 #
 #   make bench          run, print the table (kept in tests/bench/last-run.md)
 #                       and compare outpost's figures with tests/bench/RESULTS.md
@@ -31,7 +34,7 @@
 # could not run (not root, no Postfix, ports taken, a peer missing).
 #
 # Environment: BENCH_UPDATE=1 (record: what `make bench-record` sets),
-# BENCH_PARTS (the items to run, "startup typing edit send flush attach";
+# BENCH_PARTS (the items to run, "startup typing edit send flush attach outbox";
 # a partial run is never recorded), BENCH_TOLERANCE (10, per cent),
 # BENCH_KEEP=1 (keep the work directory);
 # items 1-2: BENCH_START_RUNS (21), BENCH_TYPE_RUNS (3), BENCH_OUTPOST_MARKER,
@@ -41,6 +44,7 @@
 # once; medians taken), BENCH_PORT_BASE (41000), BENCH_HANDSHAKE=0 (do not
 # charge the TCP handshake: a comparison only, never recorded or checked);
 # item 5: BENCH_ATTACH_MB (50), BENCH_ATTACH_RUNS (1); item 6: BENCH_EDIT_KEYS (200);
+# item 7: BENCH_OUTBOX_SIZES ("100 1000 10000"), BENCH_OUTBOX_RUNS (7);
 # OUTPOST, RELAY, PTYSTART, FLOOR, EDIT_COST, top_srcdir, top_builddir.
 set -euo pipefail
 
@@ -52,7 +56,7 @@ set -euo pipefail
 : "${FLOOR:=$top_builddir/tests/bench/floor}"
 : "${EDIT_COST:=$top_builddir/tests/bench/edit-cost}"
 export OUTPOST_AGENT="${OUTPOST_AGENT:-$top_builddir/ui/outpost-agent}"
-ALL_PARTS="startup typing edit send flush attach"
+ALL_PARTS="startup typing edit send flush attach outbox"
 PARTS=${BENCH_PARTS:-$ALL_PARTS}
 N=${BENCH_MESSAGES:-100}
 DELAY=${BENCH_DELAY_MS:-25}
@@ -100,17 +104,17 @@ build_tool() { # variable source [libraries]: run by hand, not through make benc
 	BUILT_TOOLS+=("$out")
 }
 BUILT_TOOLS=()
-part_any send flush && build_tool RELAY delay-relay.c
-part_any startup typing attach && build_tool PTYSTART ptystart.c -lutil
-part startup && build_tool FLOOR floor.c -lncursesw
-part_any send flush attach && { command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] ||
+part_any send flush outbox && build_tool RELAY delay-relay.c
+part_any startup typing attach outbox && build_tool PTYSTART ptystart.c -lutil
+part_any startup outbox && build_tool FLOOR floor.c -lncursesw
+part_any send flush attach outbox && { command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] ||
 	die "postfix is not installed (see tests/fixtures/README.md)" 2; }
 
 # peer command -> Debian package
 declare -A PKG_OF=([msmtp]=msmtp [pico.alpine]=alpine-pico [mutt]=mutt
 	[neomutt]=neomutt [nano]=nano [valgrind]=valgrind)
 want=()
-part_any send flush attach && want+=(msmtp)
+part_any send flush attach outbox && want+=(msmtp)
 part startup && want+=(pico.alpine mutt neomutt)
 part typing && want+=(pico.alpine nano)
 part edit && want+=(valgrind)
@@ -132,7 +136,7 @@ find_msmtpq() {
 		[ -f "$f" ] && [ -x "$f" ] && echo "$f"; done | head -1)
 	[ -n "$p" ] && echo "$p"
 }
-if part_any send flush attach; then
+if part_any send flush attach outbox; then
 	MSMTP=$(command -v msmtp)
 	MSMTPQ=$(find_msmtpq) || die "msmtpq not found in the msmtp package" 2
 fi
@@ -188,7 +192,7 @@ if part edit; then
 	. "$BENCH_DIR/bench-edit.sh"
 	bench_edit
 fi
-if part_any send flush attach; then
+if part_any send flush attach outbox; then
 	mkdir -p "$SERVERS"
 	say "starting Postfix + Dovecot on 127.0.0.1:$((BASE + 465)) ..."
 	SERVERS_UP=1
@@ -205,6 +209,10 @@ if part_any send flush attach; then
 	if part attach; then
 		. "$BENCH_DIR/bench-attach.sh"
 		bench_attach
+	fi
+	if part outbox; then
+		. "$BENCH_DIR/bench-outbox.sh"
+		bench_outbox
 	fi
 fi
 
@@ -223,7 +231,7 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 pkg_version() { dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo "not installed"; }
 report() {
 	cat <<EOF
-# outpost benchmarks (issue 9): outpost against its peers
+# outpost benchmarks (issues 9 and 18): outpost against its peers and its limits
 
 Written by \`make bench\` (tests/bench/bench.sh) into tests/bench/last-run.md;
 \`make bench-record\` records it here.  \`make bench\` fails when an outpost

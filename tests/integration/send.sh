@@ -189,6 +189,14 @@ unlike "$tr" "alice-pw-1" "no password in the trace"
 unlike "$tr" "$plain64" "no AUTH PLAIN blob in the trace"
 unlike "$tr" "$pw64" "no base64 password in the trace"
 is "$(stat -c %a "$TEST_HOME/trace")" 600 "trace file is 0600"
+# QUIT goes with the message's end (RFC 2920), before its reply is read:
+# the send's last round trip is the message's.
+quit_at=$(grep -n "C: QUIT" "$TEST_HOME/trace" | head -1 | cut -d: -f1)
+queued_at=$(grep -n "S: 250.*queued as" "$TEST_HOME/trace" | head -1 | cut -d: -f1)
+[ -n "$quit_at" ] && [ -n "$queued_at" ] && [ "$quit_at" -lt "$queued_at" ] &&
+	ok "trace: QUIT is written with the message, before its 250 is read" ||
+	fail "trace: QUIT is written with the message, before its 250 is read" "QUIT at line ${quit_at:-none}, 250 at ${queued_at:-none}"
+like "$tr" "S: 221" "trace: the server's 221 to QUIT is still read"
 
 # 10. a recipient the server refuses: the others still get it; exit 0 so
 # no caller sends it to them again; the refusal is on stderr.

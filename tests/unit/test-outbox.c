@@ -1451,6 +1451,137 @@ test_damage_locked(void)
 	outbox_close(&ob);
 }
 
+/* Unsent by a listing, then queue/'s names after it: they agree. */
+static size_t
+listed_unsent(struct outbox *ob, size_t *after)
+{
+	struct outbox_item   *v;
+	struct outbox_damage *d;
+	struct op_err	      err = { 0 };
+	size_t		      n, nd, unsent;
+
+	must(outbox_list(ob, &v, &n, &d, &nd, &err) == 0, "list", &err);
+	unsent = outbox_count_unsent(v, n);
+	outbox_items_free(v, n);
+	outbox_damage_free(d, nd);
+	must(outbox_count_queue(ob, after, &err) == 0, "count", &err);
+	return (unsent);
+}
+
+/* outbox_count_queue: the directory's names, at each crash point. */
+static void
+test_count_queue(void)
+{
+	struct outbox	   ob;
+	struct outbox_item it[3];
+	struct op_err	   err = { 0 };
+	size_t		   n, after, i;
+	int		   fd;
+
+	fresh("countqueue");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 0,
+	    "count: an empty outbox counts 0");
+	for (i = 0; i < 3; i++)
+		must(enq(&ob, MSG, &it[i], &err) == 0, "enqueue", &err);
+	spew(P("queue/20261127T233600Z-0123456789ab.eml"), MSG);
+	spew(P("tmp/%s.env", it[0].id), "version: 1\n");
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 3,
+	    "count: 3 items; an enqueue cut short before its .env and a "
+	    "tmp/ leftover are not counted");
+	tap_ok(listed_unsent(&ob, &after) == 3 && after == 3,
+	    "count: the listing agrees (the lone .eml moved aside)");
+	must(outbox_lock(&ob, &it[0], &fd, &err) == 0, "lock", &err);
+	it[0].state = OUTBOX_SENT;
+	it[0].sent_at = time(NULL);
+	must(outbox_save(&ob, &it[0], &err) == 0, "save", &err);
+	outbox_unlock(fd);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 3,
+	    "count: filing as sent cut short still counts until a listing");
+	tap_ok(listed_unsent(&ob, &after) == 2 && after == 2,
+	    "count: after the listing finishes the move, 2 like the listing");
+	spew(P("queue/%s.env", it[1].id), "version: 1\nstate: nonsense\n");
+	tap_ok(listed_unsent(&ob, &after) == 1 && after == 1,
+	    "count: a damaged envelope, once moved aside, is not counted");
+	must(outbox_lock(&ob, &it[2], &fd, &err) == 0, "lock", &err);
+	must(outbox_begin(&ob, &it[2], &err) == 0, "begin", &err);
+	must(outbox_sent(&ob, &it[2], "250 ok", &err) == 0, "sent", &err);
+	outbox_unlock(fd);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 0,
+	    "count: 0 once the last item is sent");
+	for (i = 0; i < 3; i++)
+		outbox_item_free(&it[i]);
+	outbox_close(&ob);
+}
+
+/* The child of test_count_kill: enqueue, send or defer, forever. */
+static void
+count_churn(void)
+{
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	unsigned	   k;
+	int		   fd;
+
+	if (outbox_open(data, &ob, &err) != 0)
+		_exit(1);
+	for (k = 0;; k++) {
+		if (enq(&ob, MSG, &it, &err) != 0 ||
+		    outbox_lock(&ob, &it, &fd, &err) != 0 ||
+		    outbox_begin(&ob, &it, &err) != 0 ||
+		    outbox_mark_data(&ob, &it, &err) != 0)
+			_exit(1);
+		if (k % 3 == 0)
+			outbox_defer(&ob, &it, "later", "451 later", &err);
+		else
+			outbox_sent(&ob, &it, "250 ok", &err);
+		outbox_unlock(fd);
+		outbox_item_free(&it);
+	}
+}
+
+/*
+ * kill -9 of a process that enqueues and sends, at 40 moments: queue/'s
+ * count is at most one above the listing's unsent (the item cut short),
+ * and equal to it once a listing has settled what the crash left.
+ */
+static void
+test_count_kill(void)
+{
+	struct outbox ob;
+	struct op_err err = { 0 };
+	size_t	      before, unsent, after;
+	int	      round, bad = 0, st;
+	pid_t	      pid;
+
+	fresh("countkill");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	for (round = 0; round < 40; round++) {
+		if ((pid = fork()) == -1) {
+			perror("fork");
+			exit(99);
+		}
+		if (pid == 0)
+			count_churn();
+		usleep(1000 + (unsigned)(round * 997) % 20000);
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		if (!WIFSIGNALED(st))
+			bad++;
+		must(outbox_count_queue(&ob, &before, &err) == 0, "count",
+		    &err);
+		unsent = listed_unsent(&ob, &after);
+		if (before < unsent || before > unsent + 1 || after != unsent)
+			bad++;
+	}
+	tap_ok(bad == 0,
+	    "count after kill -9 at 40 moments: at most one above the listing, "
+	    "equal after it (%d wrong; %zu unsent at the end)",
+	    bad, unsent);
+	outbox_close(&ob);
+}
+
 /* A private mount namespace, so tmpfs mounts stay ours. */
 static void
 setup_mounts(void)
@@ -1481,6 +1612,8 @@ main(void)
 	test_recovery();
 	test_locking();
 	test_sent_crash();
+	test_count_queue();
+	test_count_kill();
 	test_actions();
 	test_tmp_cleanup();
 	test_readonly_mount();

@@ -171,24 +171,26 @@ app_test_run(struct app *app)
 void
 app_start_runner(struct app *app)
 {
-	struct outbox	    ob;
-	struct outbox_item *items;
-	struct op_err	    err = { 0 };
-	char		    path[4096];
-	const char	   *agent;
-	size_t		    n, waiting = 0;
-	pid_t		    pid;
-	int		    fd;
+	struct outbox ob;
+	struct op_err err = { 0 };
+	char	      path[4096];
+	const char   *agent;
+	size_t	      n = 0;
+	pid_t	      pid;
+	int	      fd;
 
 	if (!app->have_config || !app->cfg.runner || app->data_dir == NULL ||
 	    outbox_open(app->data_dir, &ob, &err) != 0)
 		return;
-	if (outbox_list(&ob, &items, &n, NULL, NULL, &err) == 0) {
-		waiting = outbox_count_waiting(items, n);
-		outbox_items_free(items, n);
-	}
+	/*
+	 * queue/'s names, not its envelopes: the first screen does not wait
+	 * for 10,000 of them.  The runner reads them and leaves at once when
+	 * none is queued or deferred (only failed or uncertain ones).
+	 */
+	if (outbox_count_queue(&ob, &n, &err) != 0)
+		n = 0;
 	outbox_close(&ob);
-	if (waiting == 0)
+	if (n == 0)
 		return;
 	agent = app_agent_path(path, sizeof path);
 	if ((pid = fork()) == 0) {
