@@ -97,7 +97,7 @@ message(struct layout *l, const char *prefix, enum ui_attr attr,
 	char   line[1024];
 
 	while (*text != '\0') {
-		n = settings_wrap_next(text, width);
+		n = ui_wrap_next(text, width);
 		if (n >= sizeof line)
 			n = sizeof line - 1;
 		memcpy(line, text, n);

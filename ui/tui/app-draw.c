@@ -39,6 +39,31 @@ ui_width(const char *text, size_t len)
 	return (utf8_width(text, len, ascii()));
 }
 
+size_t
+ui_wrap_next(const char *text, int width)
+{
+	size_t len = strlen(text), at = 0, last_space = 0, n;
+	int    used = 0, w;
+
+	if (width < 1)
+		width = 1;
+	while (text[at] != '\0' && text[at] != '\n') {
+		n = utf8_next(text, len, at) - at;
+		w = ui_width(text + at, n);
+		if (used + w > width)
+			break;
+		if (text[at] == ' ')
+			last_space = at;
+		used += w;
+		at += n;
+	}
+	if (text[at] == '\0' || text[at] == '\n' || text[at] == ' ')
+		return (at);
+	if (last_space > 0)
+		return (last_space);
+	return (at > 0 ? at : utf8_next(text, len, 0));
+}
+
 static void
 put_cell(int y, int x, const wchar_t *wch, unsigned long attr, short pair)
 {
@@ -106,6 +131,23 @@ ui_text(const struct screen_area *a, int row, int col, enum ui_attr ua,
     const char *text)
 {
 	ui_textn(a, row, col, ua, text, strlen(text));
+}
+
+int
+ui_text_wrap(const struct screen_area *a, int row, int col, enum ui_attr ua,
+    const char *text)
+{
+	size_t n;
+	int    r = row;
+
+	do {
+		n = ui_wrap_next(text, a->cols - col);
+		ui_textn(a, r++, col, ua, text, n);
+		text += n;
+		while (*text == ' ' || *text == '\n')
+			text++;
+	} while (*text != '\0');
+	return (r - row);
 }
 
 void
@@ -232,9 +274,12 @@ draw_title(struct app *app, const struct screen_area *line)
 		ui_text(line, 0, col, cur ? UI_REVERSE : UI_NORMAL, name);
 		col += (int)strlen(name) + 2;
 	}
-	if (top != NULL && app->priv->depth > 1 && top->ops->title != NULL) {
+	/* The screen on top, when its name fits whole. */
+	if (top != NULL && app->priv->depth > 1 && top->ops->title != NULL &&
+	    col + (w = ui_width(top->ops->title, strlen(top->ops->title))) <=
+		line->cols) {
 		ui_text(line, 0, col, UI_BOLD, top->ops->title);
-		col += ui_width(top->ops->title, strlen(top->ops->title)) + 2;
+		col += w + 2;
 	}
 	w = ui_width(count, strlen(count));
 	if (w > 0 && col + w <= line->cols)

@@ -102,5 +102,7 @@ void app_test_run(struct app *);
 /* screen-view.c: a scrollable text of this kind and key tables. */
 struct screen *screen_text_new(enum screen_kind, const char *,
     const enum key_table *, size_t);
+/* Wrapped lines go on at this column when it leaves room (Help's texts). */
+void screen_text_hang(struct screen *, int);
 
 #endif

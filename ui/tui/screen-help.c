@@ -13,6 +13,9 @@
 #include "input/keymap.h"
 
 #define HELP_KEYS_MAX 4
+#define HELP_KEYS_W   16 /* the keys column */
+#define HELP_NAME_W   18 /* the action's name */
+#define HELP_TEXT_COL (2 + HELP_KEYS_W + 1 + HELP_NAME_W + 1)
 
 struct buf {
 	char  *s;
@@ -87,8 +90,8 @@ table_help(struct app *app, struct buf *b, enum key_table t)
 			buf_add(b, "%s[%s]\n", b->len > b->heading ? "\n" : "",
 			    key_table_name(t));
 		any = 1;
-		buf_add(b, "  %-16s %-18s %s\n", keys, a->name,
-		    a->help != NULL ? a->help : "");
+		buf_add(b, "  %-*s %-*s %s\n", HELP_KEYS_W, keys, HELP_NAME_W,
+		    a->name, a->help != NULL ? a->help : "");
 	}
 }
 
@@ -119,5 +122,7 @@ screen_help_new(struct app *app, struct screen *below)
 	}
 	s = screen_text_new(SCREEN_HELP, b.s, own, 2);
 	free(b.s);
+	if (s != NULL) /* a wrapped help text goes on under its start */
+		screen_text_hang(s, HELP_TEXT_COL);
 	return (s);
 }
