@@ -121,6 +121,9 @@ int ui_width(const char *, size_t);
  * skips the spaces after it.
  */
 size_t ui_wrap_next(const char *, int);
+/* ui_text, its end an ellipsis when it does not fit. */
+void ui_text_clip(const struct screen_area *, int, int, enum ui_attr,
+    const char *);
 /* ui_text broken between words over the rows from row; returns them. */
 int ui_text_wrap(const struct screen_area *, int, int, enum ui_attr,
     const char *);

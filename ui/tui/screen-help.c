@@ -2,7 +2,8 @@
  * screen-help.c -- the Help screen: for the screen below it, each key
  * table of its focus and the global one, every bound action with its
  * keys, name and help text, generated from the keymap and the action
- * table.  Scrolls like a view; back or help closes it.
+ * table; first the last message when the status line had to cut it.
+ * Scrolls like a view; back or help closes it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,6 +115,8 @@ screen_help_new(struct app *app, struct screen *below)
 							 "this screen",
 	    app->cfg.keymap != NULL ? app->cfg.keymap : "default");
 	b.heading = b.len;
+	if (app->priv->last_cut) /* the status line could not show it all */
+		buf_add(&b, "The last message:\n%s\n", app->priv->last);
 	for (i = 0; i < n; i++)
 		table_help(app, &b, t[i]);
 	if (b.failed) {

@@ -3,8 +3,9 @@
  * first line, ruled off): the View screen (an outbox item, a job's
  * error output) and the body of the Help screen.  Lines longer than the
  * screen wrap between words, the rest indented under the line's own
- * indent or, when there is room, under the view's hanging column (the
- * Help screen's descriptions); scrolling counts the rows shown.
+ * indent or, for an indented line when there is room, under the view's
+ * hanging column (the Help screen's descriptions); scrolling counts the
+ * rows shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ hang_of(const struct text_view *v, const char *line, int width)
 
 	while (line[lead] == ' ')
 		lead++;
-	hang = v->hang > lead ? v->hang : lead;
+	hang = lead > 0 && v->hang > lead ? v->hang : lead;
 	if (width - hang < TEXT_MIN_WRAP)
 		hang = lead + 2;
 	return (width - hang < TEXT_MIN_WRAP / 2 ? 0 : hang);
