@@ -230,7 +230,7 @@ settings_pass() {
 	ui_keys "$K_EDIT"
 	ui_type "Al"
 	cursor_at "settings: a field being edited" row "Your name" end
-	cursor_at "settings: its edit point, Home" row "Your name" 18 Home
+	cursor_at "settings: its edit point, Home" row "Your name" 19 Home
 	ui_keys "$K_BACK"
 	ui_wait "edit cancelled" 10
 	cursor_at "settings: back on the list" list "" ""

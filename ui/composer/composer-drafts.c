@@ -11,7 +11,10 @@
 #include <time.h>
 
 #include "composer/composer-int.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
+
+#define DESCRIBE_COLS 24 /* of the recipients and of the subject */
 
 void
 composer_autosave(struct composer *c, int force)
@@ -67,17 +70,32 @@ drafts_newest_first(struct composer *c, size_t *n)
 	return (ids);
 }
 
-static char *
-describe(const struct draft *d)
+/* At most DESCRIBE_COLS columns of s, an ellipsis marking the cut. */
+static void
+clip(struct composer *c, const char *s, char *buf, size_t len)
 {
-	char	    when[32], *out;
-	struct tm   tm;
-	const char *to = *d->to ? d->to : "(no recipient)";
+	size_t n = strlen(s);
+
+	if (ui_width(s, n) <= DESCRIBE_COLS) {
+		snprintf(buf, len, "%s", s);
+		return;
+	}
+	n = utf8_fit(s, n, DESCRIBE_COLS - 1, c->app->ascii, NULL);
+	snprintf(buf, len, "%.*s%s", (int)n, s, app_ellipsis(c->app));
+}
+
+static char *
+describe(struct composer *c, const struct draft *d)
+{
+	char	  when[32], to[128], subject[128], *out;
+	struct tm tm;
 
 	localtime_r(&d->saved, &tm);
 	strftime(when, sizeof when, "%b %d %H:%M", &tm);
-	xasprintf(&out, "to %.24s, \"%.24s\" (%s)", to,
-	    *d->subject ? d->subject : "(no subject)", when);
+	clip(c, *d->to ? d->to : "(no recipient)", to, sizeof to);
+	clip(c, *d->subject ? d->subject : "(no subject)", subject,
+	    sizeof subject);
+	xasprintf(&out, "to %s, \"%s\" (%s)", to, subject, when);
 	return (out);
 }
 
@@ -157,7 +175,7 @@ recovery_ask(struct recovery *r)
 	for (; r->i < r->n; r->i++) {
 		if (load(r->c, r->ids[r->i], &d) == -1)
 			continue;
-		what = describe(&d);
+		what = describe(r->c, &d);
 		draft_free(&d);
 		xasprintf(&q, "Recover the draft %s?", what);
 		free(what);

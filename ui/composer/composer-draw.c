@@ -60,12 +60,16 @@ draw_edit(struct layout *l, struct lineedit *le, int focused)
 	int    width = l->a->cols - LABEL_COLS, col;
 	size_t off;
 
+	if (!focused) { /* a field left shows its start, not its end */
+		le->scroll = 0;
+		ui_text_clip(l->a, l->row, LABEL_COLS, UI_NORMAL,
+		    lineedit_text(le));
+		return;
+	}
 	off = lineedit_view(le, width, ui_width, &col);
 	ui_text(l->a, l->row, LABEL_COLS, UI_NORMAL, lineedit_text(le) + off);
-	if (focused) {
-		l->cursor_row = l->row;
-		l->cursor_col = LABEL_COLS + col;
-	}
+	l->cursor_row = l->row;
+	l->cursor_col = LABEL_COLS + col;
 }
 
 /* The candidates on one row: "a@x  b@y  +3". */

@@ -148,14 +148,17 @@ row_attr(const struct outbox_item *it, int selected)
 static void
 draw_empty(struct outbox_screen *os, const struct screen_area *a)
 {
+	int r = 1;
+
 	ui_select(a, 1, 0);
 	if (os->open_error != NULL) {
-		ui_text(a, 1, 0, UI_ERROR, "The outbox cannot be opened:");
-		ui_text(a, 2, 0, UI_ERROR, os->open_error);
+		r += ui_text_wrap(a, r, 0, UI_ERROR,
+		    "The outbox cannot be opened:");
+		ui_text_wrap(a, r, 0, UI_ERROR, os->open_error);
 		return;
 	}
-	ui_text(a, 1, 0, UI_NORMAL, "The outbox is empty.");
-	ui_text(a, 2, 0, UI_DIM,
+	r += ui_text_wrap(a, r, 0, UI_NORMAL, "The outbox is empty.");
+	ui_text_wrap(a, r, 0, UI_DIM,
 	    "Messages wait here until the server has taken them.");
 }
 

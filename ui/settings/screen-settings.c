@@ -14,11 +14,9 @@
 #include "settings/settings-int.h"
 #include "base/xmalloc.h"
 
-#define WIDE_COLS    56 /* full labels from here on */
-#define LABEL_WIDE   15
-#define LABEL_NARROW 7
-#define LOCK_UTF8    "\xf0\x9f\x94\x92"
-#define LOCK_ASCII   "[locked]"
+#define WIDE_COLS  56 /* full labels from here on */
+#define LOCK_UTF8  "\xf0\x9f\x94\x92"
+#define LOCK_ASCII "[locked]"
 
 /* Geometry of one drawing. */
 struct layout {
@@ -68,6 +66,17 @@ put(struct layout *l, int col, enum ui_attr attr, const char *text)
 	ui_text(l->a, l->first + r, col, attr, text);
 }
 
+/* put, the end an ellipsis when it does not fit (a long value). */
+static void
+put_clip(struct layout *l, int col, enum ui_attr attr, const char *text)
+{
+	int r = l->vrow - l->top;
+
+	if (!l->draw || r < 0 || r >= l->rows || col >= l->a->cols)
+		return;
+	ui_text_clip(l->a, l->first + r, col, attr, text);
+}
+
 /* The cursor on a virtual row, if it is in view. */
 static void
 select_at(struct layout *l, int col)
@@ -97,7 +106,7 @@ message(struct layout *l, const char *prefix, enum ui_attr attr,
 	char   line[1024];
 
 	while (*text != '\0') {
-		n = settings_wrap_next(text, width);
+		n = ui_wrap_next(text, width);
 		if (n >= sizeof line)
 			n = sizeof line - 1;
 		memcpy(line, text, n);
@@ -162,8 +171,8 @@ draw_value(struct settings *s, struct layout *l, size_t i)
 		return;
 	}
 	/* Dim: a default (not in the file) or not changeable here. */
-	put(l, l->value_col, dflt || f->kind == SF_INFO ? UI_DIM : UI_NORMAL,
-	    buf);
+	put_clip(l, l->value_col,
+	    dflt || f->kind == SF_INFO ? UI_DIM : UI_NORMAL, buf);
 	w = ui_width(buf, strlen(buf));
 	if (dflt && app_plain(s->app)) { /* what dim shows, in words */
 		put(l, l->value_col + w, UI_DIM, " (default)");
@@ -181,8 +190,8 @@ draw_field(struct settings *s, struct layout *l, size_t i)
 	char		     lab[64];
 	int		     selected = i == s->sel;
 
-	label = l->label_w >= LABEL_WIDE ? f->label : f->short_label;
-	snprintf(lab, sizeof lab, "%-*.*s", l->label_w, l->label_w, label);
+	label = l->a->cols >= WIDE_COLS ? f->label : f->short_label;
+	snprintf(lab, sizeof lab, "%-*s", l->label_w, label);
 	clear_row(l);
 	put(l, 0, UI_NORMAL, selected ? ">" : " ");
 	put(l, 1, UI_BOLD, field_changed(f) ? "*" : " ");
@@ -217,6 +226,23 @@ draw_list(struct settings *s, struct layout *l, int *sel_start, int *sel_end)
 		if (i == s->sel)
 			*sel_end = l->vrow;
 	}
+}
+
+/* The labels' column: as wide as the longest label shown. */
+static int
+label_width(struct settings *s, int cols)
+{
+	const char *label;
+	size_t	    i;
+	int	    w, max = 0;
+
+	for (i = 0; i < s->m->n; i++) {
+		label = cols >= WIDE_COLS ? s->m->f[i].label :
+					    s->m->f[i].short_label;
+		if ((w = ui_width(label, strlen(label))) > max)
+			max = w;
+	}
+	return (max);
 }
 
 static void
@@ -254,7 +280,7 @@ settings_draw(struct screen *sc, struct app *app, const struct screen_area *a)
 	}
 	memset(&l, 0, sizeof l);
 	l.a = a;
-	l.label_w = a->cols >= WIDE_COLS ? LABEL_WIDE : LABEL_NARROW;
+	l.label_w = label_width(s, a->cols);
 	l.value_col = 2 + l.label_w + 1;
 	l.fix_col = a->cols >= WIDE_COLS ? l.value_col : 4;
 	l.first = 1;

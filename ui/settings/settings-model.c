@@ -39,7 +39,7 @@ static const struct sfield_def defs[] = {
 	{ "keymap", "Keymap", "Keymap", SF_KEYMAP },
 	{ "editor", "Editor", "Editor", SF_TEXT },
 	{ "tls.ca_file", "CA file", "CA file", SF_TEXT },
-	{ "tls.fingerprint", "Fingerprint", "Fingerp", SF_TEXT },
+	{ "tls.fingerprint", "Fingerprint", "SMTP fp", SF_TEXT },
 	{ "imap.fingerprint", "IMAP fingerprint", "IMAP fp", SF_TEXT },
 	{ "addressbook.command", "Address book", "Addr bk", SF_TEXT },
 	{ "signature.file", "Signature file", "Sig", SF_TEXT },

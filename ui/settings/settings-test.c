@@ -167,31 +167,6 @@ settings_test_first_failed(const struct settings_test *t)
 	return ("");
 }
 
-size_t
-settings_wrap_next(const char *text, int width)
-{
-	size_t len = strlen(text), at = 0, last_space = 0, n;
-	int    used = 0, w;
-
-	if (width < 1)
-		width = 1;
-	while (text[at] != '\0' && text[at] != '\n') {
-		n = utf8_next(text, len, at) - at;
-		w = ui_width(text + at, n);
-		if (used + w > width)
-			break;
-		if (text[at] == ' ')
-			last_space = at;
-		used += w;
-		at += n;
-	}
-	if (text[at] == '\0' || text[at] == '\n' || text[at] == ' ')
-		return (at);
-	if (last_space > 0)
-		return (last_space);
-	return (at > 0 ? at : utf8_next(text, len, 0));
-}
-
 struct panel {
 	const struct screen_area *a;
 	int			  row; /* next virtual row */
@@ -219,7 +194,7 @@ wrapped(struct panel *p, int col, enum ui_attr attr, const char *text)
 	size_t n;
 
 	while (*text != '\0') {
-		n = settings_wrap_next(text, p->a->cols - col);
+		n = ui_wrap_next(text, p->a->cols - col);
 		put(p, col, attr, text, n);
 		p->row++;
 		text += n;

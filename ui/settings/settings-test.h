@@ -56,7 +56,4 @@ void settings_test_draw(struct settings_test *, struct app *,
 /* Scroll by n rows (negative: up). */
 void settings_test_scroll(struct settings_test *, int);
 
-/* The bytes of text's next line that fit in width columns. */
-size_t settings_wrap_next(const char *, int);
-
 #endif

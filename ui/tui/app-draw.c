@@ -39,6 +39,31 @@ ui_width(const char *text, size_t len)
 	return (utf8_width(text, len, ascii()));
 }
 
+size_t
+ui_wrap_next(const char *text, int width)
+{
+	size_t len = strlen(text), at = 0, last_space = 0, n;
+	int    used = 0, w;
+
+	if (width < 1)
+		width = 1;
+	while (text[at] != '\0' && text[at] != '\n') {
+		n = utf8_next(text, len, at) - at;
+		w = ui_width(text + at, n);
+		if (used + w > width)
+			break;
+		if (text[at] == ' ')
+			last_space = at;
+		used += w;
+		at += n;
+	}
+	if (text[at] == '\0' || text[at] == '\n' || text[at] == ' ')
+		return (at);
+	if (last_space > 0)
+		return (last_space);
+	return (at > 0 ? at : utf8_next(text, len, 0));
+}
+
 static void
 put_cell(int y, int x, const wchar_t *wch, unsigned long attr, short pair)
 {
@@ -106,6 +131,41 @@ ui_text(const struct screen_area *a, int row, int col, enum ui_attr ua,
     const char *text)
 {
 	ui_textn(a, row, col, ua, text, strlen(text));
+}
+
+void
+ui_text_clip(const struct screen_area *a, int row, int col, enum ui_attr ua,
+    const char *text)
+{
+	const char *ell = draw_app != NULL ? app_ellipsis(draw_app) : "...";
+	size_t	    len = strlen(text), n;
+	int	    room = a->cols - col;
+
+	if (ui_width(text, len) <= room) {
+		ui_text(a, row, col, ua, text);
+		return;
+	}
+	n = utf8_fit(text, len, room - ui_width(ell, strlen(ell)), ascii(),
+	    NULL);
+	ui_textn(a, row, col, ua, text, n);
+	ui_text(a, row, col + ui_width(text, n), ua, ell);
+}
+
+int
+ui_text_wrap(const struct screen_area *a, int row, int col, enum ui_attr ua,
+    const char *text)
+{
+	size_t n;
+	int    r = row;
+
+	do {
+		n = ui_wrap_next(text, a->cols - col);
+		ui_textn(a, r++, col, ua, text, n);
+		text += n;
+		while (*text == ' ' || *text == '\n')
+			text++;
+	} while (*text != '\0');
+	return (r - row);
 }
 
 void
@@ -232,9 +292,12 @@ draw_title(struct app *app, const struct screen_area *line)
 		ui_text(line, 0, col, cur ? UI_REVERSE : UI_NORMAL, name);
 		col += (int)strlen(name) + 2;
 	}
-	if (top != NULL && app->priv->depth > 1 && top->ops->title != NULL) {
+	/* The screen on top, when its name fits whole. */
+	if (top != NULL && app->priv->depth > 1 && top->ops->title != NULL &&
+	    col + (w = ui_width(top->ops->title, strlen(top->ops->title))) <=
+		line->cols) {
 		ui_text(line, 0, col, UI_BOLD, top->ops->title);
-		col += ui_width(top->ops->title, strlen(top->ops->title)) + 2;
+		col += w + 2;
 	}
 	w = ui_width(count, strlen(count));
 	if (w > 0 && col + w <= line->cols)
@@ -369,22 +432,61 @@ draw_hint(struct app *app, const struct screen_area *line)
 	}
 }
 
+/* The status line's text: in plain mode an error says so in words. */
 static void
-draw_status(struct app *app, const struct screen_area *line)
+status_text(struct app *app, char *buf, size_t len)
 {
 	struct app_private *p = app->priv;
 
-	char text[APP_STATUS_MAX + 64];
-
-	ui_clear_eol(line, 0, 0);
-	/* Plain: an error says so in words, and that more is waiting. */
-	snprintf(text, sizeof text, "%s%s%s",
+	snprintf(buf, len, "%s%s%s",
 	    p->held_error >= 0 ? "(more after a key) " : "",
 	    app_plain(app) && p->status_error && p->status[0] != '\0' ?
 		"Error: " :
 		"",
 	    p->status);
-	ui_text(line, 0, 0, p->status_error ? UI_ERROR : UI_NORMAL, text);
+}
+
+/* Two rows for a message longer than one. */
+static int
+status_rows(struct app *app, int cols)
+{
+	char text[APP_STATUS_MAX + 64];
+
+	status_text(app, text, sizeof text);
+	return (ui_width(text, strlen(text)) > cols ? 2 : 1);
+}
+
+/*
+ * The message, broken between words over its rows; what the last row
+ * cannot hold ends in an ellipsis, and Help shows the whole message.
+ */
+static void
+draw_status(struct app *app, const struct screen_area *lines)
+{
+	struct app_private *p = app->priv;
+	enum ui_attr	    ua = p->status_error ? UI_ERROR : UI_NORMAL;
+	const char	   *s, *ell = app_ellipsis(app);
+	size_t		    n;
+	int		    r, ew = ui_width(ell, strlen(ell));
+
+	char text[APP_STATUS_MAX + 64];
+
+	status_text(app, text, sizeof text);
+	for (r = 0, s = text; r < lines->rows; r++) {
+		ui_clear_eol(lines, r, 0);
+		if (r == lines->rows - 1 &&
+		    ui_width(s, strlen(s)) > lines->cols) {
+			n = ui_wrap_next(s, lines->cols - ew);
+			ui_textn(lines, r, 0, ua, s, n);
+			ui_text(lines, r, ui_width(s, n), ua, ell);
+			p->last_cut = 1;
+			continue;
+		}
+		n = ui_wrap_next(s, lines->cols);
+		ui_textn(lines, r, 0, ua, s, n);
+		for (s += n; *s == ' '; s++)
+			;
+	}
 }
 
 static void
@@ -392,11 +494,15 @@ draw_frame(struct app *app)
 {
 	struct app_private *p = app->priv;
 	struct screen	   *top = app_top(app);
-	struct screen_area  title = { 0, 0, 1, p->cols };
-	struct screen_area  area = { 1, 0, p->rows - 3, p->cols };
-	struct screen_area  status = { p->rows - 2, 0, 1, p->cols };
-	struct screen_area  bottom = { p->rows - 1, 0, 1, p->cols };
-	int		    r;
+	struct screen_area  title = { 0, 0, 1, p->cols }, area, status, bottom;
+	int		    srows = status_rows(app, p->cols), brows = 1, r;
+
+	if (app_prompt_active(app))
+		brows = app_prompt_rows(app, p->cols);
+	/* From the bottom: the hint or prompt, the status, the screen. */
+	bottom = (struct screen_area){ p->rows - brows, 0, brows, p->cols };
+	status = (struct screen_area){ bottom.top - srows, 0, srows, p->cols };
+	area = (struct screen_area){ 1, 0, status.top - 1, p->cols };
 
 	draw_title(app, &title);
 	for (r = 0; r < area.rows; r++)
@@ -405,7 +511,7 @@ draw_frame(struct app *app)
 		top->ops->draw(top, app, &area);
 	draw_status(app, &status);
 	if (app_prompt_active(app))
-		app_prompt_draw(app, bottom.top, bottom.cols);
+		app_prompt_draw(app, bottom.top, bottom.rows, bottom.cols);
 	else
 		draw_hint(app, &bottom);
 }

@@ -41,6 +41,9 @@ struct app_private {
 	/* Plain mode: what came while an error waited for a key. */
 	char held[APP_STATUS_MAX];
 	int  held_error; /* 0 note, 1 error; -1: nothing held */
+	/* The last message, whole: Help shows it when the line cut it. */
+	char last[APP_STATUS_MAX];
+	int  last_cut;
 	int  in_key;	 /* a key is being handled */
 	keyc prefix;	 /* the first key of a sequence, waiting */
 	char count[64];
@@ -80,8 +83,10 @@ void app_key_short(struct app *, keyc, char *, size_t);
 int app_prompt_active(struct app *);
 /* 0 when the prompt has no use for the key (global keys then work). */
 int app_prompt_key(struct app *, keyc);
-/* Draw the prompt on the bottom line (row) and place the cursor. */
-void app_prompt_draw(struct app *, int, int);
+/* Rows the prompt takes at this width: 2 when its question is long. */
+int app_prompt_rows(struct app *, int);
+/* Draw the prompt on its rows (from row) and place the cursor. */
+void app_prompt_draw(struct app *, int, int, int);
 /* Forget prompts made with this callback and argument (not called). */
 void app_prompt_drop(struct app *, void (*)(void), void *);
 void app_prompt_free_all(struct app *);
@@ -103,5 +108,7 @@ void app_test_run(struct app *);
 /* screen-view.c: a scrollable text of this kind and key tables. */
 struct screen *screen_text_new(enum screen_kind, const char *,
     const enum key_table *, size_t);
+/* Wrapped lines go on at this column when it leaves room (Help's texts). */
+void screen_text_hang(struct screen *, int);
 
 #endif

@@ -246,27 +246,88 @@ draw_answer(struct prompt *pr, struct screen_area *line, int col, int cols)
 	ui_cursor(line, 0, col + cur);
 }
 
+/* Columns an answer keeps beside a long question. */
+#define ANSWER_MIN 8
+
+/* What follows the question: " (y/n) " or ": " and room to type. */
+static int
+tail_width(struct app *app, struct prompt *pr, char *keys, size_t len)
+{
+	if (!pr->confirm)
+		return (2 + ANSWER_MIN);
+	confirm_keys(app, keys, len);
+	return (ui_width(keys, strlen(keys)));
+}
+
+int
+app_prompt_rows(struct app *app, int cols)
+{
+	struct prompt *pr = app->priv->prompts;
+	char	       keys[80];
+	int	       tail;
+
+	if (pr == NULL)
+		return (1);
+	tail = tail_width(app, pr, keys, sizeof keys);
+	return (ui_width(pr->question, strlen(pr->question)) + tail > cols ?
+		2 :
+		1);
+}
+
+/*
+ * The question from row 0; on two rows its first words go above, and
+ * what the last row cannot hold beside the keys or the answer ends in
+ * an ellipsis: the keys always show.  Returns the column after it on
+ * the last row.
+ */
+static int
+draw_question(struct app *app, struct prompt *pr, struct screen_area *lines,
+    int tail)
+{
+	const char *q = pr->question, *ell = app_ellipsis(app);
+	size_t	    n;
+	int	    r = 0, room, w;
+
+	if (lines->rows > 1) {
+		n = ui_wrap_next(q, lines->cols);
+		ui_textn(lines, 0, 0, UI_BOLD, q, n);
+		for (q += n; *q == ' '; q++)
+			;
+		r = 1;
+	}
+	room = lines->cols - tail;
+	if ((w = ui_width(q, strlen(q))) <= room) {
+		ui_text(lines, r, 0, UI_BOLD, q);
+		return (w);
+	}
+	room -= ui_width(ell, strlen(ell));
+	n = ui_wrap_next(q, room > 1 ? room : 1);
+	w = ui_width(q, n);
+	ui_textn(lines, r, 0, UI_BOLD, q, n);
+	ui_text(lines, r, w, UI_BOLD, ell);
+	return (w + ui_width(ell, strlen(ell)));
+}
+
 void
-app_prompt_draw(struct app *app, int row, int cols)
+app_prompt_draw(struct app *app, int row, int rows, int cols)
 {
 	struct prompt	  *pr = app->priv->prompts;
-	struct screen_area line = { row, 0, 1, cols };
+	struct screen_area lines = { row, 0, rows, cols };
+	struct screen_area last = { row + rows - 1, 0, 1, cols };
 	char		   keys[80];
-	int		   col;
+	int		   col, tail, r;
 
-	ui_clear_eol(&line, 0, 0);
-	ui_text(&line, 0, 0, UI_BOLD, pr->question);
-	col = ui_width(pr->question, strlen(pr->question));
+	for (r = 0; r < rows; r++)
+		ui_clear_eol(&lines, r, 0);
+	tail = tail_width(app, pr, keys, sizeof keys);
+	col = draw_question(app, pr, &lines, tail);
 	if (pr->confirm) {
-		confirm_keys(app, keys, sizeof keys);
-		ui_text(&line, 0, col, UI_NORMAL, keys);
+		ui_text(&last, 0, col, UI_NORMAL, keys);
 		col += ui_width(keys, strlen(keys));
-		ui_cursor(&line, 0, col < cols ? col : cols - 1);
+		ui_cursor(&last, 0, col < cols ? col : cols - 1);
 		return;
 	}
-	ui_text(&line, 0, col, UI_BOLD, ": ");
+	ui_text(&last, 0, col, UI_BOLD, ": ");
 	col += 2;
-	if (col > cols - 8) /* a long question: keep room to type */
-		col = cols - 8;
-	draw_answer(pr, &line, col, cols);
+	draw_answer(pr, &last, col, cols);
 }

@@ -279,6 +279,10 @@ set_status(struct app *app, int error, const char *fmt, va_list ap)
 	for (c = to; *c != '\0'; c++)
 		if (*c == '\n' || *c == '\r' || *c == '\t')
 			*c = ' ';
+	if (*to != '\0') {
+		memcpy(p->last, to, sizeof p->last);
+		p->last_cut = 0;
+	}
 	app_dirty(app);
 }
 

@@ -116,6 +116,18 @@ void ui_cursor(const struct screen_area *, int, int);
 void ui_select(const struct screen_area *, int, int);
 /* Display columns of UTF-8 text (wcwidth; invalid bytes count 1). */
 int ui_width(const char *, size_t);
+/*
+ * The bytes of text's next row in width columns, broken at a space (a
+ * word longer than the row is cut); stops at a newline.  The caller
+ * skips the spaces after it.
+ */
+size_t ui_wrap_next(const char *, int);
+/* ui_text, its end an ellipsis when it does not fit. */
+void ui_text_clip(const struct screen_area *, int, int, enum ui_attr,
+    const char *);
+/* ui_text broken between words over the rows from row; returns them. */
+int ui_text_wrap(const struct screen_area *, int, int, enum ui_attr,
+    const char *);
 
 /*
  * A question on the bottom line.  Text prompts edit a line (masked:

@@ -2,7 +2,8 @@
  * screen-help.c -- the Help screen: for the screen below it, each key
  * table of its focus and the global one, every bound action with its
  * keys, name and help text, generated from the keymap and the action
- * table.  Scrolls like a view; back or help closes it.
+ * table; first the last message when the status line had to cut it.
+ * Scrolls like a view; back or help closes it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,9 @@
 #include "input/keymap.h"
 
 #define HELP_KEYS_MAX 4
+#define HELP_KEYS_W   16 /* the keys column */
+#define HELP_NAME_W   18 /* the action's name */
+#define HELP_TEXT_COL (2 + HELP_KEYS_W + 1 + HELP_NAME_W + 1)
 
 struct buf {
 	char  *s;
@@ -87,8 +91,8 @@ table_help(struct app *app, struct buf *b, enum key_table t)
 			buf_add(b, "%s[%s]\n", b->len > b->heading ? "\n" : "",
 			    key_table_name(t));
 		any = 1;
-		buf_add(b, "  %-16s %-18s %s\n", keys, a->name,
-		    a->help != NULL ? a->help : "");
+		buf_add(b, "  %-*s %-*s %s\n", HELP_KEYS_W, keys, HELP_NAME_W,
+		    a->name, a->help != NULL ? a->help : "");
 	}
 }
 
@@ -111,6 +115,8 @@ screen_help_new(struct app *app, struct screen *below)
 							 "this screen",
 	    app->cfg.keymap != NULL ? app->cfg.keymap : "default");
 	b.heading = b.len;
+	if (app->priv->last_cut) /* the status line could not show it all */
+		buf_add(&b, "The last message:\n%s\n", app->priv->last);
 	for (i = 0; i < n; i++)
 		table_help(app, &b, t[i]);
 	if (b.failed) {
@@ -119,5 +125,7 @@ screen_help_new(struct app *app, struct screen *below)
 	}
 	s = screen_text_new(SCREEN_HELP, b.s, own, 2);
 	free(b.s);
+	if (s != NULL) /* a wrapped help text goes on under its start */
+		screen_text_hang(s, HELP_TEXT_COL);
 	return (s);
 }

@@ -1,24 +1,40 @@
 /*
  * screen-view.c -- a scrollable read-only text under a heading (its
  * first line, ruled off): the View screen (an outbox item, a job's
- * error output) and the body of the Help screen.
+ * error output) and the body of the Help screen.  Lines longer than the
+ * screen wrap between words, the rest indented under the line's own
+ * indent or, for an indented line when there is room, under the view's
+ * hanging column (the Help screen's descriptions); scrolling counts the
+ * rows shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/app-int.h"
+#include "base/xmalloc.h"
 
 #define TEXT_TABLES_MAX 4
+#define TEXT_MIN_WRAP	20 /* columns a hanging indent must leave */
+
+struct text_row {
+	const char *s;
+	size_t	    n;
+	int	    indent;
+};
 
 struct text_view {
-	char	      *text;  /* the lines, '\n' turned into '\0' */
-	const char   **lines; /* into text */
-	size_t	       nlines;
-	size_t	       top;  /* first line shown */
-	int	       rows; /* of the area last drawn */
-	enum key_table tables[TEXT_TABLES_MAX];
-	size_t	       ntables;
+	char		*text;	/* the lines, '\n' turned into '\0' */
+	const char     **lines; /* into text */
+	size_t		 nlines;
+	struct text_row *wrapped; /* the body's rows at width */
+	size_t		 nwrapped;
+	int		 width; /* of the rows in wrapped; 0: none yet */
+	int		 hang;	/* continuation column, when it leaves room */
+	size_t		 top;	/* first row shown */
+	int		 rows;	/* of the area last drawn */
+	enum key_table	 tables[TEXT_TABLES_MAX];
+	size_t		 ntables;
 };
 
 static struct text_view *
@@ -55,9 +71,64 @@ body_rows(const struct text_view *v)
 static size_t
 last_top(const struct text_view *v)
 {
-	size_t body = v->nlines > 0 ? v->nlines - 1 : 0;
+	return (v->nwrapped > body_rows(v) ? v->nwrapped - body_rows(v) : 0);
+}
 
-	return (body > body_rows(v) ? body - body_rows(v) : 0);
+/* Where a line's continuation rows start: the hang when it leaves room. */
+static int
+hang_of(const struct text_view *v, const char *line, int width)
+{
+	int lead = 0, hang;
+
+	while (line[lead] == ' ')
+		lead++;
+	hang = lead > 0 && v->hang > lead ? v->hang : lead;
+	if (width - hang < TEXT_MIN_WRAP)
+		hang = lead + 2;
+	return (width - hang < TEXT_MIN_WRAP / 2 ? 0 : hang);
+}
+
+static void
+add_row(struct text_view *v, const char *s, size_t n, int indent)
+{
+	struct text_row *r;
+
+	r = xreallocarray(v->wrapped, v->nwrapped + 1, sizeof *r);
+	v->wrapped = r;
+	r[v->nwrapped].s = s;
+	r[v->nwrapped].n = n;
+	r[v->nwrapped].indent = indent;
+	v->nwrapped++;
+}
+
+/* The body's lines as rows of width columns, broken between words. */
+static void
+wrap_lines(struct text_view *v, int width)
+{
+	const char *s;
+	size_t	    i, n;
+	int	    indent, hang, cut;
+
+	free(v->wrapped);
+	v->wrapped = NULL;
+	v->nwrapped = 0;
+	v->width = width;
+	for (i = 1; i < v->nlines; i++) {
+		s = v->lines[i];
+		hang = hang_of(v, s, width);
+		indent = 0;
+		/* No room for the hang: what starts there starts a row. */
+		cut = v->hang > hang && ui_width(s, strlen(s)) > width;
+		do {
+			n = ui_wrap_next(s, (cut ? v->hang : width) - indent);
+			cut = 0;
+			add_row(v, s, n, indent);
+			s += n;
+			while (*s == ' ')
+				s++;
+			indent = hang;
+		} while (*s != '\0');
+	}
 }
 
 static void
@@ -65,23 +136,35 @@ text_draw(struct screen *s, struct app *app, const struct screen_area *a)
 {
 	struct text_view *v = text_of(s);
 	char		  more[64];
-	size_t		  i, body = v->nlines > 0 ? v->nlines - 1 : 0;
+	size_t		  i;
 	int		  r;
 
 	(void)app;
 	v->rows = a->rows;
+	if (v->width != a->cols) {
+		/* The row at the top stays in view: its line's first row. */
+		i = v->top < v->nwrapped ?
+		    (size_t)(v->wrapped[v->top].s - v->text) :
+		    0;
+		wrap_lines(v, a->cols);
+		for (v->top = 0; i > 0 && v->top + 1 < v->nwrapped &&
+		     (size_t)(v->wrapped[v->top + 1].s - v->text) <= i;
+		     v->top++)
+			;
+	}
 	if (v->top > last_top(v))
 		v->top = last_top(v);
 	ui_text(a, 0, 0, UI_BOLD, v->lines[0]);
 	ui_hline(a, 1);
-	for (r = 2, i = v->top; (size_t)r < 2 + body_rows(v) && i < body;
-	     r++, i++)
-		ui_text(a, r, 0, UI_NORMAL, v->lines[i + 1]);
+	for (r = 2, i = v->top;
+	     (size_t)r < 2 + body_rows(v) && i < v->nwrapped; r++, i++)
+		ui_textn(a, r, v->wrapped[i].indent, UI_NORMAL,
+		    v->wrapped[i].s, v->wrapped[i].n);
 	/* The first line shown: Down reads the next one there. */
-	ui_select(a, body > 0 ? 2 : 0, 0);
-	if (body > body_rows(v)) {
+	ui_select(a, v->nwrapped > 0 ? 2 : 0, 0);
+	if (v->nwrapped > body_rows(v)) {
 		snprintf(more, sizeof more, "-- lines %zu-%zu of %zu --",
-		    v->top + 1, v->top + (size_t)r - 2, body);
+		    v->top + 1, v->top + (size_t)r - 2, v->nwrapped);
 		ui_text(a, a->rows - 1, 0, UI_DIM, more);
 	}
 }
@@ -136,6 +219,7 @@ text_free(struct screen *s)
 	if (v != NULL) {
 		free(v->text);
 		free(v->lines);
+		free(v->wrapped);
 		free(v);
 	}
 	free(s);
@@ -196,6 +280,12 @@ screen_text_new(enum screen_kind kind, const char *text,
 	s->ops = kind == SCREEN_HELP ? &help_ops : &view_ops;
 	s->data = v;
 	return (s);
+}
+
+void
+screen_text_hang(struct screen *s, int col)
+{
+	text_of(s)->hang = col;
 }
 
 struct screen *
