@@ -44,8 +44,8 @@ struct app_private {
 	/* The last message, whole: Help shows it when the line cut it. */
 	char last[APP_STATUS_MAX];
 	int  last_cut;
-	int  in_key;	 /* a key is being handled */
-	keyc prefix;	 /* the first key of a sequence, waiting */
+	int  in_key; /* a key is being handled */
+	keyc prefix; /* the first key of a sequence, waiting */
 	char count[64];
 
 	int rows, cols;
