@@ -4,7 +4,8 @@ noinst_LIBRARIES += src/libopcore.a
 src_libopcore_a_SOURCES = src/base/err.c src/base/err.h src/base/xmalloc.c \
 	src/base/xmalloc.h src/base/strutil.c src/base/strutil.h \
 	src/base/strbuf.c src/base/strbuf.h src/base/isotime.c \
-	src/base/isotime.h src/base/trust.c src/base/trust.h src/conf/paths.c \
+	src/base/isotime.h src/base/trust.c src/base/trust.h src/base/child.c \
+	src/base/child.h src/conf/paths.c \
 	src/conf/paths.h src/conf/kvfile.c src/conf/kvfile.h \
 	src/conf/config.c src/conf/config.h src/conf/policy.c \
 	src/conf/policy.h src/conf/policy-check.c src/base/atomicfile.c \

@@ -61,6 +61,7 @@ static const struct key_entry key_table[] = {
 	{ "addressbook.command", KT_STRING, F(addressbook_command) },
 	{ "signature.file", KT_STRING, F(signature_file) },
 	{ "reply.html_filter", KT_STRING, F(html_filter) },
+	{ "reply.signature_at_bottom", KT_BOOL, F(sig_bottom) },
 	{ "speller", KT_STRING, F(speller) },
 	{ "timeout.connect", KT_SECONDS, F(timeout_connect) },
 	{ "timeout.reply", KT_SECONDS, F(timeout_reply) },

@@ -57,6 +57,7 @@ struct config {
 	char	      *addressbook_command;
 	char	      *signature_file; /* appended to a new message */
 	char	      *html_filter; /* reply.html_filter: HTML in, text out */
+	int	       sig_bottom;  /* reply.signature_at_bottom (default 0) */
 	char	      *speller;	    /* "aspell -a"; NULL: found in PATH */
 	int	       timeout_connect; /* seconds */
 	int	       timeout_reply;	/* seconds */

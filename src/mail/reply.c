@@ -13,6 +13,7 @@
 #include "base/xmalloc.h"
 #include "mail/address.h"
 #include "mail/reply.h"
+#include "text/textfile.h"
 
 #define FWD_START "---------- Forwarded message ----------\n"
 #define FWD_END	  "---------- End of forwarded message ----------\n"
@@ -235,12 +236,25 @@ text(const struct message_parts *mp, const struct reply_spec *spec,
 	    err));
 }
 
+/* "\n\n-- \nSIG" (textfile_signature), or "" without one. */
+static char *
+signature(const struct reply_spec *spec)
+{
+	return (spec->sig != NULL ?
+		textfile_signature(spec->sig, spec->siglen) :
+		xstrdup(""));
+}
+
+/*
+ * Two empty lines to write on (the cursor's), the signature above the
+ * attribution and the quote (pine), or below the quote (sig_bottom).
+ */
 static int
 reply_body(const struct message_parts *mp, const struct reply_spec *spec,
     struct reply *r, struct op_err *err)
 {
 	struct strbuf b = STRBUF_INIT;
-	char	     *t, *q, *who;
+	char	     *t, *q, *who, *sig;
 	size_t	      n, qn;
 
 	if (text(mp, spec, r, &t, &n, err) != 0)
@@ -250,14 +264,22 @@ reply_body(const struct message_parts *mp, const struct reply_spec *spec,
 		n--;
 	q = reply_quote(t, n, &qn);
 	who = author(mp);
+	sig = signature(spec);
+	if (*sig == '\0' || spec->sig_bottom)
+		strbuf_adds(&b, "\n\n");
+	else
+		strbuf_printf(&b, "%s\n\n", sig);
 	if (*mp->date != '\0')
 		strbuf_printf(&b, "On %s, %s wrote:\n", mp->date, who);
 	else
 		strbuf_printf(&b, "%s wrote:\n", who);
 	strbuf_add(&b, q, qn);
+	if (*sig != '\0' && spec->sig_bottom)
+		strbuf_adds(&b, sig);
 	strbuf_adds(&b, "\n");
 	r->bodylen = b.len;
 	r->body = strbuf_take(&b);
+	free(sig);
 	free(who);
 	free(q);
 	free(t);
@@ -276,12 +298,14 @@ forward_body(const struct message_parts *mp, const struct reply_spec *spec,
     struct reply *r, struct op_err *err)
 {
 	struct strbuf b = STRBUF_INIT;
-	char	     *t;
+	char	     *t, *sig;
 	size_t	      n;
 
 	if (text(mp, spec, r, &t, &n, err) != 0)
 		return (-1);
-	strbuf_adds(&b, "\n" FWD_START);
+	sig = signature(spec); /* above the block, as pine's forward */
+	strbuf_printf(&b, "%s\n%s" FWD_START, sig, *sig != '\0' ? "\n" : "");
+	free(sig);
 	put_field(&b, "From", mp->from);
 	put_field(&b, "Date", mp->date);
 	put_field(&b, "Subject", mp->subject);
@@ -342,7 +366,8 @@ reply_build(const char *msg, size_t len, const struct reply_spec *spec,
 			rc = forward_body(&mp, spec, r, err);
 			keep_files(&mp, r);
 		} else {
-			r->body = xstrdup("");
+			r->body = signature(spec);
+			r->bodylen = strlen(r->body);
 			rc = 0;
 		}
 	}

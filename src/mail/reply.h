@@ -34,6 +34,15 @@ struct reply_spec {
 	size_t		nown;
 	reply_html_fn	html;
 	void	       *html_arg;
+	/*
+	 * The signature's text (signature.file), or NULL: after "-- " above
+	 * the quote or the forwarded block (pine), or below the quote when
+	 * sig_bottom (pine's signature-at-bottom); the text starts with
+	 * an empty line to write on.
+	 */
+	const char *sig;
+	size_t	    siglen;
+	int	    sig_bottom;
 };
 
 struct reply {

@@ -111,7 +111,7 @@ check "$got" '"> Café au lait: two for one.\n>\n> Until Friday & only here." in
 write_config "$TEST_HOME/config2" "$TEST_HOME/loop.policy" "reply.html_filter = /bin/false"
 out=$("$OUTPOST_AGENT" -c "$TEST_HOME/config2" make-draft reply "$C/html-only.eml" 2>&1); rc=$?
 is "$rc" 65 "a failing reply.html_filter: exit 65"
-like "$out" "reply.html_filter (/bin/false) failed" "the setting and the command named"
+like "$out" "reply.html_filter \"/bin/false\": /bin/false stopped (exit 1)" "the setting and the command named"
 write_config "$TEST_HOME/config2" "$TEST_HOME/loop.policy"
 out=$(PATH=/nonexistent "$OUTPOST_AGENT" -c "$TEST_HOME/config2" make-draft reply "$C/html-only.eml" 2>&1); rc=$?
 is "$rc" 0 "no filter and no w3m or lynx: the reply is still made"

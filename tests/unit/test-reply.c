@@ -38,7 +38,7 @@ static int
 build(const char *name, enum reply_kind kind, reply_html_fn html,
     struct reply *r)
 {
-	struct reply_spec spec = { kind, own, 1, html, NULL };
+	struct reply_spec spec = { kind, own, 1, html, NULL, NULL, 0, 0 };
 	struct op_err	  err = { 0 };
 	char		 *msg;
 	size_t		  len;
@@ -95,7 +95,7 @@ test_alternative(void)
 	tap_is_str(r.references, "<first.0@umich.edu> <alt.1@example.es>",
 	    "reply: References is the parent's then its Message-ID");
 	tap_is_str(r.body,
-	    "On 3 Mar 2026 16:04 +0100, José Müller wrote:\n"
+	    "\n\nOn 3 Mar 2026 16:04 +0100, José Müller wrote:\n"
 	    "> Hallo Ada,\n>\n"
 	    "> the seminar moves to Thursday — Grüße aus München.\n>\n"
 	    ">> Can we meet on Wednesday?\n\n",
@@ -130,7 +130,7 @@ test_flowed(void)
 	    "<only.9@umich.edu> <flowed.3@example.navy.mil>",
 	    "flowed: no References, so the one In-Reply-To id, then the Message-ID");
 	tap_is_str(r.body,
-	    "On 5 Mar 2026 09:30 -0500, Grace Hopper wrote:\n"
+	    "\n\nOn 5 Mar 2026 09:30 -0500, Grace Hopper wrote:\n"
 	    ">> You wrote that the plan needs a second look, and I quite agree with you on that.\n"
 	    ">\n"
 	    "> This paragraph was written in a mail program that sends format=flowed, so it arrives as several soft lines that a reader joins back together into one.\n"
@@ -160,7 +160,7 @@ test_long_refs(void)
 	tap_is_str(r.cc, "kernel@lists.example.org",
 	    "long chain: the list in Cc");
 	tap_is_str(r.body,
-	    "On 6 Mar 2026 12:00 +0000, Linus wrote:\n> Naïve café code, Ada.\n\n",
+	    "\n\nOn 6 Mar 2026 12:00 +0000, Linus wrote:\n> Naïve café code, Ada.\n\n",
 	    "long chain: the Latin-1 body converted to UTF-8");
 	free(want);
 	reply_free(&r);
@@ -194,7 +194,8 @@ failing_html(void *arg, const char *html, size_t len, char **out,
 static void
 test_html(void)
 {
-	struct reply_spec spec = { REPLY_SENDER, own, 1, failing_html, NULL };
+	struct reply_spec spec = { REPLY_SENDER, own, 1, failing_html, NULL,
+		NULL, 0, 0 };
 	struct op_err	  err = { 0 };
 	struct reply	  r;
 	char		 *msg;
@@ -205,7 +206,7 @@ test_html(void)
 	tap_is_str(r.subject, "Re: Café offers",
 	    "html: Latin-1 subject decoded");
 	tap_is_str(r.body,
-	    "On 4 Mar 2026 08:00 -0800, Newsletter wrote:\n"
+	    "\n\nOn 4 Mar 2026 08:00 -0800, Newsletter wrote:\n"
 	    "> Café au lait: two for one.\n>\n> Until Friday & only here.\n\n",
 	    "html: the HTML (decoded to UTF-8) through the filter, quoted");
 	reply_free(&r);
@@ -262,10 +263,98 @@ test_forward(void)
 	reply_free(&r);
 }
 
+static int
+starts(const char *s, const char *prefix)
+{
+	return (strncmp(s, prefix, strlen(prefix)) == 0);
+}
+
+/* Occurrences of needle in s. */
+static int
+count(const char *s, const char *needle)
+{
+	int n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return (n);
+}
+
+/* The draft of kind for the fixture with the signature sig. */
+static int
+build_sig(const char *name, enum reply_kind kind, const char *sig, int bottom,
+    struct reply *r)
+{
+	struct reply_spec spec = { kind, own, 1, NULL, NULL, sig, strlen(sig),
+		bottom };
+	struct op_err	  err = { 0 };
+	char		 *msg;
+	size_t		  len;
+	int		  rc;
+
+	memset(r, 0, sizeof *r);
+	if ((msg = fixture(name, &len)) == NULL)
+		return (-1);
+	rc = reply_build(msg, len, &spec, r, &err);
+	tap_ok(rc == 0, "%s with a signature: built (%s)", name, err.msg);
+	free(msg);
+	return (rc);
+}
+
+/*
+ * signature.file as pine places it: above the quote after two lines to
+ * write on, below it with sig_bottom, above a forwarded block; once.
+ */
+static void
+test_signature(void)
+{
+	static const char sig[] = "Ada Lovelace\nAnn Arbor, MI\n\n";
+	struct reply	  r;
+
+	if (build_sig("alternative.eml", REPLY_SENDER, sig, 0, &r) != 0)
+		return;
+	tap_ok(starts(r.body, "\n\n-- \nAda Lovelace\nAnn Arbor, MI\n\nOn ") &&
+		count(r.body, "-- \n") == 1,
+	    "reply: two lines to write on, the signature, then the quote: %.60s",
+	    r.body);
+	reply_free(&r);
+	if (build_sig("alternative.eml", REPLY_SENDER, sig, 1, &r) != 0)
+		return;
+	tap_ok(starts(r.body, "\n\nOn ") && r.bodylen > 38 &&
+		strcmp(r.body + r.bodylen - 38,
+		    "day?\n\n\n-- \nAda Lovelace\nAnn Arbor, MI\n") == 0,
+	    "reply, signature at bottom: the quote, then the signature: %s",
+	    r.body);
+	reply_free(&r);
+	if (build_sig("alternative.eml", REPLY_SENDER, "-- \nAda\n", 0, &r) !=
+	    0)
+		return;
+	tap_ok(count(r.body, "-- \n") == 1 && count(r.body, "--") == 1,
+	    "a signature file with its own '-- ' line: one separator");
+	reply_free(&r);
+	if (build_sig("attachment.eml", REPLY_FORWARD, sig, 1, &r) != 0)
+		return;
+	tap_ok(starts(r.body,
+		   "\n\n-- \nAda Lovelace\nAnn Arbor, MI\n\n---------- "
+		   "Forwarded message"),
+	    "forward: the signature above the block (signature-at-bottom is "
+	    "a reply's): %.60s",
+	    r.body);
+	reply_free(&r);
+	if (build_sig("attachment.eml", REPLY_FORWARD_ATTACH, sig, 0, &r) != 0)
+		return;
+	tap_is_str(r.body, "\n\n-- \nAda Lovelace\nAnn Arbor, MI",
+	    "forward as attachment: the body is the signature");
+	reply_free(&r);
+}
+
 static void
 test_refused(void)
 {
-	struct reply_spec spec = { REPLY_SENDER, own, 1, NULL, NULL };
+	struct reply_spec spec = { REPLY_SENDER, own, 1, NULL, NULL, NULL, 0,
+		0 };
 	struct op_err	  err = { 0 };
 	struct reply	  r;
 	size_t		  n;
@@ -292,6 +381,7 @@ main(void)
 	test_long_refs();
 	test_html();
 	test_forward();
+	test_signature();
 	test_refused();
 	return (tap_done());
 }

@@ -7,7 +7,6 @@
  * line for the status line.  Parsing needs libetpan, so it runs here,
  * not in outpost.
  */
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +19,7 @@
 
 #include "agent/draft-files.h"
 #include "base/atomicfile.h"
+#include "base/child.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
 #include "cli/cmd.h"
@@ -30,10 +30,12 @@
 #include "mail/message-unbuild.h"
 #include "mail/reply.h"
 #include "store/draft.h"
+#include "text/textfile.h"
 #include "work/secret.h"
 
-#define MD_MAX_MESSAGE (64 * 1024 * 1024)
-#define MD_MAX_TEXT    (16 * 1024 * 1024) /* the HTML filter's output */
+#define MD_MAX_MESSAGE	  (64 * 1024 * 1024)
+#define MD_MAX_TEXT	  (16 * 1024 * 1024) /* the HTML filter's output */
+#define MD_FILTER_SECONDS 10		     /* and its deadline */
 #define MD_USAGE                                                                          \
 	"usage: outpost-agent make-draft reply|reply-all|forward|forward-attach FILE|-\n" \
 	"       outpost-agent make-draft mailto URL | headers FILE|-\n"
@@ -111,76 +113,35 @@ html_command(const struct config *cfg)
 	return (NULL);
 }
 
-/* Run argv with in as its standard input; its output into *out. */
-static int
-run_filter(char **argv, FILE *in, char **out, size_t *outlen,
-    struct op_err *err)
-{
-	int   fd[2], st, e;
-	pid_t pid;
-
-	if (pipe(fd) == -1 || (pid = fork()) == -1)
-		return (op_err_set(err, OP_EIO,
-		    "reply.html_filter: cannot start %s: %s", argv[0],
-		    strerror(errno)));
-	if (pid == 0) {
-		dup2(fileno(in), STDIN_FILENO);
-		dup2(fd[1], STDOUT_FILENO);
-		close(fd[0]);
-		close(fd[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr,
-		    "outpost: reply.html_filter: cannot run %s: %s\n", argv[0],
-		    strerror(errno));
-		_exit(127);
-	}
-	close(fd[1]);
-	e = atomicfile_read_fd(fd[0], MD_MAX_TEXT, out, outlen);
-	close(fd[0]);
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-		;
-	if (e == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
-		free(*out);
-		e = -1;
-	}
-	if (e != 0)
-		return (op_err_set(err, OP_EINVAL,
-		    "reply.html_filter (%s) failed; fix the setting, or set it to a command that reads HTML on its input and writes text",
-		    argv[0]));
-	return (0);
-}
-
 static int
 html_filter(void *arg, const char *html, size_t len, char **out,
     size_t *outlen, struct op_err *err)
 {
-	char **argv;
-	FILE  *in;
-	int    r;
+	char	    **argv;
+	char	     *what;
+	struct op_err e = { 0 };
+	int	      r;
 
 	if (secret_split_words(arg, &argv, err) != 0) {
 		op_err_prefix(err, "reply.html_filter");
 		return (-1);
 	}
-	if ((in = tmpfile()) == NULL || fwrite(html, 1, len, in) != len ||
-	    fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) {
-		if (in != NULL)
-			fclose(in);
-		secret_words_free(argv);
-		return (op_err_set(err, OP_EIO,
-		    "cannot keep the HTML for reply.html_filter: %s",
-		    strerror(errno)));
-	}
-	r = run_filter(argv, in, out, outlen, err);
-	fclose(in);
+	xasprintf(&what, "reply.html_filter \"%s\"", (const char *)arg);
+	r = child_run(what, argv, html, len, MD_FILTER_SECONDS, MD_MAX_TEXT,
+	    out, outlen, &e);
+	free(what);
 	secret_words_free(argv);
-	if (r == 0 && !utf8_valid(*out, *outlen)) {
+	if (r != 0)
+		return (op_err_set(err, e.code,
+		    "%s; fix the setting, or set it to a command that reads HTML on its input and writes text",
+		    e.msg));
+	if (!utf8_valid(*out, *outlen)) {
 		free(*out);
 		return (op_err_set(err, OP_EINVAL,
-		    "reply.html_filter (%s) wrote text that is not UTF-8; make it write UTF-8",
+		    "reply.html_filter \"%s\" wrote text that is not UTF-8; make it write UTF-8",
 		    (const char *)arg));
 	}
-	return (r);
+	return (0);
 }
 
 /* ---- the drafts */
@@ -196,18 +157,25 @@ static int
 from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
     size_t len, struct draft *d, char **status, struct op_err *err)
 {
-	struct reply_spec   spec = { kind, NULL, 0, NULL, NULL };
+	struct reply_spec   spec = { kind, NULL, 0, NULL, NULL, NULL, 0,
+		  cfg->sig_bottom };
 	struct reply	    r;
 	struct message_file fwd = { (char *)"forwarded-message.eml",
 		(char *)msg, len };
-	char		   *datadir = NULL;
+	struct op_err	    sigerr = { 0 };
+	char		   *datadir = NULL, *sig = NULL;
 	int		    rc;
 
 	own_addresses(cfg, (char ***)&spec.own, &spec.nown);
 	if ((spec.html_arg = (void *)html_command(cfg)) != NULL)
 		spec.html = html_filter;
+	if (cfg->signature_file != NULL &&
+	    textfile_read(cfg->signature_file, &sig, &spec.siglen, &sigerr) ==
+		0)
+		spec.sig = sig;
 	rc = reply_build(msg, len, &spec, &r, err);
 	str_list_free((char **)spec.own, spec.nown);
+	free(sig);
 	if (rc != 0)
 		return (-1);
 	set(&d->to, r.to);
@@ -219,7 +187,11 @@ from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
 	d->body = r.body;
 	d->bodylen = r.bodylen;
 	r.body = NULL;
-	if (r.note != NULL)
+	if (sigerr.code != OP_OK)
+		xasprintf(status,
+		    "no signature: signature.file %s (fix it in the config)",
+		    sigerr.msg);
+	else if (r.note != NULL)
 		*status = xstrdup(r.note);
 	else
 		xasprintf(status, "%s: \"%s\" (a draft until sent)",

@@ -120,7 +120,8 @@ compose(struct cmd_ctx *ctx, const char *kind, const char *arg)
 		return (EX_SOFTWARE);
 	}
 	if ((rc = take_terminal(out)) == 0)
-		rc = app_main_draft(ctx->config_path, "outpost", out, status);
+		rc = app_main_draft(ctx->config_path, "outpost", out, status,
+		    strncmp(kind, "reply", 5) == 0);
 	free(out);
 	return (rc);
 }

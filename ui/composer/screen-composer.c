@@ -460,8 +460,16 @@ composer_free(struct screen *s)
 static void
 composer_open(struct screen *s, struct app *app, const char *id)
 {
-	(void)app;
-	composer_open_draft(s->data, id);
+	struct composer *c = s->data;
+
+	composer_open_draft(c, id);
+	/* A reply starts in its text, above the quote, as pine's. */
+	if (app->start_body && app->start_draft != NULL &&
+	    strcmp(app->start_draft, id) == 0 &&
+	    strcmp(c->m.draft_id, id) == 0) {
+		c->focus = FOCUS_BODY;
+		textbuf_set_cursor(c->m.body, 0, 0);
+	}
 }
 
 static const struct screen_ops composer_ops = {

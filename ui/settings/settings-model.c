@@ -45,6 +45,7 @@ static const struct sfield_def defs[] = {
 	{ "signature.file", "Signature file", "Sig", SF_TEXT },
 	{ "speller", "Speller", "Speller", SF_TEXT },
 	{ "reply.html_filter", "HTML filter", "HTML", SF_TEXT },
+	{ "reply.signature_at_bottom", "Sig below quote", "Sig bot", SF_BOOL },
 	{ "timeout.connect", "Connect timeout", "Conn s", SF_TEXT },
 	{ "timeout.reply", "Reply timeout", "Reply s", SF_TEXT },
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },

@@ -648,12 +648,12 @@ free_app(struct app *app)
 int
 app_main(const char *config, const char *argv0)
 {
-	return (app_main_draft(config, argv0, NULL, NULL));
+	return (app_main_draft(config, argv0, NULL, NULL, 0));
 }
 
 int
 app_main_draft(const char *config, const char *argv0, const char *draft,
-    const char *note)
+    const char *note, int body)
 {
 	struct app	app;
 	struct op_err	err = { 0 };
@@ -683,6 +683,7 @@ app_main_draft(const char *config, const char *argv0, const char *draft,
 	app.mono = caps.mono;
 	app_draw_init(&app);
 	app.start_draft = draft;
+	app.start_body = body;
 	if (draft != NULL && app.have_config && err.code == OP_OK) {
 		app_open(&app, SCREEN_COMPOSER, draft);
 		if (note != NULL && *note != '\0')

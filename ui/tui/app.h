@@ -29,6 +29,7 @@ struct app {
 	int	       ascii;	    /* no UTF-8 locale: ASCII line drawing */
 	int	       mono;	    /* no colours */
 	const char    *start_draft; /* opened at start: no recovery offered */
+	int	       start_body;  /* and in its text (a reply), not in To */
 	/* private to app.c from here on */
 	struct app_private *priv;
 };
@@ -198,8 +199,10 @@ int app_run_interactive(struct app *, const char *const *);
 int app_main(const char *, const char *);
 /*
  * The same, starting in the composer on a draft (id), with a note on the
- * status line (or NULL): outpost reply, forward and compose.
+ * status line (or NULL), in its text when body is 1 (a reply) or else in
+ * To: outpost reply, forward and compose.
  */
-int app_main_draft(const char *, const char *, const char *, const char *);
+int app_main_draft(const char *, const char *, const char *, const char *,
+    int);
 
 #endif
