@@ -55,6 +55,10 @@ like "$s" "To:      Bob Example <bob@mail.test>" "To: the sender"
 like "$s" "Subject: Re: Lunch — $tag" "Subject: Re:, decoded"
 like "$s" "On 2 Mar 2026 12:00 +0100, Bob Example wrote:" "the attribution"
 like "$s" "> Shall we try the new café on Friday?" "the text quoted"
+# The cursor starts in the text, above the quote, as pine's does.
+e2e_type "Friday suits me."
+e2e_wait "Friday suits me." && ok "typing goes into the text, above the quote" ||
+    fail "typing goes into the text, above the quote"
 e2e_keys C-x
 e2e_wait "sent \"Re: Lunch" 60 && ok "sent" || fail "sent"
 e2e_keys C-q
@@ -74,8 +78,8 @@ PYEOF
 )
 like "$r" "irt=<lunch.$tag@mail.test>" "delivered: In-Reply-To"
 like "$r" "refs=<earlier.$tag@mail.test> <lunch.$tag@mail.test>" "delivered: References"
-like "$r" "text=On 2 Mar 2026 12:00 +0100, Bob Example wrote:|> Shall we try the new café on Friday?|" \
-    "delivered: the quoted text"
+like "$r" "text=Friday suits me.||On 2 Mar 2026 12:00 +0100, Bob Example wrote:|> Shall we try the new café on Friday?|" \
+    "delivered: the answer above the quoted text"
 e2e_keys Enter
 e2e_wait "Lunch" && ok "neomutt again after a key" || fail "neomutt again after a key"
 e2e_keys q

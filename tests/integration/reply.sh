@@ -89,7 +89,7 @@ is "$(field "$id" subject)" "Re: the plan" "Re: RE: Aw: Re[2]: becomes one Re:"
 send_to "$id" 2
 check "$got" '" ".join(m["References"].split()) == "<only.9@umich.edu> <flowed.3@example.navy.mil>"' \
     "sent: References from the one In-Reply-To id, then the Message-ID"
-check "$got" 'all(l.startswith(">") for l in lines[1:lines.index("> Grace")+1]) and len(lines) > 8' \
+check "$got" '(lambda i: all(l.startswith(">") for l in lines[i+1:lines.index("> Grace")+1]) and len(lines) > i+8)([k for k, l in enumerate(lines) if l.endswith("wrote:")][0])' \
     "sent: every line of the quote starts with '>' (long quoted paragraphs reflowed with their marks)"
 check "$got" '"> This paragraph was written in a mail program that sends \n> format=flowed, so" in body' \
     "sent: the joined paragraph quoted"

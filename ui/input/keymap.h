@@ -46,8 +46,7 @@ enum action_id keymap_lookup(const struct keymap *, const enum key_table *,
  * tables, before any table that binds key alone: wait for the next key
  * and look up key_seq(key, next).
  */
-int keymap_prefix(const struct keymap *, const enum key_table *, size_t,
-    keyc);
+int keymap_prefix(const struct keymap *, const enum key_table *, size_t, keyc);
 /*
  * Keys bound to action in table (in file order); returns how many (may
  * exceed max).
