@@ -195,6 +195,14 @@ runstate_held(const char *dir, const char *account)
 	return (why);
 }
 
+char *
+runstate_item_held(const char *dir, const struct outbox_item *it)
+{
+	if (it->state != OUTBOX_QUEUED && it->state != OUTBOX_DEFERRED)
+		return (NULL);
+	return (runstate_held(dir, NULL));
+}
+
 void
 runstate_release(const char *dir)
 {

@@ -18,6 +18,7 @@
 #include "base/err.h"
 
 struct config;
+struct outbox_item;
 struct policy;
 
 #define RUNSTATE_LOG_MAX (64 * 1024) /* runner.log, and so runner.log.old */
@@ -57,6 +58,13 @@ int runstate_hold(const char *, const char *, const char *, struct op_err *);
  * not held.  With account NULL, a hold on any account.
  */
 char *runstate_held(const char *, const char *);
+/*
+ * The words of the hold that keeps an outbox item waiting (allocated):
+ * the item is queued or deferred and the runner is held for its
+ * account; else NULL.  What the Outbox screen shows as "needs
+ * password"; it depends on the item's account and state only.
+ */
+char *runstate_item_held(const char *, const struct outbox_item *);
 /* The user acted (flush, password): the hold is gone. */
 void runstate_release(const char *);
 

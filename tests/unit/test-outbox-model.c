@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "outbox/outbox-model.h"
+#include "store/runstate.h"
 #include "tap.h"
 
 #define NOW ((time_t)1800000000)
@@ -126,9 +127,34 @@ row(const struct outbox_item *it, int cols, const char *want, const char *what)
 {
 	char buf[1024];
 
-	outbox_model_row(it, NOW, cols, 0, buf, sizeof buf);
+	outbox_model_row(it, NULL, NOW, cols, 0, buf, sizeof buf);
 	tap_ok(width(buf) == cols, "%s: exactly %d columns", what, cols);
 	TAP_CONTAINS(buf, want, "%s: %s", what, want);
+}
+
+/* A held item: the words over the state and time columns, no next try. */
+static void
+held_rows(void)
+{
+	char		  *one[] = { (char *)"bob@mail.test" };
+	struct outbox_item it = item(OUTBOX_DEFERRED, "Lunch?", one, 1);
+	char		   buf[1024];
+	int		   cols[] = { 40, 80, 20 };
+	const char	  *want[] = { "needs password    Lunch?",
+		       "needs password        2 Lunch?", "needs password" };
+	size_t		   i;
+
+	it.attempts = 2;
+	it.next_attempt = NOW + 240;
+	for (i = 0; i < 3; i++) {
+		outbox_model_row(&it, "refused", NOW, cols[i], 0, buf,
+		    sizeof buf);
+		tap_ok(width(buf) == cols[i] &&
+			strncmp(buf, want[i], strlen(want[i])) == 0 &&
+			strstr(buf, "in 4") == NULL,
+		    "held at %d: '%s' with no next try (%s)", cols[i], want[i],
+		    buf);
+	}
 }
 
 static void
@@ -154,7 +180,7 @@ test_rows(void)
 	row(&it, 120, "bob@mail.test, carol@mail.test, dave",
 	    "queued, wide: all recipients");
 	row(&it, 40, "queued    now     Hi", "queued at 40");
-	outbox_model_row(&it, NOW, 50, 0, buf, sizeof buf);
+	outbox_model_row(&it, NULL, NOW, 50, 0, buf, sizeof buf);
 	TAP_CONTAINS(buf, "+2", "narrow: first recipient and how many more");
 	it = item(OUTBOX_FAILED, "Report", one, 1);
 	it.last_attempt = NOW - 600;
@@ -176,7 +202,7 @@ test_rows(void)
 	    "Gr\xc3\xbc\xc3\x9f"
 	    "e",
 	    "UTF-8 subject at 40");
-	outbox_model_row(&it, NOW, 40, 0, buf, sizeof buf);
+	outbox_model_row(&it, NULL, NOW, 40, 0, buf, sizeof buf);
 	TAP_CONTAINS(buf, "\xe2\x80\xa6",
 	    "the long UTF-8 subject is cut with an ellipsis");
 	tap_ok(strstr(buf, "\xe6\x97\xa5") == NULL,
@@ -188,6 +214,7 @@ test_rows(void)
 	row(&it, 132, "\xe6\x97\xa5\xe6\x9c\xac",
 	    "UTF-8 subject at 132, whole");
 	row(&it, 20, "deferred", "at 20 columns only the state");
+	held_rows();
 	outbox_model_header(40, 0, buf, sizeof buf);
 	tap_ok(width(buf) == 40 && strncmp(buf, "State", 5) == 0 &&
 		strstr(buf, "Subject") != NULL,
@@ -206,7 +233,7 @@ test_detail(void)
 	it.last_error = (char
 		*)"cannot connect to 127.0.0.1 port 10499: connection refused";
 	it.last_reply = (char *)"421 4.7.0 Try again later";
-	d = outbox_model_detail(&it, NOW);
+	d = outbox_model_detail(&it, NULL, NOW);
 	TAP_CONTAINS(d, "Deferred after 3 attempts; next try in 4 min",
 	    "detail: attempts and the next try");
 	TAP_CONTAINS(d, "Error: cannot connect to 127.0.0.1 port 10499",
@@ -215,8 +242,23 @@ test_detail(void)
 	    "detail: the server's reply");
 	TAP_CONTAINS(d, "To: bob@mail.test", "detail: the recipients");
 	free(d);
+	d = outbox_model_detail(&it, "the server refused the password", NOW);
+	TAP_CONTAINS(d,
+	    "Needs password after 3 attempts: not tried again until you retry it",
+	    "detail: held, nothing retries it until the user acts");
+	tap_ok(strstr(d, "next try") == NULL, "detail: held, no next try");
+	TAP_CONTAINS(d, "Error: cannot connect",
+	    "detail: held, the last error (the advice) follows");
+	free(d);
+	it.last_error = NULL;
+	d = outbox_model_detail(&it, "the server refused the password", NOW);
+	TAP_CONTAINS(d, "Error: the server refused the password",
+	    "detail: held, no last error: the hold's words");
+	free(d);
+	it.last_error = (char
+		*)"cannot connect to 127.0.0.1 port 10499: connection refused";
 	it.state = OUTBOX_UNCERTAIN;
-	d = outbox_model_detail(&it, NOW);
+	d = outbox_model_detail(&it, NULL, NOW);
 	TAP_CONTAINS(d, "Resend it, or mark it sent",
 	    "detail: uncertain says what to do");
 	free(d);
@@ -225,7 +267,7 @@ test_detail(void)
 	it.copy = OUTBOX_COPY_PENDING;
 	it.copy_attempts = 1;
 	it.copy_error = (char *)"cannot connect to the IMAP server";
-	d = outbox_model_detail(&it, NOW);
+	d = outbox_model_detail(&it, NULL, NOW);
 	TAP_CONTAINS(d,
 	    "Sent copy pending (1 attempt, next due now): cannot connect",
 	    "detail: the pending copy and its error");
@@ -234,9 +276,9 @@ test_detail(void)
 	{
 		const char *files[] = { "report.pdf (1234 bytes)" };
 		struct outbox_model_view mv = { "bob@mail.test", "", "",
-			"Lunch?", "Hi\tthere\x01?\n", NULL, files, 1 };
+			"Lunch?", "Hi\tthere\x01?\n", NULL, files, 1, NULL };
 		struct outbox_model_view bad = { NULL, NULL, NULL, NULL, NULL,
-			"not a message", NULL, 0 };
+			"not a message", NULL, 0, NULL };
 
 		v = outbox_model_view_text(&it, &mv, 1000);
 		TAP_CONTAINS(v, "Subject:     Lunch?",
@@ -254,6 +296,14 @@ test_detail(void)
 		v = outbox_model_view_text(&it, &bad, 1000);
 		TAP_CONTAINS(v, "cannot be shown: not a message",
 		    "view: a message that cannot be decoded says why");
+		free(v);
+		it.state = OUTBOX_DEFERRED;
+		mv.held = "the server refused the password";
+		v = outbox_model_view_text(&it, &mv, 1000);
+		TAP_CONTAINS(v, "State:       needs password, 3 attempts",
+		    "view: held, the state says so");
+		tap_ok(strstr(v, "Next try:") == NULL,
+		    "view: held, no next try");
 		free(v);
 	}
 }
@@ -296,6 +346,29 @@ tmpdir(void)
 		exit(99);
 	}
 	return (d);
+}
+
+/* runner.held: every waiting item needs a password, until released. */
+static void
+load_held(struct outbox_model *m, struct outbox *ob, time_t now)
+{
+	struct op_err err = { 0 };
+
+	tap_ok(outbox_model_held(m, 0) == NULL, "no hold: nothing is held");
+	if (runstate_hold(ob->dir, "alice@mail.test:465", "refused", &err)) {
+		printf("Bail out! hold: %s\n", err.msg);
+		exit(99);
+	}
+	outbox_model_load(m, ob, now, &err);
+	tap_ok(outbox_model_held(m, 0) != NULL &&
+		strcmp(outbox_model_held(m, 0), "refused") == 0 &&
+		outbox_model_held(m, 1) != NULL,
+	    "held: each waiting item carries the hold's words");
+	runstate_release(ob->dir);
+	outbox_model_load(m, ob, now, &err);
+	tap_ok(outbox_model_held(m, 0) == NULL &&
+		outbox_model_held(m, 1) == NULL,
+	    "released: nothing is held");
 }
 
 static void
@@ -352,6 +425,7 @@ test_load(void)
 	tap_ok(outbox_delete(&ob, b.id, &err) == 0, "delete the sent item");
 	outbox_model_load(&m, &ob, now, &err);
 	tap_ok(m.n == 2, "deleted: not listed");
+	load_held(&m, &ob, now);
 	tap_ok(!outbox_model_changed(&m, ob.dir, now + 10),
 	    "no change on disk: no reading");
 	outbox_model_move(&m, -5);

@@ -189,6 +189,22 @@ check_waiting(struct outbox *ob, const char *id)
 	return (rc);
 }
 
+/*
+ * 1 when a refused login holds the queue: the user acted, so flush
+ * reaches every waiting item as --all does, not only the due ones (a
+ * held item is not due until its back-off ends, and nothing else would
+ * send it).
+ */
+static int
+held(const struct outbox *ob)
+{
+	char *words = runstate_held(ob->dir, NULL);
+	int   r = words != NULL;
+
+	free(words);
+	return (r);
+}
+
 /* After each account's run: a refused login holds the runner again. */
 static void
 after_account(void *arg, const struct config *cfg, const struct policy *pol,
@@ -299,6 +315,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	else if (id != NULL && (rc = check_waiting(&ob, id)) != 0)
 		;
 	else {
+		all = all || held(&ob);
 		runstate_release(ob.dir); /* the user's flush: try again */
 		rc = flush(&ob, &cfg, &pol, id, all, &ev);
 	}

@@ -17,6 +17,7 @@
 #include "proto/protocol.h"
 #include "tui/screen.h"
 #include "base/xmalloc.h"
+#include "store/runstate.h"
 
 #define VIEW_MAX (256 * 1024) /* bytes of the stored message shown */
 
@@ -113,6 +114,7 @@ retry(struct outbox_screen *os, struct app *app, struct outbox_item *it)
  */
 struct view_job {
 	struct outbox_item it;
+	char		  *held; /* the hold it waits on, or NULL */
 	json_t		  *view; /* the "view" event, or NULL */
 };
 
@@ -143,6 +145,7 @@ view_done(struct app *app, void *arg, int status)
 	size_t			 i, n = 0;
 
 	memset(&v, 0, sizeof v);
+	v.held = vj->held;
 	if (vj->view == NULL)
 		v.error = status == 0 ? "outpost-agent said nothing" :
 					"outpost-agent could not read it";
@@ -179,6 +182,7 @@ view_done(struct app *app, void *arg, int status)
 	free(lines);
 	json_decref(vj->view);
 	outbox_item_free(&vj->it);
+	free(vj->held);
 	free(vj);
 }
 
@@ -195,11 +199,13 @@ view(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		free(vj);
 		return;
 	}
+	vj->held = runstate_item_held(os->ob.dir, &vj->it);
 	ev.arg = vj;
 	if (app_job_start(app, argv, &ev) == NULL) {
 		app_error(app, "cannot start outpost-agent to show %s",
 		    it->id);
 		outbox_item_free(&vj->it);
+		free(vj->held);
 		free(vj);
 		return;
 	}

@@ -239,12 +239,14 @@ row_cols(int cols, struct row_cols *rc)
 	return (1);
 }
 
-/* The columns after the state, from their texts. */
+/* The columns after the state (text[0] NULL: after the time), from
+ * their texts. */
 static void
 put_columns(char *buf, size_t len, size_t *o, const struct row_cols *rc,
     const char *const text[4], int ascii)
 {
-	put(buf, len, o, text[0], rc->when + 1, ascii);
+	if (text[0] != NULL)
+		put(buf, len, o, text[0], rc->when + 1, ascii);
 	if (rc->wide)
 		put(buf, len, o, text[1], COL_ATTEMPTS + 1, ascii);
 	put(buf, len, o, text[2], rc->subject, ascii);
@@ -255,26 +257,30 @@ put_columns(char *buf, size_t len, size_t *o, const struct row_cols *rc,
 }
 
 void
-outbox_model_row(const struct outbox_item *it, time_t now, int cols, int ascii,
-    char *buf, size_t len)
+outbox_model_row(const struct outbox_item *it, const char *held, time_t now,
+    int cols, int ascii, char *buf, size_t len)
 {
 	struct row_cols rc;
 	char		when[32], att[16], *rcpt;
-	const char     *text[4];
+	const char     *text[4], *state = outbox_model_state(it);
 	size_t		o = 0;
 
 	if (len == 0)
 		return;
 	buf[0] = '\0';
+	if (held != NULL)
+		state = "needs password";
 	if (!row_cols(cols, &rc)) {
-		put(buf, len, &o, outbox_model_state(it), cols, ascii);
+		put(buf, len, &o, state, cols, ascii);
 		return;
 	}
-	put(buf, len, &o, outbox_model_state(it), COL_STATE + 1, ascii);
+	/* Held: no next try to show, the words take its column too. */
+	put(buf, len, &o, state,
+	    COL_STATE + 1 + (held != NULL ? rc.when + 1 : 0), ascii);
 	when_text(it, now, !rc.wide, when, sizeof when);
 	snprintf(att, sizeof att, "%*u", COL_ATTEMPTS, it->attempts);
 	rcpt = rcpt_text(it, rc.wide);
-	text[0] = when;
+	text[0] = held != NULL ? NULL : when;
 	text[1] = att;
 	text[2] = it->subject != NULL && *it->subject != '\0' ? it->subject :
 								"(no subject)";

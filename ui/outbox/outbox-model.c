@@ -2,8 +2,9 @@
  * outbox-model.c -- the Outbox screen's list without curses: reading
  * the outbox (unsent items, then the recently sent ones and every sent
  * item whose Sent copy is still pending), keeping the selection on the
- * same item across readings, and noticing cheaply (the directories'
- * modification times) when the outbox changed on disk.
+ * same item across readings, noticing cheaply (the directories'
+ * modification times) when the outbox changed on disk, and which items
+ * wait on a refused login (runstate_item_held, read once per account).
  */
 #include <sys/stat.h>
 
@@ -12,6 +13,9 @@
 
 #include "outbox/outbox-model.h"
 #include "base/xmalloc.h"
+#include "store/runstate.h"
+
+#define HOLD_SEEN 32 /* (account, state) pairs one reading remembers */
 
 void
 outbox_model_init(struct outbox_model *m)
@@ -20,12 +24,87 @@ outbox_model_init(struct outbox_model *m)
 	m->stale = 1;
 }
 
+static void
+holds_free(struct outbox_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nhold_words; i++)
+		free(m->hold_words[i]);
+	free(m->hold_words);
+	free(m->held);
+	m->hold_words = NULL;
+	m->nhold_words = 0;
+	m->held = NULL;
+}
+
 void
 outbox_model_free(struct outbox_model *m)
 {
 	outbox_items_free(m->items, m->n);
+	holds_free(m);
 	free(m->damage_note);
 	outbox_model_init(m);
+}
+
+const char *
+outbox_model_held(const struct outbox_model *m, size_t i)
+{
+	if (m->held == NULL || i >= m->n)
+		return (NULL);
+	return (m->held[i]);
+}
+
+static int
+same_account(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/* A hold's words, kept by the model: the pointer held[] takes. */
+static const char *
+keep_words(struct outbox_model *m, char *words)
+{
+	if (words == NULL)
+		return (NULL);
+	m->hold_words = xreallocarray(m->hold_words, m->nhold_words + 1,
+	    sizeof *m->hold_words);
+	m->hold_words[m->nhold_words++] = words;
+	return (words);
+}
+
+/*
+ * Which unsent items wait on a hold.  The answer depends only on an
+ * item's account and state, so runstate_item_held is asked once for
+ * each pair (an outbox of 10,000 items reads runner.held a few times,
+ * not 10,000), and for each item once the pairs are too many.
+ */
+static void
+load_holds(struct outbox_model *m, const char *dir)
+{
+	const struct outbox_item *seen[HOLD_SEEN], *it;
+	const char		 *words[HOLD_SEEN];
+	size_t			  i, k, ns = 0;
+
+	m->held = xcalloc(m->n + 1, sizeof *m->held);
+	for (i = 0; i < m->nunsent; i++) {
+		it = &m->items[i];
+		for (k = 0; k < ns; k++)
+			if (seen[k]->state == it->state &&
+			    same_account(seen[k]->account, it->account))
+				break;
+		if (k < ns) {
+			m->held[i] = words[k];
+			continue;
+		}
+		m->held[i] = keep_words(m, runstate_item_held(dir, it));
+		if (ns < HOLD_SEEN) {
+			seen[ns] = it;
+			words[ns++] = m->held[i];
+		}
+	}
 }
 
 int
@@ -50,15 +129,18 @@ dir_mtime(const char *dir, const char *sub, struct timespec *ts)
 	free(path);
 }
 
+/* The items, and the outbox directory itself: runner.held comes and goes. */
+static const char *const watched[OUTBOX_MODEL_WATCHED] = { "queue", "sent",
+	"." };
+
 int
 outbox_model_changed(struct outbox_model *m, const char *dir, time_t now)
 {
-	static const char *const subs[2] = { "queue", "sent" };
-	struct timespec		 ts;
-	int			 i, changed = m->stale;
+	struct timespec ts;
+	int		i, changed = m->stale;
 
-	for (i = 0; i < 2; i++) {
-		dir_mtime(dir, subs[i], &ts);
+	for (i = 0; i < OUTBOX_MODEL_WATCHED; i++) {
+		dir_mtime(dir, watched[i], &ts);
 		if (ts.tv_sec != m->mtime[i].tv_sec ||
 		    ts.tv_nsec != m->mtime[i].tv_nsec || ts.tv_sec >= now - 1)
 			changed = 1;
@@ -69,8 +151,10 @@ outbox_model_changed(struct outbox_model *m, const char *dir, time_t now)
 static void
 remember_mtimes(struct outbox_model *m, const char *dir)
 {
-	dir_mtime(dir, "queue", &m->mtime[0]);
-	dir_mtime(dir, "sent", &m->mtime[1]);
+	int i;
+
+	for (i = 0; i < OUTBOX_MODEL_WATCHED; i++)
+		dir_mtime(dir, watched[i], &m->mtime[i]);
 }
 
 /* Newest first: by sent time, then id (which starts with the time). */
@@ -151,6 +235,7 @@ outbox_model_load(struct outbox_model *m, struct outbox *ob, time_t now,
 	free(q);
 	free(s);
 	outbox_model_set(m, all, nq + ns, nq);
+	load_holds(m, ob->dir);
 	return (0);
 }
 
@@ -174,6 +259,7 @@ outbox_model_set(struct outbox_model *m, struct outbox_item *items, size_t n,
     size_t nunsent)
 {
 	outbox_items_free(m->items, m->n);
+	holds_free(m);
 	m->items = items;
 	m->n = n;
 	m->nunsent = nunsent;

@@ -20,6 +20,8 @@
 /* And at most this many of them, newest first. */
 #define OUTBOX_MODEL_SENT_MAX 20
 
+#define OUTBOX_MODEL_WATCHED 3 /* queue/, sent/ and the outbox directory */
+
 struct outbox_model {
 	struct outbox_item *items; /* unsent (oldest first), then sent */
 	size_t		    n;
@@ -28,19 +30,24 @@ struct outbox_model {
 	size_t		    top; /* first row on screen */
 	char		    sel_id[OUTBOX_IDLEN];
 	/* the directories' modification times at the last reading */
-	struct timespec mtime[2];
+	struct timespec mtime[OUTBOX_MODEL_WATCHED];
 	int		stale;	  /* read again at the next chance */
 	unsigned	ndamaged; /* moved aside at the last reading */
 	char	       *damage_note;
+	/* per item: the words of the hold it waits on, or NULL */
+	const char **held;
+	char	   **hold_words; /* what held points into */
+	size_t	     nhold_words;
 };
 
 void outbox_model_init(struct outbox_model *);
 void outbox_model_free(struct outbox_model *);
 
 /*
- * 1 when the outbox should be read again: marked stale, or queue/ or
- * sent/ under dir (DATA/outbox) changed (a modification in the last
- * second counts as changed until it is older: time stamps are coarse).
+ * 1 when the outbox should be read again: marked stale, or queue/,
+ * sent/ or dir itself (DATA/outbox: a hold made or released) changed
+ * (a modification in the last second counts as changed until it is
+ * older: time stamps are coarse).
  */
 int outbox_model_changed(struct outbox_model *, const char *, time_t);
 /*
@@ -52,6 +59,12 @@ int outbox_model_load(struct outbox_model *, struct outbox *, time_t,
 /* Take over items (for the tests): unsent first, then sent. */
 void outbox_model_set(struct outbox_model *, struct outbox_item *, size_t,
     size_t);
+
+/*
+ * The words of the hold (a refused login) the item i waits on, or NULL:
+ * such an item "needs password".
+ */
+const char *outbox_model_held(const struct outbox_model *, size_t);
 
 /* The selected item, or NULL when the list is empty. */
 struct outbox_item *outbox_model_selected(struct outbox_model *);
@@ -72,18 +85,21 @@ void outbox_model_rel_time(time_t, time_t, int, char *, size_t);
 /*
  * The row of an item in exactly cols display columns (padded with
  * spaces): state, the next try or how long ago, attempts (wide rows),
- * subject, recipients.  Text cut with "~" (ascii) or an ellipsis.
+ * subject, recipients.  Text cut with "~" (ascii) or an ellipsis.  A
+ * held item (held not NULL) "needs password" over the state and time
+ * columns: nothing tries it again until the user acts.
  */
-void outbox_model_row(const struct outbox_item *, time_t, int, int, char *,
-    size_t);
+void outbox_model_row(const struct outbox_item *, const char *, time_t, int,
+    int, char *, size_t);
 /* The header row matching outbox_model_row's columns. */
 void outbox_model_header(int, int, char *, size_t);
 /*
  * The detail lines of an item (allocated, '\n' between lines, no
  * trailing one): recipients, attempts and next try, the last error and
- * the server's reply, the Sent copy.
+ * the server's reply, the Sent copy.  held: the words of the hold it
+ * waits on, or NULL (see outbox_model_held).
  */
-char *outbox_model_detail(const struct outbox_item *, time_t);
+char *outbox_model_detail(const struct outbox_item *, const char *, time_t);
 /*
  * How many bytes of s[0..len) go on the first line of cols columns:
  * up to a '\n', broken after the last space that fits when there is
@@ -100,6 +116,7 @@ struct outbox_model_view {
 	const char	  *error;
 	const char *const *files; /* "name (size)" */
 	size_t		   nfiles;
+	const char	  *held; /* the hold the item waits on, or NULL */
 };
 
 /*

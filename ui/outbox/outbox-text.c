@@ -59,10 +59,17 @@ join_rcpts(struct strbuf *t, const struct outbox_item *it)
 }
 
 static void
-status_line(struct strbuf *t, const struct outbox_item *it, time_t now)
+status_line(struct strbuf *t, const struct outbox_item *it, const char *held,
+    time_t now)
 {
 	char rel[32], at[16];
 
+	if (held != NULL) {
+		line(t,
+		    "Needs password after %u attempt%s: not tried again until you retry it",
+		    it->attempts, plural(it->attempts));
+		return;
+	}
 	switch (it->state) {
 	case OUTBOX_QUEUED:
 		if (it->attempts == 0)
@@ -129,15 +136,17 @@ copy_line(struct strbuf *t, const struct outbox_item *it, time_t now)
 }
 
 char *
-outbox_model_detail(const struct outbox_item *it, time_t now)
+outbox_model_detail(const struct outbox_item *it, const char *held, time_t now)
 {
 	struct strbuf t = STRBUF_INIT;
 	size_t	      i;
 
 	/* What matters most first: short screens show only the top. */
-	status_line(&t, it, now);
+	status_line(&t, it, held, now);
 	if (it->state != OUTBOX_SENT && it->last_error != NULL)
 		line(&t, "Error: %s", it->last_error);
+	else if (held != NULL)
+		line(&t, "Error: %s", held);
 	if (it->state != OUTBOX_SENT && it->last_reply != NULL)
 		line(&t, "Server said: %s", it->last_reply);
 	if (it->state == OUTBOX_SENT && it->final_reply != NULL)
@@ -196,7 +205,8 @@ time_fact(struct strbuf *t, const char *name, time_t when, time_t now)
 }
 
 static void
-facts(struct strbuf *t, const struct outbox_item *it, time_t now)
+facts(struct strbuf *t, const struct outbox_item *it, const char *held,
+    time_t now)
 {
 	char  *detail, n[32];
 	size_t i;
@@ -205,17 +215,19 @@ facts(struct strbuf *t, const struct outbox_item *it, time_t now)
 	fact(t, "From:", it->from);
 	for (i = 0; i < it->nrcpts; i++)
 		fact(t, i == 0 ? "To:" : "", it->rcpts[i]);
-	snprintf(n, sizeof n, "%s, %u attempt%s", outbox_model_state(it),
+	snprintf(n, sizeof n, "%s, %u attempt%s",
+	    held != NULL ? "needs password" : outbox_model_state(it),
 	    it->attempts, plural(it->attempts));
 	fact(t, "State:", n);
 	time_fact(t, "Queued:", it->created, now);
 	time_fact(t, "Last try:", it->last_attempt, now);
-	if (it->state == OUTBOX_DEFERRED || it->state == OUTBOX_QUEUED)
+	if (held == NULL &&
+	    (it->state == OUTBOX_DEFERRED || it->state == OUTBOX_QUEUED))
 		time_fact(t, "Next try:", it->next_attempt, now);
 	time_fact(t, "Sent:", it->sent_at, now);
 	fact(t, "Message-ID:", it->message_id);
 	fact(t, "Item:", it->id);
-	detail = outbox_model_detail(it, now);
+	detail = outbox_model_detail(it, held, now);
 	strbuf_printf(t, "\n%s\n", detail);
 	free(detail);
 }
@@ -269,7 +281,7 @@ outbox_model_view_text(const struct outbox_item *it,
 	struct strbuf t = STRBUF_INIT;
 	size_t	      i, blen;
 
-	facts(&t, it, time(NULL));
+	facts(&t, it, v->held, time(NULL));
 	if (v->error != NULL) {
 		strbuf_printf(&t, "\n(the stored message cannot be shown: ");
 		safe_message(&t, v->error, strlen(v->error));

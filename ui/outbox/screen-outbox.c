@@ -130,10 +130,12 @@ detail_rows(int rows)
 }
 
 static enum ui_attr
-row_attr(const struct outbox_item *it, int selected)
+row_attr(const struct outbox_item *it, const char *held, int selected)
 {
 	if (selected)
 		return (UI_REVERSE);
+	if (held != NULL)
+		return (UI_ERROR);
 	switch (it->state) {
 	case OUTBOX_FAILED:
 	case OUTBOX_UNCERTAIN:
@@ -182,22 +184,24 @@ static void
 draw_list(struct outbox_screen *os, struct app *app,
     const struct screen_area *a, int top, int rows)
 {
-	char   buf[ROW_MAX];
-	size_t i;
-	int    r, m = mark_cols(app);
+	char	    buf[ROW_MAX];
+	const char *held;
+	size_t	    i;
+	int	    r, m = mark_cols(app);
 
 	outbox_model_scroll(&os->m, rows);
 	for (r = 0; r < rows; r++) {
 		i = os->m.top + (size_t)r;
 		if (i >= os->m.n)
 			break;
-		outbox_model_row(&os->m.items[i], os->drawn_at, a->cols - m,
-		    glyphs(app), buf, sizeof buf);
+		held = outbox_model_held(&os->m, i);
+		outbox_model_row(&os->m.items[i], held, os->drawn_at,
+		    a->cols - m, glyphs(app), buf, sizeof buf);
 		if (m > 0)
 			ui_text(a, top + r, 0, UI_NORMAL,
 			    i == os->m.sel ? ">" : " ");
 		ui_text(a, top + r, m,
-		    row_attr(&os->m.items[i], i == os->m.sel), buf);
+		    row_attr(&os->m.items[i], held, i == os->m.sel), buf);
 		if (i == os->m.sel)
 			ui_select(a, top + r, m);
 	}
@@ -214,7 +218,8 @@ draw_detail(struct outbox_screen *os, struct app *app,
 
 	if (it == NULL)
 		return;
-	text = outbox_model_detail(it, os->drawn_at);
+	text = outbox_model_detail(it, outbox_model_held(&os->m, os->m.sel),
+	    os->drawn_at);
 	p = text;
 	left = strlen(text);
 	while (left > 0 && r < rows) {
