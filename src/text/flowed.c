@@ -84,19 +84,22 @@ break_at(const char *s, size_t n, size_t budget)
 }
 
 /*
- * A quoted line (RFC 3676 4.5): its '>' marks, then one space that is
- * stuffing; each soft line of its text carries the same marks.
+ * A quoted line (RFC 3676 4.5): its '>' marks, then the space that
+ * followed them as typed (stuffing, so the text comes back the same);
+ * each soft line of its text carries the same marks and a space.
  */
 static void
 encode_quoted(struct strbuf *o, const char *s, size_t n, size_t width)
 {
 	size_t depth = 0, budget, k, i;
+	int    space = 0;
 
 	while (depth < n && s[depth] == '>')
 		depth++;
 	s += depth;
 	n -= depth;
 	if (n > 0 && *s == ' ') {
+		space = 1;
 		s++;
 		n--;
 	}
@@ -109,12 +112,13 @@ encode_quoted(struct strbuf *o, const char *s, size_t n, size_t width)
 		k = k < n ? k + 1 : n;
 		for (i = 0; i < depth; i++)
 			strbuf_add(o, ">", 1);
-		if (k > 0)
+		if (k > 0 && space)
 			strbuf_add(o, " ", 1);
 		strbuf_add(o, s, k);
 		strbuf_add(o, "\n", 1);
 		s += k;
 		n -= k;
+		space = 1;
 	} while (n > 0);
 }
 
@@ -172,6 +176,7 @@ struct fline {
 	const char *s; /* after the quote marks and the stuffing */
 	size_t	    n;
 	int	    depth, soft;
+	int	    stuffed; /* a space followed the marks */
 };
 
 static void
@@ -183,7 +188,8 @@ parse_line(const char *s, size_t n, struct fline *f)
 		s++;
 		n--;
 	}
-	if (n > 0 && *s == ' ') {
+	f->stuffed = n > 0 && *s == ' ';
+	if (f->stuffed) {
 		s++;
 		n--;
 	}
@@ -212,7 +218,7 @@ flowed_decode(const char *text, size_t len, char **out, size_t *outlen)
 		if (!open || f.depth != depth) {
 			for (i = 0; i < f.depth; i++)
 				strbuf_add(&o, ">", 1);
-			if (f.depth > 0 && f.n > 0)
+			if (f.depth > 0 && f.n > 0 && f.stuffed)
 				strbuf_add(&o, " ", 1);
 		}
 		strbuf_add(&o, f.s, f.n);

@@ -19,8 +19,8 @@
  * at the end of a typed line are removed (except the signature separator
  * "-- "); lines starting with ' ' or "From " are space-stuffed.  A line
  * starting with '>' is quoted text (RFC 3676 4.5, as a reply's): its
- * marks, one space (stuffing: one after the marks is dropped), its text,
- * and each soft line of it carries the same marks.
+ * marks, the space after them if one was typed (stuffing), its text,
+ * and each soft line of it carries the same marks and a space.
  * *out is NUL-terminated (caller frees).  Returns 0 (-1 only for a width
  * under 2).
  */
@@ -28,7 +28,8 @@ int flowed_encode(const char *, size_t, int, char **, size_t *);
 /*
  * Decode format=flowed text (DelSp=No): soft lines (ending in a space)
  * are joined with the next line of the same quote depth, stuffing is
- * removed; quoted lines come back as "> " prefixes per depth.  LF line
+ * removed; a quoted line comes back with its marks, and the space after
+ * them when it was sent with one ("> a" and ">a" both stay).  LF line
  * ends out.  Returns 0.
  */
 int flowed_decode(const char *, size_t, char **, size_t *);

@@ -35,7 +35,7 @@ static char *bcc1[] = { "hidden@z.org" };
 
 static const char body[] =
     "Grüße,\n\nthis line is long enough to be reflowed by format=flowed because it runs well past seventy-two columns, with a = sign.\n"
-    "  indented\n> a quote\nFrom here\n-- \nAda\n";
+    "  indented\n> a quote\n>a quote too\nFrom here\n-- \nAda\n";
 
 static void
 round_trip(int eightbit, const char *attach)
