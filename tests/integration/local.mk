@@ -17,7 +17,8 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/sendmail.sh tests/integration/eightbit.sh \
 	tests/integration/runner.sh tests/integration/needs-password.sh \
 	tests/integration/reply.sh tests/integration/accounts.sh \
-	tests/integration/keyring-accounts.sh tests/integration/tls-cadir.sh
+	tests/integration/keyring-accounts.sh tests/integration/tls-cadir.sh \
+	tests/integration/agent-env.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \
 	tests/integration/imap_fetch.py tests/integration/pty_run.py \
