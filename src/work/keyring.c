@@ -371,8 +371,8 @@ attributes(const struct keyring_key *key)
 	    key->port, "user", key->user != NULL ? key->user : "", "protocol",
 	    key->protocol, NULL);
 	if (key->account != NULL)
-		KR(g_hash_table_insert)
-		(a, KR(g_strdup)("account"), KR(g_strdup)(key->account));
+		(void)KR(g_hash_table_insert)(a, KR(g_strdup)("account"),
+		    KR(g_strdup)(key->account));
 	return (a);
 }
 
