@@ -56,4 +56,4 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \
-	$(OPENSSL_LIBS) $(MAGIC_LIBS) $(LIBSECRET_LIBS) $(JANSSON_LIBS)
+	$(OPENSSL_LIBS) $(MAGIC_LIBS) $(JANSSON_LIBS)

@@ -89,6 +89,33 @@ outbox_due(const struct outbox_item *it, time_t now)
 	return (it->next_attempt <= now);
 }
 
+time_t
+outbox_stamp(const struct outbox_item *it)
+{
+	switch (it->state) {
+	case OUTBOX_QUEUED:
+	case OUTBOX_DEFERRED:
+		return (it->next_attempt);
+	case OUTBOX_FAILED:
+	case OUTBOX_UNCERTAIN:
+		return (OUTBOX_STAMP_NEVER);
+	case OUTBOX_SENDING:
+	case OUTBOX_SENT:
+		break;
+	}
+	return (0);
+}
+
+int
+outbox_stamp_skips(const struct stat *st, time_t until)
+{
+	if (st->st_mtim.tv_sec <= until)
+		return (0);
+	return (st->st_mtim.tv_sec > st->st_ctim.tv_sec ||
+	    (st->st_mtim.tv_sec == st->st_ctim.tv_sec &&
+		st->st_mtim.tv_nsec > st->st_ctim.tv_nsec));
+}
+
 size_t
 outbox_count_unsent(const struct outbox_item *items, size_t n)
 {

@@ -135,20 +135,40 @@ item_cmp(const void *a, const void *b)
 	return (strcmp(x->id, y->id));
 }
 
+/* A listing: where, and what it may leave unread (0: nothing). */
+struct list {
+	int		     dirfd;
+	time_t		     until;
+	struct outbox_dlist *dl; /* NULL: damage not reported */
+};
+
+/* An envelope stamped not due before a time after the listing's until. */
+static int
+not_due(const struct list *l, const char *name)
+{
+	struct stat st;
+
+	return (l->until != 0 &&
+	    fstatat(l->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && outbox_stamp_skips(&st, l->until));
+}
+
 /* One name in a directory listing: an item, or debris to settle. */
 static int
-list_one(struct outbox *ob, int dirfd, const struct outbox_names *nm,
-    const char *name, struct outbox_item **v, size_t *n,
-    struct outbox_dlist *dl, struct op_err *err)
+list_one(struct outbox *ob, struct list *l, const struct outbox_names *nm,
+    const char *name, struct outbox_item **v, size_t *n, struct op_err *err)
 {
-	struct outbox_item it;
-	char		   id[OUTBOX_IDLEN];
-	const char	  *ext;
-	int		   r;
+	struct outbox_item   it;
+	struct outbox_dlist *dl = l->dl;
+	char		     id[OUTBOX_IDLEN];
+	const char	    *ext;
+	int		     dirfd = l->dirfd, r;
 
 	if ((ext = outbox_split_name(name, id)) == NULL)
 		return (0);
 	if (strcmp(ext, ".env") == 0) {
+		if (not_due(l, name))
+			return (0);
 		if (dirfd == ob->queuefd)
 			r = queue_get(ob, id, &it, dl, err);
 		else
@@ -171,8 +191,8 @@ list_one(struct outbox *ob, int dirfd, const struct outbox_names *nm,
 }
 
 static int
-list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp, size_t *np,
-    struct outbox_dlist *dl, struct op_err *err)
+list_dir(struct outbox *ob, struct list *l, struct outbox_item **itemsp,
+    size_t *np, struct op_err *err)
 {
 	struct outbox_names nm;
 	struct outbox_item *v = NULL;
@@ -180,10 +200,10 @@ list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp, size_t *np,
 	size_t		    i, n = 0;
 	int		    r = 0;
 
-	if (outbox_scan(ob, dirfd, &nm, err) == -1)
+	if (outbox_scan(ob, l->dirfd, &nm, err) == -1)
 		return (-1);
 	for (i = 0; r == 0 && i < nm.n; i++)
-		r = list_one(ob, dirfd, &nm, nm.v[i], &v, &n, dl, &e);
+		r = list_one(ob, l, &nm, nm.v[i], &v, &n, &e);
 	outbox_names_free(&nm);
 	if (r == -1) {
 		outbox_items_free(v, n);
@@ -198,12 +218,13 @@ list_dir(struct outbox *ob, int dirfd, struct outbox_item **itemsp, size_t *np,
 }
 
 int
-outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
-    struct outbox_damage **dmgp, size_t *ndmgp, struct op_err *err)
+outbox_list_due(struct outbox *ob, time_t until, struct outbox_item **itemsp,
+    size_t *np, struct outbox_damage **dmgp, size_t *ndmgp, struct op_err *err)
 {
 	struct outbox_dlist dl = { NULL, 0 };
+	struct list	    l = { ob->queuefd, until, &dl };
 
-	if (list_dir(ob, ob->queuefd, itemsp, np, &dl, err) == -1) {
+	if (list_dir(ob, &l, itemsp, np, err) == -1) {
 		outbox_damage_free(dl.v, dl.n);
 		return (-1);
 	}
@@ -216,10 +237,19 @@ outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
 }
 
 int
+outbox_list(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
+    struct outbox_damage **dmgp, size_t *ndmgp, struct op_err *err)
+{
+	return (outbox_list_due(ob, 0, itemsp, np, dmgp, ndmgp, err));
+}
+
+int
 outbox_list_sent(struct outbox *ob, struct outbox_item **itemsp, size_t *np,
     struct op_err *err)
 {
-	return (list_dir(ob, ob->sentfd, itemsp, np, NULL, err));
+	struct list l = { ob->sentfd, 0, NULL };
+
+	return (list_dir(ob, &l, itemsp, np, err));
 }
 
 /* outbox_count_queue's fn: one more for each ID.env. */

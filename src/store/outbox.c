@@ -546,6 +546,21 @@ outbox_unlock(int fd)
 		close(fd);
 }
 
+/*
+ * The new envelope's mtime is its stamp, set before the rename that puts
+ * it in place: the stamp is never newer than the file's contents.  Not
+ * covered by the file's fsync, a stamp lost in a crash (or refused by
+ * the file system) costs only a read, never a skip.
+ */
+static void
+stamp(struct outbox *ob, const char *name, const struct outbox_item *it)
+{
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { 0, 0 } };
+
+	if ((ts[1].tv_sec = outbox_stamp(it)) != 0)
+		(void)utimensat(ob->tmpfd, name, ts, AT_SYMLINK_NOFOLLOW);
+}
+
 int
 outbox_save_in(struct outbox *ob, int dirfd, const char *where,
     const struct outbox_item *it, struct op_err *err)
@@ -560,9 +575,13 @@ outbox_save_in(struct outbox *ob, int dirfd, const char *where,
 		    it->id, where));
 	snprintf(name, sizeof name, "%s.env", it->id);
 	buf = outbox_env_format(it, &len);
-	r = outbox_put_file(ob, dirfd, name, buf, len, err);
+	r = outbox_tmp_fill(ob, name, len, atomicfile_mem_fill,
+	    &(struct atomicfile_mem){ buf, len }, NULL, err);
 	free(buf);
-	return (r);
+	if (r == -1)
+		return (-1);
+	stamp(ob, name, it);
+	return (outbox_tmp_commit(ob, name, dirfd, err));
 }
 
 int

@@ -13,6 +13,8 @@
 #ifndef OUTPOST_OUTBOX_H
 #define OUTPOST_OUTBOX_H
 
+#include <sys/stat.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -213,6 +215,14 @@ const char *outbox_body_name(unsigned);
  */
 int outbox_list(struct outbox *, struct outbox_item **, size_t *,
     struct outbox_damage **, size_t *, struct op_err *);
+/*
+ * outbox_list for a flush: an envelope stamped as not due before a time
+ * after until (outbox_stamp) is left unread and unlisted, so a flush
+ * among 10,000 items reads only those that may be due.  Every envelope
+ * without such a stamp is read (and settled) as outbox_list reads it.
+ */
+int outbox_list_due(struct outbox *, time_t, struct outbox_item **, size_t *,
+    struct outbox_damage **, size_t *, struct op_err *);
 /* The same for sent/. */
 int outbox_list_sent(struct outbox *, struct outbox_item **, size_t *,
     struct op_err *);
@@ -289,6 +299,23 @@ int outbox_damage_locked(struct outbox *, const struct outbox_item *,
 
 /* Due for an automatic attempt at now (queued, or deferred and due). */
 int outbox_due(const struct outbox_item *, time_t);
+/* The stamp of "never due by itself" (failed, uncertain): 2100-01-01. */
+#define OUTBOX_STAMP_NEVER ((time_t)4102444800)
+/*
+ * The time before which the item cannot be due without its envelope
+ * being written again: next_attempt (queued, deferred), NEVER (failed,
+ * uncertain), 0 for none (due now, sending, sent).  A queue/ envelope's
+ * mtime is set to it before the file is renamed in place (HACKING.md,
+ * "Stamps").
+ */
+time_t outbox_stamp(const struct outbox_item *);
+/*
+ * 1 if an envelope's stat says it is stamped not due before a time after
+ * until: its mtime is after until and after its ctime.  No one can set a
+ * ctime, so a file merely written (mtime <= ctime), even under a clock
+ * set back since, is never skipped.
+ */
+int outbox_stamp_skips(const struct stat *, time_t);
 /* How many of the items are not delivered yet: every state but
  * OUTBOX_SENT (an item sent but not yet moved to sent/ is not unsent). */
 size_t outbox_count_unsent(const struct outbox_item *, size_t);

@@ -137,7 +137,9 @@ pick(struct run *r, const char *id, int all, struct outbox_item **out,
 
 	if (id != NULL)
 		return (pick_one(r, id, out, nout, err));
-	if (outbox_list(r->ob, &items, &n, &dmg, &nd, err) != 0)
+	/* Envelopes stamped not due (--all: failed, uncertain) stay unread. */
+	if (outbox_list_due(r->ob, all ? OUTBOX_STAMP_NEVER - 1 : now, &items,
+		&n, &dmg, &nd, err) != 0)
 		return (-1);
 	for (i = 0; i < nd; i++)
 		note(r, "damaged item %s moved aside: %s", dmg[i].id,

@@ -5,7 +5,8 @@
  * autolaunch one through X11.  Each call runs under a deadline: a
  * watchdog thread cancels it.  Items are searched without unlocking, so
  * no unlock prompt is ever raised, and a locked item or collection is
- * told apart from a missing one.  glib stays inside this file.
+ * told apart from a missing one.  glib stays inside this file, and
+ * libsecret is loaded (dlopen) only by the first call that needs it.
  */
 #include <sys/stat.h>
 
@@ -17,6 +18,8 @@
 #include "work/secret.h"
 
 #ifdef HAVE_LIBSECRET
+#include <dlfcn.h>
+
 #include <libsecret/secret.h>
 #endif
 
@@ -89,6 +92,81 @@ keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 }
 
 #else /* HAVE_LIBSECRET */
+
+/*
+ * libsecret (and GLib under it, 1.3 MB) is loaded on the first call that
+ * needs it, not at start: a send that never asks the keyring maps none
+ * of it.  KR(f) is f resolved in libsecret-1.so.0 (and its GLib).
+ */
+#define KEYRING_LIB "libsecret-1.so.0"
+#define KEYRING_FUNCS(X)                    \
+	X(g_log_set_default_handler)        \
+	X(g_mutex_init)                     \
+	X(g_mutex_lock)                     \
+	X(g_mutex_unlock)                   \
+	X(g_mutex_clear)                    \
+	X(g_cond_init)                      \
+	X(g_cond_signal)                    \
+	X(g_cond_wait_until)                \
+	X(g_cond_clear)                     \
+	X(g_cancellable_new)                \
+	X(g_cancellable_cancel)             \
+	X(g_get_monotonic_time)             \
+	X(g_thread_new)                     \
+	X(g_thread_join)                    \
+	X(g_object_unref)                   \
+	X(g_error_matches)                  \
+	X(g_error_free)                     \
+	X(g_io_error_quark)                 \
+	X(g_dbus_error_quark)               \
+	X(secret_error_get_quark)           \
+	X(secret_service_get_sync)          \
+	X(secret_collection_for_alias_sync) \
+	X(secret_collection_get_locked)     \
+	X(secret_attributes_build)          \
+	X(g_hash_table_insert)              \
+	X(g_strdup)                         \
+	X(secret_item_get_attributes)       \
+	X(g_hash_table_lookup)              \
+	X(g_hash_table_unref)               \
+	X(secret_item_get_locked)           \
+	X(secret_item_get_secret)           \
+	X(secret_value_get)                 \
+	X(secret_value_unref)               \
+	X(secret_service_search_sync)       \
+	X(g_list_free_full)                 \
+	X(secret_value_new)                 \
+	X(secret_service_store_sync)        \
+	X(secret_service_clear_sync)
+#define KEYRING_PTR(f) static __typeof__(f) *kr_##f;
+KEYRING_FUNCS(KEYRING_PTR)
+#define KR(f)	       (*kr_##f)
+
+/* Resolve every function once; a missing library or symbol is named. */
+static int
+keyring_load(struct op_err *err)
+{
+	static int loaded;
+	void	  *h, *sym;
+
+	if (loaded)
+		return (0);
+	if ((h = dlopen(KEYRING_LIB, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return (op_err_set(err, OP_ESECRET,
+		    "cannot load the keyring library %s (%s): install the "
+		    "package libsecret-1-0",
+		    KEYRING_LIB, dlerror()));
+#define KEYRING_SYM(f)                                                     \
+	if ((sym = dlsym(h, #f)) == NULL)                                  \
+		return (op_err_set(err, OP_ESECRET,                        \
+		    "the keyring library %s has no %s", KEYRING_LIB, #f)); \
+	memcpy(&kr_##f, &sym, sizeof sym);
+	KEYRING_FUNCS(KEYRING_SYM)
+#undef KEYRING_SYM
+	/* Never unloaded: GLib cannot be. */
+	loaded = 1;
+	return (0);
+}
 
 static const SecretSchema schema = {
 	.name = "org.outpost.Password",
@@ -175,41 +253,41 @@ watchdog_main(gpointer p)
 {
 	struct watchdog *w = p;
 
-	g_mutex_lock(&w->mu);
+	KR(g_mutex_lock)(&w->mu);
 	while (!w->done) {
-		if (!g_cond_wait_until(&w->cond, &w->mu, w->end)) {
+		if (!KR(g_cond_wait_until)(&w->cond, &w->mu, w->end)) {
 			if (!w->done)
-				g_cancellable_cancel(w->cancel);
+				KR(g_cancellable_cancel)(w->cancel);
 			break;
 		}
 	}
-	g_mutex_unlock(&w->mu);
+	KR(g_mutex_unlock)(&w->mu);
 	return (NULL);
 }
 
 static void
 watchdog_start(struct watchdog *w)
 {
-	g_log_set_default_handler(quiet, NULL);
+	KR(g_log_set_default_handler)(quiet, NULL);
 	memset(w, 0, sizeof *w);
-	g_mutex_init(&w->mu);
-	g_cond_init(&w->cond);
-	w->cancel = g_cancellable_new();
-	w->end = g_get_monotonic_time() + KEYRING_DEADLINE_MS * 1000;
-	w->thread = g_thread_new("keyring-deadline", watchdog_main, w);
+	KR(g_mutex_init)(&w->mu);
+	KR(g_cond_init)(&w->cond);
+	w->cancel = KR(g_cancellable_new)();
+	w->end = KR(g_get_monotonic_time)() + KEYRING_DEADLINE_MS * 1000;
+	w->thread = KR(g_thread_new)("keyring-deadline", watchdog_main, w);
 }
 
 static void
 watchdog_stop(struct watchdog *w)
 {
-	g_mutex_lock(&w->mu);
+	KR(g_mutex_lock)(&w->mu);
 	w->done = 1;
-	g_cond_signal(&w->cond);
-	g_mutex_unlock(&w->mu);
-	g_thread_join(w->thread);
-	g_object_unref(w->cancel);
-	g_cond_clear(&w->cond);
-	g_mutex_clear(&w->mu);
+	KR(g_cond_signal)(&w->cond);
+	KR(g_mutex_unlock)(&w->mu);
+	KR(g_thread_join)(w->thread);
+	KR(g_object_unref)(w->cancel);
+	KR(g_cond_clear)(&w->cond);
+	KR(g_mutex_clear)(&w->mu);
 }
 
 /* A GError in plain words; the state it means. */
@@ -218,24 +296,27 @@ from_error(GError *e, struct op_err *err)
 {
 	enum keyring_state s = KEYRING_ERROR;
 
-	if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+	if (KR(g_error_matches)(e, KR(g_io_error_quark)(),
+		G_IO_ERROR_CANCELLED))
 		op_err_set(err, OP_ESECRET,
 		    "the keyring did not answer within %d s",
 		    KEYRING_DEADLINE_MS / 1000);
-	else if (g_error_matches(e, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+	else if (KR(g_error_matches)(e, KR(secret_error_get_quark)(),
+		     SECRET_ERROR_IS_LOCKED))
 		state_err(&s, KEYRING_LOCKED, err);
-	else if (g_error_matches(e, G_DBUS_ERROR,
+	else if (KR(g_error_matches)(e, KR(g_dbus_error_quark)(),
 		     G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-	    g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
+	    KR(g_error_matches)(e, KR(g_dbus_error_quark)(),
+		G_DBUS_ERROR_NAME_HAS_NO_OWNER))
 		op_err_set(err, OP_ESECRET,
 		    "no Secret Service on the session bus (is gnome-keyring installed?)");
-	else if (e->domain == G_DBUS_ERROR &&
+	else if (e->domain == KR(g_dbus_error_quark)() &&
 	    e->code != G_DBUS_ERROR_TIMEOUT &&
 	    e->code != G_DBUS_ERROR_NO_REPLY)
 		state_err(&s, KEYRING_NO_FILE, err);
 	else
 		op_err_set(err, OP_ESECRET, "keyring: %s", e->message);
-	g_error_free(e);
+	KR(g_error_free)(e);
 	return (s);
 }
 
@@ -249,7 +330,7 @@ service_get(struct watchdog *w, enum keyring_state *s, struct op_err *err)
 		state_err(s, KEYRING_NO_BUS, err);
 		return (NULL);
 	}
-	svc = secret_service_get_sync(SECRET_SERVICE_NONE, w->cancel, &e);
+	svc = KR(secret_service_get_sync)(SECRET_SERVICE_NONE, w->cancel, &e);
 	if (svc == NULL)
 		*s = e != NULL ?
 		    from_error(e, err) :
@@ -265,17 +346,17 @@ collection_state(SecretService *svc, struct watchdog *w, struct op_err *err)
 	GError		  *e = NULL;
 	enum keyring_state s;
 
-	c = secret_collection_for_alias_sync(svc, SECRET_COLLECTION_DEFAULT,
-	    SECRET_COLLECTION_NONE, w->cancel, &e);
+	c = KR(secret_collection_for_alias_sync)(svc,
+	    SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, w->cancel, &e);
 	if (c == NULL) {
 		if (e != NULL)
 			return (from_error(e, err));
 		state_err(&s, KEYRING_NO_FILE, err);
 		return (s);
 	}
-	s = secret_collection_get_locked(c) ? KEYRING_LOCKED :
-					      KEYRING_NOT_STORED;
-	g_object_unref(c);
+	s = KR(secret_collection_get_locked)(c) ? KEYRING_LOCKED :
+						  KEYRING_NOT_STORED;
+	KR(g_object_unref)(c);
 	if (s == KEYRING_LOCKED)
 		state_err(NULL, s, err);
 	return (s);
@@ -286,12 +367,12 @@ attributes(const struct keyring_key *key)
 {
 	GHashTable *a;
 
-	a = secret_attributes_build(&schema, "host", key->host, "port",
+	a = KR(secret_attributes_build)(&schema, "host", key->host, "port",
 	    key->port, "user", key->user != NULL ? key->user : "", "protocol",
 	    key->protocol, NULL);
 	if (key->account != NULL)
-		g_hash_table_insert(a, g_strdup("account"),
-		    g_strdup(key->account));
+		(void)KR(g_hash_table_insert)(a, KR(g_strdup)("account"),
+		    KR(g_strdup)(key->account));
 	return (a);
 }
 
@@ -302,14 +383,14 @@ attributes(const struct keyring_key *key)
 static int
 item_of(SecretItem *item, const struct keyring_key *key)
 {
-	GHashTable *a = secret_item_get_attributes(item);
-	const char *acct = g_hash_table_lookup(a, "account");
+	GHashTable *a = KR(secret_item_get_attributes)(item);
+	const char *acct = KR(g_hash_table_lookup)(a, "account");
 	int	    mine;
 
 	mine = key->account != NULL ?
 	    acct != NULL && strcmp(acct, key->account) == 0 :
 	    acct == NULL;
-	g_hash_table_unref(a);
+	KR(g_hash_table_unref)(a);
 	return (mine);
 }
 
@@ -327,19 +408,19 @@ pick_item(GList *items, const struct keyring_key *key, char **pw,
 	for (l = items; l != NULL; l = l->next) {
 		if (!item_of(l->data, key))
 			continue;
-		if (secret_item_get_locked(l->data)) {
+		if (KR(secret_item_get_locked)(l->data)) {
 			locked = 1;
 			continue;
 		}
-		if ((v = secret_item_get_secret(l->data)) == NULL)
+		if ((v = KR(secret_item_get_secret)(l->data)) == NULL)
 			continue;
-		text = secret_value_get(v, &len);
+		text = KR(secret_value_get)(v, &len);
 		if (len > 0 && memchr(text, '\0', len) == NULL) {
 			*pw = secret_alloc(len + 1);
 			memcpy(*pw, text, len);
 			(*pw)[len] = '\0';
 		}
-		secret_value_unref(v);
+		KR(secret_value_unref)(v);
 		if (*pw != NULL)
 			return (KEYRING_STORED);
 	}
@@ -359,20 +440,22 @@ keyring_lookup(const struct keyring_key *key, char **pw, struct op_err *err)
 	enum keyring_state s;
 
 	*pw = NULL;
+	if (keyring_load(err) != 0)
+		return (KEYRING_ERROR);
 	watchdog_start(&w);
 	if ((svc = service_get(&w, &s, err)) == NULL)
 		goto out;
 	attrs = attributes(key);
-	items = secret_service_search_sync(svc, &schema, attrs,
+	items = KR(secret_service_search_sync)(svc, &schema, attrs,
 	    SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS, w.cancel, &e);
-	g_hash_table_unref(attrs);
+	KR(g_hash_table_unref)(attrs);
 	if (e != NULL)
 		s = from_error(e, err);
 	else if ((s = pick_item(items, key, pw, err)) == KEYRING_NOT_STORED &&
 	    (s = collection_state(svc, &w, err)) == KEYRING_NOT_STORED)
 		state_err(NULL, s, err);
-	g_list_free_full(items, g_object_unref);
-	g_object_unref(svc);
+	KR(g_list_free_full)(items, KR(g_object_unref));
+	KR(g_object_unref)(svc);
 out:
 	watchdog_stop(&w);
 	return (s);
@@ -391,6 +474,8 @@ keyring_store(const struct keyring_key *key, const char *pw,
 	char		   label[512];
 	int		   rc = -1;
 
+	if (keyring_load(err) != 0)
+		return (-1);
 	watchdog_start(&w);
 	if ((svc = service_get(&w, &s, err)) == NULL)
 		goto out;
@@ -401,18 +486,18 @@ keyring_store(const struct keyring_key *key, const char *pw,
 		    key->account != NULL ? ", account " : "",
 		    key->account != NULL ? key->account : "");
 		attrs = attributes(key);
-		v = secret_value_new(pw, -1, "text/plain");
-		if (secret_service_store_sync(svc, &schema, attrs,
+		v = KR(secret_value_new)(pw, -1, "text/plain");
+		if (KR(secret_service_store_sync)(svc, &schema, attrs,
 			SECRET_COLLECTION_DEFAULT, label, v, w.cancel, &e))
 			rc = 0;
 		else if (e != NULL)
 			from_error(e, err);
 		else
 			op_err_set(err, OP_ESECRET, "the keyring refused it");
-		secret_value_unref(v);
-		g_hash_table_unref(attrs);
+		KR(secret_value_unref)(v);
+		KR(g_hash_table_unref)(attrs);
 	}
-	g_object_unref(svc);
+	KR(g_object_unref)(svc);
 out:
 	watchdog_stop(&w);
 	return (rc);
@@ -429,20 +514,22 @@ keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 	int		   rc = -1;
 
 	*removed = 0;
+	if (keyring_load(err) != 0)
+		return (-1);
 	watchdog_start(&w);
 	if ((svc = service_get(&w, &s, err)) == NULL)
 		goto out;
 	if (collection_state(svc, &w, err) == KEYRING_NOT_STORED) {
 		attrs = attributes(key);
-		*removed = secret_service_clear_sync(svc, &schema, attrs,
+		*removed = KR(secret_service_clear_sync)(svc, &schema, attrs,
 		    w.cancel, &e);
-		g_hash_table_unref(attrs);
+		KR(g_hash_table_unref)(attrs);
 		if (e != NULL)
 			from_error(e, err);
 		else
 			rc = 0;
 	}
-	g_object_unref(svc);
+	KR(g_object_unref)(svc);
 out:
 	watchdog_stop(&w);
 	return (rc);

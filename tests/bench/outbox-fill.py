@@ -3,7 +3,9 @@
 # N items written as outpost writes them (queue/ID.eml, ID.env and
 # ID.lock; sent/ID.eml and ID.env), a tenth queued, a tenth deferred (due
 # in four months) and the rest in the sent archive; with "failed" the
-# queued tenth is failed instead, so that nothing is due.
+# queued tenth is failed instead, so that nothing is due.  Envelopes in
+# queue/ carry outpost's stamp (HACKING.md, "Stamps"): their mtime is the
+# next attempt, or 2100-01-01 for a failed item.
 # Usage: outbox-fill.py DATA N [failed]
 import os, random, sys, time
 
@@ -48,6 +50,9 @@ def main():
             fd = os.open(os.path.join(d, iid + ext), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.write(fd, text.encode())
             os.close(fd)
+        stamp = t + 10 ** 7 if kind == "deferred" else 4102444800 if kind == "failed" else 0
+        if stamp:
+            os.utime(os.path.join(d, iid + ".env"), (stamp, stamp))
         if kind != "sent":
             os.close(os.open(os.path.join(d, iid + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600))
 

@@ -224,6 +224,23 @@ else
 	ok "# SKIP python3-aiosmtpd is not installed (process scan)"
 fi
 
+# 12. libsecret and GLib are loaded only when the keyring is asked: a
+# send whose password comes from password.command opens neither.
+command -v strace >/dev/null 2>&1 || fail "strace is not installed (contrib/quickstart installs it)"
+policy "$H" "$OUTPOST_TEST_SMTPS_PORT"
+config "password.command = cat $S/pw"
+strace -f -qq -e trace=open,openat -o "$S/strace12" setsid -w "$OUTPOST" -c "$S/config" \
+    send --to "$tag-12@mail.test" --subject "keyring $tag-12" < "$S/body" > "$S/out12" 2>&1
+is "$?" 0 "send with password.command: exit 0"
+wait_delivered "$tag-12@mail.test" 1
+is "$(grep -c 'libsecret-1\|libglib-2\|libgio-2' "$S/strace12")" 0 \
+    "send with password.command: libsecret and GLib never opened"
+config
+strace -f -qq -e trace=open,openat -o "$S/strace12k" setsid -w "$OUTPOST" -c "$S/config" \
+    password status < /dev/null > "$S/out12k" 2>&1
+like "$(cat "$S/out12k")" "keyring: " "password status asks the keyring"
+like "$(cat "$S/strace12k")" "libsecret-1.so.0" "password status: libsecret loaded when the keyring is asked"
+
 run password frob
 is "$rc" 64 "password with a bad subcommand: exit 64"
 done_testing

@@ -18,7 +18,8 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/runner.sh tests/integration/needs-password.sh \
 	tests/integration/reply.sh tests/integration/reply-draft.sh \
 	tests/integration/accounts.sh \
-	tests/integration/keyring-accounts.sh tests/integration/tls-cadir.sh
+	tests/integration/keyring-accounts.sh tests/integration/tls-cadir.sh \
+	tests/integration/agent-env.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \
 	tests/integration/imap_fetch.py tests/integration/pty_run.py \

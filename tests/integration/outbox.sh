@@ -152,4 +152,41 @@ is "$(wait_delivered "$tag-5@mail.test" 20)" 20 "concurrent flushes: 20 delivere
 sleep 0.5
 is "$(count_delivered "$tag-5@mail.test")" 20 "concurrent flushes: not one twice"
 is "$(states)" "" "concurrent flushes: outbox empty"
+# 6. a flush reads only the envelopes that may be due: a deferred one is
+# stamped with its next attempt (its mtime) and left unopened.
+policy 10499 10498
+for i in 1 2 3; do
+	"$OUTPOST" send --to "$tag-6@mail.test" --subject "d$i $tag-6" < "$TEST_HOME/body" >/dev/null 2>&1
+done
+policy "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"
+"$OUTPOST" send --queue-only --to "$tag-6b@mail.test" --subject "due $tag-6" < "$TEST_HOME/body" 2>/dev/null
+r=$("$OUTPOST" outbox --json | $PY -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o["state"] == "deferred":
+        print(o["id"])')
+is "$(printf '%s\n' "$r" | grep -c .)" 3 "three deferred items"
+n=$("$OUTPOST" outbox --json | $PY -c '
+import calendar, json, os, sys, time
+n = 0
+for l in sys.stdin:
+    o = json.loads(l)
+    if o["state"] == "deferred":
+        st = os.stat(os.environ["OUTPOST_HOME"] + "/outbox/queue/" + o["id"] + ".env")
+        due = calendar.timegm(time.strptime(o["next_attempt"], "%Y-%m-%dT%H:%M:%SZ"))
+        n += int(st.st_mtime) == due
+print(n)')
+is "$n" 3 "each deferred envelope is stamped (its mtime) with its next attempt"
+command -v strace >/dev/null 2>&1 || fail "strace is not installed (contrib/quickstart installs it)"
+strace -f -qq -e trace=open,openat -o "$TEST_HOME/strace6" "$OUTPOST" flush > "$TEST_HOME/out6" 2>&1
+like "$(cat "$TEST_HOME/out6")" "flush: 1 sent, 0 deferred" "flush: the due item sent, the deferred left alone"
+is "$(wait_delivered "$tag-6b@mail.test" 1)" 1 "the due item is delivered"
+n=0
+for id in $r; do
+	grep -q "$id" "$TEST_HOME/strace6" && n=$((n + 1))
+done
+is "$n" 0 "the flush opened none of the three deferred items' files"
+run flush --all
+is "$(wait_delivered "$tag-6@mail.test" 3)" 3 "flush --all still reads and sends them"
 done_testing

@@ -1583,6 +1583,66 @@ test_count_kill(void)
 }
 
 /* A private mount namespace, so tmpfs mounts stay ours. */
+/* How many items a flush listing until that time reads. */
+static size_t
+due_count(struct outbox *ob, time_t until)
+{
+	struct outbox_item *v;
+	struct op_err	    err = { 0 };
+	size_t		    n;
+
+	must(outbox_list_due(ob, until, &v, &n, NULL, NULL, &err) == 0,
+	    "list due", &err);
+	outbox_items_free(v, n);
+	return (n);
+}
+
+/* An envelope's stamp: set (mtime) by a write, or lost in a crash. */
+static void
+test_stamps(void)
+{
+	struct outbox	   ob;
+	struct outbox_item it;
+	struct op_err	   err = { 0 };
+	struct stat	   st;
+	struct timespec	   ts[2] = { { 0, UTIME_OMIT }, { 0, 0 } };
+	time_t		   now = time(NULL);
+	int		   fd;
+
+	fresh("stamps");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
+	tap_ok(stat(P("queue/%s.env", it.id), &st) == 0 &&
+		!outbox_stamp_skips(&st, now - 3600),
+	    "a queued envelope has no stamp: read under a clock set back");
+	tap_ok(due_count(&ob, now - 3600) == 1, "so a flush then lists it");
+	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
+	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
+	tap_ok(due_count(&ob, now) == 1, "a sending envelope is read");
+	must(outbox_defer(&ob, &it, "later", NULL, &err) == 0, "defer", &err);
+	tap_ok(stat(P("queue/%s.env", it.id), &st) == 0 &&
+		st.st_mtime == it.next_attempt && outbox_stamp_skips(&st, now),
+	    "a deferred envelope's mtime is its next attempt");
+	tap_ok(due_count(&ob, now) == 0, "a flush now leaves it unread");
+	tap_ok(due_count(&ob, it.next_attempt) == 1, "a flush then reads it");
+	tap_ok(due_count(&ob, OUTBOX_STAMP_NEVER - 1) == 1,
+	    "flush --all reads it");
+	tap_ok(due_count(&ob, 0) == 1, "outbox_list reads it");
+	ts[1].tv_sec = now - 60;
+	tap_ok(utimensat(AT_FDCWD, P("queue/%s.env", it.id), ts, 0) == 0 &&
+		due_count(&ob, now) == 1,
+	    "an envelope whose stamp was lost is read");
+	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
+	must(outbox_fail(&ob, &it, "refused", NULL, &err) == 0, "fail", &err);
+	tap_ok(due_count(&ob, OUTBOX_STAMP_NEVER - 1) == 0,
+	    "a failed envelope is unread even by flush --all");
+	outbox_unlock(fd);
+	must(outbox_retry(&ob, it.id, &err) == 0, "retry", &err);
+	tap_ok(due_count(&ob, now) == 1, "retried: read again");
+	outbox_item_free(&it);
+	outbox_close(&ob);
+}
+
 static void
 setup_mounts(void)
 {
@@ -1605,6 +1665,7 @@ main(void)
 	test_order();
 	test_order_same_second();
 	test_transitions();
+	test_stamps();
 	test_sent();
 	test_backoff();
 	test_count_unsent();

@@ -16,6 +16,7 @@
 #include "cli/cmd-list.h"
 #include "cli/cmd.h"
 #include "agent/events.h"
+#include "proto/protocol.h"
 
 /* The AGENT and UI commands of cmd-list.h. */
 #define AS_LOCAL(fn, name)
@@ -76,6 +77,7 @@ main(int argc, char **argv)
 	int	       ch, rc;
 
 	harden();
+	proto_agent_environ_undo();
 	/* --events anywhere before "--": JSON lines, "done" always last. */
 	if (events_take_flag(&argc, argv) && events_start() != 0) {
 		fprintf(stderr,

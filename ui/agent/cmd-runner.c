@@ -30,6 +30,7 @@
 #include "store/runstate.h"
 #include "work/deliver.h"
 #include "agent/runner.h"
+#include "proto/protocol.h"
 #include "base/xmalloc.h"
 
 #define NAP_MIN 5    /* seconds between passes while items stay due */
@@ -448,6 +449,7 @@ spawn(const char *config)
 			dup2(fd, STDERR_FILENO);
 		}
 		close_range(STDERR_FILENO + 1, ~0U, 0);
+		proto_agent_environ();
 		execv(self, av);
 		_exit(127);
 	}

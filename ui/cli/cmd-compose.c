@@ -53,7 +53,7 @@ make_draft(const char *config, const char *kind, const char *arg, char **out)
 		dup2(fd[1], STDOUT_FILENO);
 		close(fd[0]);
 		close(fd[1]);
-		execv(agent, (char *const *)av);
+		app_agent_exec(agent, (char *const *)av);
 		fprintf(stderr, "outpost: cannot run %s: %s\n", agent,
 		    strerror(errno));
 		_exit(EX_UNAVAILABLE);

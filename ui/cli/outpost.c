@@ -107,7 +107,7 @@ run_agent(char *const *argv0, const char *config, int argc, char **argv)
 		av[n++] = argv[i];
 	av[n] = NULL;
 	(void)argv0;
-	execv(agent, av);
+	app_agent_exec(agent, av);
 	fprintf(stderr, "outpost: cannot run %s: %s\n", agent,
 	    strerror(errno));
 	free(av);

@@ -1,7 +1,9 @@
 /*
  * protocol.c -- the event names of protocol.h, both ways: the agent
- * writes them by enum proto_event, the UI reads them back into it.
+ * writes them by enum proto_event, the UI reads them back into it; the
+ * environment the agent runs in.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/protocol.h"
@@ -36,4 +38,22 @@ proto_str(json_t *obj, const char *field)
 	const char *s = json_string_value(json_object_get(obj, field));
 
 	return (s != NULL ? s : "");
+}
+
+void
+proto_agent_environ(void)
+{
+	if (getenv("GNUTLS_NO_IMPLICIT_INIT") != NULL)
+		return;
+	setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 1);
+	setenv(PROTO_ENV_MARK, "1", 1);
+}
+
+void
+proto_agent_environ_undo(void)
+{
+	if (getenv(PROTO_ENV_MARK) == NULL)
+		return;
+	unsetenv("GNUTLS_NO_IMPLICIT_INIT");
+	unsetenv(PROTO_ENV_MARK);
 }

@@ -123,4 +123,20 @@ enum proto_event proto_event_of(json_t *);
 /* A string field of an object, "" when it is absent or not a string. */
 const char *proto_str(json_t *, const char *);
 
+/*
+ * The environment outpost-agent runs in (called in the child just before
+ * exec): GNUTLS_NO_IMPLICIT_INIT=1, unless the user set it.  GnuTLS,
+ * which libetpan links, is never used (TLS is OpenSSL's: tls-low.c), and
+ * so skips the set-up its constructor would do at load (0.7 MB of a
+ * send's peak RSS).  PROTO_ENV_MARK says outpost set it.
+ */
+#define PROTO_ENV_MARK "OUTPOST_SET_GNUTLS_NO_IMPLICIT_INIT"
+void proto_agent_environ(void);
+/*
+ * In outpost-agent, first: the variable set for it is taken out again,
+ * so the programs it runs (password.command, the HTML filter) get the
+ * user's environment.
+ */
+void proto_agent_environ_undo(void);
+
 #endif

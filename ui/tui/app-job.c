@@ -158,7 +158,7 @@ exec_child(const char *agent, char *const *av, int fds[3][2])
 	    dup2(fds[2][1], 2) < 0)
 		_exit(127);
 	closefrom(3);
-	execv(agent, av);
+	app_agent_exec(agent, av);
 	dprintf(2, "outpost: cannot run %s: %s\n", agent, strerror(errno));
 	_exit(127);
 }
@@ -186,6 +186,13 @@ app_agent_path(char *buf, size_t len)
 		}
 	}
 	return (PKGLIBEXECDIR "/outpost-agent");
+}
+
+int
+app_agent_exec(const char *agent, char *const *av)
+{
+	proto_agent_environ();
+	return (execv(agent, av));
 }
 
 static size_t

@@ -202,6 +202,7 @@ app_start_runner(struct app *app)
 			dup2(fd, STDERR_FILENO);
 		}
 		closefrom(STDERR_FILENO + 1);
+		proto_agent_environ();
 		execl(agent, "outpost-agent", "-c", app->config_path, "runner",
 		    (char *)NULL);
 		_exit(127);

@@ -179,6 +179,8 @@ char *app_job_last_line(struct app *, struct job *);
  * second.  Jobs run it; outpost.c execs it for the agent's commands.
  */
 const char *app_agent_path(char *, size_t);
+/* execv of outpost-agent in the environment it runs in (protocol.h). */
+int app_agent_exec(const char *, char *const *);
 
 /*
  * Run an interactive program (the external editor) on the terminal:
