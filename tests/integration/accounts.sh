@@ -14,51 +14,19 @@ use_private_servers # reads Postfix's log for the users
 H=$OUTPOST_TEST_HOST
 tag=a$$
 printf 'alice-pw-1\n' > "$TEST_HOME/pw"
-printf 'bob-pw-2\n' > "$TEST_HOME/pw-bob"
 printf 'Hello from an account.\n' > "$TEST_HOME/body"
 MAIL=$OUTPOST_TEST_MAIL_DIR
 
 write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
     "imap.host = $H" "imap.port = $OUTPOST_TEST_IMAPS_PORT"
-isp() { # the second account's section; extra lines after it
-	cat <<EOC
-
-[account isp]
-policy = none
-address = bob@mail.test
-username = bob
-smtp.host = $H
-smtp.port = $OUTPOST_TEST_SUBMISSION_PORT
-smtp.tls = starttls
-tls.ca_file = $OUTPOST_TEST_CA_FILE
-password.command = cat $TEST_HOME/pw-bob
-imap.host = $H
-imap.port = $OUTPOST_TEST_IMAPS_PORT
-imap.sent_copy = yes
-EOC
-	for l in "$@"; do echo "$l"; done
-}
 config() { # extra lines for the isp section
 	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" \
 	    "name = Alice" "imap.sent_copy = yes"
-	isp "$@" >> "$TEST_HOME/config"
+	account_isp "$@" >> "$TEST_HOME/config"
 }
 run() { out=$(setsid -w "$OUTPOST" "$@" 2>&1); rc=$?; }
 envelope() { # subject: the queued item's .env
 	grep -l -x "subject: $1" "$TEST_HOME"/outbox/queue/*.env 2>/dev/null | head -1
-}
-# The user Postfix's smtpd logged in as for the message with this
-# Message-ID: the queue id of its "message-id=" line, then that id's
-# "client=..., sasl_username=" line.
-sasl_user() {
-	for _ in $(seq 300); do
-		qid=$(grep -F "message-id=<$1>" "$OUTPOST_TEST_POSTFIX_LOG" | head -1 |
-		    sed -n 's/.*: \([0-9A-F]*\): message-id=.*/\1/p')
-		[ -n "$qid" ] && break
-		sleep 0.1
-	done
-	[ -n "$qid" ] && grep "$qid: client=" "$OUTPOST_TEST_POSTFIX_LOG" |
-	    sed -n 's/.*sasl_username=\([^ ,]*\).*/\1/p' | head -1
 }
 sent_copies() { # user subject: copies in that user's Sent folder
 	grep -l -x "Subject: $2" "$MAIL/$1@mail.test"/Maildir/.Sent/cur/* \

@@ -118,6 +118,8 @@ static const struct action actions[A_COUNT] = {
 	    "throw the message and its draft away (asks first)" },
 	{ A_UNDO_SEND, "undo-send", KT_BIT(KT_COMPOSER), 0,
 	    "take back the message just sent, while its send.delay runs" },
+	{ A_FROM_ACCOUNT, "from-account", KT_BIT(KT_COMPOSER), 0,
+	    "send from the next account (From and its server)" },
 	/* settings */
 	{ A_SETTING_EDIT, "setting-edit", KT_BIT(KT_SETTINGS), 0,
 	    "edit the selected setting" },

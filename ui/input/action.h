@@ -90,7 +90,8 @@ enum action_id {
 	A_DETACH,	   /* remove the selected attachment */
 	A_EXTERNAL_EDITOR, /* $VISUAL/$EDITOR on the body */
 	A_CANCEL,	   /* throw the message away (asks first) */
-	A_UNDO_SEND, /* take back the message in its undo window */
+	A_UNDO_SEND,	   /* take back the message in its undo window */
+	A_FROM_ACCOUNT,	   /* the next account for From */
 	/* settings */
 	A_SETTING_EDIT, /* edit the selected value */
 	A_SETTING_NEXT, /* next choice (port, yes/no, keymap) */
