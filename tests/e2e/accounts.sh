@@ -5,7 +5,8 @@
 # setup of tests/integration/accounts.sh) the from-account key cycles
 # From through "Name <address>  [account NAME]" and back, a postponed
 # draft remembers its account and comes back with it, and the message
-# sent from isp arrives logged in as bob.
+# sent from isp arrives logged in as bob; a reply to a message sent to
+# bob's address starts from isp.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 make_home
@@ -94,6 +95,23 @@ like "$(grep -m1 '^From:' "$f" 2>/dev/null)" "bob@mail.test" "From: bob@mail.tes
 mid=$(sed -n 's/^Message-I[dD]: *<\(.*\)>.*/\1/p' "$f" 2>/dev/null | head -1)
 is "$(sasl_user "$mid")" "bob@mail.test" \
     "it went through Postfix logged in as bob (isp's user)"
+e2e_keys C-q
+[ "$(e2e_exit_status 2)" = running ] && e2e_keys y
+e2e_exit_status >/dev/null
+
+# 4. outpost reply to a message sent to bob's address (isp's): the
+# composer starts from isp, and the reply goes in as bob.
+printf 'From: Carol <carol-%s@mail.test>\nTo: bob@mail.test\nSubject: lunch %s\nMessage-ID: <%s@mail.test>\n\nNoon?\n' \
+    "$tag" "$tag" "$tag" > "$TEST_HOME/to-bob.eml"
+e2e_start 80x24 -- "$OUTPOST" reply "$TEST_HOME/to-bob.eml"
+e2e_wait "Re: lunch $tag" >/dev/null
+is "$(from_row)" "From:    Alice <bob@mail.test>  [account isp]" \
+    "reply to a message sent to bob@: From is the isp account"
+e2e_keys "$(key composer send)"
+f=$(maildir_file "carol-$tag@mail.test" "Subject: Re: lunch $tag")
+[ -n "$f" ] || e2e_diag
+mid=$(sed -n 's/^Message-I[dD]: *<\(.*\)>.*/\1/p' "$f" 2>/dev/null | head -1)
+is "$(sasl_user "$mid")" "bob@mail.test" "the reply went in logged in as bob"
 e2e_keys C-q
 [ "$(e2e_exit_status 2)" = running ] && e2e_keys y
 e2e_exit_status >/dev/null

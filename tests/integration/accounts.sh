@@ -7,7 +7,10 @@
 # account's server as its own user (Postfix's sasl_username) and files
 # each Sent copy in its own user's folder; check-config reports a policy
 # violation in the second account by its name and line; -a with an
-# unknown account names the accounts.
+# unknown account names the accounts.  A reply or forward starts from
+# the account the original was sent to (To, Cc, Delivered-To,
+# X-Original-To), reply-all drops every account's address, and send
+# --draft queues the draft under its account.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_private_servers # reads Postfix's log for the users
@@ -95,4 +98,44 @@ config
 run send -a nosuch --queue-only --to alice@mail.test < "$TEST_HOME/body"
 is "$rc" 78 "send -a with an unknown account: exit 78"
 like "$out" "no account named \"nosuch\"; the accounts are default, isp" "naming the accounts"
+
+# A reply starts from the account the original was sent to: To, then
+# Cc, then Delivered-To, then X-Original-To; reply-all drops every
+# account's address; send --draft queues it under that account.
+original() { # name header-lines...: a message from carol
+	f=$TEST_HOME/$1.eml
+	shift
+	{ for l in "$@"; do printf '%s\n' "$l"; done
+	  printf 'From: Carol <carol@mail.test>\nSubject: plans %s\n' "$tag"
+	  printf 'Message-ID: <%s@mail.test>\n\nSee you.\n' "$tag"; } > "$f"
+}
+draft() { # kind file: the draft's account key ("" when none)
+	id=$("$OUTPOST_AGENT" -c "$TEST_HOME/config" make-draft "$1" "$2" 2>/dev/null | head -1)
+	d=$TEST_HOME/drafts/$id.draft
+	sed -n 's/^account: //p' "$d" 2>/dev/null
+}
+original to "To: Bob <bob@mail.test>"
+is "$(draft reply "$TEST_HOME/to.eml")" isp "reply to a message To bob@: account isp"
+is "$(draft forward "$TEST_HOME/to.eml")" isp "forward too"
+original cc "To: list@mail.test" "Cc: BOB@Mail.Test"
+is "$(draft reply "$TEST_HOME/cc.eml")" isp "Cc in another case: account isp"
+original dt "Delivered-To: bob@mail.test" "To: list@mail.test"
+is "$(draft reply "$TEST_HOME/dt.eml")" isp "Delivered-To only: account isp"
+original xo "X-Original-To: <bob@mail.test>" "To: list@mail.test"
+is "$(draft reply "$TEST_HOME/xo.eml")" isp "X-Original-To only: account isp"
+original both "Delivered-To: bob@mail.test" "To: alice@mail.test" "Cc: bob@mail.test"
+is "$(draft reply "$TEST_HOME/both.eml")" "" "To alice@ before Cc and Delivered-To bob@: the default (no key)"
+original none "To: list@mail.test"
+is "$(draft reply "$TEST_HOME/none.eml")" "" "to neither: the default"
+original all "To: alice@mail.test, Bob <bob@mail.test>, dave@mail.test"
+draft reply-all "$TEST_HOME/all.eml" >/dev/null
+cc=$(sed -n 's/^cc: //p' "$d")
+like "$cc" "dave@mail.test" "reply-all keeps the others"
+unlike "$cc$(sed -n 's/^to: //p' "$d")" "bob@" "and drops the isp account's address"
+unlike "$cc" "alice@" "as well as the default's"
+draft reply "$TEST_HOME/to.eml" >/dev/null
+run send --queue-only --draft "$id"
+is "$rc" 0 "send --draft of the isp reply: queued"
+ok_if '[ -n "$(envelope "Re: plans $tag")" ] && grep -qx "account: isp" "$(envelope "Re: plans $tag")"' \
+    "send --draft queued it under account isp"
 done_testing
