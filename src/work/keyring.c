@@ -418,12 +418,41 @@ out:
 	return (rc);
 }
 
+/*
+ * Delete the account's own items among those found: a search by the
+ * default's attributes finds every account's items with the same server,
+ * port and user, and only the one without "account" is the default's.
+ */
+static int
+delete_items(GList *items, const struct keyring_key *key,
+    struct watchdog *w, int *removed, struct op_err *err)
+{
+	GError *e = NULL;
+	GList  *l;
+
+	for (l = items; l != NULL; l = l->next) {
+		if (!item_of(l->data, key))
+			continue;
+		if (!secret_item_delete_sync(l->data, w->cancel, &e)) {
+			if (e != NULL)
+				from_error(e, err);
+			else
+				op_err_set(err, OP_ESECRET,
+				    "the keyring refused to remove it");
+			return (-1);
+		}
+		(*removed)++;
+	}
+	return (0);
+}
+
 int
 keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 {
 	struct watchdog	   w;
 	SecretService	  *svc;
 	GHashTable	  *attrs;
+	GList		  *items;
 	GError		  *e = NULL;
 	enum keyring_state s;
 	int		   rc = -1;
@@ -434,13 +463,14 @@ keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 		goto out;
 	if (collection_state(svc, &w, err) == KEYRING_NOT_STORED) {
 		attrs = attributes(key);
-		*removed = secret_service_clear_sync(svc, &schema, attrs,
-		    w.cancel, &e);
+		items = secret_service_search_sync(svc, &schema, attrs,
+		    SECRET_SEARCH_ALL, w.cancel, &e);
 		g_hash_table_unref(attrs);
 		if (e != NULL)
 			from_error(e, err);
 		else
-			rc = 0;
+			rc = delete_items(items, key, &w, removed, err);
+		g_list_free_full(items, g_object_unref);
 	}
 	g_object_unref(svc);
 out:
