@@ -424,8 +424,8 @@ out:
  * port and user, and only the one without "account" is the default's.
  */
 static int
-delete_items(GList *items, const struct keyring_key *key,
-    struct watchdog *w, int *removed, struct op_err *err)
+delete_items(GList *items, const struct keyring_key *key, struct watchdog *w,
+    int *removed, struct op_err *err)
 {
 	GError *e = NULL;
 	GList  *l;
