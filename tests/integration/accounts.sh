@@ -10,7 +10,8 @@
 # unknown account names the accounts.  A reply or forward starts from
 # the account the original was sent to (To, Cc, Delivered-To,
 # X-Original-To), reply-all drops every account's address, and send
-# --draft queues the draft under its account.
+# --draft queues the draft under its account.  An item whose account
+# is no longer in the config is named by outbox and flush, and kept.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_private_servers # reads Postfix's log for the users
@@ -138,4 +139,25 @@ run send --queue-only --draft "$id"
 is "$rc" 0 "send --draft of the isp reply: queued"
 ok_if '[ -n "$(envelope "Re: plans $tag")" ] && grep -qx "account: isp" "$(envelope "Re: plans $tag")"' \
     "send --draft queued it under account isp"
+
+# An item whose account left the config: said by outbox and flush, kept.
+run flush
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "name = Alice"
+run send -a isp --queue-only --to alice@mail.test --subject "$tag orphan" < "$TEST_HOME/body"
+is "$rc" 78 "send -a isp with no such section: refused"
+config
+run send -a isp --queue-only --to alice@mail.test --subject "$tag orphan" < "$TEST_HOME/body"
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "name = Alice"
+run outbox
+like "$out" "account isp is not in the config" "outbox: the item's account is named as missing"
+like "$("$OUTPOST" outbox --json 2>&1)" '"account_missing":true' "outbox --json: account_missing"
+run flush
+ok_if '[ "$rc" != 0 ]' "flush: not a success while an item waits for a missing account (exit $rc)"
+like "$out" "account isp is not in the config" "flush says so instead of skipping it"
+ok_if '[ -n "$(envelope "$tag orphan")" ]' "the item is still queued"
+config
+run flush
+is "$rc" 0 "the section back: flush sends it"
+is "$(sasl_user "$(echo "$(sent_field "$tag orphan" message_id)" | tr -d '<>')")" bob@mail.test \
+    "through isp, as bob"
 done_testing
