@@ -6,7 +6,8 @@
 # From through "Name <address>  [account NAME]" and back, a postponed
 # draft remembers its account and comes back with it, and the message
 # sent from isp arrives logged in as bob; a reply to a message sent to
-# bob's address starts from isp.
+# bob's address starts from isp; Settings shows and saves one account
+# at a time.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 make_home
@@ -112,6 +113,61 @@ f=$(maildir_file "carol-$tag@mail.test" "Subject: Re: lunch $tag")
 [ -n "$f" ] || e2e_diag
 mid=$(sed -n 's/^Message-I[dD]: *<\(.*\)>.*/\1/p' "$f" 2>/dev/null | head -1)
 is "$(sasl_user "$mid")" "bob@mail.test" "the reply went in logged in as bob"
+e2e_keys C-q
+[ "$(e2e_exit_status 2)" = running ] && e2e_keys y
+e2e_exit_status >/dev/null
+# 5. Settings: one account at a time, named in the title; M-t switches
+# (not over unsaved changes); a save goes into the shown account's
+# section, the keymap (the program's own) before the first section.
+config isp
+cp "$TEST_HOME/config" "$TEST_HOME/config.before"
+e2e_start 80x24 -- "$OUTPOST"
+e2e_wait "From:" >/dev/null
+e2e_keys "$(key global screen-settings)"
+e2e_wait "Settings - Account: default" && ok "Settings names the account shown: default" ||
+    fail "Settings names the account shown: default"
+e2e_keys "$(key settings settings-account)"
+e2e_wait "Account: isp" && ok "settings-account shows the isp account" ||
+    fail "settings-account shows the isp account"
+like "$(e2e_screen)" "bob@mail.test" "its own address is shown"
+e2e_keys "$(key list move-first)" "$(key settings setting-edit)" \
+    "$(e2e_key_for "$KEYS/default.keys" edit cut-line)"
+e2e_type "Bob at ISP"
+e2e_keys "$(key field field-done)"
+e2e_wait "unsaved" >/dev/null
+e2e_keys "$(key settings settings-account)"
+e2e_wait "has unsaved changes" && ok "no switching over unsaved changes" ||
+    fail "no switching over unsaved changes"
+e2e_keys "$(key settings settings-save)"
+e2e_wait "saved to" >/dev/null
+{ cat "$TEST_HOME/config.before"; echo "name = Bob at ISP"; } > "$TEST_HOME/config.want"
+if cmp -s "$TEST_HOME/config" "$TEST_HOME/config.want"; then
+	ok "saved: the name is the last line of [account isp], every other byte kept"
+else
+	fail "saved: the name is the last line of [account isp], every other byte kept"
+	diff "$TEST_HOME/config.want" "$TEST_HOME/config" | sed 's/^/#   /'
+fi
+e2e_keys "$(key settings settings-account)"
+e2e_wait "Account: default" >/dev/null
+like "$(e2e_screen)" "Alice" "back to the default account: its name unchanged"
+e2e_keys "$(key settings settings-account)"
+e2e_wait "Account: isp" >/dev/null
+for _ in $(seq 40); do
+	e2e_screen | grep -q "> Keymap" && break
+	e2e_keys "$(key list move-down)"
+	sleep 0.1
+done
+e2e_keys "$(key settings setting-next)"
+e2e_wait "Keymap          emacs" >/dev/null
+e2e_keys "$(key settings settings-save)"
+e2e_wait "keymap emacs in use" && ok "a keymap saved from isp is in use" ||
+    fail "a keymap saved from isp is in use"
+k=$(grep -n '^keymap = emacs$' "$TEST_HOME/config" | cut -d: -f1)
+a=$(grep -n '^\[account isp\]$' "$TEST_HOME/config" | cut -d: -f1)
+ok_if '[ -n "$k" ] && [ -n "$a" ] && [ "$k" -lt "$a" ]' \
+    "the keymap went before the first section (line ${k:-none} < ${a:-none})"
+"$OUTPOST" check-config >/dev/null 2>&1
+is "$?" 0 "check-config accepts the saved file"
 e2e_keys C-q
 [ "$(e2e_exit_status 2)" = running ] && e2e_keys y
 e2e_exit_status >/dev/null

@@ -131,6 +131,8 @@ static const struct action actions[A_COUNT] = {
 	    "save the settings to the configuration file" },
 	{ A_SETTINGS_TEST, "settings-test", KT_BIT(KT_SETTINGS), 1,
 	    "test the settings: connect, check the certificate, log in" },
+	{ A_SETTINGS_ACCOUNT, "settings-account", KT_BIT(KT_SETTINGS), 0,
+	    "show and edit the next account's settings" },
 	{ A_TEST_CANCEL, "test-cancel", KT_BIT(KT_SETTINGS), 0,
 	    "stop the running test" },
 	{ A_PASSWORD_SET, "password-set", KT_BIT(KT_SETTINGS), 0,

@@ -97,7 +97,8 @@ enum action_id {
 	A_SETTING_NEXT, /* next choice (port, yes/no, keymap) */
 	A_SETTING_PREV,
 	A_SETTINGS_SAVE,
-	A_SETTINGS_TEST, /* run the connection test */
+	A_SETTINGS_TEST,    /* run the connection test */
+	A_SETTINGS_ACCOUNT, /* show the next account's settings */
 	A_TEST_CANCEL,
 	A_PASSWORD_SET, /* type the password (masked), maybe store it */
 	A_SWITCH_PORT,	/* after a test: the port that works, saved */
