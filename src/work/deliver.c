@@ -590,6 +590,10 @@ run_account(struct outbox *ob, const struct config *a, const char *id, int all,
 			ev->note(ev->arg, why);
 		}
 		r = -1;
+	} else if (ev != NULL && ev->held != NULL &&
+	    ev->held(ev->arg, a, &pol)) {
+		policy_free(&pol);
+		return (0); /* its items wait for the user */
 	} else {
 		r = deliver_run(ob, a, &pol, id, all, ev, &st, &e);
 		stats_add(sum, &st);

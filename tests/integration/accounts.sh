@@ -11,7 +11,8 @@
 # the account the original was sent to (To, Cc, Delivered-To,
 # X-Original-To), reply-all drops every account's address, and send
 # --draft queues the draft under its account.  An item whose account
-# is no longer in the config is named by outbox and flush, and kept.
+# is no longer in the config is named by outbox and flush, and kept.  A
+# refused login holds that account only; the runner sends the others.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_private_servers # reads Postfix's log for the users
@@ -160,4 +161,35 @@ run flush
 is "$rc" 0 "the section back: flush sends it"
 is "$(sasl_user "$(echo "$(sent_field "$tag orphan" message_id)" | tr -d '<>')")" bob@mail.test \
     "through isp, as bob"
+
+# A refused login holds that account only: the default's password is
+# wrong, and the runner still sends isp's item (before, a held default
+# kept the runner from starting at all).
+printf 'wrong-pw\n' > "$TEST_HOME/pw"
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "name = Alice" \
+    "queue.runner = on"
+account_isp >> "$TEST_HOME/config"
+run send --to alice@mail.test --subject "$tag held" < "$TEST_HOME/body"
+is "$rc" 77 "the default's login refused: exit 77"
+like "$(setsid -w "$OUTPOST" outbox 2>&1)" "held: the server refused the password" \
+    "the default account is held"
+run send -a isp --queue-only --to alice@mail.test --subject "$tag goes" < "$TEST_HOME/body"
+run runner
+for _ in $(seq 600); do
+	[ -n "$(sent_field "$tag goes" message_id)" ] && break
+	sleep 0.1
+done
+ok_if '[ -n "$(sent_field "$tag goes" message_id)" ]' \
+    "the runner sends the isp account's item while the default is held"
+ok_if '[ -n "$(envelope "$tag held")" ]' "the held account's item waits in the outbox"
+for _ in $(seq 600); do
+	[ "$(nrunners "$TEST_HOME")" = 0 ] && break
+	sleep 0.1
+done
+is "$(nrunners "$TEST_HOME")" 0 "then the runner leaves (nothing it may send waits)"
+like "$(cat "$TEST_HOME/outbox/runner.log" 2>/dev/null)" "account default held" \
+    "its log says it skipped the held account"
+like "$(setsid -w "$OUTPOST" outbox 2>&1)" "held: the server refused the password" \
+    "the default's hold stays until the user acts"
+for p in $(runner_pids "$TEST_HOME"); do kill "$p"; done
 done_testing

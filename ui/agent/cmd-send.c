@@ -399,7 +399,7 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt, on_copy, NULL, on_source };
+		&cli_prompt, on_copy, NULL, on_source, NULL };
 	struct events_deliver evd;
 	struct deliver_stats  st;
 	struct outbox	      ob;
