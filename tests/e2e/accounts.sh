@@ -7,7 +7,7 @@
 # draft remembers its account and comes back with it, and the message
 # sent from isp arrives logged in as bob; a reply to a message sent to
 # bob's address starts from isp; Settings shows and saves one account
-# at a time.
+# at a time; the Outbox names an item whose account left the config.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 make_home
@@ -168,6 +168,21 @@ ok_if '[ -n "$k" ] && [ -n "$a" ] && [ "$k" -lt "$a" ]' \
     "the keymap went before the first section (line ${k:-none} < ${a:-none})"
 "$OUTPOST" check-config >/dev/null 2>&1
 is "$?" 0 "check-config accepts the saved file"
+e2e_keys C-q
+[ "$(e2e_exit_status 2)" = running ] && e2e_keys y
+e2e_exit_status >/dev/null
+# 6. The Outbox names an item whose account left the config.
+config isp
+printf 'orphaned\n' | setsid -w "$OUTPOST" send -a isp --queue-only \
+    --to alice@mail.test --subject "Orphan $tag" >/dev/null 2>&1
+config
+e2e_start 80x24 -- "$OUTPOST"
+e2e_wait "From:" >/dev/null
+e2e_keys "$(key global screen-outbox)"
+e2e_wait "Orphan $tag" >/dev/null
+e2e_wait "account isp is not in the config" &&
+    ok "the Outbox says the item's account is not in the config" ||
+    fail "the Outbox says the item's account is not in the config"
 e2e_keys C-q
 [ "$(e2e_exit_status 2)" = running ] && e2e_keys y
 e2e_exit_status >/dev/null

@@ -212,6 +212,15 @@ draw_detail(struct outbox_screen *os, struct app *app,
 	if (it == NULL)
 		return;
 	text = outbox_model_detail(it, os->drawn_at);
+	/* Its account gone from the config: first, as an error. */
+	if (it->state != OUTBOX_SENT && it->account != NULL &&
+	    config_account_find(&app->cfg, it->account) == NULL) {
+		xasprintf(&p,
+		    "Error: account %s is not in the config: it is sent once its [account %s] section is back\n%s",
+		    it->account, it->account, text);
+		free(text);
+		text = p;
+	}
 	p = text;
 	left = strlen(text);
 	while (left > 0 && r < rows) {
