@@ -25,12 +25,11 @@
 #include "store/outbox.h"
 #include "store/runstate.h"
 
-#define LOCK_FILE	  "runner.lock"
-#define HELD_FILE	  "runner.held"
-#define LOG_FILE	  "runner.log"
-#define RUNSTATE_HELD_MAX (64 * 1024) /* the hold file: one pair per account \
-				       */
-#define PUBLISHED 32 /* "PID NEXT\n", padded: one pwrite, one size */
+#define LOCK_FILE "runner.lock"
+#define HELD_FILE "runner.held"
+#define LOG_FILE  "runner.log"
+#define HELD_MAX  (64 * 1024) /* the hold file: a pair per account */
+#define PUBLISHED 32	      /* "PID NEXT\n", padded: one pwrite, one size */
 
 /*
  * dir/name opened with flags (O_CREAT: mode 0600), never through a
@@ -172,7 +171,7 @@ held_text(const char *dir)
 
 	if ((fd = open_own(dir, HELD_FILE, O_RDONLY, &e)) == -1)
 		return (xstrdup(""));
-	if (atomicfile_read_fd(fd, RUNSTATE_HELD_MAX, &text, &len) != 0)
+	if (atomicfile_read_fd(fd, HELD_MAX, &text, &len) != 0)
 		text = xstrdup("");
 	close(fd);
 	return (text);
