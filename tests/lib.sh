@@ -165,6 +165,45 @@ write_config() {
 	chmod 600 "$wc_file"
 }
 
+# The second account of the accounts tests, on the test servers:
+# account_isp ["key = value"]... prints "[account isp]" (after a blank
+# line): bob, policy none, STARTTLS on the submission port, his Sent
+# copy on IMAP, then the lines given; his password goes in
+# $TEST_HOME/pw-bob.
+account_isp() {
+	printf 'bob-pw-2\n' > "$TEST_HOME/pw-bob"
+	cat <<EOC
+
+[account isp]
+policy = none
+address = bob@mail.test
+username = bob
+smtp.host = $OUTPOST_TEST_HOST
+smtp.port = $OUTPOST_TEST_SUBMISSION_PORT
+smtp.tls = starttls
+tls.ca_file = $OUTPOST_TEST_CA_FILE
+password.command = cat $TEST_HOME/pw-bob
+imap.host = $OUTPOST_TEST_HOST
+imap.port = $OUTPOST_TEST_IMAPS_PORT
+imap.sent_copy = yes
+EOC
+	for l in "$@"; do echo "$l"; done
+}
+
+# sasl_user MESSAGE-ID (without <>): the user Postfix's smtpd logged in
+# as for that message: the queue id of its "message-id=" line, then that
+# id's "client=..., sasl_username=" line (a bounded poll).
+sasl_user() {
+	for _ in $(seq 300); do
+		qid=$(grep -F "message-id=<$1>" "$OUTPOST_TEST_POSTFIX_LOG" | head -1 |
+		    sed -n 's/.*: \([0-9A-F]*\): message-id=.*/\1/p')
+		[ -n "$qid" ] && break
+		sleep 0.1
+	done
+	[ -n "$qid" ] && grep "$qid: client=" "$OUTPOST_TEST_POSTFIX_LOG" |
+	    sed -n 's/.*sasl_username=\([^ ,]*\).*/\1/p' | head -1
+}
+
 # runner_pids HOME: the queue runners (outpost-agent runner) whose
 # OUTPOST_HOME is HOME, one pid a line (by their environment: only this
 # test's); nrunners HOME: how many.

@@ -17,6 +17,9 @@
 #include "base/strutil.h"
 #include "base/xmalloc.h"
 
+/* Longer than any account's name (config.h), so a cut one matches none. */
+#define SECTION_NAME_MAX 64
+
 struct cline {
 	char  *s;   /* the line with its line end */
 	size_t len; /* bytes, line end included */
@@ -157,61 +160,144 @@ comment_line(const struct cline *l)
 }
 
 /*
- * A new key goes at the end, right after the last line: no blank line
- * (each save would add one), except after a comment, which it would
- * seem to belong to.
+ * If l is a section line ("[...]" after any blanks): 1, with the name
+ * of an [account NAME] line in name (empty for another section).
  */
-static void
-append_key(struct cfile *cf, const char *key, const char *v)
+static int
+section_line(const struct cline *l, char *name, size_t size)
 {
-	const char   *eol = cf->crlf ? "\r\n" : "\n";
-	char	     *line;
-	struct cline *last;
+	size_t i = 0, end = l->len - eol_len(l), n;
 
-	if (cf->n > 0) {
-		last = &cf->v[cf->n - 1];
-		if (eol_len(last) == 0) {
-			line = xmalloc(last->len + 3);
-			memcpy(line, last->s, last->len);
-			memcpy(line + last->len, eol, strlen(eol));
-			free(last->s);
-			last->s = line;
-			last->len += strlen(eol);
-		}
-		if (comment_line(last))
-			add_line(cf, cf->n, eol, strlen(eol));
+	*name = '\0';
+	while (i < end && blank(l->s[i]))
+		i++;
+	if (i == end || l->s[i] != '[')
+		return (0);
+	while (end > i && blank(l->s[end - 1]))
+		end--;
+	if (l->s[end - 1] != ']')
+		return (1);
+	for (i++, end--; i < end && blank(l->s[i]); i++)
+		;
+	while (end > i && blank(l->s[end - 1]))
+		end--;
+	if (end - i < 8 || memcmp(l->s + i, "account", 7) != 0 ||
+	    !blank(l->s[i + 7]))
+		return (1);
+	for (i += 7; i < end && blank(l->s[i]); i++)
+		;
+	n = end - i < size - 1 ? end - i : size - 1;
+	memcpy(name, l->s + i, n);
+	name[n] = '\0';
+	return (1);
+}
+
+/* The end of the region starting at lo: the next section line or EOF. */
+static size_t
+region_end(const struct cfile *cf, size_t lo)
+{
+	char name[SECTION_NAME_MAX];
+
+	while (lo < cf->n && !section_line(&cf->v[lo], name, sizeof name))
+		lo++;
+	return (lo);
+}
+
+/* Give the last line a line end if it has none. */
+static void
+end_last_line(struct cfile *cf, const char *eol)
+{
+	struct cline *last;
+	char	     *line;
+
+	if (cf->n == 0 || eol_len(last = &cf->v[cf->n - 1]) != 0)
+		return;
+	line = xmalloc(last->len + 3);
+	memcpy(line, last->s, last->len);
+	memcpy(line + last->len, eol, strlen(eol));
+	free(last->s);
+	last->s = line;
+	last->len += strlen(eol);
+}
+
+/*
+ * Where a region's new key goes: at the end of the file, after the last
+ * line; before a section line, after the region's last key, above the
+ * blank lines and the comment right over the section line (which belong
+ * to the section).
+ */
+static size_t
+insert_at(const struct cfile *cf, size_t lo, size_t hi)
+{
+	size_t at = hi;
+
+	if (hi == cf->n)
+		return (hi);
+	while (at > lo && comment_line(&cf->v[at - 1]))
+		at--;
+	while (at > lo && blank_line(&cf->v[at - 1]))
+		at--;
+	return (at);
+}
+
+/*
+ * A new key goes at the end of its region: no blank line (each save
+ * would add one), except after a comment, which it would seem to
+ * belong to.  Returns the region's new end.
+ */
+static size_t
+append_key(struct cfile *cf, size_t lo, size_t hi, const char *key,
+    const char *v)
+{
+	const char *eol = cf->crlf ? "\r\n" : "\n";
+	char	   *line;
+	size_t	    at;
+
+	end_last_line(cf, eol);
+	at = insert_at(cf, lo, hi);
+	if (at > 0 && comment_line(&cf->v[at - 1])) {
+		add_line(cf, at++, eol, strlen(eol));
+		hi++;
 	}
 	xasprintf(&line, "%s = %s%s", key, v, eol);
-	add_line(cf, cf->n, line, strlen(line));
+	add_line(cf, at, line, strlen(line));
 	free(line);
+	return (hi + 1);
 }
 
 /*
  * Drop the key line at i; a blank line it leaves doubled goes with it,
- * so removals leave no gaps behind.
+ * so removals leave no gaps behind.  Returns the lines dropped.
  */
-static void
+static size_t
 drop_key_line(struct cfile *cf, size_t i)
 {
 	drop_line(cf, i);
 	if (i > 0 && i < cf->n && blank_line(&cf->v[i - 1]) &&
-	    blank_line(&cf->v[i]))
+	    blank_line(&cf->v[i])) {
 		drop_line(cf, i - 1);
+		return (2);
+	}
+	return (1);
 }
 
+/* Set key to v (NULL: remove it) in lines [lo, *hi); *hi follows. */
 static void
-apply_change(struct cfile *cf, const char *key, const char *v)
+apply_change(struct cfile *cf, size_t lo, size_t *hi, const char *key,
+    const char *v)
 {
-	size_t i, vs, ve;
+	size_t i, vs, ve, gone;
 	int    found = 0;
 
-	for (i = 0; i < cf->n;) {
+	for (i = lo; i < *hi;) {
 		if (!is_key_line(&cf->v[i], key, &vs, &ve)) {
 			i++;
 			continue;
 		}
 		if (v == NULL || found) {
-			drop_key_line(cf, i);
+			gone = drop_key_line(cf, i);
+			*hi -= gone;
+			i -= gone - 1;
 			continue;
 		}
 		replace_value(&cf->v[i], vs, ve, v);
@@ -219,7 +305,39 @@ apply_change(struct cfile *cf, const char *key, const char *v)
 		i++;
 	}
 	if (!found && v != NULL)
-		append_key(cf, key, v);
+		*hi = append_key(cf, lo, *hi, key, v);
+}
+
+/*
+ * The lines of account's keys, [*lo, *hi): the default's (NULL) before
+ * the first section line, a named one's after its [account NAME] line,
+ * which is added at the end when missing.
+ */
+static void
+find_region(struct cfile *cf, const char *account, size_t *lo, size_t *hi)
+{
+	const char *eol = cf->crlf ? "\r\n" : "\n";
+	char	    name[SECTION_NAME_MAX], *line;
+	size_t	    i;
+
+	*lo = 0;
+	if (account != NULL) {
+		for (i = 0; i < cf->n; i++)
+			if (section_line(&cf->v[i], name, sizeof name) &&
+			    strcmp(name, account) == 0)
+				break;
+		if (i == cf->n) {
+			end_last_line(cf, eol);
+			if (cf->n > 0 && !blank_line(&cf->v[cf->n - 1]))
+				add_line(cf, cf->n, eol, strlen(eol));
+			xasprintf(&line, "[account %s]%s", account, eol);
+			add_line(cf, cf->n, line, strlen(line));
+			free(line);
+			i = cf->n - 1;
+		}
+		*lo = i + 1;
+	}
+	*hi = region_end(cf, *lo);
 }
 
 static int
@@ -340,9 +458,16 @@ int
 confedit_apply(const char *path, const struct confedit_change *changes,
     size_t n, struct op_err *err)
 {
+	return (confedit_apply_account(path, NULL, changes, n, err));
+}
+
+int
+confedit_apply_account(const char *path, const char *account,
+    const struct confedit_change *changes, size_t n, struct op_err *err)
+{
 	struct cfile cf;
 	char	   **values, *target;
-	size_t	     i;
+	size_t	     i, lo, hi;
 	int	     r = -1;
 
 	values = xcalloc(n + 1, sizeof *values);
@@ -356,8 +481,9 @@ confedit_apply(const char *path, const struct confedit_change *changes,
 	memset(&cf, 0, sizeof cf);
 	target = real_target(path);
 	if (read_file(target, &cf, err) == 0) {
+		find_region(&cf, account, &lo, &hi);
 		for (i = 0; i < n; i++)
-			apply_change(&cf, changes[i].key, values[i]);
+			apply_change(&cf, lo, &hi, changes[i].key, values[i]);
 		r = write_file(target, &cf, err);
 	}
 	free(target);

@@ -3,8 +3,11 @@
  * person would edit it by hand: comments, blank lines, order and line
  * ends stay byte for byte; a changed key's value is replaced where it
  * stands; removed keys lose their line (and a blank line that would be
- * doubled); new keys go at the end, after a blank line only when the
- * last line is a comment, so saving again and again adds no blank lines.
+ * doubled); new keys go at the end of their account's lines, after a
+ * blank line only when the line before is a comment, so saving again
+ * and again adds no blank lines.  An account's keys are its [account
+ * NAME] section's lines; the default account's, those before the first
+ * section line.
  * The file is replaced atomically, mode 0600.
  */
 #ifndef OUTPOST_CONFEDIT_H
@@ -20,7 +23,8 @@ struct confedit_change {
 };
 
 /*
- * Apply the changes in order to the file at path (created 0600, with its
+ * Apply the changes in order to the default account's keys in the file
+ * at path (created 0600, with its
  * directory 0700, when missing; a symbolic link is followed and its
  * target replaced).  Values are written as given, spaces and tabs at
  * either end trimmed (the file syntax has no quoting; '#', quotes and
@@ -32,5 +36,15 @@ struct confedit_change {
  */
 int confedit_apply(const char *, const struct confedit_change *, size_t,
     struct op_err *);
+
+/*
+ * The same within one account's lines: NULL for the default account's
+ * (before the first section: a new key goes after its last key, above
+ * the blank lines and the comment over the first section), else the
+ * [account NAME] section's (the section added at the end of the file,
+ * after a blank line, when there is none).
+ */
+int confedit_apply_account(const char *, const char *,
+    const struct confedit_change *, size_t, struct op_err *);
 
 #endif

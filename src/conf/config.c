@@ -382,8 +382,8 @@ server_key(const char *k)
 }
 
 /* The program's own: one value for every account, before any section. */
-static int
-program_key(const char *k)
+int
+config_program_key(const char *k)
 {
 	return (strcmp(k, "keymap") == 0 || strcmp(k, "ui.plain") == 0 ||
 	    strcmp(k, "queue.runner") == 0 || strcmp(k, "account.name") == 0);
@@ -477,7 +477,7 @@ section_check(const struct config *cfg, const struct kvfile *all, size_t i,
 		    all->path, sec->line, name));
 	end = i + 1 < all->nsec ? all->sec[i + 1].start : all->n;
 	for (j = sec->start; j < end; j++)
-		if (program_key(all->v[j].key))
+		if (config_program_key(all->v[j].key))
 			return (op_err_set(err, OP_ECONFIG,
 			    "%s:%d: %s is the same for every account: move it above the first [account] line",
 			    all->path, all->v[j].line, all->v[j].key));

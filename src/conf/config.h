@@ -115,6 +115,8 @@ const struct config *config_account_by_address(const struct config *,
  * default); the others are freed.  OP_ENOTFOUND naming the accounts.
  */
 int config_select(struct config *, const char *, struct op_err *);
+/* 1 for a key of the program's own (keymap, ...): never in a section. */
+int config_program_key(const char *);
 /* The account as an outbox item records it: NULL for the default. */
 const char *config_account_stored(const struct config *);
 /* 1 if an item recording account (NULL: the default) is cfg's. */

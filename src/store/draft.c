@@ -30,7 +30,7 @@
 
 /* What a load has seen so far, for duplicate and missing keys. */
 struct draft_seen {
-	int id, saved, to, cc, bcc, subject, in_reply_to, references;
+	int id, saved, to, cc, bcc, subject, in_reply_to, references, account;
 };
 
 void
@@ -43,6 +43,7 @@ draft_init(struct draft *d)
 	d->subject = xstrdup("");
 	d->in_reply_to = xstrdup("");
 	d->references = xstrdup("");
+	d->account = xstrdup("");
 	d->body = xstrdup("");
 }
 
@@ -57,6 +58,7 @@ draft_free(struct draft *d)
 	free(d->subject);
 	free(d->in_reply_to);
 	free(d->references);
+	free(d->account);
 	for (i = 0; i < d->nattach; i++)
 		free(d->attach[i]);
 	free(d->attach);
@@ -139,7 +141,8 @@ check_draft(const struct draft *d, struct op_err *err)
 	    check_value("bcc", d->bcc, err) == -1 ||
 	    check_value("subject", d->subject, err) == -1 ||
 	    check_value("in-reply-to", d->in_reply_to, err) == -1 ||
-	    check_value("references", d->references, err) == -1)
+	    check_value("references", d->references, err) == -1 ||
+	    check_value("account", d->account, err) == -1)
 		return (-1);
 	for (i = 0; i < d->nattach; i++) {
 		if (d->attach[i] == NULL || d->attach[i][0] == '\0')
@@ -183,6 +186,8 @@ serialize(const struct draft *d, size_t *lenp)
 		put_line(&b, "in-reply-to", d->in_reply_to);
 	if (d->references != NULL && *d->references != '\0')
 		put_line(&b, "references", d->references);
+	if (d->account != NULL && *d->account != '\0')
+		put_line(&b, "account", d->account);
 	for (i = 0; i < d->nattach; i++)
 		put_line(&b, "attach", d->attach[i]);
 	strbuf_add(&b, "\n", 1);
@@ -302,6 +307,9 @@ header_line(struct draft *d, struct draft_seen *s, const char *key,
 	} else if (strcmp(key, "references") == 0) {
 		field = &d->references;
 		seen = &s->references;
+	} else if (strcmp(key, "account") == 0) {
+		field = &d->account;
+		seen = &s->account;
 	} else {
 		op_err_set(err, OP_EDAMAGED, "%s:%d: unknown key \"%.40s\"",
 		    path, lineno, key);

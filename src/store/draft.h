@@ -7,7 +7,8 @@
  *
  * The file: "key: value" lines (version, id, saved, to, cc, bcc,
  * subject, in-reply-to and references when the draft answers a message,
- * one "attach:" per file), an empty line, then the body as
+ * account when it is sent from an account other than the default, one
+ * "attach:" per file), an empty line, then the body as
  * typed (UTF-8, LF line ends).  Unknown keys or a bad version are an
  * error naming the file and line; nothing is ever deleted on a bad load.
  */
@@ -26,6 +27,7 @@ struct draft {
 	time_t saved;
 	char  *to, *cc, *bcc, *subject;	 /* never NULL after load */
 	char  *in_reply_to, *references; /* "<id@x> <id@y>"; never NULL */
+	char  *account; /* its account's name; "": the default; never NULL */
 	char **attach;
 	size_t nattach;
 	char  *body;

@@ -17,6 +17,7 @@
 
 #include "base/atomicfile.h"
 #include "base/isotime.h"
+#include "base/strbuf.h"
 #include "base/trust.h"
 #include "base/xmalloc.h"
 #include "conf/config.h"
@@ -27,7 +28,8 @@
 #define LOCK_FILE "runner.lock"
 #define HELD_FILE "runner.held"
 #define LOG_FILE  "runner.log"
-#define PUBLISHED 32 /* "PID NEXT\n", padded: one pwrite, one size */
+#define HELD_MAX  (64 * 1024) /* the hold file: a pair per account */
+#define PUBLISHED 32	      /* "PID NEXT\n", padded: one pwrite, one size */
 
 /*
  * dir/name opened with flags (O_CREAT: mode 0600), never through a
@@ -158,16 +160,62 @@ runstate_account(const struct config *cfg, const struct policy *pol, char *buf,
 	    eff.smtp_port);
 }
 
+/* The hold file's text (allocated, "" when there is none). */
+static char *
+held_text(const char *dir)
+{
+	struct op_err e = { 0 };
+	char	     *text = NULL;
+	size_t	      len;
+	int	      fd;
+
+	if ((fd = open_own(dir, HELD_FILE, O_RDONLY, &e)) == -1)
+		return (xstrdup(""));
+	if (atomicfile_read_fd(fd, HELD_MAX, &text, &len) != 0)
+		text = xstrdup("");
+	close(fd);
+	return (text);
+}
+
+/*
+ * The next "account\nwhy\n" pair of the hold file at *p: 1 with both
+ * cut out in place (*p moved past them), 0 at the end.
+ */
+static int
+held_pair(char **p, char **account, char **why)
+{
+	char *nl;
+
+	if (**p == '\0' || (nl = strchr(*p, '\n')) == NULL)
+		return (0);
+	*nl = '\0';
+	*account = *p;
+	*why = nl + 1;
+	if ((nl = strchr(*why, '\n')) != NULL) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else
+		*p = *why + strlen(*why);
+	return (1);
+}
+
+/* One pair per held account: this account's replaced, the others kept. */
 int
 runstate_hold(const char *dir, const char *account, const char *why,
     struct op_err *err)
 {
-	char *path, *text, *line = outbox_one_line(why);
-	int   r;
+	struct strbuf b = STRBUF_INIT;
+	char	     *path, *text = held_text(dir), *p = text, *a, *w;
+	char	     *line = outbox_one_line(why);
+	int	      r;
 
+	while (held_pair(&p, &a, &w))
+		if (strcmp(a, account) != 0)
+			strbuf_printf(&b, "%s\n%s\n", a, w);
+	strbuf_printf(&b, "%s\n%s\n", account, line);
 	xasprintf(&path, "%s/%s", dir, HELD_FILE);
-	xasprintf(&text, "%s\n%s\n", account, line);
-	r = atomicfile_replace(path, text, strlen(text), 0600, err);
+	r = atomicfile_replace(path, b.p != NULL ? b.p : "", b.len, 0600, err);
+	strbuf_free(&b);
 	free(text);
 	free(line);
 	free(path);
@@ -177,21 +225,12 @@ runstate_hold(const char *dir, const char *account, const char *why,
 char *
 runstate_held(const char *dir, const char *account)
 {
-	struct op_err e = { 0 };
-	char	     *text = NULL, *why = NULL, *nl;
-	size_t	      len;
-	int	      fd;
+	char *text = held_text(dir), *p = text, *a, *w, *why = NULL;
 
-	if ((fd = open_own(dir, HELD_FILE, O_RDONLY, &e)) == -1)
-		return (NULL);
-	if (atomicfile_read_fd(fd, 4096, &text, &len) == 0 &&
-	    (nl = strchr(text, '\n')) != NULL) {
-		*nl = '\0';
-		if (account == NULL || strcmp(text, account) == 0)
-			why = xstrndup(nl + 1, strcspn(nl + 1, "\n"));
-	}
+	while (why == NULL && held_pair(&p, &a, &w))
+		if (account == NULL || strcmp(a, account) == 0)
+			why = xstrdup(w);
 	free(text);
-	close(fd);
 	return (why);
 }
 

@@ -50,7 +50,9 @@ void runstate_account(const struct config *, const struct policy *, char *,
     size_t);
 /*
  * Hold the runner for the account, with why as the words `outpost
- * outbox` shows (one line).  Durable.  Errors: OP_EIO.
+ * outbox` shows (one line); the other accounts' holds are kept (one
+ * "account\nwhy\n" pair each), so the runner goes on with them.
+ * Durable.  Errors: OP_EIO.
  */
 int runstate_hold(const char *, const char *, const char *, struct op_err *);
 /*

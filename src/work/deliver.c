@@ -595,6 +595,10 @@ run_account(struct outbox *ob, const struct config *a, const char *id, int all,
 			ev->note(ev->arg, why);
 		}
 		r = -1;
+	} else if (ev != NULL && ev->held != NULL &&
+	    ev->held(ev->arg, a, &pol)) {
+		policy_free(&pol);
+		return (0); /* its items wait for the user */
 	} else {
 		r = deliver_run(ob, a, &pol, id, all, ev, &st, &e);
 		stats_add(sum, &st);
@@ -610,6 +614,43 @@ run_account(struct outbox *ob, const struct config *a, const char *id, int all,
 	return (r);
 }
 
+/*
+ * Waiting items of an account no longer in the config: said (never
+ * skipped in silence), and -1 with err naming the first one's account.
+ */
+static int
+missing_accounts(struct outbox *ob, const struct config *cfg, const char *id,
+    const struct deliver_events *ev, struct op_err *err)
+{
+	struct outbox_item   *items;
+	struct outbox_damage *dmg = NULL;
+	struct op_err	      e = { 0 };
+	size_t		      n, nd = 0, i, missing = 0;
+	char		      why[OP_ERR_MSG];
+
+	if (outbox_list(ob, &items, &n, &dmg, &nd, &e) != 0)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if ((items[i].state != OUTBOX_QUEUED &&
+			items[i].state != OUTBOX_DEFERRED) ||
+		    items[i].account == NULL ||
+		    config_account_find(cfg, items[i].account) != NULL ||
+		    (id != NULL && strcmp(id, items[i].id) != 0))
+			continue;
+		snprintf(why, sizeof why,
+		    "%s waits: account %.40s is not in the config (%.700s); add its [account %.40s] section back to send it",
+		    items[i].id, items[i].account, cfg->path,
+		    items[i].account);
+		if (ev != NULL && ev->note != NULL)
+			ev->note(ev->arg, why);
+		if (missing++ == 0 && err->code == OP_OK)
+			op_err_set(err, OP_ECONFIG, "%s", why);
+	}
+	outbox_items_free(items, n);
+	outbox_damage_free(dmg, nd);
+	return (missing > 0 ? -1 : 0);
+}
+
 int
 deliver_accounts(struct outbox *ob, const struct config *cfg, const char *id,
     int all, const struct deliver_events *ev, struct deliver_stats *st,
@@ -623,5 +664,7 @@ deliver_accounts(struct outbox *ob, const struct config *cfg, const char *id,
 		if (run_account(ob, config_account_at(cfg, i), id, all, ev, st,
 			after, arg, err) != 0)
 			rc = -1;
+	if (missing_accounts(ob, cfg, id, ev, err) != 0)
+		rc = -1;
 	return (rc);
 }

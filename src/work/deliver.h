@@ -37,6 +37,12 @@ struct deliver_events {
 	/* Where the session's password came from, each time one is
 	 * obtained (may be NULL). */
 	void (*source)(void *, enum send_source);
+	/*
+	 * deliver_accounts: 1 when the account is held (its login was
+	 * refused: the runner leaves it until the user acts), so it is
+	 * skipped and the others go on (may be NULL).
+	 */
+	int (*held)(void *, const struct config *, const struct policy *);
 };
 
 #define DELIVER_PROGRESS_MIN (256 * 1024)

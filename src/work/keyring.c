@@ -137,7 +137,7 @@ keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 	X(g_list_free_full)                 \
 	X(secret_value_new)                 \
 	X(secret_service_store_sync)        \
-	X(secret_service_clear_sync)
+	X(secret_item_delete_sync)
 #define KEYRING_PTR(f) static __typeof__(f) *kr_##f;
 KEYRING_FUNCS(KEYRING_PTR)
 #define KR(f)	       (*kr_##f)
@@ -503,12 +503,41 @@ out:
 	return (rc);
 }
 
+/*
+ * Delete the account's own items among those found: a search by the
+ * default's attributes finds every account's items with the same server,
+ * port and user, and only the one without "account" is the default's.
+ */
+static int
+delete_items(GList *items, const struct keyring_key *key, struct watchdog *w,
+    int *removed, struct op_err *err)
+{
+	GError *e = NULL;
+	GList  *l;
+
+	for (l = items; l != NULL; l = l->next) {
+		if (!item_of(l->data, key))
+			continue;
+		if (!KR(secret_item_delete_sync)(l->data, w->cancel, &e)) {
+			if (e != NULL)
+				from_error(e, err);
+			else
+				op_err_set(err, OP_ESECRET,
+				    "the keyring refused to remove it");
+			return (-1);
+		}
+		(*removed)++;
+	}
+	return (0);
+}
+
 int
 keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 {
 	struct watchdog	   w;
 	SecretService	  *svc;
 	GHashTable	  *attrs;
+	GList		  *items;
 	GError		  *e = NULL;
 	enum keyring_state s;
 	int		   rc = -1;
@@ -521,13 +550,14 @@ keyring_clear(const struct keyring_key *key, int *removed, struct op_err *err)
 		goto out;
 	if (collection_state(svc, &w, err) == KEYRING_NOT_STORED) {
 		attrs = attributes(key);
-		*removed = KR(secret_service_clear_sync)(svc, &schema, attrs,
-		    w.cancel, &e);
+		items = KR(secret_service_search_sync)(svc, &schema, attrs,
+		    SECRET_SEARCH_ALL, w.cancel, &e);
 		KR(g_hash_table_unref)(attrs);
 		if (e != NULL)
 			from_error(e, err);
 		else
-			rc = 0;
+			rc = delete_items(items, key, &w, removed, err);
+		KR(g_list_free_full)(items, KR(g_object_unref));
 	}
 	KR(g_object_unref)(svc);
 out:

@@ -7,58 +7,31 @@
 # account's server as its own user (Postfix's sasl_username) and files
 # each Sent copy in its own user's folder; check-config reports a policy
 # violation in the second account by its name and line; -a with an
-# unknown account names the accounts.
+# unknown account names the accounts.  A reply or forward starts from
+# the account the original was sent to (To, Cc, Delivered-To,
+# X-Original-To), reply-all drops every account's address, and send
+# --draft queues the draft under its account.  An item whose account
+# is no longer in the config is named by outbox and flush, and kept.  A
+# refused login holds that account only; the runner sends the others.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_private_servers # reads Postfix's log for the users
 H=$OUTPOST_TEST_HOST
 tag=a$$
 printf 'alice-pw-1\n' > "$TEST_HOME/pw"
-printf 'bob-pw-2\n' > "$TEST_HOME/pw-bob"
 printf 'Hello from an account.\n' > "$TEST_HOME/body"
 MAIL=$OUTPOST_TEST_MAIL_DIR
 
 write_policy "$TEST_HOME/loop.policy" "$H" "$OUTPOST_TEST_SMTPS_PORT" \
     "imap.host = $H" "imap.port = $OUTPOST_TEST_IMAPS_PORT"
-isp() { # the second account's section; extra lines after it
-	cat <<EOC
-
-[account isp]
-policy = none
-address = bob@mail.test
-username = bob
-smtp.host = $H
-smtp.port = $OUTPOST_TEST_SUBMISSION_PORT
-smtp.tls = starttls
-tls.ca_file = $OUTPOST_TEST_CA_FILE
-password.command = cat $TEST_HOME/pw-bob
-imap.host = $H
-imap.port = $OUTPOST_TEST_IMAPS_PORT
-imap.sent_copy = yes
-EOC
-	for l in "$@"; do echo "$l"; done
-}
 config() { # extra lines for the isp section
 	write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" \
 	    "name = Alice" "imap.sent_copy = yes"
-	isp "$@" >> "$TEST_HOME/config"
+	account_isp "$@" >> "$TEST_HOME/config"
 }
 run() { out=$(setsid -w "$OUTPOST" "$@" 2>&1); rc=$?; }
 envelope() { # subject: the queued item's .env
 	grep -l -x "subject: $1" "$TEST_HOME"/outbox/queue/*.env 2>/dev/null | head -1
-}
-# The user Postfix's smtpd logged in as for the message with this
-# Message-ID: the queue id of its "message-id=" line, then that id's
-# "client=..., sasl_username=" line.
-sasl_user() {
-	for _ in $(seq 300); do
-		qid=$(grep -F "message-id=<$1>" "$OUTPOST_TEST_POSTFIX_LOG" | head -1 |
-		    sed -n 's/.*: \([0-9A-F]*\): message-id=.*/\1/p')
-		[ -n "$qid" ] && break
-		sleep 0.1
-	done
-	[ -n "$qid" ] && grep "$qid: client=" "$OUTPOST_TEST_POSTFIX_LOG" |
-	    sed -n 's/.*sasl_username=\([^ ,]*\).*/\1/p' | head -1
 }
 sent_copies() { # user subject: copies in that user's Sent folder
 	grep -l -x "Subject: $2" "$MAIL/$1@mail.test"/Maildir/.Sent/cur/* \
@@ -127,4 +100,96 @@ config
 run send -a nosuch --queue-only --to alice@mail.test < "$TEST_HOME/body"
 is "$rc" 78 "send -a with an unknown account: exit 78"
 like "$out" "no account named \"nosuch\"; the accounts are default, isp" "naming the accounts"
+
+# A reply starts from the account the original was sent to: To, then
+# Cc, then Delivered-To, then X-Original-To; reply-all drops every
+# account's address; send --draft queues it under that account.
+original() { # name header-lines...: a message from carol
+	f=$TEST_HOME/$1.eml
+	shift
+	{ for l in "$@"; do printf '%s\n' "$l"; done
+	  printf 'From: Carol <carol@mail.test>\nSubject: plans %s\n' "$tag"
+	  printf 'Message-ID: <%s@mail.test>\n\nSee you.\n' "$tag"; } > "$f"
+}
+draft() { # kind file: the draft's account key ("" when none)
+	id=$("$OUTPOST_AGENT" -c "$TEST_HOME/config" make-draft "$1" "$2" 2>/dev/null | head -1)
+	d=$TEST_HOME/drafts/$id.draft
+	sed -n 's/^account: //p' "$d" 2>/dev/null
+}
+original to "To: Bob <bob@mail.test>"
+is "$(draft reply "$TEST_HOME/to.eml")" isp "reply to a message To bob@: account isp"
+is "$(draft forward "$TEST_HOME/to.eml")" isp "forward too"
+original cc "To: list@mail.test" "Cc: BOB@Mail.Test"
+is "$(draft reply "$TEST_HOME/cc.eml")" isp "Cc in another case: account isp"
+original dt "Delivered-To: bob@mail.test" "To: list@mail.test"
+is "$(draft reply "$TEST_HOME/dt.eml")" isp "Delivered-To only: account isp"
+original xo "X-Original-To: <bob@mail.test>" "To: list@mail.test"
+is "$(draft reply "$TEST_HOME/xo.eml")" isp "X-Original-To only: account isp"
+original both "Delivered-To: bob@mail.test" "To: alice@mail.test" "Cc: bob@mail.test"
+is "$(draft reply "$TEST_HOME/both.eml")" "" "To alice@ before Cc and Delivered-To bob@: the default (no key)"
+original none "To: list@mail.test"
+is "$(draft reply "$TEST_HOME/none.eml")" "" "to neither: the default"
+original all "To: alice@mail.test, Bob <bob@mail.test>, dave@mail.test"
+draft reply-all "$TEST_HOME/all.eml" >/dev/null
+cc=$(sed -n 's/^cc: //p' "$d")
+like "$cc" "dave@mail.test" "reply-all keeps the others"
+unlike "$cc$(sed -n 's/^to: //p' "$d")" "bob@" "and drops the isp account's address"
+unlike "$cc" "alice@" "as well as the default's"
+draft reply "$TEST_HOME/to.eml" >/dev/null
+run send --queue-only --draft "$id"
+is "$rc" 0 "send --draft of the isp reply: queued"
+ok_if '[ -n "$(envelope "Re: plans $tag")" ] && grep -qx "account: isp" "$(envelope "Re: plans $tag")"' \
+    "send --draft queued it under account isp"
+
+# An item whose account left the config: said by outbox and flush, kept.
+run flush
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "name = Alice"
+run send -a isp --queue-only --to alice@mail.test --subject "$tag orphan" < "$TEST_HOME/body"
+is "$rc" 78 "send -a isp with no such section: refused"
+config
+run send -a isp --queue-only --to alice@mail.test --subject "$tag orphan" < "$TEST_HOME/body"
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "name = Alice"
+run outbox
+like "$out" "account isp is not in the config" "outbox: the item's account is named as missing"
+like "$("$OUTPOST" outbox --json 2>&1)" '"account_missing":true' "outbox --json: account_missing"
+run flush
+ok_if '[ "$rc" != 0 ]' "flush: not a success while an item waits for a missing account (exit $rc)"
+like "$out" "account isp is not in the config" "flush says so instead of skipping it"
+ok_if '[ -n "$(envelope "$tag orphan")" ]' "the item is still queued"
+config
+run flush
+is "$rc" 0 "the section back: flush sends it"
+is "$(sasl_user "$(echo "$(sent_field "$tag orphan" message_id)" | tr -d '<>')")" bob@mail.test \
+    "through isp, as bob"
+
+# A refused login holds that account only: the default's password is
+# wrong, and the runner still sends isp's item (before, a held default
+# kept the runner from starting at all).
+printf 'wrong-pw\n' > "$TEST_HOME/pw"
+write_config "$TEST_HOME/config" "$TEST_HOME/loop.policy" "name = Alice" \
+    "queue.runner = on"
+account_isp >> "$TEST_HOME/config"
+run send --to alice@mail.test --subject "$tag held" < "$TEST_HOME/body"
+is "$rc" 77 "the default's login refused: exit 77"
+like "$(setsid -w "$OUTPOST" outbox 2>&1)" "held: the server refused the password" \
+    "the default account is held"
+run send -a isp --queue-only --to alice@mail.test --subject "$tag goes" < "$TEST_HOME/body"
+run runner
+for _ in $(seq 600); do
+	[ -n "$(sent_field "$tag goes" message_id)" ] && break
+	sleep 0.1
+done
+ok_if '[ -n "$(sent_field "$tag goes" message_id)" ]' \
+    "the runner sends the isp account's item while the default is held"
+ok_if '[ -n "$(envelope "$tag held")" ]' "the held account's item waits in the outbox"
+for _ in $(seq 600); do
+	[ "$(nrunners "$TEST_HOME")" = 0 ] && break
+	sleep 0.1
+done
+is "$(nrunners "$TEST_HOME")" 0 "then the runner leaves (nothing it may send waits)"
+like "$(cat "$TEST_HOME/outbox/runner.log" 2>/dev/null)" "account default held" \
+    "its log says it skipped the held account"
+like "$(setsid -w "$OUTPOST" outbox 2>&1)" "held: the server refused the password" \
+    "the default's hold stays until the user acts"
+for p in $(runner_pids "$TEST_HOME"); do kill "$p"; done
 done_testing

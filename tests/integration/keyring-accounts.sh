@@ -5,7 +5,8 @@
 # [account isp]) keep two entries, told apart by the "account"
 # attribute; the default's is the entry of a config without accounts, so
 # a password stored before accounts still works.  password -a, clear of
-# one leaving the other, and a send from each taking its own password.
+# one leaving the other (either way round), and a send from each taking
+# its own password.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 for p in dbus-run-session gnome-keyring-daemon setsid; do
 	command -v $p >/dev/null 2>&1 || skip_all "$p is not installed"
@@ -77,4 +78,13 @@ for n in 1 2 3; do
 done
 is "$(count_delivered "$tag-1@mail.test")$(count_delivered "$tag-2@mail.test")$(count_delivered "$tag-3@mail.test")" 111 \
     "each message delivered once"
+
+# The default's clear: its own entry only (a search by its attributes
+# also finds isp's, which has the same server, port and user).
+run password clear
+is "$rc" 0 "password clear (the default account)"
+run password status
+like "$out" "keyring: not stored" "the default's entry is gone"
+run password -a isp status
+like "$out" "keyring: stored" "the isp account's entry is still there"
 done_testing

@@ -4,7 +4,8 @@
  * message, the attachment-word warning, the empty-subject warning,
  * validation (To, failed address checks, unreadable attachments),
  * attaching, autosave timing, and the one-line field editor (UTF-8
- * cursor moves, words, delete, cut/paste, undo, scrolling).
+ * cursor moves, words, delete, cut/paste, undo, scrolling), the From
+ * account cycled and kept in the draft.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "composer/composer-model.h"
+#include "conf/config.h"
 #include "input/lineedit.h"
 #include "base/strutil.h"
 #include "tap.h"
@@ -419,6 +421,50 @@ test_lineedit_wipe(void)
 	tap_ok(le.buf == NULL && le.len == 0, "lineedit_free leaves nothing");
 }
 
+/* From-account: cycled in config order, wrapping; kept by the draft. */
+static void
+test_account(void)
+{
+	static const char     conf[] = "address = a@example.org\n"
+				       "[account isp]\naddress = b@example.org\n"
+				       "[account work]\naddress = c@example.org\n";
+	struct composer_model cm;
+	struct config	      cfg;
+	struct op_err	      err = { 0 };
+	struct draft	      d;
+
+	if (config_parse("config", conf, strlen(conf), &cfg, &err) != 0) {
+		tap_ok(0, "account: the config parses (%s)", err.msg);
+		return;
+	}
+	composer_model_init(&cm);
+	tap_ok(composer_model_account(&cm, &cfg) == &cfg,
+	    "account: a new message is from the default");
+	tap_is_str(composer_model_next_account(&cm, &cfg)->account, "isp",
+	    "account: next is isp");
+	tap_is_str(composer_model_next_account(&cm, &cfg)->account, "work",
+	    "account: then work");
+	draft_init(&d);
+	composer_model_to_draft(&cm, &d);
+	tap_is_str(d.account, "work", "account: the draft names it");
+	tap_ok(composer_model_next_account(&cm, &cfg) == &cfg &&
+		cm.account == NULL,
+	    "account: after the last, the default (no name kept)");
+	composer_model_from_draft(&cm, &d);
+	tap_is_str(composer_model_account(&cm, &cfg)->address, "c@example.org",
+	    "account: the draft brings it back");
+	free(d.account);
+	d.account = xstrdup("gone");
+	composer_model_from_draft(&cm, &d);
+	tap_ok(composer_model_account(&cm, &cfg) == NULL,
+	    "account: one no longer in the config is NULL");
+	tap_ok(composer_model_next_account(&cm, &cfg) == &cfg,
+	    "account: and the key goes on from the default");
+	draft_free(&d);
+	composer_model_free(&cm);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -436,6 +482,7 @@ main(void)
 	test_autosave();
 	test_lineedit();
 	test_lineedit_wipe();
+	test_account();
 	(void)tu_rm_rf(tmpdir);
 	return (tap_done());
 }

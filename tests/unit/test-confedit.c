@@ -6,7 +6,8 @@
  * is a comment), save after save keeping the layout, a new file 0600 in a new
  * 0700 directory, values with '#', quotes and '=' read back by config_parse,
  * refused values, a failed write leaving the old file intact, a symbolic link
- * followed.
+ * followed; the default account's keys kept before the first [account]
+ * section and a named account's inside its own.
  */
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -210,6 +211,116 @@ test_layout(const char *path)
 	free(got);
 }
 
+static const char ACCTS[] = "# Ada's outpost settings\n"
+			    "policy = umich\n"
+			    "username = ada\n"
+			    "\n"
+			    "# the ISP, for when U-M's server is blocked\n"
+			    "[account isp]\n"
+			    "policy = none\n"
+			    "smtp.host = smtp.isp.example\n"
+			    "\n"
+			    "[ account home ]\n"
+			    "address = ada@home.example\n";
+
+/*
+ * Sections: the default account's keys are the lines before the first
+ * [account] line, so a key it gains goes there, never into the last
+ * section (where it would become that account's); its key set again in
+ * a section stays the section's.
+ */
+static void
+test_sections_default(const char *path)
+{
+	edit_is(path, ACCTS, "keymap", "pine",
+	    "# Ada's outpost settings\npolicy = umich\nusername = ada\n"
+	    "keymap = pine\n\n"
+	    "# the ISP, for when U-M's server is blocked\n[account isp]\n"
+	    "policy = none\nsmtp.host = smtp.isp.example\n\n"
+	    "[ account home ]\naddress = ada@home.example\n",
+	    "sections: the default's new key goes before the first section "
+	    "and its comment");
+	edit_is(path, ACCTS, "policy", "none",
+	    "# Ada's outpost settings\npolicy = none\nusername = ada\n\n"
+	    "# the ISP, for when U-M's server is blocked\n[account isp]\n"
+	    "policy = none\nsmtp.host = smtp.isp.example\n\n"
+	    "[ account home ]\naddress = ada@home.example\n",
+	    "sections: the default's key changed, the section's same key "
+	    "kept");
+	edit_is(path, ACCTS, "username", NULL,
+	    "# Ada's outpost settings\npolicy = umich\n\n"
+	    "# the ISP, for when U-M's server is blocked\n[account isp]\n"
+	    "policy = none\nsmtp.host = smtp.isp.example\n\n"
+	    "[ account home ]\naddress = ada@home.example\n",
+	    "sections: the default's key removed there only");
+	edit_is(path, "[account isp]\nsmtp.host = smtp.isp.example\n", "name",
+	    "Ada", "name = Ada\n[account isp]\nsmtp.host = smtp.isp.example\n",
+	    "sections: a file starting with a section gets the default's key "
+	    "as its first line");
+}
+
+/* One change in account's lines, compared with after. */
+static void
+account_is(const char *path, const char *before, const char *account,
+    const char *key, const char *value, const char *after, const char *what)
+{
+	struct confedit_change c = { key, value };
+	struct op_err	       err = { 0 };
+	char		      *got;
+	int		       r;
+
+	tu_spit(path, before);
+	r = confedit_apply_account(path, account, &c, 1, &err);
+	got = tu_slurp(path, NULL);
+	tap_is_str(r == 0 ? got : err.msg, after, what);
+	free(got);
+}
+
+/* A named account's keys are its section's, wherever it is. */
+static void
+test_sections_named(const char *path)
+{
+	struct config cfg;
+	struct op_err err = { 0 };
+	char	     *buf;
+
+	account_is(path, ACCTS, "isp", "smtp.port", "587",
+	    "# Ada's outpost settings\npolicy = umich\nusername = ada\n\n"
+	    "# the ISP, for when U-M's server is blocked\n[account isp]\n"
+	    "policy = none\nsmtp.host = smtp.isp.example\nsmtp.port = 587\n"
+	    "\n[ account home ]\naddress = ada@home.example\n",
+	    "sections: isp's new key goes at the end of [account isp]");
+	account_is(path, ACCTS, "isp", "policy", NULL,
+	    "# Ada's outpost settings\npolicy = umich\nusername = ada\n\n"
+	    "# the ISP, for when U-M's server is blocked\n[account isp]\n"
+	    "smtp.host = smtp.isp.example\n\n"
+	    "[ account home ]\naddress = ada@home.example\n",
+	    "sections: isp's key removed, the default's same key kept");
+	account_is(path, ACCTS, "home", "username", "ada2",
+	    "# Ada's outpost settings\npolicy = umich\nusername = ada\n\n"
+	    "# the ISP, for when U-M's server is blocked\n[account isp]\n"
+	    "policy = none\nsmtp.host = smtp.isp.example\n\n"
+	    "[ account home ]\naddress = ada@home.example\n"
+	    "username = ada2\n",
+	    "sections: the last section's key, its header written with "
+	    "spaces");
+	account_is(path, "name = Ada\n", "work", "address", "ada@work.example",
+	    "name = Ada\n\n[account work]\naddress = ada@work.example\n",
+	    "sections: a missing section is added at the end");
+	account_is(path, "[account isp]\r\nsmtp.host = a\r\n", "isp",
+	    "smtp.host", "b", "[account isp]\r\nsmtp.host = b\r\n",
+	    "sections: CR LF kept");
+	tu_spit(path, ACCTS);
+	buf = tu_slurp(path, NULL);
+	if (config_parse(path, buf, strlen(buf), &cfg, &err) == 0) {
+		tap_is_str(config_account_find(&cfg, "isp")->smtp_host,
+		    "smtp.isp.example", "sections: the fixture parses");
+		config_free(&cfg);
+	} else
+		tap_ok(0, "sections: the fixture parses (%s)", err.msg);
+	free(buf);
+}
+
 static void
 test_refused(const char *path)
 {
@@ -314,6 +425,8 @@ main(void)
 	test_edits(path);
 	test_layout(path);
 	test_multi(path);
+	test_sections_default(path);
+	test_sections_named(path);
 	test_refused(path);
 	test_files(tmpdir);
 	free(path);

@@ -75,7 +75,8 @@ same(const struct draft *a, const struct draft *b)
 	    strcmp(a->subject, b->subject) != 0 ||
 	    strcmp(a->in_reply_to, b->in_reply_to) != 0 ||
 	    strcmp(a->references, b->references) != 0 ||
-	    a->nattach != b->nattach || a->bodylen != b->bodylen ||
+	    strcmp(a->account, b->account) != 0 || a->nattach != b->nattach ||
+	    a->bodylen != b->bodylen ||
 	    memcmp(a->body, b->body, a->bodylen) != 0)
 		return (0);
 	for (i = 0; i < a->nattach; i++)
@@ -104,7 +105,7 @@ static void
 test_round_trips(const char *data)
 {
 	struct draft d;
-	char	    *path, name[32];
+	char	    *path, *body, name[32];
 	int	     i;
 
 	draft_init(&d);
@@ -159,6 +160,24 @@ test_round_trips(const char *data)
 	set(&d.references, "<a@example.org> <b@example.org>");
 	round_trip(data, &d, "a reply's in-reply-to and references");
 	draft_free(&d);
+
+	draft_init(&d);
+	set(&d.account, "isp");
+	round_trip(data, &d, "a draft of account isp");
+	path = draft_path(data, d.id);
+	body = tu_slurp(path, NULL);
+	TAP_CONTAINS(body, "\naccount: isp\n", "its account is written");
+	free(body);
+	free(path);
+	set(&d.account, "");
+	round_trip(data, &d, "a draft of the default account");
+	path = draft_path(data, d.id);
+	body = tu_slurp(path, NULL);
+	tap_ok(strstr(body, "account") == NULL,
+	    "the default account writes no key (drafts stay as before)");
+	free(body);
+	free(path);
+	draft_free(&d);
 }
 
 static void
@@ -187,6 +206,11 @@ test_refused(const char *data)
 		strstr(err.msg, "references") != NULL,
 	    "references with CR LF is refused (%s)", err.msg);
 	set(&d.references, "");
+	set(&d.account, "isp\nto: evil@example.org");
+	tap_ok(draft_save(data, &d, &err) == -1 && err.code == OP_EINVAL &&
+		strstr(err.msg, "account") != NULL,
+	    "an account with LF is refused (%s)", err.msg);
+	set(&d.account, "");
 	add_attach(&d, "/tmp/x\ny");
 	tap_ok(draft_save(data, &d, &err) == -1 && err.code == OP_EINVAL &&
 		strstr(err.msg, "attach") != NULL,

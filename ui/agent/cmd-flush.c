@@ -255,7 +255,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct flush	      f = { NULL, 0, 0 };
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &f,
-		&cli_prompt, on_copy, NULL, NULL };
+		&cli_prompt, on_copy, NULL, NULL, NULL };
 	struct events_deliver evd;
 	struct config	      cfg;
 	struct policy	      pol;

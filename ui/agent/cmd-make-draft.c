@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 #include "conf/config.h"
 #include "conf/paths.h"
 #include "conf/policy.h"
+#include "mail/address.h"
 #include "mail/mailto.h"
 #include "mail/message-unbuild.h"
 #include "mail/reply.h"
@@ -40,6 +42,13 @@
 	"usage: outpost-agent make-draft reply|reply-all|forward|forward-attach FILE|-\n" \
 	"       outpost-agent make-draft mailto URL | headers FILE|-\n"
 
+static void
+set(char **field, const char *v)
+{
+	free(*field);
+	*field = xstrdup(v);
+}
+
 /*
  * The user's own addresses, never answered in a reply to all: the
  * account's address.  (With several accounts, every account's.)
@@ -47,10 +56,98 @@
 static void
 own_addresses(const struct config *cfg, char ***v, size_t *n)
 {
+	const struct config *a;
+	size_t		     i;
+
 	*v = NULL;
 	*n = 0;
-	if (cfg->address != NULL)
-		str_list_push(v, n, cfg->address);
+	for (i = 0; i < config_account_count(cfg); i++)
+		if ((a = config_account_at(cfg, i))->address != NULL)
+			str_list_push(v, n, a->address);
+}
+
+/*
+ * The values of the header's trace field name (Delivered-To,
+ * X-Original-To: one bare address each, as Postfix and Dovecot write
+ * them; <> taken off), pushed on *v, *n.
+ */
+static void
+trace_addresses(const char *msg, size_t len, const char *name, char ***v,
+    size_t *n)
+{
+	const char *p = msg, *end = msg + len, *nl, *s, *e;
+	size_t	    nlen = strlen(name);
+	char	   *a;
+
+	for (; p < end && *p != '\n' && *p != '\r'; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if ((size_t)(nl - p) <= nlen ||
+		    strncasecmp(p, name, nlen) != 0 || p[nlen] != ':')
+			continue;
+		for (s = p + nlen + 1; s < nl && strchr(" \t<", *s) != NULL;
+		     s++)
+			;
+		for (e = nl; e > s && strchr(" \t\r>", e[-1]) != NULL; e--)
+			;
+		if (e > s) {
+			a = xstrndup(s, (size_t)(e - s));
+			str_list_push(v, n, a);
+			free(a);
+		}
+	}
+}
+
+/* The first account whose address is one of v's (any case), or NULL. */
+static const struct config *
+account_in(const struct config *cfg, char **v, size_t n)
+{
+	const struct config *a;
+	size_t		     i;
+
+	for (i = 0; i < n; i++)
+		if ((a = config_account_by_address(cfg, v[i])) != NULL)
+			return (a);
+	return (NULL);
+}
+
+/*
+ * The account a reply or forward starts from: the one whose address the
+ * original was sent to, looked for in To, then Cc, then Delivered-To,
+ * then X-Original-To; none of them: the default.  The draft names it.
+ */
+static void
+reply_account(const struct config *cfg, const char *msg, size_t len,
+    struct draft *d)
+{
+	static const char   *trace[] = { "Delivered-To", "X-Original-To" };
+	const struct config *a = NULL;
+	struct message_parts mp;
+	struct op_err	     err = { 0 };
+	char		   **v = NULL;
+	size_t		     n = 0, i;
+
+	if (config_account_count(cfg) < 2 ||
+	    message_unbuild(msg, len, NULL, 0, &mp, &err) != 0)
+		return;
+	if (address_list_parse("To", mp.to, &v, &n, &err) == 0)
+		a = account_in(cfg, v, n);
+	str_list_free(v, n);
+	v = NULL;
+	n = 0;
+	if (a == NULL && address_list_parse("Cc", mp.cc, &v, &n, &err) == 0)
+		a = account_in(cfg, v, n);
+	str_list_free(v, n);
+	message_parts_free(&mp);
+	for (i = 0; a == NULL && i < sizeof trace / sizeof *trace; i++) {
+		v = NULL;
+		n = 0;
+		trace_addresses(msg, len, trace[i], &v, &n);
+		a = account_in(cfg, v, n);
+		str_list_free(v, n);
+	}
+	if (a != NULL && config_account_stored(a) != NULL)
+		set(&d->account, config_account_stored(a));
 }
 
 /* The message of a file or of standard input ("-"), bounded. */
@@ -146,13 +243,6 @@ html_filter(void *arg, const char *html, size_t len, char **out,
 
 /* ---- the drafts */
 
-static void
-set(char **field, const char *v)
-{
-	free(*field);
-	*field = xstrdup(v);
-}
-
 static int
 from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
     size_t len, struct draft *d, char **status, struct op_err *err)
@@ -166,6 +256,7 @@ from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
 	char		   *datadir = NULL, *sig = NULL;
 	int		    rc;
 
+	reply_account(cfg, msg, len, d);
 	own_addresses(cfg, (char ***)&spec.own, &spec.nown);
 	if ((spec.html_arg = (void *)html_command(cfg)) != NULL)
 		spec.html = html_filter;

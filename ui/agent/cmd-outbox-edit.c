@@ -32,9 +32,13 @@ take(char **dst, char **src)
 }
 
 static int
-make_draft(const char *datadir, struct message_parts *mp, struct draft *d,
-    struct op_err *err)
+make_draft(const char *datadir, const struct outbox_item *it,
+    struct message_parts *mp, struct draft *d, struct op_err *err)
 {
+	if (it->account != NULL) {
+		free(d->account);
+		d->account = xstrdup(it->account);
+	}
 	take(&d->to, &mp->to);
 	take(&d->cc, &mp->cc);
 	take(&d->bcc, &mp->bcc);
@@ -71,7 +75,7 @@ edit_locked(struct outbox *ob, const char *datadir, struct outbox_item *it,
 	if (editable(it, err) != 0 ||
 	    cmd_outbox_item_parts(ob, it, &mp, err) != 0)
 		return (-1);
-	r = make_draft(datadir, &mp, d, err);
+	r = make_draft(datadir, it, &mp, d, err);
 	message_parts_free(&mp);
 	if (r != 0)
 		return (-1);

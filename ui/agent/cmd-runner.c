@@ -31,6 +31,7 @@
 #include "work/deliver.h"
 #include "agent/runner.h"
 #include "proto/protocol.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
 
 #define NAP_MIN 5    /* seconds between passes while items stay due */
@@ -44,7 +45,8 @@ struct runner {
 	struct outbox  ob;   /* opened in the runner itself */
 	char	       account[600];
 	int	       lock;
-	int	       held; /* an account's login was refused this pass */
+	char	     **held; /* accounts held this pass (their names) */
+	size_t	       nheld;
 };
 
 static void
@@ -73,9 +75,23 @@ on_copy(void *arg, const struct outbox_item *it, const struct op_err *e)
 	    e != NULL ? ": " : it->copy_folder, e != NULL ? e->msg : "");
 }
 
+/* 1 if the item's account (NULL: the default) is held this pass. */
+static int
+held_item(const struct runner *r, const struct outbox_item *it)
+{
+	const char *name = it->account != NULL ? it->account : r->cfg->account;
+	size_t	    i;
+
+	for (i = 0; i < r->nheld; i++)
+		if (strcmp(r->held[i], name) == 0)
+			return (1);
+	return (0);
+}
+
 /*
  * Whether an item waits for the runner, and the earliest time one is
- * due (queued: now).  Failed, uncertain and sending items are not its.
+ * due (queued: now).  Failed, uncertain and sending items are not its,
+ * nor those of an account held until the user acts.
  */
 static int
 waiting(struct runner *r, time_t *next)
@@ -91,8 +107,9 @@ waiting(struct runner *r, time_t *next)
 		return (0);
 	}
 	for (i = 0; i < n; i++) {
-		if (items[i].state != OUTBOX_QUEUED &&
-		    items[i].state != OUTBOX_DEFERRED)
+		if ((items[i].state != OUTBOX_QUEUED &&
+			items[i].state != OUTBOX_DEFERRED) ||
+		    held_item(r, &items[i]))
 			continue;
 		/* 0 for a queued item, unless in its undo window */
 		t = items[i].next_attempt;
@@ -138,7 +155,23 @@ runner_hold(const char *dir, const char *account, const struct op_err *err)
 	return (1);
 }
 
-/* After each account's pass: a refused login holds the runner. */
+/* Before an account's pass: held, it is skipped (the others go on). */
+static int
+on_held(void *arg, const struct config *cfg, const struct policy *pol)
+{
+	struct runner *r = arg;
+	char	       account[600], *why;
+
+	runstate_account(cfg, pol, account, sizeof account);
+	if ((why = runstate_held(r->dir, account)) == NULL)
+		return (0);
+	runstate_log(r->dir, "account %s held: %s", cfg->account, why);
+	free(why);
+	str_list_push(&r->held, &r->nheld, cfg->account);
+	return (1);
+}
+
+/* After each account's pass: a refused login holds that account. */
 static void
 after_account(void *arg, const struct config *cfg, const struct policy *pol,
     int rc, const struct op_err *err)
@@ -152,7 +185,7 @@ after_account(void *arg, const struct config *cfg, const struct policy *pol,
 	    err->msg);
 	runstate_account(cfg, pol, account, sizeof account);
 	if (runner_hold(r->dir, account, err))
-		r->held = 1;
+		str_list_push(&r->held, &r->nheld, cfg->account);
 }
 
 /* Passes until nothing waits; 1 when it stopped held. */
@@ -160,28 +193,24 @@ static int
 passes(struct runner *r)
 {
 	struct deliver_events ev = { on_note, on_outcome, NULL, r, NULL,
-		on_copy, NULL, NULL };
+		on_copy, NULL, NULL, on_held };
 	struct deliver_stats  st;
 	struct op_err	      err;
-	char		      when[32], *why;
+	char		      when[32];
 	time_t		      next;
 	struct tm	      tm;
 
 	for (;;) {
-		if ((why = runstate_held(r->dir, r->account)) != NULL) {
-			runstate_log(r->dir, "held: %s", why);
-			free(why);
-			return (1);
-		}
 		memset(&err, 0, sizeof err);
-		r->held = 0;
-		/* Each account's items through its own server. */
+		str_list_free(r->held, r->nheld);
+		r->held = NULL;
+		r->nheld = 0;
+		/* Each account's items through its own server; a held
+		 * account's wait, the others' go on. */
 		deliver_accounts(&r->ob, r->cfg, NULL, 0, &ev, &st,
 		    after_account, r, &err);
-		if (r->held)
-			return (1);
 		if (!waiting(r, &next))
-			return (0);
+			return (r->nheld > 0);
 		runstate_publish(r->lock, next);
 		localtime_r(&next, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
@@ -214,6 +243,9 @@ run(struct runner *r)
 	}
 	runstate_log(r->dir, "%s; the runner leaves",
 	    held ? "held until you act" : "nothing waits");
+	str_list_free(r->held, r->nheld);
+	r->held = NULL;
+	r->nheld = 0;
 	return (EX_OK);
 }
 
@@ -348,6 +380,35 @@ find_dirs(struct runner *r)
 	return (0);
 }
 
+/*
+ * The words of a hold when every account is held (nothing for a runner
+ * to do), else NULL: one account held leaves the others to send.
+ */
+static char *
+all_held(const struct runner *r)
+{
+	const struct config *a;
+	struct policy	     pol;
+	struct op_err	     e = { 0 };
+	char		     account[600], *why = NULL;
+	size_t		     i;
+
+	for (i = 0; i < config_account_count(r->cfg); i++) {
+		free(why);
+		a = config_account_at(r->cfg, i);
+		if (i == 0)
+			runstate_account(a, r->pol, account, sizeof account);
+		else if (policy_for_config(a, &pol, &e) == 0) {
+			runstate_account(a, &pol, account, sizeof account);
+			policy_free(&pol);
+		} else
+			return (NULL);
+		if ((why = runstate_held(r->dir, account)) == NULL)
+			return (NULL);
+	}
+	return (why);
+}
+
 /* 0 when the runner may start, else the exit status, said in words. */
 static int
 may_start(struct runner *r)
@@ -361,7 +422,7 @@ may_start(struct runner *r)
 		return (EX_CONFIG);
 	}
 	runstate_account(r->cfg, r->pol, r->account, sizeof r->account);
-	if ((why = runstate_held(r->dir, r->account)) != NULL) {
+	if ((why = all_held(r)) != NULL) {
 		fprintf(stderr, "outpost runner: held: %s\n", why);
 		free(why);
 		return (EX_NOPERM);

@@ -237,6 +237,23 @@ wait_due(const struct config *cfg, const struct policy *pol,
 	return (0);
 }
 
+char *
+send_draft_account(const char *id)
+{
+	struct draft  d;
+	struct op_err err = { 0 };
+	char	     *datadir = NULL, *name = NULL;
+
+	if (paths_data_dir(&datadir, &err) == 0 &&
+	    draft_load(datadir, id, &d, &err) == 0) {
+		if (d.account[0] != '\0')
+			name = xstrdup(d.account);
+		draft_free(&d);
+	}
+	free(datadir);
+	return (name);
+}
+
 int
 send_draft(const struct config *cfg, const struct policy *pol, const char *id,
     int queue_only, int delay, struct trace *trace)

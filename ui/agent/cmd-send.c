@@ -399,7 +399,7 @@ deliver(struct send_args *a, const struct config *cfg,
 {
 	struct send_outcome   o;
 	struct deliver_events ev = { on_note, on_outcome, on_trace, &o,
-		&cli_prompt, on_copy, NULL, on_source };
+		&cli_prompt, on_copy, NULL, on_source, NULL };
 	struct events_deliver evd;
 	struct deliver_stats  st;
 	struct outbox	      ob;
@@ -597,6 +597,9 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out_args;
 	if (a.config != NULL)
 		ctx->config_path = a.config;
+	/* A draft goes from its own account unless -a names one. */
+	if (a.draft != NULL && a.account == NULL)
+		a.account = send_draft_account(a.draft);
 	ctx->account = a.account;
 	ctx->from = a.from;
 	if ((rc = cmd_load_settings(ctx, &cfg, &pol, 1)) != 0)

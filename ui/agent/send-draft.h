@@ -27,6 +27,12 @@ int send_draft(const struct config *, const struct policy *, const char *, int,
     int, struct trace *);
 
 /*
+ * The account draft id is written from (allocated), or NULL for the
+ * default or a draft that does not load (send_draft then says why).
+ */
+char *send_draft_account(const char *);
+
+/*
  * Queue a built message in an open outbox, its attachments streamed from
  * their files, with the DSN asked (NULL: none), as an item of cfg's
  * account; the one way both "send" and "send --draft" enqueue; due is when

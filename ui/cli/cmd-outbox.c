@@ -48,8 +48,21 @@ needs_password(const struct outbox_item *it, const char *held)
 	    (it->state == OUTBOX_DEFERRED || it->state == OUTBOX_QUEUED));
 }
 
+/*
+ * An unsent item of an account no longer in the config (NULL: not
+ * loaded): no run sends it until the section is back.
+ */
+static int
+account_missing(const struct outbox_item *it, const struct config *cfg)
+{
+	return (cfg != NULL && it->account != NULL &&
+	    it->state != OUTBOX_SENT &&
+	    config_account_find(cfg, it->account) == NULL);
+}
+
 static json_t *
-item_json(const struct outbox_item *it, const char *held)
+item_json(const struct outbox_item *it, const char *held,
+    const struct config *cfg)
 {
 	json_t *o = json_object(), *r = json_array(), *f = json_array(), *x;
 	size_t	i;
@@ -62,6 +75,9 @@ item_json(const struct outbox_item *it, const char *held)
 	json_object_set_new(o, "attempts", json_integer(it->attempts));
 	if (needs_password(it, held))
 		json_object_set_new(o, "needs_password", json_true());
+	json_text(o, "account", it->account);
+	if (account_missing(it, cfg))
+		json_object_set_new(o, "account_missing", json_true());
 	json_time(o, "created", it->created);
 	json_time(o, "last_attempt", it->last_attempt);
 	json_time(o, "next_attempt", it->next_attempt);
@@ -99,9 +115,10 @@ item_json(const struct outbox_item *it, const char *held)
 }
 
 static void
-print_json(const struct outbox_item *it, const char *held)
+print_json(const struct outbox_item *it, const char *held,
+    const struct config *cfg)
 {
-	json_t *o = item_json(it, held);
+	json_t *o = item_json(it, held, cfg);
 	char   *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 
 	if (s != NULL)
@@ -129,7 +146,8 @@ state_words(const struct outbox_item *it, const char *held)
 }
 
 static void
-print_line(const struct outbox_item *it, const char *held)
+print_line(const struct outbox_item *it, const char *held,
+    const struct config *cfg)
 {
 	char	  when[32] = "";
 	struct tm tm;
@@ -154,6 +172,10 @@ print_line(const struct outbox_item *it, const char *held)
 		    it->failed_rcpts[i].address, it->failed_rcpts[i].reply);
 	if (copy_waiting(it) && it->copy_error != NULL)
 		printf("    copy error: %s\n", it->copy_error);
+	if (account_missing(it, cfg))
+		printf(
+		    "    account %s is not in the config: flush sends it only once its [account %s] section is back (or outpost outbox edit %s sends it again from another)\n",
+		    it->account, it->account, it->id);
 	if (needs_password(it, held))
 		printf(
 		    "    not retried until you act: check the password, then run outpost flush --all, outpost outbox retry %s or outpost password set\n",
@@ -166,13 +188,14 @@ struct runner_view {
 	char	       *held; /* the hold's words, or NULL */
 	int		off;  /* queue.runner = off in the config */
 	char	       *config;
+	struct config	cfg; /* the accounts, when have_cfg */
+	int		have_cfg;
 };
 
 static void
 runner_view(struct cmd_ctx *ctx, struct outbox *ob, struct runner_view *v)
 {
 	struct op_err err = { 0 };
-	struct config cfg;
 	char	     *path;
 
 	memset(v, 0, sizeof *v);
@@ -181,9 +204,9 @@ runner_view(struct cmd_ctx *ctx, struct outbox *ob, struct runner_view *v)
 	v->held = runstate_held(ob->dir, NULL);
 	if (paths_config(ctx->config_path, &path, &err) != 0)
 		return;
-	if (config_load(path, &cfg, &err) == 0) {
-		v->off = !cfg.runner;
-		config_free(&cfg);
+	if (config_load(path, &v->cfg, &err) == 0) {
+		v->off = !v->cfg.runner;
+		v->have_cfg = 1;
 	}
 	v->config = path;
 }
@@ -193,6 +216,8 @@ runner_view_free(struct runner_view *v)
 {
 	free(v->held);
 	free(v->config);
+	if (v->have_cfg)
+		config_free(&v->cfg);
 }
 
 static void
@@ -261,8 +286,10 @@ list(struct outbox *ob, int sent, int json, const struct runner_view *v)
 		    "outpost outbox: moved a damaged item aside (%s/damaged/%s): %s\n",
 		    ob->dir, dmg[i].id, dmg[i].why);
 	for (i = 0; i < n; i++)
-		json ? print_json(&items[i], v->held) :
-		       print_line(&items[i], v->held);
+		json ? print_json(&items[i], v->held,
+			   v->have_cfg ? &v->cfg : NULL) :
+		       print_line(&items[i], v->held,
+			   v->have_cfg ? &v->cfg : NULL);
 	if (!json && n == 0)
 		printf("%s is empty\n",
 		    sent ? "the sent archive" : "the outbox");
@@ -289,9 +316,9 @@ show(struct outbox *ob, const char *id, int json)
 	}
 	held = runstate_held(ob->dir, NULL);
 	if (json)
-		print_json(&it, held);
+		print_json(&it, held, NULL);
 	else {
-		print_line(&it, held);
+		print_line(&it, held, NULL);
 		if (outbox_read_message(ob, &it, &msg, &len, &err) == 0) {
 			end = strstr(msg, "\r\n\r\n");
 			printf("\n%.*s\n(%zu bytes in all)\n",

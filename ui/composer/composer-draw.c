@@ -37,20 +37,36 @@ label(struct layout *l, const char *name, int focused)
 	ui_text(l->a, l->row, 0, focused ? UI_BOLD : UI_DIM, buf);
 }
 
+/*
+ * "Name <address>", and with several accounts "  [account isp]" after
+ * it; a draft's account no longer in the config is named as such.
+ */
 static void
 draw_from(struct composer *c, struct layout *l)
 {
-	const struct config *cfg = &c->app->cfg;
-	char		    *from;
+	const struct config *cfg = composer_model_account(&c->m, &c->app->cfg);
+	char		    *from, *line;
 
 	label(l, "From", 0);
+	if (cfg == NULL) {
+		xasprintf(&line, "(account %s is not in the config: %s)",
+		    c->m.account, "pick another with from-account");
+		ui_text(l->a, l->row++, LABEL_COLS, UI_ERROR, line);
+		free(line);
+		return;
+	}
 	if (cfg->address == NULL)
 		from = xstrdup("(no account: see Settings)");
 	else if (cfg->name != NULL)
 		xasprintf(&from, "%s <%s>", cfg->name, cfg->address);
 	else
 		from = xstrdup(cfg->address);
-	ui_text(l->a, l->row++, LABEL_COLS, UI_DIM, from);
+	if (config_account_count(&c->app->cfg) > 1)
+		xasprintf(&line, "%s  [account %s]", from, cfg->account);
+	else
+		line = xstrdup(from);
+	ui_text(l->a, l->row++, LABEL_COLS, UI_DIM, line);
+	free(line);
 	free(from);
 }
 

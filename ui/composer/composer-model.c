@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "composer/composer-model.h"
+#include "conf/config.h"
 #include "text/textbuf.h"
 #include "base/xmalloc.h"
 
@@ -63,7 +64,8 @@ free_parts(struct composer_model *cm)
 	cm->natt = 0;
 	free(cm->in_reply_to);
 	free(cm->references);
-	cm->in_reply_to = cm->references = NULL;
+	free(cm->account);
+	cm->in_reply_to = cm->references = cm->account = NULL;
 }
 
 void
@@ -173,6 +175,7 @@ composer_model_to_draft(const struct composer_model *cm, struct draft *d)
 	replace(&d->in_reply_to,
 	    cm->in_reply_to != NULL ? cm->in_reply_to : "");
 	replace(&d->references, cm->references != NULL ? cm->references : "");
+	replace(&d->account, cm->account != NULL ? cm->account : "");
 	for (i = 0; i < d->nattach; i++)
 		free(d->attach[i]);
 	free(d->attach);
@@ -207,6 +210,7 @@ composer_model_from_draft(struct composer_model *cm, const struct draft *d)
 	lineedit_set(&cm->field[CF_SUBJECT], d->subject);
 	cm->in_reply_to = xstrdup(d->in_reply_to);
 	cm->references = xstrdup(d->references);
+	cm->account = d->account[0] != '\0' ? xstrdup(d->account) : NULL;
 	/* A file gone since is shown (size 0) and refused at send. */
 	for (i = 0; i < d->nattach; i++)
 		add_attachment(cm, d->attach[i],
@@ -528,4 +532,37 @@ composer_model_size_text(off_t size, char *buf, size_t len)
 		snprintf(buf, len, "%lld KB", (long long)(size + 1023) / 1024);
 	else
 		snprintf(buf, len, "%.1f MB", (double)size / (1024 * 1024));
+}
+
+const struct config *
+composer_model_account(const struct composer_model *cm,
+    const struct config				   *cfg)
+{
+	const struct config *a;
+
+	if (cm->account == NULL)
+		return (cfg);
+	/* A draft from before the default's section was renamed. */
+	if ((a = config_account_find(cfg, cm->account)) != NULL &&
+	    config_account_stored(a) == NULL)
+		return (cfg);
+	return (a);
+}
+
+const struct config *
+composer_model_next_account(struct composer_model *cm,
+    const struct config				  *cfg)
+{
+	const struct config *cur = composer_model_account(cm, cfg), *a;
+	size_t		     i, n = config_account_count(cfg);
+
+	for (i = 0; cur != NULL && i < n; i++)
+		if (config_account_at(cfg, i) == cur)
+			break;
+	a = config_account_at(cfg, cur == NULL || i + 1 >= n ? 0 : i + 1);
+	free(cm->account);
+	cm->account = config_account_stored(a) != NULL ?
+	    xstrdup(config_account_stored(a)) :
+	    NULL;
+	return (a);
 }

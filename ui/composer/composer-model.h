@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "input/lineedit.h"
 
+struct config;
 struct textbuf;
 
 enum composer_model_field {
@@ -52,10 +53,11 @@ struct composer_model {
 	size_t			      natt;
 	char			      draft_id[64]; /* "" until saved once */
 	char *in_reply_to, *references; /* a reply's, kept unseen; or NULL */
-	char *fresh;			/* a new message's body: "" or
-					 * the signature */
-	int	 dirty;			/* changed since the last save */
-	unsigned changes;		/* since the last save */
+	char *account;	  /* the From account's name; NULL: the default */
+	char *fresh;	  /* a new message's body: "" or
+			   * the signature */
+	int	 dirty;	  /* changed since the last save */
+	unsigned changes; /* since the last save */
 	time_t	 changed_at;
 };
 
@@ -88,6 +90,17 @@ int composer_model_autosave_due(const struct composer_model *, time_t);
  */
 void composer_model_to_draft(const struct composer_model *, struct draft *);
 void composer_model_from_draft(struct composer_model *, const struct draft *);
+/*
+ * The From account: the config's account the message names (cfg itself
+ * for the default), or NULL when it names one no longer in the config.
+ * next_account moves to the following one (after the last: the
+ * default; from a missing one: the default) and returns it.
+ */
+const struct config *composer_model_account(const struct composer_model *,
+    const struct config *);
+const struct config *composer_model_next_account(struct composer_model *,
+    const struct config *);
+
 /* draft_save of the message; the id is kept; dirty cleared. */
 int composer_model_save(struct composer_model *, const char *,
     struct op_err *);

@@ -350,6 +350,35 @@ body_action(struct composer *c, enum action_id id)
 	return (1);
 }
 
+/* The next account for From; with one account there is nothing to do. */
+static void
+from_account(struct composer *c)
+{
+	const struct config *a;
+
+	if (config_account_count(&c->app->cfg) < 2) {
+		app_status(c->app,
+		    "one account only: add an [account NAME] section to send from another (outpost.conf(5))");
+		return;
+	}
+	a = composer_model_next_account(&c->m, &c->app->cfg);
+	composer_changed(c);
+	app_status(c->app, "sending from account %s (%s)", a->account,
+	    a->address != NULL ? a->address : "no address");
+	app_dirty(c->app);
+}
+
+/* The key hint offers from-account when there is another account. */
+static int
+composer_hint(struct screen *s, enum action_id id)
+{
+	struct composer *c = s->data;
+
+	if (id != A_FROM_ACCOUNT)
+		return (-1);
+	return (config_account_count(&c->app->cfg) > 1);
+}
+
 static int
 composer_action(struct screen *s, struct app *app, enum action_id id)
 {
@@ -377,6 +406,9 @@ composer_action(struct screen *s, struct app *app, enum action_id id)
 		return (1);
 	case A_UNDO_SEND:
 		composer_undo_send(c);
+		return (1);
+	case A_FROM_ACCOUNT:
+		from_account(c);
 		return (1);
 	case A_EXTERNAL_EDITOR:
 		leave_field(c);
@@ -484,7 +516,7 @@ static const struct screen_ops composer_ops = {
 	composer_hangup,
 	composer_free,
 	composer_open,
-	NULL,
+	composer_hint,
 };
 
 struct screen *

@@ -120,6 +120,8 @@ static const struct action actions[A_COUNT] = {
 	    "throw the message and its draft away (asks first)" },
 	{ A_UNDO_SEND, "undo-send", KT_BIT(KT_COMPOSER), 0,
 	    "take back the message just sent, while its send.delay runs" },
+	{ A_FROM_ACCOUNT, "from-account", KT_BIT(KT_COMPOSER), 0,
+	    "send from the next account (From and its server)" },
 	/* settings */
 	{ A_SETTING_EDIT, "setting-edit", KT_BIT(KT_SETTINGS), 0,
 	    "edit the selected setting" },
@@ -131,6 +133,8 @@ static const struct action actions[A_COUNT] = {
 	    "save the settings to the configuration file" },
 	{ A_SETTINGS_TEST, "settings-test", KT_BIT(KT_SETTINGS), 1,
 	    "test the settings: connect, check the certificate, log in" },
+	{ A_SETTINGS_ACCOUNT, "settings-account", KT_BIT(KT_SETTINGS), 0,
+	    "show and edit the next account's settings" },
 	{ A_TEST_CANCEL, "test-cancel", KT_BIT(KT_SETTINGS), 0,
 	    "stop the running test" },
 	{ A_PASSWORD_SET, "password-set", KT_BIT(KT_SETTINGS), 0,

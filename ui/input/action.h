@@ -92,12 +92,14 @@ enum action_id {
 	A_EXTERNAL_EDITOR, /* $VISUAL/$EDITOR on the body */
 	A_CANCEL,	   /* throw the message away (asks first) */
 	A_UNDO_SEND,	   /* take back the message in its undo window */
+	A_FROM_ACCOUNT,	   /* the next account for From */
 	/* settings */
 	A_SETTING_EDIT, /* edit the selected value */
 	A_SETTING_NEXT, /* next choice (port, yes/no, keymap) */
 	A_SETTING_PREV,
 	A_SETTINGS_SAVE,
-	A_SETTINGS_TEST, /* run the connection test */
+	A_SETTINGS_TEST,    /* run the connection test */
+	A_SETTINGS_ACCOUNT, /* show the next account's settings */
 	A_TEST_CANCEL,
 	A_PASSWORD_SET, /* type the password (masked), maybe store it */
 	A_SWITCH_PORT,	/* after a test: the port that works, saved */

@@ -220,6 +220,15 @@ draw_detail(struct outbox_screen *os, struct app *app,
 		return;
 	text = outbox_model_detail(it, outbox_model_held(&os->m, os->m.sel),
 	    os->drawn_at);
+	/* Its account gone from the config: first, as an error. */
+	if (it->state != OUTBOX_SENT && it->account != NULL &&
+	    config_account_find(&app->cfg, it->account) == NULL) {
+		xasprintf(&p,
+		    "Error: account %s is not in the config: it is sent once its [account %s] section is back\n%s",
+		    it->account, it->account, text);
+		free(text);
+		text = p;
+	}
 	p = text;
 	left = strlen(text);
 	while (left > 0 && r < rows) {

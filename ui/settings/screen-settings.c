@@ -251,7 +251,13 @@ draw_header(struct settings *s, const struct screen_area *a)
 	char   head[160];
 	size_t changes = count_changes(s);
 
-	snprintf(head, sizeof head, "Settings%s%s",
+	char acct[80] = "";
+
+	/* With several accounts, which one these are. */
+	if (config_account_count(&s->app->cfg) > 1)
+		snprintf(acct, sizeof acct, " - Account: %s",
+		    settings_account(s)->account);
+	snprintf(head, sizeof head, "Settings%s%s%s", acct,
 	    changes > 0 ?
 		(a->cols >= WIDE_COLS ? " (unsaved changes)" : " (unsaved)") :
 		"",
@@ -506,6 +512,76 @@ browse_action(struct settings *s, enum action_id id)
 	}
 }
 
+const struct config *
+settings_account(const struct settings *s)
+{
+	if (s->account >= config_account_count(&s->app->cfg))
+		return (&s->app->cfg);
+	return (config_account_at(&s->app->cfg, s->account));
+}
+
+const char *
+settings_account_arg(const struct settings *s)
+{
+	return (config_account_stored(settings_account(s)));
+}
+
+/*
+ * Show the next account (after the last: the default); the changes to
+ * this one are saved or undone first, so a save never mixes two.
+ */
+static void
+next_account(struct settings *s)
+{
+	struct app   *app = s->app;
+	struct policy pol;
+	struct op_err err = { 0 };
+	size_t	      n = config_account_count(&app->cfg), i;
+
+	if (n < 2) {
+		app_status(app,
+		    "one account only: an [account NAME] section in the config adds another (outpost.conf(5))");
+		return;
+	}
+	if (count_changes(s) > 0) {
+		app_error(app,
+		    "account %s has unsaved changes: save them first",
+		    settings_account(s)->account);
+		return;
+	}
+	i = (s->account + 1) % n;
+	memset(&pol, 0, sizeof pol);
+	if (i > 0 &&
+	    policy_for_config(config_account_at(&app->cfg, i), &pol, &err) !=
+		0) {
+		app_error(app, "account %s: policy: %s",
+		    config_account_at(&app->cfg, i)->account, err.msg);
+		return;
+	}
+	settings_model_free(s->m);
+	if (s->account > 0)
+		policy_free(&s->apol);
+	s->account = i;
+	s->apol = pol;
+	s->m = settings_model_new(config_account_at(&app->cfg, i),
+	    i > 0 ? &s->apol : &app->pol);
+	s->sel = 0;
+	s->top = 0;
+	settings_test_free(s->test);
+	s->test = NULL;
+	app_status(app, "account %s (%zu of %zu)",
+	    settings_account(s)->account, i + 1, n);
+}
+
+/* The key hint offers settings-account when there is another account. */
+static int
+settings_hint(struct screen *sc, enum action_id id)
+{
+	if (id != A_SETTINGS_ACCOUNT)
+		return (-1);
+	return (config_account_count(&state(sc)->app->cfg) > 1);
+}
+
 static int
 settings_action(struct screen *sc, struct app *app, enum action_id id)
 {
@@ -522,6 +598,8 @@ settings_action(struct screen *sc, struct app *app, enum action_id id)
 		settings_password_set(s);
 	else if (id == A_SWITCH_PORT)
 		settings_switch_port(s);
+	else if (id == A_SETTINGS_ACCOUNT)
+		next_account(s);
 	else if (s->test != NULL && test_panel_action(s, id))
 		r = 1;
 	else if (s->test != NULL && id == A_SETTING_EDIT) {
@@ -547,6 +625,8 @@ settings_free(struct screen *sc)
 
 	settings_jobs_detach(s);
 	settings_model_free(s->m);
+	if (s->account > 0)
+		policy_free(&s->apol);
 	lineedit_free(&s->line);
 	settings_test_free(s->test);
 	free(s->before);
@@ -567,7 +647,7 @@ static const struct screen_ops settings_ops = {
 	NULL,
 	settings_free,
 	NULL,
-	NULL,
+	settings_hint,
 };
 
 /*

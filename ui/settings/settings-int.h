@@ -25,7 +25,13 @@ struct settings {
 	struct settings_test  *test; /* the test panel; NULL: not shown */
 	struct settings_job   *test_job;
 	struct settings_job   *password_job;
+	size_t		       account; /* shown: config_account_at's i */
+	struct policy	       apol;	/* its policy, when account > 0 */
 };
+
+/* screen-settings.c: the account shown, and its name for -a (or NULL). */
+const struct config *settings_account(const struct settings *);
+const char	    *settings_account_arg(const struct settings *);
 
 /* settings-run.c */
 void settings_test_start(struct settings *);

@@ -34,7 +34,8 @@ settings_save_now(struct settings *s)
 	char msg[600];
 	int  r;
 
-	r = settings_save(s->app, s->m, msg, sizeof msg);
+	r = settings_save_account(s->app, settings_account_arg(s), s->m, msg,
+	    sizeof msg);
 	if (r < 0)
 		app_error(s->app, "%s", msg);
 	else
@@ -156,8 +157,8 @@ ready_to_run(struct settings *s, const char *what)
 void
 settings_test_start(struct settings *s)
 {
-	static const char *const argv[] = { "doctor", NULL };
-	char			 key[32];
+	const char *argv[] = { "doctor", NULL, NULL, NULL };
+	char	    key[32];
 
 	if (s->test_job != NULL) {
 		app_status(s->app, "a test is already running");
@@ -165,8 +166,12 @@ settings_test_start(struct settings *s)
 	}
 	if (!ready_to_run(s, "testing them"))
 		return;
+	if (settings_account_arg(s) != NULL) { /* the account shown */
+		argv[1] = "-a";
+		argv[2] = settings_account_arg(s);
+	}
 	settings_test_free(s->test);
-	s->test = settings_test_new(&s->app->cfg);
+	s->test = settings_test_new(settings_account(s));
 	if ((s->test_job = start(s, SJOB_TEST, argv)) == NULL) {
 		s->test->running = 0;
 		app_error(s->app, "cannot start the test (outpost-agent)");
@@ -226,8 +231,8 @@ settings_switch_port(struct settings *s)
 static void
 password_typed(struct app *app, void *arg, const char *pw)
 {
-	static const char *const argv[] = { "password", "set", NULL };
-	struct settings		*s = arg;
+	const char	*argv[] = { "password", "set", NULL, NULL, NULL };
+	struct settings *s = arg;
 
 	if (pw == NULL) {
 		app_status(app, "password not changed");
@@ -236,6 +241,11 @@ password_typed(struct app *app, void *arg, const char *pw)
 	if (*pw == '\0') {
 		app_status(app, "no password typed; nothing stored");
 		return;
+	}
+	if (settings_account_arg(s) != NULL) { /* password -a NAME set */
+		argv[1] = "-a";
+		argv[2] = settings_account_arg(s);
+		argv[3] = "set";
 	}
 	if ((s->password_job = start(s, SJOB_PASSWORD, argv)) == NULL) {
 		app_error(app, "cannot start outpost-agent");

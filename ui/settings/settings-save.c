@@ -1,7 +1,8 @@
 /*
  * settings-save.c -- write the Settings screen's changed keys with
  * confedit_apply (atomic, 0600, the user's comments kept; on the first
- * run it makes the file and its directory, 0700), and reload app->cfg
+ * run it makes the file and its directory, 0700), one account's keys in
+ * its own section, and reload app->cfg
  * (and the keymap when it changed).
  */
 #include <stdio.h>
@@ -42,14 +43,47 @@ reload(struct app *app, char *msg, size_t len)
 	}
 }
 
+/* Write changes c[0..n) of account (NULL: the default). */
+static int
+write_changes(const char *path, const char *account,
+    const struct settings_change *c, size_t n, struct op_err *err)
+{
+	struct confedit_change *own, *top;
+	size_t			i, nown = 0, ntop = 0;
+	int			r;
+
+	own = xcalloc(n + 1, sizeof *own);
+	top = xcalloc(n + 1, sizeof *top);
+	for (i = 0; i < n; i++) {
+		if (account != NULL && config_program_key(c[i].key))
+			top[ntop++] = (struct confedit_change){ c[i].key,
+				c[i].value };
+		else
+			own[nown++] = (struct confedit_change){ c[i].key,
+				c[i].value };
+	}
+	r = confedit_apply_account(path, account, own, nown, err);
+	if (r == 0 && ntop > 0)
+		r = confedit_apply(path, top, ntop, err);
+	free(own);
+	free(top);
+	return (r);
+}
+
 int
 settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
+{
+	return (settings_save_account(app, NULL, m, msg, len));
+}
+
+int
+settings_save_account(struct app *app, const char *account,
+    struct settings_model *m, char *msg, size_t len)
 {
 	const struct settings_change *c;
 	struct op_err		      err = { 0 };
 	char			      why[400];
-	struct confedit_change	     *ce;
-	size_t			      n, i;
+	size_t			      n;
 	int			      r;
 
 	n = settings_model_changes(m, &c);
@@ -61,13 +95,7 @@ settings_save(struct app *app, struct settings_model *m, char *msg, size_t len)
 		snprintf(msg, len, "not saved: %s", why);
 		return (-1);
 	}
-	ce = xcalloc(n + 1, sizeof *ce);
-	for (i = 0; i < n; i++) {
-		ce[i].key = c[i].key;
-		ce[i].value = c[i].value;
-	}
-	r = confedit_apply(app->config_path, ce, n, &err);
-	free(ce);
+	r = write_changes(app->config_path, account, c, n, &err);
 	if (r != 0) {
 		snprintf(msg, len, "not saved: %s", err.msg);
 		return (-1);

@@ -17,5 +17,12 @@
  * save, -1 on error; msg gets the words for the status line.
  */
 int settings_save(struct app *, struct settings_model *, char *, size_t);
+/*
+ * The same for the account named (NULL: the default): its keys go into
+ * its [account NAME] section, the program's own (keymap, ...) before
+ * the first section, where they must be.
+ */
+int settings_save_account(struct app *, const char *, struct settings_model *,
+    char *, size_t);
 
 #endif
