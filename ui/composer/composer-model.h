@@ -139,4 +139,14 @@ off_t composer_model_wire_size(off_t);
 /* "3.4 MB, 4.6 MB as mail": a size and its wire size into buf. */
 void composer_model_sizes_text(off_t, off_t, char *, size_t);
 
+/*
+ * The drafts list: a draft's row, exactly cols columns (cols >= 30):
+ * when it was saved ("Dec 07 15:28"), To, Subject and, from 50 columns
+ * on, its first line of text, each cut to its column; and the heading
+ * over them.  ascii as utf8_fit's.
+ */
+#define COMPOSER_MODEL_WHEN_COLS 12
+void composer_model_draft_row(const struct draft *, int, int, char *, size_t);
+void composer_model_draft_header(int, char *, size_t);
+
 #endif
