@@ -511,6 +511,23 @@ composer_model_wire_size(off_t n)
 	return (chars + (chars + 75) / 76 * 2);
 }
 
+off_t
+composer_model_message_size(const struct composer_model *m)
+{
+	off_t  n = COMPOSER_MODEL_HEAD_BYTES;
+	size_t i, len;
+	char  *body = composer_model_body(m, &len);
+
+	free(body);
+	n += (off_t)len + (off_t)len / 50; /* CR LF for LF, flowed breaks */
+	for (i = 0; i < CF_COUNT; i++)
+		n += (off_t)m->field[i].len;
+	for (i = 0; i < m->natt; i++)
+		n += COMPOSER_MODEL_PART_BYTES +
+		    composer_model_wire_size(m->att[i].size);
+	return (n);
+}
+
 void
 composer_model_sizes_text(off_t n, off_t onwire, char *buf, size_t len)
 {
