@@ -432,6 +432,7 @@ test_draft_row(void)
 	free(d.subject);
 	d.subject = xstrdup(
 	    "Ünïcode Büro 二三四五六七八九十 lunch plans, a long one");
+	free(d.body);
 	d.body = xstrdup("\n  \tfirst\tline\nsecond");
 	d.bodylen = strlen(d.body);
 	d.saved = 1700000000;

@@ -71,8 +71,10 @@ list_load(struct draftlist *l)
 			if (draft_load(l->c->app->data_dir, ids[i], &d,
 				&err) == 0)
 				l->d[l->n++] = d;
-			else
+			else {
+				draft_free(&d);
 				app_error(l->c->app, "%s", err.msg);
+			}
 		}
 		free(ids[i]);
 	}
