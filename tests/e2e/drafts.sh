@@ -126,9 +126,10 @@ unlike "$(e2e_screen)" "cy@mail.test" "the draft in the composer is not listed"
 
 # 5. 40x12: the list fits, the selected row and the key bar in words.
 e2e_resize 40 12
-e2e_wait_gone "Text" # the first line's column goes below 50 columns
+# Until the list is drawn again its 80 columns are cut at 40 ("Subjec").
+e2e_wait "Subject" && ok "40x12: the heading" || fail "40x12: the heading"
 s=$(e2e_screen)
-like "$s" "Subject" "40x12: the heading"
+unlike "$s" "Text" "40x12: no column for the first line below 50 columns"
 like "$s" "Alpha" "40x12: a draft's subject"
 like "$(e2e_screen | tail -1)" "open" "40x12: the key bar says open"
 e2e_keys C-q
