@@ -15,6 +15,7 @@ src_libopcore_a_SOURCES = src/base/err.c src/base/err.h src/base/xmalloc.c \
 	src/store/outbox-env.c src/store/outbox-fs.c src/store/outbox-list.c \
 	src/store/outbox-act.c src/store/outbox-copy.c src/store/keyval.c \
 	src/store/runstate.c src/store/runstate.h \
+	src/store/srvcaps.c src/store/srvcaps.h \
 	src/store/keyval.h src/store/draft.c \
 	src/store/draft.h src/text/textbuf.c src/text/textbuf.h \
 	src/text/textbuf-int.h src/text/textbuf-move.c \

@@ -11,6 +11,7 @@ UI_SETTINGS_MODEL = ui/settings/settings-model.c ui/settings/settings-model.h \
 UI_COMPOSER_FILES = ui/composer/screen-composer.c ui/composer/composer-int.h \
 	ui/composer/composer-draw.c ui/composer/composer-complete.c \
 	ui/composer/composer-send.c ui/composer/composer-drafts.c \
+	ui/composer/composer-draftlist.c \
 	ui/composer/composer-editor.c ui/composer/composer-text.c \
 	ui/composer/composer-spell.c
 UI_COMPOSER_MODEL = ui/composer/composer-model.c ui/composer/composer-model.h \

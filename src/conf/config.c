@@ -24,6 +24,7 @@ enum key_type {
 	KT_PORT,	/* 1..65535 */
 	KT_SECONDS,	/* 1..3600 */
 	KT_DELAY,	/* 0..CONFIG_SEND_DELAY_MAX */
+	KT_MEGABYTES,	/* 0..CONFIG_SEND_MAX_SIZE_MAX, "MB" may follow */
 	KT_BOOL,	/* yes/no */
 	KT_TLS,		/* implicit|starttls|none */
 	KT_AUTH,	/* password|none */
@@ -68,6 +69,7 @@ static const struct key_entry key_table[] = {
 	{ "queue.runner", KT_BOOL, F(runner) },
 	{ "send.confirm", KT_BOOL, F(send_confirm) },
 	{ "send.delay", KT_DELAY, F(send_delay) },
+	{ "send.max_size", KT_MEGABYTES, F(send_max_size) },
 	{ "ui.plain", KT_BOOL, F(plain) },
 	{ "account.name", KT_STRING, F(account) },
 };
@@ -140,6 +142,24 @@ parse_int(const char *s, long min, long max, int *out)
 		return (-1);
 	*out = (int)v;
 	return (0);
+}
+
+/* "25", "25 MB", "25M" (any case): megabytes. */
+static int
+parse_megabytes(const char *s, int *out)
+{
+	char   num[16];
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || n >= sizeof num)
+		return (-1);
+	if (s[n + strspn(s + n, " ")] != '\0' &&
+	    strcasecmp(s + n + strspn(s + n, " "), "MB") != 0 &&
+	    strcasecmp(s + n + strspn(s + n, " "), "M") != 0)
+		return (-1);
+	memcpy(num, s, n);
+	num[n] = '\0';
+	return (parse_int(num, 0, CONFIG_SEND_MAX_SIZE_MAX, out));
 }
 
 static int
@@ -225,6 +245,11 @@ set_value(struct config *cfg, const struct key_entry *ke, const struct kv *kv,
 		if (parse_int(v, 0, CONFIG_SEND_DELAY_MAX, field) == 0)
 			return (0);
 		what = "a number of seconds from 0 (no undo window) to 300";
+		break;
+	case KT_MEGABYTES:
+		if (parse_megabytes(v, field) == 0)
+			return (0);
+		what = "a number of megabytes (25 or 25 MB; 0: no limit)";
 		break;
 	case KT_BOOL:
 		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
@@ -354,6 +379,7 @@ config_init(struct config *cfg)
 	cfg->runner = 1;
 	cfg->send_confirm = 1;
 	cfg->send_delay = CONFIG_SEND_DELAY;
+	cfg->send_max_size = CONFIG_SEND_MAX_SIZE;
 }
 
 static int

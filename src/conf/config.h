@@ -64,6 +64,7 @@ struct config {
 	int	       runner;		/* queue.runner: 1 (default) or 0 */
 	int	       send_confirm;	/* send.confirm: 1 (default) or 0 */
 	int	       send_delay; /* send.delay: the undo window, seconds */
+	int	       send_max_size; /* send.max_size: MB, 0 for no limit */
 	int	       plain; /* ui.plain: words, not glyphs (default 0) */
 
 	struct config_server *extra;
@@ -83,10 +84,12 @@ struct config {
 #define CONFIG_ACCOUNT_DEFAULT "default"
 #define CONFIG_ACCOUNT_MAX     40 /* characters of an account's name */
 
-#define CONFIG_TIMEOUT_CONNECT 15
-#define CONFIG_TIMEOUT_REPLY   60
-#define CONFIG_SEND_DELAY      10 /* send.delay by default, seconds */
-#define CONFIG_SEND_DELAY_MAX  300
+#define CONFIG_TIMEOUT_CONNECT	 15
+#define CONFIG_TIMEOUT_REPLY	 60
+#define CONFIG_SEND_DELAY	 10 /* send.delay by default, seconds */
+#define CONFIG_SEND_DELAY_MAX	 300
+#define CONFIG_SEND_MAX_SIZE	 25 /* send.max_size by default, MB */
+#define CONFIG_SEND_MAX_SIZE_MAX 100000
 
 /*
  * Load and validate path.  Errors: OP_ENOTFOUND (no such file), OP_EIO,

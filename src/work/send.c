@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "work/send.h"
-#include "base/trust.h"
+#include "store/srvcaps.h"
 
 static void __attribute__((format(printf, 2, 3)))
 note(const struct send_events *ev, const char *fmt, ...)
@@ -152,31 +152,6 @@ send_login(struct smtp_session *sess, const struct config *cfg,
 	return (smtp_auth(sess, cfg->username, password, err));
 }
 
-#define CAPS_FILE "server-caps"
-
-/*
- * DIR/server-caps for reading: only a regular file of the user's (it may
- * be read before the outbox is opened and checked); else NULL.
- */
-static FILE *
-caps_open(const char *dir)
-{
-	char	    path[4096], why[400];
-	struct stat st;
-	FILE	   *f;
-	int	    fd;
-
-	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
-	if ((fd = trust_open(AT_FDCWD, path, O_NOFOLLOW, &st)) == -1)
-		return (NULL);
-	if (trust_file_why(&st, 0, why, sizeof why) != NULL ||
-	    (f = fdopen(fd, "re")) == NULL) {
-		close(fd);
-		return (NULL);
-	}
-	return (f);
-}
-
 void
 send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 {
@@ -185,7 +160,7 @@ send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 	int   eight, utf8;
 
 	memset(caps, 0, sizeof *caps);
-	if ((f = caps_open(dir)) == NULL)
+	if ((f = srvcaps_open(dir)) == NULL)
 		return;
 	if (fgets(line, sizeof line, f) != NULL &&
 	    sscanf(line, "%511s %d %d", h, &eight, &utf8) == 3 &&
@@ -196,24 +171,6 @@ send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 	fclose(f);
 }
 
-size_t
-send_caps_size(const char *dir, const char *host)
-{
-	char   line[600], h[512];
-	FILE  *f;
-	int    eight, utf8;
-	size_t size = 0;
-
-	if ((f = caps_open(dir)) == NULL)
-		return (0);
-	if (fgets(line, sizeof line, f) == NULL ||
-	    sscanf(line, "%511s %d %d %zu", h, &eight, &utf8, &size) != 4 ||
-	    strcasecmp(h, host) != 0)
-		size = 0;
-	fclose(f);
-	return (size);
-}
-
 void
 send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 {
@@ -222,9 +179,9 @@ send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 
 	if (strlen(host) >= 512 || strpbrk(host, " \t\r\n") != NULL)
 		return;
-	snprintf(path, sizeof path, "%s/%s", dir, CAPS_FILE);
+	snprintf(path, sizeof path, "%s/%s", dir, SRVCAPS_FILE);
 	/* In tmp/, where the outbox removes leftovers. */
-	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld", dir, CAPS_FILE,
+	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld", dir, SRVCAPS_FILE,
 	    (long)getpid());
 	/* A fourth field, SIZE (0: none); readers of three ignore it. */
 	n = snprintf(line, sizeof line, "%s %d %d %zu\n", host,

@@ -113,14 +113,13 @@ int send_login(struct smtp_session *, const struct config *, const char *,
     struct op_err *);
 
 /*
- * What the server offered last time (kept in DIR/server-caps), so that a
- * message stored before any connection can still go as 8-bit when the
- * server takes it.  load leaves caps zeroed (7-bit, RFC 2047) when
- * nothing is known for host; save is best effort.
+ * What the server offered last time (kept in DIR/server-caps; its SIZE
+ * is read by store/srvcaps.h), so that a message stored before any
+ * connection can still go as 8-bit when the server takes it.  load leaves caps
+ * zeroed (7-bit, RFC 2047) when nothing is known for host; save is best
+ * effort.
  */
 void send_caps_load(const char *, const char *, struct message_caps *);
 void send_caps_save(const char *, const char *, const struct smtp_caps *);
-/* The SIZE limit the server announced last time; 0 when unknown or none. */
-size_t send_caps_size(const char *, const char *);
 
 #endif

@@ -242,10 +242,11 @@ Zeile 二 — ünd drei" "the draft's text is exactly what was typed"
 like "$(cat "$f")" "to: carol@mail.test, dave@mail.test" "the draft's To"
 e2e_keys C-s
 e2e_wait "postponed"
-# Recall cycles through the drafts: the one with the enclosed file.
+# The drafts list (tests/e2e/drafts.sh): the one with the enclosed file,
+# saved before the one just postponed.
 e2e_keys C-r
-e2e_wait "draft 1 of 2"
-e2e_keys C-r
+e2e_wait "Entwurf ü $tag"
+e2e_keys Down Enter
 e2e_wait "The file is enclosed." && ok "recall brings a draft back" ||
     fail "recall brings a draft back"
 is "$(drafts)" 2 "recalling makes no copy"

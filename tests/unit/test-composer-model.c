@@ -465,6 +465,40 @@ test_account(void)
 	config_free(&cfg);
 }
 
+/* A drafts list row: exactly its columns, each value cut to its own. */
+static void
+test_draft_row(void)
+{
+	struct draft d;
+	char	     buf[512];
+
+	draft_init(&d);
+	free(d.to);
+	d.to = xstrdup("ann@mail.test");
+	free(d.subject);
+	d.subject = xstrdup(
+	    "Ünïcode Büro 二三四五六七八九十 lunch plans, a long one");
+	free(d.body);
+	d.body = xstrdup("\n  \tfirst\tline\nsecond");
+	d.bodylen = strlen(d.body);
+	d.saved = 1700000000;
+	composer_model_draft_row(&d, 80, 0, buf, sizeof buf);
+	tap_ok(utf8_width(buf, strlen(buf), 0) == 80,
+	    "a row at 80: 80 columns");
+	TAP_CONTAINS(buf, "ann@mail.test", "the row has the To");
+	TAP_CONTAINS(buf, "first line", "the first line, its tab a space");
+	tap_ok(strstr(buf, "second") == NULL, "only the first line");
+	composer_model_draft_row(&d, 40, 0, buf, sizeof buf);
+	tap_ok(utf8_width(buf, strlen(buf), 0) == 40,
+	    "a row at 40: 40 columns");
+	tap_ok(strstr(buf, "first") == NULL, "no text below 50 columns");
+	composer_model_draft_header(80, buf, sizeof buf);
+	tap_ok(strncmp(buf, "Saved", 5) == 0 && strstr(buf, "Text") != NULL &&
+		strlen(buf) == 80,
+	    "the heading: Saved ... Text, 80 columns");
+	draft_free(&d);
+}
+
 int
 main(void)
 {
@@ -483,6 +517,7 @@ main(void)
 	test_lineedit();
 	test_lineedit_wipe();
 	test_account();
+	test_draft_row();
 	(void)tu_rm_rf(tmpdir);
 	return (tap_done());
 }

@@ -256,6 +256,36 @@ test_files(void)
 	free(p);
 }
 
+/* send.max_size: megabytes, "MB" allowed, 0 no limit, 25 by default. */
+static void
+test_max_size(void)
+{
+	static const struct {
+		const char *line;
+		int	    mb;
+	} good[] = { { "", 25 }, { "send.max_size = 10\n", 10 },
+		{ "send.max_size = 50 MB\n", 50 },
+		{ "send.max_size = 5mb\n", 5 }, { "send.max_size = 0\n", 0 } };
+	struct config cfg;
+	struct op_err err = { 0 };
+	size_t	      i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		tap_ok(config_parse("cfg", good[i].line, strlen(good[i].line),
+			   &cfg, &err) == 0 &&
+			cfg.send_max_size == good[i].mb,
+		    "send.max_size: \"%.*s\" is %d MB",
+		    (int)strcspn(good[i].line, "\n"), good[i].line,
+		    good[i].mb);
+		config_free(&cfg);
+	}
+	TAP_CONTAINS(PARSE("send.max_size = 25 GB\n"),
+	    "cfg:1: send.max_size = \"25 GB\" is not valid; expected a number of megabytes",
+	    "send.max_size: another unit is refused");
+	TAP_CONTAINS(PARSE("send.max_size = -1\n"), "number of megabytes",
+	    "send.max_size: negative is refused");
+}
+
 int
 main(void)
 {
@@ -267,6 +297,7 @@ main(void)
 	test_errors();
 	test_shapes();
 	test_files();
+	test_max_size();
 	{
 		char *cmd;
 

@@ -28,6 +28,7 @@ static const struct focus {
 	{ "settings value", { KT_FIELD, KT_EDIT, KT_GLOBAL }, 3 },
 	{ "outbox", { KT_OUTBOX, KT_LIST, KT_GLOBAL }, 3 },
 	{ "help", { KT_HELP, KT_LIST, KT_GLOBAL }, 3 },
+	{ "drafts", { KT_DRAFTS, KT_LIST, KT_GLOBAL }, 3 },
 	{ "prompt", { KT_PROMPT, KT_FIELD, KT_EDIT }, 3 },
 };
 #define NFOCUSES (sizeof focuses / sizeof focuses[0])

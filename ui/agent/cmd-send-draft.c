@@ -23,6 +23,7 @@
 #include "text/flowed.h"
 #include "mail/message.h"
 #include "store/outbox.h"
+#include "store/srvcaps.h"
 #include "conf/paths.h"
 #include "conf/policy.h"
 #include "agent/runner.h"
@@ -76,7 +77,7 @@ static int
 size_check(const char *obdir, const char *host, const struct message *msg,
     struct op_err *err)
 {
-	size_t max = send_caps_size(obdir, host);
+	size_t max = srvcaps_size(obdir, host);
 
 	if (max == 0 || msg->size <= max)
 		return (0);

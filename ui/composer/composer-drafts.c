@@ -2,8 +2,9 @@
  * composer-drafts.c -- drafts in the composer: autosave (after a few
  * idle seconds or many changes, only when changed), saving at once on
  * hang-up, offering each saved draft (newest first) at start, postpone
- * and recall.  The message being edited is always its own draft file
- * (the id is kept), so there are never two copies of it.
+ * and opening one (the list is composer-draftlist.c).  The message being
+ * edited is always its own draft file (the id is kept), so there are never two
+ * copies of it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,7 +156,7 @@ recovery_answer(struct app *app, void *arg, int yes)
 			snprintf(key, sizeof key, "drafts");
 		if (r->n > 1)
 			app_status(app,
-			    "draft recovered; %s recalls the %zu other%s", key,
+			    "draft recovered; %s lists the %zu other%s", key,
 			    r->n - 1, r->n > 2 ? "s" : "");
 		else
 			app_status(app, "draft recovered");
@@ -214,39 +215,6 @@ composer_postpone(struct composer *c)
 	c->focus = FOCUS_FIELD;
 	c->field = CF_TO;
 	app_status(c->app, "postponed: saved as a draft");
-}
-
-void
-composer_recall(struct composer *c)
-{
-	struct draft d;
-	char	   **ids;
-	size_t	     n, i, at = 0, pick;
-
-	composer_save_now(c);
-	ids = drafts_newest_first(c, &n);
-	for (i = 0; i < n; i++)
-		if (strcmp(ids[i], c->m.draft_id) == 0)
-			at = i + 1;
-	/* The next one after the current (newest first), wrapping. */
-	for (i = 0; i < n; i++) {
-		pick = (at + i) % n;
-		if (strcmp(ids[pick], c->m.draft_id) == 0 ||
-		    composer_draft_sending(ids[pick]))
-			continue;
-		if (load(c, ids[pick], &d) == -1)
-			continue;
-		take_draft(c, &d);
-		app_status(c->app, "draft %zu of %zu: \"%s\"", pick + 1, n,
-		    *d.subject ? d.subject : "(no subject)");
-		draft_free(&d);
-		break;
-	}
-	if (i == n)
-		app_status(c->app, n > 0 ? "no other draft" : "no drafts");
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
 }
 
 void

@@ -2,9 +2,9 @@
  * composer-int.h -- what the composer's files share: the screen's state
  * (the message model, focus, completion, jobs) and the entry points of
  * drawing (composer-draw.c), completion (composer-complete.c), sending
- * and address checks (composer-send.c), drafts (composer-drafts.c), the
- * external editor (composer-editor.c) and pico's commands
- * (composer-text.c).
+ * and address checks (composer-send.c), drafts (composer-drafts.c) and
+ * their list (composer-draftlist.c), the external editor
+ * (composer-editor.c) and pico's commands (composer-text.c).
  */
 #ifndef OUTPOST_COMPOSER_INT_H
 #define OUTPOST_COMPOSER_INT_H
@@ -91,7 +91,6 @@ void composer_recount_unsent(struct composer *);
 void composer_offer_recovery(struct composer *);
 void composer_autosave(struct composer *, int);
 void composer_postpone(struct composer *);
-void composer_recall(struct composer *);
 /*
  * Take draft id into the composer (the outbox's "edit", through
  * app_open); the message being written is saved as a draft first.
@@ -99,6 +98,9 @@ void composer_recall(struct composer *);
 void composer_open_draft(struct composer *, const char *);
 /* Save the message now if it changed (hang-up, exit). */
 void composer_save_now(struct composer *);
+
+/* composer-draftlist.c: the postponed drafts, to open or delete one. */
+void composer_draftlist_open(struct composer *);
 
 /* composer-editor.c */
 void composer_external_editor(struct composer *);

@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "composer/composer-model.h"
 #include "conf/config.h"
 #include "text/textbuf.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
 
 static const char *const field_names[CF_COUNT] = { "To", "Cc", "Bcc",
@@ -513,6 +515,23 @@ composer_model_wire_size(off_t n)
 	return (chars + (chars + 75) / 76 * 2);
 }
 
+off_t
+composer_model_message_size(const struct composer_model *m)
+{
+	off_t  n = COMPOSER_MODEL_HEAD_BYTES;
+	size_t i, len;
+	char  *body = composer_model_body(m, &len);
+
+	free(body);
+	n += (off_t)len + (off_t)len / 50; /* CR LF for LF, flowed breaks */
+	for (i = 0; i < CF_COUNT; i++)
+		n += (off_t)m->field[i].len;
+	for (i = 0; i < m->natt; i++)
+		n += COMPOSER_MODEL_PART_BYTES +
+		    composer_model_wire_size(m->att[i].size);
+	return (n);
+}
+
 void
 composer_model_sizes_text(off_t n, off_t onwire, char *buf, size_t len)
 {
@@ -565,4 +584,105 @@ composer_model_next_account(struct composer_model *cm,
 	    xstrdup(config_account_stored(a)) :
 	    NULL;
 	return (a);
+}
+
+/* Append s fitted to cols columns (cut, then padded with spaces). */
+static void
+row_put(char *buf, size_t len, size_t *o, const char *s, int cols, int ascii)
+{
+	size_t n;
+	int    used;
+
+	n = utf8_fit(s, strlen(s), cols, ascii, &used);
+	if (*o + n + (size_t)(cols - used) + 1 > len)
+		return;
+	memcpy(buf + *o, s, n);
+	*o += n;
+	for (; used < cols; used++)
+		buf[(*o)++] = ' ';
+	buf[*o] = '\0';
+}
+
+/* The first line of text with something in it, controls as spaces. */
+static char *
+first_line(const char *body)
+{
+	char  *s;
+	size_t n, i;
+
+	body += strspn(body, " \t\n");
+	n = strcspn(body, "\n");
+	s = xstrndup(body, n);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
+			s[i] = ' ';
+	return (s);
+}
+
+/* Columns of To and Subject (the text gets the rest, none below 50). */
+static void
+row_widths(int cols, int *to, int *subject)
+{
+	int rest = cols - COMPOSER_MODEL_WHEN_COLS - 2;
+
+	if (rest < 6)
+		rest = 6;
+	if (cols < 50) {
+		*to = (rest - 2) * 2 / 5;
+		*subject = rest - 2 - *to;
+		return;
+	}
+	*to = (rest - 4) * 3 / 10;
+	*subject = (rest - 4) * 4 / 10;
+}
+
+/* Columns left for the first line of text. */
+static int
+text_cols(int cols, int to, int subject)
+{
+	int n = cols - COMPOSER_MODEL_WHEN_COLS - 2 - to - 2 - subject - 2;
+
+	return (n > 0 ? n : 0);
+}
+
+void
+composer_model_draft_row(const struct draft *d, int cols, int ascii, char *buf,
+    size_t len)
+{
+	char	  when[32], *text;
+	struct tm tm;
+	size_t	  o = 0;
+	int	  to, subject;
+
+	localtime_r(&d->saved, &tm);
+	strftime(when, sizeof when, "%b %d %H:%M", &tm);
+	row_widths(cols, &to, &subject);
+	buf[0] = '\0';
+	row_put(buf, len, &o, when, COMPOSER_MODEL_WHEN_COLS + 2, ascii);
+	row_put(buf, len, &o, *d->to ? d->to : "(no recipient)", to, ascii);
+	row_put(buf, len, &o, "  ", 2, ascii);
+	row_put(buf, len, &o, *d->subject ? d->subject : "(no subject)",
+	    subject, ascii);
+	if (cols < 50)
+		return;
+	text = first_line(d->body != NULL ? d->body : "");
+	row_put(buf, len, &o, "  ", 2, ascii);
+	row_put(buf, len, &o, text, text_cols(cols, to, subject), ascii);
+	free(text);
+}
+
+void
+composer_model_draft_header(int cols, char *buf, size_t len)
+{
+	size_t o = 0;
+	int    to, subject;
+
+	row_widths(cols, &to, &subject);
+	buf[0] = '\0';
+	row_put(buf, len, &o, "Saved", COMPOSER_MODEL_WHEN_COLS + 2, 1);
+	row_put(buf, len, &o, "To", to + 2, 1);
+	row_put(buf, len, &o, "Subject", subject, 1);
+	if (cols >= 50)
+		row_put(buf, len, &o, "  Text",
+		    text_cols(cols, to, subject) + 2, 1);
 }

@@ -149,7 +149,25 @@ void composer_model_size_text(off_t, char *, size_t);
  * of 76 with CR LF after each (20 MB become 27.4 MB).
  */
 off_t composer_model_wire_size(off_t);
+/*
+ * The whole message's bytes on the wire, near enough to warn before
+ * sending: the fields and the text, a part's headers and wire size for
+ * each attachment, and the usual headers (From, Date, Message-ID, MIME).
+ */
+#define COMPOSER_MODEL_HEAD_BYTES 600
+#define COMPOSER_MODEL_PART_BYTES 200
+off_t composer_model_message_size(const struct composer_model *);
 /* "3.4 MB, 4.6 MB as mail": a size and its wire size into buf. */
 void composer_model_sizes_text(off_t, off_t, char *, size_t);
+
+/*
+ * The drafts list: a draft's row, exactly cols columns (cols >= 30):
+ * when it was saved ("Dec 07 15:28"), To, Subject and, from 50 columns
+ * on, its first line of text, each cut to its column; and the heading
+ * over them.  ascii as utf8_fit's.
+ */
+#define COMPOSER_MODEL_WHEN_COLS 12
+void composer_model_draft_row(const struct draft *, int, int, char *, size_t);
+void composer_model_draft_header(int, char *, size_t);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * composer-send.c -- sending from the composer and checking addresses,
  * both as outpost-agent jobs so that the UI never waits on the network.
- * Send: ask "Send message?" (send.confirm), validate, check the address
+ * Send: refuse a message larger than the server's SIZE (as it was at the
+ * last send), ask "Send message?" (send.confirm) or, in its place, about
+ * a message over send.max_size; validate, check the address
  * fields not checked yet, ask about the warnings, save the draft, start
  * "send --draft ID", and clear the composer at once; the status line
  * follows the job's events.  The agent deletes the draft once the
@@ -25,6 +27,7 @@
 #include "proto/protocol.h"
 #include "conf/policy.h"
 #include "store/outbox.h"
+#include "store/srvcaps.h"
 #include "base/xmalloc.h"
 
 struct check_job {
@@ -663,12 +666,73 @@ confirm_answer(struct app *app, void *arg, int yes)
 		app_status(app, "not sent: the message is as you left it");
 }
 
+/*
+ * The server's SIZE, as it announced it at the last send (the agent
+ * keeps it in outbox/server-caps), or 0 when unknown.
+ */
+static size_t
+server_size(struct composer *c, const char **host)
+{
+	struct effective eff;
+	char		*dir;
+	size_t		 max;
+
+	policy_effective(&c->app->cfg, &c->app->pol, &eff);
+	*host = eff.smtp_host != NULL ? eff.smtp_host : "the server";
+	if (c->app->data_dir == NULL || eff.smtp_host == NULL)
+		return (0);
+	xasprintf(&dir, "%s/outbox", c->app->data_dir);
+	max = srvcaps_size(dir, eff.smtp_host);
+	free(dir);
+	return (max);
+}
+
+/*
+ * Too big: -1 when larger than the server takes (said, not sent); 1 with
+ * the question when larger than send.max_size (*q, caller frees); else 0.
+ */
+static int
+size_check(struct composer *c, char **q)
+{
+	off_t	    size = composer_model_message_size(&c->m);
+	off_t	    max = (off_t)c->app->cfg.send_max_size * 1024 * 1024;
+	size_t	    server;
+	const char *host;
+	char	    mail[32], most[32];
+
+	composer_model_size_text(size, mail, sizeof mail);
+	server = server_size(c, &host);
+	if (server > 0 && size > (off_t)server) {
+		composer_model_size_text((off_t)server, most, sizeof most);
+		app_error(c->app,
+		    "not sent: the message is %s as mail; %s takes at most %s (its SIZE at the last send): remove or shrink an attachment",
+		    mail, host, most);
+		return (-1);
+	}
+	if (max == 0 || size <= max)
+		return (0);
+	xasprintf(q,
+	    "Message is %s as mail, over send.max_size (%d MB). Send anyway?",
+	    mail, c->app->cfg.send_max_size);
+	return (1);
+}
+
 void
 composer_send(struct composer *c)
 {
+	char *q = NULL;
+
 	if (c->send_waiting) {
 		app_status(c->app, "checking the addresses%s",
 		    app_ellipsis(c->app));
+		return;
+	}
+	switch (size_check(c, &q)) {
+	case -1:
+		return;
+	case 1: /* the send confirmation too: one question */
+		app_confirm(c->app, q, confirm_answer, c);
+		free(q);
 		return;
 	}
 	if (c->app->cfg.send_confirm)

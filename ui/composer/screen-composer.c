@@ -393,7 +393,7 @@ composer_action(struct screen *s, struct app *app, enum action_id id)
 		composer_postpone(c);
 		return (1);
 	case A_DRAFTS:
-		composer_recall(c);
+		composer_draftlist_open(c);
 		return (1);
 	case A_ATTACH:
 		attach_start(c);

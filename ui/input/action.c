@@ -109,7 +109,7 @@ static const struct action actions[A_COUNT] = {
 	{ A_POSTPONE, "postpone", KT_BIT(KT_COMPOSER), 0,
 	    "save the message as a draft and start an empty one" },
 	{ A_DRAFTS, "drafts", KT_BIT(KT_COMPOSER), 0,
-	    "recall a postponed draft" },
+	    "list the postponed drafts, to open or delete one" },
 	{ A_ATTACH, "attach", KT_BIT(KT_COMPOSER), 0,
 	    "attach a file, asking for its path" },
 	{ A_DETACH, "detach", KT_BIT(KT_COMPOSER), 0,
@@ -158,6 +158,11 @@ static const struct action actions[A_COUNT] = {
 	    "mark an uncertain message as sent" },
 	{ A_OUTBOX_COPY, "outbox-copy", KT_BIT(KT_OUTBOX), 0,
 	    "retry the Sent-folder copy of the selected message" },
+	/* the drafts list */
+	{ A_DRAFTS_OPEN, "drafts-open", KT_BIT(KT_DRAFTS), 1,
+	    "open the selected draft in the composer" },
+	{ A_DRAFTS_DELETE, "drafts-delete", KT_BIT(KT_DRAFTS), 1,
+	    "delete the selected draft (asks first)" },
 	/* prompt */
 	{ A_PROMPT_OK, "prompt-ok", KT_BIT(KT_PROMPT), 0,
 	    "accept the answer" },
@@ -180,6 +185,7 @@ static const char *const table_names[KT_COUNT + 1] = {
 	[KT_OUTBOX] = "outbox",
 	[KT_HELP] = "help",
 	[KT_PROMPT] = "prompt",
+	[KT_DRAFTS] = "drafts",
 	[KT_COUNT] = NULL,
 };
 /* clang-format on */

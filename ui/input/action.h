@@ -18,6 +18,7 @@
  *   settings, editing a value:		field edit global
  *   outbox:				outbox list global
  *   help:				help list global
+ *   the composer's drafts list:	drafts list global
  *   a prompt at the bottom line:	prompt field edit
  */
 enum key_table {
@@ -31,6 +32,7 @@ enum key_table {
 	KT_OUTBOX,
 	KT_HELP,
 	KT_PROMPT,
+	KT_DRAFTS,
 	KT_COUNT
 };
 #define KT_BIT(t) (1u << (t))
@@ -86,7 +88,7 @@ enum action_id {
 	/* composer */
 	A_SEND,
 	A_POSTPONE,	   /* save as a draft, start an empty message */
-	A_DRAFTS,	   /* recall a postponed draft */
+	A_DRAFTS,	   /* the list of postponed drafts */
 	A_ATTACH,	   /* add an attachment by path */
 	A_DETACH,	   /* remove the selected attachment */
 	A_EXTERNAL_EDITOR, /* $VISUAL/$EDITOR on the body */
@@ -112,6 +114,9 @@ enum action_id {
 	A_OUTBOX_RESEND,
 	A_OUTBOX_MARK_SENT,
 	A_OUTBOX_COPY, /* retry a pending Sent copy */
+	/* the drafts list */
+	A_DRAFTS_OPEN,
+	A_DRAFTS_DELETE,
 	/* prompt */
 	A_PROMPT_OK,
 	A_PROMPT_CANCEL,

@@ -69,6 +69,8 @@ default_text(const struct settings_model *m, const struct sfield *f, char *buf,
 		snprintf(buf, len, "%d", CONFIG_TIMEOUT_REPLY);
 	else if (strcmp(f->key, "send.delay") == 0)
 		snprintf(buf, len, "%d", CONFIG_SEND_DELAY);
+	else if (strcmp(f->key, "send.max_size") == 0)
+		snprintf(buf, len, "%d MB", CONFIG_SEND_MAX_SIZE);
 	else if (strcmp(f->key, "editor") == 0)
 		snprintf(buf, len, "builtin (external: $VISUAL/$EDITOR)");
 	else

@@ -51,6 +51,7 @@ static const struct sfield_def defs[] = {
 	{ "queue.runner", "Queue runner", "Runner", SF_BOOL },
 	{ "send.confirm", "Confirm send", "Confirm", SF_BOOL },
 	{ "send.delay", "Undo window", "Undo s", SF_TEXT },
+	{ "send.max_size", "Size warning", "Max MB", SF_TEXT },
 	{ "ui.plain", "Plain display", "Plain", SF_BOOL },
 	{ "account.name", "Account name", "Account", SF_TEXT },
 };

@@ -350,12 +350,13 @@ app_key_for(struct app *app, enum key_table t, enum action_id id, char *buf,
 /*
  * The action's name in words for the hint: its table's prefix dropped,
  * dashes as spaces ("settings-save" is "save", "outbox-mark-sent" "mark
- * sent", "screen-outbox" "outbox").
+ * sent", "screen-outbox" "outbox", "drafts-open" "open").
  */
 static void
 hint_words(const char *name, char *buf, size_t len)
 {
-	static const char *prefixes[] = { "screen-", "settings-", "outbox-" };
+	static const char *prefixes[] = { "screen-", "settings-", "outbox-",
+		"drafts-" };
 	size_t		   i, n;
 	char		  *c;
 

@@ -19,7 +19,8 @@ enum screen_kind {
 	SCREEN_OUTBOX,
 	SCREEN_SETTINGS,
 	SCREEN_HELP,
-	SCREEN_VIEW, /* a read-only text view (an outbox item, ...) */
+	SCREEN_VIEW,   /* a read-only text view (an outbox item, ...) */
+	SCREEN_DRAFTS, /* the composer's postponed drafts */
 	SCREEN_COUNT
 };
 
