@@ -41,6 +41,7 @@ cat > "$AGENT" <<EOF2
 #!/bin/sh
 [ "\$1" = send ] || exec "$OUTPOST_AGENT" "\$@"
 mode=\$(cat "$TEST_HOME/mode")
+: > "$TEST_HOME/read.\$mode" # the test may change the mode now
 draft=
 while [ \$# -gt 0 ]; do
 	[ "\$1" = --draft ] && draft=\$2
@@ -128,6 +129,14 @@ e2e_wait "[Composer]" || fail "back to the composer"
 echo slow > "$TEST_HOME/mode"
 e2e_keys C-x
 e2e_wait 'sending "Grüße' || fail "the first message goes"
+# The status line comes as the job starts: wait until the stand-in has
+# read its mode before the second message's is written.
+n=0
+while [ ! -e "$TEST_HOME/read.slow" ] && [ $n -lt 600 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ -e "$TEST_HOME/read.slow" ] || fail "the stand-in agent for the first message starts"
 echo refused > "$TEST_HOME/mode"
 e2e_type "bob@mail.test"
 e2e_keys Enter Enter Enter
