@@ -37,6 +37,9 @@ e2e_cleanup() {
 	[ -n "${TEST_HOME:-}" ] && rm -rf "$TEST_HOME"
 	return 0
 }
+# A script with more to stop sets E2E_EXIT to its own function (which
+# ends with e2e_cleanup); e2e_start puts that trap back, not this one.
+E2E_EXIT=e2e_cleanup
 trap e2e_cleanup EXIT
 trap 'exit 1' HUP INT TERM
 
@@ -78,7 +81,7 @@ e2e_start() {
 	E2E_RUNS=$((E2E_RUNS + 1))
 	E2E_STATUS=$E2E_DIR/status.$E2E_RUNS # a late write of the last run misses
 	es_cmd="$es_cmd; echo \$? > $(e2e_quote "$E2E_STATUS")"
-	trap e2e_cleanup EXIT # make_home/use_servers may have replaced it
+	trap "$E2E_EXIT" EXIT # make_home/use_servers may have replaced it
 	e2e_tmux kill-session -t "$E2E_TARGET" >/dev/null 2>&1
 	e2e_tmux set-option -g remain-on-exit on \; \
 	    set-option -g exit-empty off \; \

@@ -20,6 +20,7 @@ cleanup() {
 	kill "$FAULTY_PID" 2>/dev/null
 	e2e_cleanup
 }
+E2E_EXIT=cleanup
 trap cleanup EXIT
 tag=np$$
 write_policy "$TEST_HOME/loop.policy" 127.0.0.1 "$FAULTY_BASE" \

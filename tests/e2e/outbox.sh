@@ -25,6 +25,7 @@ cleanup() {
 	[ -n "${demo_dir:-}" ] && rm -rf "$demo_dir"
 	e2e_cleanup
 }
+E2E_EXIT=cleanup
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- tmux
@@ -47,7 +48,6 @@ wait_row() { # text state [seconds]: the row with text shows state
 }
 start_ui() { # WxH
 	e2e_start "$1" -- "$OUTPOST"
-	trap cleanup EXIT # e2e_start sets its own
 	e2e_wait "Composer" || fail "the UI starts"
 	keys F3
 	e2e_wait_tab Outbox || fail "F3 shows the outbox"
@@ -249,7 +249,6 @@ is "$(wait_delivered "k-$tag@mail.test" "copy $tag")" 1 "the message itself was 
 unlike "$(screen | head -1)" "unsent" "a sent item waiting for its copy is not counted unsent"
 # A new UI opens on the composer, which counts the outbox itself.
 e2e_start 120x24 -- "$OUTPOST"
-trap cleanup EXIT
 e2e_wait "Composer" || fail "the UI starts again"
 sleep 1.2 # past the composer's first tick
 unlike "$(screen | head -1)" "unsent" "nor by the composer's count"
@@ -293,7 +292,6 @@ alive() { # pids: those still running (zombies count as gone)
 start_demo() {
 	e2e_start 120x30 -- env -u OUTPOST_HOME "$@" \
 	    OUTPOST_BUILD_DIR="$top_builddir" "$top_srcdir/contrib/quickstart" demo
-	trap cleanup EXIT
 	wait_for "Press Enter to open outpost" 60
 	sd_rc=$?
 	demo_dir=$(screen | tr -d '\n' | sed -n 's|.*\(/tmp/outpost-demo\.[A-Za-z0-9]*\).*|\1|p' | head -1)

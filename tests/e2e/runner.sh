@@ -9,6 +9,7 @@ make_home
 : "${OUTPOST_TEST_CA_FILE:=/etc/ssl/certs/ca-certificates.crt}"
 printf 'pw\n' > "$TEST_HOME/pw"
 printf 'Subject: waiting\n\nIt waits.\n' > "$TEST_HOME/msg"
+E2E_EXIT=cleanup
 cleanup() {
 	for p in $(runner_pids "$OUTPOST_HOME"); do kill "$p"; done
 	e2e_cleanup
@@ -25,7 +26,6 @@ setup() { # queue.runner value
 # the first screen is drawn, so once the composer shows it is there.
 setup off
 e2e_start 80x24 -- "$OUTPOST"
-trap cleanup EXIT
 e2e_wait "Composer" >/dev/null || fail "the UI starts"
 is "$(nrunners "$OUTPOST_HOME")" 0 "queue.runner = off: the UI started no runner"
 e2e_kill HUP
@@ -33,7 +33,6 @@ e2e_exit_status >/dev/null
 
 setup on
 e2e_start 80x24 -- "$OUTPOST"
-trap cleanup EXIT
 e2e_wait "Composer" >/dev/null || fail "the UI starts"
 is "$(nrunners "$OUTPOST_HOME")" 1 "a message waits: the UI started one queue runner"
 like "$("$OUTPOST" outbox --runner)" "runner: active (pid" "outpost outbox says it is active"
