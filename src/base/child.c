@@ -128,8 +128,8 @@ write_input(struct child *c)
 		close_fd(&c->fd[0]); /* end of input: it may leave */
 }
 
-static long
-ms_left(const struct timespec *deadline)
+long
+child_ms_left(const struct timespec *deadline)
 {
 	struct timespec now;
 	long		ms;
@@ -153,9 +153,9 @@ child_read(struct child *c, char *buf, size_t len, struct op_err *err)
 			pfd[i].events = i == 0 ? POLLOUT : POLLIN;
 			pfd[i].revents = 0;
 		}
-		if (ms_left(&c->deadline) == 0)
+		if (child_ms_left(&c->deadline) == 0)
 			return (CHILD_LATE);
-		if (poll(pfd, 3, (int)ms_left(&c->deadline)) == -1 &&
+		if (poll(pfd, 3, (int)child_ms_left(&c->deadline)) == -1 &&
 		    errno != EINTR)
 			return (op_err_set(err, OP_EIO, "poll: %s",
 			    strerror(errno)));

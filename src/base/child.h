@@ -50,6 +50,8 @@ const char *child_said(struct child *);
 const char *child_exec_error(struct child *, int);
 /* Close the pipes, wait up to ms for it, then SIGKILL: its wait status. */
 int child_end(struct child *, long);
+/* Milliseconds from now to a CLOCK_MONOTONIC deadline, 0 once past. */
+long child_ms_left(const struct timespec *);
 /*
  * Run argv on in within timeout seconds; its whole output (at most max
  * bytes, NUL-terminated, allocated) into *out.  Errors (OP_EINVAL,

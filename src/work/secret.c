@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "work/secret.h"
+#include "base/child.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
 
@@ -90,18 +91,6 @@ static void __attribute__((noreturn)) child(char **argv, int out, int errfd)
 	_exit(127);
 }
 
-static long
-ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-	long		ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (deadline->tv_sec - now.tv_sec) * 1000 +
-	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	return (ms < 0 ? 0 : ms);
-}
-
 /* Read both pipes until EOF or the deadline; 0 on EOF, -1 on time-out. */
 static int
 collect(int out, int errfd, char *obuf, size_t *olen, char *ebuf, size_t *elen,
@@ -116,7 +105,7 @@ collect(int out, int errfd, char *obuf, size_t *olen, char *ebuf, size_t *elen,
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += timeout;
 	while (open_fds > 0) {
-		n = poll(pfd, 2, (int)ms_left(&deadline));
+		n = poll(pfd, 2, (int)child_ms_left(&deadline));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
