@@ -77,6 +77,23 @@ literal_byte(struct wirelimit *w, char c, char *why, size_t len)
 	return (0);
 }
 
+/*
+ * A byte of a literal: not a line, yet a "{digits}" over the bound in it
+ * is refused too, since a parser that did not take the announcement for
+ * a literal (one in an OK's text, say) reads these bytes as lines.
+ */
+static int
+literal_data(struct wirelimit *w, char c, char *why, size_t len)
+{
+	if (literal_byte(w, c, why, len) == -1)
+		return (-1);
+	if (--w->literal == 0) { /* nothing in it announces a literal */
+		w->has_literal = 0;
+		w->digits = 0;
+	}
+	return (0);
+}
+
 /* A line ended: count it, and see whether a literal follows. */
 static int
 line_end(struct wirelimit *w, char *why, size_t len)
@@ -99,7 +116,7 @@ int
 wirelimit_feed(struct wirelimit *w, const char *buf, size_t n, char *why,
     size_t len)
 {
-	size_t i, skip;
+	size_t i;
 
 	w->bytes += n;
 	if (w->bytes > w->bytes_max) {
@@ -109,11 +126,8 @@ wirelimit_feed(struct wirelimit *w, const char *buf, size_t n, char *why,
 	}
 	for (i = 0; i < n; i++) {
 		if (w->literal > 0) { /* the literal's bytes are not lines */
-			skip = n - i;
-			if (skip > w->literal)
-				skip = (size_t)w->literal;
-			w->literal -= skip;
-			i += skip - 1;
+			if (literal_data(w, buf[i], why, len) == -1)
+				return (-1);
 			continue;
 		}
 		if (buf[i] == '\n') {

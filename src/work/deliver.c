@@ -615,12 +615,14 @@ run_account(struct outbox *ob, const struct config *a, const char *id, int all,
 }
 
 /*
- * Waiting items of an account no longer in the config: said (never
- * skipped in silence), and -1 with err naming the first one's account.
+ * Waiting items of an account no longer in the config that this run
+ * would have sent: said (never skipped in silence), and -1 with err
+ * naming the first one's account.  Envelopes stamped not due stay
+ * unread, as in pick.
  */
 static int
 missing_accounts(struct outbox *ob, const struct config *cfg, const char *id,
-    const struct deliver_events *ev, struct op_err *err)
+    int all, const struct deliver_events *ev, struct op_err *err)
 {
 	struct outbox_item   *items;
 	struct outbox_damage *dmg = NULL;
@@ -628,7 +630,9 @@ missing_accounts(struct outbox *ob, const struct config *cfg, const char *id,
 	size_t		      n, nd = 0, i, missing = 0;
 	char		      why[OP_ERR_MSG];
 
-	if (outbox_list(ob, &items, &n, &dmg, &nd, &e) != 0)
+	if (outbox_list_due(ob,
+		all || id != NULL ? OUTBOX_STAMP_NEVER - 1 : time(NULL),
+		&items, &n, &dmg, &nd, &e) != 0)
 		return (0);
 	for (i = 0; i < n; i++) {
 		if ((items[i].state != OUTBOX_QUEUED &&
@@ -664,7 +668,7 @@ deliver_accounts(struct outbox *ob, const struct config *cfg, const char *id,
 		if (run_account(ob, config_account_at(cfg, i), id, all, ev, st,
 			after, arg, err) != 0)
 			rc = -1;
-	if (missing_accounts(ob, cfg, id, ev, err) != 0)
+	if (missing_accounts(ob, cfg, id, all, ev, err) != 0)
 		rc = -1;
 	return (rc);
 }
