@@ -164,12 +164,12 @@ if [ -x /usr/bin/time ]; then
 	n=$((n + 1))
 	for mode in endless@greeting endless@login endless@list endless@append \
 	    endless@logout longline@greeting longline@login longline@list \
-	    longline@append literal@list maskedliteral@list trickle@greeting trickle@login \
+	    longline@append literal@list trickle@greeting trickle@login \
 	    trickle@list trickle@append trickle@logout; do
 		case $mode in
 		endless*) what="lines in one reply" ;;
 		longline*) what="reply line of more than" ;;
-		literal*|maskedliteral*) what="announced a literal of 4000000000 bytes" ;;
+		literal*) what="announced a literal of 4000000000 bytes" ;;
 		trickle*) what="kept sending without finishing its reply for 3 seconds" ;;
 		esac
 		serve "$mode"
