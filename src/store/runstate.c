@@ -234,10 +234,16 @@ runstate_held(const char *dir, const char *account)
 	return (why);
 }
 
+int
+runstate_item_waits(const struct outbox_item *it)
+{
+	return (it->state == OUTBOX_QUEUED || it->state == OUTBOX_DEFERRED);
+}
+
 char *
 runstate_item_held(const char *dir, const struct outbox_item *it)
 {
-	if (it->state != OUTBOX_QUEUED && it->state != OUTBOX_DEFERRED)
+	if (!runstate_item_waits(it))
 		return (NULL);
 	return (runstate_held(dir, NULL));
 }

@@ -67,6 +67,8 @@ char *runstate_held(const char *, const char *);
  * password"; it depends on the item's account and state only.
  */
 char *runstate_item_held(const char *, const struct outbox_item *);
+/* Whether a hold keeps the item waiting: it is queued or deferred. */
+int runstate_item_waits(const struct outbox_item *);
 /* The user acted (flush, password): the hold is gone. */
 void runstate_release(const char *);
 

@@ -44,8 +44,7 @@ json_text(json_t *o, const char *key, const char *s)
 static int
 needs_password(const struct outbox_item *it, const char *held)
 {
-	return (held != NULL &&
-	    (it->state == OUTBOX_DEFERRED || it->state == OUTBOX_QUEUED));
+	return (held != NULL && runstate_item_waits(it));
 }
 
 /*
