@@ -38,7 +38,8 @@ FUZZ_CORE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
 	$(top_srcdir)/src/conf/policy-check.c src/policy-builtin.c
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	$(AM_CPPFLAGS)
-# The wire target: the stream driver and the SMTP and IMAP readers.
+# The wire target: the stream driver and the SMTP and IMAP readers,
+# on libetpan.so (wire.supp names it).
 FUZZ_WIRE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
 	$(top_srcdir)/src/wire/wirelimit.c $(top_srcdir)/src/wire/tls-low.c \
 	$(top_srcdir)/src/wire/tls.c $(top_srcdir)/src/wire/net.c \
@@ -60,7 +61,7 @@ tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
 	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE) \
-	    $(LIBETPAN_LIBS) $(OPENSSL_LIBS) $(LIBS)
+	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
 
 # A longer run by hand: make fuzz FUZZ_SECONDS=600
 fuzz: $(FUZZ_BINS)
