@@ -42,7 +42,7 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/wire/tls.h src/wire/tls-low.c src/wire/tls-low.h \
 	src/wire/wirelimit.c src/wire/wirelimit.h src/wire/smtp.c \
 	src/wire/smtp.h src/wire/smtp-int.h src/wire/smtp-send.c \
-	src/wire/smtp-pipe.c src/wire/smtp-cleanup.c src/mail/address.c \
+	src/wire/smtp-pipe.c src/wire/smtp-auth.c src/wire/smtp-cleanup.c src/mail/address.c \
 	src/mail/address.h src/mail/message.c src/mail/message.h \
 	src/mail/message-int.h src/mail/message-encode.c \
 	src/mail/message-unbuild.c src/mail/message-unbuild.h src/mail/reply.c \

@@ -26,10 +26,9 @@ struct smtp_session {
 	trace_fn	 trace;
 	void		*trace_arg;
 	struct smtp_caps caps;
-	int		 in_auth;   /* redact everything sent */
-	int		 auth_sent; /* AUTH reached the wire */
-	int		 in_data;   /* sent bytes not traced (the engine
-				       traces its own commands) */
+	int		 in_auth; /* redact everything sent */
+	int		 in_data; /* sent bytes not traced (the engine
+				     traces its own commands) */
 	unsigned	   round_trips;
 	int		   rt_waiting; /* written since the last read */
 	int		   rt_heard;   /* the greeting was read */

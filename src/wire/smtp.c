@@ -1,9 +1,10 @@
 /*
  * smtp.c -- submission through libetpan's SMTP client over our verified
- * TLS streams: greeting, EHLO, STARTTLS, AUTH (the mail transaction is
- * smtp-send.c's, over smtp-pipe.c), with each reply classified (4xx
- * temporary, 5xx permanent, lost after the final dot uncertain) and the
- * dialogue traced with credentials and the body left out.
+ * TLS streams: greeting, EHLO, STARTTLS (AUTH is smtp-auth.c's, the mail
+ * transaction smtp-send.c's, both over smtp-pipe.c), with each reply
+ * classified (4xx temporary, 5xx permanent, lost after the final dot
+ * uncertain) and the dialogue traced with credentials and the body left
+ * out.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -73,15 +74,12 @@ smtp_logger(mailsmtp *smtp, int type, const char *text, size_t len, void *arg)
 		trace(s, TRACE_RECEIVED, text, len);
 		break;
 	case MAILSTREAM_LOG_TYPE_DATA_SENT_PRIVATE:
-		if (s->in_auth)
-			s->auth_sent = 1;
 		trace_redacted(s, text, len);
 		break;
 	case MAILSTREAM_LOG_TYPE_DATA_SENT:
-		if (s->in_auth) {
-			s->auth_sent = 1;
+		if (s->in_auth)
 			trace_redacted(s, text, len);
-		} else if (!s->in_data)
+		else if (!s->in_data)
 			trace(s, TRACE_SENT, text, len);
 		break;
 	}
@@ -432,60 +430,6 @@ const struct smtp_caps *
 smtp_caps(const struct smtp_session *s)
 {
 	return (&s->caps);
-}
-
-/* ---- AUTH */
-
-int
-smtp_auth(struct smtp_session *s, const char *user, const char *pass,
-    struct op_err *err)
-{
-	const char *mech;
-	char	    reply[OP_ERR_REPLY];
-	int	    r, code;
-
-	if (s->smtp->stream == NULL)
-		return (
-		    op_err_set(err, OP_ENET, "not connected to %s", s->host));
-	if (!s->caps.auth_plain && !s->caps.auth_login)
-		return (op_err_set(err, OP_EPROTO,
-		    "%s offers no password login outpost can use (AUTH PLAIN or LOGIN)",
-		    s->host));
-	if (2 * strlen(user) + strlen(pass) + 2 > SMTP_AUTH_MAX)
-		return (op_err_set(err, OP_EINVAL,
-		    "user name or password too long"));
-	mech = s->caps.auth_plain ? "PLAIN" : "LOGIN";
-	s->in_auth = 1;
-	s->auth_sent = 0;
-	s->smtp->response_code = 0;
-	r = mailesmtp_auth_sasl(s->smtp, mech, s->host, NULL, NULL, user, user,
-	    pass, NULL);
-	s->in_auth = 0;
-	if (r == MAILSMTP_NO_ERROR)
-		return (0);
-	if (!s->auth_sent)
-		return (op_err_set(err, OP_EPROTO,
-		    "cannot use AUTH %s: the SASL %s module is missing (install libsasl2-modules)",
-		    mech, mech));
-	code = s->smtp->response_code;
-	if (code == 0)
-		return (smtp_lost(s, "AUTH", err));
-	smtp_reply_text(s, reply, sizeof reply);
-	if (code >= 400 && code < 500)
-		op_err_set(err, OP_ETEMP,
-		    "%s cannot check the password for %s right now: %s",
-		    s->host, user, reply);
-	else if (code >= 500 && code < 600)
-		op_err_set(err, OP_EAUTH,
-		    "authentication failed for %s at %s: %s", user, s->host,
-		    reply);
-	else {
-		op_err_set(err, OP_EPROTO, "AUTH %s with %s broke off: %s",
-		    mech, s->host, reply);
-		smtp_drop(s); /* mid-dialogue: unusable */
-	}
-	op_err_reply(err, reply);
-	return (-1);
 }
 
 void

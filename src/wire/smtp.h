@@ -198,8 +198,9 @@ void smtp_close(struct smtp_session *);
 void smtp_result_free(struct smtp_result *);
 
 /*
- * At exit, after the last session: free Cyrus SASL's global state
- * (libetpan never does).  Needs -lsasl2 at link time.
+ * At exit, after the last session: free Cyrus SASL's global state, which
+ * libetpan sets up for IMAP's AUTHENTICATE and never frees (SMTP's AUTH,
+ * smtp-auth.c, does not use it).  Needs -lsasl2 at link time.
  */
 void smtp_global_cleanup(void);
 
