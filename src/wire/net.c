@@ -209,18 +209,35 @@ net_finish(int fd, long long deadline)
 	return (0);
 }
 
-/* One address within deadline; the socket, or -1 with errno. */
+/* Start connecting to one address; the socket, or -1 with errno. */
 static int
-net_try(const struct addrinfo *ai, long long deadline)
+net_dial(const struct addrinfo *ai)
 {
-	int fd, flags, one = 1, saved;
+	int fd, saved;
 
 	fd = socket(ai->ai_family,
 	    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 	if (fd == -1)
 		return (-1);
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1 &&
-	    (errno != EINPROGRESS || net_finish(fd, deadline) == -1))
+	    errno != EINPROGRESS) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Finish what net_dial started within deadline; fd, or -1 with errno. */
+static int
+net_complete(int fd, long long deadline)
+{
+	int flags, one = 1, saved;
+
+	if (fd == -1)
+		return (-1);
+	if (net_finish(fd, deadline) == -1)
 		goto fail;
 	flags = fcntl(fd, F_GETFL);
 	if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1)
@@ -232,6 +249,91 @@ fail:
 	close(fd);
 	errno = saved;
 	return (-1);
+}
+
+/* One address within deadline; the socket, or -1 with errno. */
+static int
+net_try(const struct addrinfo *ai, long long deadline)
+{
+	return (net_complete(net_dial(ai), deadline));
+}
+
+/*
+ * The connection dialled ahead (net_dial_ahead): the lookup, and a
+ * connect to its first address already under way.
+ */
+static struct {
+	char		*host;
+	int		 port;
+	struct addrinfo *res; /* NULL: the lookup failed (err) */
+	struct op_err	 err;
+	int		 fd;	 /* -1: none */
+	long long	 use_by; /* monotonic ms: after this, dial again */
+} ahead = { NULL, 0, NULL, { 0 }, -1, 0 };
+
+void
+net_ahead_drop(void)
+{
+	if (ahead.fd != -1)
+		close(ahead.fd);
+	if (ahead.res != NULL)
+		freeaddrinfo(ahead.res);
+	free(ahead.host);
+	memset(&ahead, 0, sizeof ahead);
+	ahead.fd = -1;
+}
+
+void
+net_dial_ahead(const char *host, int port, int timeout, int keep_ms)
+{
+	net_ahead_drop();
+	if (!net_endpoint_ok(host, port))
+		return;
+	ahead.host = xstrdup(host);
+	ahead.port = port;
+	ahead.use_by = net_deadline(0) + keep_ms;
+	if (net_lookup(host, port, timeout, &ahead.res, &ahead.err) == 0)
+		ahead.fd = net_dial(ahead.res);
+}
+
+/*
+ * Take over what was dialled ahead to host:port, if anything was and it
+ * is still fresh: its lookup (*res, or its error) and its socket (*fdp,
+ * -1 if none).  Returns 1 taken, 0 nothing (everything is dropped).
+ */
+static int
+net_ahead_take(const char *host, int port, struct addrinfo **res, int *fdp,
+    struct op_err *err)
+{
+	if (ahead.host == NULL || strcmp(ahead.host, host) != 0 ||
+	    ahead.port != port || net_deadline(0) > ahead.use_by) {
+		net_ahead_drop();
+		return (0);
+	}
+	*res = ahead.res;
+	*fdp = ahead.fd;
+	if (ahead.res == NULL)
+		*err = ahead.err;
+	ahead.res = NULL;
+	ahead.fd = -1;
+	net_ahead_drop();
+	return (1);
+}
+
+/*
+ * A socket dialled ahead may have been closed by the server while it
+ * waited (an idle time-out): anything but "no data yet" or data (a
+ * greeting) means closed.
+ */
+static int
+net_alive(int fd)
+{
+	char	c;
+	ssize_t n;
+
+	n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	return (
+	    n > 0 || (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)));
 }
 
 static const char *
@@ -257,10 +359,13 @@ net_connect(const char *host, int port, int timeout, int *fdp,
 {
 	struct addrinfo *res, *ai;
 	long long	 deadline, share, left;
-	int		 fd, n, lasterr = ETIMEDOUT;
+	int		 fd, early = -1, n, lasterr = ETIMEDOUT;
 	char		 why[64];
 
-	if (net_lookup(host, port, timeout, &res, err) == -1)
+	if (net_ahead_take(host, port, &res, &early, err)) {
+		if (res == NULL)
+			return (-1); /* the lookup's error, said once */
+	} else if (net_lookup(host, port, timeout, &res, err) == -1)
 		return (-1);
 	deadline = net_deadline(timeout);
 	n = 0;
@@ -274,7 +379,15 @@ net_connect(const char *host, int port, int timeout, int *fdp,
 		share = left / n;
 		if (share < NET_MIN_TRY_MS)
 			share = left < NET_MIN_TRY_MS ? left : NET_MIN_TRY_MS;
-		fd = net_try(ai, net_deadline(0) + share);
+		if (early != -1) { /* the first address, dialled ahead */
+			fd = net_complete(early, net_deadline(0) + share);
+			early = -1;
+			if (fd != -1 && !net_alive(fd)) {
+				close(fd);
+				fd = net_try(ai, net_deadline(0) + share);
+			}
+		} else
+			fd = net_try(ai, net_deadline(0) + share);
 		if (fd != -1) {
 			freeaddrinfo(res);
 			*fdp = fd;

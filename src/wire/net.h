@@ -27,6 +27,18 @@ int net_resolve(const char *, int, int *, char *, size_t, struct op_err *);
 int net_connect(const char *, int, int, int *, struct op_err *);
 
 /*
+ * Dial ahead: look host up and start connecting to its first address now,
+ * without waiting, so that the TCP handshake overlaps what the caller
+ * does next (outpost send queues the message durably meanwhile).  The
+ * next net_connect() to the same host and port within keep_ms takes the
+ * connection over (dialling again if the server closed it meanwhile); a
+ * connect elsewhere, or later, drops it.  One at a time; nothing is sent
+ * on it before net_connect's caller sends.  net_ahead_drop() closes it.
+ */
+void net_dial_ahead(const char *, int, int, int);
+void net_ahead_drop(void);
+
+/*
  * Deadlines for the stream drivers (tls.h): net_deadline(seconds) is a
  * point on the monotonic clock; net_wait() waits until fd is ready for
  * events (POLLIN, POLLOUT) or the deadline passes.  Returns 1 ready,

@@ -16,6 +16,7 @@
 
 #include "work/send.h"
 #include "store/srvcaps.h"
+#include "wire/net.h"
 
 static void __attribute__((format(printf, 2, 3)))
 note(const struct send_events *ev, const char *fmt, ...)
@@ -145,6 +146,20 @@ send_connect(const struct config *cfg, const struct policy *pol,
 	return (-1);
 }
 
+void
+send_dial_ahead(const struct config *cfg, const struct policy *pol)
+{
+	struct policy_port order[POLICY_MAXPORTS];
+	struct effective   eff;
+
+	policy_effective(cfg, pol, &eff);
+	if (port_order(cfg, pol, order) > 0)
+		net_dial_ahead(eff.smtp_host, order[0].port,
+		    cfg->timeout_connect > 0 ? cfg->timeout_connect :
+					       CONFIG_TIMEOUT_CONNECT,
+		    SEND_AHEAD_MS);
+}
+
 int
 send_login(struct smtp_session *sess, const struct config *cfg,
     const char *password, struct op_err *err)
@@ -171,6 +186,22 @@ send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 	fclose(f);
 }
 
+/* The file says line already (the usual case: the same server). */
+static int
+caps_unchanged(const char *dir, const char *line)
+{
+	char  old[600];
+	FILE *f;
+	int   same;
+
+	if ((f = srvcaps_open(dir)) == NULL)
+		return (0);
+	same = fgets(old, sizeof old, f) != NULL && strcmp(old, line) == 0 &&
+	    fgetc(f) == EOF;
+	fclose(f);
+	return (same);
+}
+
 void
 send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 {
@@ -186,6 +217,8 @@ send_caps_save(const char *dir, const char *host, const struct smtp_caps *c)
 	/* A fourth field, SIZE (0: none); readers of three ignore it. */
 	n = snprintf(line, sizeof line, "%s %d %d %zu\n", host,
 	    c->eightbitmime ? 1 : 0, c->smtputf8 ? 1 : 0, c->size);
+	if (caps_unchanged(dir, line))
+		return; /* no write, no fsync in the middle of a session */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;

@@ -108,6 +108,15 @@ int send_connect(const struct config *, const struct policy *,
     struct tls_ctx *, const struct send_events *, struct smtp_session **,
     int *, struct tls_peer *, struct op_err *);
 
+/*
+ * Start connecting to the port send_connect() tries first, without
+ * waiting (net_dial_ahead): called just before a message is queued, so
+ * that the TCP handshake overlaps the queue's fsyncs, the password lookup
+ * and the TLS set-up.  send_connect() within SEND_AHEAD_MS takes it over.
+ */
+#define SEND_AHEAD_MS 30000
+void send_dial_ahead(const struct config *, const struct policy *);
+
 /* AUTH as the configured user.  Errors: those of smtp_auth(). */
 int send_login(struct smtp_session *, const struct config *, const char *,
     struct op_err *);

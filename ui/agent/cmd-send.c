@@ -33,6 +33,7 @@
 #include "agent/send-draft.h"
 #include "store/runstate.h"
 #include "work/send.h"
+#include "wire/net.h"
 #include "wire/smtp.h"
 #include "wire/tls.h"
 #include "agent/trace.h"
@@ -297,10 +298,37 @@ report(const struct send_outcome *o, const struct outbox_item *it)
 	return (events_deliver_outcome_status(o->state, o->err.code));
 }
 
+/*
+ * Sendmail mode while the queue runner is held (a refused password): no
+ * login now, as the runner's; the message waits for the user's flush.
+ * Said (with the item's id) only when id is given.
+ */
 static int
-enqueue(const struct config *cfg, const struct message *msg,
-    const struct outbox_dsn *dsn, struct outbox *ob, struct outbox_item *it,
-    struct op_err *err)
+held(const struct config *cfg, const struct policy *pol, struct outbox *ob,
+    const char *id)
+{
+	char account[600], *why;
+
+	runstate_account(cfg, pol, account, sizeof account);
+	if ((why = runstate_held(ob->dir, account)) == NULL)
+		return (0);
+	if (id != NULL)
+		fprintf(stderr,
+		    "outpost send: not sent now, the queue runner is held: %s; the message waits in the outbox as %s\n",
+		    why, id);
+	free(why);
+	return (1);
+}
+
+/*
+ * Into the outbox.  When the message will go at once (now), the server
+ * is dialled first, so that its TCP handshake overlaps the queue's
+ * fsyncs; not a byte is sent before the message is queued.
+ */
+static int
+enqueue(const struct config *cfg, const struct policy *pol,
+    const struct message *msg, const struct outbox_dsn *dsn, int now,
+    struct outbox *ob, struct outbox_item *it, struct op_err *err)
 {
 	char *dir;
 	int   r;
@@ -311,31 +339,13 @@ enqueue(const struct config *cfg, const struct message *msg,
 	free(dir);
 	if (r != 0)
 		return (-1);
+	if (now && !held(cfg, pol, ob, NULL))
+		send_dial_ahead(cfg, pol);
 	if (send_enqueue(ob, cfg, msg, dsn, 0, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
 	}
 	return (0);
-}
-
-/*
- * Sendmail mode while the queue runner is held (a refused password): no
- * login now, as the runner's; the message waits for the user's flush.
- */
-static int
-held(const struct config *cfg, const struct policy *pol, struct outbox *ob,
-    const struct outbox_item *it)
-{
-	char account[600], *why;
-
-	runstate_account(cfg, pol, account, sizeof account);
-	if ((why = runstate_held(ob->dir, account)) == NULL)
-		return (0);
-	fprintf(stderr,
-	    "outpost send: not sent now, the queue runner is held: %s; the message waits in the outbox as %s\n",
-	    why, it->id);
-	free(why);
-	return (1);
 }
 
 /*
@@ -417,7 +427,9 @@ deliver(struct send_args *a, const struct config *cfg,
 		evd.trace = trace;
 		events_deliver_init(&ev, &evd);
 	}
-	if (enqueue(cfg, msg, &a->dsn, &ob, &it, &err) != 0) {
+	if (enqueue(cfg, pol, msg, &a->dsn, !a->queue_only, &ob, &it, &err) !=
+	    0) {
+		net_ahead_drop();
 		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
 		    err.msg);
 		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));
@@ -428,12 +440,13 @@ deliver(struct send_args *a, const struct config *cfg,
 		events_emit_queued(it.id, NULL);
 	if (a->queue_only)
 		rc = EX_OK;
-	else if (!a->build && !events_active() && held(cfg, pol, &ob, &it))
+	else if (!a->build && !events_active() && held(cfg, pol, &ob, it.id))
 		rc = EX_TEMPFAIL;
 	else {
 		r = deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err);
 		rc = settle(&o, &evd, &ob, &it, r, &err);
 	}
+	net_ahead_drop(); /* not taken: not sent now */
 	str_list_free(o.refused, o.nrefused);
 	free(o.final_reply);
 	outbox_item_free(&it);
