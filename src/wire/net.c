@@ -23,6 +23,8 @@
 
 /* Per address, unless less is left in all. */
 #define NET_MIN_TRY_MS 2000
+/* What dialling ahead may spend on the name before the message is queued. */
+#define NET_AHEAD_LOOKUP_S 1
 
 long long
 net_deadline(int seconds)
@@ -292,8 +294,17 @@ net_dial_ahead(const char *host, int port, int timeout, int keep_ms)
 	ahead.host = xstrdup(host);
 	ahead.port = port;
 	ahead.use_by = net_deadline(0) + keep_ms;
-	if (net_lookup(host, port, timeout, &ahead.res, &ahead.err) == 0)
+	/*
+	 * The message is not queued yet: a slow name server must not hold
+	 * that up.  A lookup not done within a second is left to the
+	 * connect after it; only a final answer (no such host) is kept.
+	 */
+	if (net_lookup(host, port,
+		timeout < NET_AHEAD_LOOKUP_S ? timeout : NET_AHEAD_LOOKUP_S,
+		&ahead.res, &ahead.err) == 0)
 		ahead.fd = net_dial(ahead.res);
+	else if (ahead.err.transient)
+		net_ahead_drop();
 }
 
 /*

@@ -33,7 +33,9 @@ int net_connect(const char *, int, int, int *, struct op_err *);
  * next net_connect() to the same host and port within keep_ms takes the
  * connection over (dialling again if the server closed it meanwhile); a
  * connect elsewhere, or later, drops it.  One at a time; nothing is sent
- * on it before net_connect's caller sends.  net_ahead_drop() closes it.
+ * on it before net_connect's caller sends.  The name lookup here takes a
+ * second at most (what is not known by then is looked up by the connect,
+ * after the message is queued).  net_ahead_drop() closes it.
  */
 void net_dial_ahead(const char *, int, int, int);
 void net_ahead_drop(void);

@@ -19,7 +19,10 @@ NOTES+=("items 3-4: real Postfix (tests/fixtures/mailservers.sh), TLS 1.3 with
   $FRUNS runs, msmtpq ($MSMTPQ): one run; single sends: median of $RUNS.
   Round trips: turns counted by the relay (data flow switching from client
   to server to server to client; waiting for the greeting counts, the TCP
-  handshake does not).")
+  handshake does not).  The server's own time: per turn, from the relay's
+  last write to the server to the first byte of its answer (a TLS
+  signature, the password check, the queue file synced before 250); the
+  client's own time is what is left beyond the round trips without it.")
 
 # ---------------------------------------------------------------- relay
 R_SMTPS=$((BASE + 1465))        # relay -> implicit TLS
@@ -105,9 +108,10 @@ relay_settle() { # mark: wait until every connection opened since is closed
 	done
 	say "relay: connections still open after 10 s"
 }
-relay_stats() { # mark -> "connections turns"
-	relay_since "$1" | awk '/^close / { n++; sub("turns=", "", $4); t += $4 }
-	    END { printf "%d %d\n", n, t }'
+relay_stats() { # mark -> "connections turns server-ms"
+	relay_since "$1" | awk '/^close / { n++; sub("turns=", "", $4); t += $4
+	    for (i = 5; i <= NF; i++) if ($i ~ /^srv_us=/) { sub("srv_us=", "", $i); s += $i } }
+	    END { printf "%d %d %.1f\n", n, t, s / 1000 }'
 }
 delivered() { ls "$OUTPOST_TEST_MAIL_DIR/$1/Maildir/new" 2>/dev/null | wc -l | tr -d ' '; }
 wait_delivered() { # rcpt n
@@ -149,7 +153,7 @@ bench_flush() {
 			{ cat "$W/flush.out" >&2; die "outpost flush failed"; }
 		t1=$(now_ns)
 		relay_settle "$m"
-		read -r c t < <(relay_stats "$m")
+		read -r c t _ < <(relay_stats "$m")
 		ot+=("$(secs "$t0" "$t1")"); ortt+=("$t"); oc+=("$c")
 		say "outpost: $(tail -1 "$W/flush.out") in ${ot[-1]} s, $t round trips, $c connection(s)"
 	done
@@ -177,7 +181,7 @@ bench_flush() {
 	t1=$(now_ns)
 	relay_settle "$m"
 	M_FLUSH=$(secs "$t0" "$t1")
-	read -r M_CONNS M_TURNS < <(relay_stats "$m")
+	read -r M_CONNS M_TURNS _ < <(relay_stats "$m")
 	left=$(ls "$MSMTPQ_Q" | grep -c '\.mail$' || true)
 	[ "$left" = 0 ] || { say "msmtpq: $left messages left in its queue"; FAILED=1; }
 
@@ -225,38 +229,42 @@ fsyncs() { # command... < $W/m -> fsync + fdatasync calls
 }
 
 # ---------------------------------------------------------------- 4. one message on its own
-single() { # command... -> $W/single.res: "seconds turns connections"
+single() { # command... -> $W/single.res: "seconds turns connections server-ms"
 	local m t0 t1 c t
 	m=$(relay_mark)
 	t0=$(now_ns)
 	"$@" < "$W/m" > "$W/single.out" 2>&1 || { cat "$W/single.out" >&2; die "single send failed: $*"; }
 	t1=$(now_ns)
 	relay_settle "$m"
-	read -r c t < <(relay_stats "$m")
-	echo "$(secs "$t0" "$t1") $t $c" > "$W/single.res"
+	read -r c t sv < <(relay_stats "$m")
+	echo "$(secs "$t0" "$t1") $t $c $sv" > "$W/single.res"
 }
 bench_single() {
-	declare -A S_T S_RT S_O
+	declare -A S_T S_RT S_O S_SV S_OWN
 	for mode in implicit starttls; do
 		if [ $mode = implicit ]; then
 			ocmd=("$OUTPOST" send); acct=smtps
 		else
 			ocmd=("$OUTPOST" send -c "$W/outpost-starttls.conf"); acct=submission
 		fi
-		ot=() ort=() mt=() mrt=() oo=() mo=()
+		ot=() ort=() mt=() mrt=() oo=() mo=() osv=() msv=() oown=() mown=()
 		for r in $(seq "$RUNS"); do
 			message "$W/m" "$TAG-single@mail.test" "single $mode $r outpost"
 			single "${ocmd[@]}" "$TAG-single@mail.test"
-			read -r a b c < "$W/single.res"
+			read -r a b c d < "$W/single.res"
 			ot+=("$a"); ort+=("$b"); oo+=("$(beyond "$a" "$b" "$c")")
+			osv+=("$d"); oown+=("$(beyond "$a" "$b" "$c" "$d")")
 			message "$W/m" "$TAG-single@mail.test" "single $mode $r msmtp"
 			single "$MSMTP" -C "$W/msmtprc" -a "$acct" "$TAG-single@mail.test"
-			read -r a b c < "$W/single.res"
+			read -r a b c d < "$W/single.res"
 			mt+=("$a"); mrt+=("$b"); mo+=("$(beyond "$a" "$b" "$c")")
+			msv+=("$d"); mown+=("$(beyond "$a" "$b" "$c" "$d")")
 		done
 		S_T[o$mode]=$(echo "${ot[*]}" | median); S_RT[o$mode]=$(echo "${ort[*]}" | median)
 		S_T[m$mode]=$(echo "${mt[*]}" | median); S_RT[m$mode]=$(echo "${mrt[*]}" | median)
 		S_O[o$mode]=$(echo "${oo[*]}" | median); S_O[m$mode]=$(echo "${mo[*]}" | median)
+		S_SV[o$mode]=$(echo "${osv[*]}" | median); S_SV[m$mode]=$(echo "${msv[*]}" | median)
+		S_OWN[o$mode]=$(echo "${oown[*]}" | median); S_OWN[m$mode]=$(echo "${mown[*]}" | median)
 	done
 	GOT_S=$(wait_delivered "$TAG-single@mail.test" $((4 * RUNS)))
 	[ "$GOT_S" = $((4 * RUNS)) ] || { say "single sends: $GOT_S of $((4 * RUNS)) delivered"; FAILED=1; }
@@ -265,11 +273,12 @@ bench_single() {
 
 # ---------------------------------------------------------------- rows of the table
 per() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# seconds turns connections -> ms beyond the network's share: each turn
-# and (when charged) each TCP handshake is one RTT
+# seconds turns connections [server-ms] -> ms beyond the network's share:
+# each turn and (when charged) each TCP handshake is one RTT; with
+# server-ms, the server's own time is taken out too (the client's share)
 beyond() {
-	awk -v s="$1" -v t="$2" -v c="$3" -v d="$DELAY" -v h="$HANDSHAKE" \
-	    'BEGIN { printf "%.1f", s * 1000 - (t + (h ? c : 0)) * 2 * d }'
+	awk -v s="$1" -v t="$2" -v c="$3" -v d="$DELAY" -v h="$HANDSHAKE" -v sv="${4:-0}" \
+	    'BEGIN { printf "%.1f", s * 1000 - (t + (h ? c : 0)) * 2 * d - sv }'
 }
 flush_rows() {
 	local rpm_o rpm_m speed
@@ -294,5 +303,9 @@ single_rows() {
 		add_row "send 1 message, $label: wall time beyond its round trips (ms)" "${S_O[o$mode]}" \
 		    msmtp "${S_O[m$mode]}" \
 		    "$(verdict "$(awk -v o="${S_O[o$mode]}" 'BEGIN { print (o <= 20) }')") (<= 20 ms: turns x RTT + 20 ms)"
+		add_row "send 1 message, $label: of that, the server's own time (ms)" "${S_SV[o$mode]}" \
+		    msmtp "${S_SV[m$mode]}" -
+		add_row "send 1 message, $label: of that, the client's own time (ms)" "${S_OWN[o$mode]}" \
+		    msmtp "${S_OWN[m$mode]}" -
 	done
 }
