@@ -35,8 +35,9 @@ src/policy-builtin.c: $(top_srcdir)/src/embed.sh $(dist_policy_DATA)
 	  files="$$files $(top_srcdir)/$$f"; done; \
 	$(SHELL) $(top_srcdir)/src/embed.sh policy_builtin .policy $$files > $@.tmp && mv $@.tmp $@
 
-# The network and message half: links libetpan, OpenSSL, libmagic,
-# libsecret.  Only outpost-agent and the tests link it.
+# The network and message half: links libetpan and OpenSSL (libmagic
+# and libsecret are loaded with dlopen when needed).  Only outpost-agent
+# and the tests link it.
 noinst_LIBRARIES += src/libopnet.a
 src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/wire/tls.h src/wire/tls-low.c src/wire/tls-low.h \
@@ -47,7 +48,8 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/mail/message-int.h src/mail/message-encode.c \
 	src/mail/message-unbuild.c src/mail/message-unbuild.h src/mail/reply.c \
 	src/mail/reply.h src/mail/mailto.c src/mail/mailto.h \
-	src/mail/message-attach.c src/mail/message-prepare.c \
+	src/mail/message-attach.c src/mail/mimetypes.c src/mail/mimetypes.h \
+	src/mail/mimemagic.c src/mail/mimemagic.h src/mail/message-prepare.c \
 	src/mail/message-stream.c src/mail/message-7bit.c src/work/secret.c src/work/secret.h \
 	src/work/send.c src/work/send.h src/work/send-password.c \
 	src/work/keyring.c src/work/keyring.h src/work/doctor.c \
@@ -57,4 +59,4 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \
-	$(OPENSSL_LIBS) $(MAGIC_LIBS) $(JANSSON_LIBS)
+	$(OPENSSL_LIBS) $(JANSSON_LIBS)

@@ -2,12 +2,19 @@
  * message-attach.c -- attachments as mailmime parts: base64 in
  * 76-character lines, Content-Disposition: attachment with the
  * file name (RFC 2231 when it is not short plain ASCII), a name= fallback
- * on Content-Type (RFC 2047 encoded-words, as older readers expect), and
- * the type from libmagic.  The file is only checked here: its part
- * holds a placeholder that message-stream.c fills from the file, in
- * blocks, when the message is written.
+ * on Content-Type (RFC 2047 encoded-words, as older readers expect).
+ * The file is only checked here: its part holds a placeholder that
+ * message-stream.c fills from the file, in blocks, when the message is
+ * written.
  *
- * A file libmagic calls message/rfc822 (an .eml, or text that starts
+ * The type comes from the file's name first, through the mime.types
+ * file the caller names (mimetypes.c), as mutt does; a text type gets
+ * its charset from the bytes, read once: us-ascii, or utf-8.  Only a
+ * name that says nothing, or text that is neither (Latin-1, UTF-16, a
+ * NUL byte: a binary misnamed), is left to libmagic, which is loaded
+ * then (mimemagic.c) and answers type and charset from the bytes.
+ *
+ * A file typed message/rfc822 (an .eml, or text libmagic sees start
  * with header lines) or message/news goes as message/rfc822 when it is a
  * message that can travel as one: a header mailimf parses whole, in
  * ASCII, and lines that suit 7bit, or 8bit when the server has
@@ -22,7 +29,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +36,8 @@
 
 #include "mail/message.h"
 #include "mail/message-int.h"
+#include "mail/mimemagic.h"
+#include "mail/mimetypes.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
 
@@ -132,35 +140,41 @@ content_new(const char *type, struct ctcol *col)
 	return (ct);
 }
 
+/* What types the attachments: a mime.types file, and libmagic. */
+struct attach_typer {
+	const char	 *mime_types; /* NULL: no names known */
+	struct mimemagic *magic;
+	int		  tried; /* libmagic was loaded, or failed to */
+};
+
 /*
- * "type/subtype" from libmagic and, for text, a charset.  *col: where
- * libetpan's writer will be after them.
+ * "type/subtype" and, for text, "; charset=x" (libmagic's answer, or
+ * ours in its form) as a Content-Type; NULL when m is NULL or no type to
+ * send.  *col: where libetpan's writer will be after it.
  */
 static struct mailmime_content *
-attach_content(magic_t cookie, const char *path, struct ctcol *col)
+content_parse(const char *m, struct ctcol *col)
 {
-	struct mailmime_content *ct = NULL;
-	const char		*m, *slash, *cs;
+	struct mailmime_content *ct;
+	const char		*slash, *cs;
 	char			*type;
 	size_t			 tlen;
 
-	m = cookie != NULL ? magic_file(cookie, path) : NULL;
-	if (m != NULL && (slash = strchr(m, '/')) != NULL) {
-		tlen = strcspn(m, ";");
-		if (attach_token(m, slash - m) &&
-		    attach_token(slash + 1, tlen - (slash - m) - 1) &&
-		    strncmp(m, "inode/", 6) != 0 &&
-		    (tlen != 19 ||
-			strncmp(m, "application/x-empty", 19) != 0)) {
-			type = xstrndup(m, tlen);
-			ct = mailmime_content_new_with_str(type);
-			free(type);
-			col->real = strlen("Content-Type: ") + tlen;
-			col->etpan = col->real;
-		}
-	}
+	if (m == NULL || (slash = strchr(m, '/')) == NULL)
+		return (NULL);
+	tlen = strcspn(m, ";");
+	if (!attach_token(m, slash - m) ||
+	    !attach_token(slash + 1, tlen - (slash - m) - 1) ||
+	    strncmp(m, "inode/", 6) == 0 ||
+	    (tlen == 19 && strncmp(m, "application/x-empty", 19) == 0))
+		return (NULL);
+	type = xstrndup(m, tlen);
+	ct = mailmime_content_new_with_str(type);
+	free(type);
 	if (ct == NULL)
-		return (content_new(OCTET_STREAM, col));
+		return (NULL);
+	col->real = strlen("Content-Type: ") + tlen;
+	col->etpan = col->real;
 	cs = strstr(m, "charset=");
 	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
 	    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
@@ -172,6 +186,88 @@ attach_content(magic_t cookie, const char *path, struct ctcol *col)
 		etpan_param(col, "charset", cs + 8);
 	}
 	return (ct);
+}
+
+/* libmagic's answer for path (loaded on the first call), or NULL. */
+static const char *
+attach_magic(struct attach_typer *t, const char *path)
+{
+	if (!t->tried) {
+		t->magic = mimemagic_open(MAGIC_BYTES);
+		t->tried = 1;
+	}
+	return (mimemagic_file(t->magic, path));
+}
+
+/*
+ * Read the whole file through message_scan, its first max bytes kept in
+ * head; it must still be f->bytes long.  Errors: OP_EIO.
+ */
+static int
+attach_scan(const char *path, const struct message_afile *f,
+    struct message_scan *sc, struct strbuf *head, size_t max,
+    struct op_err *err)
+{
+	if (message_scan_file(path, sc, head, max, err) == -1)
+		return (-1);
+	if (sc->bytes != f->bytes)
+		return (op_err_set(err, OP_EIO,
+		    "attachment %s changed while the message was built",
+		    path));
+	return (0);
+}
+
+/*
+ * The type the file's name gives, in libmagic's form (allocated) in
+ * *out: a text type with "; charset=us-ascii" or "utf-8" from its bytes;
+ * NULL when the name says nothing, or the text is neither or holds a
+ * NUL.  Errors: OP_EIO.
+ */
+static int
+attach_named(const char *mime_types, const char *path, const char *name,
+    const struct message_afile *f, char **out, struct op_err *err)
+{
+	struct message_scan sc;
+	struct strbuf	    none = STRBUF_INIT;
+	char		   *type;
+
+	*out = NULL;
+	if ((type = mimetypes_lookup(mime_types, name)) == NULL)
+		return (0);
+	if (strncasecmp(type, "text/", 5) != 0) {
+		*out = type;
+		return (0);
+	}
+	if (attach_scan(path, f, &sc, &none, 0, err) == -1) {
+		free(type);
+		return (-1);
+	}
+	if (!sc.nul && message_scan_utf8(&sc))
+		xasprintf(out, "%s; charset=%s", type,
+		    sc.eight ? "utf-8" : "us-ascii");
+	free(type);
+	return (0);
+}
+
+/*
+ * The Content-Type of the file at path named name: by its name, else by
+ * libmagic, else application/octet-stream.  *col: where libetpan's
+ * writer will be after it.  Errors: OP_EIO.
+ */
+static struct mailmime_content *
+attach_content(struct attach_typer *t, const char *path, const char *name,
+    const struct message_afile *f, struct ctcol *col, struct op_err *err)
+{
+	struct mailmime_content *ct;
+	char			*named;
+
+	if (attach_named(t->mime_types, path, name, f, &named, err) == -1)
+		return (NULL);
+	ct = content_parse(named, col);
+	free(named);
+	if (ct == NULL)
+		ct = content_parse(attach_magic(t, path), col);
+	return (ct != NULL ? ct : content_new(OCTET_STREAM, col));
 }
 
 /* A message header: mailimf reads all of it (CRLF line ends given). */
@@ -229,7 +325,7 @@ attach_message(const char *path, int eightbit, struct message_afile *f,
 	size_t		    end;
 
 	f->verbatim = 0;
-	if (message_scan_file(path, &sc, &head, HEAD_MAX, err) == -1) {
+	if (attach_scan(path, f, &sc, &head, HEAD_MAX, err) == -1) {
 		strbuf_free(&head);
 		return (-1);
 	}
@@ -239,15 +335,11 @@ attach_message(const char *path, int eightbit, struct message_afile *f,
 		f->lfs = sc.lfs;
 	}
 	strbuf_free(&head);
-	if (sc.bytes != f->bytes)
-		return (op_err_set(err, OP_EIO,
-		    "attachment %s changed while the message was built",
-		    path));
 	return (0);
 }
 
 /*
- * A composite type from libmagic (message/, multipart/) becomes
+ * A composite type (message/, multipart/) becomes
  * message/rfc822 or application/octet-stream (above).
  */
 static struct mailmime_content *
@@ -368,7 +460,7 @@ attach_record(struct message *msg, const char *token, const char *path,
 }
 
 static int
-attach_one(struct mailmime *mp, magic_t cookie, const char *path,
+attach_one(struct mailmime *mp, struct attach_typer *t, const char *path,
     const char *token, int eightbit, struct message *msg, struct op_err *err)
 {
 	struct message_afile	*f;
@@ -394,8 +486,8 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 	if (attach_stat(path, &size, err) == -1)
 		return (-1);
 	f = attach_record(msg, token, path, size);
-	if ((ct = attach_content(cookie, path, &col)) == NULL)
-		abort();
+	if ((ct = attach_content(t, path, name, f, &col, err)) == NULL)
+		return (-1);
 	if ((ct = attach_composite(ct, path, eightbit, f, &col, err)) == NULL)
 		return (-1);
 	attach_name_param(ct, name, col);
@@ -419,31 +511,17 @@ attach_one(struct mailmime *mp, magic_t cookie, const char *path,
 }
 
 int
-message_attach(struct mailmime *mp, char *const *paths, size_t n,
+message_attach(struct mailmime *mp, const struct message_spec *spec,
     const char *token, int eightbit, struct message *msg, struct op_err *err)
 {
-	magic_t cookie;
-	size_t	i;
-	int	rc = 0;
+	struct attach_typer t = { spec->mime_types, NULL, 0 };
+	size_t		    i;
+	int		    rc = 0;
 
-	/* Without a magic database every file is application/octet-stream. */
-	if ((cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING)) !=
-		NULL &&
-	    magic_load(cookie, NULL) == -1) {
-		magic_close(cookie);
-		cookie = NULL;
-	}
-	/*
-	 * libmagic reads up to 7 MB of a big file into two buffers of that
-	 * size: its old limit of 1 MB keeps the peak memory small.
-	 */
-	if (cookie != NULL)
-		(void)magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX,
-		    &(size_t){ MAGIC_BYTES });
-	for (i = 0; i < n && rc == 0; i++)
-		rc = attach_one(mp, cookie, paths[i], token, eightbit, msg,
+	for (i = 0; i < spec->nattach && rc == 0; i++)
+		rc = attach_one(mp, &t, spec->attach[i], token, eightbit, msg,
 		    err);
-	if (cookie != NULL)
-		magic_close(cookie);
+	/* Without libmagic an unnamed file is application/octet-stream. */
+	mimemagic_close(t.magic);
 	return (rc);
 }

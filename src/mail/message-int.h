@@ -19,6 +19,7 @@
 struct address_list;
 struct message;
 struct message_afile;
+struct message_spec;
 
 /* libetpan's do_write callback: data is a struct strbuf. */
 int message_strbuf_write(void *, const char *, size_t);
@@ -89,16 +90,17 @@ void message_write_addrs(struct strbuf *, const char *,
 /* message-attach.c */
 
 /*
- * Append one part per file to the multipart: type from libmagic, file
- * name from the path, base64; a message that can travel as one goes as
+ * Append one part per file of spec->attach to the multipart: type from
+ * the file's name (spec->mime_types), else from libmagic, file name from
+ * the path, base64; a message that can travel as one goes as
  * message/rfc822 in 7bit, or 8bit when eightbit (the server has
  * 8BITMIME; msg->eightbit is then set).  The part's data is a
  * placeholder (token, a dot, the file's index) that message_cut_marks
  * replaces; each file is recorded in msg->files with its size.
  * Errors: OP_EIO naming the path, OP_EMESSAGE for a bad file name.
  */
-int message_attach(struct mailmime *, char *const *, size_t, const char *, int,
-    struct message *, struct op_err *);
+int message_attach(struct mailmime *, const struct message_spec *,
+    const char *, int, struct message *, struct op_err *);
 
 /* message-7bit.c */
 
@@ -116,16 +118,21 @@ int message_fold_long(struct strbuf *, const char *, size_t);
  * a message/rfc822 part (RFC 2046 5.2.1: 7bit or 8bit, never base64).
  */
 struct message_scan {
-	size_t bytes;	/* read so far */
-	size_t lfs;	/* LFs without a CR before them */
-	size_t longest; /* the longest line, without its line end */
-	size_t line;	/* the current line's length so far */
-	int    cr;	/* the last byte was a CR */
-	int    nul;	/* a NUL byte */
-	int    bare_cr; /* a CR not followed by LF */
-	int    eight;	/* a byte over 127 */
+	size_t	      bytes;	/* read so far */
+	size_t	      lfs;	/* LFs without a CR before them */
+	size_t	      longest;	/* the longest line, without its line end */
+	size_t	      line;	/* the current line's length so far */
+	int	      cr;	/* the last byte was a CR */
+	int	      nul;	/* a NUL byte */
+	int	      bare_cr;	/* a CR not followed by LF */
+	int	      eight;	/* a byte over 127 */
+	int	      not_utf8; /* a byte sequence that is not UTF-8 */
+	unsigned char u8[4];	/* a sequence the block's end may have cut */
+	size_t	      u8len;
 };
 void message_scan(struct message_scan *, const unsigned char *, size_t);
+/* After the last block: every byte read is UTF-8 (or ASCII). */
+int message_scan_utf8(const struct message_scan *);
 /*
  * After the last block: 7 or 8 when the lines can go as 7bit or 8bit (no
  * NUL, no bare CR, none over 998 octets; 8-bit bytes only when eightbit

@@ -22,6 +22,7 @@
 
 #include "mail/message.h"
 #include "mail/message-int.h"
+#include "base/strutil.h"
 #include "base/xmalloc.h"
 
 #define B64_LINE_IN	57 /* bytes a 76-character line holds */
@@ -45,10 +46,52 @@ message_file_size(const struct message_afile *f)
 	    f->verbatim ? f->bytes + f->lfs : message_base64_size(f->bytes));
 }
 
+/*
+ * UTF-8 over blocks: a failure in the block's last three bytes may be a
+ * sequence the block's end cut, so those bytes wait in sc->u8 and are
+ * checked with the continuation bytes that start the next block.
+ */
+static void
+scan_utf8(struct message_scan *sc, const unsigned char *p, size_t n)
+{
+	size_t i = 0, at;
+
+	if (sc->not_utf8)
+		return;
+	if (sc->u8len > 0) {
+		while (i < n && sc->u8len < sizeof sc->u8 &&
+		    (p[i] & 0xc0) == 0x80)
+			sc->u8[sc->u8len++] = p[i++];
+		if (i == n && sc->u8len < sizeof sc->u8)
+			return;
+		if (!utf8_valid((const char *)sc->u8, sc->u8len)) {
+			sc->not_utf8 = 1;
+			return;
+		}
+		sc->u8len = 0;
+	}
+	at = i + utf8_invalid_at((const char *)p + i, n - i);
+	if (at == n)
+		return;
+	if (n - at < sizeof sc->u8) {
+		memcpy(sc->u8, p + at, n - at);
+		sc->u8len = n - at;
+	} else
+		sc->not_utf8 = 1;
+}
+
+int
+message_scan_utf8(const struct message_scan *sc)
+{
+	return (!sc->not_utf8 && sc->u8len == 0);
+}
+
 void
 message_scan(struct message_scan *sc, const unsigned char *p, size_t n)
 {
 	size_t i;
+
+	scan_utf8(sc, p, n);
 
 	for (i = 0; i < n; i++) {
 		if (sc->cr && p[i] != '\n')

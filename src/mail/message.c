@@ -483,8 +483,7 @@ build_body(const struct message_spec *spec, struct mailmime *text,
 		mailmime_free(mp);
 		return (NULL);
 	}
-	rc = message_attach(mp, spec->attach, spec->nattach, token, eightbit,
-	    msg, err);
+	rc = message_attach(mp, spec, token, eightbit, msg, err);
 	free(token);
 	if (rc == -1) {
 		mailmime_free(mp);

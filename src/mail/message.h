@@ -32,8 +32,13 @@ struct message_spec {
 	size_t	     body_len;
 	char *const *attach; /* file paths */
 	size_t	     nattach;
-	int	     flowed; /* body already format=flowed (RFC 3676): say
-				so in its Content-Type, delsp=no */
+	/*
+	 * The mime.types file that types attachments by their names
+	 * (/etc/mime.types for the agent); NULL: libmagic types them all.
+	 */
+	const char *mime_types;
+	int	    flowed; /* body already format=flowed (RFC 3676): say
+			       so in its Content-Type, delsp=no */
 };
 
 /* What the server offers; decides the encodings. */
@@ -87,8 +92,10 @@ typedef int (*message_sink)(void *, const char *, size_t);
  * ASCII, unless SMTPUTF8), Date, Message-ID (random, the sender's
  * domain), MIME-Version; a text/plain UTF-8 body (quoted-printable, or
  * 8bit when the server offers 8BITMIME); attachments as multipart/mixed
- * parts in base64 with RFC 2231 file names and a type from libmagic; a
- * file libmagic calls a message goes as message/rfc822 in 7bit or 8bit
+ * parts in base64 with RFC 2231 file names and a type from the file's
+ * name (mime_types; text with a charset from its bytes: us-ascii or
+ * utf-8), else from libmagic (loaded only then); a file typed as a
+ * message goes as message/rfc822 in 7bit or 8bit
  * (never base64, RFC 2046 5.2.1) when it is one that can travel so,
  * else as application/octet-stream.
  * Errors: OP_EMESSAGE (bad header value: the field is named), OP_EINVAL

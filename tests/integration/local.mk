@@ -20,7 +20,7 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/accounts.sh \
 	tests/integration/keyring-accounts.sh tests/integration/tls-cadir.sh \
 	tests/integration/dial-ahead.sh \
-	tests/integration/agent-env.sh
+	tests/integration/agent-env.sh tests/integration/attach-type.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \
 	tests/integration/imap_fetch.py tests/integration/pty_run.py \

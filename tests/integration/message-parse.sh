@@ -210,12 +210,15 @@ queued() { # the .eml of the item "outpost send" said it queued, from $qout
 	qid=$(printf '%s\n' "$qout" | sed -n 's/.*queued as \([^ ;]*\).*/\1/p')
 	echo "$OUTPOST_HOME/outbox/queue/$qid.eml"
 }
-qout=$(echo b | "$OUTPOST" send --to bob@x.org --subject s --attach "$T/m.txt" \
+# (The agent types a file by its name first: an .eml is a message, a .txt
+# text/plain whatever its lines.)
+cp "$T/m.txt" "$T/m.eml"
+qout=$(echo b | "$OUTPOST" send --to bob@x.org --subject s --attach "$T/m.eml" \
     --queue-only 2>&1)
 is "$?" 0 "send --attach of a forwarded mail: queued (exit 0)"
 printf 'b\n' > "$T/b.txt"
 r=$("$PYTHON3" "$CHECK" "$(queued)" -f alice@mail.test -t bob@x.org -s s \
-    -B "$T/b.txt" -a "$T/m.txt" --type message/rfc822 2>&1)
+    -B "$T/b.txt" -a "$T/m.eml" --type message/rfc822 2>&1)
 is "$r" ok "the queued message parses, its message/rfc822 part equal to the file"
 
 printf 'nul \000 in the body\nand one more\000\n' > "$T/nul.txt"

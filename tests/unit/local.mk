@@ -16,7 +16,8 @@ NET_UNIT_TESTS = tests/unit/test-address tests/unit/test-message \
 	tests/unit/test-message-names tests/unit/test-message-7bit \
 	tests/unit/test-unbuild tests/unit/test-pipe tests/unit/test-secret \
 	tests/unit/test-mutf7 tests/unit/test-reply tests/unit/test-mailto \
-	tests/unit/test-net
+	tests/unit/test-net \
+	tests/unit/test-mimetypes tests/unit/test-attach-type
 UNIT_TESTS = $(CORE_UNIT_TESTS) $(NET_UNIT_TESTS)
 # msgdump: a message built or prepared as outpost would, for the scripts.
 check_PROGRAMS += $(UNIT_TESTS) tests/unit/msgdump
@@ -45,5 +46,9 @@ tests_unit_test_mailto_LDADD = $(NET_LIBS)
 tests_unit_test_mailto_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_test_net_LDADD = $(NET_LIBS)
 tests_unit_test_net_CPPFLAGS = $(NET_TEST_CPPFLAGS)
+tests_unit_test_mimetypes_LDADD = $(NET_LIBS)
+tests_unit_test_mimetypes_CPPFLAGS = $(NET_TEST_CPPFLAGS)
+tests_unit_test_attach_type_LDADD = $(NET_LIBS)
+tests_unit_test_attach_type_CPPFLAGS = $(NET_TEST_CPPFLAGS)
 tests_unit_msgdump_LDADD = $(NET_LIBS)
 tests_unit_msgdump_CPPFLAGS = $(NET_TEST_CPPFLAGS)

@@ -64,6 +64,7 @@ build(const struct config *cfg, const struct draft *d,
 	spec.body_len = len;
 	spec.attach = d->attach;
 	spec.nattach = d->nattach;
+	spec.mime_types = SEND_MIME_TYPES;
 	spec.flowed = 1;
 	rc = message_build_stream(&spec, caps, msg, err);
 	if (rc == 0)

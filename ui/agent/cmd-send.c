@@ -126,6 +126,7 @@ make_message(struct send_args *a, const struct config *cfg,
 	spec.body_len = inlen;
 	spec.attach = a->attach;
 	spec.nattach = a->nattach;
+	spec.mime_types = SEND_MIME_TYPES;
 	if (message_build_stream(&spec, caps, msg, err) != 0)
 		return (-1);
 	for (i = 0; i < a->nbcc; i++)

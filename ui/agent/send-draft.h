@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <time.h>
 
+/* What types attachments by their names (Debian's media-types package). */
+#define SEND_MIME_TYPES "/etc/mime.types"
+
 struct config;
 struct message;
 struct op_err;
