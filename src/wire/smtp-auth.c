@@ -105,8 +105,12 @@ static int
 auth_fail(struct smtp_session *s, const char *mech, const char *user, int rc,
     const struct smtp_reply *r, struct op_err *err)
 {
-	if (rc == -1)
-		return (smtp_lost(s, "AUTH", err));
+	if (rc == -1) { /* lost, or a reply past its bounds: r says which */
+		op_err_set(err, OP_ENET, "%s: %s (during AUTH)", s->host,
+		    r->text);
+		smtp_drop(s);
+		return (-1);
+	}
 	if (rc == 0 && r->code >= 400 && r->code < 500)
 		op_err_set(err, OP_ETEMP,
 		    "%s cannot check the password for %s right now: %s",
