@@ -3,8 +3,9 @@
 # message, so the TCP handshake overlaps the queue's fsyncs (issue 18):
 # under strace the connect() to the server comes before the first
 # fsync, and the send goes out on that one connection (one
-# connect() per send), over implicit TLS and STARTTLS.  With
-# --queue-only no connection is made at all.
+# connect() per send), over implicit TLS and STARTTLS, and for the
+# composer's send (send --draft).  With --queue-only no connection is
+# made at all.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 command -v strace >/dev/null 2>&1 || skip_all "strace is not installed (contrib/quickstart installs it)"
@@ -45,5 +46,22 @@ for port in "$OUTPOST_TEST_SMTPS_PORT" "$OUTPOST_TEST_SUBMISSION_PORT"; do
 	is "$rc" 0 "port $port, --queue-only: queued ($out)"
 	is "$conn" 0 "port $port, --queue-only: no connection made"
 done
+# The composer's send (send --draft): a reply to a message from $tag.
+printf 'From: <%s@mail.test>\nTo: alice@mail.test\nSubject: draft\nMessage-ID: <%s@mail.test>\n\nHi.\n' \
+    "$tag" "$tag" > "$TEST_HOME/orig.eml"
+id=$("$OUTPOST_AGENT" -c "$TEST_HOME/config" make-draft reply "$TEST_HOME/orig.eml" 2>/dev/null | head -1)
+port=$OUTPOST_TEST_SMTPS_PORT
+write_config "$TEST_HOME/config" "$TEST_HOME/p.policy" "smtp.port = $port"
+out=$(strace -f -qq -e trace=connect,fsync,fdatasync -o "$TEST_HOME/strace" \
+    "$OUTPOST" send --draft "$id" 2>&1)
+rc=$?
+conn=$(line "connect(.*htons($port)")
+sync=$(line "fsync(\|fdatasync(")
+is "$rc" 0 "send --draft: sent ($out)"
+[ "$rc" = 0 ] && sent=$((sent + 1))
+is "$([ "$conn" -gt 0 ] && [ "$sync" -gt 0 ] && [ "$conn" -lt "$sync" ] && echo yes)" yes \
+    "send --draft: the server is dialled before the message is queued (connect at line $conn, first fsync at $sync)"
+is "$(grep -c "connect(.*htons($port)" "$TEST_HOME/strace")" 1 "send --draft: one connection"
+
 is "$(wait_delivered "$tag@mail.test" "$sent")" "$sent" "the sends were delivered"
 done_testing

@@ -30,6 +30,7 @@
 #include "agent/send-draft.h"
 #include "store/runstate.h"
 #include "work/send.h"
+#include "wire/net.h"
 #include "base/xmalloc.h"
 
 /*
@@ -282,6 +283,9 @@ send_draft(const struct config *cfg, const struct policy *pol, const char *id,
 		rc = fail(EX_CANTCREAT, "not queued: ", &err);
 		goto out;
 	}
+	/* As send's: the handshake overlaps the build and the queue. */
+	if (!queue_only && delay <= 0)
+		send_dial_ahead(cfg, pol);
 	if ((rc = queue_draft(cfg, pol, datadir, &d, &ob,
 		 delay > 0 ? time(NULL) + delay : 0, &it)) == 0) {
 		if (queue_only)
@@ -291,6 +295,7 @@ send_draft(const struct config *cfg, const struct policy *pol, const char *id,
 		else
 			rc = deliver(&ob, cfg, pol, it.id, trace);
 	}
+	net_ahead_drop(); /* not taken: not sent now */
 	outbox_item_free(&it);
 	outbox_close(&ob);
 out:
