@@ -119,9 +119,19 @@ static int
 lookup_once(const char *host, const char *serv, int family_any, int timeout,
     struct addrinfo **res, int *timed_out)
 {
-	struct lookup *l = xcalloc(1, sizeof *l);
-	int	       r;
+	struct addrinfo hints;
+	struct lookup  *l;
+	int		r;
 
+	/* An address needs no name server, nor getaddrinfo_a's thread. */
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	*timed_out = 0;
+	if (getaddrinfo(host, serv, &hints, res) == 0)
+		return (0);
+	l = xcalloc(1, sizeof *l);
 	l->host = xstrdup(host);
 	snprintf(l->serv, sizeof l->serv, "%s", serv);
 	l->hints.ai_family = AF_UNSPEC;
