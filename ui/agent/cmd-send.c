@@ -322,14 +322,38 @@ held(const struct config *cfg, const struct policy *pol, struct outbox *ob,
 }
 
 /*
- * Into the outbox.  When the message will go at once (now), the server
- * is dialled first, so that its TCP handshake overlaps the queue's
- * fsyncs; not a byte is sent before the message is queued.
+ * When the message will go at once, dial the server before reading and
+ * queueing it, so that the TCP handshake overlaps reading, building and
+ * the queue's fsyncs; not a byte is sent before the message is queued
+ * (deliver), and whatever path ends the command drops it unused.
  */
+static void
+dial_ahead(const struct send_args *a, const struct config *cfg,
+    const struct policy *pol)
+{
+	struct outbox ob;
+	struct op_err err = { 0 };
+	char	     *dir;
+	int	      now;
+
+	if (a->queue_only || paths_data_dir(&dir, &err) != 0)
+		return;
+	now = outbox_open(dir, &ob, &err) == 0;
+	free(dir);
+	if (!now)
+		return;
+	/* A held runner stops only sendmail mode (deliver, below). */
+	now = a->build || events_active() || !held(cfg, pol, &ob, NULL);
+	outbox_close(&ob);
+	if (now)
+		send_dial_ahead(cfg, pol);
+}
+
+/* Into the outbox. */
 static int
-enqueue(const struct config *cfg, const struct policy *pol,
-    const struct message *msg, const struct outbox_dsn *dsn, int now,
-    struct outbox *ob, struct outbox_item *it, struct op_err *err)
+enqueue(const struct config *cfg, const struct message *msg,
+    const struct outbox_dsn *dsn, struct outbox *ob, struct outbox_item *it,
+    struct op_err *err)
 {
 	char *dir;
 	int   r;
@@ -340,8 +364,6 @@ enqueue(const struct config *cfg, const struct policy *pol,
 	free(dir);
 	if (r != 0)
 		return (-1);
-	if (now && !held(cfg, pol, ob, NULL))
-		send_dial_ahead(cfg, pol);
 	if (send_enqueue(ob, cfg, msg, dsn, 0, it, err) != 0) {
 		outbox_close(ob);
 		return (-1);
@@ -428,9 +450,7 @@ deliver(struct send_args *a, const struct config *cfg,
 		evd.trace = trace;
 		events_deliver_init(&ev, &evd);
 	}
-	if (enqueue(cfg, pol, msg, &a->dsn, !a->queue_only, &ob, &it, &err) !=
-	    0) {
-		net_ahead_drop();
+	if (enqueue(cfg, msg, &a->dsn, &ob, &it, &err) != 0) {
 		fprintf(stderr, "outpost send: not queued, nothing sent: %s\n",
 		    err.msg);
 		return (err.code == OP_EIO ? EX_CANTCREAT : fail(&err));
@@ -447,7 +467,6 @@ deliver(struct send_args *a, const struct config *cfg,
 		r = deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err);
 		rc = settle(&o, &evd, &ob, &it, r, &err);
 	}
-	net_ahead_drop(); /* not taken: not sent now */
 	str_list_free(o.refused, o.nrefused);
 	free(o.final_reply);
 	outbox_item_free(&it);
@@ -635,6 +654,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    tf);
 		goto out;
 	}
+	dial_ahead(&a, &cfg, &pol);
 	if ((rc = read_stdin(&in, &inlen)) != 0)
 		goto out;
 	known_caps(&cfg, &pol, &caps);
@@ -647,6 +667,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	rc = deliver(&a, &cfg, &pol, &msg, tf);
 out:
+	net_ahead_drop(); /* not taken: nothing was sent now */
 	trace_close(tf);
 	message_free(&msg);
 	free(in);
