@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/outbox-int.h"
+#include "base/trust.h"
 #include "base/xmalloc.h"
 
 #define WHY_LONE_EML                                     \
@@ -264,11 +266,88 @@ count_env(void *arg, const char *name)
 		(*(size_t *)arg)++;
 }
 
+/*
+ * queue/'s count is kept in OUTBOX/queue-count, "SEC NSEC N": queue/'s
+ * modification time when it was counted, and the count.  Every item
+ * added, removed or rewritten is a rename in queue/, which sets that
+ * time, so the same time means the same count -- except that file times
+ * are coarse, and a change in the same tick as the count leaves the time
+ * as it was: a count is kept, and believed, only when taken at least
+ * COUNT_RACY seconds after queue/'s time.  A cache, never the truth:
+ * written without fsync, a file of another owner or a line that does not
+ * parse is ignored, and anything off means a count of the directory.
+ */
+#define COUNT_FILE "queue-count"
+#define COUNT_RACY 2
+#define COUNT_LINE 80
+
+/* The kept count, if it was taken for queue/'s time q and long after it. */
+static int
+count_kept(struct outbox *ob, const struct timespec *q, size_t *np)
+{
+	char		   path[4096], line[COUNT_LINE], why[400];
+	struct stat	   st;
+	long long	   sec, nsec;
+	unsigned long long n;
+	FILE		  *f;
+	int		   fd, ok;
+
+	snprintf(path, sizeof path, "%s/%s", ob->dir, COUNT_FILE);
+	if ((fd = trust_open(AT_FDCWD, path, O_NOFOLLOW, &st)) == -1)
+		return (0);
+	if (trust_file_why(&st, 0, why, sizeof why) != NULL ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return (0);
+	}
+	ok = fgets(line, sizeof line, f) != NULL &&
+	    sscanf(line, "%lld %lld %llu", &sec, &nsec, &n) == 3 &&
+	    sec == (long long)q->tv_sec && nsec == (long long)q->tv_nsec &&
+	    st.st_mtim.tv_sec - q->tv_sec >= COUNT_RACY;
+	fclose(f);
+	if (ok)
+		*np = (size_t)n;
+	return (ok);
+}
+
+/* Keep n as queue/'s count at time q (best effort, and only if believable). */
+static void
+count_keep(struct outbox *ob, const struct timespec *q, size_t n)
+{
+	char path[4096], tmp[64], line[COUNT_LINE];
+	int  fd, len, ok;
+
+	if (time(NULL) - q->tv_sec < COUNT_RACY)
+		return;
+	snprintf(path, sizeof path, "%s/%s", ob->dir, COUNT_FILE);
+	snprintf(tmp, sizeof tmp, "%s.%ld", COUNT_FILE, (long)getpid());
+	len = snprintf(line, sizeof line, "%lld %lld %zu\n",
+	    (long long)q->tv_sec, (long long)q->tv_nsec, n);
+	fd = openat(ob->tmpfd, tmp,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return;
+	ok = write(fd, line, (size_t)len) == len;
+	if (close(fd) != 0 || !ok ||
+	    renameat(ob->tmpfd, tmp, AT_FDCWD, path) != 0)
+		unlinkat(ob->tmpfd, tmp, 0);
+}
+
 int
 outbox_count_queue(struct outbox *ob, size_t *np, struct op_err *err)
 {
+	struct stat st;
+	int	    timed;
+
+	timed = fstat(ob->queuefd, &st) == 0;
+	if (timed && count_kept(ob, &st.st_mtim, np))
+		return (0);
 	*np = 0;
-	return (outbox_scan_each(ob, ob->queuefd, count_env, np, err));
+	if (outbox_scan_each(ob, ob->queuefd, count_env, np, err) == -1)
+		return (-1);
+	if (timed)
+		count_keep(ob, &st.st_mtim, *np);
+	return (0);
 }
 
 /* The full id for an id or a unique prefix of one (queue/ or sent/). */

@@ -324,8 +324,11 @@ size_t outbox_count_unsent(const struct outbox_item *, size_t);
  * read): every ID.env there is an item not yet filed in sent/, so this
  * is outbox_count_unsent of a listing, give or take what only a listing
  * settles -- an item whose filing as sent was cut short, or a damaged
- * envelope not yet moved aside, counts until something lists.  Nothing
- * is kept besides the names, so a crash cannot leave it stale.
+ * envelope not yet moved aside, counts until something lists.  The
+ * count is kept in OUTBOX/queue-count with queue/'s modification time,
+ * and believed only while that time is unchanged and was at least two
+ * seconds old when counted (every change to queue/ sets it; file times
+ * are coarse), so a crash or a change cannot leave it stale.
  * Errors: OP_EIO.
  */
 int outbox_count_queue(struct outbox *, size_t *, struct op_err *);

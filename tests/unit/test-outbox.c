@@ -1514,6 +1514,91 @@ test_count_queue(void)
 	outbox_close(&ob);
 }
 
+/* Set queue/'s modification time to t; what it reads back. */
+static struct timespec
+queue_time(time_t t)
+{
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { t, 0 } };
+	struct stat	st;
+
+	if (utimensat(AT_FDCWD, P("queue"), ts, 0) != 0) {
+		perror("utimensat");
+		exit(99);
+	}
+	if (stat(P("queue"), &st) != 0) {
+		perror("stat");
+		exit(99);
+	}
+	return (st.st_mtim);
+}
+
+/* A queue-count file saying n for queue/'s time q. */
+static void
+count_file(struct timespec q, int n)
+{
+	char line[100];
+
+	snprintf(line, sizeof line, "%lld %lld %d\n", (long long)q.tv_sec,
+	    (long long)q.tv_nsec, n);
+	spew(P("queue-count"), line);
+}
+
+/*
+ * The kept count: written once queue/'s time is two seconds old, believed
+ * while that time is unchanged (a planted 99 is what it says), never
+ * when queue/ changed, when the time was too fresh when counted, when
+ * another user owns the file or when it does not parse.
+ */
+static void
+test_count_kept(void)
+{
+	struct outbox	   ob;
+	struct outbox_item it[3];
+	struct op_err	   err = { 0 };
+	struct timespec	   q;
+	size_t		   n, i;
+	char		  *kept;
+
+	fresh("countkept");
+	must(outbox_open(data, &ob, &err) == 0, "open", &err);
+	for (i = 0; i < 2; i++)
+		must(enq(&ob, MSG, &it[i], &err) == 0, "enqueue", &err);
+	q = queue_time(time(NULL) - 100);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 2,
+	    "kept count: 2 items counted");
+	kept = tu_slurp(P("queue-count"), NULL);
+	tap_ok(kept != NULL &&
+		strtoll(kept, NULL, 10) == (long long)q.tv_sec &&
+		strstr(kept, " 2\n") != NULL,
+	    "kept count: written with queue/'s time");
+	free(kept);
+	count_file(q, 99);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 99,
+	    "kept count: believed while queue/'s time is unchanged");
+	must(enq(&ob, MSG, &it[2], &err) == 0, "enqueue", &err);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 3,
+	    "kept count: an item added changes queue/'s time: counted again");
+	/* queue/'s time after the count's (a clock set back, or a tick). */
+	count_file(queue_time(time(NULL) + 100), 99);
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 3,
+	    "kept count: not believed when queue/'s time was under two seconds old");
+	q = queue_time(time(NULL) - 100);
+	count_file(q, 99);
+	if (geteuid() == 0) {
+		tap_ok(chown(P("queue-count"), 65534, 65534) == 0 &&
+			outbox_count_queue(&ob, &n, &err) == 0 && n == 3,
+		    "kept count: a file of another owner is ignored");
+		unlink(P("queue-count"));
+	} else
+		printf("# not root: the other owner's file is not tried\n");
+	spew(P("queue-count"), "not a count\n");
+	tap_ok(outbox_count_queue(&ob, &n, &err) == 0 && n == 3,
+	    "kept count: a line that does not parse is ignored");
+	for (i = 0; i < 3; i++)
+		outbox_item_free(&it[i]);
+	outbox_close(&ob);
+}
+
 /* The child of test_count_kill: enqueue, send or defer, forever. */
 static void
 count_churn(void)
@@ -1674,6 +1759,7 @@ main(void)
 	test_locking();
 	test_sent_crash();
 	test_count_queue();
+	test_count_kept();
 	test_count_kill();
 	test_actions();
 	test_tmp_cleanup();
