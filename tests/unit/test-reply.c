@@ -34,23 +34,32 @@ fixture(const char *name, size_t *len)
 	return (msg);
 }
 
+/* The draft spec makes of the fixture; "NAME[ what]: built" checked. */
+static int
+build_spec(const char *name, const struct reply_spec *spec, const char *what,
+    struct reply *r)
+{
+	struct op_err err = { 0 };
+	char	     *msg;
+	size_t	      len;
+	int	      rc;
+
+	memset(r, 0, sizeof *r);
+	if ((msg = fixture(name, &len)) == NULL)
+		return (-1);
+	rc = reply_build(msg, len, spec, r, &err);
+	tap_ok(rc == 0, "%s%s: built (%s)", name, what, err.msg);
+	free(msg);
+	return (rc);
+}
+
 static int
 build(const char *name, enum reply_kind kind, reply_html_fn html,
     struct reply *r)
 {
 	struct reply_spec spec = { kind, own, 1, html, NULL, NULL, 0, 0 };
-	struct op_err	  err = { 0 };
-	char		 *msg;
-	size_t		  len;
-	int		  rc;
 
-	memset(r, 0, sizeof *r);
-	if ((msg = fixture(name, &len)) == NULL)
-		return (-1);
-	rc = reply_build(msg, len, &spec, r, &err);
-	tap_ok(rc == 0, "%s: built (%s)", name, err.msg);
-	free(msg);
-	return (rc);
+	return (build_spec(name, &spec, "", r));
 }
 
 static void
@@ -289,18 +298,8 @@ build_sig(const char *name, enum reply_kind kind, const char *sig, int bottom,
 {
 	struct reply_spec spec = { kind, own, 1, NULL, NULL, sig, strlen(sig),
 		bottom };
-	struct op_err	  err = { 0 };
-	char		 *msg;
-	size_t		  len;
-	int		  rc;
 
-	memset(r, 0, sizeof *r);
-	if ((msg = fixture(name, &len)) == NULL)
-		return (-1);
-	rc = reply_build(msg, len, &spec, r, &err);
-	tap_ok(rc == 0, "%s with a signature: built (%s)", name, err.msg);
-	free(msg);
-	return (rc);
+	return (build_spec(name, &spec, " with a signature", r));
 }
 
 /*
