@@ -119,19 +119,9 @@ static int
 lookup_once(const char *host, const char *serv, int family_any, int timeout,
     struct addrinfo **res, int *timed_out)
 {
-	struct addrinfo hints;
-	struct lookup  *l;
-	int		r;
+	struct lookup *l = xcalloc(1, sizeof *l);
+	int	       r;
 
-	/* An address needs no name server, nor getaddrinfo_a's thread. */
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICHOST;
-	*timed_out = 0;
-	if (getaddrinfo(host, serv, &hints, res) == 0)
-		return (0);
-	l = xcalloc(1, sizeof *l);
 	l->host = xstrdup(host);
 	snprintf(l->serv, sizeof l->serv, "%s", serv);
 	l->hints.ai_family = AF_UNSPEC;
@@ -150,10 +140,18 @@ static int
 net_lookup(const char *host, int port, int timeout, struct addrinfo **res,
     struct op_err *err)
 {
-	char serv[16];
-	int  r, timed_out = 0;
+	struct addrinfo hints;
+	char		serv[16];
+	int		r, timed_out = 0;
 
 	snprintf(serv, sizeof serv, "%d", port);
+	/* An address needs no name server, nor getaddrinfo_a's thread. */
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(host, serv, &hints, res) == 0)
+		return (0);
 	r = lookup_once(host, serv, 0, timeout, res, &timed_out);
 	if (r == EAI_ADDRFAMILY || r == EAI_NONAME)
 		r = lookup_once(host, serv, 1, timeout, res, &timed_out);
