@@ -305,13 +305,13 @@ report(const struct send_outcome *o, const struct outbox_item *it)
  * Said (with the item's id) only when id is given.
  */
 static int
-held(const struct config *cfg, const struct policy *pol, struct outbox *ob,
+held(const struct config *cfg, const struct policy *pol, const char *obdir,
     const char *id)
 {
 	char account[600], *why;
 
 	runstate_account(cfg, pol, account, sizeof account);
-	if ((why = runstate_held(ob->dir, account)) == NULL)
+	if ((why = runstate_held(obdir, account)) == NULL)
 		return (0);
 	if (id != NULL)
 		fprintf(stderr,
@@ -331,20 +331,18 @@ static void
 dial_ahead(const struct send_args *a, const struct config *cfg,
     const struct policy *pol)
 {
-	struct outbox ob;
 	struct op_err err = { 0 };
-	char	     *dir;
+	char	     *dir, *obdir;
 	int	      now;
 
 	if (a->queue_only || paths_data_dir(&dir, &err) != 0)
 		return;
-	now = outbox_open(dir, &ob, &err) == 0;
+	/* Its hold file only: the outbox is opened once, to queue. */
+	xasprintf(&obdir, "%s/outbox", dir);
 	free(dir);
-	if (!now)
-		return;
 	/* A held runner stops only sendmail mode (deliver, below). */
-	now = a->build || events_active() || !held(cfg, pol, &ob, NULL);
-	outbox_close(&ob);
+	now = a->build || events_active() || !held(cfg, pol, obdir, NULL);
+	free(obdir);
 	if (now)
 		send_dial_ahead(cfg, pol);
 }
@@ -461,7 +459,8 @@ deliver(struct send_args *a, const struct config *cfg,
 		events_emit_queued(it.id, NULL);
 	if (a->queue_only)
 		rc = EX_OK;
-	else if (!a->build && !events_active() && held(cfg, pol, &ob, it.id))
+	else if (!a->build && !events_active() &&
+	    held(cfg, pol, ob.dir, it.id))
 		rc = EX_TEMPFAIL;
 	else {
 		r = deliver_run(&ob, cfg, pol, it.id, 0, &ev, &st, &err);
