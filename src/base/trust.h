@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Open path (relative to the directory fd at, or AT_FDCWD) for reading,
@@ -19,6 +20,13 @@
  * fstat of the file opened.  Returns the fd, or -1 with errno set.
  */
 int trust_open(int, const char *, int, struct stat *);
+/*
+ * The user's own regular file dir/name, opened for reading (a symbolic
+ * link, a file of another owner or kind, or none: NULL, quietly, as a
+ * cache that is not there).  *st (if st is not NULL) is its fstat.
+ */
+FILE *trust_fopen(const char *, const char *, struct stat *);
+
 /* "a directory", "a FIFO (named pipe)", "a symbolic link", ... */
 const char *trust_kind(mode_t);
 /*

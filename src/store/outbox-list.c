@@ -285,21 +285,15 @@ count_env(void *arg, const char *name)
 static int
 count_kept(struct outbox *ob, const struct timespec *q, size_t *np)
 {
-	char		   path[4096], line[COUNT_LINE], why[400];
+	char		   line[COUNT_LINE];
 	struct stat	   st;
 	long long	   sec, nsec;
 	unsigned long long n;
 	FILE		  *f;
-	int		   fd, ok;
+	int		   ok;
 
-	snprintf(path, sizeof path, "%s/%s", ob->dir, COUNT_FILE);
-	if ((fd = trust_open(AT_FDCWD, path, O_NOFOLLOW, &st)) == -1)
+	if ((f = trust_fopen(ob->dir, COUNT_FILE, &st)) == NULL)
 		return (0);
-	if (trust_file_why(&st, 0, why, sizeof why) != NULL ||
-	    (f = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return (0);
-	}
 	ok = fgets(line, sizeof line, f) != NULL &&
 	    sscanf(line, "%lld %lld %llu", &sec, &nsec, &n) == 3 &&
 	    sec == (long long)q->tv_sec && nsec == (long long)q->tv_nsec &&

@@ -2,12 +2,8 @@
  * srvcaps.c -- what the server offered at the last session, read back
  * from DATA/outbox/server-caps (see srvcaps.h).
  */
-#include <sys/stat.h>
-
-#include <fcntl.h>
 #include <stdio.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "store/srvcaps.h"
 #include "base/trust.h"
@@ -15,20 +11,7 @@
 FILE *
 srvcaps_open(const char *dir)
 {
-	char	    path[4096], why[400];
-	struct stat st;
-	FILE	   *f;
-	int	    fd;
-
-	snprintf(path, sizeof path, "%s/%s", dir, SRVCAPS_FILE);
-	if ((fd = trust_open(AT_FDCWD, path, O_NOFOLLOW, &st)) == -1)
-		return (NULL);
-	if (trust_file_why(&st, 0, why, sizeof why) != NULL ||
-	    (f = fdopen(fd, "re")) == NULL) {
-		close(fd);
-		return (NULL);
-	}
-	return (f);
+	return (trust_fopen(dir, SRVCAPS_FILE, NULL));
 }
 
 size_t
