@@ -7,7 +7,7 @@ CORE_UNIT_TESTS = tests/unit/test-strutil tests/unit/test-config \
 	tests/unit/test-flowed tests/unit/test-textbuf \
 	tests/unit/test-textbuf-justify tests/unit/test-textfile \
 	tests/unit/test-spell \
-	tests/unit/test-outbox \
+	tests/unit/test-outbox tests/unit/test-outbox-count \
 	tests/unit/test-keymap tests/unit/test-keymaps-shipped \
 	tests/unit/test-composer-model tests/unit/test-composer-complete \
 	tests/unit/test-outbox-model tests/unit/test-settings-model \
@@ -21,7 +21,7 @@ NET_UNIT_TESTS = tests/unit/test-address tests/unit/test-message \
 UNIT_TESTS = $(CORE_UNIT_TESTS) $(NET_UNIT_TESTS)
 # msgdump: a message built or prepared as outpost would, for the scripts.
 check_PROGRAMS += $(UNIT_TESTS) tests/unit/msgdump
-EXTRA_DIST += tests/unit/tap.h tests/unit/testutil.h
+EXTRA_DIST += tests/unit/tap.h tests/unit/testutil.h tests/unit/outboxtest.h
 
 NET_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS)
 tests_unit_test_address_LDADD = $(NET_LIBS)
