@@ -248,6 +248,13 @@ runstate_item_held(const char *dir, const struct outbox_item *it)
 	return (runstate_held(dir, NULL));
 }
 
+int
+runstate_item_orphan(const struct outbox_item *it, const struct config *cfg)
+{
+	return (it->state != OUTBOX_SENT && it->account != NULL &&
+	    config_account_find(cfg, it->account) == NULL);
+}
+
 void
 runstate_release(const char *dir)
 {

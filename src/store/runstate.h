@@ -69,6 +69,11 @@ char *runstate_held(const char *, const char *);
 char *runstate_item_held(const char *, const struct outbox_item *);
 /* Whether a hold keeps the item waiting: it is queued or deferred. */
 int runstate_item_waits(const struct outbox_item *);
+/*
+ * Whether the item is unsent and names an account that cfg has no
+ * section for: no run sends it until the section is back.
+ */
+int runstate_item_orphan(const struct outbox_item *, const struct config *);
 /* The user acted (flush, password): the hold is gone. */
 void runstate_release(const char *);
 

@@ -3,6 +3,7 @@
  * from DATA/outbox/server-caps (see srvcaps.h).
  */
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #include "store/srvcaps.h"
@@ -14,20 +15,32 @@ srvcaps_open(const char *dir)
 	return (trust_fopen(dir, SRVCAPS_FILE, NULL));
 }
 
+int
+srvcaps_read(const char *dir, const char *host, struct srvcaps *caps)
+{
+	char  line[600], h[512];
+	FILE *f;
+	int   n = 0;
+
+	memset(caps, 0, sizeof *caps);
+	if ((f = srvcaps_open(dir)) == NULL)
+		return (-1);
+	if (fgets(line, sizeof line, f) != NULL)
+		n = sscanf(line, "%511s %d %d %zu", h, &caps->eightbitmime,
+		    &caps->smtputf8, &caps->size);
+	fclose(f);
+	if (n < 3 || strcasecmp(h, host) != 0) {
+		memset(caps, 0, sizeof *caps);
+		return (-1);
+	}
+	return (0);
+}
+
 size_t
 srvcaps_size(const char *dir, const char *host)
 {
-	char   line[600], h[512];
-	FILE  *f;
-	int    eight, utf8;
-	size_t size = 0;
+	struct srvcaps caps;
 
-	if ((f = srvcaps_open(dir)) == NULL)
-		return (0);
-	if (fgets(line, sizeof line, f) == NULL ||
-	    sscanf(line, "%511s %d %d %zu", h, &eight, &utf8, &size) != 4 ||
-	    strcasecmp(h, host) != 0)
-		size = 0;
-	fclose(f);
-	return (size);
+	(void)srvcaps_read(dir, host, &caps);
+	return (caps.size);
 }

@@ -18,6 +18,17 @@
  * may be read before the outbox is opened and checked); else NULL.
  */
 FILE *srvcaps_open(const char *);
+/* The file's line, when it is host's (any case). */
+struct srvcaps {
+	int    eightbitmime; /* as written: 1 offered, 0 not */
+	int    smtputf8;
+	size_t size; /* 0: unknown or no limit */
+};
+/*
+ * What host offered at the last session into *caps: 0, or -1 with
+ * *caps all 0 when the file is missing, another host's or garbled.
+ */
+int srvcaps_read(const char *, const char *, struct srvcaps *);
 /* The SIZE limit host announced last time; 0 when unknown or none. */
 size_t srvcaps_size(const char *, const char *);
 

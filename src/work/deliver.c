@@ -14,6 +14,7 @@
 
 #include "mail/address.h"
 #include "mail/message.h"
+#include "store/runstate.h"
 #include "work/deliver.h"
 #include "work/secret.h"
 #include "work/send.h"
@@ -635,10 +636,8 @@ missing_accounts(struct outbox *ob, const struct config *cfg, const char *id,
 		&items, &n, &dmg, &nd, &e) != 0)
 		return (0);
 	for (i = 0; i < n; i++) {
-		if ((items[i].state != OUTBOX_QUEUED &&
-			items[i].state != OUTBOX_DEFERRED) ||
-		    items[i].account == NULL ||
-		    config_account_find(cfg, items[i].account) != NULL ||
+		if (!runstate_item_waits(&items[i]) ||
+		    !runstate_item_orphan(&items[i], cfg) ||
 		    (id != NULL && strcmp(id, items[i].id) != 0))
 			continue;
 		snprintf(why, sizeof why,

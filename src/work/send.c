@@ -170,20 +170,13 @@ send_login(struct smtp_session *sess, const struct config *cfg,
 void
 send_caps_load(const char *dir, const char *host, struct message_caps *caps)
 {
-	char  line[600], h[512];
-	FILE *f;
-	int   eight, utf8;
+	struct srvcaps sc;
 
 	memset(caps, 0, sizeof *caps);
-	if ((f = srvcaps_open(dir)) == NULL)
-		return;
-	if (fgets(line, sizeof line, f) != NULL &&
-	    sscanf(line, "%511s %d %d", h, &eight, &utf8) == 3 &&
-	    strcasecmp(h, host) == 0) {
-		caps->eightbitmime = eight == 1;
-		caps->smtputf8 = utf8 == 1;
+	if (srvcaps_read(dir, host, &sc) == 0) {
+		caps->eightbitmime = sc.eightbitmime == 1;
+		caps->smtputf8 = sc.smtputf8 == 1;
 	}
-	fclose(f);
 }
 
 /* The file says line already (the usual case: the same server). */

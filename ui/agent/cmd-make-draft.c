@@ -120,34 +120,25 @@ static void
 reply_account(const struct config *cfg, const char *msg, size_t len,
     struct draft *d)
 {
-	static const char   *trace[] = { "Delivered-To", "X-Original-To" };
-	const struct config *a = NULL;
+	const struct config *a;
 	struct message_parts mp;
 	struct op_err	     err = { 0 };
 	char		   **v = NULL;
-	size_t		     n = 0, i;
+	size_t		     n = 0;
 
 	if (config_account_count(cfg) < 2 ||
 	    message_unbuild(msg, len, NULL, 0, &mp, &err) != 0)
 		return;
-	if (address_list_parse("To", mp.to, &v, &n, &err) == 0)
-		a = account_in(cfg, v, n);
-	str_list_free(v, n);
-	v = NULL;
-	n = 0;
-	if (a == NULL && address_list_parse("Cc", mp.cc, &v, &n, &err) == 0)
-		a = account_in(cfg, v, n);
-	str_list_free(v, n);
+	/* In that order: the first address that is an account's names it. */
+	(void)address_list_parse("To", mp.to, &v, &n, &err);
+	(void)address_list_parse("Cc", mp.cc, &v, &n, &err);
 	message_parts_free(&mp);
-	for (i = 0; a == NULL && i < sizeof trace / sizeof *trace; i++) {
-		v = NULL;
-		n = 0;
-		trace_addresses(msg, len, trace[i], &v, &n);
-		a = account_in(cfg, v, n);
-		str_list_free(v, n);
-	}
-	if (a != NULL && config_account_stored(a) != NULL)
+	trace_addresses(msg, len, "Delivered-To", &v, &n);
+	trace_addresses(msg, len, "X-Original-To", &v, &n);
+	if ((a = account_in(cfg, v, n)) != NULL &&
+	    config_account_stored(a) != NULL)
 		set(&d->account, config_account_stored(a));
+	str_list_free(v, n);
 }
 
 /* The message of a file or of standard input ("-"), bounded. */

@@ -107,9 +107,7 @@ waiting(struct runner *r, time_t *next)
 		return (0);
 	}
 	for (i = 0; i < n; i++) {
-		if ((items[i].state != OUTBOX_QUEUED &&
-			items[i].state != OUTBOX_DEFERRED) ||
-		    held_item(r, &items[i]))
+		if (!runstate_item_waits(&items[i]) || held_item(r, &items[i]))
 			continue;
 		/* 0 for a queued item, unless in its undo window */
 		t = items[i].next_attempt;

@@ -47,16 +47,11 @@ needs_password(const struct outbox_item *it, const char *held)
 	return (held != NULL && runstate_item_waits(it));
 }
 
-/*
- * An unsent item of an account no longer in the config (NULL: not
- * loaded): no run sends it until the section is back.
- */
+/* runstate_item_orphan, with cfg NULL when it was not loaded. */
 static int
 account_missing(const struct outbox_item *it, const struct config *cfg)
 {
-	return (cfg != NULL && it->account != NULL &&
-	    it->state != OUTBOX_SENT &&
-	    config_account_find(cfg, it->account) == NULL);
+	return (cfg != NULL && runstate_item_orphan(it, cfg));
 }
 
 static json_t *

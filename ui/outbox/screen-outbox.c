@@ -14,6 +14,7 @@
 #include "tui/app.h"
 #include "outbox/outbox-int.h"
 #include "tui/screen.h"
+#include "store/runstate.h"
 #include "base/xmalloc.h"
 
 #define ROW_MAX 2048 /* bytes of one drawn row */
@@ -221,8 +222,7 @@ draw_detail(struct outbox_screen *os, struct app *app,
 	text = outbox_model_detail(it, outbox_model_held(&os->m, os->m.sel),
 	    os->drawn_at);
 	/* Its account gone from the config: first, as an error. */
-	if (it->state != OUTBOX_SENT && it->account != NULL &&
-	    config_account_find(&app->cfg, it->account) == NULL) {
+	if (runstate_item_orphan(it, &app->cfg)) {
 		xasprintf(&p,
 		    "Error: account %s is not in the config: it is sent once its [account %s] section is back\n%s",
 		    it->account, it->account, text);
