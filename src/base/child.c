@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -126,6 +127,29 @@ write_input(struct child *c)
 		c->inoff = c->inlen; /* it went away: its stdout says more */
 	if (c->inoff == c->inlen)
 		close_fd(&c->fd[0]); /* end of input: it may leave */
+}
+
+int
+child_in_path(const char *name)
+{
+	const char *path = getenv("PATH"), *p;
+	char	    file[4096];
+	size_t	    n;
+	int	    w;
+
+	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0'; p += n) {
+		if ((n = strcspn(p, ":")) == 0) {
+			n = 1; /* an empty directory name: none */
+			continue;
+		}
+		w = snprintf(file, sizeof file, "%.*s/%s", (int)n, p, name);
+		if (w > 0 && (size_t)w < sizeof file &&
+		    access(file, X_OK) == 0)
+			return (1);
+		if (p[n] == ':')
+			n++;
+	}
+	return (0);
 }
 
 long

@@ -50,6 +50,8 @@ const char *child_said(struct child *);
 const char *child_exec_error(struct child *, int);
 /* Close the pipes, wait up to ms for it, then SIGKILL: its wait status. */
 int child_end(struct child *, long);
+/* Is name an executable file in a directory of $PATH (or /usr/bin:/bin)? */
+int child_in_path(const char *);
 /* Milliseconds from now to a CLOCK_MONOTONIC deadline, 0 once past. */
 long child_ms_left(const struct timespec *);
 /*
