@@ -214,15 +214,15 @@ speller_check(const char *command, const struct textbuf *tb, int timeout,
 	x.name = argv[0];
 	x.words = words;
 	x.tb = tb;
-	x.ch.pid = -1;
-	x.ch.fd[0] = x.ch.fd[1] = x.ch.fd[2] = -1;
-	request(&x);
-	if (x.nwords == 0)
-		r = 0;
-	else if ((r = child_start(&x.ch, argv, x.req, x.reqlen, timeout,
-		      err)) == 0)
-		r = converse(&x, timeout, err);
-	(void)child_end(&x.ch, r == 0 ? 2000 : 0);
+	r = 0;
+	if (x.nwords > 0) { /* no text, no speller */
+		request(&x);
+		if ((r = child_start(&x.ch, argv, x.req, x.reqlen, timeout,
+			 err)) == 0) {
+			r = converse(&x, timeout, err);
+			(void)child_end(&x.ch, r == 0 ? 2000 : 0);
+		}
+	}
 	spell_answer_free(&x.miss);
 	free(x.req);
 	free(words);
