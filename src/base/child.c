@@ -215,6 +215,14 @@ child_exec_error(struct child *c, int status)
 	return (NULL);
 }
 
+const char *
+child_how(int status, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %d", WIFEXITED(status) ? "exit" : "signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	return (buf);
+}
+
 int
 child_end(struct child *c, long ms)
 {
@@ -262,6 +270,7 @@ child_run(const char *what, char *const *argv, const char *in, size_t inlen,
 	struct child  c;
 	struct strbuf sb = STRBUF_INIT;
 	const char   *why;
+	char	      how[32];
 	int	      r, status;
 
 	*out = NULL;
@@ -281,10 +290,8 @@ child_run(const char *what, char *const *argv, const char *in, size_t inlen,
 		r = op_err_set(err, OP_EINVAL, "cannot run %s: %s", argv[0],
 		    why);
 	else if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		r = op_err_set(err, OP_EINVAL, "%s stopped (%s %d): %s",
-		    argv[0], WIFEXITED(status) ? "exit" : "signal",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-		    child_said(&c));
+		r = op_err_set(err, OP_EINVAL, "%s stopped (%s): %s", argv[0],
+		    child_how(status, how, sizeof how), child_said(&c));
 	if (r != 0) {
 		op_err_prefix(err, "%s", what);
 		strbuf_free(&sb);
