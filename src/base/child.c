@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -128,6 +129,29 @@ write_input(struct child *c)
 		close_fd(&c->fd[0]); /* end of input: it may leave */
 }
 
+int
+child_in_path(const char *name)
+{
+	const char *path = getenv("PATH"), *p;
+	char	    file[4096];
+	size_t	    n;
+	int	    w;
+
+	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0'; p += n) {
+		if ((n = strcspn(p, ":")) == 0) {
+			n = 1; /* an empty directory name: none */
+			continue;
+		}
+		w = snprintf(file, sizeof file, "%.*s/%s", (int)n, p, name);
+		if (w > 0 && (size_t)w < sizeof file &&
+		    access(file, X_OK) == 0)
+			return (1);
+		if (p[n] == ':')
+			n++;
+	}
+	return (0);
+}
+
 long
 child_ms_left(const struct timespec *deadline)
 {
@@ -191,6 +215,14 @@ child_exec_error(struct child *c, int status)
 	return (NULL);
 }
 
+const char *
+child_how(int status, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %d", WIFEXITED(status) ? "exit" : "signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	return (buf);
+}
+
 int
 child_end(struct child *c, long ms)
 {
@@ -238,6 +270,7 @@ child_run(const char *what, char *const *argv, const char *in, size_t inlen,
 	struct child  c;
 	struct strbuf sb = STRBUF_INIT;
 	const char   *why;
+	char	      how[32];
 	int	      r, status;
 
 	*out = NULL;
@@ -257,10 +290,8 @@ child_run(const char *what, char *const *argv, const char *in, size_t inlen,
 		r = op_err_set(err, OP_EINVAL, "cannot run %s: %s", argv[0],
 		    why);
 	else if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		r = op_err_set(err, OP_EINVAL, "%s stopped (%s %d): %s",
-		    argv[0], WIFEXITED(status) ? "exit" : "signal",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-		    child_said(&c));
+		r = op_err_set(err, OP_EINVAL, "%s stopped (%s): %s", argv[0],
+		    child_how(status, how, sizeof how), child_said(&c));
 	if (r != 0) {
 		op_err_prefix(err, "%s", what);
 		strbuf_free(&sb);

@@ -48,8 +48,12 @@ ssize_t child_read(struct child *, char *, size_t, struct op_err *);
 const char *child_said(struct child *);
 /* Why it could not be run (after child_end's status), else NULL. */
 const char *child_exec_error(struct child *, int);
+/* How a wait status ended it: "exit 3", "signal 9" (into buf). */
+const char *child_how(int, char *, size_t);
 /* Close the pipes, wait up to ms for it, then SIGKILL: its wait status. */
 int child_end(struct child *, long);
+/* Is name an executable file in a directory of $PATH (or /usr/bin:/bin)? */
+int child_in_path(const char *);
 /* Milliseconds from now to a CLOCK_MONOTONIC deadline, 0 once past. */
 long child_ms_left(const struct timespec *);
 /*

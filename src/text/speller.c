@@ -6,7 +6,6 @@
  * protocol or hangs is killed and named in the error.
  */
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +146,7 @@ ended(struct exchange *x, struct op_err *err)
 {
 	int	    status = child_end(&x->ch, 2000);
 	const char *why;
+	char	    how[32];
 
 	if ((why = child_exec_error(&x->ch, status)) != NULL)
 		return (op_err_set(err, OP_ECONFIG,
@@ -154,10 +154,8 @@ ended(struct exchange *x, struct op_err *err)
 		    "or set speller in the config)",
 		    x->name, why));
 	return (op_err_set(err, OP_ECONFIG,
-	    "the speller \"%s\" stopped (%s %d) before answering: %s", x->name,
-	    WIFEXITED(status) ? "exit" : "signal",
-	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-	    child_said(&x->ch)));
+	    "the speller \"%s\" stopped (%s) before answering: %s", x->name,
+	    child_how(status, how, sizeof how), child_said(&x->ch)));
 }
 
 /* Talk until every word is answered; 0, or -1 with err set. */
@@ -214,15 +212,15 @@ speller_check(const char *command, const struct textbuf *tb, int timeout,
 	x.name = argv[0];
 	x.words = words;
 	x.tb = tb;
-	x.ch.pid = -1;
-	x.ch.fd[0] = x.ch.fd[1] = x.ch.fd[2] = -1;
-	request(&x);
-	if (x.nwords == 0)
-		r = 0;
-	else if ((r = child_start(&x.ch, argv, x.req, x.reqlen, timeout,
-		      err)) == 0)
-		r = converse(&x, timeout, err);
-	(void)child_end(&x.ch, r == 0 ? 2000 : 0);
+	r = 0;
+	if (x.nwords > 0) { /* no text, no speller */
+		request(&x);
+		if ((r = child_start(&x.ch, argv, x.req, x.reqlen, timeout,
+			 err)) == 0) {
+			r = converse(&x, timeout, err);
+			(void)child_end(&x.ch, r == 0 ? 2000 : 0);
+		}
+	}
 	spell_answer_free(&x.miss);
 	free(x.req);
 	free(words);

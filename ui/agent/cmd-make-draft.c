@@ -178,26 +178,13 @@ html_command(const struct config *cfg)
 		{ "lynx",
 		    "lynx -dump -stdin -nolist -assume_charset=UTF-8 -display_charset=UTF-8" },
 	};
-	const char *path = getenv("PATH");
-	char	   *dirs, *d, *save = NULL, *p;
-	size_t	    i;
-	int	    found;
+	size_t i;
 
 	if (cfg->html_filter != NULL)
 		return (cfg->html_filter);
-	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
-		dirs = xstrdup(path != NULL ? path : "/usr/bin:/bin");
-		found = 0;
-		for (d = strtok_r(dirs, ":", &save); d != NULL && !found;
-		     d = strtok_r(NULL, ":", &save)) {
-			xasprintf(&p, "%s/%s", d, known[i][0]);
-			found = access(p, X_OK) == 0;
-			free(p);
-		}
-		free(dirs);
-		if (found)
+	for (i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (child_in_path(known[i][0]))
 			return (known[i][1]);
-	}
 	return (NULL);
 }
 

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "composer/composer-int.h"
 #include "text/speller.h"
 #include "text/textbuf.h"
+#include "base/child.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
 
@@ -57,26 +57,6 @@ composer_spell_word(const struct composer *c, size_t *line, size_t *start,
 	return (1);
 }
 
-/* Is name an executable file in a directory of PATH? */
-static int
-in_path(const char *name)
-{
-	const char *path = getenv("PATH"), *p, *colon;
-	char	    file[4096];
-	int	    n;
-
-	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0';
-	     p = *colon != '\0' ? colon + 1 : colon) {
-		colon = p + strcspn(p, ":");
-		n = snprintf(file, sizeof file, "%.*s/%s", (int)(colon - p), p,
-		    name);
-		if (n > 0 && (size_t)n < sizeof file &&
-		    access(file, X_OK) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* The speller's command line, or NULL (the status line says why). */
 static const char *
 speller_command(struct composer *c)
@@ -91,9 +71,9 @@ speller_command(struct composer *c)
 	}
 	if (cmd != NULL)
 		return (cmd);
-	if (in_path("aspell"))
+	if (child_in_path("aspell"))
 		return ("aspell -a");
-	if (in_path("hunspell"))
+	if (child_in_path("hunspell"))
 		return ("hunspell -a");
 	app_error(c->app,
 	    "no spell checker: install aspell or hunspell, or "

@@ -152,6 +152,26 @@ ui_text_clip(const struct screen_area *a, int row, int col, enum ui_attr ua,
 }
 
 int
+ui_text_words(const struct screen_area *a, int row, int cols, enum ui_attr ua,
+    const char *text)
+{
+	const char *ell = draw_app != NULL ? app_ellipsis(draw_app) : "...";
+	size_t	    n;
+	int	    w = ui_width(text, strlen(text)), ew;
+
+	if (w <= cols) {
+		ui_text(a, row, 0, ua, text);
+		return (w);
+	}
+	ew = ui_width(ell, strlen(ell));
+	n = ui_wrap_next(text, cols - ew);
+	w = ui_width(text, n);
+	ui_textn(a, row, 0, ua, text, n);
+	ui_text(a, row, w, ua, ell);
+	return (w + ew);
+}
+
+int
 ui_text_wrap(const struct screen_area *a, int row, int col, enum ui_attr ua,
     const char *text)
 {
@@ -466,28 +486,24 @@ draw_status(struct app *app, const struct screen_area *lines)
 {
 	struct app_private *p = app->priv;
 	enum ui_attr	    ua = p->status_error ? UI_ERROR : UI_NORMAL;
-	const char	   *s, *ell = app_ellipsis(app);
+	const char	   *s;
 	size_t		    n;
-	int		    r, ew = ui_width(ell, strlen(ell));
+	int		    r;
 
 	char text[APP_STATUS_MAX + 64];
 
 	status_text(app, text, sizeof text);
-	for (r = 0, s = text; r < lines->rows; r++) {
+	for (r = 0, s = text; r < lines->rows - 1; r++) {
 		ui_clear_eol(lines, r, 0);
-		if (r == lines->rows - 1 &&
-		    ui_width(s, strlen(s)) > lines->cols) {
-			n = ui_wrap_next(s, lines->cols - ew);
-			ui_textn(lines, r, 0, ua, s, n);
-			ui_text(lines, r, ui_width(s, n), ua, ell);
-			p->last_cut = 1;
-			continue;
-		}
 		n = ui_wrap_next(s, lines->cols);
 		ui_textn(lines, r, 0, ua, s, n);
 		for (s += n; *s == ' '; s++)
 			;
 	}
+	ui_clear_eol(lines, r, 0);
+	if (ui_width(s, strlen(s)) > lines->cols)
+		p->last_cut = 1;
+	(void)ui_text_words(lines, r, lines->cols, ua, s);
 }
 
 static void

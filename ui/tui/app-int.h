@@ -78,6 +78,12 @@ void app_draw(struct app *);
 int  app_too_small(struct app *);
 /* A key for the hint line: "^S", "F2", "Tab" ("Ctrl-S" when plain). */
 void app_key_short(struct app *, keyc, char *, size_t);
+/*
+ * text from the start of row in cols columns; what does not fit ends
+ * after the words that do, in an ellipsis.  Returns the columns taken.
+ */
+int ui_text_words(const struct screen_area *, int, int, enum ui_attr,
+    const char *);
 
 /* app-prompt.c */
 int app_prompt_active(struct app *);

@@ -281,12 +281,11 @@ app_prompt_rows(struct app *app, int cols)
  * the last row.
  */
 static int
-draw_question(struct app *app, struct prompt *pr, struct screen_area *lines,
-    int tail)
+draw_question(struct prompt *pr, struct screen_area *lines, int tail)
 {
-	const char *q = pr->question, *ell = app_ellipsis(app);
+	const char *q = pr->question;
 	size_t	    n;
-	int	    r = 0, room, w;
+	int	    r = 0;
 
 	if (lines->rows > 1) {
 		n = ui_wrap_next(q, lines->cols);
@@ -295,17 +294,7 @@ draw_question(struct app *app, struct prompt *pr, struct screen_area *lines,
 			;
 		r = 1;
 	}
-	room = lines->cols - tail;
-	if ((w = ui_width(q, strlen(q))) <= room) {
-		ui_text(lines, r, 0, UI_BOLD, q);
-		return (w);
-	}
-	room -= ui_width(ell, strlen(ell));
-	n = ui_wrap_next(q, room > 1 ? room : 1);
-	w = ui_width(q, n);
-	ui_textn(lines, r, 0, UI_BOLD, q, n);
-	ui_text(lines, r, w, UI_BOLD, ell);
-	return (w + ui_width(ell, strlen(ell)));
+	return (ui_text_words(lines, r, lines->cols - tail, UI_BOLD, q));
 }
 
 void
@@ -320,7 +309,7 @@ app_prompt_draw(struct app *app, int row, int rows, int cols)
 	for (r = 0; r < rows; r++)
 		ui_clear_eol(&lines, r, 0);
 	tail = tail_width(app, pr, keys, sizeof keys);
-	col = draw_question(app, pr, &lines, tail);
+	col = draw_question(pr, &lines, tail);
 	if (pr->confirm) {
 		ui_text(&last, 0, col, UI_NORMAL, keys);
 		col += ui_width(keys, strlen(keys));
