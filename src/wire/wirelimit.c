@@ -42,7 +42,9 @@ wirelimit_bytes(const struct wirelimit *w)
  * IMAP: follow "{digits}" as it arrives.  Any such number over the
  * literal bound is refused where it stands (libetpan is lenient about
  * what may follow the "}"), and the last one closed on a line is taken
- * as the size of a literal that follows the line end.
+ * as the size of a literal that follows the line end.  libetpan also
+ * takes "{ -12 }" (blanks, a sign) for a literal, so those keep the
+ * number open; only a byte libetpan would not take ends it.
  */
 static int
 literal_byte(struct wirelimit *w, char c, char *why, size_t len)
@@ -72,7 +74,7 @@ literal_byte(struct wirelimit *w, char c, char *why, size_t len)
 		w->announced = w->number;
 		w->has_literal = 1;
 	}
-	if (c != '+')
+	if (c != '+' && c != '-' && c != ' ' && c != '\t')
 		w->digits = 0;
 	return (0);
 }
@@ -80,17 +82,16 @@ literal_byte(struct wirelimit *w, char c, char *why, size_t len)
 /*
  * A byte of a literal: not a line, yet a "{digits}" over the bound in it
  * is refused too, since a parser that did not take the announcement for
- * a literal (one in an OK's text, say) reads these bytes as lines.
+ * a literal (one in an OK's text, say) reads these bytes as lines.  For
+ * the same reason a "{digits" under way at its end goes on after it.
  */
 static int
 literal_data(struct wirelimit *w, char c, char *why, size_t len)
 {
 	if (literal_byte(w, c, why, len) == -1)
 		return (-1);
-	if (--w->literal == 0) { /* nothing in it announces a literal */
+	if (--w->literal == 0) /* nothing in it announces a literal */
 		w->has_literal = 0;
-		w->digits = 0;
-	}
 	return (0);
 }
 

@@ -164,7 +164,8 @@ if [ -x /usr/bin/time ]; then
 	n=$((n + 1))
 	for mode in endless@greeting endless@login endless@list endless@append \
 	    endless@logout longline@greeting longline@login longline@list \
-	    longline@append literal@list trickle@greeting trickle@login \
+	    longline@append literal@list literal-blank@list literal-split@list \
+	    trickle@greeting trickle@login \
 	    trickle@list trickle@append trickle@logout; do
 		case $mode in
 		endless*) what="lines in one reply" ;;
