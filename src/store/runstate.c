@@ -241,11 +241,84 @@ runstate_item_waits(const struct outbox_item *it)
 }
 
 char *
-runstate_item_held(const char *dir, const struct outbox_item *it)
+runstate_config_held(const char *dir, const struct config *a)
 {
+	struct op_err e = { 0 };
+	struct policy pol;
+	char	      account[600];
+
+	if (policy_for_config(a, &pol, &e) != 0)
+		return (NULL);
+	runstate_account(a, &pol, account, sizeof account);
+	policy_free(&pol);
+	return (runstate_held(dir, account));
+}
+
+char *
+runstate_item_held(const char *dir, const struct outbox_item *it,
+    const struct config *cfg)
+{
+	const struct config *a;
+
 	if (!runstate_item_waits(it))
 		return (NULL);
-	return (runstate_held(dir, NULL));
+	if (cfg == NULL)
+		return (runstate_held(dir, NULL));
+	a = it->account != NULL ? config_account_find(cfg, it->account) : cfg;
+	return (a != NULL ? runstate_config_held(dir, a) : NULL);
+}
+
+void
+runstate_holds_init(struct runstate_holds *h, const char *dir,
+    const struct config *cfg)
+{
+	char *any = runstate_held(dir, NULL);
+
+	memset(h, 0, sizeof *h);
+	h->dir = dir;
+	h->cfg = cfg;
+	h->any = any != NULL;
+	free(any);
+}
+
+static int
+same_account(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+const char *
+runstate_holds_item(struct runstate_holds *h, const struct outbox_item *it)
+{
+	size_t i;
+
+	if (!h->any || !runstate_item_waits(it))
+		return (NULL);
+	for (i = 0; i < h->n; i++)
+		if (same_account(h->accounts[i], it->account))
+			return (h->words[i]);
+	h->accounts = xreallocarray(h->accounts, h->n + 1,
+	    sizeof *h->accounts);
+	h->words = xreallocarray(h->words, h->n + 1, sizeof *h->words);
+	h->accounts[h->n] = it->account != NULL ? xstrdup(it->account) : NULL;
+	h->words[h->n] = runstate_item_held(h->dir, it, h->cfg);
+	return (h->words[h->n++]);
+}
+
+void
+runstate_holds_free(struct runstate_holds *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->accounts[i]);
+		free(h->words[i]);
+	}
+	free(h->accounts);
+	free(h->words);
+	memset(h, 0, sizeof *h);
 }
 
 int

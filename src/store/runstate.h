@@ -61,12 +61,39 @@ int runstate_hold(const char *, const char *, const char *, struct op_err *);
  */
 char *runstate_held(const char *, const char *);
 /*
+ * The words of the hold on an account section of a config (its own
+ * policy says the server), or NULL: not held, or its policy does not
+ * load, so no login of it can have been refused.
+ */
+char *runstate_config_held(const char *, const struct config *);
+/*
  * The words of the hold that keeps an outbox item waiting (allocated):
  * the item is queued or deferred and the runner is held for its
- * account; else NULL.  What the Outbox screen shows as "needs
- * password"; it depends on the item's account and state only.
+ * account in cfg (the default when it names none); else NULL, and NULL
+ * for an account cfg has no section for.  With cfg NULL (no config to
+ * read), a hold on any account.  What the Outbox screen shows as
+ * "needs password"; it depends on the item's account and state only.
  */
-char *runstate_item_held(const char *, const struct outbox_item *);
+char *runstate_item_held(const char *, const struct outbox_item *,
+    const struct config *);
+/*
+ * runstate_item_held for many items: runner.held read once, and each
+ * account's policy once (the words kept until runstate_holds_free).
+ */
+struct runstate_holds {
+	const char	    *dir;
+	const struct config *cfg;
+	int		     any;      /* runner.held holds some account */
+	char		   **accounts; /* asked so far (NULL: the default) */
+	char		   **words;    /* and their answers */
+	size_t		     n;
+};
+void runstate_holds_init(struct runstate_holds *, const char *,
+    const struct config *);
+/* runstate_item_held's words for the item, kept by the holds. */
+const char *runstate_holds_item(struct runstate_holds *,
+    const struct outbox_item *);
+void	    runstate_holds_free(struct runstate_holds *);
 /* Whether a hold keeps the item waiting: it is queued or deferred. */
 int runstate_item_waits(const struct outbox_item *);
 /*

@@ -12,7 +12,8 @@
 # X-Original-To), reply-all drops every account's address, and send
 # --draft queues the draft under its account.  An item whose account
 # is no longer in the config is named by outbox and flush, and kept.  A
-# refused login holds that account only; the runner sends the others.
+# refused login holds that account only: outbox says "needs password" of
+# its items alone, and the runner sends the others.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 use_private_servers # reads Postfix's log for the users
@@ -174,6 +175,22 @@ is "$rc" 77 "the default's login refused: exit 77"
 like "$(setsid -w "$OUTPOST" outbox 2>&1)" "held: the server refused the password" \
     "the default account is held"
 run send -a isp --queue-only --to alice@mail.test --subject "$tag goes" < "$TEST_HOME/body"
+# Only the held account's item needs a password (before, every waiting
+# item of every account said so).
+rows=$(setsid -w "$OUTPOST" outbox 2>&1)
+like "$(echo "$rows" | grep "\"$tag held\"")" "needs password" \
+    "outbox: the held account's item needs a password"
+unlike "$(echo "$rows" | grep "\"$tag goes\"")" "needs password" \
+    "outbox: the other account's item does not"
+like "$(echo "$rows" | grep "\"$tag goes\"")" " queued " "outbox: it is queued"
+json=$(setsid -w "$OUTPOST" outbox --json 2>&1)
+like "$(echo "$json" | grep "\"$tag held\"")" '"needs_password":true' \
+    "outbox --json: needs_password on the held account's item"
+unlike "$(echo "$json" | grep "\"$tag goes\"")" 'needs_password' \
+    "outbox --json: not on the other's"
+id=$(echo "$json" | grep "\"$tag goes\"" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+unlike "$(setsid -w "$OUTPOST" outbox show "$id" 2>&1 | head -n 3)" "needs password" \
+    "outbox show: nor for the other's item alone"
 run runner
 for _ in $(seq 600); do
 	[ -n "$(sent_field "$tag goes" message_id)" ] && break

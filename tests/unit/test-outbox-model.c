@@ -3,7 +3,8 @@
  * for each state, relative times, fitting UTF-8 text (wide characters,
  * invalid bytes) into 40 columns, the detail lines, wrapping, the view
  * text with headers and quoted-printable decoded, and reading a real outbox
- * (selection kept, recent sent items, change detection).
+ * (selection kept, recent sent items, change detection, which account's
+ * items a refused login holds).
  */
 #include <sys/stat.h>
 
@@ -14,6 +15,9 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "base/atomicfile.h"
+#include "conf/config.h"
+#include "conf/policy.h"
 #include "outbox/outbox-model.h"
 #include "store/runstate.h"
 #include "tap.h"
@@ -323,17 +327,30 @@ test_wrap(void)
 	tap_ok(n == 2, "wrap stops at a newline");
 }
 
+/* An item queued from account (NULL: the default). */
 static void
-enqueue(struct outbox *ob, const char *subject, struct outbox_item *it)
+enqueue_as(struct outbox *ob, const char *subject, const char *account,
+    struct outbox_item *it)
 {
-	char	     *rcpts[] = { (char *)"bob@mail.test" };
-	struct op_err err = { 0 };
+	static const char     msg[] = "Subject: x\r\n\r\nx\r\n";
+	struct atomicfile_mem mem = { msg, sizeof msg - 1 };
+	struct outbox_extra   x = { 0 };
+	char		     *rcpts[] = { (char *)"bob@mail.test" };
+	struct op_err	      err = { 0 };
 
-	if (outbox_enqueue(ob, "Subject: x\r\n\r\nx\r\n", 17,
-		"alice@mail.test", rcpts, 1, subject, NULL, it, &err) != 0) {
+	x.account = account;
+	if (outbox_enqueue_stream(ob, mem.len, atomicfile_mem_fill, &mem,
+		"alice@mail.test", rcpts, 1, subject, NULL, &x, it,
+		&err) != 0) {
 		printf("Bail out! enqueue: %s\n", err.msg);
 		exit(99);
 	}
+}
+
+static void
+enqueue(struct outbox *ob, const char *subject, struct outbox_item *it)
+{
+	enqueue_as(ob, subject, NULL, it);
 }
 
 static char *
@@ -359,13 +376,13 @@ load_held(struct outbox_model *m, struct outbox *ob, time_t now)
 		printf("Bail out! hold: %s\n", err.msg);
 		exit(99);
 	}
-	outbox_model_load(m, ob, now, &err);
+	outbox_model_load(m, ob, NULL, now, &err);
 	tap_ok(outbox_model_held(m, 0) != NULL &&
 		strcmp(outbox_model_held(m, 0), "refused") == 0 &&
 		outbox_model_held(m, 1) != NULL,
 	    "held: each waiting item carries the hold's words");
 	runstate_release(ob->dir);
-	outbox_model_load(m, ob, now, &err);
+	outbox_model_load(m, ob, NULL, now, &err);
 	tap_ok(outbox_model_held(m, 0) == NULL &&
 		outbox_model_held(m, 1) == NULL,
 	    "released: nothing is held");
@@ -393,7 +410,7 @@ test_load(void)
 	enqueue(&ob, "third", &c);
 	tap_ok(outbox_model_changed(&m, ob.dir, now),
 	    "a new model wants reading");
-	tap_ok(outbox_model_load(&m, &ob, now, &err) == 0 && m.n == 3 &&
+	tap_ok(outbox_model_load(&m, &ob, NULL, now, &err) == 0 && m.n == 3 &&
 		m.nunsent == 3,
 	    "three queued items listed");
 	outbox_model_move(&m, 1);
@@ -412,18 +429,19 @@ test_load(void)
 	outbox_unlock(lock);
 	tap_ok(outbox_model_changed(&m, ob.dir, now),
 	    "a change on disk is noticed");
-	tap_ok(outbox_model_load(&m, &ob, now, &err) == 0 && m.n == 3 &&
+	tap_ok(outbox_model_load(&m, &ob, NULL, now, &err) == 0 && m.n == 3 &&
 		m.nunsent == 2,
 	    "two unsent, one recently sent");
 	tap_ok(strcmp(outbox_model_selected(&m)->subject, "second") == 0 &&
 		m.sel == 2 && m.items[2].state == OUTBOX_SENT,
 	    "the selection stays on the same item, now sent");
-	outbox_model_load(&m, &ob, now + 3 * OUTBOX_MODEL_SENT_AGE, &err);
+	outbox_model_load(&m, &ob, NULL, now + 3 * OUTBOX_MODEL_SENT_AGE,
+	    &err);
 	tap_ok(m.n == 2, "old sent items are not shown");
 	tap_ok(m.sel == 1,
 	    "a selection that is gone moves to the nearest row");
 	tap_ok(outbox_delete(&ob, b.id, &err) == 0, "delete the sent item");
-	outbox_model_load(&m, &ob, now, &err);
+	outbox_model_load(&m, &ob, NULL, now, &err);
 	tap_ok(m.n == 2, "deleted: not listed");
 	load_held(&m, &ob, now);
 	tap_ok(!outbox_model_changed(&m, ob.dir, now + 10),
@@ -437,6 +455,98 @@ test_load(void)
 	outbox_item_free(&b);
 	outbox_item_free(&c);
 	outbox_close(&ob);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	free(dir);
+}
+
+/* Hold account a of cfg, as the runner does after a refused login. */
+static void
+hold(struct outbox *ob, const struct config *a, const char *why)
+{
+	struct op_err err = { 0 };
+	struct policy pol;
+	char	      account[600];
+
+	if (policy_for_config(a, &pol, &err) != 0 ||
+	    (runstate_account(a, &pol, account, sizeof account),
+		policy_free(&pol),
+		runstate_hold(ob->dir, account, why, &err)) != 0) {
+		printf("Bail out! hold: %s\n", err.msg);
+		exit(99);
+	}
+}
+
+/* Whether item i of m is held with the words why (NULL: not held). */
+static int
+held_is(const struct outbox_model *m, size_t i, const char *why)
+{
+	const char *h = outbox_model_held(m, i);
+
+	if (h == NULL || why == NULL)
+		return (h == why);
+	return (strcmp(h, why) == 0);
+}
+
+/* A refused login holds its own account's waiting items, no other's. */
+static void
+test_held_accounts(void)
+{
+	static const char   conf[] = "address = alice@umich.edu\n"
+				     "username = alice\n"
+				     "\n"
+				     "[account isp]\n"
+				     "policy = none\n"
+				     "address = alice@example.net\n"
+				     "username = alice@example.net\n"
+				     "smtp.host = smtp.example.net\n"
+				     "smtp.port = 587\n";
+	struct outbox	    ob;
+	struct outbox_model m;
+	struct outbox_item  it[3];
+	struct config	    cfg;
+	struct op_err	    err = { 0 };
+	char		   *dir = tmpdir(), cmd[300];
+	time_t		    now = time(NULL);
+	size_t		    i;
+
+	if (config_parse("cfg", conf, sizeof conf - 1, &cfg, &err) != 0 ||
+	    outbox_open(dir, &ob, &err) != 0) {
+		printf("Bail out! %s\n", err.msg);
+		exit(99);
+	}
+	outbox_model_init(&m);
+	enqueue_as(&ob, "from umich", NULL, &it[0]);
+	enqueue_as(&ob, "from the isp", "isp", &it[1]);
+	enqueue_as(&ob, "from a gone account", "gone", &it[2]);
+	hold(&ob, config_account_find(&cfg, "isp"), "isp refused");
+	outbox_model_load(&m, &ob, &cfg, now, &err);
+	tap_ok(m.nunsent == 3 && held_is(&m, 1, "isp refused"),
+	    "accounts: the held account's item needs a password");
+	tap_ok(held_is(&m, 0, NULL),
+	    "accounts: the default account's item is not held by it");
+	tap_ok(held_is(&m, 2, NULL),
+	    "accounts: nor an item of an account the config lacks");
+	hold(&ob, &cfg, "umich refused");
+	outbox_model_load(&m, &ob, &cfg, now, &err);
+	tap_ok(held_is(&m, 0, "umich refused") &&
+		held_is(&m, 1, "isp refused") && held_is(&m, 2, NULL),
+	    "accounts: both held, each item with its own account's words");
+	outbox_model_load(&m, &ob, NULL, now, &err);
+	tap_ok(outbox_model_held(&m, 0) != NULL &&
+		outbox_model_held(&m, 1) != NULL &&
+		outbox_model_held(&m, 2) != NULL,
+	    "accounts: no config to read: any hold holds every item");
+	runstate_release(ob.dir);
+	outbox_model_load(&m, &ob, &cfg, now, &err);
+	tap_ok(held_is(&m, 0, NULL) && held_is(&m, 1, NULL),
+	    "accounts: released, nothing is held");
+	outbox_model_free(&m);
+	for (i = 0; i < 3; i++)
+		outbox_item_free(&it[i]);
+	outbox_close(&ob);
+	config_free(&cfg);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
@@ -457,5 +567,6 @@ main(void)
 	test_detail();
 	test_wrap();
 	test_load();
+	test_held_accounts();
 	return (tap_done());
 }

@@ -385,24 +385,15 @@ find_dirs(struct runner *r)
 static char *
 all_held(const struct runner *r)
 {
-	const struct config *a;
-	struct policy	     pol;
-	struct op_err	     e = { 0 };
-	char		     account[600], *why = NULL;
-	size_t		     i;
+	char   account[600], *why;
+	size_t i;
 
-	for (i = 0; i < config_account_count(r->cfg); i++) {
+	runstate_account(r->cfg, r->pol, account, sizeof account);
+	why = runstate_held(r->dir, account);
+	for (i = 1; why != NULL && i < config_account_count(r->cfg); i++) {
 		free(why);
-		a = config_account_at(r->cfg, i);
-		if (i == 0)
-			runstate_account(a, r->pol, account, sizeof account);
-		else if (policy_for_config(a, &pol, &e) == 0) {
-			runstate_account(a, &pol, account, sizeof account);
-			policy_free(&pol);
-		} else
-			return (NULL);
-		if ((why = runstate_held(r->dir, account)) == NULL)
-			return (NULL);
+		why = runstate_config_held(r->dir,
+		    config_account_at(r->cfg, i));
 	}
 	return (why);
 }

@@ -38,8 +38,9 @@ json_text(json_t *o, const char *key, const char *s)
 }
 
 /*
- * A waiting item while the runner is held for a refused login (or no
- * password): nothing retries it until the user acts.
+ * A waiting item while the runner is held for a refused login of its
+ * account (or no password): nothing retries it until the user acts.
+ * held: the item's hold (runstate_holds_item), or NULL.
  */
 static int
 needs_password(const struct outbox_item *it, const char *held)
@@ -178,12 +179,13 @@ print_line(const struct outbox_item *it, const char *held,
 
 /* The queue runner as `outpost outbox` tells it. */
 struct runner_view {
-	struct runstate rs;
-	char	       *held; /* the hold's words, or NULL */
-	int		off;  /* queue.runner = off in the config */
-	char	       *config;
-	struct config	cfg; /* the accounts, when have_cfg */
-	int		have_cfg;
+	struct runstate	      rs;
+	char		     *held; /* a hold's words, or NULL */
+	int		      off;  /* queue.runner = off in the config */
+	char		     *config;
+	struct config	      cfg; /* the accounts, when have_cfg */
+	int		      have_cfg;
+	struct runstate_holds holds; /* which items a hold keeps */
 };
 
 static void
@@ -196,18 +198,20 @@ runner_view(struct cmd_ctx *ctx, struct outbox *ob, struct runner_view *v)
 	if (runstate_probe(ob->dir, &v->rs, &err) != 0)
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
 	v->held = runstate_held(ob->dir, NULL);
-	if (paths_config(ctx->config_path, &path, &err) != 0)
-		return;
-	if (config_load(path, &v->cfg, &err) == 0) {
-		v->off = !v->cfg.runner;
-		v->have_cfg = 1;
+	if (paths_config(ctx->config_path, &path, &err) == 0) {
+		if (config_load(path, &v->cfg, &err) == 0) {
+			v->off = !v->cfg.runner;
+			v->have_cfg = 1;
+		}
+		v->config = path;
 	}
-	v->config = path;
+	runstate_holds_init(&v->holds, ob->dir, v->have_cfg ? &v->cfg : NULL);
 }
 
 static void
 runner_view_free(struct runner_view *v)
 {
+	runstate_holds_free(&v->holds);
 	free(v->held);
 	free(v->config);
 	if (v->have_cfg)
@@ -261,11 +265,13 @@ runner_json(const struct runner_view *v)
 }
 
 static int
-list(struct outbox *ob, int sent, int json, const struct runner_view *v)
+list(struct outbox *ob, int sent, int json, struct runner_view *v)
 {
+	const struct config  *cfg = v->have_cfg ? &v->cfg : NULL;
 	struct outbox_item   *items;
 	struct outbox_damage *dmg = NULL;
 	struct op_err	      err = { 0 };
+	const char	     *held;
 	size_t		      n, nd = 0, i;
 	int		      r;
 
@@ -279,11 +285,11 @@ list(struct outbox *ob, int sent, int json, const struct runner_view *v)
 		fprintf(stderr,
 		    "outpost outbox: moved a damaged item aside (%s/damaged/%s): %s\n",
 		    ob->dir, dmg[i].id, dmg[i].why);
-	for (i = 0; i < n; i++)
-		json ? print_json(&items[i], v->held,
-			   v->have_cfg ? &v->cfg : NULL) :
-		       print_line(&items[i], v->held,
-			   v->have_cfg ? &v->cfg : NULL);
+	for (i = 0; i < n; i++) {
+		held = runstate_holds_item(&v->holds, &items[i]);
+		json ? print_json(&items[i], held, cfg) :
+		       print_line(&items[i], held, cfg);
+	}
 	if (!json && n == 0)
 		printf("%s is empty\n",
 		    sent ? "the sent archive" : "the outbox");
@@ -297,22 +303,23 @@ list(struct outbox *ob, int sent, int json, const struct runner_view *v)
 }
 
 static int
-show(struct outbox *ob, const char *id, int json)
+show(struct outbox *ob, const char *id, int json, struct runner_view *v)
 {
 	struct outbox_item it;
 	struct op_err	   err = { 0 };
-	char		  *msg, *end, *held;
+	const char	  *held;
+	char		  *msg, *end;
 	size_t		   len;
 
 	if (outbox_load(ob, id, &it, &err) != 0) {
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
 		return (err.code == OP_ENOTFOUND ? EX_NOINPUT : EX_DATAERR);
 	}
-	held = runstate_held(ob->dir, NULL);
+	held = runstate_holds_item(&v->holds, &it);
 	if (json)
-		print_json(&it, held, NULL);
+		print_json(&it, held, v->have_cfg ? &v->cfg : NULL);
 	else {
-		print_line(&it, held, NULL);
+		print_line(&it, held, v->have_cfg ? &v->cfg : NULL);
 		if (outbox_read_message(ob, &it, &msg, &len, &err) == 0) {
 			end = strstr(msg, "\r\n\r\n");
 			printf("\n%.*s\n(%zu bytes in all)\n",
@@ -322,7 +329,6 @@ show(struct outbox *ob, const char *id, int json)
 		}
 	}
 	outbox_item_free(&it);
-	free(held);
 	return (EX_OK);
 }
 
@@ -419,18 +425,18 @@ cmd_outbox_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		/* An outbox others can write: 78, as for unsafe settings. */
 		return (err.code == OP_EINSECURE ? EX_CONFIG : EX_CANTCREAT);
 	}
-	if (argc == 0) {
+	if (argc == 0 || strcmp(argv[0], "show") == 0) {
 		runner_view(ctx, &ob, &view);
-		if (runner && json)
+		if (argc != 0)
+			rc = show(&ob, argv[1], json, &view);
+		else if (runner && json)
 			rc = runner_json(&view);
 		else if (runner)
 			rc = (runner_text(&view), EX_OK);
 		else
 			rc = list(&ob, sent, json, &view);
 		runner_view_free(&view);
-	} else if (strcmp(argv[0], "show") == 0)
-		rc = show(&ob, argv[1], json);
-	else
+	} else
 		rc = act(&ob, argv[0], argv[1]);
 	outbox_close(&ob);
 	return (rc);

@@ -199,7 +199,7 @@ view(struct outbox_screen *os, struct app *app, struct outbox_item *it)
 		free(vj);
 		return;
 	}
-	vj->held = runstate_item_held(os->ob.dir, &vj->it);
+	vj->held = runstate_item_held(os->ob.dir, &vj->it, &app->cfg);
 	ev.arg = vj;
 	if (app_job_start(app, argv, &ev) == NULL) {
 		app_error(app, "cannot start outpost-agent to show %s",

@@ -4,7 +4,8 @@
  * item whose Sent copy is still pending), keeping the selection on the
  * same item across readings, noticing cheaply (the directories'
  * modification times) when the outbox changed on disk, and which items
- * wait on a refused login (runstate_item_held, read once per account).
+ * wait on a refused login of their account (runstate_item_held, read
+ * once per account).
  */
 #include <sys/stat.h>
 
@@ -14,8 +15,6 @@
 #include "outbox/outbox-model.h"
 #include "base/xmalloc.h"
 #include "store/runstate.h"
-
-#define HOLD_SEEN 32 /* (account, state) pairs one reading remembers */
 
 void
 outbox_model_init(struct outbox_model *m)
@@ -27,14 +26,8 @@ outbox_model_init(struct outbox_model *m)
 static void
 holds_free(struct outbox_model *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->nhold_words; i++)
-		free(m->hold_words[i]);
-	free(m->hold_words);
+	runstate_holds_free(&m->holds);
 	free(m->held);
-	m->hold_words = NULL;
-	m->nhold_words = 0;
 	m->held = NULL;
 }
 
@@ -55,56 +48,20 @@ outbox_model_held(const struct outbox_model *m, size_t i)
 	return (m->held[i]);
 }
 
-static int
-same_account(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a == b);
-	return (strcmp(a, b) == 0);
-}
-
-/* A hold's words, kept by the model: the pointer held[] takes. */
-static const char *
-keep_words(struct outbox_model *m, char *words)
-{
-	if (words == NULL)
-		return (NULL);
-	m->hold_words = xreallocarray(m->hold_words, m->nhold_words + 1,
-	    sizeof *m->hold_words);
-	m->hold_words[m->nhold_words++] = words;
-	return (words);
-}
-
 /*
- * Which unsent items wait on a hold.  The answer depends only on an
- * item's account and state, so runstate_item_held is asked once for
- * each pair (an outbox of 10,000 items reads runner.held a few times,
- * not 10,000), and for each item once the pairs are too many.
+ * Which unsent items wait on a hold on their account in cfg: none when
+ * nothing is held, else each account's hold is read once (an outbox of
+ * 10,000 items reads runner.held and a policy a few times, not 10,000).
  */
 static void
-load_holds(struct outbox_model *m, const char *dir)
+load_holds(struct outbox_model *m, const char *dir, const struct config *cfg)
 {
-	const struct outbox_item *seen[HOLD_SEEN], *it;
-	const char		 *words[HOLD_SEEN];
-	size_t			  i, k, ns = 0;
+	size_t i;
 
 	m->held = xcalloc(m->n + 1, sizeof *m->held);
-	for (i = 0; i < m->nunsent; i++) {
-		it = &m->items[i];
-		for (k = 0; k < ns; k++)
-			if (seen[k]->state == it->state &&
-			    same_account(seen[k]->account, it->account))
-				break;
-		if (k < ns) {
-			m->held[i] = words[k];
-			continue;
-		}
-		m->held[i] = keep_words(m, runstate_item_held(dir, it));
-		if (ns < HOLD_SEEN) {
-			seen[ns] = it;
-			words[ns++] = m->held[i];
-		}
-	}
+	runstate_holds_init(&m->holds, dir, cfg);
+	for (i = 0; i < m->nunsent; i++)
+		m->held[i] = runstate_holds_item(&m->holds, &m->items[i]);
 }
 
 int
@@ -208,8 +165,8 @@ note_damage(struct outbox_model *m, struct outbox_damage *dmg, size_t nd)
 }
 
 int
-outbox_model_load(struct outbox_model *m, struct outbox *ob, time_t now,
-    struct op_err *err)
+outbox_model_load(struct outbox_model *m, struct outbox *ob,
+    const struct config *cfg, time_t now, struct op_err *err)
 {
 	struct outbox_item   *q = NULL, *s = NULL, *all;
 	struct outbox_damage *dmg = NULL;
@@ -235,7 +192,7 @@ outbox_model_load(struct outbox_model *m, struct outbox *ob, time_t now,
 	free(q);
 	free(s);
 	outbox_model_set(m, all, nq + ns, nq);
-	load_holds(m, ob->dir);
+	load_holds(m, ob->dir, cfg);
 	return (0);
 }
 

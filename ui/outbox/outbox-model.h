@@ -14,6 +14,7 @@
 
 #include "base/err.h"
 #include "store/outbox.h"
+#include "store/runstate.h"
 
 /* Sent items are shown for this long (pending copies always). */
 #define OUTBOX_MODEL_SENT_AGE (24 * 3600)
@@ -35,9 +36,8 @@ struct outbox_model {
 	unsigned	ndamaged; /* moved aside at the last reading */
 	char	       *damage_note;
 	/* per item: the words of the hold it waits on, or NULL */
-	const char **held;
-	char	   **hold_words; /* what held points into */
-	size_t	     nhold_words;
+	const char	    **held;
+	struct runstate_holds holds; /* what held points into */
 };
 
 void outbox_model_init(struct outbox_model *);
@@ -52,10 +52,11 @@ void outbox_model_free(struct outbox_model *);
 int outbox_model_changed(struct outbox_model *, const char *, time_t);
 /*
  * Read the outbox again at now, keeping the selection on the same item
- * when it is still there.  Errors: those of outbox_list.
+ * when it is still there; cfg's accounts say which waiting items a
+ * refused login holds.  Errors: those of outbox_list.
  */
-int outbox_model_load(struct outbox_model *, struct outbox *, time_t,
-    struct op_err *);
+int outbox_model_load(struct outbox_model *, struct outbox *,
+    const struct config *, time_t, struct op_err *);
 /* Take over items (for the tests): unsent first, then sent. */
 void outbox_model_set(struct outbox_model *, struct outbox_item *, size_t,
     size_t);

@@ -52,7 +52,7 @@ outbox_screen_refresh(struct outbox_screen *os, struct app *app, int force)
 		return (0);
 	if (!force && !outbox_model_changed(&os->m, os->ob.dir, now))
 		return (0);
-	if (outbox_model_load(&os->m, &os->ob, now, &err) != 0) {
+	if (outbox_model_load(&os->m, &os->ob, &app->cfg, now, &err) != 0) {
 		app_error(app, "cannot read the outbox: %s", err.msg);
 		return (0);
 	}
