@@ -7,7 +7,8 @@
 # quoted text with '> ' on every line (format=flowed joined, Latin-1 and
 # HTML through reply.html_filter turned into UTF-8 text); forward
 # --attach as a message/rfc822 part equal to the original; a mailto:
-# link and a file with headers as drafts; what is refused (a line break
+# link (with signature.file below its text) and a file with headers as
+# drafts; what is refused (a line break
 # in a mailto: field, over 64 MiB on standard input, no terminal).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
@@ -147,6 +148,28 @@ is "$(field "$id" to),$(field "$id" cc),$(field "$id" subject),$(field "$id" in-
 is "$(sed '1,/^$/d' "$D/$id.draft")" "line 1
 line 2" "mailto: the body, CR LF as lines"
 like "$note" "left out X-Evil" "mailto: the field left out is named"
+# signature.file: below a link's text, as a new message has it.
+printf 'Alice\nAnn Arbor\n\n' > "$TEST_HOME/sig"
+write_config "$TEST_HOME/config-sig" "$TEST_HOME/loop.policy" \
+    "name = Alice Example" "signature.file = $TEST_HOME/sig"
+CFG="-c $TEST_HOME/config-sig"
+make mailto 'mailto:bob@mail.test?body=line%201%0D%0A'
+is "$(sed '1,/^$/d' "$D/$id.draft")" "line 1
+
+-- 
+Alice
+Ann Arbor" "mailto: the body, then the signature below an empty line"
+make mailto 'mailto:bob@mail.test'
+is "$(sed '1,/^$/d' "$D/$id.draft")" "
+
+-- 
+Alice
+Ann Arbor" "mailto: no body: the signature as a new message has it"
+rm "$TEST_HOME/sig"
+make mailto 'mailto:bob@mail.test?body=hello'
+is "$rc:$(sed '1,/^$/d' "$D/$id.draft")" "0:hello" "mailto: a signature that cannot be read: the text alone"
+like "$note" "no signature: signature.file $TEST_HOME/sig" "and the status line says why"
+CFG="-c $TEST_HOME/config"
 n=$(ls "$D" | wc -l)
 make mailto 'mailto:bob@mail.test?subject=hi%0D%0ABcc:%20eve@evil.example'
 is "$rc" 65 "mailto: a line break in the subject: exit 65"

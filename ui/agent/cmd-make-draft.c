@@ -221,6 +221,14 @@ html_filter(void *arg, const char *html, size_t len, char **out,
 
 /* ---- the drafts */
 
+static void
+no_signature(char **status, const struct op_err *sigerr)
+{
+	xasprintf(status,
+	    "no signature: signature.file %s (fix it in the config)",
+	    sigerr->msg);
+}
+
 static int
 from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
     size_t len, struct draft *d, char **status, struct op_err *err)
@@ -257,9 +265,7 @@ from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
 	d->bodylen = r.bodylen;
 	r.body = NULL;
 	if (sigerr.code != OP_OK)
-		xasprintf(status,
-		    "no signature: signature.file %s (fix it in the config)",
-		    sigerr.msg);
+		no_signature(status, &sigerr);
 	else if (r.note != NULL)
 		*status = xstrdup(r.note);
 	else
@@ -306,11 +312,35 @@ from_headers(const char *msg, size_t len, struct draft *d, char **status,
 	return (rc);
 }
 
+/*
+ * The body of a message begun from a link: its text, then the signature
+ * as a new message has it (textfile_signature).  A signature that cannot
+ * be read is left out, with why in sigerr.
+ */
+static char *
+link_body(const struct config *cfg, const char *text, struct op_err *sigerr)
+{
+	char  *sig, *block, *body;
+	size_t len, n = strlen(text);
+
+	if (cfg->signature_file == NULL ||
+	    textfile_read(cfg->signature_file, &sig, &len, sigerr) != 0)
+		return (xstrdup(text));
+	block = textfile_signature(sig, len);
+	free(sig);
+	while (*block != '\0' && n > 0 && text[n - 1] == '\n')
+		n--;
+	xasprintf(&body, "%.*s%s", (int)n, text, block);
+	free(block);
+	return (body);
+}
+
 static int
-from_mailto(const char *url, struct draft *d, char **status,
-    struct op_err *err)
+from_mailto(const struct config *cfg, const char *url, struct draft *d,
+    char **status, struct op_err *err)
 {
 	struct mailto m;
+	struct op_err sigerr = { 0 };
 	char	     *datadir = NULL;
 	int	      rc;
 
@@ -322,9 +352,12 @@ from_mailto(const char *url, struct draft *d, char **status,
 	set(&d->subject, m.subject);
 	set(&d->in_reply_to, m.in_reply_to);
 	set(&d->references, m.in_reply_to);
-	set(&d->body, m.body);
-	d->bodylen = strlen(m.body);
-	if (*m.ignored != '\0')
+	free(d->body);
+	d->body = link_body(cfg, m.body, &sigerr);
+	d->bodylen = strlen(d->body);
+	if (sigerr.code != OP_OK)
+		no_signature(status, &sigerr);
+	else if (*m.ignored != '\0')
 		xasprintf(status,
 		    "mailto: left out %s (outpost takes only to, cc, bcc, subject, body, in-reply-to)",
 		    m.ignored);
@@ -359,7 +392,7 @@ make(const struct config *cfg, size_t k, const char *arg, struct draft *d,
 	int    rc;
 
 	if (strcmp(md_kinds[k].name, "mailto") == 0)
-		return (from_mailto(arg, d, status, err));
+		return (from_mailto(cfg, arg, d, status, err));
 	if (read_message(arg, &msg, &len, err) != 0)
 		return (-1);
 	if (strcmp(md_kinds[k].name, "headers") == 0)
