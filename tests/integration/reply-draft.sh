@@ -1,13 +1,8 @@
 #!/bin/sh
-# reply-draft.sh -- the drafts outpost-agent make-draft writes for reply,
-# forward and compose, looked at in the draft file (no server: nothing
-# is sent): reply.html_filter run with a deadline and bounded output
-# (one that hangs, talks without end, cannot start or fails is stopped
-# and named); signature.file placed as pine places it (a reply: above
-# the quote, or below it with reply.signature_bottom; a forward: above
-# the forwarded block), never twice; RFC 2047 encoded-words in a
-# mailto: link kept as written (RFC 6068 section 2); a git format-patch
-# message and a neomutt one quoted byte for byte.
+# reply-draft.sh -- outpost-agent make-draft reply with no server:
+# reply.html_filter runs with a deadline and bounded output (one that
+# hangs, talks without end, cannot start or fails is stopped and named)
+# and no draft is left by a failed filter.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 C=$top_srcdir/tests/fixtures/messages
