@@ -55,7 +55,8 @@ src_libopnet_a_SOURCES = src/wire/net.c src/wire/net.h src/wire/tls.c \
 	src/work/keyring.c src/work/keyring.h src/work/doctor.c \
 	src/work/doctor.h src/work/deliver.c src/work/deliver.h \
 	src/work/deliver-copy.c src/work/deliver-7bit.c src/wire/imap.c \
-	src/wire/imap.h src/wire/mutf7.c src/wire/mutf7.h src/mail/message-copy.c
+	src/wire/imap.h src/wire/imap-caps.c src/wire/imap-caps.h \
+	src/wire/mutf7.c src/wire/mutf7.h src/mail/message-copy.c
 src_libopnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBETPAN_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(LIBSECRET_CFLAGS)
 NET_LIBS = src/libopnet.a src/libopcore.a $(LIBETPAN_LIBS) \

@@ -43,7 +43,8 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_WIRE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
 	$(top_srcdir)/src/wire/wirelimit.c $(top_srcdir)/src/wire/tls-low.c \
 	$(top_srcdir)/src/wire/tls.c $(top_srcdir)/src/wire/net.c \
-	$(top_srcdir)/src/wire/smtp.c $(top_srcdir)/src/wire/smtp-pipe.c
+	$(top_srcdir)/src/wire/smtp.c $(top_srcdir)/src/wire/smtp-pipe.c \
+	$(top_srcdir)/src/wire/imap-caps.c
 FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)

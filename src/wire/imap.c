@@ -18,6 +18,7 @@
 
 #include "conf/config.h"
 #include "wire/imap.h"
+#include "wire/imap-caps.h"
 #include "wire/mutf7.h"
 #include "wire/net.h"
 #include "base/xmalloc.h"
@@ -216,34 +217,18 @@ imap_drop(struct imap_session *s)
 
 /*
  * CAPABILITY, unless fresh is 0 and the greeting listed them.  What was
- * known is forgotten first (after STARTTLS only the new list counts),
- * and replaced by an empty list rather than none: libetpan reads a NULL
- * list when a server answers CAPABILITY without one.
+ * known is forgotten first (after STARTTLS only the new list counts).
  */
 static int
 imap_caps(struct imap_session *s, int fresh, struct op_err *err)
 {
 	struct mailimap_connection_info *ci = s->imap->imap_connection_info;
-	struct mailimap_capability_data *cap = NULL;
-	clist				*empty;
 	int				 r;
 
-	if (ci == NULL)
-		return (op_err_set(err, OP_ENOMEM, "out of memory"));
-	if (!fresh && ci->imap_capability != NULL)
+	if (!fresh && ci != NULL && ci->imap_capability != NULL)
 		return (0);
-	if ((empty = clist_new()) == NULL)
-		return (op_err_set(err, OP_ENOMEM, "out of memory"));
-	if (ci->imap_capability != NULL)
-		mailimap_capability_data_free(ci->imap_capability);
-	if ((ci->imap_capability = mailimap_capability_data_new(empty)) ==
-	    NULL) {
-		clist_free(empty);
-		return (op_err_set(err, OP_ENOMEM, "out of memory"));
-	}
-	if ((r = mailimap_capability(s->imap, &cap)) != MAILIMAP_NO_ERROR)
+	if ((r = imap_caps_ask(s->imap)) != MAILIMAP_NO_ERROR)
 		return (failed(s, r, "CAPABILITY", err));
-	mailimap_capability_data_free(cap);
 	return (0);
 }
 

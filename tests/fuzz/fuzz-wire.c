@@ -3,7 +3,8 @@
  * passes (wirelimit) and the readers behind them: the stream driver
  * (tls-low.c) on a socket, then libetpan's SMTP reply reader (greeting,
  * EHLO, NOOP), outpost's own transaction reply parser (pipe_read) or
- * libetpan's IMAP response parser (greeting, CAPABILITY, SELECT, NOOP).
+ * libetpan's IMAP response parser (greeting, CAPABILITY as imap.c asks
+ * it, SELECT, NOOP).
  * The first byte picks SMTP or IMAP and how the input is cut into reads.
  * Besides the sanitizers, wirelimit's own promise is checked: it never
  * lets a line longer than its maximum through.
@@ -17,6 +18,7 @@
 
 #include <libetpan/libetpan.h>
 
+#include "wire/imap-caps.h"
 #include "wire/smtp-int.h"
 #include "wire/tls.h"
 #include "wire/wirelimit.h"
@@ -99,15 +101,13 @@ fuzz_smtp(mailstream *st, int pipe)
 static void
 fuzz_imap(mailstream *st)
 {
-	struct mailimap_capability_data *cap = NULL;
-	mailimap			*imap;
+	mailimap *imap;
 
 	if ((imap = mailimap_new(0, NULL)) == NULL)
 		abort();
 	if (mailimap_connect(imap, st) ==
 	    MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		if (mailimap_capability(imap, &cap) == MAILIMAP_NO_ERROR)
-			mailimap_capability_data_free(cap);
+		imap_caps_ask(imap);
 		if (mailimap_select(imap, "Sent") == MAILIMAP_NO_ERROR)
 			mailimap_noop(imap);
 	}

@@ -4,7 +4,8 @@
 # (AUTHENTICATE PLAIN when offered, with the trace redacted; otherwise no
 # copy and a plain reason, never LOGIN); PREAUTH over verified implicit
 # TLS needs no password, over STARTTLS it is refused; a bad APPENDUID
-# records no UID and the copy is made exactly once; imap.tls = starttls
+# records no UID and the copy is made exactly once; a server that never
+# lists its capabilities gets LOGIN and the copy; imap.tls = starttls
 # secures the connection before any credential, verifies the certificate,
 # re-reads the capabilities, and refuses a server without STARTTLS, one
 # that injects bytes before the handshake, or a wrong certificate.
@@ -91,8 +92,19 @@ is "$(appends 3)" 1 "one APPEND"
 like "$(cat "$TEST_HOME/trace-3")" "logged us in with its greeting (PREAUTH) over verified TLS" \
     "the trace says the server pre-authenticated us"
 
-# 4. A bad APPENDUID: no UID recorded, the copy made exactly once.
+# 3b. A server that never lists its capabilities (CAPABILITY answered
+# with its OK alone; libetpan 1.9.4 crashes on that unless imap-caps.c
+# puts an empty list in place): no LOGINDISABLED, so LOGIN, and the copy.
 n=4
+serve nocaps
+send $n
+is "$rc" 0 "no capabilities listed: send exits 0"
+is "$(field $n copy)" done "no capabilities listed: the copy is made"
+is "$(count '>> [^ ]* CAPABILITY$')" 1 "CAPABILITY was asked"
+is "$(logins)" 1 "one LOGIN"
+
+# 4. A bad APPENDUID: no UID recorded, the copy made exactly once.
+n=5
 for v in 99999999999999999999:1 1:99999999999 abc:-5 0:0 1:0 0:7 1:4294967296 \
     01:2 1:1,2 '1:2 3'; do
 	serve --sessions 2 "appenduid=$v"
