@@ -4,7 +4,8 @@
  * (tls-low.c) on a socket, then libetpan's SMTP reply reader (greeting,
  * EHLO, NOOP), outpost's own transaction reply parser (pipe_read) or
  * libetpan's IMAP response parser (greeting, CAPABILITY as imap.c asks
- * it, SELECT, NOOP).
+ * it, then LOGIN, LIST, CREATE, APPEND, SELECT, UID SEARCH and LOGOUT
+ * as a Sent copy asks them).
  * The first byte picks SMTP or IMAP and how the input is cut into reads.
  * Besides the sanitizers, wirelimit's own promise is checked: it never
  * lets a line longer than its maximum through.
@@ -98,6 +99,35 @@ fuzz_smtp(mailstream *st, int pipe)
 	mailsmtp_free(s.smtp);
 }
 
+/* What a Sent copy asks once logged in (imap.c), each reply from data. */
+static void
+fuzz_imap_copy(mailimap *imap)
+{
+	static const char	    msg[] = "Subject: x\r\n\r\nx\r\n";
+	struct mailimap_search_key *key;
+	struct mailimap_flag_list  *fl;
+	clist			   *list = NULL, *res = NULL;
+	uint32_t		    uidv = 0, uid = 0;
+
+	if (mailimap_list(imap, "", "*", &list) == MAILIMAP_NO_ERROR)
+		mailimap_list_result_free(list);
+	mailimap_create(imap, "Sent");
+	if ((fl = mailimap_flag_list_new_empty()) == NULL)
+		abort();
+	mailimap_uidplus_append(imap, "Sent", fl, NULL, msg, sizeof msg - 1,
+	    &uidv, &uid);
+	mailimap_flag_list_free(fl);
+	if (mailimap_select(imap, "Sent") != MAILIMAP_NO_ERROR)
+		return;
+	key = mailimap_search_key_new_header(strdup("Message-ID"),
+	    strdup("<x@y>"));
+	if (key == NULL)
+		abort();
+	if (mailimap_uid_search(imap, NULL, key, &res) == MAILIMAP_NO_ERROR)
+		mailimap_search_result_free(res);
+	mailimap_search_key_free(key);
+}
+
 static void
 fuzz_imap(mailstream *st)
 {
@@ -108,8 +138,14 @@ fuzz_imap(mailstream *st)
 	if (mailimap_connect(imap, st) ==
 	    MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
 		imap_caps_ask(imap);
-		if (mailimap_select(imap, "Sent") == MAILIMAP_NO_ERROR)
-			mailimap_noop(imap);
+		/* Logged in or not, go on as if (a PREAUTH greeting). */
+		mailimap_login(imap, "alice", "pw");
+		if (imap->imap_stream != NULL) {
+			imap->imap_state = MAILIMAP_STATE_AUTHENTICATED;
+			fuzz_imap_copy(imap);
+		}
+		if (imap->imap_stream != NULL)
+			mailimap_logout(imap);
 	}
 	mailimap_free(imap);
 }
