@@ -339,7 +339,40 @@ to_lf(char *s, size_t n)
 	return (o);
 }
 
-/* A text part as UTF-8 with LF line ends, format=flowed undone. */
+/*
+ * A NUL is never text (RFC 5322 2.3) and the text goes on as a C string
+ * (drafts, the composer): each becomes U+FFFD.  s is NUL-terminated at
+ * *len; returns the text.
+ */
+static char *
+nul_replaced(char *s, size_t *len)
+{
+	size_t i, o, n = 0;
+	char  *t;
+
+	for (i = 0; i < *len; i++)
+		n += s[i] == '\0';
+	if (n == 0)
+		return (s);
+	t = xmalloc(*len + 2 * n + 1);
+	for (i = o = 0; i < *len; i++) {
+		if (s[i] != '\0')
+			t[o++] = s[i];
+		else {
+			memcpy(t + o, "\xef\xbf\xbd", 3);
+			o += 3;
+		}
+	}
+	t[o] = '\0';
+	free(s);
+	*len = o;
+	return (t);
+}
+
+/*
+ * A text part as UTF-8 with LF line ends, format=flowed undone, no NUL
+ * in it.
+ */
 static int
 text_of(struct mailmime *m, const struct mailmime_single_fields *sf,
     char **out, size_t *outlen, struct op_err *err)
@@ -373,7 +406,7 @@ text_of(struct mailmime *m, const struct mailmime_single_fields *sf,
 		raw = flat;
 		len = flen;
 	}
-	*out = raw;
+	*out = nul_replaced(raw, &len);
 	*outlen = len;
 	return (0);
 }

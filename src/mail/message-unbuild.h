@@ -44,7 +44,8 @@ struct message_parts {
  * envelope recipients: those not in To or Cc become Bcc.  The first
  * text/plain part that is not an attachment is the body: transfer
  * encoding (quoted-printable, base64) undone, its charset converted to
- * UTF-8, format=flowed undone; every other leaf part is a file.  The
+ * UTF-8, format=flowed undone, a NUL byte made U+FFFD; every other leaf
+ * part is a file.  The
  * first text/html part is also kept as html, decoded the same way.
  * Errors: OP_EMESSAGE (cannot be parsed; a charset that cannot be
  * converted).

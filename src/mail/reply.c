@@ -221,8 +221,8 @@ text(const struct message_parts *mp, const struct reply_spec *spec,
     struct reply *r, char **out, size_t *outlen, struct op_err *err)
 {
 	if (mp->has_text || mp->html == NULL) {
-		*out = xstrdup(mp->body);
-		*outlen = mp->bodylen;
+		*out = xstrndup(mp->body, mp->bodylen);
+		*outlen = strlen(*out);
 		return (0);
 	}
 	if (spec->html == NULL) {

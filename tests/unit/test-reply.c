@@ -371,6 +371,36 @@ test_refused(void)
 	free(q);
 }
 
+/*
+ * NUL bytes in the text (invalid, but a sender can put them there): each
+ * is U+FFFD in the quote, and the text after them is kept.  Before, the
+ * quote read past the copy of the text (ASan: heap-buffer-overflow).
+ */
+static void
+test_nul(void)
+{
+	static const char msg[] = "From: b@mail.test\r\nSubject: x\r\n"
+				  "\r\nbefore\0\0after\r\n-- \r\nsig\r\n";
+	struct reply_spec spec = { REPLY_SENDER, own, 1, NULL, NULL, NULL, 0,
+		0 };
+	struct op_err	  err = { 0 };
+	struct reply	  r;
+
+	if (reply_build(msg, sizeof msg - 1, &spec, &r, &err) != 0) {
+		tap_ok(0, "NUL in the text: built (%s)", err.msg);
+		return;
+	}
+	tap_ok(strstr(r.body,
+		   "> before\xef\xbf\xbd\xef\xbf\xbd"
+		   "after\n") != NULL,
+	    "NUL in the text: each quoted as U+FFFD, the rest kept");
+	tap_ok(strstr(r.body, "sig") == NULL,
+	    "NUL in the text: the signature after it still left out");
+	tap_ok(strlen(r.body) == r.bodylen,
+	    "NUL in the text: none in the body");
+	reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -382,5 +412,6 @@ main(void)
 	test_forward();
 	test_signature();
 	test_refused();
+	test_nul();
 	return (tap_done());
 }
