@@ -525,6 +525,10 @@ address_list_read(const char *field, const char *value, const char *domain,
 	}
 	while (l->n > n0)
 		address_entry_free(&l->v[--l->n]);
+	if (n0 == 0) { /* as it was: no array for the caller to free */
+		free(l->v);
+		l->v = NULL;
+	}
 	l->nmailboxes = m0;
 	l->qualified = q0;
 	return (-1);

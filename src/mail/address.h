@@ -56,8 +56,9 @@ struct address_list {
  * e.g. "To"), the list text (NULL: empty), domain, list, err.  With a
  * domain, an address without @ (a local user, as "alice" or "root") is
  * qualified as alice@domain, as Postfix's myorigin does; without one it
- * is refused.  Each address passes address_check; nothing is appended on
- * error.  Errors: OP_EINVAL naming the field and the bad entry.
+ * is refused.  Each address passes address_check; on error the list is
+ * as it was (an empty one holds nothing to clear).  Errors: OP_EINVAL
+ * naming the field and the bad entry.
  */
 int  address_list_read(const char *, const char *, const char *,
      struct address_list *, struct op_err *);

@@ -220,6 +220,31 @@ test_list_bad(void)
 	str_list_free(NULL, 0);
 }
 
+/*
+ * A list that fails after a good entry: the list is as it was, and an
+ * empty one holds no array (callers that do not clear after an error,
+ * as a reply's recipients did, leaked it).
+ */
+static void
+test_list_read_bad(void)
+{
+	struct address_list l;
+	struct op_err	    err = { 0 };
+
+	memset(&l, 0, sizeof l);
+	tap_ok(address_list_read("To", "ada@x.org, bob@", NULL, &l, &err) ==
+		    -1 &&
+		l.n == 0 && l.nmailboxes == 0 && l.v == NULL,
+	    "list read: an empty list is left empty, with nothing to free");
+	op_err_clear(&err);
+	tap_ok(address_list_read("To", "ada@x.org", NULL, &l, &err) == 0 &&
+		address_list_read("Cc", "b@y.org, <>", NULL, &l, &err) == -1 &&
+		l.n == 1 && l.nmailboxes == 1 &&
+		strcmp(l.v[0].addr, "ada@x.org") == 0,
+	    "list read: a list with entries keeps them and only them");
+	address_list_clear(&l);
+}
+
 int
 main(void)
 {
@@ -228,5 +253,6 @@ main(void)
 	test_long_domain();
 	test_list();
 	test_list_bad();
+	test_list_read_bad();
 	return (tap_done());
 }
