@@ -256,12 +256,31 @@ header(struct mailimf_fields *f, char *const *rcpts, size_t nrcpts,
 
 /* ---- the MIME tree */
 
+/*
+ * libetpan 1.9.4 decodes quoted-printable that ends in "=" and one byte
+ * more (a broken escape, not a soft line break) by reading a byte past
+ * the end and dropping the "=".  So those two bytes are not given to it
+ * but kept as they are, as RFC 2045 6.7 asks of a robust decoder: the
+ * length of that tail, or 0.
+ */
+static size_t
+qp_broken_tail(const struct mailmime_data *d)
+{
+	const char *p = d->dt_data.dt_text.dt_data;
+	size_t	    n = d->dt_data.dt_text.dt_length;
+
+	if (d->dt_encoding != MAILMIME_MECHANISM_QUOTED_PRINTABLE || n < 2 ||
+	    p[n - 2] != '=' || p[n - 1] == '\r' || p[n - 1] == '\n')
+		return (0);
+	return (2);
+}
+
 /* A leaf's bytes with the transfer encoding undone. */
 static int
 leaf_bytes(struct mailmime *m, char **out, size_t *outlen)
 {
 	struct mailmime_data *d;
-	size_t		      idx = 0, rlen;
+	size_t		      idx = 0, rlen, tail;
 	char		     *res;
 
 	d = m->mm_type == MAILMIME_SINGLE ? m->mm_data.mm_single : m->mm_body;
@@ -278,14 +297,18 @@ leaf_bytes(struct mailmime *m, char **out, size_t *outlen)
 		(*out)[*outlen] = '\0';
 		return (0);
 	}
+	tail = qp_broken_tail(d);
 	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
-		d->dt_data.dt_text.dt_length, &idx, d->dt_encoding, &res,
-		&rlen) != MAILIMF_NO_ERROR)
+		d->dt_data.dt_text.dt_length - tail, &idx, d->dt_encoding,
+		&res, &rlen) != MAILIMF_NO_ERROR)
 		return (-1);
-	*out = xmalloc(rlen + 1);
+	*out = xmalloc(rlen + tail + 1);
 	memcpy(*out, res, rlen);
-	(*out)[rlen] = '\0';
-	*outlen = rlen;
+	memcpy(*out + rlen,
+	    d->dt_data.dt_text.dt_data + d->dt_data.dt_text.dt_length - tail,
+	    tail);
+	*outlen = rlen + tail;
+	(*out)[*outlen] = '\0';
 	mmap_string_unref(res);
 	return (0);
 }

@@ -5,7 +5,8 @@
  * subject, body and file; a forwarded mail attached (message/rfc822)
  * comes back as one file, not as its parts; hand-written messages with
  * a Latin-1 base64 body, a group, display names and no text part;
- * garbage is refused.
+ * quoted-printable ending in a broken escape, a NUL in the text; garbage
+ * is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,36 @@ by_hand(void)
 		message_parts_free(&p);
 }
 
+/*
+ * Quoted-printable that ends in a broken escape ("=9"): the two bytes
+ * kept as they are, nothing read past the part (libetpan's decoder read
+ * a byte too far and dropped the "="; ASan: heap-buffer-overflow); a
+ * NUL in the text is U+FFFD.  The message is copied to a buffer of its
+ * exact length so that reading past it is caught.
+ */
+static void
+broken_qp(void)
+{
+	static const char qp[] =
+	    "From: a@x.org\r\nTo: b@x.org\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+	    "caf=C3=A9=00 at =9";
+	struct message_parts p;
+	struct op_err	     err = { 0 };
+	char		    *exact = malloc(sizeof qp - 1);
+
+	if (exact == NULL)
+		return;
+	memcpy(exact, qp, sizeof qp - 1);
+	tap_ok(message_unbuild(exact, sizeof qp - 1, NULL, 0, &p, &err) == 0,
+	    "broken QP escape at the end: unbuilt");
+	is(p.body, "café\xef\xbf\xbd at =9",
+	    "broken QP escape at the end: kept as it is, NUL as U+FFFD");
+	message_parts_free(&p);
+	free(exact);
+}
+
 int
 main(void)
 {
@@ -193,6 +224,7 @@ main(void)
 	round_trip(1, NULL);
 	forwarded();
 	by_hand();
+	broken_qp();
 	unlink(path);
 	rmdir(dir);
 	return (tap_done());
