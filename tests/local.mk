@@ -12,7 +12,8 @@ FUZZ_TESTS = tests/fuzz/run.sh
 TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
-	tests/fuzz/fuzz-wire.c tests/fuzz/wire.supp tests/fuzz/corpus \
+	tests/fuzz/fuzz-wire.c tests/fuzz/fuzz-message.c tests/fuzz/wire.supp \
+	tests/fuzz/corpus \
 	tests/fixtures
 
 # Valgrind over the unit tests, in the environment make check gives
@@ -45,7 +46,15 @@ FUZZ_WIRE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
 	$(top_srcdir)/src/wire/tls.c $(top_srcdir)/src/wire/net.c \
 	$(top_srcdir)/src/wire/smtp.c $(top_srcdir)/src/wire/smtp-pipe.c \
 	$(top_srcdir)/src/wire/imap-caps.c
-FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire
+# The message target: a received message taken apart and answered.
+FUZZ_MESSAGE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
+	$(top_srcdir)/src/base/strbuf.c $(top_srcdir)/src/base/strutil.c \
+	$(top_srcdir)/src/base/atomicfile.c $(top_srcdir)/src/base/trust.c \
+	$(top_srcdir)/src/mail/reply.c $(top_srcdir)/src/mail/message-unbuild.c \
+	$(top_srcdir)/src/mail/address.c $(top_srcdir)/src/mail/message-encode.c \
+	$(top_srcdir)/src/text/flowed.c $(top_srcdir)/src/text/textfile.c
+FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire \
+	tests/fuzz/fuzz-message
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)
 endif
@@ -58,6 +67,11 @@ tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
 
+tests/fuzz/fuzz-message: $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
+	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE) \
+	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
 tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \

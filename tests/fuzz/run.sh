@@ -1,8 +1,8 @@
 #!/bin/sh
 # run.sh -- libFuzzer over each parser target, from its corpus; a crash,
-# leak or sanitizer report fails the test.  The wire target also fails on
-# any allocation over 64 MB: what a server sends must never make outpost
-# allocate without bound.  In make check the run does not depend on the
+# leak or sanitizer report fails the test.  The wire and message targets
+# also fail on any allocation over 64 MB: what a server or a sender
+# sends must never make outpost allocate without bound.  In make check the run does not depend on the
 # machine's speed or load: a fixed seed (FUZZ_SEED, default 1) and a
 # fixed number of inputs per target (the socket reads of the wire
 # target can still steer it a little differently).  With FUZZ_SECONDS
@@ -11,13 +11,14 @@
 # finds goes into tests/fuzz/corpus, so the fixed run replays it.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 secs=${FUZZ_SECONDS:-}
-for t in config policy wire; do
+for t in config policy wire message; do
 	opts="-max_len=8192"
 	n=400000
-	if [ $t = wire ]; then
+	case $t in
+	wire|message)
 		opts="-max_len=65536 -malloc_limit_mb=64"
-		n=100000
-	fi
+		n=100000 ;;
+	esac
 	if [ -n "$secs" ]; then
 		opts="$opts -max_total_time=$secs"
 		what="${secs}s, a random seed"
@@ -25,7 +26,7 @@ for t in config policy wire; do
 		opts="$opts -runs=$n -seed=${FUZZ_SEED:-1}"
 		what="seed ${FUZZ_SEED:-1}"
 	fi
-	# libetpan's own leaks on malformed IMAP (wire.supp) are not ours.
+	# libetpan's own leaks on malformed input (wire.supp) are not ours.
 	export LSAN_OPTIONS="suppressions=$top_srcdir/tests/fuzz/wire.supp"
 	bin=$top_builddir/tests/fuzz/fuzz-$t
 	if [ ! -x "$bin" ]; then
