@@ -12,7 +12,8 @@ FUZZ_TESTS = tests/fuzz/run.sh
 TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
-	tests/fuzz/fuzz-wire.c tests/fuzz/fuzz-message.c tests/fuzz/wire.supp \
+	tests/fuzz/fuzz-wire.c tests/fuzz/fuzz-message.c \
+	tests/fuzz/fuzz-sendmail.c tests/fuzz/wire.supp \
 	tests/fuzz/corpus \
 	tests/fixtures
 
@@ -53,8 +54,18 @@ FUZZ_MESSAGE = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
 	$(top_srcdir)/src/mail/reply.c $(top_srcdir)/src/mail/message-unbuild.c \
 	$(top_srcdir)/src/mail/address.c $(top_srcdir)/src/mail/message-encode.c \
 	$(top_srcdir)/src/text/flowed.c $(top_srcdir)/src/text/textfile.c
+# The sendmail target: a message handed over, prepared and made 7-bit.
+FUZZ_SENDMAIL = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
+	$(top_srcdir)/src/base/strbuf.c $(top_srcdir)/src/base/strutil.c \
+	$(top_srcdir)/src/base/atomicfile.c $(top_srcdir)/src/base/trust.c \
+	$(top_srcdir)/src/base/isotime.c $(top_srcdir)/src/mail/address.c \
+	$(top_srcdir)/src/mail/message.c $(top_srcdir)/src/mail/message-prepare.c \
+	$(top_srcdir)/src/mail/message-7bit.c $(top_srcdir)/src/mail/message-encode.c \
+	$(top_srcdir)/src/mail/message-attach.c $(top_srcdir)/src/mail/message-copy.c \
+	$(top_srcdir)/src/mail/message-stream.c $(top_srcdir)/src/mail/mimemagic.c \
+	$(top_srcdir)/src/mail/mimetypes.c
 FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire \
-	tests/fuzz/fuzz-message
+	tests/fuzz/fuzz-message tests/fuzz/fuzz-sendmail
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)
 endif
@@ -71,6 +82,11 @@ tests/fuzz/fuzz-message: $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
 	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE) \
+	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
+tests/fuzz/fuzz-sendmail: $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMAIL)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
+	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMAIL) \
 	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
 tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
 	@mkdir -p tests/fuzz

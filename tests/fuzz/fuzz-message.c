@@ -30,10 +30,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char *const own[] = { (char *)"alice@mail.test" };
-	struct reply_spec  spec = { REPLY_SENDER, own, 1, NULL, NULL,
-		 "Alice\n", 6, 0 };
-	struct reply	   r;
-	struct op_err	   err = { 0 };
+	struct reply_spec spec = { REPLY_SENDER, own, 1, NULL, NULL, "Alice\n",
+		6, 0 };
+	struct reply	  r;
+	struct op_err	  err = { 0 };
 
 	if (size < 1)
 		return (0);
@@ -41,8 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spec.sig_bottom = data[0] & 4;
 	if (data[0] & 8)
 		spec.html = fuzz_html;
-	if (reply_build((const char *)data + 1, size - 1, &spec, &r,
-		&err) == 0)
+	if (reply_build((const char *)data + 1, size - 1, &spec, &r, &err) ==
+	    0)
 		reply_free(&r);
 	return (0);
 }

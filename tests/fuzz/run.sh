@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh -- libFuzzer over each parser target, from its corpus; a crash,
-# leak or sanitizer report fails the test.  The wire and message targets
-# also fail on any allocation over 64 MB: what a server or a sender
-# sends must never make outpost allocate without bound.  In make check the run does not depend on the
+# leak or sanitizer report fails the test.  The wire, message and
+# sendmail targets also fail on any allocation over 64 MB: what a
+# server, a sender or a program sends must never make outpost allocate
+# without bound.  In make check the run does not depend on the
 # machine's speed or load: a fixed seed (FUZZ_SEED, default 1) and a
 # fixed number of inputs per target (the socket reads of the wire
 # target can still steer it a little differently).  With FUZZ_SECONDS
@@ -11,14 +12,15 @@
 # finds goes into tests/fuzz/corpus, so the fixed run replays it.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 secs=${FUZZ_SECONDS:-}
-for t in config policy wire message; do
+for t in config policy wire message sendmail; do
 	opts="-max_len=8192"
 	n=400000
 	case $t in
-	wire|message)
+	wire|message|sendmail)
 		opts="-max_len=65536 -malloc_limit_mb=64"
 		n=100000 ;;
 	esac
+	[ $t = sendmail ] && n=30000
 	if [ -n "$secs" ]; then
 		opts="$opts -max_total_time=$secs"
 		what="${secs}s, a random seed"
