@@ -13,7 +13,7 @@ TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
 	tests/fuzz/fuzz-wire.c tests/fuzz/fuzz-message.c \
-	tests/fuzz/fuzz-sendmail.c tests/fuzz/wire.supp \
+	tests/fuzz/fuzz-sendmail.c tests/fuzz/fuzz-keymap.c tests/fuzz/wire.supp \
 	tests/fuzz/corpus \
 	tests/fixtures
 
@@ -64,8 +64,14 @@ FUZZ_SENDMAIL = $(top_srcdir)/src/base/err.c $(top_srcdir)/src/base/xmalloc.c \
 	$(top_srcdir)/src/mail/message-attach.c $(top_srcdir)/src/mail/message-copy.c \
 	$(top_srcdir)/src/mail/message-stream.c $(top_srcdir)/src/mail/mimemagic.c \
 	$(top_srcdir)/src/mail/mimetypes.c
+# The keymap target: a user's keys file, read as the UI reads it.
+FUZZ_KEYMAP = $(top_srcdir)/ui/input/keymap.c $(top_srcdir)/ui/input/keymap-load.c \
+	$(top_srcdir)/ui/input/action.c $(top_srcdir)/ui/input/keys.c \
+	ui/keymap-builtin.c $(top_srcdir)/src/base/err.c \
+	$(top_srcdir)/src/base/xmalloc.c $(top_srcdir)/src/base/strutil.c \
+	$(top_srcdir)/src/base/trust.c $(top_srcdir)/src/conf/paths.c
 FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire \
-	tests/fuzz/fuzz-message tests/fuzz/fuzz-sendmail
+	tests/fuzz/fuzz-message tests/fuzz/fuzz-sendmail tests/fuzz/fuzz-keymap
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)
 endif
@@ -88,6 +94,10 @@ tests/fuzz/fuzz-sendmail: $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMA
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
 	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMAIL) \
 	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
+tests/fuzz/fuzz-keymap: $(top_srcdir)/tests/fuzz/fuzz-keymap.c $(FUZZ_KEYMAP)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ \
+	    $(top_srcdir)/tests/fuzz/fuzz-keymap.c $(FUZZ_KEYMAP)
 tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \

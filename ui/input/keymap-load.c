@@ -314,19 +314,29 @@ builtin_text(const char *name)
 	return (NULL);
 }
 
+int
+keymap_load_text(struct keymap *km, const char *text, size_t len,
+    const char *path, const char *shown)
+{
+	FILE *f;
+
+	if (len == 0) /* fmemopen refuses a size of 0 */
+		return (0);
+	if ((f = fmemopen((void *)text, len, "r")) == NULL)
+		return (-1);
+	load_stream(km, f, path, shown);
+	fclose(f);
+	return (0);
+}
+
 static void
 load_builtin(struct keymap *km, const char *name, const char *shown)
 {
 	const char *text = builtin_text(name);
-	FILE	   *f;
 
 	if (text == NULL ||
-	    (f = fmemopen((void *)text, strlen(text), "r")) == NULL) {
+	    keymap_load_text(km, text, strlen(text), "(built in)", shown) != 0)
 		keymap_add_error(km, "%s: no built-in copy", shown);
-		return;
-	}
-	load_stream(km, f, "(built in)", shown);
-	fclose(f);
 }
 
 /* Setting up: the shipped keymap, then the user's file. */

@@ -22,6 +22,9 @@ void	       keymap_free(struct keymap *);
  * (e.g. "keys" for the user file, "vi.keys").
  */
 int keymap_load_file(struct keymap *, const char *path, const char *shown);
+/* The same from len bytes of text (the built-in copies, fuzzing). */
+int keymap_load_text(struct keymap *, const char *, size_t, const char *path,
+    const char *shown);
 /*
  * The whole set-up: the shipped keymap NAME ("default" when NULL/empty)
  * from $OUTPOST_KEYMAP_DIR, else PKGDATADIR "/keymaps", then the user's
