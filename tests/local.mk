@@ -13,7 +13,8 @@ TESTS += $(UNIT_TESTS) $(SCRIPT_TESTS) $(FUZZ_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) $(FUZZ_TESTS) tests/lib.sh \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-policy.c \
 	tests/fuzz/fuzz-wire.c tests/fuzz/fuzz-message.c \
-	tests/fuzz/fuzz-sendmail.c tests/fuzz/fuzz-keymap.c tests/fuzz/wire.supp \
+	tests/fuzz/fuzz-sendmail.c tests/fuzz/fuzz-keymap.c \
+	tests/fuzz/fuzz-mailto.c tests/fuzz/wire.supp \
 	tests/fuzz/corpus \
 	tests/fixtures
 
@@ -70,8 +71,13 @@ FUZZ_KEYMAP = $(top_srcdir)/ui/input/keymap.c $(top_srcdir)/ui/input/keymap-load
 	ui/keymap-builtin.c $(top_srcdir)/src/base/err.c \
 	$(top_srcdir)/src/base/xmalloc.c $(top_srcdir)/src/base/strutil.c \
 	$(top_srcdir)/src/base/trust.c $(top_srcdir)/src/conf/paths.c
+# The mailto target: a link as a web page may write it.
+FUZZ_MAILTO = $(top_srcdir)/src/mail/mailto.c $(top_srcdir)/src/base/err.c \
+	$(top_srcdir)/src/base/xmalloc.c $(top_srcdir)/src/base/strbuf.c \
+	$(top_srcdir)/src/base/strutil.c
 FUZZ_BINS = tests/fuzz/fuzz-config tests/fuzz/fuzz-policy tests/fuzz/fuzz-wire \
-	tests/fuzz/fuzz-message tests/fuzz/fuzz-sendmail tests/fuzz/fuzz-keymap
+	tests/fuzz/fuzz-message tests/fuzz/fuzz-sendmail tests/fuzz/fuzz-keymap \
+	tests/fuzz/fuzz-mailto
 if HAVE_CLANG
 check_DATA = $(FUZZ_BINS)
 endif
@@ -98,6 +104,10 @@ tests/fuzz/fuzz-keymap: $(top_srcdir)/tests/fuzz/fuzz-keymap.c $(FUZZ_KEYMAP)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ \
 	    $(top_srcdir)/tests/fuzz/fuzz-keymap.c $(FUZZ_KEYMAP)
+tests/fuzz/fuzz-mailto: $(top_srcdir)/tests/fuzz/fuzz-mailto.c $(FUZZ_MAILTO)
+	@mkdir -p tests/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ \
+	    $(top_srcdir)/tests/fuzz/fuzz-mailto.c $(FUZZ_MAILTO)
 tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \

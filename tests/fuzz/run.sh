@@ -12,7 +12,7 @@
 # finds goes into tests/fuzz/corpus, so the fixed run replays it.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 secs=${FUZZ_SECONDS:-}
-for t in config policy keymap wire message sendmail; do
+for t in config policy keymap mailto wire message sendmail; do
 	opts="-max_len=8192"
 	n=400000
 	case $t in
@@ -23,6 +23,7 @@ for t in config policy keymap wire message sendmail; do
 	case $t in
 	sendmail) n=30000 ;;
 	keymap) n=10000 ;;
+	mailto) n=50000 ;;
 	esac
 	if [ -n "$secs" ]; then
 		opts="$opts -max_total_time=$secs"
