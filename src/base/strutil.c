@@ -289,6 +289,14 @@ str_suggest(const char *word, const char *const *cands)
 }
 
 int
+str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+int
 str_host_equal(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -77,6 +77,9 @@ const char *str_suggest(const char *, const char *const *);
  */
 char **str_split_words(const char *, size_t *, char *);
 
+/* 1 when both are NULL or both are the same string. */
+int str_same(const char *, const char *);
+
 /* Case-insensitive comparison for host names (ASCII only). */
 int str_host_equal(const char *, const char *);
 

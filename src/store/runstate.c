@@ -18,6 +18,7 @@
 #include "base/atomicfile.h"
 #include "base/isotime.h"
 #include "base/strbuf.h"
+#include "base/strutil.h"
 #include "base/trust.h"
 #include "base/xmalloc.h"
 #include "conf/config.h"
@@ -281,14 +282,6 @@ runstate_holds_init(struct runstate_holds *h, const char *dir,
 	free(any);
 }
 
-static int
-same_account(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a == b);
-	return (strcmp(a, b) == 0);
-}
-
 const char *
 runstate_holds_item(struct runstate_holds *h, const struct outbox_item *it)
 {
@@ -297,7 +290,7 @@ runstate_holds_item(struct runstate_holds *h, const struct outbox_item *it)
 	if (!h->any || !runstate_item_waits(it))
 		return (NULL);
 	for (i = 0; i < h->n; i++)
-		if (same_account(h->accounts[i], it->account))
+		if (str_same(h->accounts[i], it->account))
 			return (h->words[i]);
 	h->accounts = xreallocarray(h->accounts, h->n + 1,
 	    sizeof *h->accounts);

@@ -60,14 +60,6 @@ static const struct sfield_def defs[] = {
 static const char *const keymaps[] = { "default", "emacs", "pine", "vi" };
 #define NKEYMAPS (sizeof keymaps / sizeof keymaps[0])
 
-static int
-str_same(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a == b);
-	return (strcmp(a, b) == 0);
-}
-
 static void
 replace(char **dst, const char *s)
 {
