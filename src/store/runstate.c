@@ -273,13 +273,10 @@ void
 runstate_holds_init(struct runstate_holds *h, const char *dir,
     const struct config *cfg)
 {
-	char *any = runstate_held(dir, NULL);
-
 	memset(h, 0, sizeof *h);
 	h->dir = dir;
 	h->cfg = cfg;
-	h->any = any != NULL;
-	free(any);
+	h->any = runstate_held(dir, NULL);
 }
 
 const char *
@@ -287,8 +284,10 @@ runstate_holds_item(struct runstate_holds *h, const struct outbox_item *it)
 {
 	size_t i;
 
-	if (!h->any || !runstate_item_waits(it))
+	if (h->any == NULL || !runstate_item_waits(it))
 		return (NULL);
+	if (h->cfg == NULL) /* no config: any hold holds every item */
+		return (h->any);
 	for (i = 0; i < h->n; i++)
 		if (str_same(h->accounts[i], it->account))
 			return (h->words[i]);
@@ -311,6 +310,7 @@ runstate_holds_free(struct runstate_holds *h)
 	}
 	free(h->accounts);
 	free(h->words);
+	free(h->any);
 	memset(h, 0, sizeof *h);
 }
 

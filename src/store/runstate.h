@@ -83,7 +83,7 @@ char *runstate_item_held(const char *, const struct outbox_item *,
 struct runstate_holds {
 	const char	    *dir;
 	const struct config *cfg;
-	int		     any;      /* runner.held holds some account */
+	char		    *any;      /* a hold's words (runstate_held) */
 	char		   **accounts; /* asked so far (NULL: the default) */
 	char		   **words;    /* and their answers */
 	size_t		     n;

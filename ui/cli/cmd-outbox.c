@@ -180,12 +180,11 @@ print_line(const struct outbox_item *it, const char *held,
 /* The queue runner as `outpost outbox` tells it. */
 struct runner_view {
 	struct runstate	      rs;
-	char		     *held; /* a hold's words, or NULL */
-	int		      off;  /* queue.runner = off in the config */
+	int		      off; /* queue.runner = off in the config */
 	char		     *config;
 	struct config	      cfg; /* the accounts, when have_cfg */
 	int		      have_cfg;
-	struct runstate_holds holds; /* which items a hold keeps */
+	struct runstate_holds holds; /* any hold, and which items it keeps */
 };
 
 static void
@@ -197,7 +196,6 @@ runner_view(struct cmd_ctx *ctx, struct outbox *ob, struct runner_view *v)
 	memset(v, 0, sizeof *v);
 	if (runstate_probe(ob->dir, &v->rs, &err) != 0)
 		fprintf(stderr, "outpost outbox: %s\n", err.msg);
-	v->held = runstate_held(ob->dir, NULL);
 	if (paths_config(ctx->config_path, &path, &err) == 0) {
 		if (config_load(path, &v->cfg, &err) == 0) {
 			v->off = !v->cfg.runner;
@@ -212,7 +210,6 @@ static void
 runner_view_free(struct runner_view *v)
 {
 	runstate_holds_free(&v->holds);
-	free(v->held);
 	free(v->config);
 	if (v->have_cfg)
 		config_free(&v->cfg);
@@ -233,8 +230,8 @@ runner_text(const struct runner_view *v)
 		} else
 			printf(", sending now");
 		printf("\n");
-	} else if (v->held != NULL)
-		printf("runner: none; held: %s\n", v->held);
+	} else if (v->holds.any != NULL)
+		printf("runner: none; held: %s\n", v->holds.any);
 	else if (v->off)
 		printf(
 		    "runner: none (queue.runner = off in %s: \"outpost flush\" sends the queue)\n",
@@ -255,7 +252,7 @@ runner_json(const struct runner_view *v)
 		json_object_set_new(o, "pid", json_integer(v->rs.pid));
 	json_time(o, "next_attempt", v->rs.active ? v->rs.next : 0);
 	json_object_set_new(o, "enabled", json_boolean(!v->off));
-	json_text(o, "held", v->held);
+	json_text(o, "held", v->holds.any);
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (s != NULL)
 		printf("%s\n", s);
@@ -295,7 +292,7 @@ list(struct outbox *ob, int sent, int json, struct runner_view *v)
 		    sent ? "the sent archive" : "the outbox");
 	if (!json && !sent &&
 	    (outbox_count_waiting(items, n) > 0 || v->rs.active ||
-		v->held != NULL))
+		v->holds.any != NULL))
 		runner_text(v);
 	outbox_items_free(items, n);
 	outbox_damage_free(dmg, nd);
