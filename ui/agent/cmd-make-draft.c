@@ -229,6 +229,21 @@ no_signature(char **status, const struct op_err *sigerr)
 	    sigerr->msg);
 }
 
+/*
+ * signature.file's text (allocated, its length in *len), or NULL: none
+ * set, or it cannot be read (why in sigerr).
+ */
+static char *
+signature_text(const struct config *cfg, size_t *len, struct op_err *sigerr)
+{
+	char *sig;
+
+	if (cfg->signature_file == NULL ||
+	    textfile_read(cfg->signature_file, &sig, len, sigerr) != 0)
+		return (NULL);
+	return (sig);
+}
+
 static int
 from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
     size_t len, struct draft *d, char **status, struct op_err *err)
@@ -239,17 +254,14 @@ from_reply(const struct config *cfg, enum reply_kind kind, const char *msg,
 	struct message_file fwd = { (char *)"forwarded-message.eml",
 		(char *)msg, len };
 	struct op_err	    sigerr = { 0 };
-	char		   *datadir = NULL, *sig = NULL;
+	char		   *datadir = NULL, *sig;
 	int		    rc;
 
 	reply_account(cfg, msg, len, d);
 	own_addresses(cfg, (char ***)&spec.own, &spec.nown);
 	if ((spec.html_arg = (void *)html_command(cfg)) != NULL)
 		spec.html = html_filter;
-	if (cfg->signature_file != NULL &&
-	    textfile_read(cfg->signature_file, &sig, &spec.siglen, &sigerr) ==
-		0)
-		spec.sig = sig;
+	spec.sig = sig = signature_text(cfg, &spec.siglen, &sigerr);
 	rc = reply_build(msg, len, &spec, &r, err);
 	str_list_free((char **)spec.own, spec.nown);
 	free(sig);
@@ -323,8 +335,7 @@ link_body(const struct config *cfg, const char *text, struct op_err *sigerr)
 	char  *sig, *block, *body;
 	size_t len, n = strlen(text);
 
-	if (cfg->signature_file == NULL ||
-	    textfile_read(cfg->signature_file, &sig, &len, sigerr) != 0)
+	if ((sig = signature_text(cfg, &len, sigerr)) == NULL)
 		return (xstrdup(text));
 	block = textfile_signature(sig, len);
 	free(sig);
