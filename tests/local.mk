@@ -83,36 +83,24 @@ check_DATA = $(FUZZ_BINS)
 endif
 CLEANFILES += $(FUZZ_BINS) tests/fuzz/*.out
 
+# Each target links its own source and the sources it lists ($^).
+FUZZ_LINK = $(AM_V_CCLD)mkdir -p tests/fuzz && $(CLANG) $(FUZZ_FLAGS) \
+	$(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) -o $@ $^ \
+	$(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
 tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_CORE)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_CORE)
+	$(FUZZ_LINK)
 tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(FUZZ_CORE)
-
-tests/fuzz/fuzz-message: $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
-	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE) \
-	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
-tests/fuzz/fuzz-sendmail: $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMAIL)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
-	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMAIL) \
-	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
+	$(FUZZ_LINK)
 tests/fuzz/fuzz-keymap: $(top_srcdir)/tests/fuzz/fuzz-keymap.c $(FUZZ_KEYMAP)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ \
-	    $(top_srcdir)/tests/fuzz/fuzz-keymap.c $(FUZZ_KEYMAP)
+	$(FUZZ_LINK)
 tests/fuzz/fuzz-mailto: $(top_srcdir)/tests/fuzz/fuzz-mailto.c $(FUZZ_MAILTO)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) -o $@ \
-	    $(top_srcdir)/tests/fuzz/fuzz-mailto.c $(FUZZ_MAILTO)
+	$(FUZZ_LINK)
 tests/fuzz/fuzz-wire: $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE)
-	@mkdir -p tests/fuzz
-	$(AM_V_CCLD)$(CLANG) $(FUZZ_FLAGS) $(LIBETPAN_CFLAGS) $(OPENSSL_CFLAGS) \
-	    -o $@ $(top_srcdir)/tests/fuzz/fuzz-wire.c $(FUZZ_WIRE) \
-	    $(LIBETPAN_SHARED_LIBS) $(OPENSSL_LIBS) $(LIBS)
+	$(FUZZ_LINK)
+tests/fuzz/fuzz-message: $(top_srcdir)/tests/fuzz/fuzz-message.c $(FUZZ_MESSAGE)
+	$(FUZZ_LINK)
+tests/fuzz/fuzz-sendmail: $(top_srcdir)/tests/fuzz/fuzz-sendmail.c $(FUZZ_SENDMAIL)
+	$(FUZZ_LINK)
 
 # A longer run by hand: make fuzz FUZZ_SECONDS=600
 fuzz: $(FUZZ_BINS)
