@@ -21,6 +21,7 @@
 #include "outbox/outbox-model.h"
 #include "store/runstate.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define NOW ((time_t)1800000000)
 
@@ -395,7 +396,7 @@ test_load(void)
 	struct outbox_model m;
 	struct outbox_item  a, b, c;
 	struct op_err	    err = { 0 };
-	char		   *dir = tmpdir(), cmd[300];
+	char		   *dir = tmpdir();
 	int		    lock;
 	size_t		    i;
 	time_t		    now = time(NULL);
@@ -455,8 +456,7 @@ test_load(void)
 	outbox_item_free(&b);
 	outbox_item_free(&c);
 	outbox_close(&ob);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
+	if (tu_rm_rf(dir) != 0)
 		printf("# could not remove %s\n", dir);
 	free(dir);
 }
@@ -507,7 +507,7 @@ test_held_accounts(void)
 	struct outbox_item  it[3];
 	struct config	    cfg;
 	struct op_err	    err = { 0 };
-	char		   *dir = tmpdir(), cmd[300];
+	char		   *dir = tmpdir();
 	time_t		    now = time(NULL);
 	size_t		    i;
 
@@ -547,8 +547,7 @@ test_held_accounts(void)
 		outbox_item_free(&it[i]);
 	outbox_close(&ob);
 	config_free(&cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
+	if (tu_rm_rf(dir) != 0)
 		printf("# could not remove %s\n", dir);
 	free(dir);
 }
