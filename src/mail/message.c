@@ -13,8 +13,6 @@
  * libetpan's constructors fail only when memory runs out; like xmalloc,
  * that aborts.
  */
-#include <openssl/rand.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +25,7 @@
 #include "mail/address.h"
 #include "mail/message.h"
 #include "mail/message-int.h"
+#include "base/atomicfile.h"
 #include "base/strutil.h"
 #include "base/xmalloc.h"
 
@@ -57,9 +56,9 @@ random_hex(char *out, struct op_err *err)
 	unsigned char	  rnd[RAND_LEN];
 	size_t		  i;
 
-	if (RAND_bytes(rnd, sizeof rnd) != 1)
+	if (atomicfile_random(rnd, sizeof rnd) == -1)
 		return (op_err_set(err, OP_EIO,
-		    "no random bytes from OpenSSL for the Message-ID"));
+		    "no random bytes from getrandom(2) or /dev/urandom for the Message-ID"));
 	for (i = 0; i < sizeof rnd; i++) {
 		out[2 * i] = hex[rnd[i] >> 4];
 		out[2 * i + 1] = hex[rnd[i] & 15];
