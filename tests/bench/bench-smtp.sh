@@ -22,7 +22,10 @@ NOTES+=("items 3-4: real Postfix (tests/fixtures/mailservers.sh), TLS 1.3 with
   handshake does not).  The server's own time: per turn, from the relay's
   last write to the server to the first byte of its answer (a TLS
   signature, the password check, the queue file synced before 250); the
-  client's own time is what is left beyond the round trips without it.")
+  client's own time is what is left beyond the round trips without it.
+  Wall times are bash's \$EPOCHREALTIME just before the command starts and
+  just after it ends (before 2026-12-07: date(1) on either side, about
+  2.5 ms more for every program).")
 
 # ---------------------------------------------------------------- relay
 R_SMTPS=$((BASE + 1465))        # relay -> implicit TLS
@@ -139,19 +142,20 @@ bench_flush() {
 		RO=$TAG-outpost$r@mail.test
 		say "outpost: queueing $N messages (run $r of $FRUNS)"
 		for i in $(seq "$N"); do message "$W/m.$i" "$RO" "outpost bench $i/$N"; done
-		t0=$(now_ns)
+		stamp t0
 		for i in $(seq "$N"); do
 			"$OUTPOST" send --queue-only "$RO" < "$W/m.$i" >/dev/null 2>>"$W/outpost.err" ||
 				die "outpost send --queue-only failed: $(tail -3 "$W/outpost.err")"
 		done
-		oq+=("$(secs "$t0" "$(now_ns)")")
+		stamp t1
+		oq+=("$(secs "$t0" "$t1")")
 		q=$("$OUTPOST" outbox 2>/dev/null | grep -c ' queued ' || true)
 		[ "$q" = "$N" ] || die "outpost: $q queued, want $N"
 		m=$(relay_mark)
-		t0=$(now_ns)
+		stamp t0
 		"$OUTPOST" flush --trace "$W/flush$r.trace" > "$W/flush.out" 2>&1 ||
 			{ cat "$W/flush.out" >&2; die "outpost flush failed"; }
-		t1=$(now_ns)
+		stamp t1
 		relay_settle "$m"
 		read -r c t _ < <(relay_stats "$m")
 		ot+=("$(secs "$t0" "$t1")"); ortt+=("$t"); oc+=("$c")
@@ -165,20 +169,21 @@ bench_flush() {
 	RM=$TAG-msmtpq@mail.test
 	say "msmtpq: queueing $N messages"
 	for i in $(seq "$N"); do message "$W/m.$i" "$RM" "msmtpq bench $i/$N"; done
-	t0=$(now_ns)
+	stamp t0
 	for i in $(seq "$N"); do
 		MSMTP=$W/msmtp-offline "$MSMTPQ" -C "$W/msmtprc" -a smtps "$RM" < "$W/m.$i" >/dev/null 2>&1
 	done
-	M_ENQ=$(secs "$t0" "$(now_ns)")
+	stamp t1
+	M_ENQ=$(secs "$t0" "$t1")
 	O_ENQ=$(echo "${oq[*]}" | median)
 	q=$(ls "$MSMTPQ_Q" | grep -c '\.mail$' || true)
 	[ "$q" = "$N" ] || die "msmtpq: $q queued, want $N"
 	say "msmtpq: run the queue (msmtpq --q-mgmt -r)"
 	m=$(relay_mark)
-	t0=$(now_ns)
+	stamp t0
 	MSMTP=$MSMTP "$MSMTPQ" --q-mgmt -r > "$W/msmtpq.out" 2>&1 ||
 		{ cat "$W/msmtpq.out" >&2; die "msmtpq -r failed"; }
-	t1=$(now_ns)
+	stamp t1
 	relay_settle "$m"
 	M_FLUSH=$(secs "$t0" "$t1")
 	read -r M_CONNS M_TURNS _ < <(relay_stats "$m")
@@ -232,9 +237,9 @@ fsyncs() { # command... < $W/m -> fsync + fdatasync calls
 single() { # command... -> $W/single.res: "seconds turns connections server-ms"
 	local m t0 t1 c t
 	m=$(relay_mark)
-	t0=$(now_ns)
+	stamp t0
 	"$@" < "$W/m" > "$W/single.out" 2>&1 || { cat "$W/single.out" >&2; die "single send failed: $*"; }
-	t1=$(now_ns)
+	stamp t1
 	relay_settle "$m"
 	read -r c t sv < <(relay_stats "$m")
 	echo "$(secs "$t0" "$t1") $t $c $sv" > "$W/single.res"

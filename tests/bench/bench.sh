@@ -164,6 +164,9 @@ TAG=b$$
 FAILED=0
 NOTES=()   # how each item was measured, for the report
 now_ns() { date +%s%N; }
+# stamp VAR: the time in ns, from bash itself: no process is started, so a
+# timing holds the command only, not a date(1) on either side of it
+stamp() { printf -v "$1" '%s000' "${EPOCHREALTIME/./}"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1"; }   # ptystart's name=value
