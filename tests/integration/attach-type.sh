@@ -6,7 +6,10 @@
 # libmagic -- its library and its 8 MB database -- is never opened for
 # such a send (strace through the real Postfix).  A file with no
 # extension, or Latin-1 text named .txt, is left to libmagic, which is
-# opened then.  The delivered types are read by Python's email module.
+# opened then, and closed -- its database unmapped -- before OpenSSL
+# starts (reads its configuration), so that the two are never resident
+# together (the peak memory of such a send, make bench).  The delivered
+# types are read by Python's email module.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need() { fail "$1 (contrib/quickstart installs it)"; done_testing; exit; }
 command -v strace >/dev/null 2>&1 || need "strace is not installed"
@@ -34,7 +37,8 @@ send() {
 	sa=
 	for f in "$@"; do sa="$sa --attach $S/$f"; done
 	# shellcheck disable=SC2086 # one word per --attach and file
-	strace -f -qq -e trace=open,openat -o "$S/strace.$sn" setsid -w \
+	strace -f -qq -e trace=open,openat,mmap,munmap -o "$S/strace.$sn" \
+	    env -u OPENSSL_CONF setsid -w \
 	    "$OUTPOST" -c "$S/config" send --to bob@mail.test \
 	    --subject "types $tag-$sn" $sa < "$S/body" > "$S/out.$sn" 2>&1
 	rc=$?
@@ -51,6 +55,21 @@ for p in m.iter_attachments():
 PY
 }
 opened() { grep -c 'libmagic\.so\|magic\.mgc' "$S/strace.$1"; }
+# order N: libmagic's database (its mmap) unmapped before OpenSSL opened
+# its configuration (openssl.cnf, there or not), or what happened instead
+order() {
+	awk '/magic\.mgc"/ && / = [0-9]+$/ { fd = $NF; next }
+	fd != "" && /mmap\(/ && index($0, ", " fd ", 0) = 0x") { addr = $NF; fd = "" }
+	addr != "" && index($0, "munmap(" addr ",") && !un { un = NR }
+	/openssl\.cnf"/ && !cnf { cnf = NR }
+	END {
+		if (addr == "") print "the database was not mapped"
+		else if (!un) print "the database stayed mapped"
+		else if (!cnf) print "OpenSSL did not start"
+		else if (un < cnf) print "unmapped before OpenSSL started"
+		else print "OpenSSL started while the database was mapped"
+	}' "$S/strace.$1"
+}
 
 send 1 x.pdf notes.txt utf8.txt
 is "$rc" 0 "named attachments sent" || cat "$S/out.1" >&2
@@ -70,6 +89,8 @@ is "$rc" 0 "an attachment without an extension sent" || cat "$S/out.2" >&2
 like "$(cat "$S/strace.2")" 'libmagic.so.1' "no extension: libmagic loaded"
 like "$(cat "$S/strace.2")" 'magic.mgc' "no extension: its database opened"
 is "$(types 2)" "picture image/png -" "no extension: libmagic's type"
+is "$(order 2)" "unmapped before OpenSSL started" \
+    "no extension: libmagic's database unmapped before OpenSSL starts"
 
 send 3 latin1.txt
 is "$rc" 0 "a Latin-1 .txt sent" || cat "$S/out.3" >&2
