@@ -62,8 +62,10 @@ transition(struct outbox *ob, struct outbox_item *it, enum outbox_state st,
 	return (0);
 }
 
-int
-outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
+/* An attempt starts, in phase ph. */
+static int
+begin(struct outbox *ob, struct outbox_item *it, enum outbox_phase ph,
+    struct op_err *err)
 {
 	unsigned attempts = it->attempts;
 	time_t	 last = it->last_attempt;
@@ -74,12 +76,30 @@ outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 		return (-1);
 	it->attempts++;
 	it->last_attempt = time(NULL);
-	if (transition(ob, it, OUTBOX_SENDING, OUTBOX_PHASE_NONE, 0, NULL,
-		NULL, err) == 0)
+	if (transition(ob, it, OUTBOX_SENDING, ph, 0, NULL, NULL, err) == 0)
 		return (0);
 	it->attempts = attempts;
 	it->last_attempt = last;
 	return (-1);
+}
+
+int
+outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
+{
+	return (begin(ob, it, OUTBOX_PHASE_NONE, err));
+}
+
+/*
+ * For begin then data with nothing written to the server between them:
+ * a crash between the two records is then no different from one just
+ * before begin (the item goes again) or just after data (it may have
+ * been sent: uncertain), so one record serves, at half the fsyncs.
+ */
+int
+outbox_begin_data(struct outbox *ob, struct outbox_item *it,
+    struct op_err *err)
+{
+	return (begin(ob, it, OUTBOX_PHASE_DATA, err));
 }
 
 int

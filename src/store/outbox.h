@@ -256,12 +256,15 @@ int outbox_save(struct outbox *, const struct outbox_item *, struct op_err *);
 /*
  * Transitions, each durable before it returns (lock held):
  * begin: state sending, phase none, attempts+1, last_attempt now;
+ * begin_data: begin and data in one record, for a message whose
+ * envelope and payload go out in one write (nothing between the two);
  * data: phase data (call just before the payload goes out);
  * defer: state deferred, next attempt by back-off with jitter, capped;
  * fail: state failed; uncertain: state uncertain;
  * sent: moved to sent/ with the server's final reply.
  */
 int outbox_begin(struct outbox *, struct outbox_item *, struct op_err *);
+int outbox_begin_data(struct outbox *, struct outbox_item *, struct op_err *);
 int outbox_mark_data(struct outbox *, struct outbox_item *, struct op_err *);
 int outbox_defer(struct outbox *, struct outbox_item *, const char *,
     const char *, struct op_err *);

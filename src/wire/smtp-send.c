@@ -412,6 +412,19 @@ txn_step(struct txn *t, int force, struct op_err *err)
 	return (0);
 }
 
+/*
+ * The before_txn hook, told whether before_payload follows with no reply
+ * awaited between (one write, recipients within the window).
+ */
+static int
+txn_begin(struct txn *t, struct op_err *err)
+{
+	if (t->o->before_txn == NULL)
+		return (0);
+	return (t->o->before_txn(t->o->arg,
+	    t->oneflight && t->res->nrcpts + 1 < SMTP_WINDOW, err));
+}
+
 static int
 txn_run(struct txn *t, struct op_err *err)
 {
@@ -478,7 +491,7 @@ send_src(struct smtp_session *s, const char *from, char *const *rcpts,
 	t.p.progress_arg = t.o->arg;
 	if (send_check(&t, rcpts, err) == -1 ||
 	    pipe_idle_check(s, err) == -1 ||
-	    (s->in_txn && pipe_rset(s, err) == -1))
+	    (s->in_txn && pipe_rset(s, err) == -1) || txn_begin(&t, err) == -1)
 		return (-1);
 	r = txn_run(&t, err);
 	/* A server waiting for the message we will not send: out of step. */

@@ -113,7 +113,12 @@ int smtp_send(struct smtp_session *, const char *, char *const *, size_t,
  * that carries BDAT (with PIPELINING and CHUNKING, MAIL, RCPT and BDAT
  * travel with the message in one write, so a message refused at RCPT
  * may have been sent, and discarded, after the call).  Not called when
- * nothing of the message was sent.
+ * nothing of the message was sent.  before_txn(arg, one_flight, err), if
+ * set, is called once per message after its checks (and the RSET of a
+ * transaction left open), just before its first command is written;
+ * one_flight: before_payload follows with no reply awaited between the
+ * two.  A return of -1 ends the transaction there, with the hook's err;
+ * an error before the call means it was not made.
  */
 /*
  * Delivery status notifications (RFC 3461), sent only to a server that
@@ -141,6 +146,7 @@ struct smtp_send_opts {
 	const char   *envid;		/* or NULL */
 	void (*before_payload)(void *); /* called just before the first byte of
 					   the message goes out */
+	int (*before_txn)(void *, int, struct op_err *);
 	void *arg;
 	/* For tests and benchmarks only: act as if not advertised. */
 	int no_chunking;   /* DATA instead of BDAT */

@@ -32,7 +32,8 @@ struct run {
 	struct send_cred	     cred;
 	int			     need_reset;
 	int			     reconnects;
-	struct outbox_item	    *cur; /* for the payload hook */
+	struct outbox_item	    *cur;   /* for the send hooks */
+	int			     begun; /* before_txn was called */
 	int			     payload_started;
 	struct op_err		     hook_err;
 	int			     last;
@@ -250,13 +251,29 @@ ready(struct run *r, struct op_err *err)
 	return (open_session(r, err));
 }
 
+/*
+ * The attempt starts; when the envelope and the message go in one write,
+ * its data phase is recorded with it (outbox_begin_data).
+ */
+static int
+before_txn(void *arg, int one_flight, struct op_err *err)
+{
+	struct run *r = arg;
+
+	r->begun = 1;
+	if (one_flight)
+		return (outbox_begin_data(r->ob, r->cur, err));
+	return (outbox_begin(r->ob, r->cur, err));
+}
+
 static void
 before_payload(void *arg)
 {
 	struct run *r = arg;
 
 	r->payload_started = 1;
-	if (outbox_mark_data(r->ob, r->cur, &r->hook_err) != 0)
+	if (r->cur->phase != OUTBOX_PHASE_DATA &&
+	    outbox_mark_data(r->ob, r->cur, &r->hook_err) != 0)
 		note(r, "could not record the attempt: %s", r->hook_err.msg);
 }
 
@@ -376,6 +393,7 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 		note(r,
 		    "%s: header encoded in 7 bits (RFC 2047) for a server without SMTPUTF8",
 		    it->id);
+	opts.before_txn = before_txn;
 	opts.before_payload = before_payload;
 	opts.arg = r;
 	opts.quit = r->last;
@@ -383,11 +401,7 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 	    len > DELIVER_PROGRESS_MIN)
 		opts.progress = on_progress;
 	r->cur = it;
-	r->payload_started = 0;
-	if (outbox_begin(r->ob, it, e) != 0) {
-		free(conv);
-		return (-1);
-	}
+	r->begun = r->payload_started = 0;
 	if (conv != NULL)
 		rc = smtp_send_ex(r->sess, it->from, it->rcpts, it->nrcpts,
 		    conv, clen, &opts, &res, e);
@@ -395,6 +409,9 @@ send_one(struct run *r, struct outbox_item *it, int msgfd, size_t len,
 		rc = smtp_send_fd(r->sess, it->from, it->rcpts, it->nrcpts,
 		    msgfd, len, &opts, &res, e);
 	free(conv);
+	/* Failed before its transaction began: still an attempt. */
+	if (rc != 0 && !r->begun && outbox_begin(r->ob, it, &ioerr) != 0)
+		note(r, "%s: %s", it->id, ioerr.msg);
 	if (rc == 0) {
 		record_refusals(it, &res);
 		if (r->cfg->sent_copy)

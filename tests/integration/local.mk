@@ -19,7 +19,7 @@ INTEGRATION_TESTS = tests/integration/smtp-test.sh \
 	tests/integration/reply.sh tests/integration/reply-draft.sh \
 	tests/integration/accounts.sh \
 	tests/integration/keyring-accounts.sh tests/integration/tls-cadir.sh \
-	tests/integration/dial-ahead.sh \
+	tests/integration/dial-ahead.sh tests/integration/send-record.sh \
 	tests/integration/agent-env.sh tests/integration/attach-type.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/parse_message.py \

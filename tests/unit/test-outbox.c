@@ -271,12 +271,25 @@ test_transitions(void)
 	    "uncertain");
 	tap_ok(outbox_begin(&ob, &it, &err) == -1 && err.code == OP_EINVAL,
 	    "an uncertain item is never begun again by itself (%s)", err.msg);
+	tap_ok(outbox_begin_data(&ob, &it, &err) == -1 &&
+		err.code == OP_EINVAL,
+	    "nor begun with its data phase (%s)", err.msg);
 	outbox_unlock(fd);
 	tap_ok(outbox_resend(&ob, it.id, &err) == 0,
 	    "resend an uncertain item");
 	must(outbox_lock(&ob, &it, &fd, &err) == 0, "lock", &err);
 	tap_ok(it.state == OUTBOX_QUEUED, "resend: queued again");
-	must(outbox_begin(&ob, &it, &err) == 0, "begin", &err);
+	tap_ok(outbox_begin_data(&ob, &it, &err) == 0 &&
+		it.state == OUTBOX_SENDING && it.phase == OUTBOX_PHASE_DATA &&
+		it.attempts == 2,
+	    "begin_data: sending, phase data, attempts 2, in one call");
+	env = tu_slurp(P("queue/%s.env", it.id), NULL);
+	TAP_CONTAINS(env, "state: sending\nphase: data\n",
+	    "begin_data is on disk");
+	free(env);
+	tap_ok(outbox_begin_data(&ob, &it, &err) == -1 &&
+		err.code == OP_EINVAL && it.attempts == 2,
+	    "an item being sent is not begun twice (%s)", err.msg);
 	now = time(NULL);
 	tap_ok(outbox_defer(&ob, &it, "the server said later",
 		   "451 4.3.0 try later\r\n451 4.3.0 really\r\n", &err) == 0 &&
@@ -629,7 +642,10 @@ test_recovery(void)
 	outbox_close(&ob);
 }
 
-/* A child that locks and begins id (and reaches data), then waits. */
+/*
+ * A child that locks and begins id, then waits: data_phase 0 begin only,
+ * 1 begin then data, 2 both in one record (outbox_begin_data).
+ */
 static pid_t
 hold(const char *id, int data_phase)
 {
@@ -647,8 +663,10 @@ hold(const char *id, int data_phase)
 		if (outbox_open(data, &ob, &err) == 0 &&
 		    outbox_load(&ob, id, &it, &err) == 0 &&
 		    outbox_lock(&ob, &it, &fd, &err) == 0 &&
-		    outbox_begin(&ob, &it, &err) == 0 &&
-		    (!data_phase || outbox_mark_data(&ob, &it, &err) == 0))
+		    (data_phase == 2 ? outbox_begin_data(&ob, &it, &err) == 0 :
+				       outbox_begin(&ob, &it, &err) == 0 &&
+				(!data_phase ||
+				    outbox_mark_data(&ob, &it, &err) == 0)))
 			c = 'y';
 		if (write(p[1], &c, 1) != 1 || c != 'y')
 			_exit(1);
@@ -676,7 +694,7 @@ test_locking(void)
 
 	fresh("locking");
 	must(outbox_open(data, &ob, &err) == 0, "open", &err);
-	for (phase = 0; phase <= 1; phase++) {
+	for (phase = 0; phase <= 2; phase++) {
 		must(enq(&ob, MSG, &it, &err) == 0, "enqueue", &err);
 		pid = hold(it.id, phase);
 		tap_ok(outbox_lock(&ob, &it, &fd, &err) == -1 &&
