@@ -43,7 +43,7 @@
 # BENCH_SINGLE_RUNS (5), BENCH_FLUSH_RUNS (3: outpost flushes, msmtpq runs
 # once; medians taken), BENCH_PORT_BASE (41000), BENCH_HANDSHAKE=0 (do not
 # charge the TCP handshake: a comparison only, never recorded or checked);
-# item 5: BENCH_ATTACH_MB (50), BENCH_ATTACH_RUNS (1); item 6: BENCH_EDIT_KEYS (200);
+# item 5: BENCH_ATTACH_MB (50), BENCH_ATTACH_RUNS (1), BENCH_ATTACH_SMALL_RUNS (5); item 6: BENCH_EDIT_KEYS (200);
 # item 7: BENCH_OUTBOX_SIZES ("100 1000 10000"), BENCH_OUTBOX_RUNS (7);
 # OUTPOST, RELAY, PTYSTART, FLOOR, EDIT_COST, top_srcdir, top_builddir.
 set -euo pipefail
