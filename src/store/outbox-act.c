@@ -90,10 +90,11 @@ outbox_begin(struct outbox *ob, struct outbox_item *it, struct op_err *err)
 }
 
 /*
- * For begin then data with nothing written to the server between them:
- * a crash between the two records is then no different from one just
- * before begin (the item goes again) or just after data (it may have
- * been sent: uncertain), so one record serves, at half the fsyncs.
+ * For begin then data with no reply awaited between them (the envelope
+ * goes out with the message): a crash between the two records is then no
+ * different from one just before begin (the item goes again) or just
+ * after data (it may have been sent: uncertain), so one record serves, at
+ * half the fsyncs.
  */
 int
 outbox_begin_data(struct outbox *ob, struct outbox_item *it,

@@ -42,6 +42,8 @@ static int	       reply_timeout = 10;
 static const char     *host_ip, *dir;
 static int	       smtps, submission, plainport, smallport;
 static int	       hook_calls; /* before_payload */
+static int	       txn_calls;  /* before_txn */
+static int	       txn_flight; /* its one_flight, -1 before a call */
 
 /* The engine's four ways to send, chosen with the test knobs. */
 struct path {
@@ -364,10 +366,23 @@ count_hook(void *arg)
 	(*(int *)arg)++;
 }
 
+static int
+txn_hook(void *arg, int one_flight, struct op_err *err)
+{
+	(void)arg;
+	(void)err;
+	txn_calls++;
+	txn_flight = one_flight;
+	return (0);
+}
+
 static void
 path_opts(struct smtp_send_opts *o, const struct path *pp)
 {
 	memset(o, 0, sizeof *o);
+	o->before_txn = txn_hook;
+	txn_calls = 0;
+	txn_flight = -1;
 	o->before_payload = count_hook;
 	o->arg = &hook_calls;
 	if (pp != NULL) {
@@ -640,6 +655,45 @@ test_size(void)
 	smtp_close(s);
 }
 
+/*
+ * One flight only while MAIL and the RCPTs fit the window of commands in
+ * flight (100): 98 recipients go with the message, 99 wait for replies.
+ */
+static void
+test_flight_window(void)
+{
+	struct smtp_session  *s;
+	struct smtp_send_opts o;
+	struct smtp_result    res;
+	struct op_err	      err;
+	char		     *rc[99], *msg;
+	size_t		      len, i, n;
+
+	if ((s = login(host_ip, smtps, TLS_IMPLICIT)) == NULL)
+		return;
+	for (i = 0; i < 99; i++)
+		xasprintf(&rc[i], "w%02zu@mail.test", i + 1);
+	for (n = 98; n <= 99; n++) {
+		msg = make_msg(n == 98 ? "window98" : "window99",
+		    "undisclosed-recipients:;", 0, &len);
+		path_opts(&o, NULL);
+		op_err_clear(&err);
+		tap_ok(smtp_send_ex(s, "alice@mail.test", rc, n, msg, len, &o,
+			   &res, &err) == 0 &&
+			res.accepted == n,
+		    "%zu recipients accepted (%s)", n, err.msg);
+		tap_ok(txn_calls == 1 && hook_calls == 1 &&
+			txn_flight == (n == 98),
+		    "%zu recipients: before_txn once, one flight %d", n,
+		    txn_flight);
+		smtp_result_free(&res);
+		free(msg);
+	}
+	for (i = 0; i < 99; i++)
+		free(rc[i]);
+	smtp_close(s);
+}
+
 static void
 test_recipients(void)
 {
@@ -903,6 +957,9 @@ engine_paths(struct smtp_session *s, unsigned *rts)
 			    what, hook_calls, r == 0 ? res.reply : err.msg);
 			tap_ok(rt == want[i], "%s: %u round trip(s) (want %u)",
 			    what, rt, want[i]);
+			tap_ok(txn_calls == 1 && txn_flight == (i == 0),
+			    "%s: before_txn called %d time(s), one flight %d",
+			    what, txn_calls, txn_flight);
 			rts[i] = rt;
 			smtp_result_free(&res);
 			check_delivered("bob@mail.test", tag, msg, len, what);
@@ -1440,6 +1497,7 @@ main(void)
 	test_misc_refusals();
 	test_size();
 	test_recipients();
+	test_flight_window();
 	test_faulty();
 	test_engine();
 	test_faulty_paths();
