@@ -592,6 +592,20 @@ account_policy(const struct config *a, struct policy *pol, struct op_err *e)
 	    a->policy != NULL ? a->policy : POLICY_DEFAULT));
 }
 
+void
+deliver_dial_ahead(const struct config *cfg, const struct outbox_item *it)
+{
+	const struct config *a;
+	struct policy	     pol;
+	struct op_err	     e = { 0 };
+
+	a = it->account != NULL ? config_account_find(cfg, it->account) : cfg;
+	if (a == NULL || account_policy(a, &pol, &e) != 0)
+		return;
+	send_dial_ahead(a, &pol);
+	policy_free(&pol);
+}
+
 /* One account's run; 0, or -1 with err set to why, account named. */
 static int
 run_account(struct outbox *ob, const struct config *a, const char *id, int all,

@@ -81,6 +81,14 @@ int deliver_run(struct outbox *, const struct config *, const struct policy *,
  * deliver_run's result and error.  -1 when an account could not send
  * (err: the first one's reason, its account named).
  */
+/*
+ * flush ID: dial the server of the item's own account now (send_dial_ahead)
+ * when its policy holds, so that the handshake overlaps the outbox's
+ * listing, the password lookup and OpenSSL's start; deliver_run's
+ * connect takes it over.  Nothing when the account is gone.
+ */
+void deliver_dial_ahead(const struct config *, const struct outbox_item *);
+
 typedef void deliver_after_fn(void *, const struct config *,
     const struct policy *, int, const struct op_err *);
 int deliver_accounts(struct outbox *, const struct config *, const char *, int,

@@ -5,7 +5,9 @@
 # fsync, and the send goes out on that one connection (one
 # connect() per send), over implicit TLS and STARTTLS, and for the
 # composer's send (send --draft).  With --queue-only no connection is
-# made at all.
+# made at all.  `flush ID` (what the composer runs when the undo window
+# ends) dials the item's server before the password command runs and
+# before OpenSSL starts.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 make_home
 command -v strace >/dev/null 2>&1 || skip_all "strace is not installed (contrib/quickstart installs it)"
@@ -62,6 +64,22 @@ is "$rc" 0 "send --draft: sent ($out)"
 is "$([ "$conn" -gt 0 ] && [ "$sync" -gt 0 ] && [ "$conn" -lt "$sync" ] && echo yes)" yes \
     "send --draft: the server is dialled before the message is queued (connect at line $conn, first fsync at $sync)"
 is "$(grep -c "connect(.*htons($port)" "$TEST_HOME/strace")" 1 "send --draft: one connection"
+
+# flush ID: an item queued first (--queue-only: no connection then).
+write_config "$TEST_HOME/config" "$TEST_HOME/p.policy" "smtp.port = $port"
+id=$("$OUTPOST" send --queue-only -v --to "$tag@mail.test" --subject "ahead flush" \
+    < "$TEST_HOME/body" 2>&1 | sed -n 's/.*queued as \([^ ]*\).*/\1/p')
+out=$(strace -f -qq -e trace=connect,execve,openat -o "$TEST_HOME/strace" \
+    "$OUTPOST" flush "$id" 2>&1)
+rc=$?
+conn=$(line "connect(.*htons($port)")
+pw=$(line 'execve("[^"]*/cat", \["cat", ')   # password.command
+cnf=$(line 'openssl\.cnf"')
+is "$rc" 0 "flush ID: sent" || printf '%s\n' "$out" >&2
+[ "$rc" = 0 ] && sent=$((sent + 1))
+is "$([ "$conn" -gt 0 ] && [ "$pw" -gt "$conn" ] && [ "$cnf" -gt "$conn" ] && echo yes)" yes \
+    "flush ID: the server is dialled before the password command and OpenSSL's start (connect at line $conn, password at $pw, openssl.cnf at $cnf)"
+is "$(grep -c "connect(.*htons($port)" "$TEST_HOME/strace")" 1 "flush ID: one connection"
 
 is "$(wait_delivered "$tag@mail.test" "$sent")" "$sent" "the sends were delivered"
 done_testing

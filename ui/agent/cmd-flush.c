@@ -22,6 +22,7 @@
 #include "store/outbox.h"
 #include "conf/paths.h"
 #include "conf/policy.h"
+#include "wire/net.h"
 #include "wire/tls.h"
 #include "agent/runner.h"
 #include "store/runstate.h"
@@ -159,9 +160,10 @@ copy_now(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 /*
  * flush ID: the item named by a full id or a unique prefix must be
  * waiting to be sent; else say why and what to do.  0 or an exit code.
+ * A waiting item's server is dialled at once (deliver_dial_ahead).
  */
 static int
-check_waiting(struct outbox *ob, const char *id)
+check_waiting(struct outbox *ob, const struct config *cfg, const char *id)
 {
 	struct outbox_item it;
 	struct op_err	   err = { 0 };
@@ -180,7 +182,8 @@ check_waiting(struct outbox *ob, const char *id)
 			" (see 'outpost outbox show ID': resend or mark-sent)" :
 			"");
 		rc = EX_DATAERR;
-	}
+	} else
+		deliver_dial_ahead(cfg, &it);
 	if (rc != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		events_message("%s", err.msg);
@@ -312,7 +315,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (copy != NULL)
 		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
-	else if (id != NULL && (rc = check_waiting(&ob, id)) != 0)
+	else if (id != NULL && (rc = check_waiting(&ob, &cfg, id)) != 0)
 		;
 	else {
 		all = all || held(&ob);
@@ -321,6 +324,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	outbox_close(&ob);
 out:
+	net_ahead_drop(); /* not taken: nothing was sent */
 	trace_close(f.trace);
 	policy_free(&pol);
 	config_free(&cfg);
