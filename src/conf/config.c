@@ -599,6 +599,12 @@ config_account_find(const struct config *cfg, const char *name)
 }
 
 const struct config *
+config_account_of(const struct config *cfg, const char *name)
+{
+	return (name != NULL ? config_account_find(cfg, name) : cfg);
+}
+
+const struct config *
 config_account_by_address(const struct config *cfg, const char *address)
 {
 	const struct config *a;

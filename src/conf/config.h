@@ -106,11 +106,13 @@ void config_free(struct config *);
 /*
  * The accounts of a loaded config: i from 0 (the default, cfg itself)
  * to config_account_count() - 1.  By name or by address (any case),
- * NULL when there is none.
+ * NULL when there is none; config_account_of is find with a NULL name
+ * meaning the default (an outbox item's account).
  */
 size_t		     config_account_count(const struct config *);
 const struct config *config_account_at(const struct config *, size_t);
 const struct config *config_account_find(const struct config *, const char *);
+const struct config *config_account_of(const struct config *, const char *);
 const struct config *config_account_by_address(const struct config *,
     const char *);
 /*

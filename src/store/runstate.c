@@ -265,7 +265,7 @@ runstate_item_held(const char *dir, const struct outbox_item *it,
 		return (NULL);
 	if (cfg == NULL)
 		return (runstate_held(dir, NULL));
-	a = it->account != NULL ? config_account_find(cfg, it->account) : cfg;
+	a = config_account_of(cfg, it->account);
 	return (a != NULL ? runstate_config_held(dir, a) : NULL);
 }
 

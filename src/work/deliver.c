@@ -599,8 +599,8 @@ deliver_dial_ahead(const struct config *cfg, const struct outbox_item *it)
 	struct policy	     pol;
 	struct op_err	     e = { 0 };
 
-	a = it->account != NULL ? config_account_find(cfg, it->account) : cfg;
-	if (a == NULL || account_policy(a, &pol, &e) != 0)
+	if ((a = config_account_of(cfg, it->account)) == NULL ||
+	    account_policy(a, &pol, &e) != 0)
 		return;
 	send_dial_ahead(a, &pol);
 	policy_free(&pol);
