@@ -81,6 +81,12 @@ int deliver_run(struct outbox *, const struct config *, const struct policy *,
  * deliver_run's result and error.  -1 when an account could not send
  * (err: the first one's reason, its account named).
  */
+typedef void deliver_after_fn(void *, const struct config *,
+    const struct policy *, int, const struct op_err *);
+int deliver_accounts(struct outbox *, const struct config *, const char *, int,
+    const struct deliver_events *, struct deliver_stats *, deliver_after_fn *,
+    void *, struct op_err *);
+
 /*
  * flush ID: dial the server of the item's own account now (send_dial_ahead)
  * when its policy holds, so that the handshake overlaps the outbox's
@@ -88,12 +94,6 @@ int deliver_run(struct outbox *, const struct config *, const struct policy *,
  * connect takes it over.  Nothing when the account is gone.
  */
 void deliver_dial_ahead(const struct config *, const struct outbox_item *);
-
-typedef void deliver_after_fn(void *, const struct config *,
-    const struct policy *, int, const struct op_err *);
-int deliver_accounts(struct outbox *, const struct config *, const char *, int,
-    const struct deliver_events *, struct deliver_stats *, deliver_after_fn *,
-    void *, struct op_err *);
 
 /*
  * An item's bytes for this server (deliver-7bit.c): sets opts->eightbit

@@ -159,36 +159,33 @@ copy_now(struct outbox *ob, const struct config *cfg, const struct policy *pol,
 
 /*
  * flush ID: the item named by a full id or a unique prefix must be
- * waiting to be sent; else say why and what to do.  0 or an exit code.
- * A waiting item's server is dialled at once (deliver_dial_ahead).
+ * waiting to be sent; else say why and what to do.  0 or an exit code;
+ * the item read is left in *it (freed by the caller either way).
  */
 static int
-check_waiting(struct outbox *ob, const struct config *cfg, const char *id)
+check_waiting(struct outbox *ob, const char *id, struct outbox_item *it)
 {
-	struct outbox_item it;
-	struct op_err	   err = { 0 };
-	int		   rc = 0;
+	struct op_err err = { 0 };
+	int	      rc = 0;
 
-	memset(&it, 0, sizeof it);
-	if (outbox_load(ob, id, &it, &err) != 0)
+	memset(it, 0, sizeof *it);
+	if (outbox_load(ob, id, it, &err) != 0)
 		rc = op_err_exitcode(&err);
-	else if (it.state != OUTBOX_QUEUED && it.state != OUTBOX_DEFERRED) {
+	else if (it->state != OUTBOX_QUEUED && it->state != OUTBOX_DEFERRED) {
 		op_err_set(&err, OP_EINVAL,
-		    "%s is %s, not waiting to be sent%s", it.id,
-		    outbox_state_name(it.state),
-		    it.state == OUTBOX_FAILED ?
+		    "%s is %s, not waiting to be sent%s", it->id,
+		    outbox_state_name(it->state),
+		    it->state == OUTBOX_FAILED ?
 			" ('outpost outbox retry ID' queues it again)" :
-			it.state == OUTBOX_UNCERTAIN ?
+			it->state == OUTBOX_UNCERTAIN ?
 			" (see 'outpost outbox show ID': resend or mark-sent)" :
 			"");
 		rc = EX_DATAERR;
-	} else
-		deliver_dial_ahead(cfg, &it);
+	}
 	if (rc != 0) {
 		fprintf(stderr, "outpost flush: %s\n", err.msg);
 		events_message("%s", err.msg);
 	}
-	outbox_item_free(&it);
 	return (rc);
 }
 
@@ -263,6 +260,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct config	      cfg;
 	struct policy	      pol;
 	struct outbox	      ob;
+	struct outbox_item    it;
 	const char	     *copy = NULL, *id = NULL;
 	int		      ch, all = 0, rc;
 
@@ -311,17 +309,22 @@ cmd_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		evd.trace = f.trace;
 		events_deliver_init(&ev, &evd);
 	}
+	memset(&it, 0, sizeof it); /* flush ID's item, read below */
 	if ((rc = open_outbox(&ob)) != 0)
 		goto out;
 	if (copy != NULL)
 		rc = copy_now(&ob, &cfg, &pol, copy, &ev);
-	else if (id != NULL && (rc = check_waiting(&ob, &cfg, id)) != 0)
+	else if (id != NULL && (rc = check_waiting(&ob, id, &it)) != 0)
 		;
 	else {
+		/* Its server now: the handshake overlaps the run's start. */
+		if (id != NULL)
+			deliver_dial_ahead(&cfg, &it);
 		all = all || held(&ob);
 		runstate_release(ob.dir); /* the user's flush: try again */
 		rc = flush(&ob, &cfg, &pol, id, all, &ev);
 	}
+	outbox_item_free(&it);
 	outbox_close(&ob);
 out:
 	net_ahead_drop(); /* not taken: nothing was sent */
