@@ -93,6 +93,9 @@ use_private_servers() {
 	use_servers
 }
 
+# queued_id: the outbox id that "outpost send: queued as ID" on stdin names
+queued_id() { sed -n 's/.*queued as \([^ ;]*\).*/\1/p' | head -1; }
+
 # Messages delivered to RCPT in the fixture's Maildirs: count_delivered
 # RCPT prints how many; wait_delivered RCPT N waits (10 s at most) for N
 # of them, then prints how many there are.

@@ -95,7 +95,7 @@ Q=$OUTPOST_HOME/outbox/queue
 S=$OUTPOST_HOME/outbox/sent
 store() { # subject: prints the new message's id
 	printf 'Hello.\n' | "$OUTPOST" send --queue-only --to bob@mail.test \
-	    --subject "$1" 2>&1 >/dev/null | sed -n 's/^outpost send: queued as //p'
+	    --subject "$1" 2>&1 >/dev/null | queued_id
 }
 envelope() { # file "key: value"...: those keys set, replaced or added
 	ev_file=$1

@@ -68,7 +68,7 @@ is "$(grep -c "connect(.*htons($port)" "$TEST_HOME/strace")" 1 "send --draft: on
 # flush ID: an item queued first (--queue-only: no connection then).
 write_config "$TEST_HOME/config" "$TEST_HOME/p.policy" "smtp.port = $port"
 id=$("$OUTPOST" send --queue-only -v --to "$tag@mail.test" --subject "ahead flush" \
-    < "$TEST_HOME/body" 2>&1 | sed -n 's/.*queued as \([^ ]*\).*/\1/p')
+    < "$TEST_HOME/body" 2>&1 | queued_id)
 out=$(strace -f -qq -e trace=connect,execve,openat -o "$TEST_HOME/strace" \
     "$OUTPOST" flush "$id" 2>&1)
 rc=$?

@@ -207,7 +207,7 @@ mkdir -p "$OUTPOST_HOME"
 write_policy "$T/p.policy" 127.0.0.1 465
 OUTPOST_TEST_CA_FILE= write_config "$OUTPOST_HOME/config" "$T/p.policy"
 queued() { # the .eml of the item "outpost send" said it queued, from $qout
-	qid=$(printf '%s\n' "$qout" | sed -n 's/.*queued as \([^ ;]*\).*/\1/p')
+	qid=$(printf '%s\n' "$qout" | queued_id)
 	echo "$OUTPOST_HOME/outbox/queue/$qid.eml"
 }
 # (The agent types a file by its name first: an .eml is a message, a .txt

@@ -133,7 +133,7 @@ run send --queue-only --to "$tag-c@mail.test" --subject "caps $tag" < "$TEST_HOM
 no_hang "a FIFO as server-caps does not stop send"
 is "$rc" 0 "send --queue-only: exit 0"
 rm -f "$OB/server-caps"
-"$OUTPOST" outbox delete "$(printf '%s\n' "$out" | sed -n 's/.*queued as //p')" >/dev/null
+"$OUTPOST" outbox delete "$(printf '%s\n' "$out" | queued_id)" >/dev/null
 
 # 5. An envelope whose sender is not the account: what send -t refuses.
 cp "$TEST_HOME/p.eml" "$Q/$(item d1).eml"

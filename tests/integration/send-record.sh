@@ -30,7 +30,7 @@ send() {
 	    --to "$tag@mail.test" --subject "record $tag $sn" "$@" \
 	    < "$TEST_HOME/body" 2>&1)
 	rc=$?
-	id=$(printf '%s\n' "$out" | sed -n 's/.*queued as \([^ ]*\).*/\1/p' | head -1)
+	id=$(printf '%s\n' "$out" | queued_id)
 }
 syncs() { grep -c 'fsync(\|fdatasync(' "$TEST_HOME/strace.$1"; }
 # env_renames N: renames onto the item's envelope, ID.env ($id: send -v)

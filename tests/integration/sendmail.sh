@@ -96,7 +96,7 @@ is "$("$OUTPOST" outbox | grep -c queued)" 0 "nothing was queued by them"
 sm 6 -odq -N delay,failure -R full -V "dsn-$tag-6" "$tag-6@mail.test"
 is "$rc" 0 "-odq: exit 0"
 like "$out" "queued as" "-odq: says it queued"
-id6=$(echo "$out" | sed -n 's/.*queued as //p')
+id6=$(printf '%s\n' "$out" | queued_id)
 env6=$(cat "$OUTPOST_HOME/outbox/queue/$id6.env" 2>/dev/null)
 like "$env6" "version: 2" "the envelope says version 2"
 like "$env6" "notify: failure,delay" "the envelope keeps notify"
